@@ -1,0 +1,3 @@
+from referral_desk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,54 @@
+"""The App: wires the service, the clock and the screens together."""
+
+from __future__ import annotations
+
+from textual.app import App, SystemCommand
+
+from referral_desk.config import Settings
+from referral_desk.screens.dashboard import DashboardScreen
+from referral_desk.screens.keys import KeysScreen
+from referral_desk.store.service import DeskService
+
+
+class ReferralDeskApp(App):
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "转会诊中心 · 转诊台"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, service: DeskService, settings: Settings, store_label: str, *,
+                 exit_when_ready: bool = False) -> None:
+        super().__init__()
+        self.service = service
+        self.settings = settings
+        self.store_label = store_label
+        self.exit_when_ready = exit_when_ready
+        self.dashboard = DashboardScreen(service, settings, store_label)
+
+    async def on_mount(self) -> None:
+        await self.push_screen(self.dashboard)
+        if self.exit_when_ready:
+            # Benchmarks measure process start to all four panes filled.
+            self.run_worker(self._exit_once_loaded())
+
+    async def _exit_once_loaded(self) -> None:
+        await self.dashboard.loaded.wait()
+        self.exit()
+
+    def action_show_keys(self) -> None:
+        if not isinstance(self.screen, KeysScreen):
+            self.push_screen(KeysScreen())
+
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        if not isinstance(screen, DashboardScreen):
+            return
+        d = screen
+        yield SystemCommand("聚焦：今日值班 (1)", "当天各专业值班医师", lambda: d.action_focus_pane("duty"))
+        yield SystemCommand("聚焦：待审核 (2)", "临近截止的会诊申请", lambda: d.action_focus_pane("approvals"))
+        yield SystemCommand("聚焦：床位协调 (3)", "需要协调的床位申请", lambda: d.action_focus_pane("beds"))
+        yield SystemCommand("聚焦：通讯录 (4)", "附2 转诊咨询电话", lambda: d.action_focus_pane("directory"))
+        yield SystemCommand("搜索通讯录 (/)", "中文、全拼、首字母或号码", d.action_search)
+        yield SystemCommand("查看详情 (Enter)", "所选行的详情", d.action_details)
+        yield SystemCommand("复制电话 (c)", "复制所选行的电话号码", d.action_copy_phone)
+        yield SystemCommand("立即刷新 (r)", "重新读取数据", d.action_refresh)
+        yield SystemCommand("快捷键 (?)", "显示所有按键", self.action_show_keys)

@@ -1,0 +1,211 @@
+"""`referral-desk`: open the desk, or answer a question from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from referral_desk.clock import Clock, SystemClock
+from referral_desk.config import ConfigError, Settings, default_db_path, demo_db_path, load_settings
+from referral_desk.domain.consultation import format_countdown, urgency
+from referral_desk.domain.identity import mask_id_number
+from referral_desk.store.errors import StoreOpenError
+from referral_desk.store.ids import short_ref
+
+DEMO_MAX_AGE = timedelta(minutes=30)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {text!r}") from None
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    where = common.add_mutually_exclusive_group()
+    # SUPPRESS keeps a sub-command's copy from overwriting the top-level value.
+    where.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                       help="数据文件 / store file (default: REFERRAL_DESK_DB or the user data dir)")
+    where.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                       help="打开演示数据（独立文件）/ open the separate demo store")
+    common.add_argument("--operator", default=argparse.SUPPRESS, help="操作员姓名 / operator name")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="referral-desk", parents=[common],
+        description="转会诊中心转诊台 / Referral Desk of the transfer-and-consultation center",
+    )
+    parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--headless", action="store_true", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    roster = sub.add_parser("roster", help="排班 / roster")
+    roster_sub = roster.add_subparsers(dest="roster_command", metavar="ACTION", required=True)
+    today = roster_sub.add_parser("today", parents=[common], help="当天值班 / who is on duty")
+    today.add_argument("--date", type=_date, help="YYYY-MM-DD (default: today)")
+    today.add_argument("--json", action="store_true")
+
+    directory = sub.add_parser("directory", help="通讯录 / phone directory")
+    directory_sub = directory.add_subparsers(dest="directory_command", metavar="ACTION", required=True)
+    search = directory_sub.add_parser("search", parents=[common], help="搜索 / search")
+    search.add_argument("query", help="中文、全拼、首字母或号码 / Chinese, pinyin, initials or digits")
+    search.add_argument("--json", action="store_true")
+
+    queue = sub.add_parser("queue", parents=[common], help="待审核与床位协调 / approvals and beds panes")
+    queue.add_argument("--json", action="store_true")
+    return parser
+
+
+def _fail(zh: str, en: str) -> int:
+    print(f"错误：{zh}\nerror: {en}", file=sys.stderr)
+    return 2
+
+
+def open_service(args, settings: Settings, clock: Clock):
+    from referral_desk.store.engine import open_store
+    from referral_desk.store.executor import Actor
+    from referral_desk.store.service import DeskService
+
+    policy = settings.policy()
+    if getattr(args, "demo", False):
+        path = demo_db_path()
+        store = _open_demo(path, policy, clock)
+    else:
+        path = Path(args.db) if getattr(args, "db", None) else default_db_path()
+        store = open_store(path)
+    return DeskService(store, policy, clock, Actor(settings.operator, settings.workstation)), store
+
+
+def _open_demo(path: Path, policy, clock: Clock):
+    from referral_desk.store.demo import build_demo, demo_built_at, mark_demo
+    from referral_desk.store.engine import open_store
+
+    if path.exists():
+        store = open_store(path)
+        built = demo_built_at(store)
+        if built is not None and clock.now() - built < DEMO_MAX_AGE:
+            return store
+        store.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    store = open_store(path)
+    build_demo(store, policy, clock)
+    mark_demo(store, clock.now())
+    return store
+
+
+def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    clock = clock or SystemClock()
+    try:
+        settings = load_settings()
+        if getattr(args, "operator", None):
+            settings = replace(settings, operator=args.operator)
+        service, store = open_service(args, settings, clock)
+    except (StoreOpenError, ConfigError) as exc:
+        return _fail(exc.zh, exc.en)
+    try:
+        if args.command is None:
+            return _run_desk(service, settings, store, args)
+        if args.command == "roster":
+            return _roster_today(service, args)
+        if args.command == "directory":
+            return _directory_search(service, args)
+        if args.command == "queue":
+            return _queue(service, args)
+    finally:
+        store.close()
+    parser.error("unknown command")
+    return 2
+
+
+def _run_desk(service, settings, store, args) -> int:
+    from referral_desk.app import ReferralDeskApp
+
+    label = store.path.name + ("（演示）" if getattr(args, "demo", False) else "")
+    app = ReferralDeskApp(service, settings, label, exit_when_ready=args.exit_when_ready)
+    app.run(headless=args.headless)
+    return app.return_code or 0
+
+
+def _emit(args, payload, lines: list[str]) -> None:
+    if args.json:
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(lines))
+
+
+def _roster_today(service, args) -> int:
+    day = args.date or service.today()
+    rows = service.duty_today(day)
+    payload = {
+        "date": day.isoformat(),
+        "duty": [
+            {"specialty": r.specialty_name, "specialist": r.specialist_name, "title": r.title, "phone": r.phone,
+             "on_duty": r.specialist_id is not None}
+            for r in rows
+        ],
+    }
+    lines = [f"{day:%Y-%m-%d} 值班（{len(rows)}个专业）"]
+    for r in rows:
+        lines.append(f"{r.specialty_name}\t{r.specialist_name}\t{r.title}\t{r.phone}" if r.specialist_id
+                     else f"{r.specialty_name}\t无人值班")
+    _emit(args, payload, lines)
+    return 0
+
+
+def _directory_search(service, args) -> int:
+    rows = service.search_directory(args.query)
+    payload = [
+        {"unit": r.unit_name, "contact": r.contact, "phone": r.phone, "purpose": r.purpose,
+         "missing": r.phone is None}
+        for r in rows
+    ]
+    lines = [f"{r.unit_name}\t{r.contact or '—'}\t{r.phone or '待补充'}\t{r.purpose}" for r in rows]
+    _emit(args, payload, lines or [f"没有找到「{args.query}」"])
+    return 0
+
+
+def _iso_local(service, at: datetime | None) -> str | None:
+    return service.local(at).isoformat(timespec="minutes") if at else None
+
+
+def _queue(service, args) -> int:
+    now = service.now()
+    approvals = [
+        {
+            "id": p.row.consultation_id, "ref": short_ref(p.row.consultation_id),
+            "deadline": _iso_local(service, p.deadline), "urgency": urgency(p.deadline, now).value,
+            "time_left": format_countdown(p.deadline, now), "requesting_unit": p.row.requesting_unit,
+            "requesting_doctor": p.row.requesting_doctor, "specialty": p.row.specialty_name,
+            "specialist": p.row.specialist_name, "specialist_phone": p.row.specialist_phone,
+            "appointment": _iso_local(service, p.row.appointment_at), "escalations": p.row.escalations,
+        }
+        for p in service.pending_approvals()
+    ]
+    beds = [
+        {
+            "id": b.bed_request_id, "ref": short_ref(b.bed_request_id), "department": b.department,
+            "patient_id_number": mask_id_number(b.patient_id_number), "status": b.status,
+            "window_start": _iso_local(service, b.window_start), "window_end": _iso_local(service, b.window_end),
+            "last_note": b.last_note,
+        }
+        for b in service.beds_to_coordinate()
+    ]
+    lines = [f"待审核（{len(approvals)}）"]
+    lines += [f"{a['time_left']}\t{a['requesting_unit']}\t{a['requesting_doctor']}\t{a['specialist']}·"
+              f"{a['specialty']}\t催办{a['escalations']}次" for a in approvals]
+    lines += ["", f"床位协调（{len(beds)}）"]
+    lines += [f"{b['department']}\t{b['window_start']}\t{b['last_note'] or ''}" for b in beds]
+    _emit(args, {"now": _iso_local(service, now), "approvals": approvals, "beds": beds}, lines)
+    return 0

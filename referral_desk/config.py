@@ -1,0 +1,125 @@
+"""Settings: where the data lives and the local policy, from a TOML file.
+
+The file is `config.toml` in platformdirs' user config dir; every key is optional
+and the seeds give the defaults.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import socket
+import tomllib
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+
+from referral_desk.domain.policy import Policy
+from referral_desk.domain.service_hours import ServiceHours, parse_periods
+
+APP_NAME = "referral-desk"
+DB_ENV = "REFERRAL_DESK_DB"
+CONFIG_ENV = "REFERRAL_DESK_CONFIG"
+
+
+class ConfigError(Exception):
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(f"{zh}\n{en}")
+        self.zh, self.en = zh, en
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_path() -> Path:
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV])
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def default_db_path() -> Path:
+    return Path(os.environ[DB_ENV]) if os.environ.get(DB_ENV) else data_dir() / "desk.sqlite3"
+
+
+def demo_db_path() -> Path:
+    # Its own file: the demo never touches the real store.
+    return data_dir() / "demo.sqlite3"
+
+
+def _default_operator() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "operator"
+
+
+@dataclass(frozen=True)
+class Settings:
+    operator: str = field(default_factory=_default_operator)
+    workstation: str = field(default_factory=socket.gethostname)
+    timezone: str = "Asia/Shanghai"
+    service_hours: str = "08:00-12:00,13:30-23:00"
+    reply_limit_minutes: int = 60
+    reply_limit_in_service_hours: bool = True
+    reminder_lead_minutes: int = 30
+    bed_coordination_horizon_hours: int = 24
+    refresh_seconds: float = 3.0
+
+    def policy(self) -> Policy:
+        try:
+            tz = ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"未知时区「{self.timezone}」", f"unknown time zone {self.timezone!r}") from None
+        try:
+            hours = ServiceHours(parse_periods(self.service_hours))
+        except ValueError as exc:
+            raise ConfigError(f"service_hours 配置错误：{exc}", f"bad service_hours: {self.service_hours!r}") from None
+        return Policy(
+            tz=tz,
+            service_hours=hours,
+            reply_limit=timedelta(minutes=self.reply_limit_minutes),
+            reply_limit_in_service_hours=self.reply_limit_in_service_hours,
+            reminder_lead=timedelta(minutes=self.reminder_lead_minutes),
+            bed_coordination_horizon=timedelta(hours=self.bed_coordination_horizon_hours),
+        )
+
+
+_TYPES = {
+    "operator": str, "workstation": str, "timezone": str, "service_hours": str,
+    "reply_limit_minutes": int, "reply_limit_in_service_hours": bool, "reminder_lead_minutes": int,
+    "bed_coordination_horizon_hours": int, "refresh_seconds": (int, float),
+}
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    path = path or config_path()
+    if not path.exists():
+        return Settings()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"配置文件 {path} 无法读取：{exc}", f"cannot read config {path}: {exc}") from None
+    desk = raw.get("desk", {})
+    values = {}
+    for key, value in desk.items():
+        expected = _TYPES.get(key)
+        if expected is None:
+            raise ConfigError(f"配置文件 {path}：未知的设置项「{key}」", f"config {path}: unknown key {key!r}")
+        if isinstance(value, bool) and expected is not bool or not isinstance(value, expected):
+            raise ConfigError(
+                f"配置文件 {path}：「{key}」的值 {value!r} 类型不对", f"config {path}: {key} has the wrong type"
+            )
+        values[key] = value
+    for key in ("reply_limit_minutes", "reminder_lead_minutes", "bed_coordination_horizon_hours"):
+        if key in values and values[key] <= 0:
+            raise ConfigError(f"配置文件 {path}：「{key}」须为正数", f"config {path}: {key} must be positive")
+    if "refresh_seconds" in values and not 0.5 <= values["refresh_seconds"] <= 60:
+        raise ConfigError(f"配置文件 {path}：refresh_seconds 须在 0.5-60 之间",
+                          f"config {path}: refresh_seconds must be 0.5-60")
+    settings = Settings(**values)
+    settings.policy()  # validate time zone and hours now, not on first use
+    return settings

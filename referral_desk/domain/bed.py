@@ -1,0 +1,77 @@
+"""Bed request (床位预留) life cycle and when it needs the center's coordination."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from referral_desk.domain.errors import DomainError, IllegalTransition
+
+
+class BedStatus(StrEnum):
+    REQUESTED = "requested"
+    NEEDS_COORDINATION = "needs_coordination"
+    RESERVED = "reserved"
+    ADMITTED = "admitted"
+    NO_SHOW = "no_show"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return BED_LABELS[self]
+
+
+BED_LABELS = {
+    BedStatus.REQUESTED: "已申请",
+    BedStatus.NEEDS_COORDINATION: "需协调",
+    BedStatus.RESERVED: "已预留",
+    BedStatus.ADMITTED: "已入院",
+    BedStatus.NO_SHOW: "未到院",
+    BedStatus.CANCELLED: "已取消",
+}
+
+_B = BedStatus
+BED_TRANSITIONS: dict[BedStatus, frozenset[BedStatus]] = {
+    _B.REQUESTED: frozenset({_B.RESERVED, _B.NEEDS_COORDINATION}),
+    _B.NEEDS_COORDINATION: frozenset({_B.RESERVED}),
+    _B.RESERVED: frozenset({_B.ADMITTED, _B.NO_SHOW, _B.CANCELLED}),
+    _B.ADMITTED: frozenset(),
+    _B.NO_SHOW: frozenset(),
+    _B.CANCELLED: frozenset(),
+}
+
+OPEN_BED_STATUSES = (BedStatus.REQUESTED.value, BedStatus.NEEDS_COORDINATION.value)
+
+
+def check_bed_transition(current: str, target: str) -> BedStatus:
+    cur, tgt = BedStatus(current), BedStatus(target)
+    if tgt not in BED_TRANSITIONS[cur]:
+        raise IllegalTransition("床位申请", cur.value, tgt.value, cur.label, tgt.label)
+    return tgt
+
+
+def check_window(start: datetime, end: datetime) -> None:
+    if not start < end:
+        raise DomainError("预约入住时间的结束须晚于开始", field="window_end")
+
+
+def needs_coordination(status: str, window_start: datetime, now: datetime, horizon: timedelta) -> bool:
+    """Flagged by hand, or still unreserved when the admission window is near."""
+    if status == BedStatus.NEEDS_COORDINATION:
+        return True
+    return status == BedStatus.REQUESTED and window_start - now <= horizon
+
+
+def format_until(window_start: datetime, now: datetime) -> str:
+    """Time until the admission window opens: '3小时20分', '已开始 1小时05分'."""
+    minutes = int((window_start - now).total_seconds() // 60)
+    prefix = ""
+    if minutes < 0:
+        prefix, minutes = "已开始 ", -minutes
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{prefix}{days}天{hours}小时"
+    if hours:
+        return f"{prefix}{hours}小时{mins:02d}分"
+    return f"{prefix}{mins}分钟"

@@ -1,0 +1,247 @@
+"""Commands: every change an operator makes, as data.
+
+The same command is applied on the workstation (optimistically) and later on the
+server (with authority); create commands carry the new record's id so both ends
+agree on it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, ClassVar, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from referral_desk.domain.escalation import CallResult
+
+
+def _new_id() -> str:
+    from uuid6 import uuid7
+
+    return str(uuid7())
+
+
+class Command(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    entity: ClassVar[str]
+    label: ClassVar[str]
+
+    @property
+    def entity_id(self) -> str:
+        return getattr(self, f"{self.entity}_id")
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        raise ValueError("times must carry a timezone")
+    return value
+
+
+class UpsertSpecialty(Command):
+    entity: ClassVar[str] = "specialty"
+    label: ClassVar[str] = "维护专业"
+    name: Literal["upsert_specialty"] = "upsert_specialty"
+    specialty_id: str = Field(default_factory=_new_id)
+    specialty_name: str = Field(min_length=1, max_length=60)
+    sort_order: int = 0
+
+
+class UpsertSpecialist(Command):
+    entity: ClassVar[str] = "specialist"
+    label: ClassVar[str] = "维护会诊医师"
+    name: Literal["upsert_specialist"] = "upsert_specialist"
+    specialist_id: str = Field(default_factory=_new_id)
+    specialist_name: str = Field(min_length=1, max_length=40)
+    title: str
+    phone: str
+    specialty_id: str
+
+
+class SetDuty(Command):
+    entity: ClassVar[str] = "roster_entry"
+    label: ClassVar[str] = "设置值班"
+    name: Literal["set_duty"] = "set_duty"
+    roster_entry_id: str = Field(default_factory=_new_id)
+    specialty_id: str
+    duty_date: date
+    specialist_id: str
+
+
+class CreateConsultation(Command):
+    entity: ClassVar[str] = "consultation"
+    label: ClassVar[str] = "登记会诊申请"
+    name: Literal["create_consultation"] = "create_consultation"
+    consultation_id: str = Field(default_factory=_new_id)
+    requesting_unit: str = Field(min_length=1, max_length=80)
+    requesting_doctor: str = Field(min_length=1, max_length=40)
+    requesting_phone: str | None = None
+    patient_name: str = Field(min_length=1, max_length=40)
+    patient_sex: Literal["男", "女"] | None = None
+    patient_age: int | None = Field(default=None, ge=0, le=130)
+    patient_id_number: str | None = None
+    patient_phone: str | None = None
+    diagnosis: str = Field(default="", max_length=200)
+    specialty_id: str
+    specialist_id: str
+    appointment_at: datetime | None = None
+    submitted_at: datetime | None = None
+
+    _check_times = field_validator("appointment_at", "submitted_at")(_aware)
+
+
+class _ConsultationCommand(Command):
+    entity: ClassVar[str] = "consultation"
+    consultation_id: str
+
+
+class ApproveConsultation(_ConsultationCommand):
+    label: ClassVar[str] = "审核通过"
+    name: Literal["approve_consultation"] = "approve_consultation"
+
+
+class DeclineConsultation(_ConsultationCommand):
+    label: ClassVar[str] = "审核拒绝"
+    name: Literal["decline_consultation"] = "decline_consultation"
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class WithdrawConsultation(_ConsultationCommand):
+    label: ClassVar[str] = "撤回申请"
+    name: Literal["withdraw_consultation"] = "withdraw_consultation"
+    reason: str = ""
+
+
+class ExpireConsultation(_ConsultationCommand):
+    label: ClassVar[str] = "标记过期"
+    name: Literal["expire_consultation"] = "expire_consultation"
+
+
+class ScheduleConsultation(_ConsultationCommand):
+    label: ClassVar[str] = "约定会诊时间"
+    name: Literal["schedule_consultation"] = "schedule_consultation"
+    slot_start: datetime
+    slot_end: datetime
+
+    _check_times = field_validator("slot_start", "slot_end")(_aware)
+
+
+class CompleteConsultation(_ConsultationCommand):
+    label: ClassVar[str] = "会诊完成"
+    name: Literal["complete_consultation"] = "complete_consultation"
+    outcome: str
+    outcome_text: str = ""
+
+
+class MarkConsultationNoShow(_ConsultationCommand):
+    label: ClassVar[str] = "标记未到场"
+    name: Literal["mark_consultation_no_show"] = "mark_consultation_no_show"
+
+
+class CancelConsultation(_ConsultationCommand):
+    label: ClassVar[str] = "取消会诊"
+    name: Literal["cancel_consultation"] = "cancel_consultation"
+    reason: str = ""
+
+
+class LogEscalationCall(Command):
+    entity: ClassVar[str] = "escalation_call"
+    label: ClassVar[str] = "记录催办电话"
+    name: Literal["log_escalation_call"] = "log_escalation_call"
+    escalation_call_id: str = Field(default_factory=_new_id)
+    consultation_id: str | None = None
+    bed_request_id: str | None = None
+    callee: str = Field(min_length=1, max_length=60)
+    callee_phone: str | None = None
+    result: CallResult
+    note: str = Field(default="", max_length=500)
+
+
+class CreateBedRequest(Command):
+    entity: ClassVar[str] = "bed_request"
+    label: ClassVar[str] = "申请床位"
+    name: Literal["create_bed_request"] = "create_bed_request"
+    bed_request_id: str = Field(default_factory=_new_id)
+    consultation_id: str | None = None
+    department: str = Field(min_length=1, max_length=60)
+    department_phone: str | None = None
+    patient_name: str = Field(min_length=1, max_length=40)
+    patient_id_number: str | None = None
+    patient_phone: str | None = None
+    from_unit: str = ""
+    window_start: datetime
+    window_end: datetime
+
+    _check_times = field_validator("window_start", "window_end")(_aware)
+
+
+class _BedCommand(Command):
+    entity: ClassVar[str] = "bed_request"
+    bed_request_id: str
+
+
+class FlagBedCoordination(_BedCommand):
+    label: ClassVar[str] = "转为需协调"
+    name: Literal["flag_bed_coordination"] = "flag_bed_coordination"
+    note: str = ""
+
+
+class ReserveBed(_BedCommand):
+    label: ClassVar[str] = "预留床位"
+    name: Literal["reserve_bed"] = "reserve_bed"
+    ward: str = Field(min_length=1, max_length=60)
+    bed_no: str = ""
+
+
+class AdmitPatient(_BedCommand):
+    label: ClassVar[str] = "已入院"
+    name: Literal["admit_patient"] = "admit_patient"
+
+
+class MarkBedNoShow(_BedCommand):
+    label: ClassVar[str] = "未到院"
+    name: Literal["mark_bed_no_show"] = "mark_bed_no_show"
+
+
+class CancelBed(_BedCommand):
+    label: ClassVar[str] = "取消床位"
+    name: Literal["cancel_bed"] = "cancel_bed"
+    reason: str = ""
+
+
+class UpsertDirectoryEntry(Command):
+    entity: ClassVar[str] = "directory_entry"
+    label: ClassVar[str] = "维护通讯录"
+    name: Literal["upsert_directory_entry"] = "upsert_directory_entry"
+    directory_entry_id: str = Field(default_factory=_new_id)
+    unit_name: str = Field(min_length=1, max_length=80)
+    contact: str = Field(default="", max_length=60)
+    phone: str | None = None
+    purpose: str = Field(default="", max_length=40)
+    sort_order: int = 0
+
+
+AnyCommand = Annotated[
+    Union[
+        UpsertSpecialty,
+        UpsertSpecialist,
+        SetDuty,
+        CreateConsultation,
+        ApproveConsultation,
+        DeclineConsultation,
+        WithdrawConsultation,
+        ExpireConsultation,
+        ScheduleConsultation,
+        CompleteConsultation,
+        MarkConsultationNoShow,
+        CancelConsultation,
+        LogEscalationCall,
+        CreateBedRequest,
+        FlagBedCoordination,
+        ReserveBed,
+        AdmitPatient,
+        MarkBedNoShow,
+        CancelBed,
+        UpsertDirectoryEntry,
+    ],
+    Field(discriminator="name"),
+]

@@ -1,0 +1,78 @@
+"""Resident ID numbers (GB 11643) and phone numbers: validation, normalising, masking."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from referral_desk.domain.errors import DomainError
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+
+
+def id_check_char(first17: str) -> str:
+    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS))
+    return _CHECK[total % 11]
+
+
+def normalise_id_number(raw: str) -> str:
+    """Validate an 18-character resident ID number; return it upper-cased."""
+    value = unicodedata.normalize("NFKC", raw).strip().replace(" ", "").upper()
+    if not re.fullmatch(r"\d{17}[\dX]", value):
+        raise DomainError(f"身份证号应为18位（最后一位可为X），收到「{raw}」", field="id_number")
+    try:
+        date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        raise DomainError(f"身份证号中的出生日期 {value[6:14]} 无效", field="id_number") from None
+    expected = id_check_char(value[:17])
+    if value[17] != expected:
+        raise DomainError(f"身份证号校验位错误：应为 {expected}，收到 {value[17]}", field="id_number")
+    return value
+
+
+def mask_id_number(value: str | None) -> str:
+    """371502********123X: region code and last four stay visible."""
+    if not value:
+        return ""
+    if len(value) <= 10:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+def normalise_phone(raw: str) -> str:
+    """Mobile '13346252918' or landline with area code '0635-8273113'."""
+    text = unicodedata.normalize("NFKC", raw).strip()
+    digits = re.sub(r"[\s\-()（）]", "", text)
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("0086"):
+        digits = digits[4:]
+    if not digits.isdigit():
+        raise DomainError(f"电话号码只能包含数字、空格和“-”，收到「{raw}」", field="phone")
+    if re.fullmatch(r"1[3-9]\d{9}", digits):
+        return digits
+    # Area codes: 010 and 02x are three digits, the rest four (0635 = Liaocheng).
+    m = re.fullmatch(r"(0(?:10|2\d))(\d{8})", digits) or re.fullmatch(r"(0[3-9]\d{2})(\d{7,8})", digits)
+    if m:
+        return f"{m.group(1)}-{m.group(2)}"
+    raise DomainError(
+        f"电话号码应为11位手机号或带区号的固定电话（如 0635-8273113），收到「{raw}」", field="phone"
+    )
+
+
+def phone_digits(value: str | None) -> str:
+    return re.sub(r"\D", "", value or "")
+
+
+def mask_phone(value: str | None) -> str:
+    """Patients' phones on screen: 133****2918 / 0635-***3113."""
+    if not value:
+        return ""
+    if "-" in value:
+        area, number = value.split("-", 1)
+        return f"{area}-{'*' * max(len(number) - 4, 0)}{number[-4:]}"
+    if len(value) == 11:
+        return value[:3] + "****" + value[-4:]
+    return "*" * max(len(value) - 4, 0) + value[-4:]

@@ -1,0 +1,24 @@
+"""Local policy held as configuration; the seeds give the defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+from referral_desk.domain.service_hours import ServiceHours
+
+
+@dataclass(frozen=True)
+class Policy:
+    tz: tzinfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
+    service_hours: ServiceHours = field(default_factory=ServiceHours)
+    # 002 五(二): reply within 1 hour of receiving the request.
+    reply_limit: timedelta = timedelta(minutes=60)
+    # Counting the reply limit in service hours only keeps 23:30 requests from
+    # being "overdue" at 00:30; set False to count wall-clock time.
+    reply_limit_in_service_hours: bool = True
+    # 000 一.2: the center reminds specialists as the appointment time nears.
+    reminder_lead: timedelta = timedelta(minutes=30)
+    # A bed not reserved this close to the admission window needs the center.
+    bed_coordination_horizon: timedelta = timedelta(hours=24)

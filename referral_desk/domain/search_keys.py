@@ -1,0 +1,42 @@
+"""Search keys for names and units: Chinese, full pinyin, initials, digits."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pypinyin import Style, lazy_pinyin
+
+
+def fold(text: str) -> str:
+    """Full-width to half-width, lower case, no spaces: how queries and keys compare."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+def pinyin_full(text: str) -> str:
+    return "".join(lazy_pinyin(text, errors="default")).lower()
+
+
+def pinyin_initials(text: str) -> str:
+    return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default")).lower()
+
+
+def search_key(*parts: str | None) -> str:
+    """One folded string holding each part as written, in full pinyin and initials.
+
+    Parts are joined with '|' so a query never matches across two fields.
+    """
+    pieces: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        pieces += [fold(part), fold(pinyin_full(part)), fold(pinyin_initials(part))]
+    return "|" + "|".join(dict.fromkeys(pieces)) + "|"
+
+
+def query_terms(query: str) -> tuple[str, bool]:
+    """Fold a query; report whether it is a number fragment (digits and dashes only)."""
+    folded = fold(query)
+    if folded and re.fullmatch(r"[\d\-]+", folded):
+        return folded.replace("-", ""), True
+    return folded, False

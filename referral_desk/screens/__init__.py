@@ -1,0 +1,1 @@
+"""Textual screens: the dashboard and the detail views."""

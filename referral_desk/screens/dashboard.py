@@ -1,0 +1,196 @@
+"""The dashboard: four live panes the operator keeps open all day."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input
+
+from referral_desk.domain.errors import DomainError
+from referral_desk.widgets.desk_table import DeskTable
+from referral_desk.widgets.panes import ApprovalsPane, BedsPane, DirectoryPane, DutyPane, Pane, StatusBar
+
+
+@dataclass
+class Snapshot:
+    """One refresh's worth of rows, read in a worker thread."""
+
+    duty: list
+    pending: list
+    beds: list
+    directory: list
+    directory_query: str
+
+
+class DashboardScreen(Screen):
+    CSS_PATH = "../styles/dashboard.tcss"
+    BINDINGS = [
+        Binding("1", "focus_pane('duty')", "值班", show=False),
+        Binding("2", "focus_pane('approvals')", "待审核", show=False),
+        Binding("3", "focus_pane('beds')", "床位", show=False),
+        Binding("4", "focus_pane('directory')", "通讯录", show=False),
+        Binding("slash", "search", "搜索"),
+        Binding("c", "copy_phone", "复制电话"),
+        Binding("r", "refresh", "刷新"),
+        Binding("question_mark", "app.show_keys", "快捷键"),
+    ]
+
+    def __init__(self, service, settings, store_label: str) -> None:
+        super().__init__()
+        self.service = service
+        self.settings = settings
+        self.store_label = store_label
+        self.loaded = asyncio.Event()
+        self._directory_query = ""
+
+    def compose(self) -> ComposeResult:
+        with Grid(id="panes"):
+            # Lookups on the left, the two queues that need action on the wider right.
+            yield DutyPane()
+            yield ApprovalsPane()
+            yield DirectoryPane()
+            yield BedsPane()
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#approvals-table").focus()
+        self._tick()
+        self.set_interval(1.0, self._tick)
+        self.set_interval(self.settings.refresh_seconds, self.refresh_data)
+        self.refresh_data()
+
+    COMPACT_BELOW = 110  # columns; narrower terminals crop long names
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_BELOW, "-wide")]
+
+    def on_resize(self, event) -> None:
+        compact = event.size.width < self.COMPACT_BELOW
+        for table in self.query(DeskTable):
+            table.set_compact(compact)
+
+    # -- data ---------------------------------------------------------------
+    def refresh_data(self) -> None:
+        self._load(self._directory_query)
+
+    @work(thread=True, exclusive=True, group="refresh")
+    def _load(self, directory_query: str) -> None:
+        svc = self.service
+        try:
+            snap = Snapshot(
+                duty=svc.duty_today(),
+                pending=svc.pending_approvals(),
+                beds=svc.beds_to_coordinate(),
+                directory=svc.search_directory(directory_query),
+                directory_query=directory_query,
+            )
+        except Exception as exc:  # a locked or vanished file must not kill the desk
+            self.app.call_from_thread(self.notify, f"刷新失败：{exc}", severity="error", timeout=8)
+            return
+        self.app.call_from_thread(self._apply, snap)
+
+    def _apply(self, snap: Snapshot) -> None:
+        now = self.service.now()
+        local = self.service.local
+        self.query_one(DutyPane).show(snap.duty)
+        self.query_one(ApprovalsPane).show(snap.pending, now, local)
+        self.query_one(BedsPane).show(snap.beds, now, local)
+        if snap.directory_query == self._directory_query:
+            self.query_one(DirectoryPane).show(snap.directory, 200)
+        self.loaded.set()
+
+    @on(Input.Changed, "#directory-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self._directory_query = event.value
+        self._search(event.value)
+
+    @work(thread=True, exclusive=True, group="directory")
+    def _search(self, query: str) -> None:
+        rows = self.service.search_directory(query)
+        self.app.call_from_thread(self._apply_search, query, rows)
+
+    def _apply_search(self, query: str, rows: list) -> None:
+        if query == self._directory_query:  # a later keystroke wins
+            self.query_one(DirectoryPane).show(rows, 200)
+
+    @on(Input.Submitted, "#directory-search")
+    def _search_submitted(self) -> None:
+        self.query_one("#directory-table").focus()
+
+    def _tick(self) -> None:
+        now = self.service.now()
+        self.query_one(ApprovalsPane).tick(now)
+        self.query_one(BedsPane).tick(now)
+        s = self.settings
+        self.query_one(StatusBar).show(
+            now_local=self.service.local(now), tz_name=s.timezone, operator=s.operator, workstation=s.workstation,
+            store=self.store_label, sync="同步：未配置服务器",
+        )
+
+    # -- actions ------------------------------------------------------------
+    def action_focus_pane(self, pane_id: str) -> None:
+        self.query_one(f"#{pane_id}", Pane).table.focus()
+
+    def action_search(self) -> None:
+        self.query_one("#directory-search", Input).focus()
+
+    def action_refresh(self) -> None:
+        self.refresh_data()
+        self.notify("已刷新", timeout=2)
+
+    def focused_pane(self) -> Pane | None:
+        node = self.focused
+        while node is not None and not isinstance(node, Pane):
+            node = node.parent
+        return node
+
+    def action_copy_phone(self) -> None:
+        pane = self.focused_pane()
+        phone = pane.selected_phone() if pane else None
+        if not phone:
+            self.notify("所选行没有电话号码", severity="warning", timeout=3)
+            return
+        self.app.copy_to_clipboard(phone)
+        self.notify(f"已复制 {phone}", timeout=3)
+
+    def key_escape(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#directory-table").focus()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.open_details(event.data_table)
+
+    def action_details(self) -> None:
+        pane = self.focused_pane()
+        if pane is not None:
+            self.open_details(pane.table)
+
+    def open_details(self, table: DeskTable) -> None:
+        from referral_desk.screens.details import BedScreen, ConsultationScreen, DirectoryUnitScreen, SpecialistScreen
+
+        key = table.selected_key
+        if key is None:
+            return
+        pane = table.parent
+        try:
+            if isinstance(pane, DutyPane):
+                row = pane.selected()
+                if row.specialist_id is None:
+                    self.notify(f"{row.specialty_name} 今日无人值班", severity="warning")
+                    return
+                self.app.push_screen(SpecialistScreen(self.service, row.specialist_id))
+            elif isinstance(pane, ApprovalsPane):
+                self.app.push_screen(ConsultationScreen(self.service, key))
+            elif isinstance(pane, BedsPane):
+                self.app.push_screen(BedScreen(self.service, key))
+            elif isinstance(pane, DirectoryPane):
+                self.app.push_screen(DirectoryUnitScreen(self.service, pane.selected().unit_name))
+        except DomainError as exc:
+            self.notify(exc.message, severity="error")

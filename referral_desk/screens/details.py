@@ -1,0 +1,246 @@
+"""Detail views opened with Enter: a specialist's month, a request's timeline,
+a bed request's coordination log, a unit's contacts."""
+
+from __future__ import annotations
+
+import calendar
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from referral_desk.domain.bed import BedStatus
+from referral_desk.domain.consultation import ConsultationStatus, Outcome, format_countdown, urgency
+from referral_desk.domain.errors import DomainError
+from referral_desk.domain.identity import mask_id_number, mask_phone
+from referral_desk.store.ids import short_ref
+from referral_desk.widgets.palette import MISSING, MUTED, URGENCY_STYLES
+
+WEEKDAYS = "一二三四五六日"
+
+
+def _fields(pairs: list[tuple[str, object]]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style=MUTED, no_wrap=True)
+    grid.add_column()
+    for label, value in pairs:
+        grid.add_row(label, value if isinstance(value, Text) else Text(str(value) if value not in (None, "") else "—"))
+    return grid
+
+
+def _timeline(items, local) -> Table:
+    table = Table(expand=True, show_edge=False, header_style="bold")
+    table.add_column("时间", no_wrap=True)
+    table.add_column("经办", no_wrap=True)
+    table.add_column("内容")
+    for t in items:
+        table.add_row(f"{local(t.at):%m-%d %H:%M}", f"{t.operator}@{t.workstation}", t.summary)
+    if not items:
+        table.add_row("—", "", Text("暂无记录", style=MUTED))
+    return table
+
+
+class DetailScreen(ModalScreen):
+    """Loads its content in a worker, then shows it; Esc closes."""
+
+    CSS_PATH = "../styles/details.tcss"
+    BINDINGS = [Binding("escape", "dismiss", "关闭"), Binding("q", "dismiss", "关闭", show=False)]
+
+    def __init__(self, service) -> None:
+        super().__init__()
+        self.service = service
+        self.data = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="detail"):
+            yield Static("正在读取…", id="detail-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True)
+    def _load(self) -> None:
+        try:
+            data = self.fetch()
+        except DomainError as exc:
+            self.app.call_from_thread(self._failed, exc.message)
+            return
+        self.app.call_from_thread(self._show, data)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#detail-body", Static).update(Text(message, style=MISSING))
+
+    def _show(self, data) -> None:
+        self.data = data
+        self.query_one("#detail", VerticalScroll).border_title = self.title_for(data)
+        self.query_one("#detail-body", Static).update(self.body_for(data))
+
+    def fetch(self):
+        raise NotImplementedError
+
+    def title_for(self, data) -> str:
+        raise NotImplementedError
+
+    def body_for(self, data):
+        raise NotImplementedError
+
+    async def action_dismiss(self, result=None) -> None:
+        self.dismiss(result)
+
+
+class SpecialistScreen(DetailScreen):
+    def __init__(self, service, specialist_id: str) -> None:
+        super().__init__(service)
+        self.specialist_id = specialist_id
+
+    def fetch(self):
+        return self.service.specialist_month(self.specialist_id)
+
+    def title_for(self, data) -> str:
+        return f"{data.specialist.name}（{data.specialist.title}）· {data.specialty_name} · {data.month:%Y年%m月}值班"
+
+    def body_for(self, data):
+        from rich.console import Group
+
+        duty_days = {d.duty_date.day for d in data.duties}
+        today = self.service.today()
+        cal = Table(show_edge=False, header_style="bold", padding=(0, 1))
+        for w in WEEKDAYS:
+            cal.add_column(w, justify="right")
+        for week in calendar.Calendar().monthdayscalendar(data.month.year, data.month.month):
+            cells = []
+            for day in week:
+                if not day:
+                    cells.append("")
+                    continue
+                style = "bold black on #7fbf7f" if day in duty_days else MUTED
+                if data.month.replace(day=day) == today:
+                    style += " underline"
+                cells.append(Text(f"{day:2d}", style=style))
+            cal.add_row(*cells)
+        info = _fields([
+            ("电话", data.specialist.phone),
+            ("本月值班", f"{len(data.duties)}天：" + "、".join(f"{d.duty_date.day}日" for d in data.duties)),
+        ])
+        return Group(info, Text(""), cal, Text("绿色为值班日，下划线为今天", style=MUTED))
+
+
+class ConsultationScreen(DetailScreen):
+    BINDINGS = [Binding("i", "reveal", "显示身份证号")]
+
+    def __init__(self, service, consultation_id: str) -> None:
+        super().__init__(service)
+        self.consultation_id = consultation_id
+        self.revealed: str | None = None
+
+    def fetch(self):
+        return self.service.consultation_detail(self.consultation_id)
+
+    def title_for(self, data) -> str:
+        return f"会诊申请 #{short_ref(data.consultation.id)} · {ConsultationStatus(data.consultation.status).label}"
+
+    def body_for(self, data):
+        from rich.console import Group
+
+        c = data.consultation
+        local = self.service.local
+        now = self.service.now()
+        id_text = self.revealed or mask_id_number(c.patient_id_number)
+        pairs: list[tuple[str, object]] = [
+            ("状态", ConsultationStatus(c.status).label),
+        ]
+        if data.deadline is not None:
+            pairs.append(("审核截止", Text(f"{local(data.deadline):%m-%d %H:%M}（{format_countdown(data.deadline, now)}）",
+                                       style=URGENCY_STYLES[urgency(data.deadline, now)])))
+        pairs += [
+            ("申请单位", c.requesting_unit),
+            ("申请医师", f"{c.requesting_doctor} {c.requesting_phone or ''}".strip()),
+            ("会诊医师", f"{data.specialist_name}（{data.specialty_name}）{data.specialist_phone}"),
+            ("预约时间", f"{local(c.appointment_at):%Y-%m-%d %H:%M}" if c.appointment_at else "未定"),
+            ("提交时间", f"{local(c.submitted_at):%Y-%m-%d %H:%M}"),
+            ("患者", " ".join(x for x in (c.patient_name, c.patient_sex or "",
+                                         f"{c.patient_age}岁" if c.patient_age is not None else "") if x)),
+            ("身份证号", Text(id_text or "—") + Text("  （按 i 显示）" if c.patient_id_number and not self.revealed else "",
+                                                style=MUTED)),
+            ("患者电话", mask_phone(c.patient_phone)),
+            ("诊断", c.diagnosis),
+        ]
+        if c.slot_start:
+            pairs.append(("会诊时间", f"{local(c.slot_start):%m-%d %H:%M}-{local(c.slot_end):%H:%M}"))
+        if c.decline_reason:
+            pairs.append(("拒绝理由", c.decline_reason))
+        if c.outcome:
+            pairs.append(("会诊结果", Outcome(c.outcome).label + (f"：{c.outcome_text}" if c.outcome_text else "")))
+        return Group(_fields(pairs), Text(""), Text("经过", style="bold"), _timeline(data.timeline, local))
+
+    def action_reveal(self) -> None:
+        if self.data is None or not self.data.consultation.patient_id_number or self.revealed:
+            return
+        self._reveal()
+
+    @work(thread=True, exclusive=True, group="reveal")
+    def _reveal(self) -> None:
+        value = self.service.reveal_id_number("consultation", self.consultation_id)
+        self.app.call_from_thread(self._show_revealed, value)
+
+    def _show_revealed(self, value: str) -> None:
+        self.revealed = value
+        self._show(self.data)
+        self.notify("已显示完整身份证号（已记入审计日志）", timeout=3)
+
+
+class BedScreen(DetailScreen):
+    def __init__(self, service, bed_request_id: str) -> None:
+        super().__init__(service)
+        self.bed_request_id = bed_request_id
+
+    def fetch(self):
+        return self.service.bed_detail(self.bed_request_id)
+
+    def title_for(self, data) -> str:
+        return f"床位申请 #{short_ref(data.bed.id)} · {data.bed.department} · {BedStatus(data.bed.status).label}"
+
+    def body_for(self, data):
+        from rich.console import Group
+
+        b = data.bed
+        local = self.service.local
+        pairs = [
+            ("状态", BedStatus(b.status).label),
+            ("科室", f"{b.department} {b.department_phone or ''}".strip()),
+            ("患者", b.patient_name),
+            ("身份证号", mask_id_number(b.patient_id_number)),
+            ("患者电话", mask_phone(b.patient_phone)),
+            ("转出单位", b.from_unit),
+            ("入住时间", f"{local(b.window_start):%Y-%m-%d %H:%M} ~ {local(b.window_end):%Y-%m-%d %H:%M}"),
+            ("申请时间", f"{local(b.requested_at):%Y-%m-%d %H:%M}"),
+        ]
+        if b.ward:
+            pairs.append(("预留", f"{b.ward} {b.bed_no or ''}".strip()))
+        return Group(_fields(pairs), Text(""), Text("协调记录", style="bold"), _timeline(data.timeline, local))
+
+
+class DirectoryUnitScreen(DetailScreen):
+    def __init__(self, service, unit_name: str) -> None:
+        super().__init__(service)
+        self.unit_name = unit_name
+
+    def fetch(self):
+        return self.service.unit_contacts(self.unit_name)
+
+    def title_for(self, data) -> str:
+        return f"{self.unit_name} · 转诊咨询电话"
+
+    def body_for(self, data):
+        table = Table(expand=True, show_edge=False, header_style="bold")
+        for label in ("联系人", "电话", "用途"):
+            table.add_column(label)
+        for r in data:
+            table.add_row(r.contact or "—", r.phone or Text("待补充", style=MISSING), r.purpose)
+        return table

@@ -1,0 +1,39 @@
+"""All keys of the desk in one place (the `?` key)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS = [
+    ("1 / 2 / 3 / 4", "聚焦 今日值班 / 待审核 / 床位协调 / 通讯录"),
+    ("/", "搜索通讯录（中文、全拼、首字母或号码）"),
+    ("↑ ↓", "在窗格内移动"),
+    ("Enter", "详情：医师本月值班、申请经过、床位协调记录、单位电话"),
+    ("c", "复制所选行的电话号码"),
+    ("i", "（申请详情中）显示完整身份证号，记入审计日志"),
+    ("r", "立即刷新"),
+    ("Esc", "关闭详情 / 离开搜索框"),
+    ("Ctrl+P", "命令面板：所有操作"),
+    ("?", "显示本帮助"),
+    ("Ctrl+Q", "退出"),
+]
+
+
+class KeysScreen(ModalScreen):
+    CSS_PATH = "../styles/details.tcss"
+    BINDINGS = [Binding("escape", "app.pop_screen", "关闭"), Binding("question_mark", "app.pop_screen", "关闭")]
+
+    def compose(self) -> ComposeResult:
+        table = Table(show_edge=False, header_style="bold")
+        table.add_column("按键", no_wrap=True)
+        table.add_column("作用")
+        for key, what in KEYS:
+            table.add_row(key, what)
+        with VerticalScroll(id="detail") as box:
+            box.border_title = "快捷键"
+            yield Static(table)

@@ -1,0 +1,1 @@
+"""Local store: SQLModel tables, engine set-up, commands and pane queries."""

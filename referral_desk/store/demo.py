@@ -1,0 +1,234 @@
+"""A demo store generated relative to the current time: never the real one.
+
+About 30 specialties with a month's roster, about 40 consultation requests in every
+state with deadlines spread over the coming hours, about 15 bed requests and the
+real 附2 directory. Everything goes through the command path, so the timelines
+and the audit log look like a real day.
+"""
+
+from __future__ import annotations
+
+import random
+from sqlmodel import Session
+from calendar import monthrange
+from datetime import date, datetime, time, timedelta
+
+from referral_desk.clock import Clock
+from referral_desk.domain import commands as c
+from referral_desk.domain.escalation import CallResult
+from referral_desk.domain.identity import id_check_char
+from referral_desk.domain.policy import Policy
+from referral_desk.store.engine import Store
+from referral_desk.store.executor import Actor, CommandExecutor
+from referral_desk.store.tables import Meta
+
+SPECIALTIES = [
+    "心血管内科", "呼吸与危重症医学科", "消化内科", "神经内科", "肾内科", "内分泌科", "血液内科",
+    "风湿免疫科", "感染性疾病科", "肿瘤内科", "普通外科", "肝胆外科", "胃肠外科", "心脏大血管外科",
+    "胸外科", "神经外科", "骨科", "泌尿外科", "妇科", "产科", "儿科", "新生儿科", "眼科",
+    "耳鼻咽喉头颈外科", "口腔科", "皮肤科", "重症医学科", "急诊科", "康复医学科", "老年医学科",
+]
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉兰建国志红梅鹏飞宇辉健波宁斌晨颖琳"
+ALLIANCE_UNITS = [
+    "北京积水潭聊城医院", "东昌府区人民医院", "聊城市康复医院", "阳谷中心医院", "莘县中心医院",
+    "冠县辛集镇中心卫生院", "高唐县清平镇卫生院",
+]
+DIAGNOSES = [
+    "急性心肌梗死", "社区获得性肺炎", "慢性胃炎", "脑梗死", "慢性肾衰竭", "2型糖尿病", "急性胰腺炎",
+    "类风湿性关节炎", "股骨颈骨折", "胆囊结石伴胆囊炎", "支气管哮喘", "癫痫", "上消化道出血", "肺占位",
+]
+DEPARTMENTS = ["心血管内科", "神经外科", "骨科", "呼吸与危重症医学科", "肝胆外科", "重症医学科", "消化内科"]
+
+
+def _name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def _mobile(rng: random.Random) -> str:
+    return rng.choice(("133", "135", "138", "155", "186", "189")) + f"{rng.randrange(10**8):08d}"
+
+
+def _id_number(rng: random.Random) -> str:
+    born = date(1940, 1, 1) + timedelta(days=rng.randrange(365 * 70))
+    first17 = f"371502{born:%Y%m%d}{rng.randrange(1000):03d}"
+    return first17 + id_check_char(first17)
+
+
+def _in_service(at: datetime, policy: Policy) -> datetime:
+    """Move an instant to the next moment inside the service hours."""
+    local = at.astimezone(policy.tz)
+    for _ in range(3):
+        for p in policy.service_hours.periods:
+            start = datetime.combine(local.date(), p.start, tzinfo=policy.tz)
+            end = datetime.combine(local.date(), p.end, tzinfo=policy.tz)
+            if local < end:
+                return max(local, start)
+        local = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=policy.tz)
+    raise AssertionError("service hours are empty")
+
+
+def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> None:
+    rng = random.Random(seed)
+    now = clock.now()
+    today = now.astimezone(policy.tz).date()
+    ex = CommandExecutor(store, policy, clock, Actor(operator="演示", workstation="demo"))
+    setup_at = now - timedelta(days=3)
+    items: list = []
+
+    specialties: list[c.UpsertSpecialty] = []
+    staff: dict[str, list[c.UpsertSpecialist]] = {}
+    for order, name in enumerate(SPECIALTIES):
+        sp = c.UpsertSpecialty(specialty_name=name, sort_order=order)
+        specialties.append(sp)
+        items.append((sp, setup_at))
+        staff[sp.specialty_id] = []
+        for _ in range(rng.randint(2, 4)):
+            doc = c.UpsertSpecialist(
+                specialist_name=_name(rng), title=rng.choice(("主任医师", "副主任医师")),
+                phone=_mobile(rng), specialty_id=sp.specialty_id,
+            )
+            staff[sp.specialty_id].append(doc)
+            items.append((doc, setup_at))
+
+    # The month of today plus a week into the next; two specialties leave today open.
+    first = today.replace(day=1)
+    last = today.replace(day=monthrange(today.year, today.month)[1]) + timedelta(days=7)
+    gaps = {specialties[7].specialty_id, specialties[22].specialty_id}
+    day = first
+    while day <= last:
+        for order, sp in enumerate(specialties):
+            if day == today and sp.specialty_id in gaps:
+                continue
+            docs = staff[sp.specialty_id]
+            doc = docs[(day.toordinal() + order) % len(docs)]
+            items.append((c.SetDuty(specialty_id=sp.specialty_id, duty_date=day, specialist_id=doc.specialist_id),
+                          setup_at))
+        day += timedelta(days=1)
+    ex.execute_many(items)
+
+    on_duty = {}
+    for order, sp in enumerate(specialties):
+        if sp.specialty_id in gaps:
+            continue
+        docs = staff[sp.specialty_id]
+        on_duty[sp.specialty_id] = docs[(today.toordinal() + order) % len(docs)]
+    bookable = [sp for sp in specialties if sp.specialty_id in on_duty]
+
+    items = []
+    used_slots: set[tuple[str, datetime]] = set()
+
+    def consult(submitted: datetime, appointment: datetime | None) -> c.CreateConsultation:
+        sp = rng.choice(bookable)
+        return c.CreateConsultation(
+            requesting_unit=rng.choice(ALLIANCE_UNITS), requesting_doctor=_name(rng),
+            requesting_phone=_mobile(rng), patient_name=_name(rng), patient_sex=rng.choice(("男", "女")),
+            patient_age=rng.randint(18, 90), patient_id_number=_id_number(rng), patient_phone=_mobile(rng),
+            diagnosis=rng.choice(DIAGNOSES), specialty_id=sp.specialty_id,
+            specialist_id=on_duty[sp.specialty_id].specialist_id, appointment_at=appointment, submitted_at=submitted,
+        )
+
+    end_of_today = datetime.combine(today, policy.service_hours.periods[-1].end, tzinfo=policy.tz)
+
+    def appointment_today(rng_minutes: int) -> datetime | None:
+        at = _in_service(now + timedelta(minutes=rng_minutes), policy)
+        at = at.replace(minute=(at.minute // 15) * 15, second=0, microsecond=0)
+        return at if at < end_of_today else None
+
+    # 16 waiting for approval: submitted 5..100 minutes ago, appointments over the coming hours.
+    pending = []
+    for i in range(16):
+        submitted = now - timedelta(minutes=5 + i * 6 + rng.randint(0, 4))
+        cmd = consult(submitted, appointment_today(rng.randint(20, 300)) if i % 3 else None)
+        pending.append(cmd)
+        items.append((cmd, submitted))
+    for cmd in pending[::3]:
+        for k in range(rng.randint(1, 3)):
+            doc = on_duty[cmd.specialty_id]
+            items.append((c.LogEscalationCall(
+                consultation_id=cmd.consultation_id, callee=doc.specialist_name, callee_phone=doc.phone,
+                result=rng.choice((CallResult.NO_ANSWER, CallResult.WILL_APPROVE, CallResult.REACHED)),
+                note=rng.choice(("", "门诊中，稍后处理", "手术中")),
+            ), min(now, cmd.submitted_at + timedelta(minutes=3 + k * 4))))
+
+    # 24 further requests through every other state, earlier today.
+    finals = ["approved", "declined", "withdrawn", "expired", "scheduled", "completed_up", "completed_plan",
+              "no_show", "cancelled"]
+    for i in range(24):
+        kind = finals[i % len(finals)]
+        submitted = now - timedelta(hours=3, minutes=i * 7)
+        cmd = consult(submitted, None)
+        items.append((cmd, submitted))
+        cid = cmd.consultation_id
+        t = submitted + timedelta(minutes=20)
+        if kind == "declined":
+            items.append((c.DeclineConsultation(consultation_id=cid, reason="建议先完善影像检查"), t))
+            continue
+        if kind == "withdrawn":
+            items.append((c.WithdrawConsultation(consultation_id=cid, reason="患者病情好转"), t))
+            continue
+        if kind == "expired":
+            items.append((c.ExpireConsultation(consultation_id=cid), t + timedelta(hours=2)))
+            continue
+        items.append((c.ApproveConsultation(consultation_id=cid), t))
+        if kind == "approved":
+            continue
+        doc_id = cmd.specialist_id
+        start = _in_service(now + timedelta(hours=rng.randint(-30, 30)), policy)
+        start = start.replace(minute=0, second=0, microsecond=0)
+        while (doc_id, start) in used_slots or not policy.service_hours.slot_allowed(
+            start, start + timedelta(minutes=30), policy.tz
+        ):
+            start = _in_service(start + timedelta(minutes=30), policy)
+        used_slots.add((doc_id, start))
+        items.append((c.ScheduleConsultation(consultation_id=cid, slot_start=start,
+                                             slot_end=start + timedelta(minutes=30)), t + timedelta(minutes=10)))
+        done = t + timedelta(minutes=40)
+        if kind == "completed_up":
+            items.append((c.CompleteConsultation(consultation_id=cid, outcome="refer_up"), done))
+        elif kind == "completed_plan":
+            items.append((c.CompleteConsultation(consultation_id=cid, outcome="treatment_plan",
+                                                 outcome_text="口服药物调整，两周后复诊"), done))
+        elif kind == "no_show":
+            items.append((c.MarkConsultationNoShow(consultation_id=cid), done))
+        elif kind == "cancelled":
+            items.append((c.CancelConsultation(consultation_id=cid, reason="患者家属要求取消"), done))
+
+    # 15 bed requests: windows from a few hours ago to three days ahead.
+    for i in range(15):
+        start = (now + timedelta(hours=-4 + i * 5)).replace(minute=0, second=0, microsecond=0)
+        bed = c.CreateBedRequest(
+            department=rng.choice(DEPARTMENTS), department_phone=f"0635-827{rng.randrange(10000):04d}",
+            patient_name=_name(rng), patient_id_number=_id_number(rng), patient_phone=_mobile(rng),
+            from_unit=rng.choice(ALLIANCE_UNITS), window_start=start, window_end=start + timedelta(hours=48),
+        )
+        asked = now - timedelta(hours=6, minutes=i * 3)
+        items.append((bed, asked))
+        bid = bed.bed_request_id
+        if i % 5 == 1:
+            items.append((c.FlagBedCoordination(bed_request_id=bid, note="科室暂无空床"), asked + timedelta(hours=1)))
+            items.append((c.LogEscalationCall(bed_request_id=bid, callee=f"{bed.department}护士长",
+                                              callee_phone=bed.department_phone, result=CallResult.REACHED,
+                                              note="预计明早出院一床"), asked + timedelta(hours=2)))
+        elif i % 5 == 3:
+            items.append((c.ReserveBed(bed_request_id=bid, ward=f"{bed.department}病区", bed_no=str(rng.randint(1, 40))),
+                          asked + timedelta(hours=1)))
+        elif i % 5 == 4 and start < now:
+            items.append((c.ReserveBed(bed_request_id=bid, ward=f"{bed.department}病区"), asked))
+            items.append((c.AdmitPatient(bed_request_id=bid), now - timedelta(minutes=30)))
+        elif i % 2 == 0:
+            items.append((c.LogEscalationCall(bed_request_id=bid, callee=f"{bed.department}主任",
+                                              callee_phone=bed.department_phone, result=CallResult.NO_ANSWER),
+                          asked + timedelta(minutes=30)))
+    ex.execute_many(items)
+
+
+def mark_demo(store: Store, at: datetime) -> None:
+    with Session(store.engine) as s, s.begin():
+        s.merge(Meta(key="demo_built_at", value=at.isoformat()))
+
+
+def demo_built_at(store: Store) -> datetime | None:
+    with Session(store.engine) as s:
+        row = s.get(Meta, "demo_built_at")
+    return datetime.fromisoformat(row.value) if row else None

@@ -1,0 +1,144 @@
+"""Opening a store: check the file is ours and current before touching it."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+
+from referral_desk.store.errors import StoreOpenError
+from referral_desk.store.reference import load_reference_data
+from referral_desk.store.schema import APPLICATION, MIGRATIONS, SCHEMA_VERSION, SQLITE_APPLICATION_ID
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass
+class Store:
+    path: Path
+    engine: Engine
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _inspect_existing(path: Path) -> int:
+    """Return the schema version of an existing file (0: empty SQLite file), or raise."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise StoreOpenError(f"无法读取数据文件 {path}：{exc.strerror}", f"cannot read {path}: {exc.strerror}") from None
+    if not header:
+        return 0
+    if header != _SQLITE_HEADER:
+        raise StoreOpenError(
+            f"{path} 不是 SQLite 数据库文件，未做任何改动。",
+            f"{path} is not a SQLite database; it was left untouched.",
+        )
+    try:
+        # Read-only and immutable: inspecting must never change the file.
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if not tables:
+                return 0
+            if "rd_meta" not in tables:
+                raise StoreOpenError(
+                    f"{path} 是其他程序的数据库（没有转诊台的标记），未做任何改动。",
+                    f"{path} belongs to another application (no Referral Desk marker); it was left untouched.",
+                )
+            meta = dict(con.execute("SELECT key, value FROM rd_meta").fetchall())
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreOpenError(
+            f"{path} 无法作为数据库打开（{exc}），未做任何改动。",
+            f"{path} could not be read as a database ({exc}); it was left untouched.",
+        ) from None
+    if meta.get("application") != APPLICATION:
+        raise StoreOpenError(
+            f"{path} 是其他程序的数据库，未做任何改动。",
+            f"{path} belongs to another application; it was left untouched.",
+        )
+    try:
+        version = int(meta.get("schema_version", ""))
+    except ValueError:
+        raise StoreOpenError(
+            f"{path} 的结构版本无法识别，未做任何改动。",
+            f"{path} has an unreadable schema version; it was left untouched.",
+        ) from None
+    if version > SCHEMA_VERSION:
+        raise StoreOpenError(
+            f"{path} 由更新版本的转诊台创建（结构版本 {version}，本程序支持 {SCHEMA_VERSION}），请升级程序。文件未改动。",
+            f"{path} was written by a newer Referral Desk (schema {version}, this one knows {SCHEMA_VERSION}); "
+            "please upgrade. The file was left untouched.",
+        )
+    return version
+
+
+def _on_connect(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _prepare_parent(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreOpenError(
+            f"无法创建数据目录 {path.parent}：{exc.strerror or exc}",
+            f"cannot create the data directory {path.parent}: {exc.strerror or exc}",
+        ) from None
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise StoreOpenError(f"数据文件 {path} 不可写。", f"the data file {path} is not writable.")
+
+
+def open_store(path: str | os.PathLike[str]) -> Store:
+    """Open (creating or migrating as needed) the store at `path`."""
+    path = Path(path).expanduser().absolute()
+    if path.is_dir():
+        raise StoreOpenError(f"{path} 是目录，不是数据文件。", f"{path} is a directory, not a data file.")
+    version = _inspect_existing(path) if path.exists() else 0
+    _prepare_parent(path)
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": 5},
+    )
+    event.listen(engine, "connect", _on_connect)
+    try:
+        with engine.connect() as conn:
+            mode = conn.exec_driver_sql("PRAGMA journal_mode=WAL").scalar()
+            if mode != "wal":
+                raise StoreOpenError(f"{path} 无法启用 WAL 模式（{mode}）。", f"cannot enable WAL on {path} ({mode}).")
+        if version < SCHEMA_VERSION:
+            _migrate(engine, version)
+    except StoreOpenError:
+        engine.dispose()
+        raise
+    except Exception as exc:  # sqlite3 errors from a disk or lock problem
+        engine.dispose()
+        raise StoreOpenError(f"无法打开数据文件 {path}：{exc}", f"cannot open {path}: {exc}") from None
+    return Store(path=path, engine=engine)
+
+
+def _migrate(engine: Engine, from_version: int) -> None:
+    with engine.begin() as conn:
+        for step in MIGRATIONS[from_version:]:
+            step(conn)
+        conn.execute(
+            text("INSERT INTO rd_meta(key, value) VALUES ('application', :a), ('schema_version', :v) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+            {"a": APPLICATION, "v": str(SCHEMA_VERSION)},
+        )
+        if from_version == 0:
+            load_reference_data(conn, datetime.now(timezone.utc))
+        conn.exec_driver_sql(f"PRAGMA application_id={SQLITE_APPLICATION_ID}")
+        conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")

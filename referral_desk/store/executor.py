@@ -1,0 +1,96 @@
+"""The one command path: row + audit entry + outbox entry in one transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from referral_desk.clock import Clock
+from referral_desk.domain.commands import Command
+from referral_desk.domain.policy import Policy
+from referral_desk.store.engine import Store
+from referral_desk.store.handlers import HANDLERS, Context
+from referral_desk.store.ids import new_id
+from referral_desk.store.tables import AuditEntry, OutboxEntry
+
+
+@dataclass(frozen=True)
+class Actor:
+    operator: str
+    workstation: str
+
+
+@dataclass(frozen=True)
+class Applied:
+    command: str
+    entity: str
+    entity_id: str
+    version: int
+    mutation_id: str
+    summary: str
+
+
+class CommandExecutor:
+    def __init__(self, store: Store, policy: Policy, clock: Clock, actor: Actor) -> None:
+        self.store = store
+        self.policy = policy
+        self.clock = clock
+        self.actor = actor
+
+    def execute(self, command: Command, *, at: datetime | None = None) -> Applied:
+        return self.execute_many([command], at=at)[0]
+
+    def execute_many(
+        self, commands: Iterable[Command | tuple[Command, datetime]], *, at: datetime | None = None
+    ) -> list[Applied]:
+        """Apply all or nothing: a DomainError anywhere rolls the whole batch back.
+
+        An item may carry its own instant (imports and the demo replay history).
+        """
+        default_at = at or self.clock.now()
+        results: list[Applied] = []
+        with Session(self.store.engine, expire_on_commit=False) as session, session.begin():
+            for item in commands:
+                command, when = item if isinstance(item, tuple) else (item, default_at)
+                ctx = Context(
+                    now=when, policy=self.policy, operator=self.actor.operator, workstation=self.actor.workstation
+                )
+                results.append(self._apply(session, command, ctx))
+        return results
+
+    def _apply(self, session: Session, command: Command, ctx: Context) -> Applied:
+        handler = HANDLERS[command.name]
+        row, summary = handler(session, command, ctx)
+        session.flush()
+        base_version = row.version - 1  # 0 for a create
+        mutation_id = new_id()
+        payload = command.model_dump_json()
+        session.add(
+            AuditEntry(
+                at=ctx.now,
+                operator=ctx.operator,
+                workstation=ctx.workstation,
+                action=command.name,
+                entity=command.entity,
+                entity_id=row.id,
+                summary=summary,
+                detail_json=json.dumps({"mutation_id": mutation_id, "version": row.version}),
+            )
+        )
+        session.add(
+            OutboxEntry(
+                mutation_id=mutation_id,
+                command=command.name,
+                entity=command.entity,
+                entity_id=row.id,
+                base_version=base_version,
+                payload_json=payload,
+                created_at=ctx.now,
+            )
+        )
+        return Applied(command.name, command.entity, row.id, row.version, mutation_id, summary)
+

@@ -1,0 +1,364 @@
+"""How each command changes the store: the domain rules applied to rows.
+
+A handler runs inside the executor's transaction, validates with the domain and
+returns the row it wrote and a one-line summary in Chinese for the audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from referral_desk.domain import commands as c
+from referral_desk.domain.bed import BedStatus, check_bed_transition, check_window
+from referral_desk.domain.consultation import ConsultationStatus, check_outcome, check_transition
+from referral_desk.domain.errors import DomainError
+from referral_desk.domain.identity import normalise_id_number, normalise_phone, phone_digits
+from referral_desk.domain.policy import Policy
+from referral_desk.domain.roster import check_booking, check_duty_title
+from referral_desk.domain.search_keys import search_key
+from referral_desk.store.tables import (
+    BedRequest,
+    Consultation,
+    DirectoryEntry,
+    EscalationCall,
+    RosterEntry,
+    Specialist,
+    Specialty,
+    SyncedRow,
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    now: datetime
+    policy: Policy
+    operator: str
+    workstation: str
+
+
+Handler = Callable[[Session, c.Command, Context], tuple[SyncedRow, str]]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handles(name: str):
+    def register(fn: Handler) -> Handler:
+        HANDLERS[name] = fn
+        return fn
+
+    return register
+
+
+def _get(session: Session, model: type[SyncedRow], row_id: str | None, what: str) -> SyncedRow:
+    row = session.get(model, row_id) if row_id else None
+    if row is None or row.deleted_at is not None:
+        raise DomainError(f"找不到{what}（{row_id}）")
+    return row
+
+
+def _touch(row: SyncedRow, ctx: Context) -> None:
+    row.version += 1
+    row.updated_at = ctx.now
+
+
+def _optional_phone(raw: str | None) -> str | None:
+    return normalise_phone(raw) if raw and raw.strip() else None
+
+
+def on_duty(session: Session, specialty_id: str, day) -> str | None:
+    return session.exec(
+        select(RosterEntry.specialist_id).where(
+            RosterEntry.specialty_id == specialty_id,
+            RosterEntry.duty_date == day,
+            RosterEntry.deleted_at.is_(None),
+        )
+    ).first()
+
+
+@handles("upsert_specialty")
+def _upsert_specialty(s: Session, cmd: c.UpsertSpecialty, ctx: Context):
+    name = cmd.specialty_name.strip()
+    clash = s.exec(select(Specialty).where(Specialty.name == name, Specialty.id != cmd.specialty_id)).first()
+    if clash:
+        raise DomainError(f"专业「{name}」已存在", field="specialty_name")
+    row = s.get(Specialty, cmd.specialty_id)
+    if row is None:
+        row = Specialty(id=cmd.specialty_id, name=name, sort_order=cmd.sort_order, updated_at=ctx.now)
+    else:
+        row.name, row.sort_order = name, cmd.sort_order
+        _touch(row, ctx)
+    row.search_key = search_key(name)
+    s.add(row)
+    return row, f"专业：{name}"
+
+
+@handles("upsert_specialist")
+def _upsert_specialist(s: Session, cmd: c.UpsertSpecialist, ctx: Context):
+    title = check_duty_title(cmd.title)
+    phone = normalise_phone(cmd.phone)
+    _get(s, Specialty, cmd.specialty_id, "专业")
+    row = s.get(Specialist, cmd.specialist_id)
+    name = "".join(cmd.specialist_name.split())
+    if row is None:
+        row = Specialist(id=cmd.specialist_id, name=name, title=title, phone=phone,
+                         specialty_id=cmd.specialty_id, updated_at=ctx.now)
+    else:
+        row.name, row.title, row.phone, row.specialty_id = name, title, phone, cmd.specialty_id
+        _touch(row, ctx)
+    row.search_key = search_key(name) + phone_digits(phone) + "|"
+    s.add(row)
+    return row, f"会诊医师：{name}（{title}）"
+
+
+@handles("set_duty")
+def _set_duty(s: Session, cmd: c.SetDuty, ctx: Context):
+    specialty = _get(s, Specialty, cmd.specialty_id, "专业")
+    specialist = _get(s, Specialist, cmd.specialist_id, "会诊医师")
+    if specialist.specialty_id != specialty.id:
+        raise DomainError(f"{specialist.name} 不属于 {specialty.name}", field="specialist_id")
+    check_duty_title(specialist.title)
+    row = s.exec(
+        select(RosterEntry).where(
+            RosterEntry.specialty_id == cmd.specialty_id,
+            RosterEntry.duty_date == cmd.duty_date,
+            RosterEntry.deleted_at.is_(None),
+        )
+    ).first()
+    if row is None:
+        row = RosterEntry(id=cmd.roster_entry_id, specialty_id=cmd.specialty_id, duty_date=cmd.duty_date,
+                          specialist_id=cmd.specialist_id, updated_at=ctx.now)
+    else:
+        row.specialist_id = cmd.specialist_id
+        _touch(row, ctx)
+    s.add(row)
+    return row, f"值班：{cmd.duty_date:%Y-%m-%d} {specialty.name} {specialist.name}"
+
+
+@handles("create_consultation")
+def _create_consultation(s: Session, cmd: c.CreateConsultation, ctx: Context):
+    if s.get(Consultation, cmd.consultation_id) is not None:
+        raise DomainError("该会诊申请已存在")
+    specialty = _get(s, Specialty, cmd.specialty_id, "专业")
+    specialist = _get(s, Specialist, cmd.specialist_id, "会诊医师")
+    check_duty_title(specialist.title)
+    submitted = cmd.submitted_at or ctx.now
+    when = cmd.appointment_at or submitted
+    day = when.astimezone(ctx.policy.tz).date()
+    check_booking(
+        specialist_id=specialist.id,
+        on_duty_specialist_id=on_duty(s, specialty.id, day),
+        specialty_name=specialty.name,
+        day=day,
+    )
+    hours = ctx.policy.service_hours
+    if cmd.appointment_at and not hours.contains(cmd.appointment_at, ctx.policy.tz):
+        raise DomainError(f"预约时间须在会诊服务时间内（{hours.label()}）", field="appointment_at")
+    row = Consultation(
+        id=cmd.consultation_id,
+        requesting_unit=cmd.requesting_unit.strip(),
+        requesting_doctor=cmd.requesting_doctor.strip(),
+        requesting_phone=_optional_phone(cmd.requesting_phone),
+        patient_name=cmd.patient_name.strip(),
+        patient_sex=cmd.patient_sex,
+        patient_age=cmd.patient_age,
+        patient_id_number=normalise_id_number(cmd.patient_id_number) if cmd.patient_id_number else None,
+        patient_phone=_optional_phone(cmd.patient_phone),
+        diagnosis=cmd.diagnosis.strip(),
+        specialty_id=specialty.id,
+        specialist_id=specialist.id,
+        appointment_at=cmd.appointment_at,
+        submitted_at=submitted,
+        status=ConsultationStatus.SUBMITTED.value,
+        status_changed_at=submitted,
+        updated_at=ctx.now,
+    )
+    s.add(row)
+    return row, f"登记会诊申请：{row.requesting_unit} {row.requesting_doctor} → {specialty.name} {specialist.name}"
+
+
+def _move_consultation(s: Session, consultation_id: str, target: ConsultationStatus, ctx: Context) -> Consultation:
+    row = _get(s, Consultation, consultation_id, "会诊申请")
+    check_transition(row.status, target.value)
+    row.status = target.value
+    row.status_changed_at = ctx.now
+    _touch(row, ctx)
+    s.add(row)
+    return row
+
+
+@handles("approve_consultation")
+def _approve(s, cmd: c.ApproveConsultation, ctx):
+    return _move_consultation(s, cmd.consultation_id, ConsultationStatus.APPROVED, ctx), "审核通过"
+
+
+@handles("decline_consultation")
+def _decline(s, cmd: c.DeclineConsultation, ctx):
+    row = _move_consultation(s, cmd.consultation_id, ConsultationStatus.DECLINED, ctx)
+    row.decline_reason = cmd.reason.strip()
+    return row, f"审核拒绝：{row.decline_reason}"
+
+
+@handles("withdraw_consultation")
+def _withdraw(s, cmd: c.WithdrawConsultation, ctx):
+    row = _move_consultation(s, cmd.consultation_id, ConsultationStatus.WITHDRAWN, ctx)
+    row.close_reason = cmd.reason.strip() or None
+    return row, "撤回申请" + (f"：{row.close_reason}" if row.close_reason else "")
+
+
+@handles("expire_consultation")
+def _expire(s, cmd: c.ExpireConsultation, ctx):
+    return _move_consultation(s, cmd.consultation_id, ConsultationStatus.EXPIRED, ctx), "标记过期"
+
+
+@handles("schedule_consultation")
+def _schedule(s, cmd: c.ScheduleConsultation, ctx):
+    hours, tz = ctx.policy.service_hours, ctx.policy.tz
+    if not hours.slot_allowed(cmd.slot_start, cmd.slot_end, tz):
+        raise DomainError(f"会诊时间段须在同一服务时段内（{hours.label()}）", field="slot_start")
+    row = _get(s, Consultation, cmd.consultation_id, "会诊申请")
+    clash = s.exec(
+        select(Consultation).where(
+            Consultation.specialist_id == row.specialist_id,
+            Consultation.id != row.id,
+            Consultation.status == ConsultationStatus.SCHEDULED.value,
+            Consultation.slot_start < cmd.slot_end,
+            Consultation.slot_end > cmd.slot_start,
+        )
+    ).first()
+    if clash:
+        local = clash.slot_start.astimezone(tz)
+        raise DomainError(f"与该医师 {local:%m-%d %H:%M} 的会诊时间冲突", field="slot_start")
+    row = _move_consultation(s, cmd.consultation_id, ConsultationStatus.SCHEDULED, ctx)
+    row.slot_start, row.slot_end = cmd.slot_start, cmd.slot_end
+    ls, le = cmd.slot_start.astimezone(tz), cmd.slot_end.astimezone(tz)
+    return row, f"约定会诊时间：{ls:%m-%d %H:%M}-{le:%H:%M}"
+
+
+@handles("complete_consultation")
+def _complete(s, cmd: c.CompleteConsultation, ctx):
+    outcome = check_outcome(cmd.outcome, cmd.outcome_text)
+    row = _move_consultation(s, cmd.consultation_id, ConsultationStatus.COMPLETED, ctx)
+    row.outcome, row.outcome_text = outcome.value, cmd.outcome_text.strip() or None
+    return row, f"会诊完成：{outcome.label}" + (f"（{row.outcome_text}）" if row.outcome_text else "")
+
+
+@handles("mark_consultation_no_show")
+def _no_show(s, cmd: c.MarkConsultationNoShow, ctx):
+    return _move_consultation(s, cmd.consultation_id, ConsultationStatus.NO_SHOW, ctx), "标记未到场"
+
+
+@handles("cancel_consultation")
+def _cancel(s, cmd: c.CancelConsultation, ctx):
+    row = _move_consultation(s, cmd.consultation_id, ConsultationStatus.CANCELLED, ctx)
+    row.close_reason = cmd.reason.strip() or None
+    return row, "取消会诊" + (f"：{row.close_reason}" if row.close_reason else "")
+
+
+@handles("log_escalation_call")
+def _log_call(s, cmd: c.LogEscalationCall, ctx):
+    if bool(cmd.consultation_id) == bool(cmd.bed_request_id):
+        raise DomainError("催办电话须对应一个会诊申请或一个床位申请", field="consultation_id")
+    if cmd.consultation_id:
+        _get(s, Consultation, cmd.consultation_id, "会诊申请")
+    else:
+        _get(s, BedRequest, cmd.bed_request_id, "床位申请")
+    row = EscalationCall(
+        id=cmd.escalation_call_id,
+        consultation_id=cmd.consultation_id,
+        bed_request_id=cmd.bed_request_id,
+        called_at=ctx.now,
+        callee=cmd.callee.strip(),
+        callee_phone=_optional_phone(cmd.callee_phone),
+        result=cmd.result.value,
+        note=cmd.note.strip(),
+        operator=ctx.operator,
+        workstation=ctx.workstation,
+        updated_at=ctx.now,
+    )
+    s.add(row)
+    return row, f"催办电话：{row.callee} {cmd.result.label}" + (f"（{row.note}）" if row.note else "")
+
+
+@handles("create_bed_request")
+def _create_bed(s, cmd: c.CreateBedRequest, ctx):
+    if s.get(BedRequest, cmd.bed_request_id) is not None:
+        raise DomainError("该床位申请已存在")
+    check_window(cmd.window_start, cmd.window_end)
+    if cmd.consultation_id:
+        _get(s, Consultation, cmd.consultation_id, "会诊申请")
+    row = BedRequest(
+        id=cmd.bed_request_id,
+        consultation_id=cmd.consultation_id,
+        department=cmd.department.strip(),
+        department_phone=_optional_phone(cmd.department_phone),
+        patient_name=cmd.patient_name.strip(),
+        patient_id_number=normalise_id_number(cmd.patient_id_number) if cmd.patient_id_number else None,
+        patient_phone=_optional_phone(cmd.patient_phone),
+        from_unit=cmd.from_unit.strip(),
+        window_start=cmd.window_start,
+        window_end=cmd.window_end,
+        requested_at=ctx.now,
+        status=BedStatus.REQUESTED.value,
+        status_changed_at=ctx.now,
+        updated_at=ctx.now,
+    )
+    s.add(row)
+    return row, f"申请床位：{row.department}"
+
+
+def _move_bed(s: Session, bed_request_id: str, target: BedStatus, ctx: Context) -> BedRequest:
+    row = _get(s, BedRequest, bed_request_id, "床位申请")
+    check_bed_transition(row.status, target.value)
+    row.status = target.value
+    row.status_changed_at = ctx.now
+    _touch(row, ctx)
+    s.add(row)
+    return row
+
+
+@handles("flag_bed_coordination")
+def _flag_bed(s, cmd: c.FlagBedCoordination, ctx):
+    row = _move_bed(s, cmd.bed_request_id, BedStatus.NEEDS_COORDINATION, ctx)
+    return row, "转为需协调" + (f"：{cmd.note.strip()}" if cmd.note.strip() else "")
+
+
+@handles("reserve_bed")
+def _reserve_bed(s, cmd: c.ReserveBed, ctx):
+    row = _move_bed(s, cmd.bed_request_id, BedStatus.RESERVED, ctx)
+    row.ward, row.bed_no = cmd.ward.strip(), cmd.bed_no.strip() or None
+    return row, f"预留床位：{row.ward}" + (f" {row.bed_no}床" if row.bed_no else "")
+
+
+@handles("admit_patient")
+def _admit(s, cmd: c.AdmitPatient, ctx):
+    return _move_bed(s, cmd.bed_request_id, BedStatus.ADMITTED, ctx), "已入院"
+
+
+@handles("mark_bed_no_show")
+def _bed_no_show(s, cmd: c.MarkBedNoShow, ctx):
+    return _move_bed(s, cmd.bed_request_id, BedStatus.NO_SHOW, ctx), "未到院"
+
+
+@handles("cancel_bed")
+def _cancel_bed(s, cmd: c.CancelBed, ctx):
+    row = _move_bed(s, cmd.bed_request_id, BedStatus.CANCELLED, ctx)
+    row.close_reason = cmd.reason.strip() or None
+    return row, "取消床位" + (f"：{row.close_reason}" if row.close_reason else "")
+
+
+@handles("upsert_directory_entry")
+def _upsert_directory(s, cmd: c.UpsertDirectoryEntry, ctx):
+    phone = _optional_phone(cmd.phone)
+    row = s.get(DirectoryEntry, cmd.directory_entry_id)
+    if row is None:
+        row = DirectoryEntry(id=cmd.directory_entry_id, unit_name=cmd.unit_name.strip(), updated_at=ctx.now)
+    else:
+        _touch(row, ctx)
+    row.unit_name, row.contact, row.purpose = cmd.unit_name.strip(), cmd.contact.strip(), cmd.purpose.strip()
+    row.phone, row.phone_digits, row.sort_order = phone, phone_digits(phone), cmd.sort_order
+    row.search_key = search_key(row.unit_name, row.contact, row.purpose) + row.phone_digits + "|"
+    s.add(row)
+    return row, f"通讯录：{row.unit_name} {row.contact} {phone or '待补充'}"

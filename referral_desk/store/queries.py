@@ -1,0 +1,240 @@
+"""Indexed read queries behind each pane and detail view; plain rows, no ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Connection, and_, func, or_, select
+
+from referral_desk.domain.bed import OPEN_BED_STATUSES, BedStatus
+from referral_desk.domain.consultation import ConsultationStatus
+from referral_desk.store.tables import (
+    AuditEntry,
+    BedRequest,
+    Consultation,
+    DirectoryEntry,
+    EscalationCall,
+    RosterEntry,
+    Specialist,
+    Specialty,
+)
+
+
+@dataclass(frozen=True)
+class DutyRow:
+    specialty_id: str
+    specialty_name: str
+    specialist_id: str | None
+    specialist_name: str | None
+    title: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class PendingRow:
+    consultation_id: str
+    requesting_unit: str
+    requesting_doctor: str
+    requesting_phone: str | None
+    specialty_name: str
+    specialist_id: str
+    specialist_name: str
+    specialist_phone: str
+    appointment_at: datetime | None
+    submitted_at: datetime
+    escalations: int
+    last_call_at: datetime | None
+
+
+@dataclass(frozen=True)
+class BedRow:
+    bed_request_id: str
+    department: str
+    department_phone: str | None
+    patient_name: str
+    patient_id_number: str | None
+    from_unit: str
+    window_start: datetime
+    window_end: datetime
+    status: str
+    last_note: str | None
+    last_call_at: datetime | None
+
+
+@dataclass(frozen=True)
+class DirectoryRow:
+    directory_entry_id: str
+    unit_name: str
+    contact: str
+    phone: str | None
+    purpose: str
+
+
+@dataclass(frozen=True)
+class DutyDay:
+    duty_date: date
+    specialty_name: str
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    at: datetime
+    operator: str
+    workstation: str
+    summary: str
+
+
+def duty_on(conn: Connection, day: date) -> list[DutyRow]:
+    stmt = (
+        select(Specialty.id, Specialty.name, Specialist.id, Specialist.name, Specialist.title, Specialist.phone)
+        .select_from(Specialty)
+        .outerjoin(
+            RosterEntry,
+            and_(
+                RosterEntry.specialty_id == Specialty.id,
+                RosterEntry.duty_date == day,
+                RosterEntry.deleted_at.is_(None),
+            ),
+        )
+        .outerjoin(Specialist, Specialist.id == RosterEntry.specialist_id)
+        .where(Specialty.deleted_at.is_(None))
+        .order_by(Specialty.sort_order, Specialty.name)
+    )
+    return [DutyRow(*r) for r in conn.execute(stmt)]
+
+
+def pending_approvals(conn: Connection) -> list[PendingRow]:
+    calls = (
+        select(func.count())
+        .where(EscalationCall.consultation_id == Consultation.id, EscalationCall.deleted_at.is_(None))
+        .scalar_subquery()
+    )
+    last_call = (
+        select(func.max(EscalationCall.called_at))
+        .where(EscalationCall.consultation_id == Consultation.id, EscalationCall.deleted_at.is_(None))
+        .scalar_subquery()
+    )
+    stmt = (
+        select(
+            Consultation.id,
+            Consultation.requesting_unit,
+            Consultation.requesting_doctor,
+            Consultation.requesting_phone,
+            Specialty.name,
+            Specialist.id,
+            Specialist.name,
+            Specialist.phone,
+            Consultation.appointment_at,
+            Consultation.submitted_at,
+            calls,
+            last_call,
+        )
+        .join(Specialist, Specialist.id == Consultation.specialist_id)
+        .join(Specialty, Specialty.id == Consultation.specialty_id)
+        .where(Consultation.status == ConsultationStatus.SUBMITTED.value, Consultation.deleted_at.is_(None))
+    )
+    return [PendingRow(*r) for r in conn.execute(stmt)]
+
+
+def beds_to_coordinate(conn: Connection, cutoff: datetime) -> list[BedRow]:
+    """Open bed requests flagged by hand, or unreserved with the window opening before `cutoff`."""
+    last = (
+        select(EscalationCall.note, EscalationCall.called_at)
+        .where(EscalationCall.bed_request_id == BedRequest.id, EscalationCall.deleted_at.is_(None))
+        .order_by(EscalationCall.called_at.desc())
+        .limit(1)
+    )
+    last_note = last.with_only_columns(EscalationCall.note).scalar_subquery()
+    last_at = last.with_only_columns(EscalationCall.called_at).scalar_subquery()
+    stmt = (
+        select(
+            BedRequest.id,
+            BedRequest.department,
+            BedRequest.department_phone,
+            BedRequest.patient_name,
+            BedRequest.patient_id_number,
+            BedRequest.from_unit,
+            BedRequest.window_start,
+            BedRequest.window_end,
+            BedRequest.status,
+            last_note,
+            last_at,
+        )
+        .where(
+            BedRequest.status.in_(OPEN_BED_STATUSES),
+            or_(BedRequest.status == BedStatus.NEEDS_COORDINATION.value, BedRequest.window_start <= cutoff),
+            BedRequest.deleted_at.is_(None),
+        )
+        .order_by(BedRequest.window_start)
+    )
+    return [BedRow(*r) for r in conn.execute(stmt)]
+
+
+def search_directory(conn: Connection, term: str, is_number: bool, limit: int) -> list[DirectoryRow]:
+    stmt = select(
+        DirectoryEntry.id, DirectoryEntry.unit_name, DirectoryEntry.contact, DirectoryEntry.phone,
+        DirectoryEntry.purpose,
+    ).where(DirectoryEntry.deleted_at.is_(None))
+    if term:
+        column = DirectoryEntry.phone_digits if is_number else DirectoryEntry.search_key
+        stmt = stmt.where(column.contains(term, autoescape=True))
+    stmt = stmt.order_by(DirectoryEntry.sort_order, DirectoryEntry.unit_name).limit(limit)
+    return [DirectoryRow(*r) for r in conn.execute(stmt)]
+
+
+def unit_contacts(conn: Connection, unit_name: str) -> list[DirectoryRow]:
+    stmt = (
+        select(DirectoryEntry.id, DirectoryEntry.unit_name, DirectoryEntry.contact, DirectoryEntry.phone,
+               DirectoryEntry.purpose)
+        .where(DirectoryEntry.unit_name == unit_name, DirectoryEntry.deleted_at.is_(None))
+        .order_by(DirectoryEntry.sort_order)
+    )
+    return [DirectoryRow(*r) for r in conn.execute(stmt)]
+
+
+def specialist_duties(conn: Connection, specialist_id: str, first: date, last: date) -> list[DutyDay]:
+    stmt = (
+        select(RosterEntry.duty_date, Specialty.name)
+        .join(Specialty, Specialty.id == RosterEntry.specialty_id)
+        .where(
+            RosterEntry.specialist_id == specialist_id,
+            RosterEntry.duty_date.between(first, last),
+            RosterEntry.deleted_at.is_(None),
+        )
+        .order_by(RosterEntry.duty_date)
+    )
+    return [DutyDay(*r) for r in conn.execute(stmt)]
+
+
+def audit_timeline(conn: Connection, entity: str, entity_id: str) -> list[TimelineItem]:
+    stmt = (
+        select(AuditEntry.at, AuditEntry.operator, AuditEntry.workstation, AuditEntry.summary)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+        .order_by(AuditEntry.at)
+    )
+    return [TimelineItem(*r) for r in conn.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class CallRow:
+    called_at: datetime
+    operator: str
+    workstation: str
+    callee: str
+    callee_phone: str | None
+    result: str
+    note: str
+
+
+def calls_for(conn: Connection, *, consultation_id: str | None = None, bed_request_id: str | None = None) -> list[CallRow]:
+    column = EscalationCall.consultation_id if consultation_id else EscalationCall.bed_request_id
+    stmt = (
+        select(
+            EscalationCall.called_at, EscalationCall.operator, EscalationCall.workstation, EscalationCall.callee,
+            EscalationCall.callee_phone, EscalationCall.result, EscalationCall.note,
+        )
+        .where(column == (consultation_id or bed_request_id), EscalationCall.deleted_at.is_(None))
+        .order_by(EscalationCall.called_at)
+    )
+    return [CallRow(*r) for r in conn.execute(stmt)]

@@ -1,0 +1,61 @@
+"""Loading the shipped reference data (附2 directory, DRG groups) into a new store."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import Connection, insert
+
+from referral_desk.data import directory_seeds, drg_group_seeds
+from referral_desk.domain.identity import phone_digits
+from referral_desk.domain.search_keys import search_key
+from referral_desk.store.ids import seed_id
+from referral_desk.store.tables import DirectoryEntry, DrgGroup
+
+
+def directory_row(*, row_id: str, unit_name: str, contact: str, phone: str | None, purpose: str,
+                  sort_order: int, at: datetime) -> dict:
+    return {
+        "id": row_id,
+        "version": 1,
+        "updated_at": at,
+        "deleted_at": None,
+        "unit_name": unit_name,
+        "contact": contact,
+        "phone": phone,
+        "phone_digits": phone_digits(phone),
+        "purpose": purpose,
+        "sort_order": sort_order,
+        "search_key": search_key(unit_name, contact, purpose) + phone_digits(phone) + "|",
+    }
+
+
+def load_reference_data(conn: Connection, at: datetime) -> None:
+    # Seed ids are derived from the content, so every workstation holds the same rows.
+    conn.execute(
+        insert(DirectoryEntry),
+        [
+            directory_row(
+                row_id=seed_id("directory", s.unit_name, s.contact, s.phone or "", s.purpose),
+                unit_name=s.unit_name, contact=s.contact, phone=s.phone, purpose=s.purpose,
+                sort_order=s.sort_order, at=at,
+            )
+            for s in directory_seeds()
+        ],
+    )
+    conn.execute(
+        insert(DrgGroup),
+        [
+            {
+                "id": seed_id("drg_group", str(g.code)),
+                "version": 1,
+                "updated_at": at,
+                "deleted_at": None,
+                "code": g.code,
+                "name": g.name,
+                "diagnoses_json": json.dumps(list(g.diagnoses), ensure_ascii=False),
+            }
+            for g in drg_group_seeds()
+        ],
+    )

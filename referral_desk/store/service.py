@@ -1,0 +1,178 @@
+"""The desk's service API: what screens ask for and the commands they send.
+
+Screens never see SQL or sessions; they get plain rows with the domain's
+judgements (deadline, urgency) already applied.
+"""
+
+from __future__ import annotations
+
+import json
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from referral_desk.clock import Clock
+from referral_desk.domain.bed import needs_coordination
+from referral_desk.domain.commands import Command
+from referral_desk.domain.consultation import approval_deadline
+from referral_desk.domain.escalation import CallResult
+from referral_desk.domain.errors import DomainError
+from referral_desk.domain.policy import Policy
+from referral_desk.domain.search_keys import query_terms
+from referral_desk.store import queries as q
+from referral_desk.store.engine import Store
+from referral_desk.store.executor import Actor, Applied, CommandExecutor
+from referral_desk.store.tables import AuditEntry, BedRequest, Consultation, Specialist, Specialty
+
+DIRECTORY_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class PendingApproval:
+    row: q.PendingRow
+    deadline: datetime
+
+
+@dataclass(frozen=True)
+class ConsultationDetail:
+    consultation: Consultation
+    specialty_name: str
+    specialist_name: str
+    specialist_phone: str
+    deadline: datetime | None
+    timeline: list[q.TimelineItem]
+
+
+@dataclass(frozen=True)
+class BedDetail:
+    bed: BedRequest
+    timeline: list[q.TimelineItem]
+
+
+@dataclass(frozen=True)
+class SpecialistMonth:
+    specialist: Specialist
+    specialty_name: str
+    month: date
+    duties: list[q.DutyDay]
+
+
+class DeskService:
+    def __init__(self, store: Store, policy: Policy, clock: Clock, actor: Actor) -> None:
+        self.store = store
+        self.policy = policy
+        self.clock = clock
+        self.actor = actor
+        self.executor = CommandExecutor(store, policy, clock, actor)
+
+    # -- time -------------------------------------------------------------
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def local(self, at: datetime) -> datetime:
+        return at.astimezone(self.policy.tz)
+
+    def today(self) -> date:
+        return self.local(self.now()).date()
+
+    # -- panes ------------------------------------------------------------
+    def duty_today(self, day: date | None = None) -> list[q.DutyRow]:
+        with self.store.engine.connect() as conn:
+            return q.duty_on(conn, day or self.today())
+
+    def pending_approvals(self) -> list[PendingApproval]:
+        """Waiting for approval, overdue first, then by time left."""
+        with self.store.engine.connect() as conn:
+            rows = q.pending_approvals(conn)
+        items = [PendingApproval(r, approval_deadline(r.submitted_at, r.appointment_at, self.policy)) for r in rows]
+        items.sort(key=lambda p: (p.deadline, p.row.submitted_at, p.row.consultation_id))
+        return items
+
+    def beds_to_coordinate(self) -> list[q.BedRow]:
+        now = self.now()
+        horizon = self.policy.bed_coordination_horizon
+        with self.store.engine.connect() as conn:
+            rows = q.beds_to_coordinate(conn, now + horizon)
+        return [r for r in rows if needs_coordination(r.status, r.window_start, now, horizon)]
+
+    def search_directory(self, query: str = "", limit: int = DIRECTORY_LIMIT) -> list[q.DirectoryRow]:
+        term, is_number = query_terms(query)
+        with self.store.engine.connect() as conn:
+            return q.search_directory(conn, term, is_number, limit)
+
+    # -- details ----------------------------------------------------------
+    def unit_contacts(self, unit_name: str) -> list[q.DirectoryRow]:
+        with self.store.engine.connect() as conn:
+            return q.unit_contacts(conn, unit_name)
+
+    def specialist_month(self, specialist_id: str, month: date | None = None) -> SpecialistMonth:
+        month = (month or self.today()).replace(day=1)
+        last = month.replace(day=monthrange(month.year, month.month)[1])
+        with Session(self.store.engine) as s:
+            specialist = s.get(Specialist, specialist_id)
+            if specialist is None:
+                raise DomainError(f"找不到会诊医师（{specialist_id}）")
+            specialty = s.get(Specialty, specialist.specialty_id)
+            duties = q.specialist_duties(s.connection(), specialist_id, month, last)
+        return SpecialistMonth(specialist, specialty.name if specialty else "", month, duties)
+
+    def consultation_detail(self, consultation_id: str) -> ConsultationDetail:
+        with Session(self.store.engine) as s:
+            row = s.get(Consultation, consultation_id)
+            if row is None:
+                raise DomainError(f"找不到会诊申请（{consultation_id}）")
+            specialist = s.get(Specialist, row.specialist_id)
+            specialty = s.get(Specialty, row.specialty_id)
+            conn = s.connection()
+            timeline = q.audit_timeline(conn, "consultation", consultation_id)
+            timeline += [_call_item(c) for c in q.calls_for(conn, consultation_id=consultation_id)]
+        timeline.sort(key=lambda t: t.at)
+        deadline = (
+            approval_deadline(row.submitted_at, row.appointment_at, self.policy) if row.status == "submitted" else None
+        )
+        return ConsultationDetail(row, specialty.name, specialist.name, specialist.phone, deadline, timeline)
+
+    def bed_detail(self, bed_request_id: str) -> BedDetail:
+        with Session(self.store.engine) as s:
+            row = s.get(BedRequest, bed_request_id)
+            if row is None:
+                raise DomainError(f"找不到床位申请（{bed_request_id}）")
+            conn = s.connection()
+            timeline = q.audit_timeline(conn, "bed_request", bed_request_id)
+            timeline += [_call_item(c) for c in q.calls_for(conn, bed_request_id=bed_request_id)]
+        timeline.sort(key=lambda t: t.at)
+        return BedDetail(row, timeline)
+
+    # -- changes ----------------------------------------------------------
+    def execute(self, command: Command) -> Applied:
+        return self.executor.execute(command)
+
+    def reveal_id_number(self, entity: str, entity_id: str) -> str:
+        """Show a patient's full ID number; the reveal itself is audited."""
+        model = {"consultation": Consultation, "bed_request": BedRequest}[entity]
+        with Session(self.store.engine) as s, s.begin():
+            row = s.get(model, entity_id)
+            if row is None:
+                raise DomainError(f"找不到记录（{entity_id}）")
+            s.add(
+                AuditEntry(
+                    at=self.now(),
+                    operator=self.actor.operator,
+                    workstation=self.actor.workstation,
+                    action="reveal_id_number",
+                    entity=entity,
+                    entity_id=entity_id,
+                    summary="查看完整身份证号",
+                    detail_json=json.dumps({"field": "patient_id_number"}),
+                )
+            )
+            return row.patient_id_number or ""
+
+
+def _call_item(call: q.CallRow) -> q.TimelineItem:
+    text = f"催办电话：{call.callee} {CallResult(call.result).label}"
+    if call.note:
+        text += f"（{call.note}）"
+    return q.TimelineItem(call.called_at, call.operator, call.workstation, text)

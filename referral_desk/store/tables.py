@@ -1,0 +1,201 @@
+"""SQLModel tables of the local store (and, later, of the central server).
+
+Every synced row carries a UUIDv7 id, `version` (+1 per applied command),
+`updated_at` and `deleted_at` (soft delete: clinical records are never purged).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Index, Integer, text
+from sqlmodel import Field, SQLModel
+
+from referral_desk.store.ids import new_id
+from referral_desk.store.types import UTCDateTime
+
+
+def _utc(**kw):
+    return Field(sa_type=UTCDateTime, **kw)
+
+
+class SyncedRow(SQLModel):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    version: int = Field(default=1)
+    updated_at: datetime = _utc(nullable=False)
+    deleted_at: datetime | None = _utc(default=None, nullable=True)
+
+
+class Specialty(SyncedRow, table=True):
+    __tablename__ = "specialty"
+    name: str = Field(unique=True)
+    sort_order: int = 0
+    search_key: str = ""
+
+
+class Specialist(SyncedRow, table=True):
+    __tablename__ = "specialist"
+    __table_args__ = (Index("ix_specialist_specialty", "specialty_id"),)
+    name: str
+    title: str
+    phone: str
+    specialty_id: str = Field(foreign_key="specialty.id")
+    search_key: str = ""
+
+
+class RosterEntry(SyncedRow, table=True):
+    __tablename__ = "roster_entry"
+    __table_args__ = (
+        # One specialist per specialty per day (000 附1); soft-deleted rows keep history.
+        Index(
+            "ux_roster_day_specialty",
+            "duty_date",
+            "specialty_id",
+            unique=True,
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+        Index("ix_roster_specialist_day", "specialist_id", "duty_date"),
+    )
+    specialty_id: str = Field(foreign_key="specialty.id")
+    duty_date: date
+    specialist_id: str = Field(foreign_key="specialist.id")
+
+
+class Consultation(SyncedRow, table=True):
+    __tablename__ = "consultation"
+    __table_args__ = (
+        Index("ix_consultation_status_submitted", "status", "submitted_at"),
+        Index("ix_consultation_specialist_slot", "specialist_id", "slot_start"),
+        Index("ix_consultation_submitted", "submitted_at"),
+    )
+    requesting_unit: str
+    requesting_doctor: str
+    requesting_phone: str | None = None
+    patient_name: str
+    patient_sex: str | None = None
+    patient_age: int | None = None
+    patient_id_number: str | None = None
+    patient_phone: str | None = None
+    diagnosis: str = ""
+    specialty_id: str = Field(foreign_key="specialty.id")
+    specialist_id: str = Field(foreign_key="specialist.id")
+    appointment_at: datetime | None = _utc(default=None, nullable=True)
+    submitted_at: datetime = _utc(nullable=False)
+    status: str = "submitted"
+    status_changed_at: datetime = _utc(nullable=False)
+    decline_reason: str | None = None
+    slot_start: datetime | None = _utc(default=None, nullable=True)
+    slot_end: datetime | None = _utc(default=None, nullable=True)
+    outcome: str | None = None
+    outcome_text: str | None = None
+    close_reason: str | None = None
+
+
+class BedRequest(SyncedRow, table=True):
+    __tablename__ = "bed_request"
+    __table_args__ = (
+        Index("ix_bed_status_window", "status", "window_start"),
+        Index("ix_bed_consultation", "consultation_id"),
+    )
+    consultation_id: str | None = Field(default=None, foreign_key="consultation.id")
+    department: str
+    department_phone: str | None = None
+    patient_name: str
+    patient_id_number: str | None = None
+    patient_phone: str | None = None
+    from_unit: str = ""
+    window_start: datetime = _utc(nullable=False)
+    window_end: datetime = _utc(nullable=False)
+    requested_at: datetime = _utc(nullable=False)
+    status: str = "requested"
+    status_changed_at: datetime = _utc(nullable=False)
+    ward: str | None = None
+    bed_no: str | None = None
+    close_reason: str | None = None
+
+
+class EscalationCall(SyncedRow, table=True):
+    """A call the center made to chase an approval or a bed; insert-only."""
+
+    __tablename__ = "escalation_call"
+    __table_args__ = (
+        Index("ix_call_consultation", "consultation_id", "called_at"),
+        Index("ix_call_bed", "bed_request_id", "called_at"),
+    )
+    consultation_id: str | None = Field(default=None, foreign_key="consultation.id")
+    bed_request_id: str | None = Field(default=None, foreign_key="bed_request.id")
+    called_at: datetime = _utc(nullable=False)
+    callee: str
+    callee_phone: str | None = None
+    result: str
+    note: str = ""
+    operator: str
+    workstation: str
+
+
+class DirectoryEntry(SyncedRow, table=True):
+    __tablename__ = "directory_entry"
+    __table_args__ = (
+        Index("ix_directory_order", "sort_order", "unit_name"),
+        Index("ix_directory_unit", "unit_name"),
+    )
+    unit_name: str
+    contact: str = ""
+    phone: str | None = None  # None: the number is still missing (待补充)
+    phone_digits: str = ""
+    purpose: str = ""
+    sort_order: int = 0
+    search_key: str = ""
+
+
+class DrgGroup(SyncedRow, table=True):
+    __tablename__ = "drg_group"
+    code: int = Field(unique=True)
+    name: str
+    diagnoses_json: str
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did what, when, from which workstation; insert-only."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (
+        Index("ix_audit_entity", "entity", "entity_id", "at"),
+        Index("ix_audit_at", "at"),
+    )
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    at: datetime = _utc(nullable=False)
+    operator: str
+    workstation: str
+    action: str
+    entity: str
+    entity_id: str
+    summary: str = ""
+    detail_json: str = "{}"
+
+
+class OutboxEntry(SQLModel, table=True):
+    """A command applied locally and waiting to be pushed to the server."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state_seq", "state", "seq"),)
+    seq: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
+    mutation_id: str = Field(default_factory=new_id, unique=True)
+    command: str
+    entity: str
+    entity_id: str
+    base_version: int
+    payload_json: str
+    created_at: datetime = _utc(nullable=False)
+    state: str = "pending"
+    attempts: int = 0
+    last_error: str | None = None
+
+
+class Meta(SQLModel, table=True):
+    """Identity of the file and its schema version, read before anything else."""
+
+    __tablename__ = "rd_meta"
+    key: str = Field(primary_key=True)
+    value: str

@@ -1,0 +1,1 @@
+"""Panes and small widgets; they render rows a screen hands them and never query."""

@@ -1,0 +1,221 @@
+"""The dashboard's four panes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from referral_desk.domain.bed import format_until
+from referral_desk.domain.consultation import format_countdown, urgency
+from referral_desk.widgets.desk_table import DeskTable
+from referral_desk.widgets.palette import FLAG, MISSING, MUTED, URGENCY_STYLES
+
+
+def mask_name(name: str) -> str:
+    """张** / 欧阳** : the surname stays readable for the phone call."""
+    if len(name) <= 1:
+        return name
+    keep = 2 if len(name) >= 4 else 1
+    return name[:keep] + "*" * (len(name) - keep)
+
+
+SHORT_TITLES = {"主任医师": "主任", "副主任医师": "副主任"}
+
+
+def short_time(at: datetime, now_local: datetime) -> str:
+    """16:30 today, 11-24 16:30 on another day."""
+    return f"{at:%H:%M}" if at.date() == now_local.date() else f"{at:%m-%d %H:%M}"
+
+
+class Pane(Vertical):
+    """A bordered pane whose title carries its focus key."""
+
+    can_focus = False
+
+    def __init__(self, number: int, title: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.number = number
+        self.base_title = title
+        self.border_title = f"{number} {title}"
+
+    def set_count(self, text: str) -> None:
+        self.border_subtitle = text
+
+    @property
+    def table(self) -> DeskTable:
+        return self.query_one(DeskTable)
+
+    def selected_phone(self) -> str | None:
+        return None
+
+
+class DutyPane(Pane):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(1, "今日值班", id="duty", **kwargs)
+        self.rows: dict = {}
+
+    def compose(self) -> ComposeResult:
+        yield DeskTable([("specialty", "专业", 10), ("name", "值班医师"), ("phone", "电话"), ("title", "职称")],
+                        id="duty-table")
+
+    def show(self, rows) -> None:
+        self.rows = {r.specialty_id: r for r in rows}
+        table_rows = []
+        for r in rows:
+            if r.specialist_id is None:
+                cells = (r.specialty_name, Text("无人值班", style=MISSING), Text("—", style=MUTED), Text("—", style=MUTED))
+            else:
+                cells = (r.specialty_name, r.specialist_name, r.phone, SHORT_TITLES.get(r.title, r.title))
+            table_rows.append((r.specialty_id, cells))
+        self.table.set_rows(table_rows)
+        gaps = sum(1 for r in rows if r.specialist_id is None)
+        self.set_count(f"{len(rows)}个专业" + (f" · {gaps}个无人值班" if gaps else ""))
+
+    def selected(self):
+        key = self.table.selected_key
+        return self.rows.get(key) if key else None
+
+    def selected_phone(self) -> str | None:
+        row = self.selected()
+        return row.phone if row else None
+
+
+class ApprovalsPane(Pane):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(2, "待审核（临近截止）", id="approvals", **kwargs)
+        self.items: list = []
+        self.formatter = None
+
+    def compose(self) -> ComposeResult:
+        yield DeskTable(
+            [("left", "剩余"), ("specialist", "会诊医师", 12), ("appointment", "预约"), ("calls", "催办"),
+             ("unit", "申请单位", 12), ("doctor", "申请医师")],
+            id="approvals-table",
+        )
+
+    def show(self, items, now: datetime, local) -> None:
+        self.items = items
+        rows = []
+        now_local = local(now)
+        for p in items:
+            r = p.row
+            appt = short_time(local(r.appointment_at), now_local) if r.appointment_at else Text("未定", style=MUTED)
+            calls = f"{r.escalations}次 {local(r.last_call_at):%H:%M}" if r.escalations else Text("—", style=MUTED)
+            rows.append((r.consultation_id, (self._countdown(p, now), f"{r.specialist_name}·{r.specialty_name}",
+                                             appt, calls, r.requesting_unit, r.requesting_doctor)))
+        self.table.set_rows(rows)
+        self._count(now)
+
+    def _countdown(self, item, now: datetime) -> Text:
+        return Text(format_countdown(item.deadline, now), style=URGENCY_STYLES[urgency(item.deadline, now)])
+
+    def _count(self, now: datetime) -> None:
+        overdue = sum(1 for p in self.items if p.deadline <= now)
+        self.set_count(f"{len(self.items)}条" + (f" · {overdue}条已超时" if overdue else ""))
+
+    def tick(self, now: datetime) -> None:
+        """Move the countdowns without asking the store."""
+        table = self.table
+        for p in self.items:
+            table.update_cell(p.row.consultation_id, "left", self._countdown(p, now))
+        self._count(now)
+
+    def selected(self):
+        key = self.table.selected_key
+        return next((p for p in self.items if p.row.consultation_id == key), None)
+
+    def selected_phone(self) -> str | None:
+        item = self.selected()
+        return item.row.specialist_phone if item else None
+
+
+class BedsPane(Pane):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(3, "床位协调", id="beds", **kwargs)
+        self.rows: list = []
+
+    def compose(self) -> ComposeResult:
+        yield DeskTable(
+            [("department", "科室", 8), ("patient", "患者"), ("until", "距入住"), ("window", "入住时间"),
+             ("note", "最近协调")],
+            id="beds-table",
+        )
+
+    def show(self, rows, now: datetime, local) -> None:
+        self.rows = rows
+        table_rows = []
+        for r in rows:
+            start, end = local(r.window_start), local(r.window_end)
+            window = f"{start:%m-%d %H:%M}~" + (f"{end:%H:%M}" if start.date() == end.date() else f"{end:%d日%H:%M}")
+            note = r.last_note or Text("需协调" if r.status == "needs_coordination" else "未联系", style=MUTED)
+            table_rows.append((r.bed_request_id, (r.department, mask_name(r.patient_name), self._until(r, now),
+                                                  window, note)))
+        self.table.set_rows(table_rows)
+        self.set_count(f"{len(rows)}条")
+
+    @staticmethod
+    def _until(row, now: datetime) -> Text:
+        return Text(format_until(row.window_start, now), style=FLAG if row.window_start <= now else "")
+
+    def tick(self, now: datetime) -> None:
+        for r in self.rows:
+            self.table.update_cell(r.bed_request_id, "until", self._until(r, now))
+
+    def selected(self):
+        key = self.table.selected_key
+        return next((r for r in self.rows if r.bed_request_id == key), None)
+
+    def selected_phone(self) -> str | None:
+        row = self.selected()
+        return row.department_phone if row else None
+
+
+class DirectoryPane(Pane):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(4, "通讯录", id="directory", **kwargs)
+        self.rows: list = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="/ 搜索：单位、拼音、首字母或号码", id="directory-search")
+        yield DeskTable([("unit", "单位", 10), ("phone", "电话"), ("contact", "联系人"), ("purpose", "用途")],
+                        id="directory-table")
+
+    @property
+    def search(self) -> Input:
+        return self.query_one(Input)
+
+    def show(self, rows, limit: int) -> None:
+        self.rows = rows
+        table_rows = []
+        for r in rows:
+            phone = r.phone or Text("待补充", style=MISSING)
+            table_rows.append((r.directory_entry_id, (r.unit_name, phone, r.contact or Text("—", style=MUTED), r.purpose)))
+        self.table.set_rows(table_rows)
+        more = "（仅显示前{}条）".format(limit) if len(rows) >= limit else ""
+        self.set_count(f"{len(rows)}条{more}")
+
+    def selected(self):
+        key = self.table.selected_key
+        return next((r for r in self.rows if r.directory_entry_id == key), None)
+
+    def selected_phone(self) -> str | None:
+        row = self.selected()
+        return row.phone if row else None
+
+
+class StatusBar(Static):
+    """Time, operator, store and sync state: what the operator glances at."""
+
+    def show(self, *, now_local: datetime, tz_name: str, operator: str, workstation: str, store: str,
+             sync: str) -> None:
+        text = Text()
+        text.append(f" {now_local:%Y-%m-%d %H:%M:%S}", style="bold")
+        text.append(f" {tz_name}", style=MUTED)
+        text.append(f"  操作员 {operator}@{workstation}")
+        text.append(f"  数据 {store}")
+        text.append(f"  {sync}", style=MUTED)
+        self.update(text)
