@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from referral_desk.clock import FixedClock
+from referral_desk.config import Settings
+from referral_desk.domain.policy import Policy
+from referral_desk.store.engine import open_store
+from referral_desk.store.executor import Actor
+from referral_desk.store.service import DeskService
+from tests.fixtures import NOW, day_commands, setup_commands
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory, monkeypatch):
+    """Never read or write the real user's data and config while testing."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("REFERRAL_DESK_DB", raising=False)
+    monkeypatch.delenv("REFERRAL_DESK_CONFIG", raising=False)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def policy() -> Policy:
+    return Policy()
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(operator="张敏", workstation="窗口8-1", refresh_seconds=1.0)
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "desk.sqlite3"
+
+
+@pytest.fixture
+def store(db_path):
+    s = open_store(db_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def service(store, policy, clock, settings) -> DeskService:
+    return DeskService(store, policy, clock, Actor(settings.operator, settings.workstation))
+
+
+@pytest.fixture
+def filled(service) -> DeskService:
+    """The fixed morning of tests/fixtures.py, written through the command path."""
+    service.executor.execute_many(setup_commands(), at=NOW.replace(hour=0))
+    service.executor.execute_many(day_commands())
+    return service

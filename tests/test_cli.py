@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from referral_desk.cli import main
+from referral_desk.clock import FixedClock
+from tests.fixtures import CONSULT_HALF, CONSULT_LATER, CONSULT_OVERDUE, CONSULT_SOON, NOW
+
+
+@pytest.fixture
+def db(filled, db_path):
+    filled.store.close()
+    return str(db_path)
+
+
+def run(argv, capsys):
+    code = main(argv, clock=FixedClock(NOW))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_roster_today_json(db, capsys):
+    code, out, _ = run(["roster", "today", "--db", db, "--json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert data["date"] == "2026-11-23"
+    assert data["duty"][0] == {"specialty": "心血管内科", "specialist": "王建国", "title": "主任医师",
+                               "phone": "13346250001", "on_duty": True}
+    assert data["duty"][3]["on_duty"] is False
+
+
+def test_roster_for_another_date(db, capsys):
+    code, out, _ = run(["roster", "today", "--date", "2026-11-30", "--db", db], capsys)
+    assert code == 0
+    assert "2026-11-30" in out and "王建国" in out and "神经内科\t无人值班" in out
+
+
+def test_directory_search_text_and_json(db, capsys):
+    code, out, _ = run(["directory", "search", "ygzx", "--db", db], capsys)
+    assert code == 0 and out.strip() == "阳谷中心医院\t医务科岳主任\t18363535132\t转诊咨询"
+    code, out, _ = run(["directory", "search", "高唐", "--db", db, "--json"], capsys)
+    assert json.loads(out) == [{"unit": "高唐县清平镇卫生院", "contact": "", "phone": None, "purpose": "转诊咨询",
+                                "missing": True}]
+
+
+def test_queue_is_in_pane_order_and_masks_ids(db, capsys):
+    code, out, _ = run(["queue", "--json", "--db", db], capsys)
+    data = json.loads(out)
+    assert code == 0
+    assert [a["id"] for a in data["approvals"]] == [CONSULT_OVERDUE, CONSULT_SOON, CONSULT_HALF, CONSULT_LATER]
+    assert [a["urgency"] for a in data["approvals"]] == ["overdue", "lt15", "lt60", "later"]
+    assert data["approvals"][0]["time_left"] == "-0:30:00"
+    assert all("*" in b["patient_id_number"] for b in data["beds"])
+    assert [b["department"] for b in data["beds"]] == ["心血管内科", "骨科"]
+
+
+def test_bad_date_gives_usage_and_exit_2(db, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["roster", "today", "--date", "2026-13-01", "--db", db])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "usage:" in err and "YYYY-MM-DD" in err
+
+
+def test_unknown_option_gives_usage_and_exit_2(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["queue", "--colour"])
+    assert exit_.value.code == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_a_file_that_is_not_a_database_exits_2_without_traceback(tmp_path):
+    bad = tmp_path / "x.sqlite3"
+    bad.write_text("hello")
+    proc = subprocess.run([sys.executable, "-m", "referral_desk", "queue", "--db", str(bad)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "不是 SQLite" in proc.stderr and "not a SQLite database" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert bad.read_text() == "hello"
+
+
+def test_env_var_chooses_the_store(db, monkeypatch, capsys):
+    monkeypatch.setenv("REFERRAL_DESK_DB", db)
+    code, out, _ = run(["roster", "today", "--json"], capsys)
+    assert code == 0 and json.loads(out)["duty"][0]["specialist"] == "王建国"
+
+
+def test_demo_store_is_separate_and_full(capsys, monkeypatch, tmp_path):
+    real = tmp_path / "real.sqlite3"
+    monkeypatch.setenv("REFERRAL_DESK_DB", str(real))
+    code, out, _ = run(["queue", "--demo", "--json"], capsys)
+    data = json.loads(out)
+    assert code == 0 and not real.exists()
+    assert 10 <= len(data["approvals"]) <= 20
+    assert any(a["urgency"] == "overdue" for a in data["approvals"])
+    code, out, _ = run(["roster", "today", "--demo", "--json"], capsys)
+    duty = json.loads(out)["duty"]
+    assert len(duty) == 30 and sum(not d["on_duty"] for d in duty) == 2
+
+
+def test_a_bad_config_file_exits_2(tmp_path, monkeypatch, db, capsys):
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[desk]\ntimezone = "Mars/Olympus"\n', encoding="utf-8")
+    monkeypatch.setenv("REFERRAL_DESK_CONFIG", str(cfg))
+    code, _, err = run(["queue", "--db", db], capsys)
+    assert code == 2 and "未知时区" in err

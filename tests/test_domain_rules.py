@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from referral_desk.domain.bed import BED_TRANSITIONS, BedStatus, check_bed_transition, format_until, needs_coordination
+from referral_desk.domain.errors import DomainError, IllegalTransition
+from referral_desk.domain.identity import (
+    id_check_char,
+    mask_id_number,
+    mask_phone,
+    normalise_id_number,
+    normalise_phone,
+)
+from referral_desk.domain.roster import check_booking, check_duty_title
+from referral_desk.domain.search_keys import pinyin_initials, query_terms, search_key
+from referral_desk.domain.service_hours import ServiceHours, parse_periods
+from tests.fixtures import SHANGHAI, local
+
+B = BedStatus
+BED_LEGAL = {
+    (B.REQUESTED, B.RESERVED), (B.REQUESTED, B.NEEDS_COORDINATION), (B.NEEDS_COORDINATION, B.RESERVED),
+    (B.RESERVED, B.ADMITTED), (B.RESERVED, B.NO_SHOW), (B.RESERVED, B.CANCELLED),
+}
+
+
+@pytest.mark.parametrize(("current", "target"), [(a, b) for a in B for b in B])
+def test_bed_transitions(current, target):
+    if (current, target) in BED_LEGAL:
+        assert check_bed_transition(current.value, target.value) is target
+    else:
+        with pytest.raises(IllegalTransition, match=f"{current.value} -> {target.value}"):
+            check_bed_transition(current.value, target.value)
+    assert {(a, b) for a, ts in BED_TRANSITIONS.items() for b in ts} == BED_LEGAL
+
+
+def test_needs_coordination_when_window_is_near():
+    now, horizon = local(10, 0), timedelta(hours=24)
+    assert needs_coordination("requested", now + timedelta(hours=23), now, horizon)
+    assert needs_coordination("requested", now + timedelta(hours=24), now, horizon)
+    assert not needs_coordination("requested", now + timedelta(hours=25), now, horizon)
+    assert needs_coordination("requested", now - timedelta(hours=1), now, horizon)
+    assert needs_coordination("needs_coordination", now + timedelta(days=9), now, horizon)
+    assert not needs_coordination("reserved", now + timedelta(hours=1), now, horizon)
+    assert not needs_coordination("requested", now + timedelta(hours=3), now, timedelta(hours=2))
+
+
+def test_time_until_window():
+    now = local(10, 0)
+    assert format_until(now + timedelta(hours=3, minutes=20), now) == "3小时20分"
+    assert format_until(now + timedelta(minutes=7), now) == "7分钟"
+    assert format_until(now - timedelta(hours=1, minutes=5), now) == "已开始 1小时05分"
+    assert format_until(now + timedelta(days=2, hours=1), now) == "2天1小时"
+
+
+def test_service_hours_default_and_parsing():
+    hours = ServiceHours()
+    assert hours.label() == "08:00-12:00、13:30-23:00"
+    assert hours.contains(local(8, 0), SHANGHAI) and not hours.contains(local(12, 0), SHANGHAI)
+    assert not hours.contains(local(13, 0), SHANGHAI) and hours.contains(local(22, 59), SHANGHAI)
+    assert hours.slot_allowed(local(14, 0), local(14, 30), SHANGHAI)
+    assert not hours.slot_allowed(local(11, 45), local(13, 45), SHANGHAI)
+    assert not hours.slot_allowed(local(14, 30), local(14, 0), SHANGHAI)
+    with pytest.raises(ValueError, match="重叠"):
+        parse_periods("08:00-12:00,11:00-13:00")
+    with pytest.raises(ValueError, match="HH:MM"):
+        parse_periods("8点-12点")
+
+
+# GB 11643 examples: the check character is computed over the first 17 digits.
+@pytest.mark.parametrize("number", ["11010519491231002X", "440524188001010014", "37150219800101123X"])
+def test_valid_id_numbers(number):
+    assert normalise_id_number(number) == number
+
+
+def test_id_number_normalised_from_full_width_and_lower_x():
+    assert normalise_id_number("１１０１０５１９４９１２３１００２x") == "11010519491231002X"
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("110105194912310021", "校验位错误：应为 X"),
+        ("11010519491331002X", "出生日期"),
+        ("1101051949123100", "18位"),
+        ("11010519491231002Y", "18位"),
+    ],
+)
+def test_invalid_id_numbers_say_why(number, message):
+    with pytest.raises(DomainError, match=message):
+        normalise_id_number(number)
+
+
+def test_check_char_and_masking():
+    assert id_check_char("11010519491231002") == "X"
+    assert mask_id_number("37150219800101123X") == "371502********123X"
+    assert mask_id_number(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("133 4625 2918", "13346252918"),
+        ("+86 133-4625-2918", "13346252918"),
+        ("0635-8273113", "0635-8273113"),
+        ("06358273113", "0635-8273113"),
+        ("（0635）8273113", "0635-8273113"),
+        ("010-12345678", "010-12345678"),
+        ("１３３４６２５２９１８", "13346252918"),
+    ],
+)
+def test_phone_normalised(raw, expected):
+    assert normalise_phone(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["8273113", "1334625291", "12345678901", "0635-82a3113", "待补充"])
+def test_bad_phones_refused(raw):
+    with pytest.raises(DomainError, match="电话号码"):
+        normalise_phone(raw)
+
+
+def test_phone_masking():
+    assert mask_phone("13346252918") == "133****2918"
+    assert mask_phone("0635-8273113") == "0635-***3113"
+
+
+def test_pinyin_keys_cover_chinese_full_and_initials():
+    key = search_key("阳谷中心医院", "医务科岳主任")
+    for q in ("阳谷", "yanggu", "ygzx", "ywk", "岳主任"):
+        assert query_terms(q)[0] in key
+    assert pinyin_initials("莘县中心医院") == "sxzxyy"  # 莘县 reads shēn, not xīn
+
+
+def test_query_terms_detect_numbers():
+    assert query_terms("0635-827") == ("0635827", True)
+    assert query_terms(" YGZX ") == ("ygzx", False)
+    assert query_terms("８２７") == ("827", True)
+
+
+def test_duty_titles():
+    assert check_duty_title("副主任医师") == "副主任医师"
+    assert check_duty_title("主任") == "主任医师"
+    with pytest.raises(DomainError, match="副主任医师及以上"):
+        check_duty_title("主治医师")
+    with pytest.raises(DomainError, match="无法识别"):
+        check_duty_title("教授")
+
+
+def test_booking_only_the_specialist_on_duty():
+    day = date(2026, 11, 23)
+    check_booking(specialist_id="a", on_duty_specialist_id="a", specialty_name="骨科", day=day)
+    with pytest.raises(DomainError, match="只能预约当天值班的医师"):
+        check_booking(specialist_id="b", on_duty_specialist_id="a", specialty_name="骨科", day=day)
+    with pytest.raises(DomainError, match="无人值班"):
+        check_booking(specialist_id="b", on_duty_specialist_id=None, specialty_name="骨科", day=day)

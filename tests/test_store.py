@@ -1,0 +1,317 @@
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlmodel import Session
+
+from referral_desk.domain import commands as c
+from referral_desk.domain.errors import DomainError, IllegalTransition
+from referral_desk.store.engine import open_store
+from referral_desk.store.errors import StoreOpenError
+from referral_desk.store.schema import SCHEMA_VERSION
+from referral_desk.store.tables import AuditEntry, Consultation, DirectoryEntry, DrgGroup, OutboxEntry
+from tests.fixtures import (
+    BED_FLAGGED,
+    BED_OPEN_SOON,
+    CONSULT_HALF,
+    CONSULT_LATER,
+    CONSULT_OVERDUE,
+    CONSULT_SOON,
+    NOW,
+    TODAY,
+    fid,
+    local,
+)
+
+
+def _digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _count(store, model) -> int:
+    with Session(store.engine) as s:
+        return s.exec(select(func.count()).select_from(model)).one()[0]
+
+
+# -- opening ---------------------------------------------------------------
+
+def test_new_store_records_version_and_uses_wal(store):
+    con = sqlite3.connect(store.path)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert dict(con.execute("SELECT key, value FROM rd_meta").fetchall()) == {
+        "application": "referral_desk", "schema_version": str(SCHEMA_VERSION)}
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_new_store_holds_the_appendix_2_directory_and_drg_groups(store):
+    with Session(store.engine) as s:
+        rows = s.exec(select(DirectoryEntry)).scalars().all()
+        groups = s.exec(select(DrgGroup).order_by(DrgGroup.code)).scalars().all()
+    units = {r.unit_name for r in rows}
+    assert {"聊城市人民医院", "北京积水潭聊城医院", "东昌府区人民医院", "聊城市康复医院（聊城市人民医院分院）",
+            "阳谷中心医院", "莘县中心医院", "冠县辛集镇中心卫生院", "高唐县清平镇卫生院"} == units
+    assert {r.phone for r in rows if r.unit_name == "莘县中心医院"} == {"18596358368", "18596358059"}
+    assert [r.phone for r in rows if r.unit_name == "高唐县清平镇卫生院"] == [None]
+    assert {"0635-8273113", "0635-8273067"} <= {r.phone for r in rows}
+    assert [g.code for g in groups] == list(range(1, 9))
+    assert "溃疡性结肠炎" in groups[0].diagnoses_json
+
+
+def test_reference_rows_have_the_same_ids_in_every_store(tmp_path):
+    a, b = open_store(tmp_path / "a.db"), open_store(tmp_path / "b.db")
+    ids = []
+    for s in (a, b):
+        with s.engine.connect() as conn:
+            ids.append(sorted(r[0] for r in conn.execute(text("SELECT id FROM directory_entry"))))
+        s.close()
+    assert ids[0] == ids[1]
+
+
+def test_reopening_keeps_the_data(db_path, filled):
+    filled.store.close()
+    again = open_store(db_path)
+    assert _count(again, Consultation) == 5
+    again.close()
+
+
+def test_not_a_sqlite_file_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "notes.sqlite3"
+    path.write_text("这不是数据库\n" * 50, encoding="utf-8")
+    before = _digest(path)
+    with pytest.raises(StoreOpenError) as err:
+        open_store(path)
+    assert "不是 SQLite" in err.value.zh and "not a SQLite database" in err.value.en
+    assert _digest(path) == before
+
+
+def test_another_applications_database_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "other.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE patients (id INTEGER PRIMARY KEY, name TEXT)")
+    con.execute("INSERT INTO patients (name) VALUES ('x')")
+    con.commit()
+    con.close()
+    before = _digest(path)
+    with pytest.raises(StoreOpenError) as err:
+        open_store(path)
+    assert "其他程序" in err.value.zh and "another application" in err.value.en
+    assert _digest(path) == before
+    assert not (tmp_path / "other.db-wal").exists()
+
+
+def test_a_newer_schema_is_refused_and_untouched(db_path):
+    open_store(db_path).close()
+    con = sqlite3.connect(db_path)
+    con.execute("UPDATE rd_meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+    con.commit()
+    con.close()
+    before = _digest(db_path)
+    with pytest.raises(StoreOpenError) as err:
+        open_store(db_path)
+    assert "更新版本" in err.value.zh and "newer" in err.value.en
+    assert _digest(db_path) == before
+
+
+def test_an_unwritable_location_is_refused(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreOpenError) as err:
+        open_store(blocker / "sub" / "desk.sqlite3")
+    assert "无法创建数据目录" in err.value.zh
+
+
+def test_a_directory_is_refused(tmp_path):
+    with pytest.raises(StoreOpenError, match="目录"):
+        open_store(tmp_path)
+
+
+def test_an_empty_file_becomes_a_store(tmp_path):
+    path = tmp_path / "empty.sqlite3"
+    path.touch()
+    open_store(path).close()
+    assert path.read_bytes()[:15] == b"SQLite format 3"
+
+
+# -- the command path ------------------------------------------------------
+
+def test_a_command_writes_row_audit_and_outbox_together(filled):
+    before = (_count(filled.store, AuditEntry), _count(filled.store, OutboxEntry))
+    applied = filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
+    assert applied.version == 2
+    assert (_count(filled.store, AuditEntry), _count(filled.store, OutboxEntry)) == (before[0] + 1, before[1] + 1)
+    with Session(filled.store.engine) as s:
+        out = s.exec(select(OutboxEntry).order_by(OutboxEntry.seq.desc())).scalars().first()
+        audit = s.exec(select(AuditEntry).order_by(AuditEntry.id.desc())).scalars().first()
+        row = s.get(Consultation, CONSULT_SOON)
+    assert (out.command, out.entity_id, out.base_version, out.state) == (
+        "approve_consultation", CONSULT_SOON, 1, "pending")
+    assert out.mutation_id == applied.mutation_id
+    assert (audit.operator, audit.workstation, audit.action, audit.at) == ("张敏", "窗口8-1", "approve_consultation", NOW)
+    assert row.status == "approved" and row.version == 2 and row.status_changed_at == NOW
+
+
+def test_a_failed_batch_writes_nothing(filled):
+    counts = [_count(filled.store, m) for m in (AuditEntry, OutboxEntry)]
+    with pytest.raises(IllegalTransition):
+        filled.executor.execute_many([
+            c.ApproveConsultation(consultation_id=CONSULT_SOON),
+            c.ScheduleConsultation(consultation_id=CONSULT_LATER, slot_start=local(14), slot_end=local(14, 30)),
+        ])
+    assert [_count(filled.store, m) for m in (AuditEntry, OutboxEntry)] == counts
+    with Session(filled.store.engine) as s:
+        assert s.get(Consultation, CONSULT_SOON).status == "submitted"
+
+
+def test_booking_someone_not_on_duty_is_refused(filled):
+    with pytest.raises(DomainError, match="只能预约当天值班的医师"):
+        filled.execute(c.CreateConsultation(
+            requesting_unit="阳谷中心医院", requesting_doctor="张医生", patient_name="甲",
+            specialty_id=fid(1), specialist_id=fid(14)))
+    with pytest.raises(DomainError, match="无人值班"):
+        filled.execute(c.CreateConsultation(
+            requesting_unit="阳谷中心医院", requesting_doctor="张医生", patient_name="甲",
+            specialty_id=fid(4), specialist_id=fid(14)))
+
+
+def test_appointment_outside_service_hours_is_refused(filled):
+    with pytest.raises(DomainError, match="08:00-12:00、13:30-23:00"):
+        filled.execute(c.CreateConsultation(
+            requesting_unit="阳谷中心医院", requesting_doctor="张医生", patient_name="甲",
+            specialty_id=fid(1), specialist_id=fid(11), appointment_at=local(12, 30)))
+
+
+def test_a_bad_id_number_is_refused_with_the_reason(filled):
+    with pytest.raises(DomainError, match="校验位"):
+        filled.execute(c.CreateConsultation(
+            requesting_unit="阳谷中心医院", requesting_doctor="张医生", patient_name="甲",
+            patient_id_number="110105194912310021", specialty_id=fid(1), specialist_id=fid(11)))
+
+
+def test_overlapping_slots_for_one_specialist_are_refused(filled):
+    filled.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE))
+    filled.execute(c.ApproveConsultation(consultation_id=CONSULT_HALF))
+    filled.execute(c.ScheduleConsultation(consultation_id=CONSULT_OVERDUE, slot_start=local(14), slot_end=local(15)))
+    with pytest.raises(DomainError, match="时间冲突"):
+        filled.execute(c.ScheduleConsultation(consultation_id=CONSULT_HALF, slot_start=local(14, 30),
+                                              slot_end=local(15, 30)))
+
+
+def test_a_duty_for_a_specialist_of_another_specialty_is_refused(filled):
+    with pytest.raises(DomainError, match="不属于"):
+        filled.execute(c.SetDuty(specialty_id=fid(2), duty_date=TODAY, specialist_id=fid(11)))
+
+
+def test_setting_a_duty_again_replaces_the_specialist(filled):
+    applied = filled.execute(c.SetDuty(specialty_id=fid(1), duty_date=TODAY, specialist_id=fid(14)))
+    assert applied.version == 2
+    duty = {r.specialty_id: r.specialist_name for r in filled.duty_today()}
+    assert duty[fid(1)] == "孙立"
+
+
+# -- pane queries ----------------------------------------------------------
+
+def test_duty_today_lists_every_specialty_and_flags_gaps(filled):
+    rows = filled.duty_today()
+    assert [(r.specialty_name, r.specialist_name) for r in rows] == [
+        ("心血管内科", "王建国"), ("呼吸与危重症医学科", "李萍"), ("神经内科", "赵明"), ("骨科", None)]
+
+
+def test_pending_approvals_overdue_first_then_by_time_left(filled):
+    items = filled.pending_approvals()
+    assert [p.row.consultation_id for p in items] == [CONSULT_OVERDUE, CONSULT_SOON, CONSULT_HALF, CONSULT_LATER]
+    assert [p.deadline for p in items] == [local(9, 30), local(10, 10), local(10, 30), local(11, 0)]
+    assert items[0].row.escalations == 2 and items[0].row.last_call_at == local(9, 50)
+
+
+def test_beds_needing_coordination(filled):
+    rows = filled.beds_to_coordinate()
+    assert [r.bed_request_id for r in rows] == [BED_OPEN_SOON, BED_FLAGGED]
+    assert rows[1].last_note == "明早出院一床"
+    filled.clock.advance(timedelta(days=3, hours=1))
+    # Four days ahead is inside the horizon now; the 18:00 one has passed but is still open.
+    assert len(filled.beds_to_coordinate()) == 3
+
+
+@pytest.mark.parametrize(
+    ("query", "unit"),
+    [("阳谷", "阳谷中心医院"), ("yanggu", "阳谷中心医院"), ("ygzx", "阳谷中心医院"), ("YGZX", "阳谷中心医院"),
+     ("1836353", "阳谷中心医院"), ("sxzx", "莘县中心医院"), ("孟主任", "莘县中心医院"), ("qingping", "高唐县清平镇卫生院")],
+)
+def test_directory_search(filled, query, unit):
+    rows = filled.search_directory(query)
+    assert rows and {r.unit_name for r in rows} == {unit}
+
+
+def test_directory_number_search_ignores_dashes(filled):
+    assert [r.phone for r in filled.search_directory("0635-827")] == ["0635-8273113", "0635-8273067"]
+    assert filled.search_directory("zzzz") == []
+    assert filled.search_directory("%") == []
+
+
+def _plan(store, sql: str) -> str:
+    with store.engine.connect() as conn:
+        return " ".join(r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+
+
+def test_pane_queries_use_indexes(filled):
+    store = filled.store
+    assert "SCAN consultation" not in _plan(
+        store, "SELECT id FROM consultation WHERE status = 'submitted' AND deleted_at IS NULL")
+    plan = _plan(store, "SELECT id FROM bed_request WHERE status IN ('requested','needs_coordination') "
+                        "AND (status = 'needs_coordination' OR window_start <= '2026-11-24') ORDER BY window_start")
+    assert "SCAN bed_request" not in plan
+    assert "SCAN roster_entry" not in _plan(
+        store, "SELECT * FROM specialty LEFT JOIN roster_entry r ON r.specialty_id = specialty.id "
+               "AND r.duty_date = '2026-11-23' AND r.deleted_at IS NULL")
+    assert "SCAN escalation_call" not in _plan(
+        store, "SELECT count(*) FROM escalation_call WHERE consultation_id = 'x'")
+
+
+# -- details and privacy ---------------------------------------------------
+
+def test_request_timeline_shows_who_did_what(filled):
+    filled.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE))
+    detail = filled.consultation_detail(CONSULT_OVERDUE)
+    assert [t.summary[:4] for t in detail.timeline] == ["登记会诊", "催办电话", "催办电话", "审核通过"]
+    assert detail.timeline[-1].operator == "张敏"
+
+
+def test_revealing_an_id_number_is_audited(filled):
+    value = filled.reveal_id_number("consultation", CONSULT_OVERDUE)
+    assert len(value) == 18
+    with Session(filled.store.engine) as s:
+        audit = s.exec(select(AuditEntry).where(AuditEntry.action == "reveal_id_number")).scalars().one()
+    assert (audit.entity_id, audit.operator) == (CONSULT_OVERDUE, "张敏")
+
+
+def test_specialist_month(filled):
+    month = filled.specialist_month(fid(11))
+    assert [d.duty_date.day for d in month.duties] == [22, 23, 24, 25, 30]
+
+
+# -- another process -------------------------------------------------------
+
+def test_a_change_by_another_process_is_seen(filled, db_path):
+    script = textwrap.dedent(f"""
+        from datetime import datetime, timezone
+        from referral_desk.clock import FixedClock
+        from referral_desk.domain.commands import ApproveConsultation
+        from referral_desk.domain.policy import Policy
+        from referral_desk.store.engine import open_store
+        from referral_desk.store.executor import Actor, CommandExecutor
+        store = open_store({str(db_path)!r})
+        ex = CommandExecutor(store, Policy(), FixedClock(datetime.now(timezone.utc)), Actor("另一台", "WS2"))
+        ex.execute(ApproveConsultation(consultation_id={CONSULT_SOON!r}))
+    """)
+    assert CONSULT_SOON in [p.row.consultation_id for p in filled.pending_approvals()]
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+    assert CONSULT_SOON not in [p.row.consultation_id for p in filled.pending_approvals()]
