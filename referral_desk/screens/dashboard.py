@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input
 
 from referral_desk.domain.errors import DomainError
+from referral_desk.store.service import DIRECTORY_LIMIT
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.panes import ApprovalsPane, BedsPane, DirectoryPane, DutyPane, Pane, StatusBar
 
@@ -46,7 +47,8 @@ class DashboardScreen(Screen):
         self.service = service
         self.settings = settings
         self.store_label = store_label
-        self.loaded = asyncio.Event()
+        self.loaded = asyncio.Event()  # set by the first refresh
+        self.refreshed = asyncio.Event()  # set by every refresh; tests clear and wait
         self._directory_query = ""
 
     def compose(self) -> ComposeResult:
@@ -61,8 +63,8 @@ class DashboardScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#approvals-table").focus()
-        self._tick()
-        self.set_interval(1.0, self._tick)
+        self.tick()
+        self.set_interval(1.0, self.tick)
         self.set_interval(self.settings.refresh_seconds, self.refresh_data)
         self.refresh_data()
 
@@ -101,8 +103,9 @@ class DashboardScreen(Screen):
         self.query_one(ApprovalsPane).show(snap.pending, now, local)
         self.query_one(BedsPane).show(snap.beds, now, local)
         if snap.directory_query == self._directory_query:
-            self.query_one(DirectoryPane).show(snap.directory, 200)
+            self.query_one(DirectoryPane).show(snap.directory, DIRECTORY_LIMIT)
         self.loaded.set()
+        self.refreshed.set()
 
     @on(Input.Changed, "#directory-search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -116,13 +119,14 @@ class DashboardScreen(Screen):
 
     def _apply_search(self, query: str, rows: list) -> None:
         if query == self._directory_query:  # a later keystroke wins
-            self.query_one(DirectoryPane).show(rows, 200)
+            self.query_one(DirectoryPane).show(rows, DIRECTORY_LIMIT)
 
     @on(Input.Submitted, "#directory-search")
     def _search_submitted(self) -> None:
         self.query_one("#directory-table").focus()
 
-    def _tick(self) -> None:
+    def tick(self) -> None:
+        """Once a second: countdowns and the clock move; the store is not asked."""
         now = self.service.now()
         self.query_one(ApprovalsPane).tick(now)
         self.query_one(BedsPane).tick(now)

@@ -55,6 +55,7 @@ class DetailScreen(ModalScreen):
         super().__init__()
         self.service = service
         self.data = None
+        self.body = None  # the renderable on show, kept for tests and screenshots
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail"):
@@ -78,8 +79,9 @@ class DetailScreen(ModalScreen):
 
     def _show(self, data) -> None:
         self.data = data
+        self.body = self.body_for(data)
         self.query_one("#detail", VerticalScroll).border_title = self.title_for(data)
-        self.query_one("#detail-body", Static).update(self.body_for(data))
+        self.query_one("#detail-body", Static).update(self.body)
 
     def fetch(self):
         raise NotImplementedError

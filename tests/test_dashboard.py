@@ -1,0 +1,253 @@
+from __future__ import annotations
+
+import asyncio
+import io
+from datetime import timedelta
+
+import pytest
+from rich.console import Console
+from sqlmodel import Session, select
+
+from referral_desk.app import ReferralDeskApp
+from referral_desk.domain import commands as c
+from referral_desk.screens.details import BedScreen, ConsultationScreen, DirectoryUnitScreen, SpecialistScreen
+from referral_desk.screens.keys import KeysScreen
+from referral_desk.store.engine import open_store
+from referral_desk.store.executor import Actor, CommandExecutor
+from referral_desk.store.tables import AuditEntry
+from referral_desk.widgets.desk_table import DeskTable
+from tests.fixtures import CONSULT_OVERDUE, CONSULT_SOON
+
+
+@pytest.fixture
+def app(filled, settings):
+    return ReferralDeskApp(filled, settings, "desk.sqlite3")
+
+
+async def settle(app, pilot) -> None:
+    await asyncio.wait_for(app.dashboard.loaded.wait(), timeout=10)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def body_text(app) -> str:
+    console = Console(width=110, file=io.StringIO(), color_system=None)
+    console.print(app.screen.body)
+    return console.file.getvalue()
+
+
+def table(app, name) -> DeskTable:
+    return app.screen.query_one(f"#{name}-table", DeskTable)
+
+
+def column(app, name, key) -> list[str]:
+    t = table(app, name)
+    return [str(t.get_cell(row_key, key)) for row_key in t.rows]
+
+
+async def test_all_four_panes_are_filled(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert table(app, "duty").row_count == 4
+        assert column(app, "duty", "name") == ["王建国", "李萍", "赵明", "无人值班"]
+        assert column(app, "approvals", "left") == ["-0:30:00", "0:10:00", "0:30:00", "1:00:00"]
+        assert column(app, "beds", "department") == ["心血管内科", "骨科"]
+        assert table(app, "directory").row_count == 13
+        assert "待补充" in column(app, "directory", "phone")
+        assert "4条 · 1条已超时" in str(app.screen.query_one("#approvals").border_subtitle)
+
+
+async def test_patient_names_are_masked_in_the_bed_pane(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert column(app, "beds", "patient") == ["欧阳**", "欧阳**"]
+
+
+async def test_pinyin_initials_search_as_you_type(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", "y", "g", "z", "x")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert column(app, "directory", "unit") == ["阳谷中心医院"]
+        await pilot.press("backspace", "backspace", "backspace", "backspace")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table(app, "directory").row_count == 13
+
+
+async def test_digits_search_and_digits_do_not_switch_panes(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"8273")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.focused.id == "directory-search"
+        assert column(app, "directory", "phone") == ["0635-8273113", "0635-8273067"]
+
+
+async def test_number_keys_focus_panes(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        for key, pane in (("1", "duty"), ("3", "beds"), ("4", "directory"), ("2", "approvals")):
+            await pilot.press(key)
+            assert app.focused.id == f"{pane}-table"
+
+
+async def test_countdown_moves_with_the_clock_without_a_query(app, filled, monkeypatch):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+
+        def no_query():
+            raise AssertionError("the countdown must not query the store")
+
+        monkeypatch.setattr(filled, "pending_approvals", no_query)
+        filled.clock.advance(timedelta(minutes=10, seconds=5))
+        app.dashboard.tick()
+        await pilot.pause()
+        assert column(app, "approvals", "left") == ["-0:40:05", "-0:00:05", "0:19:55", "0:49:55"]
+        assert "2条已超时" in str(app.screen.query_one("#approvals").border_subtitle)
+        status = str(app.screen.query_one("#status").render())
+        assert "2026-11-23 10:10:05" in status
+
+
+async def test_enter_opens_a_requests_timeline_and_reveal_is_audited(app, filled):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ConsultationScreen)
+        body = body_text(app)
+        assert "王建国" in body and "催办电话：王建国 将审核" in body
+        assert "371502********" in body
+        await pilot.press("i")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        body = body_text(app)
+        assert "371502196001010" in body
+        with Session(filled.store.engine) as s:
+            audit = s.exec(select(AuditEntry).where(AuditEntry.action == "reveal_id_number")).all()
+        assert [a.entity_id for a in audit] == [CONSULT_OVERDUE]
+        await pilot.press("escape")
+        assert app.screen is app.dashboard
+
+
+async def test_enter_opens_the_specialists_month(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("1", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SpecialistScreen)
+        assert "王建国" in app.screen.query_one("#detail").border_title
+        assert "5天" in body_text(app)
+
+
+async def test_enter_on_a_gap_in_the_roster_says_so(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("1", "down", "down", "down", "enter")
+        await pilot.pause()
+        assert app.screen is app.dashboard
+        assert any("骨科 今日无人值班" in n.message for n in app._notifications)
+
+
+async def test_enter_opens_the_bed_coordination_log(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3", "down", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, BedScreen)
+        body = body_text(app)
+        assert "转为需协调：科室满床" in body and "明早出院一床" in body
+
+
+async def test_enter_on_the_directory_shows_the_units_contacts(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"sxzx", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, DirectoryUnitScreen)
+        body = body_text(app)
+        assert "18596358368" in body and "18596358059" in body
+
+
+async def test_c_copies_the_selected_phone(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "c")
+        assert app.clipboard == "13346250001"
+        await pilot.press("1", "down", "c")
+        assert app.clipboard == "13346250002"
+        await pilot.press("slash", *"ygzx", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("c")
+        assert app.clipboard == "18363535132"
+
+
+async def test_copy_on_a_missing_number_warns(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"gaotang", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("c")
+        assert app.clipboard == ""
+        assert any("没有电话号码" in n.message for n in app._notifications)
+
+
+async def test_question_mark_shows_all_keys(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, KeysScreen)
+        await pilot.press("escape")
+        assert app.screen is app.dashboard
+
+
+async def test_every_action_is_in_the_command_palette(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        titles = [cmd.title for cmd in app.get_system_commands(app.screen)]
+        for needle in ("今日值班", "待审核", "床位协调", "通讯录", "搜索通讯录", "查看详情", "复制电话", "立即刷新", "快捷键"):
+            assert any(needle in t for t in titles), needle
+
+
+async def test_a_change_from_another_process_appears_on_the_next_refresh(app, filled, db_path):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        other = open_store(db_path)
+        CommandExecutor(other, filled.policy, filled.clock, Actor("李四", "WS2")).execute(
+            c.ApproveConsultation(consultation_id=CONSULT_SOON))
+        other.close()
+        app.dashboard.refreshed.clear()
+        await asyncio.wait_for(app.dashboard.refreshed.wait(), timeout=10)  # the 1 s refresh timer
+        await pilot.pause()
+        assert table(app, "approvals").row_count == 3
+
+
+async def test_the_cursor_stays_on_its_row_across_refreshes(app, filled):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "down", "down")
+        assert table(app, "approvals").selected_key is not None
+        chosen = table(app, "approvals").selected_key
+        filled.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE))
+        app.dashboard.refresh_data()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table(app, "approvals").selected_key == chosen
+
+
+async def test_narrow_terminal_keeps_phones_in_view(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.dashboard.has_class("-narrow")
+        assert table(app, "duty").columns["specialty"].width == 10
