@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.widgets import DataTable
+
+
+def _plain(cell) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell)
 
 
 class DeskTable(DataTable):
@@ -14,27 +20,37 @@ class DeskTable(DataTable):
     the long text columns are cropped so the phone numbers stay in view.
     """
 
-    def __init__(self, columns: Sequence[tuple], **kwargs) -> None:
+    def __init__(self, columns: Sequence[tuple], *, min_widths: dict[str, int] | None = None, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self._columns = columns
+        # Columns whose text the countdown tick rewrites keep room to grow.
+        self._min_widths = min_widths or {}
         self._rows: list[tuple[str, tuple]] = []
         self._compact = False
 
     def on_mount(self) -> None:
-        self._add_columns()
-
-    def _add_columns(self) -> None:
-        for key, label, *compact in self._columns:
-            self.add_column(label, key=key, width=compact[0] if compact and self._compact else None)
+        for key, label, *_compact in self._columns:
+            self.add_column(label, key=key)
 
     def set_compact(self, compact: bool) -> None:
+        """Crop (or stop cropping) the columns that have a compact width."""
         if compact == self._compact:
             return
         self._compact = compact
         rows, self._rows = self._rows, []
-        self.clear(columns=True)
-        self._add_columns()
         self.set_rows(rows)
+
+    def _fit_columns(self, rows: list[tuple[str, tuple]]) -> None:
+        # Widths are measured here, not on the table's idle pass, so a row set
+        # always renders the same way however the events interleave.
+        for index, (key, label, *compact) in enumerate(self._columns):
+            width = max([cell_len(label), self._min_widths.get(key, 0)]
+                        + [cell_len(_plain(cells[index])) for _key, cells in rows])
+            if compact and self._compact:
+                width = min(width, compact[0])
+            column = self.columns[key]
+            column.auto_width = False
+            column.width = width
 
     def set_rows(self, rows: list[tuple[str, tuple]]) -> bool:
         """Replace the rows; return False (and touch nothing) when they are unchanged."""
@@ -43,6 +59,7 @@ class DeskTable(DataTable):
         keep = self.selected_key
         self._rows = rows
         self.clear()
+        self._fit_columns(rows)
         for key, cells in rows:
             self.add_row(*cells, key=key)
         if keep is not None:

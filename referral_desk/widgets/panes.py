@@ -94,6 +94,7 @@ class ApprovalsPane(Pane):
         yield DeskTable(
             [("left", "剩余"), ("specialist", "会诊医师", 12), ("appointment", "预约"), ("calls", "催办"),
              ("unit", "申请单位", 12), ("doctor", "申请医师")],
+            min_widths={"left": 9},
             id="approvals-table",
         )
 
@@ -142,6 +143,7 @@ class BedsPane(Pane):
         yield DeskTable(
             [("department", "科室", 8), ("patient", "患者"), ("until", "距入住"), ("window", "入住时间"),
              ("note", "最近协调")],
+            min_widths={"until": 10},
             id="beds-table",
         )
 
