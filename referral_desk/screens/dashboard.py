@@ -31,16 +31,22 @@ class Snapshot:
 
 class DashboardScreen(Screen):
     CSS_PATH = "../styles/dashboard.tcss"
+    # Priority bindings run as the key arrives, before the keys typed after it
+    # reach the table: "/ygzx" typed in one burst must all land in the search box.
+    # check_action hands them back to the search box while it has focus.
     BINDINGS = [
-        Binding("1", "focus_pane('duty')", "值班", show=False),
-        Binding("2", "focus_pane('approvals')", "待审核", show=False),
-        Binding("3", "focus_pane('beds')", "床位", show=False),
-        Binding("4", "focus_pane('directory')", "通讯录", show=False),
-        Binding("slash", "search", "搜索"),
-        Binding("c", "copy_phone", "复制电话"),
-        Binding("r", "refresh", "刷新"),
-        Binding("question_mark", "app.show_keys", "快捷键"),
+        Binding("1", "focus_pane('duty')", "值班", show=False, priority=True),
+        Binding("2", "focus_pane('approvals')", "待审核", show=False, priority=True),
+        Binding("3", "focus_pane('beds')", "床位", show=False, priority=True),
+        Binding("4", "focus_pane('directory')", "通讯录", show=False, priority=True),
+        Binding("slash", "search", "搜索", priority=True),
+        Binding("c", "copy_phone", "复制电话", priority=True),
+        Binding("r", "refresh", "刷新", priority=True),
+        Binding("question_mark", "app.show_keys", "快捷键", priority=True),
+        Binding("escape", "leave_search", "返回列表", priority=True),
+        Binding("enter", "leave_search", "到结果", show=False, priority=True),
     ]
+    TYPING_KEYS_ACTIONS = {"focus_pane", "search", "copy_phone", "refresh", "app.show_keys", "show_keys"}
 
     def __init__(self, service, settings, store_label: str) -> None:
         super().__init__()
@@ -121,10 +127,6 @@ class DashboardScreen(Screen):
         if query == self._directory_query:  # a later keystroke wins
             self.query_one(DirectoryPane).show(rows, DIRECTORY_LIMIT)
 
-    @on(Input.Submitted, "#directory-search")
-    def _search_submitted(self) -> None:
-        self.query_one("#directory-table").focus()
-
     def tick(self) -> None:
         """Once a second: countdowns and the clock move; the store is not asked."""
         now = self.service.now()
@@ -137,11 +139,22 @@ class DashboardScreen(Screen):
         )
 
     # -- actions ------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        typing = isinstance(self.focused, Input)
+        if action == "leave_search":
+            return typing
+        return not (typing and action in self.TYPING_KEYS_ACTIONS)
+
+    def action_leave_search(self) -> None:
+        self.set_focus(self.query_one("#directory-table"))
+
+    # Focus moves at once (set_focus), not on the next idle (focus()), so keys
+    # typed right after "/" or a pane number land where the operator expects.
     def action_focus_pane(self, pane_id: str) -> None:
-        self.query_one(f"#{pane_id}", Pane).table.focus()
+        self.set_focus(self.query_one(f"#{pane_id}", Pane).table)
 
     def action_search(self) -> None:
-        self.query_one("#directory-search", Input).focus()
+        self.set_focus(self.query_one("#directory-search", Input))
 
     def action_refresh(self) -> None:
         self.refresh_data()
@@ -161,10 +174,6 @@ class DashboardScreen(Screen):
             return
         self.app.copy_to_clipboard(phone)
         self.notify(f"已复制 {phone}", timeout=3)
-
-    def key_escape(self) -> None:
-        if isinstance(self.focused, Input):
-            self.query_one("#directory-table").focus()
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:

@@ -16,8 +16,9 @@ def _plain(cell) -> str:
 class DeskTable(DataTable):
     """Rows are (key, cells); the cursor stays on the same key across refreshes.
 
-    Columns are (key, label) or (key, label, compact_width): on a narrow terminal
-    the long text columns are cropped so the phone numbers stay in view.
+    Columns are (key, label), (key, label, compact_width) or (key, label,
+    compact_width, max_width): long text columns are cropped (harder on a narrow
+    terminal) so the phone numbers stay in view.
     """
 
     def __init__(self, columns: Sequence[tuple], *, min_widths: dict[str, int] | None = None, **kwargs) -> None:
@@ -43,11 +44,11 @@ class DeskTable(DataTable):
     def _fit_columns(self, rows: list[tuple[str, tuple]]) -> None:
         # Widths are measured here, not on the table's idle pass, so a row set
         # always renders the same way however the events interleave.
-        for index, (key, label, *compact) in enumerate(self._columns):
+        for index, (key, label, *limits) in enumerate(self._columns):
             width = max([cell_len(label), self._min_widths.get(key, 0)]
                         + [cell_len(_plain(cells[index])) for _key, cells in rows])
-            if compact and self._compact:
-                width = min(width, compact[0])
+            if limits:
+                width = min(width, limits[0] if self._compact else limits[-1] if len(limits) > 1 else width)
             column = self.columns[key]
             column.auto_width = False
             column.width = width

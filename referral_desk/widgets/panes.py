@@ -183,7 +183,7 @@ class DirectoryPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ 搜索：单位、拼音、首字母或号码", id="directory-search")
-        yield DeskTable([("unit", "单位", 10), ("phone", "电话"), ("contact", "联系人"), ("purpose", "用途")],
+        yield DeskTable([("unit", "单位", 10, 18), ("phone", "电话"), ("contact", "联系人"), ("purpose", "用途")],
                         id="directory-table")
 
     @property

@@ -1,0 +1,69 @@
+"""The real app in a real terminal (tmux): what an operator sees at window no. 8."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+import pytest
+
+pytestmark = [
+    pytest.mark.tmux,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"),
+]
+
+
+class Tmux:
+    def __init__(self) -> None:
+        self.socket = f"rd-test-{uuid.uuid4().hex[:8]}"
+
+    def __call__(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=30).stdout
+
+    def screen(self) -> str:
+        return self("capture-pane", "-p", "-t", "desk")
+
+    def wait_for(self, predicate, timeout: float = 30.0) -> str:
+        """Poll the screen until `predicate` holds; the terminal offers no event to wait on."""
+        deadline = time.monotonic() + timeout
+        tick = threading.Event()
+        while True:
+            text = self.screen()
+            if predicate(text):
+                return text
+            if time.monotonic() > deadline:
+                raise AssertionError(f"screen never matched; last screen:\n{text}")
+            tick.wait(0.1)
+
+
+@pytest.fixture
+def tmux():
+    t = Tmux()
+    yield t
+    t("kill-server")
+
+
+def test_the_desk_in_a_real_terminal(tmux, filled, db_path, tmp_path):
+    filled.store.close()
+    # A test runner may export COLUMNS/LINES; the app must measure the real terminal.
+    cmd = f"env -u COLUMNS -u LINES {sys.executable} -m referral_desk --db {db_path} --operator 张敏; echo EXITED $?; sleep 30"
+    tmux("new-session", "-d", "-s", "desk", "-x", "120", "-y", "40", "-e", f"XDG_CONFIG_HOME={tmp_path}", cmd)
+    screen = tmux.wait_for(lambda s: "阳谷中心医院" in s and "莘县中心医院" in s and "今日值班" in s)
+    assert "待审核（临近截止）" in screen and "床位协调" in screen and "通讯录" in screen
+    assert "无人值班" in screen and "待补充" in screen
+    assert "操作员 张敏" in screen and "Asia/Shanghai" in screen
+
+    tmux("send-keys", "-t", "desk", "/", "ygzx")
+    screen = tmux.wait_for(lambda s: "1条" in s and "18363535132" in s)
+    assert "0635-8273113" not in screen
+
+    tmux("send-keys", "-t", "desk", "Enter", "Enter")
+    screen = tmux.wait_for(lambda s: "转诊咨询电话" in s)
+    assert "医务科岳主任" in screen
+
+    tmux("send-keys", "-t", "desk", "Escape", "C-q")
+    tmux.wait_for(lambda s: "EXITED 0" in s)
