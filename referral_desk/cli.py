@@ -72,7 +72,7 @@ def _fail(zh: str, en: str) -> int:
 
 def open_service(args, settings: Settings, clock: Clock):
     from referral_desk.store.engine import open_store
-    from referral_desk.store.executor import Actor
+    from referral_desk.store.actor import Actor
     from referral_desk.store.service import DeskService
 
     policy = settings.policy()
@@ -131,10 +131,14 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
 
 def _run_desk(service, settings, store, args) -> int:
     from referral_desk.app import ReferralDeskApp
+    from referral_desk.screens.dashboard import load_snapshot
 
     label = store.path.name + ("（演示）" if getattr(args, "demo", False) else "")
-    app = ReferralDeskApp(service, settings, label, exit_when_ready=args.exit_when_ready)
+    app = ReferralDeskApp(service, settings, label, exit_when_ready=args.exit_when_ready,
+                          first=load_snapshot(service))
     app.run(headless=args.headless)
+    if args.exit_when_ready and app.ready_at is not None:
+        print(f"READY {app.ready_at:.6f}")
     return app.return_code or 0
 
 

@@ -20,13 +20,23 @@ from referral_desk.widgets.panes import ApprovalsPane, BedsPane, DirectoryPane, 
 
 @dataclass
 class Snapshot:
-    """One refresh's worth of rows, read in a worker thread."""
+    """One refresh's worth of rows, read off the UI's event loop."""
 
     duty: list
     pending: list
     beds: list
     directory: list
     directory_query: str
+
+
+def load_snapshot(service, directory_query: str = "") -> Snapshot:
+    return Snapshot(
+        duty=service.duty_today(),
+        pending=service.pending_approvals(),
+        beds=service.beds_to_coordinate(),
+        directory=service.search_directory(directory_query),
+        directory_query=directory_query,
+    )
 
 
 class DashboardScreen(Screen):
@@ -48,9 +58,11 @@ class DashboardScreen(Screen):
     ]
     TYPING_KEYS_ACTIONS = {"focus_pane", "search", "copy_phone", "refresh", "app.show_keys", "show_keys"}
 
-    def __init__(self, service, settings, store_label: str) -> None:
+    def __init__(self, service, settings, store_label: str, first: Snapshot | None = None) -> None:
         super().__init__()
         self.service = service
+        # Read before the app starts, so the first frame already shows data.
+        self._first = first
         self.settings = settings
         self.store_label = store_label
         self.loaded = asyncio.Event()  # set by the first refresh
@@ -72,7 +84,11 @@ class DashboardScreen(Screen):
         self.tick()
         self.set_interval(1.0, self.tick)
         self.set_interval(self.settings.refresh_seconds, self.refresh_data)
-        self.refresh_data()
+        if self._first is not None:
+            self._apply(self._first)
+            self._first = None
+        else:
+            self.refresh_data()
 
     COMPACT_BELOW = 110  # columns; narrower terminals crop long names
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_BELOW, "-wide")]
@@ -88,15 +104,8 @@ class DashboardScreen(Screen):
 
     @work(thread=True, exclusive=True, group="refresh")
     def _load(self, directory_query: str) -> None:
-        svc = self.service
         try:
-            snap = Snapshot(
-                duty=svc.duty_today(),
-                pending=svc.pending_approvals(),
-                beds=svc.beds_to_coordinate(),
-                directory=svc.search_directory(directory_query),
-                directory_query=directory_query,
-            )
+            snap = load_snapshot(self.service, directory_query)
         except Exception as exc:  # a locked or vanished file must not kill the desk
             self.app.call_from_thread(self.notify, f"刷新失败：{exc}", severity="error", timeout=8)
             return

@@ -11,7 +11,6 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 
 from referral_desk.store.errors import StoreOpenError
-from referral_desk.store.reference import load_reference_data
 from referral_desk.store.schema import APPLICATION, MIGRATIONS, SCHEMA_VERSION, SQLITE_APPLICATION_ID
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -139,6 +138,8 @@ def _migrate(engine: Engine, from_version: int) -> None:
             {"a": APPLICATION, "v": str(SCHEMA_VERSION)},
         )
         if from_version == 0:
+            from referral_desk.store.reference import load_reference_data  # only a new store needs it
+
             load_reference_data(conn, datetime.now(timezone.utc))
         conn.exec_driver_sql(f"PRAGMA application_id={SQLITE_APPLICATION_ID}")
         conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")

@@ -4,34 +4,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
+
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
 from referral_desk.clock import Clock
-from referral_desk.domain.commands import Command
 from referral_desk.domain.policy import Policy
+from referral_desk.store.actor import Actor, Applied
 from referral_desk.store.engine import Store
 from referral_desk.store.handlers import HANDLERS, Context
 from referral_desk.store.ids import new_id
 from referral_desk.store.tables import AuditEntry, OutboxEntry
 
+if TYPE_CHECKING:
+    from referral_desk.domain.commands import Command
 
-@dataclass(frozen=True)
-class Actor:
-    operator: str
-    workstation: str
-
-
-@dataclass(frozen=True)
-class Applied:
-    command: str
-    entity: str
-    entity_id: str
-    version: int
-    mutation_id: str
-    summary: str
+__all__ = ["Actor", "Applied", "CommandExecutor"]
 
 
 class CommandExecutor:

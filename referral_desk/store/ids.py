@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from uuid6 import uuid7
-
 _SEED_NAMESPACE = uuid.UUID("6f1c2a0e-5d7b-4c1e-9a57-2b8f0e4d7a31")
 
 
 def new_id() -> str:
+    from uuid6 import uuid7  # imported on first write; it costs start-up time otherwise
+
     return str(uuid7())
 
 

@@ -15,7 +15,6 @@ from sqlmodel import Session
 
 from referral_desk.clock import Clock
 from referral_desk.domain.bed import needs_coordination
-from referral_desk.domain.commands import Command
 from referral_desk.domain.consultation import approval_deadline
 from referral_desk.domain.escalation import CallResult
 from referral_desk.domain.errors import DomainError
@@ -23,10 +22,10 @@ from referral_desk.domain.policy import Policy
 from referral_desk.domain.search_keys import query_terms
 from referral_desk.store import queries as q
 from referral_desk.store.engine import Store
-from referral_desk.store.executor import Actor, Applied, CommandExecutor
+from referral_desk.store.actor import Actor, Applied
 from referral_desk.store.tables import AuditEntry, BedRequest, Consultation, Specialist, Specialty
 
-DIRECTORY_LIMIT = 200
+DIRECTORY_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,16 @@ class DeskService:
         self.policy = policy
         self.clock = clock
         self.actor = actor
-        self.executor = CommandExecutor(store, policy, clock, actor)
+        self._executor = None
+
+    @property
+    def executor(self):
+        # Built on the first change: opening the panes needs no command machinery.
+        if self._executor is None:
+            from referral_desk.store.executor import CommandExecutor
+
+            self._executor = CommandExecutor(self.store, self.policy, self.clock, self.actor)
+        return self._executor
 
     # -- time -------------------------------------------------------------
     def now(self) -> datetime:
@@ -146,7 +154,7 @@ class DeskService:
         return BedDetail(row, timeline)
 
     # -- changes ----------------------------------------------------------
-    def execute(self, command: Command) -> Applied:
+    def execute(self, command) -> Applied:
         return self.executor.execute(command)
 
     def reveal_id_number(self, entity: str, entity_id: str) -> str:

@@ -1,0 +1,168 @@
+"""Builds a store holding a year of a busy center, straight through SQLite.
+
+60,000 consultation requests, 20,000 bed requests, 15,000 roster entries,
+500,000 audit entries, 10,000 directory entries (and the calls and
+specialists they refer to). Rows are written with executemany in the same
+formats the ORM writes, so the desk reads them like its own.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from referral_desk.domain.identity import id_check_char
+from referral_desk.domain.search_keys import search_key
+from referral_desk.store.engine import open_store
+from referral_desk.store.ids import new_id
+
+COUNTS = {
+    "consultation": 60_000,
+    "bed_request": 20_000,
+    "roster_entry": 15_000,
+    "audit_entry": 500_000,
+    "directory_entry": 10_000,
+}
+SPECIALTIES = 41  # 41 x 366 days >= 15,000 roster entries
+OPEN_CONSULTATIONS = 60
+OPEN_BEDS = 40
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉兰建国志红梅鹏飞宇辉健波宁斌晨颖琳"
+COUNTIES = ["东昌府区", "阳谷县", "莘县", "冠县", "高唐县", "茌平区", "东阿县", "临清市"]
+TOWNS = "城关 辛集 清平 张秋 阿城 七级 定水 石佛 郭店 十八里铺 朝城 观城 古城 燕店 大张家 董杜庄 甘屯 梁堂".split()
+
+
+def _ts(at: datetime) -> str:
+    return at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def _mobile(rng: random.Random) -> str:
+    return rng.choice(("133", "135", "138", "155", "186", "189")) + f"{rng.randrange(10**8):08d}"
+
+
+def _id_number(rng: random.Random) -> str:
+    born = date(1940, 1, 1) + timedelta(days=rng.randrange(365 * 70))
+    first17 = f"371502{born:%Y%m%d}{rng.randrange(1000):03d}"
+    return first17 + id_check_char(first17)
+
+
+def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, int]:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    open_store(path).close()
+    rng = random.Random(seed)
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA synchronous=OFF")
+    stamp = _ts(now - timedelta(days=366))
+    tz_offset = timedelta(hours=8)
+    today = (now + tz_offset).date()
+
+    specialties, specialists = [], []
+    for k in range(SPECIALTIES):
+        sid = new_id()
+        name = f"专科{k + 1:02d}"
+        specialties.append((sid, 1, stamp, None, name, k, search_key(name)))
+        for _ in range(4):
+            doc = _name(rng)
+            phone = _mobile(rng)
+            specialists.append((new_id(), 1, stamp, None, doc, rng.choice(("主任医师", "副主任医师")), phone, sid,
+                                search_key(doc)))
+    con.executemany("INSERT INTO specialty VALUES (?,?,?,?,?,?,?)", specialties)
+    con.executemany("INSERT INTO specialist (id, version, updated_at, deleted_at, name, title, phone, specialty_id,"
+                    " search_key) VALUES (?,?,?,?,?,?,?,?,?)", specialists)
+    by_specialty = {}
+    for row in specialists:
+        by_specialty.setdefault(row[7], []).append(row[0])
+
+    roster = []
+    first_day = today - timedelta(days=300)
+    for d in range(366):
+        day = first_day + timedelta(days=d)
+        for sp in specialties:
+            if len(roster) >= COUNTS["roster_entry"] and day > today + timedelta(days=7):
+                break
+            roster.append((new_id(), 1, stamp, None, sp[0], day.isoformat(), rng.choice(by_specialty[sp[0]])))
+    con.executemany("INSERT INTO roster_entry (id, version, updated_at, deleted_at, specialty_id, duty_date,"
+                    " specialist_id) VALUES (?,?,?,?,?,?,?)", roster)
+    on_duty = {(r[4], r[5]): r[6] for r in roster}
+
+    units = [f"{c}{t}镇卫生院" for c in COUNTIES for t in TOWNS]
+    consultations, calls = [], []
+    final = ["approved", "declined", "withdrawn", "expired", "scheduled", "completed", "completed", "completed",
+             "no_show", "cancelled"]
+    start = now - timedelta(days=365)
+    span = (now - start).total_seconds()
+    for i in range(COUNTS["consultation"]):
+        is_open = i >= COUNTS["consultation"] - OPEN_CONSULTATIONS
+        submitted = now - timedelta(minutes=rng.randint(1, 120)) if is_open else \
+            start + timedelta(seconds=span * i / COUNTS["consultation"])
+        day = (submitted + tz_offset).date().isoformat()
+        sp = specialties[rng.randrange(SPECIALTIES)][0]
+        doc = on_duty.get((sp, day)) or by_specialty[sp][0]
+        status = "submitted" if is_open else rng.choice(final)
+        cid = new_id()
+        consultations.append((
+            cid, 2 if status != "submitted" else 1, _ts(submitted), None, rng.choice(units), _name(rng),
+            _mobile(rng), _name(rng), rng.choice(("男", "女")), rng.randint(18, 90), _id_number(rng), _mobile(rng),
+            "社区获得性肺炎", sp, doc, None, _ts(submitted), status, _ts(submitted), None, None, None, None, None, None,
+        ))
+        if rng.random() < 0.5:
+            for k in range(rng.randint(1, 2)):
+                calls.append((new_id(), 1, _ts(submitted), None, cid, None, _ts(submitted + timedelta(minutes=5 + k)),
+                              "会诊医师", None, "no_answer", "", "bench", "bench"))
+    con.executemany("INSERT INTO consultation VALUES (" + ",".join("?" * 25) + ")", consultations)
+
+    beds = []
+    for i in range(COUNTS["bed_request"]):
+        is_open = i >= COUNTS["bed_request"] - OPEN_BEDS
+        requested = now - timedelta(hours=rng.randint(1, 48)) if is_open else \
+            start + timedelta(seconds=span * i / COUNTS["bed_request"])
+        window = requested + timedelta(hours=rng.randint(4, 96))
+        status = rng.choice(("requested", "needs_coordination")) if is_open else rng.choice(
+            ("admitted", "admitted", "admitted", "no_show", "cancelled"))
+        bid = new_id()
+        beds.append((bid, 1, _ts(requested), None, None, "专科病区", "0635-8273000", _name(rng), _id_number(rng),
+                     _mobile(rng), rng.choice(units), _ts(window), _ts(window + timedelta(hours=48)), _ts(requested),
+                     status, _ts(requested), None, None, None))
+        if rng.random() < 0.4:
+            calls.append((new_id(), 1, _ts(requested), None, None, bid, _ts(requested + timedelta(hours=1)),
+                          "护士长", None, "reached", "协调中", "bench", "bench"))
+    con.executemany("INSERT INTO bed_request VALUES (" + ",".join("?" * 19) + ")", beds)
+    con.executemany("INSERT INTO escalation_call VALUES (" + ",".join("?" * 13) + ")", calls)
+
+    directory = []
+    for i in range(COUNTS["directory_entry"] - 13):
+        unit = f"{rng.choice(COUNTIES)}{rng.choice(TOWNS)}{rng.choice(('镇卫生院', '社区卫生服务中心', '诊所', '医院'))}{i}"
+        contact = f"{rng.choice(('医务科', '院办', '转诊办'))}{rng.choice(SURNAMES)}主任"
+        phone = _mobile(rng) if rng.random() < 0.7 else f"0635-{rng.randrange(10**7):07d}"
+        digits = phone.replace("-", "")
+        directory.append((new_id(), 1, stamp, None, unit, contact, phone, digits, "转诊咨询", 1000 + i,
+                          search_key(unit, contact, "转诊咨询") + digits + "|"))
+    con.executemany("INSERT INTO directory_entry (id, version, updated_at, deleted_at, unit_name, contact, phone,"
+                    " phone_digits, purpose, sort_order, search_key) VALUES (?,?,?,?,?,?,?,?,?,?,?)", directory)
+
+    actions = ["create_consultation", "approve_consultation", "log_escalation_call", "reserve_bed", "admit_patient"]
+    batch = []
+    cids = [c[0] for c in consultations]
+    for i in range(COUNTS["audit_entry"]):
+        at = start + timedelta(seconds=span * i / COUNTS["audit_entry"])
+        batch.append((new_id(), _ts(at), "操作员", "WS1", rng.choice(actions), "consultation",
+                      cids[min(i * len(cids) // COUNTS["audit_entry"], len(cids) - 1)], "基准数据", "{}"))
+        if len(batch) == 50_000:
+            con.executemany("INSERT INTO audit_entry VALUES (?,?,?,?,?,?,?,?,?)", batch)
+            batch.clear()
+    con.executemany("INSERT INTO audit_entry VALUES (?,?,?,?,?,?,?,?,?)", batch)
+    con.commit()
+    con.execute("ANALYZE")
+    con.commit()
+    counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in
+              ("consultation", "bed_request", "roster_entry", "audit_entry", "directory_entry", "escalation_call")}
+    con.close()
+    return counts
