@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from referral_desk.domain.identity import id_check_char
 from referral_desk.domain.search_keys import search_key
+from referral_desk.store.demo import SURNAMES, id_number, mobile, person_name
 from referral_desk.store.engine import open_store
 from referral_desk.store.ids import new_id
 
@@ -29,28 +29,12 @@ SPECIALTIES = 41  # 41 x 366 days >= 15,000 roster entries
 OPEN_CONSULTATIONS = 60
 OPEN_BEDS = 40
 
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉兰建国志红梅鹏飞宇辉健波宁斌晨颖琳"
 COUNTIES = ["东昌府区", "阳谷县", "莘县", "冠县", "高唐县", "茌平区", "东阿县", "临清市"]
 TOWNS = "城关 辛集 清平 张秋 阿城 七级 定水 石佛 郭店 十八里铺 朝城 观城 古城 燕店 大张家 董杜庄 甘屯 梁堂".split()
 
 
 def _ts(at: datetime) -> str:
     return at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def _name(rng: random.Random) -> str:
-    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
-
-
-def _mobile(rng: random.Random) -> str:
-    return rng.choice(("133", "135", "138", "155", "186", "189")) + f"{rng.randrange(10**8):08d}"
-
-
-def _id_number(rng: random.Random) -> str:
-    born = date(1940, 1, 1) + timedelta(days=rng.randrange(365 * 70))
-    first17 = f"371502{born:%Y%m%d}{rng.randrange(1000):03d}"
-    return first17 + id_check_char(first17)
 
 
 def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, int]:
@@ -70,8 +54,8 @@ def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, i
         name = f"专科{k + 1:02d}"
         specialties.append((sid, 1, stamp, None, name, k, search_key(name)))
         for _ in range(4):
-            doc = _name(rng)
-            phone = _mobile(rng)
+            doc = person_name(rng)
+            phone = mobile(rng)
             specialists.append((new_id(), 1, stamp, None, doc, rng.choice(("主任医师", "副主任医师")), phone, sid,
                                 search_key(doc)))
     con.executemany("INSERT INTO specialty VALUES (?,?,?,?,?,?,?)", specialties)
@@ -109,8 +93,8 @@ def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, i
         status = "submitted" if is_open else rng.choice(final)
         cid = new_id()
         consultations.append((
-            cid, 2 if status != "submitted" else 1, _ts(submitted), None, rng.choice(units), _name(rng),
-            _mobile(rng), _name(rng), rng.choice(("男", "女")), rng.randint(18, 90), _id_number(rng), _mobile(rng),
+            cid, 2 if status != "submitted" else 1, _ts(submitted), None, rng.choice(units), person_name(rng),
+            mobile(rng), person_name(rng), rng.choice(("男", "女")), rng.randint(18, 90), id_number(rng), mobile(rng),
             "社区获得性肺炎", sp, doc, None, _ts(submitted), status, _ts(submitted), None, None, None, None, None, None,
         ))
         if rng.random() < 0.5:
@@ -128,8 +112,8 @@ def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, i
         status = rng.choice(("requested", "needs_coordination")) if is_open else rng.choice(
             ("admitted", "admitted", "admitted", "no_show", "cancelled"))
         bid = new_id()
-        beds.append((bid, 1, _ts(requested), None, None, "专科病区", "0635-8273000", _name(rng), _id_number(rng),
-                     _mobile(rng), rng.choice(units), _ts(window), _ts(window + timedelta(hours=48)), _ts(requested),
+        beds.append((bid, 1, _ts(requested), None, None, "专科病区", "0635-8273000", person_name(rng), id_number(rng),
+                     mobile(rng), rng.choice(units), _ts(window), _ts(window + timedelta(hours=48)), _ts(requested),
                      status, _ts(requested), None, None, None))
         if rng.random() < 0.4:
             calls.append((new_id(), 1, _ts(requested), None, None, bid, _ts(requested + timedelta(hours=1)),
@@ -141,7 +125,7 @@ def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, i
     for i in range(COUNTS["directory_entry"] - 13):
         unit = f"{rng.choice(COUNTIES)}{rng.choice(TOWNS)}{rng.choice(('镇卫生院', '社区卫生服务中心', '诊所', '医院'))}{i}"
         contact = f"{rng.choice(('医务科', '院办', '转诊办'))}{rng.choice(SURNAMES)}主任"
-        phone = _mobile(rng) if rng.random() < 0.7 else f"0635-{rng.randrange(10**7):07d}"
+        phone = mobile(rng) if rng.random() < 0.7 else f"0635-{rng.randrange(10**7):07d}"
         digits = phone.replace("-", "")
         directory.append((new_id(), 1, stamp, None, unit, contact, phone, digits, "转诊咨询", 1000 + i,
                           search_key(unit, contact, "转诊咨询") + digits + "|"))

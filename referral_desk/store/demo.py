@@ -41,15 +41,15 @@ DIAGNOSES = [
 DEPARTMENTS = ["心血管内科", "神经外科", "骨科", "呼吸与危重症医学科", "肝胆外科", "重症医学科", "消化内科"]
 
 
-def _name(rng: random.Random) -> str:
+def person_name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
-def _mobile(rng: random.Random) -> str:
+def mobile(rng: random.Random) -> str:
     return rng.choice(("133", "135", "138", "155", "186", "189")) + f"{rng.randrange(10**8):08d}"
 
 
-def _id_number(rng: random.Random) -> str:
+def id_number(rng: random.Random) -> str:
     born = date(1940, 1, 1) + timedelta(days=rng.randrange(365 * 70))
     first17 = f"371502{born:%Y%m%d}{rng.randrange(1000):03d}"
     return first17 + id_check_char(first17)
@@ -85,8 +85,8 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
         staff[sp.specialty_id] = []
         for _ in range(rng.randint(2, 4)):
             doc = c.UpsertSpecialist(
-                specialist_name=_name(rng), title=rng.choice(("主任医师", "副主任医师")),
-                phone=_mobile(rng), specialty_id=sp.specialty_id,
+                specialist_name=person_name(rng), title=rng.choice(("主任医师", "副主任医师")),
+                phone=mobile(rng), specialty_id=sp.specialty_id,
             )
             staff[sp.specialty_id].append(doc)
             items.append((doc, setup_at))
@@ -121,9 +121,9 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
     def consult(submitted: datetime, appointment: datetime | None) -> c.CreateConsultation:
         sp = rng.choice(bookable)
         return c.CreateConsultation(
-            requesting_unit=rng.choice(ALLIANCE_UNITS), requesting_doctor=_name(rng),
-            requesting_phone=_mobile(rng), patient_name=_name(rng), patient_sex=rng.choice(("男", "女")),
-            patient_age=rng.randint(18, 90), patient_id_number=_id_number(rng), patient_phone=_mobile(rng),
+            requesting_unit=rng.choice(ALLIANCE_UNITS), requesting_doctor=person_name(rng),
+            requesting_phone=mobile(rng), patient_name=person_name(rng), patient_sex=rng.choice(("男", "女")),
+            patient_age=rng.randint(18, 90), patient_id_number=id_number(rng), patient_phone=mobile(rng),
             diagnosis=rng.choice(DIAGNOSES), specialty_id=sp.specialty_id,
             specialist_id=on_duty[sp.specialty_id].specialist_id, appointment_at=appointment, submitted_at=submitted,
         )
@@ -199,7 +199,7 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
         start = (now + timedelta(hours=-4 + i * 5)).replace(minute=0, second=0, microsecond=0)
         bed = c.CreateBedRequest(
             department=rng.choice(DEPARTMENTS), department_phone=f"0635-827{rng.randrange(10000):04d}",
-            patient_name=_name(rng), patient_id_number=_id_number(rng), patient_phone=_mobile(rng),
+            patient_name=person_name(rng), patient_id_number=id_number(rng), patient_phone=mobile(rng),
             from_unit=rng.choice(ALLIANCE_UNITS), window_start=start, window_end=start + timedelta(hours=48),
         )
         asked = now - timedelta(hours=6, minutes=i * 3)
