@@ -64,4 +64,4 @@ def test_the_desk_in_a_real_terminal(tmux, filled, db_path, tmp_path):
     tmux.wait_for(lambda s: "阳谷中心医院 · 转诊咨询电话" in s and "医务科岳主任" in s)
 
     tmux("send-keys", "-t", "desk", "Escape", "C-q")
-    tmux.wait_for(lambda s: "EXITED 0" in s)
+    assert "EXITED 0" in tmux.wait_for(lambda s: "EXITED" in s)
