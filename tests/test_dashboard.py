@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -251,3 +252,20 @@ async def test_narrow_terminal_keeps_phones_in_view(app):
         await settle(app, pilot)
         assert app.dashboard.has_class("-narrow")
         assert table(app, "duty").columns["specialty"].width == 10
+
+
+async def test_a_local_change_refreshes_at_once(filled, settings):
+    # A refresh timer of a minute: only the change itself can refresh the pane in time.
+    app = ReferralDeskApp(filled, replace(settings, refresh_seconds=60), "desk.sqlite3")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.dashboard.refreshed.clear()
+        # From a worker thread, as the forms will; the pane must not wait for the 1 s timer.
+        filled.clock.advance(timedelta(seconds=1))
+        worker = app.run_worker(lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON)),
+                                thread=True)
+        await worker.wait()
+        await asyncio.wait_for(app.dashboard.refreshed.wait(), timeout=10)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert CONSULT_SOON not in [k.value for k in table(app, "approvals").rows]

@@ -80,6 +80,9 @@ class DashboardScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        # A change may be committed from a worker thread: hop onto the UI loop first.
+        self.service.on_change(lambda: loop.call_soon_threadsafe(self.refresh_data))
         self.query_one("#approvals-table").focus()
         self.tick()
         self.set_interval(1.0, self.tick)

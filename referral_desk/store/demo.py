@@ -68,6 +68,25 @@ def _in_service(at: datetime, policy: Policy) -> datetime:
     raise AssertionError("service hours are empty")
 
 
+def _service_ago(at: datetime, minutes: int, policy: Policy) -> datetime:
+    """The instant `minutes` of service time before `at`."""
+    remaining = timedelta(minutes=minutes)
+    cursor = at.astimezone(policy.tz)
+    day = cursor.date()
+    while True:
+        for p in reversed(policy.service_hours.periods):
+            start = datetime.combine(day, p.start, tzinfo=policy.tz)
+            end = datetime.combine(day, p.end, tzinfo=policy.tz)
+            if start >= cursor:
+                continue
+            top = min(cursor, end)
+            if top - start >= remaining:
+                return top - remaining
+            remaining -= top - start
+            cursor = start
+        day -= timedelta(days=1)
+
+
 def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> None:
     rng = random.Random(seed)
     now = clock.now()
@@ -92,40 +111,43 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
             items.append((doc, setup_at))
 
     # The month of today plus a week into the next; two specialties leave today open.
-    first = today.replace(day=1)
+    # From the 1st (or two days back, for requests sent last night) to a week into next month.
+    first = min(today.replace(day=1), today - timedelta(days=2))
     last = today.replace(day=monthrange(today.year, today.month)[1]) + timedelta(days=7)
     gaps = {specialties[7].specialty_id, specialties[22].specialty_id}
+    def duty_doc(order: int, day: date) -> c.UpsertSpecialist:
+        docs = staff[specialties[order].specialty_id]
+        return docs[(day.toordinal() + order) % len(docs)]
+
     day = first
     while day <= last:
         for order, sp in enumerate(specialties):
             if day == today and sp.specialty_id in gaps:
                 continue
-            docs = staff[sp.specialty_id]
-            doc = docs[(day.toordinal() + order) % len(docs)]
+            doc = duty_doc(order, day)
             items.append((c.SetDuty(specialty_id=sp.specialty_id, duty_date=day, specialist_id=doc.specialist_id),
                           setup_at))
         day += timedelta(days=1)
     ex.execute_many(items)
 
-    on_duty = {}
-    for order, sp in enumerate(specialties):
-        if sp.specialty_id in gaps:
-            continue
-        docs = staff[sp.specialty_id]
-        on_duty[sp.specialty_id] = docs[(today.toordinal() + order) % len(docs)]
-    bookable = [sp for sp in specialties if sp.specialty_id in on_duty]
+    doc_of = {}  # specialist_id -> its upsert command, for phones and names
+
+    for docs in staff.values():
+        doc_of.update({d.specialist_id: d for d in docs})
 
     items = []
     used_slots: set[tuple[str, datetime]] = set()
 
     def consult(submitted: datetime, appointment: datetime | None) -> c.CreateConsultation:
-        sp = rng.choice(bookable)
+        day = (appointment or submitted).astimezone(policy.tz).date()
+        order = rng.choice([k for k, sp in enumerate(specialties) if day != today or sp.specialty_id not in gaps])
+        sp = specialties[order]
         return c.CreateConsultation(
             requesting_unit=rng.choice(ALLIANCE_UNITS), requesting_doctor=person_name(rng),
             requesting_phone=mobile(rng), patient_name=person_name(rng), patient_sex=rng.choice(("男", "女")),
             patient_age=rng.randint(18, 90), patient_id_number=id_number(rng), patient_phone=mobile(rng),
             diagnosis=rng.choice(DIAGNOSES), specialty_id=sp.specialty_id,
-            specialist_id=on_duty[sp.specialty_id].specialist_id, appointment_at=appointment, submitted_at=submitted,
+            specialist_id=duty_doc(order, day).specialist_id, appointment_at=appointment, submitted_at=submitted,
         )
 
     end_of_today = datetime.combine(today, policy.service_hours.periods[-1].end, tzinfo=policy.tz)
@@ -138,13 +160,14 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
     # 16 waiting for approval: submitted 5..100 minutes ago, appointments over the coming hours.
     pending = []
     for i in range(16):
-        submitted = now - timedelta(minutes=5 + i * 6 + rng.randint(0, 4))
+        # Counted back in service time, so a demo opened at night still has some overdue.
+        submitted = _service_ago(now, 5 + i * 6 + rng.randint(0, 4), policy)
         cmd = consult(submitted, appointment_today(rng.randint(20, 300)) if i % 3 else None)
         pending.append(cmd)
         items.append((cmd, submitted))
     for cmd in pending[::3]:
         for k in range(rng.randint(1, 3)):
-            doc = on_duty[cmd.specialty_id]
+            doc = doc_of[cmd.specialist_id]
             items.append((c.LogEscalationCall(
                 consultation_id=cmd.consultation_id, callee=doc.specialist_name, callee_phone=doc.phone,
                 result=rng.choice((CallResult.NO_ANSWER, CallResult.WILL_APPROVE, CallResult.REACHED)),

@@ -84,7 +84,8 @@ def _on_connect(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
-    cur.execute("PRAGMA synchronous=NORMAL")
+    # FULL: once the desk says "saved", a power cut must not take the request back.
+    cur.execute("PRAGMA synchronous=FULL")
     cur.close()
 
 

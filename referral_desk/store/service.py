@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from calendar import monthrange
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -65,6 +66,11 @@ class DeskService:
         self.clock = clock
         self.actor = actor
         self._executor = None
+        self._listeners: list[Callable[[], None]] = []
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call `listener` after every change this service commits (from the committing thread)."""
+        self._listeners.append(listener)
 
     @property
     def executor(self):
@@ -155,7 +161,10 @@ class DeskService:
 
     # -- changes ----------------------------------------------------------
     def execute(self, command) -> Applied:
-        return self.executor.execute(command)
+        applied = self.executor.execute(command)
+        for listener in self._listeners:
+            listener()
+        return applied
 
     def reveal_id_number(self, entity: str, entity_id: str) -> str:
         """Show a patient's full ID number; the reveal itself is audited."""

@@ -1,0 +1,48 @@
+"""The demo store is generated around the current time: it must look like a real day at any hour."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import text
+
+from referral_desk.clock import FixedClock
+from referral_desk.domain.consultation import ConsultationStatus, urgency
+from referral_desk.domain.policy import Policy
+from referral_desk.store.actor import Actor
+from referral_desk.store.demo import build_demo
+from referral_desk.store.engine import open_store
+from referral_desk.store.service import DeskService
+from tests.fixtures import SHANGHAI
+
+
+@pytest.mark.parametrize(
+    "local_now",
+    [
+        datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI),  # a morning at the desk
+        datetime(2026, 12, 1, 2, 0, tzinfo=SHANGHAI),  # the night of a month's first day
+        datetime(2026, 11, 30, 12, 40, tzinfo=SHANGHAI),  # the lunch break on a month's last day
+    ],
+)
+def test_demo_store_is_a_full_day(tmp_path, local_now):
+    store = open_store(tmp_path / "demo.sqlite3")
+    clock = FixedClock(local_now)
+    build_demo(store, Policy(), clock)
+    service = DeskService(store, Policy(), clock, Actor("演示", "demo"))
+
+    duty = service.duty_today()
+    assert len(duty) == 30 and sum(r.specialist_id is None for r in duty) == 2
+
+    pending = service.pending_approvals()
+    bands = {urgency(p.deadline, clock.now()).value for p in pending}
+    assert len(pending) == 16 and "overdue" in bands and len(bands) >= 2
+
+    with store.engine.connect() as conn:
+        states = dict(conn.execute(text("SELECT status, count(*) FROM consultation GROUP BY status")).all())
+        beds = conn.execute(text("SELECT count(*) FROM bed_request")).scalar()
+    assert set(states) == {s.value for s in ConsultationStatus}
+    assert 35 <= sum(states.values()) <= 45 and beds == 15
+    assert service.beds_to_coordinate()
+    assert len(service.search_directory("")) == 13
+    store.close()
