@@ -240,10 +240,11 @@ async def test_the_cursor_stays_on_its_row_across_refreshes(app, filled):
         await pilot.press("2", "down", "down")
         assert table(app, "approvals").selected_key is not None
         chosen = table(app, "approvals").selected_key
-        filled.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE))
-        app.dashboard.refresh_data()
-        await app.workers.wait_for_complete()
+        app.dashboard.refreshed.clear()
+        filled.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE))  # refreshes the panes
+        await asyncio.wait_for(app.dashboard.refreshed.wait(), timeout=10)
         await pilot.pause()
+        assert table(app, "approvals").row_count == 3
         assert table(app, "approvals").selected_key == chosen
 
 

@@ -82,7 +82,7 @@ class DashboardScreen(Screen):
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
         # A change may be committed from a worker thread: hop onto the UI loop first.
-        self.service.on_change(lambda: loop.call_soon_threadsafe(self.refresh_data))
+        self._stop_listening = self.service.on_change(lambda: loop.call_soon_threadsafe(self.refresh_data))
         self.query_one("#approvals-table").focus()
         self.tick()
         self.set_interval(1.0, self.tick)
@@ -101,6 +101,9 @@ class DashboardScreen(Screen):
         for table in self.query(DeskTable):
             table.set_compact(compact)
 
+    def on_unmount(self) -> None:
+        self._stop_listening()
+
     # -- data ---------------------------------------------------------------
     def refresh_data(self) -> None:
         self._load(self._directory_query)
@@ -115,6 +118,8 @@ class DashboardScreen(Screen):
         self.app.call_from_thread(self._apply, snap)
 
     def _apply(self, snap: Snapshot) -> None:
+        if not self.is_mounted:  # a worker may finish after the desk closed
+            return
         now = self.service.now()
         local = self.service.local
         self.query_one(DutyPane).show(snap.duty)
@@ -136,7 +141,7 @@ class DashboardScreen(Screen):
         self.app.call_from_thread(self._apply_search, query, rows)
 
     def _apply_search(self, query: str, rows: list) -> None:
-        if query == self._directory_query:  # a later keystroke wins
+        if self.is_mounted and query == self._directory_query:  # a later keystroke wins
             self.query_one(DirectoryPane).show(rows, DIRECTORY_LIMIT)
 
     def tick(self) -> None:

@@ -68,9 +68,11 @@ class DeskService:
         self._executor = None
         self._listeners: list[Callable[[], None]] = []
 
-    def on_change(self, listener: Callable[[], None]) -> None:
-        """Call `listener` after every change this service commits (from the committing thread)."""
+    def on_change(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call `listener` after every change this service commits (from the committing
+        thread); returns the function that stops it."""
         self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
 
     @property
     def executor(self):
