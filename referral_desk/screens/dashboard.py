@@ -12,7 +12,6 @@ from textual.containers import Grid
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input
 
-from referral_desk.domain.errors import DomainError
 from referral_desk.store.service import DIRECTORY_LIMIT
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.panes import ApprovalsPane, BedsPane, DirectoryPane, DutyPane, Pane, StatusBar
@@ -52,11 +51,13 @@ class DashboardScreen(Screen):
         Binding("slash", "search", "搜索", priority=True),
         Binding("c", "copy_phone", "复制电话", priority=True),
         Binding("r", "refresh", "刷新", priority=True),
-        Binding("question_mark", "app.show_keys", "快捷键", priority=True),
+        Binding("question_mark", "show_keys", "快捷键", priority=True),
         Binding("escape", "leave_search", "返回列表", priority=True),
         Binding("enter", "leave_search", "到结果", show=False, priority=True),
     ]
-    TYPING_KEYS_ACTIONS = {"focus_pane", "search", "copy_phone", "refresh", "app.show_keys", "show_keys"}
+    TYPING_KEYS_ACTIONS = {"focus_pane", "search", "copy_phone", "refresh", "show_keys"}
+    COMPACT_BELOW = 110  # columns; narrower terminals crop long names
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_BELOW, "-wide")]
 
     def __init__(self, service, settings, store_label: str, first: Snapshot | None = None) -> None:
         super().__init__()
@@ -93,9 +94,6 @@ class DashboardScreen(Screen):
         else:
             self.refresh_data()
 
-    COMPACT_BELOW = 110  # columns; narrower terminals crop long names
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_BELOW, "-wide")]
-
     def on_resize(self, event) -> None:
         compact = event.size.width < self.COMPACT_BELOW
         for table in self.query(DeskTable):
@@ -113,7 +111,10 @@ class DashboardScreen(Screen):
         try:
             snap = load_snapshot(self.service, directory_query)
         except Exception as exc:  # a locked or vanished file must not kill the desk
-            self.app.call_from_thread(self.notify, f"刷新失败：{exc}", severity="error", timeout=8)
+            self.app.call_from_thread(
+                self.notify, f"刷新失败，将在{self.settings.refresh_seconds:g}秒后重试：{exc}", severity="error",
+                timeout=8,
+            )
             return
         self.app.call_from_thread(self._apply, snap)
 
@@ -173,6 +174,9 @@ class DashboardScreen(Screen):
     def action_search(self) -> None:
         self.set_focus(self.query_one("#directory-search", Input))
 
+    def action_show_keys(self) -> None:
+        self.app.action_show_keys()
+
     def action_refresh(self) -> None:
         self.refresh_data()
         self.notify("已刷新", timeout=2)
@@ -203,24 +207,22 @@ class DashboardScreen(Screen):
             self.open_details(pane.table)
 
     def open_details(self, table: DeskTable) -> None:
+        # Imported when first needed: the detail views are not part of the first frame.
         from referral_desk.screens.details import BedScreen, ConsultationScreen, DirectoryUnitScreen, SpecialistScreen
 
         key = table.selected_key
         if key is None:
             return
         pane = table.parent
-        try:
-            if isinstance(pane, DutyPane):
-                row = pane.selected()
-                if row.specialist_id is None:
-                    self.notify(f"{row.specialty_name} 今日无人值班", severity="warning")
-                    return
-                self.app.push_screen(SpecialistScreen(self.service, row.specialist_id))
-            elif isinstance(pane, ApprovalsPane):
-                self.app.push_screen(ConsultationScreen(self.service, key))
-            elif isinstance(pane, BedsPane):
-                self.app.push_screen(BedScreen(self.service, key))
-            elif isinstance(pane, DirectoryPane):
-                self.app.push_screen(DirectoryUnitScreen(self.service, pane.selected().unit_name))
-        except DomainError as exc:
-            self.notify(exc.message, severity="error")
+        if isinstance(pane, DutyPane):
+            row = pane.selected()
+            if row.specialist_id is None:
+                self.notify(f"{row.specialty_name} 今日无人值班", severity="warning")
+                return
+            self.app.push_screen(SpecialistScreen(self.service, row.specialist_id))
+        elif isinstance(pane, ApprovalsPane):
+            self.app.push_screen(ConsultationScreen(self.service, key))
+        elif isinstance(pane, BedsPane):
+            self.app.push_screen(BedScreen(self.service, key))
+        elif isinstance(pane, DirectoryPane):
+            self.app.push_screen(DirectoryUnitScreen(self.service, pane.selected().unit_name))
