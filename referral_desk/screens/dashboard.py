@@ -69,6 +69,7 @@ class DashboardScreen(Screen):
         self.loaded = asyncio.Event()  # set by the first refresh
         self.refreshed = asyncio.Event()  # set by every refresh; tests clear and wait
         self._directory_query = ""
+        self._closed = False
 
     def compose(self) -> ComposeResult:
         with Grid(id="panes"):
@@ -100,6 +101,7 @@ class DashboardScreen(Screen):
             table.set_compact(compact)
 
     def on_unmount(self) -> None:
+        self._closed = True
         self._stop_listening()
 
     # -- data ---------------------------------------------------------------
@@ -119,7 +121,7 @@ class DashboardScreen(Screen):
         self.app.call_from_thread(self._apply, snap)
 
     def _apply(self, snap: Snapshot) -> None:
-        if not self.is_mounted:  # a worker may finish after the desk closed
+        if self._closed:  # a worker may finish after the desk closed
             return
         now = self.service.now()
         local = self.service.local
@@ -142,7 +144,7 @@ class DashboardScreen(Screen):
         self.app.call_from_thread(self._apply_search, query, rows)
 
     def _apply_search(self, query: str, rows: list) -> None:
-        if self.is_mounted and query == self._directory_query:  # a later keystroke wins
+        if not self._closed and query == self._directory_query:  # a later keystroke wins
             self.query_one(DirectoryPane).show(rows, DIRECTORY_LIMIT)
 
     def tick(self) -> None:

@@ -78,7 +78,7 @@ class DetailScreen(ModalScreen):
         self.query_one("#detail-body", Static).update(Text(message, style=MISSING))
 
     def _show(self, data) -> None:
-        if not self.is_mounted:  # closed before the worker finished
+        if not self.is_attached:  # closed before the worker finished
             return
         self.data = data
         self.body = self.body_for(data)

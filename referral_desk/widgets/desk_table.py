@@ -28,18 +28,23 @@ class DeskTable(DataTable):
         self._min_widths = min_widths or {}
         self._rows: list[tuple[str, tuple]] = []
         self._compact = False
+        self._early: list[tuple[str, tuple]] | None = None
 
     def on_mount(self) -> None:
         for key, label, *_compact in self._columns:
             self.add_column(label, key=key)
+        if self._early is not None:
+            rows, self._early = self._early, None
+            self.set_rows(rows)
 
     def set_compact(self, compact: bool) -> None:
         """Crop (or stop cropping) the columns that have a compact width."""
         if compact == self._compact:
             return
         self._compact = compact
-        rows, self._rows = self._rows, []
-        self.set_rows(rows)
+        if self.columns:
+            rows, self._rows = self._rows, []
+            self.set_rows(rows)
 
     def _fit_columns(self, rows: list[tuple[str, tuple]]) -> None:
         # Widths are measured here, not on the table's idle pass, so a row set
@@ -55,6 +60,11 @@ class DeskTable(DataTable):
 
     def set_rows(self, rows: list[tuple[str, tuple]]) -> bool:
         """Replace the rows; return False (and touch nothing) when they are unchanged."""
+        if not self.columns:
+            # The screen can hand over rows before this table's own mount has added
+            # its columns; keep them until it has.
+            self._early = rows
+            return True
         if rows == self._rows:
             return False
         keep = self.selected_key
@@ -69,6 +79,11 @@ class DeskTable(DataTable):
                     self.move_cursor(row=index, animate=False)
                     break
         return True
+
+    def set_cell(self, row_key: str, column_key: str, value) -> None:
+        """Rewrite one cell in place (the countdowns); rows not shown yet are skipped."""
+        if row_key in self.rows:
+            self.update_cell(row_key, column_key, value)
 
     @property
     def selected_key(self) -> str | None:

@@ -122,7 +122,7 @@ class ApprovalsPane(Pane):
         """Move the countdowns without asking the store."""
         table = self.table
         for p in self.items:
-            table.update_cell(p.row.consultation_id, "left", self._countdown(p, now))
+            table.set_cell(p.row.consultation_id, "left", self._countdown(p, now))
         self._count(now)
 
     def selected(self):
@@ -165,7 +165,7 @@ class BedsPane(Pane):
 
     def tick(self, now: datetime) -> None:
         for r in self.rows:
-            self.table.update_cell(r.bed_request_id, "until", self._until(r, now))
+            self.table.set_cell(r.bed_request_id, "until", self._until(r, now))
 
     def selected(self):
         key = self.table.selected_key
