@@ -138,7 +138,8 @@ def _run_desk(service, settings, store, args) -> int:
                           first=load_snapshot(service))
     app.run(headless=args.headless)
     if args.exit_when_ready and app.ready_at is not None:
-        print(f"READY {app.ready_at:.6f}")
+        counts = " ".join(f"{name}={n}" for name, n in app.ready_rows.items())
+        print(f"READY {app.ready_at:.6f} {counts}")
     return app.return_code or 0
 
 

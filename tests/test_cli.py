@@ -109,3 +109,11 @@ def test_a_bad_config_file_exits_2(tmp_path, monkeypatch, db, capsys):
     monkeypatch.setenv("REFERRAL_DESK_CONFIG", str(cfg))
     code, _, err = run(["queue", "--db", db], capsys)
     assert code == 2 and "未知时区" in err
+
+
+def test_the_desk_opens_with_every_pane_filled(db, capsys):
+    code, out, _ = run(["--db", db, "--headless", "--exit-when-ready"], capsys)
+    ready = out.strip().split()
+    assert code == 0 and ready[0] == "READY"
+    assert dict(item.split("=") for item in ready[2:]) == {
+        "duty": "4", "approvals": "4", "directory": "13", "beds": "2"}

@@ -147,6 +147,9 @@ class DashboardScreen(Screen):
         if not self._closed and query == self._directory_query:  # a later keystroke wins
             self.query_one(DirectoryPane).show(rows, DIRECTORY_LIMIT)
 
+    def row_counts(self) -> dict[str, int]:
+        return {pane.id: pane.table.row_count for pane in self.query(Pane)}
+
     def tick(self) -> None:
         """Once a second: countdowns and the clock move; the store is not asked."""
         now = self.service.now()
