@@ -86,6 +86,7 @@ class DashboardScreen(Screen):
         # A change may be committed from a worker thread: hop onto the UI loop first.
         self._stop_listening = self.service.on_change(lambda: loop.call_soon_threadsafe(self.refresh_data))
         self.query_one("#approvals-table").focus()
+        self._fit_to(self.app.size.width)  # before the first rows, so they are laid out once
         self.tick()
         self.set_interval(1.0, self.tick)
         self.set_interval(self.settings.refresh_seconds, self.refresh_data)
@@ -96,7 +97,10 @@ class DashboardScreen(Screen):
             self.refresh_data()
 
     def on_resize(self, event) -> None:
-        compact = event.size.width < self.COMPACT_BELOW
+        self._fit_to(event.size.width)
+
+    def _fit_to(self, width: int) -> None:
+        compact = width < self.COMPACT_BELOW
         for table in self.query(DeskTable):
             table.set_compact(compact)
 
