@@ -37,6 +37,14 @@ def _ts(at: datetime) -> str:
     return at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+def _insert(con: sqlite3.Connection, table: str, width: int) -> str:
+    """INSERT for the table's columns in declared order, without change_seq (a
+    workstation's rows that never synced have none)."""
+    columns = [r[1] for r in con.execute(f"PRAGMA table_info({table})") if r[1] != "change_seq"]
+    assert len(columns) == width, (table, columns)
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * width)})"
+
+
 def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, int]:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -58,7 +66,8 @@ def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, i
             phone = mobile(rng)
             specialists.append((new_id(), 1, stamp, None, doc, rng.choice(("主任医师", "副主任医师")), phone, sid,
                                 search_key(doc)))
-    con.executemany("INSERT INTO specialty VALUES (?,?,?,?,?,?,?)", specialties)
+    con.executemany("INSERT INTO specialty (id, version, updated_at, deleted_at, name, sort_order, search_key)"
+                    " VALUES (?,?,?,?,?,?,?)", specialties)
     con.executemany("INSERT INTO specialist (id, version, updated_at, deleted_at, name, title, phone, specialty_id,"
                     " search_key) VALUES (?,?,?,?,?,?,?,?,?)", specialists)
     by_specialty = {}
@@ -101,7 +110,7 @@ def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, i
             for k in range(rng.randint(1, 2)):
                 calls.append((new_id(), 1, _ts(submitted), None, cid, None, _ts(submitted + timedelta(minutes=5 + k)),
                               "会诊医师", None, "no_answer", "", "bench", "bench"))
-    con.executemany("INSERT INTO consultation VALUES (" + ",".join("?" * 25) + ")", consultations)
+    con.executemany(_insert(con, "consultation", 25), consultations)
 
     beds = []
     for i in range(COUNTS["bed_request"]):
@@ -118,8 +127,8 @@ def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, i
         if rng.random() < 0.4:
             calls.append((new_id(), 1, _ts(requested), None, None, bid, _ts(requested + timedelta(hours=1)),
                           "护士长", None, "reached", "协调中", "bench", "bench"))
-    con.executemany("INSERT INTO bed_request VALUES (" + ",".join("?" * 19) + ")", beds)
-    con.executemany("INSERT INTO escalation_call VALUES (" + ",".join("?" * 13) + ")", calls)
+    con.executemany(_insert(con, "bed_request", 19), beds)
+    con.executemany(_insert(con, "escalation_call", 13), calls)
 
     directory = []
     for i in range(COUNTS["directory_entry"] - 13):

@@ -315,3 +315,25 @@ def test_a_change_by_another_process_is_seen(filled, db_path):
     assert CONSULT_SOON in [p.row.consultation_id for p in filled.pending_approvals()]
     subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
     assert CONSULT_SOON not in [p.row.consultation_id for p in filled.pending_approvals()]
+
+
+def test_a_version_1_store_is_migrated_in_place(db_path, filled):
+    filled.store.close()
+    con = sqlite3.connect(db_path)
+    for table in ("specialty", "specialist", "roster_entry", "consultation", "bed_request", "escalation_call",
+                  "directory_entry", "drg_group"):
+        con.execute(f"DROP INDEX ix_{table}_change_seq")
+        con.execute(f"ALTER TABLE {table} DROP COLUMN change_seq")
+    for table in ("sync_counter", "applied_mutation", "workstation_token", "sync_conflict"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute("UPDATE rd_meta SET value = '1' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    store = open_store(db_path)
+    con = sqlite3.connect(db_path)
+    assert "change_seq" in {r[1] for r in con.execute("PRAGMA table_info(consultation)")}
+    assert con.execute("SELECT value FROM rd_meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+    assert con.execute("SELECT count(*) FROM consultation").fetchone()[0] == 5
+    assert con.execute("SELECT count(*) FROM sync_conflict").fetchone()[0] == 0
+    con.close()
+    store.close()

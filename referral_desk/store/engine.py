@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 
 from referral_desk.store.errors import StoreOpenError
-from referral_desk.store.schema import APPLICATION, MIGRATIONS, SCHEMA_VERSION, SQLITE_APPLICATION_ID
+from referral_desk.store.schema import APPLICATION, SCHEMA_VERSION, SQLITE_APPLICATION_ID, STEPS, create_current
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -131,8 +131,11 @@ def open_store(path: str | os.PathLike[str]) -> Store:
 
 def _migrate(engine: Engine, from_version: int) -> None:
     with engine.begin() as conn:
-        for step in MIGRATIONS[from_version:]:
-            step(conn)
+        if from_version == 0:
+            create_current(conn)
+        else:
+            for version in range(from_version, SCHEMA_VERSION):
+                STEPS[version](conn)
         conn.execute(
             text("INSERT INTO rd_meta(key, value) VALUES ('application', :a), ('schema_version', :v) "
                  "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),

@@ -1,14 +1,15 @@
-"""Versioned schema: each migration moves the file one version up, in order.
+"""Versioned schema, the way Alembic keeps its revisions.
 
-Version 1 is the first schema; a later change appends a function here and never
-edits an old one, the way Alembic keeps its revisions.
+A new store is created from the current tables in one step and stamped with the
+current version. An older store is moved up by the steps after its version, in
+order; a step is never edited once released, only new ones appended.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, inspect
 from sqlmodel import SQLModel
 
 from referral_desk.store import tables  # noqa: F401  (registers the tables)
@@ -17,10 +18,26 @@ APPLICATION = "referral_desk"
 # SQLite's header field for "which program owns this file" ('RDSK').
 SQLITE_APPLICATION_ID = 0x5244534B
 
+SYNCED_TABLES = (
+    "specialty", "specialist", "roster_entry", "consultation", "bed_request", "escalation_call",
+    "directory_entry", "drg_group",
+)
 
-def _v1(conn: Connection) -> None:
+
+def create_current(conn: Connection) -> None:
     SQLModel.metadata.create_all(conn)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
-SCHEMA_VERSION = len(MIGRATIONS)
+def _v2_sync(conn: Connection) -> None:
+    """Version 2: rows carry the server's change_seq; sync bookkeeping tables."""
+    existing = {c["name"] for c in inspect(conn).get_columns("consultation")}
+    for table in SYNCED_TABLES:
+        if "change_seq" not in existing:
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN change_seq INTEGER")
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{table}_change_seq ON {table} (change_seq)")
+    SQLModel.metadata.create_all(conn)  # the new tables only; existing ones are left alone
+
+
+# STEPS[n] moves a store from version n to n + 1 (version 1 was the first release).
+STEPS: dict[int, Callable[[Connection], None]] = {1: _v2_sync}
+SCHEMA_VERSION = 2

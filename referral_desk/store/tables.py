@@ -24,6 +24,9 @@ class SyncedRow(SQLModel):
     version: int = Field(default=1)
     updated_at: datetime = _utc(nullable=False)
     deleted_at: datetime | None = _utc(default=None, nullable=True)
+    # Server-assigned, in commit order; on a workstation, the server's seq of the
+    # version it last pulled (None for a row only this workstation has seen).
+    change_seq: int | None = Field(default=None, index=True)
 
 
 class Specialty(SyncedRow, table=True):
@@ -199,3 +202,52 @@ class Meta(SQLModel, table=True):
     __tablename__ = "rd_meta"
     key: str = Field(primary_key=True)
     value: str
+
+
+# -- sync bookkeeping (the server uses the first three, a workstation the last) --
+
+class SyncCounter(SQLModel, table=True):
+    """One row per counter; `change_seq` is bumped inside every writing transaction."""
+
+    __tablename__ = "sync_counter"
+    name: str = Field(primary_key=True)
+    value: int = 0
+
+
+class AppliedMutation(SQLModel, table=True):
+    """Every mutation the server has judged, so a retry gets the same answer."""
+
+    __tablename__ = "applied_mutation"
+    mutation_id: str = Field(primary_key=True)
+    workstation: str
+    command: str
+    entity_id: str
+    status: str
+    result_json: str
+    at: datetime = _utc(nullable=False)
+
+
+class WorkstationToken(SQLModel, table=True):
+    __tablename__ = "workstation_token"
+    name: str = Field(primary_key=True)
+    token_hash: str = Field(unique=True)
+    role: str
+    created_at: datetime = _utc(nullable=False)
+    revoked_at: datetime | None = _utc(default=None, nullable=True)
+
+
+class SyncConflict(SQLModel, table=True):
+    """A pushed change the server did not take; shown until an operator acknowledges it."""
+
+    __tablename__ = "sync_conflict"
+    __table_args__ = (Index("ix_conflict_open", "acknowledged_at", "created_at"),)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    mutation_id: str
+    command: str
+    entity: str
+    entity_id: str
+    status: str  # conflict | rejected
+    message: str
+    server_row_json: str | None = None
+    created_at: datetime = _utc(nullable=False)
+    acknowledged_at: datetime | None = _utc(default=None, nullable=True)
