@@ -62,6 +62,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     queue = sub.add_parser("queue", parents=[common], help="待审核与床位协调 / approvals and beds panes")
     queue.add_argument("--json", action="store_true")
+
+    sync = sub.add_parser("sync", parents=[common], help="与服务器同步一轮 / one sync round with the server")
+    sync.add_argument("--server", metavar="URL", help="e.g. http://127.0.0.1:8750 (default: config file)")
+    sync.add_argument("--token", help="workstation token (default: config file)")
+
+    server_db = argparse.ArgumentParser(add_help=False)
+    server_db.add_argument("--database-url", metavar="URL",
+                           help="sqlite:///PATH or postgresql+psycopg://... (default: server.sqlite3 in the data dir)")
+    serve = sub.add_parser("serve", parents=[server_db], help="运行中心服务器 / run the central server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8750)
+
+    server = sub.add_parser("server", help="服务器管理 / server administration")
+    server_sub = server.add_subparsers(dest="server_command", metavar="ACTION", required=True)
+    token = server_sub.add_parser("token", help="工作站令牌 / workstation tokens")
+    token_sub = token.add_subparsers(dest="token_command", metavar="ACTION", required=True)
+    create = token_sub.add_parser("create", parents=[server_db], help="新建令牌（只显示一次）/ create, shown once")
+    create.add_argument("--name", required=True)
+    create.add_argument("--role", required=True, choices=("operator", "supervisor", "admin"))
+    token_sub.add_parser("list", parents=[server_db], help="列出 / list")
+    revoke = token_sub.add_parser("revoke", parents=[server_db], help="吊销 / revoke")
+    revoke.add_argument("name")
     return parser
 
 
@@ -107,6 +129,10 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     clock = clock or SystemClock()
+    if args.command in ("serve", "server"):
+        from referral_desk.server.cli import run_server_command
+
+        return run_server_command(args, clock)
     try:
         settings = load_settings()
         if getattr(args, "operator", None):
@@ -123,6 +149,8 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
             return _directory_search(service, args)
         if args.command == "queue":
             return _queue(service, args)
+        if args.command == "sync":
+            return _sync(service, settings, args)
     finally:
         store.close()
     parser.error("unknown command")
@@ -213,4 +241,22 @@ def _queue(service, args) -> int:
     lines += ["", f"床位协调（{len(beds)}）"]
     lines += [f"{b['department']}\t{b['window_start']}\t{b['last_note'] or ''}" for b in beds]
     _emit(args, {"now": _iso_local(service, now), "approvals": approvals, "beds": beds}, lines)
+    return 0
+
+
+def _sync(service, settings, args) -> int:
+    from referral_desk.sync.client import SyncClient, SyncError
+
+    url, token = args.server or settings.server_url, args.token or settings.server_token
+    if not url or not token:
+        return _fail("未配置服务器：请用 --server 和 --token，或写入配置文件",
+                     "no server: pass --server and --token, or set them in the config file")
+    client = SyncClient(service.store, service.policy, service.clock, url, token)
+    try:
+        report = client.sync_once()
+    except SyncError as exc:
+        return _fail(str(exc), "sync failed; nothing local was lost, run it again later")
+    finally:
+        client.close()
+    print(report.line())
     return 0

@@ -45,6 +45,10 @@ def default_db_path() -> Path:
     return Path(os.environ[DB_ENV]) if os.environ.get(DB_ENV) else data_dir() / "desk.sqlite3"
 
 
+def server_db_url() -> str:
+    return f"sqlite:///{data_dir() / 'server.sqlite3'}"
+
+
 def demo_db_path() -> Path:
     # Its own file: the demo never touches the real store.
     return data_dir() / "demo.sqlite3"
@@ -68,6 +72,8 @@ class Settings:
     reminder_lead_minutes: int = 30
     bed_coordination_horizon_hours: int = 24
     refresh_seconds: float = 3.0
+    server_url: str = ""
+    server_token: str = ""
 
     def policy(self) -> Policy:
         try:
@@ -91,7 +97,7 @@ class Settings:
 _TYPES = {
     "operator": str, "workstation": str, "timezone": str, "service_hours": str,
     "reply_limit_minutes": int, "reply_limit_in_service_hours": bool, "reminder_lead_minutes": int,
-    "bed_coordination_horizon_hours": int, "refresh_seconds": (int, float),
+    "bed_coordination_horizon_hours": int, "refresh_seconds": (int, float), "server_url": str, "server_token": str,
 }
 
 

@@ -25,6 +25,9 @@ class Command(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     entity: ClassVar[str]
     label: ClassVar[str]
+    # For a state change, the state it moves the record to: the server judges a
+    # stale command by intent (same target twice is a duplicate, not a conflict).
+    target: ClassVar[str | None] = None
 
     @property
     def entity_id(self) -> str:
@@ -96,28 +99,33 @@ class _ConsultationCommand(Command):
 
 class ApproveConsultation(_ConsultationCommand):
     label: ClassVar[str] = "审核通过"
+    target: ClassVar[str] = "approved"
     name: Literal["approve_consultation"] = "approve_consultation"
 
 
 class DeclineConsultation(_ConsultationCommand):
     label: ClassVar[str] = "审核拒绝"
+    target: ClassVar[str] = "declined"
     name: Literal["decline_consultation"] = "decline_consultation"
     reason: str = Field(min_length=1, max_length=200)
 
 
 class WithdrawConsultation(_ConsultationCommand):
     label: ClassVar[str] = "撤回申请"
+    target: ClassVar[str] = "withdrawn"
     name: Literal["withdraw_consultation"] = "withdraw_consultation"
     reason: str = ""
 
 
 class ExpireConsultation(_ConsultationCommand):
     label: ClassVar[str] = "标记过期"
+    target: ClassVar[str] = "expired"
     name: Literal["expire_consultation"] = "expire_consultation"
 
 
 class ScheduleConsultation(_ConsultationCommand):
     label: ClassVar[str] = "约定会诊时间"
+    target: ClassVar[str] = "scheduled"
     name: Literal["schedule_consultation"] = "schedule_consultation"
     slot_start: datetime
     slot_end: datetime
@@ -127,6 +135,7 @@ class ScheduleConsultation(_ConsultationCommand):
 
 class CompleteConsultation(_ConsultationCommand):
     label: ClassVar[str] = "会诊完成"
+    target: ClassVar[str] = "completed"
     name: Literal["complete_consultation"] = "complete_consultation"
     outcome: str
     outcome_text: str = ""
@@ -134,11 +143,13 @@ class CompleteConsultation(_ConsultationCommand):
 
 class MarkConsultationNoShow(_ConsultationCommand):
     label: ClassVar[str] = "标记未到场"
+    target: ClassVar[str] = "no_show"
     name: Literal["mark_consultation_no_show"] = "mark_consultation_no_show"
 
 
 class CancelConsultation(_ConsultationCommand):
     label: ClassVar[str] = "取消会诊"
+    target: ClassVar[str] = "cancelled"
     name: Literal["cancel_consultation"] = "cancel_consultation"
     reason: str = ""
 
@@ -181,12 +192,14 @@ class _BedCommand(Command):
 
 class FlagBedCoordination(_BedCommand):
     label: ClassVar[str] = "转为需协调"
+    target: ClassVar[str] = "needs_coordination"
     name: Literal["flag_bed_coordination"] = "flag_bed_coordination"
     note: str = ""
 
 
 class ReserveBed(_BedCommand):
     label: ClassVar[str] = "预留床位"
+    target: ClassVar[str] = "reserved"
     name: Literal["reserve_bed"] = "reserve_bed"
     ward: str = Field(min_length=1, max_length=60)
     bed_no: str = ""
@@ -194,16 +207,19 @@ class ReserveBed(_BedCommand):
 
 class AdmitPatient(_BedCommand):
     label: ClassVar[str] = "已入院"
+    target: ClassVar[str] = "admitted"
     name: Literal["admit_patient"] = "admit_patient"
 
 
 class MarkBedNoShow(_BedCommand):
     label: ClassVar[str] = "未到院"
+    target: ClassVar[str] = "no_show"
     name: Literal["mark_bed_no_show"] = "mark_bed_no_show"
 
 
 class CancelBed(_BedCommand):
     label: ClassVar[str] = "取消床位"
+    target: ClassVar[str] = "cancelled"
     name: Literal["cancel_bed"] = "cancel_bed"
     reason: str = ""
 

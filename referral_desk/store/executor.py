@@ -79,6 +79,7 @@ class CommandExecutor:
                 entity_id=row.id,
                 base_version=base_version,
                 payload_json=payload,
+                operator=ctx.operator,
                 created_at=ctx.now,
             )
         )

@@ -35,6 +35,8 @@ def _v2_sync(conn: Connection) -> None:
         if "change_seq" not in existing:
             conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN change_seq INTEGER")
         conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{table}_change_seq ON {table} (change_seq)")
+    if "operator" not in {c["name"] for c in inspect(conn).get_columns("outbox")}:
+        conn.exec_driver_sql("ALTER TABLE outbox ADD COLUMN operator VARCHAR NOT NULL DEFAULT ''")
     SQLModel.metadata.create_all(conn)  # the new tables only; existing ones are left alone
 
 

@@ -190,6 +190,7 @@ class OutboxEntry(SQLModel, table=True):
     entity_id: str
     base_version: int
     payload_json: str
+    operator: str = ""
     created_at: datetime = _utc(nullable=False)
     state: str = "pending"
     attempts: int = 0

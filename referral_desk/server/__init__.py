@@ -1,0 +1,1 @@
+"""The central server: authority over every workstation's changes."""

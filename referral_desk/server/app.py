@@ -1,0 +1,108 @@
+"""The central FastAPI app: push, pull, health; every call needs a workstation token."""
+
+
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine, select
+
+from referral_desk.clock import Clock, SystemClock
+from referral_desk.domain.policy import Policy
+from referral_desk.server.apply import apply_pushed
+from referral_desk.server.tokens import Workstation, authenticate
+from referral_desk.store.rows import synced_table, to_json
+from referral_desk.store.schema import SCHEMA_VERSION, SYNCED_TABLES
+from referral_desk.sync.protocol import (
+    MAX_BATCH,
+    MAX_BODY_BYTES,
+    PULL_LIMIT,
+    PulledRow,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+
+
+def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | None = None) -> FastAPI:
+    policy = policy or Policy()
+    clock = clock or SystemClock()
+    app = FastAPI(title="Referral Desk server / 转诊台服务器", version="1")
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = []
+        for err in exc.errors()[:20]:
+            where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+            problems.append(f"{where}: {err.get('msg')}")
+        return JSONResponse(status_code=422, content={"detail": "请求内容无效 / invalid request", "problems": problems})
+
+    def workstation(request: Request) -> Workstation:
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        ws = authenticate(engine, token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+        if ws is None:
+            raise HTTPException(status_code=401, detail="令牌无效或已吊销 / unknown or revoked token",
+                                headers={"WWW-Authenticate": "Bearer"})
+        return ws
+
+    Auth = Annotated[Workstation, Depends(workstation)]
+
+    @app.get("/api/v1/health")
+    def health(ws: Auth) -> dict:
+        return {"status": "ok", "schema_version": SCHEMA_VERSION, "workstation": ws.name}
+
+    @app.post("/api/v1/sync/push", response_model=PushResponse)
+    async def push(request: Request, ws: Auth) -> PushResponse:
+        body = await request.body()
+        if len(body) > MAX_BODY_BYTES:
+            raise HTTPException(status_code=413, detail=f"请求超过 {MAX_BODY_BYTES} 字节 / body over 1 MiB")
+        try:
+            payload = PushRequest.model_validate_json(body)
+        except ValueError as exc:
+            raise RequestValidationError(getattr(exc, "errors", lambda: [{"loc": (), "msg": str(exc)}])()) from None
+        if payload.schema_version != SCHEMA_VERSION:
+            raise HTTPException(status_code=409, detail=(
+                f"结构版本 {payload.schema_version} 与服务器 {SCHEMA_VERSION} 不符 / "
+                f"schema {payload.schema_version} is not the server's {SCHEMA_VERSION}"))
+        if ws.role == "supervisor":
+            raise HTTPException(status_code=403, detail="督导令牌只读 / a supervisor token is read-only")
+        return await _run_push(payload, ws)
+
+    from starlette.concurrency import run_in_threadpool
+
+    async def _run_push(payload: PushRequest, ws: Workstation) -> PushResponse:
+        def work() -> PushResponse:
+            held: set[str] = set()
+            results = []
+            for pushed in payload.commands:
+                result = apply_pushed(engine, pushed, ws, policy, clock.now(), held)
+                if result.status == "conflict":
+                    held.add(pushed.command.entity_id)
+                results.append(result)
+            return PushResponse(results=results)
+
+        return await run_in_threadpool(work)
+
+    @app.get("/api/v1/sync/pull", response_model=PullResponse)
+    def pull(ws: Auth, since: Annotated[int, Query(ge=0)] = 0,
+             limit: Annotated[int, Query(ge=1, le=PULL_LIMIT)] = PULL_LIMIT) -> PullResponse:
+        found: list[tuple[int, str, dict]] = []
+        with engine.connect() as conn:
+            for name in SYNCED_TABLES:
+                table = synced_table(name)
+                stmt = (select(table).where(table.c.change_seq > since).order_by(table.c.change_seq)
+                        .limit(limit + 1))
+                for row in conn.execute(stmt).mappings():
+                    found.append((row["change_seq"], name, to_json(table, dict(row))))
+        found.sort(key=lambda f: f[0])
+        page = found[:limit]
+        return PullResponse(
+            rows=[PulledRow(table=name, row=row) for _seq, name, row in page],
+            next_since=page[-1][0] if page else since,
+            has_more=len(found) > limit,
+        )
+
+    app.state.max_batch = MAX_BATCH
+    return app

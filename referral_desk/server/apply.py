@@ -1,0 +1,107 @@
+"""Judging one pushed command with authority, in its own transaction."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import Engine, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from referral_desk.domain.errors import DomainError, IllegalTransition
+from referral_desk.domain.policy import Policy
+from referral_desk.server.db import CHANGE_SEQ
+from referral_desk.server.tokens import Workstation
+from referral_desk.store.handlers import HANDLERS, Context
+from referral_desk.store.rows import to_json
+from referral_desk.store.tables import (
+    AppliedMutation,
+    AuditEntry,
+    BedRequest,
+    Consultation,
+    DirectoryEntry,
+    EscalationCall,
+    RosterEntry,
+    Specialist,
+    Specialty,
+    SyncCounter,
+)
+from referral_desk.sync.protocol import MutationResult, PushedCommand
+
+MODELS = {
+    "specialty": Specialty, "specialist": Specialist, "roster_entry": RosterEntry, "consultation": Consultation,
+    "bed_request": BedRequest, "escalation_call": EscalationCall, "directory_entry": DirectoryEntry,
+}
+
+
+def _row_json(row) -> dict:
+    return to_json(row.__table__, {c.name: getattr(row, c.name) for c in row.__table__.columns})
+
+
+def _next_seq(s: Session) -> int:
+    # The first statement writes: on PostgreSQL it takes the counter's row lock,
+    # on SQLite the write lock, so seqs are handed out in commit order.
+    s.execute(update(SyncCounter).where(SyncCounter.name == CHANGE_SEQ).values(value=SyncCounter.value + 1))
+    return s.execute(text("SELECT value FROM sync_counter WHERE name = :n"), {"n": CHANGE_SEQ}).scalar_one()
+
+
+def apply_pushed(engine: Engine, pushed: PushedCommand, ws: Workstation, policy: Policy, now: datetime,
+                 held: set[str]) -> MutationResult:
+    cmd = pushed.command
+    model = MODELS[cmd.entity]
+    with Session(engine, expire_on_commit=False) as s:
+        s.begin()
+        try:
+            seq = _next_seq(s)
+            prior = s.get(AppliedMutation, pushed.mutation_id)
+            if prior is not None:
+                s.rollback()
+                stored = MutationResult.model_validate_json(prior.result_json)
+                return stored.model_copy(update={"status": "duplicate"}) if stored.status == "applied" else stored
+            if cmd.entity_id in held:
+                s.rollback()  # not recorded: judged again once the operator has seen the conflict
+                return MutationResult(mutation_id=pushed.mutation_id, status="conflict",
+                                      message="同一记录的前一项更改有冲突，本项暂缓", table=model.__tablename__)
+            current = s.get(model, cmd.entity_id)
+            ctx = Context(now=min(pushed.at, now), policy=policy, operator=pushed.operator or ws.name,
+                          workstation=ws.name)
+            result = _judge(s, pushed, current, ctx, seq)
+            s.add(AppliedMutation(mutation_id=pushed.mutation_id, workstation=ws.name, command=cmd.name,
+                                  entity_id=cmd.entity_id, status=result.status,
+                                  result_json=result.model_dump_json(), at=now))
+            s.commit()
+            return result
+        except BaseException:
+            s.rollback()
+            raise
+
+
+def _judge(s: Session, pushed: PushedCommand, current, ctx: Context, seq: int) -> MutationResult:
+    cmd = pushed.command
+    table = MODELS[cmd.entity].__tablename__
+    stale = current is not None and current.version != pushed.base_version
+    if stale and cmd.target is not None and getattr(current, "status", None) == cmd.target:
+        # The same decision reached the server another way: nothing to do twice.
+        return MutationResult(mutation_id=pushed.mutation_id, status="duplicate", table=table,
+                              row=_row_json(current), message="相同的决定已生效")
+    try:
+        with s.begin_nested():
+            row, summary = HANDLERS[cmd.name](s, cmd, ctx)
+            s.flush()
+    except IllegalTransition as exc:
+        return MutationResult(mutation_id=pushed.mutation_id, status="conflict", table=table,
+                              row=_row_json(current) if current is not None else None, message=exc.message)
+    except DomainError as exc:
+        return MutationResult(mutation_id=pushed.mutation_id, status="rejected", table=table,
+                              row=_row_json(current) if current is not None else None, message=exc.message)
+    except IntegrityError:
+        # A record it refers to never reached the server (or a unique rule clashed).
+        return MutationResult(mutation_id=pushed.mutation_id, status="rejected", table=table,
+                              message="所引用的记录在服务器上不存在，或与已有记录冲突")
+    row.change_seq = seq
+    s.add(AuditEntry(at=ctx.now, operator=ctx.operator, workstation=ctx.workstation, action=cmd.name,
+                     entity=cmd.entity, entity_id=row.id, summary=summary,
+                     detail_json=json.dumps({"mutation_id": pushed.mutation_id, "version": row.version})))
+    s.flush()
+    return MutationResult(mutation_id=pushed.mutation_id, status="applied", table=table, row=_row_json(row))

@@ -1,0 +1,63 @@
+"""`referral-desk serve` and `referral-desk server token ...`."""
+
+from __future__ import annotations
+
+import sys
+
+from referral_desk.clock import Clock
+from referral_desk.config import ConfigError, load_settings, server_db_url
+from referral_desk.store.errors import StoreOpenError
+
+
+def _fail(zh: str, en: str) -> int:
+    print(f"错误：{zh}\nerror: {en}", file=sys.stderr)
+    return 2
+
+
+def run_server_command(args, clock: Clock) -> int:
+    from referral_desk.server.db import open_server_db
+    from referral_desk.server.tokens import TokenError, create_token, list_tokens, revoke_token
+
+    url = args.database_url or server_db_url()
+    if url.startswith("sqlite:///"):
+        from pathlib import Path
+
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = open_server_db(url)
+    except StoreOpenError as exc:
+        return _fail(exc.zh, exc.en)
+    try:
+        if args.command == "serve":
+            return _serve(engine, args, clock)
+        try:
+            if args.token_command == "create":
+                token = create_token(engine, args.name, args.role, clock.now())
+                print(token)
+                print(f"已为工作站「{args.name}」（{args.role}）创建令牌；它只显示这一次。", file=sys.stderr)
+            elif args.token_command == "list":
+                for t in list_tokens(engine):
+                    state = f"已吊销 {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "有效"
+                    print(f"{t.name}\t{t.role}\t{t.created_at:%Y-%m-%d %H:%M}\t{state}")
+            elif args.token_command == "revoke":
+                revoke_token(engine, args.name, clock.now())
+                print(f"已吊销「{args.name}」")
+        except TokenError as exc:
+            return _fail(str(exc), "token command refused")
+        return 0
+    finally:
+        engine.dispose()
+
+
+def _serve(engine, args, clock: Clock) -> int:
+    import uvicorn
+
+    from referral_desk.server.app import create_app
+
+    try:
+        policy = load_settings().policy()
+    except ConfigError as exc:
+        return _fail(exc.zh, exc.en)
+    app = create_app(engine, policy=policy, clock=clock)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0

@@ -1,0 +1,58 @@
+"""The server's database: SQLite by default, PostgreSQL in real deployments."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+
+from referral_desk.store.errors import StoreOpenError
+from referral_desk.store.schema import APPLICATION, SCHEMA_VERSION, STEPS, create_current
+from referral_desk.store.tables import SyncCounter
+
+CHANGE_SEQ = "change_seq"
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.close()
+
+
+def open_server_db(url: str) -> Engine:
+    """Create or upgrade the schema; refuse a database of another application or a newer version."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    try:
+        with engine.begin() as conn:
+            names = set(inspect(conn).get_table_names())
+            if names and "rd_meta" not in names:
+                raise StoreOpenError("服务器数据库属于其他程序，未做任何改动。",
+                                     "the server database belongs to another application; left untouched.")
+            meta = dict(conn.execute(text("SELECT key, value FROM rd_meta")).all()) if names else {}
+            if meta and meta.get("application") != APPLICATION:
+                raise StoreOpenError("服务器数据库属于其他程序。", "the server database belongs to another application.")
+            version = int(meta.get("schema_version", 0))
+            if version > SCHEMA_VERSION:
+                raise StoreOpenError(f"服务器数据库的结构版本 {version} 比本程序新，请升级。",
+                                     f"the server database has schema {version}, newer than {SCHEMA_VERSION}.")
+            if version == 0:
+                create_current(conn)
+            for step in range(max(version, 1), SCHEMA_VERSION) if version else ():
+                STEPS[step](conn)
+            for key, value in (("application", APPLICATION), ("schema_version", str(SCHEMA_VERSION))):
+                conn.execute(text("DELETE FROM rd_meta WHERE key = :k"), {"k": key})
+                conn.execute(text("INSERT INTO rd_meta (key, value) VALUES (:k, :v)"), {"k": key, "v": value})
+            if conn.execute(text("SELECT 1 FROM sync_counter WHERE name = :n"), {"n": CHANGE_SEQ}).first() is None:
+                conn.execute(SyncCounter.__table__.insert().values(name=CHANGE_SEQ, value=0))
+    except StoreOpenError:
+        engine.dispose()
+        raise
+    except Exception as exc:
+        engine.dispose()
+        raise StoreOpenError(f"无法打开服务器数据库：{exc}", f"cannot open the server database: {exc}") from None
+    return engine

@@ -1,0 +1,63 @@
+"""Workstation tokens: shown once, stored only as a hash."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, select
+from sqlmodel import Session
+
+from referral_desk.store.tables import WorkstationToken
+
+ROLES = ("operator", "supervisor", "admin")
+
+
+class TokenError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Workstation:
+    name: str
+    role: str
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(engine: Engine, name: str, role: str, now: datetime) -> str:
+    if role not in ROLES:
+        raise TokenError(f"角色须为 {'/'.join(ROLES)}，收到「{role}」")
+    if not name.strip():
+        raise TokenError("工作站名称不能为空")
+    token = secrets.token_urlsafe(32)
+    with Session(engine) as s, s.begin():
+        if s.get(WorkstationToken, name) is not None:
+            raise TokenError(f"工作站「{name}」已有令牌；如需更换，请先吊销")
+        s.add(WorkstationToken(name=name, token_hash=_hash(token), role=role, created_at=now))
+    return token
+
+
+def list_tokens(engine: Engine) -> list[WorkstationToken]:
+    with Session(engine) as s:
+        return list(s.exec(select(WorkstationToken).order_by(WorkstationToken.name)).scalars())
+
+
+def revoke_token(engine: Engine, name: str, now: datetime) -> None:
+    with Session(engine) as s, s.begin():
+        row = s.get(WorkstationToken, name)
+        if row is None:
+            raise TokenError(f"没有名为「{name}」的工作站")
+        row.revoked_at = now
+
+
+def authenticate(engine: Engine, token: str) -> Workstation | None:
+    with Session(engine) as s:
+        row = s.exec(select(WorkstationToken).where(WorkstationToken.token_hash == _hash(token))).scalars().first()
+    if row is None or row.revoked_at is not None:
+        return None
+    return Workstation(row.name, row.role)

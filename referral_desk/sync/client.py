@@ -1,0 +1,183 @@
+"""The workstation's side of the sync: push the outbox, pull what changed, rebase."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import httpx
+from pydantic import TypeAdapter
+from sqlalchemy import select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
+
+from referral_desk.clock import Clock
+from referral_desk.domain.commands import AnyCommand
+from referral_desk.domain.errors import DomainError
+from referral_desk.domain.policy import Policy
+from referral_desk.store.engine import Store
+from referral_desk.store.handlers import HANDLERS, Context
+from referral_desk.store.rows import from_json, synced_table
+from referral_desk.store.schema import SCHEMA_VERSION
+from referral_desk.store.tables import Meta, OutboxEntry, SyncConflict
+from referral_desk.sync.protocol import (
+    MAX_BATCH,
+    PULL_LIMIT,
+    MutationResult,
+    PullResponse,
+    PushedCommand,
+    PushRequest,
+    PushResponse,
+)
+
+COMMANDS = TypeAdapter(AnyCommand)
+CURSOR = "sync_since"
+
+
+class SyncError(Exception):
+    """The server could not be reached or refused the request; nothing local was lost."""
+
+
+@dataclass
+class SyncReport:
+    pushed: dict[str, int] = field(default_factory=dict)
+    pulled: int = 0
+    waiting: int = 0
+    conflicts: int = 0
+
+    def line(self) -> str:
+        pushed = "，".join(f"{k} {v}" for k, v in sorted(self.pushed.items())) or "无"
+        return (f"推送：{pushed}；拉取 {self.pulled} 行；待推送 {self.waiting} 条；待确认冲突 {self.conflicts} 条 / "
+                f"pushed {sum(self.pushed.values())}, pulled {self.pulled}, waiting {self.waiting}, "
+                f"conflicts {self.conflicts}")
+
+
+class SyncClient:
+    def __init__(self, store: Store, policy: Policy, clock: Clock, base_url: str, token: str, *,
+                 transport: httpx.BaseTransport | None = None, timeout: float = 15.0) -> None:
+        self.store = store
+        self.policy = policy
+        self.clock = clock
+        self.http = httpx.Client(base_url=base_url.rstrip("/"), transport=transport, timeout=timeout,
+                                 headers={"Authorization": f"Bearer {token}"})
+
+    def close(self) -> None:
+        self.http.close()
+
+    # -- one round ------------------------------------------------------------
+    def sync_once(self) -> SyncReport:
+        report = SyncReport()
+        self.push_all(report)
+        self.pull_all(report)
+        report.waiting, report.conflicts = self.counts()
+        return report
+
+    def counts(self) -> tuple[int, int]:
+        with self.store.engine.connect() as conn:
+            waiting = conn.execute(select(OutboxEntry.seq).where(OutboxEntry.state == "pending")).all()
+            conflicts = conn.execute(select(SyncConflict.id).where(SyncConflict.acknowledged_at.is_(None))).all()
+        return len(waiting), len(conflicts)
+
+    def _request(self, method: str, url: str, **kwargs) -> httpx.Response:
+        try:
+            response = self.http.request(method, url, **kwargs)
+        except httpx.HTTPError as exc:
+            raise SyncError(f"无法连接服务器：{exc}") from None
+        if response.status_code >= 400:
+            try:
+                body = response.json()
+                detail = body.get("detail")
+                if body.get("problems"):
+                    detail = f"{detail}：{'；'.join(body['problems'][:3])}"
+            except ValueError:
+                detail = response.text[:200]
+            raise SyncError(f"服务器拒绝（{response.status_code}）：{detail}")
+        return response
+
+    # -- push -------------------------------------------------------------------
+    def push_all(self, report: SyncReport) -> None:
+        while True:
+            batch = self._pending_batch()
+            if not batch:
+                return
+            request = PushRequest(schema_version=SCHEMA_VERSION, commands=[
+                PushedCommand(mutation_id=o.mutation_id, base_version=o.base_version, operator=o.operator,
+                              at=o.created_at, command=COMMANDS.validate_json(o.payload_json))
+                for o in batch
+            ])
+            response = self._request("POST", "/api/v1/sync/push", content=request.model_dump_json(),
+                                     headers={"Content-Type": "application/json"})
+            results = PushResponse.model_validate_json(response.content).results
+            self._record(batch, results, report)
+
+    def _pending_batch(self) -> list[OutboxEntry]:
+        with Session(self.store.engine) as s:
+            return list(s.exec(select(OutboxEntry).where(OutboxEntry.state == "pending")
+                               .order_by(OutboxEntry.seq).limit(MAX_BATCH)).scalars())
+
+    def _record(self, batch: list[OutboxEntry], results: list[MutationResult], report: SyncReport) -> None:
+        by_id = {r.mutation_id: r for r in results}
+        now = self.clock.now()
+        with Session(self.store.engine) as s, s.begin():
+            for entry in batch:
+                result = by_id.get(entry.mutation_id)
+                if result is None:
+                    continue  # not answered: stays pending and goes again
+                report.pushed[result.status] = report.pushed.get(result.status, 0) + 1
+                outbox = s.get(OutboxEntry, entry.seq)
+                if result.status in ("applied", "duplicate"):
+                    outbox.state = "done"
+                else:
+                    outbox.state = "held" if result.message and "暂缓" in result.message else result.status
+                    s.add(SyncConflict(mutation_id=entry.mutation_id, command=entry.command, entity=entry.entity,
+                                       entity_id=entry.entity_id, status=result.status,
+                                       message=result.message or "", created_at=now,
+                                       server_row_json=json.dumps(result.row, ensure_ascii=False)
+                                       if result.row else None))
+                if result.row is not None and result.table:
+                    s.flush()
+                    self._write_row(s, result.table, result.row)
+
+    # -- pull -------------------------------------------------------------------
+    def pull_all(self, report: SyncReport) -> None:
+        while True:
+            since = self._cursor()
+            response = self._request("GET", "/api/v1/sync/pull", params={"since": since, "limit": PULL_LIMIT})
+            page = PullResponse.model_validate_json(response.content)
+            with Session(self.store.engine) as s, s.begin():
+                for pulled in page.rows:
+                    self._write_row(s, pulled.table, pulled.row)
+                s.merge(Meta(key=CURSOR, value=str(page.next_since)))
+            report.pulled += len(page.rows)
+            if not page.has_more:
+                return
+
+    def _cursor(self) -> int:
+        with Session(self.store.engine) as s:
+            row = s.get(Meta, CURSOR)
+        return int(row.value) if row else 0
+
+    def _write_row(self, s: Session, table_name: str, data: dict) -> None:
+        """Take the server's row; re-apply this workstation's changes still waiting on it (rebase)."""
+        table = synced_table(table_name)
+        values = from_json(table, data)
+        stmt = sqlite_insert(table).values(**values)
+        stmt = stmt.on_conflict_do_update(index_elements=["id"],
+                                          set_={k: v for k, v in values.items() if k != "id"})
+        s.execute(stmt)
+        s.expire_all()
+        waiting = list(s.exec(select(OutboxEntry).where(OutboxEntry.entity_id == values["id"],
+                                                        OutboxEntry.state == "pending")
+                              .order_by(OutboxEntry.seq)).scalars())
+        version = values["version"]
+        for entry in waiting:
+            command = COMMANDS.validate_json(entry.payload_json)
+            ctx = Context(now=entry.created_at, policy=self.policy, operator=entry.operator, workstation="")
+            try:
+                with s.begin_nested():
+                    HANDLERS[command.name](s, command, ctx)
+                    s.flush()
+            except DomainError:
+                pass  # the server will judge it and say so
+            s.execute(update(OutboxEntry).where(OutboxEntry.seq == entry.seq).values(base_version=version))
+            version += 1

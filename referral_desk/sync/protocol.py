@@ -1,0 +1,61 @@
+"""The wire format of /api/v1/sync, shared by the server and the client."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from referral_desk.domain.commands import AnyCommand
+
+MAX_BATCH = 200
+MAX_BODY_BYTES = 1024 * 1024
+PULL_LIMIT = 1000
+
+Status = Literal["applied", "duplicate", "conflict", "rejected"]
+
+
+class PushedCommand(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    mutation_id: str = Field(min_length=1, max_length=64)
+    base_version: int = Field(ge=0)
+    operator: str = Field(default="", max_length=60)
+    at: datetime  # when the operator made the change at the workstation
+    command: AnyCommand
+
+    @field_validator("at")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("at must carry a timezone")
+        return value
+
+
+class PushRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    schema_version: int
+    commands: list[PushedCommand] = Field(max_length=MAX_BATCH)
+
+
+class MutationResult(BaseModel):
+    mutation_id: str
+    status: Status
+    message: str | None = None
+    table: str | None = None
+    row: dict[str, Any] | None = None  # the server's row after judging, for conflicts and rebases
+
+
+class PushResponse(BaseModel):
+    results: list[MutationResult]
+
+
+class PulledRow(BaseModel):
+    table: str
+    row: dict[str, Any]
+
+
+class PullResponse(BaseModel):
+    rows: list[PulledRow]
+    next_since: int
+    has_more: bool
