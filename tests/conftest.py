@@ -62,3 +62,22 @@ def filled(service) -> DeskService:
     service.executor.execute_many(setup_commands(), at=NOW.replace(hour=0))
     service.executor.execute_many(day_commands())
     return service
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    from tests.live_server import PG_BIN, PostgresCluster
+
+    if not (PG_BIN / "initdb").exists():
+        pytest.skip("PostgreSQL 15 binaries are not installed")
+    cluster = PostgresCluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server_url(request, tmp_path):
+    """The server's database: a SQLite file, or a fresh database in the test session's own cluster."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    return request.getfixturevalue("postgres").new_database()

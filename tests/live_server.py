@@ -1,0 +1,88 @@
+"""A real uvicorn server on a loopback port, and a throwaway PostgreSQL cluster."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+import uvicorn
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Server(uvicorn.Server):
+    def __init__(self, config, started: threading.Event) -> None:
+        super().__init__(config)
+        self._started_event = started
+
+    async def startup(self, sockets=None) -> None:
+        await super().startup(sockets)
+        self._started_event.set()
+
+
+class LiveServer:
+    """uvicorn in a thread; `url` is ready when the constructor returns."""
+
+    def __init__(self, app) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        started = threading.Event()
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        self.server = _Server(config, started)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        if not started.wait(30):
+            raise RuntimeError("uvicorn did not start")
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(30)
+
+
+class PostgresCluster:
+    """initdb + pg_ctl in a temp dir (as the postgres user when run as root); never a system service."""
+
+    def __init__(self) -> None:
+        self.base = Path(tempfile.mkdtemp(prefix="rd-pg-"))
+        self.data = self.base / "data"
+        self.port = free_port()
+        self.as_user: list[str] = []
+        if os.geteuid() == 0:  # initdb refuses to run as root
+            shutil.chown(self.base, "postgres", "postgres")
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+        self._run(PG_BIN / "initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "-E", "UTF8",
+                  "--locale=C", "--no-sync")
+        self._run(PG_BIN / "pg_ctl", "-D", self.data, "-w", "-l", self.base / "log", "-o",
+                  f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off "
+                  "-c max_connections=300", "start")
+        self._count = 0
+
+    def _run(self, *args) -> None:
+        subprocess.run(self.as_user + [str(a) for a in args], check=True, capture_output=True, timeout=120)
+
+    def new_database(self) -> str:
+        import psycopg
+
+        self._count += 1
+        name = f"rd_test_{self._count}"
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres",
+                             autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
+
+    def stop(self) -> None:
+        try:
+            self._run(PG_BIN / "pg_ctl", "-D", self.data, "-m", "immediate", "stop")
+        finally:
+            shutil.rmtree(self.base, ignore_errors=True)

@@ -1,0 +1,269 @@
+"""Server and sync against a real uvicorn on loopback, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import timedelta
+
+import httpx
+import pytest
+from sqlalchemy import func, select, text
+from sqlmodel import Session
+
+from referral_desk.domain import commands as c
+from referral_desk.server.app import create_app
+from referral_desk.server.db import open_server_db
+from referral_desk.server.tokens import create_token, revoke_token
+from referral_desk.store.actor import Actor
+from referral_desk.store.engine import open_store
+from referral_desk.store.schema import SCHEMA_VERSION
+from referral_desk.store.service import DeskService
+from referral_desk.store.tables import AppliedMutation, Consultation, OutboxEntry, SyncConflict
+from referral_desk.sync.client import SyncClient, SyncError
+from tests.fixtures import CONSULT_HALF, CONSULT_SOON, NOW, TODAY, day_commands, fid, setup_commands
+from tests.live_server import LiveServer
+
+
+class Central:
+    def __init__(self, url: str, clock) -> None:
+        self.engine = open_server_db(url)
+        self.clock = clock
+        self.live = LiveServer(create_app(self.engine, clock=clock))
+        self.url = self.live.url
+
+    def token(self, name: str, role: str = "operator") -> str:
+        return create_token(self.engine, name, role, self.clock.now())
+
+    def count(self, table: str) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+
+    def close(self) -> None:
+        self.live.stop()
+        self.engine.dispose()
+
+
+class Workstation:
+    def __init__(self, central: Central, name: str, tmp_path, clock, policy) -> None:
+        self.store = open_store(tmp_path / f"{name}.sqlite3")
+        self.service = DeskService(self.store, policy, clock, Actor(f"{name}操作员", name))
+        self.client = SyncClient(self.store, policy, clock, central.url, central.token(name))
+
+    def sync(self):
+        return self.client.sync_once()
+
+    def status(self, consultation_id: str) -> str:
+        with Session(self.store.engine) as s:
+            return s.get(Consultation, consultation_id).status
+
+    def conflicts(self) -> list[SyncConflict]:
+        with Session(self.store.engine) as s:
+            return list(s.exec(select(SyncConflict)).scalars())
+
+    def close(self) -> None:
+        self.client.close()
+        self.store.close()
+
+
+@pytest.fixture
+def central(server_url, clock):
+    server = Central(server_url, clock)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def desks(central, tmp_path, clock, policy):
+    made = []
+
+    def make(name: str) -> Workstation:
+        ws = Workstation(central, name, tmp_path, clock, policy)
+        made.append(ws)
+        return ws
+
+    yield make
+    for ws in made:
+        ws.close()
+
+
+def seed(ws: Workstation) -> None:
+    ws.service.executor.execute_many(setup_commands(), at=NOW - timedelta(hours=10))
+    ws.service.executor.execute_many(day_commands())
+
+
+def test_a_change_on_one_workstation_reaches_the_others(central, desks):
+    a, b, c3 = desks("窗口1"), desks("窗口2"), desks("督导")
+    seed(a)
+    report = a.sync()
+    assert report.pushed == {"applied": len(setup_commands()) + len(day_commands())} and report.waiting == 0
+    for other in (b, c3):
+        other.sync()
+        assert [p.row.consultation_id for p in other.service.pending_approvals()] == \
+            [p.row.consultation_id for p in a.service.pending_approvals()]
+    b.service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
+    b.sync()
+    a.sync()
+    c3.sync()
+    assert a.status(CONSULT_SOON) == c3.status(CONSULT_SOON) == "approved"
+    with Session(a.store.engine) as s:
+        row = s.get(Consultation, CONSULT_SOON)
+    assert row.version == 2 and row.change_seq is not None
+
+
+def test_approve_against_decline_gives_one_winner_and_a_visible_conflict(central, desks):
+    a, b = desks("窗口1"), desks("窗口2")
+    seed(a)
+    a.sync()
+    b.sync()
+    a.service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
+    b.service.execute(c.DeclineConsultation(consultation_id=CONSULT_SOON, reason="无床"))
+    assert a.sync().pushed == {"applied": 1}
+    report = b.sync()
+    assert report.pushed == {"conflict": 1} and report.conflicts == 1
+    [conflict] = b.conflicts()
+    assert conflict.status == "conflict" and "已通过" in conflict.message and conflict.entity_id == CONSULT_SOON
+    assert a.status(CONSULT_SOON) == b.status(CONSULT_SOON) == "approved"
+    assert a.conflicts() == []
+
+
+def test_the_same_decision_from_two_workstations_is_a_duplicate(central, desks):
+    a, b = desks("窗口1"), desks("窗口2")
+    seed(a)
+    a.sync()
+    b.sync()
+    a.service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
+    b.service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
+    a.sync()
+    assert b.sync().pushed == {"duplicate": 1}
+    assert b.conflicts() == []
+
+
+def _push_body(ws: Workstation) -> bytes:
+    with Session(ws.store.engine) as s:
+        entries = list(s.exec(select(OutboxEntry).order_by(OutboxEntry.seq)).scalars())
+    return json.dumps({"schema_version": SCHEMA_VERSION, "commands": [
+        {"mutation_id": o.mutation_id, "base_version": o.base_version, "operator": o.operator,
+         "at": o.created_at.isoformat(), "command": json.loads(o.payload_json)} for o in entries
+    ]}).encode()
+
+
+def test_the_same_push_twice_and_from_two_threads_applies_once(central, desks):
+    a = desks("窗口1")
+    seed(a)
+    body = _push_body(a)
+    token = central.token("重放")
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    statuses: list[list[str]] = []
+
+    def send() -> None:
+        r = httpx.post(f"{central.url}/api/v1/sync/push", content=body, headers=headers, timeout=60)
+        statuses.append([x["status"] for x in r.json()["results"]])
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    send()
+    n = len(setup_commands()) + len(day_commands())
+    assert sorted(s.count("applied") for s in statuses) == [0, 0, n]
+    assert all(s.count("duplicate") == n for s in statuses if "applied" not in s)
+    assert central.count("applied_mutation") == n and central.count("consultation") == 5
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "words"),
+    [
+        (b"{not json", 422, "invalid"),
+        (json.dumps({"schema_version": SCHEMA_VERSION, "commands": [{"mutation_id": "m", "base_version": 0,
+                     "at": "2026-11-23T02:00:00+00:00", "command": {"name": "launch_rocket"}}]}).encode(), 422,
+         "invalid"),
+        (json.dumps({"schema_version": SCHEMA_VERSION, "commands": [{"mutation_id": "m", "base_version": "x",
+                     "at": "2026-11-23T02:00:00+00:00", "command": {"name": "expire_consultation",
+                                                                    "consultation_id": "x"}}]}).encode(), 422,
+         "base_version"),
+        (json.dumps({"schema_version": SCHEMA_VERSION, "commands": [{"mutation_id": f"m{i}", "base_version": 1,
+                     "at": "2026-11-23T02:00:00+00:00", "command": {"name": "expire_consultation",
+                                                                    "consultation_id": "x"}} for i in range(201)]}
+                    ).encode(), 422, "commands"),
+        (b"{" + b" " * (1024 * 1024) + b"}", 413, "1 MiB"),
+        (json.dumps({"schema_version": 99, "commands": []}).encode(), 409, "99"),
+    ],
+    ids=["malformed", "unknown-command", "wrong-type", "over-200", "over-1MiB", "schema-version"],
+)
+def test_bad_pushes_get_a_4xx_that_says_why_and_write_nothing(central, body, status, words):
+    token = central.token("坏输入")
+    r = httpx.post(f"{central.url}/api/v1/sync/push", content=body, timeout=30,
+                   headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    assert r.status_code == status
+    assert words in json.dumps(r.json(), ensure_ascii=False)
+    assert central.count("applied_mutation") == 0
+
+
+def test_unknown_and_revoked_tokens_get_401_and_nothing_is_written(central, desks, clock):
+    a = desks("窗口1")
+    seed(a)
+    r = httpx.post(f"{central.url}/api/v1/sync/push", content=_push_body(a), timeout=30,
+                   headers={"Authorization": "Bearer nonsense", "Content-Type": "application/json"})
+    assert r.status_code == 401
+    assert httpx.get(f"{central.url}/api/v1/health", timeout=30).status_code == 401
+    revoke_token(central.engine, "窗口1", clock.now())
+    with pytest.raises(SyncError, match="401"):
+        a.sync()
+    assert central.count("applied_mutation") == 0 and central.count("consultation") == 0
+    assert a.client.counts()[0] == len(setup_commands()) + len(day_commands())  # nothing lost locally
+
+
+def test_a_supervisor_token_is_read_only(central, desks, clock):
+    a = desks("窗口1")
+    seed(a)
+    a.sync()
+    token = central.token("督导室", role="supervisor")
+    r = httpx.post(f"{central.url}/api/v1/sync/push", content=_push_body(a), timeout=30,
+                   headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    assert r.status_code == 403
+    pulled = httpx.get(f"{central.url}/api/v1/sync/pull", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    assert pulled.status_code == 200 and pulled.json()["rows"]
+
+
+def test_a_rejected_command_is_visible_and_the_rest_goes_on(central, desks):
+    a, b = desks("窗口1"), desks("窗口2")
+    seed(a)
+    a.sync()
+    b.sync()
+    # 窗口1 hands today's cardiology duty to 孙立; 窗口2 has not heard and books 王建国.
+    a.service.execute(c.SetDuty(specialty_id=fid(1), duty_date=TODAY, specialist_id=fid(14)))
+    a.sync()
+    b.service.execute(c.CreateConsultation(
+        requesting_unit="阳谷中心医院", requesting_doctor="张医生", patient_name="甲",
+        specialty_id=fid(1), specialist_id=fid(11)))
+    b.service.execute(c.ApproveConsultation(consultation_id=CONSULT_HALF))
+    report = b.sync()
+    assert report.pushed == {"rejected": 1, "applied": 1}
+    [rejected] = b.conflicts()
+    assert rejected.status == "rejected" and "只能预约当天值班的医师" in rejected.message
+    assert a.sync().pulled >= 1 and a.status(CONSULT_HALF) == "approved"
+
+
+def test_pull_pages_in_change_seq_order_and_skips_nothing(central, desks):
+    a = desks("窗口1")
+    seed(a)
+    a.sync()
+    token = central.token("翻页")
+    seen, since = [], 0
+    while True:
+        r = httpx.get(f"{central.url}/api/v1/sync/pull", params={"since": since, "limit": 7},
+                      headers={"Authorization": f"Bearer {token}"}, timeout=30).json()
+        seqs = [row["row"]["change_seq"] for row in r["rows"]]
+        assert seqs == sorted(seqs) and all(s > since for s in seqs)
+        seen += [(row["table"], row["row"]["id"]) for row in r["rows"]]
+        since = r["next_since"]
+        if not r["has_more"]:
+            break
+    assert len(seen) == len(set(seen))
+    with central.engine.connect() as conn:
+        total = sum(conn.execute(text(f"SELECT count(*) FROM {t} WHERE change_seq IS NOT NULL")).scalar()
+                    for t in ("specialty", "specialist", "roster_entry", "consultation", "bed_request",
+                              "escalation_call"))
+    assert len(seen) == total
