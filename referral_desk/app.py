@@ -18,7 +18,7 @@ class ReferralDeskApp(App):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, service: DeskService, settings: Settings, store_label: str, *,
-                 exit_when_ready: bool = False, first: Snapshot | None = None) -> None:
+                 exit_when_ready: bool = False, first: Snapshot | None = None, sync_runner=None) -> None:
         super().__init__()
         self.service = service
         self.settings = settings
@@ -26,7 +26,8 @@ class ReferralDeskApp(App):
         self.exit_when_ready = exit_when_ready
         self.ready_at: float | None = None  # wall clock, read by the start-up benchmark
         self.ready_rows: dict[str, int] = {}
-        self.dashboard = DashboardScreen(service, settings, store_label, first)
+        self.sync_runner = sync_runner
+        self.dashboard = DashboardScreen(service, settings, store_label, first, sync_runner)
 
     async def on_mount(self) -> None:
         await self.push_screen(self.dashboard)
@@ -61,3 +62,6 @@ class ReferralDeskApp(App):
         yield SystemCommand("复制电话 (c)", "复制所选行的电话号码", d.action_copy_phone)
         yield SystemCommand("立即刷新 (r)", "重新读取数据", d.action_refresh)
         yield SystemCommand("快捷键 (?)", "显示所有按键", self.action_show_keys)
+        yield SystemCommand("同步冲突 (!)", "查看并确认未被服务器采纳的更改", d.action_conflicts)
+        if d.sync_runner is not None:
+            yield SystemCommand("立即同步", "马上与服务器同步一轮", d.sync_now)

@@ -161,10 +161,22 @@ def _run_desk(service, settings, store, args) -> int:
     from referral_desk.app import ReferralDeskApp
     from referral_desk.screens.dashboard import load_snapshot
 
-    label = store.path.name + ("（演示）" if getattr(args, "demo", False) else "")
+    demo = getattr(args, "demo", False)
+    label = store.path.name + ("（演示）" if demo else "")
+    runner = None
+    if settings.server_url and settings.server_token and not demo:  # the demo never talks to the server
+        from referral_desk.sync.client import SyncClient
+        from referral_desk.sync.runner import SyncRunner
+
+        client = SyncClient(store, service.policy, service.clock, settings.server_url, settings.server_token)
+        runner = SyncRunner(client, service.clock, settings.sync_seconds)
     app = ReferralDeskApp(service, settings, label, exit_when_ready=args.exit_when_ready,
-                          first=load_snapshot(service))
-    app.run(headless=args.headless)
+                          first=load_snapshot(service), sync_runner=runner)
+    try:
+        app.run(headless=args.headless)
+    finally:
+        if runner is not None:
+            runner.close()
     if args.exit_when_ready and app.ready_at is not None:
         counts = " ".join(f"{name}={n}" for name, n in app.ready_rows.items())
         print(f"READY {app.ready_at:.6f} {counts}")

@@ -74,6 +74,7 @@ class Settings:
     refresh_seconds: float = 3.0
     server_url: str = ""
     server_token: str = ""
+    sync_seconds: float = 5.0
 
     def policy(self) -> Policy:
         try:
@@ -98,6 +99,7 @@ _TYPES = {
     "operator": str, "workstation": str, "timezone": str, "service_hours": str,
     "reply_limit_minutes": int, "reply_limit_in_service_hours": bool, "reminder_lead_minutes": int,
     "bed_coordination_horizon_hours": int, "refresh_seconds": (int, float), "server_url": str, "server_token": str,
+    "sync_seconds": (int, float),
 }
 
 

@@ -261,3 +261,22 @@ AnyCommand = Annotated[
     ],
     Field(discriminator="name"),
 ]
+
+
+def _labels() -> dict[str, str]:
+    found: dict[str, str] = {}
+    stack = list(Command.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack += cls.__subclasses__()
+        name = cls.model_fields.get("name")
+        if name is not None and name.default:
+            found[name.default] = cls.label
+    return found
+
+
+COMMAND_LABELS = _labels()  # "approve_consultation" -> "审核通过"
+ENTITY_LABELS = {
+    "consultation": "会诊申请", "bed_request": "床位申请", "escalation_call": "催办电话", "specialty": "专业",
+    "specialist": "会诊医师", "roster_entry": "值班", "directory_entry": "通讯录",
+}

@@ -9,6 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input
 
@@ -52,22 +53,27 @@ class DashboardScreen(Screen):
         Binding("c", "copy_phone", "复制电话", priority=True),
         Binding("r", "refresh", "刷新", priority=True),
         Binding("question_mark", "show_keys", "快捷键", priority=True),
+        Binding("exclamation_mark", "conflicts", "冲突", priority=True),
         Binding("escape", "leave_search", "返回列表", priority=True),
         Binding("enter", "leave_search", "到结果", show=False, priority=True),
     ]
-    TYPING_KEYS_ACTIONS = {"focus_pane", "search", "copy_phone", "refresh", "show_keys"}
+    TYPING_KEYS_ACTIONS = {"focus_pane", "search", "copy_phone", "refresh", "show_keys", "conflicts"}
     COMPACT_BELOW = 110  # columns; narrower terminals crop long names
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_BELOW, "-wide")]
 
-    def __init__(self, service, settings, store_label: str, first: Snapshot | None = None) -> None:
+    def __init__(self, service, settings, store_label: str, first: Snapshot | None = None,
+                 sync_runner=None) -> None:
         super().__init__()
         self.service = service
+        self.sync_runner = sync_runner
+        self._sync_timer = None
         # Read before the app starts, so the first frame already shows data.
         self._first = first
         self.settings = settings
         self.store_label = store_label
         self.loaded = asyncio.Event()  # set by the first refresh
         self.refreshed = asyncio.Event()  # set by every refresh; tests clear and wait
+        self.synced = asyncio.Event()  # set after every sync round
         self._directory_query = ""
         self._closed = False
 
@@ -82,9 +88,9 @@ class DashboardScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        loop = asyncio.get_running_loop()
-        # A change may be committed from a worker thread: hop onto the UI loop first.
-        self._stop_listening = self.service.on_change(lambda: loop.call_soon_threadsafe(self.refresh_data))
+        # A change may be committed from a worker thread; post_message is thread-safe
+        # and runs the handler in the screen's own context.
+        self._stop_listening = self.service.on_change(lambda: self.post_message(self.StoreChanged()))
         self.query_one("#approvals-table").focus()
         self._fit_to(self.app.size.width)  # before the first rows, so they are laid out once
         self.tick()
@@ -95,6 +101,43 @@ class DashboardScreen(Screen):
             self._first = None
         else:
             self.refresh_data()
+        if self.sync_runner is not None:
+            self.schedule_sync(0.5)
+
+    class StoreChanged(Message):
+        """This desk committed a change (or acknowledged a conflict)."""
+
+    def on_dashboard_screen_store_changed(self, _message: StoreChanged) -> None:
+        self._local_change()
+
+    def _local_change(self) -> None:
+        self.refresh_data()
+        if self.sync_runner is not None:
+            self.schedule_sync(0.3)  # soon, and once for a burst of changes
+
+    # -- sync ---------------------------------------------------------------
+    def schedule_sync(self, delay: float) -> None:
+        if self._sync_timer is not None:
+            self._sync_timer.stop()
+        self._sync_timer = self.set_timer(delay, self.sync_now)
+
+    def sync_now(self) -> None:
+        self._sync_round()
+
+    @work(thread=True, group="sync")
+    def _sync_round(self) -> None:
+        report = self.sync_runner.run_once()
+        self.app.call_from_thread(self._after_sync, report)
+
+    def _after_sync(self, report) -> None:
+        if self._closed:
+            return
+        if report is not None and (report.pulled or report.pushed):
+            self.refresh_data()
+        self.tick()
+        self.refresh_bindings()
+        self.schedule_sync(self.sync_runner.next_delay())
+        self.synced.set()
 
     def on_resize(self, event) -> None:
         self._fit_to(event.size.width)
@@ -162,14 +205,28 @@ class DashboardScreen(Screen):
         s = self.settings
         self.query_one(StatusBar).show(
             now_local=self.service.local(now), tz_name=s.timezone, operator=s.operator, workstation=s.workstation,
-            store=self.store_label, sync="同步：未配置服务器",
+            store=self.store_label, sync=self.sync_text(),
         )
+
+    def sync_text(self) -> str:
+        if self.sync_runner is None:
+            return "同步：未配置服务器"
+        st = self.sync_runner.state
+        when = f" · 上次 {self.service.local(st.last_success):%H:%M:%S}" if st.last_success else ""
+        mode = {None: "连接中…", True: "在线", False: "离线"}[st.online]
+        text = f"同步：{mode}{when} · 待推送 {st.waiting}"
+        if st.conflicts:
+            text += f" · 冲突 {st.conflicts}（按 ! 查看）"
+        return text
 
     # -- actions ------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         typing = isinstance(self.focused, Input)
         if action == "leave_search":
             return typing
+        if action == "conflicts" and not typing:
+            # In the footer only while there is something to acknowledge.
+            return self.sync_runner is not None and self.sync_runner.state.conflicts > 0
         return not (typing and action in self.TYPING_KEYS_ACTIONS)
 
     def action_leave_search(self) -> None:
@@ -182,6 +239,11 @@ class DashboardScreen(Screen):
 
     def action_search(self) -> None:
         self.set_focus(self.query_one("#directory-search", Input))
+
+    def action_conflicts(self) -> None:
+        from referral_desk.screens.conflicts import ConflictScreen
+
+        self.app.push_screen(ConflictScreen(self.service))
 
     def action_show_keys(self) -> None:
         self.app.action_show_keys()

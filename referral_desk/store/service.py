@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import select
 from sqlmodel import Session
 
 from referral_desk.clock import Clock
@@ -24,7 +25,7 @@ from referral_desk.domain.search_keys import query_terms
 from referral_desk.store import queries as q
 from referral_desk.store.engine import Store
 from referral_desk.store.actor import Actor, Applied
-from referral_desk.store.tables import AuditEntry, BedRequest, Consultation, Specialist, Specialty
+from referral_desk.store.tables import AuditEntry, BedRequest, Consultation, Specialist, Specialty, SyncConflict
 
 DIRECTORY_LIMIT = 50
 
@@ -160,6 +161,26 @@ class DeskService:
             timeline += [_call_item(c) for c in q.calls_for(conn, bed_request_id=bed_request_id)]
         timeline.sort(key=lambda t: t.at)
         return BedDetail(row, timeline)
+
+    # -- sync conflicts ---------------------------------------------------
+    def open_conflicts(self) -> list[SyncConflict]:
+        with Session(self.store.engine) as s:
+            return list(s.exec(select(SyncConflict).where(SyncConflict.acknowledged_at.is_(None))
+                               .order_by(SyncConflict.created_at)).scalars())
+
+    def acknowledge_conflict(self, conflict_id: str) -> None:
+        """The operator has read it; recorded in the audit log like any change."""
+        with Session(self.store.engine) as s, s.begin():
+            row = s.get(SyncConflict, conflict_id)
+            if row is None or row.acknowledged_at is not None:
+                return
+            row.acknowledged_at = self.now()
+            s.add(AuditEntry(at=self.now(), operator=self.actor.operator, workstation=self.actor.workstation,
+                             action="acknowledge_conflict", entity=row.entity, entity_id=row.entity_id,
+                             summary=f"确认同步冲突：{row.message}",
+                             detail_json=json.dumps({"mutation_id": row.mutation_id})))
+        for listener in self._listeners:
+            listener()
 
     # -- changes ----------------------------------------------------------
     def execute(self, command) -> Applied:

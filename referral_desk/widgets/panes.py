@@ -219,5 +219,5 @@ class StatusBar(Static):
         text.append(f" {tz_name}", style=MUTED)
         text.append(f"  操作员 {operator}@{workstation}")
         text.append(f"  数据 {store}")
-        text.append(f"  {sync}", style=MUTED)
+        text.append(f"  {sync}", style=FLAG if "冲突" in sync or "离线" in sync else MUTED)
         self.update(text)

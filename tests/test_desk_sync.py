@@ -1,0 +1,137 @@
+"""The desk syncing in the background: footer state, immediate push, conflicts in words."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from referral_desk.app import ReferralDeskApp
+from referral_desk.domain import commands as c
+from referral_desk.screens.conflicts import ConflictScreen
+from referral_desk.server.app import create_app
+from referral_desk.server.db import open_server_db
+from referral_desk.server.tokens import create_token
+from referral_desk.store.actor import Actor
+from referral_desk.store.engine import open_store
+from referral_desk.store.service import DeskService
+from referral_desk.sync.client import SyncClient
+from referral_desk.sync.runner import SyncRunner
+from referral_desk.widgets.desk_table import DeskTable
+from tests.fixtures import CONSULT_OVERDUE, CONSULT_SOON, NOW, day_commands, setup_commands
+from tests.live_server import LiveServer
+
+
+@pytest.fixture
+def central(tmp_path, clock):
+    engine = open_server_db(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    live = LiveServer(create_app(engine, clock=clock))
+    yield engine, live
+    live.stop()
+    engine.dispose()
+
+
+@pytest.fixture
+def other(central, tmp_path, clock, policy):
+    """A second workstation, driven directly."""
+    engine, live = central
+    store = open_store(tmp_path / "other.sqlite3")
+    service = DeskService(store, policy, clock, Actor("王医生", "工作站3"))
+    client = SyncClient(store, policy, clock, live.url, create_token(engine, "工作站3", "operator", NOW))
+    yield service, client
+    client.close()
+    store.close()
+
+
+@pytest.fixture
+def desk(central, filled, settings, clock):
+    engine, live = central
+    client = SyncClient(filled.store, filled.policy, clock, live.url, create_token(engine, "窗口8-1", "operator", NOW))
+    runner = SyncRunner(client, clock, interval=60)  # only the rounds a test causes
+    app = ReferralDeskApp(filled, replace(settings, refresh_seconds=60), "desk.sqlite3", sync_runner=runner)
+    yield app
+    runner.close()
+
+
+async def round_done(app) -> None:
+    """Wait for the sync round that follows the last `expect_round` (or the first one)."""
+    await asyncio.wait_for(app.dashboard.synced.wait(), timeout=20)
+    await app.workers.wait_for_complete()
+
+
+def expect_round(app) -> None:
+    app.dashboard.synced.clear()
+
+
+def status(app) -> str:
+    return str(app.dashboard.query_one("#status").render())
+
+
+async def test_the_desk_pushes_on_start_and_after_each_change(desk, central, filled):
+    engine, _live = central
+    async with desk.run_test(size=(120, 40)) as pilot:
+        await round_done(desk)
+        await pilot.pause()
+        assert "同步：在线" in status(desk) and "待推送 0" in status(desk)
+        n = len(setup_commands()) + len(day_commands())
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM applied_mutation").scalar() == n
+        expect_round(desk)
+        worker = desk.run_worker(lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON)),
+                                 thread=True)
+        await worker.wait()
+        await round_done(desk)  # the change itself started it: the interval is a minute
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM applied_mutation").scalar() == n + 1
+
+
+async def test_a_conflict_is_told_in_words_and_acknowledged(desk, other, filled):
+    service2, client2 = other
+    async with desk.run_test(size=(120, 40)) as pilot:
+        await round_done(desk)
+        client2.sync_once()
+        service2.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE))
+        client2.sync_once()
+        filled.clock.advance(timedelta(minutes=1))
+        expect_round(desk)
+        worker = desk.run_worker(lambda: filled.execute(
+            c.DeclineConsultation(consultation_id=CONSULT_OVERDUE, reason="专家休假")), thread=True)
+        await worker.wait()
+        await round_done(desk)
+        await pilot.pause()
+        assert "冲突 1（按 ! 查看）" in status(desk)
+        await pilot.press("exclamation_mark")
+        await desk.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(desk.screen, ConflictScreen)
+        text = str(desk.screen.query_one(DeskTable).get_row_at(0)[0])
+        assert "会诊申请 #" in text and "已通过" in text and "10:01的「审核拒绝」未生效" in text
+        expect_round(desk)
+        await pilot.press("a")
+        await desk.workers.wait_for_complete()
+        await pilot.pause()
+        assert filled.open_conflicts() == []
+        await pilot.press("escape")
+        await round_done(desk)  # the acknowledgement is a local change: a round follows
+        await pilot.pause()
+        assert "冲突" not in status(desk)
+        # The server's decision is what the desk shows now.
+        assert CONSULT_OVERDUE not in [p.row.consultation_id for p in filled.pending_approvals()]
+
+
+async def test_offline_the_desk_keeps_working_and_says_so(desk, central, filled):
+    _engine, live = central
+    async with desk.run_test(size=(120, 40)) as pilot:
+        await round_done(desk)
+        live.stop()
+        expect_round(desk)
+        worker = desk.run_worker(lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON)),
+                                 thread=True)
+        await worker.wait()
+        await round_done(desk)
+        await pilot.pause()
+        assert "同步：离线" in status(desk) and "待推送 1" in status(desk)
+        assert desk.sync_runner.next_delay() == 60  # backing off: 60 s x 2, capped at a minute
+        assert CONSULT_SOON not in [p.row.consultation_id for p in filled.pending_approvals()]
