@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[server_db], help="运行中心服务器 / run the central server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8750)
+    serve.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
 
     server = sub.add_parser("server", help="服务器管理 / server administration")
     server_sub = server.add_subparsers(dest="server_command", metavar="ACTION", required=True)

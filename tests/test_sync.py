@@ -167,8 +167,10 @@ def test_the_same_push_twice_and_from_two_threads_applies_once(central, desks):
         t.join()
     send()
     n = len(setup_commands()) + len(day_commands())
-    assert sorted(s.count("applied") for s in statuses) == [0, 0, n]
-    assert all(s.count("duplicate") == n for s in statuses if "applied" not in s)
+    # The two concurrent sends may share the work; together they apply each mutation once.
+    assert sum(s.count("applied") for s in statuses) == n
+    assert all(st in ("applied", "duplicate") for s in statuses for st in s)
+    assert statuses[-1] == ["duplicate"] * n
     assert central.count("applied_mutation") == n and central.count("consultation") == 5
 
 
@@ -267,3 +269,32 @@ def test_pull_pages_in_change_seq_order_and_skips_nothing(central, desks):
                     for t in ("specialty", "specialist", "roster_entry", "consultation", "bed_request",
                               "escalation_call"))
     assert len(seen) == total
+
+
+def test_pulling_in_small_pages_while_another_desk_pushes_skips_nothing(central, desks, clock, policy, tmp_path):
+    from referral_desk.store.demo import build_demo
+
+    a, b = desks("窗口1"), desks("窗口2")
+    build_demo(a.store, policy, clock)
+    b.client.pull_limit = 5
+    done = threading.Event()
+    errors: list[Exception] = []
+
+    def pusher() -> None:
+        try:
+            a.sync()
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=pusher).start()
+    while not done.is_set():
+        b.client.pull_all(type(b.sync())())  # pulls while the pushes commit
+    b.sync()
+    assert errors == []
+    with central.engine.connect() as server, b.store.engine.connect() as local:
+        for table in ("consultation", "bed_request", "escalation_call", "roster_entry"):
+            theirs = dict(server.execute(text(f"SELECT id, version FROM {table}")).all())
+            mine = dict(local.execute(text(f"SELECT id, version FROM {table}")).all())
+            assert mine == theirs, table

@@ -59,5 +59,5 @@ def _serve(engine, args, clock: Clock) -> int:
     except ConfigError as exc:
         return _fail(exc.zh, exc.en)
     app = create_app(engine, policy=policy, clock=clock)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     return 0

@@ -18,7 +18,7 @@ from referral_desk.domain.policy import Policy
 from referral_desk.store.engine import Store
 from referral_desk.store.handlers import HANDLERS, Context
 from referral_desk.store.rows import from_json, synced_table
-from referral_desk.store.schema import SCHEMA_VERSION
+from referral_desk.store.schema import SCHEMA_VERSION, SYNCED_TABLES
 from referral_desk.store.tables import Meta, OutboxEntry, SyncConflict
 from referral_desk.sync.protocol import (
     MAX_BATCH,
@@ -58,6 +58,7 @@ class SyncClient:
         self.store = store
         self.policy = policy
         self.clock = clock
+        self.pull_limit = PULL_LIMIT
         self.http = httpx.Client(base_url=base_url.rstrip("/"), transport=transport, timeout=timeout,
                                  headers={"Authorization": f"Bearer {token}"})
 
@@ -142,12 +143,21 @@ class SyncClient:
     def pull_all(self, report: SyncReport) -> None:
         while True:
             since = self._cursor()
-            response = self._request("GET", "/api/v1/sync/pull", params={"since": since, "limit": PULL_LIMIT})
+            response = self._request("GET", "/api/v1/sync/pull", params={"since": since, "limit": self.pull_limit})
             page = PullResponse.model_validate_json(response.content)
-            with Session(self.store.engine) as s, s.begin():
-                for pulled in page.rows:
-                    self._write_row(s, pulled.table, pulled.row)
-                s.merge(Meta(key=CURSOR, value=str(page.next_since)))
+            # Pages follow change_seq, not references: a call can arrive a page before the
+            # request it belongs to was last changed. The server's rows are consistent, so
+            # this workstation does not re-check foreign keys while it copies them.
+            with self.store.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                conn.commit()  # end the autobegun transaction, so the session's own commits
+                try:
+                    with Session(bind=conn) as s, s.begin():
+                        self._write_page(s, page)
+                        s.merge(Meta(key=CURSOR, value=str(page.next_since)))
+                finally:
+                    conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                    conn.commit()
             report.pulled += len(page.rows)
             if not page.has_more:
                 return
@@ -156,6 +166,25 @@ class SyncClient:
         with Session(self.store.engine) as s:
             row = s.get(Meta, CURSOR)
         return int(row.value) if row else 0
+
+    def _write_page(self, s: Session, page: PullResponse) -> None:
+        """A page in a few statements; only rows with changes still waiting here are rebased one by one."""
+        waiting = set(s.exec(select(OutboxEntry.entity_id).where(OutboxEntry.state == "pending")).scalars())
+        by_table: dict[str, list[dict]] = {}
+        rebase = []
+        for pulled in page.rows:
+            if pulled.row["id"] in waiting:
+                rebase.append(pulled)
+            else:
+                by_table.setdefault(pulled.table, []).append(from_json(synced_table(pulled.table), pulled.row))
+        for table_name, rows in sorted(by_table.items(), key=lambda kv: SYNCED_TABLES.index(kv[0])):
+            table = synced_table(table_name)
+            stmt = sqlite_insert(table)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["id"], set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name != "id"})
+            s.execute(stmt, rows)
+        for pulled in rebase:
+            self._write_row(s, pulled.table, pulled.row)
 
     def _write_row(self, s: Session, table_name: str, data: dict) -> None:
         """Take the server's row; re-apply this workstation's changes still waiting on it (rebase)."""
