@@ -19,6 +19,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+	@echo "\nsync through a bad network, longer randomised run:"
+	RD_FAULT_EXAMPLES=40 $(BIN)/pytest -q tests/test_sync_faults.py -k bad_network
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist

@@ -57,6 +57,9 @@ def main() -> int:
     parser.add_argument("--rebuild", action="store_true", help="build the year store even if it exists")
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--starts", type=int, default=11)
+    parser.add_argument("--skip-sync", action="store_true", help="desk figures only")
+    parser.add_argument("--stations", type=int, default=200, help="simulated workstations in the load test")
+    parser.add_argument("--load-seconds", type=float, default=60)
     args = parser.parse_args()
 
     OUT.mkdir(exist_ok=True)
@@ -100,6 +103,11 @@ def main() -> int:
     print(f"  bare Textual app (same imports, one empty table): {bare:.3f} s")
     print(f"  referral-desk on the year store:                   {desk:.3f} s  (target <= 1.0 s)")
     print(f"  ratio desk / bare:                                 {desk / bare:.2f}x  (target <= 1.3x)")
+
+    if not args.skip_sync:
+        from benchmarks import sync_bench
+
+        sync_bench.main(path, args.stations, args.load_seconds)
     return 0
 
 

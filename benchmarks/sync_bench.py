@@ -128,8 +128,14 @@ async def load(base: str, token: str, consultation_ids: list[str], stations: int
     limits = httpx.Limits(max_connections=stations, max_keepalive_connections=stations)
     async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30,
                                  limits=limits) as http:
+        # Every station has already made its first sync (measured above): start from now.
+        synced, more = 0, True
+        while more:
+            page = (await http.get("/api/v1/sync/pull", params={"since": synced, "limit": 1000})).json()
+            synced, more = page["next_since"], page["has_more"]
+
         async def station(n: int) -> None:
-            since = 0
+            since = synced
             await asyncio.sleep(2 * n / stations)  # spread the stations over the 2 s period
             tick = 0
             while time.perf_counter() < deadline:
