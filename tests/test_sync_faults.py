@@ -80,7 +80,8 @@ def table_rows(conn, table: str) -> dict:
     return {r["id"]: {k: (str(v) if v is not None else None) for k, v in r.items()} for r in rows}
 
 
-def check_invariants(server_engine, stations) -> None:
+def check_invariants(server_engine, stations) -> int:
+    """Assert the invariants; return how many mutations the server judged."""
     with server_engine.connect() as conn:
         server = {t: table_rows(conn, t) for t in COMPARED}
         applied = dict(conn.execute(text("SELECT mutation_id, status FROM applied_mutation")).all())
@@ -109,6 +110,7 @@ def check_invariants(server_engine, stations) -> None:
         with ws.store.engine.connect() as conn:
             for table in COMPARED:
                 assert table_rows(conn, table) == server[table], (ws.name, table)
+    return len(applied)
 
 
 class Station:
@@ -167,7 +169,7 @@ def test_workstations_converge_through_a_bad_network(tmp_path_factory, clock, po
         for _ in range(2):
             for st_ in stations:
                 st_.sync_until_quiet()
-        check_invariants(engine, stations)
+        assert check_invariants(engine, stations) >= len(setup_commands()) + len(day_commands())
     finally:
         for st_ in stations:
             st_.close()
