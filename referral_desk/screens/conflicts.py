@@ -59,11 +59,14 @@ class ConflictScreen(ModalScreen):
             table.set_rows([("none", ("没有待确认的冲突",))])
         table.focus()
 
-    @work(thread=True, exclusive=True)
     def action_acknowledge(self) -> None:
-        key = self.query_one(DeskTable).selected_key
+        key = self.query_one(DeskTable).selected_key  # read on the UI thread
         if key and key != "none":
-            self.service.acknowledge_conflict(key)
+            self._acknowledge(key)
+
+    @work(thread=True, exclusive=True)
+    def _acknowledge(self, key: str) -> None:
+        self.service.acknowledge_conflict(key)
         rows = self.service.open_conflicts()
         self.app.call_from_thread(self._show, rows)
 

@@ -7,6 +7,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, select
+from starlette.concurrency import run_in_threadpool
 
 from referral_desk.clock import Clock, SystemClock
 from referral_desk.domain.policy import Policy
@@ -17,7 +18,6 @@ from referral_desk.server.tokens import Workstation, authenticate
 from referral_desk.store.rows import synced_table, to_json
 from referral_desk.store.schema import SCHEMA_VERSION, SYNCED_TABLES
 from referral_desk.sync.protocol import (
-    MAX_BATCH,
     MAX_BODY_BYTES,
     PULL_LIMIT,
     PulledRow,
@@ -72,8 +72,6 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
             raise HTTPException(status_code=403, detail="督导令牌只读 / a supervisor token is read-only")
         return await _run_push(payload, ws)
 
-    from starlette.concurrency import run_in_threadpool
-
     async def _run_push(payload: PushRequest, ws: Workstation) -> PushResponse:
         def work() -> PushResponse:
             held: set[str] = set()
@@ -111,5 +109,4 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
             has_more=len(found) > limit,
         )
 
-    app.state.max_batch = MAX_BATCH
     return app

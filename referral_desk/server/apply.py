@@ -61,7 +61,7 @@ def apply_pushed(engine: Engine, pushed: PushedCommand, ws: Workstation, policy:
                 return stored.model_copy(update={"status": "duplicate"}) if stored.status == "applied" else stored
             if cmd.entity_id in held:
                 s.rollback()  # not recorded: judged again once the operator has seen the conflict
-                return MutationResult(mutation_id=pushed.mutation_id, status="conflict",
+                return MutationResult(mutation_id=pushed.mutation_id, status="conflict", held_back=True,
                                       message="同一记录的前一项更改有冲突，本项暂缓", table=model.__tablename__)
             current = s.get(model, cmd.entity_id)
             ctx = Context(now=min(pushed.at, now), policy=policy, operator=pushed.operator or ws.name,

@@ -9,12 +9,8 @@ from referral_desk.config import ConfigError, load_settings, server_db_url
 from referral_desk.store.errors import StoreOpenError
 
 
-def _fail(zh: str, en: str) -> int:
-    print(f"错误：{zh}\nerror: {en}", file=sys.stderr)
-    return 2
-
-
 def run_server_command(args, clock: Clock) -> int:
+    from referral_desk.cli import _fail
     from referral_desk.server.db import open_server_db
     from referral_desk.server.tokens import TokenError, create_token, list_tokens, revoke_token
 
@@ -51,6 +47,8 @@ def run_server_command(args, clock: Clock) -> int:
 
 def _serve(engine, args, clock: Clock) -> int:
     import uvicorn
+
+    from referral_desk.cli import _fail
 
     from referral_desk.server.app import create_app
 

@@ -131,7 +131,6 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
     ex.execute_many(items)
 
     doc_of = {}  # specialist_id -> its upsert command, for phones and names
-
     for docs in staff.values():
         doc_of.update({d.specialist_id: d for d in docs})
 

@@ -129,7 +129,7 @@ class SyncClient:
                 if result.status in ("applied", "duplicate"):
                     outbox.state = "done"
                 else:
-                    outbox.state = "held" if result.message and "暂缓" in result.message else result.status
+                    outbox.state = "held" if result.held_back else result.status
                     s.add(SyncConflict(mutation_id=entry.mutation_id, command=entry.command, entity=entry.entity,
                                        entity_id=entry.entity_id, status=result.status,
                                        message=result.message or "", created_at=now,

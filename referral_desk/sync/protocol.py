@@ -42,6 +42,7 @@ class MutationResult(BaseModel):
     mutation_id: str
     status: Status
     message: str | None = None
+    held_back: bool = False  # not judged: an earlier command on the same record conflicted
     table: str | None = None
     row: dict[str, Any] | None = None  # the server's row after judging, for conflicts and rebases
 
