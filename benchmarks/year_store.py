@@ -149,9 +149,9 @@ def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, i
         batch.append((new_id(), _ts(at), "操作员", "WS1", rng.choice(actions), "consultation",
                       cids[min(i * len(cids) // COUNTS["audit_entry"], len(cids) - 1)], "基准数据", "{}"))
         if len(batch) == 50_000:
-            con.executemany("INSERT INTO audit_entry VALUES (?,?,?,?,?,?,?,?,?)", batch)
+            con.executemany("INSERT INTO audit_entry (id, at, operator, workstation, action, entity, entity_id, summary, detail_json) VALUES (?,?,?,?,?,?,?,?,?)", batch)
             batch.clear()
-    con.executemany("INSERT INTO audit_entry VALUES (?,?,?,?,?,?,?,?,?)", batch)
+    con.executemany("INSERT INTO audit_entry (id, at, operator, workstation, action, entity, entity_id, summary, detail_json) VALUES (?,?,?,?,?,?,?,?,?)", batch)
     con.commit()
     con.execute("ANALYZE")
     con.commit()

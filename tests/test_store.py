@@ -16,6 +16,7 @@ from referral_desk.domain.errors import DomainError, IllegalTransition
 from referral_desk.store.engine import open_store
 from referral_desk.store.errors import StoreOpenError
 from referral_desk.store.schema import SCHEMA_VERSION
+from referral_desk.store.ids import audit_id_for
 from referral_desk.store.tables import AuditEntry, Consultation, DirectoryEntry, DrgGroup, OutboxEntry
 from tests.fixtures import (
     BED_FLAGGED,
@@ -150,7 +151,7 @@ def test_a_command_writes_row_audit_and_outbox_together(filled):
     assert (_count(filled.store, AuditEntry), _count(filled.store, OutboxEntry)) == (before[0] + 1, before[1] + 1)
     with Session(filled.store.engine) as s:
         out = s.exec(select(OutboxEntry).order_by(OutboxEntry.seq.desc())).scalars().first()
-        audit = s.exec(select(AuditEntry).order_by(AuditEntry.id.desc())).scalars().first()
+        audit = s.get(AuditEntry, audit_id_for(applied.mutation_id))
         row = s.get(Consultation, CONSULT_SOON)
     assert (out.command, out.entity_id, out.base_version, out.state) == (
         "approve_consultation", CONSULT_SOON, 1, "pending")
@@ -321,7 +322,7 @@ def test_a_version_1_store_is_migrated_in_place(db_path, filled):
     filled.store.close()
     con = sqlite3.connect(db_path)
     for table in ("specialty", "specialist", "roster_entry", "consultation", "bed_request", "escalation_call",
-                  "directory_entry", "drg_group"):
+                  "directory_entry", "drg_group", "audit_entry"):
         con.execute(f"DROP INDEX ix_{table}_change_seq")
         con.execute(f"ALTER TABLE {table} DROP COLUMN change_seq")
     for table in ("sync_counter", "applied_mutation", "workstation_token", "sync_conflict"):
@@ -331,7 +332,9 @@ def test_a_version_1_store_is_migrated_in_place(db_path, filled):
     con.close()
     store = open_store(db_path)
     con = sqlite3.connect(db_path)
-    assert "change_seq" in {r[1] for r in con.execute("PRAGMA table_info(consultation)")}
+    for table in ("consultation", "audit_entry"):
+        assert "change_seq" in {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
+    assert "ix_audit_entry_change_seq" in {r[1] for r in con.execute("PRAGMA index_list(audit_entry)")}
     assert con.execute("SELECT value FROM rd_meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
     assert con.execute("SELECT count(*) FROM consultation").fetchone()[0] == 5
     assert con.execute("SELECT count(*) FROM sync_conflict").fetchone()[0] == 0

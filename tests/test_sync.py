@@ -15,6 +15,7 @@ from referral_desk.domain import commands as c
 from referral_desk.server.app import create_app
 from referral_desk.server.db import open_server_db
 from referral_desk.server.tokens import create_token, revoke_token
+from referral_desk.store.schema import SYNCED_TABLES
 from referral_desk.store.actor import Actor
 from referral_desk.store.engine import open_store
 from referral_desk.store.schema import SCHEMA_VERSION
@@ -56,6 +57,10 @@ class Workstation:
     def status(self, consultation_id: str) -> str:
         with Session(self.store.engine) as s:
             return s.get(Consultation, consultation_id).status
+
+    def count_audit(self) -> int:
+        with self.store.engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM audit_entry")).scalar()
 
     def conflicts(self) -> list[SyncConflict]:
         with Session(self.store.engine) as s:
@@ -109,6 +114,26 @@ def test_a_change_on_one_workstation_reaches_the_others(central, desks):
     with Session(a.store.engine) as s:
         row = s.get(Consultation, CONSULT_SOON)
     assert row.version == 2 and row.change_seq is not None
+
+
+def test_the_audit_log_syncs_once_per_change_and_carries_reveals(central, desks):
+    a, b = desks("窗口1"), desks("督导")
+    seed(a)
+    a.service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
+    a.service.reveal_id_number("consultation", CONSULT_SOON)
+    local_before = a.count_audit()
+    a.sync()
+    b.sync()
+    # The server's entry for each pushed command replaces the workstation's own: no doubles.
+    assert a.count_audit() == local_before == central.count("audit_entry") == b.count_audit()
+    with b.store.engine.connect() as conn:
+        reveal = conn.execute(text("SELECT operator, workstation, entity_id FROM audit_entry "
+                                   "WHERE action = 'reveal_id_number'")).one()
+        approve = conn.execute(text("SELECT operator, workstation FROM audit_entry WHERE action = "
+                                    "'approve_consultation' AND entity_id = :id"), {"id": CONSULT_SOON}).one()
+    # The workstation's name comes from its token, the operator from the desk.
+    assert tuple(reveal) == ("窗口1操作员", "窗口1", CONSULT_SOON)
+    assert tuple(approve) == ("窗口1操作员", "窗口1")
 
 
 def test_approve_against_decline_gives_one_winner_and_a_visible_conflict(central, desks):
@@ -266,8 +291,7 @@ def test_pull_pages_in_change_seq_order_and_skips_nothing(central, desks):
     assert len(seen) == len(set(seen))
     with central.engine.connect() as conn:
         total = sum(conn.execute(text(f"SELECT count(*) FROM {t} WHERE change_seq IS NOT NULL")).scalar()
-                    for t in ("specialty", "specialist", "roster_entry", "consultation", "bed_request",
-                              "escalation_call"))
+                    for t in SYNCED_TABLES)
     assert len(seen) == total
 
 

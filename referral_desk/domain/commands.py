@@ -236,6 +236,27 @@ class UpsertDirectoryEntry(Command):
     sort_order: int = 0
 
 
+AUDITED_ACTIONS = {
+    "reveal_id_number": "查看完整身份证号",
+    "acknowledge_conflict": "确认同步冲突",
+    "export_report": "导出报表",
+}
+
+
+class LogAuditEvent(Command):
+    """Something worth a line in the audit log that changes no record (a reveal, an export)."""
+
+    entity: ClassVar[str] = "audit_entry"
+    label: ClassVar[str] = "记录审计事件"
+    name: Literal["log_audit_event"] = "log_audit_event"
+    audit_entry_id: str = Field(default_factory=_new_id)
+    action: Literal["reveal_id_number", "acknowledge_conflict", "export_report"]
+    subject_entity: str = Field(min_length=1, max_length=40)
+    subject_id: str = Field(min_length=1, max_length=64)
+    summary: str = Field(default="", max_length=400)
+    detail: dict[str, str | int | None] = Field(default_factory=dict)
+
+
 AnyCommand = Annotated[
     Union[
         UpsertSpecialty,
@@ -258,6 +279,7 @@ AnyCommand = Annotated[
         MarkBedNoShow,
         CancelBed,
         UpsertDirectoryEntry,
+        LogAuditEvent,
     ],
     Field(discriminator="name"),
 ]
@@ -278,5 +300,5 @@ def _labels() -> dict[str, str]:
 COMMAND_LABELS = _labels()  # "approve_consultation" -> "审核通过"
 ENTITY_LABELS = {
     "consultation": "会诊申请", "bed_request": "床位申请", "escalation_call": "催办电话", "specialty": "专业",
-    "specialist": "会诊医师", "roster_entry": "值班", "directory_entry": "通讯录",
+    "specialist": "会诊医师", "roster_entry": "值班", "directory_entry": "通讯录", "audit_entry": "审计记录",
 }

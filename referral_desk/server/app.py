@@ -90,23 +90,28 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
              limit: Annotated[int, Query(ge=1, le=PULL_LIMIT)] = PULL_LIMIT) -> PullResponse:
         found: list[tuple[int, str, dict]] = []
         with engine.connect() as conn:
-            # Most pulls find nothing new: one look at the counter answers them. A seq at
-            # or below the counter is committed, since both are written in one transaction.
+            # Every seq at or below the committed counter belongs to a committed
+            # transaction (seqs are handed out under the counter's lock and written with
+            # it). Reading only up to it keeps a page whole even though each table is read
+            # by its own statement: a commit landing in between cannot slip under the cursor.
             latest = conn.execute(select(SyncCounter.value).where(SyncCounter.name == CHANGE_SEQ)).scalar_one()
             if since >= latest:
                 return PullResponse(rows=[], next_since=since, has_more=False)
             for name in SYNCED_TABLES:
                 table = synced_table(name)
-                stmt = (select(table).where(table.c.change_seq > since).order_by(table.c.change_seq)
-                        .limit(limit + 1))
+                stmt = (select(table).where(table.c.change_seq > since, table.c.change_seq <= latest)
+                        .order_by(table.c.change_seq).limit(limit + 1))
                 for row in conn.execute(stmt).mappings():
                     found.append((row["change_seq"], name, to_json(table, dict(row))))
         found.sort(key=lambda f: f[0])
         page = found[:limit]
+        more = len(found) > limit
         return PullResponse(
             rows=[PulledRow(table=name, row=row) for _seq, name, row in page],
-            next_since=page[-1][0] if page else since,
-            has_more=len(found) > limit,
+            # A row below the counter that is not here was changed again since: it comes
+            # with its newer seq, so the cursor may move straight to the counter.
+            next_since=page[-1][0] if more else latest,
+            has_more=more,
         )
 
     return app

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from sqlalchemy import Engine, text, update
@@ -13,6 +12,7 @@ from referral_desk.domain.errors import DomainError, IllegalTransition
 from referral_desk.domain.policy import Policy
 from referral_desk.server.db import CHANGE_SEQ
 from referral_desk.server.tokens import Workstation
+from referral_desk.store.audit import command_audit, writes_own_audit
 from referral_desk.store.handlers import HANDLERS, Context
 from referral_desk.store.rows import to_json
 from referral_desk.store.tables import (
@@ -32,6 +32,7 @@ from referral_desk.sync.protocol import MutationResult, PushedCommand
 MODELS = {
     "specialty": Specialty, "specialist": Specialist, "roster_entry": RosterEntry, "consultation": Consultation,
     "bed_request": BedRequest, "escalation_call": EscalationCall, "directory_entry": DirectoryEntry,
+    "audit_entry": AuditEntry,
 }
 
 
@@ -80,7 +81,7 @@ def apply_pushed(engine: Engine, pushed: PushedCommand, ws: Workstation, policy:
 def _judge(s: Session, pushed: PushedCommand, current, ctx: Context, seq: int) -> MutationResult:
     cmd = pushed.command
     table = MODELS[cmd.entity].__tablename__
-    stale = current is not None and current.version != pushed.base_version
+    stale = current is not None and getattr(current, "version", 1) != pushed.base_version
     if stale and cmd.target is not None and getattr(current, "status", None) == cmd.target:
         # The same decision reached the server another way: nothing to do twice.
         return MutationResult(mutation_id=pushed.mutation_id, status="duplicate", table=table,
@@ -100,8 +101,10 @@ def _judge(s: Session, pushed: PushedCommand, current, ctx: Context, seq: int) -
         return MutationResult(mutation_id=pushed.mutation_id, status="rejected", table=table,
                               message="所引用的记录在服务器上不存在，或与已有记录冲突")
     row.change_seq = seq
-    s.add(AuditEntry(at=ctx.now, operator=ctx.operator, workstation=ctx.workstation, action=cmd.name,
-                     entity=cmd.entity, entity_id=row.id, summary=summary,
-                     detail_json=json.dumps({"mutation_id": pushed.mutation_id, "version": row.version})))
+    if not writes_own_audit(cmd):
+        audit = command_audit(cmd, row, summary, ctx, pushed.mutation_id)
+        # Its own seq: a pull page may end between two rows, never inside one seq.
+        audit.change_seq = _next_seq(s)
+        s.add(audit)
     s.flush()
     return MutationResult(mutation_id=pushed.mutation_id, status="applied", table=table, row=_row_json(row))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -16,7 +15,8 @@ from referral_desk.store.actor import Actor, Applied
 from referral_desk.store.engine import Store
 from referral_desk.store.handlers import HANDLERS, Context
 from referral_desk.store.ids import new_id
-from referral_desk.store.tables import AuditEntry, OutboxEntry
+from referral_desk.store.audit import command_audit, writes_own_audit
+from referral_desk.store.tables import OutboxEntry
 
 if TYPE_CHECKING:
     from referral_desk.domain.commands import Command
@@ -52,25 +52,22 @@ class CommandExecutor:
                 results.append(self._apply(session, command, ctx))
         return results
 
+    def apply_in(self, session: Session, command: Command) -> Applied:
+        """Apply inside the caller's transaction (a change that belongs with other writes)."""
+        ctx = Context(now=self.clock.now(), policy=self.policy, operator=self.actor.operator,
+                      workstation=self.actor.workstation)
+        return self._apply(session, command, ctx)
+
     def _apply(self, session: Session, command: Command, ctx: Context) -> Applied:
         handler = HANDLERS[command.name]
         row, summary = handler(session, command, ctx)
         session.flush()
-        base_version = row.version - 1  # 0 for a create
+        version = getattr(row, "version", 1)  # audit entries have no versions
+        base_version = version - 1  # 0 for a create
         mutation_id = new_id()
         payload = command.model_dump_json()
-        session.add(
-            AuditEntry(
-                at=ctx.now,
-                operator=ctx.operator,
-                workstation=ctx.workstation,
-                action=command.name,
-                entity=command.entity,
-                entity_id=row.id,
-                summary=summary,
-                detail_json=json.dumps({"mutation_id": mutation_id, "version": row.version}),
-            )
-        )
+        if not writes_own_audit(command):
+            session.add(command_audit(command, row, summary, ctx, mutation_id))
         session.add(
             OutboxEntry(
                 mutation_id=mutation_id,
@@ -83,5 +80,5 @@ class CommandExecutor:
                 created_at=ctx.now,
             )
         )
-        return Applied(command.name, command.entity, row.id, row.version, mutation_id, summary)
+        return Applied(command.name, command.entity, row.id, version, mutation_id, summary)
 

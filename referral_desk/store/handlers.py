@@ -6,6 +6,7 @@ returns the row it wrote and a one-line summary in Chinese for the audit log.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +22,7 @@ from referral_desk.domain.policy import Policy
 from referral_desk.domain.roster import check_booking, check_duty_title
 from referral_desk.domain.search_keys import search_key
 from referral_desk.store.tables import (
+    AuditEntry,
     BedRequest,
     Consultation,
     DirectoryEntry,
@@ -362,3 +364,15 @@ def _upsert_directory(s, cmd: c.UpsertDirectoryEntry, ctx):
     row.search_key = search_key(row.unit_name, row.contact, row.purpose) + row.phone_digits + "|"
     s.add(row)
     return row, f"通讯录：{row.unit_name} {row.contact} {phone or '待补充'}"
+
+
+@handles("log_audit_event")
+def _log_audit_event(s, cmd: c.LogAuditEvent, ctx):
+    if s.get(AuditEntry, cmd.audit_entry_id) is not None:
+        raise DomainError(f"审计记录已存在（{cmd.audit_entry_id}）")
+    summary = cmd.summary or c.AUDITED_ACTIONS[cmd.action]
+    row = AuditEntry(id=cmd.audit_entry_id, at=ctx.now, operator=ctx.operator, workstation=ctx.workstation,
+                     action=cmd.action, entity=cmd.subject_entity, entity_id=cmd.subject_id, summary=summary,
+                     detail_json=json.dumps(cmd.detail, ensure_ascii=False))
+    s.add(row)
+    return row, summary

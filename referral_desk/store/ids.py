@@ -18,6 +18,12 @@ def seed_id(*parts: str) -> str:
     return str(uuid.uuid5(_SEED_NAMESPACE, "\x1f".join(parts)))
 
 
+def audit_id_for(mutation_id: str) -> str:
+    """The audit entry of a pushed command: the workstation and the server write the
+    same id, so the server's entry replaces the local one when it is pulled."""
+    return str(uuid.uuid5(_SEED_NAMESPACE, "audit\x1f" + mutation_id))
+
+
 def short_ref(row_id: str) -> str:
     """The six characters an operator reads out on the phone (the random tail)."""
     return row_id.replace("-", "")[-6:].upper()

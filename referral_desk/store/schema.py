@@ -18,9 +18,10 @@ APPLICATION = "referral_desk"
 # SQLite's header field for "which program owns this file" ('RDSK').
 SQLITE_APPLICATION_ID = 0x5244534B
 
+# Pulled pages are written in this order; audit entries last, they only refer to rows.
 SYNCED_TABLES = (
     "specialty", "specialist", "roster_entry", "consultation", "bed_request", "escalation_call",
-    "directory_entry", "drg_group",
+    "directory_entry", "drg_group", "audit_entry",
 )
 
 
@@ -31,7 +32,8 @@ def create_current(conn: Connection) -> None:
 def _v2_sync(conn: Connection) -> None:
     """Version 2: rows carry the server's change_seq; sync bookkeeping tables."""
     existing = {c["name"] for c in inspect(conn).get_columns("consultation")}
-    for table in SYNCED_TABLES:
+    for table in ("specialty", "specialist", "roster_entry", "consultation", "bed_request", "escalation_call",
+                  "directory_entry", "drg_group"):
         if "change_seq" not in existing:
             conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN change_seq INTEGER")
         conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{table}_change_seq ON {table} (change_seq)")
@@ -40,6 +42,13 @@ def _v2_sync(conn: Connection) -> None:
     SQLModel.metadata.create_all(conn)  # the new tables only; existing ones are left alone
 
 
+def _v3_audit_sync(conn: Connection) -> None:
+    """Version 3: audit entries sync too (adding a nullable column is instant in SQLite)."""
+    if "change_seq" not in {c["name"] for c in inspect(conn).get_columns("audit_entry")}:
+        conn.exec_driver_sql("ALTER TABLE audit_entry ADD COLUMN change_seq INTEGER")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_audit_entry_change_seq ON audit_entry (change_seq)")
+
+
 # STEPS[n] moves a store from version n to n + 1 (version 1 was the first release).
-STEPS: dict[int, Callable[[Connection], None]] = {1: _v2_sync}
-SCHEMA_VERSION = 2
+STEPS: dict[int, Callable[[Connection], None]] = {1: _v2_sync, 2: _v3_audit_sync}
+SCHEMA_VERSION = 3

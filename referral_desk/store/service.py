@@ -6,7 +6,6 @@ judgements (deadline, urgency) already applied.
 
 from __future__ import annotations
 
-import json
 from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from sqlmodel import Session
 
 from referral_desk.clock import Clock
 from referral_desk.domain.bed import needs_coordination
+from referral_desk.domain.commands import LogAuditEvent
 from referral_desk.domain.consultation import approval_deadline
 from referral_desk.domain.escalation import CallResult
 from referral_desk.domain.errors import DomainError
@@ -25,7 +25,7 @@ from referral_desk.domain.search_keys import query_terms
 from referral_desk.store import queries as q
 from referral_desk.store.engine import Store
 from referral_desk.store.actor import Actor, Applied
-from referral_desk.store.tables import AuditEntry, BedRequest, Consultation, Specialist, Specialty, SyncConflict
+from referral_desk.store.tables import BedRequest, Consultation, Specialist, Specialty, SyncConflict
 
 DIRECTORY_LIMIT = 50
 
@@ -169,16 +169,18 @@ class DeskService:
                                .order_by(SyncConflict.created_at)).scalars())
 
     def acknowledge_conflict(self, conflict_id: str) -> None:
-        """The operator has read it; recorded in the audit log like any change."""
-        with Session(self.store.engine) as s, s.begin():
+        """The operator has read it; recorded in the audit log, which syncs like any change."""
+        with Session(self.store.engine) as s:
             row = s.get(SyncConflict, conflict_id)
             if row is None or row.acknowledged_at is not None:
                 return
-            row.acknowledged_at = self.now()
-            s.add(AuditEntry(at=self.now(), operator=self.actor.operator, workstation=self.actor.workstation,
-                             action="acknowledge_conflict", entity=row.entity, entity_id=row.entity_id,
-                             summary=f"确认同步冲突：{row.message}",
-                             detail_json=json.dumps({"mutation_id": row.mutation_id})))
+            event = LogAuditEvent(action="acknowledge_conflict", subject_entity=row.entity,
+                                  subject_id=row.entity_id, summary=f"确认同步冲突：{row.message}"[:400],
+                                  detail={"mutation_id": row.mutation_id})
+        with Session(self.store.engine) as s, s.begin():
+            # One transaction for the mark and its audit entry: the executor joins it.
+            s.get(SyncConflict, conflict_id).acknowledged_at = self.now()
+            self.executor.apply_in(s, event)
         for listener in self._listeners:
             listener()
 
@@ -190,24 +192,14 @@ class DeskService:
         return applied
 
     def reveal_id_number(self, entity: str, entity_id: str) -> str:
-        """Show a patient's full ID number; the reveal itself is audited."""
+        """Show a patient's full ID number; the reveal itself is audited (and synced)."""
         model = {"consultation": Consultation, "bed_request": BedRequest}[entity]
         with Session(self.store.engine) as s, s.begin():
             row = s.get(model, entity_id)
             if row is None:
                 raise DomainError(f"找不到记录（{entity_id}）")
-            s.add(
-                AuditEntry(
-                    at=self.now(),
-                    operator=self.actor.operator,
-                    workstation=self.actor.workstation,
-                    action="reveal_id_number",
-                    entity=entity,
-                    entity_id=entity_id,
-                    summary="查看完整身份证号",
-                    detail_json=json.dumps({"field": "patient_id_number"}),
-                )
-            )
+            self.executor.apply_in(s, LogAuditEvent(action="reveal_id_number", subject_entity=entity,
+                                                    subject_id=entity_id, detail={"field": "patient_id_number"}))
             return row.patient_id_number or ""
 
 

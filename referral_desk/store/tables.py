@@ -176,6 +176,8 @@ class AuditEntry(SQLModel, table=True):
     entity_id: str
     summary: str = ""
     detail_json: str = "{}"
+    # Audit entries sync like other rows but are never changed once written.
+    change_seq: int | None = Field(default=None, index=True)
 
 
 class OutboxEntry(SQLModel, table=True):

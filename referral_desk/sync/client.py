@@ -173,7 +173,8 @@ class SyncClient:
         by_table: dict[str, list[dict]] = {}
         rebase = []
         for pulled in page.rows:
-            if pulled.row["id"] in waiting:
+            # Audit entries are never changed after they are written: nothing to rebase.
+            if pulled.row["id"] in waiting and pulled.table != "audit_entry":
                 rebase.append(pulled)
             else:
                 by_table.setdefault(pulled.table, []).append(from_json(synced_table(pulled.table), pulled.row))
@@ -198,7 +199,7 @@ class SyncClient:
         waiting = list(s.exec(select(OutboxEntry).where(OutboxEntry.entity_id == values["id"],
                                                         OutboxEntry.state == "pending")
                               .order_by(OutboxEntry.seq)).scalars())
-        version = values["version"]
+        version = values.get("version", 1)
         for entry in waiting:
             command = COMMANDS.validate_json(entry.payload_json)
             ctx = Context(now=entry.created_at, policy=self.policy, operator=entry.operator, workstation="")

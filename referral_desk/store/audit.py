@@ -1,0 +1,29 @@
+"""The audit entry a command leaves, written the same way on the workstation and the server."""
+
+from __future__ import annotations
+
+import json
+
+from referral_desk.domain.commands import Command
+from referral_desk.store.handlers import Context
+from referral_desk.store.ids import audit_id_for
+from referral_desk.store.tables import AuditEntry
+
+
+def writes_own_audit(command: Command) -> bool:
+    """A logged event is itself the audit entry; it gets no second one."""
+    return command.entity == "audit_entry"
+
+
+def command_audit(command: Command, row, summary: str, ctx: Context, mutation_id: str) -> AuditEntry:
+    return AuditEntry(
+        id=audit_id_for(mutation_id),
+        at=ctx.now,
+        operator=ctx.operator,
+        workstation=ctx.workstation,
+        action=command.name,
+        entity=command.entity,
+        entity_id=row.id,
+        summary=summary,
+        detail_json=json.dumps({"mutation_id": mutation_id, "version": row.version}),
+    )
