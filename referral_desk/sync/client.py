@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import httpx
+import orjson
 from pydantic import TypeAdapter
 from sqlalchemy import select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -17,14 +19,13 @@ from referral_desk.domain.errors import DomainError
 from referral_desk.domain.policy import Policy
 from referral_desk.store.engine import Store
 from referral_desk.store.handlers import HANDLERS, Context
-from referral_desk.store.rows import from_json, synced_table
+from referral_desk.store.rows import from_json, sqlite_bulk, synced_table
 from referral_desk.store.schema import SCHEMA_VERSION, SYNCED_TABLES
 from referral_desk.store.tables import Meta, OutboxEntry, SyncConflict
 from referral_desk.sync.protocol import (
     MAX_BATCH,
     PULL_LIMIT,
     MutationResult,
-    PullResponse,
     PushedCommand,
     PushRequest,
     PushResponse,
@@ -32,6 +33,14 @@ from referral_desk.sync.protocol import (
 
 COMMANDS = TypeAdapter(AnyCommand)
 CURSOR = "sync_since"
+_BULK = {name: sqlite_bulk(synced_table(name)) for name in SYNCED_TABLES}
+
+
+@dataclass
+class Page:
+    rows: list[tuple[str, dict]]
+    next_since: int
+    has_more: bool
 
 
 class SyncError(Exception):
@@ -141,51 +150,70 @@ class SyncClient:
 
     # -- pull -------------------------------------------------------------------
     def pull_all(self, report: SyncReport) -> None:
-        while True:
-            since = self._cursor()
-            response = self._request("GET", "/api/v1/sync/pull", params={"since": since, "limit": self.pull_limit})
-            page = PullResponse.model_validate_json(response.content)
-            # Pages follow change_seq, not references: a call can arrive a page before the
-            # request it belongs to was last changed. The server's rows are consistent, so
-            # this workstation does not re-check foreign keys while it copies them.
-            with self.store.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-                conn.commit()  # end the autobegun transaction, so the session's own commits
-                try:
-                    with Session(bind=conn) as s, s.begin():
-                        self._write_page(s, page)
-                        s.merge(Meta(key=CURSOR, value=str(page.next_since)))
-                finally:
-                    conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-                    conn.commit()
-            report.pulled += len(page.rows)
-            if not page.has_more:
-                return
+        # The next page is fetched while this one is written, so the server and this
+        # desk work at the same time (a first sync is mostly that). The cursor moves
+        # only with a written page, so stopping anywhere is safe.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rd-pull-ahead") as ahead:
+            future = ahead.submit(self._fetch, self._cursor())
+            while True:
+                page = future.result()
+                if page.has_more:
+                    future = ahead.submit(self._fetch, page.next_since)
+                self._write_page(page)
+                report.pulled += len(page.rows)
+                if not page.has_more:
+                    return
+
+    def _fetch(self, since: int) -> Page:
+        response = self._request("GET", "/api/v1/sync/pull", params={"since": since, "limit": self.pull_limit})
+        try:
+            body = orjson.loads(response.content)
+            rows = [(item["table"], item["row"]) for item in body["rows"]]
+            page = Page(rows, int(body["next_since"]), bool(body["has_more"]))
+        except (ValueError, TypeError, KeyError) as exc:
+            raise SyncError(f"服务器的回应无法识别 / unreadable pull response: {exc}") from None
+        unknown = {table for table, _row in rows} - set(SYNCED_TABLES)
+        if unknown:
+            raise SyncError(f"服务器发来未知的表 {sorted(unknown)}，请升级本工作站 / unknown tables: upgrade this desk")
+        return page
 
     def _cursor(self) -> int:
         with Session(self.store.engine) as s:
             row = s.get(Meta, CURSOR)
         return int(row.value) if row else 0
 
-    def _write_page(self, s: Session, page: PullResponse) -> None:
+    def _write_page(self, page: Page) -> None:
+        # Pages follow change_seq, not references: a call can arrive a page before the
+        # request it belongs to was last changed. The server's rows are consistent, so
+        # this workstation does not re-check foreign keys while it copies them.
+        with self.store.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()  # end the autobegun transaction, so the session's own commits
+            try:
+                with Session(bind=conn) as s, s.begin():
+                    self._copy_rows(s, page)
+                    s.merge(Meta(key=CURSOR, value=str(page.next_since)))
+            finally:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
+
+    def _copy_rows(self, s: Session, page: Page) -> None:
         """A page in a few statements; only rows with changes still waiting here are rebased one by one."""
         waiting = set(s.exec(select(OutboxEntry.entity_id).where(OutboxEntry.state == "pending")).scalars())
         by_table: dict[str, list[dict]] = {}
         rebase = []
-        for pulled in page.rows:
+        for table_name, row in page.rows:
             # Audit entries are never changed after they are written: nothing to rebase.
-            if pulled.row["id"] in waiting and pulled.table != "audit_entry":
-                rebase.append(pulled)
+            if row["id"] in waiting and table_name != "audit_entry":
+                rebase.append((table_name, row))
             else:
-                by_table.setdefault(pulled.table, []).append(from_json(synced_table(pulled.table), pulled.row))
-        for table_name, rows in sorted(by_table.items(), key=lambda kv: SYNCED_TABLES.index(kv[0])):
-            table = synced_table(table_name)
-            stmt = sqlite_insert(table)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["id"], set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name != "id"})
-            s.execute(stmt, rows)
-        for pulled in rebase:
-            self._write_row(s, pulled.table, pulled.row)
+                by_table.setdefault(table_name, []).append(row)
+        raw = s.connection()
+        for table_name in sorted(by_table, key=SYNCED_TABLES.index):
+            sql, convert = _BULK[table_name]
+            raw.exec_driver_sql(sql, [convert(row) for row in by_table[table_name]])
+        for table_name, row in rebase:
+            self._write_row(s, table_name, row)
 
     def _write_row(self, s: Session, table_name: str, data: dict) -> None:
         """Take the server's row; re-apply this workstation's changes still waiting on it (rebase)."""
