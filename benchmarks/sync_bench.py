@@ -28,7 +28,7 @@ from referral_desk.server.db import open_server_db
 from referral_desk.server.tokens import create_token
 from referral_desk.store.actor import Actor
 from referral_desk.store.engine import open_store
-from referral_desk.store.schema import SYNCED_TABLES
+from referral_desk.store.schema import SCHEMA_VERSION, SYNCED_TABLES
 from referral_desk.store.service import DeskService
 from referral_desk.sync.client import SyncClient
 
@@ -149,7 +149,7 @@ async def load(base: str, token: str, consultation_ids: list[str], stations: int
                         latencies.append((time.perf_counter() - start) * 1000)
                     tick += 1
                     if tick % 10 == n % 10:  # now and then, a change
-                        body = {"schema_version": 2, "commands": [{
+                        body = {"schema_version": SCHEMA_VERSION, "commands": [{
                             "mutation_id": f"load-{n}-{tick}-{start}", "base_version": 0, "operator": "压测",
                             "at": datetime.now(timezone.utc).isoformat(),
                             "command": {"name": "log_escalation_call",

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, bindparam, select
 from sqlmodel import Session
 
 from referral_desk.store.tables import WorkstationToken
@@ -55,9 +55,12 @@ def revoke_token(engine: Engine, name: str, now: datetime) -> None:
         row.revoked_at = now
 
 
+_LOOKUP = (select(WorkstationToken.name, WorkstationToken.role)
+           .where(WorkstationToken.token_hash == bindparam("hash"), WorkstationToken.revoked_at.is_(None)))
+
+
 def authenticate(engine: Engine, token: str) -> Workstation | None:
-    with Session(engine) as s:
-        row = s.exec(select(WorkstationToken).where(WorkstationToken.token_hash == _hash(token))).scalars().first()
-    if row is None or row.revoked_at is not None:
-        return None
-    return Workstation(row.name, row.role)
+    """Every request asks the table (no cache), so a revocation holds from the next request on."""
+    with engine.connect() as conn:
+        row = conn.execute(_LOOKUP, {"hash": _hash(token)}).first()
+    return Workstation(row.name, row.role) if row else None
