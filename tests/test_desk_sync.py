@@ -107,7 +107,8 @@ async def test_a_conflict_is_told_in_words_and_acknowledged(desk, other, filled)
         await pilot.pause()
         assert isinstance(desk.screen, ConflictScreen)
         text = str(desk.screen.query_one(DeskTable).get_row_at(0)[0])
-        assert "会诊申请 #" in text and "已通过" in text and "10:01的「审核拒绝」未生效" in text
+        assert text.startswith("会诊申请 #")
+        assert text.endswith(" 已被王医生于10:00「审核通过」（工作站3）；您10:01的「审核拒绝」未生效")
         expect_round(desk)
         await pilot.press("a")
         await desk.workers.wait_for_complete()
@@ -119,6 +120,35 @@ async def test_a_conflict_is_told_in_words_and_acknowledged(desk, other, filled)
         assert "冲突" not in status(desk)
         # The server's decision is what the desk shows now.
         assert CONSULT_OVERDUE not in [p.row.consultation_id for p in filled.pending_approvals()]
+
+
+async def test_reopening_a_conflict_registers_the_request_again(desk, other, filled):
+    service2, client2 = other
+    async with desk.run_test(size=(120, 40)) as pilot:
+        await round_done(desk)
+        client2.sync_once()
+        service2.execute(c.DeclineConsultation(consultation_id=CONSULT_OVERDUE, reason="非本专业"))
+        client2.sync_once()
+        expect_round(desk)
+        worker = desk.run_worker(lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE)),
+                                 thread=True)
+        await worker.wait()
+        await round_done(desk)
+        await pilot.press("exclamation_mark")
+        await desk.workers.wait_for_complete()
+        await pilot.pause()
+        before = {p.row.consultation_id for p in filled.pending_approvals()}
+        await pilot.press("r")
+        await desk.workers.wait_for_complete()
+        await pilot.pause()
+        assert filled.open_conflicts() == []
+        new = [p.row.consultation_id for p in filled.pending_approvals() if p.row.consultation_id not in before]
+        assert len(new) == 1
+        copy = filled.consultation_detail(new[0]).consultation
+        old = filled.consultation_detail(CONSULT_OVERDUE).consultation
+        assert (copy.patient_name, copy.requesting_unit, copy.diagnosis, copy.status) == (
+            old.patient_name, old.requesting_unit, old.diagnosis, "submitted")
+        assert old.status == "declined"  # the server's decision on the old request stands
 
 
 async def test_offline_the_desk_keeps_working_and_says_so(desk, central, filled):

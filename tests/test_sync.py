@@ -273,6 +273,56 @@ def test_a_rejected_command_is_visible_and_the_rest_goes_on(central, desks):
     assert a.sync().pulled >= 1 and a.status(CONSULT_HALF) == "approved"
 
 
+def test_a_refused_create_leaves_the_panes_and_the_local_log(central, desks):
+    a, b = desks("窗口1"), desks("窗口2")
+    seed(a)
+    a.sync()
+    b.sync()
+    a.service.execute(c.SetDuty(specialty_id=fid(1), duty_date=TODAY, specialist_id=fid(14)))
+    a.sync()
+    created = b.service.execute(c.CreateConsultation(
+        requesting_unit="阳谷中心医院", requesting_doctor="张医生", patient_name="甲",
+        specialty_id=fid(1), specialist_id=fid(11)))
+    assert created.entity_id in [p.row.consultation_id for p in b.service.pending_approvals()]
+    b.sync()
+    # Only the server's log remains: the desk's own entry for the refused create is gone.
+    assert b.count_audit() == central.count("audit_entry")
+    assert created.entity_id not in [p.row.consultation_id for p in b.service.pending_approvals()]
+    [view] = b.service.open_conflicts()
+    assert view.conflict.status == "rejected" and view.reopenable
+    # Registering it again books today's specialist on duty, so the server takes it.
+    again = b.service.reopen_conflict(view.conflict.id)
+    assert b.sync().pushed == {"applied": 1}
+    assert b.status(again.entity_id) == "submitted" and b.service.open_conflicts() == []
+    with Session(b.store.engine) as s:
+        assert s.get(Consultation, again.entity_id).specialist_id == fid(14)
+
+
+def test_escalating_a_conflict_reaches_the_supervisor_and_releases_what_was_held(central, desks):
+    a, b, boss = desks("窗口1"), desks("窗口2"), desks("督导")
+    seed(a)
+    a.sync()
+    b.sync()
+    a.service.execute(c.DeclineConsultation(consultation_id=CONSULT_SOON, reason="非本专业"))
+    a.sync()
+    b.service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
+    b.service.execute(c.ScheduleConsultation(consultation_id=CONSULT_SOON, slot_start=NOW + timedelta(hours=4, minutes=30),
+                                             slot_end=NOW + timedelta(hours=5)))
+    assert b.sync().pushed == {"conflict": 2}  # the approval lost; the withdrawal behind it is held
+    [first, held] = b.service.open_conflicts()
+    assert (first.decided_by.operator, first.decided_by.workstation) == ("窗口1操作员", "窗口1")
+    assert held.conflict.message.startswith("同一记录的前一项") and not held.reopenable
+    b.service.acknowledge_conflict(first.conflict.id, escalate=True)
+    assert b.service.open_conflicts() == []  # the held one goes to the server again, on its own
+    report = b.sync()
+    assert report.pushed == {"conflict": 1, "applied": 1}  # scheduling a declined request: refused
+    boss.sync()
+    with boss.store.engine.connect() as conn:
+        escalated = conn.execute(text("SELECT operator, workstation, entity_id FROM audit_entry "
+                                      "WHERE action = 'escalate_conflict'")).all()
+    assert [tuple(r) for r in escalated] == [("窗口2操作员", "窗口2", CONSULT_SOON)]
+
+
 def test_pull_pages_in_change_seq_order_and_skips_nothing(central, desks):
     a = desks("窗口1")
     seed(a)

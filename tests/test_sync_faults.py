@@ -52,7 +52,7 @@ from tests.live_server import LiveServer, free_port
 EXAMPLES = int(os.environ.get("RD_FAULT_EXAMPLES", "6"))
 CONSULTS = [CONSULT_OVERDUE, CONSULT_SOON, CONSULT_HALF, CONSULT_LATER]
 BEDS = [BED_OPEN_SOON, BED_FLAGGED, BED_FAR]
-COMPARED = ("consultation", "bed_request", "escalation_call", "roster_entry")
+COMPARED = ("consultation", "bed_request", "escalation_call", "roster_entry", "audit_entry")
 
 
 def operation(kind: str, target: int, n: int):

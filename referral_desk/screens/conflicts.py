@@ -10,16 +10,21 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from referral_desk.domain.commands import COMMAND_LABELS, ENTITY_LABELS
+from referral_desk.domain.errors import DomainError
 from referral_desk.store.ids import short_ref
 from referral_desk.widgets.desk_table import DeskTable
 
 
-def describe(conflict, local) -> str:
-    """'会诊申请 #0A165C：会诊申请当前为「已通过」…；您14:03的「审核拒绝」未生效'."""
+def describe(view, local) -> str:
+    """'会诊申请 #0A165C 已被王医生于14:02「审核拒绝」（工作站3）；您14:03的「审核通过」未生效'."""
+    conflict, decided = view.conflict, view.decided_by
     what = f"{ENTITY_LABELS.get(conflict.entity, conflict.entity)} #{short_ref(conflict.entity_id)}"
     mine = f"您{local(conflict.created_at):%H:%M}的「{COMMAND_LABELS.get(conflict.command, conflict.command)}」未生效"
     if conflict.status == "rejected":
         return f"{what}：服务器拒绝（{conflict.message}）；{mine}"
+    if decided is not None:
+        return (f"{what} 已被{decided.operator}于{local(decided.at):%H:%M}"
+                f"「{COMMAND_LABELS.get(decided.action, decided.action)}」（{decided.workstation}）；{mine}")
     return f"{what}：{conflict.message}；{mine}"
 
 
@@ -27,6 +32,8 @@ class ConflictScreen(ModalScreen):
     CSS_PATH = "../styles/details.tcss"
     BINDINGS = [
         Binding("a", "acknowledge", "确认已知悉"),
+        Binding("r", "reopen", "重新登记"),
+        Binding("e", "escalate", "上报督导"),
         Binding("escape", "dismiss", "关闭"),
     ]
 
@@ -38,8 +45,8 @@ class ConflictScreen(ModalScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="detail") as box:
             box.border_title = "同步冲突（需确认）"
-            yield Static("以下更改未被服务器采纳，记录已按服务器更新。请确认已知悉；如需重新处理，请在该记录上重新操作或催办。",
-                         id="conflict-help")
+            yield Static("以下更改未被服务器采纳，记录已按服务器更新。a 确认已知悉；r 以相同内容重新登记一条新申请；"
+                         "e 上报督导（记入审计日志）。", id="conflict-help")
             yield DeskTable([("what", "内容")], id="conflict-table")
         yield Footer()
 
@@ -54,21 +61,44 @@ class ConflictScreen(ModalScreen):
     def _show(self, rows: list) -> None:
         self.conflicts = rows
         table = self.query_one(DeskTable)
-        table.set_rows([(r.id, (describe(r, self.service.local),)) for r in rows])
+        table.set_rows([(v.conflict.id, (describe(v, self.service.local),)) for v in rows])
         if not rows:
             table.set_rows([("none", ("没有待确认的冲突",))])
         table.focus()
 
-    def action_acknowledge(self) -> None:
+    def _selected(self) -> str | None:
         key = self.query_one(DeskTable).selected_key  # read on the UI thread
-        if key and key != "none":
-            self._acknowledge(key)
+        return key if key and key != "none" else None
+
+    def action_acknowledge(self) -> None:
+        if key := self._selected():
+            self._close(key, "acknowledge")
+
+    def action_escalate(self) -> None:
+        if key := self._selected():
+            self._close(key, "escalate")
+
+    def action_reopen(self) -> None:
+        if key := self._selected():
+            self._close(key, "reopen")
 
     @work(thread=True, exclusive=True)
-    def _acknowledge(self, key: str) -> None:
-        self.service.acknowledge_conflict(key)
+    def _close(self, key: str, how: str) -> None:
+        message = None
+        try:
+            if how == "reopen":
+                applied = self.service.reopen_conflict(key)
+                if applied is not None:
+                    message = f"已重新登记：{applied.summary}（#{short_ref(applied.entity_id)}）"
+            else:
+                self.service.acknowledge_conflict(key, escalate=how == "escalate")
+                message = "已上报督导" if how == "escalate" else None
+        except DomainError as exc:
+            self.app.call_from_thread(self.notify, exc.message, title="无法重新登记", severity="warning")
         rows = self.service.open_conflicts()
         self.app.call_from_thread(self._show, rows)
+        if message:
+            self.app.call_from_thread(self.notify, message)
 
     async def action_dismiss(self, result=None) -> None:
         self.dismiss(result)

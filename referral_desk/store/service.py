@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from referral_desk.clock import Clock
 from referral_desk.domain.bed import needs_coordination
+from referral_desk.domain import commands as c
 from referral_desk.domain.commands import LogAuditEvent
 from referral_desk.domain.consultation import approval_deadline
 from referral_desk.domain.escalation import CallResult
@@ -23,6 +24,8 @@ from referral_desk.domain.errors import DomainError
 from referral_desk.domain.policy import Policy
 from referral_desk.domain.search_keys import query_terms
 from referral_desk.store import queries as q
+from referral_desk.store import conflicts
+from referral_desk.store.conflicts import ConflictView
 from referral_desk.store.engine import Store
 from referral_desk.store.actor import Actor, Applied
 from referral_desk.store.tables import BedRequest, Consultation, Specialist, Specialty, SyncConflict
@@ -163,26 +166,34 @@ class DeskService:
         return BedDetail(row, timeline)
 
     # -- sync conflicts ---------------------------------------------------
-    def open_conflicts(self) -> list[SyncConflict]:
+    def open_conflicts(self) -> list[ConflictView]:
         with Session(self.store.engine) as s:
-            return list(s.exec(select(SyncConflict).where(SyncConflict.acknowledged_at.is_(None))
-                               .order_by(SyncConflict.created_at)).scalars())
+            return conflicts.open_conflicts(s)
 
-    def acknowledge_conflict(self, conflict_id: str) -> None:
-        """The operator has read it; recorded in the audit log, which syncs like any change."""
-        with Session(self.store.engine) as s:
+    def acknowledge_conflict(self, conflict_id: str, *, escalate: bool = False) -> None:
+        """The operator has read it (and, escalating, hands it to the supervisor); the
+        audit log, which syncs, records which."""
+        action = "escalate_conflict" if escalate else "acknowledge_conflict"
+        self._close_conflict(conflict_id, lambda row, _s: LogAuditEvent(
+            action=action, subject_entity=row.entity, subject_id=row.entity_id,
+            summary=f"{c.AUDITED_ACTIONS[action]}：{row.message}"[:400], detail={"mutation_id": row.mutation_id}))
+
+    def reopen_conflict(self, conflict_id: str) -> Applied | None:
+        """Register the request again as a new one (the server's decision on the old one stands)."""
+        return self._close_conflict(conflict_id, lambda row, s: conflicts.reopen_command(
+            s, row, self.local(self.now()).date()))
+
+    def _close_conflict(self, conflict_id: str, command_for) -> Applied | None:
+        with Session(self.store.engine) as s, s.begin():
             row = s.get(SyncConflict, conflict_id)
             if row is None or row.acknowledged_at is not None:
-                return
-            event = LogAuditEvent(action="acknowledge_conflict", subject_entity=row.entity,
-                                  subject_id=row.entity_id, summary=f"确认同步冲突：{row.message}"[:400],
-                                  detail={"mutation_id": row.mutation_id})
-        with Session(self.store.engine) as s, s.begin():
-            # One transaction for the mark and its audit entry: the executor joins it.
-            s.get(SyncConflict, conflict_id).acknowledged_at = self.now()
-            self.executor.apply_in(s, event)
+                return None
+            command = command_for(row, s)  # a DomainError here writes nothing
+            conflicts.close(s, row, self.now())
+            applied = self.executor.apply_in(s, command)
         for listener in self._listeners:
             listener()
+        return applied
 
     # -- changes ----------------------------------------------------------
     def execute(self, command) -> Applied:

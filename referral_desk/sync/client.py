@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import httpx
 import orjson
 from pydantic import TypeAdapter
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
@@ -21,7 +21,8 @@ from referral_desk.store.engine import Store
 from referral_desk.store.handlers import HANDLERS, Context
 from referral_desk.store.rows import from_json, sqlite_bulk, synced_table
 from referral_desk.store.schema import SCHEMA_VERSION, SYNCED_TABLES
-from referral_desk.store.tables import Meta, OutboxEntry, SyncConflict
+from referral_desk.store.ids import audit_id_for
+from referral_desk.store.tables import AuditEntry, Meta, OutboxEntry, SyncConflict
 from referral_desk.sync.protocol import (
     MAX_BATCH,
     PULL_LIMIT,
@@ -139,6 +140,10 @@ class SyncClient:
                     outbox.state = "done"
                 else:
                     outbox.state = "held" if result.held_back else result.status
+                    # The desk's own entry said it happened; the server's log is the record.
+                    s.execute(delete(AuditEntry).where(AuditEntry.id == audit_id_for(entry.mutation_id)))
+                    if entry.base_version == 0 and result.row is None and not result.held_back:
+                        self._withdraw_local_create(s, entry, now)
                     s.add(SyncConflict(mutation_id=entry.mutation_id, command=entry.command, entity=entry.entity,
                                        entity_id=entry.entity_id, status=result.status,
                                        message=result.message or "", created_at=now,
@@ -147,6 +152,14 @@ class SyncClient:
                 if result.row is not None and result.table:
                     s.flush()
                     self._write_row(s, result.table, result.row)
+
+    def _withdraw_local_create(self, s: Session, entry: OutboxEntry, now) -> None:
+        """A record the server refused to create exists only here: take it out of the panes
+        (soft delete; the conflict notice keeps what it held and can register it again)."""
+        table = synced_table(entry.entity)
+        if "deleted_at" in table.c:
+            s.execute(update(table).where(table.c.id == entry.entity_id, table.c.change_seq.is_(None))
+                      .values(deleted_at=now))
 
     # -- pull -------------------------------------------------------------------
     def pull_all(self, report: SyncReport) -> None:

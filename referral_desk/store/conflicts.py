@@ -1,0 +1,77 @@
+"""Sync conflicts as the operator sees them: who decided the record instead, and what can be done."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlmodel import Session
+
+from referral_desk.domain import commands as c
+from referral_desk.domain.errors import DomainError
+from referral_desk.store.handlers import on_duty
+from referral_desk.store.ids import audit_id_for
+from referral_desk.store.tables import AuditEntry, BedRequest, Consultation, OutboxEntry, SyncConflict
+
+REOPENABLE = {"consultation", "bed_request"}
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    conflict: SyncConflict
+    # The latest change on the record that is not this desk's own (from the synced audit log).
+    decided_by: AuditEntry | None
+
+    @property
+    def reopenable(self) -> bool:
+        return self.conflict.entity in REOPENABLE and not self.conflict.message.startswith("同一记录的前一项")
+
+
+def open_conflicts(s: Session) -> list[ConflictView]:
+    views = []
+    for conflict in s.exec(select(SyncConflict).where(SyncConflict.acknowledged_at.is_(None))
+                           .order_by(SyncConflict.created_at)).scalars():
+        decided = s.exec(select(AuditEntry).where(
+            AuditEntry.entity == conflict.entity, AuditEntry.entity_id == conflict.entity_id,
+            AuditEntry.id != audit_id_for(conflict.mutation_id), AuditEntry.change_seq.is_not(None),
+            AuditEntry.action.not_in(tuple(c.AUDITED_ACTIONS)),
+        ).order_by(AuditEntry.at.desc())).scalars().first()
+        views.append(ConflictView(conflict, decided))
+    return views
+
+
+def close(s: Session, conflict: SyncConflict, now: datetime) -> None:
+    """Mark it read; changes held back behind it go to the server again, to be judged on their own."""
+    conflict.acknowledged_at = now
+    held = list(s.exec(select(OutboxEntry.mutation_id).where(
+        OutboxEntry.entity_id == conflict.entity_id, OutboxEntry.state == "held")).scalars())
+    if held:
+        s.execute(update(OutboxEntry).where(OutboxEntry.mutation_id.in_(held)).values(state="pending"))
+        s.execute(update(SyncConflict).where(SyncConflict.mutation_id.in_(held),
+                                             SyncConflict.acknowledged_at.is_(None)).values(acknowledged_at=now))
+
+
+def reopen_command(s: Session, conflict: SyncConflict, today) -> c.Command:
+    """A new request with the same content, for a record the server decided otherwise."""
+    if conflict.entity == "consultation":
+        row = s.get(Consultation, conflict.entity_id)
+        if row is None:
+            raise DomainError("本工作站没有该会诊申请的内容，无法重新登记")
+        specialist = on_duty(s, row.specialty_id, today)
+        if specialist is None:
+            raise DomainError("该专业今日无值班医师，无法重新登记；请先安排值班")
+        return c.CreateConsultation(
+            requesting_unit=row.requesting_unit, requesting_doctor=row.requesting_doctor,
+            requesting_phone=row.requesting_phone, patient_name=row.patient_name, patient_sex=row.patient_sex,
+            patient_age=row.patient_age, patient_id_number=row.patient_id_number, patient_phone=row.patient_phone,
+            diagnosis=row.diagnosis, specialty_id=row.specialty_id, specialist_id=specialist)
+    if conflict.entity == "bed_request":
+        row = s.get(BedRequest, conflict.entity_id)
+        if row is None:
+            raise DomainError("本工作站没有该床位申请的内容，无法重新申请")
+        return c.CreateBedRequest(
+            consultation_id=row.consultation_id, department=row.department, department_phone=row.department_phone,
+            patient_name=row.patient_name, patient_id_number=row.patient_id_number, patient_phone=row.patient_phone,
+            from_unit=row.from_unit, window_start=row.window_start, window_end=row.window_end)
+    raise DomainError("此类记录不能重新登记；请确认或上报")
