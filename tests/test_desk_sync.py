@@ -65,6 +65,14 @@ def expect_round(app) -> None:
     app.dashboard.synced.clear()
 
 
+async def change_and_sync(app, change) -> None:
+    """A local change made off the UI thread, and the sync round it starts."""
+    expect_round(app)
+    worker = app.run_worker(change, thread=True)
+    await worker.wait()
+    await round_done(app)
+
+
 def status(app) -> str:
     return str(app.dashboard.query_one("#status").render())
 
@@ -129,11 +137,7 @@ async def test_reopening_a_conflict_registers_the_request_again(desk, other, fil
         client2.sync_once()
         service2.execute(c.DeclineConsultation(consultation_id=CONSULT_OVERDUE, reason="非本专业"))
         client2.sync_once()
-        expect_round(desk)
-        worker = desk.run_worker(lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE)),
-                                 thread=True)
-        await worker.wait()
-        await round_done(desk)
+        await change_and_sync(desk, lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE)))
         await pilot.press("exclamation_mark")
         await desk.workers.wait_for_complete()
         await pilot.pause()
@@ -156,11 +160,7 @@ async def test_offline_the_desk_keeps_working_and_says_so(desk, central, filled)
     async with desk.run_test(size=(120, 40)) as pilot:
         await round_done(desk)
         live.stop()
-        expect_round(desk)
-        worker = desk.run_worker(lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON)),
-                                 thread=True)
-        await worker.wait()
-        await round_done(desk)
+        await change_and_sync(desk, lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON)))
         await pilot.pause()
         assert "同步：离线" in status(desk) and "待推送 1" in status(desk)
         assert desk.sync_runner.next_delay() == 60  # backing off: 60 s x 2, capped at a minute

@@ -254,17 +254,21 @@ def test_a_supervisor_token_is_read_only(central, desks, clock):
     assert pulled.status_code == 200 and pulled.json()["rows"]
 
 
-def test_a_rejected_command_is_visible_and_the_rest_goes_on(central, desks):
-    a, b = desks("窗口1"), desks("窗口2")
+def book_someone_off_duty(a: Workstation, b: Workstation):
+    """窗口1 hands today's cardiology duty to 孙立; 窗口2 has not heard and books 王建国."""
     seed(a)
     a.sync()
     b.sync()
-    # 窗口1 hands today's cardiology duty to 孙立; 窗口2 has not heard and books 王建国.
     a.service.execute(c.SetDuty(specialty_id=fid(1), duty_date=TODAY, specialist_id=fid(14)))
     a.sync()
-    b.service.execute(c.CreateConsultation(
+    return b.service.execute(c.CreateConsultation(
         requesting_unit="阳谷中心医院", requesting_doctor="张医生", patient_name="甲",
         specialty_id=fid(1), specialist_id=fid(11)))
+
+
+def test_a_rejected_command_is_visible_and_the_rest_goes_on(central, desks):
+    a, b = desks("窗口1"), desks("窗口2")
+    book_someone_off_duty(a, b)
     b.service.execute(c.ApproveConsultation(consultation_id=CONSULT_HALF))
     report = b.sync()
     assert report.pushed == {"rejected": 1, "applied": 1}
@@ -275,14 +279,7 @@ def test_a_rejected_command_is_visible_and_the_rest_goes_on(central, desks):
 
 def test_a_refused_create_leaves_the_panes_and_the_local_log(central, desks):
     a, b = desks("窗口1"), desks("窗口2")
-    seed(a)
-    a.sync()
-    b.sync()
-    a.service.execute(c.SetDuty(specialty_id=fid(1), duty_date=TODAY, specialist_id=fid(14)))
-    a.sync()
-    created = b.service.execute(c.CreateConsultation(
-        requesting_unit="阳谷中心医院", requesting_doctor="张医生", patient_name="甲",
-        specialty_id=fid(1), specialist_id=fid(11)))
+    created = book_someone_off_duty(a, b)
     assert created.entity_id in [p.row.consultation_id for p in b.service.pending_approvals()]
     b.sync()
     # Only the server's log remains: the desk's own entry for the refused create is gone.

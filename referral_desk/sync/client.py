@@ -136,12 +136,15 @@ class SyncClient:
                     continue  # not answered: stays pending and goes again
                 report.pushed[result.status] = report.pushed.get(result.status, 0) + 1
                 outbox = s.get(OutboxEntry, entry.seq)
+                if result.status != "applied":
+                    # The desk's own entry said it happened; the server's log is the record, and
+                    # it has no entry of its own for this (a copy pulled earlier has a seq).
+                    s.execute(delete(AuditEntry).where(AuditEntry.id == audit_id_for(entry.mutation_id),
+                                                       AuditEntry.change_seq.is_(None)))
                 if result.status in ("applied", "duplicate"):
                     outbox.state = "done"
                 else:
                     outbox.state = "held" if result.held_back else result.status
-                    # The desk's own entry said it happened; the server's log is the record.
-                    s.execute(delete(AuditEntry).where(AuditEntry.id == audit_id_for(entry.mutation_id)))
                     if entry.base_version == 0 and result.row is None and not result.held_back:
                         self._withdraw_local_create(s, entry, now)
                     s.add(SyncConflict(mutation_id=entry.mutation_id, command=entry.command, entity=entry.entity,
