@@ -26,6 +26,16 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {text!r}") from None
 
 
+def _month(text: str) -> date:
+    from referral_desk.domain.errors import DomainError
+    from referral_desk.domain.roster_sheet import parse_month
+
+    try:
+        return parse_month(text)
+    except DomainError:
+        raise argparse.ArgumentTypeError(f"月份应为 YYYY-MM / month must be YYYY-MM: {text!r}") from None
+
+
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     where = common.add_mutually_exclusive_group()
@@ -53,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     today = roster_sub.add_parser("today", parents=[common], help="当天值班 / who is on duty")
     today.add_argument("--date", type=_date, help="YYYY-MM-DD (default: today)")
     today.add_argument("--json", action="store_true")
+
+    load = roster_sub.add_parser("import", parents=[common], help="导入月排班 / import a month (.xlsx or .csv)")
+    load.add_argument("file", type=Path, help="排班表 .xlsx 或 .csv / the roster file")
+    load.add_argument("--month", type=_month, help="YYYY-MM（表中无法看出月份时必填）/ when the sheet does not say")
+    load.add_argument("--check", action="store_true", help="只检查，不写入 / report without writing")
 
     directory = sub.add_parser("directory", help="通讯录 / phone directory")
     directory_sub = directory.add_subparsers(dest="directory_command", metavar="ACTION", required=True)
@@ -144,18 +159,26 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     try:
         if args.command is None:
             return _run_desk(service, settings, store, args)
-        if args.command == "roster":
-            return _roster_today(service, args)
-        if args.command == "directory":
-            return _directory_search(service, args)
-        if args.command == "queue":
-            return _queue(service, args)
-        if args.command == "sync":
-            return _sync(service, settings, args)
+        return _run_command(service, settings, args)
+    except Exception as exc:  # noqa: BLE001  an operator sees a sentence, never a traceback
+        print(f"意外错误，本次操作未写入任何内容：{exc!r}\nunexpected error, nothing was written", file=sys.stderr)
+        return 3
     finally:
         store.close()
-    parser.error("unknown command")
-    return 2
+
+
+def _run_command(service, settings, args) -> int:
+    if args.command == "roster" and args.roster_command == "import":
+        return _roster_import(service, args)
+    if args.command == "roster":
+        return _roster_today(service, args)
+    if args.command == "directory":
+        return _directory_search(service, args)
+    if args.command == "queue":
+        return _queue(service, args)
+    if args.command == "sync":
+        return _sync(service, settings, args)
+    return _fail(f"未知命令 {args.command}", f"unknown command {args.command}")
 
 
 def _run_desk(service, settings, store, args) -> int:
@@ -189,6 +212,29 @@ def _emit(args, payload, lines: list[str]) -> None:
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         print("\n".join(lines))
+
+
+def _roster_import(service, args) -> int:
+    """Exit 0 imported (or clean with --check), 1 when the sheet has errors, 2 when the file cannot be read."""
+    from referral_desk.domain.errors import DomainError
+
+    try:
+        report = service.prepare_roster_import(args.file, args.month)
+    except DomainError as exc:
+        return _fail(exc.message, f"cannot read {args.file}")
+    print("\n".join(report.lines()))
+    if not report.ok:
+        return 1
+    if args.check:
+        print("（仅检查，未写入 / checked only, nothing written）")
+        return 0
+    try:
+        applied = service.import_roster(report)
+    except DomainError as exc:
+        print(f"未导入：{exc.message}", file=sys.stderr)
+        return 1
+    print(f"已导入：{applied.summary} / imported")
+    return 0
 
 
 def _roster_today(service, args) -> int:

@@ -254,6 +254,23 @@ def test_a_supervisor_token_is_read_only(central, desks, clock):
     assert pulled.status_code == 200 and pulled.json()["rows"]
 
 
+def test_a_month_import_reaches_the_other_desks_whole(central, desks, tmp_path):
+    a, b = desks("窗口1"), desks("窗口2")
+    seed(a)
+    a.sync()
+    b.sync()
+    rows = ["日期,专业,值班医师,职称,联系电话"] + [f"2026-11-{d:02d},心血管内科,孙立,," for d in range(1, 31)]
+    (tmp_path / "nov.csv").write_text("\n".join(rows), encoding="utf-8")
+    a.service.import_roster(a.service.prepare_roster_import(tmp_path / "nov.csv"))
+    assert a.sync().pushed == {"applied": 1}
+    b.sync()
+    query = text("SELECT id, specialist_id, deleted_at IS NULL FROM roster_entry WHERE specialty_id = :s "
+                 "ORDER BY id")
+    with a.store.engine.connect() as mine, b.store.engine.connect() as theirs:
+        assert theirs.execute(query, {"s": fid(1)}).all() == mine.execute(query, {"s": fid(1)}).all()
+    assert b.service.duty_today(TODAY)[0].specialist_name == "孙立"
+
+
 def book_someone_off_duty(a: Workstation, b: Workstation):
     """窗口1 hands today's cardiology duty to 孙立; 窗口2 has not heard and books 王建国."""
     seed(a)

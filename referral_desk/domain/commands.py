@@ -70,6 +70,53 @@ class SetDuty(Command):
     specialist_id: str
 
 
+class RosterSpecialtyItem(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    specialty_id: str
+    specialty_name: str = Field(min_length=1, max_length=60)
+
+
+class RosterSpecialistItem(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    specialist_id: str
+    specialty_id: str
+    specialist_name: str = Field(min_length=1, max_length=40)
+    title: str
+    phone: str
+
+
+class RosterDutyItem(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    roster_entry_id: str = Field(default_factory=_new_id)
+    duty_date: date
+    specialty_id: str
+    specialist_id: str
+
+
+class ImportRosterMonth(Command):
+    """A month's roster from the committees' sheet, as one change: the listed specialties'
+    duties for the month are replaced together (the old ones stay, soft-deleted)."""
+
+    entity: ClassVar[str] = "roster_import"
+    label: ClassVar[str] = "导入月排班"
+    name: Literal["import_roster_month"] = "import_roster_month"
+    roster_import_id: str = Field(default_factory=_new_id)
+    month: date
+    file_name: str = Field(default="", max_length=200)
+    layout: Literal["long", "grid"]
+    replaced_specialty_ids: list[str] = Field(min_length=1, max_length=200)
+    new_specialties: list[RosterSpecialtyItem] = Field(default_factory=list, max_length=200)
+    specialists: list[RosterSpecialistItem] = Field(default_factory=list, max_length=2000)
+    duties: list[RosterDutyItem] = Field(max_length=31 * 200)
+
+    @field_validator("month")
+    @classmethod
+    def _first_of_month(cls, value: date) -> date:
+        if value.day != 1:
+            raise ValueError("month is the first day of the month")
+        return value
+
+
 class CreateConsultation(Command):
     entity: ClassVar[str] = "consultation"
     label: ClassVar[str] = "登记会诊申请"
@@ -263,6 +310,7 @@ AnyCommand = Annotated[
         UpsertSpecialty,
         UpsertSpecialist,
         SetDuty,
+        ImportRosterMonth,
         CreateConsultation,
         ApproveConsultation,
         DeclineConsultation,
@@ -302,4 +350,5 @@ COMMAND_LABELS = _labels()  # "approve_consultation" -> "审核通过"
 ENTITY_LABELS = {
     "consultation": "会诊申请", "bed_request": "床位申请", "escalation_call": "催办电话", "specialty": "专业",
     "specialist": "会诊医师", "roster_entry": "值班", "directory_entry": "通讯录", "audit_entry": "审计记录",
+    "roster_import": "月排班导入",
 }

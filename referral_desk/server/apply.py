@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import Engine, text, update
+from sqlalchemy import Engine, event, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -23,6 +24,7 @@ from referral_desk.store.tables import (
     DirectoryEntry,
     EscalationCall,
     RosterEntry,
+    RosterImport,
     Specialist,
     Specialty,
     SyncCounter,
@@ -32,7 +34,7 @@ from referral_desk.sync.protocol import MutationResult, PushedCommand
 MODELS = {
     "specialty": Specialty, "specialist": Specialist, "roster_entry": RosterEntry, "consultation": Consultation,
     "bed_request": BedRequest, "escalation_call": EscalationCall, "directory_entry": DirectoryEntry,
-    "audit_entry": AuditEntry,
+    "audit_entry": AuditEntry, "roster_import": RosterImport,
 }
 
 
@@ -45,6 +47,23 @@ def _next_seq(s: Session) -> int:
     # on SQLite the write lock, so seqs are handed out in commit order.
     s.execute(update(SyncCounter).where(SyncCounter.name == CHANGE_SEQ).values(value=SyncCounter.value + 1))
     return s.execute(text("SELECT value FROM sync_counter WHERE name = :n"), {"n": CHANGE_SEQ}).scalar_one()
+
+
+@contextmanager
+def _stamping(s: Session, seq: int):
+    """Every row a command writes carries its seq, not only the one it returns (a month's
+    roster import writes a thousand), so that pulls bring them all."""
+
+    def stamp(session, _context, _instances) -> None:
+        for obj in (*session.new, *session.dirty):
+            if hasattr(obj, "change_seq"):
+                obj.change_seq = seq
+
+    event.listen(s, "before_flush", stamp)
+    try:
+        yield
+    finally:
+        event.remove(s, "before_flush", stamp)
 
 
 def apply_pushed(engine: Engine, pushed: PushedCommand, ws: Workstation, policy: Policy, now: datetime,
@@ -87,7 +106,7 @@ def _judge(s: Session, pushed: PushedCommand, current, ctx: Context, seq: int) -
         return MutationResult(mutation_id=pushed.mutation_id, status="duplicate", table=table,
                               row=_row_json(current), message="相同的决定已生效")
     try:
-        with s.begin_nested():
+        with s.begin_nested(), _stamping(s, seq):
             row, summary = HANDLERS[cmd.name](s, cmd, ctx)
             s.flush()
     except IllegalTransition as exc:

@@ -7,6 +7,7 @@ returns the row it wrote and a one-line summary in Chinese for the audit log.
 from __future__ import annotations
 
 import json
+from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +29,7 @@ from referral_desk.store.tables import (
     DirectoryEntry,
     EscalationCall,
     RosterEntry,
+    RosterImport,
     Specialist,
     Specialty,
     SyncedRow,
@@ -376,3 +378,56 @@ def _log_audit_event(s, cmd: c.LogAuditEvent, ctx):
                      detail_json=json.dumps(cmd.detail, ensure_ascii=False))
     s.add(row)
     return row, summary
+
+
+@handles("import_roster_month")
+def _import_roster_month(s: Session, cmd: c.ImportRosterMonth, ctx: Context):
+    if s.get(RosterImport, cmd.roster_import_id) is not None:
+        raise DomainError("该次排班导入已存在")
+    last = monthrange(cmd.month.year, cmd.month.month)[1]
+    month_end = cmd.month.replace(day=last)
+    for item in cmd.new_specialties:
+        _upsert_specialty(s, c.UpsertSpecialty(specialty_id=item.specialty_id, specialty_name=item.specialty_name,
+                                               sort_order=1000), ctx)
+    for item in cmd.specialists:
+        _upsert_specialist(s, c.UpsertSpecialist(
+            specialist_id=item.specialist_id, specialist_name=item.specialist_name, title=item.title,
+            phone=item.phone, specialty_id=item.specialty_id), ctx)
+    replaced = set(cmd.replaced_specialty_ids)
+    names = {}
+    for specialty_id in replaced:
+        names[specialty_id] = _get(s, Specialty, specialty_id, "专业").name
+    seen: set[tuple] = set()
+    specialists: dict[str, Specialist] = {}
+    for duty in cmd.duties:
+        if not cmd.month <= duty.duty_date <= month_end:
+            raise DomainError(f"{duty.duty_date:%Y-%m-%d} 不在 {cmd.month:%Y-%m} 内", field="duties")
+        if duty.specialty_id not in replaced:
+            raise DomainError("值班所属专业不在本次替换的专业之内", field="duties")
+        if (duty.duty_date, duty.specialty_id) in seen:
+            raise DomainError(f"{names[duty.specialty_id]} {duty.duty_date:%Y-%m-%d} 有两位值班医师", field="duties")
+        seen.add((duty.duty_date, duty.specialty_id))
+        if duty.specialist_id not in specialists:
+            specialist = _get(s, Specialist, duty.specialist_id, "会诊医师")
+            check_duty_title(specialist.title)
+            specialists[duty.specialist_id] = specialist
+        if specialists[duty.specialist_id].specialty_id != duty.specialty_id:
+            raise DomainError(f"{specialists[duty.specialist_id].name} 不属于 {names[duty.specialty_id]}",
+                              field="duties")
+    old = list(s.exec(select(RosterEntry).where(
+        RosterEntry.duty_date >= cmd.month, RosterEntry.duty_date <= month_end,
+        RosterEntry.specialty_id.in_(replaced), RosterEntry.deleted_at.is_(None))))
+    for row in old:
+        row.deleted_at = ctx.now
+        _touch(row, ctx)
+    s.flush()  # the old duties leave the one-per-day index before the new ones enter it
+    row = RosterImport(id=cmd.roster_import_id, month=cmd.month, file_name=cmd.file_name, layout=cmd.layout,
+                       imported_at=ctx.now, operator=ctx.operator, updated_at=ctx.now, entries=len(cmd.duties),
+                       replaced=len(old), specialties_json=json.dumps(sorted(names.values()), ensure_ascii=False))
+    s.add(row)
+    s.flush()  # no ORM relationship tells the flush that entries refer to the import
+    s.add_all(RosterEntry(id=d.roster_entry_id, specialty_id=d.specialty_id, duty_date=d.duty_date,
+                          specialist_id=d.specialist_id, roster_import_id=row.id, updated_at=ctx.now)
+              for d in cmd.duties)
+    return row, (f"导入{cmd.month:%Y-%m}排班：{len(names)}个专业 {len(cmd.duties)}条值班"
+                 + (f"（替换原有 {len(old)} 条）" if old else ""))

@@ -50,7 +50,12 @@ def _stored_instant(value: str | None) -> str | None:
             return f"{value[:10]} {value[11:26]}"
         if len(value) == 25:  # ISO 8601 leaves out a zero microsecond part
             return f"{value[:10]} {value[11:19]}.000000"
-    return datetime.fromisoformat(value).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return sqlite_instant(datetime.fromisoformat(value))
+
+
+def sqlite_instant(at: datetime) -> str:
+    """An aware instant as the text SQLite holds for a UTCDateTime column."""
+    return at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def sqlite_bulk(table: Table) -> tuple[str, Callable[[dict[str, Any]], tuple]]:

@@ -20,7 +20,7 @@ SQLITE_APPLICATION_ID = 0x5244534B
 
 # Pulled pages are written in this order; audit entries last, they only refer to rows.
 SYNCED_TABLES = (
-    "specialty", "specialist", "roster_entry", "consultation", "bed_request", "escalation_call",
+    "specialty", "specialist", "roster_import", "roster_entry", "consultation", "bed_request", "escalation_call",
     "directory_entry", "drg_group", "audit_entry",
 )
 
@@ -49,6 +49,14 @@ def _v3_audit_sync(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_audit_entry_change_seq ON audit_entry (change_seq)")
 
 
+def _v4_roster_imports(conn: Connection) -> None:
+    """Version 4: month imports of the roster, and which import wrote each duty."""
+    SQLModel.metadata.tables["roster_import"].create(conn, checkfirst=True)
+    if "roster_import_id" not in {c["name"] for c in inspect(conn).get_columns("roster_entry")}:
+        conn.exec_driver_sql("ALTER TABLE roster_entry ADD COLUMN roster_import_id VARCHAR "
+                             "REFERENCES roster_import (id)")
+
+
 # STEPS[n] moves a store from version n to n + 1 (version 1 was the first release).
-STEPS: dict[int, Callable[[Connection], None]] = {1: _v2_sync, 2: _v3_audit_sync}
-SCHEMA_VERSION = 3
+STEPS: dict[int, Callable[[Connection], None]] = {1: _v2_sync, 2: _v3_audit_sync, 3: _v4_roster_imports}
+SCHEMA_VERSION = 4

@@ -10,6 +10,7 @@ from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -27,6 +28,7 @@ from referral_desk.store import queries as q
 from referral_desk.store import conflicts
 from referral_desk.store.conflicts import ConflictView
 from referral_desk.store.engine import Store
+from referral_desk.store.roster_import import ImportReport, prepare_import
 from referral_desk.store.actor import Actor, Applied
 from referral_desk.store.tables import BedRequest, Consultation, Specialist, Specialty, SyncConflict
 
@@ -164,6 +166,18 @@ class DeskService:
             timeline += [_call_item(c) for c in q.calls_for(conn, bed_request_id=bed_request_id)]
         timeline.sort(key=lambda t: t.at)
         return BedDetail(row, timeline)
+
+    # -- roster import ----------------------------------------------------
+    def prepare_roster_import(self, path: Path, month: date | None = None) -> ImportReport:
+        """Read and check a roster file; writes nothing."""
+        with self.store.engine.connect() as conn:
+            return prepare_import(conn, Path(path), month)
+
+    def import_roster(self, report: ImportReport) -> Applied:
+        """The checked month as one change (the handler checks it again against the store)."""
+        if not report.ok:
+            raise DomainError("排班表有错误，未导入")
+        return self.execute(report.command)
 
     # -- sync conflicts ---------------------------------------------------
     def open_conflicts(self) -> list[ConflictView]:

@@ -63,6 +63,23 @@ class RosterEntry(SyncedRow, table=True):
     specialty_id: str = Field(foreign_key="specialty.id")
     duty_date: date
     specialist_id: str = Field(foreign_key="specialist.id")
+    # The month import that wrote it (None for a duty set by hand).
+    roster_import_id: str | None = Field(default=None, foreign_key="roster_import.id")
+
+
+class RosterImport(SyncedRow, table=True):
+    """One import of a month's roster; the entries it replaced stay, soft-deleted, as history."""
+
+    __tablename__ = "roster_import"
+    __table_args__ = (Index("ix_roster_import_month", "month", "imported_at"),)
+    month: date
+    file_name: str
+    layout: str  # long | grid
+    imported_at: datetime = _utc(nullable=False)
+    operator: str = ""
+    specialties_json: str = "[]"  # the specialties whose month it replaced
+    entries: int = 0
+    replaced: int = 0
 
 
 class Consultation(SyncedRow, table=True):

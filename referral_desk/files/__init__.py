@@ -1,0 +1,1 @@
+"""Reading and writing the files operators bring and take away (spreadsheets, later slips and reports)."""
