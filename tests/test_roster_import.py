@@ -83,8 +83,16 @@ def test_grid_layout_takes_days_as_numbers_text_or_dates_and_people_from_the_doc
 
 
 def test_a_month_the_sheet_cannot_tell_must_be_given():
-    plan = read_roster([Sheet("Sheet1", [["专业", 1, 2], ["骨科", "钱进", ""]])])
+    sheet = Sheet("Sheet1", [["专业", 1, 2], ["骨科", "钱进", ""]])
+    plan = read_roster([sheet])
     assert not plan.ok and "--month" in plan.errors[0].message
+    # In the desk, the month on screen stands in, and the report says so.
+    plan = read_roster([sheet], default_month=DEC,
+                       known=[KnownSpecialist("骨科", "钱进", "主任医师", "13346250005")])
+    assert plan.ok and plan.month == DEC and plan.warnings[0] == "表中未写明年月，按 2026-12 导入"
+    # A sheet that does say its month is never overridden by the screen.
+    plan = read_roster([Sheet("Sheet1", [["专业", "11月1日"], ["骨科", "钱进"]])], default_month=DEC)
+    assert not plan.ok
 
 
 # -- every kind of error, each with sheet, row, column and value ------------------------

@@ -56,3 +56,40 @@ def test_bed_log_120x40(snap_compare, app):
 
 def test_keys_80x24(snap_compare, app):
     assert snap_compare(app, terminal_size=(80, 24), run_before=_after_load("question_mark"))
+
+
+def _roster_then(*keys: str):
+    async def run_before(pilot) -> None:
+        await _after_load("m")(pilot)
+        await asyncio.wait_for(pilot.app.screen.loaded.wait(), timeout=10)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if keys:
+            await pilot.press(*keys)
+            await pilot.pause()
+
+    return run_before
+
+
+def test_roster_grid_120x40(snap_compare, app):
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_roster_then())
+
+
+def test_roster_grid_80x24(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_roster_then())
+
+
+def test_roster_import_report_120x40(snap_compare, app, tmp_path):
+    path = tmp_path / "12月排班.csv"
+    path.write_text("日期,专业,值班医师,职称,联系电话\n2026-12-01,骨科,钱进,主治医师,133\n"
+                    "2026-12-01,心血管内科,孙立,,\n", encoding="utf-8")
+
+    async def run_before(pilot) -> None:
+        await _roster_then("i")(pilot)
+        modal = pilot.app.screen
+        modal.query_one("#import-path").value = "/data/12月排班.csv"
+        modal._prepare(path, None)
+        await asyncio.wait_for(modal.checked.wait(), timeout=10)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)

@@ -52,6 +52,8 @@ class Problem:
             where += f" 第{self.row}行"
         if self.column:
             where += f" {self.column}"
+        if self.row is None and self.column is None:
+            return f"{where}：{self.message}"  # about the sheet as a whole
         shown = f"「{self.value}」" if self.value else "（空）"
         return f"{where} {shown}：{self.message}"
 
@@ -196,9 +198,11 @@ def _header_index(row: list[Cell]) -> dict[str, int]:
 
 # -- the plan ---------------------------------------------------------------------
 class _Reader:
-    def __init__(self, sheets: list[Sheet], month: date | None, known: list[KnownSpecialist]) -> None:
+    def __init__(self, sheets: list[Sheet], month: date | None, known: list[KnownSpecialist],
+                 default_month: date | None = None) -> None:
         self.sheets = sheets
         self.month = month
+        self.default_month = default_month
         self.known = {(k.specialty, k.name): k for k in known}
         self.plan = RosterPlan(month=month)
         # Where each specialist's title/phone came from, to tell a clash in the sheet.
@@ -278,6 +282,9 @@ class _Reader:
         months = Counter(r.month for r in refs if r and r.month is not None)
         if titled is not None:
             return titled
+        if self.default_month is not None and (not months or self.default_month.month in months):
+            self.plan.warnings.append(f"表中未写明年月，按 {self.default_month:%Y-%m} 导入")
+            return self.default_month
         if months:
             self.error(sheet.name, None, None, None, "",
                        f"表中只有月日（{months.most_common(1)[0][0]}月），无法确定年份：请用 --month YYYY-MM 指明")
@@ -289,20 +296,9 @@ class _Reader:
     def _offer(self, sheet: str, row: int, specialty: str, name: str, title_cell: tuple[int, Cell] | None,
                phone_cell: tuple[int, Cell] | None) -> bool:
         """Record what this row says about a specialist; False when the row is in error."""
-        ok = True
-        title = phone = ""
-        if title_cell is not None and text(title_cell[1]):
-            try:
-                title = check_duty_title(text(title_cell[1]))
-            except DomainError as exc:
-                self.error(sheet, row, title_cell[0], "职称", title_cell[1], exc.message)
-                ok = False
-        if phone_cell is not None and text(phone_cell[1]):
-            try:
-                phone = normalise_phone(text(phone_cell[1]))
-            except DomainError as exc:
-                self.error(sheet, row, phone_cell[0], "联系电话", phone_cell[1], exc.message)
-                ok = False
+        title = self._checked(sheet, row, title_cell, "职称", check_duty_title)
+        phone = self._checked(sheet, row, phone_cell, "联系电话", normalise_phone)
+        ok = title is not None and phone is not None
         if not ok or not (title or phone):
             return ok
         key = (specialty, name)
@@ -322,6 +318,16 @@ class _Reader:
             specialty, name, title or (before.title if before else "") or (known.title if known else ""),
             phone or (before.phone if before else "") or (known.phone if known else ""))
         return True
+
+    def _checked(self, sheet: str, row: int, cell: tuple[int, Cell] | None, header: str, check) -> str | None:
+        """The cell's value made canonical, "" when empty, None when it is in error."""
+        if cell is None or not text(cell[1]):
+            return ""
+        try:
+            return check(text(cell[1]))
+        except DomainError as exc:
+            self.error(sheet, row, cell[0], header, cell[1], exc.message)
+            return None
 
     def _resolve(self, sheet: str, row: int, col: int, specialty: str, name: str) -> bool:
         """The specialist must be fully known by now: from the sheet, the 医师 sheet or the store."""
@@ -475,7 +481,11 @@ def _day_ranges(days: list[date]) -> str:
     return "、".join(parts)
 
 
-def read_roster(sheets: list[Sheet], *, month: date | None = None,
-                known: list[KnownSpecialist] = ()) -> RosterPlan:
-    """The month's plan, or every problem found in it (plan.errors)."""
-    return _Reader(sheets, month, list(known)).read()
+def read_roster(sheets: list[Sheet], *, month: date | None = None, known: list[KnownSpecialist] = (),
+                default_month: date | None = None) -> RosterPlan:
+    """The month's plan, or every problem found in it (plan.errors).
+
+    `month` is what the operator said; `default_month` (the month on screen) is used only
+    when the sheet itself does not tell.
+    """
+    return _Reader(sheets, month, list(known), default_month).read()

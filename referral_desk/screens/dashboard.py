@@ -54,10 +54,11 @@ class DashboardScreen(Screen):
         Binding("r", "refresh", "刷新", priority=True),
         Binding("question_mark", "show_keys", "快捷键", priority=True),
         Binding("exclamation_mark", "conflicts", "冲突", priority=True),
+        Binding("m", "roster", "月排班", priority=True),
         Binding("escape", "leave_search", "返回列表", priority=True),
         Binding("enter", "leave_search", "到结果", show=False, priority=True),
     ]
-    TYPING_KEYS_ACTIONS = {"focus_pane", "search", "copy_phone", "refresh", "show_keys", "conflicts"}
+    TYPING_KEYS_ACTIONS = {"focus_pane", "search", "copy_phone", "refresh", "show_keys", "conflicts", "roster"}
     COMPACT_BELOW = 110  # columns; narrower terminals crop long names
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_BELOW, "-wide")]
 
@@ -239,6 +240,11 @@ class DashboardScreen(Screen):
 
     def action_search(self) -> None:
         self.set_focus(self.query_one("#directory-search", Input))
+
+    def action_roster(self) -> None:
+        from referral_desk.screens.roster import RosterScreen
+
+        self.app.push_screen(RosterScreen(self.service))
 
     def action_conflicts(self) -> None:
         from referral_desk.screens.conflicts import ConflictScreen

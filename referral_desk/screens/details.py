@@ -99,12 +99,13 @@ class DetailScreen(ModalScreen):
 
 
 class SpecialistScreen(DetailScreen):
-    def __init__(self, service, specialist_id: str) -> None:
+    def __init__(self, service, specialist_id: str, month=None) -> None:
         super().__init__(service)
         self.specialist_id = specialist_id
+        self.month = month
 
     def fetch(self):
-        return self.service.specialist_month(self.specialist_id)
+        return self.service.specialist_month(self.specialist_id, self.month)
 
     def title_for(self, data) -> str:
         return f"{data.specialist.name}（{data.specialist.title}）· {data.specialty_name} · {data.month:%Y年%m月}值班"

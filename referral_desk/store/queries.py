@@ -238,3 +238,27 @@ def calls_for(conn: Connection, *, consultation_id: str | None = None, bed_reque
         .order_by(EscalationCall.called_at)
     )
     return [CallRow(*r) for r in conn.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class RosterCell:
+    specialty_id: str
+    duty_date: date
+    specialist_id: str
+    specialist_name: str
+
+
+def roster_cells(conn: Connection, first: date, last: date) -> list[RosterCell]:
+    """A month of duties (the one-per-day index starts with the date)."""
+    stmt = (
+        select(RosterEntry.specialty_id, RosterEntry.duty_date, RosterEntry.specialist_id, Specialist.name)
+        .join(Specialist, Specialist.id == RosterEntry.specialist_id)
+        .where(RosterEntry.duty_date.between(first, last), RosterEntry.deleted_at.is_(None))
+    )
+    return [RosterCell(*r) for r in conn.execute(stmt)]
+
+
+def specialties(conn: Connection) -> list[tuple[str, str]]:
+    stmt = (select(Specialty.id, Specialty.name).where(Specialty.deleted_at.is_(None))
+            .order_by(Specialty.sort_order, Specialty.name))
+    return [tuple(r) for r in conn.execute(stmt)]

@@ -53,7 +53,8 @@ class ImportReport:
         return out
 
 
-def prepare_import(conn: Connection, path: Path, month: date | None) -> ImportReport:
+def prepare_import(conn: Connection, path: Path, month: date | None,
+                   default_month: date | None = None) -> ImportReport:
     """Read and check the file against the store; nothing is written. A DomainError says
     what is wrong with the file itself (missing, not a spreadsheet)."""
     sheets = read_sheets(path)
@@ -63,8 +64,8 @@ def prepare_import(conn: Connection, path: Path, month: date | None) -> ImportRe
     people = conn.execute(select(Specialist.id, Specialist.name, Specialist.title, Specialist.phone,
                                  Specialist.specialty_id).where(Specialist.deleted_at.is_(None))).all()
     known = {(names[p.specialty_id], p.name): p for p in people if p.specialty_id in names}
-    plan = read_roster(sheets, month=month, known=[KnownSpecialist(k[0], k[1], p.title, p.phone)
-                                                    for k, p in known.items()])
+    plan = read_roster(sheets, month=month, default_month=default_month,
+                       known=[KnownSpecialist(k[0], k[1], p.title, p.phone) for k, p in known.items()])
     report = ImportReport(path.name, plan)
     if not plan.ok:
         return report

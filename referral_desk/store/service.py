@@ -65,6 +65,17 @@ class SpecialistMonth:
     duties: list[q.DutyDay]
 
 
+@dataclass(frozen=True)
+class RosterMonth:
+    month: date
+    days: list[date]
+    specialties: list[tuple[str, str]]  # (id, name) in the desk's order
+    cells: dict[tuple[str, date], q.RosterCell]
+
+    def gaps(self, specialty_id: str) -> int:
+        return sum((specialty_id, d) not in self.cells for d in self.days)
+
+
 class DeskService:
     def __init__(self, store: Store, policy: Policy, clock: Clock, actor: Actor) -> None:
         self.store = store
@@ -167,11 +178,21 @@ class DeskService:
         timeline.sort(key=lambda t: t.at)
         return BedDetail(row, timeline)
 
+    def roster_month(self, month: date | None = None) -> RosterMonth:
+        month = (month or self.today()).replace(day=1)
+        last = month.replace(day=monthrange(month.year, month.month)[1])
+        with self.store.engine.connect() as conn:
+            cells = q.roster_cells(conn, month, last)
+            specialties = q.specialties(conn)
+        days = [month.replace(day=d) for d in range(1, last.day + 1)]
+        return RosterMonth(month, days, specialties, {(c.specialty_id, c.duty_date): c for c in cells})
+
     # -- roster import ----------------------------------------------------
-    def prepare_roster_import(self, path: Path, month: date | None = None) -> ImportReport:
+    def prepare_roster_import(self, path: Path, month: date | None = None,
+                              default_month: date | None = None) -> ImportReport:
         """Read and check a roster file; writes nothing."""
         with self.store.engine.connect() as conn:
-            return prepare_import(conn, Path(path), month)
+            return prepare_import(conn, Path(path), month, default_month)
 
     def import_roster(self, report: ImportReport) -> Applied:
         """The checked month as one change (the handler checks it again against the store)."""

@@ -1,0 +1,200 @@
+"""The monthly roster (附1): the month as a grid, a specialist's card, importing a month's file."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Static
+
+from referral_desk.domain.errors import DomainError
+from referral_desk.domain.roster_sheet import parse_month
+from referral_desk.widgets.roster_grid import RosterGrid
+
+
+def _shift(month: date, months: int) -> date:
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+class RosterScreen(Screen):
+    CSS_PATH = "../styles/roster.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "返回"),
+        Binding("left_square_bracket", "month(-1)", "上月"),
+        Binding("right_square_bracket", "month(1)", "下月"),
+        Binding("t", "this_month", "本月"),
+        Binding("enter", "card", "医师"),
+        Binding("i", "import_file", "导入排班表"),
+    ]
+
+    def __init__(self, service, month: date | None = None) -> None:
+        super().__init__()
+        self.service = service
+        self.month = (month or service.today()).replace(day=1)
+        self.data = None
+        self.loaded = asyncio.Event()  # set by every load; tests and the benchmark wait on it
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="roster-title")
+        yield RosterGrid(id="roster-grid")
+        yield Static(Text.assemble(("—", "bold #ff8a80"), " 无人值班   ", ("反色", "reverse"),
+                                   " 今天   Enter 医师本月值班   [ ] 换月   i 导入排班表（.xlsx / .csv）"),
+                     id="roster-legend")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load(self.month)
+
+    @work(thread=True, exclusive=True, group="roster")
+    def _load(self, month: date) -> None:
+        data = self.service.roster_month(month)
+        self.app.call_from_thread(self._show, data)
+
+    def _show(self, data) -> None:
+        if not self.is_attached:
+            return
+        self.data, self.month = data, data.month
+        gaps = sum(data.gaps(sid) for sid, _name in data.specialties)
+        filled = len(data.cells)
+        self.query_one("#roster-title", Static).update(Text.assemble(
+            (f"{data.month:%Y年%m月} 会诊医师值班表", "bold"),
+            f"  {len(data.specialties)}个专业 · 已排 {filled} 班 · ",
+            (f"空缺 {gaps} 班", "bold #ff8a80") if gaps else ("无空缺", "#7fbf7f")))
+        grid = self.query_one(RosterGrid)
+        grid.show(data, self.service.today())
+        grid.focus()
+        self.loaded.set()
+
+    def action_month(self, step: int) -> None:
+        self.loaded.clear()
+        self._load(_shift(self.month, step))
+
+    def action_this_month(self) -> None:
+        self.loaded.clear()
+        self._load(self.service.today())
+
+    def action_card(self) -> None:
+        from referral_desk.screens.details import SpecialistScreen
+
+        chosen = self.query_one(RosterGrid).selected()
+        if chosen is None:
+            return
+        _specialty_id, day, cell = chosen
+        if cell is None:
+            self.notify("该日无人值班" if day else "请选择某一天的值班医师", severity="warning")
+            return
+        self.app.push_screen(SpecialistScreen(self.service, cell.specialist_id, month=self.month))
+
+    @on(RosterGrid.CellSelected)
+    def _cell_chosen(self) -> None:
+        self.action_card()  # the grid takes Enter for itself and says so with this message
+
+    def action_import_file(self) -> None:
+        def done(imported: bool | None) -> None:
+            if imported:
+                self.loaded.clear()
+                self._load(self.month)
+
+        self.app.push_screen(RosterImportScreen(self.service, self.month), done)
+
+
+class RosterImportScreen(ModalScreen):
+    """Path (and month if the sheet does not say) -> the same report as the command line -> import."""
+
+    CSS_PATH = "../styles/roster.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "取消"),
+        Binding("ctrl+s", "commit", "确认导入", priority=True),
+    ]
+
+    def __init__(self, service, month: date) -> None:
+        super().__init__()
+        self.service = service
+        self.month = month
+        self.report = None
+        self.checked = asyncio.Event()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="import-box") as box:
+            box.border_title = "导入月排班"
+            yield Static("填写排班表的路径后按 Enter 检查；检查无误后按 Ctrl+S 导入（整月替换，原排班留作历史）。",
+                         id="import-help")
+            yield Input(placeholder="文件路径，如 /home/window8/2026年12月值班.xlsx", id="import-path")
+            yield Input(placeholder=f"月份 YYYY-MM（表中看不出月份时按 {self.month:%Y-%m}）", id="import-month")
+            yield Static("", id="import-report")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#import-path", Input).focus()
+
+    @on(Input.Submitted)
+    def _check(self) -> None:
+        raw_path = self.query_one("#import-path", Input).value.strip()
+        raw_month = self.query_one("#import-month", Input).value.strip()
+        self.report = None
+        if not raw_path:
+            self._say(Text("请填写文件路径", style="#ff8a80"))
+            return
+        try:
+            month = parse_month(raw_month) if raw_month else None
+        except DomainError as exc:
+            self._say(Text(exc.message, style="#ff8a80"))
+            return
+        self._say(Text("正在检查…"))
+        self._prepare(Path(raw_path).expanduser(), month)
+
+    @work(thread=True, exclusive=True)
+    def _prepare(self, path: Path, month: date | None) -> None:
+        try:
+            # The month on screen stands in only when the sheet does not say which month it is.
+            report = self.service.prepare_roster_import(path, month, default_month=self.month)
+        except DomainError as exc:
+            self.app.call_from_thread(self._said_file_problem, exc.message)
+            return
+        self.app.call_from_thread(self._show, report)
+
+    def _said_file_problem(self, message: str) -> None:
+        self._say(Text(message, style="#ff8a80"))
+        self.checked.set()
+
+    def _show(self, report) -> None:
+        self.report = report
+        lines = report.lines()
+        body = Text("\n".join(lines), style="" if report.ok else "#ff8a80")
+        if report.ok:
+            body.append("\n\n按 Ctrl+S 导入", style="bold")
+        self._say(body)
+        self.checked.set()
+
+    def _say(self, body) -> None:
+        self.query_one("#import-report", Static).update(body)
+
+    def action_commit(self) -> None:
+        if self.report is None or not self.report.ok:
+            self.notify("请先检查排班表（在路径栏按 Enter）", severity="warning")
+            return
+        self._commit(self.report)
+
+    @work(thread=True, exclusive=True)
+    def _commit(self, report) -> None:
+        try:
+            applied = self.service.import_roster(report)
+        except DomainError as exc:
+            self.app.call_from_thread(self._say, Text(f"未导入：{exc.message}", style="#ff8a80"))
+            return
+        self.app.call_from_thread(self._imported, applied.summary)
+
+    def _imported(self, summary: str) -> None:
+        self.app.notify(f"已导入：{summary}")
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

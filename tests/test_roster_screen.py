@@ -1,0 +1,125 @@
+"""The roster grid and importing a month from the desk, driven with the pilot."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+import pytest
+
+from referral_desk.app import ReferralDeskApp
+from referral_desk.screens.details import SpecialistScreen
+from referral_desk.screens.roster import RosterImportScreen, RosterScreen
+from referral_desk.widgets.roster_grid import RosterGrid
+from tests.fixtures import TODAY, fid
+from tests.test_roster_import import LONG_HEADER, write_csv, write_xlsx
+
+
+@pytest.fixture
+def app(filled, settings):
+    return ReferralDeskApp(filled, settings, "desk.sqlite3")
+
+
+async def open_roster(app, pilot) -> RosterScreen:
+    await asyncio.wait_for(app.dashboard.loaded.wait(), timeout=10)
+    await app.workers.wait_for_complete()
+    await pilot.press("m")
+    await settle_roster(app, pilot)
+    return app.screen
+
+
+async def settle_roster(app, pilot) -> None:
+    await pilot.pause()
+    await asyncio.wait_for(app.screen.loaded.wait(), timeout=10)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def grid(app) -> RosterGrid:
+    return app.screen.query_one(RosterGrid)
+
+
+async def test_the_month_grid_marks_gaps_and_today_and_starts_on_today(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_roster(app, pilot)
+        assert isinstance(screen, RosterScreen) and screen.month == date(2026, 11, 1)
+        g = grid(app)
+        assert [str(g.get_row_at(r)[0]) for r in range(g.row_count)] == [
+            "心血管内科 缺25", "呼吸与危重症医学科 缺26", "神经内科 缺26", "骨科 缺30"]
+        assert g.cursor_coordinate == (0, TODAY.day)
+        assert str(g.get_cell(fid(1), TODAY.isoformat())) == "王建国"
+        assert str(g.get_cell(fid(4), TODAY.isoformat())) == "—"
+        today_label = g.columns[TODAY.isoformat()].label
+        assert today_label.plain == "23一" and "reverse" in str(today_label.style)
+        title = str(screen.query_one("#roster-title").render())
+        assert "2026年11月" in title and "空缺 107 班" in title
+
+
+async def test_enter_on_a_duty_opens_the_specialists_month_and_on_a_gap_says_so(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_roster(app, pilot)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SpecialistScreen)
+        assert "王建国" in app.screen.query_one("#detail").border_title
+        await pilot.press("escape", "down", "down", "down", "enter")  # 骨科 has nobody today
+        await pilot.pause()
+        assert isinstance(app.screen, RosterScreen)
+        assert any("该日无人值班" in n.message for n in app._notifications)
+
+
+async def test_brackets_change_the_month_and_t_comes_back(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_roster(app, pilot)
+        app.screen.loaded.clear()
+        await pilot.press("right_square_bracket")
+        await settle_roster(app, pilot)
+        assert screen.month == date(2026, 12, 1) and grid(app).columns["2026-12-31"].label.plain == "31四"
+        assert "空缺 124 班" in str(screen.query_one("#roster-title").render())
+        app.screen.loaded.clear()
+        await pilot.press("t")
+        await settle_roster(app, pilot)
+        assert screen.month == date(2026, 11, 1)
+
+
+async def test_importing_a_month_from_the_desk(app, filled, tmp_path):
+    bad = write_csv(tmp_path / "bad.csv", [LONG_HEADER, ["2026-12-01", "骨科", "钱进", "主治医师", "13346250005"]])
+    good = write_xlsx(tmp_path / "dec.xlsx", {"12月": [["专业"] + list(range(1, 32)), ["骨科"] + ["钱进"] * 31],
+                                              "医师": [["姓名", "专业", "职称", "联系电话"],
+                                                     ["钱进", "骨科", "主任医师", "13346250005"]]})
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_roster(app, pilot)
+        app.screen.loaded.clear()
+        await pilot.press("right_square_bracket")
+        await settle_roster(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, RosterImportScreen)
+        await pilot.press("ctrl+s")  # nothing checked yet: refused with the reason
+        await pilot.pause()
+        assert any("请先检查排班表" in n.message for n in app._notifications)
+        await pilot.click("#import-path")
+        modal.query_one("#import-path").value = str(bad)
+        await pilot.press("enter")
+        await asyncio.wait_for(modal.checked.wait(), timeout=10)
+        await pilot.pause()
+        report = str(modal.query_one("#import-report").render())
+        assert "有 1 处错误，未导入任何内容" in report and "会诊医师须为副主任医师及以上" in report
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is modal and filled.roster_month(date(2026, 12, 1)).cells == {}
+        modal.checked.clear()
+        modal.query_one("#import-path").value = str(good)
+        await pilot.press("enter")
+        await asyncio.wait_for(modal.checked.wait(), timeout=10)
+        await pilot.pause()
+        assert "按 Ctrl+S 导入" in str(modal.query_one("#import-report").render())
+        screen.loaded.clear()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await settle_roster(app, pilot)
+        assert app.screen is screen
+        assert str(grid(app).get_cell(fid(4), "2026-12-05")) == "钱进"
+        assert any("已导入：导入2026-12排班" in n.message for n in app._notifications)
