@@ -81,3 +81,11 @@ def server_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'server.sqlite3'}"
     return request.getfixturevalue("postgres").new_database()
+
+
+@pytest.fixture
+def app(filled, settings):
+    """The desk on the fixed day's data, for pilot and snapshot tests."""
+    from referral_desk.app import ReferralDeskApp
+
+    return ReferralDeskApp(filled, settings, "desk.sqlite3")

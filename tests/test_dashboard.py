@@ -5,7 +5,6 @@ import io
 from dataclasses import replace
 from datetime import timedelta
 
-import pytest
 from rich.console import Console
 from sqlmodel import Session, select
 
@@ -19,11 +18,6 @@ from referral_desk.store.executor import Actor, CommandExecutor
 from referral_desk.store.tables import AuditEntry
 from referral_desk.widgets.desk_table import DeskTable
 from tests.fixtures import CONSULT_OVERDUE, CONSULT_SOON
-
-
-@pytest.fixture
-def app(filled, settings):
-    return ReferralDeskApp(filled, settings, "desk.sqlite3")
 
 
 async def settle(app, pilot) -> None:

@@ -5,19 +5,12 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
-import pytest
 
-from referral_desk.app import ReferralDeskApp
 from referral_desk.screens.details import SpecialistScreen
 from referral_desk.screens.roster import RosterImportScreen, RosterScreen
 from referral_desk.widgets.roster_grid import RosterGrid
 from tests.fixtures import TODAY, fid
 from tests.test_roster_import import LONG_HEADER, write_csv, write_xlsx
-
-
-@pytest.fixture
-def app(filled, settings):
-    return ReferralDeskApp(filled, settings, "desk.sqlite3")
 
 
 async def open_roster(app, pilot) -> RosterScreen:

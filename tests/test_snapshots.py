@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 
-from referral_desk.app import ReferralDeskApp
-
-
-@pytest.fixture
-def app(filled, settings):
-    return ReferralDeskApp(filled, settings, "desk.sqlite3")
 
 
 def _after_load(*keys: str):
