@@ -104,6 +104,10 @@ def main() -> int:
     print(f"  referral-desk on the year store:                   {desk:.3f} s  (target <= 1.0 s)")
     print(f"  ratio desk / bare:                                 {desk / bare:.2f}x  (target <= 1.3x)")
 
+    from benchmarks import roster_bench
+
+    roster_bench.main(path)
+
     if not args.skip_sync:
         from benchmarks import sync_bench
 

@@ -37,13 +37,16 @@ async def test_the_month_grid_marks_gaps_and_today_and_starts_on_today(app):
         screen = await open_roster(app, pilot)
         assert isinstance(screen, RosterScreen) and screen.month == date(2026, 11, 1)
         g = grid(app)
-        assert [str(g.get_row_at(r)[0]) for r in range(g.row_count)] == [
+        assert [g.specialty_label(r) for r in range(4)] == [
             "心血管内科 缺25", "呼吸与危重症医学科 缺26", "神经内科 缺26", "骨科 缺30"]
-        assert g.cursor_coordinate == (0, TODAY.day)
-        assert str(g.get_cell(fid(1), TODAY.isoformat())) == "王建国"
-        assert str(g.get_cell(fid(4), TODAY.isoformat())) == "—"
-        today_label = g.columns[TODAY.isoformat()].label
-        assert today_label.plain == "23一" and "reverse" in str(today_label.style)
+        assert g.cursor == (0, TODAY.day)
+        assert g.cell_text(fid(1), TODAY) == "王建国" and g.cell_text(fid(4), TODAY) == "—"
+        assert g.day_label(TODAY) == "23一"
+        # Today's column is drawn reversed, in the header and in the cells, and is in view.
+        header = g.render_line(0)
+        today = [seg for seg in header if seg.text.strip() == "23一"]
+        assert today and today[0].style.reverse
+        assert "王建国" in g.render_line(1).text and "—" in g.render_line(4).text
         title = str(screen.query_one("#roster-title").render())
         assert "2026年11月" in title and "空缺 107 班" in title
 
@@ -68,7 +71,7 @@ async def test_brackets_change_the_month_and_t_comes_back(app):
         app.screen.loaded.clear()
         await pilot.press("right_square_bracket")
         await settle_roster(app, pilot)
-        assert screen.month == date(2026, 12, 1) and grid(app).columns["2026-12-31"].label.plain == "31四"
+        assert screen.month == date(2026, 12, 1) and grid(app).day_label(date(2026, 12, 31)) == "31四"
         assert "空缺 124 班" in str(screen.query_one("#roster-title").render())
         app.screen.loaded.clear()
         await pilot.press("t")
@@ -114,5 +117,5 @@ async def test_importing_a_month_from_the_desk(app, filled, tmp_path):
         await app.workers.wait_for_complete()
         await settle_roster(app, pilot)
         assert app.screen is screen
-        assert str(grid(app).get_cell(fid(4), "2026-12-05")) == "钱进"
+        assert grid(app).cell_text(fid(4), date(2026, 12, 5)) == "钱进"
         assert any("已导入：导入2026-12排班" in n.message for n in app._notifications)

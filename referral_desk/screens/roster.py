@@ -31,7 +31,6 @@ class RosterScreen(Screen):
         Binding("left_square_bracket", "month(-1)", "上月"),
         Binding("right_square_bracket", "month(1)", "下月"),
         Binding("t", "this_month", "本月"),
-        Binding("enter", "card", "医师"),
         Binding("i", "import_file", "导入排班表"),
     ]
 
@@ -93,9 +92,9 @@ class RosterScreen(Screen):
             return
         self.app.push_screen(SpecialistScreen(self.service, cell.specialist_id, month=self.month))
 
-    @on(RosterGrid.CellSelected)
+    @on(RosterGrid.CellChosen)
     def _cell_chosen(self) -> None:
-        self.action_card()  # the grid takes Enter for itself and says so with this message
+        self.action_card()
 
     def action_import_file(self) -> None:
         def done(imported: bool | None) -> None:

@@ -1,59 +1,209 @@
-"""The month's roster as a grid: a row per specialty, a column per day, gaps and today marked."""
+"""The month's roster as a grid: a row per specialty, a column per day, gaps and today marked.
+
+Drawn line by line (a ScrollView), not as a DataTable: a month is 40 x 31 cells and a
+DataTable renders every cell of every visible row, also the columns scrolled out of
+view, which took several hundred milliseconds a frame. Here a line is a few segments.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.widgets import DataTable
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 WEEKDAYS = "一二三四五六日"
-GAP = Text("—", style="bold #ff8a80")
-DAY_WIDTH = 6  # a three-character name
+DAY_WIDTH = 7  # a three-character name and a space either side
+GAP_MARK = "—"
 
 
-class RosterGrid(DataTable):
-    """Cells are keyed by (specialty_id, day) so the screen can open a specialist's card."""
+def _fit(text: str, width: int, align: str = "left") -> str:
+    """Pad or crop to `width` terminal cells (Chinese characters take two)."""
+    while cell_len(text) > width:
+        text = text[:-1]
+    pad = width - cell_len(text)
+    if align == "center":
+        return " " * (pad // 2) + text + " " * (pad - pad // 2)
+    return text + " " * pad
+
+
+class RosterGrid(ScrollView, can_focus=True):
+    COMPONENT_CLASSES = {
+        "roster-grid--header", "roster-grid--today", "roster-grid--weekend", "roster-grid--gap",
+        "roster-grid--cursor", "roster-grid--stripe", "roster-grid--specialty",
+    }
+    BINDINGS = [
+        Binding("up", "move(-1, 0)", show=False),
+        Binding("down", "move(1, 0)", show=False),
+        Binding("left", "move(0, -1)", show=False),
+        Binding("right", "move(0, 1)", show=False),
+        Binding("pageup", "move(-10, 0)", show=False),
+        Binding("pagedown", "move(10, 0)", show=False),
+        Binding("home", "edge(0)", show=False),
+        Binding("end", "edge(1)", show=False),
+        Binding("enter", "choose", "医师", show=True),
+    ]
+
+    class CellChosen(Message):
+        """Enter on a cell: the screen opens the specialist's card (or says there is nobody)."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(cursor_type="cell", zebra_stripes=True, fixed_columns=1, **kwargs)
+        super().__init__(**kwargs)
         self.month = None
         self.today: date | None = None
+        self.cursor: tuple[int, int] = (0, 0)  # (specialty row, column); column 0 is the specialty
+        self._name_width = 10
+        self._lines: dict[int, list[Segment]] = {}  # a row's day part, before scrolling crops it
+        self.drawn = asyncio.Event()  # set when a shown month is first drawn (tests, the benchmark)
 
+    # -- data ---------------------------------------------------------------------
     def show(self, month, today: date) -> None:
         """`month` is a RosterMonth; the cursor keeps its place when the same month comes again."""
-        keep = self.cursor_coordinate if self.month is not None and self.month.month == month.month else None
+        same = self.month is not None and self.month.month == month.month
         self.month, self.today = month, today
-        self.clear(columns=True)
-        width = max([4] + [len(name) * 2 + 4 for _id, name in month.specialties])  # name + gap count
-        self.add_column("专业", key="specialty", width=min(width, 20))
-        for day in month.days:
-            label = Text(f"{day.day}{WEEKDAYS[day.weekday()]}",
-                         style="reverse bold" if day == today else ("#9e9e9e" if day.weekday() >= 5 else ""))
-            self.add_column(label, key=day.isoformat(), width=DAY_WIDTH)
-        for specialty_id, name in month.specialties:
-            gaps = month.gaps(specialty_id)
-            head = Text(name) + (Text(f" 缺{gaps}", style="#ff8a80") if gaps else Text(""))
-            cells = [head]
-            for day in month.days:
-                cell = month.cells.get((specialty_id, day))
-                if cell is None:
-                    cells.append(GAP)
-                else:
-                    cells.append(Text(cell.specialist_name, style="bold" if day == today else ""))
-            self.add_row(*cells, key=specialty_id)
-        if keep is not None:
-            self.move_cursor(row=keep.row, column=keep.column, animate=False)
-        elif today.replace(day=1) == month.month and month.specialties:
-            self.move_cursor(row=0, column=today.day, animate=False)
+        self._lines.clear()
+        self.drawn.clear()
+        self._name_width = max([8] + [cell_len(self.specialty_label(i)) + 2
+                                      for i in range(len(month.specialties))])
+        self.virtual_size = Size(self._name_width + DAY_WIDTH * len(month.days), len(month.specialties) + 1)
+        if not same:
+            on_today = today.replace(day=1) == month.month
+            self.cursor = (0, today.day if on_today else 1)
+        self._clamp()
+        self.call_after_refresh(self._reveal_cursor)
+        self.refresh()
+
+    def specialty_label(self, row: int) -> str:
+        specialty_id, name = self.month.specialties[row]
+        gaps = self.month.gaps(specialty_id)
+        return f"{name} 缺{gaps}" if gaps else name
+
+    def day_label(self, day: date) -> str:
+        return f"{day.day}{WEEKDAYS[day.weekday()]}"
+
+    def cell_text(self, specialty_id: str, day: date) -> str:
+        cell = self.month.cells.get((specialty_id, day))
+        return cell.specialist_name if cell else GAP_MARK
 
     def selected(self):
         """(specialty_id, day or None, RosterCell or None) under the cursor."""
         if self.month is None or not self.month.specialties:
             return None
-        row, column = self.cursor_coordinate
+        row, column = self.cursor
         specialty_id = self.month.specialties[row][0]
         if column == 0:
             return specialty_id, None, None
         day = self.month.days[column - 1]
         return specialty_id, day, self.month.cells.get((specialty_id, day))
+
+    # -- keys ---------------------------------------------------------------------
+    def action_move(self, rows: int, columns: int) -> None:
+        if self.month is None:
+            return
+        old = self.cursor[0]
+        self.cursor = (self.cursor[0] + rows, self.cursor[1] + columns)
+        self._clamp()
+        self._lines.pop(old, None)
+        self._lines.pop(self.cursor[0], None)
+        self._reveal_cursor()
+        self.refresh()
+
+    def action_edge(self, end: int) -> None:
+        self.action_move(0, len(self.month.days) if end else -len(self.month.days)) if self.month else None
+
+    def action_choose(self) -> None:
+        self.post_message(self.CellChosen())
+
+    def _clamp(self) -> None:
+        rows = max(len(self.month.specialties) - 1, 0)
+        self.cursor = (min(max(self.cursor[0], 0), rows), min(max(self.cursor[1], 0), len(self.month.days)))
+
+    def _reveal_cursor(self) -> None:
+        row, column = self.cursor
+        body_height = max(self.size.height - 1, 1)
+        day_width = max(self.size.width - self._name_width, DAY_WIDTH)
+        y, x = self.scroll_offset.y, self.scroll_offset.x
+        if row < y:
+            y = row
+        elif row >= y + body_height:
+            y = row - body_height + 1
+        if column > 0:
+            left = (column - 1) * DAY_WIDTH
+            if left < x:
+                x = left
+            elif left + DAY_WIDTH > x + day_width:
+                x = left + DAY_WIDTH - day_width
+        self.scroll_to(x=x, y=y, animate=False)
+
+    # -- drawing --------------------------------------------------------------------
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"roster-grid--{name}")
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if self.month is None:
+            return Strip.blank(width)
+        scroll_x, scroll_y = self.scroll_offset
+        day_width = max(width - self._name_width, 0)
+        if y == 0:
+            head = [Segment(_fit(" 专业", self._name_width), self._style("header"))]
+            days = self._header_segments()
+        else:
+            row = scroll_y + y - 1
+            if row >= len(self.month.specialties):
+                return Strip.blank(width, self.rich_style)
+            head = [self._specialty_segment(row)]
+            self.drawn.set()
+            days = self._lines.get(row)
+            if days is None:
+                days = self._lines[row] = self._row_segments(row)
+        body = Strip(days).crop(scroll_x, scroll_x + day_width)
+        return Strip.join([Strip(head), body]).extend_cell_length(width, self.rich_style)
+
+    def _header_segments(self) -> list[Segment]:
+        header = self._style("header")
+        out = []
+        for day in self.month.days:
+            style = header
+            if day == self.today:
+                style = header + self._style("today")
+            elif day.weekday() >= 5:
+                style = header + self._style("weekend")
+            out.append(Segment(_fit(self.day_label(day), DAY_WIDTH, "center"), style))
+        return out
+
+    def _specialty_segment(self, row: int) -> Segment:
+        style = self._style("specialty") + (self._style("stripe") if row % 2 else Style())
+        if self.cursor == (row, 0):
+            style += self._style("cursor")
+        return Segment(_fit(" " + self.specialty_label(row), self._name_width), style)
+
+    def _row_segments(self, row: int) -> list[Segment]:
+        specialty_id = self.month.specialties[row][0]
+        base = self.rich_style + (self._style("stripe") if row % 2 else Style())
+        out = []
+        for index, day in enumerate(self.month.days, start=1):
+            cell = self.month.cells.get((specialty_id, day))
+            style = base + (self._style("gap") if cell is None else Style())
+            if day == self.today:
+                style += self._style("today")
+            if self.cursor == (row, index):
+                style += self._style("cursor")
+            name = cell.specialist_name if cell else GAP_MARK
+            out.append(Segment(_fit(name, DAY_WIDTH, "center"), style))
+        return out
+
+    def render_text(self) -> Text:
+        """The grid as plain text, for tests and screen readers."""
+        lines = [" ".join(["专业"] + [self.day_label(d) for d in self.month.days])]
+        for row, (sid, _name) in enumerate(self.month.specialties):
+            lines.append(" ".join([self.specialty_label(row)] + [self.cell_text(sid, d) for d in self.month.days]))
+        return Text("\n".join(lines))
