@@ -86,3 +86,7 @@ def test_roster_import_report_120x40(snap_compare, app, tmp_path):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_escalation_120x40(snap_compare, app):
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_after_load("2", "e", "2"))

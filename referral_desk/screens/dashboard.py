@@ -55,10 +55,11 @@ class DashboardScreen(Screen):
         Binding("question_mark", "show_keys", "快捷键", priority=True),
         Binding("exclamation_mark", "conflicts", "冲突", priority=True),
         Binding("m", "roster", "月排班", priority=True),
+        Binding("e", "escalate", "催办", priority=True),
         Binding("escape", "leave_search", "返回列表", priority=True),
         Binding("enter", "leave_search", "到结果", show=False, priority=True),
     ]
-    TYPING_KEYS_ACTIONS = {"focus_pane", "search", "copy_phone", "refresh", "show_keys", "conflicts", "roster"}
+    TYPING_KEYS_ACTIONS = {"focus_pane", "search", "copy_phone", "refresh", "show_keys", "conflicts", "roster", "escalate"}
     COMPACT_BELOW = 110  # columns; narrower terminals crop long names
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_BELOW, "-wide")]
 
@@ -240,6 +241,16 @@ class DashboardScreen(Screen):
 
     def action_search(self) -> None:
         self.set_focus(self.query_one("#directory-search", Input))
+
+    def action_escalate(self) -> None:
+        from referral_desk.screens.escalation import EscalationScreen
+
+        pane = self.query_one(ApprovalsPane)
+        item = pane.selected() if self.focused_pane() is pane else None
+        if item is None:
+            self.notify("请在待审核窗格（按 2）选择要催办的申请", severity="warning", timeout=3)
+            return
+        self.app.push_screen(EscalationScreen(self.service, item))
 
     def action_roster(self) -> None:
         from referral_desk.screens.roster import RosterScreen
