@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, bindparam, select
+from sqlalchemy import Connection, Engine, bindparam, select
 from sqlmodel import Session
 
 from referral_desk.store.tables import WorkstationToken
@@ -59,8 +59,7 @@ _LOOKUP = (select(WorkstationToken.name, WorkstationToken.role)
            .where(WorkstationToken.token_hash == bindparam("hash"), WorkstationToken.revoked_at.is_(None)))
 
 
-def authenticate(engine: Engine, token: str) -> Workstation | None:
+def authenticate(conn: Connection, token: str) -> Workstation | None:
     """Every request asks the table (no cache), so a revocation holds from the next request on."""
-    with engine.connect() as conn:
-        row = conn.execute(_LOOKUP, {"hash": _hash(token)}).first()
+    row = conn.execute(_LOOKUP, {"hash": _hash(token)}).first()
     return Workstation(row.name, row.role) if row else None
