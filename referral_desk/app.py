@@ -18,7 +18,8 @@ class ReferralDeskApp(App):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, service: DeskService, settings: Settings, store_label: str, *,
-                 exit_when_ready: bool = False, first: Snapshot | None = None, sync_runner=None) -> None:
+                 exit_when_ready: bool = False, first: Snapshot | None = None, sync_runner=None,
+                 reminder_runner=None) -> None:
         super().__init__()
         self.service = service
         self.settings = settings
@@ -27,7 +28,8 @@ class ReferralDeskApp(App):
         self.ready_at: float | None = None  # wall clock, read by the start-up benchmark
         self.ready_rows: dict[str, int] = {}
         self.sync_runner = sync_runner
-        self.dashboard = DashboardScreen(service, settings, store_label, first, sync_runner)
+        self.reminder_runner = reminder_runner
+        self.dashboard = DashboardScreen(service, settings, store_label, first, sync_runner, reminder_runner)
 
     async def on_mount(self) -> None:
         await self.push_screen(self.dashboard)

@@ -194,13 +194,20 @@ def _run_desk(service, settings, store, args) -> int:
 
         client = SyncClient(store, service.policy, service.clock, settings.server_url, settings.server_token)
         runner = SyncRunner(client, service.clock, settings.sync_seconds)
+    reminders = None
+    if (settings.wecom_webhook or settings.sms_webhook) and not demo:  # the demo never messages anyone
+        from referral_desk.notify.sender import Channels, ReminderRunner
+
+        reminders = ReminderRunner(service, Channels(settings.wecom_webhook, settings.sms_webhook,
+                                                     settings.sms_token), settings.auto_leads)
     app = ReferralDeskApp(service, settings, label, exit_when_ready=args.exit_when_ready,
-                          first=load_snapshot(service), sync_runner=runner)
+                          first=load_snapshot(service), sync_runner=runner, reminder_runner=reminders)
     try:
         app.run(headless=args.headless)
     finally:
-        if runner is not None:
-            runner.close()
+        for part in (runner, reminders):
+            if part is not None:
+                part.close()
     if args.exit_when_ready and app.ready_at is not None:
         counts = " ".join(f"{name}={n}" for name, n in app.ready_rows.items())
         print(f"READY {app.ready_at:.6f} {counts}")

@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 
+from referral_desk.domain.errors import DomainError
 from referral_desk.domain.policy import Policy
+from referral_desk.domain.reminders import parse_leads
 from referral_desk.domain.service_hours import ServiceHours, parse_periods
 
 APP_NAME = "referral-desk"
@@ -75,6 +77,14 @@ class Settings:
     server_url: str = ""
     server_token: str = ""
     sync_seconds: float = 5.0
+    wecom_webhook: str = ""  # a WeCom group robot: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=...
+    sms_webhook: str = ""  # the hospital SMS gateway's JSON endpoint
+    sms_token: str = ""
+    auto_reminder_minutes: str = ""  # e.g. "30,10": remind this long before the approval deadline
+
+    @property
+    def auto_leads(self) -> tuple[int, ...]:
+        return parse_leads(self.auto_reminder_minutes)
 
     def policy(self) -> Policy:
         try:
@@ -99,7 +109,8 @@ _TYPES = {
     "operator": str, "workstation": str, "timezone": str, "service_hours": str,
     "reply_limit_minutes": int, "reply_limit_in_service_hours": bool, "reminder_lead_minutes": int,
     "bed_coordination_horizon_hours": int, "refresh_seconds": (int, float), "server_url": str, "server_token": str,
-    "sync_seconds": (int, float),
+    "sync_seconds": (int, float), "wecom_webhook": str, "sms_webhook": str, "sms_token": str,
+    "auto_reminder_minutes": str,
 }
 
 
@@ -128,6 +139,14 @@ def load_settings(path: Path | None = None) -> Settings:
     if "refresh_seconds" in values and not 0.5 <= values["refresh_seconds"] <= 60:
         raise ConfigError(f"配置文件 {path}：refresh_seconds 须在 0.5-60 之间",
                           f"config {path}: refresh_seconds must be 0.5-60")
+    for key in ("wecom_webhook", "sms_webhook", "server_url"):
+        if values.get(key) and not values[key].startswith(("http://", "https://")):
+            raise ConfigError(f"配置文件 {path}：「{key}」应以 http:// 或 https:// 开头",
+                              f"config {path}: {key} must be an http(s) URL")
+    try:
+        parse_leads(values.get("auto_reminder_minutes", ""))
+    except DomainError as exc:
+        raise ConfigError(f"配置文件 {path}：{exc.message}", f"config {path}: bad auto_reminder_minutes") from None
     settings = Settings(**values)
     settings.policy()  # validate time zone and hours now, not on first use
     return settings

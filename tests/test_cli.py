@@ -111,6 +111,18 @@ def test_a_bad_config_file_exits_2(tmp_path, monkeypatch, db, capsys):
     assert code == 2 and "未知时区" in err
 
 
+@pytest.mark.parametrize("line, words", [
+    ('auto_reminder_minutes = "半小时"', "自动提醒时间应写作分钟数"),
+    ('wecom_webhook = "qyapi.weixin.qq.com/cgi-bin/webhook/send"', "应以 http:// 或 https:// 开头"),
+])
+def test_bad_reminder_settings_exit_2_and_name_the_key(tmp_path, monkeypatch, db, capsys, line, words):
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f"[desk]\n{line}\n", encoding="utf-8")
+    monkeypatch.setenv("REFERRAL_DESK_CONFIG", str(cfg))
+    code, _, err = run(["queue", "--db", db], capsys)
+    assert code == 2 and words in err
+
+
 def test_the_desk_opens_with_every_pane_filled(db, capsys):
     code, out, _ = run(["--db", db, "--headless", "--exit-when-ready"], capsys)
     ready = out.strip().split()

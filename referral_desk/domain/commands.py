@@ -283,6 +283,32 @@ class UpsertDirectoryEntry(Command):
     sort_order: int = 0
 
 
+class QueueReminder(Command):
+    entity: ClassVar[str] = "reminder"
+    label: ClassVar[str] = "提醒会诊医师"
+    name: Literal["queue_reminder"] = "queue_reminder"
+    reminder_id: str = Field(default_factory=_new_id)
+    consultation_id: str
+    channel: Literal["wecom", "sms"]
+    kind: Literal["manual", "auto"] = "manual"
+    lead_minutes: int | None = Field(default=None, gt=0)
+    mobile: str
+    text: str = Field(min_length=1, max_length=500)
+    origin: str = Field(min_length=1, max_length=60)
+
+
+class RecordReminderAttempt(Command):
+    entity: ClassVar[str] = "reminder"
+    label: ClassVar[str] = "提醒发送结果"
+    name: Literal["record_reminder_attempt"] = "record_reminder_attempt"
+    reminder_id: str
+    outcome: Literal["sent", "retry", "failed"]
+    error: str = Field(default="", max_length=300)
+    next_attempt_at: datetime | None = None
+
+    _check_times = field_validator("next_attempt_at")(_aware)
+
+
 AUDITED_ACTIONS = {
     "reveal_id_number": "查看完整身份证号",
     "acknowledge_conflict": "确认同步冲突",
@@ -329,6 +355,8 @@ AnyCommand = Annotated[
         CancelBed,
         UpsertDirectoryEntry,
         LogAuditEvent,
+        QueueReminder,
+        RecordReminderAttempt,
     ],
     Field(discriminator="name"),
 ]
@@ -350,5 +378,5 @@ COMMAND_LABELS = _labels()  # "approve_consultation" -> "审核通过"
 ENTITY_LABELS = {
     "consultation": "会诊申请", "bed_request": "床位申请", "escalation_call": "催办电话", "specialty": "专业",
     "specialist": "会诊医师", "roster_entry": "值班", "directory_entry": "通讯录", "audit_entry": "审计记录",
-    "roster_import": "月排班导入",
+    "roster_import": "月排班导入", "reminder": "提醒",
 }

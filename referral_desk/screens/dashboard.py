@@ -39,6 +39,9 @@ def load_snapshot(service, directory_query: str = "") -> Snapshot:
     )
 
 
+REMINDER_SECONDS = 15  # how often queued and automatic reminders are looked at
+
+
 class DashboardScreen(Screen):
     CSS_PATH = "../styles/dashboard.tcss"
     # Priority bindings run as the key arrives, before the keys typed after it
@@ -64,10 +67,11 @@ class DashboardScreen(Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_BELOW, "-wide")]
 
     def __init__(self, service, settings, store_label: str, first: Snapshot | None = None,
-                 sync_runner=None) -> None:
+                 sync_runner=None, reminder_runner=None) -> None:
         super().__init__()
         self.service = service
         self.sync_runner = sync_runner
+        self.reminder_runner = reminder_runner
         self._sync_timer = None
         # Read before the app starts, so the first frame already shows data.
         self._first = first
@@ -105,6 +109,26 @@ class DashboardScreen(Screen):
             self.refresh_data()
         if self.sync_runner is not None:
             self.schedule_sync(0.5)
+        if self.reminder_runner is not None:
+            self.set_interval(REMINDER_SECONDS, self.remind_now)
+
+    # -- reminders ------------------------------------------------------------
+    def remind_now(self) -> None:
+        self._reminder_round()
+
+    @work(thread=True, group="remind")
+    def _reminder_round(self) -> None:
+        report = self.reminder_runner.run_once()
+        if report is not None and (report.failed or report.sent):
+            self.app.call_from_thread(self._after_reminders, report)
+
+    def _after_reminders(self, report) -> None:
+        if self._closed:
+            return
+        if report.sent:
+            self.notify(f"已发送提醒 {report.sent} 条", timeout=3)
+        if report.failed:
+            self.notify(f"{report.failed} 条提醒多次发送失败，已放弃：{report.errors[-1]}", severity="error")
 
     class StoreChanged(Message):
         """This desk committed a change (or acknowledged a conflict)."""

@@ -32,6 +32,7 @@ class EscalationScreen(ModalScreen):
     BINDINGS = [
         *(Binding(str(n), f"result({n - 1})", result.label) for n, result in enumerate(RESULTS, 1)),
         Binding("ctrl+s", "save", "记录", priority=True),
+        Binding("ctrl+r", "remind", "发提醒", priority=True),
         Binding("escape", "cancel", "取消"),
     ]
 
@@ -111,6 +112,24 @@ class EscalationScreen(ModalScreen):
         self.app.notify(f"已记录催办：{command.callee} {command.result.label}")
         self.saved.set()
         self.dismiss(True)
+
+    def action_remind(self) -> None:
+        runner = getattr(self.app, "reminder_runner", None)
+        channels = runner.channels.names if runner is not None else ()
+        self._remind(channels)
+
+    @work(thread=True, exclusive=True, group="remind")
+    def _remind(self, channels: tuple[str, ...]) -> None:
+        from referral_desk.domain.reminders import CHANNELS
+
+        try:
+            self.service.queue_reminders(self.item.row.consultation_id, channels)
+        except DomainError as exc:
+            self.app.call_from_thread(self.notify, exc.message, title="未发提醒", severity="warning")
+            return
+        names = "、".join(CHANNELS[ch] for ch in channels)
+        self.app.call_from_thread(self.notify, f"提醒已排队（{names}），稍后发送并记入申请经过")
+        self.app.call_from_thread(self.app.dashboard.remind_now)
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -23,6 +23,7 @@ from referral_desk.store.tables import (
     Consultation,
     DirectoryEntry,
     EscalationCall,
+    Reminder,
     RosterEntry,
     RosterImport,
     Specialist,
@@ -34,7 +35,7 @@ from referral_desk.sync.protocol import MutationResult, PushedCommand
 MODELS = {
     "specialty": Specialty, "specialist": Specialist, "roster_entry": RosterEntry, "consultation": Consultation,
     "bed_request": BedRequest, "escalation_call": EscalationCall, "directory_entry": DirectoryEntry,
-    "audit_entry": AuditEntry, "roster_import": RosterImport,
+    "audit_entry": AuditEntry, "roster_import": RosterImport, "reminder": Reminder,
 }
 
 

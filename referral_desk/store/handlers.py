@@ -20,6 +20,7 @@ from referral_desk.domain.consultation import ConsultationStatus, check_outcome,
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.identity import normalise_id_number, normalise_phone, phone_digits
 from referral_desk.domain.policy import Policy
+from referral_desk.domain.reminders import CHANNELS
 from referral_desk.domain.roster import check_booking, check_duty_title
 from referral_desk.domain.search_keys import search_key
 from referral_desk.store.tables import (
@@ -28,6 +29,7 @@ from referral_desk.store.tables import (
     Consultation,
     DirectoryEntry,
     EscalationCall,
+    Reminder,
     RosterEntry,
     RosterImport,
     Specialist,
@@ -431,3 +433,39 @@ def _import_roster_month(s: Session, cmd: c.ImportRosterMonth, ctx: Context):
               for d in cmd.duties)
     return row, (f"导入{cmd.month:%Y-%m}排班：{len(names)}个专业 {len(cmd.duties)}条值班"
                  + (f"（替换原有 {len(old)} 条）" if old else ""))
+
+
+@handles("queue_reminder")
+def _queue_reminder(s: Session, cmd: c.QueueReminder, ctx: Context):
+    if s.get(Reminder, cmd.reminder_id) is not None:
+        raise DomainError("该提醒已在队列中")
+    consultation = _get(s, Consultation, cmd.consultation_id, "会诊申请")
+    if consultation.status != ConsultationStatus.SUBMITTED.value:
+        raise DomainError("该申请已不在待审核状态，无需提醒")
+    row = Reminder(id=cmd.reminder_id, consultation_id=cmd.consultation_id, channel=cmd.channel, kind=cmd.kind,
+                   lead_minutes=cmd.lead_minutes, mobile=normalise_phone(cmd.mobile), text=cmd.text,
+                   origin=cmd.origin, queued_at=ctx.now, next_attempt_at=ctx.now, updated_at=ctx.now)
+    s.add(row)
+    what = "自动提醒" if cmd.kind == "auto" else "提醒"
+    return row, f"{what}（{CHANNELS[cmd.channel]}）已排队：{row.mobile}"
+
+
+@handles("record_reminder_attempt")
+def _record_reminder_attempt(s: Session, cmd: c.RecordReminderAttempt, ctx: Context):
+    row = _get(s, Reminder, cmd.reminder_id, "提醒")
+    if row.status != "queued":
+        raise DomainError(f"该提醒已{ {'sent': '发送', 'failed': '放弃'}.get(row.status, row.status) }，不再记录")
+    _touch(row, ctx)
+    row.attempts += 1
+    row.last_error = cmd.error or None
+    if cmd.outcome == "sent":
+        row.status, row.sent_at, row.next_attempt_at = "sent", ctx.now, None
+        summary = f"提醒（{CHANNELS[row.channel]}）已发送"
+    elif cmd.outcome == "retry":
+        row.next_attempt_at = cmd.next_attempt_at
+        summary = f"提醒（{CHANNELS[row.channel]}）发送失败，稍后重试：{cmd.error}"
+    else:
+        row.status, row.next_attempt_at = "failed", None
+        summary = f"提醒（{CHANNELS[row.channel]}）发送失败，已放弃：{cmd.error}"
+    s.add(row)
+    return row, summary

@@ -21,7 +21,7 @@ SQLITE_APPLICATION_ID = 0x5244534B
 # Pulled pages are written in this order; audit entries last, they only refer to rows.
 SYNCED_TABLES = (
     "specialty", "specialist", "roster_import", "roster_entry", "consultation", "bed_request", "escalation_call",
-    "directory_entry", "drg_group", "audit_entry",
+    "directory_entry", "drg_group", "reminder", "audit_entry",
 )
 
 
@@ -57,6 +57,12 @@ def _v4_roster_imports(conn: Connection) -> None:
                              "REFERENCES roster_import (id)")
 
 
+def _v5_reminders(conn: Connection) -> None:
+    """Version 5: reminders to specialists and their delivery."""
+    SQLModel.metadata.tables["reminder"].create(conn, checkfirst=True)
+
+
 # STEPS[n] moves a store from version n to n + 1 (version 1 was the first release).
-STEPS: dict[int, Callable[[Connection], None]] = {1: _v2_sync, 2: _v3_audit_sync, 3: _v4_roster_imports}
-SCHEMA_VERSION = 4
+STEPS: dict[int, Callable[[Connection], None]] = {1: _v2_sync, 2: _v3_audit_sync, 3: _v4_roster_imports,
+                                                  4: _v5_reminders}
+SCHEMA_VERSION = 5

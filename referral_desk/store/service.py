@@ -28,6 +28,7 @@ from referral_desk.store import queries as q
 from referral_desk.store import conflicts
 from referral_desk.store.conflicts import ConflictView
 from referral_desk.store.engine import Store
+from referral_desk.store.reminder_service import ReminderService
 from referral_desk.store.roster_import import ImportReport, prepare_import
 from referral_desk.store.actor import Actor, Applied
 from referral_desk.store.tables import BedRequest, Consultation, Specialist, Specialty, SyncConflict
@@ -76,7 +77,7 @@ class RosterMonth:
         return sum((specialty_id, d) not in self.cells for d in self.days)
 
 
-class DeskService:
+class DeskService(ReminderService):
     def __init__(self, store: Store, policy: Policy, clock: Clock, actor: Actor) -> None:
         self.store = store
         self.policy = policy
@@ -161,6 +162,7 @@ class DeskService:
             conn = s.connection()
             timeline = q.audit_timeline(conn, "consultation", consultation_id)
             timeline += [_call_item(c) for c in q.calls_for(conn, consultation_id=consultation_id)]
+            timeline += self.reminder_timeline(conn, consultation_id)
         timeline.sort(key=lambda t: t.at)
         deadline = (
             approval_deadline(row.submitted_at, row.appointment_at, self.policy) if row.status == "submitted" else None

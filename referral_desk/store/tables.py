@@ -67,6 +67,29 @@ class RosterEntry(SyncedRow, table=True):
     roster_import_id: str | None = Field(default=None, foreign_key="roster_import.id")
 
 
+class Reminder(SyncedRow, table=True):
+    """A reminder to a specialist through one channel; delivered by the desk that queued it."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (
+        Index("ix_reminder_due", "status", "origin", "next_attempt_at"),
+        Index("ix_reminder_consultation", "consultation_id"),
+    )
+    consultation_id: str = Field(foreign_key="consultation.id")
+    channel: str  # wecom | sms
+    kind: str = "manual"  # manual | auto
+    lead_minutes: int | None = None  # for an automatic one: minutes before the deadline
+    mobile: str
+    text: str
+    origin: str  # the workstation that sends it
+    queued_at: datetime = _utc(nullable=False)
+    status: str = "queued"  # queued | sent | failed
+    attempts: int = 0
+    next_attempt_at: datetime | None = _utc(default=None, nullable=True)
+    last_error: str | None = None
+    sent_at: datetime | None = _utc(default=None, nullable=True)
+
+
 class RosterImport(SyncedRow, table=True):
     """One import of a month's roster; the entries it replaced stay, soft-deleted, as history."""
 
