@@ -104,13 +104,14 @@ def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, i
         consultations.append((
             cid, 2 if status != "submitted" else 1, _ts(submitted), None, rng.choice(units), person_name(rng),
             mobile(rng), person_name(rng), rng.choice(("男", "女")), rng.randint(18, 90), id_number(rng), mobile(rng),
-            "社区获得性肺炎", sp, doc, None, _ts(submitted), status, _ts(submitted), None, None, None, None, None, None,
+            "社区获得性肺炎", sp, doc, None, None, _ts(submitted), status, _ts(submitted), None, None, None, None, None,
+            None,
         ))
         if rng.random() < 0.5:
             for k in range(rng.randint(1, 2)):
                 calls.append((new_id(), 1, _ts(submitted), None, cid, None, _ts(submitted + timedelta(minutes=5 + k)),
                               "会诊医师", None, "no_answer", "", "bench", "bench"))
-    con.executemany(_insert(con, "consultation", 25), consultations)
+    con.executemany(_insert(con, "consultation", 26), consultations)
 
     beds = []
     for i in range(COUNTS["bed_request"]):

@@ -65,6 +65,7 @@ class ReferralDeskApp(App):
         yield SystemCommand("立即刷新 (r)", "重新读取数据", d.action_refresh)
         yield SystemCommand("快捷键 (?)", "显示所有按键", self.action_show_keys)
         yield SystemCommand("同步冲突 (!)", "查看并确认未被服务器采纳的更改", d.action_conflicts)
+        yield SystemCommand("登记会诊申请 (b)", "代来电的医联体医师预约当天值班医师", d.action_book)
         yield SystemCommand("催办 (e)", "待审核窗格所选申请：复制专家电话并记录通话结果", d.action_escalate)
         yield SystemCommand("月排班 (m)", "专业 × 日期的值班表；导入 .xlsx / .csv 排班表", d.action_roster)
         if d.sync_runner is not None:

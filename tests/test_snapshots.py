@@ -90,3 +90,18 @@ def test_roster_import_report_120x40(snap_compare, app, tmp_path):
 
 def test_escalation_120x40(snap_compare, app):
     assert snap_compare(app, terminal_size=(120, 40), run_before=_after_load("2", "e", "2"))
+
+
+def test_booking_form_with_refusals_120x40(snap_compare, app):
+    async def run_before(pilot) -> None:
+        await _after_load("b")(pilot)
+        screen = pilot.app.screen
+        await asyncio.wait_for(screen.duty_loaded.wait(), timeout=10)
+        for key, value in {"requesting_unit": "阳谷中心医院", "patient_name": "李四", "patient_sex": "M",
+                           "patient_id_number": "371502196001010016"}.items():
+            screen.query_one(f"#f-{key}").value = value
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)

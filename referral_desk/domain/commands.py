@@ -134,9 +134,10 @@ class CreateConsultation(Command):
     specialty_id: str
     specialist_id: str
     appointment_at: datetime | None = None
+    appointment_end: datetime | None = None  # the proposed slot's end; it must not overlap another
     submitted_at: datetime | None = None
 
-    _check_times = field_validator("appointment_at", "submitted_at")(_aware)
+    _check_times = field_validator("appointment_at", "appointment_end", "submitted_at")(_aware)
 
 
 class _ConsultationCommand(Command):

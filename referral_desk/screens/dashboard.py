@@ -59,10 +59,11 @@ class DashboardScreen(Screen):
         Binding("exclamation_mark", "conflicts", "冲突", priority=True),
         Binding("m", "roster", "月排班", priority=True),
         Binding("e", "escalate", "催办", priority=True),
+        Binding("b", "book", "登记会诊", priority=True),
         Binding("escape", "leave_search", "返回列表", priority=True),
         Binding("enter", "leave_search", "到结果", show=False, priority=True),
     ]
-    TYPING_KEYS_ACTIONS = {"focus_pane", "search", "copy_phone", "refresh", "show_keys", "conflicts", "roster", "escalate"}
+    TYPING_KEYS_ACTIONS = {"focus_pane", "search", "copy_phone", "refresh", "show_keys", "conflicts", "roster", "escalate", "book"}
     COMPACT_BELOW = 110  # columns; narrower terminals crop long names
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_BELOW, "-wide")]
 
@@ -265,6 +266,11 @@ class DashboardScreen(Screen):
 
     def action_search(self) -> None:
         self.set_focus(self.query_one("#directory-search", Input))
+
+    def action_book(self) -> None:
+        from referral_desk.screens.booking import BookingScreen
+
+        self.app.push_screen(BookingScreen(self.service))
 
     def action_escalate(self) -> None:
         from referral_desk.screens.escalation import EscalationScreen

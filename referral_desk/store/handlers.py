@@ -162,6 +162,10 @@ def _create_consultation(s: Session, cmd: c.CreateConsultation, ctx: Context):
     hours = ctx.policy.service_hours
     if cmd.appointment_at and not hours.contains(cmd.appointment_at, ctx.policy.tz):
         raise DomainError(f"预约时间须在会诊服务时间内（{hours.label()}）", field="appointment_at")
+    if cmd.appointment_at and cmd.appointment_end:
+        if not hours.slot_allowed(cmd.appointment_at, cmd.appointment_end, ctx.policy.tz):
+            raise DomainError(f"预约时间段须在同一服务时段内（{hours.label()}）", field="appointment_at")
+        _check_no_clash(s, specialist.id, cmd.appointment_at, cmd.appointment_end, None, ctx, "appointment_at")
     row = Consultation(
         id=cmd.consultation_id,
         requesting_unit=cmd.requesting_unit.strip(),
@@ -176,6 +180,7 @@ def _create_consultation(s: Session, cmd: c.CreateConsultation, ctx: Context):
         specialty_id=specialty.id,
         specialist_id=specialist.id,
         appointment_at=cmd.appointment_at,
+        appointment_end=cmd.appointment_end,
         submitted_at=submitted,
         status=ConsultationStatus.SUBMITTED.value,
         status_changed_at=submitted,
@@ -219,24 +224,30 @@ def _expire(s, cmd: c.ExpireConsultation, ctx):
     return _move_consultation(s, cmd.consultation_id, ConsultationStatus.EXPIRED, ctx), "标记过期"
 
 
+def _check_no_clash(s, specialist_id: str, start, end, own_id: str | None, ctx: Context, field: str) -> None:
+    """000: slots must not conflict: neither with an agreed slot nor with a proposed one still open."""
+    agreed = s.exec(select(Consultation).where(
+        Consultation.specialist_id == specialist_id, Consultation.id != own_id,
+        Consultation.status == ConsultationStatus.SCHEDULED.value,
+        Consultation.slot_start < end, Consultation.slot_end > start)).first()
+    proposed = s.exec(select(Consultation).where(
+        Consultation.specialist_id == specialist_id, Consultation.id != own_id,
+        Consultation.status.in_((ConsultationStatus.SUBMITTED.value, ConsultationStatus.APPROVED.value)),
+        Consultation.appointment_end.is_not(None),
+        Consultation.appointment_at < end, Consultation.appointment_end > start)).first()
+    clash = agreed or proposed
+    if clash:
+        at = (clash.slot_start if clash is agreed else clash.appointment_at).astimezone(ctx.policy.tz)
+        raise DomainError(f"与该医师 {at:%m-%d %H:%M} 的会诊时间冲突", field=field)
+
+
 @handles("schedule_consultation")
 def _schedule(s, cmd: c.ScheduleConsultation, ctx):
     hours, tz = ctx.policy.service_hours, ctx.policy.tz
     if not hours.slot_allowed(cmd.slot_start, cmd.slot_end, tz):
         raise DomainError(f"会诊时间段须在同一服务时段内（{hours.label()}）", field="slot_start")
     row = _get(s, Consultation, cmd.consultation_id, "会诊申请")
-    clash = s.exec(
-        select(Consultation).where(
-            Consultation.specialist_id == row.specialist_id,
-            Consultation.id != row.id,
-            Consultation.status == ConsultationStatus.SCHEDULED.value,
-            Consultation.slot_start < cmd.slot_end,
-            Consultation.slot_end > cmd.slot_start,
-        )
-    ).first()
-    if clash:
-        local = clash.slot_start.astimezone(tz)
-        raise DomainError(f"与该医师 {local:%m-%d %H:%M} 的会诊时间冲突", field="slot_start")
+    _check_no_clash(s, row.specialist_id, cmd.slot_start, cmd.slot_end, row.id, ctx, "slot_start")
     row = _move_consultation(s, cmd.consultation_id, ConsultationStatus.SCHEDULED, ctx)
     row.slot_start, row.slot_end = cmd.slot_start, cmd.slot_end
     ls, le = cmd.slot_start.astimezone(tz), cmd.slot_end.astimezone(tz)

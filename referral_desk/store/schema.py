@@ -58,8 +58,10 @@ def _v4_roster_imports(conn: Connection) -> None:
 
 
 def _v5_reminders(conn: Connection) -> None:
-    """Version 5: reminders to specialists and their delivery."""
+    """Version 5: reminders to specialists and their delivery; a proposed slot's end."""
     SQLModel.metadata.tables["reminder"].create(conn, checkfirst=True)
+    if "appointment_end" not in {c["name"] for c in inspect(conn).get_columns("consultation")}:
+        conn.exec_driver_sql("ALTER TABLE consultation ADD COLUMN appointment_end TIMESTAMP")
 
 
 # STEPS[n] moves a store from version n to n + 1 (version 1 was the first release).

@@ -124,6 +124,7 @@ class Consultation(SyncedRow, table=True):
     specialty_id: str = Field(foreign_key="specialty.id")
     specialist_id: str = Field(foreign_key="specialist.id")
     appointment_at: datetime | None = _utc(default=None, nullable=True)
+    appointment_end: datetime | None = _utc(default=None, nullable=True)
     submitted_at: datetime = _utc(nullable=False)
     status: str = "submitted"
     status_changed_at: datetime = _utc(nullable=False)

@@ -1,0 +1,109 @@
+"""The booking form an operator fills in for a calling alliance-unit doctor, read into a command.
+
+Pure: the form's text goes in, a CreateConsultation or every field's problem (in Chinese)
+comes out. Rules that need the store (who is on duty, overlapping slots) are the
+handler's; its DomainError names the field too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from referral_desk.domain import commands as c
+from referral_desk.domain.errors import DomainError
+from referral_desk.domain.identity import normalise_id_number, normalise_phone
+
+FIELD_LABELS = {
+    "requesting_unit": "申请单位", "requesting_doctor": "申请医师", "requesting_phone": "医师电话",
+    "patient_name": "患者姓名", "patient_sex": "性别", "patient_age": "年龄", "patient_id_number": "身份证号",
+    "patient_phone": "患者电话", "diagnosis": "诊断", "specialty_id": "专业", "specialist_id": "会诊医师",
+    "day": "日期", "slot": "时间段", "appointment_at": "时间段",
+}
+REQUIRED = ("requesting_unit", "requesting_doctor", "patient_name", "specialty_id")
+_SLOT = re.compile(r"^(\d{1,2})[:：](\d{2})\s*[-~—至到]\s*(\d{1,2})[:：](\d{2})$")
+
+
+@dataclass
+class BookingResult:
+    command: c.CreateConsultation | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        return [f"{FIELD_LABELS.get(k, k)}：{v}" for k, v in self.errors.items()]
+
+
+def _clean(value: str | None) -> str:
+    return unicodedata.normalize("NFKC", value or "").strip()
+
+
+def read_booking(form: dict[str, str], *, specialist_id: str | None, tz: ZoneInfo, today: date) -> BookingResult:
+    """`specialist_id` is the one on duty for the chosen specialty and day (None: nobody)."""
+    result = BookingResult()
+    errors = result.errors
+    values = {k: _clean(v) for k, v in form.items()}
+    for key in REQUIRED:
+        if not values.get(key):
+            errors[key] = "必填"
+    data: dict = {k: values.get(k) or None for k in ("requesting_unit", "requesting_doctor", "patient_name",
+                                                     "specialty_id")}
+    data["diagnosis"] = values.get("diagnosis", "")
+    for key in ("requesting_phone", "patient_phone"):
+        if values.get(key):
+            try:
+                data[key] = normalise_phone(values[key])
+            except DomainError as exc:
+                errors[key] = exc.message
+    if values.get("patient_id_number"):
+        try:
+            data["patient_id_number"] = normalise_id_number(values["patient_id_number"])
+        except DomainError as exc:
+            errors["patient_id_number"] = exc.message
+    sex = values.get("patient_sex", "")
+    if sex:
+        if sex not in ("男", "女"):
+            errors["patient_sex"] = f"应为“男”或“女”，收到「{sex}」"
+        data["patient_sex"] = sex if sex in ("男", "女") else None
+    if values.get("patient_age"):
+        age = values["patient_age"].removesuffix("岁")
+        if not age.isdigit() or not 0 <= int(age) <= 130:
+            errors["patient_age"] = f"应为 0–130 的整数，收到「{values['patient_age']}」"
+        else:
+            data["patient_age"] = int(age)
+    day = today
+    if values.get("day"):
+        try:
+            day = date.fromisoformat(values["day"].replace("/", "-"))
+        except ValueError:
+            errors["day"] = f"日期应写作 YYYY-MM-DD，收到「{values['day']}」"
+    if values.get("slot"):
+        m = _SLOT.match(values["slot"])
+        if not m:
+            errors["slot"] = f"时间段应写作 14:00-14:30，收到「{values['slot']}」"
+        else:
+            try:
+                start, end = time(int(m[1]), int(m[2])), time(int(m[3]), int(m[4]))
+            except ValueError:
+                errors["slot"] = f"没有这个时刻：「{values['slot']}」"
+            else:
+                if end <= start:
+                    errors["slot"] = "结束时间须晚于开始时间"
+                data["appointment_at"] = datetime.combine(day, start, tz)
+                data["appointment_end"] = datetime.combine(day, end, tz)
+    if values.get("specialty_id") and specialist_id is None:
+        errors["specialist_id"] = f"该专业 {day:%Y-%m-%d} 无人值班，无法预约"
+    data["specialist_id"] = specialist_id
+    if errors:
+        return result
+    try:
+        result.command = c.CreateConsultation(**data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            key = str(err["loc"][0]) if err.get("loc") else "form"
+            errors.setdefault(key, err["msg"])
+    return result

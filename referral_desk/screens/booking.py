@@ -1,0 +1,150 @@
+"""Booking a consultation for a calling alliance-unit doctor (000 part 一, 附1: only the specialist on duty)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, Select, Static
+
+from referral_desk.domain.booking import FIELD_LABELS, read_booking
+from referral_desk.domain.errors import DomainError
+from referral_desk.store.ids import short_ref
+
+# (field, label, placeholder) in the order a doctor on the phone gives them.
+FIELDS = [
+    ("requesting_unit", "申请单位", "如 阳谷县中心医院"),
+    ("requesting_doctor", "申请医师", "姓名"),
+    ("requesting_phone", "医师电话", "手机或 0635-xxxxxxx"),
+    ("patient_name", "患者姓名", ""),
+    ("patient_sex", "性别", "男 / 女"),
+    ("patient_age", "年龄", "岁"),
+    ("patient_id_number", "身份证号", "18位，显示时隐去中间"),
+    ("patient_phone", "患者电话", ""),
+    ("diagnosis", "诊断", "初步诊断"),
+    ("day", "日期", "YYYY-MM-DD，默认今天"),
+    ("slot", "时间段", "如 14:00-14:30（服务时间内，可空）"),
+]
+
+
+class BookingScreen(ModalScreen):
+    CSS_PATH = "../styles/booking.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "登记", priority=True),
+        Binding("escape", "cancel", "取消"),
+    ]
+
+    def __init__(self, service) -> None:
+        super().__init__()
+        self.service = service
+        self.duty: dict[str, object] = {}  # specialty_id -> DutyRow of the chosen day
+        self.day: date = service.today()
+        self.booked = asyncio.Event()
+        self.duty_loaded = asyncio.Event()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="booking-box") as box:
+            box.border_title = "登记会诊申请（代医联体医师预约）"
+            with VerticalScroll(id="booking-form"):
+                for key, label, placeholder in FIELDS:
+                    with Horizontal(classes="booking-row"):
+                        yield Label(label, classes="booking-label")
+                        yield Input(placeholder=placeholder, id=f"f-{key}", max_length=200, compact=True)
+                    if key == "diagnosis":
+                        with Horizontal(classes="booking-row"):
+                            yield Label("专业", classes="booking-label")
+                            yield Select([], prompt="选择专业", id="f-specialty_id", compact=True)
+                        yield Static("", id="booking-specialist")
+            yield Static("", id="booking-errors")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load_duty(self.day)
+        self.set_focus(self.query_one("#f-requesting_unit", Input))
+
+    @work(thread=True, exclusive=True, group="duty")
+    def _load_duty(self, day: date) -> None:
+        rows = self.service.duty_today(day)
+        self.app.call_from_thread(self._show_duty, day, rows)
+
+    def _show_duty(self, day: date, rows) -> None:
+        self.day = day
+        self.duty = {r.specialty_id: r for r in rows}
+        select = self.query_one("#f-specialty_id", Select)
+        chosen = select.value
+        select.set_options([(r.specialty_name + ("" if r.specialist_id else "（无人值班）"), r.specialty_id)
+                            for r in rows])
+        if chosen in self.duty:
+            select.value = chosen
+        self._show_specialist()
+        self.duty_loaded.set()
+
+    @on(Select.Changed, "#f-specialty_id")
+    def _show_specialist(self) -> None:
+        row = self.duty.get(self.query_one("#f-specialty_id", Select).value)
+        note = self.query_one("#booking-specialist", Static)
+        if row is None:
+            note.update(Text("选择专业后显示当天值班医师（只能预约值班医师）", style="dim"))
+        elif row.specialist_id is None:
+            note.update(Text(f"{self.day:%m月%d日} {row.specialty_name}无人值班，无法预约", style="bold #ff8a80"))
+        else:
+            note.update(Text.assemble(("会诊医师 ", "bold"), f"{row.specialist_name}（{row.title}）{row.phone}",
+                                      (f"  {self.day:%m月%d日}值班，不可更改", "dim")))
+
+    @on(Input.Changed, "#f-day")
+    def _day_changed(self, event: Input.Changed) -> None:
+        text = event.value.strip().replace("/", "-")
+        try:
+            day = date.fromisoformat(text) if text else self.service.today()
+        except ValueError:
+            return  # read_booking names the problem on submit
+        if day != self.day:
+            self.duty_loaded.clear()
+            self._load_duty(day)
+
+    def _form(self) -> dict[str, str]:
+        form = {key: self.query_one(f"#f-{key}", Input).value for key, _label, _ph in FIELDS}
+        value = self.query_one("#f-specialty_id", Select).value
+        form["specialty_id"] = value if isinstance(value, str) else ""
+        return form
+
+    def action_submit(self) -> None:
+        form = self._form()
+        row = self.duty.get(form["specialty_id"])
+        result = read_booking(form, specialist_id=row.specialist_id if row else None,
+                              tz=self.service.policy.tz, today=self.day)
+        if result.command is None:
+            self._say_problems(result.lines())
+            return
+        self._say(Text("正在登记…", style="dim"))
+        self._book(result.command)
+
+    @work(thread=True, exclusive=True, group="book")
+    def _book(self, command) -> None:
+        try:
+            applied = self.service.execute(command)
+        except DomainError as exc:
+            label = FIELD_LABELS.get(exc.field or "", "")
+            self.app.call_from_thread(self._say_problems, [f"{label}：{exc.message}" if label else exc.message])
+            return
+        self.app.call_from_thread(self._booked, applied)
+
+    def _booked(self, applied) -> None:
+        self.app.notify(f"已登记会诊申请 #{short_ref(applied.entity_id)}：{applied.summary}")
+        self.booked.set()
+        self.dismiss(applied.entity_id)
+
+    def _say_problems(self, lines: list[str]) -> None:
+        self._say(Text("未登记，请修改：\n" + "\n".join(f"  · {line}" for line in lines), style="#ff8a80"))
+
+    def _say(self, text: Text) -> None:
+        self.query_one("#booking-errors", Static).update(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,122 @@
+"""Booking a consultation at the desk: the form's refusals, each with its reason, and a success."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from referral_desk.domain.booking import read_booking
+from referral_desk.screens.booking import BookingScreen
+from tests.fixtures import TODAY, fid
+from tests.test_dashboard import settle
+
+TZ = ZoneInfo("Asia/Shanghai")
+GOOD = {"requesting_unit": "阳谷中心医院", "requesting_doctor": "张医生", "requesting_phone": "133 4625 0099",
+        "patient_name": "李四", "patient_sex": "男", "patient_age": "56岁", "patient_id_number": "371502196001010019",
+        "diagnosis": "社区获得性肺炎", "specialty_id": fid(1), "day": "", "slot": "14:00-14:30"}
+
+
+def test_a_complete_form_becomes_a_command():
+    result = read_booking(GOOD, specialist_id=fid(11), tz=TZ, today=TODAY)
+    cmd = result.command
+    assert result.errors == {} and cmd.specialist_id == fid(11) and cmd.patient_age == 56
+    assert cmd.requesting_phone == "13346250099"
+    assert cmd.appointment_at.astimezone(TZ).strftime("%H:%M") == "14:00"
+    assert cmd.appointment_end.astimezone(TZ).strftime("%H:%M") == "14:30"
+
+
+@pytest.mark.parametrize("change, field, words", [
+    ({"requesting_unit": " "}, "requesting_unit", "必填"),
+    ({"patient_id_number": "371502196001010016"}, "patient_id_number", "校验"),
+    ({"patient_sex": "M"}, "patient_sex", "应为“男”或“女”"),
+    ({"patient_age": "二十"}, "patient_age", "0–130"),
+    ({"requesting_phone": "12345"}, "requesting_phone", "11位手机号"),
+    ({"slot": "14点"}, "slot", "14:00-14:30"),
+    ({"slot": "14:30-14:00"}, "slot", "结束时间须晚于开始时间"),
+    ({"day": "11月30日"}, "day", "YYYY-MM-DD"),
+])
+def test_each_bad_field_is_named_with_the_reason(change, field, words):
+    result = read_booking({**GOOD, **change}, specialist_id=fid(11), tz=TZ, today=TODAY)
+    assert result.command is None and words in result.errors[field]
+
+
+def test_nobody_on_duty_is_refused():
+    result = read_booking({**GOOD, "specialty_id": fid(4)}, specialist_id=None, tz=TZ, today=TODAY)
+    assert "无人值班" in result.errors["specialist_id"]
+
+
+async def fill(screen, pilot, values: dict) -> None:
+    for key, value in values.items():
+        if key == "specialty_id":
+            screen.query_one("#f-specialty_id").value = value
+        else:
+            screen.query_one(f"#f-{key}").value = value
+    await pilot.pause()
+
+
+async def open_form(app, pilot) -> BookingScreen:
+    await settle(app, pilot)
+    await pilot.press("b")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, BookingScreen)
+    await asyncio.wait_for(screen.duty_loaded.wait(), timeout=10)
+    await pilot.pause()
+    return screen
+
+
+async def test_the_form_refuses_with_reasons_then_books(app, filled):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_form(app, pilot)
+        await pilot.press(*"yg", "tab")  # the keys go where the operator types, and Tab moves on
+        assert screen.query_one("#f-requesting_unit").value == "yg"
+        assert app.focused.id == "f-requesting_doctor"
+        await fill(screen, pilot, {**GOOD, "patient_id_number": "371502196001010016", "slot": "12:30-13:00"})
+        assert "王建国（主任医师）13346250001" in str(screen.query_one("#booking-specialist").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        errors = str(screen.query_one("#booking-errors").render())
+        assert "身份证号：" in errors and "未登记" in errors
+        # The ID number fixed: now the store's rules speak, naming the field.
+        screen.query_one("#f-patient_id_number").value = GOOD["patient_id_number"]
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "时间段：预约时间须在会诊服务时间内" in str(screen.query_one("#booking-errors").render())
+        screen.query_one("#f-slot").value = "14:00-14:30"
+        await pilot.press("ctrl+s")
+        await asyncio.wait_for(screen.booked.wait(), timeout=10)
+        await pilot.pause()
+        assert app.screen is app.dashboard
+        assert any(n.message.startswith("已登记会诊申请 #") for n in app._notifications)
+        booked = [filled.consultation_detail(p.row.consultation_id).consultation
+                  for p in filled.pending_approvals() if p.row.requesting_unit == "阳谷中心医院"]
+        mine = [b for b in booked if b.patient_name == "李四"]
+        assert len(mine) == 1 and mine[0].specialist_id == fid(11) and mine[0].patient_id_number.endswith("0019")
+
+
+async def test_an_overlapping_slot_and_a_day_without_duty_are_refused(app, filled):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_form(app, pilot)
+        await fill(screen, pilot, GOOD)
+        await pilot.press("ctrl+s")
+        await asyncio.wait_for(screen.booked.wait(), timeout=10)
+        screen = await open_form(app, pilot)
+        await fill(screen, pilot, {**GOOD, "patient_name": "王五", "slot": "14:15-14:45"})
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "时间段：与该医师 11-23 14:00 的会诊时间冲突" in str(screen.query_one("#booking-errors").render())
+        # Another day: the specialist shown follows that day's roster (nobody in cardiology on the 27th).
+        screen.duty_loaded.clear()
+        screen.query_one("#f-day").value = "2026-11-27"
+        await asyncio.wait_for(screen.duty_loaded.wait(), timeout=10)
+        await pilot.pause()
+        assert screen.day == date(2026, 11, 27)
+        assert "无人值班" in str(screen.query_one("#booking-specialist").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "会诊医师：该专业 2026-11-27 无人值班" in str(screen.query_one("#booking-errors").render())
