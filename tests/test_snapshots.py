@@ -105,3 +105,7 @@ def test_booking_form_with_refusals_120x40(snap_compare, app):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_answer_prompt_120x40(snap_compare, app):
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_after_load("2", "enter", "s"))

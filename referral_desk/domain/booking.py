@@ -29,6 +29,28 @@ REQUIRED = ("requesting_unit", "requesting_doctor", "patient_name", "specialty_i
 _SLOT = re.compile(r"^(\d{1,2})[:：](\d{2})\s*[-~—至到]\s*(\d{1,2})[:：](\d{2})$")
 
 
+def parse_slot(text: str, day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """'14:00-14:30' on `day`, or '2026-11-24 14:00-14:30'."""
+    text = _clean(text)
+    if m := re.match(r"^(\d{4}[-/]\d{1,2}[-/]\d{1,2})\s+(.+)$", text):
+        try:
+            y, mo, d = (int(x) for x in re.split(r"[-/]", m[1]))
+            day = date(y, mo, d)
+        except ValueError:
+            raise DomainError(f"日期无法识别：「{m[1]}」") from None
+        text = m[2]
+    m = _SLOT.match(text)
+    if not m:
+        raise DomainError(f"时间段应写作 14:00-14:30，收到「{text}」")
+    try:
+        start, end = time(int(m[1]), int(m[2])), time(int(m[3]), int(m[4]))
+    except ValueError:
+        raise DomainError(f"没有这个时刻：「{text}」") from None
+    if end <= start:
+        raise DomainError("结束时间须晚于开始时间")
+    return datetime.combine(day, start, tz), datetime.combine(day, end, tz)
+
+
 @dataclass
 class BookingResult:
     command: c.CreateConsultation | None = None
@@ -82,19 +104,10 @@ def read_booking(form: dict[str, str], *, specialist_id: str | None, tz: ZoneInf
         except ValueError:
             errors["day"] = f"日期应写作 YYYY-MM-DD，收到「{values['day']}」"
     if values.get("slot"):
-        m = _SLOT.match(values["slot"])
-        if not m:
-            errors["slot"] = f"时间段应写作 14:00-14:30，收到「{values['slot']}」"
-        else:
-            try:
-                start, end = time(int(m[1]), int(m[2])), time(int(m[3]), int(m[4]))
-            except ValueError:
-                errors["slot"] = f"没有这个时刻：「{values['slot']}」"
-            else:
-                if end <= start:
-                    errors["slot"] = "结束时间须晚于开始时间"
-                data["appointment_at"] = datetime.combine(day, start, tz)
-                data["appointment_end"] = datetime.combine(day, end, tz)
+        try:
+            data["appointment_at"], data["appointment_end"] = parse_slot(values["slot"], day, tz)
+        except DomainError as exc:
+            errors["slot"] = exc.message
     if values.get("specialty_id") and specialist_id is None:
         errors["specialist_id"] = f"该专业 {day:%Y-%m-%d} 无人值班，无法预约"
     data["specialist_id"] = specialist_id

@@ -136,8 +136,14 @@ class SpecialistScreen(DetailScreen):
         return Group(info, Text(""), cal, Text("绿色为值班日，下划线为今天", style=MUTED))
 
 
+def _answer_bindings() -> list[Binding]:
+    from referral_desk.screens.answers import ANSWERS
+
+    return [Binding(a.key, f"answer('{a.key}')", a.label) for a in ANSWERS]
+
+
 class ConsultationScreen(DetailScreen):
-    BINDINGS = [Binding("i", "reveal", "显示身份证号")]
+    BINDINGS = [Binding("i", "reveal", "显示身份证号"), *_answer_bindings()]
 
     def __init__(self, service, consultation_id: str) -> None:
         super().__init__(service)
@@ -193,6 +199,36 @@ class ConsultationScreen(DetailScreen):
     def _reveal(self) -> None:
         value = self.service.reveal_id_number("consultation", self.consultation_id)
         self.app.call_from_thread(self._show_revealed, value)
+
+    def action_answer(self, key: str) -> None:
+        from referral_desk.screens.answers import BY_KEY, AnswerPrompt
+
+        answer = BY_KEY[key]
+        if answer.prompt is None:
+            self._record(key, "")
+            return
+        self.app.push_screen(AnswerPrompt(answer), lambda text: self._record(key, text) if text is not None else None)
+
+    def _record(self, key: str, text: str) -> None:
+        from referral_desk.screens.answers import BY_KEY, build_answer
+
+        answer = BY_KEY[key]
+        try:
+            command = build_answer(answer, self.consultation_id, text, self)
+        except DomainError as exc:
+            self.notify(exc.message, title=f"未记录：{answer.label}", severity="error")
+            return
+        self._execute(command, answer.label)
+
+    @work(thread=True, exclusive=True, group="answer")
+    def _execute(self, command, label: str) -> None:
+        try:
+            self.service.execute(command)
+        except DomainError as exc:
+            self.app.call_from_thread(self.notify, exc.message, title=f"未记录：{label}", severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"已记录：{label}", timeout=3)
+        self.app.call_from_thread(self._load)
 
     def _show_revealed(self, value: str) -> None:
         self.revealed = value

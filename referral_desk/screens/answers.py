@@ -1,0 +1,90 @@
+"""Recording what happened to a request: the specialist's answer, the agreed slot, the outcome,
+a withdrawal, a no-show, a cancellation, or (only by hand) that it expired."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Static
+
+from referral_desk.domain import commands as c
+from referral_desk.domain.booking import parse_slot
+from referral_desk.domain.consultation import Outcome
+from referral_desk.domain.errors import DomainError
+
+
+@dataclass(frozen=True)
+class Answer:
+    key: str
+    label: str
+    prompt: str | None  # what the operator types, if anything
+    required: bool
+    build: Callable  # (consultation_id, text, screen) -> Command
+
+
+def _schedule(cid: str, text: str, screen) -> c.Command:
+    start, end = parse_slot(text, screen.service.today(), screen.service.policy.tz)
+    return c.ScheduleConsultation(consultation_id=cid, slot_start=start, slot_end=end)
+
+
+ANSWERS = [
+    Answer("a", "审核通过", None, False, lambda cid, _t, _s: c.ApproveConsultation(consultation_id=cid)),
+    Answer("d", "审核拒绝", "拒绝理由（必填）", True,
+           lambda cid, t, _s: c.DeclineConsultation(consultation_id=cid, reason=t)),
+    Answer("s", "约定时间", "会诊时间段，如 14:00-14:30 或 2026-11-24 09:00-09:30", True, _schedule),
+    Answer("u", "会诊完成：需上转", None, False,
+           lambda cid, _t, _s: c.CompleteConsultation(consultation_id=cid, outcome=Outcome.REFER_UP.value)),
+    Answer("p", "会诊完成：诊疗方案", "诊疗方案（必填）", True,
+           lambda cid, t, _s: c.CompleteConsultation(consultation_id=cid, outcome=Outcome.TREATMENT_PLAN.value,
+                                                     outcome_text=t)),
+    Answer("w", "撤回申请", "撤回原因（可空）", False,
+           lambda cid, t, _s: c.WithdrawConsultation(consultation_id=cid, reason=t)),
+    Answer("n", "未到场", None, False, lambda cid, _t, _s: c.MarkConsultationNoShow(consultation_id=cid)),
+    Answer("x", "取消会诊", "取消原因（可空）", False,
+           lambda cid, t, _s: c.CancelConsultation(consultation_id=cid, reason=t)),
+    Answer("t", "标记过期", None, False, lambda cid, _t, _s: c.ExpireConsultation(consultation_id=cid)),
+]
+BY_KEY = {a.key: a for a in ANSWERS}
+
+
+class AnswerPrompt(ModalScreen):
+    """One line of text for an answer that needs it (a reason, a slot, a plan)."""
+
+    CSS_PATH = "../styles/details.tcss"
+    BINDINGS = [Binding("escape", "cancel", "取消")]
+
+    def __init__(self, answer: Answer) -> None:
+        super().__init__()
+        self.answer = answer
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="prompt-box") as box:
+            box.border_title = self.answer.label
+            yield Input(placeholder=self.answer.prompt, id="prompt-input", max_length=200)
+            yield Static("Enter 确定 · Esc 取消", id="prompt-help")
+        yield Footer()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if self.answer.required and not text:
+            self.notify(f"请填写{self.answer.prompt.split('（')[0]}", severity="warning")
+            return
+        self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def build_answer(answer: Answer, consultation_id: str, text: str, screen) -> c.Command:
+    """The command, or a DomainError in words (a malformed slot, a missing reason)."""
+    try:
+        return answer.build(consultation_id, text, screen)
+    except ValueError as exc:  # pydantic: a field the command refuses
+        raise DomainError(f"{answer.label}：{exc}") from None

@@ -1,0 +1,76 @@
+"""Recording what happened to a request from its details: answers, slot, outcome, and refusals."""
+
+from __future__ import annotations
+
+from referral_desk.screens.answers import AnswerPrompt
+from referral_desk.screens.details import ConsultationScreen
+from tests.fixtures import CONSULT_OVERDUE
+from tests.test_dashboard import settle
+
+
+async def open_request(app, pilot) -> ConsultationScreen:
+    await settle(app, pilot)
+    await pilot.press("2", "enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, ConsultationScreen)
+    return app.screen
+
+
+async def done(app, pilot) -> None:
+    for _ in range(2):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def answer(app, pilot, key: str, text: str | None = None) -> None:
+    """Press an answer's key; type its text into the prompt if it asks for one."""
+    await pilot.press(key)
+    await pilot.pause()
+    if text is not None:
+        assert isinstance(app.screen, AnswerPrompt)
+        app.screen.query_one("#prompt-input").value = text
+        await pilot.press("enter")
+    await done(app, pilot)
+
+
+def status(filled) -> str:
+    return filled.consultation_detail(CONSULT_OVERDUE).consultation.status
+
+
+async def test_approve_then_agree_a_slot_then_complete_with_a_plan(app, filled):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_request(app, pilot)
+        await answer(app, pilot, "a")
+        assert status(filled) == "approved" and "已通过" in screen.query_one("#detail").border_title
+        await answer(app, pilot, "s", "12:30-13:00")  # the lunch break: refused
+        assert status(filled) == "approved"
+        assert any("会诊时间段须在同一服务时段内" in n.message for n in app._notifications)
+        await answer(app, pilot, "s", "14:00-14:30")
+        assert status(filled) == "scheduled"
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("enter")  # a plan is required: the prompt stays
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerPrompt)
+        app.screen.query_one("#prompt-input").value = "阿莫西林口服，三日后复诊"
+        await pilot.press("enter")
+        await done(app, pilot)
+        detail = filled.consultation_detail(CONSULT_OVERDUE)
+        assert (detail.consultation.status, detail.consultation.outcome_text) == ("completed", "阿莫西林口服，三日后复诊")
+        assert [t.summary[:4] for t in detail.timeline][-3:] == ["审核通过", "约定会诊", "会诊完成"]
+
+
+async def test_a_move_from_a_final_state_is_refused_with_both_states(app, filled):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_request(app, pilot)
+        await answer(app, pilot, "t")  # expired only by hand
+        assert status(filled) == "expired"
+        await answer(app, pilot, "a")
+        assert status(filled) == "expired"
+        assert any("会诊申请当前为「已过期」，不能改为「已通过」" in n.message for n in app._notifications)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("escape")  # a prompt left with Esc records nothing
+        await pilot.pause()
+        assert isinstance(app.screen, ConsultationScreen) and status(filled) == "expired"
