@@ -71,8 +71,11 @@ async def open_form(app, pilot) -> BookingScreen:
 async def test_the_form_refuses_with_reasons_then_books(app, filled):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_form(app, pilot)
-        await pilot.press(*"yg", "tab")  # the keys go where the operator types, and Tab moves on
-        assert screen.query_one("#f-requesting_unit").value == "yg"
+        await app.workers.wait_for_complete()
+        unit = filled.unit_names()[0]
+        await pilot.press(*unit[:2], "right")  # the directory completes the unit's name
+        assert screen.query_one("#f-requesting_unit").value == unit
+        await pilot.press("tab")
         assert app.focused.id == "f-requesting_doctor"
         await fill(screen, pilot, {**GOOD, "patient_id_number": "371502196001010016", "slot": "12:30-13:00"})
         assert "王建国（主任医师）13346250001" in str(screen.query_one("#booking-specialist").render())

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from referral_desk.domain.booking import FIELD_LABELS, read_booking
@@ -66,7 +67,18 @@ class BookingScreen(ModalScreen):
 
     def on_mount(self) -> None:
         self._load_duty(self.day)
+        self._load_units()
         self.set_focus(self.query_one("#f-requesting_unit", Input))
+
+    @work(thread=True, exclusive=True, group="units")
+    def _load_units(self) -> None:
+        units = self.service.unit_names()
+        self.app.call_from_thread(self._suggest_units, units)
+
+    def _suggest_units(self, units: list[str]) -> None:
+        # The requesting unit comes from the directory (附2 and units added since): typing
+        # the start of a name offers the rest (→ takes it); a unit not listed is still accepted.
+        self.query_one("#f-requesting_unit", Input).suggester = SuggestFromList(units, case_sensitive=False)
 
     @work(thread=True, exclusive=True, group="duty")
     def _load_duty(self, day: date) -> None:

@@ -262,3 +262,10 @@ def specialties(conn: Connection) -> list[tuple[str, str]]:
     stmt = (select(Specialty.id, Specialty.name).where(Specialty.deleted_at.is_(None))
             .order_by(Specialty.sort_order, Specialty.name))
     return [tuple(r) for r in conn.execute(stmt)]
+
+
+def unit_names(conn: Connection) -> list[str]:
+    """Every unit of the directory, for completing the requesting unit as it is typed."""
+    stmt = (select(DirectoryEntry.unit_name).where(DirectoryEntry.deleted_at.is_(None)).distinct()
+            .order_by(DirectoryEntry.unit_name))
+    return list(conn.execute(stmt).scalars())

@@ -136,6 +136,10 @@ class DeskService(ReminderService):
         with self.store.engine.connect() as conn:
             return q.search_directory(conn, term, is_number, limit)
 
+    def unit_names(self) -> list[str]:
+        with self.store.engine.connect() as conn:
+            return q.unit_names(conn)
+
     # -- details ----------------------------------------------------------
     def unit_contacts(self, unit_name: str) -> list[q.DirectoryRow]:
         with self.store.engine.connect() as conn:
