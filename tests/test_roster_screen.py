@@ -7,7 +7,7 @@ from datetime import date
 
 
 from referral_desk.screens.details import SpecialistScreen
-from referral_desk.screens.roster import RosterImportScreen, RosterScreen
+from referral_desk.screens.roster import RosterHistoryScreen, RosterImportScreen, RosterScreen
 from referral_desk.widgets.roster_grid import RosterGrid
 from tests.fixtures import TODAY, fid
 from tests.test_roster_import import LONG_HEADER, write_csv, write_xlsx
@@ -119,3 +119,10 @@ async def test_importing_a_month_from_the_desk(app, filled, tmp_path):
         assert app.screen is screen
         assert grid(app).cell_text(fid(4), date(2026, 12, 5)) == "钱进"
         assert any("已导入：导入2026-12排班" in n.message for n in app._notifications)
+        # The month's history lists the import, with what it replaced.
+        await pilot.press("h")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, RosterHistoryScreen)
+        [entry] = app.screen.data
+        assert (entry.file_name, entry.entries, entry.replaced, entry.layout) == ("dec.xlsx", 31, 0, "grid")

@@ -97,6 +97,7 @@ def test_booking_form_with_refusals_120x40(snap_compare, app):
         await _after_load("b")(pilot)
         screen = pilot.app.screen
         await asyncio.wait_for(screen.duty_loaded.wait(), timeout=10)
+        await pilot.app.workers.wait_for_complete()  # the directory's units too: they complete the unit
         for key, value in {"requesting_unit": "阳谷中心医院", "patient_name": "李四", "patient_sex": "M",
                            "patient_id_number": "371502196001010016"}.items():
             screen.query_one(f"#f-{key}").value = value

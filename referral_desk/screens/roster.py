@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from textual.widgets import Footer, Input, Static
 
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.roster_sheet import parse_month
+from referral_desk.screens.details import DetailScreen
 from referral_desk.widgets.roster_grid import RosterGrid
 
 
@@ -32,6 +34,7 @@ class RosterScreen(Screen):
         Binding("right_square_bracket", "month(1)", "下月"),
         Binding("t", "this_month", "本月"),
         Binding("i", "import_file", "导入排班表"),
+        Binding("h", "history", "导入记录"),
     ]
 
     def __init__(self, service, month: date | None = None) -> None:
@@ -45,7 +48,7 @@ class RosterScreen(Screen):
         yield Static("", id="roster-title")
         yield RosterGrid(id="roster-grid")
         yield Static(Text.assemble(("—", "bold #ff8a80"), " 无人值班   ", ("反色", "reverse"),
-                                   " 今天   Enter 医师本月值班   [ ] 换月   i 导入排班表（.xlsx / .csv）"),
+                                   " 今天   Enter 医师本月值班   [ ] 换月   i 导入排班表   h 导入记录"),
                      id="roster-legend")
         yield Footer()
 
@@ -95,6 +98,9 @@ class RosterScreen(Screen):
     @on(RosterGrid.CellChosen)
     def _cell_chosen(self) -> None:
         self.action_card()
+
+    def action_history(self) -> None:
+        self.app.push_screen(RosterHistoryScreen(self.service, self.month))
 
     def action_import_file(self) -> None:
         def done(imported: bool | None) -> None:
@@ -197,3 +203,35 @@ class RosterImportScreen(ModalScreen):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class RosterHistoryScreen(DetailScreen):
+    """Every import of the month, newest first; the duties each replaced stay in the store."""
+
+    def __init__(self, service, month: date) -> None:
+        super().__init__(service)
+        self.month = month
+
+    def fetch(self):
+        return self.service.roster_imports(self.month)
+
+    def title_for(self, data) -> str:
+        return f"{self.month:%Y年%m月} 排班导入记录"
+
+    def body_for(self, data):
+        from rich.table import Table
+
+        if not data:
+            return Text("本月没有导入过排班表（值班为逐日设置）", style="dim")
+        table = Table(show_edge=False, header_style="bold")
+        for label in ("导入时间", "操作员", "文件", "格式", "值班", "替换", "专业"):
+            table.add_column(label)
+        for row in data:
+            specialties = "、".join(json.loads(row.specialties_json))
+            table.add_row(f"{self.service.local(row.imported_at):%m-%d %H:%M}", row.operator, row.file_name,
+                          {"long": "长表", "grid": "月历"}.get(row.layout, row.layout), str(row.entries),
+                          str(row.replaced), specialties)
+        note = Text("\n最上面一次为当前排班；被替换的值班仍保存在数据中（已停用），可供追溯。", style="dim")
+        from rich.console import Group
+
+        return Group(table, note)

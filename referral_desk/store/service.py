@@ -31,7 +31,7 @@ from referral_desk.store.engine import Store
 from referral_desk.store.reminder_service import ReminderService
 from referral_desk.store.roster_import import ImportReport, prepare_import
 from referral_desk.store.actor import Actor, Applied
-from referral_desk.store.tables import BedRequest, Consultation, Specialist, Specialty, SyncConflict
+from referral_desk.store.tables import BedRequest, Consultation, RosterImport, Specialist, Specialty, SyncConflict
 
 DIRECTORY_LIMIT = 50
 
@@ -192,6 +192,12 @@ class DeskService(ReminderService):
             specialties = q.specialties(conn)
         days = [month.replace(day=d) for d in range(1, last.day + 1)]
         return RosterMonth(month, days, specialties, {(c.specialty_id, c.duty_date): c for c in cells})
+
+    def roster_imports(self, month: date) -> list[RosterImport]:
+        """The imports of a month, newest first: the month's history."""
+        with Session(self.store.engine) as s:
+            return list(s.exec(select(RosterImport).where(RosterImport.month == month.replace(day=1))
+                               .order_by(RosterImport.imported_at.desc())).scalars())
 
     # -- roster import ----------------------------------------------------
     def prepare_roster_import(self, path: Path, month: date | None = None,
