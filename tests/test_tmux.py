@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -65,3 +66,17 @@ def test_the_desk_in_a_real_terminal(tmux, filled, db_path, tmp_path):
 
     tmux("send-keys", "-t", "desk", "Escape", "C-q")
     assert "EXITED 0" in tmux.wait_for(lambda s: "EXITED" in s)
+
+
+def test_a_booking_typed_in_one_burst_lands_field_by_field(tmux, filled, db_path, tmp_path):
+    filled.store.close()
+    cmd = f"env -u COLUMNS -u LINES {sys.executable} -m referral_desk --db {db_path} --operator 张敏; sleep 30"
+    tmux("new-session", "-d", "-s", "desk", "-x", "120", "-y", "40", "-e", f"XDG_CONFIG_HOME={tmp_path}", cmd)
+    tmux.wait_for(lambda s: "阳谷中心医院" in s and "操作员 张敏" in s)
+    tmux("send-keys", "-t", "desk", "b")
+    tmux.wait_for(lambda s: "登记会诊申请" in s)
+    # What a doctor dictates, typed (or pasted) faster than the screen redraws.
+    tmux("send-keys", "-t", "desk", "阳谷县人民医院", "Tab", "张医生", "Tab", "13346250099", "Tab", "李四")
+    screen = tmux.wait_for(lambda s: "李四" in s)
+    fields = dict(re.findall(r"(申请单位|申请医师|医师电话|患者姓名)\s+(\S+)", screen))
+    assert fields == {"申请单位": "阳谷县人民医院", "申请医师": "张医生", "医师电话": "13346250099", "患者姓名": "李四"}
