@@ -68,11 +68,15 @@ def test_the_desk_in_a_real_terminal(tmux, filled, db_path, tmp_path):
     assert "EXITED 0" in tmux.wait_for(lambda s: "EXITED" in s)
 
 
-def test_a_booking_typed_in_one_burst_lands_field_by_field(tmux, filled, db_path, tmp_path):
+def open_desk(tmux, filled, db_path, tmp_path) -> None:
     filled.store.close()
     cmd = f"env -u COLUMNS -u LINES {sys.executable} -m referral_desk --db {db_path} --operator 张敏; sleep 30"
     tmux("new-session", "-d", "-s", "desk", "-x", "120", "-y", "40", "-e", f"XDG_CONFIG_HOME={tmp_path}", cmd)
     tmux.wait_for(lambda s: "阳谷中心医院" in s and "操作员 张敏" in s)
+
+
+def test_a_booking_typed_in_one_burst_lands_field_by_field(tmux, filled, db_path, tmp_path):
+    open_desk(tmux, filled, db_path, tmp_path)
     tmux("send-keys", "-t", "desk", "b")
     tmux.wait_for(lambda s: "登记会诊申请" in s)
     # What a doctor dictates, typed (or pasted) faster than the screen redraws.
@@ -80,3 +84,13 @@ def test_a_booking_typed_in_one_burst_lands_field_by_field(tmux, filled, db_path
     screen = tmux.wait_for(lambda s: "李四" in s)
     fields = dict(re.findall(r"(申请单位|申请医师|医师电话|患者姓名)\s+(\S+)", screen))
     assert fields == {"申请单位": "阳谷县人民医院", "申请医师": "张医生", "医师电话": "13346250099", "患者姓名": "李四"}
+
+
+def test_a_call_result_and_its_note_typed_in_one_burst(tmux, filled, db_path, tmp_path):
+    open_desk(tmux, filled, db_path, tmp_path)
+    tmux("send-keys", "-t", "desk", "2", "e")
+    tmux.wait_for(lambda s: "通话结果" in s)
+    tmux("send-keys", "-t", "desk", "2", "约14点回电")  # 未接听, then the note straight away
+    tmux.wait_for(lambda s: "约14点回电" in s)
+    tmux("send-keys", "-t", "desk", "C-s")
+    tmux.wait_for(lambda s: "已记录催办：王建国 未接听" in s)

@@ -26,11 +26,12 @@ RESULTS = [CallResult.REACHED, CallResult.NO_ANSWER, CallResult.WILL_APPROVE, Ca
 
 class EscalationScreen(ModalScreen):
     CSS_PATH = "../styles/escalation.tcss"
-    # Nothing focused at first: the number keys choose the result; then the note box
-    # takes the focus (and the digits of "14:00" stay in the note).
+    # Nothing focused at first: a number key chooses the result and the note box takes the
+    # focus at once, so a note typed right after it lands there; while the note box has the
+    # focus the digits are note text ("14:00"), see check_action.
     AUTO_FOCUS = ""  # None would mean "as the app does"
     BINDINGS = [
-        *(Binding(str(n), f"result({n - 1})", result.label) for n, result in enumerate(RESULTS, 1)),
+        *(Binding(str(n), f"result({n - 1})", result.label, priority=True) for n, result in enumerate(RESULTS, 1)),
         Binding("ctrl+s", "save", "记录", priority=True),
         Binding("ctrl+r", "remind", "发提醒", priority=True),
         Binding("escape", "cancel", "取消"),
@@ -83,8 +84,10 @@ class EscalationScreen(ModalScreen):
     def action_result(self, index: int) -> None:
         self.result = RESULTS[index]
         self.query_one("#escalation-choices", Static).update(self._choices())
-        # After this key is done with: focused at once, the note box would take the digit too.
-        self.call_after_refresh(self.set_focus, self.query_one("#escalation-note", Input))
+        self.set_focus(self.query_one("#escalation-note", Input))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "result" and isinstance(self.focused, Input))
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
