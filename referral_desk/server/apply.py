@@ -15,28 +15,9 @@ from referral_desk.server.db import CHANGE_SEQ
 from referral_desk.server.tokens import Workstation
 from referral_desk.store.audit import command_audit, writes_own_audit
 from referral_desk.store.handlers import HANDLERS, Context
-from referral_desk.store.rows import to_json
-from referral_desk.store.tables import (
-    AppliedMutation,
-    AuditEntry,
-    BedRequest,
-    Consultation,
-    DirectoryEntry,
-    EscalationCall,
-    Reminder,
-    RosterEntry,
-    RosterImport,
-    Specialist,
-    Specialty,
-    SyncCounter,
-)
+from referral_desk.store.rows import synced_model, to_json
+from referral_desk.store.tables import AppliedMutation, AuditEntry, SyncCounter
 from referral_desk.sync.protocol import MutationResult, PushedCommand
-
-MODELS = {
-    "specialty": Specialty, "specialist": Specialist, "roster_entry": RosterEntry, "consultation": Consultation,
-    "bed_request": BedRequest, "escalation_call": EscalationCall, "directory_entry": DirectoryEntry,
-    "audit_entry": AuditEntry, "roster_import": RosterImport, "reminder": Reminder,
-}
 
 
 def _row_json(row) -> dict:
@@ -70,7 +51,7 @@ def _stamping(s: Session, seq: int):
 def apply_pushed(engine: Engine, pushed: PushedCommand, ws: Workstation, policy: Policy, now: datetime,
                  held: set[str]) -> MutationResult:
     cmd = pushed.command
-    model = MODELS[cmd.entity]
+    model = synced_model(cmd.entity)
     with Session(engine, expire_on_commit=False) as s:
         s.begin()
         try:
@@ -100,7 +81,7 @@ def apply_pushed(engine: Engine, pushed: PushedCommand, ws: Workstation, policy:
 
 def _judge(s: Session, pushed: PushedCommand, current, ctx: Context, seq: int) -> MutationResult:
     cmd = pushed.command
-    table = MODELS[cmd.entity].__tablename__
+    table = cmd.entity
     stale = current is not None and getattr(current, "version", 1) != pushed.base_version
     if stale and cmd.target is not None and getattr(current, "status", None) == cmd.target:
         # The same decision reached the server another way: nothing to do twice.

@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from sqlalchemy import Date, Table
+from sqlmodel.main import default_registry
 
 from referral_desk.store.schema import SYNCED_TABLES
 from referral_desk.store.tables import SQLModel
@@ -17,6 +18,12 @@ def synced_table(name: str) -> Table:
     if name not in SYNCED_TABLES:
         raise KeyError(name)
     return SQLModel.metadata.tables[name]
+
+
+def synced_model(name: str) -> type[SQLModel]:
+    """The model class of a synced table (a command's entity is its table's name)."""
+    table = synced_table(name)
+    return next(m.class_ for m in default_registry.mappers if m.local_table is table)
 
 
 def to_json(table: Table, values: dict[str, Any]) -> dict[str, Any]:
