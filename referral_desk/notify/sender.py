@@ -64,7 +64,7 @@ class ReminderSender:
                 else:
                     report.failed += 1
             try:
-                self.service.record_reminder_attempt(c.RecordReminderAttempt(
+                self.service.execute(c.RecordReminderAttempt(
                     reminder_id=reminder.id, outcome=outcome, error=(error or "")[:300], next_attempt_at=retry_at))
             except DomainError as exc:  # changed meanwhile (e.g. by a sync); judged again next round
                 report.errors.append(exc.message)

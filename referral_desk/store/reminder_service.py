@@ -19,6 +19,8 @@ STATUS_WORDS = {"queued": "待发送", "sent": "已发送", "failed": "发送失
 
 
 class ReminderService:
+    """Needs the DeskService it is mixed into: store, policy, actor, executor, now, local, _changed."""
+
     def _reminder_commands(self, s: Session, consultation: Consultation, channels: tuple[str, ...], *,
                            lead: int | None = None) -> list[c.QueueReminder]:
         specialist = s.get(Specialist, consultation.specialist_id)
@@ -74,9 +76,6 @@ class ReminderService:
                 Reminder.status == "queued", Reminder.origin == self.actor.workstation,
                 Reminder.next_attempt_at <= now).order_by(Reminder.next_attempt_at)).scalars())
 
-    def record_reminder_attempt(self, command: c.RecordReminderAttempt) -> None:
-        self.execute(command)
-
     def reminder_timeline(self, conn, consultation_id: str) -> list[TimelineItem]:
         rows = conn.execute(select(Reminder.queued_at, Reminder.origin, Reminder.kind, Reminder.channel,
                                    Reminder.status, Reminder.attempts, Reminder.last_error)
@@ -90,7 +89,3 @@ class ReminderService:
             items.append(TimelineItem(r.queued_at, "", r.origin, f"{what}（{CHANNELS.get(r.channel, r.channel)}）{status}"
                                       + (f"：{r.last_error}" if r.last_error and r.status != "sent" else "")))
         return items
-
-    def _changed(self) -> None:
-        for listener in self._listeners:
-            listener()

@@ -238,16 +238,19 @@ class DeskService(ReminderService):
             command = command_for(row, s)  # a DomainError here writes nothing
             conflicts.close(s, row, self.now())
             applied = self.executor.apply_in(s, command)
-        for listener in self._listeners:
-            listener()
+        self._changed()
         return applied
 
     # -- changes ----------------------------------------------------------
     def execute(self, command) -> Applied:
         applied = self.executor.execute(command)
+        self._changed()
+        return applied
+
+    def _changed(self) -> None:
+        """Tell the listeners (the dashboard, the sync runner) that this desk committed a change."""
         for listener in self._listeners:
             listener()
-        return applied
 
     def reveal_id_number(self, entity: str, entity_id: str) -> str:
         """Show a patient's full ID number; the reveal itself is audited (and synced)."""
