@@ -385,7 +385,6 @@ class _Reader:
 
     def _read_long(self, sheet: Sheet, header_row: int) -> None:
         index = _header_index(sheet.rows[header_row])
-        taken: dict[tuple[date, str], tuple[str, int]] = {}
         for n, row in enumerate(sheet.rows[header_row + 1:], start=header_row + 2):
             if _is_blank(row):
                 continue
@@ -412,7 +411,7 @@ class _Reader:
                                _pair(index, "phone", cell)):
                 continue
             self._pending.append((sheet.name, n, index["specialist"], "值班医师", day, specialty, name))
-        self._settle(taken)
+        self._settle()
 
     def _read_grid(self, sheet: Sheet, header_row: int) -> None:
         header = sheet.rows[header_row]
@@ -427,7 +426,6 @@ class _Reader:
                 self.error(sheet.name, header_row + 1, col, "日期", header[col], f"日期不在 {self.month:%Y-%m} 内")
                 continue
             days.append((col, day))
-        taken: dict[tuple[date, str], tuple[str, int]] = {}
         for n, row in enumerate(sheet.rows[header_row + 1:], start=header_row + 2):
             if _is_blank(row):
                 continue
@@ -441,9 +439,10 @@ class _Reader:
                 name = person_name(cell(col))
                 if name:
                     self._pending.append((sheet.name, n, col, f"{day.month}月{day.day}日", day, specialty, name))
-        self._settle(taken)
+        self._settle()
 
-    def _settle(self, taken) -> None:
+    def _settle(self) -> None:
+        taken: dict[tuple[date, str], tuple[str, int]] = {}  # (day, specialty) -> (name, row)
         for sheet, row, col, header, day, specialty, name in self._pending:
             if self._resolve(sheet, row, col, specialty, name):
                 self._add_duty(sheet, row, col, header, day, specialty, name, taken)

@@ -13,7 +13,6 @@ from datetime import date
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -117,7 +116,9 @@ class RosterGrid(ScrollView, can_focus=True):
         self.refresh()
 
     def action_edge(self, end: int) -> None:
-        self.action_move(0, len(self.month.days) if end else -len(self.month.days)) if self.month else None
+        if self.month is not None:
+            days = len(self.month.days)
+            self.action_move(0, days if end else -days)
 
     def action_choose(self) -> None:
         self.post_message(self.CellChosen())
@@ -200,10 +201,3 @@ class RosterGrid(ScrollView, can_focus=True):
             name = cell.specialist_name if cell else GAP_MARK
             out.append(Segment(_fit(name, DAY_WIDTH, "center"), style))
         return out
-
-    def render_text(self) -> Text:
-        """The grid as plain text, for tests and screen readers."""
-        lines = [" ".join(["专业"] + [self.day_label(d) for d in self.month.days])]
-        for row, (sid, _name) in enumerate(self.month.specialties):
-            lines.append(" ".join([self.specialty_label(row)] + [self.cell_text(sid, d) for d in self.month.days]))
-        return Text("\n".join(lines))
