@@ -21,7 +21,7 @@ from referral_desk.store.engine import open_store
 from referral_desk.store.schema import SCHEMA_VERSION
 from referral_desk.store.service import DeskService
 from referral_desk.store.tables import AppliedMutation, Consultation, OutboxEntry, SyncConflict
-from referral_desk.sync.client import SyncClient, SyncError
+from referral_desk.sync.client import SyncClient, SyncError, SyncReport
 from tests.fixtures import CONSULT_HALF, CONSULT_SOON, NOW, TODAY, day_commands, fid, setup_commands
 from tests.live_server import LiveServer
 
@@ -254,14 +254,25 @@ def test_a_supervisor_token_is_read_only(central, desks, clock):
     assert pulled.status_code == 200 and pulled.json()["rows"]
 
 
+def import_november(ws: Workstation, tmp_path, specialist: str):
+    rows = ["日期,专业,值班医师,职称,联系电话"] + [f"2026-11-{d:02d},心血管内科,{specialist},," for d in range(1, 31)]
+    path = tmp_path / f"nov-{ws.store.path.stem}.csv"
+    path.write_text("\n".join(rows), encoding="utf-8")
+    ws.service.import_roster(ws.service.prepare_roster_import(path))
+
+
+def live_duties(ws: Workstation) -> list:
+    with ws.store.engine.connect() as conn:
+        return conn.execute(text("SELECT id, specialist_id FROM roster_entry WHERE specialty_id = :s "
+                                 "AND deleted_at IS NULL ORDER BY id"), {"s": fid(1)}).all()
+
+
 def test_a_month_import_reaches_the_other_desks_whole(central, desks, tmp_path):
     a, b = desks("窗口1"), desks("窗口2")
     seed(a)
     a.sync()
     b.sync()
-    rows = ["日期,专业,值班医师,职称,联系电话"] + [f"2026-11-{d:02d},心血管内科,孙立,," for d in range(1, 31)]
-    (tmp_path / "nov.csv").write_text("\n".join(rows), encoding="utf-8")
-    a.service.import_roster(a.service.prepare_roster_import(tmp_path / "nov.csv"))
+    import_november(a, tmp_path, "孙立")
     assert a.sync().pushed == {"applied": 1}
     b.sync()
     query = text("SELECT id, specialist_id, deleted_at IS NULL FROM roster_entry WHERE specialty_id = :s "
@@ -269,6 +280,21 @@ def test_a_month_import_reaches_the_other_desks_whole(central, desks, tmp_path):
     with a.store.engine.connect() as mine, b.store.engine.connect() as theirs:
         assert theirs.execute(query, {"s": fid(1)}).all() == mine.execute(query, {"s": fid(1)}).all()
     assert b.service.duty_today(TODAY)[0].specialist_name == "孙立"
+
+
+def test_a_waiting_import_steps_aside_for_the_servers_month_then_wins(central, desks, tmp_path):
+    a, b = desks("窗口1"), desks("窗口2")
+    seed(a)
+    a.sync()
+    b.sync()
+    import_november(a, tmp_path, "孙立")
+    a.sync()
+    import_november(b, tmp_path, "王建国")  # not pushed yet when the other month arrives
+    b.client.pull_all(SyncReport())  # pull first: the same slots, other ids
+    assert {sid for _id, sid in live_duties(b)} == {fid(14)}  # the server's month, nothing doubled
+    assert b.sync().pushed == {"applied": 1}
+    a.sync()
+    assert live_duties(a) == live_duties(b) and {sid for _id, sid in live_duties(a)} == {fid(11)}
 
 
 def book_someone_off_duty(a: Workstation, b: Workstation):

@@ -227,23 +227,24 @@ class SyncClient:
         raw = s.connection()
         for table_name in sorted(by_table, key=SYNCED_TABLES.index):
             sql, convert = _BULK[table_name]
-            rows = by_table[table_name]
+            # Soft-deleted rows first: unique rules count live rows only (one duty per specialty
+            # and day), and a replaced row and its successor can arrive in one page.
+            rows = sorted(by_table[table_name], key=lambda r: r.get("deleted_at") is None)
             if table_name == "roster_entry":
-                rows = self._make_room_for_duties(raw, rows)
+                self._make_room_for_duties(raw, rows)
             raw.exec_driver_sql(sql, [convert(row) for row in rows])
         for table_name, row in rebase:
             self._write_row(s, table_name, row)
 
-    def _make_room_for_duties(self, raw, rows: list[dict]) -> list[dict]:
-        """One active duty per specialty and day: the server's replaced duties are written
-        before their successors, and a duty only this desk holds for that slot (an import
-        still waiting to be pushed) steps aside; the waiting import brings it back once judged."""
+    def _make_room_for_duties(self, raw, rows: list[dict]) -> None:
+        """One live duty per specialty and day: a duty only this desk holds for a slot the
+        server has filled (an import or a duty still waiting to be pushed) steps aside; the
+        waiting change brings it back once the server has judged it."""
         active = [(r["duty_date"], r["specialty_id"], r["id"]) for r in rows if r.get("deleted_at") is None]
         if active:
             raw.exec_driver_sql(
                 "UPDATE roster_entry SET deleted_at = ? WHERE duty_date = ? AND specialty_id = ? AND id <> ? "
                 "AND deleted_at IS NULL", [(sqlite_instant(self.clock.now()), *a) for a in active])
-        return sorted(rows, key=lambda r: r.get("deleted_at") is None)
 
     def _write_row(self, s: Session, table_name: str, data: dict) -> None:
         """Take the server's row; re-apply this workstation's changes still waiting on it (rebase)."""
