@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlmodel import Session
 
-from referral_desk.domain import commands as c
 from referral_desk.domain.consultation import approval_deadline
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.reminders import CHANNELS, due_leads, reminder_text
 from referral_desk.store.ids import seed_id, short_ref
 from referral_desk.store.queries import TimelineItem
 from referral_desk.store.tables import Consultation, Reminder, Specialist, Specialty
+
+if TYPE_CHECKING:
+    from referral_desk.domain.commands import QueueReminder
 
 STATUS_WORDS = {"queued": "待发送", "sent": "已发送", "failed": "发送失败"}
 
@@ -22,7 +25,9 @@ class ReminderService:
     """Needs the DeskService it is mixed into: store, policy, actor, executor, now, local, _changed."""
 
     def _reminder_commands(self, s: Session, consultation: Consultation, channels: tuple[str, ...], *,
-                           lead: int | None = None) -> list[c.QueueReminder]:
+                           lead: int | None = None) -> list[QueueReminder]:
+        from referral_desk.domain.commands import QueueReminder  # the command models: not at start-up
+
         specialist = s.get(Specialist, consultation.specialist_id)
         specialty = s.get(Specialty, consultation.specialty_id)
         deadline = approval_deadline(consultation.submitted_at, consultation.appointment_at, self.policy)
@@ -32,9 +37,9 @@ class ReminderService:
         common = {"consultation_id": consultation.id, "mobile": specialist.phone, "text": text,
                   "origin": self.actor.workstation}
         if lead is None:
-            return [c.QueueReminder(channel=channel, **common) for channel in channels]
+            return [QueueReminder(channel=channel, **common) for channel in channels]
         # One automatic reminder per request, channel and lead, whichever desk queues it.
-        return [c.QueueReminder(channel=channel, kind="auto", lead_minutes=lead, **common,
+        return [QueueReminder(channel=channel, kind="auto", lead_minutes=lead, **common,
                                 reminder_id=seed_id("auto-reminder", consultation.id, channel, str(lead)))
                 for channel in channels]
 

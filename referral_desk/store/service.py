@@ -9,6 +9,7 @@ from __future__ import annotations
 from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,21 +18,20 @@ from sqlmodel import Session
 
 from referral_desk.clock import Clock
 from referral_desk.domain.bed import needs_coordination
-from referral_desk.domain import commands as c
-from referral_desk.domain.commands import LogAuditEvent
 from referral_desk.domain.consultation import approval_deadline
 from referral_desk.domain.escalation import CallResult
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.policy import Policy
 from referral_desk.domain.search_keys import query_terms
 from referral_desk.store import queries as q
-from referral_desk.store import conflicts
-from referral_desk.store.conflicts import ConflictView
 from referral_desk.store.engine import Store
 from referral_desk.store.reminder_service import ReminderService
-from referral_desk.store.roster_import import ImportReport, prepare_import
 from referral_desk.store.actor import Actor, Applied
 from referral_desk.store.tables import BedRequest, Consultation, RosterImport, Specialist, Specialty, SyncConflict
+
+if TYPE_CHECKING:  # imported where used: conflicts, imports and the command models are not needed at start-up
+    from referral_desk.store.conflicts import ConflictView
+    from referral_desk.store.roster_import import ImportReport
 
 DIRECTORY_LIMIT = 50
 
@@ -203,6 +203,8 @@ class DeskService(ReminderService):
     def prepare_roster_import(self, path: Path, month: date | None = None,
                               default_month: date | None = None) -> ImportReport:
         """Read and check a roster file; writes nothing."""
+        from referral_desk.store.roster_import import prepare_import  # spreadsheets: not at start-up
+
         with self.store.engine.connect() as conn:
             return prepare_import(conn, Path(path), month, default_month)
 
@@ -214,23 +216,31 @@ class DeskService(ReminderService):
 
     # -- sync conflicts ---------------------------------------------------
     def open_conflicts(self) -> list[ConflictView]:
+        from referral_desk.store import conflicts
+
         with Session(self.store.engine) as s:
             return conflicts.open_conflicts(s)
 
     def acknowledge_conflict(self, conflict_id: str, *, escalate: bool = False) -> None:
         """The operator has read it (and, escalating, hands it to the supervisor); the
         audit log, which syncs, records which."""
+        from referral_desk.domain.commands import AUDITED_ACTIONS, LogAuditEvent
+
         action = "escalate_conflict" if escalate else "acknowledge_conflict"
         self._close_conflict(conflict_id, lambda row, _s: LogAuditEvent(
             action=action, subject_entity=row.entity, subject_id=row.entity_id,
-            summary=f"{c.AUDITED_ACTIONS[action]}：{row.message}"[:400], detail={"mutation_id": row.mutation_id}))
+            summary=f"{AUDITED_ACTIONS[action]}：{row.message}"[:400], detail={"mutation_id": row.mutation_id}))
 
     def reopen_conflict(self, conflict_id: str) -> Applied | None:
         """Register the request again as a new one (the server's decision on the old one stands)."""
+        from referral_desk.store import conflicts
+
         return self._close_conflict(conflict_id, lambda row, s: conflicts.reopen_command(
             s, row, self.local(self.now()).date()))
 
     def _close_conflict(self, conflict_id: str, command_for) -> Applied | None:
+        from referral_desk.store import conflicts
+
         with Session(self.store.engine) as s, s.begin():
             row = s.get(SyncConflict, conflict_id)
             if row is None or row.acknowledged_at is not None:
@@ -254,6 +264,8 @@ class DeskService(ReminderService):
 
     def reveal_id_number(self, entity: str, entity_id: str) -> str:
         """Show a patient's full ID number; the reveal itself is audited (and synced)."""
+        from referral_desk.domain.commands import LogAuditEvent
+
         model = {"consultation": Consultation, "bed_request": BedRequest}[entity]
         with Session(self.store.engine) as s, s.begin():
             row = s.get(model, entity_id)
