@@ -92,6 +92,13 @@ def desks(central, tmp_path, clock, policy):
         ws.close()
 
 
+def seed_and_sync(first: Workstation, *others: Workstation) -> None:
+    """The day's data entered at the first desk, and every desk synced in turn."""
+    seed(first)
+    for ws in (first, *others):
+        ws.sync()
+
+
 def seed(ws: Workstation) -> None:
     ws.service.executor.execute_many(setup_commands(), at=NOW - timedelta(hours=10))
     ws.service.executor.execute_many(day_commands())
@@ -138,9 +145,7 @@ def test_the_audit_log_syncs_once_per_change_and_carries_reveals(central, desks)
 
 def test_approve_against_decline_gives_one_winner_and_a_visible_conflict(central, desks):
     a, b = desks("窗口1"), desks("窗口2")
-    seed(a)
-    a.sync()
-    b.sync()
+    seed_and_sync(a, b)
     a.service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
     b.service.execute(c.DeclineConsultation(consultation_id=CONSULT_SOON, reason="无床"))
     assert a.sync().pushed == {"applied": 1}
@@ -154,9 +159,7 @@ def test_approve_against_decline_gives_one_winner_and_a_visible_conflict(central
 
 def test_the_same_decision_from_two_workstations_is_a_duplicate(central, desks):
     a, b = desks("窗口1"), desks("窗口2")
-    seed(a)
-    a.sync()
-    b.sync()
+    seed_and_sync(a, b)
     a.service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
     b.service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
     a.sync()
@@ -269,9 +272,7 @@ def live_duties(ws: Workstation) -> list:
 
 def test_a_month_import_reaches_the_other_desks_whole(central, desks, tmp_path):
     a, b = desks("窗口1"), desks("窗口2")
-    seed(a)
-    a.sync()
-    b.sync()
+    seed_and_sync(a, b)
     import_november(a, tmp_path, "孙立")
     assert a.sync().pushed == {"applied": 1}
     b.sync()
@@ -284,9 +285,7 @@ def test_a_month_import_reaches_the_other_desks_whole(central, desks, tmp_path):
 
 def test_a_waiting_import_steps_aside_for_the_servers_month_then_wins(central, desks, tmp_path):
     a, b = desks("窗口1"), desks("窗口2")
-    seed(a)
-    a.sync()
-    b.sync()
+    seed_and_sync(a, b)
     import_november(a, tmp_path, "孙立")
     a.sync()
     import_november(b, tmp_path, "王建国")  # not pushed yet when the other month arrives
@@ -299,9 +298,7 @@ def test_a_waiting_import_steps_aside_for_the_servers_month_then_wins(central, d
 
 def book_someone_off_duty(a: Workstation, b: Workstation):
     """窗口1 hands today's cardiology duty to 孙立; 窗口2 has not heard and books 王建国."""
-    seed(a)
-    a.sync()
-    b.sync()
+    seed_and_sync(a, b)
     a.service.execute(c.SetDuty(specialty_id=fid(1), duty_date=TODAY, specialist_id=fid(14)))
     a.sync()
     return b.service.execute(c.CreateConsultation(
@@ -340,9 +337,7 @@ def test_a_refused_create_leaves_the_panes_and_the_local_log(central, desks):
 
 def test_escalating_a_conflict_reaches_the_supervisor_and_releases_what_was_held(central, desks):
     a, b, boss = desks("窗口1"), desks("窗口2"), desks("督导")
-    seed(a)
-    a.sync()
-    b.sync()
+    seed_and_sync(a, b)
     a.service.execute(c.DeclineConsultation(consultation_id=CONSULT_SOON, reason="非本专业"))
     a.sync()
     b.service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
