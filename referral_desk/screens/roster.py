@@ -41,7 +41,6 @@ class RosterScreen(Screen):
         super().__init__()
         self.service = service
         self.month = (month or service.today()).replace(day=1)
-        self.data = None
         self.loaded = asyncio.Event()  # set by every load; tests and the benchmark wait on it
 
     def compose(self) -> ComposeResult:
@@ -63,7 +62,7 @@ class RosterScreen(Screen):
     def _show(self, data) -> None:
         if not self.is_attached:
             return
-        self.data, self.month = data, data.month
+        self.month = data.month
         gaps = sum(data.gaps(sid) for sid, _name in data.specialties)
         filled = len(data.cells)
         self.query_one("#roster-title", Static).update(Text.assemble(
