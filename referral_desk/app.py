@@ -67,6 +67,8 @@ class ReferralDeskApp(App):
         yield SystemCommand("同步冲突 (!)", "查看并确认未被服务器采纳的更改", d.action_conflicts)
         yield SystemCommand("登记会诊申请 (b)", "代来电的医联体医师预约当天值班医师", d.action_book)
         yield SystemCommand("催办 (e)", "待审核窗格所选申请：复制专家电话并记录通话结果", d.action_escalate)
+        yield SystemCommand("批量标记过期 (X)", "把已超过审核截止仍未审核的申请标记为过期（先确认）",
+                            d.action_expire_overdue)
         yield SystemCommand("月排班 (m)", "专业 × 日期的值班表；导入 .xlsx / .csv 排班表", d.action_roster)
         if d.sync_runner is not None:
             yield SystemCommand("立即同步", "马上与服务器同步一轮", d.sync_now)

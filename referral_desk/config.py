@@ -81,6 +81,7 @@ class Settings:
     sms_webhook: str = ""  # the hospital SMS gateway's JSON endpoint
     sms_token: str = ""
     auto_reminder_minutes: str = ""  # e.g. "30,10": remind this long before the approval deadline
+    expire_overdue_after_minutes: int = 0  # 0: requests are expired only by an operator
 
     @property
     def auto_leads(self) -> tuple[int, ...]:
@@ -102,6 +103,8 @@ class Settings:
             reply_limit_in_service_hours=self.reply_limit_in_service_hours,
             reminder_lead=timedelta(minutes=self.reminder_lead_minutes),
             bed_coordination_horizon=timedelta(hours=self.bed_coordination_horizon_hours),
+            expire_after=(timedelta(minutes=self.expire_overdue_after_minutes)
+                          if self.expire_overdue_after_minutes > 0 else None),
         )
 
 
@@ -110,7 +113,7 @@ _TYPES = {
     "reply_limit_minutes": int, "reply_limit_in_service_hours": bool, "reminder_lead_minutes": int,
     "bed_coordination_horizon_hours": int, "refresh_seconds": (int, float), "server_url": str, "server_token": str,
     "sync_seconds": (int, float), "wecom_webhook": str, "sms_webhook": str, "sms_token": str,
-    "auto_reminder_minutes": str,
+    "auto_reminder_minutes": str, "expire_overdue_after_minutes": int,
 }
 
 
@@ -136,6 +139,9 @@ def load_settings(path: Path | None = None) -> Settings:
     for key in ("reply_limit_minutes", "reminder_lead_minutes", "bed_coordination_horizon_hours"):
         if key in values and values[key] <= 0:
             raise ConfigError(f"配置文件 {path}：「{key}」须为正数", f"config {path}: {key} must be positive")
+    if values.get("expire_overdue_after_minutes", 0) < 0:
+        raise ConfigError(f"配置文件 {path}：expire_overdue_after_minutes 不能为负数（0 表示只由操作员标记过期）",
+                          f"config {path}: expire_overdue_after_minutes must be 0 or more")
     if "refresh_seconds" in values and not 0.5 <= values["refresh_seconds"] <= 60:
         raise ConfigError(f"配置文件 {path}：refresh_seconds 须在 0.5-60 之间",
                           f"config {path}: refresh_seconds must be 0.5-60")

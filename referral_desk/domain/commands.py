@@ -169,6 +169,8 @@ class ExpireConsultation(_ConsultationCommand):
     label: ClassVar[str] = "标记过期"
     target: ClassVar[str] = "expired"
     name: Literal["expire_consultation"] = "expire_consultation"
+    # Why: by hand, in bulk, or by the expiry policy; it stands in the timeline.
+    reason: str = Field(default="", max_length=200)
 
 
 class ScheduleConsultation(_ConsultationCommand):

@@ -94,6 +94,18 @@ def approval_deadline(submitted_at: datetime, appointment_at: datetime | None, p
     return min(by_reply, appointment_at - policy.reminder_lead)
 
 
+def expiry_due(deadline: datetime, now: datetime, grace: timedelta) -> bool:
+    """Past the deadline by at least `grace`: the request may be marked expired."""
+    return now >= deadline + grace
+
+
+def expiry_reason(grace: timedelta, by_policy: bool) -> str:
+    minutes = int(grace.total_seconds() // 60)
+    if by_policy:
+        return f"超过审核截止 {minutes} 分钟未审核（过期策略）"
+    return "超过审核截止未审核（批量处理）" if not minutes else f"超过审核截止 {minutes} 分钟未审核（批量处理）"
+
+
 class Urgency(StrEnum):
     OVERDUE = "overdue"
     UNDER_15 = "lt15"

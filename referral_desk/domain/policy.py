@@ -22,3 +22,6 @@ class Policy:
     reminder_lead: timedelta = timedelta(minutes=30)
     # A bed not reserved this close to the admission window needs the center.
     bed_coordination_horizon: timedelta = timedelta(hours=24)
+    # Requests this long past their approval deadline are marked expired by the desk
+    # (an explicit, audited change); None: only an operator expires them.
+    expire_after: timedelta | None = None

@@ -40,6 +40,7 @@ def load_snapshot(service, directory_query: str = "") -> Snapshot:
 
 
 REMINDER_SECONDS = 15  # how often queued and automatic reminders are looked at
+EXPIRY_SECONDS = 60  # how often the expiry policy, if set, looks for overdue requests
 
 
 class DashboardScreen(Screen):
@@ -60,10 +61,12 @@ class DashboardScreen(Screen):
         Binding("m", "roster", "月排班", priority=True),
         Binding("e", "escalate", "催办", priority=True),
         Binding("b", "book", "登记会诊", priority=True),
+        Binding("X", "expire_overdue", "过期处理", priority=True),
         Binding("escape", "leave_search", "返回列表", priority=True),
         Binding("enter", "leave_search", "到结果", show=False, priority=True),
     ]
-    TYPING_KEYS_ACTIONS = {"focus_pane", "search", "copy_phone", "refresh", "show_keys", "conflicts", "roster", "escalate", "book"}
+    TYPING_KEYS_ACTIONS = {"focus_pane", "search", "copy_phone", "refresh", "show_keys", "conflicts", "roster", "escalate", "book",
+                           "expire_overdue"}
     COMPACT_BELOW = 110  # columns; narrower terminals crop long names
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_BELOW, "-wide")]
 
@@ -112,6 +115,51 @@ class DashboardScreen(Screen):
             self.schedule_sync(0.5)
         if self.reminder_runner is not None:
             self.set_interval(REMINDER_SECONDS, self.remind_now)
+        if self.service.policy.expire_after is not None:
+            self.set_interval(EXPIRY_SECONDS, self.expire_by_policy)
+
+    # -- expiry -----------------------------------------------------------------
+    def expire_by_policy(self) -> None:
+        self._expiry_round()
+
+    @work(thread=True, group="expire")
+    def _expiry_round(self) -> None:
+        try:
+            count = self.service.expire_by_policy()
+        except Exception as exc:  # e.g. a request approved by a pulled change mid-round: next round
+            self.app.call_from_thread(self.notify, f"过期策略未执行：{exc}", severity="warning", timeout=5)
+            return
+        if count:
+            minutes = int(self.service.policy.expire_after.total_seconds() // 60)
+            self.app.call_from_thread(
+                self.notify, f"已按过期策略将 {count} 条超过截止 {minutes} 分钟仍未审核的申请标记为过期（见各申请经过）",
+                timeout=8)
+
+    def action_expire_overdue(self) -> None:
+        from referral_desk.screens.confirm import ConfirmScreen
+
+        overdue = self.service.overdue_for_expiry()
+        if not overdue:
+            self.notify("没有已超过审核截止的申请", timeout=3)
+            return
+        ids = {p.row.consultation_id for p in overdue}
+        names = "、".join(f"{p.row.requesting_unit}→{p.row.specialist_name}" for p in overdue[:5])
+        more = f" 等 {len(overdue)} 条" if len(overdue) > 5 else ""
+        body = (f"已超过审核截止仍未审核：{len(overdue)} 条\n{names}{more}\n\n"
+                "标记为「已过期」后离开待审核窗格，经过中写明原因；此操作会同步到其他工作站。")
+        self.app.push_screen(ConfirmScreen("批量标记过期", body),
+                             lambda yes: self._expire_confirmed(ids) if yes else None)
+
+    @work(thread=True, group="expire")
+    def _expire_confirmed(self, ids: set[str]) -> None:
+        from referral_desk.domain.errors import DomainError
+
+        try:
+            count = self.service.expire_overdue(only=ids)
+        except DomainError as exc:
+            self.app.call_from_thread(self.notify, exc.message, title="未标记过期", severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"已将 {count} 条申请标记为过期", timeout=4)
 
     # -- reminders ------------------------------------------------------------
     def remind_now(self) -> None:

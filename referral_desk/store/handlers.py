@@ -221,7 +221,9 @@ def _withdraw(s, cmd: c.WithdrawConsultation, ctx):
 
 @handles("expire_consultation")
 def _expire(s, cmd: c.ExpireConsultation, ctx):
-    return _move_consultation(s, cmd.consultation_id, ConsultationStatus.EXPIRED, ctx), "标记过期"
+    row = _move_consultation(s, cmd.consultation_id, ConsultationStatus.EXPIRED, ctx)
+    row.close_reason = cmd.reason.strip() or None
+    return row, "标记过期" + (f"：{row.close_reason}" if row.close_reason else "")
 
 
 def _check_no_clash(s, specialist_id: str, start, end, own_id: str | None, ctx: Context, field: str) -> None:

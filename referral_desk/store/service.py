@@ -10,7 +10,7 @@ from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from referral_desk.clock import Clock
 from referral_desk.domain.bed import needs_coordination
-from referral_desk.domain.consultation import approval_deadline
+from referral_desk.domain.consultation import approval_deadline, expiry_due, expiry_reason
 from referral_desk.domain.escalation import CallResult
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.policy import Policy
@@ -139,6 +139,32 @@ class DeskService(ReminderService):
     def unit_names(self) -> list[str]:
         with self.store.engine.connect() as conn:
             return q.unit_names(conn)
+
+    # -- expiry -----------------------------------------------------------
+    def overdue_for_expiry(self, grace: timedelta = timedelta(0)) -> list[PendingApproval]:
+        """Requests still waiting at least `grace` past their approval deadline."""
+        now = self.now()
+        return [p for p in self.pending_approvals() if expiry_due(p.deadline, now, grace)]
+
+    def expire_overdue(self, grace: timedelta = timedelta(0), *, by_policy: bool = False,
+                       only: set[str] | None = None) -> int:
+        """Mark overdue requests expired as one change, each with its reason in the timeline;
+        `only`: the requests the operator confirmed (one approved meanwhile is left alone)."""
+        from referral_desk.domain.commands import ExpireConsultation
+
+        reason = expiry_reason(grace, by_policy)
+        commands = [ExpireConsultation(consultation_id=p.row.consultation_id, reason=reason)
+                    for p in self.overdue_for_expiry(grace) if only is None or p.row.consultation_id in only]
+        if commands:
+            self.executor.execute_many(commands)
+            self._changed()
+        return len(commands)
+
+    def expire_by_policy(self) -> int:
+        """The configured expiry policy, if any (the dashboard runs it now and then)."""
+        if self.policy.expire_after is None:
+            return 0
+        return self.expire_overdue(self.policy.expire_after, by_policy=True)
 
     # -- details ----------------------------------------------------------
     def unit_contacts(self, unit_name: str) -> list[q.DirectoryRow]:

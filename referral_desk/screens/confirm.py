@@ -1,0 +1,34 @@
+"""A yes/no question before a change that touches many records at once."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    CSS_PATH = "../styles/details.tcss"
+    BINDINGS = [
+        Binding("y", "answer(True)", "确定", priority=True),
+        Binding("enter", "answer(True)", "确定", show=False, priority=True),
+        Binding("n", "answer(False)", "取消", priority=True),
+        Binding("escape", "answer(False)", "取消", priority=True),
+    ]
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body_text = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="prompt-box") as box:
+            box.border_title = self.title_text
+            yield Static(self.body_text, id="confirm-body")
+            yield Static("y / Enter 确定 · n / Esc 取消", id="prompt-help")
+        yield Footer()
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
