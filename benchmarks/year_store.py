@@ -1,8 +1,8 @@
 """Builds a store holding a year of a busy center, straight through SQLite.
 
 60,000 consultation requests, 20,000 bed requests, 15,000 roster entries,
-500,000 audit entries, 10,000 directory entries (and the calls and
-specialists they refer to). Rows are written with executemany in the same
+500,000 audit entries, 10,000 directory entries, 12,000 referrals with their
+follow-ups (and the calls, specialists and departments they refer to). Rows are written with executemany in the same
 formats the ORM writes, so the desk reads them like its own.
 """
 
@@ -24,7 +24,9 @@ COUNTS = {
     "roster_entry": 15_000,
     "audit_entry": 500_000,
     "directory_entry": 10_000,
+    "referral": 12_000,
 }
+DEPARTMENTS = 40
 SPECIALTIES = 41  # 41 x 366 days >= 15,000 roster entries
 OPEN_CONSULTATIONS = 60
 OPEN_BEDS = 40
@@ -43,6 +45,41 @@ def _insert(con: sqlite3.Connection, table: str, width: int) -> str:
     columns = [r[1] for r in con.execute(f"PRAGMA table_info({table})") if r[1] != "change_seq"]
     assert len(columns) == width, (table, columns)
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * width)})"
+
+
+def _referrals(con, rng, now, start, span, units, departments) -> None:
+    """A year of referrals, mostly transferred and followed up; OPEN_FOLLOW_UPS still due."""
+    referrals, follow_ups = [], []
+    n = COUNTS["referral"]
+    for i in range(n):
+        requested = start + timedelta(seconds=span * i / n)
+        up = rng.random() < 0.6
+        rid = new_id()
+        window = requested + timedelta(days=1)
+        transferred = requested + timedelta(days=1, hours=2)
+        status = "transferred" if transferred < now else "applied"
+        unit = rng.choice(units)
+        referrals.append((
+            rid, 2, _ts(requested), None, "up" if up else "down", None, 0, person_name(rng), rng.choice(("男", "女")),
+            rng.randint(18, 90), id_number(rng), mobile(rng), "", "慢性胃炎" if not up else "急性心肌梗死",
+            unit if up else "聊城市人民医院", "聊城市人民医院" if up else unit, rng.choice(departments),
+            '["critical"]' if up else "[]", "病情需要" if up else "", "科主任" if up else "", None if up else 5,
+            "" if up else "符合下转：第5组 慢性胃炎", "" if up else "医务科", None if up else _ts(requested),
+            "" if up else "口服药物，定期复查", "[]" if up else "[7, 30]", _ts(window), _ts(window + timedelta(days=2)),
+            _ts(requested), status, _ts(transferred if status == "transferred" else requested),
+            _ts(transferred) if status == "transferred" else None, None))
+        if status != "transferred":
+            continue
+        for days in ((5,) if up else (7, 30)):
+            due = transferred + timedelta(days=days)
+            is_open = due <= now and len(follow_ups) % 300 == 0  # a few left undone, the rest done
+            done = due <= now and not is_open
+            follow_ups.append((new_id(), 2 if done else 1, _ts(due), None, rid, (due + timedelta(hours=8)).date()
+                               .isoformat(), "done" if done else "due", 1 if done else 0,
+                               "recovering" if done else None, "", _ts(due) if done else None,
+                               _ts(due) if done else None, "bench" if done else ""))
+    con.executemany(_insert(con, "referral", 33), referrals)
+    con.executemany(_insert(con, "follow_up", 13), follow_ups)
 
 
 def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, int]:
@@ -113,6 +150,10 @@ def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, i
                               "会诊医师", None, "no_answer", "", "bench", "bench"))
     con.executemany(_insert(con, "consultation", 26), consultations)
 
+    departments = [f"专科病区{k}" for k in range(DEPARTMENTS)]
+    con.executemany(_insert(con, "department", 11), [
+        (new_id(), 1, stamp, None, name, "0635-8273000", rng.randint(0, 4), 1, 2, k, search_key(name))
+        for k, name in enumerate(departments)])
     beds = []
     for i in range(COUNTS["bed_request"]):
         is_open = i >= COUNTS["bed_request"] - OPEN_BEDS
@@ -120,15 +161,16 @@ def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, i
             start + timedelta(seconds=span * i / COUNTS["bed_request"])
         window = requested + timedelta(hours=rng.randint(4, 96))
         status = rng.choice(("requested", "needs_coordination")) if is_open else rng.choice(
-            ("admitted", "admitted", "admitted", "no_show", "cancelled"))
+            ("admitted", "admitted", "admitted", "no_show", "cancelled", "reserved"))
         bid = new_id()
-        beds.append((bid, 1, _ts(requested), None, None, "专科病区", "0635-8273000", person_name(rng), id_number(rng),
-                     mobile(rng), rng.choice(units), _ts(window), _ts(window + timedelta(hours=48)), _ts(requested),
-                     status, _ts(requested), None, None, None))
+        beds.append((bid, 1, _ts(requested), None, None, None, rng.choice(departments), "0635-8273000",
+                     person_name(rng), id_number(rng), mobile(rng), rng.choice(units), _ts(window),
+                     _ts(window + timedelta(hours=48)), _ts(requested), status, _ts(requested), None, None, None))
         if rng.random() < 0.4:
             calls.append((new_id(), 1, _ts(requested), None, None, bid, _ts(requested + timedelta(hours=1)),
                           "护士长", None, "reached", "协调中", "bench", "bench"))
-    con.executemany(_insert(con, "bed_request", 19), beds)
+    con.executemany(_insert(con, "bed_request", 20), beds)
+    _referrals(con, rng, now, start, span, units, departments)
     con.executemany(_insert(con, "escalation_call", 13), calls)
 
     directory = []
@@ -157,6 +199,7 @@ def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, i
     con.execute("ANALYZE")
     con.commit()
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in
-              ("consultation", "bed_request", "roster_entry", "audit_entry", "directory_entry", "escalation_call")}
+              ("consultation", "bed_request", "roster_entry", "audit_entry", "directory_entry", "escalation_call",
+               "referral", "follow_up")}
     con.close()
     return counts

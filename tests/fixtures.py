@@ -45,6 +45,15 @@ BED_OPEN_SOON = fid(201)
 BED_FLAGGED = fid(202)
 BED_FAR = fid(203)
 BED_RESERVED = fid(204)
+CONSULT_REFER_UP = fid(106)  # completed this morning: "refer up"
+REFERRAL_EMERGENCY = fid(701)  # admitted first five days ago: its follow-up is due today
+REFERRAL_DOWN = fid(702)  # sent down nine days ago, follow-ups at 7 and 30 days: one overdue
+DEPARTMENTS = [  # (id, name, phone, beds kept for referred patients)
+    (fid(41), "心血管内科", "0635-8273001", 3),
+    (fid(42), "呼吸与危重症医学科", "0635-8273002", 2),
+    (fid(43), "神经内科", "0635-8273003", 0),
+    (fid(44), "骨科", "0635-8273004", 1),
+]
 
 
 def setup_commands() -> list:
@@ -60,7 +69,43 @@ def setup_commands() -> list:
                                   specialist_id=doc))
     cmds.append(c.SetDuty(roster_entry_id=fid(399), specialty_id=fid(1), duty_date=TODAY + timedelta(days=7),
                           specialist_id=fid(11)))
+    cmds += [c.UpsertDepartment(department_id=i, department_name=n, phone=p, reserved_beds=b, sort_order=k)
+             for k, (i, n, p, b) in enumerate(DEPARTMENTS)]
     return cmds
+
+
+def referral_commands() -> list[tuple]:
+    """A consultation that ended in "refer up", an emergency admitted first, a patient sent down."""
+    items: list[tuple] = [
+        (c.CreateConsultation(
+            consultation_id=CONSULT_REFER_UP, requesting_unit="莘县中心医院", requesting_doctor="马医生",
+            requesting_phone="0635-5551234", patient_name="高秀兰", patient_sex="女", patient_age=67,
+            patient_id_number=valid_id_number("37152219590301004"), patient_phone="13900000006",
+            diagnosis="急性脑梗死", specialty_id=fid(3), specialist_id=fid(13), submitted_at=local(8, 0)),
+         local(8, 0)),
+        (c.ApproveConsultation(consultation_id=CONSULT_REFER_UP), local(8, 5)),
+        (c.ScheduleConsultation(consultation_id=CONSULT_REFER_UP, slot_start=local(8, 30), slot_end=local(9, 0)),
+         local(8, 6)),
+        (c.CompleteConsultation(consultation_id=CONSULT_REFER_UP, outcome="refer_up"), local(9, 5)),
+    ]
+    five_ago = TODAY - timedelta(days=5)
+    items.append((c.CreateReferral(
+        referral_id=REFERRAL_EMERGENCY, direction="up", emergency=True, admitted_at=local(22, 40, five_ago),
+        patient_name="刘建军", patient_sex="男", patient_age=58, patient_phone="13900000007",
+        patient_id_number=valid_id_number("37150219680505001"), diagnosis="急性心肌梗死",
+        from_unit="冠县辛集镇中心卫生院", to_unit="聊城市人民医院", department="心血管内科",
+        criteria=["critical"], reason="急性心梗，需急诊介入", reviewed_by="周主任"), local(23, 30, five_ago)))
+    ten_ago, nine_ago = TODAY - timedelta(days=10), TODAY - timedelta(days=9)
+    items.append((c.CreateReferral(
+        referral_id=REFERRAL_DOWN, direction="down", patient_name="孙桂芝", patient_sex="女", patient_age=72,
+        patient_phone="13900000008", patient_id_number=valid_id_number("37150219540707002"),
+        diagnosis="慢性萎缩性胃炎", from_unit="聊城市人民医院", to_unit="东昌府区人民医院", department="消化内科",
+        receiver_confirmed_by="东昌府区医务科 李主任", follow_up_plan="奥美拉唑 20mg 每日一次，4周后复查胃镜",
+        follow_up_days=[7, 30], window_start=local(8, 0, nine_ago), window_end=local(17, 0, nine_ago)),
+        local(15, 0, ten_ago)))
+    items.append((c.RecordTransfer(referral_id=REFERRAL_DOWN, transferred_at=local(10, 0, nine_ago)),
+                  local(10, 0, nine_ago)))
+    return items
 
 
 def day_commands() -> list[tuple]:
@@ -106,4 +151,4 @@ def day_commands() -> list[tuple]:
                           local(9, 10)))
         elif what == "reserve":
             items.append((c.ReserveBed(bed_request_id=bid, ward="呼吸二病区", bed_no="12"), local(8, 50)))
-    return items
+    return items + referral_commands()

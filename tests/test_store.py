@@ -80,7 +80,7 @@ def test_reference_rows_have_the_same_ids_in_every_store(tmp_path):
 def test_reopening_keeps_the_data(db_path, filled):
     filled.store.close()
     again = open_store(db_path)
-    assert _count(again, Consultation) == 5
+    assert _count(again, Consultation) == 6
     again.close()
 
 
@@ -336,7 +336,29 @@ def test_a_version_1_store_is_migrated_in_place(db_path, filled):
         assert "change_seq" in {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
     assert "ix_audit_entry_change_seq" in {r[1] for r in con.execute("PRAGMA index_list(audit_entry)")}
     assert con.execute("SELECT value FROM rd_meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
-    assert con.execute("SELECT count(*) FROM consultation").fetchone()[0] == 5
+    assert con.execute("SELECT count(*) FROM consultation").fetchone()[0] == 6
     assert con.execute("SELECT count(*) FROM sync_conflict").fetchone()[0] == 0
+    con.close()
+    store.close()
+
+
+def test_a_version_5_store_gains_referrals_and_keeps_its_beds(db_path, filled):
+    filled.store.close()
+    con = sqlite3.connect(db_path)
+    con.execute("PRAGMA foreign_keys=OFF")
+    con.execute("DROP INDEX ix_bed_referral")
+    con.execute("ALTER TABLE bed_request DROP COLUMN referral_id")
+    for table in ("follow_up", "referral", "department"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute("UPDATE rd_meta SET value = '5' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    store = open_store(db_path)
+    con = sqlite3.connect(db_path)
+    assert "referral_id" in {r[1] for r in con.execute("PRAGMA table_info(bed_request)")}
+    assert {"referral", "follow_up", "department"} <= {r[0] for r in con.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert con.execute("SELECT count(*) FROM bed_request").fetchone()[0] == 4
+    assert con.execute("SELECT value FROM rd_meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
     con.close()
     store.close()

@@ -199,7 +199,7 @@ def test_the_same_push_twice_and_from_two_threads_applies_once(central, desks):
     assert sum(s.count("applied") for s in statuses) == n
     assert all(st in ("applied", "duplicate") for s in statuses for st in s)
     assert statuses[-1] == ["duplicate"] * n
-    assert central.count("applied_mutation") == n and central.count("consultation") == 5
+    assert central.count("applied_mutation") == n and central.count("consultation") == 6
 
 
 @pytest.mark.parametrize(

@@ -223,6 +223,7 @@ class CreateBedRequest(Command):
     name: Literal["create_bed_request"] = "create_bed_request"
     bed_request_id: str = Field(default_factory=_new_id)
     consultation_id: str | None = None
+    referral_id: str | None = None
     department: str = Field(min_length=1, max_length=60)
     department_phone: str | None = None
     patient_name: str = Field(min_length=1, max_length=40)
@@ -259,6 +260,10 @@ class AdmitPatient(_BedCommand):
     label: ClassVar[str] = "已入院"
     target: ClassVar[str] = "admitted"
     name: Literal["admit_patient"] = "admit_patient"
+    # When the patient arrived, as the desk saw it (an upward referral's follow-up counts from it).
+    admitted_at: datetime | None = None
+
+    _check_times = field_validator("admitted_at")(_aware)
 
 
 class MarkBedNoShow(_BedCommand):
@@ -272,6 +277,85 @@ class CancelBed(_BedCommand):
     target: ClassVar[str] = "cancelled"
     name: Literal["cancel_bed"] = "cancel_bed"
     reason: str = ""
+
+
+class UpsertDepartment(Command):
+    entity: ClassVar[str] = "department"
+    label: ClassVar[str] = "维护接收科室"
+    name: Literal["upsert_department"] = "upsert_department"
+    department_id: str = Field(default_factory=_new_id)
+    department_name: str = Field(min_length=1, max_length=60)
+    phone: str | None = None
+    reserved_beds: int = Field(default=0, ge=0, le=500)
+    window_offset_days: int = Field(default=1, ge=0, le=30)
+    window_days: int = Field(default=2, ge=1, le=30)
+    sort_order: int = 0
+
+
+class CreateReferral(Command):
+    """An upward or downward referral; an upward one from a consultation that found it needed,
+    or (emergency) recorded after the patient was admitted."""
+
+    entity: ClassVar[str] = "referral"
+    label: ClassVar[str] = "申请转诊"
+    name: Literal["create_referral"] = "create_referral"
+    referral_id: str = Field(default_factory=_new_id)
+    direction: Literal["up", "down"]
+    consultation_id: str | None = None
+    emergency: bool = False
+    admitted_at: datetime | None = None  # emergency: when the patient was admitted
+    patient_name: str = Field(min_length=1, max_length=40)
+    patient_sex: Literal["男", "女"] | None = None
+    patient_age: int | None = Field(default=None, ge=0, le=130)
+    patient_id_number: str | None = None
+    patient_phone: str | None = None
+    patient_address: str = Field(default="", max_length=120)
+    diagnosis: str = Field(default="", max_length=200)
+    from_unit: str = Field(min_length=1, max_length=80)
+    to_unit: str = Field(min_length=1, max_length=80)
+    department: str = Field(min_length=1, max_length=60)
+    criteria: list[str] = Field(default_factory=list, max_length=10)
+    reason: str = Field(default="", max_length=300)
+    reviewed_by: str = Field(default="", max_length=40)
+    stable_rehab: bool = False  # downward: stable, rehabilitation or outpatient follow-up (000 三(1))
+    receiver_confirmed_by: str = Field(default="", max_length=60)
+    receiver_confirmed_at: datetime | None = None
+    follow_up_plan: str = Field(default="", max_length=500)
+    follow_up_days: list[int] = Field(default_factory=list, max_length=12)
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+
+    _check_times = field_validator("admitted_at", "receiver_confirmed_at", "window_start", "window_end")(_aware)
+
+
+class _ReferralCommand(Command):
+    entity: ClassVar[str] = "referral"
+    referral_id: str
+
+
+class RecordTransfer(_ReferralCommand):
+    label: ClassVar[str] = "已转诊"
+    target: ClassVar[str] = "transferred"
+    name: Literal["record_transfer"] = "record_transfer"
+    transferred_at: datetime | None = None
+
+    _check_times = field_validator("transferred_at")(_aware)
+
+
+class CancelReferral(_ReferralCommand):
+    label: ClassVar[str] = "取消转诊"
+    target: ClassVar[str] = "cancelled"
+    name: Literal["cancel_referral"] = "cancel_referral"
+    reason: str = Field(default="", max_length=200)
+
+
+class RecordFollowUp(Command):
+    entity: ClassVar[str] = "follow_up"
+    label: ClassVar[str] = "记录随访"
+    name: Literal["record_follow_up"] = "record_follow_up"
+    follow_up_id: str
+    result: Literal["recovering", "needs_care", "no_answer", "readmitted", "other"]
+    note: str = Field(default="", max_length=500)
 
 
 class UpsertDirectoryEntry(Command):
@@ -357,6 +441,11 @@ AnyCommand = Annotated[
         MarkBedNoShow,
         CancelBed,
         UpsertDirectoryEntry,
+        UpsertDepartment,
+        CreateReferral,
+        RecordTransfer,
+        CancelReferral,
+        RecordFollowUp,
         LogAuditEvent,
         QueueReminder,
         RecordReminderAttempt,
@@ -381,5 +470,6 @@ COMMAND_LABELS = _labels()  # "approve_consultation" -> "审核通过"
 ENTITY_LABELS = {
     "consultation": "会诊申请", "bed_request": "床位申请", "escalation_call": "催办电话", "specialty": "专业",
     "specialist": "会诊医师", "roster_entry": "值班", "directory_entry": "通讯录", "audit_entry": "审计记录",
-    "roster_import": "月排班导入", "reminder": "提醒",
+    "roster_import": "月排班导入", "reminder": "提醒", "department": "接收科室", "referral": "转诊",
+    "follow_up": "随访",
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta, tzinfo
+from datetime import time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from referral_desk.domain.service_hours import ServiceHours
@@ -22,6 +22,11 @@ class Policy:
     reminder_lead: timedelta = timedelta(minutes=30)
     # A bed not reserved this close to the admission window needs the center.
     bed_coordination_horizon: timedelta = timedelta(hours=24)
+    # 003 附件1 三(一): an upward referral is followed up this many days after the transfer.
+    up_follow_up_days: int = 5
+    # Hours a department admits referred patients (the default window's ends).
+    admission_opens: time = time(8, 0)
+    admission_closes: time = time(17, 0)
     # Requests this long past their approval deadline are marked expired by the desk
     # (an explicit, audited change); None: only an operator expires them.
     expire_after: timedelta | None = None

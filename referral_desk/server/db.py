@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from sqlalchemy import Engine, create_engine, event, inspect, text
 
 from referral_desk.store.errors import StoreOpenError
+from referral_desk.store.reference import ensure_drg_groups
 from referral_desk.store.schema import APPLICATION, SCHEMA_VERSION, STEPS, create_current
 from referral_desk.store.tables import SyncCounter
 
@@ -47,6 +50,7 @@ def open_server_db(url: str) -> Engine:
             for key, value in (("application", APPLICATION), ("schema_version", str(SCHEMA_VERSION))):
                 conn.execute(text("DELETE FROM rd_meta WHERE key = :k"), {"k": key})
                 conn.execute(text("INSERT INTO rd_meta (key, value) VALUES (:k, :v)"), {"k": key, "v": value})
+            ensure_drg_groups(conn, datetime.now(timezone.utc))
             if conn.execute(text("SELECT 1 FROM sync_counter WHERE name = :n"), {"n": CHANGE_SEQ}).first() is None:
                 conn.execute(SyncCounter.__table__.insert().values(name=CHANGE_SEQ, value=0))
     except StoreOpenError:

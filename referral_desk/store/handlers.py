@@ -29,6 +29,7 @@ from referral_desk.store.tables import (
     Consultation,
     DirectoryEntry,
     EscalationCall,
+    Referral,
     Reminder,
     RosterEntry,
     RosterImport,
@@ -308,9 +309,12 @@ def _create_bed(s, cmd: c.CreateBedRequest, ctx):
     check_window(cmd.window_start, cmd.window_end)
     if cmd.consultation_id:
         _get(s, Consultation, cmd.consultation_id, "会诊申请")
+    if cmd.referral_id:
+        _get(s, Referral, cmd.referral_id, "转诊")
     row = BedRequest(
         id=cmd.bed_request_id,
         consultation_id=cmd.consultation_id,
+        referral_id=cmd.referral_id,
         department=cmd.department.strip(),
         department_phone=_optional_phone(cmd.department_phone),
         patient_name=cmd.patient_name.strip(),
@@ -353,12 +357,26 @@ def _reserve_bed(s, cmd: c.ReserveBed, ctx):
 
 @handles("admit_patient")
 def _admit(s, cmd: c.AdmitPatient, ctx):
-    return _move_bed(s, cmd.bed_request_id, BedStatus.ADMITTED, ctx), "已入院"
+    from referral_desk.store.referral_handlers import transfer
+
+    row = _move_bed(s, cmd.bed_request_id, BedStatus.ADMITTED, ctx)
+    referral = s.get(Referral, row.referral_id) if row.referral_id else None
+    if referral is not None and referral.status == "applied":
+        transfer(s, referral, cmd.admitted_at or ctx.now, ctx)  # the upward referral is done; follow-up due
+        _touch(referral, ctx)
+        return row, f"已入院（上转完成，{ctx.policy.up_follow_up_days}天后随访）"
+    return row, "已入院"
 
 
 @handles("mark_bed_no_show")
 def _bed_no_show(s, cmd: c.MarkBedNoShow, ctx):
-    return _move_bed(s, cmd.bed_request_id, BedStatus.NO_SHOW, ctx), "未到院"
+    row = _move_bed(s, cmd.bed_request_id, BedStatus.NO_SHOW, ctx)
+    referral = s.get(Referral, row.referral_id) if row.referral_id else None
+    if referral is not None and referral.status == "applied":
+        referral.status, referral.status_changed_at = "no_show", ctx.now
+        _touch(referral, ctx)
+        s.add(referral)
+    return row, "未到院"
 
 
 @handles("cancel_bed")
@@ -482,3 +500,6 @@ def _record_reminder_attempt(s: Session, cmd: c.RecordReminderAttempt, ctx: Cont
         summary = f"提醒（{CHANNELS[row.channel]}）发送失败，已放弃：{cmd.error}"
     s.add(row)
     return row, summary
+
+
+from referral_desk.store import referral_handlers  # noqa: E402,F401  (registers the referral handlers)

@@ -269,3 +269,62 @@ def unit_names(conn: Connection) -> list[str]:
     stmt = (select(DirectoryEntry.unit_name).where(DirectoryEntry.deleted_at.is_(None)).distinct()
             .order_by(DirectoryEntry.unit_name))
     return list(conn.execute(stmt).scalars())
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    follow_up_id: str
+    referral_id: str
+    due_date: date
+    attempts: int
+    result: str | None
+    last_call_at: datetime | None
+    direction: str
+    patient_name: str
+    patient_phone: str | None
+    from_unit: str
+    to_unit: str
+    department: str
+    transferred_at: datetime | None
+
+
+def follow_ups_due(conn: Connection, through: date) -> list[FollowUpRow]:
+    """Follow-ups not done and due by `through` (the due index starts with the status)."""
+    from referral_desk.store.tables import FollowUp, Referral
+
+    stmt = (
+        select(FollowUp.id, FollowUp.referral_id, FollowUp.due_date, FollowUp.attempts, FollowUp.result,
+               FollowUp.last_call_at, Referral.direction, Referral.patient_name, Referral.patient_phone,
+               Referral.from_unit, Referral.to_unit, Referral.department, Referral.transferred_at)
+        .join(Referral, Referral.id == FollowUp.referral_id)
+        .where(FollowUp.status == "due", FollowUp.due_date <= through, FollowUp.deleted_at.is_(None))
+        .order_by(FollowUp.due_date, Referral.patient_name)
+    )
+    return [FollowUpRow(*r) for r in conn.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class QuotaRow:
+    department: str
+    reserved_beds: int
+    held: int
+
+
+def bed_quotas(conn: Connection, day_start: datetime, day_end: datetime) -> list[QuotaRow]:
+    """Departments that keep beds for referred patients, and how many of those a reservation
+    holds today (reserved, with its admission window overlapping the day)."""
+    from referral_desk.store.tables import Department
+
+    held = (
+        select(func.count())
+        .where(BedRequest.department == Department.name, BedRequest.status == BedStatus.RESERVED.value,
+               BedRequest.window_start < day_end, BedRequest.window_end > day_start,
+               BedRequest.deleted_at.is_(None))
+        .scalar_subquery()
+    )
+    stmt = (
+        select(Department.name, Department.reserved_beds, held)
+        .where(Department.reserved_beds > 0, Department.deleted_at.is_(None))
+        .order_by(Department.sort_order, Department.name)
+    )
+    return [QuotaRow(*r) for r in conn.execute(stmt)]

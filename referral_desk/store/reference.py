@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, insert, select
 
 from referral_desk.data import directory_seeds, drg_group_seeds
 from referral_desk.domain.identity import phone_digits
@@ -44,6 +44,16 @@ def load_reference_data(conn: Connection, at: datetime) -> None:
             for s in directory_seeds()
         ],
     )
+    load_drg_groups(conn, at)
+
+
+def ensure_drg_groups(conn: Connection, at: datetime) -> None:
+    """The server judges downward referrals against the same groups as the desks."""
+    if conn.execute(select(DrgGroup.id).limit(1)).first() is None:
+        load_drg_groups(conn, at)
+
+
+def load_drg_groups(conn: Connection, at: datetime) -> None:
     conn.execute(
         insert(DrgGroup),
         [

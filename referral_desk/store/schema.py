@@ -20,8 +20,8 @@ SQLITE_APPLICATION_ID = 0x5244534B
 
 # Pulled pages are written in this order; audit entries last, they only refer to rows.
 SYNCED_TABLES = (
-    "specialty", "specialist", "roster_import", "roster_entry", "consultation", "bed_request", "escalation_call",
-    "directory_entry", "drg_group", "reminder", "audit_entry",
+    "specialty", "specialist", "roster_import", "roster_entry", "consultation", "department", "referral",
+    "bed_request", "follow_up", "escalation_call", "directory_entry", "drg_group", "reminder", "audit_entry",
 )
 
 
@@ -64,7 +64,16 @@ def _v5_reminders(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE consultation ADD COLUMN appointment_end TIMESTAMP")
 
 
+def _v6_referrals(conn: Connection) -> None:
+    """Version 6: referrals, their follow-ups, the receiving departments; a bed's referral."""
+    for name in ("department", "referral", "follow_up"):
+        SQLModel.metadata.tables[name].create(conn, checkfirst=True)
+    if "referral_id" not in {c["name"] for c in inspect(conn).get_columns("bed_request")}:
+        conn.exec_driver_sql("ALTER TABLE bed_request ADD COLUMN referral_id VARCHAR REFERENCES referral (id)")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_bed_referral ON bed_request (referral_id)")
+
+
 # STEPS[n] moves a store from version n to n + 1 (version 1 was the first release).
 STEPS: dict[int, Callable[[Connection], None]] = {1: _v2_sync, 2: _v3_audit_sync, 3: _v4_roster_imports,
-                                                  4: _v5_reminders}
-SCHEMA_VERSION = 5
+                                                  4: _v5_reminders, 5: _v6_referrals}
+SCHEMA_VERSION = 6

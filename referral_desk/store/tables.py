@@ -141,8 +141,10 @@ class BedRequest(SyncedRow, table=True):
     __table_args__ = (
         Index("ix_bed_status_window", "status", "window_start"),
         Index("ix_bed_consultation", "consultation_id"),
+        Index("ix_bed_referral", "referral_id"),
     )
     consultation_id: str | None = Field(default=None, foreign_key="consultation.id")
+    referral_id: str | None = Field(default=None, foreign_key="referral.id")
     department: str
     department_phone: str | None = None
     patient_name: str
@@ -157,6 +159,79 @@ class BedRequest(SyncedRow, table=True):
     ward: str | None = None
     bed_no: str | None = None
     close_reason: str | None = None
+
+
+class Department(SyncedRow, table=True):
+    """A receiving department of the city hospital: its default admission window and the
+    beds it keeps for referred patients (004 二(四)1)."""
+
+    __tablename__ = "department"
+    name: str = Field(unique=True)
+    phone: str | None = None
+    reserved_beds: int = 0
+    window_offset_days: int = 1
+    window_days: int = 2
+    sort_order: int = 0
+    search_key: str = ""
+
+
+class Referral(SyncedRow, table=True):
+    """An upward or downward referral (上转 / 下转) and what the guide slip prints."""
+
+    __tablename__ = "referral"
+    __table_args__ = (
+        Index("ix_referral_consultation", "consultation_id"),
+        Index("ix_referral_status_window", "status", "window_start"),
+        Index("ix_referral_requested", "requested_at"),
+    )
+    direction: str  # up | down
+    consultation_id: str | None = Field(default=None, foreign_key="consultation.id")
+    emergency: bool = False  # 003 三(四): admitted first, recorded afterwards
+    patient_name: str
+    patient_sex: str | None = None
+    patient_age: int | None = None
+    patient_id_number: str | None = None
+    patient_phone: str | None = None
+    patient_address: str = ""
+    diagnosis: str = ""
+    from_unit: str
+    to_unit: str
+    department: str
+    criteria_json: str = "[]"  # upward: the 000 criteria ticked
+    reason: str = ""
+    reviewed_by: str = ""  # upward: department head or team leader (001)
+    drg_code: int | None = None  # downward: the group matched, if any
+    eligibility: str = ""  # downward: the check's words at the time of the application
+    receiver_confirmed_by: str = ""  # downward: who at the receiving unit said yes
+    receiver_confirmed_at: datetime | None = _utc(default=None, nullable=True)
+    follow_up_plan: str = ""
+    follow_up_days_json: str = "[]"
+    window_start: datetime = _utc(nullable=False)
+    window_end: datetime = _utc(nullable=False)
+    requested_at: datetime = _utc(nullable=False)
+    status: str = "applied"
+    status_changed_at: datetime = _utc(nullable=False)
+    transferred_at: datetime | None = _utc(default=None, nullable=True)
+    close_reason: str | None = None
+
+
+class FollowUp(SyncedRow, table=True):
+    """A call to a referred patient after the transfer (003 附件1 三(一); 002)."""
+
+    __tablename__ = "follow_up"
+    __table_args__ = (
+        Index("ix_follow_up_due", "status", "due_date"),
+        Index("ix_follow_up_referral", "referral_id"),
+    )
+    referral_id: str = Field(foreign_key="referral.id")
+    due_date: date
+    status: str = "due"  # due | done
+    attempts: int = 0
+    result: str | None = None
+    note: str = ""
+    done_at: datetime | None = _utc(default=None, nullable=True)
+    last_call_at: datetime | None = _utc(default=None, nullable=True)
+    operator: str = ""
 
 
 class EscalationCall(SyncedRow, table=True):

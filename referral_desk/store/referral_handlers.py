@@ -1,0 +1,176 @@
+"""How referral commands change the store: referrals, their follow-ups, receiving departments."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from referral_desk.domain import commands as c
+from referral_desk.domain.bed import check_window
+from referral_desk.domain.downward import Group, check_downward
+from referral_desk.domain.errors import DomainError
+from referral_desk.domain.identity import normalise_id_number
+from referral_desk.domain.referral import (
+    UP_CRITERIA,
+    Direction,
+    FollowUpResult,
+    ReferralStatus,
+    check_referral_transition,
+    check_up_referral,
+    follow_up_dates,
+)
+from referral_desk.domain.search_keys import search_key
+from referral_desk.store.handlers import Context, _get, _optional_phone, _touch, handles
+from referral_desk.store.ids import seed_id
+from referral_desk.store.tables import Consultation, Department, DrgGroup, FollowUp, Referral
+
+
+@handles("upsert_department")
+def _upsert_department(s: Session, cmd: c.UpsertDepartment, ctx: Context):
+    name = "".join(cmd.department_name.split())
+    clash = s.exec(select(Department).where(Department.name == name, Department.id != cmd.department_id)).first()
+    if clash:
+        raise DomainError(f"科室「{name}」已存在", field="department_name")
+    row = s.get(Department, cmd.department_id)
+    if row is None:
+        row = Department(id=cmd.department_id, name=name, updated_at=ctx.now)
+    else:
+        _touch(row, ctx)
+    row.name, row.phone, row.reserved_beds = name, _optional_phone(cmd.phone), cmd.reserved_beds
+    row.window_offset_days, row.window_days, row.sort_order = cmd.window_offset_days, cmd.window_days, cmd.sort_order
+    row.search_key = search_key(name)
+    s.add(row)
+    return row, f"接收科室：{name} 转诊专用床位{row.reserved_beds}张 默认入住{row.window_offset_days}天后起{row.window_days}天"
+
+
+def drg_groups(s: Session) -> list[Group]:
+    rows = s.exec(select(DrgGroup).where(DrgGroup.deleted_at.is_(None)).order_by(DrgGroup.code))
+    return [Group(r.code, r.name, tuple(json.loads(r.diagnoses_json))) for r in rows]
+
+
+def _follow_up_days(referral: Referral, ctx: Context) -> tuple[int, ...]:
+    if referral.direction == Direction.UP:
+        return (ctx.policy.up_follow_up_days,)
+    return tuple(json.loads(referral.follow_up_days_json))
+
+
+def transfer(s: Session, referral: Referral, at: datetime, ctx: Context) -> list[FollowUp]:
+    """The patient has moved: the referral is done and its follow-ups fall due (ids fixed by the
+    referral, so the server and every desk write the same rows)."""
+    check_referral_transition(referral.status, ReferralStatus.TRANSFERRED.value)
+    referral.status, referral.status_changed_at, referral.transferred_at = "transferred", ctx.now, at
+    s.add(referral)
+    s.flush()  # no ORM relationship tells the flush that follow-ups refer to the referral
+    day = at.astimezone(ctx.policy.tz).date()
+    rows = []
+    for n, due in enumerate(follow_up_dates(day, _follow_up_days(referral, ctx)), 1):
+        row_id = seed_id("follow-up", referral.id, str(n))
+        # Already here when a desk re-applies its waiting transfer over the server's referral.
+        row = s.get(FollowUp, row_id) or FollowUp(id=row_id, referral_id=referral.id, due_date=due,
+                                                  updated_at=ctx.now)
+        row.due_date = due
+        rows.append(row)
+    s.add_all(rows)
+    return rows
+
+
+@handles("create_referral")
+def _create_referral(s: Session, cmd: c.CreateReferral, ctx: Context):
+    if s.get(Referral, cmd.referral_id) is not None:
+        raise DomainError("该转诊已存在")
+    data: dict = {}
+    if cmd.direction == Direction.UP:
+        consultation = None
+        if cmd.consultation_id:
+            consultation = _get(s, Consultation, cmd.consultation_id, "会诊申请")
+            taken = s.exec(select(Referral.id).where(Referral.consultation_id == consultation.id,
+                                                     Referral.status != "cancelled",
+                                                     Referral.deleted_at.is_(None))).first()
+            if taken:
+                raise DomainError("该会诊已申请过上转", field="consultation_id")
+        check_up_referral(consultation_status=consultation.status if consultation else None,
+                          outcome=consultation.outcome if consultation else None, emergency=cmd.emergency,
+                          criteria=cmd.criteria, reason=cmd.reason, reviewed_by=cmd.reviewed_by)
+        data["criteria_json"] = json.dumps([k for k in UP_CRITERIA if k in cmd.criteria])
+    else:
+        if cmd.emergency:
+            raise DomainError("急诊补录只用于上转", field="emergency")
+        if not cmd.receiver_confirmed_by.strip():
+            raise DomainError("下转前须确认接收单位可以接收：请填写确认人", field="receiver_confirmed_by")
+        if not cmd.follow_up_days:
+            raise DomainError("下转须附随访计划：请填写随访天数", field="follow_up_days")
+        if not cmd.follow_up_plan.strip():
+            raise DomainError("下转须随患者带去后续治疗方案", field="follow_up_plan")
+        verdict = check_downward(cmd.diagnosis, drg_groups(s), stable_rehab=cmd.stable_rehab)
+        if not verdict.eligible:
+            raise DomainError(verdict.reason, field="diagnosis")
+        data.update(drg_code=verdict.group.code if verdict.group else None, eligibility=verdict.summary(),
+                    receiver_confirmed_by=cmd.receiver_confirmed_by.strip(),
+                    receiver_confirmed_at=cmd.receiver_confirmed_at or ctx.now,
+                    follow_up_plan=cmd.follow_up_plan.strip(),
+                    follow_up_days_json=json.dumps(sorted(set(cmd.follow_up_days))))
+    if cmd.emergency:
+        if cmd.admitted_at is None:
+            raise DomainError("急诊补录须填写入院时间", field="admitted_at")
+        if cmd.admitted_at > ctx.now:
+            raise DomainError("入院时间不能晚于现在", field="admitted_at")
+        start = end = cmd.admitted_at
+    else:
+        if cmd.window_start is None or cmd.window_end is None:
+            raise DomainError("请填写预约入住时间", field="window")
+        # Not checked against now here: a desk that was offline pushes it later (the form checks).
+        check_window(cmd.window_start, cmd.window_end)
+        start, end = cmd.window_start, cmd.window_end
+    row = Referral(
+        id=cmd.referral_id, direction=cmd.direction, consultation_id=cmd.consultation_id, emergency=cmd.emergency,
+        patient_name=cmd.patient_name.strip(), patient_sex=cmd.patient_sex, patient_age=cmd.patient_age,
+        patient_id_number=normalise_id_number(cmd.patient_id_number) if cmd.patient_id_number else None,
+        patient_phone=_optional_phone(cmd.patient_phone), patient_address=cmd.patient_address.strip(),
+        diagnosis=cmd.diagnosis.strip(), from_unit=cmd.from_unit.strip(), to_unit=cmd.to_unit.strip(),
+        department=cmd.department.strip(), reason=cmd.reason.strip(), reviewed_by=cmd.reviewed_by.strip(),
+        window_start=start, window_end=end, requested_at=ctx.now, status_changed_at=ctx.now, updated_at=ctx.now,
+        **data)
+    s.add(row)
+    if cmd.emergency:
+        transfer(s, row, cmd.admitted_at, ctx)
+    what = Direction(cmd.direction).label + ("（急诊先入院后补录）" if cmd.emergency else "")
+    return row, f"申请{what}：{row.patient_name} {row.from_unit} → {row.to_unit} {row.department}"
+
+
+@handles("record_transfer")
+def _record_transfer(s: Session, cmd: c.RecordTransfer, ctx: Context):
+    row = _get(s, Referral, cmd.referral_id, "转诊")
+    at = cmd.transferred_at or ctx.now
+    if at > ctx.now:
+        raise DomainError("转诊时间不能晚于现在", field="transferred_at")
+    follow_ups = transfer(s, row, at, ctx)
+    _touch(row, ctx)
+    due = "、".join(f"{f.due_date:%m-%d}" for f in follow_ups)
+    return row, f"已转诊（{at.astimezone(ctx.policy.tz):%m-%d %H:%M}），随访：{due}"
+
+
+@handles("cancel_referral")
+def _cancel_referral(s: Session, cmd: c.CancelReferral, ctx: Context):
+    row = _get(s, Referral, cmd.referral_id, "转诊")
+    check_referral_transition(row.status, ReferralStatus.CANCELLED.value)
+    row.status, row.status_changed_at, row.close_reason = "cancelled", ctx.now, cmd.reason.strip() or None
+    _touch(row, ctx)
+    s.add(row)
+    return row, "取消转诊" + (f"：{row.close_reason}" if row.close_reason else "")
+
+
+@handles("record_follow_up")
+def _record_follow_up(s: Session, cmd: c.RecordFollowUp, ctx: Context):
+    row = _get(s, FollowUp, cmd.follow_up_id, "随访")
+    if row.status == "done":
+        raise DomainError("该随访已完成，不再记录", field="result")
+    result = FollowUpResult(cmd.result)
+    _touch(row, ctx)
+    row.attempts += 1
+    row.last_call_at, row.result, row.note, row.operator = ctx.now, result.value, cmd.note.strip(), ctx.operator
+    if result.closes:
+        row.status, row.done_at = "done", ctx.now
+    s.add(row)
+    return row, f"随访：{result.label}" + (f"（{row.note}）" if row.note else "")

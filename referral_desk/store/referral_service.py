@@ -1,0 +1,141 @@
+"""Referrals, bed quotas, guide slips and follow-ups, as the desk service offers them
+(mixed into DeskService)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from referral_desk.domain.downward import Eligibility, Group, check_downward
+from referral_desk.domain.errors import DomainError
+from referral_desk.domain.referral import WindowRule, default_window, free_quota
+from referral_desk.domain.slip import CITY_HOSPITAL, GuideSlip, SlipPhone, build_slip
+from referral_desk.store import queries as q
+from referral_desk.store.ids import short_ref
+from referral_desk.store.tables import BedRequest, Department, DrgGroup, FollowUp, Referral
+
+
+@dataclass(frozen=True)
+class Quota:
+    department: str
+    reserved_beds: int
+    held: int
+
+    @property
+    def free(self) -> int:
+        return free_quota(self.reserved_beds, self.held)
+
+
+@dataclass(frozen=True)
+class ReferralDetail:
+    referral: Referral
+    beds: list[BedRequest]
+    follow_ups: list[FollowUp]
+    timeline: list[q.TimelineItem]
+
+
+class ReferralService:
+    """Needs the DeskService it is mixed into: store, policy, actor, execute, now, local, today."""
+
+    _groups: list[Group] | None = None
+
+    # -- reference --------------------------------------------------------
+    def departments(self) -> list[Department]:
+        with Session(self.store.engine) as s:
+            return list(s.exec(select(Department).where(Department.deleted_at.is_(None))
+                               .order_by(Department.sort_order, Department.name)).scalars())
+
+    def default_window(self, department: str) -> tuple[datetime, datetime]:
+        """The department's default admission window from today (its own rule, or the desk's)."""
+        with Session(self.store.engine) as s:
+            row = s.exec(select(Department).where(Department.name == department.strip(),
+                                                  Department.deleted_at.is_(None))).scalars().first()
+        rule = WindowRule(row.window_offset_days if row else 1, row.window_days if row else 2,
+                          self.policy.admission_opens, self.policy.admission_closes)
+        return default_window(self.today(), rule, self.policy.tz)
+
+    def check_downward(self, diagnosis: str, stable_rehab: bool = False) -> Eligibility:
+        if self._groups is None:
+            with Session(self.store.engine) as s:
+                rows = s.exec(select(DrgGroup).where(DrgGroup.deleted_at.is_(None))
+                              .order_by(DrgGroup.code)).scalars()
+                self._groups = [Group(r.code, r.name, tuple(json.loads(r.diagnoses_json))) for r in rows]
+        return check_downward(diagnosis, self._groups, stable_rehab=stable_rehab)
+
+    # -- panes --------------------------------------------------------------
+    def bed_quotas(self, day: date | None = None) -> list[Quota]:
+        day = day or self.today()
+        start = datetime.combine(day, time(0), self.policy.tz)
+        with self.store.engine.connect() as conn:
+            rows = q.bed_quotas(conn, start, start + timedelta(days=1))
+        return [Quota(r.department, r.reserved_beds, r.held) for r in rows]
+
+    def follow_ups_due(self, through: date | None = None) -> list[q.FollowUpRow]:
+        """Due today or overdue (or due by `through`), oldest first."""
+        with self.store.engine.connect() as conn:
+            return q.follow_ups_due(conn, through or self.today())
+
+    # -- details --------------------------------------------------------------
+    def find_referral(self, ref: str) -> str:
+        """A referral's id from its full id or the short number printed on the slip."""
+        ref = ref.strip().lstrip("#")
+        with Session(self.store.engine) as s:
+            if s.get(Referral, ref) is not None:
+                return ref
+            tail = ref.lower()
+            # The short number is the id's last six hex digits, which no dash splits.
+            ids = list(s.exec(select(Referral.id).where(Referral.id.endswith(tail, autoescape=True))).scalars())
+            ids = [i for i in ids if len(tail) == 6 and short_ref(i) == ref.upper()]
+        if len(ids) == 1:
+            return ids[0]
+        raise DomainError(f"找不到转诊「{ref}」" if not ids else f"编号「{ref}」对应多条转诊，请用完整编号")
+
+    def referral_detail(self, referral_id: str) -> ReferralDetail:
+        with Session(self.store.engine) as s:
+            row = s.get(Referral, referral_id)
+            if row is None:
+                raise DomainError(f"找不到转诊（{referral_id}）")
+            beds = list(s.exec(select(BedRequest).where(BedRequest.referral_id == referral_id)
+                               .order_by(BedRequest.requested_at)).scalars())
+            follow_ups = list(s.exec(select(FollowUp).where(FollowUp.referral_id == referral_id)
+                                     .order_by(FollowUp.due_date)).scalars())
+            conn = s.connection()
+            timeline = q.audit_timeline(conn, "referral", referral_id)
+            for f in follow_ups:
+                timeline += q.audit_timeline(conn, "follow_up", f.id)
+            for b in beds:
+                timeline += q.audit_timeline(conn, "bed_request", b.id)
+        timeline.sort(key=lambda t: t.at)
+        return ReferralDetail(row, beds, follow_ups, timeline)
+
+    def referral_for_consultation(self, consultation_id: str) -> str | None:
+        with Session(self.store.engine) as s:
+            return s.exec(select(Referral.id).where(Referral.consultation_id == consultation_id,
+                                                    Referral.status != "cancelled")).scalars().first()
+
+    def guide_slip(self, referral_id: str) -> GuideSlip:
+        r = self.referral_detail(referral_id).referral
+        other = r.from_unit if r.direction == "up" else r.to_unit
+        phones: list[SlipPhone] = []
+        for unit in (CITY_HOSPITAL, other):
+            contacts = self.unit_contacts(unit)
+            phones += [SlipPhone(unit, c.contact, c.phone) for c in contacts]
+            if not contacts:
+                phones.append(SlipPhone(unit, "转诊咨询", None))
+        return build_slip(ref=short_ref(r.id), direction=r.direction, emergency=r.emergency,
+                          patient_name=r.patient_name, patient_sex=r.patient_sex, patient_age=r.patient_age,
+                          patient_id_number=r.patient_id_number, diagnosis=r.diagnosis, from_unit=r.from_unit,
+                          to_unit=r.to_unit, department=r.department, window_start=r.window_start,
+                          window_end=r.window_end, phones=phones, issued_at=self.now(),
+                          issued_by=self.actor.operator, tz=self.policy.tz)
+
+    # -- changes ----------------------------------------------------------------
+    def apply_for_referral(self, referral, bed=None):
+        """A referral, and for an upward one its bed request, as one change."""
+        applied = self.executor.execute_many([referral] + ([bed] if bed is not None else []))
+        self._changed()
+        return applied[0]
