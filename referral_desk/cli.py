@@ -75,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", help="中文、全拼、首字母或号码 / Chinese, pinyin, initials or digits")
     search.add_argument("--json", action="store_true")
 
+    slip = sub.add_parser("slip", parents=[common], help="双向转诊引导单 PDF / the guide slip as a PDF")
+    slip.add_argument("referral", metavar="REFERRAL_ID", help="转诊编号（完整或6位）/ full id or 6-character ref")
+    slip.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    slip.add_argument("--paper", choices=("A4", "A5"), default="A4")
+
     queue = sub.add_parser("queue", parents=[common], help="待审核与床位协调 / approvals and beds panes")
     queue.add_argument("--json", action="store_true")
 
@@ -120,7 +125,9 @@ def open_service(args, settings: Settings, clock: Clock):
     else:
         path = Path(args.db) if getattr(args, "db", None) else default_db_path()
         store = open_store(path)
-    return DeskService(store, policy, clock, Actor(settings.operator, settings.workstation)), store
+    service = DeskService(store, policy, clock, Actor(settings.operator, settings.workstation))
+    service.slip_font, service.slip_dir = settings.slip_font, settings.slip_path()
+    return service, store
 
 
 def _open_demo(path: Path, policy, clock: Clock):
@@ -176,6 +183,8 @@ def _run_command(service, settings, args) -> int:
         return _directory_search(service, args)
     if args.command == "queue":
         return _queue(service, args)
+    if args.command == "slip":
+        return _slip(service, args)
     if args.command == "sync":
         return _sync(service, settings, args)
     return _fail(f"未知命令 {args.command}", f"unknown command {args.command}")
@@ -325,4 +334,21 @@ def _sync(service, settings, args) -> int:
     finally:
         client.close()
     print(report.line())
+    return 0
+
+
+def _slip(service, args) -> int:
+    """Exit 0 written, 1 when the referral is not found or no Chinese font is there, 2 when the file
+    cannot be written."""
+    from referral_desk.domain.errors import DomainError
+
+    try:
+        referral_id = service.find_referral(args.referral)
+        path = service.write_slip(referral_id, paper=args.paper, out=args.out)
+    except DomainError as exc:
+        print(f"错误：{exc.message}\nerror: no slip written", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        return _fail(f"无法写入 {args.out}：{exc.strerror or exc}", f"cannot write {args.out}")
+    print(f"已生成引导单（{args.paper}）：{path} / written")
     return 0

@@ -82,6 +82,13 @@ class Settings:
     sms_token: str = ""
     auto_reminder_minutes: str = ""  # e.g. "30,10": remind this long before the approval deadline
     expire_overdue_after_minutes: int = 0  # 0: requests are expired only by an operator
+    up_follow_up_days: int = 5  # 003: follow up an upward referral this many days after the transfer
+    admission_hours: str = "08:00-17:00"  # a department's default admission window opens and closes
+    slip_font: str = ""  # a .ttf/.ttc with Chinese for the guide slip PDF; looked for on the system if empty
+    slip_dir: str = ""  # where the desk writes guide slips; the data dir's "slips" if empty
+
+    def slip_path(self) -> Path:
+        return Path(self.slip_dir).expanduser() if self.slip_dir else data_dir() / "slips"
 
     @property
     def auto_leads(self) -> tuple[int, ...]:
@@ -96,6 +103,12 @@ class Settings:
             hours = ServiceHours(parse_periods(self.service_hours))
         except ValueError as exc:
             raise ConfigError(f"service_hours 配置错误：{exc}", f"bad service_hours: {self.service_hours!r}") from None
+        try:
+            admission = parse_periods(self.admission_hours)
+            if len(admission) != 1:
+                raise ValueError("只能写一个时段，如 08:00-17:00")
+        except ValueError as exc:
+            raise ConfigError(f"admission_hours 配置错误：{exc}", f"bad admission_hours: {self.admission_hours!r}") from None
         return Policy(
             tz=tz,
             service_hours=hours,
@@ -103,6 +116,8 @@ class Settings:
             reply_limit_in_service_hours=self.reply_limit_in_service_hours,
             reminder_lead=timedelta(minutes=self.reminder_lead_minutes),
             bed_coordination_horizon=timedelta(hours=self.bed_coordination_horizon_hours),
+            up_follow_up_days=self.up_follow_up_days,
+            admission_opens=admission[0].start, admission_closes=admission[0].end,
             expire_after=(timedelta(minutes=self.expire_overdue_after_minutes)
                           if self.expire_overdue_after_minutes > 0 else None),
         )
@@ -113,7 +128,8 @@ _TYPES = {
     "reply_limit_minutes": int, "reply_limit_in_service_hours": bool, "reminder_lead_minutes": int,
     "bed_coordination_horizon_hours": int, "refresh_seconds": (int, float), "server_url": str, "server_token": str,
     "sync_seconds": (int, float), "wecom_webhook": str, "sms_webhook": str, "sms_token": str,
-    "auto_reminder_minutes": str, "expire_overdue_after_minutes": int,
+    "auto_reminder_minutes": str, "expire_overdue_after_minutes": int, "up_follow_up_days": int,
+    "admission_hours": str, "slip_font": str, "slip_dir": str,
 }
 
 
@@ -136,7 +152,8 @@ def load_settings(path: Path | None = None) -> Settings:
                 f"配置文件 {path}：「{key}」的值 {value!r} 类型不对", f"config {path}: {key} has the wrong type"
             )
         values[key] = value
-    for key in ("reply_limit_minutes", "reminder_lead_minutes", "bed_coordination_horizon_hours"):
+    for key in ("reply_limit_minutes", "reminder_lead_minutes", "bed_coordination_horizon_hours",
+                "up_follow_up_days"):
         if key in values and values[key] <= 0:
             raise ConfigError(f"配置文件 {path}：「{key}」须为正数", f"config {path}: {key} must be positive")
     if values.get("expire_overdue_after_minutes", 0) < 0:

@@ -401,6 +401,8 @@ AUDITED_ACTIONS = {
     "acknowledge_conflict": "确认同步冲突",
     "escalate_conflict": "上报同步冲突",
     "export_report": "导出报表",
+    "export_slip": "生成引导单",
+    "copy_patient_phone": "复制患者电话",
 }
 
 
@@ -411,7 +413,8 @@ class LogAuditEvent(Command):
     label: ClassVar[str] = "记录审计事件"
     name: Literal["log_audit_event"] = "log_audit_event"
     audit_entry_id: str = Field(default_factory=_new_id)
-    action: Literal["reveal_id_number", "acknowledge_conflict", "escalate_conflict", "export_report"]
+    action: Literal["reveal_id_number", "acknowledge_conflict", "escalate_conflict", "export_report", "export_slip",
+                    "copy_patient_phone"]
     subject_entity: str = Field(min_length=1, max_length=40)
     subject_id: str = Field(min_length=1, max_length=64)
     summary: str = Field(default="", max_length=400)

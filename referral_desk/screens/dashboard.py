@@ -27,6 +27,7 @@ class Snapshot:
     beds: list
     directory: list
     directory_query: str
+    quotas: list = None  # beds kept for referred patients, free today
 
 
 def load_snapshot(service, directory_query: str = "") -> Snapshot:
@@ -36,6 +37,7 @@ def load_snapshot(service, directory_query: str = "") -> Snapshot:
         beds=service.beds_to_coordinate(),
         directory=service.search_directory(directory_query),
         directory_query=directory_query,
+        quotas=service.bed_quotas(),
     )
 
 
@@ -62,11 +64,14 @@ class DashboardScreen(Screen):
         Binding("e", "escalate", "催办", priority=True),
         Binding("b", "book", "登记会诊", priority=True),
         Binding("X", "expire_overdue", "过期处理", priority=True),
+        Binding("f", "follow_ups", "随访", priority=True),
+        Binding("D", "refer_down", "下转", priority=True),
+        Binding("U", "emergency_up", "上转补录", priority=True),
         Binding("escape", "leave_search", "返回列表", priority=True),
         Binding("enter", "leave_search", "到结果", show=False, priority=True),
     ]
     TYPING_KEYS_ACTIONS = {"focus_pane", "search", "copy_phone", "refresh", "show_keys", "conflicts", "roster", "escalate", "book",
-                           "expire_overdue"}
+                           "expire_overdue", "follow_ups", "refer_down", "emergency_up"}
     COMPACT_BELOW = 110  # columns; narrower terminals crop long names
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_BELOW, "-wide")]
 
@@ -249,7 +254,7 @@ class DashboardScreen(Screen):
         local = self.service.local
         self.query_one(DutyPane).show(snap.duty)
         self.query_one(ApprovalsPane).show(snap.pending, now, local)
-        self.query_one(BedsPane).show(snap.beds, now, local)
+        self.query_one(BedsPane).show(snap.beds, now, local, snap.quotas or [])
         if snap.directory_query == self._directory_query:
             self.query_one(DirectoryPane).show(snap.directory, DIRECTORY_LIMIT)
         self.loaded.set()
@@ -323,12 +328,38 @@ class DashboardScreen(Screen):
     def action_escalate(self) -> None:
         from referral_desk.screens.escalation import EscalationScreen
 
+        focused = self.focused_pane()
+        if isinstance(focused, BedsPane):
+            from referral_desk.screens.bed_call import BedCallScreen
+
+            row = focused.selected()
+            if row is not None:
+                self.app.push_screen(BedCallScreen(self.service, row))
+                return
         pane = self.query_one(ApprovalsPane)
-        item = pane.selected() if self.focused_pane() is pane else None
+        item = pane.selected() if focused is pane else None
         if item is None:
-            self.notify("请在待审核窗格（按 2）选择要催办的申请", severity="warning", timeout=3)
+            self.notify("请在待审核窗格（按 2）或床位协调窗格（按 3）选择要催办的一行", severity="warning", timeout=3)
             return
         self.app.push_screen(EscalationScreen(self.service, item))
+
+    def action_follow_ups(self) -> None:
+        from referral_desk.screens.follow_ups import FollowUpScreen
+
+        self.app.push_screen(FollowUpScreen(self.service))
+
+    def action_refer_down(self) -> None:
+        self._referral_form("down", emergency=False)
+
+    def action_emergency_up(self) -> None:
+        self._referral_form("up", emergency=True)
+
+    def _referral_form(self, direction: str, *, emergency: bool) -> None:
+        from referral_desk.screens.referral import ReferralScreen
+        from referral_desk.screens.referral_form import ReferralFormScreen
+
+        self.app.push_screen(ReferralFormScreen(self.service, direction, emergency=emergency),
+                             lambda rid: self.app.push_screen(ReferralScreen(self.service, rid)) if rid else None)
 
     def action_roster(self) -> None:
         from referral_desk.screens.roster import RosterScreen

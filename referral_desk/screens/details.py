@@ -143,7 +143,7 @@ def _answer_bindings() -> list[Binding]:
 
 
 class ConsultationScreen(DetailScreen):
-    BINDINGS = [Binding("i", "reveal", "显示身份证号"), *_answer_bindings()]
+    BINDINGS = [Binding("i", "reveal", "显示身份证号"), *_answer_bindings(), Binding("r", "refer_up", "申请上转")]
 
     def __init__(self, service, consultation_id: str) -> None:
         super().__init__(service)
@@ -229,6 +229,34 @@ class ConsultationScreen(DetailScreen):
             return
         self.app.call_from_thread(self.notify, f"已记录：{label}", timeout=3)
         self.app.call_from_thread(self._load)
+        if getattr(command, "outcome", None) == Outcome.REFER_UP.value:
+            self.app.call_from_thread(self.action_refer_up)  # 000 二: the referral follows the consultation
+
+    def action_refer_up(self) -> None:
+        """The upward referral of this consultation: its form, or the referral if it has one."""
+        if self.data is None:
+            return
+        self._open_referral()
+
+    @work(thread=True, exclusive=True, group="refer")
+    def _open_referral(self) -> None:
+        existing = self.service.referral_for_consultation(self.consultation_id)
+        detail = self.service.consultation_detail(self.consultation_id)  # the outcome may be a moment old
+        self.app.call_from_thread(self._show_referral, existing, detail)
+
+    def _show_referral(self, existing: str | None, detail) -> None:
+        from referral_desk.screens.referral import ReferralScreen
+        from referral_desk.screens.referral_form import ReferralFormScreen
+
+        if existing:
+            self.app.push_screen(ReferralScreen(self.service, existing))
+            return
+        c = detail.consultation
+        if c.status != "completed" or c.outcome != Outcome.REFER_UP.value:
+            self.notify("上转须在会诊完成且结果为「需上转」之后申请（按 u 记录）", severity="warning")
+            return
+        self.app.push_screen(ReferralFormScreen(self.service, "up", consultation=detail),
+                             lambda rid: self.app.push_screen(ReferralScreen(self.service, rid)) if rid else None)
 
     def _show_revealed(self, value: str) -> None:
         self.revealed = value
@@ -237,9 +265,90 @@ class ConsultationScreen(DetailScreen):
 
 
 class BedScreen(DetailScreen):
+    BINDINGS = [
+        Binding("k", "call", "协调电话"),
+        Binding("v", "reserve", "预留"),
+        Binding("a", "admit", "已入院"),
+        Binding("n", "no_show", "未到院"),
+        Binding("f", "flag", "需协调"),
+        Binding("x", "cancel_bed", "取消床位"),
+        Binding("o", "referral", "转诊"),
+    ]
+
     def __init__(self, service, bed_request_id: str) -> None:
         super().__init__(service)
         self.bed_request_id = bed_request_id
+
+    def action_call(self) -> None:
+        from referral_desk.screens.bed_call import BedCallScreen
+
+        if self.data is not None:
+            self.app.push_screen(BedCallScreen(self.service, self.data.bed), lambda saved: self._load() if saved
+                                 else None)
+
+    def _prompt(self, label: str, prompt: str, required: bool, build) -> None:
+        from referral_desk.screens.answers import Answer, AnswerPrompt
+
+        answer = Answer("", label, prompt, required, lambda *_: None)
+        self.app.push_screen(AnswerPrompt(answer), lambda text: self._try(build, text, label)
+                             if text is not None else None)
+
+    def _try(self, build, text: str, label: str) -> None:
+        try:
+            command = build(text)
+        except (ValueError, DomainError) as exc:
+            self.notify(getattr(exc, "message", None) or str(exc), title=f"未记录：{label}", severity="error")
+            return
+        self._execute(command, label)
+
+    def action_reserve(self) -> None:
+        from referral_desk.domain.commands import ReserveBed
+
+        def build(text: str):
+            ward, _, bed_no = text.replace("　", " ").strip().partition(" ")
+            return ReserveBed(bed_request_id=self.bed_request_id, ward=ward, bed_no=bed_no.strip().removesuffix("床"))
+
+        self._prompt("预留床位", "病区 床号，如 心内二病区 12（床号可空）", True, build)
+
+    def action_admit(self) -> None:
+        from referral_desk.domain.commands import AdmitPatient
+
+        self._execute(AdmitPatient(bed_request_id=self.bed_request_id, admitted_at=self.service.now()), "已入院")
+
+    def action_no_show(self) -> None:
+        from referral_desk.domain.commands import MarkBedNoShow
+
+        self._execute(MarkBedNoShow(bed_request_id=self.bed_request_id), "未到院")
+
+    def action_flag(self) -> None:
+        from referral_desk.domain.commands import FlagBedCoordination
+
+        self._prompt("转为需协调", "原因（可空），如 科室满床", False,
+                     lambda t: FlagBedCoordination(bed_request_id=self.bed_request_id, note=t))
+
+    def action_cancel_bed(self) -> None:
+        from referral_desk.domain.commands import CancelBed
+
+        self._prompt("取消床位", "取消原因（可空）", False,
+                     lambda t: CancelBed(bed_request_id=self.bed_request_id, reason=t))
+
+    def action_referral(self) -> None:
+        from referral_desk.screens.referral import ReferralScreen
+
+        if self.data is None or not self.data.bed.referral_id:
+            self.notify("该床位申请不属于转诊", severity="warning", timeout=3)
+            return
+        self.app.push_screen(ReferralScreen(self.service, self.data.bed.referral_id))
+
+    @work(thread=True, exclusive=True, group="change")
+    def _execute(self, command, label: str) -> None:
+        try:
+            applied = self.service.execute(command)
+        except DomainError as exc:
+            self.app.call_from_thread(self.notify, exc.message, title=f"未记录：{label}", severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"已记录：{applied.summary}", timeout=4)
+        self.app.call_from_thread(self._load)
 
     def fetch(self):
         return self.service.bed_detail(self.bed_request_id)
@@ -264,6 +373,8 @@ class BedScreen(DetailScreen):
         ]
         if b.ward:
             pairs.append(("预留", f"{b.ward} {b.bed_no or ''}".strip()))
+        if b.referral_id:
+            pairs.append(("转诊", Text(f"#{short_ref(b.referral_id)}") + Text("  （按 o 打开）", style=MUTED)))
         return Group(_fields(pairs), Text(""), Text("协调记录", style="bold"), _timeline(data.timeline, local))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -42,6 +43,8 @@ class ReferralService:
     """Needs the DeskService it is mixed into: store, policy, actor, execute, now, local, today."""
 
     _groups: list[Group] | None = None
+    slip_font: str = ""  # config slip_font: a .ttf/.ttc with Chinese; found on the system when empty
+    slip_dir: Path = Path(".")  # set from the config by whoever builds the service
 
     # -- reference --------------------------------------------------------
     def departments(self) -> list[Department]:
@@ -132,6 +135,20 @@ class ReferralService:
                           to_unit=r.to_unit, department=r.department, window_start=r.window_start,
                           window_end=r.window_end, phones=phones, issued_at=self.now(),
                           issued_by=self.actor.operator, tz=self.policy.tz)
+
+    def write_slip(self, referral_id: str, *, paper: str = "A4", out: Path | None = None) -> Path:
+        """The guide slip as a PDF (in the slip folder unless `out`); the export is audited."""
+        from referral_desk.domain.commands import LogAuditEvent
+        from referral_desk.files.slip_pdf import find_font, write_slip_pdf
+
+        slip = self.guide_slip(referral_id)
+        font = find_font(self.slip_font)
+        path = out or self.slip_dir / f"引导单-{slip.ref}-{paper}.pdf"
+        write_slip_pdf(slip, path, paper=paper, font=font, cache=self.slip_dir / ".fonts")
+        self.execute(LogAuditEvent(action="export_slip", subject_entity="referral", subject_id=referral_id,
+                                   summary=f"生成引导单（{paper}）：{Path(path).name}",
+                                   detail={"paper": paper, "file": str(path)}))
+        return Path(path)
 
     # -- changes ----------------------------------------------------------------
     def apply_for_referral(self, referral, bed=None):

@@ -293,7 +293,9 @@ class DeskService(ReminderService, ReferralService):
         """Show a patient's full ID number; the reveal itself is audited (and synced)."""
         from referral_desk.domain.commands import LogAuditEvent
 
-        model = {"consultation": Consultation, "bed_request": BedRequest}[entity]
+        from referral_desk.store.tables import Referral
+
+        model = {"consultation": Consultation, "bed_request": BedRequest, "referral": Referral}[entity]
         with Session(self.store.engine) as s, s.begin():
             row = s.get(model, entity_id)
             if row is None:

@@ -147,7 +147,7 @@ class BedsPane(Pane):
             id="beds-table",
         )
 
-    def show(self, rows, now: datetime, local) -> None:
+    def show(self, rows, now: datetime, local, quotas=()) -> None:
         self.rows = rows
         table_rows = []
         for r in rows:
@@ -157,7 +157,9 @@ class BedsPane(Pane):
             table_rows.append((r.bed_request_id, (r.department, mask_name(r.patient_name), self._until(r, now),
                                                   window, note)))
         self.table.set_rows(table_rows)
-        self.set_count(f"{len(rows)}条")
+        # 004 二(四)1: beds kept for referred patients, free today, per department.
+        free = " ".join(f"{q.department[:4]}{q.free}/{q.reserved_beds}" for q in quotas)
+        self.set_count(f"{len(rows)}条" + (f" · 专用床位余 {free}" if free else ""))
 
     @staticmethod
     def _until(row, now: datetime) -> Text:

@@ -1,0 +1,193 @@
+"""The follow-up list (随访): due today and overdue, with one key to record the call."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from referral_desk.domain import commands as c
+from referral_desk.domain.errors import DomainError
+from referral_desk.domain.identity import mask_phone
+from referral_desk.domain.referral import Direction, FollowUpResult, follow_up_state
+from referral_desk.widgets.desk_table import DeskTable
+from referral_desk.widgets.palette import FLAG, MUTED
+from referral_desk.widgets.panes import mask_name
+
+RESULTS = [FollowUpResult.RECOVERING, FollowUpResult.NEEDS_CARE, FollowUpResult.NO_ANSWER,
+           FollowUpResult.READMITTED, FollowUpResult.OTHER]
+
+
+def due_text(due, today) -> Text:
+    state = follow_up_state(due, today)
+    if state == "overdue":
+        return Text(f"{due:%m-%d} 逾期{(today - due).days}天", style=FLAG)
+    return Text("今天" if state == "today" else f"{due:%m-%d}", style="bold" if state == "today" else "")
+
+
+class FollowUpScreen(Screen):
+    CSS_PATH = "../styles/follow_ups.tcss"
+    BINDINGS = [
+        Binding("k", "record", "记录随访"),
+        Binding("c", "copy_phone", "复制电话"),
+        Binding("r", "refresh", "刷新"),
+        Binding("escape", "close", "返回"),
+    ]
+
+    def __init__(self, service) -> None:
+        super().__init__()
+        self.service = service
+        self.rows: list = []
+        self.loaded = asyncio.Event()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="follow-ups") as box:
+            box.border_title = "随访（今天到期和逾期）"
+            yield DeskTable([("due", "应随访"), ("kind", "类别"), ("patient", "患者"), ("phone", "电话"),
+                             ("route", "转诊", 18, 36), ("tries", "已联系")], id="follow-up-table")
+            yield Static("", id="follow-up-help")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#follow-up-help", Static).update(Text(
+            "Enter 转诊详情 · k 记录随访结果 · c 复制患者电话（记入审计日志） · Esc 返回", style=MUTED))
+        self._load()
+
+    def action_refresh(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True)
+    def _load(self) -> None:
+        rows = self.service.follow_ups_due()
+        self.app.call_from_thread(self._show, rows)
+
+    def _show(self, rows) -> None:
+        self.rows = rows
+        today = self.service.today()
+        table_rows = []
+        for r in rows:
+            kind = Direction(r.direction).label
+            tries = (f"{r.attempts}次 {FollowUpResult(r.result).label}" if r.attempts and r.result
+                     else Text("—", style=MUTED))
+            table_rows.append((r.follow_up_id, (due_text(r.due_date, today), kind, mask_name(r.patient_name),
+                                                mask_phone(r.patient_phone) or Text("无", style=MUTED),
+                                                f"{r.from_unit}→{r.to_unit} {r.department}", tries)))
+        self.query_one(DeskTable).set_rows(table_rows)
+        overdue = sum(1 for r in rows if r.due_date < today)
+        self.query_one("#follow-ups").border_subtitle = f"{len(rows)}条" + (f" · {overdue}条逾期" if overdue else "")
+        self.loaded.set()
+
+    def selected(self):
+        key = self.query_one(DeskTable).selected_key
+        return next((r for r in self.rows if r.follow_up_id == key), None)
+
+    def action_record(self) -> None:
+        row = self.selected()
+        if row is None:
+            self.notify("没有要记录的随访", severity="warning", timeout=3)
+            return
+        self.app.push_screen(FollowUpCallScreen(self.service, row), lambda saved: self._load() if saved else None)
+
+    def action_copy_phone(self) -> None:
+        row = self.selected()
+        if row is None or not row.patient_phone:
+            self.notify("所选患者没有电话号码", severity="warning", timeout=3)
+            return
+        self.app.copy_to_clipboard(row.patient_phone)
+        self._audit_copy(row.referral_id)
+        self.notify(f"已复制 {mask_phone(row.patient_phone)} 的完整号码（已记入审计日志）", timeout=3)
+
+    @work(thread=True, group="audit")
+    def _audit_copy(self, referral_id: str) -> None:
+        self.service.execute(c.LogAuditEvent(action="copy_patient_phone", subject_entity="referral",
+                                             subject_id=referral_id, detail={"field": "patient_phone"}))
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        from referral_desk.screens.referral import ReferralScreen
+
+        event.stop()
+        row = self.selected()
+        if row is not None:
+            self.app.push_screen(ReferralScreen(self.service, row.referral_id), lambda _r: self._load())
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+
+class FollowUpCallScreen(ModalScreen):
+    CSS_PATH = "../styles/escalation.tcss"
+    AUTO_FOCUS = ""
+    BINDINGS = [
+        *(Binding(str(n), f"result({n - 1})", r.label, priority=True) for n, r in enumerate(RESULTS, 1)),
+        Binding("ctrl+s", "save", "记录", priority=True),
+        Binding("escape", "cancel", "取消"),
+    ]
+
+    def __init__(self, service, row) -> None:
+        super().__init__()
+        self.service = service
+        self.row = row
+        self.result: FollowUpResult | None = None
+        self.saved = asyncio.Event()
+
+    def compose(self) -> ComposeResult:
+        r = self.row
+        with Vertical(id="escalation-box") as box:
+            box.border_title = f"随访 · {r.patient_name}"
+            yield Static(Text.assemble(
+                (f"{Direction(r.direction).label} ", "bold"), f"{r.from_unit} → {r.to_unit} {r.department}\n",
+                ("电话 ", "bold"), mask_phone(r.patient_phone) or "无", ("（c 在列表中复制完整号码）\n", MUTED),
+                ("应随访 ", "bold"), due_text(r.due_date, self.service.today())), id="escalation-summary")
+            yield Static(self._choices(), id="escalation-choices")
+            yield Input(placeholder="备注（可空）：如 已回家，血压平稳，下周复诊", id="escalation-note", max_length=500)
+        yield Footer()
+
+    def _choices(self) -> Text:
+        text = Text("随访结果：")
+        for n, result in enumerate(RESULTS, 1):
+            text.append(f" {n} {result.label} ", style="reverse bold" if result == self.result else "")
+        text.append("   Ctrl+S 记录（未接通则仍待随访）", style="dim")
+        return text
+
+    def action_result(self, index: int) -> None:
+        self.result = RESULTS[index]
+        self.query_one("#escalation-choices", Static).update(self._choices())
+        self.set_focus(self.query_one("#escalation-note", Input))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "result" and isinstance(self.focused, Input))
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        if self.result is None:
+            self.notify("请先按 1–5 选择随访结果", severity="warning")
+            return
+        note = self.query_one("#escalation-note", Input).value.strip()
+        self._save(c.RecordFollowUp(follow_up_id=self.row.follow_up_id, result=self.result.value, note=note))
+
+    @work(thread=True, exclusive=True)
+    def _save(self, command) -> None:
+        try:
+            applied = self.service.execute(command)
+        except DomainError as exc:
+            self.app.call_from_thread(self.notify, exc.message, title="未记录", severity="error")
+            return
+        self.app.call_from_thread(self._done, applied.summary)
+
+    def _done(self, summary: str) -> None:
+        self.app.notify(f"已记录{summary}")
+        self.saved.set()
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

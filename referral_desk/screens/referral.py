@@ -1,0 +1,184 @@
+"""A referral's details (its bed, follow-ups and timeline) and its guide slip."""
+
+from __future__ import annotations
+
+import json
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding
+
+from referral_desk.domain.bed import BedStatus
+from referral_desk.domain.errors import DomainError
+from referral_desk.domain.identity import mask_id_number, mask_phone
+from referral_desk.domain.referral import UP_CRITERIA, Direction, FollowUpResult, ReferralStatus, format_window
+from referral_desk.screens.details import DetailScreen, _fields, _timeline
+from referral_desk.store.ids import short_ref
+from referral_desk.widgets.palette import MUTED
+
+
+class ReferralScreen(DetailScreen):
+    BINDINGS = [
+        Binding("g", "slip", "引导单"),
+        Binding("t", "transfer", "已转诊"),
+        Binding("x", "cancel_referral", "取消转诊"),
+        Binding("i", "reveal", "显示身份证号"),
+    ]
+
+    def __init__(self, service, referral_id: str) -> None:
+        super().__init__(service)
+        self.referral_id = referral_id
+        self.revealed: str | None = None
+
+    def fetch(self):
+        return self.service.referral_detail(self.referral_id)
+
+    def title_for(self, data) -> str:
+        r = data.referral
+        kind = Direction(r.direction).label + ("·急诊补录" if r.emergency else "")
+        return f"转诊 #{short_ref(r.id)} · {kind} · {ReferralStatus(r.status).label}"
+
+    def body_for(self, data):
+        from rich.console import Group
+
+        r = data.referral
+        local = self.service.local
+        tz = self.service.policy.tz
+        patient = " ".join(x for x in (r.patient_name, r.patient_sex or "",
+                                       f"{r.patient_age}岁" if r.patient_age is not None else "") if x)
+        pairs: list[tuple[str, object]] = [
+            ("状态", ReferralStatus(r.status).label),
+            ("患者", patient),
+            ("身份证号", Text(self.revealed or mask_id_number(r.patient_id_number) or "—")
+             + Text("  （按 i 显示）" if r.patient_id_number and not self.revealed else "", style=MUTED)),
+            ("患者电话", mask_phone(r.patient_phone)),
+            ("诊断", r.diagnosis),
+            ("转诊", f"{r.from_unit} → {r.to_unit} {r.department}"),
+            ("入院时间" if r.emergency else "入住时间",
+             f"{local(r.window_start):%Y-%m-%d %H:%M}" if r.emergency else format_window(r.window_start,
+                                                                                      r.window_end, tz)),
+        ]
+        if r.direction == "up":
+            pairs += [("上转标准", "、".join(UP_CRITERIA[k] for k in json.loads(r.criteria_json))),
+                      ("上转理由", r.reason), ("审核人", r.reviewed_by)]
+        else:
+            pairs += [("下转依据", r.eligibility),
+                      ("接收确认", f"{r.receiver_confirmed_by} {local(r.receiver_confirmed_at):%m-%d %H:%M}"
+                       if r.receiver_confirmed_at else r.receiver_confirmed_by),
+                      ("后续方案", r.follow_up_plan),
+                      ("随访计划", "、".join(f"第{d}天" for d in json.loads(r.follow_up_days_json)))]
+        for b in data.beds:
+            pairs.append(("床位", f"{BedStatus(b.status).label} {b.ward or ''} {b.bed_no or ''}".strip()))
+        for f in data.follow_ups:
+            state = FollowUpResult(f.result).label if f.result and f.status == "done" else (
+                "待随访" + (f"（{f.attempts}次未接通）" if f.attempts else ""))
+            pairs.append(("随访", f"{f.due_date:%Y-%m-%d} {state}"))
+        return Group(_fields(pairs), Text(""), Text("经过", style="bold"), _timeline(data.timeline, local))
+
+    def action_slip(self) -> None:
+        self.app.push_screen(GuideSlipScreen(self.service, self.referral_id))
+
+    def action_transfer(self) -> None:
+        from referral_desk.domain.commands import RecordTransfer
+
+        if self.data is None:
+            return
+        if self.data.referral.direction == "up" and any(b.status in ("requested", "needs_coordination", "reserved")
+                                                        for b in self.data.beds):
+            self.notify("上转患者入院请在床位申请中记录（按 a），随访会随之排定", severity="warning")
+            return
+        self._execute(RecordTransfer(referral_id=self.referral_id, transferred_at=self.service.now()), "已转诊")
+
+    def action_cancel_referral(self) -> None:
+        from referral_desk.domain.commands import CancelReferral
+        from referral_desk.screens.answers import Answer, AnswerPrompt
+
+        prompt = Answer("x", "取消转诊", "取消原因（可空）", False, lambda *_: None)
+        self.app.push_screen(AnswerPrompt(prompt), lambda text: self._execute(
+            CancelReferral(referral_id=self.referral_id, reason=text), "取消转诊") if text is not None else None)
+
+    @work(thread=True, exclusive=True, group="change")
+    def _execute(self, command, label: str) -> None:
+        try:
+            applied = self.service.execute(command)
+        except DomainError as exc:
+            self.app.call_from_thread(self.notify, exc.message, title=f"未记录：{label}", severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"已记录：{applied.summary}", timeout=4)
+        self.app.call_from_thread(self._load)
+
+    def action_reveal(self) -> None:
+        if self.data is None or not self.data.referral.patient_id_number or self.revealed:
+            return
+        self._reveal()
+
+    @work(thread=True, exclusive=True, group="reveal")
+    def _reveal(self) -> None:
+        value = self.service.reveal_id_number("referral", self.referral_id)
+        self.app.call_from_thread(self._show_revealed, value)
+
+    def _show_revealed(self, value: str) -> None:
+        self.revealed = value
+        self._show(self.data)
+        self.notify("已显示完整身份证号（已记入审计日志）", timeout=3)
+
+
+class GuideSlipScreen(DetailScreen):
+    """The slip as the patient will read it; p writes the PDF, o switches A4 / A5."""
+
+    BINDINGS = [Binding("p", "pdf", "生成PDF"), Binding("o", "paper", "换纸张")]
+
+    def __init__(self, service, referral_id: str, paper: str = "A4") -> None:
+        super().__init__(service)
+        self.referral_id = referral_id
+        self.paper = paper
+        self.written = None  # the last PDF's path
+
+    def fetch(self):
+        return self.service.guide_slip(self.referral_id)
+
+    def title_for(self, data) -> str:
+        return f"双向转诊引导单 · #{data.ref} · {self.paper}（p 生成PDF，o 换纸张）"
+
+    def body_for(self, data):
+        from rich.console import Group
+        from rich.table import Table
+
+        head = Text(f"双向转诊引导单（{data.direction_label}）", style="bold", justify="center")
+        fields = Table(show_header=False, expand=True, show_lines=False)
+        fields.add_column(style="bold", no_wrap=True, width=12)
+        fields.add_column()
+        for label, value in data.fields:
+            fields.add_row(label, value)
+        rest = Text()
+        rest.append("请携带：", style="bold").append(data.bring + "\n")
+        rest.append("办理地点：", style="bold").append(data.where + "\n")
+        rest.append("咨询与投诉电话：\n", style="bold")
+        for p in data.phones:
+            rest.append(f"  {p.unit} {p.contact}：")
+            rest.append(p.phone or "待补充", style="" if p.phone else "bold #ff8a80")
+            rest.append("\n")
+        rest.append(data.note + "\n", style=MUTED)
+        rest.append(f"开具：{data.issued}", style=MUTED)
+        return Group(head, Text(f"编号 {data.ref}", justify="right", style=MUTED), fields, rest)
+
+    def action_paper(self) -> None:
+        self.paper = "A5" if self.paper == "A4" else "A4"
+        if self.data is not None:
+            self._show(self.data)
+
+    def action_pdf(self) -> None:
+        self._write(self.paper)
+
+    @work(thread=True, exclusive=True, group="pdf")
+    def _write(self, paper: str) -> None:
+        try:
+            path = self.service.write_slip(self.referral_id, paper=paper)
+        except DomainError as exc:
+            self.app.call_from_thread(self.notify, exc.message, title="未生成引导单", severity="error")
+            return
+        except OSError as exc:
+            self.app.call_from_thread(self.notify, f"无法写入文件：{exc}", title="未生成引导单", severity="error")
+            return
+        self.written = path
+        self.app.call_from_thread(self.notify, f"已生成引导单（{paper}）：{path}", timeout=8)

@@ -1,0 +1,225 @@
+"""Applying for a referral: upward from a consultation that found it needed (or, for an emergency,
+after the admission), downward with the eligibility check as the diagnosis is typed."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Checkbox, Footer, Input, Label, Static
+
+from referral_desk.domain.errors import DomainError
+from referral_desk.domain.referral import UP_CRITERIA, WindowRule, default_window, format_window
+from referral_desk.domain.referral_form import FIELD_LABELS, read_referral
+from referral_desk.domain.slip import CITY_HOSPITAL
+from referral_desk.store.ids import short_ref
+
+PATIENT = [
+    ("patient_name", "患者姓名", ""), ("patient_sex", "性别", "男 / 女"), ("patient_age", "年龄", "岁"),
+    ("patient_id_number", "身份证号", "18位，显示时隐去中间"), ("patient_phone", "患者电话", ""),
+    ("patient_address", "住址", "转诊单所需（003）"), ("diagnosis", "诊断", ""),
+]
+ROUTE = [("from_unit", "转出单位", ""), ("to_unit", "转入单位", ""), ("department", "转入科室", "如 心血管内科")]
+UP_FIELDS = [("reason", "上转理由", "病情与转诊必要性"), ("reviewed_by", "审核人", "科主任或医疗组长（001）")]
+DOWN_FIELDS = [("receiver_confirmed_by", "接收确认", "接收单位确认可接收的人，如 医务科 李主任"),
+               ("follow_up_plan", "后续方案", "随患者带去的后续治疗方案"),
+               ("follow_up_days", "随访天数", "转诊后第几天随访，如 7,30")]
+
+
+class ReferralFormScreen(ModalScreen):
+    CSS_PATH = "../styles/booking.tcss"
+    BINDINGS = [
+        Binding("tab", "move(1)", "下一项", show=False, priority=True),
+        Binding("shift+tab", "move(-1)", "上一项", show=False, priority=True),
+        Binding("ctrl+s", "submit", "提交", priority=True),
+        Binding("escape", "cancel", "取消"),
+    ]
+
+    def __init__(self, service, direction: str, *, consultation=None, emergency: bool = False) -> None:
+        """`consultation`: the ConsultationDetail an upward referral comes from."""
+        super().__init__()
+        self.service = service
+        self.direction = direction
+        self.consultation = consultation
+        self.emergency = emergency
+        self.window_touched = False  # the operator's own window is not replaced by a department's default
+        self.departments: dict[str, object] = {}
+        self.quotas: dict[str, object] = {}
+        self.done = asyncio.Event()
+
+    @property
+    def title_text(self) -> str:
+        if self.direction == "down":
+            return "申请下转（市医院 → 医联体单位）"
+        if self.emergency:
+            return "上转补录（急诊先入院，003 三(四)）"
+        ref = short_ref(self.consultation.consultation.id) if self.consultation else ""
+        return f"申请上转 · 会诊 #{ref}"
+
+    def _row(self, key: str, label: str, placeholder: str) -> ComposeResult:
+        with Horizontal(classes="booking-row"):
+            yield Label(label, classes="booking-label")
+            yield Input(placeholder=placeholder, id=f"f-{key}", max_length=300, compact=True)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="booking-box") as box:
+            box.border_title = self.title_text
+            with VerticalScroll(id="booking-form"):
+                for key, label, ph in PATIENT:
+                    yield from self._row(key, label, ph)
+                if self.direction == "down":
+                    yield Static("", id="eligibility")
+                    yield Checkbox("病情稳定、需长期康复或门诊随访（000 三(1)）", id="f-stable_rehab", compact=True)
+                for key, label, ph in ROUTE:
+                    yield from self._row(key, label, ph)
+                if self.direction == "up":
+                    yield Static("上转标准（000 二，至少一项）", classes="booking-label-wide")
+                    for code, text in UP_CRITERIA.items():
+                        yield Checkbox(text, id=f"c-{code}", compact=True)
+                    for key, label, ph in UP_FIELDS:
+                        yield from self._row(key, label, ph)
+                else:
+                    for key, label, ph in DOWN_FIELDS:
+                        yield from self._row(key, label, ph)
+                if self.emergency:
+                    yield from self._row("admitted_at", "入院时间", "如 2026-11-23 22:40")
+                else:
+                    yield from self._row("window", "入住时间", "2026-11-24 08:00 ~ 2026-11-25 17:00")
+                    yield Static("", id="quota")
+                if self.direction == "up" and not self.emergency:
+                    yield Checkbox("同时申请床位（进入床位协调窗格，直到预留）", value=True, id="f-request_bed",
+                                   compact=True)
+            yield Static("", id="booking-errors")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._prefill()
+        self._load_lists()
+        self.set_focus(self.query_one("#f-patient_name", Input))
+
+    def _set(self, key: str, value) -> None:
+        if value not in (None, ""):
+            self.query_one(f"#f-{key}", Input).value = str(value)
+
+    def _prefill(self) -> None:
+        if self.consultation is not None:
+            c = self.consultation.consultation
+            for key in ("patient_name", "patient_sex", "patient_age", "patient_id_number", "patient_phone",
+                        "diagnosis"):
+                self._set(key, getattr(c, key))
+            self._set("from_unit", c.requesting_unit)
+            self._set("department", self.consultation.specialty_name)
+        if self.direction == "up":
+            self._set("to_unit", CITY_HOSPITAL)
+        else:
+            self._set("from_unit", CITY_HOSPITAL)
+            self._set("follow_up_days", "7,30")
+
+    @work(thread=True, exclusive=True, group="lists")
+    def _load_lists(self) -> None:
+        units = self.service.unit_names()
+        departments = self.service.departments()
+        quotas = {q.department: q for q in self.service.bed_quotas()}
+        self.service.check_downward("")  # reads the DRG groups once, here rather than on a keystroke
+        self.app.call_from_thread(self._lists_loaded, units, departments, quotas)
+
+    def _lists_loaded(self, units, departments, quotas) -> None:
+        self.departments = {d.name: d for d in departments}
+        self.quotas = quotas
+        unit_field = "to_unit" if self.direction == "down" else "from_unit"
+        self.query_one(f"#f-{unit_field}", Input).suggester = SuggestFromList(units, case_sensitive=False)
+        if self.direction == "up":
+            self.query_one("#f-department", Input).suggester = SuggestFromList(list(self.departments))
+        self._department_changed()
+        if self.direction == "down":
+            self._check_eligibility()
+
+    @on(Input.Changed, "#f-department")
+    def _department_changed(self, _event=None) -> None:
+        if self.emergency:
+            return
+        name = self.query_one("#f-department", Input).value.strip()
+        if not self.window_touched:
+            d, p = self.departments.get(name), self.service.policy
+            rule = WindowRule(d.window_offset_days if d else 1, d.window_days if d else 2, p.admission_opens,
+                              p.admission_closes)
+            start, end = default_window(self.service.today(), rule, p.tz)
+            box = self.query_one("#f-window", Input)
+            with box.prevent(Input.Changed):
+                box.value = format_window(start, end, self.service.policy.tz)
+        quota = self.quotas.get(name)
+        text = (Text(f"{name} 转诊专用床位 {quota.reserved_beds} 张，今日余 {quota.free} 张",
+                     style="bold" if quota.free else "bold #ff8a80") if quota
+                else Text("该科室未设转诊专用床位" if name else "", style="dim"))
+        self.query_one("#quota", Static).update(text)
+
+    @on(Input.Changed, "#f-window")
+    def _window_edited(self) -> None:
+        self.window_touched = True
+
+    @on(Input.Changed, "#f-diagnosis")
+    @on(Checkbox.Changed, "#f-stable_rehab")
+    def _check_eligibility(self) -> None:
+        if self.direction != "down":
+            return
+        verdict = self.service.check_downward(self.query_one("#f-diagnosis", Input).value,
+                                              self.query_one("#f-stable_rehab", Checkbox).value)
+        text = Text(verdict.summary(), style="bold #7fbf7f" if verdict.eligible else "bold #ff8a80")
+        for warning in verdict.warnings:
+            text.append(f"\n注意：{warning}", style="bold #ffb74d")
+        self.query_one("#eligibility", Static).update(text)
+
+    def action_move(self, step: int) -> None:
+        self.focus_next() if step > 0 else self.focus_previous()
+
+    def _form(self) -> dict[str, str]:
+        return {i.id.removeprefix("f-"): i.value for i in self.query(Input) if i.id and i.id.startswith("f-")}
+
+    def action_submit(self) -> None:
+        criteria = [code for code in UP_CRITERIA if self.direction == "up"
+                    and self.query_one(f"#c-{code}", Checkbox).value]
+        stable = self.direction == "down" and self.query_one("#f-stable_rehab", Checkbox).value
+        bed = self.direction == "up" and not self.emergency and self.query_one("#f-request_bed", Checkbox).value
+        form = self._form()
+        department = self.departments.get(form.get("department", "").strip())
+        result = read_referral(
+            form, direction=self.direction, emergency=self.emergency,
+            consultation_id=self.consultation.consultation.id if self.consultation else None, criteria=criteria,
+            stable_rehab=stable, request_bed=bed, department_phone=getattr(department, "phone", None),
+            tz=self.service.policy.tz, now=self.service.now())
+        if result.referral is None:
+            self._say_problems(result.lines())
+            return
+        self._say(Text("正在提交…", style="dim"))
+        self._apply(result.referral, result.bed)
+
+    @work(thread=True, exclusive=True, group="apply")
+    def _apply(self, referral, bed) -> None:
+        try:
+            applied = self.service.apply_for_referral(referral, bed)
+        except DomainError as exc:
+            label = FIELD_LABELS.get(exc.field or "", "")
+            self.app.call_from_thread(self._say_problems, [f"{label}：{exc.message}" if label else exc.message])
+            return
+        self.app.call_from_thread(self._applied, applied, bed is not None)
+
+    def _applied(self, applied, with_bed: bool) -> None:
+        self.app.notify(f"已提交转诊 #{short_ref(applied.entity_id)}：{applied.summary}"
+                        + ("；床位申请已进入床位协调" if with_bed else "") + "（按 g 看引导单）")
+        self.done.set()
+        self.dismiss(applied.entity_id)
+
+    def _say_problems(self, lines: list[str]) -> None:
+        self._say(Text("未提交，请修改：\n" + "\n".join(f"  · {line}" for line in lines), style="#ff8a80"))
+
+    def _say(self, text: Text) -> None:
+        self.query_one("#booking-errors", Static).update(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,214 @@
+"""Referrals at the desk: upward from a consultation (with its bed), the emergency path, downward
+with the eligibility check, follow-ups, bed quotas; the forms and lists on screen."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from referral_desk.domain import commands as c
+from referral_desk.domain.errors import DomainError
+from referral_desk.screens.referral import ReferralScreen
+from referral_desk.screens.referral_form import ReferralFormScreen
+from tests.fixtures import (
+    BED_OPEN_SOON,
+    CONSULT_APPROVED,
+    CONSULT_REFER_UP,
+    REFERRAL_DOWN,
+    REFERRAL_EMERGENCY,
+    TODAY,
+    local,
+    valid_id_number,
+)
+from tests.test_dashboard import settle
+
+TOMORROW = TODAY + timedelta(days=1)
+
+
+def up_command(**change) -> c.CreateReferral:
+    data = dict(direction="up", consultation_id=CONSULT_REFER_UP, patient_name="高秀兰", from_unit="莘县中心医院",
+                to_unit="聊城市人民医院", department="神经内科", criteria=["critical", "beyond_means"],
+                reason="大面积脑梗死，需取栓", reviewed_by="赵主任", window_start=local(8, 0, TOMORROW),
+                window_end=local(17, 0, TOMORROW))
+    return c.CreateReferral(**{**data, **change})
+
+
+def down_command(**change) -> c.CreateReferral:
+    data = dict(direction="down", patient_name="孙大妈", diagnosis="慢性浅表性胃炎", from_unit="聊城市人民医院",
+                to_unit="阳谷中心医院", department="内科", receiver_confirmed_by="阳谷医务科 张主任",
+                follow_up_plan="口服药物，两周后复诊", follow_up_days=[7], window_start=local(8, 0, TOMORROW),
+                window_end=local(17, 0, TOMORROW))
+    return c.CreateReferral(**{**data, **change})
+
+
+def test_an_upward_referral_with_its_bed_ends_in_a_follow_up_five_days_after_admission(filled, clock):
+    referral = up_command()
+    bed = c.CreateBedRequest(referral_id=referral.referral_id, consultation_id=CONSULT_REFER_UP, department="神经内科",
+                             patient_name="高秀兰", window_start=referral.window_start, window_end=referral.window_end)
+    filled.apply_for_referral(referral, bed)
+    assert filled.referral_for_consultation(CONSULT_REFER_UP) == referral.referral_id
+    assert bed.bed_request_id in [b.bed_request_id for b in filled.beds_to_coordinate()]
+    filled.execute(c.ReserveBed(bed_request_id=bed.bed_request_id, ward="神内一病区", bed_no="7"))
+    clock.advance(timedelta(days=1))
+    filled.execute(c.AdmitPatient(bed_request_id=bed.bed_request_id, admitted_at=clock.now()))
+    detail = filled.referral_detail(referral.referral_id)
+    assert detail.referral.status == "transferred"
+    assert [f.due_date for f in detail.follow_ups] == [TOMORROW + timedelta(days=5)]
+    assert "上转完成" in detail.timeline[-1].summary
+
+
+def test_an_upward_referral_needs_a_consultation_that_found_it_needed(filled):
+    with pytest.raises(DomainError, match="未以「需上转」完成"):
+        filled.execute(up_command(consultation_id=CONSULT_APPROVED))
+    filled.execute(up_command())
+    with pytest.raises(DomainError, match="已申请过上转"):
+        filled.execute(up_command())
+
+
+def test_the_emergency_path_is_transferred_at_once_and_marked(filled):
+    detail = filled.referral_detail(REFERRAL_EMERGENCY)
+    assert detail.referral.emergency and detail.referral.status == "transferred"
+    assert "急诊先入院后补录" in detail.timeline[0].summary
+    with pytest.raises(DomainError, match="入院时间"):
+        filled.execute(up_command(consultation_id=None, emergency=True))
+
+
+def test_a_downward_referral_is_checked_against_the_groups_and_the_receiver(filled):
+    with pytest.raises(DomainError, match="诊断不在8个病种之内"):
+        filled.execute(down_command(diagnosis="胃癌"))
+    with pytest.raises(DomainError, match="确认人"):
+        filled.execute(down_command(receiver_confirmed_by=" "))
+    with pytest.raises(DomainError, match="随访天数"):
+        filled.execute(down_command(follow_up_days=[]))
+    applied = filled.execute(down_command(diagnosis="脑梗死恢复期", stable_rehab=True))
+    row = filled.referral_detail(applied.entity_id).referral
+    assert row.drg_code is None and "000 三(1)" in row.eligibility
+    applied = filled.execute(down_command())
+    assert filled.referral_detail(applied.entity_id).referral.drg_code == 5
+
+
+def test_the_follow_up_list_puts_the_overdue_first_and_an_unanswered_call_keeps_it(filled):
+    rows = filled.follow_ups_due()
+    assert [(r.referral_id, r.due_date) for r in rows] == [
+        (REFERRAL_DOWN, TODAY - timedelta(days=2)), (REFERRAL_EMERGENCY, TODAY)]
+    first = rows[0].follow_up_id
+    filled.execute(c.RecordFollowUp(follow_up_id=first, result="no_answer"))
+    again = filled.follow_ups_due()[0]
+    assert (again.follow_up_id, again.attempts, again.result) == (first, 1, "no_answer")
+    filled.execute(c.RecordFollowUp(follow_up_id=first, result="recovering", note="饮食正常"))
+    assert [r.referral_id for r in filled.follow_ups_due()] == [REFERRAL_EMERGENCY]
+    with pytest.raises(DomainError, match="已完成"):
+        filled.execute(c.RecordFollowUp(follow_up_id=first, result="other"))
+
+
+def test_bed_quotas_count_the_reservations_held_today(filled):
+    quotas = {q.department: (q.reserved_beds, q.held, q.free) for q in filled.bed_quotas()}
+    assert quotas == {"心血管内科": (3, 0, 3), "呼吸与危重症医学科": (2, 1, 1), "骨科": (1, 0, 1)}
+    filled.execute(c.ReserveBed(bed_request_id=BED_OPEN_SOON, ward="心内二病区"))  # window opens tonight
+    assert {q.department: q.free for q in filled.bed_quotas()}["心血管内科"] == 2
+    assert {q.department: q.free for q in filled.bed_quotas(TODAY + timedelta(days=5))}["心血管内科"] == 3
+
+
+def test_the_guide_slip_says_where_to_go_and_whom_to_call(filled):
+    slip = filled.guide_slip(REFERRAL_EMERGENCY)
+    text = "\n".join(slip.text_lines())
+    assert "刘建军 男 58岁" in text and valid_id_number("37150219680505001") not in text
+    assert "371502********0011"[:6] in text and "8号“医联体转接诊”窗口" in text
+    assert "聊城市人民医院 转会诊中心：0635-8273113" in text and "0635-8273067" in text
+    assert "冠县辛集镇中心卫生院" in text  # the other end's referral phone (附2)
+    down = "\n".join(filled.guide_slip(REFERRAL_DOWN).text_lines())
+    assert "直接到东昌府区人民医院消化内科办理住院" in down
+
+
+async def test_refer_up_opens_the_form_prefilled_and_every_refusal_is_named(app, filled):
+    from referral_desk.screens.details import ConsultationScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(ConsultationScreen(filled, CONSULT_REFER_UP))
+        await app.workers.wait_for_complete()
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ReferralFormScreen)
+        assert form.query_one("#f-patient_name").value == "高秀兰"
+        assert form.query_one("#f-from_unit").value == "莘县中心医院"
+        assert form.query_one("#f-department").value == "神经内科"
+        assert form.query_one("#f-window").value == "2026-11-24 08:00 ~ 2026-11-25 17:00"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        errors = str(form.query_one("#booking-errors").render())
+        assert "上转标准：请至少勾选一项" in errors and "审核人：必填" in errors and "上转理由：必填" in errors
+        form.query_one("#c-critical").value = True
+        form.query_one("#f-reason").value = "大面积脑梗死"
+        form.query_one("#f-reviewed_by").value = "赵主任"
+        await pilot.press("ctrl+s")
+        await form.done.wait()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReferralScreen)
+        referral_id = filled.referral_for_consultation(CONSULT_REFER_UP)
+        detail = filled.referral_detail(referral_id)
+        assert len(detail.beds) == 1 and detail.beds[0].department == "神经内科"
+
+
+async def test_the_downward_form_checks_eligibility_while_typing(app, filled):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("D")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ReferralFormScreen) and form.direction == "down"
+        form.query_one("#f-diagnosis").value = "慢性胃炎"
+        await pilot.pause()
+        assert "第5组" in str(form.query_one("#eligibility").render())
+        form.query_one("#f-diagnosis").value = "胃癌"
+        await pilot.pause()
+        assert "不在8个病种之内" in str(form.query_one("#eligibility").render())
+
+
+async def test_the_follow_up_list_records_a_call_with_one_key(app, filled):
+    from referral_desk.screens.follow_ups import FollowUpCallScreen, FollowUpScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        screen = app.screen
+        assert isinstance(screen, FollowUpScreen)
+        await screen.loaded.wait()
+        await pilot.pause()
+        assert screen.query_one("#follow-up-table").row_count == 2
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpCallScreen)
+        await pilot.press("1", *"已回家", "enter")
+        await app.screen.saved.wait() if isinstance(app.screen, FollowUpCallScreen) else None
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [r.referral_id for r in filled.follow_ups_due()] == [REFERRAL_EMERGENCY]
+
+
+async def test_a_bed_is_reserved_from_its_details(app, filled):
+    from referral_desk.screens.answers import AnswerPrompt
+    from referral_desk.screens.details import BedScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, BedScreen)
+        bed_id = app.screen.bed_request_id
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerPrompt)
+        app.screen.query_one("#prompt-input").value = "心内二病区 12床"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        bed = filled.bed_detail(bed_id).bed
+        assert (bed.status, bed.ward, bed.bed_no) == ("reserved", "心内二病区", "12")
