@@ -110,3 +110,55 @@ def test_booking_form_with_refusals_120x40(snap_compare, app):
 
 def test_answer_prompt_120x40(snap_compare, app):
     assert snap_compare(app, terminal_size=(120, 40), run_before=_after_load("2", "enter", "s"))
+
+
+def _push_then(make_screen, *keys: str):
+    async def run_before(pilot) -> None:
+        await _after_load()(pilot)
+        await pilot.app.push_screen(make_screen(pilot.app))
+        for _ in range(2):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+        if keys:
+            await pilot.press(*keys)
+            for _ in range(3):
+                await pilot.app.workers.wait_for_complete()
+                await pilot.pause()
+
+    return run_before
+
+
+def test_follow_ups_120x40(snap_compare, app):
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_after_load("f"))
+
+
+def test_bed_call_120x40(snap_compare, app):
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_after_load("3", "e", "4"))
+
+
+def test_upward_referral_form_120x40(snap_compare, app):
+    from referral_desk.screens.details import ConsultationScreen
+    from tests.fixtures import CONSULT_REFER_UP
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_push_then(
+        lambda a: ConsultationScreen(a.service, CONSULT_REFER_UP), "r"))
+
+
+def test_downward_referral_form_80x24(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_after_load("D"))
+
+
+def test_referral_details_120x40(snap_compare, app):
+    from referral_desk.screens.referral import ReferralScreen
+    from tests.fixtures import REFERRAL_DOWN
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_push_then(
+        lambda a: ReferralScreen(a.service, REFERRAL_DOWN)))
+
+
+def test_guide_slip_120x40(snap_compare, app):
+    from referral_desk.screens.referral import ReferralScreen
+    from tests.fixtures import REFERRAL_EMERGENCY
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_push_then(
+        lambda a: ReferralScreen(a.service, REFERRAL_EMERGENCY), "g"))

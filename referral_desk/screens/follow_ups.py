@@ -50,7 +50,7 @@ class FollowUpScreen(Screen):
         with Vertical(id="follow-ups") as box:
             box.border_title = "随访（今天到期和逾期）"
             yield DeskTable([("due", "应随访"), ("kind", "类别"), ("patient", "患者"), ("phone", "电话"),
-                             ("route", "转诊", 18, 36), ("tries", "已联系")], id="follow-up-table")
+                             ("route", "转诊", 24, 48), ("tries", "已联系")], id="follow-up-table")
             yield Static("", id="follow-up-help")
         yield Footer()
 

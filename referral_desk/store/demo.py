@@ -216,6 +216,32 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
         elif kind == "cancelled":
             items.append((c.CancelConsultation(consultation_id=cid, reason="患者家属要求取消"), done))
 
+    # Receiving departments, some keeping beds for referred patients (004 二(四)1).
+    for k, name in enumerate(DEPARTMENTS):
+        items.append((c.UpsertDepartment(department_name=name, phone=f"0635-82730{k:02d}", reserved_beds=k % 4,
+                                         sort_order=k), now - timedelta(days=30)))
+    # Referrals done earlier, whose follow-ups are due now (overdue, today, later).
+    for days, department, diagnosis in ((6, "心血管内科", "急性心肌梗死"), (5, "神经外科", "脑出血"),
+                                        (3, "重症医学科", "重症肺炎")):
+        admitted = _in_service(now - timedelta(days=days), policy)
+        items.append((c.CreateReferral(
+            direction="up", emergency=True, admitted_at=admitted, patient_name=person_name(rng),
+            patient_sex=rng.choice(("男", "女")), patient_age=rng.randint(40, 85), patient_phone=mobile(rng),
+            patient_id_number=id_number(rng), diagnosis=diagnosis, from_unit=rng.choice(ALLIANCE_UNITS),
+            to_unit="聊城市人民医院", department=department, criteria=["critical"], reason="急诊先入院抢救",
+            reviewed_by="值班主任"), admitted + timedelta(hours=2)))
+    for days, diagnosis in ((9, "慢性萎缩性胃炎"), (7, "支气管哮喘")):
+        applied = now - timedelta(days=days + 1)
+        down = c.CreateReferral(
+            direction="down", patient_name=person_name(rng), patient_sex=rng.choice(("男", "女")),
+            patient_age=rng.randint(40, 85), patient_phone=mobile(rng), patient_id_number=id_number(rng),
+            diagnosis=diagnosis, from_unit="聊城市人民医院", to_unit=rng.choice(ALLIANCE_UNITS), department="内科",
+            receiver_confirmed_by="医务科 主任", follow_up_plan="按出院医嘱用药，一个月后复查",
+            follow_up_days=[7, 30], window_start=applied + timedelta(hours=18), window_end=applied + timedelta(hours=42))
+        items.append((down, applied))
+        items.append((c.RecordTransfer(referral_id=down.referral_id, transferred_at=now - timedelta(days=days)),
+                      now - timedelta(days=days)))
+
     # 15 bed requests: windows from a few hours ago to three days ahead.
     for i in range(15):
         start = (now + timedelta(hours=-4 + i * 5)).replace(minute=0, second=0, microsecond=0)

@@ -207,7 +207,7 @@ class DeskService(ReminderService, ReferralService):
                 raise DomainError(f"找不到床位申请（{bed_request_id}）")
             conn = s.connection()
             timeline = q.audit_timeline(conn, "bed_request", bed_request_id)
-            timeline += [_call_item(c) for c in q.calls_for(conn, bed_request_id=bed_request_id)]
+            timeline += [_call_item(c, "协调电话") for c in q.calls_for(conn, bed_request_id=bed_request_id)]
         timeline.sort(key=lambda t: t.at)
         return BedDetail(row, timeline)
 
@@ -305,8 +305,8 @@ class DeskService(ReminderService, ReferralService):
             return row.patient_id_number or ""
 
 
-def _call_item(call: q.CallRow) -> q.TimelineItem:
-    text = f"催办电话：{call.callee} {CallResult(call.result).label}"
+def _call_item(call: q.CallRow, word: str = "催办电话") -> q.TimelineItem:
+    text = f"{word}：{call.callee} {CallResult(call.result).label}"
     if call.note:
         text += f"（{call.note}）"
     return q.TimelineItem(call.called_at, call.operator, call.workstation, text)
