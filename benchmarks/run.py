@@ -80,6 +80,9 @@ def main() -> int:
         ("待审核 pending_approvals", service.pending_approvals),
         ("床位协调 beds_to_coordinate", service.beds_to_coordinate),
         ("通讯录 search_directory('')", service.search_directory),
+        ("专用床位 bed_quotas", service.bed_quotas),
+        ("床位窗格 beds + quotas", lambda: service.beds_to_coordinate() + service.bed_quotas()),
+        ("随访 follow_ups_due", service.follow_ups_due),
     ):
         med, worst = timed(fn, args.runs)
         results[label] = med

@@ -71,6 +71,7 @@ def _v6_referrals(conn: Connection) -> None:
     if "referral_id" not in {c["name"] for c in inspect(conn).get_columns("bed_request")}:
         conn.exec_driver_sql("ALTER TABLE bed_request ADD COLUMN referral_id VARCHAR REFERENCES referral (id)")
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_bed_referral ON bed_request (referral_id)")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_bed_status_window_end ON bed_request (status, window_end)")
 
 
 # STEPS[n] moves a store from version n to n + 1 (version 1 was the first release).

@@ -142,6 +142,8 @@ class BedRequest(SyncedRow, table=True):
         Index("ix_bed_status_window", "status", "window_start"),
         Index("ix_bed_consultation", "consultation_id"),
         Index("ix_bed_referral", "referral_id"),
+        # Reservations still held on a day (the quota count): few end after today.
+        Index("ix_bed_status_window_end", "status", "window_end"),
     )
     consultation_id: str | None = Field(default=None, foreign_key="consultation.id")
     referral_id: str | None = Field(default=None, foreign_key="referral.id")
