@@ -75,6 +75,16 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", help="中文、全拼、首字母或号码 / Chinese, pinyin, initials or digits")
     search.add_argument("--json", action="store_true")
 
+    department = sub.add_parser("department", help="接收科室 / receiving departments")
+    department_sub = department.add_subparsers(dest="department_command", metavar="ACTION", required=True)
+    department_sub.add_parser("list", parents=[common], help="列出 / list")
+    dset = department_sub.add_parser("set", parents=[common], help="新增或修改 / add or change one")
+    dset.add_argument("name", help="科室名称 / the department's name")
+    dset.add_argument("--phone", help="科室电话 / phone")
+    dset.add_argument("--beds", type=int, help="转诊专用床位数 / beds kept for referred patients (004)")
+    dset.add_argument("--window-offset", type=int, help="默认入住时间从几天后开始 / default window starts after N days")
+    dset.add_argument("--window-days", type=int, help="默认入住时间持续几天 / default window lasts N days")
+
     slip = sub.add_parser("slip", parents=[common], help="双向转诊引导单 PDF / the guide slip as a PDF")
     slip.add_argument("referral", metavar="REFERRAL_ID", help="转诊编号（完整或6位）/ full id or 6-character ref")
     slip.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
@@ -185,6 +195,8 @@ def _run_command(service, settings, args) -> int:
         return _queue(service, args)
     if args.command == "slip":
         return _slip(service, args)
+    if args.command == "department":
+        return _department(service, args)
     if args.command == "sync":
         return _sync(service, settings, args)
     return _fail(f"未知命令 {args.command}", f"unknown command {args.command}")
@@ -351,4 +363,40 @@ def _slip(service, args) -> int:
     except OSError as exc:
         return _fail(f"无法写入 {args.out}：{exc.strerror or exc}", f"cannot write {args.out}")
     print(f"已生成引导单（{args.paper}）：{path} / written")
+    return 0
+
+
+def _department(service, args) -> int:
+    """list, or set: exit 0 done, 1 refused (the reason is printed), nothing written when refused."""
+    from pydantic import ValidationError
+
+    from referral_desk.domain.commands import UpsertDepartment
+    from referral_desk.domain.errors import DomainError
+
+    rows = {d.name: d for d in service.departments()}
+    if args.department_command == "list":
+        for d in rows.values():
+            print(f"{d.name}\t{d.phone or '—'}\t专用床位 {d.reserved_beds}\t默认入住 {d.window_offset_days} 天后起 "
+                  f"{d.window_days} 天")
+        return 0
+    name = "".join(args.name.split())
+    old = rows.get(name)
+    values = {"phone": old.phone if old else None, "reserved_beds": old.reserved_beds if old else 0,
+              "window_offset_days": old.window_offset_days if old else 1, "window_days": old.window_days if old else 2,
+              "sort_order": old.sort_order if old else len(rows)}
+    for key, arg in (("phone", args.phone), ("reserved_beds", args.beds), ("window_offset_days", args.window_offset),
+                     ("window_days", args.window_days)):
+        if arg is not None:
+            values[key] = arg
+    try:
+        command = UpsertDepartment(department_name=name, **({"department_id": old.id} if old else {}), **values)
+        applied = service.execute(command)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        print(f"未保存：{err['loc'][0]} {err['msg']}", file=sys.stderr)
+        return 1
+    except DomainError as exc:
+        print(f"未保存：{exc.message}", file=sys.stderr)
+        return 1
+    print(f"已保存：{applied.summary}")
     return 0

@@ -129,3 +129,17 @@ def test_the_desk_opens_with_every_pane_filled(db, capsys):
     assert code == 0 and ready[0] == "READY"
     assert dict(item.split("=") for item in ready[2:]) == {
         "duty": "4", "approvals": "4", "directory": "13", "beds": "2"}
+
+
+def test_departments_are_listed_and_set(db, capsys):
+    code, out, _err = run(["department", "set", "心血管内科", "--beds", "4", "--db", db], capsys)
+    assert code == 0 and "转诊专用床位4张" in out
+    code, out, _err = run(["department", "set", "肝胆外科", "--phone", "0635-8273010", "--window-days", "3",
+                           "--db", db], capsys)
+    assert code == 0
+    code, out, _err = run(["department", "list", "--db", db], capsys)
+    assert "心血管内科\t0635-8273001\t专用床位 4" in out and "肝胆外科\t0635-8273010\t专用床位 0\t默认入住 1 天后起 3 天" in out
+    code, _out, err = run(["department", "set", "骨科", "--beds", "-1", "--db", db], capsys)
+    assert code == 1 and "未保存" in err
+    code, _out, err = run(["department", "set", "骨科", "--phone", "12345", "--db", db], capsys)
+    assert code == 1 and "未保存" in err
