@@ -126,3 +126,29 @@ async def test_importing_a_month_from_the_desk(app, filled, tmp_path):
         assert isinstance(app.screen, RosterHistoryScreen)
         [entry] = app.screen.data
         assert (entry.file_name, entry.entries, entry.replaced, entry.layout) == ("dec.xlsx", 31, 0, "grid")
+
+
+async def test_an_earlier_version_of_the_month_is_shown_as_it_was_imported(app, filled, tmp_path):
+    first = write_csv(tmp_path / "v1.csv", [LONG_HEADER, ["2026-12-01", "心血管内科", "王建国", "主任医师", "13346250001"]])
+    second = write_csv(tmp_path / "v2.csv", [LONG_HEADER, ["2026-12-01", "心血管内科", "孙立", "副主任医师", "13346250004"]])
+    for path in (first, second):
+        filled.import_roster(filled.prepare_roster_import(path, date(2026, 12, 1)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_roster(app, pilot)
+        await pilot.press("]")
+        await settle_roster(app, pilot)
+        assert grid(app).cell_text(fid(1), date(2026, 12, 1)) == "孙立"
+        await pilot.press("h")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, RosterHistoryScreen) and len(app.screen.data) == 2
+        await pilot.press("1")
+        await settle_roster(app, pilot)
+        old = app.screen
+        assert isinstance(old, RosterScreen) and old is not screen and old.version is not None
+        assert grid(app).cell_text(fid(1), date(2026, 12, 1)) == "王建国"
+        assert [grid(app).specialty_label(r) for r in range(1)] == ["心血管内科 缺30"]
+        assert "第1版" in str(old.query_one("#roster-title").render())
+        await pilot.press("]")  # a past version is not paged through
+        await pilot.pause()
+        assert old.month == date(2026, 12, 1) and grid(app).cell_text(fid(1), date(2026, 12, 1)) == "王建国"

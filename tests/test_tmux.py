@@ -94,3 +94,15 @@ def test_a_call_result_and_its_note_typed_in_one_burst(tmux, filled, db_path, tm
     tmux.wait_for(lambda s: "约14点回电" in s)
     tmux("send-keys", "-t", "desk", "C-s")
     tmux.wait_for(lambda s: "已记录催办：王建国 未接听" in s)
+
+
+def test_a_follow_up_recorded_in_one_burst(tmux, filled, db_path, tmp_path):
+    open_desk(tmux, filled, db_path, tmp_path)
+    tmux("send-keys", "-t", "desk", "f")
+    tmux.wait_for(lambda s: "随访（今天到期和逾期）" in s and "逾期2天" in s and "2条" in s)
+    tmux("send-keys", "-t", "desk", "k")
+    tmux.wait_for(lambda s: "随访结果" in s)
+    tmux("send-keys", "-t", "desk", "1", "饮食正常，下周复诊", "Enter")  # the result, then the note at once
+    screen = tmux.wait_for(lambda s: "已记录随访：已随访：恢复良好（饮食正常，下周复诊）" in s)
+    assert "逾期2天" not in tmux.wait_for(lambda s: "1条" in s and "逾期2天" not in s)
+    assert "Traceback" not in screen

@@ -37,11 +37,18 @@ class RosterScreen(Screen):
         Binding("h", "history", "导入记录"),
     ]
 
-    def __init__(self, service, month: date | None = None) -> None:
+    def __init__(self, service, month: date | None = None, version=None, version_label: str = "") -> None:
+        """`version`: a RosterImport whose month is shown as that import wrote it (read-only)."""
         super().__init__()
         self.service = service
-        self.month = (month or service.today()).replace(day=1)
+        self.version = version
+        self.version_label = version_label
+        self.month = (version.month if version else month or service.today()).replace(day=1)
         self.loaded = asyncio.Event()  # set by every load; tests and the benchmark wait on it
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A past version is looked at, not changed or paged through.
+        return not (self.version is not None and action in ("month", "this_month", "import_file", "history"))
 
     def compose(self) -> ComposeResult:
         yield Static("", id="roster-title")
@@ -56,7 +63,7 @@ class RosterScreen(Screen):
 
     @work(thread=True, exclusive=True, group="roster")
     def _load(self, month: date) -> None:
-        data = self.service.roster_month(month)
+        data = self.service.roster_version(self.version) if self.version else self.service.roster_month(month)
         self.app.call_from_thread(self._show, data)
 
     def _show(self, data) -> None:
@@ -65,8 +72,12 @@ class RosterScreen(Screen):
         self.month = data.month
         gaps = sum(data.gaps(sid) for sid, _name in data.specialties)
         filled = len(data.cells)
+        title = f"{data.month:%Y年%m月} 会诊医师值班表"
+        if self.version is not None:
+            title += f" · {self.version_label}（导入于 {self.service.local(self.version.imported_at):%m-%d %H:%M}，" \
+                     f"{self.version.operator}；历史版本，只读）"
         self.query_one("#roster-title", Static).update(Text.assemble(
-            (f"{data.month:%Y年%m月} 会诊医师值班表", "bold"),
+            (title, "bold"),
             f"  {len(data.specialties)}个专业 · 已排 {filled} 班 · ",
             (f"空缺 {gaps} 班", "bold #ff8a80") if gaps else ("无空缺", "#7fbf7f")))
         grid = self.query_one(RosterGrid)
@@ -205,11 +216,22 @@ class RosterImportScreen(ModalScreen):
 
 
 class RosterHistoryScreen(DetailScreen):
-    """Every import of the month, newest first; the duties each replaced stay in the store."""
+    """Every import of the month, newest first; the duties each replaced stay in the store, and a
+    number key shows the month as that import wrote it."""
+
+    BINDINGS = [Binding(str(n), f"version({n})", f"第{n}版", show=n == 1) for n in range(1, 10)]
 
     def __init__(self, service, month: date) -> None:
         super().__init__(service)
         self.month = month
+
+    def action_version(self, n: int) -> None:
+        imports = list(reversed(self.data or []))  # oldest first: 第1版 is the first import
+        if not 1 <= n <= len(imports):
+            self.notify(f"本月没有第{n}版", severity="warning", timeout=3)
+            return
+        label = f"第{n}版" + ("（当前）" if n == len(imports) else "")
+        self.app.push_screen(RosterScreen(self.service, version=imports[n - 1], version_label=label))
 
     def fetch(self):
         return self.service.roster_imports(self.month)
@@ -223,14 +245,16 @@ class RosterHistoryScreen(DetailScreen):
         if not data:
             return Text("本月没有导入过排班表（值班为逐日设置）", style="dim")
         table = Table(show_edge=False, header_style="bold")
-        for label in ("导入时间", "操作员", "文件", "格式", "值班", "替换", "专业"):
+        for label in ("版本", "导入时间", "操作员", "文件", "格式", "值班", "替换", "专业"):
             table.add_column(label)
-        for row in data:
+        for number, row in zip(range(len(data), 0, -1), data):
             specialties = "、".join(json.loads(row.specialties_json))
-            table.add_row(f"{self.service.local(row.imported_at):%m-%d %H:%M}", row.operator, row.file_name,
+            table.add_row(f"第{number}版", f"{self.service.local(row.imported_at):%m-%d %H:%M}", row.operator,
+                          row.file_name,
                           {"long": "长表", "grid": "月历"}.get(row.layout, row.layout), str(row.entries),
                           str(row.replaced), specialties)
-        note = Text("\n最上面一次为当前排班；被替换的值班仍保存在数据中（已停用），可供追溯。", style="dim")
+        note = Text("\n最上面一次为当前排班；被替换的值班仍保存在数据中（已停用）。按版本号（1–9）查看该版的月排班。",
+                    style="dim")
         from rich.console import Group
 
         return Group(table, note)

@@ -258,6 +258,16 @@ def roster_cells(conn: Connection, first: date, last: date) -> list[RosterCell]:
     return [RosterCell(*r) for r in conn.execute(stmt)]
 
 
+def roster_version_cells(conn: Connection, roster_import_id: str) -> list[RosterCell]:
+    """The duties one month import wrote, whether later replaced or not: that version of the month."""
+    stmt = (
+        select(RosterEntry.specialty_id, RosterEntry.duty_date, RosterEntry.specialist_id, Specialist.name)
+        .join(Specialist, Specialist.id == RosterEntry.specialist_id)
+        .where(RosterEntry.roster_import_id == roster_import_id)
+    )
+    return [RosterCell(*r) for r in conn.execute(stmt)]
+
+
 def specialties(conn: Connection) -> list[tuple[str, str]]:
     stmt = (select(Specialty.id, Specialty.name).where(Specialty.deleted_at.is_(None))
             .order_by(Specialty.sort_order, Specialty.name))

@@ -220,6 +220,20 @@ class DeskService(ReminderService, ReferralService):
         days = [month.replace(day=d) for d in range(1, last.day + 1)]
         return RosterMonth(month, days, specialties, {(c.specialty_id, c.duty_date): c for c in cells})
 
+    def roster_version(self, roster_import: RosterImport) -> RosterMonth:
+        """The month as one import wrote it (its specialties only), for looking back."""
+        import json
+
+        month = roster_import.month
+        last = month.replace(day=monthrange(month.year, month.month)[1])
+        with self.store.engine.connect() as conn:
+            cells = q.roster_version_cells(conn, roster_import.id)
+            names = set(json.loads(roster_import.specialties_json))
+            specialties = [(i, n) for i, n in q.specialties(conn) if n in names or any(c.specialty_id == i
+                                                                                     for c in cells)]
+        days = [month.replace(day=d) for d in range(1, last.day + 1)]
+        return RosterMonth(month, days, specialties, {(c.specialty_id, c.duty_date): c for c in cells})
+
     def roster_imports(self, month: date) -> list[RosterImport]:
         """The imports of a month, newest first: the month's history."""
         with Session(self.store.engine) as s:
