@@ -119,6 +119,7 @@ def test_the_guide_slip_says_where_to_go_and_whom_to_call(filled):
     assert "冠县辛集镇中心卫生院" in text  # the other end's referral phone (附2)
     down = "\n".join(filled.guide_slip(REFERRAL_DOWN).text_lines())
     assert "直接到东昌府区人民医院消化内科办理住院" in down
+    assert "后续治疗方案：奥美拉唑 20mg 每日一次，4周后复查胃镜" in down
 
 
 async def test_refer_up_opens_the_form_prefilled_and_every_refusal_is_named(app, filled):
@@ -212,3 +213,52 @@ async def test_a_bed_is_reserved_from_its_details(app, filled):
         await pilot.pause()
         bed = filled.bed_detail(bed_id).bed
         assert (bed.status, bed.ward, bed.bed_no) == ("reserved", "心内二病区", "12")
+
+
+async def test_the_slip_on_screen_writes_its_pdf_on_a5_and_the_export_is_audited(app, filled, tmp_path):
+    from referral_desk.screens.referral import GuideSlipScreen
+
+    filled.slip_dir = tmp_path / "slips"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(ReferralScreen(filled, REFERRAL_DOWN))
+        await app.workers.wait_for_complete()
+        await pilot.press("g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        slip = app.screen
+        assert isinstance(slip, GuideSlipScreen) and "A4" in slip.query_one("#detail").border_title
+        await pilot.press("o")
+        await pilot.pause()
+        assert "A5" in slip.query_one("#detail").border_title
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert slip.written is not None and slip.written.name.endswith("-A5.pdf") and slip.written.stat().st_size > 1000
+        timeline = filled.referral_detail(REFERRAL_DOWN).timeline
+        assert timeline[-1].summary.startswith("生成引导单（A5）")
+
+
+async def test_an_emergency_is_recorded_after_the_admission(app, filled):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("U")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ReferralFormScreen) and form.emergency
+        for key, value in {"patient_name": "赵六", "from_unit": "阳谷中心医院", "department": "心血管内科",
+                           "reason": "急性心梗", "reviewed_by": "值班主任", "admitted_at": "2026-11-23 11:00"}.items():
+            form.query_one(f"#f-{key}").value = value
+        form.query_one("#c-critical").value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "入院时间：入院时间不能晚于现在" in str(form.query_one("#booking-errors").render())
+        form.query_one("#f-admitted_at").value = "2026-11-23 02:30"
+        await pilot.press("ctrl+s")
+        await form.done.wait()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReferralScreen)
+        detail = filled.referral_detail(app.screen.referral_id)
+        assert detail.referral.emergency and [f.due_date for f in detail.follow_ups] == [TODAY + timedelta(days=5)]

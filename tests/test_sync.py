@@ -407,3 +407,32 @@ def test_pulling_in_small_pages_while_another_desk_pushes_skips_nothing(central,
             theirs = dict(server.execute(text(f"SELECT id, version FROM {table}")).all())
             mine = dict(local.execute(text(f"SELECT id, version FROM {table}")).all())
             assert mine == theirs, table
+
+
+def test_a_referral_its_bed_and_follow_up_reach_the_other_desks(central, desks, clock):
+    from tests.fixtures import CONSULT_REFER_UP, local
+
+    a, b = desks("窗口1"), desks("窗口2")
+    seed_and_sync(a, b)
+    tomorrow = TODAY + timedelta(days=1)
+    referral = c.CreateReferral(direction="up", consultation_id=CONSULT_REFER_UP, patient_name="高秀兰",
+                                from_unit="莘县中心医院", to_unit="聊城市人民医院", department="神经内科",
+                                criteria=["critical"], reason="大面积脑梗死", reviewed_by="赵主任",
+                                window_start=local(8, 0, tomorrow), window_end=local(17, 0, tomorrow))
+    bed = c.CreateBedRequest(referral_id=referral.referral_id, department="神经内科", patient_name="高秀兰",
+                             window_start=referral.window_start, window_end=referral.window_end)
+    a.service.apply_for_referral(referral, bed)
+    a.sync()
+    b.sync()
+    assert b.service.referral_for_consultation(CONSULT_REFER_UP) == referral.referral_id
+    b.service.execute(c.ReserveBed(bed_request_id=bed.bed_request_id, ward="神内一病区"))
+    clock.advance(timedelta(hours=23))
+    b.service.execute(c.AdmitPatient(bed_request_id=bed.bed_request_id, admitted_at=clock.now()))
+    assert b.sync().pushed == {"applied": 2}
+    a.sync()
+    on_a = a.service.referral_detail(referral.referral_id)
+    on_b = b.service.referral_detail(referral.referral_id)
+    assert on_a.referral.status == on_b.referral.status == "transferred"
+    assert [(f.id, f.due_date) for f in on_a.follow_ups] == [(f.id, f.due_date) for f in on_b.follow_ups]
+    assert on_a.follow_ups[0].due_date == tomorrow + timedelta(days=5)
+    assert central.count("follow_up") == 1 + 2 + 1  # the fixture's emergency (1) and downward (2) ones, and this

@@ -46,7 +46,8 @@ class GuideSlip:
 def build_slip(*, ref: str, direction: str, emergency: bool, patient_name: str, patient_sex: str | None,
                patient_age: int | None, patient_id_number: str | None, diagnosis: str, from_unit: str,
                to_unit: str, department: str, window_start: datetime, window_end: datetime,
-               phones: list[SlipPhone], issued_at: datetime, issued_by: str, tz: ZoneInfo) -> GuideSlip:
+               phones: list[SlipPhone], issued_at: datetime, issued_by: str, tz: ZoneInfo,
+               follow_up_plan: str = "") -> GuideSlip:
     up = direction == "up"
     start, end = window_start.astimezone(tz), window_end.astimezone(tz)
     window = (f"{start:%Y年%m月%d日 %H:%M} 入院（急诊先入院后补录）" if emergency
@@ -61,6 +62,8 @@ def build_slip(*, ref: str, direction: str, emergency: bool, patient_name: str, 
         ("转入科室", department),
         ("预约入住时间", window),
     ]
+    if not up and follow_up_plan:
+        fields.append(("后续治疗方案", follow_up_plan))  # 002: the plan goes with the patient
     if up:
         where = f"{to_unit}{CITY_DESK}；或在预约时间内直接到{department}办理住院，无需挂号"
     else:

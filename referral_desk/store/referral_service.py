@@ -134,7 +134,7 @@ class ReferralService:
                           patient_id_number=r.patient_id_number, diagnosis=r.diagnosis, from_unit=r.from_unit,
                           to_unit=r.to_unit, department=r.department, window_start=r.window_start,
                           window_end=r.window_end, phones=phones, issued_at=self.now(),
-                          issued_by=self.actor.operator, tz=self.policy.tz)
+                          issued_by=self.actor.operator, tz=self.policy.tz, follow_up_plan=r.follow_up_plan)
 
     def write_slip(self, referral_id: str, *, paper: str = "A4", out: Path | None = None) -> Path:
         """The guide slip as a PDF (in the slip folder unless `out`); the export is audited."""
