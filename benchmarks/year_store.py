@@ -27,6 +27,8 @@ COUNTS = {
     "referral": 12_000,
 }
 DEPARTMENTS = 40
+UNANSWERED = ("submitted", "withdrawn", "expired")
+RESERVED_ONCE = ("admitted", "no_show", "reserved")
 SPECIALTIES = 41  # 41 x 366 days >= 15,000 roster entries
 OPEN_CONSULTATIONS = 60
 OPEN_BEDS = 40
@@ -60,7 +62,8 @@ def _referrals(con, rng, now, start, span, units, departments) -> None:
         status = "transferred" if transferred < now else "applied"
         unit = rng.choice(units)
         referrals.append((
-            rid, 2, _ts(requested), None, "up" if up else "down", None, 0, person_name(rng), rng.choice(("男", "女")),
+            rid, 2, _ts(requested), None, "up" if up else "down", None, 0, int(rng.random() < 0.7), person_name(rng),
+            rng.choice(("男", "女")),
             rng.randint(18, 90), id_number(rng), mobile(rng), "", "慢性胃炎" if not up else "急性心肌梗死",
             unit if up else "聊城市人民医院", "聊城市人民医院" if up else unit, rng.choice(departments),
             '["critical"]' if up else "[]", "病情需要" if up else "", "科主任" if up else "", None if up else 5,
@@ -78,7 +81,7 @@ def _referrals(con, rng, now, start, span, units, departments) -> None:
                                .isoformat(), "done" if done else "due", 1 if done else 0,
                                "recovering" if done else None, "", _ts(due) if done else None,
                                _ts(due) if done else None, "bench" if done else ""))
-    con.executemany(_insert(con, "referral", 33), referrals)
+    con.executemany(_insert(con, "referral", 34), referrals)
     con.executemany(_insert(con, "follow_up", 13), follow_ups)
 
 
@@ -141,14 +144,15 @@ def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, i
         consultations.append((
             cid, 2 if status != "submitted" else 1, _ts(submitted), None, rng.choice(units), person_name(rng),
             mobile(rng), person_name(rng), rng.choice(("男", "女")), rng.randint(18, 90), id_number(rng), mobile(rng),
-            "社区获得性肺炎", sp, doc, None, None, _ts(submitted), status, _ts(submitted), None, None, None, None, None,
-            None,
+            "社区获得性肺炎", sp, doc, None, None, _ts(submitted), status, _ts(submitted),
+            _ts(submitted + timedelta(minutes=rng.randint(3, 150))) if status not in UNANSWERED else None,
+            None, None, None, None, None, None,
         ))
         if rng.random() < 0.5:
             for k in range(rng.randint(1, 2)):
                 calls.append((new_id(), 1, _ts(submitted), None, cid, None, _ts(submitted + timedelta(minutes=5 + k)),
                               "会诊医师", None, "no_answer", "", "bench", "bench"))
-    con.executemany(_insert(con, "consultation", 26), consultations)
+    con.executemany(_insert(con, "consultation", 27), consultations)
 
     departments = [f"专科病区{k}" for k in range(DEPARTMENTS)]
     con.executemany(_insert(con, "department", 11), [
@@ -165,11 +169,12 @@ def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, i
         bid = new_id()
         beds.append((bid, 1, _ts(requested), None, None, None, rng.choice(departments), "0635-8273000",
                      person_name(rng), id_number(rng), mobile(rng), rng.choice(units), _ts(window),
-                     _ts(window + timedelta(hours=48)), _ts(requested), status, _ts(requested), None, None, None))
+                     _ts(window + timedelta(hours=48)), _ts(requested), status, _ts(requested), None, None,
+                     _ts(requested + timedelta(hours=rng.randint(1, 30))) if status in RESERVED_ONCE else None, None))
         if rng.random() < 0.4:
             calls.append((new_id(), 1, _ts(requested), None, None, bid, _ts(requested + timedelta(hours=1)),
                           "护士长", None, "reached", "协调中", "bench", "bench"))
-    con.executemany(_insert(con, "bed_request", 20), beds)
+    con.executemany(_insert(con, "bed_request", 21), beds)
     _referrals(con, rng, now, start, span, units, departments)
     con.executemany(_insert(con, "escalation_call", 13), calls)
 

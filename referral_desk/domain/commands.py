@@ -304,6 +304,7 @@ class CreateReferral(Command):
     consultation_id: str | None = None
     emergency: bool = False
     admitted_at: datetime | None = None  # emergency: when the patient was admitted
+    inpatient: bool = True  # False: an outpatient referral
     patient_name: str = Field(min_length=1, max_length=40)
     patient_sex: Literal["男", "女"] | None = None
     patient_age: int | None = Field(default=None, ge=0, le=130)

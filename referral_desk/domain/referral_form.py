@@ -45,7 +45,7 @@ def _parse_instant(text: str, tz: ZoneInfo) -> datetime:
 
 def read_referral(form: dict[str, str], *, direction: str, emergency: bool, consultation_id: str | None,
                   criteria: list[str], stable_rehab: bool, request_bed: bool, department_phone: str | None,
-                  tz: ZoneInfo, now: datetime) -> ReferralFormResult:
+                  tz: ZoneInfo, now: datetime, inpatient: bool = True) -> ReferralFormResult:
     result = ReferralFormResult()
     errors = result.errors
     v = {k: _clean(x) for k, x in form.items()}
@@ -105,8 +105,9 @@ def read_referral(form: dict[str, str], *, direction: str, emergency: bool, cons
         return result
     try:
         result.referral = c.CreateReferral(direction=direction, consultation_id=consultation_id, emergency=emergency,
-                                           criteria=criteria, stable_rehab=stable_rehab, **data)
-        if direction == "up" and request_bed and not emergency:
+                                           criteria=criteria, stable_rehab=stable_rehab, inpatient=inpatient,
+                                           **data)
+        if direction == "up" and request_bed and inpatient and not emergency:
             r = result.referral
             result.bed = c.CreateBedRequest(
                 referral_id=r.referral_id, consultation_id=consultation_id, department=r.department,

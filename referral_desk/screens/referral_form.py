@@ -78,6 +78,7 @@ class ReferralFormScreen(ModalScreen):
                     yield Checkbox("病情稳定、需长期康复或门诊随访（000 三(1)）", id="f-stable_rehab", compact=True)
                 for key, label, ph in ROUTE:
                     yield from self._row(key, label, ph)
+                yield Checkbox("门诊转诊（不住院，不申请床位）", id="f-outpatient", compact=True)
                 if self.direction == "up":
                     yield Static("上转标准（000 二，至少一项）", classes="booking-label-wide")
                     for code, text in UP_CRITERIA.items():
@@ -187,17 +188,18 @@ class ReferralFormScreen(ModalScreen):
         stable = self.direction == "down" and self.query_one("#f-stable_rehab", Checkbox).value
         bed = self.direction == "up" and not self.emergency and self.query_one("#f-request_bed", Checkbox).value
         form = self._form()
+        inpatient = not self.query_one("#f-outpatient", Checkbox).value
         department = self.departments.get(form.get("department", "").strip())
         result = read_referral(
             form, direction=self.direction, emergency=self.emergency,
             consultation_id=self.consultation.consultation.id if self.consultation else None, criteria=criteria,
             stable_rehab=stable, request_bed=bed, department_phone=getattr(department, "phone", None),
-            tz=self.service.policy.tz, now=self.service.now())
+            tz=self.service.policy.tz, now=self.service.now(), inpatient=inpatient)
         if result.referral is None:
             self._say_problems(result.lines())
             return
         self._say(Text("正在提交…", style="dim"))
-        self._apply(result.referral, result.bed)
+        self._apply(result.referral, result.bed)  # an outpatient one asks for no bed
 
     @work(thread=True, exclusive=True, group="apply")
     def _apply(self, referral, bed) -> None:

@@ -203,13 +203,16 @@ def _move_consultation(s: Session, consultation_id: str, target: ConsultationSta
 
 @handles("approve_consultation")
 def _approve(s, cmd: c.ApproveConsultation, ctx):
-    return _move_consultation(s, cmd.consultation_id, ConsultationStatus.APPROVED, ctx), "审核通过"
+    row = _move_consultation(s, cmd.consultation_id, ConsultationStatus.APPROVED, ctx)
+    row.answered_at = ctx.now
+    return row, "审核通过"
 
 
 @handles("decline_consultation")
 def _decline(s, cmd: c.DeclineConsultation, ctx):
     row = _move_consultation(s, cmd.consultation_id, ConsultationStatus.DECLINED, ctx)
     row.decline_reason = cmd.reason.strip()
+    row.answered_at = ctx.now
     return row, f"审核拒绝：{row.decline_reason}"
 
 
@@ -351,7 +354,7 @@ def _flag_bed(s, cmd: c.FlagBedCoordination, ctx):
 @handles("reserve_bed")
 def _reserve_bed(s, cmd: c.ReserveBed, ctx):
     row = _move_bed(s, cmd.bed_request_id, BedStatus.RESERVED, ctx)
-    row.ward, row.bed_no = cmd.ward.strip(), cmd.bed_no.strip() or None
+    row.ward, row.bed_no, row.reserved_at = cmd.ward.strip(), cmd.bed_no.strip() or None, ctx.now
     return row, f"预留床位：{row.ward}" + (f" {row.bed_no}床" if row.bed_no else "")
 
 

@@ -125,6 +125,7 @@ def _create_referral(s: Session, cmd: c.CreateReferral, ctx: Context):
         start, end = cmd.window_start, cmd.window_end
     row = Referral(
         id=cmd.referral_id, direction=cmd.direction, consultation_id=cmd.consultation_id, emergency=cmd.emergency,
+        inpatient=cmd.inpatient,
         patient_name=cmd.patient_name.strip(), patient_sex=cmd.patient_sex, patient_age=cmd.patient_age,
         patient_id_number=normalise_id_number(cmd.patient_id_number) if cmd.patient_id_number else None,
         patient_phone=_optional_phone(cmd.patient_phone), patient_address=cmd.patient_address.strip(),

@@ -65,13 +65,19 @@ def _v5_reminders(conn: Connection) -> None:
 
 
 def _v6_referrals(conn: Connection) -> None:
-    """Version 6: referrals, their follow-ups, the receiving departments; a bed's referral."""
+    """Version 6: referrals, their follow-ups, the receiving departments; a bed's referral; when a
+    request was answered and a bed reserved."""
     for name in ("department", "referral", "follow_up"):
         SQLModel.metadata.tables[name].create(conn, checkfirst=True)
     if "referral_id" not in {c["name"] for c in inspect(conn).get_columns("bed_request")}:
         conn.exec_driver_sql("ALTER TABLE bed_request ADD COLUMN referral_id VARCHAR REFERENCES referral (id)")
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_bed_referral ON bed_request (referral_id)")
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_bed_status_window_end ON bed_request (status, window_end)")
+    # For the statistics: when a request was answered, when a bed was reserved.
+    if "answered_at" not in {c["name"] for c in inspect(conn).get_columns("consultation")}:
+        conn.exec_driver_sql("ALTER TABLE consultation ADD COLUMN answered_at TIMESTAMP")
+    if "reserved_at" not in {c["name"] for c in inspect(conn).get_columns("bed_request")}:
+        conn.exec_driver_sql("ALTER TABLE bed_request ADD COLUMN reserved_at TIMESTAMP")
 
 
 # STEPS[n] moves a store from version n to n + 1 (version 1 was the first release).

@@ -128,6 +128,7 @@ class Consultation(SyncedRow, table=True):
     submitted_at: datetime = _utc(nullable=False)
     status: str = "submitted"
     status_changed_at: datetime = _utc(nullable=False)
+    answered_at: datetime | None = _utc(default=None, nullable=True)  # the specialist's approval or decline
     decline_reason: str | None = None
     slot_start: datetime | None = _utc(default=None, nullable=True)
     slot_end: datetime | None = _utc(default=None, nullable=True)
@@ -160,6 +161,7 @@ class BedRequest(SyncedRow, table=True):
     status_changed_at: datetime = _utc(nullable=False)
     ward: str | None = None
     bed_no: str | None = None
+    reserved_at: datetime | None = _utc(default=None, nullable=True)
     close_reason: str | None = None
 
 
@@ -189,6 +191,7 @@ class Referral(SyncedRow, table=True):
     direction: str  # up | down
     consultation_id: str | None = Field(default=None, foreign_key="consultation.id")
     emergency: bool = False  # 003 三(四): admitted first, recorded afterwards
+    inpatient: bool = True  # 下转患者人次数 is counted outpatient and inpatient apart (004)
     patient_name: str
     patient_sex: str | None = None
     patient_age: int | None = None

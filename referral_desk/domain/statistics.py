@@ -1,0 +1,188 @@
+"""The figures supervisors answer for (002 五(四)(五); 004), from plain records. Pure: the store
+reads the period's records, this module counts them; every figure's definition lives here and
+in the README, in one sentence each."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from statistics import median
+
+from referral_desk.domain.consultation import STATUS_LABELS, ConsultationStatus
+
+
+@dataclass(slots=True)  # a year is 60,000 of them: no frozen-init cost
+class ConsultationRecord:
+    id: str
+    submitted_day: date  # local
+    specialty: str
+    unit: str
+    status: str
+    reply_minutes: float | None  # submitted -> approved or declined
+    within_limit: bool  # answered by the reply-limit deadline
+    overdue: bool  # answered after its approval deadline, or unanswered past it
+    escalations: int
+    operator: str = ""  # who registered it (the review fills it in)
+
+
+@dataclass(slots=True)  # a year is 60,000 of them: no frozen-init cost
+class ReferralRecord:
+    id: str
+    direction: str
+    requested_day: date
+    transferred_day: date | None
+    unit: str  # the alliance unit at the other end
+    department: str
+    inpatient: bool
+    status: str
+    emergency: bool
+    bed_reserved_before_window: bool | None  # None: no bed asked for
+    bed_hours_to_reserve: float | None
+
+
+@dataclass(slots=True)  # a year is 60,000 of them: no frozen-init cost
+class FollowUpRecord:
+    due_day: date
+    done_on_time: bool
+
+
+# (key, label, definition): the definitions are printed in the README and in the report.
+DEFINITIONS = [
+    ("consultations", "会诊申请数", "提交日期在统计期内的会诊申请条数。"),
+    ("reply_median", "回复时间中位数（分钟）", "从提交到会诊医师审核通过或拒绝的分钟数的中位数，只计已回复的申请。"),
+    ("reply_p90", "回复时间90分位（分钟）", "同上，90%的已回复申请不超过此分钟数。"),
+    ("within_limit", "时限内回复率", "在回复时限（默认1小时，按服务时间计）内得到审核通过或拒绝的申请占全部申请的比例。"),
+    ("overdue", "审核超时数", "审核截止后才回复、或截止已过仍未回复的申请条数。"),
+    ("escalations_per_request", "每申请催办次数", "对这些申请所记录的催办电话总数除以申请条数。"),
+    ("up", "上转数", "申请日期在统计期内的上转条数（含急诊先入院后补录）。"),
+    ("down", "下转数", "申请日期在统计期内的下转条数。"),
+    ("down_patients", "下转患者人次数", "转出日期在统计期内、已实际下转的患者人次（门诊与住院分列）。"),
+    ("bed_before_window", "入住前预留床位率", "申请了床位的上转中，床位在预约入住时间开始前已预留的比例。"),
+    ("bed_hours", "床位预留用时中位数（小时）", "从申请床位到科室预留床位的小时数的中位数，只计已预留的床位。"),
+    ("no_shows", "未到数", "统计期内申请的会诊未到场、床位未到院的条数之和。"),
+    ("follow_up_on_time", "随访按时完成率", "应随访日期在统计期内（且不晚于今天）的随访中，在应随访当天或之前完成的比例。"),
+]
+LABELS = {key: label for key, label, _ in DEFINITIONS}
+
+
+def percentile(values: list[float], share: float) -> float | None:
+    """Nearest-rank percentile (share 0.9 -> the value 90% are at or below)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(int(-(-share * len(ordered) // 1)), 1)  # ceil, at least the first
+    return ordered[rank - 1]
+
+
+def ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class Group:
+    """Figures for one day, specialty or unit."""
+
+    key: str
+    consultations: int = 0
+    answered_within_limit: int = 0
+    overdue: int = 0
+    escalations: int = 0
+    reply_median: float | None = None
+    up: int = 0
+    down: int = 0
+
+
+@dataclass
+class Statistics:
+    first: date
+    last: date
+    summary: dict[str, float | int | None] = field(default_factory=dict)
+    by_state: dict[str, int] = field(default_factory=dict)
+    down_outpatient: int = 0
+    down_inpatient: int = 0
+    by_day: list[Group] = field(default_factory=list)
+    by_specialty: list[Group] = field(default_factory=list)
+    by_unit: list[Group] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.summary.get("consultations") and not self.summary.get("up") and not self.summary.get("down")
+
+
+def _groups(consultations: Iterable[ConsultationRecord], referrals: Iterable[ReferralRecord],
+            key_c: Callable[[ConsultationRecord], str], key_r: Callable[[ReferralRecord], str] | None,
+            keys: list[str] | None = None) -> list[Group]:
+    c_by: dict[str, list[ConsultationRecord]] = defaultdict(list)
+    for c in consultations:
+        c_by[key_c(c)].append(c)
+    r_by: dict[str, list[ReferralRecord]] = defaultdict(list)
+    if key_r is not None:
+        for r in referrals:
+            r_by[key_r(r)].append(r)
+    order = keys if keys is not None else sorted(set(c_by) | set(r_by),
+                                                  key=lambda k: (-len(c_by.get(k, ())), k))
+    groups = []
+    for k in order:
+        cs, rs = c_by.get(k, []), r_by.get(k, [])
+        replies = [c.reply_minutes for c in cs if c.reply_minutes is not None]
+        groups.append(Group(k, len(cs), sum(c.within_limit for c in cs), sum(c.overdue for c in cs),
+                            sum(c.escalations for c in cs), median(replies) if replies else None,
+                            sum(r.direction == "up" for r in rs), sum(r.direction == "down" for r in rs)))
+    return groups
+
+
+def compute(first: date, last: date, consultations: list[ConsultationRecord], referrals: list[ReferralRecord],
+            follow_ups: list[FollowUpRecord], bed_no_shows: int, today: date) -> Statistics:
+    """Every figure for the days first..last (local dates, both included)."""
+    stats = Statistics(first, last)
+    n = len(consultations)
+    replies = [c.reply_minutes for c in consultations if c.reply_minutes is not None]
+    requested = [r for r in referrals if first <= r.requested_day <= last]
+    with_bed = [r for r in requested if r.direction == "up" and r.bed_reserved_before_window is not None]
+    bed_hours = [r.bed_hours_to_reserve for r in requested if r.bed_hours_to_reserve is not None]
+    sent_down = [r for r in referrals if r.direction == "down" and r.transferred_day is not None
+                 and first <= r.transferred_day <= last]
+    due = [f for f in follow_ups if first <= f.due_day <= min(last, today)]
+    stats.summary = {
+        "consultations": n,
+        "reply_median": median(replies) if replies else None,
+        "reply_p90": percentile(replies, 0.9),
+        "within_limit": ratio(sum(c.within_limit for c in consultations), n),
+        "overdue": sum(c.overdue for c in consultations),
+        "escalations_per_request": ratio(sum(c.escalations for c in consultations), n),
+        "up": sum(r.direction == "up" for r in requested),
+        "down": sum(r.direction == "down" for r in requested),
+        "down_patients": len(sent_down),
+        "bed_before_window": ratio(sum(bool(r.bed_reserved_before_window) for r in with_bed), len(with_bed)),
+        "bed_hours": median(bed_hours) if bed_hours else None,
+        "no_shows": sum(c.status == ConsultationStatus.NO_SHOW for c in consultations) + bed_no_shows,
+        "follow_up_on_time": ratio(sum(f.done_on_time for f in due), len(due)),
+    }
+    stats.down_inpatient = sum(r.inpatient for r in sent_down)
+    stats.down_outpatient = len(sent_down) - stats.down_inpatient
+    counts: dict[str, int] = defaultdict(int)
+    for c in consultations:
+        counts[c.status] += 1
+    stats.by_state = {STATUS_LABELS[s]: counts[s.value] for s in ConsultationStatus if counts[s.value]}
+    days = [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
+    stats.by_day = _groups(consultations, requested, lambda c: c.submitted_day.isoformat(),
+                           lambda r: r.requested_day.isoformat(), days)
+    stats.by_specialty = _groups(consultations, (), lambda c: c.specialty, None)
+    stats.by_unit = _groups(consultations, requested, lambda c: c.unit, lambda r: r.unit)
+    return stats
+
+
+def format_figure(key: str, value) -> str:
+    if value is None:
+        return "—"
+    if key in ("within_limit", "bed_before_window", "follow_up_on_time"):
+        return f"{value * 100:.1f}%"
+    if isinstance(value, float):
+        return f"{value:.1f}" if key != "escalations_per_request" else f"{value:.2f}"
+    return str(value)
+
+
+def reply_minutes(submitted: datetime, answered: datetime | None) -> float | None:
+    return (answered - submitted).total_seconds() / 60 if answered else None

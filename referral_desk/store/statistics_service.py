@@ -1,0 +1,168 @@
+"""The period's records for the statistics and the report (mixed into DeskService)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import String, case, func, literal, or_, select, type_coerce
+
+from referral_desk.domain.consultation import approval_deadline
+from referral_desk.domain.statistics import (
+    ConsultationRecord,
+    FollowUpRecord,
+    ReferralRecord,
+    Statistics,
+    compute,
+    reply_minutes,
+)
+from referral_desk.store.tables import BedRequest, Consultation, EscalationCall, FollowUp, Referral, Specialty
+
+
+def _text(column):
+    """The stored text of an instant: a year of rows is parsed faster by fromisoformat than by the
+    column type (the desk's store is SQLite, where instants are naive UTC text)."""
+    return type_coerce(column, String)
+
+
+def _instant(value: str | datetime | None) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
+
+
+def _stored(at: datetime) -> str:
+    """An instant as the store writes it (naive UTC text)."""
+    return at.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+def _plain_rows(conn, stmt) -> list[tuple]:
+    """The driver's own tuples: a year of rows skips SQLAlchemy's per-row processing (every column
+    here is text or a number, and the parameters are already the stored text)."""
+    compiled = stmt.compile(dialect=conn.dialect)
+    params = compiled.construct_params()
+    cursor = conn.connection.driver_connection.execute(str(compiled), [params[k] for k in compiled.positiontup])
+    try:
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _local_day(text: str, tz, days: dict[str, date]) -> date:
+    """The local day of a stored instant; remembered per UTC hour when the zone's offset is whole
+    hours then (its changes fall on whole hours too)."""
+    local = _instant(text).astimezone(tz)
+    if not local.utcoffset().total_seconds() % 3600:
+        days[text[:13]] = local.date()
+    return local.date()
+
+
+class StatisticsService:
+    """Needs the DeskService it is mixed into: store, policy, now, local, today."""
+
+    def _bounds(self, first: date, last: date) -> tuple[datetime, datetime]:
+        tz = self.policy.tz
+        return datetime.combine(first, time(0), tz), datetime.combine(last + timedelta(days=1), time(0), tz)
+
+    def consultation_records(self, first: date, last: date) -> list[ConsultationRecord]:
+        start, end = self._bounds(first, last)
+        now, tz, policy = self.now(), self.policy.tz, self.policy
+        limit_minutes = policy.reply_limit.total_seconds() / 60
+        c = Consultation
+        # The clock's minutes from submission to the answer (or to now, or to the withdrawal), and
+        # whether that end came after the appointment's reminder lead, are SQLite's arithmetic; the
+        # walk through the service hours is needed only for requests past the limit on the clock.
+        ended = case((c.answered_at.is_not(None), _text(c.answered_at)),
+                     (or_(c.status == "withdrawn", c.status == "expired"), _text(c.status_changed_at)),
+                     else_=literal(_stored(now)))
+        minutes = (func.julianday(ended) - func.julianday(_text(c.submitted_at))) * 1440
+        after_appointment = (func.julianday(ended) - func.julianday(_text(c.appointment_at))) * 1440 \
+            > -policy.reminder_lead.total_seconds() / 60
+        with self.store.engine.connect() as conn:
+            names = dict(conn.execute(select(Specialty.id, Specialty.name)).all())
+            # Every request's calls, by the (consultation, time) index alone; the period's are looked up below.
+            calls = dict(conn.execute(
+                select(EscalationCall.consultation_id, func.count())
+                .where(EscalationCall.consultation_id.is_not(None), EscalationCall.deleted_at.is_(None))
+                .group_by(EscalationCall.consultation_id)).all())
+            rows = _plain_rows(conn, select(
+                c.id, _text(c.submitted_at), c.answered_at.is_not(None), ended, minutes, after_appointment,
+                c.status, c.specialty_id, c.requesting_unit)
+                .where(c.submitted_at >= literal(_stored(start)), c.submitted_at < literal(_stored(end)),
+                       c.deleted_at.is_(None)))
+        records = []
+        days: dict[str, date] = {}
+        for cid, submitted_text, answered, ended_text, ended_minutes, late_for_appointment, status, specialty_id, \
+                unit in rows:
+            day = days.get(submitted_text[:13])
+            if day is None:
+                day = _local_day(submitted_text, tz, days)
+            overdue = bool(late_for_appointment)
+            within = answered
+            if ended_minutes > limit_minutes:  # service time never runs faster than the clock
+                submitted = _instant(submitted_text)
+                past = _instant(ended_text) > approval_deadline(submitted, None, policy)
+                overdue = overdue or past
+                within = answered and not past
+            records.append(ConsultationRecord(
+                id=cid, submitted_day=day, specialty=names.get(specialty_id, ""), unit=unit, status=status,
+                reply_minutes=round(ended_minutes, 2) if answered else None, within_limit=within, overdue=overdue,
+                escalations=calls.get(cid, 0)))
+        return records
+
+    def referral_records(self, first: date, last: date) -> list[ReferralRecord]:
+        start, end = self._bounds(first, last)
+        tz = self.policy.tz
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(
+                select(Referral.id, Referral.direction, _text(Referral.requested_at), _text(Referral.transferred_at),
+                       Referral.from_unit, Referral.to_unit, Referral.department, Referral.inpatient, Referral.status,
+                       Referral.emergency, _text(Referral.window_start))
+                .where(Referral.deleted_at.is_(None),
+                       or_((Referral.requested_at >= start) & (Referral.requested_at < end),
+                           (Referral.direction == "down") & (Referral.transferred_at >= start)
+                           & (Referral.transferred_at < end)))).all()
+            beds: dict[str, tuple] = {}
+            for referral_id, asked, reserved in conn.execute(
+                    select(BedRequest.referral_id, BedRequest.requested_at, BedRequest.reserved_at)
+                    .where(BedRequest.referral_id.is_not(None), BedRequest.deleted_at.is_(None))
+                    .order_by(BedRequest.requested_at.desc())):
+                beds[referral_id] = (asked, reserved)  # the first asked for wins
+        records: dict[str, ReferralRecord] = {}
+        for (rid, direction, requested, transferred, from_unit, to_unit, department, inpatient, status, emergency,
+             window_start) in rows:
+            requested, transferred, window_start = _instant(requested), _instant(transferred), _instant(window_start)
+            bed_asked, bed_reserved = beds.get(rid, (None, None))
+            before = None if bed_asked is None else bed_reserved is not None and bed_reserved <= window_start
+            hours = (bed_reserved - bed_asked).total_seconds() / 3600 if bed_asked and bed_reserved else None
+            records[rid] = ReferralRecord(
+                id=rid, direction=direction, requested_day=requested.astimezone(tz).date(),
+                transferred_day=transferred.astimezone(tz).date() if transferred else None,
+                unit=from_unit if direction == "up" else to_unit, department=department, inpatient=bool(inpatient),
+                status=status, emergency=bool(emergency), bed_reserved_before_window=before,
+                bed_hours_to_reserve=hours)
+        return list(records.values())
+
+    def follow_up_records(self, first: date, last: date) -> list[FollowUpRecord]:
+        tz = self.policy.tz
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(select(FollowUp.due_date, FollowUp.status, _text(FollowUp.done_at))
+                                .where(FollowUp.due_date >= first, FollowUp.due_date <= last,
+                                       FollowUp.deleted_at.is_(None))).all()
+        return [FollowUpRecord(due, status == "done" and done is not None and _instant(done).astimezone(tz).date() <= due)
+                for due, status, done in rows]
+
+    def bed_no_shows(self, first: date, last: date) -> int:
+        start, end = self._bounds(first, last)
+        with self.store.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(BedRequest).where(
+                BedRequest.status == "no_show", BedRequest.requested_at >= start, BedRequest.requested_at < end,
+                BedRequest.deleted_at.is_(None))).scalar_one()
+
+    def statistics(self, first: date, last: date) -> Statistics:
+        """Every figure for first..last (local days, both included)."""
+        if last < first:
+            from referral_desk.domain.errors import DomainError
+
+            raise DomainError(f"结束日期 {last} 早于开始日期 {first}")
+        return compute(first, last, self.consultation_records(first, last), self.referral_records(first, last),
+                       self.follow_up_records(first, last), self.bed_no_shows(first, last), self.today())

@@ -1,0 +1,91 @@
+"""The supervisor's figures on hand-built data whose answers are known."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from referral_desk.domain import commands as c
+from referral_desk.domain.errors import DomainError
+from referral_desk.domain.statistics import percentile
+from tests.fixtures import CONSULT_OVERDUE, TODAY, fid, local
+
+
+def test_today_counts_the_open_requests_too(filled):
+    s = filled.statistics(TODAY, TODAY)
+    f = s.summary
+    assert f["consultations"] == 6
+    assert (f["reply_median"], f["reply_p90"]) == (12.5, 20)  # answered in 20 and 5 minutes
+    assert f["within_limit"] == pytest.approx(2 / 6)
+    assert f["overdue"] == 1  # 8:30 with nobody answering by 9:30
+    assert f["escalations_per_request"] == pytest.approx(2 / 6)
+    assert (f["up"], f["down"], f["down_patients"]) == (0, 0, 0)
+    assert s.by_state == {"待审核": 4, "已通过": 1, "已完成": 1}
+    [day] = s.by_day
+    assert (day.key, day.consultations, day.answered_within_limit, day.overdue) == ("2026-11-23", 6, 2, 1)
+    assert s.by_specialty[0].key == "心血管内科" and s.by_specialty[0].consultations == 3
+
+
+def test_an_answer_later_makes_a_request_overdue_once_the_clock_passes_its_deadline(filled, clock):
+    clock.advance(timedelta(hours=1, minutes=1))  # 11:01: the 9:40, 9:30 and 10:00 ones are past theirs
+    assert filled.statistics(TODAY, TODAY).summary["overdue"] == 4
+    filled.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE))
+    f = filled.statistics(TODAY, TODAY).summary
+    assert f["overdue"] == 4 and f["within_limit"] == pytest.approx(2 / 6)  # answered, but late
+
+
+def test_referrals_follow_ups_and_the_downward_patient_count(filled):
+    s = filled.statistics(TODAY - timedelta(days=10), TODAY)
+    f = s.summary
+    assert (f["up"], f["down"], f["down_patients"]) == (1, 1, 1)
+    assert (s.down_inpatient, s.down_outpatient) == (1, 0)
+    assert f["follow_up_on_time"] == 0.0  # two due, neither done
+    assert f["bed_before_window"] is None  # no upward referral asked for a bed
+    assert filled.statistics(TODAY - timedelta(days=9), TODAY).summary["down"] == 0  # applied the day before
+
+
+def test_an_empty_period_has_no_figures_not_zero_divisions(filled):
+    s = filled.statistics(date(2026, 1, 1), date(2026, 1, 31))
+    assert s.empty and s.summary["consultations"] == 0
+    assert s.summary["reply_median"] is None and s.summary["within_limit"] is None
+    assert len(s.by_day) == 31 and all(g.consultations == 0 for g in s.by_day)
+    with pytest.raises(DomainError, match="早于"):
+        filled.statistics(date(2026, 2, 1), date(2026, 1, 1))
+
+
+def test_a_request_belongs_to_the_day_it_was_submitted_across_a_month_boundary(filled):
+    oct31, nov1 = date(2026, 10, 31), date(2026, 11, 1)
+    filled.executor.execute_many([
+        (c.SetDuty(specialty_id=fid(1), duty_date=oct31, specialist_id=fid(11)), local(0, 0, oct31)),
+        (c.CreateConsultation(consultation_id=fid(901), requesting_unit="阳谷中心医院", requesting_doctor="张医生",
+                              patient_name="夜间", specialty_id=fid(1), specialist_id=fid(11),
+                              submitted_at=local(22, 50, oct31)), local(22, 50, oct31)),
+        (c.ApproveConsultation(consultation_id=fid(901)), local(8, 10, nov1)),
+    ])
+    october = filled.statistics(date(2026, 10, 1), oct31).summary
+    # 22:50 + 60 minutes of service time is 08:50 the next morning: answered at 08:10, in time.
+    assert (october["consultations"], october["within_limit"], october["overdue"]) == (1, 1.0, 0)
+    assert october["reply_median"] == 560  # on the clock: 9 h 20 min
+    assert filled.statistics(nov1, date(2026, 11, 22)).summary["consultations"] == 0
+
+
+def test_bed_reservation_before_the_window_and_its_time(filled, clock):
+    from tests.test_referrals import up_command
+    from tests.fixtures import CONSULT_REFER_UP
+
+    referral = up_command()
+    bed = c.CreateBedRequest(referral_id=referral.referral_id, consultation_id=CONSULT_REFER_UP, department="神经内科",
+                             patient_name="高秀兰", window_start=referral.window_start, window_end=referral.window_end)
+    filled.apply_for_referral(referral, bed)
+    clock.advance(timedelta(hours=3))
+    filled.execute(c.ReserveBed(bed_request_id=bed.bed_request_id, ward="神内一病区"))
+    f = filled.statistics(TODAY, TODAY).summary
+    assert (f["up"], f["bed_before_window"], f["bed_hours"]) == (1, 1.0, 3.0)
+
+
+def test_percentile_is_nearest_rank():
+    assert percentile([], 0.9) is None
+    assert percentile([5.0], 0.9) == 5.0
+    assert percentile(list(range(1, 11)), 0.9) == 9
+    assert percentile(list(range(1, 101)), 0.9) == 90
