@@ -75,6 +75,13 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", help="中文、全拼、首字母或号码 / Chinese, pinyin, initials or digits")
     search.add_argument("--json", action="store_true")
 
+    report = sub.add_parser("report", parents=[common], help="统计报表 / the statistics as xlsx or csv")
+    report.add_argument("--from", dest="first", type=_date, required=True, metavar="YYYY-MM-DD")
+    report.add_argument("--to", dest="last", type=_date, required=True, metavar="YYYY-MM-DD")
+    report.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+    report.add_argument("--out", type=Path, required=True, metavar="FILE",
+                        help="xlsx: the file; csv: FILE-汇总.csv, FILE-按日.csv, … beside it")
+
     department = sub.add_parser("department", help="接收科室 / receiving departments")
     department_sub = department.add_subparsers(dest="department_command", metavar="ACTION", required=True)
     department_sub.add_parser("list", parents=[common], help="列出 / list")
@@ -197,6 +204,8 @@ def _run_command(service, settings, args) -> int:
         return _slip(service, args)
     if args.command == "department":
         return _department(service, args)
+    if args.command == "report":
+        return _report(service, args)
     if args.command == "sync":
         return _sync(service, settings, args)
     return _fail(f"未知命令 {args.command}", f"unknown command {args.command}")
@@ -399,4 +408,26 @@ def _department(service, args) -> int:
         print(f"未保存：{exc.message}", file=sys.stderr)
         return 1
     print(f"已保存：{applied.summary}")
+    return 0
+
+
+def _report(service, args) -> int:
+    """Exit 0 written, 1 a bad range, 2 the file cannot be written."""
+    from referral_desk.domain.errors import DomainError
+
+    if args.last < args.first:
+        print(f"错误：结束日期 {args.last} 早于开始日期 {args.first}\nerror: --to is before --from", file=sys.stderr)
+        return 1
+    if (args.last - args.first).days > 366 * 3:
+        print("错误：统计期最长三年 / error: at most three years", file=sys.stderr)
+        return 1
+    try:
+        paths = service.export_report(args.first, args.last, args.format, args.out)
+    except DomainError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        return _fail(f"无法写入 {args.out}：{exc.strerror or exc}", f"cannot write {args.out}")
+    for path in paths:
+        print(f"已导出：{path}")
     return 0

@@ -166,3 +166,78 @@ class StatisticsService:
             raise DomainError(f"结束日期 {last} 早于开始日期 {first}")
         return compute(first, last, self.consultation_records(first, last), self.referral_records(first, last),
                        self.follow_up_records(first, last), self.bed_no_shows(first, last), self.today())
+
+
+class ReportService(StatisticsService):
+    """The report: the statistics' tables and the period's items, written and audited."""
+
+    def report_items(self, first: date, last: date, records: list[ConsultationRecord] | None = None) -> list[list]:
+        from referral_desk.domain.consultation import STATUS_LABELS, ConsultationStatus
+        from referral_desk.domain.identity import mask_id_number
+        from referral_desk.domain.referral import ReferralStatus
+        from referral_desk.store.ids import short_ref
+        from referral_desk.store.tables import Specialist
+
+        start, end = self._bounds(first, last)
+        tz = self.policy.tz
+        facts = {r.id: r for r in (records if records is not None else self.consultation_records(first, last))}
+        c = Consultation
+        with self.store.engine.connect() as conn:
+            doctors = dict(conn.execute(select(Specialist.id, Specialist.name)).all())
+            specialties = dict(conn.execute(select(Specialty.id, Specialty.name)).all())
+            consultations = _plain_rows(conn, select(
+                c.id, _text(c.submitted_at), c.requesting_unit, c.specialty_id, c.specialist_id, c.patient_name,
+                c.patient_id_number, c.status)
+                .where(c.submitted_at >= literal(_stored(start)), c.submitted_at < literal(_stored(end)),
+                       c.deleted_at.is_(None)).order_by(c.submitted_at))
+            referrals = conn.execute(
+                select(Referral.id, Referral.direction, Referral.emergency, Referral.requested_at, Referral.from_unit,
+                       Referral.to_unit, Referral.department, Referral.patient_name, Referral.patient_id_number,
+                       Referral.status)
+                .where(Referral.requested_at >= start, Referral.requested_at < end, Referral.deleted_at.is_(None))
+                .order_by(Referral.requested_at)).all()
+        labels = {s.value: STATUS_LABELS[s] for s in ConsultationStatus}
+        items = []
+        hours: dict[str, str] = {}  # local "YYYY-MM-DD HH" of each UTC hour (whole-hour offsets)
+        for cid, submitted, unit, specialty_id, specialist_id, patient, id_number, status in consultations:
+            fact = facts.get(cid)
+            hour = hours.get(submitted[:13])
+            if hour is None:
+                local = _instant(submitted).astimezone(tz)
+                hour = f"{local:%Y-%m-%d %H}"
+                if local.utcoffset().total_seconds() % 3600:
+                    hour = None  # a half-hour zone: no shortcut
+                else:
+                    hours[submitted[:13]] = hour
+            when = hour + submitted[13:16] if hour else f"{_instant(submitted).astimezone(tz):%Y-%m-%d %H:%M}"
+            items.append(["会诊", short_ref(cid), when, unit,
+                          specialties.get(specialty_id, ""), doctors.get(specialist_id, ""), patient,
+                          mask_id_number(id_number), labels.get(status, status),
+                          fact.reply_minutes if fact else None, "是" if fact and fact.overdue else "",
+                          fact.escalations if fact else 0])
+        for rid, direction, emergency, requested, from_unit, to_unit, department, patient, id_number, status in referrals:
+            kind = ("上转" if direction == "up" else "下转") + ("（急诊补录）" if emergency else "")
+            items.append([kind, short_ref(rid), f"{requested.astimezone(tz):%Y-%m-%d %H:%M}", from_unit, to_unit,
+                          department, patient, mask_id_number(id_number), ReferralStatus(status).label, None, "", None])
+        return items
+
+    def export_report(self, first: date, last: date, fmt: str, out) -> list:
+        """Write the report and record the export (who, when, what range) in the audit log."""
+        from pathlib import Path
+
+        from referral_desk.domain.commands import LogAuditEvent
+        from referral_desk.domain.report_tables import report_tables
+        from referral_desk.files.report_files import write_report
+
+        records = self.consultation_records(first, last)
+        stats = compute(first, last, records, self.referral_records(first, last),
+                        self.follow_up_records(first, last), self.bed_no_shows(first, last), self.today())
+        generated = f"{self.local(self.now()):%Y-%m-%d %H:%M} {self.actor.operator}@{self.actor.workstation}"
+        tables = report_tables(stats, self.report_items(first, last, records), generated)
+        paths = write_report(tables, Path(out), fmt)
+        self.execute(LogAuditEvent(
+            action="export_report", subject_entity="report", subject_id=f"{first:%Y-%m-%d}..{last:%Y-%m-%d}",
+            summary=f"导出报表（{fmt}）：{first:%Y-%m-%d} 至 {last:%Y-%m-%d}，{len(tables[-1].rows)} 条明细",
+            detail={"from": first.isoformat(), "to": last.isoformat(), "format": fmt,
+                    "file": ", ".join(str(p) for p in paths)}))
+        return paths

@@ -1,0 +1,46 @@
+"""The report's tables (summary, by day, by specialty, by unit, the item list) as header + rows.
+Pure: the statistics and the period's items go in; the xlsx and csv writers only lay them out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from referral_desk.domain.statistics import DEFINITIONS, Statistics, format_figure
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # the sheet's name, and the csv file's suffix
+    header: list[str]
+    rows: list[list]
+
+
+def _group_rows(groups, with_referrals: bool) -> list[list]:
+    rows = []
+    for g in groups:
+        row = [g.key, g.consultations, g.answered_within_limit, g.overdue, g.escalations,
+               round(g.reply_median, 1) if g.reply_median is not None else None]
+        if with_referrals:
+            row += [g.up, g.down]
+        rows.append(row)
+    return rows
+
+
+GROUP_HEADER = ["会诊申请数", "时限内回复数", "审核超时数", "催办次数", "回复时间中位数（分钟）"]
+ITEM_HEADER = ["类别", "编号", "时间", "申请/转出单位", "专业/转入单位", "科室/会诊医师", "患者", "身份证号（已隐去）",
+               "状态", "回复分钟", "审核超时", "催办次数"]
+
+
+def report_tables(stats: Statistics, items: list[list], generated: str) -> list[Table]:
+    summary = [["统计期", f"{stats.first:%Y-%m-%d} 至 {stats.last:%Y-%m-%d}", ""], ["生成", generated, ""]]
+    summary += [[label, format_figure(key, stats.summary.get(key)), definition] for key, label, definition in DEFINITIONS]
+    summary += [["下转患者人次数（门诊）", stats.down_outpatient, "同「下转患者人次数」，门诊转诊。"],
+                ["下转患者人次数（住院）", stats.down_inpatient, "同「下转患者人次数」，住院转诊。"]]
+    summary += [[f"会诊申请：{state}", n, "提交日期在统计期内、现为此状态的申请条数。"] for state, n in stats.by_state.items()]
+    return [
+        Table("汇总", ["指标", "数值", "定义"], summary),
+        Table("按日", ["日期", *GROUP_HEADER, "上转数", "下转数"], _group_rows(stats.by_day, True)),
+        Table("按专业", ["专业", *GROUP_HEADER], _group_rows(stats.by_specialty, False)),
+        Table("按单位", ["医联体单位", *GROUP_HEADER, "上转数", "下转数"], _group_rows(stats.by_unit, True)),
+        Table("明细", ITEM_HEADER, items),
+    ]

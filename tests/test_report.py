@@ -1,0 +1,81 @@
+"""The report from the command line: the cells of the xlsx, the csv files, the audit entry, bad input."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+
+import pytest
+from openpyxl import load_workbook
+
+from referral_desk.cli import main
+from referral_desk.clock import FixedClock
+from tests.fixtures import NOW
+
+
+@pytest.fixture
+def db(filled, db_path):
+    filled.store.close()
+    return str(db_path)
+
+
+def report(argv, capsys):
+    code = main(["report", *argv], clock=FixedClock(NOW))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_the_xlsx_has_a_sheet_per_table_with_known_cells(db, db_path, tmp_path, capsys):
+    out = tmp_path / "11月.xlsx"
+    code, said, _err = report(["--from", "2026-11-13", "--to", "2026-11-23", "--out", str(out), "--db", db], capsys)
+    assert code == 0 and str(out) in said
+    book = load_workbook(out, read_only=True)
+    assert book.sheetnames == ["汇总", "按日", "按专业", "按单位", "明细"]
+    summary = {row[0]: row[1] for row in book["汇总"].iter_rows(min_row=2, values_only=True)}
+    assert summary["统计期"] == "2026-11-13 至 2026-11-23"
+    assert summary["会诊申请数"] == "6" and summary["时限内回复率"] == "33.3%" and summary["审核超时数"] == "1"
+    assert summary["上转数"] == "1" and summary["下转患者人次数"] == "1" and summary["下转患者人次数（住院）"] == 1
+    days = list(book["按日"].iter_rows(min_row=2, values_only=True))
+    assert len(days) == 11 and days[-1][:4] == ("2026-11-23", 6, 2, 1)
+    items = list(book["明细"].iter_rows(min_row=2, values_only=True))
+    assert len(items) == 6 + 2  # six requests, two referrals
+    id_numbers = [row[7] for row in items if row[7]]
+    assert id_numbers and all("********" in n for n in id_numbers)
+    book.close()
+    with sqlite3.connect(db_path) as con:
+        [(summary_text, detail)] = con.execute(
+            "SELECT summary, detail_json FROM audit_entry WHERE action = 'export_report'").fetchall()
+    assert "2026-11-13 至 2026-11-23" in summary_text and '"format": "xlsx"' in detail
+
+
+def test_csv_writes_a_file_per_table_in_utf8_with_bom(db, tmp_path, capsys):
+    out = tmp_path / "r.csv"
+    code, said, _err = report(["--from", "2026-11-23", "--to", "2026-11-23", "--format", "csv", "--out", str(out),
+                               "--db", db], capsys)
+    assert code == 0 and said.count("已导出") == 5
+    raw = (tmp_path / "r-按专业.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0][0] == "专业" and rows[1][:2] == ["心血管内科", "3"]
+
+
+def test_an_empty_period_still_writes_the_tables(db, tmp_path, capsys):
+    out = tmp_path / "empty.xlsx"
+    assert report(["--from", "2026-01-01", "--to", "2026-01-31", "--out", str(out), "--db", db], capsys)[0] == 0
+    book = load_workbook(out, read_only=True)
+    summary = {row[0]: row[1] for row in book["汇总"].iter_rows(min_row=2, values_only=True)}
+    assert summary["会诊申请数"] == "0" and summary["时限内回复率"] == "—"
+    book.close()
+
+
+def test_bad_input_says_why_and_writes_nothing(db, tmp_path, capsys):
+    out = tmp_path / "x.xlsx"
+    code, _said, err = report(["--from", "2026-11-23", "--to", "2026-11-01", "--out", str(out), "--db", db], capsys)
+    assert code == 1 and "早于开始日期" in err and not out.exists()
+    with pytest.raises(SystemExit) as exc:
+        main(["report", "--from", "2026-11-31", "--to", "2026-12-01", "--out", str(out), "--db", db])
+    assert exc.value.code == 2
+    (tmp_path / "a-file").write_text("")
+    code, _said, err = report(["--from", "2026-11-23", "--to", "2026-11-23", "--out", str(tmp_path / "a-file" / "x.xlsx"),
+                               "--db", db], capsys)
+    assert code == 2 and "无法写入" in err
