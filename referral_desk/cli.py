@@ -144,6 +144,7 @@ def open_service(args, settings: Settings, clock: Clock):
         store = open_store(path)
     service = DeskService(store, policy, clock, Actor(settings.operator, settings.workstation))
     service.slip_font, service.slip_dir = settings.slip_font, settings.slip_path()
+    service.report_dir = settings.report_path()
     return service, store
 
 

@@ -86,6 +86,10 @@ class Settings:
     admission_hours: str = "08:00-17:00"  # a department's default admission window opens and closes
     slip_font: str = ""  # a .ttf/.ttc with Chinese for the guide slip PDF; looked for on the system if empty
     slip_dir: str = ""  # where the desk writes guide slips; the data dir's "slips" if empty
+    report_dir: str = ""  # where the statistics screen writes reports; the data dir's "reports" if empty
+
+    def report_path(self) -> Path:
+        return Path(self.report_dir).expanduser() if self.report_dir else data_dir() / "reports"
 
     def slip_path(self) -> Path:
         return Path(self.slip_dir).expanduser() if self.slip_dir else data_dir() / "slips"
@@ -129,7 +133,7 @@ _TYPES = {
     "bed_coordination_horizon_hours": int, "refresh_seconds": (int, float), "server_url": str, "server_token": str,
     "sync_seconds": (int, float), "wecom_webhook": str, "sms_webhook": str, "sms_token": str,
     "auto_reminder_minutes": str, "expire_overdue_after_minutes": int, "up_follow_up_days": int,
-    "admission_hours": str, "slip_font": str, "slip_dir": str,
+    "admission_hours": str, "slip_font": str, "slip_dir": str, "report_dir": str,
 }
 
 

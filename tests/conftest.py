@@ -52,8 +52,10 @@ def store(db_path):
 
 
 @pytest.fixture
-def service(store, policy, clock, settings) -> DeskService:
-    return DeskService(store, policy, clock, Actor(settings.operator, settings.workstation))
+def service(store, policy, clock, settings, tmp_path) -> DeskService:
+    desk = DeskService(store, policy, clock, Actor(settings.operator, settings.workstation))
+    desk.slip_dir, desk.report_dir = tmp_path / "slips", tmp_path / "reports"
+    return desk
 
 
 @pytest.fixture

@@ -67,11 +67,14 @@ class DashboardScreen(Screen):
         Binding("f", "follow_ups", "随访", priority=True),
         Binding("D", "refer_down", "下转", priority=True),
         Binding("U", "emergency_up", "上转补录", priority=True),
+        Binding("v", "review", "当日审阅", priority=True),
+        Binding("s", "statistics", "统计", priority=True),
         Binding("escape", "leave_search", "返回列表", priority=True),
         Binding("enter", "leave_search", "到结果", show=False, priority=True),
     ]
     TYPING_KEYS_ACTIONS = {"focus_pane", "search", "copy_phone", "refresh", "show_keys", "conflicts", "roster", "escalate", "book",
-                           "expire_overdue", "follow_ups", "refer_down", "emergency_up"}
+                           "expire_overdue", "follow_ups", "refer_down", "emergency_up",
+                           "review", "statistics"}
     COMPACT_BELOW = 110  # columns; narrower terminals crop long names
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_BELOW, "-wide")]
 
@@ -342,6 +345,16 @@ class DashboardScreen(Screen):
             self.notify("请在待审核窗格（按 2）或床位协调窗格（按 3）选择要催办的一行", severity="warning", timeout=3)
             return
         self.app.push_screen(EscalationScreen(self.service, item))
+
+    def action_review(self) -> None:
+        from referral_desk.screens.review import DayReviewScreen
+
+        self.app.push_screen(DayReviewScreen(self.service))
+
+    def action_statistics(self) -> None:
+        from referral_desk.screens.statistics import StatisticsScreen
+
+        self.app.push_screen(StatisticsScreen(self.service))
 
     def action_follow_ups(self) -> None:
         from referral_desk.screens.follow_ups import FollowUpScreen

@@ -171,6 +171,8 @@ class StatisticsService:
 class ReportService(StatisticsService):
     """The report: the statistics' tables and the period's items, written and audited."""
 
+    report_dir = None  # set from the config (report_dir) by whoever builds the service
+
     def report_items(self, first: date, last: date, records: list[ConsultationRecord] | None = None) -> list[list]:
         from referral_desk.domain.consultation import STATUS_LABELS, ConsultationStatus
         from referral_desk.domain.identity import mask_id_number

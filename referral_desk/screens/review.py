@@ -1,0 +1,149 @@
+"""The supervisor's day: everything handled that day, who did it and when, and what was still open
+when the day ended (002 五(四)); Enter opens an item's timeline."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, timedelta
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Select, Static
+
+from referral_desk.widgets.desk_table import DeskTable
+from referral_desk.widgets.palette import FLAG, MISSING, MUTED
+
+WEEKDAYS = "一二三四五六日"
+FILTERS = [("specialty", "专业/科室"), ("unit", "医联体单位"), ("state", "状态"), ("operator", "经办人")]
+
+
+def matches(item, chosen: dict[str, str | None], open_only: bool) -> bool:
+    if open_only and not item.open_reason:
+        return False
+    return all(value is None or getattr(item, key) == value for key, value in chosen.items())
+
+
+class DayReviewScreen(Screen):
+    CSS_PATH = "../styles/review.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "返回"),
+        Binding("left_square_bracket", "day(-1)", "前一天"),
+        Binding("right_square_bracket", "day(1)", "后一天"),
+        Binding("t", "today", "今天"),
+        Binding("o", "open_only", "只看未结"),
+    ]
+
+    def __init__(self, service, day: date | None = None) -> None:
+        super().__init__()
+        self.service = service
+        self.day = day or service.today()
+        self.items: list = []
+        self.open_only = False
+        self.loaded = asyncio.Event()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="review"):
+            yield Static("", id="review-title")
+            with Horizontal(id="review-filters"):
+                for key, label in FILTERS:
+                    yield Select([], prompt=f"{label}：全部", id=f"filter-{key}", compact=True)
+            yield DeskTable([("at", "时间"), ("kind", "类别"), ("unit", "单位", 10, 16), ("specialty", "专业/科室", 8, 12),
+                             ("subject", "内容", 20, 44), ("state", "状态"), ("operator", "经办"),
+                             ("open", "日终未结")], id="review-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load(self.day)
+
+    @work(thread=True, exclusive=True)
+    def _load(self, day: date) -> None:
+        items = self.service.day_review(day)
+        self.app.call_from_thread(self._loaded, day, items)
+
+    def _loaded(self, day: date, items: list) -> None:
+        if not self.is_attached:
+            return
+        self.day, self.items = day, items
+        for key, label in FILTERS:
+            select = self.query_one(f"#filter-{key}", Select)
+            chosen = select.value
+            values = sorted({getattr(i, key) for i in items if getattr(i, key)})
+            with select.prevent(Select.Changed):
+                select.set_options([(v, v) for v in values])
+                if chosen in values:
+                    select.value = chosen
+        self._show()
+        self.query_one(DeskTable).focus()
+        self.loaded.set()
+
+    def chosen(self) -> dict[str, str | None]:
+        found = {}
+        for key, _label in FILTERS:
+            value = self.query_one(f"#filter-{key}", Select).value
+            found[key] = value if isinstance(value, str) else None
+        return found
+
+    def shown(self) -> list:
+        chosen = self.chosen()
+        return [i for i in self.items if matches(i, chosen, self.open_only)]
+
+    def _show(self) -> None:
+        local = self.service.local
+        rows = []
+        shown = self.shown()
+        for n, i in enumerate(shown):
+            flag = Text(i.open_reason, style=FLAG if "超时" in i.open_reason or "未" in i.open_reason else "") \
+                if i.open_reason else Text("—", style=MUTED)
+            rows.append((f"{n}:{i.kind}:{i.entity_id}", (
+                f"{local(i.at):%H:%M}" if local(i.at).date() == self.day else f"{local(i.at):%m-%d %H:%M}",
+                i.kind_label, i.unit or "—", i.specialty or "—", i.subject, i.state,
+                i.operator or Text("—", style=MUTED), flag)))
+        self.query_one(DeskTable).set_rows(rows)
+        still = sum(1 for i in self.items if i.open_reason)
+        title = Text.assemble((f"{self.day:%Y-%m-%d}（周{WEEKDAYS[self.day.weekday()]}）当日审阅", "bold"),
+                              f"  共 {len(self.items)} 项", f" · 显示 {len(shown)} 项" if len(shown) != len(self.items)
+                              else "", " · ", (f"日终未结 {still} 项", MISSING if still else MUTED),
+                              ("   [ ] 换日  o 只看未结  Enter 经过", MUTED))
+        if self.open_only:
+            title.append("  （只看未结）", style=FLAG)
+        self.query_one("#review-title", Static).update(title)
+
+    @on(Select.Changed)
+    def _filter_changed(self) -> None:
+        self._show()
+
+    def action_day(self, step: int) -> None:
+        self.loaded.clear()
+        self._load(self.day + timedelta(days=step))
+
+    def action_today(self) -> None:
+        self.loaded.clear()
+        self._load(self.service.today())
+
+    def action_open_only(self) -> None:
+        self.open_only = not self.open_only
+        self._show()
+
+    def selected(self):
+        key = self.query_one(DeskTable).selected_key
+        if key is None:
+            return None
+        n = int(key.split(":", 1)[0])
+        shown = self.shown()
+        return shown[n] if n < len(shown) else None
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        from referral_desk.screens.details import BedScreen, ConsultationScreen
+        from referral_desk.screens.referral import ReferralScreen
+
+        event.stop()
+        item = self.selected()
+        if item is None:
+            return
+        screen = {"consultation": ConsultationScreen, "bed_request": BedScreen, "referral": ReferralScreen}[item.opens]
+        self.app.push_screen(screen(self.service, item.entity_id))

@@ -1,0 +1,180 @@
+"""Statistics for a period: the figures with their definitions a key away, a daily trend and
+bars per specialty and per unit (002 五(四)(五); 004); the report is written from here too."""
+
+from __future__ import annotations
+
+import asyncio
+import calendar
+from datetime import date, timedelta
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Sparkline, Static
+
+from referral_desk.domain.errors import DomainError
+from referral_desk.domain.statistics import DEFINITIONS, format_figure
+from referral_desk.widgets.palette import MUTED
+
+BAR = 24  # cells of the longest bar
+
+
+def month_of(day: date) -> tuple[date, date]:
+    first = day.replace(day=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def bars(title: str, groups, value, label: str, limit: int = 12) -> Table:
+    """A bar per group with the number beside it: a supervisor sees the shape, and can read it."""
+    table = Table(title=title, title_justify="left", title_style="bold", show_header=False, box=None,
+                  padding=(0, 1), expand=False)
+    table.add_column(no_wrap=True, max_width=18)
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right", no_wrap=True)
+    shown = [g for g in groups if value(g)][:limit]
+    top = max((value(g) for g in shown), default=0)
+    for g in shown:
+        n = value(g)
+        width = max(1, round(BAR * n / top)) if top else 0
+        table.add_row(g.key, Text("█" * width, style="#5fafd7"), f"{n}")
+    if not shown:
+        table.add_row(Text("（无）", style=MUTED), "", "")
+    if len([g for g in groups if value(g)]) > limit:
+        table.add_row(Text(f"…另有 {len([g for g in groups if value(g)]) - limit} 项（见报表）", style=MUTED), "", "")
+    table.caption = label
+    return table
+
+
+class StatisticsScreen(Screen):
+    CSS_PATH = "../styles/statistics.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "返回"),
+        Binding("left_square_bracket", "month(-1)", "上月"),
+        Binding("right_square_bracket", "month(1)", "下月"),
+        Binding("w", "last_days(7)", "近7天"),
+        Binding("y", "last_days(365)", "近一年"),
+        Binding("d", "definitions", "定义"),
+        Binding("x", "export('xlsx')", "导出xlsx"),
+        Binding("v", "export('csv')", "导出csv"),
+    ]
+
+    def __init__(self, service, first: date | None = None, last: date | None = None) -> None:
+        super().__init__()
+        self.service = service
+        today = service.today()
+        self.first, self.last = (first, last) if first and last else (today.replace(day=1), today)
+        self.stats = None
+        self.show_definitions = False
+        self.loaded = asyncio.Event()
+        self.exported: list = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="stats"):
+            yield Static("", id="stats-title")
+            with Horizontal(id="stats-body"):
+                with VerticalScroll(id="stats-left"):
+                    yield Static("正在计算…", id="stats-summary")
+                with VerticalScroll(id="stats-right"):
+                    yield Static("", id="trend-title")
+                    yield Sparkline([], id="trend")
+                    yield Static("", id="trend-axis")
+                    yield Static("", id="stats-bars")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load(self.first, self.last)
+
+    @work(thread=True, exclusive=True)
+    def _load(self, first: date, last: date) -> None:
+        try:
+            stats = self.service.statistics(first, last)
+        except DomainError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error")
+            return
+        self.app.call_from_thread(self._show, stats)
+
+    def _show(self, stats) -> None:
+        if not self.is_attached:
+            return
+        self.stats, self.first, self.last = stats, stats.first, stats.last
+        days = (stats.last - stats.first).days + 1
+        self.query_one("#stats-title", Static).update(Text.assemble(
+            (f"统计 {stats.first:%Y-%m-%d} 至 {stats.last:%Y-%m-%d}", "bold"), f"（{days}天）",
+            ("   [ ] 换月  w 近7天  y 近一年  d 定义  x/v 导出", MUTED)))
+        self.query_one("#stats-summary", Static).update(self._summary(stats))
+        counts = [g.consultations for g in stats.by_day]
+        self.query_one("#trend-title", Static).update(Text.assemble(
+            ("每日会诊申请", "bold"), f"  最多 {max(counts, default=0)}  合计 {sum(counts)}"))
+        self.query_one("#trend", Sparkline).data = counts or [0]
+        self.query_one("#trend-axis", Static).update(Text(
+            f"{stats.first:%m-%d}".ljust(max(len(counts), 12) - 5) + f"{stats.last:%m-%d}", style=MUTED))
+        self.query_one("#stats-bars", Static).update(Group(
+            bars("各专业会诊申请", stats.by_specialty, lambda g: g.consultations, "条数；审核超时见报表"),
+            Text(""),
+            bars("各专业审核超时", sorted(stats.by_specialty, key=lambda g: -g.overdue), lambda g: g.overdue, "条数"),
+            Text(""),
+            bars("各医联体单位会诊申请", stats.by_unit, lambda g: g.consultations, "条数"),
+            Text(""),
+            bars("各医联体单位转诊（上转+下转）", sorted(stats.by_unit, key=lambda g: -(g.up + g.down)),
+                 lambda g: g.up + g.down, "条数")))
+        self.loaded.set()
+
+    def _summary(self, stats):
+        table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+        table.add_column("指标")
+        table.add_column("数值", justify="right")
+        if self.show_definitions:
+            table.add_column("定义", style=MUTED)
+        for key, label, definition in DEFINITIONS:
+            row = [label, format_figure(key, stats.summary.get(key))]
+            table.add_row(*row, *([definition] if self.show_definitions else []))
+        table.add_row("  其中门诊 / 住院", f"{stats.down_outpatient} / {stats.down_inpatient}",
+                      *([""] if self.show_definitions else []))
+        states = Table(title="会诊申请按状态", title_justify="left", title_style="bold", show_header=False, box=None,
+                       padding=(0, 1))
+        states.add_column()
+        states.add_column(justify="right")
+        for state, n in stats.by_state.items():
+            states.add_row(state, str(n))
+        if not stats.by_state:
+            states.add_row(Text("统计期内没有会诊申请", style=MUTED), "")
+        return Group(table, Text(""), states)
+
+    def action_month(self, step: int) -> None:
+        anchor = self.first.replace(day=1)
+        anchor = (anchor - timedelta(days=1)) if step < 0 else (anchor + timedelta(days=32))
+        first, last = month_of(anchor)
+        self.loaded.clear()
+        self._load(first, min(last, max(self.service.today(), first)))
+
+    def action_last_days(self, days: int) -> None:
+        today = self.service.today()
+        self.loaded.clear()
+        self._load(today - timedelta(days=days - 1), today)
+
+    def action_definitions(self) -> None:
+        self.show_definitions = not self.show_definitions
+        if self.stats is not None:
+            self.query_one("#stats-summary", Static).update(self._summary(self.stats))
+
+    def action_export(self, fmt: str) -> None:
+        self.notify(f"正在导出 {self.first:%Y-%m-%d} 至 {self.last:%Y-%m-%d} 的报表…", timeout=3)
+        self._export(fmt, self.first, self.last)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self, fmt: str, first: date, last: date) -> None:
+        out = self.service.report_dir / f"转诊统计-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}"
+        try:
+            paths = self.service.export_report(first, last, fmt, out)
+        except (DomainError, OSError) as exc:
+            self.app.call_from_thread(self.notify, getattr(exc, "message", None) or str(exc), title="未导出",
+                                      severity="error")
+            return
+        self.exported = paths
+        where = paths[0] if len(paths) == 1 else f"{paths[0].parent}（{len(paths)} 个文件）"
+        self.app.call_from_thread(self.notify, f"已导出报表（已记入审计日志）：{where}", timeout=8)

@@ -1,0 +1,103 @@
+"""The supervisor's day review and statistics screens, driven with the pilot."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+from openpyxl import load_workbook
+
+from referral_desk.screens.review import DayReviewScreen
+from referral_desk.screens.statistics import StatisticsScreen
+from tests.fixtures import CONSULT_OVERDUE, TODAY
+from tests.test_dashboard import settle
+
+
+def plain(widget) -> str:
+    """What a Static shows, as text (a rich Group renders only through a console)."""
+    from rich.console import Console
+
+    console = Console(width=160, record=True, file=io.StringIO())
+    console.print(widget.content)
+    return console.export_text()
+
+
+def test_the_day_lists_what_was_handled_and_marks_what_was_left_open(filled):
+    items = filled.day_review(TODAY)
+    kinds = {i.kind for i in items}
+    assert kinds == {"consultation", "bed_request", "escalation_call", "follow_up"}
+    open_ = {(i.kind, i.open_reason) for i in items if i.open_reason}
+    assert ("consultation", "审核超时未回复") in open_ and ("bed_request", "床位未预留") in open_
+    assert ("follow_up", "随访未完成") in open_
+    assert items[0].open_reason  # what was left open comes first
+    overdue = next(i for i in items if i.entity_id == CONSULT_OVERDUE and i.kind == "consultation")
+    assert overdue.operator == "张敏" and overdue.unit == "阳谷中心医院" and overdue.specialty == "心血管内科"
+    calls = [i for i in items if i.kind == "escalation_call"]
+    assert len(calls) == 3 and {c.opens for c in calls} == {"consultation", "bed_request"}
+
+
+def test_a_quiet_day_only_carries_what_stayed_open(filled):
+    items = filled.day_review(TODAY - timedelta(days=2))
+    assert [(i.kind, i.open_reason) for i in items] == [("follow_up", "随访未完成")]
+
+
+async def test_filters_narrow_the_list_and_enter_opens_the_timeline(app, filled):
+    from referral_desk.screens.details import ConsultationScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v")
+        screen = app.screen
+        assert isinstance(screen, DayReviewScreen)
+        await screen.loaded.wait()
+        await pilot.pause()
+        total = len(screen.items)
+        assert screen.query_one("#review-table").row_count == total
+        screen.query_one("#filter-unit").value = "莘县中心医院"
+        await pilot.pause()
+        assert {i.unit for i in screen.shown()} == {"莘县中心医院"} and len(screen.shown()) < total
+        screen.query_one("#filter-unit").clear()
+        await pilot.press("o")
+        await pilot.pause()
+        assert screen.shown() and all(i.open_reason for i in screen.shown())
+        screen.query_one("#filter-state").value = "待审核"
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ConsultationScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        screen.loaded.clear()
+        await pilot.press("[")
+        await screen.loaded.wait()
+        assert screen.day == TODAY - timedelta(days=1)
+
+
+async def test_the_statistics_screen_shows_the_figures_and_exports_the_report(app, filled):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        screen = app.screen
+        assert isinstance(screen, StatisticsScreen)
+        await screen.loaded.wait()
+        await pilot.pause()
+        assert (screen.first, screen.last) == (TODAY.replace(day=1), TODAY)
+        summary = plain(screen.query_one("#stats-summary"))
+        assert "会诊申请数" in summary and "33.3%" in summary
+        assert "心血管内科" in plain(screen.query_one("#stats-bars"))
+        await pilot.press("d")
+        await pilot.pause()
+        assert "从提交到会诊医师审核通过或拒绝" in plain(screen.query_one("#stats-summary"))
+        await pilot.press("x")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [path] = screen.exported
+        book = load_workbook(path, read_only=True)
+        assert book.sheetnames[0] == "汇总"
+        book.close()
+        screen.loaded.clear()
+        await pilot.press("[")
+        await screen.loaded.wait()
+        assert (screen.first, screen.last) == (TODAY.replace(month=10, day=1), TODAY.replace(month=10, day=31))
+        assert screen.stats.summary["consultations"] == 0
