@@ -45,6 +45,8 @@ def _common() -> argparse.ArgumentParser:
     where.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                        help="打开演示数据（独立文件）/ open the separate demo store")
     common.add_argument("--operator", default=argparse.SUPPRESS, help="操作员姓名 / operator name")
+    common.add_argument("--readonly", action="store_true", default=argparse.SUPPRESS,
+                        help="只读（督导）：不能修改数据 / supervisor view, nothing is changed")
     return common
 
 
@@ -145,6 +147,9 @@ def open_service(args, settings: Settings, clock: Clock):
     service = DeskService(store, policy, clock, Actor(settings.operator, settings.workstation))
     service.slip_font, service.slip_dir = settings.slip_font, settings.slip_path()
     service.report_dir = settings.report_path()
+    from referral_desk.store.roles import READ_ONLY_ROLES, remembered_role
+
+    service.readonly = getattr(args, "readonly", False) or remembered_role(store) in READ_ONLY_ROLES
     return service, store
 
 

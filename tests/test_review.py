@@ -101,3 +101,34 @@ async def test_the_statistics_screen_shows_the_figures_and_exports_the_report(ap
         await screen.loaded.wait()
         assert (screen.first, screen.last) == (TODAY.replace(month=10, day=1), TODAY.replace(month=10, day=31))
         assert screen.stats.summary["consultations"] == 0
+
+
+async def test_a_readonly_desk_shows_no_action_that_writes(app, filled):
+    import pytest
+
+    from referral_desk.domain import commands as c
+    from referral_desk.domain.errors import DomainError
+    from referral_desk.screens.details import ConsultationScreen
+
+    filled.readonly = True
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        footer = {key for key, b in app.screen.active_bindings.items() if b.binding.show and b.enabled}
+        assert "b" not in footer and "X" not in footer and "s" in footer and "v" in footer
+        assert "只读（督导）" in str(app.screen.query_one("#status").render())
+        await pilot.press("b")
+        await pilot.pause()
+        assert app.screen is app.dashboard
+        await pilot.press("2", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ConsultationScreen)
+        await pilot.press("a")  # approve: not offered, nothing happens
+        await app.workers.wait_for_complete()
+        assert filled.consultation_detail(CONSULT_OVERDUE).consultation.status == "submitted"
+        await pilot.press("i")  # a reveal is still possible, and audited
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.revealed
+    with pytest.raises(DomainError, match="只读模式"):
+        filled.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE))

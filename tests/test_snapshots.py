@@ -162,3 +162,25 @@ def test_guide_slip_120x40(snap_compare, app):
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=_push_then(
         lambda a: ReferralScreen(a.service, REFERRAL_EMERGENCY), "g"))
+
+
+def _screen_loaded(*keys: str):
+    async def run_before(pilot) -> None:
+        await _after_load(*keys)(pilot)
+        await asyncio.wait_for(pilot.app.screen.loaded.wait(), timeout=10)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    return run_before
+
+
+def test_day_review_120x40(snap_compare, app):
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_screen_loaded("v"))
+
+
+def test_statistics_120x40(snap_compare, app):
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_screen_loaded("s"))
+
+
+def test_statistics_80x24(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_screen_loaded("s"))

@@ -89,3 +89,13 @@ def test_percentile_is_nearest_rank():
     assert percentile([5.0], 0.9) == 5.0
     assert percentile(list(range(1, 11)), 0.9) == 9
     assert percentile(list(range(1, 101)), 0.9) == 90
+
+
+def test_the_readme_defines_every_figure_in_the_words_the_report_uses():
+    from pathlib import Path
+
+    from referral_desk.domain.statistics import DEFINITIONS
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for _key, label, definition in DEFINITIONS:
+        assert f"| {label} | {definition} |" in readme, label

@@ -436,3 +436,31 @@ def test_a_referral_its_bed_and_follow_up_reach_the_other_desks(central, desks, 
     assert [(f.id, f.due_date) for f in on_a.follow_ups] == [(f.id, f.due_date) for f in on_b.follow_ups]
     assert on_a.follow_ups[0].due_date == tomorrow + timedelta(days=5)
     assert central.count("follow_up") == 1 + 2 + 1  # the fixture's emergency (1) and downward (2) ones, and this
+
+
+def test_a_supervisors_desk_learns_its_role_is_read_only_and_its_reveals_are_audited(central, desks, clock, policy,
+                                                                                    tmp_path):
+    from referral_desk.domain.errors import DomainError
+    from referral_desk.store.roles import remembered_role
+    from referral_desk.sync.runner import SyncRunner
+
+    a = desks("窗口1")
+    seed_and_sync(a)
+    store = open_store(tmp_path / "supervisor.sqlite3")
+    service = DeskService(store, policy, clock, Actor("督导", "督导室"))
+    client = SyncClient(store, policy, clock, central.url, central.token("督导室", role="supervisor"))
+    runner = SyncRunner(client, clock)
+    try:
+        runner.run_once()
+        assert runner.state.role == "supervisor" and remembered_role(store) == "supervisor"
+        service.readonly = True  # what the desk does on that answer (and at its next start)
+        with pytest.raises(DomainError, match="只读模式"):
+            service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
+        service.reveal_id_number("consultation", CONSULT_SOON)
+        assert runner.run_once().pushed == {"applied": 1}
+        with central.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM audit_entry WHERE action = 'reveal_id_number' "
+                                     "AND workstation = '督导室'")).scalar() == 1
+    finally:
+        runner.close()
+        store.close()

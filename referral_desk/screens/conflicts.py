@@ -37,6 +37,9 @@ class ConflictScreen(ModalScreen):
         Binding("escape", "dismiss", "关闭"),
     ]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "reopen" and self.service.readonly)  # a new request is a change
+
     def __init__(self, service) -> None:
         super().__init__()
         self.service = service

@@ -217,10 +217,19 @@ class DashboardScreen(Screen):
             return
         if report is not None and (report.pulled or report.pushed):
             self.refresh_data()
+        self._follow_role(self.sync_runner.state.role)
         self.tick()
         self.refresh_bindings()
         self.schedule_sync(self.sync_runner.next_delay())
         self.synced.set()
+
+    def _follow_role(self, role: str | None) -> None:
+        """A supervisor's token makes this desk read-only as soon as the server says so."""
+        from referral_desk.store.roles import READ_ONLY_ROLES
+
+        if role in READ_ONLY_ROLES and not self.service.readonly:
+            self.service.readonly = True
+            self.notify("本工作站的令牌为督导角色：只读，不能修改数据", timeout=8)
 
     def on_resize(self, event) -> None:
         self._fit_to(event.size.width)
@@ -288,7 +297,7 @@ class DashboardScreen(Screen):
         s = self.settings
         self.query_one(StatusBar).show(
             now_local=self.service.local(now), tz_name=s.timezone, operator=s.operator, workstation=s.workstation,
-            store=self.store_label, sync=self.sync_text(),
+            store=self.store_label, sync=self.sync_text(), readonly=self.service.readonly,
         )
 
     def sync_text(self) -> str:
@@ -303,7 +312,11 @@ class DashboardScreen(Screen):
         return text
 
     # -- actions ------------------------------------------------------------
+    WRITE_ACTIONS = frozenset({"book", "escalate", "expire_overdue", "refer_down", "emergency_up"})
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.service.readonly and action in self.WRITE_ACTIONS:
+            return False
         typing = isinstance(self.focused, Input)
         if action == "leave_search":
             return typing

@@ -50,6 +50,10 @@ class DetailScreen(ModalScreen):
 
     CSS_PATH = "../styles/details.tcss"
     BINDINGS = [Binding("escape", "dismiss", "关闭"), Binding("q", "dismiss", "关闭", show=False)]
+    WRITE_ACTIONS: frozenset[str] = frozenset()  # hidden on a read-only (supervisor's) desk
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (self.service.readonly and action in self.WRITE_ACTIONS)
 
     def __init__(self, service) -> None:
         super().__init__()
@@ -144,6 +148,7 @@ def _answer_bindings() -> list[Binding]:
 
 class ConsultationScreen(DetailScreen):
     BINDINGS = [Binding("i", "reveal", "显示身份证号"), *_answer_bindings(), Binding("r", "refer_up", "申请上转")]
+    WRITE_ACTIONS = frozenset({"answer", "refer_up"})
 
     def __init__(self, service, consultation_id: str) -> None:
         super().__init__(service)
@@ -274,6 +279,7 @@ class BedScreen(DetailScreen):
         Binding("x", "cancel_bed", "取消床位"),
         Binding("o", "referral", "转诊"),
     ]
+    WRITE_ACTIONS = frozenset({"call", "reserve", "admit", "no_show", "flag", "cancel_bed"})
 
     def __init__(self, service, bed_request_id: str) -> None:
         super().__init__(service)

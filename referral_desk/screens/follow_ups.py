@@ -40,6 +40,9 @@ class FollowUpScreen(Screen):
         Binding("escape", "close", "返回"),
     ]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (self.service.readonly and action == "record")
+
     def __init__(self, service) -> None:
         super().__init__()
         self.service = service

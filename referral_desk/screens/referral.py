@@ -24,6 +24,7 @@ class ReferralScreen(DetailScreen):
         Binding("x", "cancel_referral", "取消转诊"),
         Binding("i", "reveal", "显示身份证号"),
     ]
+    WRITE_ACTIONS = frozenset({"transfer", "cancel_referral"})
 
     def __init__(self, service, referral_id: str) -> None:
         super().__init__(service)

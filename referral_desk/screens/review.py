@@ -51,13 +51,18 @@ class DayReviewScreen(Screen):
             with Horizontal(id="review-filters"):
                 for key, label in FILTERS:
                     yield Select([], prompt=f"{label}：全部", id=f"filter-{key}", compact=True)
-            yield DeskTable([("at", "时间"), ("kind", "类别"), ("unit", "单位", 10, 16), ("specialty", "专业/科室", 8, 12),
-                             ("subject", "内容", 20, 44), ("state", "状态"), ("operator", "经办"),
-                             ("open", "日终未结")], id="review-table")
+            # What was left open first, so it stays in view on a narrow terminal.
+            yield DeskTable([("at", "时间"), ("open", "未结"), ("kind", "类别"), ("unit", "单位", 8, 14),
+                             ("specialty", "专业/科室", 6, 10), ("subject", "内容", 16, 36), ("state", "状态"),
+                             ("operator", "经办")], id="review-table")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(DeskTable).set_compact(self.app.size.width < 110)
         self._load(self.day)
+
+    def on_resize(self, event) -> None:
+        self.query_one(DeskTable).set_compact(event.size.width < 110)
 
     @work(thread=True, exclusive=True)
     def _load(self, day: date) -> None:
@@ -99,9 +104,9 @@ class DayReviewScreen(Screen):
             flag = Text(i.open_reason, style=FLAG if "超时" in i.open_reason or "未" in i.open_reason else "") \
                 if i.open_reason else Text("—", style=MUTED)
             rows.append((f"{n}:{i.kind}:{i.entity_id}", (
-                f"{local(i.at):%H:%M}" if local(i.at).date() == self.day else f"{local(i.at):%m-%d %H:%M}",
+                f"{local(i.at):%H:%M}" if local(i.at).date() == self.day else f"{local(i.at):%m-%d %H:%M}", flag,
                 i.kind_label, i.unit or "—", i.specialty or "—", i.subject, i.state,
-                i.operator or Text("—", style=MUTED), flag)))
+                i.operator or Text("—", style=MUTED))))
         self.query_one(DeskTable).set_rows(rows)
         still = sum(1 for i in self.items if i.open_reason)
         title = Text.assemble((f"{self.day:%Y-%m-%d}（周{WEEKDAYS[self.day.weekday()]}）当日审阅", "bold"),

@@ -48,6 +48,8 @@ class RosterScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A past version is looked at, not changed or paged through.
+        if action == "import_file" and self.service.readonly:
+            return False
         return not (self.version is not None and action in ("month", "this_month", "import_file", "history"))
 
     def compose(self) -> ComposeResult:

@@ -29,25 +29,22 @@ def month_of(day: date) -> tuple[date, date]:
     return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
-def bars(title: str, groups, value, label: str, limit: int = 12) -> Table:
+def bars(title: str, groups, value, limit: int = 12):
     """A bar per group with the number beside it: a supervisor sees the shape, and can read it."""
     table = Table(title=title, title_justify="left", title_style="bold", show_header=False, box=None,
                   padding=(0, 1), expand=False)
     table.add_column(no_wrap=True, max_width=18)
     table.add_column(no_wrap=True)
     table.add_column(justify="right", no_wrap=True)
-    shown = [g for g in groups if value(g)][:limit]
-    top = max((value(g) for g in shown), default=0)
-    for g in shown:
+    counted = [g for g in groups if value(g)]
+    top = max((value(g) for g in counted[:limit]), default=0)
+    for g in counted[:limit]:
         n = value(g)
-        width = max(1, round(BAR * n / top)) if top else 0
-        table.add_row(g.key, Text("█" * width, style="#5fafd7"), f"{n}")
-    if not shown:
+        table.add_row(g.key, Text("█" * max(1, round(BAR * n / top)), style="#5fafd7"), f"{n}")
+    if not counted:
         table.add_row(Text("（无）", style=MUTED), "", "")
-    if len([g for g in groups if value(g)]) > limit:
-        table.add_row(Text(f"…另有 {len([g for g in groups if value(g)]) - limit} 项（见报表）", style=MUTED), "", "")
-    table.caption = label
-    return table
+    more = Text(f" …另有 {len(counted) - limit} 项，见导出的报表", style=MUTED) if len(counted) > limit else Text("")
+    return Group(table, more)
 
 
 class StatisticsScreen(Screen):
@@ -111,17 +108,17 @@ class StatisticsScreen(Screen):
         self.query_one("#trend-title", Static).update(Text.assemble(
             ("每日会诊申请", "bold"), f"  最多 {max(counts, default=0)}  合计 {sum(counts)}"))
         self.query_one("#trend", Sparkline).data = counts or [0]
-        self.query_one("#trend-axis", Static).update(Text(
-            f"{stats.first:%m-%d}".ljust(max(len(counts), 12) - 5) + f"{stats.last:%m-%d}", style=MUTED))
+        axis = Table.grid(expand=True)
+        axis.add_column(style=MUTED)
+        axis.add_column(justify="right", style=MUTED)
+        axis.add_row(f"{stats.first:%m-%d}", f"{stats.last:%m-%d}")
+        self.query_one("#trend-axis", Static).update(axis)
         self.query_one("#stats-bars", Static).update(Group(
-            bars("各专业会诊申请", stats.by_specialty, lambda g: g.consultations, "条数；审核超时见报表"),
-            Text(""),
-            bars("各专业审核超时", sorted(stats.by_specialty, key=lambda g: -g.overdue), lambda g: g.overdue, "条数"),
-            Text(""),
-            bars("各医联体单位会诊申请", stats.by_unit, lambda g: g.consultations, "条数"),
-            Text(""),
-            bars("各医联体单位转诊（上转+下转）", sorted(stats.by_unit, key=lambda g: -(g.up + g.down)),
-                 lambda g: g.up + g.down, "条数")))
+            bars("各专业会诊申请（条）", stats.by_specialty, lambda g: g.consultations),
+            bars("各专业审核超时（条）", sorted(stats.by_specialty, key=lambda g: -g.overdue), lambda g: g.overdue),
+            bars("各医联体单位会诊申请（条）", stats.by_unit, lambda g: g.consultations),
+            bars("各医联体单位转诊：上转+下转（条）", sorted(stats.by_unit, key=lambda g: -(g.up + g.down)),
+                 lambda g: g.up + g.down)))
         self.loaded.set()
 
     def _summary(self, stats):

@@ -57,7 +57,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
 
     @app.get("/api/v1/health")
     def health(ws: Auth) -> dict:
-        return {"status": "ok", "schema_version": SCHEMA_VERSION, "workstation": ws.name}
+        return {"status": "ok", "schema_version": SCHEMA_VERSION, "workstation": ws.name, "role": ws.role}
 
     @app.post("/api/v1/sync/push", response_model=PushResponse)
     async def push(request: Request, ws: Auth) -> PushResponse:
@@ -72,7 +72,8 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
             raise HTTPException(status_code=409, detail=(
                 f"结构版本 {payload.schema_version} 与服务器 {SCHEMA_VERSION} 不符 / "
                 f"schema {payload.schema_version} is not the server's {SCHEMA_VERSION}"))
-        if ws.role == "supervisor":
+        if ws.role == "supervisor" and any(p.command.name != "log_audit_event" for p in payload.commands):
+            # A supervisor's reveals and exports are audited like anyone's; nothing else is written.
             raise HTTPException(status_code=403, detail="督导令牌只读 / a supervisor token is read-only")
         return await _run_push(payload, ws)
 

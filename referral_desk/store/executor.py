@@ -25,11 +25,13 @@ __all__ = ["Actor", "Applied", "CommandExecutor"]
 
 
 class CommandExecutor:
-    def __init__(self, store: Store, policy: Policy, clock: Clock, actor: Actor) -> None:
+    def __init__(self, store: Store, policy: Policy, clock: Clock, actor: Actor, *, readonly: bool = False) -> None:
         self.store = store
         self.policy = policy
         self.clock = clock
         self.actor = actor
+        # A supervisor's desk: only audit events (a reveal, an export) are written.
+        self.readonly = readonly
 
     def execute(self, command: Command, *, at: datetime | None = None) -> Applied:
         return self.execute_many([command], at=at)[0]
@@ -59,6 +61,10 @@ class CommandExecutor:
         return self._apply(session, command, ctx)
 
     def _apply(self, session: Session, command: Command, ctx: Context) -> Applied:
+        if self.readonly and command.name != "log_audit_event":
+            from referral_desk.domain.errors import DomainError
+
+            raise DomainError("只读模式（督导）：不能修改数据")
         handler = HANDLERS[command.name]
         row, summary = handler(session, command, ctx)
         session.flush()

@@ -87,7 +87,19 @@ class DeskService(ReminderService, ReferralService, ReportService, ReviewService
         self.clock = clock
         self.actor = actor
         self._executor = None
+        self._readonly = False
         self._listeners: list[Callable[[], None]] = []
+
+    @property
+    def readonly(self) -> bool:
+        """True on a supervisor's desk (--readonly, or a supervisor token): nothing but audit events."""
+        return self._readonly
+
+    @readonly.setter
+    def readonly(self, value: bool) -> None:
+        self._readonly = value
+        if self._executor is not None:
+            self._executor.readonly = value
 
     def on_change(self, listener: Callable[[], None]) -> Callable[[], None]:
         """Call `listener` after every change this service commits (from the committing
@@ -101,7 +113,7 @@ class DeskService(ReminderService, ReferralService, ReportService, ReviewService
         if self._executor is None:
             from referral_desk.store.executor import CommandExecutor
 
-            self._executor = CommandExecutor(self.store, self.policy, self.clock, self.actor)
+            self._executor = CommandExecutor(self.store, self.policy, self.clock, self.actor, readonly=self._readonly)
         return self._executor
 
     # -- time -------------------------------------------------------------

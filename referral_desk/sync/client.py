@@ -22,6 +22,7 @@ from referral_desk.store.handlers import HANDLERS, Context
 from referral_desk.store.rows import from_json, sqlite_bulk, sqlite_instant, synced_table
 from referral_desk.store.schema import SCHEMA_VERSION, SYNCED_TABLES
 from referral_desk.store.ids import audit_id_for
+from referral_desk.store.roles import ROLE
 from referral_desk.store.tables import AuditEntry, Meta, OutboxEntry, SyncConflict
 from referral_desk.sync.protocol import (
     MAX_BATCH,
@@ -82,6 +83,14 @@ class SyncClient:
         self.pull_all(report)
         report.waiting, report.conflicts = self.counts()
         return report
+
+    def role(self) -> str:
+        """The role the server gives this desk's token, remembered in the store: a supervisor's desk
+        opens read-only even before it reaches the server again."""
+        role = self._request("GET", "/api/v1/health").json().get("role", "operator")
+        with Session(self.store.engine) as s, s.begin():
+            s.merge(Meta(key=ROLE, value=role))
+        return role
 
     def counts(self) -> tuple[int, int]:
         with self.store.engine.connect() as conn:
@@ -270,3 +279,4 @@ class SyncClient:
                 pass  # the server will judge it and say so
             s.execute(update(OutboxEntry).where(OutboxEntry.seq == entry.seq).values(base_version=version))
             version += 1
+

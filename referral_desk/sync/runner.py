@@ -21,6 +21,7 @@ class SyncState:
     last_error: str | None = None
     waiting: int = 0
     conflicts: int = 0
+    role: str | None = None  # the token's role, once the server has said it
 
 
 class SyncRunner:
@@ -47,10 +48,17 @@ class SyncRunner:
             except SyncError as exc:
                 self.failures += 1
                 waiting, conflicts = self.client.counts()
-                self.state = SyncState(True, False, self.state.last_success, str(exc), waiting, conflicts)
+                self.state = SyncState(True, False, self.state.last_success, str(exc), waiting, conflicts,
+                                       self.state.role)
                 return None
             self.failures = 0
-            self.state = SyncState(True, True, self.clock.now(), None, report.waiting, report.conflicts)
+            role = self.state.role
+            if role is None:
+                try:
+                    role = self.client.role()
+                except SyncError:
+                    role = None  # asked again next round
+            self.state = SyncState(True, True, self.clock.now(), None, report.waiting, report.conflicts, role)
             return report
         finally:
             self._lock.release()

@@ -215,9 +215,11 @@ class StatusBar(Static):
     """Time, operator, store and sync state: what the operator glances at."""
 
     def show(self, *, now_local: datetime, tz_name: str, operator: str, workstation: str, store: str,
-             sync: str) -> None:
+             sync: str, readonly: bool = False) -> None:
         text = Text()
         text.append(f" {now_local:%Y-%m-%d %H:%M:%S}", style="bold")
+        if readonly:
+            text.append("  只读（督导）", style=FLAG)
         text.append(f" {tz_name}", style=MUTED)
         text.append(f"  操作员 {operator}@{workstation}")
         text.append(f"  数据 {store}")
