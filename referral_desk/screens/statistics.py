@@ -29,7 +29,7 @@ def month_of(day: date) -> tuple[date, date]:
     return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
-def bars(title: str, groups, value, limit: int = 12):
+def bars(title: str, groups, value, limit: int = 12, bar: int = BAR):
     """A bar per group with the number beside it: a supervisor sees the shape, and can read it."""
     table = Table(title=title, title_justify="left", title_style="bold", show_header=False, box=None,
                   padding=(0, 1), expand=False)
@@ -40,7 +40,7 @@ def bars(title: str, groups, value, limit: int = 12):
     top = max((value(g) for g in counted[:limit]), default=0)
     for g in counted[:limit]:
         n = value(g)
-        table.add_row(g.key, Text("█" * max(1, round(BAR * n / top)), style="#5fafd7"), f"{n}")
+        table.add_row(g.key, Text("█" * max(1, round(bar * n / top)), style="#5fafd7"), f"{n}")
     if not counted:
         table.add_row(Text("（无）", style=MUTED), "", "")
     more = Text(f" …另有 {len(counted) - limit} 项，见导出的报表", style=MUTED) if len(counted) > limit else Text("")
@@ -113,12 +113,15 @@ class StatisticsScreen(Screen):
         axis.add_column(justify="right", style=MUTED)
         axis.add_row(f"{stats.first:%m-%d}", f"{stats.last:%m-%d}")
         self.query_one("#trend-axis", Static).update(axis)
+        # The longest bar fits beside an 18-cell name and its number, however wide the terminal.
+        width = self.query_one("#stats-right").size.width or self.app.size.width // 2
+        bar = max(6, min(BAR, width - 28))
         self.query_one("#stats-bars", Static).update(Group(
-            bars("各专业会诊申请（条）", stats.by_specialty, lambda g: g.consultations),
-            bars("各专业审核超时（条）", sorted(stats.by_specialty, key=lambda g: -g.overdue), lambda g: g.overdue),
-            bars("各医联体单位会诊申请（条）", stats.by_unit, lambda g: g.consultations),
+            bars("各专业会诊申请（条）", stats.by_specialty, lambda g: g.consultations, bar=bar),
+            bars("各专业审核超时（条）", sorted(stats.by_specialty, key=lambda g: -g.overdue), lambda g: g.overdue, bar=bar),
+            bars("各医联体单位会诊申请（条）", stats.by_unit, lambda g: g.consultations, bar=bar),
             bars("各医联体单位转诊：上转+下转（条）", sorted(stats.by_unit, key=lambda g: -(g.up + g.down)),
-                 lambda g: g.up + g.down)))
+                 lambda g: g.up + g.down, bar=bar)))
         self.loaded.set()
 
     def _summary(self, stats):
