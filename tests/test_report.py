@@ -79,3 +79,26 @@ def test_bad_input_says_why_and_writes_nothing(db, tmp_path, capsys):
     code, _said, err = report(["--from", "2026-11-23", "--to", "2026-11-23", "--out", str(tmp_path / "a-file" / "x.xlsx"),
                                "--db", db], capsys)
     assert code == 2 and "无法写入" in err
+
+
+def test_without_the_native_writer_the_same_cells_come_out(db, tmp_path, capsys, monkeypatch):
+    import sys
+
+    fast, slow = tmp_path / "fast.xlsx", tmp_path / "slow.xlsx"
+    argv = ["--from", "2026-11-13", "--to", "2026-11-23", "--db", db]
+    assert report([*argv, "--out", str(fast)], capsys)[0] == 0
+    monkeypatch.setitem(sys.modules, "rustpy_xlsxwriter", None)  # as on a platform without its wheel
+    assert report([*argv, "--out", str(slow)], capsys)[0] == 0
+
+    def cells(path):
+        book = load_workbook(path, read_only=True)
+        found = {name: [tuple(v for v in row) for row in book[name].iter_rows(values_only=True)]
+                 for name in book.sheetnames}
+        book.close()
+        return found
+
+    a, b = cells(fast), cells(slow)
+    assert a.keys() == b.keys()
+    for name in a:
+        strip = lambda rows: [tuple(v for v in r if v not in (None, "")) for r in rows if any(v not in (None, "") for v in r)]
+        assert strip(a[name]) == strip(b[name]), name

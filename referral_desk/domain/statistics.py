@@ -112,25 +112,30 @@ class Statistics:
 
 
 def _groups(consultations: Iterable[ConsultationRecord], referrals: Iterable[ReferralRecord],
-            key_c: Callable[[ConsultationRecord], str], key_r: Callable[[ReferralRecord], str] | None,
-            keys: list[str] | None = None) -> list[Group]:
-    c_by: dict[str, list[ConsultationRecord]] = defaultdict(list)
+            keys_c: list[Callable[[ConsultationRecord], str]], keys_r: list[Callable[[ReferralRecord], str] | None],
+            orders: list[list[str] | None]) -> list[list[Group]]:
+    """Figures per key for several groupings at once: one pass over a year's records, not one per grouping."""
+    tallies: list[dict[str, list]] = [defaultdict(lambda: [0, 0, 0, 0, [], 0, 0]) for _ in keys_c]
     for c in consultations:
-        c_by[key_c(c)].append(c)
-    r_by: dict[str, list[ReferralRecord]] = defaultdict(list)
-    if key_r is not None:
-        for r in referrals:
-            r_by[key_r(r)].append(r)
-    order = keys if keys is not None else sorted(set(c_by) | set(r_by),
-                                                  key=lambda k: (-len(c_by.get(k, ())), k))
-    groups = []
-    for k in order:
-        cs, rs = c_by.get(k, []), r_by.get(k, [])
-        replies = [c.reply_minutes for c in cs if c.reply_minutes is not None]
-        groups.append(Group(k, len(cs), sum(c.within_limit for c in cs), sum(c.overdue for c in cs),
-                            sum(c.escalations for c in cs), median(replies) if replies else None,
-                            sum(r.direction == "up" for r in rs), sum(r.direction == "down" for r in rs)))
-    return groups
+        for key_of, tally in zip(keys_c, tallies):
+            t = tally[key_of(c)]
+            t[0] += 1
+            t[1] += c.within_limit
+            t[2] += c.overdue
+            t[3] += c.escalations
+            if c.reply_minutes is not None:
+                t[4].append(c.reply_minutes)
+    for r in referrals:
+        for key_of, tally in zip(keys_r, tallies):
+            if key_of is not None:
+                tally[key_of(r)][5 if r.direction == "up" else 6] += 1
+    result = []
+    for tally, order in zip(tallies, orders):
+        keys = order if order is not None else sorted(tally, key=lambda k: (-tally[k][0], k))
+        empty = [0, 0, 0, 0, [], 0, 0]
+        result.append([Group(k, t[0], t[1], t[2], t[3], median(t[4]) if t[4] else None, t[5], t[6])
+                       for k in keys for t in (tally.get(k, empty),)])
+    return result
 
 
 def compute(first: date, last: date, consultations: list[ConsultationRecord], referrals: list[ReferralRecord],
@@ -166,12 +171,15 @@ def compute(first: date, last: date, consultations: list[ConsultationRecord], re
     for c in consultations:
         counts[c.status] += 1
     stats.by_state = {STATUS_LABELS[s]: counts[s.value] for s in ConsultationStatus if counts[s.value]}
-    days = [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
-    stats.by_day = _groups(consultations, requested, lambda c: c.submitted_day.isoformat(),
-                           lambda r: r.requested_day.isoformat(), days)
-    stats.by_specialty = _groups(consultations, (), lambda c: c.specialty, None)
-    stats.by_unit = _groups(consultations, requested, lambda c: c.unit, lambda r: r.unit)
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    by_day, stats.by_specialty, stats.by_unit = _groups(
+        consultations, requested, [lambda c: c.submitted_day, lambda c: c.specialty, lambda c: c.unit],
+        [lambda r: r.requested_day, None, lambda r: r.unit], [days, None, None])
+    stats.by_day = [Group(g.key.isoformat(), *[getattr(g, f) for f in _GROUP_FIGURES]) for g in by_day]
     return stats
+
+
+_GROUP_FIGURES = ("consultations", "answered_within_limit", "overdue", "escalations", "reply_median", "up", "down")
 
 
 def format_figure(key: str, value) -> str:

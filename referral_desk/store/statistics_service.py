@@ -148,8 +148,15 @@ class StatisticsService:
             rows = conn.execute(select(FollowUp.due_date, FollowUp.status, _text(FollowUp.done_at))
                                 .where(FollowUp.due_date >= first, FollowUp.due_date <= last,
                                        FollowUp.deleted_at.is_(None))).all()
-        return [FollowUpRecord(due, status == "done" and done is not None and _instant(done).astimezone(tz).date() <= due)
-                for due, status, done in rows]
+        # Done on time: before the local midnight that ends the due day, compared as stored text.
+        ends: dict[date, str] = {}
+        records = []
+        for due, status, done in rows:
+            end = ends.get(due)
+            if end is None:
+                end = ends[due] = _stored(datetime.combine(due + timedelta(days=1), time(0), tz))
+            records.append(FollowUpRecord(due, status == "done" and done is not None and done < end))
+        return records
 
     def bed_no_shows(self, first: date, last: date) -> int:
         start, end = self._bounds(first, last)
