@@ -262,3 +262,14 @@ async def test_an_emergency_is_recorded_after_the_admission(app, filled):
         assert isinstance(app.screen, ReferralScreen)
         detail = filled.referral_detail(app.screen.referral_id)
         assert detail.referral.emergency and [f.due_date for f in detail.follow_ups] == [TODAY + timedelta(days=5)]
+
+
+def test_a_referrals_bed_stays_in_the_pane_until_reserved_however_far_its_window(filled):
+    far = TODAY + timedelta(days=5)
+    referral = up_command(window_start=local(8, 0, far), window_end=local(17, 0, far))
+    bed = c.CreateBedRequest(referral_id=referral.referral_id, department="神经内科", patient_name="高秀兰",
+                             window_start=referral.window_start, window_end=referral.window_end)
+    filled.apply_for_referral(referral, bed)
+    assert bed.bed_request_id in [b.bed_request_id for b in filled.beds_to_coordinate()]
+    filled.execute(c.ReserveBed(bed_request_id=bed.bed_request_id, ward="神内一病区"))
+    assert bed.bed_request_id not in [b.bed_request_id for b in filled.beds_to_coordinate()]

@@ -7,6 +7,15 @@ import asyncio
 
 
 
+def steady(app) -> None:
+    """No blinking cursor: a snapshot taken half a second later (a loaded machine) must look the same."""
+    from textual.widgets import Input
+
+    for screen in app.screen_stack:
+        for box in screen.query(Input):
+            box.cursor_blink = False
+
+
 def _after_load(*keys: str):
     async def run_before(pilot) -> None:
         app = pilot.app
@@ -19,6 +28,8 @@ def _after_load(*keys: str):
                 await pilot.pause()
                 await app.workers.wait_for_complete()
             await pilot.pause()
+        steady(app)
+        await pilot.pause()
 
     return run_before
 
@@ -104,6 +115,8 @@ def test_booking_form_with_refusals_120x40(snap_compare, app):
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
+        steady(pilot.app)
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
@@ -124,6 +137,8 @@ def _push_then(make_screen, *keys: str):
             for _ in range(3):
                 await pilot.app.workers.wait_for_complete()
                 await pilot.pause()
+        steady(pilot.app)
+        await pilot.pause()
 
     return run_before
 

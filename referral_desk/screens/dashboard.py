@@ -111,6 +111,7 @@ class DashboardScreen(Screen):
         self._stop_listening = self.service.on_change(lambda: self.post_message(self.StoreChanged()))
         self.query_one("#approvals-table").focus()
         self._fit_to(self.app.size.width)  # before the first rows, so they are laid out once
+        self.query_one(BedsPane).horizon = self.service.policy.bed_coordination_horizon
         self.tick()
         self.set_interval(1.0, self.tick)
         self.set_interval(self.settings.refresh_seconds, self.refresh_data)

@@ -60,6 +60,7 @@ class BedRow:
     status: str
     last_note: str | None
     last_call_at: datetime | None
+    referral_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,10 +161,13 @@ def beds_to_coordinate(conn: Connection, cutoff: datetime) -> list[BedRow]:
             BedRequest.status,
             last_note,
             last_at,
+            BedRequest.referral_id,
         )
         .where(
             BedRequest.status.in_(OPEN_BED_STATUSES),
-            or_(BedRequest.status == BedStatus.NEEDS_COORDINATION.value, BedRequest.window_start <= cutoff),
+            # A referral's bed stays in the pane until it is reserved (issue 5), however far its window.
+            or_(BedRequest.status == BedStatus.NEEDS_COORDINATION.value, BedRequest.window_start <= cutoff,
+                BedRequest.referral_id.is_not(None)),
             BedRequest.deleted_at.is_(None),
         )
         .order_by(BedRequest.window_start)

@@ -144,7 +144,7 @@ class DeskService(ReminderService, ReferralService, ReportService, ReviewService
         horizon = self.policy.bed_coordination_horizon
         with self.store.engine.connect() as conn:
             rows = q.beds_to_coordinate(conn, now + horizon)
-        return [r for r in rows if needs_coordination(r.status, r.window_start, now, horizon)]
+        return [r for r in rows if r.referral_id or needs_coordination(r.status, r.window_start, now, horizon)]
 
     def search_directory(self, query: str = "", limit: int = DIRECTORY_LIMIT) -> list[q.DirectoryRow]:
         term, is_number = query_terms(query)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -138,6 +138,7 @@ class BedsPane(Pane):
     def __init__(self, **kwargs) -> None:
         super().__init__(3, "床位协调", id="beds", **kwargs)
         self.rows: list = []
+        self.horizon = timedelta(hours=24)  # the policy's, set by the dashboard
 
     def compose(self) -> ComposeResult:
         yield DeskTable(
@@ -154,6 +155,8 @@ class BedsPane(Pane):
             start, end = local(r.window_start), local(r.window_end)
             window = f"{start:%m-%d %H:%M}~" + (f"{end:%H:%M}" if start.date() == end.date() else f"{end:%d日%H:%M}")
             note = r.last_note or Text("需协调" if r.status == "needs_coordination" else "未联系", style=MUTED)
+            if not r.last_note and r.status == "requested" and r.window_start - now > self.horizon:
+                note = Text("转诊床位·待预留", style=MUTED)  # shown early: it stays until reserved
             table_rows.append((r.bed_request_id, (r.department, mask_name(r.patient_name), self._until(r, now),
                                                   window, note)))
         self.table.set_rows(table_rows)
