@@ -22,6 +22,7 @@ from tests.fixtures import (
     valid_id_number,
 )
 from tests.test_dashboard import settle
+from tests.test_slip_pdf import needs_font
 
 TOMORROW = TODAY + timedelta(days=1)
 
@@ -215,6 +216,7 @@ async def test_a_bed_is_reserved_from_its_details(app, filled):
         assert (bed.status, bed.ward, bed.bed_no) == ("reserved", "心内二病区", "12")
 
 
+@needs_font
 async def test_the_slip_on_screen_writes_its_pdf_on_a5_and_the_export_is_audited(app, filled, tmp_path):
     from referral_desk.screens.referral import GuideSlipScreen
 
