@@ -65,10 +65,17 @@ class ReferralDeskApp(App):
         yield SystemCommand("立即刷新 (r)", "重新读取数据", d.action_refresh)
         yield SystemCommand("快捷键 (?)", "显示所有按键", self.action_show_keys)
         yield SystemCommand("同步冲突 (!)", "查看并确认未被服务器采纳的更改", d.action_conflicts)
-        yield SystemCommand("登记会诊申请 (b)", "代来电的医联体医师预约当天值班医师", d.action_book)
-        yield SystemCommand("催办 (e)", "待审核窗格所选申请：复制专家电话并记录通话结果", d.action_escalate)
-        yield SystemCommand("批量标记过期 (X)", "把已超过审核截止仍未审核的申请标记为过期（先确认）",
-                            d.action_expire_overdue)
+        if not d.service.readonly:  # a supervisor's desk offers nothing that writes
+            yield SystemCommand("登记会诊申请 (b)", "代来电的医联体医师预约当天值班医师", d.action_book)
+            yield SystemCommand("催办 (e)", "待审核或床位窗格所选一行：复制电话并记录通话结果", d.action_escalate)
+            yield SystemCommand("批量标记过期 (X)", "把已超过审核截止仍未审核的申请标记为过期（先确认）",
+                                d.action_expire_overdue)
+        yield SystemCommand("随访 (f)", "今天到期和逾期的随访，记录结果", d.action_follow_ups)
+        yield SystemCommand("当日审阅 (v)", "当天经办的全部事项与日终未结", d.action_review)
+        yield SystemCommand("统计与报表 (s)", "期间统计、趋势，导出 xlsx / csv", d.action_statistics)
+        if not d.service.readonly:
+            yield SystemCommand("申请下转 (D)", "市医院 → 医联体单位，输入诊断即判断是否符合", d.action_refer_down)
+            yield SystemCommand("上转补录 (U)", "急诊先入院的上转，事后补录", d.action_emergency_up)
         yield SystemCommand("月排班 (m)", "专业 × 日期的值班表；导入 .xlsx / .csv 排班表", d.action_roster)
         if d.sync_runner is not None:
             yield SystemCommand("立即同步", "马上与服务器同步一轮", d.sync_now)
