@@ -22,7 +22,7 @@ async def test_escalating_copies_the_phone_and_records_the_call(app, filled):
         assert isinstance(screen, EscalationScreen) and screen.item.row.consultation_id == CONSULT_OVERDUE
         assert app.clipboard == "13346250001"  # the specialist's phone, ready to dial
         console = Console(width=100, file=io.StringIO(), color_system=None)
-        console.print(screen._summary())
+        console.print(screen.summary())
         summary = console.file.getvalue()
         assert "王建国" in summary and "已催办 2 次" in summary
         await pilot.press("ctrl+s")  # no result chosen yet: refused with the reason

@@ -9,13 +9,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
 
 from referral_desk.domain import commands as c
-from referral_desk.domain.errors import DomainError
 from referral_desk.domain.identity import mask_phone
 from referral_desk.domain.referral import Direction, FollowUpResult, follow_up_state
+from referral_desk.screens.call_result import CallResultScreen, result_bindings
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MUTED
 from referral_desk.widgets.panes import mask_name
@@ -124,73 +124,29 @@ class FollowUpScreen(Screen):
         self.app.pop_screen()
 
 
-class FollowUpCallScreen(ModalScreen):
-    CSS_PATH = "../styles/escalation.tcss"
-    AUTO_FOCUS = ""
-    BINDINGS = [
-        *(Binding(str(n), f"result({n - 1})", r.label, priority=True) for n, r in enumerate(RESULTS, 1)),
-        Binding("ctrl+s", "save", "记录", priority=True),
-        Binding("escape", "cancel", "取消"),
-    ]
+class FollowUpCallScreen(CallResultScreen):
+    RESULTS = RESULTS
+    CHOICES_LABEL = "随访结果"
+    CHOICES_HINT = "Ctrl+S 记录（未接通则仍待随访）"
+    NOTE_HINT = "备注（可空）：如 已回家，血压平稳，下周复诊"
+    BINDINGS = result_bindings(RESULTS)
 
     def __init__(self, service, row) -> None:
-        super().__init__()
-        self.service = service
+        super().__init__(service)
         self.row = row
-        self.result: FollowUpResult | None = None
-        self.saved = asyncio.Event()
 
-    def compose(self) -> ComposeResult:
+    def title_text(self) -> str:
+        return f"随访 · {self.row.patient_name}"
+
+    def summary(self) -> Text:
         r = self.row
-        with Vertical(id="escalation-box") as box:
-            box.border_title = f"随访 · {r.patient_name}"
-            yield Static(Text.assemble(
-                (f"{Direction(r.direction).label} ", "bold"), f"{r.from_unit} → {r.to_unit} {r.department}\n",
-                ("电话 ", "bold"), mask_phone(r.patient_phone) or "无", ("（c 在列表中复制完整号码）\n", MUTED),
-                ("应随访 ", "bold"), due_text(r.due_date, self.service.today())), id="escalation-summary")
-            yield Static(self._choices(), id="escalation-choices")
-            yield Input(placeholder="备注（可空）：如 已回家，血压平稳，下周复诊", id="escalation-note", max_length=500)
-        yield Footer()
+        return Text.assemble(
+            (f"{Direction(r.direction).label} ", "bold"), f"{r.from_unit} → {r.to_unit} {r.department}\n",
+            ("电话 ", "bold"), mask_phone(r.patient_phone) or "无", ("（c 在列表中复制完整号码）\n", MUTED),
+            ("应随访 ", "bold"), due_text(r.due_date, self.service.today()))
 
-    def _choices(self) -> Text:
-        text = Text("随访结果：")
-        for n, result in enumerate(RESULTS, 1):
-            text.append(f" {n} {result.label} ", style="reverse bold" if result == self.result else "")
-        text.append("   Ctrl+S 记录（未接通则仍待随访）", style="dim")
-        return text
+    def command(self, note: str) -> c.RecordFollowUp:
+        return c.RecordFollowUp(follow_up_id=self.row.follow_up_id, result=self.result.value, note=note)
 
-    def action_result(self, index: int) -> None:
-        self.result = RESULTS[index]
-        self.query_one("#escalation-choices", Static).update(self._choices())
-        self.set_focus(self.query_one("#escalation-note", Input))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action == "result" and isinstance(self.focused, Input))
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
-
-    def action_save(self) -> None:
-        if self.result is None:
-            self.notify("请先按 1–5 选择随访结果", severity="warning")
-            return
-        note = self.query_one("#escalation-note", Input).value.strip()
-        self._save(c.RecordFollowUp(follow_up_id=self.row.follow_up_id, result=self.result.value, note=note))
-
-    @work(thread=True, exclusive=True)
-    def _save(self, command) -> None:
-        try:
-            applied = self.service.execute(command)
-        except DomainError as exc:
-            self.app.call_from_thread(self.notify, exc.message, title="未记录", severity="error")
-            return
-        self.app.call_from_thread(self._done, applied.summary)
-
-    def _done(self, summary: str) -> None:
-        self.app.notify(f"已记录{summary}")
-        self.saved.set()
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+    def done_message(self, applied, command) -> str:
+        return f"已记录{applied.summary}"
