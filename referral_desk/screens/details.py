@@ -92,6 +92,45 @@ class DetailScreen(ModalScreen):
     def fetch(self):
         raise NotImplementedError
 
+    # -- changes from a detail view: a worker, the answer on screen, the view read again --
+    @work(thread=True, exclusive=True, group="change")
+    def _execute(self, command, label: str) -> None:
+        try:
+            applied = self.service.execute(command)
+        except DomainError as exc:
+            self.app.call_from_thread(self.notify, exc.message, title=f"未记录：{label}", severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"已记录：{applied.summary}", timeout=4)
+        self.app.call_from_thread(self._load)
+        self.app.call_from_thread(self.after_change, command)
+
+    def after_change(self, command) -> None:
+        """What follows a recorded change (a subclass may open the next step)."""
+
+    # -- the patient's ID number, masked until asked for (the reveal is audited) --
+    REVEAL_ENTITY: str | None = None  # the entity whose patient_id_number `i` reveals
+    revealed: str | None = None
+
+    def subject(self):
+        """The record holding patient_id_number, once loaded."""
+        return None
+
+    def action_reveal(self) -> None:
+        row = self.subject()
+        if row is None or not row.patient_id_number or self.revealed:
+            return
+        self._reveal(row.id)
+
+    @work(thread=True, exclusive=True, group="reveal")
+    def _reveal(self, row_id: str) -> None:
+        value = self.service.reveal_id_number(self.REVEAL_ENTITY, row_id)
+        self.app.call_from_thread(self._show_revealed, value)
+
+    def _show_revealed(self, value: str) -> None:
+        self.revealed = value
+        self._show(self.data)
+        self.notify("已显示完整身份证号（已记入审计日志）", timeout=3)
+
     def title_for(self, data) -> str:
         raise NotImplementedError
 
@@ -147,13 +186,13 @@ def _answer_bindings() -> list[Binding]:
 
 
 class ConsultationScreen(DetailScreen):
+    REVEAL_ENTITY = "consultation"
     BINDINGS = [Binding("i", "reveal", "显示身份证号"), *_answer_bindings(), Binding("r", "refer_up", "申请上转")]
     WRITE_ACTIONS = frozenset({"answer", "refer_up"})
 
     def __init__(self, service, consultation_id: str) -> None:
         super().__init__(service)
         self.consultation_id = consultation_id
-        self.revealed: str | None = None
 
     def fetch(self):
         return self.service.consultation_detail(self.consultation_id)
@@ -195,15 +234,8 @@ class ConsultationScreen(DetailScreen):
             pairs.append(("会诊结果", Outcome(c.outcome).label + (f"：{c.outcome_text}" if c.outcome_text else "")))
         return Group(_fields(pairs), Text(""), Text("经过", style="bold"), _timeline(data.timeline, local))
 
-    def action_reveal(self) -> None:
-        if self.data is None or not self.data.consultation.patient_id_number or self.revealed:
-            return
-        self._reveal()
-
-    @work(thread=True, exclusive=True, group="reveal")
-    def _reveal(self) -> None:
-        value = self.service.reveal_id_number("consultation", self.consultation_id)
-        self.app.call_from_thread(self._show_revealed, value)
+    def subject(self):
+        return self.data.consultation if self.data is not None else None
 
     def action_answer(self, key: str) -> None:
         from referral_desk.screens.answers import BY_KEY, AnswerPrompt
@@ -225,17 +257,9 @@ class ConsultationScreen(DetailScreen):
             return
         self._execute(command, answer.label)
 
-    @work(thread=True, exclusive=True, group="answer")
-    def _execute(self, command, label: str) -> None:
-        try:
-            self.service.execute(command)
-        except DomainError as exc:
-            self.app.call_from_thread(self.notify, exc.message, title=f"未记录：{label}", severity="error")
-            return
-        self.app.call_from_thread(self.notify, f"已记录：{label}", timeout=3)
-        self.app.call_from_thread(self._load)
+    def after_change(self, command) -> None:
         if getattr(command, "outcome", None) == Outcome.REFER_UP.value:
-            self.app.call_from_thread(self.action_refer_up)  # 000 二: the referral follows the consultation
+            self.action_refer_up()  # 000 二: the referral follows the consultation
 
     def action_refer_up(self) -> None:
         """The upward referral of this consultation: its form, or the referral if it has one."""
@@ -262,12 +286,6 @@ class ConsultationScreen(DetailScreen):
             return
         self.app.push_screen(ReferralFormScreen(self.service, "up", consultation=detail),
                              lambda rid: self.app.push_screen(ReferralScreen(self.service, rid)) if rid else None)
-
-    def _show_revealed(self, value: str) -> None:
-        self.revealed = value
-        self._show(self.data)
-        self.notify("已显示完整身份证号（已记入审计日志）", timeout=3)
-
 
 class BedScreen(DetailScreen):
     BINDINGS = [
@@ -345,16 +363,6 @@ class BedScreen(DetailScreen):
             self.notify("该床位申请不属于转诊", severity="warning", timeout=3)
             return
         self.app.push_screen(ReferralScreen(self.service, self.data.bed.referral_id))
-
-    @work(thread=True, exclusive=True, group="change")
-    def _execute(self, command, label: str) -> None:
-        try:
-            applied = self.service.execute(command)
-        except DomainError as exc:
-            self.app.call_from_thread(self.notify, exc.message, title=f"未记录：{label}", severity="error")
-            return
-        self.app.call_from_thread(self.notify, f"已记录：{applied.summary}", timeout=4)
-        self.app.call_from_thread(self._load)
 
     def fetch(self):
         return self.service.bed_detail(self.bed_request_id)

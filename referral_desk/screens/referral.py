@@ -25,11 +25,11 @@ class ReferralScreen(DetailScreen):
         Binding("i", "reveal", "显示身份证号"),
     ]
     WRITE_ACTIONS = frozenset({"transfer", "cancel_referral"})
+    REVEAL_ENTITY = "referral"
 
     def __init__(self, service, referral_id: str) -> None:
         super().__init__(service)
         self.referral_id = referral_id
-        self.revealed: str | None = None
 
     def fetch(self):
         return self.service.referral_detail(self.referral_id)
@@ -98,30 +98,8 @@ class ReferralScreen(DetailScreen):
         self.app.push_screen(AnswerPrompt(prompt), lambda text: self._execute(
             CancelReferral(referral_id=self.referral_id, reason=text), "取消转诊") if text is not None else None)
 
-    @work(thread=True, exclusive=True, group="change")
-    def _execute(self, command, label: str) -> None:
-        try:
-            applied = self.service.execute(command)
-        except DomainError as exc:
-            self.app.call_from_thread(self.notify, exc.message, title=f"未记录：{label}", severity="error")
-            return
-        self.app.call_from_thread(self.notify, f"已记录：{applied.summary}", timeout=4)
-        self.app.call_from_thread(self._load)
-
-    def action_reveal(self) -> None:
-        if self.data is None or not self.data.referral.patient_id_number or self.revealed:
-            return
-        self._reveal()
-
-    @work(thread=True, exclusive=True, group="reveal")
-    def _reveal(self) -> None:
-        value = self.service.reveal_id_number("referral", self.referral_id)
-        self.app.call_from_thread(self._show_revealed, value)
-
-    def _show_revealed(self, value: str) -> None:
-        self.revealed = value
-        self._show(self.data)
-        self.notify("已显示完整身份证号（已记入审计日志）", timeout=3)
+    def subject(self):
+        return self.data.referral if self.data is not None else None
 
 
 class GuideSlipScreen(DetailScreen):
