@@ -147,7 +147,10 @@ class DashboardScreen(Screen):
     def action_expire_overdue(self) -> None:
         from referral_desk.screens.confirm import ConfirmScreen
 
-        overdue = self.service.overdue_for_expiry()
+        # What the operator sees in the approvals pane, past its deadline now (no query on the UI
+        # thread); the service checks each one again when they confirm.
+        now = self.service.now()
+        overdue = [p for p in self.query_one(ApprovalsPane).items if p.deadline <= now]
         if not overdue:
             self.notify("没有已超过审核截止的申请", timeout=3)
             return
