@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlmodel import Session
 
 from referral_desk.domain import commands as c
@@ -20,7 +20,7 @@ from referral_desk.store.actor import Actor
 from referral_desk.store.engine import open_store
 from referral_desk.store.schema import SCHEMA_VERSION
 from referral_desk.store.service import DeskService
-from referral_desk.store.tables import AppliedMutation, Consultation, OutboxEntry, SyncConflict
+from referral_desk.store.tables import Consultation, OutboxEntry, SyncConflict
 from referral_desk.sync.client import SyncClient, SyncError, SyncReport
 from tests.fixtures import CONSULT_HALF, CONSULT_SOON, NOW, TODAY, day_commands, fid, setup_commands
 from tests.live_server import LiveServer

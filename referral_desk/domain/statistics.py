@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from statistics import median
 
 from referral_desk.domain.consultation import STATUS_LABELS, ConsultationStatus
@@ -24,7 +24,6 @@ class ConsultationRecord:
     within_limit: bool  # answered by the reply-limit deadline
     overdue: bool  # answered after its approval deadline, or unanswered past it
     escalations: int
-    operator: str = ""  # who registered it (the review fills it in)
 
 
 @dataclass(slots=True)  # a year is 60,000 of them: no frozen-init cost
@@ -191,6 +190,3 @@ def format_figure(key: str, value) -> str:
         return f"{value:.1f}" if key != "escalations_per_request" else f"{value:.2f}"
     return str(value)
 
-
-def reply_minutes(submitted: datetime, answered: datetime | None) -> float | None:
-    return (answered - submitted).total_seconds() / 60 if answered else None

@@ -16,7 +16,7 @@ from referral_desk.server.tokens import Workstation
 from referral_desk.store.audit import command_audit, writes_own_audit
 from referral_desk.store.handlers import HANDLERS, Context
 from referral_desk.store.rows import synced_model, to_json
-from referral_desk.store.tables import AppliedMutation, AuditEntry, SyncCounter
+from referral_desk.store.tables import AppliedMutation, SyncCounter
 from referral_desk.sync.protocol import MutationResult, PushedCommand
 
 

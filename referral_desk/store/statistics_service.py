@@ -13,7 +13,6 @@ from referral_desk.domain.statistics import (
     ReferralRecord,
     Statistics,
     compute,
-    reply_minutes,
 )
 from referral_desk.store.tables import BedRequest, Consultation, EscalationCall, FollowUp, Referral, Specialty
 
