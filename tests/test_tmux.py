@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -94,6 +95,10 @@ def test_a_call_result_and_its_note_typed_in_one_burst(tmux, filled, db_path, tm
     tmux.wait_for(lambda s: "约14点回电" in s)
     tmux("send-keys", "-t", "desk", "C-s")
     tmux.wait_for(lambda s: "已记录催办：王建国 未接听" in s)
+    # The store holds the call as typed: the digit chose the result, the rest is the note.
+    with sqlite3.connect(db_path) as con:
+        last = con.execute("SELECT result, note FROM escalation_call ORDER BY called_at DESC, rowid DESC").fetchone()
+    assert last == ("no_answer", "约14点回电")
 
 
 def test_a_follow_up_recorded_in_one_burst(tmux, filled, db_path, tmp_path):
