@@ -99,3 +99,20 @@ def test_upward_referral_needs_the_consultation_the_criteria_and_the_review():
         with pytest.raises(DomainError, match=words):
             check_up_referral(**{**ok, **change})
     check_up_referral(**{**ok, "consultation_status": None, "outcome": None, "emergency": True})
+
+
+def test_the_referral_form_names_every_bad_patient_field_as_the_booking_form_does():
+    from datetime import datetime
+
+    from referral_desk.domain.referral_form import read_referral
+
+    result = read_referral(
+        {"patient_name": "王五", "patient_sex": "M", "patient_age": "200", "patient_id_number": "371502196001010010",
+         "patient_phone": "12", "from_unit": "聊城市人民医院", "to_unit": "阳谷中心医院", "department": "内科",
+         "receiver_confirmed_by": "医务科", "follow_up_plan": "复诊", "follow_up_days": "7",
+         "window": "2026-11-24 08:00 ~ 17:00"},
+        direction="down", emergency=False, consultation_id=None, criteria=[], stable_rehab=True, request_bed=False,
+        department_phone=None, tz=SHANGHAI, now=datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI))
+    assert result.referral is None
+    assert set(result.errors) == {"patient_sex", "patient_age", "patient_id_number", "patient_phone"}
+    assert any(line.startswith("年龄：应为 0–130 的整数") for line in result.lines())

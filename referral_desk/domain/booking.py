@@ -31,7 +31,7 @@ _SLOT = re.compile(r"^(\d{1,2})[:：](\d{2})\s*[-~—至到]\s*(\d{1,2})[:：](\
 
 def parse_slot(text: str, day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     """'14:00-14:30' on `day`, or '2026-11-24 14:00-14:30'."""
-    text = _clean(text)
+    text = clean_text(text)
     if m := re.match(r"^(\d{4}[-/]\d{1,2}[-/]\d{1,2})\s+(.+)$", text):
         try:
             y, mo, d = (int(x) for x in re.split(r"[-/]", m[1]))
@@ -51,31 +51,11 @@ def parse_slot(text: str, day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     return datetime.combine(day, start, tz), datetime.combine(day, end, tz)
 
 
-@dataclass
-class BookingResult:
-    command: c.CreateConsultation | None = None
-    errors: dict[str, str] = field(default_factory=dict)
-
-    def lines(self) -> list[str]:
-        return [f"{FIELD_LABELS.get(k, k)}：{v}" for k, v in self.errors.items()]
-
-
-def _clean(value: str | None) -> str:
-    return unicodedata.normalize("NFKC", value or "").strip()
-
-
-def read_booking(form: dict[str, str], *, specialist_id: str | None, tz: ZoneInfo, today: date) -> BookingResult:
-    """`specialist_id` is the one on duty for the chosen specialty and day (None: nobody)."""
-    result = BookingResult()
-    errors = result.errors
-    values = {k: _clean(v) for k, v in form.items()}
-    for key in REQUIRED:
-        if not values.get(key):
-            errors[key] = "必填"
-    data: dict = {k: values.get(k) or None for k in ("requesting_unit", "requesting_doctor", "patient_name",
-                                                     "specialty_id")}
-    data["diagnosis"] = values.get("diagnosis", "")
-    for key in ("requesting_phone", "patient_phone"):
+def read_patient(values: dict[str, str], data: dict, errors: dict[str, str],
+                 phones: tuple[str, ...] = ("patient_phone",)) -> None:
+    """The patient's fields every form asks for (phones, ID number, sex, age): each one read into
+    `data` or its problem, in Chinese, into `errors`. `values` are already cleaned."""
+    for key in phones:
         if values.get(key):
             try:
                 data[key] = normalise_phone(values[key])
@@ -97,6 +77,33 @@ def read_booking(form: dict[str, str], *, specialist_id: str | None, tz: ZoneInf
             errors["patient_age"] = f"应为 0–130 的整数，收到「{values['patient_age']}」"
         else:
             data["patient_age"] = int(age)
+
+
+@dataclass
+class BookingResult:
+    command: c.CreateConsultation | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        return [f"{FIELD_LABELS.get(k, k)}：{v}" for k, v in self.errors.items()]
+
+
+def clean_text(value: str | None) -> str:
+    return unicodedata.normalize("NFKC", value or "").strip()
+
+
+def read_booking(form: dict[str, str], *, specialist_id: str | None, tz: ZoneInfo, today: date) -> BookingResult:
+    """`specialist_id` is the one on duty for the chosen specialty and day (None: nobody)."""
+    result = BookingResult()
+    errors = result.errors
+    values = {k: clean_text(v) for k, v in form.items()}
+    for key in REQUIRED:
+        if not values.get(key):
+            errors[key] = "必填"
+    data: dict = {k: values.get(k) or None for k in ("requesting_unit", "requesting_doctor", "patient_name",
+                                                     "specialty_id")}
+    data["diagnosis"] = values.get("diagnosis", "")
+    read_patient(values, data, errors, phones=("requesting_phone", "patient_phone"))
     day = today
     if values.get("day"):
         try:

@@ -10,9 +10,8 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from referral_desk.domain import commands as c
-from referral_desk.domain.booking import _clean
+from referral_desk.domain.booking import clean_text, read_patient
 from referral_desk.domain.errors import DomainError
-from referral_desk.domain.identity import normalise_id_number, normalise_phone
 from referral_desk.domain.referral import parse_follow_up_days, parse_window
 
 FIELD_LABELS = {
@@ -48,7 +47,7 @@ def read_referral(form: dict[str, str], *, direction: str, emergency: bool, cons
                   tz: ZoneInfo, now: datetime, inpatient: bool = True) -> ReferralFormResult:
     result = ReferralFormResult()
     errors = result.errors
-    v = {k: _clean(x) for k, x in form.items()}
+    v = {k: clean_text(x) for k, x in form.items()}
     required = ["patient_name", "from_unit", "to_unit", "department"]
     required += ["reason", "reviewed_by"] if direction == "up" else ["receiver_confirmed_by", "follow_up_plan"]
     for key in required:
@@ -59,26 +58,7 @@ def read_referral(form: dict[str, str], *, direction: str, emergency: bool, cons
                                              "follow_up_plan")}
     if direction == "up" and not criteria:
         errors["criteria"] = "请至少勾选一项（000 二）"
-    if v.get("patient_phone"):
-        try:
-            data["patient_phone"] = normalise_phone(v["patient_phone"])
-        except DomainError as exc:
-            errors["patient_phone"] = exc.message
-    if v.get("patient_id_number"):
-        try:
-            data["patient_id_number"] = normalise_id_number(v["patient_id_number"])
-        except DomainError as exc:
-            errors["patient_id_number"] = exc.message
-    sex = v.get("patient_sex", "")
-    if sex and sex not in ("男", "女"):
-        errors["patient_sex"] = f"应为“男”或“女”，收到「{sex}」"
-    data["patient_sex"] = sex if sex in ("男", "女") else None
-    if v.get("patient_age"):
-        age = v["patient_age"].removesuffix("岁")
-        if not age.isdigit() or not 0 <= int(age) <= 130:
-            errors["patient_age"] = f"应为 0–130 的整数，收到「{v['patient_age']}」"
-        else:
-            data["patient_age"] = int(age)
+    read_patient(v, data, errors)
     if emergency:
         if not v.get("admitted_at"):
             errors["admitted_at"] = "必填：急诊先入院的时间"
