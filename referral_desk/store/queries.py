@@ -252,24 +252,23 @@ class RosterCell:
     specialist_name: str
 
 
-def roster_cells(conn: Connection, first: date, last: date) -> list[RosterCell]:
-    """A month of duties (the one-per-day index starts with the date)."""
+def _roster_cells(conn: Connection, *where) -> list[RosterCell]:
     stmt = (
         select(RosterEntry.specialty_id, RosterEntry.duty_date, RosterEntry.specialist_id, Specialist.name)
         .join(Specialist, Specialist.id == RosterEntry.specialist_id)
-        .where(RosterEntry.duty_date.between(first, last), RosterEntry.deleted_at.is_(None))
+        .where(*where)
     )
     return [RosterCell(*r) for r in conn.execute(stmt)]
+
+
+def roster_cells(conn: Connection, first: date, last: date) -> list[RosterCell]:
+    """A month of duties (the one-per-day index starts with the date)."""
+    return _roster_cells(conn, RosterEntry.duty_date.between(first, last), RosterEntry.deleted_at.is_(None))
 
 
 def roster_version_cells(conn: Connection, roster_import_id: str) -> list[RosterCell]:
     """The duties one month import wrote, whether later replaced or not: that version of the month."""
-    stmt = (
-        select(RosterEntry.specialty_id, RosterEntry.duty_date, RosterEntry.specialist_id, Specialist.name)
-        .join(Specialist, Specialist.id == RosterEntry.specialist_id)
-        .where(RosterEntry.roster_import_id == roster_import_id)
-    )
-    return [RosterCell(*r) for r in conn.execute(stmt)]
+    return _roster_cells(conn, RosterEntry.roster_import_id == roster_import_id)
 
 
 def specialties(conn: Connection) -> list[tuple[str, str]]:
