@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from referral_desk.domain.downward import Eligibility, Group, check_downward
 from referral_desk.domain.errors import DomainError
-from referral_desk.domain.referral import WindowRule, default_window, free_quota
+from referral_desk.domain.referral import free_quota
 from referral_desk.domain.slip import CITY_HOSPITAL, GuideSlip, SlipPhone, build_slip
 from referral_desk.store import queries as q
 from referral_desk.store.ids import short_ref
@@ -51,15 +51,6 @@ class ReferralService:
         with Session(self.store.engine) as s:
             return list(s.exec(select(Department).where(Department.deleted_at.is_(None))
                                .order_by(Department.sort_order, Department.name)).scalars())
-
-    def default_window(self, department: str) -> tuple[datetime, datetime]:
-        """The department's default admission window from today (its own rule, or the desk's)."""
-        with Session(self.store.engine) as s:
-            row = s.exec(select(Department).where(Department.name == department.strip(),
-                                                  Department.deleted_at.is_(None))).scalars().first()
-        rule = WindowRule(row.window_offset_days if row else 1, row.window_days if row else 2,
-                          self.policy.admission_opens, self.policy.admission_closes)
-        return default_window(self.today(), rule, self.policy.tz)
 
     def check_downward(self, diagnosis: str, stable_rehab: bool = False) -> Eligibility:
         if self._groups is None:
