@@ -139,6 +139,9 @@ async def test_refer_up_opens_the_form_prefilled_and_every_refusal_is_named(app,
         assert form.query_one("#f-from_unit").value == "莘县中心医院"
         assert form.query_one("#f-department").value == "神经内科"
         assert form.query_one("#f-window").value == "2026-11-24 08:00 ~ 2026-11-25 17:00"
+        # The ID number is not shown in full: the field offers the consultation's, masked.
+        id_box = form.query_one("#f-patient_id_number")
+        assert id_box.value == "" and "371522********" in id_box.placeholder
         await pilot.press("ctrl+s")
         await pilot.pause()
         errors = str(form.query_one("#booking-errors").render())
@@ -154,6 +157,9 @@ async def test_refer_up_opens_the_form_prefilled_and_every_refusal_is_named(app,
         referral_id = filled.referral_for_consultation(CONSULT_REFER_UP)
         detail = filled.referral_detail(referral_id)
         assert len(detail.beds) == 1 and detail.beds[0].department == "神经内科"
+        consultation = filled.consultation_detail(CONSULT_REFER_UP).consultation
+        assert detail.referral.patient_id_number == consultation.patient_id_number
+        assert detail.beds[0].patient_id_number == consultation.patient_id_number
 
 
 async def test_the_downward_form_checks_eligibility_while_typing(app, filled):

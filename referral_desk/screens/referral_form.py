@@ -15,6 +15,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Footer, Input, Label, Static
 
 from referral_desk.domain.errors import DomainError
+from referral_desk.domain.identity import mask_id_number, mask_phone
 from referral_desk.domain.referral import UP_CRITERIA, WindowRule, default_window, format_window
 from referral_desk.domain.referral_form import FIELD_LABELS, read_referral
 from referral_desk.domain.slip import CITY_HOSPITAL
@@ -111,9 +112,14 @@ class ReferralFormScreen(ModalScreen):
     def _prefill(self) -> None:
         if self.consultation is not None:
             c = self.consultation.consultation
-            for key in ("patient_name", "patient_sex", "patient_age", "patient_id_number", "patient_phone",
-                        "diagnosis"):
+            for key in ("patient_name", "patient_sex", "patient_age", "diagnosis"):
                 self._set(key, getattr(c, key))
+            # The ID number and phone stay masked (as everywhere on screen): left empty, they are the
+            # consultation's; typed, they replace them.
+            for key, masked in (("patient_id_number", mask_id_number(c.patient_id_number)),
+                                ("patient_phone", mask_phone(c.patient_phone))):
+                if masked:
+                    self.query_one(f"#f-{key}", Input).placeholder = f"沿用会诊申请：{masked}（可重新输入）"
             self._set("from_unit", c.requesting_unit)
             self._set("department", self.consultation.specialty_name)
         if self.direction == "up":
@@ -188,6 +194,10 @@ class ReferralFormScreen(ModalScreen):
         stable = self.direction == "down" and self.query_one("#f-stable_rehab", Checkbox).value
         bed = self.direction == "up" and not self.emergency and self.query_one("#f-request_bed", Checkbox).value
         form = self._form()
+        if self.consultation is not None:
+            for key in ("patient_id_number", "patient_phone"):
+                if not form.get(key, "").strip():
+                    form[key] = getattr(self.consultation.consultation, key) or ""
         inpatient = not self.query_one("#f-outpatient", Checkbox).value
         department = self.departments.get(form.get("department", "").strip())
         result = read_referral(
