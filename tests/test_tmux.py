@@ -111,3 +111,15 @@ def test_a_follow_up_recorded_in_one_burst(tmux, filled, db_path, tmp_path):
     screen = tmux.wait_for(lambda s: "已记录随访：已随访：恢复良好（饮食正常，下周复诊）" in s)
     assert "逾期2天" not in tmux.wait_for(lambda s: "1条" in s and "逾期2天" not in s)
     assert "Traceback" not in screen
+
+
+def test_a_box_ticked_in_a_burst_stays_ticked_and_the_next_field_gets_its_text(tmux, filled, db_path, tmp_path):
+    open_desk(tmux, filled, db_path, tmp_path)
+    tmux("send-keys", "-t", "desk", "D")
+    tmux.wait_for(lambda s: "申请下转" in s)
+    # Name, six fields on, the diagnosis, then the stable/rehabilitation box ticked, and the receiving unit.
+    tmux("send-keys", "-t", "desk", "王五", *["Tab"] * 6, "脑梗死恢复期", "Tab", "Space", "Tab", "Tab", "阳谷中心医院")
+    screen = tmux.wait_for(lambda s: "阳谷中心医院" in s and "符合下转" in s)
+    assert "病情稳定、需长期康复或门诊随访：符合下转" in screen
+    fields = dict(re.findall(r"(患者姓名|诊断|转入单位)\s+(\S+)", screen))
+    assert fields == {"患者姓名": "王五", "诊断": "脑梗死恢复期", "转入单位": "阳谷中心医院"}
