@@ -5,13 +5,13 @@ from __future__ import annotations
 from referral_desk.screens.answers import AnswerPrompt
 from referral_desk.screens.details import ConsultationScreen
 from tests.fixtures import CONSULT_OVERDUE
-from tests.test_dashboard import settle
+from tests.test_dashboard import settle, workers_idle
 
 
 async def open_request(app, pilot) -> ConsultationScreen:
     await settle(app, pilot)
     await pilot.press("2", "enter")
-    await app.workers.wait_for_complete()
+    await workers_idle(app)
     await pilot.pause()
     assert isinstance(app.screen, ConsultationScreen)
     return app.screen
@@ -19,7 +19,7 @@ async def open_request(app, pilot) -> ConsultationScreen:
 
 async def done(app, pilot) -> None:
     for _ in range(2):
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
 
 

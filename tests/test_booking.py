@@ -11,7 +11,7 @@ import pytest
 from referral_desk.domain.booking import read_booking
 from referral_desk.screens.booking import BookingScreen
 from tests.fixtures import TODAY, fid
-from tests.test_dashboard import settle
+from tests.test_dashboard import settle, workers_idle
 
 TZ = ZoneInfo("Asia/Shanghai")
 GOOD = {"requesting_unit": "阳谷中心医院", "requesting_doctor": "张医生", "requesting_phone": "133 4625 0099",
@@ -71,7 +71,7 @@ async def open_form(app, pilot) -> BookingScreen:
 async def test_the_form_refuses_with_reasons_then_books(app, filled):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_form(app, pilot)
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         unit = filled.unit_names()[0]
         await pilot.press(*unit[:2], "right")  # the directory completes the unit's name
         assert screen.query_one("#f-requesting_unit").value == unit
@@ -86,7 +86,7 @@ async def test_the_form_refuses_with_reasons_then_books(app, filled):
         # The ID number fixed: now the store's rules speak, naming the field.
         screen.query_one("#f-patient_id_number").value = GOOD["patient_id_number"]
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert "时间段：预约时间须在会诊服务时间内" in str(screen.query_one("#booking-errors").render())
         screen.query_one("#f-slot").value = "14:00-14:30"
@@ -110,7 +110,7 @@ async def test_an_overlapping_slot_and_a_day_without_duty_are_refused(app, fille
         screen = await open_form(app, pilot)
         await fill(screen, pilot, {**GOOD, "patient_name": "王五", "slot": "14:15-14:45"})
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert "时间段：与该医师 11-23 14:00 的会诊时间冲突" in str(screen.query_one("#booking-errors").render())
         # Another day: the specialist shown follows that day's roster (nobody in cardiology on the 27th).

@@ -20,9 +20,23 @@ from referral_desk.widgets.desk_table import DeskTable
 from tests.fixtures import CONSULT_OVERDUE, CONSULT_SOON
 
 
+async def workers_idle(app) -> None:
+    """Wait until no worker runs. An exclusive worker superseded meanwhile (a refresh replaced by a newer
+    one on its 1 s interval, under load) is cancelled, which is how it should end, not a failure."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(20):
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+    await app.workers.wait_for_complete()
+
+
 async def settle(app, pilot) -> None:
     await asyncio.wait_for(app.dashboard.loaded.wait(), timeout=10)
-    await app.workers.wait_for_complete()
+    await workers_idle(app)
     await pilot.pause()
 
 
@@ -63,11 +77,11 @@ async def test_pinyin_initials_search_as_you_type(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", "y", "g", "z", "x")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert column(app, "directory", "unit") == ["阳谷中心医院"]
         await pilot.press("backspace", "backspace", "backspace", "backspace")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert table(app, "directory").row_count == 13
 
@@ -76,7 +90,7 @@ async def test_digits_search_and_digits_do_not_switch_panes(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"8273")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert app.focused.id == "directory-search"
         assert column(app, "directory", "phone") == ["0635-8273113", "0635-8273067"]
@@ -111,14 +125,14 @@ async def test_enter_opens_a_requests_timeline_and_reveal_is_audited(app, filled
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("2", "enter")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert isinstance(app.screen, ConsultationScreen)
         body = body_text(app)
         assert "王建国" in body and "催办电话：王建国 将审核" in body
         assert "371502********" in body
         await pilot.press("i")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         body = body_text(app)
         assert "371502196001010" in body
@@ -133,7 +147,7 @@ async def test_enter_opens_the_specialists_month(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("1", "enter")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert isinstance(app.screen, SpecialistScreen)
         assert "王建国" in app.screen.query_one("#detail").border_title
@@ -153,7 +167,7 @@ async def test_enter_opens_the_bed_coordination_log(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("3", "down", "enter")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert isinstance(app.screen, BedScreen)
         body = body_text(app)
@@ -164,10 +178,10 @@ async def test_enter_on_the_directory_shows_the_units_contacts(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"sxzx", "enter")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert isinstance(app.screen, DirectoryUnitScreen)
         body = body_text(app)
@@ -182,7 +196,7 @@ async def test_c_copies_the_selected_phone(app):
         await pilot.press("1", "down", "c")
         assert app.clipboard == "13346250002"
         await pilot.press("slash", *"ygzx", "enter")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         await pilot.press("c")
         assert app.clipboard == "18363535132"
@@ -192,7 +206,7 @@ async def test_copy_on_a_missing_number_warns(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"gaotang", "enter")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         await pilot.press("c")
         assert app.clipboard == ""
@@ -262,7 +276,7 @@ async def test_a_local_change_refreshes_at_once(filled, settings):
                                 thread=True)
         await worker.wait()
         await asyncio.wait_for(app.dashboard.refreshed.wait(), timeout=10)
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert CONSULT_SOON not in [k.value for k in table(app, "approvals").rows]
 

@@ -22,6 +22,7 @@ from referral_desk.sync.runner import SyncRunner
 from referral_desk.widgets.desk_table import DeskTable
 from tests.fixtures import CONSULT_OVERDUE, CONSULT_SOON, NOW, day_commands, setup_commands
 from tests.live_server import LiveServer
+from tests.test_dashboard import workers_idle
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def desk(central, filled, settings, clock):
 async def round_done(app) -> None:
     """Wait for the sync round that follows the last `expect_round` (or the first one)."""
     await asyncio.wait_for(app.dashboard.synced.wait(), timeout=20)
-    await app.workers.wait_for_complete()
+    await workers_idle(app)
 
 
 def expect_round(app) -> None:
@@ -111,7 +112,7 @@ async def test_a_conflict_is_told_in_words_and_acknowledged(desk, other, filled)
         await pilot.pause()
         assert "冲突 1（按 ! 查看）" in status(desk)
         await pilot.press("exclamation_mark")
-        await desk.workers.wait_for_complete()
+        await workers_idle(desk)
         await pilot.pause()
         assert isinstance(desk.screen, ConflictScreen)
         text = str(desk.screen.query_one(DeskTable).get_row_at(0)[0])
@@ -119,7 +120,7 @@ async def test_a_conflict_is_told_in_words_and_acknowledged(desk, other, filled)
         assert text.endswith(" 已被王医生于10:00「审核通过」（工作站3）；您10:01的「审核拒绝」未生效")
         expect_round(desk)
         await pilot.press("a")
-        await desk.workers.wait_for_complete()
+        await workers_idle(desk)
         await pilot.pause()
         assert filled.open_conflicts() == []
         await pilot.press("escape")
@@ -139,11 +140,11 @@ async def test_reopening_a_conflict_registers_the_request_again(desk, other, fil
         client2.sync_once()
         await change_and_sync(desk, lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE)))
         await pilot.press("exclamation_mark")
-        await desk.workers.wait_for_complete()
+        await workers_idle(desk)
         await pilot.pause()
         before = {p.row.consultation_id for p in filled.pending_approvals()}
         await pilot.press("r")
-        await desk.workers.wait_for_complete()
+        await workers_idle(desk)
         await pilot.pause()
         assert filled.open_conflicts() == []
         new = [p.row.consultation_id for p in filled.pending_approvals() if p.row.consultation_id not in before]

@@ -11,7 +11,7 @@ import pytest
 from referral_desk.config import ConfigError, load_settings
 from referral_desk.screens.confirm import ConfirmScreen
 from tests.fixtures import CONSULT_HALF, CONSULT_OVERDUE
-from tests.test_dashboard import settle
+from tests.test_dashboard import settle, workers_idle
 
 
 def status(service, cid: str) -> str:
@@ -76,7 +76,7 @@ async def test_x_asks_first_and_n_writes_nothing(app, filled):
         await pilot.press("X")
         await pilot.pause()
         await pilot.press("y")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert status(filled, CONSULT_OVERDUE) == "expired"
         assert any("已将 1 条申请标记为过期" in n.message for n in app._notifications)
@@ -91,7 +91,7 @@ async def test_the_dashboard_runs_the_policy_and_says_so(app, filled, clock):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         app.dashboard.expire_by_policy()
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert status(filled, CONSULT_OVERDUE) == "expired"
         assert any("已按过期策略将 1 条" in n.message for n in app._notifications)

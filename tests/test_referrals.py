@@ -21,7 +21,7 @@ from tests.fixtures import (
     local,
     valid_id_number,
 )
-from tests.test_dashboard import settle
+from tests.test_dashboard import settle, workers_idle
 from tests.test_slip_pdf import needs_font
 
 TOMORROW = TODAY + timedelta(days=1)
@@ -129,9 +129,9 @@ async def test_refer_up_opens_the_form_prefilled_and_every_refusal_is_named(app,
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await app.push_screen(ConsultationScreen(filled, CONSULT_REFER_UP))
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.press("r")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ReferralFormScreen)
@@ -151,7 +151,7 @@ async def test_refer_up_opens_the_form_prefilled_and_every_refusal_is_named(app,
         form.query_one("#f-reviewed_by").value = "赵主任"
         await pilot.press("ctrl+s")
         await form.done.wait()
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert isinstance(app.screen, ReferralScreen)
         referral_id = filled.referral_for_consultation(CONSULT_REFER_UP)
@@ -166,7 +166,7 @@ async def test_the_downward_form_checks_eligibility_while_typing(app, filled):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("D")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ReferralFormScreen) and form.direction == "down"
@@ -194,7 +194,7 @@ async def test_the_follow_up_list_records_a_call_with_one_key(app, filled):
         assert isinstance(app.screen, FollowUpCallScreen)
         await pilot.press("1", *"已回家", "enter")
         await app.screen.saved.wait() if isinstance(app.screen, FollowUpCallScreen) else None
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert [r.referral_id for r in filled.follow_ups_due()] == [REFERRAL_EMERGENCY]
 
@@ -207,7 +207,7 @@ async def test_a_bed_is_reserved_from_its_details(app, filled):
         await settle(app, pilot)
         await pilot.press("3")
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert isinstance(app.screen, BedScreen)
         bed_id = app.screen.bed_request_id
@@ -216,7 +216,7 @@ async def test_a_bed_is_reserved_from_its_details(app, filled):
         assert isinstance(app.screen, AnswerPrompt)
         app.screen.query_one("#prompt-input").value = "心内二病区 12床"
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         bed = filled.bed_detail(bed_id).bed
         assert (bed.status, bed.ward, bed.bed_no) == ("reserved", "心内二病区", "12")
@@ -230,9 +230,9 @@ async def test_the_slip_on_screen_writes_its_pdf_on_a5_and_the_export_is_audited
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await app.push_screen(ReferralScreen(filled, REFERRAL_DOWN))
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.press("g")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         slip = app.screen
         assert isinstance(slip, GuideSlipScreen) and "A4" in slip.query_one("#detail").border_title
@@ -240,7 +240,7 @@ async def test_the_slip_on_screen_writes_its_pdf_on_a5_and_the_export_is_audited
         await pilot.pause()
         assert "A5" in slip.query_one("#detail").border_title
         await pilot.press("p")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert slip.written is not None and slip.written.name.endswith("-A5.pdf") and slip.written.stat().st_size > 1000
         timeline = filled.referral_detail(REFERRAL_DOWN).timeline
@@ -251,7 +251,7 @@ async def test_an_emergency_is_recorded_after_the_admission(app, filled):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("U")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ReferralFormScreen) and form.emergency
@@ -265,7 +265,7 @@ async def test_an_emergency_is_recorded_after_the_admission(app, filled):
         form.query_one("#f-admitted_at").value = "2026-11-23 02:30"
         await pilot.press("ctrl+s")
         await form.done.wait()
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert isinstance(app.screen, ReferralScreen)
         detail = filled.referral_detail(app.screen.referral_id)

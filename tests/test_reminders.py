@@ -166,7 +166,7 @@ def test_lead_rules():
 async def test_ctrl_r_in_the_escalation_sends_a_reminder_from_the_desk(filled, settings, recorder):
     from referral_desk.app import ReferralDeskApp
     from referral_desk.notify.sender import ReminderRunner
-    from tests.test_dashboard import settle
+    from tests.test_dashboard import settle, workers_idle
 
     runner = ReminderRunner(filled, Channels(sms_webhook=f"{recorder.url}/sms"))
     app = ReferralDeskApp(filled, settings, "desk.sqlite3", reminder_runner=runner)
@@ -175,7 +175,7 @@ async def test_ctrl_r_in_the_escalation_sends_a_reminder_from_the_desk(filled, s
             await settle(app, pilot)
             await pilot.press("2", "e", "ctrl+r")
             for _ in range(3):
-                await app.workers.wait_for_complete()
+                await workers_idle(app)
                 await pilot.pause()
             assert [body["mobile"] for _path, body, _h in recorder.received] == ["13346250001"]
             messages = [n.message for n in app._notifications]
@@ -185,11 +185,11 @@ async def test_ctrl_r_in_the_escalation_sends_a_reminder_from_the_desk(filled, s
 
 
 async def test_ctrl_r_without_channels_says_what_to_configure(app):
-    from tests.test_dashboard import settle
+    from tests.test_dashboard import settle, workers_idle
 
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("2", "e", "ctrl+r")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert any("未配置提醒渠道" in n.message for n in app._notifications)

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from referral_desk.screens.review import DayReviewScreen
 from referral_desk.screens.statistics import StatisticsScreen
 from tests.fixtures import CONSULT_OVERDUE, TODAY
-from tests.test_dashboard import settle
+from tests.test_dashboard import settle, workers_idle
 
 
 def plain(widget) -> str:
@@ -63,7 +63,7 @@ async def test_filters_narrow_the_list_and_enter_opens_the_timeline(app, filled)
         screen.query_one("#filter-state").value = "待审核"
         await pilot.pause()
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert isinstance(app.screen, ConsultationScreen)
         await pilot.press("escape")
@@ -90,7 +90,7 @@ async def test_the_statistics_screen_shows_the_figures_and_exports_the_report(ap
         await pilot.pause()
         assert "从提交到会诊医师审核通过或拒绝" in plain(screen.query_one("#stats-summary"))
         await pilot.press("x")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         [path] = screen.exported
         book = load_workbook(path, read_only=True)
@@ -120,14 +120,14 @@ async def test_a_readonly_desk_shows_no_action_that_writes(app, filled):
         await pilot.pause()
         assert app.screen is app.dashboard
         await pilot.press("2", "enter")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert isinstance(app.screen, ConsultationScreen)
         await pilot.press("a")  # approve: not offered, nothing happens
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         assert filled.consultation_detail(CONSULT_OVERDUE).consultation.status == "submitted"
         await pilot.press("i")  # a reveal is still possible, and audited
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert app.screen.revealed
     with pytest.raises(DomainError, match="只读模式"):

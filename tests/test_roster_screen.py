@@ -11,11 +11,12 @@ from referral_desk.screens.roster import RosterHistoryScreen, RosterImportScreen
 from referral_desk.widgets.roster_grid import RosterGrid
 from tests.fixtures import TODAY, fid
 from tests.test_roster_import import LONG_HEADER, write_csv, write_xlsx
+from tests.test_dashboard import workers_idle
 
 
 async def open_roster(app, pilot) -> RosterScreen:
     await asyncio.wait_for(app.dashboard.loaded.wait(), timeout=10)
-    await app.workers.wait_for_complete()
+    await workers_idle(app)
     await pilot.press("m")
     await settle_roster(app, pilot)
     return app.screen
@@ -24,7 +25,7 @@ async def open_roster(app, pilot) -> RosterScreen:
 async def settle_roster(app, pilot) -> None:
     await pilot.pause()
     await asyncio.wait_for(app.screen.loaded.wait(), timeout=10)
-    await app.workers.wait_for_complete()
+    await workers_idle(app)
     await pilot.pause()
 
 
@@ -55,7 +56,7 @@ async def test_enter_on_a_duty_opens_the_specialists_month_and_on_a_gap_says_so(
     async with app.run_test(size=(120, 40)) as pilot:
         await open_roster(app, pilot)
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert isinstance(app.screen, SpecialistScreen)
         assert "王建国" in app.screen.query_one("#detail").border_title
@@ -114,14 +115,14 @@ async def test_importing_a_month_from_the_desk(app, filled, tmp_path):
         assert "按 Ctrl+S 导入" in str(modal.query_one("#import-report").render())
         screen.loaded.clear()
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await settle_roster(app, pilot)
         assert app.screen is screen
         assert grid(app).cell_text(fid(4), date(2026, 12, 5)) == "钱进"
         assert any("已导入：导入2026-12排班" in n.message for n in app._notifications)
         # The month's history lists the import, with what it replaced.
         await pilot.press("h")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert isinstance(app.screen, RosterHistoryScreen)
         [entry] = app.screen.data
@@ -139,7 +140,7 @@ async def test_an_earlier_version_of_the_month_is_shown_as_it_was_imported(app, 
         await settle_roster(app, pilot)
         assert grid(app).cell_text(fid(1), date(2026, 12, 1)) == "孙立"
         await pilot.press("h")
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         assert isinstance(app.screen, RosterHistoryScreen) and len(app.screen.data) == 2
         await pilot.press("1")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from tests.test_dashboard import workers_idle
 
 
 
@@ -20,13 +21,13 @@ def _after_load(*keys: str):
     async def run_before(pilot) -> None:
         app = pilot.app
         await asyncio.wait_for(app.dashboard.loaded.wait(), timeout=10)
-        await app.workers.wait_for_complete()
+        await workers_idle(app)
         await pilot.pause()
         if keys:
             await pilot.press(*keys)
             for _ in range(2):  # a keystroke's message may start a worker after the first wait
                 await pilot.pause()
-                await app.workers.wait_for_complete()
+                await workers_idle(app)
             await pilot.pause()
         steady(app)
         await pilot.pause()
@@ -66,7 +67,7 @@ def _roster_then(*keys: str):
     async def run_before(pilot) -> None:
         await _after_load("m")(pilot)
         await asyncio.wait_for(pilot.app.screen.loaded.wait(), timeout=10)
-        await pilot.app.workers.wait_for_complete()
+        await workers_idle(pilot.app)
         await pilot.pause()
         if keys:
             await pilot.press(*keys)
@@ -108,7 +109,7 @@ def test_booking_form_with_refusals_120x40(snap_compare, app):
         await _after_load("b")(pilot)
         screen = pilot.app.screen
         await asyncio.wait_for(screen.duty_loaded.wait(), timeout=10)
-        await pilot.app.workers.wait_for_complete()  # the directory's units too: they complete the unit
+        await workers_idle(pilot.app)  # the directory's units too: they complete the unit
         for key, value in {"requesting_unit": "阳谷中心医院", "patient_name": "李四", "patient_sex": "M",
                            "patient_id_number": "371502196001010016"}.items():
             screen.query_one(f"#f-{key}").value = value
@@ -130,12 +131,12 @@ def _push_then(make_screen, *keys: str):
         await _after_load()(pilot)
         await pilot.app.push_screen(make_screen(pilot.app))
         for _ in range(2):
-            await pilot.app.workers.wait_for_complete()
+            await workers_idle(pilot.app)
             await pilot.pause()
         if keys:
             await pilot.press(*keys)
             for _ in range(3):
-                await pilot.app.workers.wait_for_complete()
+                await workers_idle(pilot.app)
                 await pilot.pause()
         steady(pilot.app)
         await pilot.pause()
@@ -183,7 +184,7 @@ def _screen_loaded(*keys: str):
     async def run_before(pilot) -> None:
         await _after_load(*keys)(pilot)
         await asyncio.wait_for(pilot.app.screen.loaded.wait(), timeout=10)
-        await pilot.app.workers.wait_for_complete()
+        await workers_idle(pilot.app)
         await pilot.pause()
 
     return run_before
