@@ -7,12 +7,13 @@ import time
 from textual.app import App, SystemCommand
 
 from referral_desk.config import Settings
+from referral_desk.keys_in_order import KeysInOrder
 from referral_desk.screens.dashboard import DashboardScreen, Snapshot
 from referral_desk.screens.keys import KeysScreen
 from referral_desk.store.service import DeskService
 
 
-class ReferralDeskApp(App):
+class ReferralDeskApp(KeysInOrder, App):
     CSS_PATH = "styles/app.tcss"
     TITLE = "转会诊中心 · 转诊台"
     ENABLE_COMMAND_PALETTE = True

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from referral_desk.clock import Clock, SystemClock
+from referral_desk.clock import Clock, clock_from_environment
 from referral_desk.config import ConfigError, Settings, default_db_path, demo_db_path, load_settings
 from referral_desk.domain.consultation import format_countdown, urgency
 from referral_desk.domain.identity import mask_id_number
@@ -174,7 +174,11 @@ def _open_demo(path: Path, policy, clock: Clock):
 def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    clock = clock or SystemClock()
+    if clock is None:
+        try:
+            clock = clock_from_environment()
+        except ValueError as exc:
+            return _fail("启动时刻设置有误（环境变量 REFERRAL_DESK_START_AT）", str(exc))
     if args.command in ("serve", "server"):
         from referral_desk.server.cli import run_server_command
 

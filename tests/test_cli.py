@@ -143,3 +143,23 @@ def test_departments_are_listed_and_set(db, capsys):
     assert code == 1 and "未保存" in err
     code, _out, err = run(["department", "set", "骨科", "--phone", "12345", "--db", db], capsys)
     assert code == 1 and "未保存" in err
+
+
+def test_the_start_instant_comes_from_the_environment_and_runs_on(db, capsys, monkeypatch):
+    from referral_desk.clock import START_AT_ENV, StartedClock, clock_from_environment
+
+    monkeypatch.setenv(START_AT_ENV, "2026-11-30T09:00+08:00")
+    clock = clock_from_environment()
+    assert isinstance(clock, StartedClock) and clock.now() >= NOW.replace(day=30, hour=1)
+    code = main(["roster", "today", "--db", db])  # no clock given: the environment's
+    assert code == 0 and "2026-11-30" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value, why", [("tomorrow", "ISO instant"), ("2026-11-30T09:00", "UTC offset")])
+def test_a_malformed_start_instant_is_refused_in_words(db, capsys, monkeypatch, value, why):
+    from referral_desk.clock import START_AT_ENV
+
+    monkeypatch.setenv(START_AT_ENV, value)
+    assert main(["roster", "today", "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert "REFERRAL_DESK_START_AT" in err and why in err and "Traceback" not in err

@@ -1,0 +1,112 @@
+"""Type-ahead that is never lost: each key is handled to the end before the next one is dispatched.
+
+Textual hands a key to whatever has the focus when the key is read; the screen's bindings only see
+it after it has bubbled back up. An operator who types `k 1 饮食正常` faster than the desk answers
+(or a desk slowed by a busy machine) therefore sent `1` and the note to the list underneath, because
+the screen that `k` opens did not exist yet: the keys were silently dropped. Here a key is followed
+by a marker posted right behind it; the marker climbs the DOM the same way, so when it reaches the
+app the key is done. If the key opened or closed a screen, one more marker waits for that screen to
+be composed. Only then does the next key go out, to whatever has the focus by then.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+
+from textual import events
+from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.timer import Timer
+
+# A marker that never comes back (its widget was removed with its screen) must not hold the
+# keyboard: the trail is checked this often, and given up after LONGEST_WAIT seconds.
+CHECK_EVERY = 0.05
+LONGEST_WAIT = 1.0
+
+
+class KeyTrail(Message, bubble=True):
+    """Follows one key up the DOM."""
+
+    def __init__(self, ticket: int, screen) -> None:
+        super().__init__()
+        self.ticket = ticket
+        self.screen = screen  # the active screen when the marker was sent
+
+
+class KeysInOrder:
+    """Mix into the App before `App`."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._key_backlog: deque[events.Key] = deque()
+        self._key_ticket = 0
+        self._key_in_flight: int | None = None
+        self._key_trail_target: MessagePump | None = None
+        self._key_trail_screen = None
+        self._key_watch: Timer | None = None
+        self._key_waited = 0.0
+        self.keys_settled = asyncio.Event()  # every key typed so far has been handled
+        self.keys_settled.set()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._key_backlog.append(event)
+            self.keys_settled.clear()
+            if self._key_in_flight is None:
+                await self._next_key()
+            return
+        await super().on_event(event)
+
+    async def _next_key(self) -> None:
+        while self._key_backlog and self._key_in_flight is None:
+            event = self._key_backlog.popleft()
+            screen = self.screen
+            target = self.focused or screen
+            await super().on_event(event)  # priority bindings here, or forwarded to `target`
+            if event.is_forwarded:
+                self._follow(target, screen)
+            elif self.screen is not screen:
+                self._follow(self.screen, self.screen)  # a priority binding opened or closed a screen
+        if not self._key_backlog and self._key_in_flight is None:
+            self.keys_settled.set()
+
+    def _follow(self, target: MessagePump, screen) -> None:
+        self._key_ticket += 1
+        self._key_in_flight = self._key_ticket
+        self._key_trail_target = target
+        self._key_trail_screen = screen
+        self._key_waited = 0.0
+        target.post_message(KeyTrail(self._key_ticket, screen))
+        if self._key_watch is None:
+            self._key_watch = self.set_interval(CHECK_EVERY, self._check_trail)
+
+    async def on_key_trail(self, message: KeyTrail) -> None:
+        message.stop()
+        if message.ticket != self._key_in_flight:
+            return  # given up on earlier
+        if self.screen is not message.screen:
+            # The key opened (or closed) a screen: its widgets are composed before its queue
+            # reaches this second marker, so the next key finds the screen ready.
+            self._follow(self.screen, self.screen)
+            return
+        await self._release()
+
+    async def _check_trail(self) -> None:
+        if self._key_in_flight is None:
+            return
+        self._key_waited += CHECK_EVERY
+        target = self._key_trail_target
+        gone = target is None or not target.is_attached or target._closing or target._closed
+        if gone and self.screen is not self._key_trail_screen:
+            self._follow(self.screen, self.screen)  # its screen was closed under it: wait for the next
+        elif gone or self._key_waited >= LONGEST_WAIT:
+            await self._release()
+
+    async def _release(self) -> None:
+        self._key_in_flight = None
+        self._key_trail_target = self._key_trail_screen = None
+        if self._key_watch is not None:
+            self._key_watch.stop()
+            self._key_watch = None
+        await self._next_key()

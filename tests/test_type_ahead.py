@@ -1,0 +1,79 @@
+"""Keys typed faster than the desk answers are handled in order, each by the screen it was meant for."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from textual import events
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+from tests.fixtures import REFERRAL_DOWN, REFERRAL_EMERGENCY
+from tests.test_dashboard import settle, workers_idle
+
+
+def burst(app, *keys: str) -> None:
+    """Queue every key at once, as a terminal delivers a fast typist's burst: unlike `pilot.press`,
+    nothing waits for the desk between two keys."""
+    app.keys_settled.clear()  # the keys are on their way
+    for key in keys:
+        if len(key) == 1:  # a character: its key name, as the terminal's parser gives it
+            key, char = _character_to_key(key) if not key.isalnum() else key, key
+        else:
+            try:
+                char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+            except KeyError:
+                char = None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def typed(app) -> None:
+    await app.keys_settled.wait()
+    await workers_idle(app)
+
+
+async def test_a_follow_up_typed_ahead_of_its_screen_is_recorded(app, filled):
+    from referral_desk.screens.follow_ups import FollowUpScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        await app.screen.loaded.wait()
+        # `k` opens the result screen; the result and the note follow before it exists.
+        burst(app, "k", "1", *"饮食正常，下周复诊", "enter")
+        await typed(app)
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpScreen)
+        assert [r.referral_id for r in filled.follow_ups_due()] == [REFERRAL_EMERGENCY]
+        done = [f for f in filled.referral_detail(REFERRAL_DOWN).follow_ups if f.status == "done"]
+        assert [(f.result, f.note) for f in done] == [("recovering", "饮食正常，下周复诊")]
+
+
+async def test_a_booking_typed_ahead_of_its_form_lands_field_by_field(app, filled):
+    from referral_desk.screens.booking import BookingScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        burst(app, "b", *"阳谷县人民医院", "tab", *"张医生", "tab", *"13346250099", "tab", *"李四")
+        await typed(app)
+        form = app.screen
+        assert isinstance(form, BookingScreen)
+        values = [form.query_one(f"#f-{key}").value for key in ("requesting_unit", "requesting_doctor", "requesting_phone", "patient_name")]
+        assert values == ["阳谷县人民医院", "张医生", "13346250099", "李四"]
+
+
+async def test_a_screen_closed_and_opened_again_in_one_burst(app, filled):
+    from referral_desk.screens.follow_ups import FollowUpScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        await app.screen.loaded.wait()
+        # Second thoughts: close the result screen, open it again, record "no answer".
+        burst(app, "k", "2", "escape", "k", "3", "enter")
+        await typed(app)
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpScreen)
+        tried = [f for f in filled.referral_detail(REFERRAL_DOWN).follow_ups if f.attempts]
+        assert [(f.attempts, f.result, f.status) for f in tried] == [(1, "no_answer", "due")]
