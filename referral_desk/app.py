@@ -13,10 +13,19 @@ from referral_desk.screens.keys import KeysScreen
 from referral_desk.store.service import DeskService
 
 
+def pinyin_commands():
+    # A callable, as Textual's own default: the palette's modules load when it is first opened,
+    # not at start-up.
+    from referral_desk.screens.command_search import PinyinCommands
+
+    return PinyinCommands
+
+
 class ReferralDeskApp(KeysInOrder, App):
     CSS_PATH = "styles/app.tcss"
     TITLE = "转会诊中心 · 转诊台"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = {pinyin_commands}
 
     def __init__(self, service: DeskService, settings: Settings, store_label: str, *,
                  exit_when_ready: bool = False, first: Snapshot | None = None, sync_runner=None,

@@ -291,3 +291,19 @@ async def test_the_snapshot_read_before_start_fills_the_first_frame(filled, sett
         assert table(app, "approvals").row_count == 4
         assert table(app, "beds").row_count == 2
         assert table(app, "directory").row_count == 13
+
+
+async def test_the_command_palette_finds_a_command_by_its_pinyin(app):
+    from referral_desk.screens.statistics import StatisticsScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"tjybb")  # 统计与报表, without switching to Chinese input
+        await workers_idle(app)
+        await pilot.pause()
+        found = app.screen.query_one("CommandList")
+        assert [str(found.get_option_at_index(i).prompt).split("\n")[0] for i in range(found.option_count)] == [
+            "统计与报表 (s)"]
+        await pilot.press("enter")
+        await workers_idle(app)
+        assert isinstance(app.screen, StatisticsScreen)

@@ -154,3 +154,11 @@ def test_booking_only_the_specialist_on_duty():
         check_booking(specialist_id="b", on_duty_specialist_id="a", specialty_name="骨科", day=day)
     with pytest.raises(DomainError, match="无人值班"):
         check_booking(specialist_id="b", on_duty_specialist_id=None, specialty_name="骨科", day=day)
+
+
+@pytest.mark.parametrize("query, score", [("tj", 1.0), ("TJYBB", 1.0), ("tongji", 0.9), ("baobiao", 0.6),
+                                          ("bb", 0.6), ("tx", 0.0), ("统计", 0.0), ("", 0.0), ("t j", 1.0)])
+def test_a_command_is_found_by_the_pinyin_of_its_title(query, score):
+    from referral_desk.domain.search_keys import pinyin_score
+
+    assert pinyin_score(query, "统计与报表 (s)") == score

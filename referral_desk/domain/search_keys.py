@@ -49,3 +49,17 @@ def query_terms(query: str) -> tuple[str, bool]:
     if folded and re.fullmatch(r"[\d\-]+", folded):
         return folded.replace("-", ""), True
     return folded, False
+
+
+def pinyin_score(query: str, text: str) -> float:
+    """How well letters typed as pinyin (`tj`, `tongji`) name a Chinese title (统计与报表): 1 for the
+    initials' start, 0.9 for the full pinyin's start, 0.6 inside either, 0 otherwise."""
+    q = fold(query)
+    if not q or not q.isascii() or not q.isalpha():
+        return 0.0
+    initials, full = fold(pinyin_initials(text)), fold(pinyin_full(text))
+    if initials.startswith(q):
+        return 1.0
+    if full.startswith(q):
+        return 0.9
+    return 0.6 if q in initials or q in full else 0.0
