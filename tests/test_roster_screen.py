@@ -26,6 +26,7 @@ async def settle_roster(app, pilot) -> None:
     await pilot.pause()
     await asyncio.wait_for(app.screen.loaded.wait(), timeout=10)
     await workers_idle(app)
+    await asyncio.wait_for(grid(app).drawn.wait(), timeout=10)  # scrolled to today, then drawn
     await pilot.pause()
 
 

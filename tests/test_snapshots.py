@@ -68,6 +68,7 @@ def _roster_then(*keys: str):
         await _after_load("m")(pilot)
         await asyncio.wait_for(pilot.app.screen.loaded.wait(), timeout=10)
         await workers_idle(pilot.app)
+        await asyncio.wait_for(pilot.app.screen.query_one("RosterGrid").drawn.wait(), timeout=10)
         await pilot.pause()
         if keys:
             await pilot.press(*keys)

@@ -62,6 +62,7 @@ class RosterGrid(ScrollView, can_focus=True):
         self._name_width = 10
         self._lines: dict[int, list[Segment]] = {}  # a row's day part, before scrolling crops it
         self.drawn = asyncio.Event()  # set when a shown month is first drawn (tests, the benchmark)
+        self._placed = False  # the shown month is scrolled to its cursor: it may count as drawn
 
     # -- data ---------------------------------------------------------------------
     def show(self, month, today: date) -> None:
@@ -70,6 +71,7 @@ class RosterGrid(ScrollView, can_focus=True):
         self.month, self.today = month, today
         self._lines.clear()
         self.drawn.clear()
+        self._placed = False
         self._name_width = max([8] + [cell_len(self.specialty_label(i)) + 2
                                       for i in range(len(month.specialties))])
         self.virtual_size = Size(self._name_width + DAY_WIDTH * len(month.days), len(month.specialties) + 1)
@@ -77,8 +79,17 @@ class RosterGrid(ScrollView, can_focus=True):
             on_today = today.replace(day=1) == month.month
             self.cursor = (0, today.day if on_today else 1)
         self._clamp()
-        self.call_after_refresh(self._reveal_cursor)
+        self.call_after_refresh(self._place)
         self.refresh()
+
+    def _place(self, tries: int = 10) -> None:
+        # A new month's width is only scrollable once a layout has given it scrollbars: until
+        # the cursor is in view, try again after the next refresh (a few at most).
+        if self._reveal_cursor() or tries <= 0:
+            self._placed = True
+            self.refresh()
+        else:
+            self.call_after_refresh(self._place, tries - 1)
 
     def specialty_label(self, row: int) -> str:
         specialty_id, name = self.month.specialties[row]
@@ -127,7 +138,8 @@ class RosterGrid(ScrollView, can_focus=True):
         rows = max(len(self.month.specialties) - 1, 0)
         self.cursor = (min(max(self.cursor[0], 0), rows), min(max(self.cursor[1], 0), len(self.month.days)))
 
-    def _reveal_cursor(self) -> None:
+    def _reveal_cursor(self) -> bool:
+        """Scroll the cursor into view; whether the grid is where it should be."""
         row, column = self.cursor
         body_height = max(self.size.height - 1, 1)
         day_width = max(self.size.width - self._name_width, DAY_WIDTH)
@@ -142,7 +154,8 @@ class RosterGrid(ScrollView, can_focus=True):
                 x = left
             elif left + DAY_WIDTH > x + day_width:
                 x = left + DAY_WIDTH - day_width
-        self.scroll_to(x=x, y=y, animate=False)
+        self.scroll_to(x=x, y=y, animate=False, immediate=True)
+        return self.scroll_offset == (min(x, self.max_scroll_x), min(y, self.max_scroll_y))
 
     # -- drawing --------------------------------------------------------------------
     def _style(self, name: str) -> Style:
@@ -162,7 +175,8 @@ class RosterGrid(ScrollView, can_focus=True):
             if row >= len(self.month.specialties):
                 return Strip.blank(width, self.rich_style)
             head = [self._specialty_segment(row)]
-            self.drawn.set()
+            if self._placed:
+                self.drawn.set()
             days = self._lines.get(row)
             if days is None:
                 days = self._lines[row] = self._row_segments(row)
