@@ -79,17 +79,26 @@ class RosterGrid(ScrollView, can_focus=True):
             on_today = today.replace(day=1) == month.month
             self.cursor = (0, today.day if on_today else 1)
         self._clamp()
-        self.call_after_refresh(self._place)
+        if self.size.width:
+            self._place()
+        else:  # not laid out yet: it does not know its width
+            self.call_after_refresh(self._place)
         self.refresh()
 
-    def _place(self, tries: int = 10) -> None:
-        # A new month's width is only scrollable once a layout has given it scrollbars: until
-        # the cursor is in view, try again after the next refresh (a few at most).
-        if self._reveal_cursor() or tries <= 0:
-            self._placed = True
-            self.refresh()
-        else:
-            self.call_after_refresh(self._place, tries - 1)
+    def _place(self) -> None:
+        self._reveal_cursor()
+        self._placed = True
+        self.refresh()
+
+    # A new month is scrolled before a layout has given it scrollbars (the scroll is forced, see
+    # _reveal_cursor): a scrollbar that appears afterwards takes the offset already there.
+    def watch_show_horizontal_scrollbar(self, shown: bool) -> None:
+        if shown:
+            self.horizontal_scrollbar.position = self.scroll_x
+
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        if shown:
+            self.vertical_scrollbar.position = self.scroll_y
 
     def specialty_label(self, row: int) -> str:
         specialty_id, name = self.month.specialties[row]
@@ -138,8 +147,7 @@ class RosterGrid(ScrollView, can_focus=True):
         rows = max(len(self.month.specialties) - 1, 0)
         self.cursor = (min(max(self.cursor[0], 0), rows), min(max(self.cursor[1], 0), len(self.month.days)))
 
-    def _reveal_cursor(self) -> bool:
-        """Scroll the cursor into view; whether the grid is where it should be."""
+    def _reveal_cursor(self) -> None:
         row, column = self.cursor
         body_height = max(self.size.height - 1, 1)
         day_width = max(self.size.width - self._name_width, DAY_WIDTH)
@@ -154,8 +162,9 @@ class RosterGrid(ScrollView, can_focus=True):
                 x = left
             elif left + DAY_WIDTH > x + day_width:
                 x = left + DAY_WIDTH - day_width
-        self.scroll_to(x=x, y=y, animate=False, immediate=True)
-        return self.scroll_offset == (min(x, self.max_scroll_x), min(y, self.max_scroll_y))
+        # Forced: unforced, a scroll is ignored until the scrollbars are laid out, and the first
+        # frame of a month would not show today. The offset is still clamped to the content.
+        self.scroll_to(x=x, y=y, animate=False, immediate=True, force=True)
 
     # -- drawing --------------------------------------------------------------------
     def _style(self, name: str) -> Style:
