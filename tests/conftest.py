@@ -65,6 +65,13 @@ def filled(service) -> DeskService:
     return service
 
 
+@pytest.fixture
+def db(filled, db_path) -> str:
+    """The filled store's path, closed, for a command line to open."""
+    filled.store.close()
+    return str(db_path)
+
+
 @pytest.fixture(scope="session")
 def postgres():
     from tests.live_server import PG_BIN, PostgresCluster

@@ -11,12 +11,6 @@ from referral_desk.clock import FixedClock
 from tests.fixtures import CONSULT_HALF, CONSULT_LATER, CONSULT_OVERDUE, CONSULT_SOON, NOW
 
 
-@pytest.fixture
-def db(filled, db_path):
-    filled.store.close()
-    return str(db_path)
-
-
 def run(argv, capsys):
     code = main(argv, clock=FixedClock(NOW))
     out = capsys.readouterr()

@@ -9,20 +9,11 @@ import pytest
 from openpyxl import load_workbook
 
 from referral_desk.cli import main
-from referral_desk.clock import FixedClock
-from tests.fixtures import NOW
-
-
-@pytest.fixture
-def db(filled, db_path):
-    filled.store.close()
-    return str(db_path)
+from tests.test_cli import run
 
 
 def report(argv, capsys):
-    code = main(["report", *argv], clock=FixedClock(NOW))
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return run(["report", *argv], capsys)
 
 
 def test_the_xlsx_has_a_sheet_per_table_with_known_cells(db, db_path, tmp_path, capsys):

@@ -8,11 +8,10 @@ import subprocess
 
 import pytest
 
-from referral_desk.cli import main
-from referral_desk.clock import FixedClock
 from referral_desk.files.slip_pdf import find_font
 from referral_desk.store.ids import short_ref
-from tests.fixtures import NOW, REFERRAL_DOWN, REFERRAL_EMERGENCY
+from tests.fixtures import REFERRAL_DOWN, REFERRAL_EMERGENCY
+from tests.test_cli import run
 
 def _has_font() -> bool:
     try:
@@ -27,16 +26,8 @@ pytestmark = [pytest.mark.skipif(shutil.which("pdftoppm") is None or shutil.whic
                                  reason="poppler-utils (pdftoppm, pdftotext) is not installed"), needs_font]
 
 
-@pytest.fixture
-def db(filled, db_path):
-    filled.store.close()
-    return str(db_path)
-
-
 def slip(argv, capsys):
-    code = main(["slip", *argv], clock=FixedClock(NOW))
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return run(["slip", *argv], capsys)
 
 
 def text_of(pdf) -> str:

@@ -37,10 +37,6 @@ FIELDS = [
 class BookingScreen(ModalScreen):
     CSS_PATH = "../styles/booking.tcss"
     BINDINGS = [
-        # Priority, so focus moves as the key arrives: a doctor's details typed (or pasted) in one
-        # burst must land field by field, not all in the first one.
-        Binding("tab", "move(1)", "下一项", show=False, priority=True),
-        Binding("shift+tab", "move(-1)", "上一项", show=False, priority=True),
         Binding("ctrl+s", "submit", "登记", priority=True),
         Binding("escape", "cancel", "取消"),
     ]
@@ -123,12 +119,6 @@ class BookingScreen(ModalScreen):
         if day != self.day:
             self.duty_loaded.clear()
             self._load_duty(day)
-
-    def action_move(self, step: int) -> None:
-        if step > 0:
-            self.focus_next()
-        else:
-            self.focus_previous()
 
     def _form(self) -> dict[str, str]:
         form = {key: self.query_one(f"#f-{key}", Input).value for key, _label, _ph in FIELDS}

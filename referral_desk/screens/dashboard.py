@@ -47,28 +47,28 @@ EXPIRY_SECONDS = 60  # how often the expiry policy, if set, looks for overdue re
 
 class DashboardScreen(Screen):
     CSS_PATH = "../styles/dashboard.tcss"
-    # Priority bindings run as the key arrives, before the keys typed after it
-    # reach the table: "/ygzx" typed in one burst must all land in the search box.
-    # check_action hands them back to the search box while it has focus.
+    # Keys typed in a burst ("/ygzx") land in order without priority bindings (keys_in_order.py);
+    # while the search box has focus it takes the letters itself, and check_action keeps them out
+    # of the footer. Enter and Esc are priority: the search box would take Enter as its own.
     BINDINGS = [
-        Binding("1", "focus_pane('duty')", "值班", show=False, priority=True),
-        Binding("2", "focus_pane('approvals')", "待审核", show=False, priority=True),
-        Binding("3", "focus_pane('beds')", "床位", show=False, priority=True),
-        Binding("4", "focus_pane('directory')", "通讯录", show=False, priority=True),
-        Binding("slash", "search", "搜索", priority=True),
-        Binding("c", "copy_phone", "复制电话", priority=True),
-        Binding("r", "refresh", "刷新", priority=True),
-        Binding("question_mark", "show_keys", "快捷键", priority=True),
-        Binding("exclamation_mark", "conflicts", "冲突", priority=True),
-        Binding("m", "roster", "月排班", priority=True),
-        Binding("e", "escalate", "催办", priority=True),
-        Binding("b", "book", "登记会诊", priority=True),
-        Binding("X", "expire_overdue", "过期处理", priority=True),
-        Binding("f", "follow_ups", "随访", priority=True),
-        Binding("D", "refer_down", "下转", priority=True),
-        Binding("U", "emergency_up", "上转补录", priority=True),
-        Binding("v", "review", "当日审阅", priority=True),
-        Binding("s", "statistics", "统计", priority=True),
+        Binding("1", "focus_pane('duty')", "值班", show=False),
+        Binding("2", "focus_pane('approvals')", "待审核", show=False),
+        Binding("3", "focus_pane('beds')", "床位", show=False),
+        Binding("4", "focus_pane('directory')", "通讯录", show=False),
+        Binding("slash", "search", "搜索"),
+        Binding("c", "copy_phone", "复制电话"),
+        Binding("r", "refresh", "刷新"),
+        Binding("question_mark", "show_keys", "快捷键"),
+        Binding("exclamation_mark", "conflicts", "冲突"),
+        Binding("m", "roster", "月排班"),
+        Binding("e", "escalate", "催办"),
+        Binding("b", "book", "登记会诊"),
+        Binding("X", "expire_overdue", "过期处理"),
+        Binding("f", "follow_ups", "随访"),
+        Binding("D", "refer_down", "下转"),
+        Binding("U", "emergency_up", "上转补录"),
+        Binding("v", "review", "当日审阅"),
+        Binding("s", "statistics", "统计"),
         Binding("escape", "leave_search", "返回列表", priority=True),
         Binding("enter", "leave_search", "到结果", show=False, priority=True),
     ]

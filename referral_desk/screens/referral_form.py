@@ -36,11 +36,6 @@ DOWN_FIELDS = [("receiver_confirmed_by", "接收确认", "接收单位确认可�
 class ReferralFormScreen(ModalScreen):
     CSS_PATH = "../styles/booking.tcss"
     BINDINGS = [
-        Binding("tab", "move(1)", "下一项", show=False, priority=True),
-        Binding("shift+tab", "move(-1)", "上一项", show=False, priority=True),
-        # Space ticks the focused box as the key arrives: ticked in a burst ("⇥ ⇥理由"), it must not
-        # wait until the next Tab has moved the focus on (then the space would land in the next field).
-        Binding("space", "toggle_box", "勾选", show=False, priority=True),
         Binding("ctrl+s", "submit", "提交", priority=True),
         Binding("escape", "cancel", "取消"),
     ]
@@ -184,17 +179,6 @@ class ReferralFormScreen(ModalScreen):
         for warning in verdict.warnings:
             text.append(f"\n注意：{warning}", style="bold #ffb74d")
         self.query_one("#eligibility", Static).update(text)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "toggle_box":
-            return isinstance(self.focused, Checkbox)  # elsewhere a space is text
-        return True
-
-    def action_toggle_box(self) -> None:
-        self.focused.toggle()
-
-    def action_move(self, step: int) -> None:
-        self.focus_next() if step > 0 else self.focus_previous()
 
     def _form(self) -> dict[str, str]:
         return {i.id.removeprefix("f-"): i.value for i in self.query(Input) if i.id and i.id.startswith("f-")}
