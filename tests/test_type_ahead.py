@@ -77,3 +77,19 @@ async def test_a_screen_closed_and_opened_again_in_one_burst(app, filled):
         assert isinstance(app.screen, FollowUpScreen)
         tried = [f for f in filled.referral_detail(REFERRAL_DOWN).follow_ups if f.attempts]
         assert [(f.attempts, f.result, f.status) for f in tried] == [(1, "no_answer", "due")]
+
+
+async def test_a_search_and_its_enter_in_one_burst_open_the_unit_searched_for(app, filled, monkeypatch):
+    from referral_desk.screens.dashboard import DashboardScreen
+    from referral_desk.screens.details import DirectoryUnitScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        # The searches started by typing have not come back when Enter arrives (a busy desk).
+        monkeypatch.setattr(DashboardScreen, "_search", lambda self, query: None)
+        burst(app, "slash", *"ygzx", "enter", "enter")  # 阳谷中心医院, picked before its search has run
+        await typed(app)
+        await workers_idle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, DirectoryUnitScreen)
+        assert "阳谷中心医院" in app.screen.query_one("#detail").border_title

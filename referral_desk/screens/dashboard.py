@@ -93,6 +93,7 @@ class DashboardScreen(Screen):
         self.refreshed = asyncio.Event()  # set by every refresh; tests clear and wait
         self.synced = asyncio.Event()  # set after every sync round
         self._directory_query = ""
+        self._shown_query: str | None = None  # the query the directory pane's rows answer
         self._closed = False
 
     def compose(self) -> ComposeResult:
@@ -272,7 +273,7 @@ class DashboardScreen(Screen):
         self.query_one(ApprovalsPane).show(snap.pending, now, local)
         self.query_one(BedsPane).show(snap.beds, now, local, snap.quotas or [])
         if snap.directory_query == self._directory_query:
-            self.query_one(DirectoryPane).show(snap.directory, DIRECTORY_LIMIT)
+            self._show_directory(snap.directory_query, snap.directory)
         self.loaded.set()
         self.refreshed.set()
 
@@ -288,7 +289,11 @@ class DashboardScreen(Screen):
 
     def _apply_search(self, query: str, rows: list) -> None:
         if not self._closed and query == self._directory_query:  # a later keystroke wins
-            self.query_one(DirectoryPane).show(rows, DIRECTORY_LIMIT)
+            self._show_directory(query, rows)
+
+    def _show_directory(self, query: str, rows: list) -> None:
+        self.query_one(DirectoryPane).show(rows, DIRECTORY_LIMIT)
+        self._shown_query = query
 
     def row_counts(self) -> dict[str, int]:
         return {pane.id: pane.table.row_count for pane in self.query(Pane)}
@@ -329,7 +334,14 @@ class DashboardScreen(Screen):
             return self.sync_runner is not None and self.sync_runner.state.conflicts > 0
         return not (typing and action in self.TYPING_KEYS_ACTIONS)
 
-    def action_leave_search(self) -> None:
+    async def action_leave_search(self) -> None:
+        typed = self.query_one("#directory-search", Input).value
+        if typed != self._shown_query:
+            # "/ygzx⏎⏎" in one burst: the Enter that picks a result arrives before the search
+            # for the last letter has run, and would open the first unit of the stale list.
+            self._directory_query = typed
+            rows = await asyncio.to_thread(self.service.search_directory, typed)
+            self._apply_search(typed, rows)
         self.set_focus(self.query_one("#directory-table"))
 
     # Focus moves at once (set_focus), not on the next idle (focus()), so keys
