@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, ClassVar, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
+from referral_desk.domain.bounds import Checked
 from referral_desk.domain.escalation import CallResult
 
 
@@ -21,7 +22,7 @@ def _new_id() -> str:
     return str(uuid7())
 
 
-class Command(BaseModel):
+class Command(Checked):
     model_config = ConfigDict(extra="forbid", frozen=True)
     entity: ClassVar[str]
     label: ClassVar[str]
@@ -32,12 +33,6 @@ class Command(BaseModel):
     @property
     def entity_id(self) -> str:
         return getattr(self, f"{self.entity}_id")
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        raise ValueError("times must carry a timezone")
-    return value
 
 
 class UpsertSpecialty(Command):
@@ -70,13 +65,13 @@ class SetDuty(Command):
     specialist_id: str
 
 
-class RosterSpecialtyItem(BaseModel):
+class RosterSpecialtyItem(Checked):
     model_config = ConfigDict(extra="forbid", frozen=True)
     specialty_id: str
     specialty_name: str = Field(min_length=1, max_length=60)
 
 
-class RosterSpecialistItem(BaseModel):
+class RosterSpecialistItem(Checked):
     model_config = ConfigDict(extra="forbid", frozen=True)
     specialist_id: str
     specialty_id: str
@@ -85,7 +80,7 @@ class RosterSpecialistItem(BaseModel):
     phone: str
 
 
-class RosterDutyItem(BaseModel):
+class RosterDutyItem(Checked):
     model_config = ConfigDict(extra="forbid", frozen=True)
     roster_entry_id: str = Field(default_factory=_new_id)
     duty_date: date
@@ -137,8 +132,6 @@ class CreateConsultation(Command):
     appointment_end: datetime | None = None  # the proposed slot's end; it must not overlap another
     submitted_at: datetime | None = None
 
-    _check_times = field_validator("appointment_at", "appointment_end", "submitted_at")(_aware)
-
 
 class _ConsultationCommand(Command):
     entity: ClassVar[str] = "consultation"
@@ -179,8 +172,6 @@ class ScheduleConsultation(_ConsultationCommand):
     name: Literal["schedule_consultation"] = "schedule_consultation"
     slot_start: datetime
     slot_end: datetime
-
-    _check_times = field_validator("slot_start", "slot_end")(_aware)
 
 
 class CompleteConsultation(_ConsultationCommand):
@@ -233,8 +224,6 @@ class CreateBedRequest(Command):
     window_start: datetime
     window_end: datetime
 
-    _check_times = field_validator("window_start", "window_end")(_aware)
-
 
 class _BedCommand(Command):
     entity: ClassVar[str] = "bed_request"
@@ -262,8 +251,6 @@ class AdmitPatient(_BedCommand):
     name: Literal["admit_patient"] = "admit_patient"
     # When the patient arrived, as the desk saw it (an upward referral's follow-up counts from it).
     admitted_at: datetime | None = None
-
-    _check_times = field_validator("admitted_at")(_aware)
 
 
 class MarkBedNoShow(_BedCommand):
@@ -326,8 +313,6 @@ class CreateReferral(Command):
     window_start: datetime | None = None
     window_end: datetime | None = None
 
-    _check_times = field_validator("admitted_at", "receiver_confirmed_at", "window_start", "window_end")(_aware)
-
 
 class _ReferralCommand(Command):
     entity: ClassVar[str] = "referral"
@@ -339,8 +324,6 @@ class RecordTransfer(_ReferralCommand):
     target: ClassVar[str] = "transferred"
     name: Literal["record_transfer"] = "record_transfer"
     transferred_at: datetime | None = None
-
-    _check_times = field_validator("transferred_at")(_aware)
 
 
 class CancelReferral(_ReferralCommand):
@@ -393,8 +376,6 @@ class RecordReminderAttempt(Command):
     outcome: Literal["sent", "retry", "failed"]
     error: str = Field(default="", max_length=300)
     next_attempt_at: datetime | None = None
-
-    _check_times = field_validator("next_attempt_at")(_aware)
 
 
 AUDITED_ACTIONS = {

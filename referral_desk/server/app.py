@@ -7,19 +7,24 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
 
 from referral_desk.clock import Clock, SystemClock
 from referral_desk.domain.policy import Policy
 from referral_desk.server.apply import apply_pushed
+from referral_desk.server.limits import read_limited
+from referral_desk.server.pushed import PUSH_RESPONSES, describe_push, read_pushed, refuse_pushed
 from referral_desk.server.pull import page_json, read_page
 from referral_desk.server.tokens import Workstation, authenticate
 from referral_desk.store.schema import SCHEMA_VERSION
 from referral_desk.sync.protocol import (
     MAX_BODY_BYTES,
+    MAX_SEQ,
     PULL_LIMIT,
+    MutationResult,
     PullResponse,
-    PushRequest,
+    PushEnvelope,
     PushResponse,
 )
 
@@ -36,6 +41,13 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
             where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
             problems.append(f"{where}: {err.get('msg')}")
         return JSONResponse(status_code=422, content={"detail": "请求内容无效 / invalid request", "problems": problems})
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    async def _unavailable(_request: Request, _exc: Exception) -> JSONResponse:
+        # The database is unwell, not the request: the desk keeps its queue and tries again.
+        return JSONResponse(status_code=503, content={"detail": "数据库暂时不可用，请稍后再试 / database unavailable"},
+                            headers={"Retry-After": "5"})
 
     def bearer(request: Request) -> str | None:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -59,30 +71,35 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
     def health(ws: Auth) -> dict:
         return {"status": "ok", "schema_version": SCHEMA_VERSION, "workstation": ws.name, "role": ws.role}
 
-    @app.post("/api/v1/sync/push", response_model=PushResponse)
+    @app.post("/api/v1/sync/push", response_model=PushResponse, responses=PUSH_RESPONSES)
     async def push(request: Request, ws: Auth) -> PushResponse:
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
-            raise HTTPException(status_code=413, detail=f"请求超过 {MAX_BODY_BYTES} 字节 / body over 1 MiB")
+        body = await read_limited(request, MAX_BODY_BYTES)
         try:
-            payload = PushRequest.model_validate_json(body)
+            envelope = PushEnvelope.model_validate_json(body)
         except ValueError as exc:
             raise RequestValidationError(getattr(exc, "errors", lambda: [{"loc": (), "msg": str(exc)}])()) from None
-        if payload.schema_version != SCHEMA_VERSION:
+        if envelope.schema_version != SCHEMA_VERSION:
             raise HTTPException(status_code=409, detail=(
-                f"结构版本 {payload.schema_version} 与服务器 {SCHEMA_VERSION} 不符 / "
-                f"schema {payload.schema_version} is not the server's {SCHEMA_VERSION}"))
-        if ws.role == "supervisor" and any(p.command.name != "log_audit_event" for p in payload.commands):
-            # A supervisor's reveals and exports are audited like anyone's; nothing else is written.
-            raise HTTPException(status_code=403, detail="督导令牌只读 / a supervisor token is read-only")
-        return await _run_push(payload, ws)
+                f"结构版本 {envelope.schema_version} 与服务器 {SCHEMA_VERSION} 不符，请升级工作站或服务器 / "
+                f"schema {envelope.schema_version} is not the server's {SCHEMA_VERSION}"))
+        return await _run_push(envelope, ws)
 
-    async def _run_push(payload: PushRequest, ws: Workstation) -> PushResponse:
+    async def _run_push(envelope: PushEnvelope, ws: Workstation) -> PushResponse:
         def work() -> PushResponse:
             held: set[str] = set()
             results = []
-            for pushed in payload.commands:
-                result = apply_pushed(engine, pushed, ws, policy, clock.now(), held)
+            for number, item in enumerate(envelope.commands):
+                pushed = read_pushed(item, number)
+                if isinstance(pushed, MutationResult):
+                    results.append(pushed)
+                    continue
+                received = clock.now()
+                refusal = refuse_pushed(pushed, ws, received)
+                if refusal is not None:
+                    results.append(MutationResult(mutation_id=pushed.mutation_id, status="rejected",
+                                                  message=refusal, table=pushed.command.entity))
+                    continue
+                result = apply_pushed(engine, pushed, ws, policy, received, held)
                 if result.status == "conflict":
                     held.add(pushed.command.entity_id)
                 results.append(result)
@@ -91,7 +108,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
         return await run_in_threadpool(work)
 
     @app.get("/api/v1/sync/pull", response_model=PullResponse)
-    def pull(request: Request, since: Annotated[int, Query(ge=0)] = 0,
+    def pull(request: Request, since: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
              limit: Annotated[int, Query(ge=1, le=PULL_LIMIT)] = PULL_LIMIT) -> Response:
         token = bearer(request)
         # The token and the page on one connection: pulls are most of a loaded server's
@@ -104,4 +121,5 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
         # of thousands of rows and validating each one again would cost seconds.
         return Response(content=page_json(*page), media_type="application/json")
 
+    describe_push(app)
     return app

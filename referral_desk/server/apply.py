@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import Engine, event, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, OperationalError
 from sqlmodel import Session
 
 from referral_desk.domain.errors import DomainError, IllegalTransition
@@ -18,6 +19,10 @@ from referral_desk.store.handlers import HANDLERS, Context
 from referral_desk.store.rows import synced_model, to_json
 from referral_desk.store.tables import AppliedMutation, SyncCounter
 from referral_desk.sync.protocol import MutationResult, PushedCommand
+
+
+log = logging.getLogger("referral_desk.server")
+TRANSIENT = (OperationalError, InterfaceError, DisconnectionError)
 
 
 def _row_json(row) -> dict:
@@ -67,13 +72,23 @@ def apply_pushed(engine: Engine, pushed: PushedCommand, ws: Workstation, policy:
                                       message="同一记录的前一项更改有冲突，本项暂缓", table=model.__tablename__)
             current = s.get(model, cmd.entity_id)
             ctx = Context(now=min(pushed.at, now), policy=policy, operator=pushed.operator or ws.name,
-                          workstation=ws.name)
+                          workstation=ws.name, received_at=now)
             result = _judge(s, pushed, current, ctx, seq)
             s.add(AppliedMutation(mutation_id=pushed.mutation_id, workstation=ws.name, command=cmd.name,
                                   entity_id=cmd.entity_id, status=result.status,
                                   result_json=result.model_dump_json(), at=now))
             s.commit()
             return result
+        except TRANSIENT:
+            s.rollback()
+            raise  # the database is unwell, not the command: 503, and the desk sends it again
+        except Exception as exc:  # noqa: BLE001  a command the database cannot store is answered, not a 500
+            s.rollback()
+            # The type only: a driver's message can quote the values, and they are patient data.
+            log.warning("push %s (%s) not stored: %s", pushed.mutation_id, cmd.name, type(exc).__name__)
+            return MutationResult(mutation_id=pushed.mutation_id, status="rejected", table=model.__tablename__,
+                                  message=f"服务器无法保存此项（{type(exc).__name__}），请联系信息科 / "
+                                          "the server could not store this command")
         except BaseException:
             s.rollback()
             raise

@@ -24,12 +24,16 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 def open_server_db(url: str) -> Engine:
-    """Create or upgrade the schema; refuse a database of another application or a newer version."""
+    """Create or upgrade the schema; refuse a database of another application or a newer version.
+
+    hide_parameters: an error's text never quotes the values of a statement, which are patient
+    data (names, ID numbers, phones), in a log or on a screen."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10},
+                               hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True)
     try:
         with engine.begin() as conn:
             names = set(inspect(conn).get_table_names())

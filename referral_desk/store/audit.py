@@ -19,6 +19,7 @@ def command_audit(command: Command, row, summary: str, ctx: Context, mutation_id
     return AuditEntry(
         id=audit_id_for(mutation_id),
         at=ctx.now,
+        received_at=ctx.received_at,
         operator=ctx.operator,
         workstation=ctx.workstation,
         action=command.name,

@@ -111,6 +111,7 @@ def open_store(path: str | os.PathLike[str]) -> Store:
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": 5},
+        hide_parameters=True,  # an error's text must never quote patient data
     )
     event.listen(engine, "connect", _on_connect)
     try:

@@ -45,6 +45,8 @@ class Context:
     policy: Policy
     operator: str
     workstation: str
+    # On the server: when it received the command (the audit log keeps it beside the desk's time).
+    received_at: datetime | None = None
 
 
 Handler = Callable[[Session, c.Command, Context], tuple[SyncedRow, str]]
@@ -409,7 +411,8 @@ def _log_audit_event(s, cmd: c.LogAuditEvent, ctx):
     if s.get(AuditEntry, cmd.audit_entry_id) is not None:
         raise DomainError(f"审计记录已存在（{cmd.audit_entry_id}）")
     summary = cmd.summary or c.AUDITED_ACTIONS[cmd.action]
-    row = AuditEntry(id=cmd.audit_entry_id, at=ctx.now, operator=ctx.operator, workstation=ctx.workstation,
+    row = AuditEntry(id=cmd.audit_entry_id, at=ctx.now, received_at=ctx.received_at, operator=ctx.operator,
+                     workstation=ctx.workstation,
                      action=cmd.action, entity=cmd.subject_entity, entity_id=cmd.subject_id, summary=summary,
                      detail_json=json.dumps(cmd.detail, ensure_ascii=False))
     s.add(row)

@@ -80,7 +80,13 @@ def _v6_referrals(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE bed_request ADD COLUMN reserved_at TIMESTAMP")
 
 
+def _v7_audit_receipt(conn: Connection) -> None:
+    """Version 7: the server's own receipt time beside the desk's time of each audit entry."""
+    if "received_at" not in {c["name"] for c in inspect(conn).get_columns("audit_entry")}:
+        conn.exec_driver_sql("ALTER TABLE audit_entry ADD COLUMN received_at TIMESTAMP")
+
+
 # STEPS[n] moves a store from version n to n + 1 (version 1 was the first release).
 STEPS: dict[int, Callable[[Connection], None]] = {1: _v2_sync, 2: _v3_audit_sync, 3: _v4_roster_imports,
-                                                  4: _v5_reminders, 5: _v6_referrals}
-SCHEMA_VERSION = 6
+                                                  4: _v5_reminders, 5: _v6_referrals, 6: _v7_audit_receipt}
+SCHEMA_VERSION = 7

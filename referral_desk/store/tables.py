@@ -290,6 +290,8 @@ class AuditEntry(SQLModel, table=True):
     )
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     at: datetime = _utc(nullable=False)
+    # When the server received it (None until then): the desk's own time can be wrong or forged.
+    received_at: datetime | None = _utc(default=None, nullable=True)
     operator: str
     workstation: str
     action: str

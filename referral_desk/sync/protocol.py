@@ -5,37 +5,40 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
+from referral_desk.domain.bounds import Checked
 from referral_desk.domain.commands import AnyCommand
 
 MAX_BATCH = 200
 MAX_BODY_BYTES = 1024 * 1024
 PULL_LIMIT = 1000
+MAX_SEQ = 2**62  # change_seq is a BIGINT; a cursor past it is refused, not a 500
 
 Status = Literal["applied", "duplicate", "conflict", "rejected"]
 
 
-class PushedCommand(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PushedCommand(Checked):
     mutation_id: str = Field(min_length=1, max_length=64)
     base_version: int = Field(ge=0)
     operator: str = Field(default="", max_length=60)
     at: datetime  # when the operator made the change at the workstation
     command: AnyCommand
 
-    @field_validator("at")
-    @classmethod
-    def _aware(cls, value: datetime) -> datetime:
-        if value.tzinfo is None:
-            raise ValueError("at must carry a timezone")
-        return value
 
-
-class PushRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PushRequest(Checked):
     schema_version: int
     commands: list[PushedCommand] = Field(max_length=MAX_BATCH)
+
+
+class PushEnvelope(BaseModel):
+    """What the server reads first: each command is then validated on its own, so one that does
+    not validate is `rejected` (with its fields named) instead of refusing the batch and leaving
+    it stuck at the head of the desk's queue."""
+
+    model_config = ConfigDict(extra="forbid")
+    schema_version: int = Field(ge=0, le=10**6)
+    commands: list[dict[str, Any]] = Field(max_length=MAX_BATCH)
 
 
 class MutationResult(BaseModel):

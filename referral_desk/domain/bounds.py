@@ -1,0 +1,77 @@
+"""What every value crossing a boundary must satisfy: text without control characters, numbers
+and instants within sane bounds.
+
+One mechanism for every command and wire model (`Checked`): a value that a database cannot
+store (a NUL byte on PostgreSQL, a year past 9999 in UTC, an integer past 64 bits) is refused
+at the command, with the field named, on the desk and on the server alike, so it can never
+reach a table and block a sync queue.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+
+# C0 and C1 controls, DEL, and the Unicode line/paragraph separators: none belongs in a name,
+# a note or a phone number, and a terminal would act on some of them when printed.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+MAX_TEXT = 2000  # any string field without a tighter bound of its own
+MAX_INT = 2**31 - 1  # every integer column is a 32-bit INTEGER on PostgreSQL
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(2100, 1, 1, tzinfo=timezone.utc)
+
+
+def control_char_at(value: str) -> int | None:
+    """The position of the first control character in `value`, or None."""
+    found = _CONTROL.search(value)
+    return found.start() if found else None
+
+
+def describe_control(value: str, at: int) -> str:
+    return f"含有控制字符 U+{ord(value[at]):04X}（第{at + 1}个字符），请删去 / contains a control character"
+
+
+def check_value(value: Any) -> Any:
+    """Raise ValueError (worded for the operator) for a value out of bounds; lists and dicts are
+    checked item by item."""
+    if isinstance(value, str):
+        at = control_char_at(value)
+        if at is not None:
+            raise ValueError(describe_control(value, at))
+        if len(value) > MAX_TEXT:
+            raise ValueError(f"超过 {MAX_TEXT} 个字符 / longer than {MAX_TEXT} characters")
+    elif isinstance(value, bool):
+        pass
+    elif isinstance(value, int):
+        if not -MAX_INT <= value <= MAX_INT:
+            raise ValueError(f"数值超出范围（±{MAX_INT}）/ number out of range")
+    elif isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("时间须带时区 / times must carry a timezone")
+        if not EARLIEST <= value < LATEST:
+            raise ValueError(f"时间须在 {EARLIEST.year}-{LATEST.year} 年之间 / time out of range")
+    elif isinstance(value, date):
+        if not EARLIEST.date() <= value < LATEST.date():
+            raise ValueError(f"日期须在 {EARLIEST.year}-{LATEST.year} 年之间 / date out of range")
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            check_value(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_value(key)
+            check_value(item)
+    return value
+
+
+class Checked(BaseModel):
+    """Base of every command and wire model: unknown fields refused, every value bounded."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _bounded(cls, value: Any, _info: ValidationInfo) -> Any:
+        return check_value(value)

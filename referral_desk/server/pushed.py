@@ -1,0 +1,95 @@
+"""One pushed command read and vetted before it is judged: a command that does not validate,
+claims an impossible time, or is not this token's to write, is `rejected` on its own, with the
+reason, so it never blocks the commands behind it in the desk's queue."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ValidationError
+
+from referral_desk.domain.bounds import control_char_at
+from referral_desk.server.tokens import Workstation
+from referral_desk.sync.protocol import MutationResult, PushedCommand, PushRequest
+
+# A desk may push what it did offline days ago, but not what it claims to have done years ago
+# or in the future: such times would forge the audit log's order.
+MAX_AGE = timedelta(days=30)
+MAX_AHEAD = timedelta(minutes=10)
+# What a read-only (supervisor) token may write: the record of its own reveals and exports.
+SUPERVISOR_ACTIONS = frozenset({"reveal_id_number", "export_report", "export_slip", "copy_patient_phone"})
+
+
+def _problems(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(p) for p in err.get("loc", ()))
+        parts.append(f"{where}: {err.get('msg')}")
+    return "；".join(parts)
+
+
+def read_pushed(item: dict[str, Any], number: int) -> PushedCommand | MutationResult:
+    """The command, or its rejection; a 422 when it has no usable mutation id to answer for."""
+    try:
+        return PushedCommand.model_validate(item)
+    except ValidationError as exc:
+        mutation_id = item.get("mutation_id")
+        if not (isinstance(mutation_id, str) and 0 < len(mutation_id) <= 64 and control_char_at(mutation_id) is None):
+            raise RequestValidationError([{"loc": ("commands", number, "mutation_id"),
+                                           "msg": "缺少有效的 mutation_id / a valid mutation_id is required"}]) from None
+        return MutationResult(mutation_id=mutation_id, status="rejected",
+                              message=f"命令内容无效，服务器未保存 / invalid command: {_problems(exc)}")
+
+
+def refuse_pushed(pushed: PushedCommand, ws: Workstation, received: datetime) -> str | None:
+    """Why the server will not take this command from this token at this time, or None."""
+    if pushed.at > received + MAX_AHEAD:
+        return f"命令时间 {pushed.at.isoformat()} 晚于服务器时间，请校正工作站时钟 / time is in the future"
+    if pushed.at < received - MAX_AGE:
+        return (f"命令时间 {pushed.at.isoformat()} 早于服务器时间 {MAX_AGE.days} 天以上，未保存 / "
+                "time is too far in the past")
+    if ws.role == "supervisor":
+        command = pushed.command
+        if command.name != "log_audit_event" or command.action not in SUPERVISOR_ACTIONS:
+            return "督导令牌只读：只能记录查看与导出 / a supervisor token records only its reveals and exports"
+    return None
+
+
+class ErrorBody(BaseModel):
+    detail: str
+    problems: list[str] = []
+
+
+PUSH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Content-Length 无效 / invalid Content-Length"},
+    401: {"model": ErrorBody, "description": "令牌无效、已吊销或已过期 / unknown, revoked or expired token"},
+    409: {"model": ErrorBody, "description": "结构版本不符 / the desk's schema is not the server's"},
+    413: {"model": ErrorBody, "description": "请求超过 1 MiB / body over the limit"},
+    422: {"model": ErrorBody, "description": "请求内容无效 / invalid request"},
+}
+
+
+def describe_push(app: FastAPI) -> None:
+    """The push body is read by hand (each command is vetted on its own); its schema is still
+    the documented one, so that clients and fuzzers see what the server takes."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = build()
+        body = PushRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(body.pop("$defs", {}))
+        components["PushRequest"] = body
+        schema["paths"]["/api/v1/sync/push"]["post"]["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushRequest"}}},
+        }
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi
