@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from textual.app import App, SystemCommand
@@ -11,6 +12,9 @@ from referral_desk.keys_in_order import KeysInOrder
 from referral_desk.screens.dashboard import DashboardScreen, Snapshot
 from referral_desk.screens.keys import KeysScreen
 from referral_desk.store.service import DeskService
+
+
+log = logging.getLogger("referral_desk.desk")
 
 
 def pinyin_commands():
@@ -39,6 +43,7 @@ class ReferralDeskApp(KeysInOrder, App):
         self.ready_rows: dict[str, int] = {}
         self.sync_runner = sync_runner
         self.reminder_runner = reminder_runner
+        self.worker_failures: list[BaseException] = []  # tests look here: a failure is not a crash
         self.dashboard = DashboardScreen(service, settings, store_label, first, sync_runner, reminder_runner)
 
     async def on_mount(self) -> None:
@@ -55,6 +60,25 @@ class ReferralDeskApp(KeysInOrder, App):
         self.ready_at = time.time()
         self.ready_rows = self.dashboard.row_counts()
         self.exit()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """The one place a failed worker ends: the operator reads a sentence and the desk stays
+        open (Textual would exit). Its own failures (the app's, not a worker's) still end it."""
+        from textual.worker import WorkerFailed
+
+        if isinstance(error, WorkerFailed) and self.is_running:
+            self.worker_failed(error.error)
+            return
+        super()._handle_exception(error)
+
+    def worker_failed(self, error: BaseException) -> None:
+        from referral_desk.domain.errors import DomainError
+
+        self.worker_failures.append(error)
+        # The type only: an exception's text can quote the values it choked on (patient data).
+        log.warning("a desk worker failed: %s", type(error).__name__)
+        said = error.message if isinstance(error, DomainError) else f"内部错误（{type(error).__name__}）"
+        self.notify(f"操作未完成，未写入任何内容：{said}", severity="error", timeout=15)
 
     def action_show_keys(self) -> None:
         if not isinstance(self.screen, KeysScreen):

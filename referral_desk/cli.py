@@ -262,13 +262,15 @@ def _emit(args, payload, lines: list[str]) -> None:
 
 
 def _roster_import(service, args) -> int:
-    """Exit 0 imported (or clean with --check), 1 when the sheet has errors, 2 when the file cannot be read."""
+    """Exit 0 imported (or clean with --check), 1 when the file is refused (unreadable, over a limit,
+    or with errors in its cells); nothing is written then."""
     from referral_desk.domain.errors import DomainError
 
     try:
         report = service.prepare_roster_import(args.file, args.month)
     except DomainError as exc:
-        return _fail(exc.message, f"cannot read {args.file}")
+        _fail(exc.message, "cannot read the file; nothing was imported")
+        return 1
     print("\n".join(report.lines()))
     if not report.ok:
         return 1
@@ -351,7 +353,7 @@ def _queue(service, args) -> int:
 
 
 def _sync(service, settings, args) -> int:
-    from referral_desk.sync.client import SyncClient, SyncError
+    from referral_desk.sync.client import DemoStoreError, SyncClient, SyncError
 
     url, token = args.server or settings.server_url, args.token or settings.server_token
     if not url or not token:
@@ -360,12 +362,15 @@ def _sync(service, settings, args) -> int:
     client = SyncClient(service.store, service.policy, service.clock, url, token)
     try:
         report = client.sync_once()
+    except DemoStoreError as exc:
+        return _fail(str(exc), "the demo store never syncs; nothing was sent")
     except SyncError as exc:
         return _fail(str(exc), "sync failed; nothing local was lost, run it again later")
     finally:
         client.close()
     print(report.line())
-    return 0
+    # Non-zero when someone must look: the server was restored, or changes wait on a read-only token.
+    return 1 if report.held_readonly or report.restored else 0
 
 
 def _slip(service, args) -> int:

@@ -186,11 +186,11 @@ def test_check_reports_without_writing_and_a_bad_file_exits_2(filled, db_path, t
     assert main(argv + ["--month", "2026-12"], clock=clock) == 0
     assert "已导入" in capsys.readouterr().out
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
-    assert main(["roster", "import", str(tmp_path / "old.xls"), "--db", str(db_path)], clock=clock) == 2
+    assert main(["roster", "import", str(tmp_path / "old.xls"), "--db", str(db_path)], clock=clock) == 1
     assert "另存为 .xlsx" in capsys.readouterr().err
     (tmp_path / "fake.xlsx").write_text("not a workbook")
-    assert main(["roster", "import", str(tmp_path / "fake.xlsx"), "--db", str(db_path)], clock=clock) == 2
-    assert "无法作为 .xlsx 打开" in capsys.readouterr().err
+    assert main(["roster", "import", str(tmp_path / "fake.xlsx"), "--db", str(db_path)], clock=clock) == 1
+    assert "不是有效的 .xlsx 文件" in capsys.readouterr().err
     with pytest.raises(SystemExit) as bad_month:
         main(argv + ["--month", "2026-13"], clock=clock)
     assert bad_month.value.code == 2
@@ -204,3 +204,71 @@ def test_the_handler_refuses_what_the_sheet_check_would(filled, tmp_path):
     with pytest.raises(DomainError, match="有两位值班医师"):
         filled.execute(bad)
     assert count(filled, RosterImport) == 0
+
+
+# -- files that are refused, in words, with nothing written (issue 11) ----------------------------------
+def _nothing_imported(db_path) -> bool:
+    from referral_desk.store.engine import open_store
+
+    store = open_store(db_path)
+    try:
+        with store.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(RosterImport)).scalar() == 0
+    finally:
+        store.close()
+
+
+def _broken_xlsx(path):
+    """A real workbook whose sheet XML is cut off mid-row."""
+    import zipfile
+
+    good = write_xlsx(path.with_name("whole.xlsx"), {"12月": [LONG_HEADER, ["2026-12-01", "骨科", "钱进", "主任医师",
+                                                                           "13346250005"]]})
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            dst.writestr(info, data[: len(data) // 2] if info.filename.endswith("sheet1.xml") else data)
+    return path
+
+
+def _zip_bomb(path, rows: int):
+    """A sheet of `rows` identical rows: a few hundred KB packed, far more unpacked."""
+    import zipfile
+
+    good = write_xlsx(path.with_name("seed.xlsx"), {"12月": [LONG_HEADER]})
+    row = '<row><c t="inlineStr"><is><t>2026-12-01</t></is></c></row>'
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.endswith("sheet1.xml"):
+                head, _, tail = data.decode().partition("</sheetData>")
+                data = (head + row * rows + "</sheetData>" + tail).encode()
+            dst.writestr(info, data)
+    return path
+
+
+@pytest.mark.parametrize("check", [[], ["--check"]], ids=["import", "check"])
+def test_refused_files_are_said_in_words_with_exit_1_and_nothing_written(tmp_path, db_path, clock, capsys, check):
+    many = write_csv(tmp_path / "many.csv", [LONG_HEADER] + [["2026-12-01", f"专业{n}", "钱进", "主任医师",
+                                                               "13346250005"] for n in range(201)])
+    nul = write_csv(tmp_path / "nul.csv", [LONG_HEADER, ["2026-12-01", "心血管内科", "王\x00建国", "主任医师",
+                                                         "13346250001"]])
+    far = tmp_path / "far.xlsx"
+    book = Workbook()
+    book.active.append(LONG_HEADER)
+    book.active.cell(row=1_048_576, column=1, value="2026-12-31")
+    book.save(far)
+    cases = [
+        (many, "一个月的排班最多 200 个专业，这是第 201 个", "第202行"),
+        (nul, "控制字符 U+0000", "王\\x00建国"),
+        (_broken_xlsx(tmp_path / "broken.xlsx"), "已损坏", "broken.xlsx"),
+        (_zip_bomb(tmp_path / "bomb.xlsx", 400_000), "解压后达", "未读取"),
+        (far, "超过 10000 行", "未读取"),
+    ]
+    for path, words, where in cases:
+        code = main(["roster", "import", str(path), "--db", str(db_path), *check], clock=clock)
+        out, err = capsys.readouterr()
+        assert code == 1, (path.name, out, err)
+        assert words in out + err and where in out + err, (path.name, out, err)
+        assert "Traceback" not in out + err and "\x00" not in out + err
+    assert _nothing_imported(db_path)

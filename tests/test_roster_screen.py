@@ -154,3 +154,45 @@ async def test_an_earlier_version_of_the_month_is_shown_as_it_was_imported(app, 
         await pilot.press("]")  # a past version is not paged through
         await pilot.pause()
         assert old.month == date(2026, 12, 1) and grid(app).cell_text(fid(1), date(2026, 12, 1)) == "王建国"
+
+
+async def test_a_damaged_or_oversized_file_is_said_on_the_import_screen_and_the_desk_stays_open(app, filled,
+                                                                                               tmp_path):
+    from tests.test_roster_import import _broken_xlsx
+
+    many = write_csv(tmp_path / "many.csv", [LONG_HEADER] + [["2026-12-01", f"专业{n}", "钱进", "主任医师",
+                                                               "13346250005"] for n in range(201)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_roster(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        modal = app.screen
+        for path, words in ((_broken_xlsx(tmp_path / "broken.xlsx"), "已损坏"), (many, "最多 200 个专业")):
+            modal.checked.clear()
+            modal.query_one("#import-path").value = str(path)
+            await pilot.click("#import-path")
+            await pilot.press("enter")
+            await asyncio.wait_for(modal.checked.wait(), timeout=10)
+            await pilot.pause()
+            assert words in str(modal.query_one("#import-report").render())
+        assert app.is_running and app.screen is modal and app.worker_failures == []
+        assert filled.roster_month(date(2026, 12, 1)).cells == {}
+
+
+async def test_a_worker_that_fails_unexpectedly_is_said_and_the_desk_stays_open(app, filled, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("身份证 371502198001011234")  # its text must not reach the screen
+
+    monkeypatch.setattr(filled, "prepare_roster_import", broken)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_roster(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#import-path").value = "/tmp/any.csv"
+        await pilot.click("#import-path")
+        await pilot.press("enter")
+        await workers_idle(app)
+        await pilot.pause()
+        assert app.is_running and [type(e) for e in app.worker_failures] == [RuntimeError]
+        said = [n.message for n in app._notifications if "操作未完成" in n.message]
+        assert said and "RuntimeError" in said[0] and "3715" not in said[0]

@@ -49,7 +49,8 @@ class Workstation:
     def __init__(self, central: Central, name: str, tmp_path, clock, policy) -> None:
         self.store = open_store(tmp_path / f"{name}.sqlite3")
         self.service = DeskService(self.store, policy, clock, Actor(f"{name}操作员", name))
-        self.client = SyncClient(self.store, policy, clock, central.url, central.token(name))
+        self.token = central.token(name)
+        self.client = SyncClient(self.store, policy, clock, central.url, self.token)
 
     def sync(self):
         return self.client.sync_once()

@@ -187,9 +187,10 @@ def test_a_server_killed_during_a_push_loses_nothing(tmp_path, clock, policy):
     port = free_port()
 
     def start():
+        # The server's clock at the fixtures' instant: it refuses commands far from its own time.
         proc = subprocess.Popen(
             [sys.executable, "-m", "referral_desk", "serve", "--port", str(port), "--database-url", db_url],
-            stderr=subprocess.PIPE, text=True)
+            stderr=subprocess.PIPE, text=True, env={**os.environ, "REFERRAL_DESK_START_AT": NOW.isoformat()})
         for line in proc.stderr:  # wait for uvicorn to say it listens
             if "Uvicorn running" in line:
                 threading.Thread(target=proc.stderr.read, daemon=True).start()

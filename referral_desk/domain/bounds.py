@@ -34,6 +34,39 @@ def describe_control(value: str, at: int) -> str:
     return f"含有控制字符 U+{ord(value[at]):04X}（第{at + 1}个字符），请删去 / contains a control character"
 
 
+def visible(value: str) -> str:
+    """Text safe to print to a terminal: each control character shown as its escape (\\x00)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), value)
+
+
+_WORDS = {
+    "too_long": "最多 {max_length} 项 / at most {max_length} items",
+    "string_too_long": "最多 {max_length} 个字符 / at most {max_length} characters",
+    "too_short": "至少 {min_length} 项 / at least {min_length} items",
+    "string_too_short": "不能为空 / must not be empty",
+    "greater_than_equal": "不能小于 {ge} / at least {ge}",
+    "less_than_equal": "不能大于 {le} / at most {le}",
+    "greater_than": "须大于 {gt} / greater than {gt}",
+    "missing": "必填 / required",
+    "extra_forbidden": "不认识的字段 / unknown field",
+    "literal_error": "应为 {expected} / expected {expected}",
+}
+
+
+def explain(error: dict) -> str:
+    """One pydantic error as '<field>: <what is expected>' for an operator (the value itself is
+    not repeated: it may be patient data, or hold control characters)."""
+    where = ".".join(str(p) for p in error.get("loc", ())) or "内容"
+    words = _WORDS.get(error.get("type", ""))
+    if words is not None:
+        try:
+            return f"{where}：{words.format(**(error.get('ctx') or {}))}"
+        except (KeyError, IndexError):
+            pass
+    message = str(error.get("msg", "")).removeprefix("Value error, ")
+    return f"{where}：{message}"
+
+
 def check_value(value: Any) -> Any:
     """Raise ValueError (worded for the operator) for a value out of bounds; lists and dicts are
     checked item by item."""

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from referral_desk.domain.bounds import control_char_at, describe_control, visible
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.identity import normalise_phone
 from referral_desk.domain.roster import check_duty_title
@@ -30,6 +31,11 @@ HEADERS = {
 LABELS = {"date": "日期", "specialty": "专业", "specialist": "值班医师", "title": "职称", "phone": "联系电话"}
 DOCTOR_SHEETS = ("医师", "doctors", "specialists")
 EXCEL_EPOCH = date(1899, 12, 30)
+# The caps of one month's import (commands.ImportRosterMonth holds the same): the committees
+# number about forty; a sheet far past that is not a roster.
+MAX_SPECIALTIES = 200
+MAX_SPECIALTY_NAME = 60
+MAX_PROBLEMS = 200  # listed before the reader stops looking
 
 
 @dataclass(frozen=True)
@@ -216,9 +222,11 @@ class _Reader:
         column = None
         if col is not None:
             column = f"{column_letter(col)}列" + (f"（{header}）" if header else "")
-        self.plan.errors.append(Problem(sheet, row, column, text(value), message))
+        self.plan.errors.append(Problem(visible(sheet), row, column, visible(text(value)), message))
 
     def read(self) -> RosterPlan:
+        if self._control_characters():
+            return self.plan
         doctor_sheets = [s for s in self.sheets if text(s.name).lower() in DOCTOR_SHEETS]
         duty_sheets = [s for s in self.sheets if s not in doctor_sheets and not all(_is_blank(r) for r in s.rows)]
         if not duty_sheets:
@@ -248,6 +256,18 @@ class _Reader:
             self.error(sheet.name, None, None, None, "", "表中没有任何专业的排班")
         self._check_gaps()
         return self.plan
+
+    def _control_characters(self) -> bool:
+        """A cell holding a control character (a NUL, a line break inside a name) is refused where
+        it stands: such text could not be stored on every server, nor shown as it is."""
+        for sheet in self.sheets:
+            for n, row in enumerate(sheet.rows, start=1):
+                for col, value in enumerate(row):
+                    if isinstance(value, str) and (at := control_char_at(value)) is not None:
+                        self.error(sheet.name, n, col, None, visible(value), describe_control(value, at))
+                        if len(self.plan.errors) >= MAX_PROBLEMS:
+                            return True
+        return bool(self.plan.errors)
 
     def _find_header(self, sheet: Sheet) -> tuple[int, str] | None:
         for i, row in enumerate(sheet.rows[:15]):
@@ -379,9 +399,18 @@ class _Reader:
             taken[(day, specialty)] = (name, row)
             self.plan.duties.append(PlannedDuty(day, specialty, name))
 
-    def _note_specialty(self, specialty: str) -> None:
-        if specialty not in self.plan.specialties:
-            self.plan.specialties.append(specialty)
+    def _note_specialty(self, sheet: str, row: int, col: int, specialty: str) -> bool:
+        if specialty in self.plan.specialties:
+            return True
+        if len(specialty) > MAX_SPECIALTY_NAME:
+            self.error(sheet, row, col, "专业", specialty, f"专业名称最多 {MAX_SPECIALTY_NAME} 个字")
+            return False
+        if len(self.plan.specialties) >= MAX_SPECIALTIES:
+            self.error(sheet, row, col, "专业", specialty,
+                       f"一个月的排班最多 {MAX_SPECIALTIES} 个专业，这是第 {MAX_SPECIALTIES + 1} 个")
+            return False
+        self.plan.specialties.append(specialty)
+        return True
 
     def _read_long(self, sheet: Sheet, header_row: int) -> None:
         index = _header_index(sheet.rows[header_row])
@@ -404,7 +433,8 @@ class _Reader:
             if not specialty:
                 self.error(sheet.name, n, index["specialty"], "专业", "", "专业不能为空")
                 continue
-            self._note_specialty(specialty)
+            if not self._note_specialty(sheet.name, n, index["specialty"], specialty):
+                continue
             if not name:
                 continue  # a listed day with nobody: reported with the gaps
             if not self._offer(sheet.name, n, specialty, name, _pair(index, "title", cell),
@@ -434,7 +464,8 @@ class _Reader:
             if not specialty:
                 self.error(sheet.name, n, first, "专业", "", "专业不能为空")
                 continue
-            self._note_specialty(specialty)
+            if not self._note_specialty(sheet.name, n, first, specialty):
+                continue
             for col, day in days:
                 name = person_name(cell(col))
                 if name:

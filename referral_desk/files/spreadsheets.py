@@ -7,10 +7,17 @@ import io
 import zipfile
 from pathlib import Path
 
+from referral_desk.domain.bounds import visible
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.roster_sheet import Sheet
 
 MAX_BYTES = 20 * 1024 * 1024
+# Read limits for a workbook, checked while reading: a small file can unpack to gigabytes (a zip
+# bomb) or claim a million rows. A month's roster is a few thousand rows of a few dozen columns.
+MAX_UNPACKED = 64 * 1024 * 1024
+MAX_RATIO = 200  # a sheet's XML packs well, but not 200 to 1
+MAX_ROWS = 10_000
+MAX_COLUMNS = 400
 
 
 def read_sheets(path: Path) -> list[Sheet]:
@@ -31,23 +38,53 @@ def read_sheets(path: Path) -> list[Sheet]:
     raise DomainError(f"只能导入 .xlsx 或 .csv 文件，收到「{path.name}」", field="file")
 
 
+def _check_zip(path: Path) -> None:
+    name = visible(path.name)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise DomainError(f"「{name}」不是有效的 .xlsx 文件（{type(exc).__name__}）", field="file") from None
+    unpacked = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    if unpacked > MAX_UNPACKED or unpacked / packed > MAX_RATIO:
+        raise DomainError(f"「{name}」解压后达 {unpacked // 2**20} MB（压缩比 {unpacked // packed}:1），"
+                          f"超出一个月排班表的合理大小（{MAX_UNPACKED // 2**20} MB），未读取", field="file")
+
+
 def _read_xlsx(path: Path) -> list[Sheet]:
     from openpyxl import load_workbook  # a large import, needed only here
 
+    _check_zip(path)
+    name = visible(path.name)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise DomainError(f"无法作为 .xlsx 打开「{path.name}」：{exc}", field="file") from None
+    except Exception as exc:  # noqa: BLE001  zip, XML and openpyxl's own errors alike: the file is unreadable
+        raise DomainError(f"无法作为 .xlsx 打开「{name}」（{type(exc).__name__}），请在 Excel 或 WPS 中另存后再试",
+                          field="file") from None
     try:
-        sheets = []
-        for ws in book.worksheets:
-            rows = [list(row) for row in ws.iter_rows(values_only=True)]
-            while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
-                rows.pop()  # trailing empty rows that a formatted sheet drags along
-            sheets.append(Sheet(ws.title, rows))
-        return sheets
+        return [_read_sheet(ws, name) for ws in book.worksheets]
+    except DomainError:
+        raise
+    except Exception as exc:  # noqa: BLE001  a damaged sheet part is found only while reading it
+        raise DomainError(f"「{name}」的内容已损坏，无法读取（{type(exc).__name__}）", field="file") from None
     finally:
         book.close()
+
+
+def _read_sheet(ws, name: str) -> Sheet:
+    rows = []
+    # Stops at the caps as it streams: a sheet claiming a million rows is refused, not read, and
+    # a cell in a far column does not widen every row to it.
+    width = min(ws.max_column or MAX_COLUMNS, MAX_COLUMNS)
+    for n, row in enumerate(ws.iter_rows(max_row=MAX_ROWS + 1, max_col=width, values_only=True), start=1):
+        if n > MAX_ROWS:
+            raise DomainError(f"「{name}」的工作表「{visible(ws.title)}」超过 {MAX_ROWS} 行，不像是一个月的排班表，"
+                              "未读取", field="file")
+        rows.append(list(row))
+    while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
+        rows.pop()  # trailing empty rows that a formatted sheet drags along
+    return Sheet(ws.title, rows)
 
 
 def _read_csv(path: Path) -> list[list[str]]:

@@ -222,6 +222,9 @@ class DashboardScreen(Screen):
             return
         if report is not None and (report.pulled or report.pushed):
             self.refresh_data()
+        if report is not None and report.restored:
+            self.notify(f"服务器已从备份恢复：{report.restored.split(' / ')[0]}。本工作站已重新推送近 30 天的更改并从头拉取，"
+                        "请核对最近的记录", severity="warning", timeout=30)
         self._follow_role(self.sync_runner.state.role)
         self.tick()
         self.refresh_bindings()
@@ -234,7 +237,10 @@ class DashboardScreen(Screen):
 
         if role in READ_ONLY_ROLES and not self.service.readonly:
             self.service.readonly = True
-            self.notify("本工作站的令牌为督导角色：只读，不能修改数据", timeout=8)
+            held = self.sync_runner.state.held_readonly
+            self.notify("本工作站的令牌为督导角色：只读，不能修改数据"
+                        + (f"。另有 {held} 条本地更改未推送，已保留：请换用操作员令牌同步，或请信息科处理" if held else ""),
+                        timeout=12 if held else 8)
 
     def on_resize(self, event) -> None:
         self._fit_to(event.size.width)

@@ -15,10 +15,13 @@ from referral_desk.domain.policy import Policy
 from referral_desk.server.apply import apply_pushed
 from referral_desk.server.limits import read_limited
 from referral_desk.server.pushed import PUSH_RESPONSES, describe_push, read_pushed, refuse_pushed
-from referral_desk.server.pull import page_json, read_page
+from referral_desk.server.db import read_server_id
+from referral_desk.server.pull import Diverged, check_cursor, page_json, read_page
 from referral_desk.server.tokens import Workstation, authenticate
 from referral_desk.store.schema import SCHEMA_VERSION
 from referral_desk.sync.protocol import (
+    DIVERGED,
+    ID_PATTERN,
     MAX_BODY_BYTES,
     MAX_SEQ,
     PULL_LIMIT,
@@ -33,6 +36,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
     policy = policy or Policy()
     clock = clock or SystemClock()
     app = FastAPI(title="Referral Desk server / 转诊台服务器", version="1")
+    server_id = read_server_id(engine)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -69,7 +73,8 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
 
     @app.get("/api/v1/health")
     def health(ws: Auth) -> dict:
-        return {"status": "ok", "schema_version": SCHEMA_VERSION, "workstation": ws.name, "role": ws.role}
+        return {"status": "ok", "schema_version": SCHEMA_VERSION, "workstation": ws.name, "role": ws.role,
+                "server_id": server_id}
 
     @app.post("/api/v1/sync/push", response_model=PushResponse, responses=PUSH_RESPONSES)
     async def push(request: Request, ws: Auth) -> PushResponse:
@@ -109,17 +114,25 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
 
     @app.get("/api/v1/sync/pull", response_model=PullResponse)
     def pull(request: Request, since: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
-             limit: Annotated[int, Query(ge=1, le=PULL_LIMIT)] = PULL_LIMIT) -> Response:
+             limit: Annotated[int, Query(ge=1, le=PULL_LIMIT)] = PULL_LIMIT,
+             anchor_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None,
+             anchor_seq: Annotated[int | None, Query(ge=0, le=MAX_SEQ)] = None,
+             mutation_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None) -> Response:
         token = bearer(request)
         # The token and the page on one connection: pulls are most of a loaded server's
         # requests, and each connection taken from the pool costs a round trip to check it.
-        with engine.connect() as conn:
-            if token is None or authenticate(conn, token) is None:
-                raise refused()
-            page = read_page(conn, since, limit)
+        try:
+            with engine.connect() as conn:
+                if token is None or authenticate(conn, token) is None:
+                    raise refused()
+                check_cursor(conn, anchor_id, anchor_seq, mutation_id)
+                page = read_page(conn, since, limit)
+        except Diverged as exc:
+            return JSONResponse(status_code=409, content={"detail": exc.reason, "code": DIVERGED,
+                                                          "server_id": server_id})
         # Written directly, not through the response model: a first sync moves hundreds
         # of thousands of rows and validating each one again would cost seconds.
-        return Response(content=page_json(*page), media_type="application/json")
+        return Response(content=page_json(*page, server_id), media_type="application/json")
 
     describe_push(app)
     return app

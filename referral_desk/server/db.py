@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timezone
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
@@ -12,6 +13,12 @@ from referral_desk.store.schema import APPLICATION, SCHEMA_VERSION, STEPS, creat
 from referral_desk.store.tables import SyncCounter
 
 CHANGE_SEQ = "change_seq"
+SERVER_ID = "server_id"  # made with the database: a desk that sees another id is talking to another one
+
+
+def read_server_id(engine: Engine) -> str:
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT value FROM rd_meta WHERE key = :k"), {"k": SERVER_ID}).scalar_one()
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -54,6 +61,9 @@ def open_server_db(url: str) -> Engine:
             for key, value in (("application", APPLICATION), ("schema_version", str(SCHEMA_VERSION))):
                 conn.execute(text("DELETE FROM rd_meta WHERE key = :k"), {"k": key})
                 conn.execute(text("INSERT INTO rd_meta (key, value) VALUES (:k, :v)"), {"k": key, "v": value})
+            if conn.execute(text("SELECT 1 FROM rd_meta WHERE key = :k"), {"k": SERVER_ID}).first() is None:
+                conn.execute(text("INSERT INTO rd_meta (key, value) VALUES (:k, :v)"),
+                             {"k": SERVER_ID, "v": str(uuid.uuid4())})
             ensure_drg_groups(conn, datetime.now(timezone.utc))
             if conn.execute(text("SELECT 1 FROM sync_counter WHERE name = :n"), {"n": CHANGE_SEQ}).first() is None:
                 conn.execute(SyncCounter.__table__.insert().values(name=CHANGE_SEQ, value=0))

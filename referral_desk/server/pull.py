@@ -10,7 +10,7 @@ from sqlalchemy import Connection, bindparam, literal, select, union_all
 from referral_desk.server.db import CHANGE_SEQ
 from referral_desk.store.rows import synced_table
 from referral_desk.store.schema import SYNCED_TABLES
-from referral_desk.store.tables import SyncCounter
+from referral_desk.store.tables import AppliedMutation, AuditEntry, SyncCounter
 
 
 @cache
@@ -33,6 +33,31 @@ def _statements():
     return counter, seqs, rows
 
 
+class Diverged(Exception):
+    """The desk has seen what this database does not hold: it was restored from a backup (or
+    the desk talks to another server). The desk must send its changes again and pull anew."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+_ANCHOR = select(AuditEntry.change_seq).where(AuditEntry.id == bindparam("id"))
+_KNOWN = select(AppliedMutation.status).where(AppliedMutation.mutation_id == bindparam("id"))
+
+
+def check_cursor(conn: Connection, anchor_id: str | None, anchor_seq: int | None, mutation_id: str | None) -> None:
+    """Audit entries keep their seq for ever and judged mutations are kept for ever: if the last
+    one a desk saw is missing here, or has another seq, this database is not the one the desk
+    synced with."""
+    if anchor_id is not None and conn.execute(_ANCHOR, {"id": anchor_id}).scalar() != anchor_seq:
+        raise Diverged("服务器上缺少本工作站已同步的记录（服务器可能已从备份恢复）/ "
+                       "the server lacks rows this desk has pulled (restored from a backup?)")
+    if mutation_id is not None and conn.execute(_KNOWN, {"id": mutation_id}).first() is None:
+        raise Diverged("服务器上缺少本工作站已推送的更改（服务器可能已从备份恢复）/ "
+                       "the server lacks changes this desk has pushed (restored from a backup?)")
+
+
 def read_page(conn: Connection, since: int, limit: int) -> tuple[list[dict], int, bool]:
     """Rows as {"table", "row"}, the next cursor, and whether more is waiting.
 
@@ -43,7 +68,10 @@ def read_page(conn: Connection, since: int, limit: int) -> tuple[list[dict], int
     """
     counter, seqs, rows = _statements()
     latest = conn.execute(counter).scalar_one()
-    if since >= latest:  # most pulls: nothing new, one look at the counter answers them
+    if since > latest:  # a cursor is never handed out above the counter
+        raise Diverged(f"本工作站的同步位置 {since} 超过服务器的 {latest}（服务器可能已从备份恢复）/ "
+                       "this desk's cursor is ahead of the server (restored from a backup?)")
+    if since == latest:  # most pulls: nothing new, one look at the counter answers them
         return [], since, False
     # First only the seqs (index-only reads) to find where this page ends; then just
     # the rows of the page, from the tables it touches.
@@ -64,5 +92,5 @@ def read_page(conn: Connection, since: int, limit: int) -> tuple[list[dict], int
     return [item for _seq, item in found], upto, more
 
 
-def page_json(rows: list[dict], next_since: int, more: bool) -> bytes:
-    return orjson.dumps({"rows": rows, "next_since": next_since, "has_more": more})
+def page_json(rows: list[dict], next_since: int, more: bool, server_id: str) -> bytes:
+    return orjson.dumps({"rows": rows, "next_since": next_since, "has_more": more, "server_id": server_id})

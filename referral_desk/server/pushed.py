@@ -15,9 +15,10 @@ from referral_desk.domain.bounds import control_char_at
 from referral_desk.server.tokens import Workstation
 from referral_desk.sync.protocol import MutationResult, PushedCommand, PushRequest
 
-# A desk may push what it did offline days ago, but not what it claims to have done years ago
-# or in the future: such times would forge the audit log's order.
-MAX_AGE = timedelta(days=30)
+# A desk may push what it did offline weeks ago, or send again after a restore what it made in the
+# last 30 days (sync.client.RESEND_WITHIN), but not what it claims to have done years ago or in
+# the future: such times would forge the audit log's order.
+MAX_AGE = timedelta(days=45)
 MAX_AHEAD = timedelta(minutes=10)
 # What a read-only (supervisor) token may write: the record of its own reveals and exports.
 SUPERVISOR_ACTIONS = frozenset({"reveal_id_number", "export_report", "export_slip", "copy_patient_phone"})

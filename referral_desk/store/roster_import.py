@@ -9,8 +9,11 @@ from pathlib import Path
 
 from sqlalchemy import Connection, func, select
 
+from pydantic import ValidationError
+
 from referral_desk.domain import commands as c
-from referral_desk.domain.roster_sheet import KnownSpecialist, RosterPlan, read_roster
+from referral_desk.domain.bounds import explain, visible
+from referral_desk.domain.roster_sheet import KnownSpecialist, Problem, RosterPlan, read_roster
 from referral_desk.files.spreadsheets import read_sheets
 from referral_desk.store.ids import new_id
 from referral_desk.store.tables import RosterEntry, Specialist, Specialty
@@ -66,7 +69,7 @@ def prepare_import(conn: Connection, path: Path, month: date | None,
     known = {(names[p.specialty_id], p.name): p for p in people if p.specialty_id in names}
     plan = read_roster(sheets, month=month, default_month=default_month,
                        known=[KnownSpecialist(k[0], k[1], p.title, p.phone) for k, p in known.items()])
-    report = ImportReport(path.name, plan)
+    report = ImportReport(visible(path.name), plan)
     if not plan.ok:
         return report
     new_specialties = []
@@ -100,7 +103,12 @@ def prepare_import(conn: Connection, path: Path, month: date | None,
     kept = conn.execute(select(RosterEntry.specialty_id).distinct().where(
         *in_month, RosterEntry.specialty_id.not_in(replaced_ids))).scalars().all()
     report.kept = sorted(names.get(k, k) for k in kept)
-    report.command = c.ImportRosterMonth(
-        month=first, file_name=path.name[:200], layout=plan.layout, replaced_specialty_ids=replaced_ids,
-        new_specialties=new_specialties, specialists=specialists, duties=duties)
+    try:
+        report.command = c.ImportRosterMonth(
+            month=first, file_name=visible(path.name)[:200], layout=plan.layout, replaced_specialty_ids=replaced_ids,
+            new_specialties=new_specialties, specialists=specialists, duties=duties)
+    except ValidationError as exc:
+        # The sheet passed the reader's checks but not the command's bounds (a cap the reader does
+        # not know): said in words, as a problem of the file; nothing is written.
+        plan.errors += [Problem("文件", None, None, "", explain(err)) for err in exc.errors()[:20]]
     return report

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import httpx
 import orjson
 from pydantic import TypeAdapter
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
@@ -22,9 +23,10 @@ from referral_desk.store.handlers import HANDLERS, Context
 from referral_desk.store.rows import from_json, sqlite_bulk, sqlite_instant, synced_table
 from referral_desk.store.schema import SCHEMA_VERSION, SYNCED_TABLES
 from referral_desk.store.ids import audit_id_for
-from referral_desk.store.roles import ROLE
+from referral_desk.store.roles import READ_ONLY_ROLES, ROLE
 from referral_desk.store.tables import AuditEntry, Meta, OutboxEntry, SyncConflict
 from referral_desk.sync.protocol import (
+    DIVERGED,
     MAX_BATCH,
     PULL_LIMIT,
     MutationResult,
@@ -35,6 +37,11 @@ from referral_desk.sync.protocol import (
 
 COMMANDS = TypeAdapter(AnyCommand)
 CURSOR = "sync_since"
+ANCHOR = "sync_anchor"  # "seq id" of the newest audit entry pulled: it never moves on the server
+LAST_MUTATION = "sync_last_mutation"  # the newest change the server has confirmed
+SERVER_SEEN = "sync_server_id"
+RESTORED = "sync_server_restored_at"
+RESEND_WITHIN = timedelta(days=30)  # sent changes are kept (never deleted); these are sent again
 _BULK = {name: sqlite_bulk(synced_table(name)) for name in SYNCED_TABLES}
 
 
@@ -43,10 +50,33 @@ class Page:
     rows: list[tuple[str, dict]]
     next_since: int
     has_more: bool
+    server_id: str = ""
 
 
 class SyncError(Exception):
     """The server could not be reached or refused the request; nothing local was lost."""
+
+    def __init__(self, message: str, status: int | None = None, code: str | None = None,
+                 detail: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.detail = detail
+
+
+AUDIT_COMMAND = "log_audit_event"
+
+
+def _first_problem(exc: ValueError) -> str:
+    errors = getattr(exc, "errors", None)
+    if errors is None:
+        return str(exc)[:200]
+    err = errors()[0]
+    return f"{'.'.join(str(p) for p in err.get('loc', ()))}: {err.get('msg')}"[:300]
+
+
+class DemoStoreError(SyncError):
+    """The demo store never talks to a server, whatever the flags or the config say."""
 
 
 @dataclass
@@ -55,12 +85,30 @@ class SyncReport:
     pulled: int = 0
     waiting: int = 0
     conflicts: int = 0
+    role: str | None = None
+    # Why this desk started over (the server was restored from a backup), or None.
+    restored: str | None = None
+    # Changes this desk made before the server said its token is read-only: kept, not sent.
+    held_readonly: int = 0
 
     def line(self) -> str:
         pushed = "，".join(f"{k} {v}" for k, v in sorted(self.pushed.items())) or "无"
-        return (f"推送：{pushed}；拉取 {self.pulled} 行；待推送 {self.waiting} 条；待确认冲突 {self.conflicts} 条 / "
+        line = (f"推送：{pushed}；拉取 {self.pulled} 行；待推送 {self.waiting} 条；待确认冲突 {self.conflicts} 条 / "
                 f"pushed {sum(self.pushed.values())}, pulled {self.pulled}, waiting {self.waiting}, "
                 f"conflicts {self.conflicts}")
+        if self.restored:
+            line = RESTORED_LINE.format(why=self.restored) + "\n" + line
+        if self.held_readonly:
+            line += "\n" + READONLY_HELD.format(n=self.held_readonly)
+        return line
+
+
+RESTORED_LINE = ("注意：{why}。本工作站已重新推送近 30 天的更改并从头拉取；请核对最近的记录 / "
+                 "the server was restored: recent changes were sent again and everything pulled anew")
+
+
+READONLY_HELD = ("{n} 条本地更改未推送：本工作站的令牌为督导（只读）。更改已保留；请换用操作员令牌同步，"
+                 "或请信息科处理 / {n} local changes kept, not sent: this token is read-only")
 
 
 class SyncClient:
@@ -70,6 +118,7 @@ class SyncClient:
         self.policy = policy
         self.clock = clock
         self.pull_limit = PULL_LIMIT
+        self.known_role: str | None = None  # asked once per client, and again after a 403
         self.http = httpx.Client(base_url=base_url.rstrip("/"), transport=transport, timeout=timeout,
                                  headers={"Authorization": f"Bearer {token}"})
 
@@ -78,11 +127,42 @@ class SyncClient:
 
     # -- one round ------------------------------------------------------------
     def sync_once(self) -> SyncReport:
+        from referral_desk.store.demo import demo_built_at
+
+        if demo_built_at(self.store) is not None:
+            raise DemoStoreError("演示数据从不与服务器同步 / the demo store never syncs")
         report = SyncReport()
-        self.push_all(report)
-        self.pull_all(report)
+        # The role first: a read-only token's desk must not push its waiting changes into a 403
+        # forever; it keeps them, pulls, and says so.
+        if self.known_role is None:
+            self.known_role = self.role()
+        report.role = self.known_role
+        readonly = self.known_role in READ_ONLY_ROLES
+        try:
+            if self._pending_batch(only=AUDIT_COMMAND if readonly else None):
+                self._fetch(self._cursor(), check=True, limit=1)  # before pushing into a restored server
+            self.push_all(report, readonly=readonly)
+            self.pull_all(report, check=True)
+        except SyncError as exc:
+            if exc.code != DIVERGED:
+                raise
+            report.restored = exc.detail
+            self._start_over()
+            self.push_all(report, readonly=readonly)
+            self.pull_all(report)
         report.waiting, report.conflicts = self.counts()
         return report
+
+    def _start_over(self) -> None:
+        """The server does not hold what this desk has seen (restored from a backup): send again
+        every change of the retention period (the server answers those it has as duplicates) and
+        pull everything from the start, in one local transaction."""
+        since = self.clock.now() - RESEND_WITHIN
+        with Session(self.store.engine) as s, s.begin():
+            s.execute(update(OutboxEntry).where(OutboxEntry.state == "done", OutboxEntry.created_at >= since)
+                      .values(state="pending"))
+            s.execute(delete(Meta).where(Meta.key.in_((CURSOR, ANCHOR, LAST_MUTATION, SERVER_SEEN))))
+            s.merge(Meta(key=RESTORED, value=self.clock.now().isoformat()))
 
     def role(self) -> str:
         """The role the server gives this desk's token, remembered in the store: a supervisor's desk
@@ -104,36 +184,61 @@ class SyncClient:
         except httpx.HTTPError as exc:
             raise SyncError(f"无法连接服务器：{exc}") from None
         if response.status_code >= 400:
+            code = None
             try:
                 body = response.json()
                 detail = body.get("detail")
+                code = body.get("code")
                 if body.get("problems"):
                     detail = f"{detail}：{'；'.join(body['problems'][:3])}"
-            except ValueError:
+            except (ValueError, AttributeError):
                 detail = response.text[:200]
-            raise SyncError(f"服务器拒绝（{response.status_code}）：{detail}")
+            raise SyncError(f"服务器拒绝（{response.status_code}）：{detail}", response.status_code, code, detail)
         return response
 
     # -- push -------------------------------------------------------------------
-    def push_all(self, report: SyncReport) -> None:
+    def push_all(self, report: SyncReport, *, readonly: bool = False) -> None:
+        if readonly:
+            report.held_readonly = self._count_pending(exclude=AUDIT_COMMAND)
         while True:
-            batch = self._pending_batch()
+            batch = self._pending_batch(only=AUDIT_COMMAND if readonly else None)
             if not batch:
                 return
-            request = PushRequest(schema_version=SCHEMA_VERSION, commands=[
-                PushedCommand(mutation_id=o.mutation_id, base_version=o.base_version, operator=o.operator,
-                              at=o.created_at, command=COMMANDS.validate_json(o.payload_json))
-                for o in batch
-            ])
-            response = self._request("POST", "/api/v1/sync/push", content=request.model_dump_json(),
-                                     headers={"Content-Type": "application/json"})
-            results = PushResponse.model_validate_json(response.content).results
+            pushed, refused = [], []
+            for o in batch:
+                try:
+                    pushed.append(PushedCommand(mutation_id=o.mutation_id, base_version=o.base_version,
+                                                operator=o.operator, at=o.created_at,
+                                                command=COMMANDS.validate_json(o.payload_json)))
+                except ValueError as exc:
+                    # Written before today's rules (a control character, a value out of bounds): the
+                    # server would refuse it too. It is answered here, visibly, so the queue moves on.
+                    refused.append(MutationResult(mutation_id=o.mutation_id, status="rejected",
+                                                  message=f"本地记录不符合现行规则，未推送：{_first_problem(exc)}"))
+            results = refused
+            if pushed:
+                request = PushRequest(schema_version=SCHEMA_VERSION, commands=pushed)
+                try:
+                    response = self._request("POST", "/api/v1/sync/push", content=request.model_dump_json(),
+                                             headers={"Content-Type": "application/json"})
+                except SyncError as exc:
+                    if exc.status == 403:
+                        self.known_role = None  # the token's role changed: asked again next round
+                    raise
+                results = results + PushResponse.model_validate_json(response.content).results
             self._record(batch, results, report)
 
-    def _pending_batch(self) -> list[OutboxEntry]:
+    def _pending_batch(self, only: str | None = None) -> list[OutboxEntry]:
+        query = select(OutboxEntry).where(OutboxEntry.state == "pending")
+        if only is not None:
+            query = query.where(OutboxEntry.command == only)
         with Session(self.store.engine) as s:
-            return list(s.exec(select(OutboxEntry).where(OutboxEntry.state == "pending")
-                               .order_by(OutboxEntry.seq).limit(MAX_BATCH)).scalars())
+            return list(s.exec(query.order_by(OutboxEntry.seq).limit(MAX_BATCH)).scalars())
+
+    def _count_pending(self, exclude: str) -> int:
+        with self.store.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(OutboxEntry).where(
+                OutboxEntry.state == "pending", OutboxEntry.command != exclude)).scalar_one()
 
     def _record(self, batch: list[OutboxEntry], results: list[MutationResult], report: SyncReport) -> None:
         by_id = {r.mutation_id: r for r in results}
@@ -152,6 +257,7 @@ class SyncClient:
                                                        AuditEntry.change_seq.is_(None)))
                 if result.status in ("applied", "duplicate"):
                     outbox.state = "done"
+                    s.merge(Meta(key=LAST_MUTATION, value=entry.mutation_id))
                 else:
                     outbox.state = "held" if result.held_back else result.status
                     if entry.base_version == 0 and result.row is None and not result.held_back:
@@ -174,12 +280,12 @@ class SyncClient:
                       .values(deleted_at=now))
 
     # -- pull -------------------------------------------------------------------
-    def pull_all(self, report: SyncReport) -> None:
+    def pull_all(self, report: SyncReport, *, check: bool = False) -> None:
         # The next page is fetched while this one is written, so the server and this
         # desk work at the same time (a first sync is mostly that). The cursor moves
         # only with a written page, so stopping anywhere is safe.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rd-pull-ahead") as ahead:
-            future = ahead.submit(self._fetch, self._cursor())
+            future = ahead.submit(self._fetch, self._cursor(), check=check)
             while True:
                 page = future.result()
                 if page.has_more:
@@ -189,23 +295,35 @@ class SyncClient:
                 if not page.has_more:
                     return
 
-    def _fetch(self, since: int) -> Page:
-        response = self._request("GET", "/api/v1/sync/pull", params={"since": since, "limit": self.pull_limit})
+    def _fetch(self, since: int, *, check: bool = False, limit: int | None = None) -> Page:
+        params: dict[str, str | int] = {"since": since, "limit": limit or self.pull_limit}
+        seen = self._meta(SERVER_SEEN, ANCHOR, LAST_MUTATION) if check else {}
+        if seen.get(ANCHOR):
+            params["anchor_seq"], params["anchor_id"] = seen[ANCHOR].split(" ", 1)
+        if seen.get(LAST_MUTATION):
+            params["mutation_id"] = seen[LAST_MUTATION]
+        response = self._request("GET", "/api/v1/sync/pull", params=params)
         try:
             body = orjson.loads(response.content)
             rows = [(item["table"], item["row"]) for item in body["rows"]]
-            page = Page(rows, int(body["next_since"]), bool(body["has_more"]))
+            page = Page(rows, int(body["next_since"]), bool(body["has_more"]), str(body.get("server_id") or ""))
         except (ValueError, TypeError, KeyError) as exc:
             raise SyncError(f"服务器的回应无法识别 / unreadable pull response: {exc}") from None
+        if check and seen.get(SERVER_SEEN) and page.server_id and page.server_id != seen[SERVER_SEEN]:
+            why = "服务器的数据库已更换（标识不同）/ the server's database was replaced"
+            raise SyncError(why, 409, DIVERGED, why)
         unknown = {table for table, _row in rows} - set(SYNCED_TABLES)
         if unknown:
             raise SyncError(f"服务器发来未知的表 {sorted(unknown)}，请升级本工作站 / unknown tables: upgrade this desk")
         return page
 
     def _cursor(self) -> int:
-        with Session(self.store.engine) as s:
-            row = s.get(Meta, CURSOR)
-        return int(row.value) if row else 0
+        value = self._meta(CURSOR).get(CURSOR)
+        return int(value) if value else 0
+
+    def _meta(self, *keys: str) -> dict[str, str]:
+        with self.store.engine.connect() as conn:
+            return dict(conn.execute(select(Meta.key, Meta.value).where(Meta.key.in_(keys))).all())
 
     def _write_page(self, page: Page) -> None:
         # Pages follow change_seq, not references: a call can arrive a page before the
@@ -218,6 +336,13 @@ class SyncClient:
                 with Session(bind=conn) as s, s.begin():
                     self._copy_rows(s, page)
                     s.merge(Meta(key=CURSOR, value=str(page.next_since)))
+                    anchors = [(row["change_seq"], row["id"]) for table, row in page.rows
+                               if table == "audit_entry" and row.get("change_seq") is not None]
+                    if anchors:
+                        seq, audit_id = max(anchors)
+                        s.merge(Meta(key=ANCHOR, value=f"{seq} {audit_id}"))
+                    if page.server_id:
+                        s.merge(Meta(key=SERVER_SEEN, value=page.server_id))
             finally:
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")
                 conn.commit()

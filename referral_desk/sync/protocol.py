@@ -13,6 +13,9 @@ from referral_desk.domain.commands import AnyCommand
 MAX_BATCH = 200
 MAX_BODY_BYTES = 1024 * 1024
 PULL_LIMIT = 1000
+# A pull answered 409 with this code: the server does not hold what the desk has seen.
+DIVERGED = "diverged"
+ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 MAX_SEQ = 2**62  # change_seq is a BIGINT; a cursor past it is refused, not a 500
 
 Status = Literal["applied", "duplicate", "conflict", "rejected"]
@@ -63,3 +66,4 @@ class PullResponse(BaseModel):
     rows: list[PulledRow]
     next_since: int
     has_more: bool
+    server_id: str  # a new database has a new one: a desk that sees it change pulls anew

@@ -22,6 +22,7 @@ class SyncState:
     waiting: int = 0
     conflicts: int = 0
     role: str | None = None  # the token's role, once the server has said it
+    held_readonly: int = 0  # changes kept unsent because the token is read-only
 
 
 class SyncRunner:
@@ -52,13 +53,8 @@ class SyncRunner:
                                        self.state.role)
                 return None
             self.failures = 0
-            role = self.state.role
-            if role is None:
-                try:
-                    role = self.client.role()
-                except SyncError:
-                    role = None  # asked again next round
-            self.state = SyncState(True, True, self.clock.now(), None, report.waiting, report.conflicts, role)
+            self.state = SyncState(True, True, self.clock.now(), None, report.waiting, report.conflicts,
+                                   report.role or self.state.role, report.held_readonly)
             return report
         finally:
             self._lock.release()

@@ -1,0 +1,147 @@
+"""The desk and a server restored from a backup, a read-only token with waiting changes, and the
+demo store: each says what happened, and nothing is lost or sent where it must not go."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from referral_desk.domain import commands as c
+from referral_desk.store.actor import Actor
+from referral_desk.store.engine import open_store
+from referral_desk.store.service import DeskService
+from referral_desk.sync.client import SyncClient
+from tests.fixtures import CONSULT_HALF, CONSULT_LATER, CONSULT_SOON, NOW, fid
+from tests.test_sync import Central, Workstation, seed_and_sync
+
+
+@pytest.fixture
+def server_file(tmp_path):
+    return tmp_path / "server.sqlite3"
+
+
+def backup(path, to) -> None:
+    """SQLite's online backup, as an administrator would take it while the server runs."""
+    src, dst = sqlite3.connect(path), sqlite3.connect(to)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+def server_has(central: Central, sql: str, **params):
+    with central.engine.connect() as conn:
+        return conn.execute(text(sql), params).scalar()
+
+
+def test_a_restored_server_is_noticed_and_nothing_made_after_the_backup_is_lost(tmp_path, server_file, clock,
+                                                                               policy):
+    central = Central(f"sqlite:///{server_file}", clock)
+    a = Workstation(central, "窗口1", tmp_path, clock, policy)
+    b = Workstation(central, "窗口2", tmp_path, clock, policy)
+    try:
+        seed_and_sync(a, b)
+        backup(server_file, tmp_path / "nightly.sqlite3")
+        # After the backup: A approves one request, B declines another; both desks see both.
+        a.service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
+        b.service.execute(c.DeclineConsultation(consultation_id=CONSULT_LATER, reason="专家外出"))
+        for ws in (a, b, a):
+            assert ws.sync().restored is None
+        central.close()
+        shutil.copyfile(tmp_path / "nightly.sqlite3", server_file)
+        for suffix in ("-wal", "-shm"):
+            (tmp_path / f"server.sqlite3{suffix}").unlink(missing_ok=True)
+        central = Central(f"sqlite:///{server_file}", clock)
+        for ws in (a, b):  # tokens made before the backup hold after it
+            ws.client.close()
+            ws.client = SyncClient(ws.store, policy, clock, central.url, ws.token)
+        assert server_has(central, "SELECT status FROM consultation WHERE id = :i", i=CONSULT_SOON) == "submitted"
+        # B changes something more before anyone syncs with the restored server.
+        b.service.execute(c.ApproveConsultation(consultation_id=CONSULT_HALF))
+        report_a = a.sync()
+        assert report_a.restored and "备份" in report_a.restored and "注意" in report_a.line()
+        report_b = b.sync()
+        assert report_b.restored
+        assert a.sync().restored is None and b.sync().restored is None  # once noticed, syncing goes on
+        for cid, status in ((CONSULT_SOON, "approved"), (CONSULT_LATER, "declined"), (CONSULT_HALF, "approved")):
+            assert server_has(central, "SELECT status FROM consultation WHERE id = :i", i=cid) == status
+            assert a.status(cid) == status and b.status(cid) == status
+        assert a.client.counts() == (0, 0) and b.client.counts() == (0, 0)
+    finally:
+        a.close()
+        b.close()
+        central.close()
+
+
+def test_a_desk_pointed_at_another_server_pulls_anew(tmp_path, clock, policy):
+    first = Central(f"sqlite:///{tmp_path / 'one.sqlite3'}", clock)
+    other = Central(f"sqlite:///{tmp_path / 'two.sqlite3'}", clock)
+    a = Workstation(first, "窗口1", tmp_path, clock, policy)
+    try:
+        seed_and_sync(a)
+        a.client.close()
+        a.client = SyncClient(a.store, policy, clock, other.url, other.token("窗口1"))
+        assert a.sync().restored
+        assert server_has(other, "SELECT count(*) FROM consultation") == server_has(
+            first, "SELECT count(*) FROM consultation")
+    finally:
+        a.close()
+        first.close()
+        other.close()
+
+
+def test_a_supervisor_token_with_waiting_changes_learns_its_role_keeps_them_and_says_so(tmp_path, clock, policy,
+                                                                                       capsys):
+    from referral_desk.cli import main
+
+    central = Central(f"sqlite:///{tmp_path / 'server.sqlite3'}", clock)
+    try:
+        operator = Workstation(central, "窗口1", tmp_path, clock, policy)
+        seed_and_sync(operator)
+        operator.close()
+        store = open_store(tmp_path / "supervisor.sqlite3")
+        desk = DeskService(store, policy, clock, Actor("督导", "督导室"))
+        desk.execute(c.UpsertSpecialty(specialty_id=fid(90), specialty_name="康复医学科"))  # made before the token
+        store.close()
+        token = central.token("督导室", role="supervisor")
+        code = main(["sync", "--db", str(tmp_path / "supervisor.sqlite3"), "--server", central.url, "--token", token],
+                    clock=clock)
+        out = capsys.readouterr().out
+        assert code == 1 and "1 条本地更改未推送" in out and "操作员令牌" in out
+        assert server_has(central, "SELECT count(*) FROM specialty WHERE id = :i", i=fid(90)) == 0
+        store = open_store(tmp_path / "supervisor.sqlite3")
+        try:
+            client = SyncClient(store, policy, clock, central.url, token)
+            report = client.sync_once()
+            assert report.role == "supervisor" and report.held_readonly == 1 and report.pulled == 0
+            assert client.counts()[0] == 1  # still waiting, not lost, not rejected
+            with store.engine.connect() as conn:  # and the pull went through
+                assert conn.execute(text("SELECT count(*) FROM consultation")).scalar() == 6
+            client.close()
+        finally:
+            store.close()
+    finally:
+        central.close()
+
+
+def test_the_demo_store_never_syncs_whatever_the_flags(tmp_path, clock, capsys, monkeypatch):
+    from referral_desk.cli import main
+
+    central = Central(f"sqlite:///{tmp_path / 'server.sqlite3'}", clock)
+    try:
+        token = central.token("演示")
+        monkeypatch.setenv("REFERRAL_DESK_START_AT", NOW.isoformat())
+        code = main(["--demo", "sync", "--server", central.url, "--token", token], clock=clock)
+        err = capsys.readouterr().err
+        assert code == 2 and "演示数据从不与服务器同步" in err
+        assert server_has(central, "SELECT count(*) FROM applied_mutation") == 0
+        assert httpx.get(f"{central.url}/api/v1/sync/pull", headers={"Authorization": f"Bearer {token}"},
+                         timeout=30).json()["next_since"] == server_has(
+            central, "SELECT value FROM sync_counter WHERE name = 'change_seq'")
+    finally:
+        central.close()
