@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from referral_desk.clock import Clock, clock_from_environment
-from referral_desk.config import ConfigError, Settings, default_db_path, demo_db_path, load_settings
+from referral_desk.config import ConfigError, Settings, data_dir, default_db_path, demo_db_path, load_settings
 from referral_desk.domain.consultation import format_countdown, urgency
 from referral_desk.domain.identity import mask_id_number
 from referral_desk.store.errors import StoreOpenError
@@ -81,7 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--from", dest="first", type=_date, required=True, metavar="YYYY-MM-DD")
     report.add_argument("--to", dest="last", type=_date, required=True, metavar="YYYY-MM-DD")
     report.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
-    report.add_argument("--out", type=Path, required=True, metavar="FILE",
+    report.add_argument("--force", action="store_true", help="覆盖已有文件 / replace existing files")
+    report.add_argument("--out", required=True, metavar="FILE",
                         help="xlsx: the file; csv: FILE-汇总.csv, FILE-按日.csv, … beside it")
 
     department = sub.add_parser("department", help="接收科室 / receiving departments")
@@ -96,7 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     slip = sub.add_parser("slip", parents=[common], help="双向转诊引导单 PDF / the guide slip as a PDF")
     slip.add_argument("referral", metavar="REFERRAL_ID", help="转诊编号（完整或6位）/ full id or 6-character ref")
-    slip.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    slip.add_argument("--out", required=True, metavar="FILE.pdf")
+    slip.add_argument("--force", action="store_true", help="覆盖已有文件 / replace an existing file")
     slip.add_argument("--paper", choices=("A4", "A5"), default="A4")
 
     queue = sub.add_parser("queue", parents=[common], help="待审核与床位协调 / approvals and beds panes")
@@ -142,8 +144,9 @@ def open_service(args, settings: Settings, clock: Clock):
         path = demo_db_path()
         store = _open_demo(path, policy, clock)
     else:
-        path = Path(args.db) if getattr(args, "db", None) else default_db_path()
-        store = open_store(path)
+        typed = getattr(args, "db", None)
+        path = Path(typed) if typed else default_db_path()
+        store = open_store(path, make_folder=not typed and path.parent == data_dir())
     service = DeskService(store, policy, clock, Actor(settings.operator, settings.workstation))
     service.slip_font, service.slip_dir = settings.slip_font, settings.slip_path()
     service.report_dir = settings.report_path()
@@ -158,14 +161,14 @@ def _open_demo(path: Path, policy, clock: Clock):
     from referral_desk.store.engine import open_store
 
     if path.exists():
-        store = open_store(path)
+        store = open_store(path, make_folder=True)
         built = demo_built_at(store)
         if built is not None and clock.now() - built < DEMO_MAX_AGE:
             return store
         store.close()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    store = open_store(path)
+    store = open_store(path, make_folder=True)
     build_demo(store, policy, clock)
     mark_demo(store, clock.now())
     return store
@@ -375,12 +378,15 @@ def _sync(service, settings, args) -> int:
 
 def _slip(service, args) -> int:
     """Exit 0 written, 1 when the referral is not found or no Chinese font is there, 2 when the file
-    cannot be written."""
+    cannot be written (exists, a folder, a missing folder, the store: nothing is written then)."""
     from referral_desk.domain.errors import DomainError
+    from referral_desk.files.safe_output import OutputError
 
     try:
         referral_id = service.find_referral(args.referral)
-        path = service.write_slip(referral_id, paper=args.paper, out=args.out)
+        path = service.write_slip(referral_id, paper=args.paper, out=args.out, force=args.force)
+    except OutputError as exc:
+        return _fail(exc.message, "no slip written")
     except DomainError as exc:
         print(f"错误：{exc.message}\nerror: no slip written", file=sys.stderr)
         return 1
@@ -427,8 +433,9 @@ def _department(service, args) -> int:
 
 
 def _report(service, args) -> int:
-    """Exit 0 written, 1 a bad range, 2 the file cannot be written."""
+    """Exit 0 written, 1 a bad range, 2 a file cannot be written (as for the slip)."""
     from referral_desk.domain.errors import DomainError
+    from referral_desk.files.safe_output import OutputError
 
     if args.last < args.first:
         print(f"错误：结束日期 {args.last} 早于开始日期 {args.first}\nerror: --to is before --from", file=sys.stderr)
@@ -437,7 +444,9 @@ def _report(service, args) -> int:
         print("错误：统计期最长三年 / error: at most three years", file=sys.stderr)
         return 1
     try:
-        paths = service.export_report(args.first, args.last, args.format, args.out)
+        paths = service.export_report(args.first, args.last, args.format, args.out, force=args.force)
+    except OutputError as exc:
+        return _fail(exc.message, "no report written")
     except DomainError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 1

@@ -69,7 +69,7 @@ def test_bad_input_says_why_and_writes_nothing(db, tmp_path, capsys):
     (tmp_path / "a-file").write_text("")
     code, _said, err = report(["--from", "2026-11-23", "--to", "2026-11-23", "--out", str(tmp_path / "a-file" / "x.xlsx"),
                                "--db", db], capsys)
-    assert code == 2 and "无法写入" in err
+    assert code == 2 and "a-file 不是文件夹" in err
 
 
 def test_without_the_native_writer_the_same_cells_come_out(db, tmp_path, capsys, monkeypatch):

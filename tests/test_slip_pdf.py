@@ -80,7 +80,7 @@ def test_bad_input_gets_a_sentence_and_writes_nothing(db, tmp_path, capsys, monk
     monkeypatch.delenv("REFERRAL_DESK_CONFIG")
     (tmp_path / "a-file").write_text("")
     code, _out, err = slip([REFERRAL_DOWN, "--out", str(tmp_path / "a-file" / "x.pdf"), "--db", db], capsys)
-    assert code == 2 and "无法写入" in err and "Traceback" not in err
+    assert code == 2 and "a-file 不是文件夹" in err and "Traceback" not in err
 
 
 def test_a_missing_font_is_said_in_words(tmp_path, monkeypatch):

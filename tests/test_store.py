@@ -126,8 +126,23 @@ def test_an_unwritable_location_is_refused(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(StoreOpenError) as err:
-        open_store(blocker / "sub" / "desk.sqlite3")
+        open_store(blocker / "sub" / "desk.sqlite3", make_folder=True)
     assert "无法创建数据目录" in err.value.zh
+
+
+def test_a_typed_path_in_a_missing_folder_is_refused_not_created(tmp_path):
+    with pytest.raises(StoreOpenError) as err:
+        open_store(tmp_path / "missing" / "dir" / "x.sqlite3")
+    assert "missing/dir 不存在" in err.value.zh and not (tmp_path / "missing").exists()
+
+
+def test_a_new_store_and_its_companions_are_private(tmp_path):
+    import stat
+
+    open_store(tmp_path / "desk.sqlite3").close()
+    for name in ("desk.sqlite3", "desk.sqlite3-wal", "desk.sqlite3-shm"):
+        if (tmp_path / name).exists():
+            assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
 
 
 def test_a_directory_is_refused(tmp_path):

@@ -10,32 +10,41 @@ from referral_desk.domain.errors import DomainError
 from referral_desk.domain.report_tables import Table
 
 
-def write_report(tables: list[Table], out: Path, fmt: str) -> list[Path]:
-    """The files written; nothing is left under a real name if writing fails half-way."""
-    out = Path(out)
+def report_targets(tables: list[Table], out: Path, fmt: str) -> list[Path]:
+    """The files a report makes: the .xlsx itself, or one .csv per table named after `out`."""
     if fmt not in ("xlsx", "csv"):
         raise DomainError(f"格式应为 xlsx 或 csv，收到「{fmt}」")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out = Path(out)
     if fmt == "xlsx":
-        return [_write_xlsx(tables, out)]
-    return _write_csv(tables, out)
+        return [out]
+    stem = out.with_suffix("") if out.suffix.lower() == ".csv" else out
+    return [stem.with_name(f"{stem.name}-{table.name}.csv") for table in tables]
 
 
-def _write_xlsx(tables: list[Table], out: Path) -> Path:
-    tmp = out.with_name(out.name + ".part")
+def write_report(tables: list[Table], files: list[Path], fmt: str) -> None:
+    """Into `files` (temp files the caller publishes when all are whole; see files.safe_output)."""
+    if fmt == "xlsx":
+        _write_xlsx(tables, files[0])
+    else:
+        for table, path in zip(tables, files):
+            with open(path, "w", newline="", encoding="utf-8-sig") as f:
+                writer = csv.writer(f)
+                writer.writerow(table.header)
+                writer.writerows(table.rows)
+
+
+def _write_xlsx(tables: list[Table], path: Path) -> None:
     try:
         import rustpy_xlsxwriter  # rust_xlsxwriter underneath: a year's 780,000 cells in well under a second
     except ImportError:  # no wheel for this platform: the pure-Python writer, several times slower
-        _xlsxwriter(tables, tmp)
+        _xlsxwriter(tables, path)
     else:
-        book = rustpy_xlsxwriter.FastExcel(str(tmp)).freeze(row=1)
+        book = rustpy_xlsxwriter.FastExcel(str(path)).freeze(row=1)
         for table in tables:
             # Records keyed by the header (the tables' headers are unique); None stays an empty cell.
             book = book.sheet(table.name, [dict(zip(table.header, row)) for row in table.rows]
                               or [dict.fromkeys(table.header)])
         book.save()
-    tmp.replace(out)
-    return out
 
 
 def _xlsxwriter(tables: list[Table], path: Path) -> None:
@@ -61,18 +70,3 @@ def _xlsxwriter(tables: list[Table], path: Path) -> None:
                         number(r, col, value)
     finally:
         book.close()
-
-
-def _write_csv(tables: list[Table], out: Path) -> list[Path]:
-    stem = out.with_suffix("")
-    written = []
-    for table in tables:
-        path = Path(f"{stem}-{table.name}.csv")
-        tmp = path.with_name(path.name + ".part")
-        with open(tmp, "w", newline="", encoding="utf-8-sig") as f:
-            writer = csv.writer(f)
-            writer.writerow(table.header)
-            writer.writerows(table.rows)
-        tmp.replace(path)
-        written.append(path)
-    return written

@@ -103,9 +103,5 @@ def write_slip_pdf(slip: GuideSlip, out: Path, *, paper: str = "A4", font: Path,
     pdf.set_font("cjk", size=body - 2)
     pdf.multi_cell(inner, line - 1, slip.note, wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.cell(inner, line - 1, f"开具：{slip.issued}", align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
-    pdf.output(str(tmp))
-    tmp.replace(out)  # a half-written slip never sits under the real name
-    return out
+    pdf.output(str(out))  # a temp file, published whole by the caller (files.safe_output)
+    return Path(out)

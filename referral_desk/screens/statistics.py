@@ -168,9 +168,8 @@ class StatisticsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="export")
     def _export(self, fmt: str, first: date, last: date) -> None:
-        out = self.service.report_dir / f"转诊统计-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}"
         try:
-            paths = self.service.export_report(first, last, fmt, out)
+            paths = self.service.export_report(first, last, fmt)
         except (DomainError, OSError) as exc:
             self.app.call_from_thread(self.notify, getattr(exc, "message", None) or str(exc), title="未导出",
                                       severity="error")

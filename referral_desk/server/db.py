@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import uuid
+from pathlib import Path
 from datetime import datetime, timezone
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 
+from referral_desk.store.engine import create_private
 from referral_desk.store.errors import StoreOpenError
 from referral_desk.store.reference import ensure_drg_groups
 from referral_desk.store.schema import APPLICATION, SCHEMA_VERSION, STEPS, create_current
@@ -36,6 +39,9 @@ def open_server_db(url: str) -> Engine:
     hide_parameters: an error's text never quotes the values of a statement, which are patient
     data (names, ID numbers, phones), in a log or on a screen."""
     if url.startswith("sqlite"):
+        path = url.removeprefix("sqlite:///")
+        if path and path != ":memory:" and os.path.isdir(os.path.dirname(os.path.abspath(path))):
+            create_private(Path(path))  # tokens' hashes and patient data: the owner's only
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10},
                                hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -89,9 +89,22 @@ def _on_connect(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def _prepare_parent(path: Path) -> None:
+def create_private(path: Path) -> None:
+    """A new database file, readable by its owner only: SQLite gives its -wal and -shm files the
+    main file's mode, so the patient data in all three stay private."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+
+
+def _prepare_parent(path: Path, make_folder: bool) -> None:
+    if not make_folder and not path.parent.is_dir():
+        # A typing mistake in --db must not create a new, empty store somewhere unexpected.
+        raise StoreOpenError(f"文件夹 {path.parent} 不存在：请检查 --db 的路径。",
+                             f"the folder {path.parent} does not exist: check the --db path.")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreOpenError(
             f"无法创建数据目录 {path.parent}：{exc.strerror or exc}",
@@ -101,13 +114,20 @@ def _prepare_parent(path: Path) -> None:
         raise StoreOpenError(f"数据文件 {path} 不可写。", f"the data file {path} is not writable.")
 
 
-def open_store(path: str | os.PathLike[str]) -> Store:
-    """Open (creating or migrating as needed) the store at `path`."""
+def open_store(path: str | os.PathLike[str], *, make_folder: bool = False) -> Store:
+    """Open (creating or migrating as needed) the store at `path`; its folder is made only when
+    asked (the desk's own data folder), never for a path someone typed."""
     path = Path(path).expanduser().absolute()
     if path.is_dir():
         raise StoreOpenError(f"{path} 是目录，不是数据文件。", f"{path} is a directory, not a data file.")
     version = _inspect_existing(path) if path.exists() else 0
-    _prepare_parent(path)
+    _prepare_parent(path, make_folder)
+    if not path.exists():
+        try:
+            create_private(path)
+        except OSError as exc:
+            raise StoreOpenError(f"无法创建数据文件 {path}：{exc.strerror or exc}",
+                                 f"cannot create {path}: {exc.strerror or exc}") from None
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": 5},

@@ -127,15 +127,20 @@ class ReferralService:
                           window_end=r.window_end, phones=phones, issued_at=self.now(),
                           issued_by=self.actor.operator, tz=self.policy.tz, follow_up_plan=r.follow_up_plan)
 
-    def write_slip(self, referral_id: str, *, paper: str = "A4", out: Path | None = None) -> Path:
-        """The guide slip as a PDF (in the slip folder unless `out`); the export is audited."""
+    def write_slip(self, referral_id: str, *, paper: str = "A4", out: Path | None = None,
+                   force: bool = False) -> Path:
+        """The guide slip as a PDF (in the slip folder, under a name not yet taken, unless `out`,
+        which is never replaced unless `force`, and never the store); the export is audited."""
         from referral_desk.domain.commands import LogAuditEvent
+        from referral_desk.files.safe_output import atomic_file
         from referral_desk.files.slip_pdf import find_font, write_slip_pdf
 
         slip = self.guide_slip(referral_id)
         font = find_font(self.slip_font)
-        path = out or self.slip_dir / f"引导单-{slip.ref}-{paper}.pdf"
-        write_slip_pdf(slip, path, paper=paper, font=font, cache=self.slip_dir / ".fonts")
+        [path] = self.output_targets(lambda o: [o], out, self.slip_dir / f"引导单-{slip.ref}-{paper}.pdf",
+                                     force=force)
+        with atomic_file(path, force=force) as tmp:
+            write_slip_pdf(slip, tmp, paper=paper, font=font, cache=self.slip_dir / ".fonts")
         self.execute(LogAuditEvent(action="export_slip", subject_entity="referral", subject_id=referral_id,
                                    summary=f"生成引导单（{paper}）：{Path(path).name}",
                                    detail={"paper": paper, "file": str(path)}))

@@ -312,6 +312,24 @@ class DeskService(ReminderService, ReferralService, ReportService, ReviewService
         self._changed()
         return applied
 
+    def output_targets(self, targets, out, default: Path, *, force: bool = False) -> list[Path]:
+        """The files an export will write, checked before any is written (files.safe_output): a
+        named `out` as given; otherwise `default` in the desk's own folder (made if missing),
+        numbered past any earlier export of the same name."""
+        from referral_desk.files.safe_output import check_targets, refuse_folder, store_files
+
+        if out is None:
+            default.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            n, paths = 1, targets(default)
+            while any(p.exists() for p in paths):
+                n += 1
+                paths = targets(default.with_name(f"{default.stem} ({n}){default.suffix}"))
+            force = False
+        else:
+            refuse_folder(out)
+            paths = targets(Path(out))
+        return check_targets(paths, force=force, protect=store_files(self.store.path))
+
     def _changed(self) -> None:
         """Tell the listeners (the dashboard, the sync runner) that this desk committed a change."""
         for listener in self._listeners:

@@ -229,20 +229,24 @@ class ReportService(StatisticsService):
                           department, patient, mask_id_number(id_number), ReferralStatus(status).label, None, "", None])
         return items
 
-    def export_report(self, first: date, last: date, fmt: str, out) -> list:
-        """Write the report and record the export (who, when, what range) in the audit log."""
-        from pathlib import Path
-
+    def export_report(self, first: date, last: date, fmt: str, out=None, *, force: bool = False) -> list:
+        """Write the report and record the export (who, when, what range) in the audit log. `out`
+        None: the report folder, under a name not yet taken; a named `out` is never replaced
+        unless `force`, and never the store."""
         from referral_desk.domain.commands import LogAuditEvent
         from referral_desk.domain.report_tables import report_tables
-        from referral_desk.files.report_files import write_report
+        from referral_desk.files.report_files import report_targets, write_report
+        from referral_desk.files.safe_output import atomic_files
 
         records = self.consultation_records(first, last)
         stats = compute(first, last, records, self.referral_records(first, last),
                         self.follow_up_records(first, last), self.bed_no_shows(first, last), self.today())
         generated = f"{self.local(self.now()):%Y-%m-%d %H:%M} {self.actor.operator}@{self.actor.workstation}"
         tables = report_tables(stats, self.report_items(first, last, records), generated)
-        paths = write_report(tables, Path(out), fmt)
+        default = self.report_dir / f"转诊统计-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}"
+        paths = self.output_targets(lambda o: report_targets(tables, o, fmt), out, default, force=force)
+        with atomic_files(paths, force=force) as temps:
+            write_report(tables, temps, fmt)
         self.execute(LogAuditEvent(
             action="export_report", subject_entity="report", subject_id=f"{first:%Y-%m-%d}..{last:%Y-%m-%d}",
             summary=f"导出报表（{fmt}）：{first:%Y-%m-%d} 至 {last:%Y-%m-%d}，{len(tables[-1].rows)} 条明细",
