@@ -48,6 +48,10 @@ class ReferralDeskApp(KeysInOrder, App):
 
     async def on_mount(self) -> None:
         await self.push_screen(self.dashboard)
+        if self.service.store.damaged:
+            from referral_desk.store.engine import StoreDamaged
+
+            self.notify(StoreDamaged(self.service.store.damaged).message, severity="error", timeout=600)
         if self.exit_when_ready:
             # Benchmarks measure process start to all four panes filled.
             self.run_worker(self._exit_once_loaded())

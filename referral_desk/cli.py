@@ -108,6 +108,14 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--server", metavar="URL", help="e.g. http://127.0.0.1:8750 (default: config file)")
     sync.add_argument("--token", help="workstation token (default: config file)")
 
+    store = sub.add_parser("store", help="数据文件维护（信息科）/ the store file, for IT")
+    store_sub = store.add_subparsers(dest="store_command", metavar="ACTION", required=True)
+    store_sub.add_parser("check", parents=[common], help="完整性检查 / SQLite integrity_check, exit 1 if damaged")
+    backup = store_sub.add_parser("backup", parents=[common],
+                                  help="在线备份（转诊台运行时也安全）/ online backup, safe while the desk runs")
+    backup.add_argument("file", metavar="FILE", help="备份文件 / the backup to write")
+    backup.add_argument("--force", action="store_true", help="覆盖已有文件 / replace an existing file")
+
     server_db = argparse.ArgumentParser(add_help=False)
     server_db.add_argument("--database-url", metavar="URL",
                            help="sqlite:///PATH or postgresql+psycopg://... (default: server.sqlite3 in the data dir)")
@@ -221,6 +229,8 @@ def _run_command(service, settings, args) -> int:
         return _report(service, args)
     if args.command == "sync":
         return _sync(service, settings, args)
+    if args.command == "store":
+        return _store(service, args)
     return _fail(f"未知命令 {args.command}", f"unknown command {args.command}")
 
 
@@ -374,6 +384,28 @@ def _sync(service, settings, args) -> int:
     print(report.line())
     # Non-zero when someone must look: the server was restored, or changes wait on a read-only token.
     return 1 if report.held_readonly or report.restored else 0
+
+
+def _store(service, args) -> int:
+    """check: exit 0 sound, 1 damaged (the findings printed). backup: exit 0 written, 2 refused."""
+    from referral_desk.files.safe_output import OutputError
+    from referral_desk.store.maintenance import backup_store, integrity_check
+
+    store = service.store
+    if args.store_command == "check":
+        problems = integrity_check(store)
+        if problems:
+            print(f"数据文件已损坏：{store.path}\n" + "\n".join(f"  {p}" for p in problems[:20])
+                  + "\n请停止使用此文件，从最近的备份恢复 / damaged: restore the latest backup")
+            return 1
+        print(f"完整性检查通过：{store.path} / ok")
+        return 0
+    try:
+        path = backup_store(store, args.file, force=args.force)
+    except OutputError as exc:
+        return _fail(exc.message, "no backup written")
+    print(f"已备份：{path} / written")
+    return 0
 
 
 def _slip(service, args) -> int:

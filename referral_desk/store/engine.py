@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
 
+from referral_desk.domain.errors import DomainError
 from referral_desk.store.errors import StoreOpenError
 from referral_desk.store.schema import APPLICATION, SCHEMA_VERSION, SQLITE_APPLICATION_ID, STEPS, create_current
 
@@ -20,9 +21,61 @@ _SQLITE_HEADER = b"SQLite format 3\x00"
 class Store:
     path: Path
     engine: Engine
+    # Why the file is known to be damaged (a failed check, a "malformed" error), or None: once
+    # set, nothing more is written to it, by any path (see _guard_writes).
+    damaged: str | None = None
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+class StoreDamaged(DomainError):
+    def __init__(self, why: str) -> None:
+        super().__init__(f"数据文件已损坏（{why}），已停止写入，已有内容未改动：请联系信息科，用 referral-desk store check "
+                         "检查、从最近的备份恢复 / the store is damaged: writes are refused; restore a backup")
+
+
+# Small enough to check whole on every open (a year's store is far larger: it is checked on the
+# first "malformed" error instead, and by `referral-desk store check`).
+QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+_READS = ("SELECT", "PRAGMA", "EXPLAIN")
+
+
+def _is_damage(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.DatabaseError) and ("malformed" in text or "not a database" in text)
+
+
+def _guard_writes(store: Store) -> None:
+    def refuse(_conn, _cursor, statement, _params, _context, _many) -> None:
+        if store.damaged and not statement.lstrip().upper().startswith(_READS):
+            raise StoreDamaged(store.damaged)
+
+    def notice(context) -> None:
+        if _is_damage(context.original_exception):
+            mark_damaged(store, [str(context.original_exception)])
+
+    event.listen(store.engine, "before_cursor_execute", refuse)
+    event.listen(store.engine, "handle_error", notice)
+
+
+def quick_check(store: Store) -> list[str]:
+    """SQLite's quick_check: [] when sound, else its findings (the store is then marked damaged)."""
+    try:
+        with store.engine.connect() as conn:
+            found = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check").all()]
+    except Exception as exc:  # noqa: BLE001  a file too damaged to check is damaged
+        found = [str(getattr(exc, "orig", exc))]
+    problems = [] if found == ["ok"] else found
+    mark_damaged(store, problems)
+    return problems
+
+
+def mark_damaged(store: Store, problems: list[str]) -> None:
+    """Remember the first finding, in one line, as the reason writes are refused."""
+    lines = [line for p in problems for line in p.splitlines() if line.strip() and not line.startswith("***")]
+    if lines and not store.damaged:
+        store.damaged = lines[0][:120]
 
 
 def _inspect_existing(path: Path) -> int:
@@ -147,7 +200,11 @@ def open_store(path: str | os.PathLike[str], *, make_folder: bool = False) -> St
     except Exception as exc:  # sqlite3 errors from a disk or lock problem
         engine.dispose()
         raise StoreOpenError(f"无法打开数据文件 {path}：{exc}", f"cannot open {path}: {exc}") from None
-    return Store(path=path, engine=engine)
+    store = Store(path=path, engine=engine)
+    _guard_writes(store)
+    if version and path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
+        quick_check(store)
+    return store
 
 
 def _migrate(engine: Engine, from_version: int) -> None:

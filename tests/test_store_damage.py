@@ -1,0 +1,90 @@
+"""A damaged store: noticed on open (or at the first 'malformed' error), writes refused by every
+path, the operator told to restore a backup; IT checks it and backs a store up while it runs."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+
+import pytest
+
+from referral_desk.domain import commands as c
+from referral_desk.domain.errors import DomainError
+from referral_desk.store import engine as store_engine
+from referral_desk.store.engine import open_store
+from tests.fixtures import CONSULT_SOON, fid
+from tests.test_cli import run
+
+
+def damage(path) -> None:
+    """Garbage over the root pages of the consultation table and its indexes, as a failing disk
+    would leave them: the file still opens, those tables no longer read."""
+    con = sqlite3.connect(path)
+    size = con.execute("PRAGMA page_size").fetchone()[0]
+    pages = [r[0] for r in con.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name = 'consultation'")]
+    con.close()
+    with open(path, "r+b") as f:
+        for page in pages:
+            f.seek((page - 1) * size + 8)
+            f.write(b"\xde\xad\xbe\xef" * (size // 8))
+
+
+@pytest.fixture
+def damaged(db, tmp_path):
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    damage(tmp_path / "desk.sqlite3")
+    return db
+
+
+def test_a_damaged_store_is_noticed_on_open_and_refuses_every_write(damaged, policy, clock):
+    from referral_desk.store.actor import Actor
+    from referral_desk.store.service import DeskService
+
+    store = open_store(damaged)
+    try:
+        assert store.damaged
+        desk = DeskService(store, policy, clock, Actor("张敏", "窗口8-1"))
+        with pytest.raises(DomainError, match="数据文件已损坏.*备份"):
+            desk.execute(c.UpsertSpecialty(specialty_id=fid(90), specialty_name="康复医学科"))
+    finally:
+        store.close()
+
+
+def test_a_store_too_big_to_check_on_open_is_marked_at_its_first_malformed_error(damaged, monkeypatch):
+    monkeypatch.setattr(store_engine, "QUICK_CHECK_MAX_BYTES", 0)
+    store = open_store(damaged)
+    try:
+        assert store.damaged is None
+        with pytest.raises(Exception), store.engine.connect() as conn:  # noqa: B017  whatever the read hits
+            conn.exec_driver_sql("SELECT count(*), max(length(patient_name)) FROM consultation").all()
+            conn.exec_driver_sql("SELECT * FROM audit_entry").all()
+            conn.exec_driver_sql("PRAGMA integrity_check").all()
+            raise sqlite3.DatabaseError("unreached")
+        assert store.damaged and "malformed" in store.damaged.lower()
+        with pytest.raises(DomainError, match="已损坏"), store.engine.begin() as conn:
+            conn.exec_driver_sql("DELETE FROM rd_meta WHERE key = 'x'")
+    finally:
+        store.close()
+
+
+def test_store_check_says_sound_or_damaged(db, damaged, capsys):
+    code, out, _err = run(["store", "check", "--db", damaged], capsys)
+    assert code == 1 and "数据文件已损坏" in out and "备份" in out
+
+
+def test_store_check_passes_a_sound_store_and_backup_copies_it_while_it_is_open(filled, db_path, tmp_path, capsys):
+    code, out, _err = run(["store", "check", "--db", str(db_path)], capsys)
+    assert code == 0 and "完整性检查通过" in out
+    out_file = tmp_path / "backup.sqlite3"
+    code, out, _err = run(["store", "backup", str(out_file), "--db", str(db_path)], capsys)  # the desk still has it
+    assert code == 0 and out_file.exists() and stat.S_IMODE(out_file.stat().st_mode) == 0o600
+    con = sqlite3.connect(out_file)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert con.execute("SELECT status FROM consultation WHERE id = ?", (CONSULT_SOON,)).fetchone()[0] == "submitted"
+    con.close()
+    code, _out, err = run(["store", "backup", str(out_file), "--db", str(db_path)], capsys)
+    assert code == 2 and "已存在" in err
+    code, _out, err = run(["store", "backup", str(db_path), "--db", str(db_path), "--force"], capsys)
+    assert code == 2 and "正在使用的数据文件" in err
