@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from referral_desk.clock import Clock, clock_from_environment
 from referral_desk.config import ConfigError, Settings, data_dir, default_db_path, demo_db_path, load_settings
+from referral_desk.domain.bounds import explain, visible
 from referral_desk.domain.consultation import format_countdown, urgency
 from referral_desk.domain.identity import mask_id_number
-from referral_desk.store.errors import StoreOpenError
+from referral_desk.store.errors import StoreOpenError, describe_db_error
 from referral_desk.store.ids import short_ref
 
 DEMO_MAX_AGE = timedelta(minutes=30)
@@ -90,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     department_sub.add_parser("list", parents=[common], help="列出 / list")
     dset = department_sub.add_parser("set", parents=[common], help="新增或修改 / add or change one")
     dset.add_argument("name", help="科室名称 / the department's name")
+    dset.add_argument("--add", action="store_true", help="新增科室（名称须不在列表中）/ add a new department")
     dset.add_argument("--phone", help="科室电话 / phone")
     dset.add_argument("--beds", type=int, help="转诊专用床位数 / beds kept for referred patients (004)")
     dset.add_argument("--window-offset", type=int, help="默认入住时间从几天后开始 / default window starts after N days")
@@ -106,7 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sync = sub.add_parser("sync", parents=[common], help="与服务器同步一轮 / one sync round with the server")
     sync.add_argument("--server", metavar="URL", help="e.g. http://127.0.0.1:8750 (default: config file)")
-    sync.add_argument("--token", help="workstation token (default: config file)")
+    sync.add_argument("--token", help="workstation token; visible to other users in `ps`: prefer "
+                      "REFERRAL_DESK_TOKEN or --token-file (default: the config file)")
+    sync.add_argument("--token-file", metavar="PATH", help="a file holding the workstation token")
 
     store = sub.add_parser("store", help="数据文件维护（信息科）/ the store file, for IT")
     store_sub = store.add_subparsers(dest="store_command", metavar="ACTION", required=True)
@@ -130,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     token_sub = token.add_subparsers(dest="token_command", metavar="ACTION", required=True)
     create = token_sub.add_parser("create", parents=[server_db], help="新建令牌（只显示一次）/ create, shown once")
     create.add_argument("--name", required=True)
-    create.add_argument("--role", required=True, choices=("operator", "supervisor", "admin"))
+    create.add_argument("--role", required=True, choices=("operator", "supervisor"),
+                        help="operator：读写；supervisor：只读，只记录自己的查看与导出 / read-write, or read-only")
     token_sub.add_parser("list", parents=[server_db], help="列出 / list")
     revoke = token_sub.add_parser("revoke", parents=[server_db], help="吊销 / revoke")
     revoke.add_argument("name")
@@ -204,9 +212,22 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     try:
         if args.command is None:
             return _run_desk(service, settings, store, args)
-        return _run_command(service, settings, args)
+        code = _run_command(service, settings, args)
+        sys.stdout.flush()  # inside the try: a reader gone away is found here, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader went away (`queue --json | head`): not an error. Python's own flush at exit
+        # would fail again on the closed pipe, so stdout goes nowhere from here.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except SQLAlchemyError as exc:
+        zh, en = describe_db_error(exc)
+        print(f"错误：{zh}，本次操作未写入任何内容\nerror: {en}; nothing was written", file=sys.stderr)
+        return 3
     except Exception as exc:  # noqa: BLE001  an operator sees a sentence, never a traceback
-        print(f"意外错误，本次操作未写入任何内容：{exc!r}\nunexpected error, nothing was written", file=sys.stderr)
+        # The type only: an exception's text can quote the values it choked on (patient data).
+        print(f"意外错误（{type(exc).__name__}），本次操作未写入任何内容\nunexpected error, nothing was written",
+              file=sys.stderr)
         return 3
     finally:
         store.close()
@@ -242,10 +263,13 @@ def _run_desk(service, settings, store, args) -> int:
     label = store.path.name + ("（演示）" if demo else "")
     runner = None
     if settings.server_url and settings.server_token and not demo:  # the demo never talks to the server
-        from referral_desk.sync.client import SyncClient
+        from referral_desk.sync.client import SyncClient, SyncError
         from referral_desk.sync.runner import SyncRunner
 
-        client = SyncClient(store, service.policy, service.clock, settings.server_url, settings.server_token)
+        try:
+            client = SyncClient(store, service.policy, service.clock, settings.server_url, settings.server_token)
+        except SyncError as exc:
+            return _fail(str(exc), "the desk was not opened: fix the token first")
         runner = SyncRunner(client, service.clock, settings.sync_seconds)
     reminders = None
     if (settings.wecom_webhook or settings.sms_webhook) and not demo:  # the demo never messages anyone
@@ -268,10 +292,10 @@ def _run_desk(service, settings, store, args) -> int:
 
 
 def _emit(args, payload, lines: list[str]) -> None:
-    if args.json:
+    if args.json:  # JSON escapes control characters itself
         print(json.dumps(payload, ensure_ascii=False, indent=2))
-    else:
-        print("\n".join(lines))
+    else:  # a name holding a control character must not act on the terminal
+        print("\n".join("\t".join(visible(part) for part in line.split("\t")) for line in lines))
 
 
 def _roster_import(service, args) -> int:
@@ -369,10 +393,19 @@ def _sync(service, settings, args) -> int:
     from referral_desk.sync.client import DemoStoreError, SyncClient, SyncError
 
     url, token = args.server or settings.server_url, args.token or settings.server_token
+    if args.token_file:
+        try:
+            token = Path(args.token_file).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            return _fail(f"无法读取令牌文件 {args.token_file}：{getattr(exc, 'strerror', None) or exc}",
+                         "cannot read the token file")
     if not url or not token:
         return _fail("未配置服务器：请用 --server 和 --token，或写入配置文件",
                      "no server: pass --server and --token, or set them in the config file")
-    client = SyncClient(service.store, service.policy, service.clock, url, token)
+    try:
+        client = SyncClient(service.store, service.policy, service.clock, url, token)
+    except SyncError as exc:
+        return _fail(str(exc), "bad token; nothing was sent")
     try:
         report = client.sync_once()
     except DemoStoreError as exc:
@@ -443,6 +476,15 @@ def _department(service, args) -> int:
         return 0
     name = "".join(args.name.split())
     old = rows.get(name)
+    if old is None and not args.add:
+        # A typing mistake must not create a department.
+        near = [n for n in rows if name and (name in n or n in name or n[:2] == name[:2])]
+        print(f"未保存：没有名为「{visible(name)}」的科室" + (f"（是否要找：{'、'.join(near)}？）" if near else "")
+              + "；新增科室请加 --add", file=sys.stderr)
+        return 1
+    if old is not None and args.add:
+        print(f"未保存：科室「{name}」已存在；修改时不要加 --add", file=sys.stderr)
+        return 1
     values = {"phone": old.phone if old else None, "reserved_beds": old.reserved_beds if old else 0,
               "window_offset_days": old.window_offset_days if old else 1, "window_days": old.window_days if old else 2,
               "sort_order": old.sort_order if old else len(rows)}
@@ -454,8 +496,7 @@ def _department(service, args) -> int:
         command = UpsertDepartment(department_name=name, **({"department_id": old.id} if old else {}), **values)
         applied = service.execute(command)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        print(f"未保存：{err['loc'][0]} {err['msg']}", file=sys.stderr)
+        print(f"未保存：{explain(exc.errors()[0])}", file=sys.stderr)
         return 1
     except DomainError as exc:
         print(f"未保存：{exc.message}", file=sys.stderr)

@@ -10,7 +10,7 @@ import getpass
 import os
 import socket
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import replace, dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,6 +25,7 @@ from referral_desk.domain.service_hours import ServiceHours, parse_periods
 APP_NAME = "referral-desk"
 DB_ENV = "REFERRAL_DESK_DB"
 CONFIG_ENV = "REFERRAL_DESK_CONFIG"
+TOKEN_ENV = "REFERRAL_DESK_TOKEN"  # the workstation token without it showing in `ps` or the config file
 
 
 class ConfigError(Exception):
@@ -138,8 +139,17 @@ _TYPES = {
 
 
 def load_settings(path: Path | None = None) -> Settings:
+    settings = _load_settings(path)
+    if os.environ.get(TOKEN_ENV):
+        settings = replace(settings, server_token=os.environ[TOKEN_ENV].strip())
+    return settings
+
+
+def _load_settings(path: Path | None = None) -> Settings:
     path = path or config_path()
     if not path.exists():
+        if os.environ.get(CONFIG_ENV):  # named on purpose: a typing mistake must not be ignored
+            raise ConfigError(f"找不到配置文件 {path}（环境变量 {CONFIG_ENV}）", f"no config file {path} ({CONFIG_ENV})")
         return Settings()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -128,7 +128,9 @@ def test_the_desk_opens_with_every_pane_filled(db, capsys):
 def test_departments_are_listed_and_set(db, capsys):
     code, out, _err = run(["department", "set", "心血管内科", "--beds", "4", "--db", db], capsys)
     assert code == 0 and "转诊专用床位4张" in out
-    code, out, _err = run(["department", "set", "肝胆外科", "--phone", "0635-8273010", "--window-days", "3",
+    code, _out, err = run(["department", "set", "肝胆外科", "--phone", "0635-8273010", "--db", db], capsys)
+    assert code == 1 and "没有名为「肝胆外科」的科室" in err and "--add" in err  # a typing mistake adds nothing
+    code, out, _err = run(["department", "set", "肝胆外科", "--add", "--phone", "0635-8273010", "--window-days", "3",
                            "--db", db], capsys)
     assert code == 0
     code, out, _err = run(["department", "list", "--db", db], capsys)
@@ -157,3 +159,56 @@ def test_a_malformed_start_instant_is_refused_in_words(db, capsys, monkeypatch, 
     assert main(["roster", "today", "--db", db]) == 2
     err = capsys.readouterr().err
     assert "REFERRAL_DESK_START_AT" in err and why in err and "Traceback" not in err
+
+
+def test_careless_input_is_refused_in_words(db, tmp_path, capsys, monkeypatch):
+    code, _out, err = run(["queue", "--db", str(tmp_path / "missing" / "dir" / "x.sqlite3")], capsys)
+    assert code == 2 and "不存在" in err and not (tmp_path / "missing").exists()
+    monkeypatch.setenv("REFERRAL_DESK_CONFIG", str(tmp_path / "missing.toml"))
+    code, _out, err = run(["queue", "--db", db], capsys)
+    assert code == 2 and "找不到配置文件" in err and "missing.toml" in err
+    monkeypatch.delenv("REFERRAL_DESK_CONFIG")
+    code, _out, err = run(["sync", "--db", db, "--server", "http://127.0.0.1:9", "--token", "令牌"], capsys)
+    assert code == 2 and "令牌含有无效字符" in err
+    code, _out, err = run(["sync", "--db", db, "--server", "http://127.0.0.1:9", "--token-file",
+                           str(tmp_path / "none")], capsys)
+    assert code == 2 and "无法读取令牌文件" in err
+    with pytest.raises(SystemExit):
+        main(["server", "token", "create", "--name", "x", "--role", "admin"])
+
+
+def test_a_locked_store_is_said_in_words_without_sql(db, capsys):
+    import sqlite3
+
+    holder = sqlite3.connect(db, timeout=0)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        code, _out, err = run(["department", "set", "骨科", "--beds", "2", "--db", db], capsys)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert code in (2, 3) and "锁定" in err and "SQL" not in err and "sqlalche" not in err
+
+
+def test_a_closed_pipe_is_not_an_error(db):
+    import subprocess
+    import sys
+
+    # `true` has gone long before the desk writes (it starts in a few hundred ms): every write meets a closed pipe.
+    proc = subprocess.run(f"{sys.executable} -m referral_desk queue --json --db {db} | true; echo ${{PIPESTATUS[0]}}",
+                          shell=True, capture_output=True, text=True, timeout=60, executable="/bin/bash")
+    assert proc.stdout.strip() == "0" and proc.stderr == ""
+
+
+def test_control_characters_in_names_do_not_reach_the_terminal(db, capsys):
+    from referral_desk.domain import commands as c
+    from referral_desk.store.engine import open_store
+
+    store = open_store(db)  # written straight into the store, as an old desk might have left it
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE directory_entry SET unit_name = unit_name || char(27) || '[2J' "
+                             "WHERE unit_name LIKE '%阳谷%'")
+    store.close()
+    assert c  # the command models refuse such names today (tests/test_server_safety.py)
+    code, out, _err = run(["directory", "search", "阳谷", "--db", db], capsys)
+    assert code == 0 and "\x1b" not in out and "\\x1b[2J" in out

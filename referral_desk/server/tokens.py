@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from referral_desk.store.tables import WorkstationToken
 
-ROLES = ("operator", "supervisor", "admin")
+ROLES = ("operator", "supervisor")
 
 
 class TokenError(Exception):

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 
 from referral_desk.domain.errors import DomainError
-from referral_desk.store.errors import StoreOpenError
+from referral_desk.store.errors import StoreOpenError, describe_db_error
 from referral_desk.store.schema import APPLICATION, SCHEMA_VERSION, SQLITE_APPLICATION_ID, STEPS, create_current
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -199,7 +199,8 @@ def open_store(path: str | os.PathLike[str], *, make_folder: bool = False) -> St
         raise
     except Exception as exc:  # sqlite3 errors from a disk or lock problem
         engine.dispose()
-        raise StoreOpenError(f"无法打开数据文件 {path}：{exc}", f"cannot open {path}: {exc}") from None
+        zh, en = describe_db_error(exc)
+        raise StoreOpenError(f"无法打开数据文件 {path}：{zh}", f"cannot open {path}: {en}") from None
     store = Store(path=path, engine=engine)
     _guard_writes(store)
     if version and path.stat().st_size <= QUICK_CHECK_MAX_BYTES:

@@ -114,6 +114,8 @@ READONLY_HELD = ("{n} 条本地更改未推送：本工作站的令牌为督导�
 class SyncClient:
     def __init__(self, store: Store, policy: Policy, clock: Clock, base_url: str, token: str, *,
                  transport: httpx.BaseTransport | None = None, timeout: float = 15.0) -> None:
+        if not (token.isascii() and token.isprintable() and " " not in token):
+            raise SyncError("令牌含有无效字符：请检查配置文件、REFERRAL_DESK_TOKEN 或令牌文件 / the token has invalid characters")
         self.store = store
         self.policy = policy
         self.clock = clock
