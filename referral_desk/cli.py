@@ -30,6 +30,16 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {text!r}") from None
 
 
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = 0
+    if not 1 <= days <= 3650:
+        raise argparse.ArgumentTypeError(f"天数应为 1-3650 / days must be 1-3650: {text!r}")
+    return days
+
+
 def _month(text: str) -> date:
     from referral_desk.domain.errors import DomainError
     from referral_desk.domain.roster_sheet import parse_month
@@ -139,6 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--name", required=True)
     create.add_argument("--role", required=True, choices=("operator", "supervisor"),
                         help="operator：读写；supervisor：只读，只记录自己的查看与导出 / read-write, or read-only")
+    create.add_argument("--expires-days", type=_days, metavar="N",
+                        help="N 天后失效（1-3650；默认不失效，直到吊销）/ expires after N days")
     token_sub.add_parser("list", parents=[server_db], help="列出 / list")
     revoke = token_sub.add_parser("revoke", parents=[server_db], help="吊销 / revoke")
     revoke.add_argument("name")

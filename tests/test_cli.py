@@ -212,3 +212,15 @@ def test_control_characters_in_names_do_not_reach_the_terminal(db, capsys):
     assert c  # the command models refuse such names today (tests/test_server_safety.py)
     code, out, _err = run(["directory", "search", "阳谷", "--db", db], capsys)
     assert code == 0 and "\x1b" not in out and "\\x1b[2J" in out
+
+
+def test_a_token_can_be_given_an_expiry(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    with pytest.raises(SystemExit):
+        main(["server", "token", "create", "--name", "x", "--role", "operator", "--expires-days", "0",
+              "--database-url", url])
+    assert main(["server", "token", "create", "--name", "窗口1", "--role", "operator", "--expires-days", "90",
+                 "--database-url", url]) == 0
+    assert "有效至" in capsys.readouterr().err
+    assert main(["server", "token", "list", "--database-url", url]) == 0
+    assert "窗口1\toperator" in capsys.readouterr().out

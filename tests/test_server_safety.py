@@ -152,3 +152,24 @@ def test_a_supervisor_token_writes_only_its_own_reveals_and_exports(central):
     assert central.count("specialty") == 0
     with central.engine.connect() as conn:
         assert conn.execute(text("SELECT DISTINCT workstation FROM audit_entry")).scalars().all() == ["督导室"]
+
+
+def test_an_expired_token_is_refused_and_a_burst_of_bad_tokens_is_slowed_but_not_good_ones(central, clock):
+    from referral_desk.server.throttle import BURST
+    from referral_desk.server.tokens import create_token
+
+    good = central.token("窗口1")
+    brief = create_token(central.engine, "临时", "operator", clock.now(), clock.now() + timedelta(hours=1))
+    url = f"{central.url}/api/v1/health"
+    assert httpx.get(url, headers={"Authorization": f"Bearer {brief}"}, timeout=30).status_code == 200
+    clock.advance(timedelta(hours=2))
+    expired = httpx.get(url, headers={"Authorization": f"Bearer {brief}"}, timeout=30)
+    assert expired.status_code == 401 and "过期" in expired.text
+    codes = [httpx.get(url, headers={"Authorization": f"Bearer guess{n}"}, timeout=30).status_code
+             for n in range(BURST + 3)]
+    assert codes[:BURST - 1].count(401) == BURST - 1 and codes[-1] == 429
+    slowed = httpx.get(f"{central.url}/api/v1/sync/pull", headers={"Authorization": "Bearer guess"}, timeout=30)
+    assert slowed.status_code == 429 and int(slowed.headers["Retry-After"]) >= 1
+    assert httpx.get(url, headers={"Authorization": f"Bearer {good}"}, timeout=30).status_code == 200
+    clock.advance(timedelta(minutes=2))  # the burst is forgotten
+    assert httpx.get(url, headers={"Authorization": "Bearer guess"}, timeout=30).status_code == 401

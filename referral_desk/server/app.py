@@ -17,6 +17,7 @@ from referral_desk.server.limits import read_limited
 from referral_desk.server.pushed import PUSH_RESPONSES, describe_push, read_pushed, refuse_pushed
 from referral_desk.server.db import read_server_id
 from referral_desk.server.pull import Diverged, check_cursor, page_json, read_page
+from referral_desk.server.throttle import FailureThrottle
 from referral_desk.server.tokens import Workstation, authenticate
 from referral_desk.store.schema import SCHEMA_VERSION
 from referral_desk.sync.protocol import (
@@ -37,6 +38,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
     clock = clock or SystemClock()
     app = FastAPI(title="Referral Desk server / 转诊台服务器", version="1")
     server_id = read_server_id(engine)
+    throttle = FailureThrottle(clock)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -57,16 +59,20 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
-    def refused() -> HTTPException:
-        return HTTPException(status_code=401, detail="令牌无效或已吊销 / unknown or revoked token",
+    def refused(request: Request) -> HTTPException:
+        wait = throttle.failed(request.client.host if request.client else "?")
+        if wait is not None:
+            return HTTPException(status_code=429, detail=f"无效令牌过多，请 {wait} 秒后再试 / too many bad tokens",
+                                 headers={"Retry-After": str(wait)})
+        return HTTPException(status_code=401, detail="令牌无效、已吊销或已过期 / unknown, revoked or expired token",
                              headers={"WWW-Authenticate": "Bearer"})
 
     def workstation(request: Request) -> Workstation:
         token = bearer(request)
         with engine.connect() as conn:
-            ws = authenticate(conn, token) if token else None
+            ws = authenticate(conn, token, clock.now()) if token else None
         if ws is None:
-            raise refused()
+            raise refused(request)
         return ws
 
     Auth = Annotated[Workstation, Depends(workstation)]
@@ -123,8 +129,8 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
         # requests, and each connection taken from the pool costs a round trip to check it.
         try:
             with engine.connect() as conn:
-                if token is None or authenticate(conn, token) is None:
-                    raise refused()
+                if token is None or authenticate(conn, token, clock.now()) is None:
+                    raise refused(request)
                 check_cursor(conn, anchor_id, anchor_seq, mutation_id)
                 page = read_page(conn, since, limit)
         except Diverged as exc:

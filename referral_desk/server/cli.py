@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 
 from referral_desk.clock import Clock
 from referral_desk.config import ConfigError, load_settings, server_db_url
@@ -28,12 +29,18 @@ def run_server_command(args, clock: Clock) -> int:
             return _serve(engine, args, clock)
         try:
             if args.token_command == "create":
-                token = create_token(engine, args.name, args.role, clock.now())
+                expires = None
+                if args.expires_days is not None:
+                    expires = clock.now() + timedelta(days=args.expires_days)
+                token = create_token(engine, args.name, args.role, clock.now(), expires)
                 print(token)
-                print(f"已为工作站「{args.name}」（{args.role}）创建令牌；它只显示这一次。", file=sys.stderr)
+                until = f"，有效至 {expires:%Y-%m-%d %H:%M} UTC" if expires else ""
+                print(f"已为工作站「{args.name}」（{args.role}）创建令牌{until}；它只显示这一次。", file=sys.stderr)
             elif args.token_command == "list":
                 for t in list_tokens(engine):
-                    state = f"已吊销 {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "有效"
+                    state = (f"已吊销 {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at
+                             else f"已过期 {t.expires_at:%Y-%m-%d %H:%M}" if t.expires_at and t.expires_at <= clock.now()
+                             else f"有效至 {t.expires_at:%Y-%m-%d %H:%M}" if t.expires_at else "有效")
                     print(f"{t.name}\t{t.role}\t{t.created_at:%Y-%m-%d %H:%M}\t{state}")
             elif args.token_command == "revoke":
                 revoke_token(engine, args.name, clock.now())

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import Connection, Engine, bindparam, select
 from sqlmodel import Session
 
+from referral_desk.domain.bounds import control_char_at
 from referral_desk.store.tables import WorkstationToken
 
 ROLES = ("operator", "supervisor")
@@ -29,16 +30,18 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(engine: Engine, name: str, role: str, now: datetime) -> str:
+def create_token(engine: Engine, name: str, role: str, now: datetime, expires_at: datetime | None = None) -> str:
     if role not in ROLES:
         raise TokenError(f"角色须为 {'/'.join(ROLES)}，收到「{role}」")
-    if not name.strip():
-        raise TokenError("工作站名称不能为空")
+    if not name.strip() or len(name) > 60 or control_char_at(name) is not None:
+        raise TokenError("工作站名称须为 1-60 个字符，不含控制字符")
+    if expires_at is not None and expires_at <= now:
+        raise TokenError(f"过期时间 {expires_at:%Y-%m-%d %H:%M} 已过")
     token = secrets.token_urlsafe(32)
     with Session(engine) as s, s.begin():
         if s.get(WorkstationToken, name) is not None:
             raise TokenError(f"工作站「{name}」已有令牌；如需更换，请先吊销")
-        s.add(WorkstationToken(name=name, token_hash=_hash(token), role=role, created_at=now))
+        s.add(WorkstationToken(name=name, token_hash=_hash(token), role=role, created_at=now, expires_at=expires_at))
     return token
 
 
@@ -55,11 +58,14 @@ def revoke_token(engine: Engine, name: str, now: datetime) -> None:
         row.revoked_at = now
 
 
-_LOOKUP = (select(WorkstationToken.name, WorkstationToken.role)
+_LOOKUP = (select(WorkstationToken.name, WorkstationToken.role, WorkstationToken.expires_at)
            .where(WorkstationToken.token_hash == bindparam("hash"), WorkstationToken.revoked_at.is_(None)))
 
 
-def authenticate(conn: Connection, token: str) -> Workstation | None:
-    """Every request asks the table (no cache), so a revocation holds from the next request on."""
+def authenticate(conn: Connection, token: str, now: datetime) -> Workstation | None:
+    """Every request asks the table (no cache), so a revocation or an expiry holds from the next
+    request on."""
     row = conn.execute(_LOOKUP, {"hash": _hash(token)}).first()
-    return Workstation(row.name, row.role) if row else None
+    if row is None or (row.expires_at is not None and row.expires_at <= now):
+        return None
+    return Workstation(row.name, row.role)

@@ -81,9 +81,12 @@ def _v6_referrals(conn: Connection) -> None:
 
 
 def _v7_audit_receipt(conn: Connection) -> None:
-    """Version 7: the server's own receipt time beside the desk's time of each audit entry."""
+    """Version 7: the server's own receipt time beside the desk's time of each audit entry; tokens
+    that expire."""
     if "received_at" not in {c["name"] for c in inspect(conn).get_columns("audit_entry")}:
         conn.exec_driver_sql("ALTER TABLE audit_entry ADD COLUMN received_at TIMESTAMP")
+    if "expires_at" not in {c["name"] for c in inspect(conn).get_columns("workstation_token")}:
+        conn.exec_driver_sql("ALTER TABLE workstation_token ADD COLUMN expires_at TIMESTAMP")
 
 
 # STEPS[n] moves a store from version n to n + 1 (version 1 was the first release).

@@ -360,6 +360,7 @@ class WorkstationToken(SQLModel, table=True):
     role: str
     created_at: datetime = _utc(nullable=False)
     revoked_at: datetime | None = _utc(default=None, nullable=True)
+    expires_at: datetime | None = _utc(default=None, nullable=True)  # None: until revoked
 
 
 class SyncConflict(SQLModel, table=True):
