@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,13 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 	@echo "\nsync through a bad network, longer randomised run:"
 	RD_FAULT_EXAMPLES=40 $(BIN)/pytest -q tests/test_sync_faults.py -k bad_network
+	@echo "\nthe server's OpenAPI document under Schemathesis:"
+	$(MAKE) fuzz
+
+# Schemathesis against the server's own /openapi.json for RD_FUZZ_SECONDS (default 120).
+fuzz: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[fuzz]"
+	$(BIN)/python -m benchmarks.fuzz
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist

@@ -173,3 +173,26 @@ def test_an_expired_token_is_refused_and_a_burst_of_bad_tokens_is_slowed_but_not
     assert httpx.get(url, headers={"Authorization": f"Bearer {good}"}, timeout=30).status_code == 200
     clock.advance(timedelta(minutes=2))  # the burst is forgotten
     assert httpx.get(url, headers={"Authorization": "Bearer guess"}, timeout=30).status_code == 401
+
+
+def test_the_openapi_document_describes_the_push_body_and_every_answer(central):
+    doc = httpx.get(f"{central.url}/openapi.json", timeout=30).json()
+    push = doc["paths"]["/api/v1/sync/push"]["post"]
+    assert push["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/PushRequest"}
+    assert {"400", "401", "409", "413", "422", "429", "503"} <= set(push["responses"])
+    assert {"401", "409", "422", "429"} <= set(doc["paths"]["/api/v1/sync/pull"]["get"]["responses"])
+    schemas = doc["components"]["schemas"]
+    assert "PushedCommand" in schemas and "CreateConsultation" in schemas
+    refs = [v for v in _walk(doc) if isinstance(v, str) and v.startswith("#/")]
+    assert all(r.removeprefix("#/components/schemas/") in schemas for r in refs)  # no dangling reference
+
+
+def _walk(value):
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _walk(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _walk(item)
+    else:
+        yield value

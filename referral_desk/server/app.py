@@ -14,7 +14,7 @@ from referral_desk.clock import Clock, SystemClock
 from referral_desk.domain.policy import Policy
 from referral_desk.server.apply import apply_pushed
 from referral_desk.server.limits import read_limited
-from referral_desk.server.pushed import PUSH_RESPONSES, describe_push, read_pushed, refuse_pushed
+from referral_desk.server.pushed import AUTH_RESPONSES, PULL_RESPONSES, PUSH_RESPONSES, describe_push, read_pushed, refuse_pushed
 from referral_desk.server.db import read_server_id
 from referral_desk.server.pull import Diverged, check_cursor, page_json, read_page
 from referral_desk.server.throttle import FailureThrottle
@@ -77,7 +77,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
 
     Auth = Annotated[Workstation, Depends(workstation)]
 
-    @app.get("/api/v1/health")
+    @app.get("/api/v1/health", responses=AUTH_RESPONSES)
     def health(ws: Auth) -> dict:
         return {"status": "ok", "schema_version": SCHEMA_VERSION, "workstation": ws.name, "role": ws.role,
                 "server_id": server_id}
@@ -118,7 +118,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
 
         return await run_in_threadpool(work)
 
-    @app.get("/api/v1/sync/pull", response_model=PullResponse)
+    @app.get("/api/v1/sync/pull", response_model=PullResponse, responses=PULL_RESPONSES)
     def pull(request: Request, since: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
              limit: Annotated[int, Query(ge=1, le=PULL_LIMIT)] = PULL_LIMIT,
              anchor_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None,

@@ -4,6 +4,7 @@ reason, so it never blocks the commands behind it in the desk's queue."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,9 +12,8 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 
-from referral_desk.domain.bounds import control_char_at
 from referral_desk.server.tokens import Workstation
-from referral_desk.sync.protocol import MutationResult, PushedCommand, PushRequest
+from referral_desk.sync.protocol import ID_PATTERN, MutationResult, PushedCommand, PushRequest
 
 # A desk may push what it did offline weeks ago, or send again after a restore what it made in the
 # last 30 days (sync.client.RESEND_WITHIN), but not what it claims to have done years ago or in
@@ -38,7 +38,7 @@ def read_pushed(item: dict[str, Any], number: int) -> PushedCommand | MutationRe
         return PushedCommand.model_validate(item)
     except ValidationError as exc:
         mutation_id = item.get("mutation_id")
-        if not (isinstance(mutation_id, str) and 0 < len(mutation_id) <= 64 and control_char_at(mutation_id) is None):
+        if not (isinstance(mutation_id, str) and 0 < len(mutation_id) <= 64 and re.match(ID_PATTERN, mutation_id)):
             raise RequestValidationError([{"loc": ("commands", number, "mutation_id"),
                                            "msg": "缺少有效的 mutation_id / a valid mutation_id is required"}]) from None
         return MutationResult(mutation_id=mutation_id, status="rejected",
@@ -64,12 +64,28 @@ class ErrorBody(BaseModel):
     problems: list[str] = []
 
 
-PUSH_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "Content-Length 无效 / invalid Content-Length"},
+class DivergedBody(BaseModel):
+    detail: str
+    code: str
+    server_id: str
+
+
+AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "令牌无效、已吊销或已过期 / unknown, revoked or expired token"},
+    429: {"model": ErrorBody, "description": "该地址无效令牌过多，稍后再试 / too many bad tokens from this address"},
+    503: {"model": ErrorBody, "description": "数据库暂时不可用 / the database is unavailable; try again"},
+}
+PUSH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **AUTH_RESPONSES,
+    400: {"model": ErrorBody, "description": "Content-Length 无效 / invalid Content-Length"},
     409: {"model": ErrorBody, "description": "结构版本不符 / the desk's schema is not the server's"},
     413: {"model": ErrorBody, "description": "请求超过 1 MiB / body over the limit"},
-    422: {"model": ErrorBody, "description": "请求内容无效 / invalid request"},
+    422: {"model": ErrorBody, "description": "请求内容无效（单条命令无效时为 rejected，不是 422）/ invalid request"},
+}
+PULL_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **AUTH_RESPONSES,
+    409: {"model": DivergedBody, "description": "服务器没有本工作站已见的内容（已从备份恢复？）/ diverged"},
+    422: {"model": ErrorBody, "description": "参数无效 / invalid parameters"},
 }
 
 
@@ -85,6 +101,14 @@ def describe_push(app: FastAPI) -> None:
         body = PushRequest.model_json_schema(ref_template="#/components/schemas/{model}")
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.update(body.pop("$defs", {}))
+        # What the server really takes: any object with a usable mutation_id is answered on its own
+        # (a command that is not a valid PushedCommand is `rejected` in the 200 answer, not a 422).
+        body["properties"]["commands"]["items"] = {"anyOf": [
+            {"$ref": "#/components/schemas/PushedCommand"},
+            {"type": "object", "required": ["mutation_id"], "description": "answered `rejected`, with the reason",
+             "properties": {"mutation_id": {"type": "string", "minLength": 1, "maxLength": 64,
+                                            "pattern": ID_PATTERN}}},
+        ]}
         components["PushRequest"] = body
         schema["paths"]["/api/v1/sync/push"]["post"]["requestBody"] = {
             "required": True,

@@ -22,7 +22,7 @@ Status = Literal["applied", "duplicate", "conflict", "rejected"]
 
 
 class PushedCommand(Checked):
-    mutation_id: str = Field(min_length=1, max_length=64)
+    mutation_id: str = Field(min_length=1, max_length=64, pattern=ID_PATTERN)
     base_version: int = Field(ge=0)
     operator: str = Field(default="", max_length=60)
     at: datetime  # when the operator made the change at the workstation
@@ -30,7 +30,7 @@ class PushedCommand(Checked):
 
 
 class PushRequest(Checked):
-    schema_version: int
+    schema_version: int = Field(ge=0, le=10**6)
     commands: list[PushedCommand] = Field(max_length=MAX_BATCH)
 
 
