@@ -48,8 +48,9 @@ def _check_zip(path: Path) -> None:
     unpacked = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members) or 1
     if unpacked > MAX_UNPACKED or unpacked / packed > MAX_RATIO:
-        raise DomainError(f"「{name}」解压后达 {unpacked // 2**20} MB（压缩比 {unpacked // packed}:1），"
-                          f"超出一个月排班表的合理大小（{MAX_UNPACKED // 2**20} MB），未读取", field="file")
+        limit = (f"超过 {MAX_UNPACKED // 2**20} MB" if unpacked > MAX_UNPACKED
+                 else f"压缩比 {unpacked // packed}:1 超过 {MAX_RATIO}:1")
+        raise DomainError(f"「{name}」解压后达 {unpacked // 2**20} MB，{limit}，不像是一个月的排班表，未读取", field="file")
 
 
 def _read_xlsx(path: Path) -> list[Sheet]:

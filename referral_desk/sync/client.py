@@ -141,7 +141,7 @@ class SyncClient:
         report.role = self.known_role
         readonly = self.known_role in READ_ONLY_ROLES
         try:
-            if self._pending_batch(only=AUDIT_COMMAND if readonly else None):
+            if self._pending_batch(only=AUDIT_COMMAND if readonly else None, limit=1):
                 self._fetch(self._cursor(), check=True, limit=1)  # before pushing into a restored server
             self.push_all(report, readonly=readonly)
             self.pull_all(report, check=True)
@@ -230,12 +230,12 @@ class SyncClient:
                 results = results + PushResponse.model_validate_json(response.content).results
             self._record(batch, results, report)
 
-    def _pending_batch(self, only: str | None = None) -> list[OutboxEntry]:
+    def _pending_batch(self, only: str | None = None, limit: int = MAX_BATCH) -> list[OutboxEntry]:
         query = select(OutboxEntry).where(OutboxEntry.state == "pending")
         if only is not None:
             query = query.where(OutboxEntry.command == only)
         with Session(self.store.engine) as s:
-            return list(s.exec(query.order_by(OutboxEntry.seq).limit(MAX_BATCH)).scalars())
+            return list(s.exec(query.order_by(OutboxEntry.seq).limit(limit)).scalars())
 
     def _count_pending(self, exclude: str) -> int:
         with self.store.engine.connect() as conn:
