@@ -166,3 +166,35 @@ async def test_offline_the_desk_keeps_working_and_says_so(desk, central, filled)
         assert "同步：离线" in status(desk) and "待推送 1" in status(desk)
         assert desk.sync_runner.next_delay() == 60  # backing off: 60 s x 2, capped at a minute
         assert CONSULT_SOON not in [p.row.consultation_id for p in filled.pending_approvals()]
+
+
+async def test_a_server_restored_from_a_backup_is_said_on_screen(desk, central, filled, tmp_path, clock):
+    import sqlite3
+
+    import httpx
+
+    engine, live = central
+    async with desk.run_test(size=(120, 40)) as pilot:
+        await round_done(desk)
+        src, dst = sqlite3.connect(tmp_path / "server.sqlite3"), sqlite3.connect(tmp_path / "nightly.sqlite3")
+        src.backup(dst)
+        src.close()
+        dst.close()
+        await change_and_sync(desk, lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON)))
+        live.stop()
+        restored = open_server_db(f"sqlite:///{tmp_path / 'nightly.sqlite3'}")
+        again = LiveServer(create_app(restored, clock=clock))
+        try:
+            desk.sync_runner.client.http.base_url = httpx.URL(again.url)
+            expect_round(desk)
+            desk.dashboard.sync_now()
+            await round_done(desk)
+            await pilot.pause()
+            said = [n.message for n in desk._notifications if "服务器已从备份恢复" in n.message]
+            assert said and "重新推送" in said[0]
+            with restored.connect() as conn:  # the approval made after the backup is back on the server
+                assert conn.exec_driver_sql("SELECT status FROM consultation WHERE id = ?",
+                                            (CONSULT_SOON,)).scalar() == "approved"
+        finally:
+            again.stop()
+            restored.dispose()

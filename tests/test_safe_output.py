@@ -98,3 +98,14 @@ def test_the_desks_own_exports_take_a_free_name(filled, tmp_path):
     assert [p.name for p in first + second] == ["转诊统计-20261101-20261130.xlsx", "转诊统计-20261101-20261130 (2).xlsx"]
     assert stat.S_IMODE(filled.report_dir.stat().st_mode) == 0o700
 
+
+
+def test_an_export_to_a_strange_name_is_still_audited(db, tmp_path, capsys):
+    import sqlite3
+
+    out = tmp_path / "r\nx.xlsx"
+    assert report(["--out", str(out), "--db", db], capsys)[0] == 0 and out.exists()
+    con = sqlite3.connect(db)
+    detail = con.execute("SELECT detail_json FROM audit_entry WHERE action = 'export_report'").fetchone()[0]
+    con.close()
+    assert "r\\\\nx.xlsx" in detail

@@ -132,6 +132,7 @@ class ReferralService:
         """The guide slip as a PDF (in the slip folder, under a name not yet taken, unless `out`,
         which is never replaced unless `force`, and never the store); the export is audited."""
         from referral_desk.domain.commands import LogAuditEvent
+        from referral_desk.domain.bounds import visible
         from referral_desk.files.safe_output import atomic_file
         from referral_desk.files.slip_pdf import find_font, write_slip_pdf
 
@@ -142,8 +143,8 @@ class ReferralService:
         with atomic_file(path, force=force) as tmp:
             write_slip_pdf(slip, tmp, paper=paper, font=font, cache=self.slip_dir / ".fonts")
         self.execute(LogAuditEvent(action="export_slip", subject_entity="referral", subject_id=referral_id,
-                                   summary=f"生成引导单（{paper}）：{Path(path).name}",
-                                   detail={"paper": paper, "file": str(path)}))
+                                   summary=f"生成引导单（{paper}）：{visible(Path(path).name)}"[:400],
+                                   detail={"paper": paper, "file": visible(str(path))[:1000]}))
         return Path(path)
 
     # -- changes ----------------------------------------------------------------

@@ -236,6 +236,7 @@ class ReportService(StatisticsService):
         from referral_desk.domain.commands import LogAuditEvent
         from referral_desk.domain.report_tables import report_tables
         from referral_desk.files.report_files import report_targets, write_report
+        from referral_desk.domain.bounds import visible
         from referral_desk.files.safe_output import atomic_files
 
         records = self.consultation_records(first, last)
@@ -251,5 +252,5 @@ class ReportService(StatisticsService):
             action="export_report", subject_entity="report", subject_id=f"{first:%Y-%m-%d}..{last:%Y-%m-%d}",
             summary=f"导出报表（{fmt}）：{first:%Y-%m-%d} 至 {last:%Y-%m-%d}，{len(tables[-1].rows)} 条明细",
             detail={"from": first.isoformat(), "to": last.isoformat(), "format": fmt,
-                    "file": ", ".join(str(p) for p in paths)}))
+                    "file": visible(", ".join(str(p) for p in paths))[:1000]}))
         return paths
