@@ -150,7 +150,9 @@ async def load(base: str, token: str, consultation_ids: list[str], stations: int
                     tick += 1
                     if tick % 10 == n % 10:  # now and then, a change
                         body = {"schema_version": SCHEMA_VERSION, "commands": [{
-                            "mutation_id": f"load-{n}-{tick}-{start}", "base_version": 0, "operator": "压测",
+                            # An id as a desk makes them: letters, digits and dashes only.
+                            "mutation_id": f"load-{n}-{tick}-{time.perf_counter_ns()}", "base_version": 0,
+                            "operator": "压测",
                             "at": datetime.now(timezone.utc).isoformat(),
                             "command": {"name": "log_escalation_call",
                                         "consultation_id": consultation_ids[n % len(consultation_ids)],

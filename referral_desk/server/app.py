@@ -13,10 +13,17 @@ from starlette.concurrency import run_in_threadpool
 from referral_desk.clock import Clock, SystemClock
 from referral_desk.domain.policy import Policy
 from referral_desk.server.apply import apply_pushed
-from referral_desk.server.limits import read_limited
-from referral_desk.server.pushed import AUTH_RESPONSES, PULL_RESPONSES, PUSH_RESPONSES, describe_push, read_pushed, refuse_pushed
 from referral_desk.server.db import read_server_id
+from referral_desk.server.limits import read_limited
 from referral_desk.server.pull import Diverged, check_cursor, page_json, read_page
+from referral_desk.server.pushed import (
+    AUTH_RESPONSES,
+    PULL_RESPONSES,
+    PUSH_RESPONSES,
+    describe_push,
+    read_pushed,
+    refuse_pushed,
+)
 from referral_desk.server.throttle import FailureThrottle
 from referral_desk.server.tokens import Workstation, authenticate
 from referral_desk.store.schema import SCHEMA_VERSION

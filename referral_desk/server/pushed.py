@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 
+from referral_desk.domain.bounds import explain
 from referral_desk.server.tokens import Workstation
 from referral_desk.sync.protocol import ID_PATTERN, MutationResult, PushedCommand, PushRequest
 
@@ -24,14 +25,6 @@ MAX_AHEAD = timedelta(minutes=10)
 SUPERVISOR_ACTIONS = frozenset({"reveal_id_number", "export_report", "export_slip", "copy_patient_phone"})
 
 
-def _problems(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors()[:5]:
-        where = ".".join(str(p) for p in err.get("loc", ()))
-        parts.append(f"{where}: {err.get('msg')}")
-    return "；".join(parts)
-
-
 def read_pushed(item: dict[str, Any], number: int) -> PushedCommand | MutationResult:
     """The command, or its rejection; a 422 when it has no usable mutation id to answer for."""
     try:
@@ -42,7 +35,8 @@ def read_pushed(item: dict[str, Any], number: int) -> PushedCommand | MutationRe
             raise RequestValidationError([{"loc": ("commands", number, "mutation_id"),
                                            "msg": "缺少有效的 mutation_id / a valid mutation_id is required"}]) from None
         return MutationResult(mutation_id=mutation_id, status="rejected",
-                              message=f"命令内容无效，服务器未保存 / invalid command: {_problems(exc)}")
+                              message="命令内容无效，服务器未保存 / invalid command: "
+                                      + "；".join(explain(err) for err in exc.errors()[:5]))
 
 
 def refuse_pushed(pushed: PushedCommand, ws: Workstation, received: datetime) -> str | None:

@@ -312,7 +312,7 @@ class DeskService(ReminderService, ReferralService, ReportService, ReviewService
         self._changed()
         return applied
 
-    def output_targets(self, targets, out, default: Path, *, force: bool = False) -> list[Path]:
+    def output_targets(self, targets, out, default: Path | None, *, force: bool = False) -> list[Path]:
         """The files an export will write, checked before any is written (files.safe_output): a
         named `out` as given; otherwise `default` in the desk's own folder (made if missing),
         numbered past any earlier export of the same name."""

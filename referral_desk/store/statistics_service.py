@@ -244,7 +244,7 @@ class ReportService(StatisticsService):
                         self.follow_up_records(first, last), self.bed_no_shows(first, last), self.today())
         generated = f"{self.local(self.now()):%Y-%m-%d %H:%M} {self.actor.operator}@{self.actor.workstation}"
         tables = report_tables(stats, self.report_items(first, last, records), generated)
-        default = self.report_dir / f"转诊统计-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}"
+        default = self.report_dir / f"转诊统计-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}" if out is None else None
         paths = self.output_targets(lambda o: report_targets(tables, o, fmt), out, default, force=force)
         with atomic_files(paths, force=force) as temps:
             write_report(tables, temps, fmt)

@@ -75,6 +75,12 @@ def _first_problem(exc: ValueError) -> str:
     return f"{'.'.join(str(p) for p in err.get('loc', ()))}: {err.get('msg')}"[:300]
 
 
+def _put_meta(s: Session, values: dict[str, str]) -> None:
+    """Several of the desk's sync marks in one statement (a page's write is on the sync's hot path)."""
+    stmt = sqlite_insert(Meta).values([{"key": k, "value": v} for k, v in values.items()])
+    s.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value}))
+
+
 class DemoStoreError(SyncError):
     """The demo store never talks to a server, whatever the flags or the config say."""
 
@@ -245,6 +251,7 @@ class SyncClient:
     def _record(self, batch: list[OutboxEntry], results: list[MutationResult], report: SyncReport) -> None:
         by_id = {r.mutation_id: r for r in results}
         now = self.clock.now()
+        confirmed = None
         with Session(self.store.engine) as s, s.begin():
             for entry in batch:
                 result = by_id.get(entry.mutation_id)
@@ -259,7 +266,7 @@ class SyncClient:
                                                        AuditEntry.change_seq.is_(None)))
                 if result.status in ("applied", "duplicate"):
                     outbox.state = "done"
-                    s.merge(Meta(key=LAST_MUTATION, value=entry.mutation_id))
+                    confirmed = entry.mutation_id
                 else:
                     outbox.state = "held" if result.held_back else result.status
                     if entry.base_version == 0 and result.row is None and not result.held_back:
@@ -272,6 +279,8 @@ class SyncClient:
                 if result.row is not None and result.table:
                     s.flush()
                     self._write_row(s, result.table, result.row)
+            if confirmed is not None:
+                _put_meta(s, {LAST_MUTATION: confirmed})
 
     def _withdraw_local_create(self, s: Session, entry: OutboxEntry, now) -> None:
         """A record the server refused to create exists only here: take it out of the panes
@@ -337,14 +346,15 @@ class SyncClient:
             try:
                 with Session(bind=conn) as s, s.begin():
                     self._copy_rows(s, page)
-                    s.merge(Meta(key=CURSOR, value=str(page.next_since)))
+                    marks = {CURSOR: str(page.next_since)}
                     anchors = [(row["change_seq"], row["id"]) for table, row in page.rows
                                if table == "audit_entry" and row.get("change_seq") is not None]
                     if anchors:
                         seq, audit_id = max(anchors)
-                        s.merge(Meta(key=ANCHOR, value=f"{seq} {audit_id}"))
+                        marks[ANCHOR] = f"{seq} {audit_id}"
                     if page.server_id:
-                        s.merge(Meta(key=SERVER_SEEN, value=page.server_id))
+                        marks[SERVER_SEEN] = page.server_id
+                    _put_meta(s, marks)
             finally:
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")
                 conn.commit()
