@@ -22,6 +22,9 @@ B = BedStatus
 BED_LEGAL = {
     (B.REQUESTED, B.RESERVED), (B.REQUESTED, B.NEEDS_COORDINATION), (B.NEEDS_COORDINATION, B.RESERVED),
     (B.RESERVED, B.ADMITTED), (B.RESERVED, B.NO_SHOW), (B.RESERVED, B.CANCELLED),
+    # Every open state closes with a reason (issue 12): cancelled, or expired when its window passed unused.
+    (B.REQUESTED, B.CANCELLED), (B.REQUESTED, B.EXPIRED), (B.NEEDS_COORDINATION, B.CANCELLED),
+    (B.NEEDS_COORDINATION, B.EXPIRED), (B.RESERVED, B.EXPIRED),
 }
 
 

@@ -281,3 +281,98 @@ def test_a_referrals_bed_stays_in_the_pane_until_reserved_however_far_its_window
     assert bed.bed_request_id in [b.bed_request_id for b in filled.beds_to_coordinate()]
     filled.execute(c.ReserveBed(bed_request_id=bed.bed_request_id, ward="神内一病区"))
     assert bed.bed_request_id not in [b.bed_request_id for b in filled.beds_to_coordinate()]
+
+
+# -- closing a bed request (issue 12, 1) ---------------------------------------------------------------
+def _referral_with_bed(filled):
+    referral = up_command()
+    bed = c.CreateBedRequest(referral_id=referral.referral_id, consultation_id=CONSULT_REFER_UP, department="神经内科",
+                             patient_name="高秀兰", window_start=referral.window_start, window_end=referral.window_end)
+    filled.apply_for_referral(referral, bed)
+    return referral.referral_id, bed.bed_request_id
+
+
+@pytest.mark.parametrize("reserve", [False, True], ids=["requested", "reserved"])
+def test_cancelling_a_referral_releases_its_bed_in_both_timelines(filled, reserve):
+    referral_id, bed_id = _referral_with_bed(filled)
+    if reserve:
+        filled.execute(c.ReserveBed(bed_request_id=bed_id, ward="神内一病区"))
+    with pytest.raises(DomainError, match="取消原因"):
+        filled.cancel_referral(referral_id, "  ")
+    applied, released = filled.cancel_referral(referral_id, "患者放弃转诊")
+    assert released == 1 and "患者放弃转诊" in applied.summary
+    bed = filled.bed_detail(bed_id)
+    assert (bed.bed.status, bed.bed.close_reason) == ("cancelled", "转诊已取消：患者放弃转诊")
+    assert "取消床位：转诊已取消：患者放弃转诊" in [t.summary for t in bed.timeline]
+    assert any("取消转诊：患者放弃转诊" == t.summary for t in filled.referral_detail(referral_id).timeline)
+    assert bed_id not in [b.bed_request_id for b in filled.beds_to_coordinate()]
+
+
+@pytest.mark.parametrize("flag", ["requested", "needs_coordination", "reserved"])
+def test_a_bed_can_be_cancelled_or_expired_from_every_open_state_with_a_reason(filled, flag):
+    for close in (lambda b: c.CancelBed(bed_request_id=b, reason="患者已转他院"),
+                  lambda b: c.ExpireBed(bed_request_id=b, reason="入住时间已过未联系上患者")):
+        bed_id = _bed_request(filled)
+        if flag == "needs_coordination":
+            filled.execute(c.FlagBedCoordination(bed_request_id=bed_id, note="满床"))
+        elif flag == "reserved":
+            filled.execute(c.ReserveBed(bed_request_id=bed_id, ward="神内一病区"))
+        filled.execute(close(bed_id))
+        assert bed_id not in [b.bed_request_id for b in filled.beds_to_coordinate()]
+    with pytest.raises(Exception):
+        c.ExpireBed(bed_request_id=bed_id, reason="")
+    with pytest.raises(DomainError, match="不能改为"):
+        filled.execute(c.CancelBed(bed_request_id=bed_id, reason="再取消一次"))
+
+
+def _bed_request(filled) -> str:
+    bed = c.CreateBedRequest(department="神经内科", patient_name="高秀兰", window_start=local(8, 0, TOMORROW),
+                             window_end=local(17, 0, TOMORROW))
+    filled.execute(bed)
+    return bed.bed_request_id
+
+
+async def test_a_referral_is_cancelled_from_its_screen_and_its_bed_goes_with_it(app, filled):
+    from referral_desk.screens.answers import AnswerPrompt
+
+    referral_id, bed_id = _referral_with_bed(filled)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(ReferralScreen(filled, referral_id))
+        await workers_idle(app)
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerPrompt)
+        await pilot.press("enter")  # a reason is required
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerPrompt)
+        app.screen.query_one("#prompt-input").value = "患者放弃转诊"
+        await pilot.press("enter")
+        await workers_idle(app)
+        await pilot.pause()
+        assert any("床位申请已一并取消" in n.message for n in app._notifications)
+        assert filled.bed_detail(bed_id).bed.status == "cancelled"
+
+
+async def test_a_bed_is_expired_from_its_details_with_a_reason(app, filled):
+    from referral_desk.screens.answers import AnswerPrompt
+    from referral_desk.screens.details import BedScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")
+        await pilot.press("enter")
+        await workers_idle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, BedScreen)
+        bed_id = app.screen.bed_request_id
+        await pilot.press("X")
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerPrompt)
+        app.screen.query_one("#prompt-input").value = "入住时间已过未联系上患者"
+        await pilot.press("enter")
+        await workers_idle(app)
+        await pilot.pause()
+        bed = filled.bed_detail(bed_id).bed
+        assert (bed.status, bed.close_reason) == ("expired", "入住时间已过未联系上患者")

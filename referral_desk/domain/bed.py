@@ -15,6 +15,7 @@ class BedStatus(StrEnum):
     ADMITTED = "admitted"
     NO_SHOW = "no_show"
     CANCELLED = "cancelled"
+    EXPIRED = "expired"
 
     @property
     def label(self) -> str:
@@ -28,17 +29,23 @@ BED_LABELS = {
     BedStatus.ADMITTED: "已入院",
     BedStatus.NO_SHOW: "未到院",
     BedStatus.CANCELLED: "已取消",
+    BedStatus.EXPIRED: "已过期",
 }
 
 _B = BedStatus
+# Every open state can be closed with a reason (cancelled, or expired when its window passed
+# unused): nothing stays in the beds pane that nobody can act on.
 BED_TRANSITIONS: dict[BedStatus, frozenset[BedStatus]] = {
-    _B.REQUESTED: frozenset({_B.RESERVED, _B.NEEDS_COORDINATION}),
-    _B.NEEDS_COORDINATION: frozenset({_B.RESERVED}),
-    _B.RESERVED: frozenset({_B.ADMITTED, _B.NO_SHOW, _B.CANCELLED}),
+    _B.REQUESTED: frozenset({_B.RESERVED, _B.NEEDS_COORDINATION, _B.CANCELLED, _B.EXPIRED}),
+    _B.NEEDS_COORDINATION: frozenset({_B.RESERVED, _B.CANCELLED, _B.EXPIRED}),
+    _B.RESERVED: frozenset({_B.ADMITTED, _B.NO_SHOW, _B.CANCELLED, _B.EXPIRED}),
     _B.ADMITTED: frozenset(),
     _B.NO_SHOW: frozenset(),
     _B.CANCELLED: frozenset(),
+    _B.EXPIRED: frozenset(),
 }
+# Not yet closed: what a cancelled referral releases.
+UNCLOSED_BED_STATUSES = (BedStatus.REQUESTED.value, BedStatus.NEEDS_COORDINATION.value, BedStatus.RESERVED.value)
 
 OPEN_BED_STATUSES = (BedStatus.REQUESTED.value, BedStatus.NEEDS_COORDINATION.value)
 

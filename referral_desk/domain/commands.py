@@ -263,7 +263,14 @@ class CancelBed(_BedCommand):
     label: ClassVar[str] = "取消床位"
     target: ClassVar[str] = "cancelled"
     name: Literal["cancel_bed"] = "cancel_bed"
-    reason: str = ""
+    reason: str = Field(default="", max_length=200)  # asked for on the desk; older commands may lack it
+
+
+class ExpireBed(_BedCommand):
+    label: ClassVar[str] = "床位申请过期"
+    target: ClassVar[str] = "expired"
+    name: Literal["expire_bed"] = "expire_bed"
+    reason: str = Field(min_length=1, max_length=200)
 
 
 class UpsertDepartment(Command):
@@ -425,6 +432,7 @@ AnyCommand = Annotated[
         AdmitPatient,
         MarkBedNoShow,
         CancelBed,
+        ExpireBed,
         UpsertDirectoryEntry,
         UpsertDepartment,
         CreateReferral,

@@ -295,9 +295,10 @@ class BedScreen(DetailScreen):
         Binding("n", "no_show", "未到院"),
         Binding("f", "flag", "需协调"),
         Binding("x", "cancel_bed", "取消床位"),
+        Binding("X", "expire_bed", "过期"),
         Binding("o", "referral", "转诊"),
     ]
-    WRITE_ACTIONS = frozenset({"call", "reserve", "admit", "no_show", "flag", "cancel_bed"})
+    WRITE_ACTIONS = frozenset({"call", "reserve", "admit", "no_show", "flag", "cancel_bed", "expire_bed"})
 
     def __init__(self, service, bed_request_id: str) -> None:
         super().__init__(service)
@@ -353,8 +354,14 @@ class BedScreen(DetailScreen):
     def action_cancel_bed(self) -> None:
         from referral_desk.domain.commands import CancelBed
 
-        self._prompt("取消床位", "取消原因（可空）", False,
+        self._prompt("取消床位", "取消原因，如 患者放弃、已转他院", True,
                      lambda t: CancelBed(bed_request_id=self.bed_request_id, reason=t))
+
+    def action_expire_bed(self) -> None:
+        from referral_desk.domain.commands import ExpireBed
+
+        self._prompt("床位申请过期", "原因，如 入住时间已过未联系上患者", True,
+                     lambda t: ExpireBed(bed_request_id=self.bed_request_id, reason=t))
 
     def action_referral(self) -> None:
         from referral_desk.screens.referral import ReferralScreen

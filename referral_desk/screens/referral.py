@@ -91,12 +91,21 @@ class ReferralScreen(DetailScreen):
         self._execute(RecordTransfer(referral_id=self.referral_id, transferred_at=self.service.now()), "已转诊")
 
     def action_cancel_referral(self) -> None:
-        from referral_desk.domain.commands import CancelReferral
         from referral_desk.screens.answers import Answer, AnswerPrompt
 
-        prompt = Answer("x", "取消转诊", "取消原因（可空）", False, lambda *_: None)
-        self.app.push_screen(AnswerPrompt(prompt), lambda text: self._execute(
-            CancelReferral(referral_id=self.referral_id, reason=text), "取消转诊") if text is not None else None)
+        prompt = Answer("x", "取消转诊", "取消原因（其床位申请一并取消），如 患者放弃转诊", True, lambda *_: None)
+        self.app.push_screen(AnswerPrompt(prompt), lambda text: self._cancel(text) if text is not None else None)
+
+    @work(thread=True, exclusive=True, group="change")
+    def _cancel(self, reason: str) -> None:
+        try:
+            applied, beds = self.service.cancel_referral(self.referral_id, reason)
+        except DomainError as exc:
+            self.app.call_from_thread(self.notify, exc.message, title="未记录：取消转诊", severity="error")
+            return
+        released = f"；其 {beds} 个床位申请已一并取消" if beds else ""
+        self.app.call_from_thread(self.notify, f"已记录：{applied.summary}{released}", timeout=6)
+        self.app.call_from_thread(self._load)
 
     def subject(self):
         return self.data.referral if self.data is not None else None

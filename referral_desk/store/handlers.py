@@ -391,6 +391,13 @@ def _cancel_bed(s, cmd: c.CancelBed, ctx):
     return row, "取消床位" + (f"：{row.close_reason}" if row.close_reason else "")
 
 
+@handles("expire_bed")
+def _expire_bed(s, cmd: c.ExpireBed, ctx):
+    row = _move_bed(s, cmd.bed_request_id, BedStatus.EXPIRED, ctx)
+    row.close_reason = cmd.reason.strip()
+    return row, f"床位申请过期：{row.close_reason}"
+
+
 @handles("upsert_directory_entry")
 def _upsert_directory(s, cmd: c.UpsertDirectoryEntry, ctx):
     phone = _optional_phone(cmd.phone)

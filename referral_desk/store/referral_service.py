@@ -148,6 +148,24 @@ class ReferralService:
         return Path(path)
 
     # -- changes ----------------------------------------------------------------
+    def cancel_referral(self, referral_id: str, reason: str):
+        """Cancel a referral and, in the same change, release every bed it still holds (each an
+        audited command of its own, so both timelines show it and other desks judge each)."""
+        from referral_desk.domain.bed import UNCLOSED_BED_STATUSES
+        from referral_desk.domain.commands import CancelBed, CancelReferral
+
+        reason = reason.strip()
+        if not reason:
+            raise DomainError("请填写取消原因", field="reason")
+        with Session(self.store.engine) as s:
+            beds = list(s.exec(select(BedRequest.id).where(BedRequest.referral_id == referral_id,
+                                                           BedRequest.status.in_(UNCLOSED_BED_STATUSES))).scalars())
+        commands = [CancelReferral(referral_id=referral_id, reason=reason)]
+        commands += [CancelBed(bed_request_id=b, reason=f"转诊已取消：{reason}"[:200]) for b in beds]
+        applied = self.executor.execute_many(commands)
+        self._changed()
+        return applied[0], len(beds)
+
     def apply_for_referral(self, referral, bed=None):
         """A referral, and for an upward one its bed request, as one change."""
         applied = self.executor.execute_many([referral] + ([bed] if bed is not None else []))

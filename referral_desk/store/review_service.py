@@ -111,7 +111,7 @@ class ReviewService:
         for b in beds.values():
             at, operator = touched.get(("bed_request", b.id), (b.requested_at, ""))
             reserved = b.reserved_at is not None and b.reserved_at < cutoff
-            closed = b.status == "cancelled" and b.status_changed_at < cutoff
+            closed = b.status in ("cancelled", "expired") and b.status_changed_at < cutoff
             still_open = b.requested_at < cutoff and not reserved and not closed and (
                 b.window_start < cutoff + policy.bed_coordination_horizon or b.status == "needs_coordination")
             calls_made = call_counts.get(b.id, 0)
