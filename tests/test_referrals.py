@@ -199,25 +199,36 @@ async def test_the_follow_up_list_records_a_call_with_one_key(app, filled):
         assert [r.referral_id for r in filled.follow_ups_due()] == [REFERRAL_EMERGENCY]
 
 
-async def test_a_bed_is_reserved_from_its_details(app, filled):
-    from referral_desk.screens.answers import AnswerPrompt
+async def open_first_bed(app, pilot) -> str:
+    """The beds pane's first row, opened in its details; its id."""
     from referral_desk.screens.details import BedScreen
 
+    await settle(app, pilot)
+    await pilot.press("3")
+    await pilot.press("enter")
+    await workers_idle(app)
+    await pilot.pause()
+    assert isinstance(app.screen, BedScreen)
+    return app.screen.bed_request_id
+
+
+async def answer_with(app, pilot, key: str, text: str) -> None:
+    """A key that asks a question, and the answer typed and sent."""
+    from referral_desk.screens.answers import AnswerPrompt
+
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, AnswerPrompt)
+    app.screen.query_one("#prompt-input").value = text
+    await pilot.press("enter")
+    await workers_idle(app)
+    await pilot.pause()
+
+
+async def test_a_bed_is_reserved_from_its_details(app, filled):
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("3")
-        await pilot.press("enter")
-        await workers_idle(app)
-        await pilot.pause()
-        assert isinstance(app.screen, BedScreen)
-        bed_id = app.screen.bed_request_id
-        await pilot.press("v")
-        await pilot.pause()
-        assert isinstance(app.screen, AnswerPrompt)
-        app.screen.query_one("#prompt-input").value = "心内二病区 12床"
-        await pilot.press("enter")
-        await workers_idle(app)
-        await pilot.pause()
+        bed_id = await open_first_bed(app, pilot)
+        await answer_with(app, pilot, "v", "心内二病区 12床")
         bed = filled.bed_detail(bed_id).bed
         assert (bed.status, bed.ward, bed.bed_no) == ("reserved", "心内二病区", "12")
 
@@ -347,32 +358,16 @@ async def test_a_referral_is_cancelled_from_its_screen_and_its_bed_goes_with_it(
         await pilot.press("enter")  # a reason is required
         await pilot.pause()
         assert isinstance(app.screen, AnswerPrompt)
-        app.screen.query_one("#prompt-input").value = "患者放弃转诊"
-        await pilot.press("enter")
-        await workers_idle(app)
+        await pilot.press("escape")
         await pilot.pause()
+        await answer_with(app, pilot, "x", "患者放弃转诊")
         assert any("床位申请已一并取消" in n.message for n in app._notifications)
         assert filled.bed_detail(bed_id).bed.status == "cancelled"
 
 
 async def test_a_bed_is_expired_from_its_details_with_a_reason(app, filled):
-    from referral_desk.screens.answers import AnswerPrompt
-    from referral_desk.screens.details import BedScreen
-
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("3")
-        await pilot.press("enter")
-        await workers_idle(app)
-        await pilot.pause()
-        assert isinstance(app.screen, BedScreen)
-        bed_id = app.screen.bed_request_id
-        await pilot.press("X")
-        await pilot.pause()
-        assert isinstance(app.screen, AnswerPrompt)
-        app.screen.query_one("#prompt-input").value = "入住时间已过未联系上患者"
-        await pilot.press("enter")
-        await workers_idle(app)
-        await pilot.pause()
+        bed_id = await open_first_bed(app, pilot)
+        await answer_with(app, pilot, "X", "入住时间已过未联系上患者")
         bed = filled.bed_detail(bed_id).bed
         assert (bed.status, bed.close_reason) == ("expired", "入住时间已过未联系上患者")
