@@ -90,6 +90,18 @@ def build_parser() -> argparse.ArgumentParser:
     search = directory_sub.add_parser("search", parents=[common], help="搜索 / search")
     search.add_argument("query", help="中文、全拼、首字母或号码 / Chinese, pinyin, initials or digits")
     search.add_argument("--json", action="store_true")
+    dir_set = directory_sub.add_parser("set", parents=[common], help="补号码、改号码或新增 / fill, change or add a number")
+    dir_set.add_argument("unit", help="单位名称 / the unit")
+    dir_set.add_argument("--contact", help="联系人或科室 / the contact")
+    dir_set.add_argument("--phone", required=True, help="电话 / the number")
+    dir_set.add_argument("--purpose", help="用途：转诊咨询、投诉… / purpose")
+    dir_set.add_argument("--replace", metavar="OLD_PHONE", help="替换哪个号码（有多条时）/ the number to replace")
+    dir_set.add_argument("--add", action="store_true", help="新增单位或联系人 / add a new unit or contact")
+    retire = directory_sub.add_parser("retire", parents=[common], help="停用一个条目 / retire an entry")
+    retire.add_argument("unit", help="单位名称 / the unit")
+    retire.add_argument("--contact", help="联系人或科室 / the contact")
+    retire.add_argument("--phone", help="电话（有多条时用来指明）/ the number, to tell entries apart")
+    retire.add_argument("--reason", required=True, help="停用原因 / why")
 
     report = sub.add_parser("report", parents=[common], help="统计报表 / the statistics as xlsx or csv")
     report.add_argument("--from", dest="first", type=_date, required=True, metavar="YYYY-MM-DD")
@@ -250,6 +262,8 @@ def _run_command(service, settings, args) -> int:
         return _roster_import(service, args)
     if args.command == "roster":
         return _roster_today(service, args)
+    if args.command == "directory" and args.directory_command != "search":
+        return _directory_change(service, args)
     if args.command == "directory":
         return _directory_search(service, args)
     if args.command == "queue":
@@ -363,6 +377,29 @@ def _directory_search(service, args) -> int:
     ]
     lines = [f"{r.unit_name}\t{r.contact or '—'}\t{r.phone or '待补充'}\t{r.purpose}" for r in rows]
     _emit(args, payload, lines or [f"没有找到「{args.query}」"])
+    return 0
+
+
+def _directory_change(service, args) -> int:
+    """set or retire: exit 0 done, 1 refused (the reason and the unit's entries printed), nothing written."""
+    from pydantic import ValidationError
+
+    from referral_desk.domain.errors import DomainError
+
+    try:
+        if args.directory_command == "set":
+            applied = service.set_directory_entry(args.unit, phone=args.phone, contact=args.contact,
+                                                  purpose=args.purpose, replace=args.replace, add=args.add)
+        else:
+            applied = service.retire_directory_entry(args.unit, reason=args.reason, contact=args.contact,
+                                                     phone=args.phone)
+    except ValidationError as exc:
+        print(f"未保存：{explain(exc.errors()[0])}", file=sys.stderr)
+        return 1
+    except DomainError as exc:
+        print(f"未保存：{visible(exc.message)}", file=sys.stderr)
+        return 1
+    print(f"已保存：{visible(applied.summary)}")
     return 0
 
 

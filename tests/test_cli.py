@@ -224,3 +224,30 @@ def test_a_token_can_be_given_an_expiry(tmp_path, capsys):
     assert "有效至" in capsys.readouterr().err
     assert main(["server", "token", "list", "--database-url", url]) == 0
     assert "窗口1\toperator" in capsys.readouterr().out
+
+
+def test_the_directory_is_kept_from_the_command_line(db, capsys):
+    def directory(*argv):
+        return run(["directory", *argv, "--db", db], capsys)
+
+    code, out, _ = directory("search", "清平")
+    assert "待补充" in out
+    code, out, _ = directory("set", "高唐县清平镇卫生院", "--phone", "0635-3901234")
+    assert code == 0 and "0635-3901234" in out
+    assert "0635-3901234" in directory("search", "qpz")[1]
+    code, _, err = directory("set", "高唐县清平卫生院", "--phone", "0635-3901234")  # a typing mistake adds nothing
+    assert code == 1 and "是否要找：高唐县清平镇卫生院" in err and "--add" in err
+    code, _, err = directory("set", "聊城市人民医院", "--phone", "0635-8273000")
+    assert code == 1 and "有多条符合" in err
+    code, _, err = directory("set", "聊城市人民医院", "--phone", "12345", "--purpose", "投诉")
+    assert code == 1 and "未保存" in err
+    code, out, _ = directory("set", "聊城市人民医院", "--phone", "13346252000", "--replace", "13346251660")
+    assert code == 0 and "13346252000" in directory("search", "13346252000")[1]
+    code, out, _ = directory("set", "冠县新华医院", "--add", "--contact", "医务科", "--phone", "0635-5100000")
+    assert code == 0 and "冠县新华医院" in directory("search", "gxxhyy")[1]
+    code, _, err = directory("retire", "冠县新华医院", "--reason", "")
+    assert code == 1
+    code, out, _ = directory("retire", "冠县新华医院", "--reason", "并入冠县人民医院")
+    assert code == 0 and "停用通讯录" in out and "冠县新华医院" not in directory("search", "gxxhyy")[1]
+    code, _, err = directory("set", "冠县新华医院", "--phone", "0635-5100000")
+    assert code == 1

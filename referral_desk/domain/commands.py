@@ -361,6 +361,16 @@ class UpsertDirectoryEntry(Command):
     sort_order: int = 0
 
 
+class RetireDirectoryEntry(Command):
+    """A unit or contact no longer in use: it leaves the directory (kept, soft-deleted, audited)."""
+
+    entity: ClassVar[str] = "directory_entry"
+    label: ClassVar[str] = "停用通讯录条目"
+    name: Literal["retire_directory_entry"] = "retire_directory_entry"
+    directory_entry_id: str
+    reason: str = Field(min_length=1, max_length=200)
+
+
 class QueueReminder(Command):
     entity: ClassVar[str] = "reminder"
     label: ClassVar[str] = "提醒会诊医师"
@@ -434,6 +444,7 @@ AnyCommand = Annotated[
         CancelBed,
         ExpireBed,
         UpsertDirectoryEntry,
+        RetireDirectoryEntry,
         UpsertDepartment,
         CreateReferral,
         RecordTransfer,

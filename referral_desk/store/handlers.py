@@ -413,6 +413,17 @@ def _upsert_directory(s, cmd: c.UpsertDirectoryEntry, ctx):
     return row, f"通讯录：{row.unit_name} {row.contact} {phone or '待补充'}"
 
 
+@handles("retire_directory_entry")
+def _retire_directory(s, cmd: c.RetireDirectoryEntry, ctx):
+    row = _get(s, DirectoryEntry, cmd.directory_entry_id, "通讯录条目")
+    if row.deleted_at is not None:
+        raise DomainError(f"通讯录条目「{row.unit_name} {row.contact}」已停用")
+    _touch(row, ctx)
+    row.deleted_at = ctx.now
+    s.add(row)
+    return row, f"停用通讯录：{row.unit_name} {row.contact} {row.phone or '待补充'}（{cmd.reason.strip()}）"
+
+
 @handles("log_audit_event")
 def _log_audit_event(s, cmd: c.LogAuditEvent, ctx):
     if s.get(AuditEntry, cmd.audit_entry_id) is not None:

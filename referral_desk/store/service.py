@@ -25,6 +25,7 @@ from referral_desk.domain.policy import Policy
 from referral_desk.domain.search_keys import query_terms
 from referral_desk.store import queries as q
 from referral_desk.store.engine import Store
+from referral_desk.store.directory_service import DirectoryService
 from referral_desk.store.referral_service import ReferralService
 from referral_desk.store.reminder_service import ReminderService
 from referral_desk.store.review_service import ReviewService
@@ -80,7 +81,7 @@ class RosterMonth:
         return sum((specialty_id, d) not in self.cells for d in self.days)
 
 
-class DeskService(ReminderService, ReferralService, ReportService, ReviewService):
+class DeskService(ReminderService, ReferralService, ReportService, ReviewService, DirectoryService):
     def __init__(self, store: Store, policy: Policy, clock: Clock, actor: Actor) -> None:
         self.store = store
         self.policy = policy

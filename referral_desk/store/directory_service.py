@@ -1,0 +1,89 @@
+"""Keeping the 附2 directory: fill a missing number, add a unit or a contact, retire one; each an
+audited, synced command. A typing mistake never adds a unit: adding is asked for explicitly."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from sqlalchemy import func, select
+
+from referral_desk.domain.bounds import visible
+from referral_desk.domain.errors import DomainError
+from referral_desk.store import queries as q
+from referral_desk.store.tables import DirectoryEntry
+
+
+def _name(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _describe(row: q.DirectoryRow) -> str:
+    return f"{row.unit_name} {row.contact or '—'} {row.phone or '待补充'} {row.purpose}".strip()
+
+
+class DirectoryService:
+    def _pick(self, unit: str, contact: str | None, purpose: str | None, phone: str | None = None
+              ) -> tuple[list[q.DirectoryRow], list[q.DirectoryRow]]:
+        """The unit's entries, and those among them the words pick out."""
+        rows = self.unit_contacts(unit)
+        picked = [r for r in rows if (contact is None or _name(r.contact) == _name(contact))
+                  and (purpose is None or r.purpose == purpose.strip())
+                  and (phone is None or (r.phone or "") == phone.strip())]
+        return rows, picked
+
+    def set_directory_entry(self, unit: str, *, phone: str, contact: str | None = None,
+                            purpose: str | None = None, replace: str | None = None, add: bool = False):
+        from referral_desk.domain.commands import UpsertDirectoryEntry
+
+        unit = _name(unit)
+        if not unit:
+            raise DomainError("单位名称不能为空", field="unit")
+        rows, picked = self._pick(unit, contact, purpose, replace)
+        if add:
+            if picked and contact is not None:
+                raise DomainError(f"已有此条目：{_describe(picked[0])}；修改时不要加 --add", field="contact")
+            command = UpsertDirectoryEntry(unit_name=unit, contact=(contact or "").strip(), phone=phone,
+                                           purpose=(purpose or "转诊咨询").strip(), sort_order=self._order(unit))
+        else:
+            if not rows:
+                near = self._near(unit)
+                raise DomainError(f"通讯录中没有单位「{visible(unit)}」" + (f"（是否要找：{'、'.join(near)}？）" if near else "")
+                                  + "；新增单位请加 --add", field="unit")
+            if not picked:
+                raise DomainError(f"「{unit}」没有联系人「{visible(contact or '')}」" + (f"、用途「{purpose}」" if purpose else "")
+                                  + "；现有：" + "；".join(_describe(r) for r in rows) + "。新增联系人请加 --add",
+                                  field="contact")
+            if len(picked) > 1:
+                raise DomainError("有多条符合，请用 --contact、--purpose 或 --replace 旧号码指明："
+                                  + "；".join(_describe(r) for r in picked),
+                                  field="contact")
+            row = picked[0]
+            command = UpsertDirectoryEntry(directory_entry_id=row.directory_entry_id, unit_name=row.unit_name,
+                                           contact=row.contact, phone=phone, purpose=(purpose or row.purpose).strip(),
+                                           sort_order=self._order(unit))
+        return self.execute(command)
+
+    def retire_directory_entry(self, unit: str, *, reason: str, contact: str | None = None,
+                               phone: str | None = None):
+        from referral_desk.domain.commands import RetireDirectoryEntry
+
+        rows, picked = self._pick(_name(unit), contact, None, phone)
+        if not rows:
+            raise DomainError(f"通讯录中没有单位「{visible(_name(unit))}」", field="unit")
+        if len(picked) != 1:
+            raise DomainError(("没有符合的条目" if not picked else "有多条符合，请用 --contact 或 --phone 指明")
+                              + "：" + "；".join(_describe(r) for r in (picked or rows)), field="contact")
+        return self.execute(RetireDirectoryEntry(directory_entry_id=picked[0].directory_entry_id, reason=reason))
+
+    def _order(self, unit: str) -> int:
+        """A unit's place in the list: its own, or after the last for a new one."""
+        with self.store.engine.connect() as conn:
+            own = conn.execute(select(func.min(DirectoryEntry.sort_order)).where(
+                DirectoryEntry.unit_name == unit)).scalar()
+            if own is not None:
+                return own
+            return (conn.execute(select(func.max(DirectoryEntry.sort_order))).scalar() or 0) + 1
+
+    def _near(self, unit: str) -> list[str]:
+        names = self.unit_names()
+        return [n for n in names if unit[:2] and (unit[:2] in n or unit in n)][:5]
