@@ -380,19 +380,14 @@ def _directory_search(service, args) -> int:
     return 0
 
 
-def _directory_change(service, args) -> int:
-    """set or retire: exit 0 done, 1 refused (the reason and the unit's entries printed), nothing written."""
+def _saved(change) -> int:
+    """A change from the command line: exit 0 saved, 1 refused (the reason printed, nothing written)."""
     from pydantic import ValidationError
 
     from referral_desk.domain.errors import DomainError
 
     try:
-        if args.directory_command == "set":
-            applied = service.set_directory_entry(args.unit, phone=args.phone, contact=args.contact,
-                                                  purpose=args.purpose, replace=args.replace, add=args.add)
-        else:
-            applied = service.retire_directory_entry(args.unit, reason=args.reason, contact=args.contact,
-                                                     phone=args.phone)
+        applied = change()
     except ValidationError as exc:
         print(f"未保存：{explain(exc.errors()[0])}", file=sys.stderr)
         return 1
@@ -401,6 +396,15 @@ def _directory_change(service, args) -> int:
         return 1
     print(f"已保存：{visible(applied.summary)}")
     return 0
+
+
+def _directory_change(service, args) -> int:
+    """set or retire: the unit's entries are printed when the words do not pick one."""
+    if args.directory_command == "set":
+        return _saved(lambda: service.set_directory_entry(args.unit, phone=args.phone, contact=args.contact,
+                                                          purpose=args.purpose, replace=args.replace, add=args.add))
+    return _saved(lambda: service.retire_directory_entry(args.unit, reason=args.reason, contact=args.contact,
+                                                         phone=args.phone))
 
 
 def _iso_local(service, at: datetime | None) -> str | None:
@@ -512,10 +516,7 @@ def _slip(service, args) -> int:
 
 def _department(service, args) -> int:
     """list, or set: exit 0 done, 1 refused (the reason is printed), nothing written when refused."""
-    from pydantic import ValidationError
-
     from referral_desk.domain.commands import UpsertDepartment
-    from referral_desk.domain.errors import DomainError
 
     rows = {d.name: d for d in service.departments()}
     if args.department_command == "list":
@@ -541,17 +542,8 @@ def _department(service, args) -> int:
                      ("window_days", args.window_days)):
         if arg is not None:
             values[key] = arg
-    try:
-        command = UpsertDepartment(department_name=name, **({"department_id": old.id} if old else {}), **values)
-        applied = service.execute(command)
-    except ValidationError as exc:
-        print(f"未保存：{explain(exc.errors()[0])}", file=sys.stderr)
-        return 1
-    except DomainError as exc:
-        print(f"未保存：{exc.message}", file=sys.stderr)
-        return 1
-    print(f"已保存：{applied.summary}")
-    return 0
+    return _saved(lambda: service.execute(
+        UpsertDepartment(department_name=name, **({"department_id": old.id} if old else {}), **values)))
 
 
 def _report(service, args) -> int:
