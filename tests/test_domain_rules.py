@@ -147,7 +147,24 @@ def test_duty_titles():
     with pytest.raises(DomainError, match="副主任医师及以上"):
         check_duty_title("主治医师")
     with pytest.raises(DomainError, match="无法识别"):
-        check_duty_title("教授")
+        check_duty_title("教授")  # a teaching title alone does not say who may hold duty
+
+
+@pytest.mark.parametrize(("written", "canonical"), [
+    ("主任中医师", "主任中医师"), ("副主任中医师", "副主任中医师"), ("主任中西医结合医师", "主任中西医结合医师"),
+    ("副主任中西医结合医师", "副主任中西医结合医师"), ("主任药师", "主任药师"), ("副主任护师", "副主任护师"),
+    ("主任技师", "主任技师"), ("副主任中药师", "副主任中药师"), ("主任医师、教授", "主任医师"),
+    ("副主任医师/硕士生导师", "副主任医师"), ("副主任 医师", "副主任医师"), ("正高", "主任医师"),
+])
+def test_every_title_of_the_national_table_at_or_above_the_associate_chief_holds_duty(written, canonical):
+    assert check_duty_title(written) == canonical
+
+
+@pytest.mark.parametrize("written", ["主治中医师", "中医师", "主管药师", "主管护师", "主管技师", "住院医师",
+                                     "主治医师、副教授", "医士"])
+def test_titles_below_the_associate_chief_do_not(written):
+    with pytest.raises(DomainError, match="副主任医师及以上"):
+        check_duty_title(written)
 
 
 def test_booking_only_the_specialist_on_duty():

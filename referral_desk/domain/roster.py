@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from referral_desk.domain.errors import DomainError
 
-# Ranked titles; only associate chief (副高) and above may hold consultation duty.
-TITLE_RANKS: dict[str, int] = {
-    "住院医师": 1,
-    "主治医师": 2,
-    "副主任医师": 3,
-    "主任医师": 4,
+# The national titles of health professionals (卫生专业技术资格), by series, from 士 and 师 (初级)
+# through 中级 and 副高 to 正高; only 副高 and above may hold consultation duty (000 附1).
+_SERIES: dict[str, tuple[str, str, str, str, str]] = {
+    "医": ("医士", "住院医师", "主治医师", "副主任医师", "主任医师"),
+    "中医": ("中医士", "中医师", "主治中医师", "副主任中医师", "主任中医师"),
+    "中西医结合": ("中西医结合医士", "中西医结合医师", "主治中西医结合医师", "副主任中西医结合医师", "主任中西医结合医师"),
+    "药": ("药士", "药师", "主管药师", "副主任药师", "主任药师"),
+    "中药": ("中药士", "中药师", "主管中药师", "副主任中药师", "主任中药师"),
+    "护": ("护士", "护师", "主管护师", "副主任护师", "主任护师"),
+    "技": ("技士", "技师", "主管技师", "副主任技师", "主任技师"),
 }
-MIN_DUTY_RANK = TITLE_RANKS["副主任医师"]
+TITLE_RANKS: dict[str, int] = {title: rank for titles in _SERIES.values() for rank, title in enumerate(titles)}
+TITLE_RANKS["医师"] = 1
+MIN_DUTY_RANK = 3  # 副高
+# Teaching and research titles, often written beside the clinical one (主任医师、教授): they do not
+# decide who may hold duty, the clinical title does.
+ACADEMIC_TITLES = frozenset({"助教", "讲师", "副教授", "教授", "助理研究员", "副研究员", "研究员", "硕士生导师",
+                             "博士生导师", "硕导", "博导"})
 
 # Spellings found in real sheets mapped to the canonical title.
 TITLE_ALIASES = {
@@ -24,6 +35,7 @@ TITLE_ALIASES = {
     "主治": "主治医师",
     "住院": "住院医师",
 }
+_SEPARATORS = re.compile(r"[、,，/／;；\s]+")
 
 
 def normalise_title(title: str) -> str:
@@ -32,16 +44,18 @@ def normalise_title(title: str) -> str:
 
 
 def check_duty_title(title: str) -> str:
-    """Return the canonical title, or raise if it may not hold duty."""
-    canonical = normalise_title(title)
-    rank = TITLE_RANKS.get(canonical)
-    if rank is None:
+    """Return the canonical title, or raise if it may not hold duty. A clinical title written with a
+    teaching one beside it (主任医师、教授) counts by the clinical one."""
+    parts = [normalise_title(p) for p in _SEPARATORS.split(title) if p] or [normalise_title(title)]
+    known = [p for p in parts if p in TITLE_RANKS and p not in ACADEMIC_TITLES]
+    if not known:
         raise DomainError(
-            f"职称「{title}」无法识别，应为：{'、'.join(TITLE_RANKS)}", field="title"
-        )
-    if rank < MIN_DUTY_RANK:
-        raise DomainError(f"会诊医师须为副主任医师及以上，「{title}」不符合", field="title")
-    return canonical
+            f"职称「{title}」无法识别，应为卫生专业技术职称，如 主任医师、副主任中医师、主任药师、副主任护师",
+            field="title")
+    best = max(known, key=lambda p: TITLE_RANKS[p])
+    if TITLE_RANKS[best] < MIN_DUTY_RANK:
+        raise DomainError(f"会诊医师须为副主任医师及以上（副高及以上职称），「{title}」不符合", field="title")
+    return best
 
 
 def check_booking(
