@@ -15,14 +15,14 @@ from tests.test_dashboard import settle, workers_idle
 
 TZ = ZoneInfo("Asia/Shanghai")
 GOOD = {"requesting_unit": "阳谷中心医院", "requesting_doctor": "张医生", "requesting_phone": "133 4625 0099",
-        "patient_name": "李四", "patient_sex": "男", "patient_age": "56岁", "patient_id_number": "371502196001010019",
+        "patient_name": "李四", "patient_sex": "男", "patient_age": "66岁", "patient_id_number": "371502196001010019",
         "diagnosis": "社区获得性肺炎", "specialty_id": fid(1), "day": "", "slot": "14:00-14:30"}
 
 
 def test_a_complete_form_becomes_a_command():
     result = read_booking(GOOD, specialist_id=fid(11), tz=TZ, today=TODAY)
     cmd = result.command
-    assert result.errors == {} and cmd.specialist_id == fid(11) and cmd.patient_age == 56
+    assert result.errors == {} and cmd.specialist_id == fid(11) and cmd.patient_age == 66
     assert cmd.requesting_phone == "13346250099"
     assert cmd.appointment_at.astimezone(TZ).strftime("%H:%M") == "14:00"
     assert cmd.appointment_end.astimezone(TZ).strftime("%H:%M") == "14:30"
@@ -123,3 +123,18 @@ async def test_an_overlapping_slot_and_a_day_without_duty_are_refused(app, fille
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "会诊医师：该专业 2026-11-27 无人值班" in str(screen.query_one("#booking-errors").render())
+
+
+def test_the_id_number_fills_sex_and_age_and_refuses_contradictions():
+    empty = {**GOOD, "patient_sex": "", "patient_age": ""}
+    filled_in = read_booking(empty, specialist_id=fid(11), tz=TZ, today=TODAY).command
+    assert (filled_in.patient_sex, filled_in.patient_age) == ("男", 66)
+    woman = read_booking({**GOOD, "patient_sex": "女"}, specialist_id=fid(11), tz=TZ, today=TODAY)
+    assert woman.command is None and woman.errors["patient_sex"] == "与身份证号不符：身份证号为男性"
+    young = read_booking({**GOOD, "patient_age": "40"}, specialist_id=fid(11), tz=TZ, today=TODAY)
+    assert young.command is None and "应为 66 岁" in young.errors["patient_age"]
+    near = read_booking({**GOOD, "patient_age": "65"}, specialist_id=fid(11), tz=TZ, today=TODAY)
+    assert near.errors == {}  # a year either way: ages are often given as of the last or next birthday
+    unborn = read_booking({**GOOD, "patient_id_number": "371502203001010011", "patient_age": ""},
+                          specialist_id=fid(11), tz=TZ, today=TODAY)
+    assert "在今天之后" in unborn.errors.get("patient_id_number", "")

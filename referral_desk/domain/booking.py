@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from referral_desk.domain import commands as c
 from referral_desk.domain.errors import DomainError
-from referral_desk.domain.identity import normalise_id_number, normalise_phone
+from referral_desk.domain.identity import age_on, id_number_facts, normalise_id_number, normalise_phone
 
 FIELD_LABELS = {
     "requesting_unit": "申请单位", "requesting_doctor": "申请医师", "requesting_phone": "医师电话",
@@ -52,9 +52,11 @@ def parse_slot(text: str, day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
 
 
 def read_patient(values: dict[str, str], data: dict, errors: dict[str, str],
-                 phones: tuple[str, ...] = ("patient_phone",)) -> None:
+                 phones: tuple[str, ...] = ("patient_phone",), today: date | None = None) -> None:
     """The patient's fields every form asks for (phones, ID number, sex, age): each one read into
-    `data` or its problem, in Chinese, into `errors`. `values` are already cleaned."""
+    `data` or its problem, in Chinese, into `errors`. `values` are already cleaned. A valid ID
+    number states the sex and the birth date: they fill the fields left empty and refuse ones
+    that contradict it."""
     for key in phones:
         if values.get(key):
             try:
@@ -77,6 +79,26 @@ def read_patient(values: dict[str, str], data: dict, errors: dict[str, str],
             errors["patient_age"] = f"应为 0–130 的整数，收到「{values['patient_age']}」"
         else:
             data["patient_age"] = int(age)
+    if data.get("patient_id_number"):
+        _agree_with_id_number(data, errors, today)
+
+
+def _agree_with_id_number(data: dict, errors: dict[str, str], today: date | None) -> None:
+    sex, birth = id_number_facts(data["patient_id_number"])
+    if data.get("patient_sex") is None:
+        data["patient_sex"] = sex
+    elif data["patient_sex"] != sex:
+        errors["patient_sex"] = f"与身份证号不符：身份证号为{sex}性"
+    if today is None:
+        return
+    if birth > today:
+        errors["patient_id_number"] = f"身份证号中的出生日期 {birth:%Y-%m-%d} 在今天之后"
+        return
+    age = age_on(birth, today)
+    if data.get("patient_age") is not None and abs(data["patient_age"] - age) > 1:
+        errors["patient_age"] = f"与身份证号不符：按出生日期 {birth:%Y-%m-%d} 应为 {age} 岁"
+    elif data.get("patient_age") is None:
+        data["patient_age"] = age
 
 
 @dataclass
@@ -103,7 +125,7 @@ def read_booking(form: dict[str, str], *, specialist_id: str | None, tz: ZoneInf
     data: dict = {k: values.get(k) or None for k in ("requesting_unit", "requesting_doctor", "patient_name",
                                                      "specialty_id")}
     data["diagnosis"] = values.get("diagnosis", "")
-    read_patient(values, data, errors, phones=("requesting_phone", "patient_phone"))
+    read_patient(values, data, errors, phones=("requesting_phone", "patient_phone"), today=today)
     day = today
     if values.get("day"):
         try:

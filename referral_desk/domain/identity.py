@@ -32,6 +32,15 @@ def normalise_id_number(raw: str) -> str:
     return value
 
 
+def id_number_facts(value: str) -> tuple[str, date]:
+    """The sex (17th digit: odd 男, even 女) and birth date a valid ID number states."""
+    return ("男" if int(value[16]) % 2 else "女"), date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
 def mask_id_number(value: str | None) -> str:
     """371502********123X: region code and last four stay visible."""
     if not value:

@@ -58,7 +58,7 @@ def read_referral(form: dict[str, str], *, direction: str, emergency: bool, cons
                                              "follow_up_plan")}
     if direction == "up" and not criteria:
         errors["criteria"] = "请至少勾选一项（000 二）"
-    read_patient(v, data, errors)
+    read_patient(v, data, errors, today=now.astimezone(tz).date())
     if emergency:
         if not v.get("admitted_at"):
             errors["admitted_at"] = "必填：急诊先入院的时间"

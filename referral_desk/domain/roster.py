@@ -54,7 +54,7 @@ def check_duty_title(title: str) -> str:
             field="title")
     best = max(known, key=lambda p: TITLE_RANKS[p])
     if TITLE_RANKS[best] < MIN_DUTY_RANK:
-        raise DomainError(f"会诊医师须为副主任医师及以上（副高及以上职称），「{title}」不符合", field="title")
+        raise DomainError(f"会诊医师须为副主任医师及以上，「{title}」不符合", field="title")
     return best
 
 

@@ -196,12 +196,14 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
         if kind == "approved":
             continue
         doc_id = cmd.specialist_id
-        start = _in_service(now + timedelta(hours=rng.randint(-30, 30)), policy)
-        start = start.replace(minute=0, second=0, microsecond=0)
-        while (doc_id, start) in used_slots or not policy.service_hours.slot_allowed(
-            start, start + timedelta(minutes=30), policy.tz
-        ):
-            start = _in_service(start + timedelta(minutes=30), policy)
+        # On the day the specialist is on duty (the day it was booked for), after the approval if
+        # the day still allows it: half-hour slots through the service hours, the first ones free.
+        duty_day = submitted.astimezone(policy.tz).date()
+        slots = [datetime.combine(duty_day, time(h, m), tzinfo=policy.tz) for h in range(24) for m in (0, 30)]
+        slots = [x for x in slots if (doc_id, x) not in used_slots
+                 and policy.service_hours.slot_allowed(x, x + timedelta(minutes=30), policy.tz)]
+        later = [x for x in slots if x >= t + timedelta(minutes=10)]
+        start = rng.choice(later[:6] or slots[-6:])
         used_slots.add((doc_id, start))
         items.append((c.ScheduleConsultation(consultation_id=cid, slot_start=start,
                                              slot_end=start + timedelta(minutes=30)), t + timedelta(minutes=10)))

@@ -255,6 +255,10 @@ def _schedule(s, cmd: c.ScheduleConsultation, ctx):
     if not hours.slot_allowed(cmd.slot_start, cmd.slot_end, tz):
         raise DomainError(f"会诊时间段须在同一服务时段内（{hours.label()}）", field="slot_start")
     row = _get(s, Consultation, cmd.consultation_id, "会诊申请")
+    day = cmd.slot_start.astimezone(tz).date()
+    if on_duty(s, row.specialty_id, day) != row.specialist_id:
+        # 000 附1: the specialist sees the patient on a day of duty, as the booking itself required.
+        raise DomainError(f"{day:%Y-%m-%d} 该医师不在本专业值班：约定的会诊时间须在其值班日", field="slot_start")
     _check_no_clash(s, row.specialist_id, cmd.slot_start, cmd.slot_end, row.id, ctx, "slot_start")
     row = _move_consultation(s, cmd.consultation_id, ConsultationStatus.SCHEDULED, ctx)
     row.slot_start, row.slot_end = cmd.slot_start, cmd.slot_end
