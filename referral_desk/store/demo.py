@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from referral_desk.clock import Clock
 from referral_desk.domain import commands as c
 from referral_desk.domain.escalation import CallResult
-from referral_desk.domain.identity import id_check_char
+from referral_desk.domain.identity import age_on, id_check_char, id_number_facts
 from referral_desk.domain.policy import Policy
 from referral_desk.store.engine import Store
 from referral_desk.store.executor import Actor, CommandExecutor
@@ -53,6 +53,13 @@ def id_number(rng: random.Random) -> str:
     born = date(1940, 1, 1) + timedelta(days=rng.randrange(365 * 70))
     first17 = f"371502{born:%Y%m%d}{rng.randrange(1000):03d}"
     return first17 + id_check_char(first17)
+
+
+def patient(rng: random.Random, today: date) -> dict:
+    """A patient's ID number with the sex and age it states, as the forms would read them."""
+    number = id_number(rng)
+    sex, born = id_number_facts(number)
+    return {"patient_id_number": number, "patient_sex": sex, "patient_age": age_on(born, today)}
 
 
 def _in_service(at: datetime, policy: Policy) -> datetime:
@@ -143,8 +150,8 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
         sp = specialties[order]
         return c.CreateConsultation(
             requesting_unit=rng.choice(ALLIANCE_UNITS), requesting_doctor=person_name(rng),
-            requesting_phone=mobile(rng), patient_name=person_name(rng), patient_sex=rng.choice(("男", "女")),
-            patient_age=rng.randint(18, 90), patient_id_number=id_number(rng), patient_phone=mobile(rng),
+            requesting_phone=mobile(rng), patient_name=person_name(rng), **patient(rng, today),
+            patient_phone=mobile(rng),
             diagnosis=rng.choice(DIAGNOSES), specialty_id=sp.specialty_id,
             specialist_id=duty_doc(order, day).specialist_id, appointment_at=appointment, submitted_at=submitted,
         )
@@ -228,15 +235,13 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
         admitted = _in_service(now - timedelta(days=days), policy)
         items.append((c.CreateReferral(
             direction="up", emergency=True, admitted_at=admitted, patient_name=person_name(rng),
-            patient_sex=rng.choice(("男", "女")), patient_age=rng.randint(40, 85), patient_phone=mobile(rng),
-            patient_id_number=id_number(rng), diagnosis=diagnosis, from_unit=rng.choice(ALLIANCE_UNITS),
+            **patient(rng, today), patient_phone=mobile(rng), diagnosis=diagnosis, from_unit=rng.choice(ALLIANCE_UNITS),
             to_unit="聊城市人民医院", department=department, criteria=["critical"], reason="急诊先入院抢救",
             reviewed_by="值班主任"), admitted + timedelta(hours=2)))
     for days, diagnosis in ((9, "慢性萎缩性胃炎"), (7, "支气管哮喘")):
         applied = now - timedelta(days=days + 1)
         down = c.CreateReferral(
-            direction="down", patient_name=person_name(rng), patient_sex=rng.choice(("男", "女")),
-            patient_age=rng.randint(40, 85), patient_phone=mobile(rng), patient_id_number=id_number(rng),
+            direction="down", patient_name=person_name(rng), **patient(rng, today), patient_phone=mobile(rng),
             diagnosis=diagnosis, from_unit="聊城市人民医院", to_unit=rng.choice(ALLIANCE_UNITS), department="内科",
             receiver_confirmed_by="医务科 主任", follow_up_plan="按出院医嘱用药，一个月后复查",
             follow_up_days=[7, 30], window_start=applied + timedelta(hours=18), window_end=applied + timedelta(hours=42))
