@@ -196,3 +196,23 @@ async def test_a_worker_that_fails_unexpectedly_is_said_and_the_desk_stays_open(
         assert app.is_running and [type(e) for e in app.worker_failures] == [RuntimeError]
         said = [n.message for n in app._notifications if "操作未完成" in n.message]
         assert said and "RuntimeError" in said[0] and "3715" not in said[0]
+
+
+async def test_the_duty_pane_says_from_the_25th_that_next_months_roster_is_missing(filled, settings, clock, tmp_path):
+    from datetime import timedelta
+
+    from referral_desk.app import ReferralDeskApp
+
+    assert filled.roster_notice() is None  # the 23rd
+    clock.advance(timedelta(days=2))
+    assert filled.roster_notice() == "下月（2026-12）排班未导入"
+    app = ReferralDeskApp(filled, settings, "desk.sqlite3")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await asyncio.wait_for(app.dashboard.loaded.wait(), timeout=10)
+        await workers_idle(app)
+        await pilot.pause()
+        assert "下月（2026-12）排班未导入（m 导入）" in str(app.dashboard.query_one("#duty").border_subtitle)
+    path = write_csv(tmp_path / "dec.csv", [LONG_HEADER] + [[f"2026-12-{d:02d}", "骨科", "钱进", "主任医师",
+                                                              "13346250005"] for d in range(1, 32)])
+    filled.import_roster(filled.prepare_roster_import(path))
+    assert filled.roster_notice() is None

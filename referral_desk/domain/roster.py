@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from referral_desk.domain.errors import DomainError
 
@@ -56,6 +56,22 @@ def check_duty_title(title: str) -> str:
     if TITLE_RANKS[best] < MIN_DUTY_RANK:
         raise DomainError(f"会诊医师须为副主任医师及以上，「{title}」不符合", field="title")
     return best
+
+
+# From this day of the month on, a missing roster for the next month is pointed out on the desk:
+# the committees send it before the month starts (000 附1), and someone must chase it.
+WARN_NEXT_MONTH_FROM = 25
+
+
+def next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def next_month_notice(today: date, next_month_held: bool) -> str | None:
+    """'下月（2026-12）排班未导入' from the 25th while next month holds no duty; None otherwise."""
+    if today.day < WARN_NEXT_MONTH_FROM or next_month_held:
+        return None
+    return f"下月（{next_month(today):%Y-%m}）排班未导入"
 
 
 def check_booking(

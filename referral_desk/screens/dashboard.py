@@ -28,6 +28,7 @@ class Snapshot:
     directory: list
     directory_query: str
     quotas: list = None  # beds kept for referred patients, free today
+    roster_notice: str | None = None  # next month's roster still missing (from the 25th)
 
 
 def load_snapshot(service, directory_query: str = "") -> Snapshot:
@@ -38,6 +39,7 @@ def load_snapshot(service, directory_query: str = "") -> Snapshot:
         directory=service.search_directory(directory_query),
         directory_query=directory_query,
         quotas=service.bed_quotas(),
+        roster_notice=service.roster_notice(),
     )
 
 
@@ -275,7 +277,7 @@ class DashboardScreen(Screen):
             return
         now = self.service.now()
         local = self.service.local
-        self.query_one(DutyPane).show(snap.duty)
+        self.query_one(DutyPane).show(snap.duty, snap.roster_notice)
         self.query_one(ApprovalsPane).show(snap.pending, now, local)
         self.query_one(BedsPane).show(snap.beds, now, local, snap.quotas or [])
         if snap.directory_query == self._directory_query:

@@ -266,6 +266,11 @@ def roster_cells(conn: Connection, first: date, last: date) -> list[RosterCell]:
     return _roster_cells(conn, RosterEntry.duty_date.between(first, last), RosterEntry.deleted_at.is_(None))
 
 
+def has_duties(conn: Connection, first: date, last: date) -> bool:
+    return conn.execute(select(RosterEntry.id).where(RosterEntry.duty_date.between(first, last),
+                                                     RosterEntry.deleted_at.is_(None)).limit(1)).first() is not None
+
+
 def roster_version_cells(conn: Connection, roster_import_id: str) -> list[RosterCell]:
     """The duties one month import wrote, whether later replaced or not: that version of the month."""
     return _roster_cells(conn, RosterEntry.roster_import_id == roster_import_id)

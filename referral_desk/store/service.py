@@ -226,6 +226,18 @@ class DeskService(ReminderService, ReferralService, ReportService, ReviewService
         timeline.sort(key=lambda t: t.at)
         return BedDetail(row, timeline)
 
+    def roster_notice(self) -> str | None:
+        """From the 25th: whether next month's roster is still missing (asked only then)."""
+        from referral_desk.domain.roster import WARN_NEXT_MONTH_FROM, next_month, next_month_notice
+
+        today = self.today()
+        if today.day < WARN_NEXT_MONTH_FROM:
+            return None
+        first = next_month(today)
+        with self.store.engine.connect() as conn:
+            held = q.has_duties(conn, first, first.replace(day=monthrange(first.year, first.month)[1]))
+        return next_month_notice(today, held)
+
     def roster_month(self, month: date | None = None) -> RosterMonth:
         month = (month or self.today()).replace(day=1)
         last = month.replace(day=monthrange(month.year, month.month)[1])

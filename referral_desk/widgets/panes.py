@@ -62,7 +62,7 @@ class DutyPane(Pane):
         yield DeskTable([("specialty", "专业", 10), ("name", "值班医师"), ("phone", "电话"), ("title", "职称")],
                         id="duty-table")
 
-    def show(self, rows) -> None:
+    def show(self, rows, notice: str | None = None) -> None:
         self.rows = {r.specialty_id: r for r in rows}
         table_rows = []
         for r in rows:
@@ -73,7 +73,8 @@ class DutyPane(Pane):
             table_rows.append((r.specialty_id, cells))
         self.table.set_rows(table_rows)
         gaps = sum(1 for r in rows if r.specialist_id is None)
-        self.set_count(f"{len(rows)}个专业" + (f" · {gaps}个无人值班" if gaps else ""))
+        self.set_count(f"{len(rows)}个专业" + (f" · {gaps}个无人值班" if gaps else "")
+                       + (f" · {notice}（m 导入）" if notice else ""))
 
     def selected(self):
         key = self.table.selected_key
