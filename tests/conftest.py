@@ -23,6 +23,25 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("REFERRAL_DESK_CONFIG", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _worker_failures_fail_the_test(request, monkeypatch):
+    """The desk survives a failed worker (it says so and stays open); a test must not: an
+    unexpected failure would otherwise pass unseen. Tests that provoke one say so with the marker."""
+    from referral_desk.app import ReferralDeskApp
+
+    seen: list[BaseException] = []
+    original = ReferralDeskApp.worker_failed
+
+    def recording(self, error):
+        seen.append(error)
+        original(self, error)
+
+    monkeypatch.setattr(ReferralDeskApp, "worker_failed", recording)
+    yield
+    if request.node.get_closest_marker("worker_failure") is None:
+        assert not seen, f"a desk worker failed: {seen!r}"
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)

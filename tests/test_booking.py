@@ -10,12 +10,12 @@ import pytest
 
 from referral_desk.domain.booking import read_booking
 from referral_desk.screens.booking import BookingScreen
-from tests.fixtures import TODAY, fid
+from tests.fixtures import TODAY, fid, valid_id_number
 from tests.test_dashboard import settle, workers_idle
 
 TZ = ZoneInfo("Asia/Shanghai")
 GOOD = {"requesting_unit": "阳谷中心医院", "requesting_doctor": "张医生", "requesting_phone": "133 4625 0099",
-        "patient_name": "李四", "patient_sex": "男", "patient_age": "66岁", "patient_id_number": "371502196001010019",
+        "patient_name": "李四", "patient_sex": "男", "patient_age": "66岁", "patient_id_number": "371502196001010991",  # nobody else in the fixtures
         "diagnosis": "社区获得性肺炎", "specialty_id": fid(1), "day": "", "slot": "14:00-14:30"}
 
 
@@ -98,7 +98,7 @@ async def test_the_form_refuses_with_reasons_then_books(app, filled):
         booked = [filled.consultation_detail(p.row.consultation_id).consultation
                   for p in filled.pending_approvals() if p.row.requesting_unit == "阳谷中心医院"]
         mine = [b for b in booked if b.patient_name == "李四"]
-        assert len(mine) == 1 and mine[0].specialist_id == fid(11) and mine[0].patient_id_number.endswith("0019")
+        assert len(mine) == 1 and mine[0].specialist_id == fid(11) and mine[0].patient_id_number.endswith("0991")
 
 
 async def test_an_overlapping_slot_and_a_day_without_duty_are_refused(app, filled):
@@ -108,7 +108,8 @@ async def test_an_overlapping_slot_and_a_day_without_duty_are_refused(app, fille
         await pilot.press("ctrl+s")
         await asyncio.wait_for(screen.booked.wait(), timeout=10)
         screen = await open_form(app, pilot)
-        await fill(screen, pilot, {**GOOD, "patient_name": "王五", "slot": "14:15-14:45"})
+        await fill(screen, pilot, {**GOOD, "patient_name": "王五", "patient_id_number": valid_id_number("37150219650505013"),
+                                   "patient_age": "", "slot": "14:15-14:45"})
         await pilot.press("ctrl+s")
         await workers_idle(app)
         await pilot.pause()
@@ -138,3 +139,23 @@ def test_the_id_number_fills_sex_and_age_and_refuses_contradictions():
     unborn = read_booking({**GOOD, "patient_id_number": "371502203001010011", "patient_age": ""},
                           specialist_id=fid(11), tz=TZ, today=TODAY)
     assert "在今天之后" in unborn.errors.get("patient_id_number", "")
+
+
+async def test_an_id_number_booked_under_another_name_is_pointed_out_before_it_is_saved(app, filled):
+    taken = valid_id_number("37152219590301004")  # 高秀兰's, in the fixtures
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_form(app, pilot)
+        await fill(screen, pilot, {**GOOD, "patient_name": "高秀英", "patient_id_number": taken, "patient_sex": "女",
+                                   "patient_age": "", "slot": ""})
+        await pilot.press("ctrl+s")
+        await workers_idle(app)
+        await pilot.pause()
+        said = str(screen.query_one("#booking-errors").render())
+        assert "该身份证号曾以「高秀兰」登记" in said and app.screen is screen
+        names = [filled.consultation_detail(p.row.consultation_id).consultation.patient_name
+                 for p in filled.pending_approvals()]
+        assert "高秀英" not in names  # nothing written yet
+        await pilot.press("ctrl+s")  # checked with the caller: saved
+        await asyncio.wait_for(screen.booked.wait(), timeout=10)
+        assert "高秀英" in [filled.consultation_detail(p.row.consultation_id).consultation.patient_name
+                           for p in filled.pending_approvals()]

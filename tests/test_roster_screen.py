@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
+import pytest
 
 from referral_desk.screens.details import SpecialistScreen
 from referral_desk.screens.roster import RosterHistoryScreen, RosterImportScreen, RosterScreen
@@ -179,6 +180,7 @@ async def test_a_damaged_or_oversized_file_is_said_on_the_import_screen_and_the_
         assert filled.roster_month(date(2026, 12, 1)).cells == {}
 
 
+@pytest.mark.worker_failure
 async def test_a_worker_that_fails_unexpectedly_is_said_and_the_desk_stays_open(app, filled, monkeypatch):
     def broken(*_args, **_kwargs):
         raise RuntimeError("身份证 371502198001011234")  # its text must not reach the screen

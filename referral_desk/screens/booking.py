@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, Label, Select, Static
 from referral_desk.domain.booking import FIELD_LABELS, read_booking
 from referral_desk.domain.errors import DomainError
 from referral_desk.store.ids import short_ref
+from referral_desk.widgets.palette import FLAG
 
 # (field, label, placeholder) in the order a doctor on the phone gives them.
 FIELDS = [
@@ -48,6 +49,8 @@ class BookingScreen(ModalScreen):
         self.day: date = service.today()
         self.booked = asyncio.Event()
         self.duty_loaded = asyncio.Event()
+        # (ID number, name) the operator was warned about and saved again: booked on the second Ctrl+S.
+        self._same_id_confirmed: tuple[str | None, str] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="booking-box") as box:
@@ -139,6 +142,16 @@ class BookingScreen(ModalScreen):
 
     @work(thread=True, exclusive=True, group="book")
     def _book(self, command) -> None:
+        checked = (command.patient_id_number, command.patient_name)
+        if command.patient_id_number and checked != self._same_id_confirmed:
+            others = self.service.other_names_for_id_number(*checked)
+            if others:
+                # Not refused: a name may have been misspelt before. The operator checks, then saves again.
+                self._same_id_confirmed = checked
+                self.app.call_from_thread(self._say, Text(
+                    f"注意：该身份证号曾以「{'、'.join(others)}」登记，与「{command.patient_name}」不同。"
+                    "请与来电医师核对；确认无误请再按 Ctrl+S 登记", style=FLAG))
+                return
         try:
             applied = self.service.execute(command)
         except DomainError as exc:

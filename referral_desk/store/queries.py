@@ -15,6 +15,7 @@ from referral_desk.store.tables import (
     Consultation,
     DirectoryEntry,
     EscalationCall,
+    Referral,
     RosterEntry,
     Specialist,
     Specialty,
@@ -349,3 +350,12 @@ def bed_quotas(conn: Connection, day_start: datetime, day_end: datetime) -> list
         .order_by(Department.sort_order, Department.name)
     )
     return [QuotaRow(name, beds, held.get(name, 0)) for name, beds in conn.execute(stmt)]
+
+
+def names_for_id_number(conn: Connection, id_number: str) -> set[str]:
+    """Every patient name an ID number was registered under (requests, referrals, beds)."""
+    names: set[str] = set()
+    for table in (Consultation, Referral, BedRequest):
+        names.update(conn.execute(select(table.patient_name).distinct().where(
+            table.patient_id_number == id_number, table.deleted_at.is_(None))).scalars())
+    return names

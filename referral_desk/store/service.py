@@ -182,6 +182,14 @@ class DeskService(ReminderService, ReferralService, ReportService, ReviewService
             return 0
         return self.expire_overdue(self.policy.expire_after, by_policy=True)
 
+    def other_names_for_id_number(self, id_number: str, name: str) -> list[str]:
+        """The names, other than `name`, this ID number was registered under: a wrong ID number or
+        a wrong name is caught before a second record for the same person goes out."""
+        with self.store.engine.connect() as conn:
+            names = q.names_for_id_number(conn, id_number)
+        same = "".join(name.split())
+        return sorted(n for n in names if "".join(n.split()) != same)
+
     # -- details ----------------------------------------------------------
     def unit_contacts(self, unit_name: str) -> list[q.DirectoryRow]:
         with self.store.engine.connect() as conn:
