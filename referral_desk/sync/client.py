@@ -103,7 +103,7 @@ class SyncReport:
                 f"pushed {sum(self.pushed.values())}, pulled {self.pulled}, waiting {self.waiting}, "
                 f"conflicts {self.conflicts}")
         if self.restored:
-            line = RESTORED_LINE.format(why=self.restored) + "\n" + line
+            line = RESTORED_LINE.format(why=self.restored.split(" / ")[0]) + "\n" + line
         if self.held_readonly:
             line += "\n" + READONLY_HELD.format(n=self.held_readonly)
         return line
