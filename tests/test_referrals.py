@@ -371,3 +371,26 @@ async def test_a_bed_is_expired_from_its_details_with_a_reason(app, filled):
         await answer_with(app, pilot, "X", "入住时间已过未联系上患者")
         bed = filled.bed_detail(bed_id).bed
         assert (bed.status, bed.close_reason) == ("expired", "入住时间已过未联系上患者")
+
+
+async def test_reserving_the_last_kept_bed_of_a_department_says_it_is_used_up(app, filled):
+    bed = c.CreateBedRequest(department="呼吸与危重症医学科", patient_name="周梅", window_start=local(15, 0),
+                             window_end=local(18, 0))
+    filled.execute(bed)  # its 2 kept beds: one already held today
+    assert filled.reserve_used_up(bed.bed_request_id) is None
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        from referral_desk.screens.details import BedScreen
+
+        app.push_screen(BedScreen(filled, bed.bed_request_id))
+        await workers_idle(app)
+        await pilot.pause()
+        await answer_with(app, pilot, "v", "呼吸一病区 3")
+        await workers_idle(app)
+        await pilot.pause()
+        said = [n.message for n in app._notifications if "转诊专用床位" in n.message]
+        assert said and "已用完（占用 2/2）" in said[0]
+        await pilot.press("escape")
+        await workers_idle(app)
+        await pilot.pause()
+        assert "呼吸与危重症医学科0/2已满" in str(app.dashboard.query_one("#beds").border_subtitle)

@@ -363,6 +363,16 @@ class BedScreen(DetailScreen):
         self._prompt("床位申请过期", "原因，如 入住时间已过未联系上患者", True,
                      lambda t: ExpireBed(bed_request_id=self.bed_request_id, reason=t))
 
+    def after_change(self, command) -> None:
+        if command.name == "reserve_bed":
+            self._check_reserve()
+
+    @work(thread=True, exclusive=True, group="quota")
+    def _check_reserve(self) -> None:
+        warning = self.service.reserve_used_up(self.bed_request_id)
+        if warning:
+            self.app.call_from_thread(self.notify, warning, title="专用床位已用完", severity="warning", timeout=10)
+
     def action_referral(self) -> None:
         from referral_desk.screens.referral import ReferralScreen
 

@@ -68,6 +68,20 @@ class ReferralService:
             rows = q.bed_quotas(conn, start, start + timedelta(days=1))
         return [Quota(r.department, r.reserved_beds, r.held) for r in rows]
 
+    def reserve_used_up(self, bed_request_id: str) -> str | None:
+        """After a reservation: whether its department's beds kept for referred patients (004) are all
+        held on the day its window opens. Said, not refused: the reserve is a target, not a lock."""
+        with Session(self.store.engine) as s:
+            bed = s.get(BedRequest, bed_request_id)
+        if bed is None:
+            return None
+        day = bed.window_start.astimezone(self.policy.tz).date()
+        quota = next((x for x in self.bed_quotas(day) if x.department == bed.department), None)
+        if quota is None or quota.reserved_beds == 0 or quota.free > 0:
+            return None
+        return (f"{bed.department}的转诊专用床位 {day:%m-%d} 已用完（占用 {quota.held}/{quota.reserved_beds}），"
+                "后续转诊患者请与科室协调加床或调配")
+
     def follow_ups_due(self, through: date | None = None) -> list[q.FollowUpRow]:
         """Due today or overdue (or due by `through`), oldest first."""
         with self.store.engine.connect() as conn:

@@ -162,7 +162,7 @@ class BedsPane(Pane):
                                                   window, note)))
         self.table.set_rows(table_rows)
         # 004 二(四)1: beds kept for referred patients, free today, per department.
-        free = " ".join(f"{q.department}{q.free}/{q.reserved_beds}" for q in quotas)
+        free = " ".join(f"{q.department}{q.free}/{q.reserved_beds}" + ("已满" if q.free == 0 else "") for q in quotas)
         self.set_count(f"{len(rows)}条" + (f" · 专用床位余 {free}" if free else ""))
 
     @staticmethod
