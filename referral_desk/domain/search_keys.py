@@ -63,3 +63,16 @@ def pinyin_score(query: str, text: str) -> float:
     if full.startswith(q):
         return 0.9
     return 0.6 if q in initials or q in full else 0.0
+
+
+_ALIAS = re.compile(r"^(.+?)[（(](.+)[)）]$")
+
+
+def unit_names_of(directory_name: str) -> set[str]:
+    """The names a directory unit goes by: '聊城市康复医院（聊城市人民医院分院）' is also
+    '聊城市康复医院' and '聊城市人民医院分院' (spaces and full-width forms folded)."""
+    name = "".join(unicodedata.normalize("NFKC", directory_name).split())
+    names = {name}
+    if m := _ALIAS.match(name):
+        names |= {m[1], m[2]}
+    return names

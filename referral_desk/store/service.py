@@ -192,8 +192,19 @@ class DeskService(ReminderService, ReferralService, ReportService, ReviewService
 
     # -- details ----------------------------------------------------------
     def unit_contacts(self, unit_name: str) -> list[q.DirectoryRow]:
+        """A unit's entries by its name in the directory, or by a name it also goes by (附2 writes
+        聊城市康复医院（聊城市人民医院分院）; a referral may say 聊城市康复医院)."""
+        from referral_desk.domain.search_keys import unit_names_of
+
         with self.store.engine.connect() as conn:
-            return q.unit_contacts(conn, unit_name)
+            rows = q.unit_contacts(conn, unit_name)
+            if rows:
+                return rows
+            wanted = unit_names_of(unit_name)
+            for name in q.unit_names(conn):
+                if wanted & unit_names_of(name):
+                    return q.unit_contacts(conn, name)
+        return []
 
     def specialist_month(self, specialist_id: str, month: date | None = None) -> SpecialistMonth:
         month = (month or self.today()).replace(day=1)
