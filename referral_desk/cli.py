@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from referral_desk.clock import Clock, clock_from_environment
 from referral_desk.config import ConfigError, Settings, data_dir, default_db_path, demo_db_path, load_settings
-from referral_desk.domain.bounds import explain, visible
+from referral_desk.domain.bounds import EARLIEST, LATEST, explain, visible
 from referral_desk.domain.consultation import format_countdown, urgency
 from referral_desk.domain.identity import mask_id_number
 from referral_desk.store.errors import StoreOpenError, describe_db_error
@@ -25,9 +25,12 @@ DEMO_MAX_AGE = timedelta(minutes=30)
 
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {text!r}") from None
+    if not EARLIEST.date() <= day < LATEST.date():  # the same window as every command's dates
+        raise argparse.ArgumentTypeError(f"日期须在 {EARLIEST.year}-{LATEST.year} 年之间 / date out of range: {text!r}")
+    return day
 
 
 def _days(text: str) -> int:
@@ -45,9 +48,10 @@ def _month(text: str) -> date:
     from referral_desk.domain.roster_sheet import parse_month
 
     try:
-        return parse_month(text)
+        month = parse_month(text)
     except DomainError:
         raise argparse.ArgumentTypeError(f"月份应为 YYYY-MM / month must be YYYY-MM: {text!r}") from None
+    return _date(month.isoformat())
 
 
 def _common() -> argparse.ArgumentParser:

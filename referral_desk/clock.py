@@ -65,4 +65,7 @@ def clock_from_environment() -> Clock:
         raise ValueError(f"{START_AT_ENV}={value!r}: expected an ISO instant such as 2026-11-23T10:00+08:00")
     if at.tzinfo is None:
         raise ValueError(f"{START_AT_ENV}={value!r}: the instant needs its UTC offset, e.g. +08:00")
+    from referral_desk.domain.bounds import check_value
+
+    check_value(at)  # a desk started in year 9999 could write nothing: refused here, in words
     return StartedClock(at)

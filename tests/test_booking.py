@@ -37,6 +37,10 @@ def test_a_complete_form_becomes_a_command():
     ({"slot": "14点"}, "slot", "14:00-14:30"),
     ({"slot": "14:30-14:00"}, "slot", "结束时间须晚于开始时间"),
     ({"day": "11月30日"}, "day", "YYYY-MM-DD"),
+    ({"day": "9999-12-31"}, "day", "2000-2100"),
+    ({"patient_name": "王\x00五"}, "patient_name", "控制字符 U+0000"),
+    ({"diagnosis": "肺炎\x1b[2J"}, "diagnosis", "控制字符 U+001B"),
+    ({"diagnosis": "肺" * 201}, "diagnosis", "最多 200 个字符"),
 ])
 def test_each_bad_field_is_named_with_the_reason(change, field, words):
     result = read_booking({**GOOD, **change}, specialist_id=fid(11), tz=TZ, today=TODAY)

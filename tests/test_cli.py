@@ -151,7 +151,8 @@ def test_the_start_instant_comes_from_the_environment_and_runs_on(db, capsys, mo
     assert code == 0 and "2026-11-30" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("value, why", [("tomorrow", "ISO instant"), ("2026-11-30T09:00", "UTC offset")])
+@pytest.mark.parametrize("value, why", [("tomorrow", "ISO instant"), ("2026-11-30T09:00", "UTC offset"),
+                                        ("9999-12-31T10:00+08:00", "2000-2100")])
 def test_a_malformed_start_instant_is_refused_in_words(db, capsys, monkeypatch, value, why):
     from referral_desk.clock import START_AT_ENV
 
@@ -251,3 +252,12 @@ def test_the_directory_is_kept_from_the_command_line(db, capsys):
     assert code == 0 and "停用通讯录" in out and "冠县新华医院" not in directory("search", "gxxhyy")[1]
     code, _, err = directory("set", "冠县新华医院", "--phone", "0635-5100000")
     assert code == 1
+
+
+def test_dates_outside_the_window_every_command_keeps_are_refused_at_the_command_line(db, capsys):
+    for argv in (["report", "--from", "0001-01-01", "--to", "0001-01-02", "--out", "r.xlsx"],
+                 ["report", "--from", "9999-12-30", "--to", "9999-12-31", "--out", "r.xlsx"],
+                 ["roster", "today", "--date", "9999-12-31"], ["roster", "import", "x.csv", "--month", "1999-12"]):
+        with pytest.raises(SystemExit) as exc:
+            main([*argv, "--db", db])
+        assert exc.value.code == 2 and "2000-2100" in capsys.readouterr().err

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from referral_desk.domain import commands as c
+from referral_desk.domain.bounds import EARLIEST, LATEST, expected
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.identity import age_on, id_number_facts, normalise_id_number, normalise_phone
 
@@ -132,6 +133,9 @@ def read_booking(form: dict[str, str], *, specialist_id: str | None, tz: ZoneInf
             day = date.fromisoformat(values["day"].replace("/", "-"))
         except ValueError:
             errors["day"] = f"日期应写作 YYYY-MM-DD，收到「{values['day']}」"
+        else:
+            if not EARLIEST.date() <= day < LATEST.date():
+                errors["day"] = f"日期须在 {EARLIEST.year}-{LATEST.year} 年之间，收到「{values['day']}」"
     if values.get("slot"):
         try:
             data["appointment_at"], data["appointment_end"] = parse_slot(values["slot"], day, tz)
@@ -147,5 +151,5 @@ def read_booking(form: dict[str, str], *, specialist_id: str | None, tz: ZoneInf
     except ValidationError as exc:
         for err in exc.errors():
             key = str(err["loc"][0]) if err.get("loc") else "form"
-            errors.setdefault(key, err["msg"])
+            errors.setdefault(key, expected(err))
     return result

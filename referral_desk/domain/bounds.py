@@ -54,17 +54,21 @@ _WORDS = {
 
 
 def explain(error: dict) -> str:
-    """One pydantic error as '<field>: <what is expected>' for an operator (the value itself is
+    """One pydantic error as '<field>：<what is expected>' for an operator (the value itself is
     not repeated: it may be patient data, or hold control characters)."""
     where = ".".join(str(p) for p in error.get("loc", ())) or "内容"
+    return f"{where}：{expected(error)}"
+
+
+def expected(error: dict) -> str:
+    """What one pydantic error expects, in words, without the field (a form names it itself)."""
     words = _WORDS.get(error.get("type", ""))
     if words is not None:
         try:
-            return f"{where}：{words.format(**(error.get('ctx') or {}))}"
+            return words.format(**(error.get("ctx") or {}))
         except (KeyError, IndexError):
             pass
-    message = str(error.get("msg", "")).removeprefix("Value error, ")
-    return f"{where}：{message}"
+    return str(error.get("msg", "")).removeprefix("Value error, ")
 
 
 def check_value(value: Any) -> Any:

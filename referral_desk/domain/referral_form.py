@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from referral_desk.domain import commands as c
 from referral_desk.domain.booking import clean_text, read_patient
+from referral_desk.domain.bounds import expected
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.referral import parse_follow_up_days, parse_window
 
@@ -97,6 +98,6 @@ def read_referral(form: dict[str, str], *, direction: str, emergency: bool, cons
     except ValidationError as exc:
         for err in exc.errors():
             key = str(err["loc"][0]) if err.get("loc") else "form"
-            errors.setdefault(key, err["msg"])
+            errors.setdefault(key, expected(err))
         result.referral = result.bed = None
     return result
