@@ -344,13 +344,7 @@ def _roster_import(service, args) -> int:
     if args.check:
         print("（仅检查，未写入 / checked only, nothing written）")
         return 0
-    try:
-        applied = service.import_roster(report)
-    except DomainError as exc:
-        print(f"未导入：{exc.message}", file=sys.stderr)
-        return 1
-    print(f"已导入：{applied.summary} / imported")
-    return 0
+    return _saved(lambda: service.import_roster(report), done="已导入", refused="未导入")
 
 
 def _roster_today(service, args) -> int:
@@ -384,7 +378,7 @@ def _directory_search(service, args) -> int:
     return 0
 
 
-def _saved(change) -> int:
+def _saved(change, *, done: str = "已保存", refused: str = "未保存") -> int:
     """A change from the command line: exit 0 saved, 1 refused (the reason printed, nothing written)."""
     from pydantic import ValidationError
 
@@ -393,12 +387,12 @@ def _saved(change) -> int:
     try:
         applied = change()
     except ValidationError as exc:
-        print(f"未保存：{explain(exc.errors()[0])}", file=sys.stderr)
+        print(f"{refused}：{explain(exc.errors()[0])}", file=sys.stderr)
         return 1
     except DomainError as exc:
-        print(f"未保存：{visible(exc.message)}", file=sys.stderr)
+        print(f"{refused}：{visible(exc.message)}", file=sys.stderr)
         return 1
-    print(f"已保存：{visible(applied.summary)}")
+    print(f"{done}：{visible(applied.summary)}")
     return 0
 
 
