@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -106,6 +106,23 @@ def build_parser() -> argparse.ArgumentParser:
     retire.add_argument("--contact", help="联系人或科室 / the contact")
     retire.add_argument("--phone", help="电话（有多条时用来指明）/ the number, to tell entries apart")
     retire.add_argument("--reason", required=True, help="停用原因 / why")
+
+    downward = sub.add_parser("downward", help="下转病种清单 / the downward-referral disease list")
+    downward_sub = downward.add_subparsers(dest="downward_command", metavar="ACTION", required=True)
+    check = downward_sub.add_parser("check", parents=[common],
+                                    help="按现行清单判断一个诊断 / judge a diagnosis against the list in force")
+    check.add_argument("diagnosis", help="诊断文本 / the diagnosis as written")
+    check.add_argument("--stable", action="store_true", help="病情稳定/康复期（000 三(1)）/ stable or rehabilitation")
+    check.add_argument("--json", action="store_true")
+    listing = downward_sub.add_parser("list", parents=[common], help="现行清单与历次版本 / the list and its editions")
+    listing.add_argument("--json", action="store_true")
+    export = downward_sub.add_parser("export", parents=[common], help="导出现行清单为 JSON 以便修改 / export to edit")
+    export.add_argument("file", help="写入的 .json 文件 / the file to write")
+    export.add_argument("--force", action="store_true", help="覆盖已有文件 / replace an existing file")
+    publish = downward_sub.add_parser("publish", parents=[common],
+                                      help="发布修改后的清单为新版本 / publish an edited list as the next edition")
+    publish.add_argument("file", help="修改后的 .json 文件 / the edited file")
+    publish.add_argument("--check", action="store_true", help="只检查不发布 / check only")
 
     report = sub.add_parser("report", parents=[common], help="统计报表 / the statistics as xlsx or csv")
     report.add_argument("--from", dest="first", type=_date, required=True, metavar="YYYY-MM-DD")
@@ -272,6 +289,8 @@ def _run_command(service, settings, args) -> int:
         return _directory_search(service, args)
     if args.command == "queue":
         return _queue(service, args)
+    if args.command == "downward":
+        return _downward(service, args)
     if args.command == "slip":
         return _slip(service, args)
     if args.command == "department":
@@ -403,6 +422,60 @@ def _directory_change(service, args) -> int:
                                                           purpose=args.purpose, replace=args.replace, add=args.add))
     return _saved(lambda: service.retire_directory_entry(args.unit, reason=args.reason, contact=args.contact,
                                                          phone=args.phone))
+
+
+def _downward(service, args) -> int:
+    """check: exit 0 advised, 1 not advised or refused (the JSON says which). list/export: exit 0.
+    publish: exit 0 published (or clean with --check), 1 refused with the place named."""
+    from referral_desk.files.safe_output import OutputError
+
+    if args.downward_command == "check":
+        advice = service.check_downward(args.diagnosis, args.stable)
+        lines = [("不宜转诊" if advice.refused else "建议下转" if advice.eligible else "不在下转范围")
+                 + (f"（第{advice.group.code}组）" if advice.group and advice.eligible else ""),
+                 *(f"  {r}" for r in advice.reasons),
+                 *(f"  注意：{w}" for w in advice.warnings),
+                 *([f"  排除条件：{'；'.join(advice.excluded_by)}"] if advice.eligible and advice.excluded_by else []),
+                 f"  （病种清单第{advice.edition}版）"]
+        _emit(args, advice.as_json(), lines)
+        return 0 if advice.eligible else 1
+    if args.downward_command == "list":
+        content, history = service.disease_list_content(), service.disease_list_editions()
+        payload = {"edition": content.edition, "list": content.model_dump(),
+                   "editions": [{"edition": e.edition, "note": e.note, "operator": e.operator, "groups": e.groups,
+                                 "published_at": _iso_local(service, e.published_at)} for e in history]}
+        lines = [f"下转病种清单 第{content.edition}版" + (f"：{content.note}" if content.note else "")]
+        for g in content.groups:
+            lines.append(f"第{g.code}组\t{g.name}\t{'、'.join(g.diagnoses)}")
+        lines.append("历次版本：" + "；".join(f"第{e.edition}版 {service.local(e.published_at):%Y-%m-%d} {e.operator}".strip()
+                                          for e in history))
+        _emit(args, payload, lines)
+        return 0
+    if args.downward_command == "export":
+        try:
+            path = service.export_disease_list(args.file, force=args.force)
+        except OutputError as exc:
+            return _fail(exc.message, "nothing written")
+        print(f"已导出第{service.disease_list_content().edition}版：{path}（修改后用 downward publish 发布）")
+        return 0
+    try:
+        data = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        _fail(f"无法读取 {visible(args.file)}：{type(exc).__name__}（须为 UTF-8 编码的 JSON）",
+              "cannot read the file as UTF-8 JSON; nothing was published")
+        return 1
+    if args.check:
+        def checked():
+            content = service.publish_disease_list(data, check_only=True)
+            return _Said(f"可发布为第{content.edition}版，{len(content.groups)}个病组（仅检查，未写入 / checked only）")
+
+        return _saved(checked, done="检查通过", refused="未通过")
+    return _saved(lambda: service.publish_disease_list(data), done="完成", refused="未发布")
+
+
+@dataclass(frozen=True)
+class _Said:
+    summary: str
 
 
 def _iso_local(service, at: datetime | None) -> str | None:

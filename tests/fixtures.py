@@ -94,13 +94,15 @@ def referral_commands() -> list[tuple]:
         patient_name="刘建军", patient_sex="男", patient_age=58, patient_phone="13900000007",
         patient_id_number=valid_id_number("37150219680505001"), diagnosis="急性心肌梗死",
         from_unit="冠县辛集镇中心卫生院", to_unit="聊城市人民医院", department="心血管内科",
-        criteria=["critical"], reason="急性心梗，需急诊介入", reviewed_by="周主任"), local(23, 30, five_ago)))
+        criteria=["critical"], reason="急性心梗，需急诊介入", reviewed_by="周主任",
+        consent_by="家属 刘芳"), local(23, 30, five_ago)))
     ten_ago, nine_ago = TODAY - timedelta(days=10), TODAY - timedelta(days=9)
     items.append((c.CreateReferral(
         referral_id=REFERRAL_DOWN, direction="down", patient_name="孙桂芝", patient_sex="女", patient_age=72,
         patient_phone="13900000008", patient_id_number=valid_id_number("37150219540707002"),
         diagnosis="慢性萎缩性胃炎", from_unit="聊城市人民医院", to_unit="东昌府区人民医院", department="消化内科",
-        receiver_confirmed_by="东昌府区医务科 李主任", follow_up_plan="奥美拉唑 20mg 每日一次，4周后复查胃镜",
+        receiver_confirmed_by="东昌府区医务科 李主任", reviewed_by="王主任", consent_by="患者本人",
+        follow_up_plan="奥美拉唑 20mg 每日一次，4周后复查胃镜",
         follow_up_days=[7, 30], window_start=local(8, 0, nine_ago), window_end=local(17, 0, nine_ago)),
         local(15, 0, ten_ago)))
     items.append((c.RecordTransfer(referral_id=REFERRAL_DOWN, transferred_at=local(10, 0, nine_ago)),

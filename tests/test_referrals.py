@@ -3,6 +3,8 @@ with the eligibility check, follow-ups, bed quotas; the forms and lists on scree
 
 from __future__ import annotations
 
+import asyncio
+
 from datetime import timedelta
 
 import pytest
@@ -30,7 +32,7 @@ TOMORROW = TODAY + timedelta(days=1)
 def up_command(**change) -> c.CreateReferral:
     data = dict(direction="up", consultation_id=CONSULT_REFER_UP, patient_name="高秀兰", from_unit="莘县中心医院",
                 to_unit="聊城市人民医院", department="神经内科", criteria=["critical", "beyond_means"],
-                reason="大面积脑梗死，需取栓", reviewed_by="赵主任", window_start=local(8, 0, TOMORROW),
+                reason="大面积脑梗死，需取栓", reviewed_by="赵主任", consent_by="患者本人", window_start=local(8, 0, TOMORROW),
                 window_end=local(17, 0, TOMORROW))
     return c.CreateReferral(**{**data, **change})
 
@@ -38,7 +40,7 @@ def up_command(**change) -> c.CreateReferral:
 def down_command(**change) -> c.CreateReferral:
     data = dict(direction="down", patient_name="孙大妈", diagnosis="慢性浅表性胃炎", from_unit="聊城市人民医院",
                 to_unit="阳谷中心医院", department="内科", receiver_confirmed_by="阳谷医务科 张主任",
-                follow_up_plan="口服药物，两周后复诊", follow_up_days=[7], window_start=local(8, 0, TOMORROW),
+                reviewed_by="消化内科 王主任", consent_by="患者本人", follow_up_plan="口服药物，两周后复诊", follow_up_days=[7], window_start=local(8, 0, TOMORROW),
                 window_end=local(17, 0, TOMORROW))
     return c.CreateReferral(**{**data, **change})
 
@@ -76,8 +78,24 @@ def test_the_emergency_path_is_transferred_at_once_and_marked(filled):
 
 
 def test_a_downward_referral_is_checked_against_the_groups_and_the_receiver(filled):
-    with pytest.raises(DomainError, match="诊断不在8个病种之内"):
-        filled.execute(down_command(diagnosis="胃癌"))
+    with pytest.raises(DomainError, match="诊断不在8个病种之内.*请填写下转依据") as no:
+        filled.execute(down_command(diagnosis="冠心病"))
+    assert no.value.field == "downward_basis"
+    with pytest.raises(DomainError, match="同时诊断胃癌"):
+        filled.execute(down_command(diagnosis="慢性胃炎，胃癌"))
+    with pytest.raises(DomainError, match="001 附件 三") as refused:  # no basis overrides 不宜转诊
+        filled.execute(down_command(diagnosis="肺结核", downward_basis="科主任同意"))
+    assert refused.value.field == "diagnosis"
+    confirmed = filled.execute(down_command(diagnosis="冠心病 PCI术后", downward_basis="经科主任评估病情稳定"))
+    row = filled.referral_detail(confirmed.entity_id).referral
+    assert (row.drg_code, row.downward_basis, row.disease_list_edition) == (None, "经科主任评估病情稳定", 1)
+    assert "经确认下转，依据：经科主任评估病情稳定" in row.eligibility
+    with pytest.raises(DomainError, match="知情同意") as consent:
+        filled.execute(down_command(consent_by=" "))
+    assert consent.value.field == "consent_by"
+    with pytest.raises(DomainError, match="住院下转须经科主任或医疗组长审核"):
+        filled.execute(down_command(reviewed_by=""))
+    filled.execute(down_command(reviewed_by="", inpatient=False))  # an outpatient referral needs no review
     with pytest.raises(DomainError, match="确认人"):
         filled.execute(down_command(receiver_confirmed_by=" "))
     with pytest.raises(DomainError, match="随访天数"):
@@ -146,11 +164,13 @@ async def test_refer_up_opens_the_form_prefilled_and_every_refusal_is_named(app,
         await pilot.pause()
         errors = str(form.query_one("#booking-errors").render())
         assert "上转标准：请至少勾选一项" in errors and "审核人：必填" in errors and "上转理由：必填" in errors
+        assert "知情同意：必填" in errors
         form.query_one("#c-critical").value = True
         form.query_one("#f-reason").value = "大面积脑梗死"
         form.query_one("#f-reviewed_by").value = "赵主任"
+        form.query_one("#f-consent_by").value = "患者本人"
         await pilot.press("ctrl+s")
-        await form.done.wait()
+        await asyncio.wait_for(form.done.wait(), 30)  # a refusal fails the test instead of hanging it
         await workers_idle(app)
         await pilot.pause()
         assert isinstance(app.screen, ReferralScreen)
@@ -173,9 +193,27 @@ async def test_the_downward_form_checks_eligibility_while_typing(app, filled):
         form.query_one("#f-diagnosis").value = "慢性胃炎"
         await pilot.pause()
         assert "第5组" in str(form.query_one("#eligibility").render())
-        form.query_one("#f-diagnosis").value = "胃癌"
+        form.query_one("#f-diagnosis").value = "胆囊结石伴胆囊炎"
         await pilot.pause()
-        assert "不在8个病种之内" in str(form.query_one("#eligibility").render())
+        assert "排除条件：限不伴有并发症或伴随症；限非手术（内科）治疗" in str(form.query_one("#eligibility").render())
+        form.query_one("#f-diagnosis").value = "冠心病 PCI术后"
+        await pilot.pause()
+        said = str(form.query_one("#eligibility").render())
+        assert "建议：不在下转范围" in said and "不在8个病种之内" in said and "病种清单第1版" in said
+        for key, value in {"patient_name": "钱七", "to_unit": "阳谷中心医院", "department": "内科",
+                           "receiver_confirmed_by": "阳谷医务科 张主任", "reviewed_by": "心内科 王主任",
+                           "follow_up_plan": "阿司匹林 100mg qd", "consent_by": "患者本人"}.items():
+            form.query_one(f"#f-{key}").value = value
+        await pilot.press("ctrl+s")
+        await workers_idle(app)
+        await pilot.pause()
+        assert "下转依据：" in str(form.query_one("#booking-errors").render())  # the advice said no
+        form.query_one("#f-downward_basis").value = "经科主任评估病情稳定，接收单位可继续康复"
+        await pilot.press("ctrl+s")
+        await asyncio.wait_for(form.done.wait(), 30)
+        await workers_idle(app)
+        detail = filled.referral_detail(app.screen.referral_id).referral
+        assert detail.downward_basis.startswith("经科主任评估") and detail.consent_by == "患者本人"
 
 
 async def test_the_follow_up_list_records_a_call_with_one_key(app, filled):
@@ -267,7 +305,8 @@ async def test_an_emergency_is_recorded_after_the_admission(app, filled):
         form = app.screen
         assert isinstance(form, ReferralFormScreen) and form.emergency
         for key, value in {"patient_name": "赵六", "from_unit": "阳谷中心医院", "department": "心血管内科",
-                           "reason": "急性心梗", "reviewed_by": "值班主任", "admitted_at": "2026-11-23 11:00"}.items():
+                           "reason": "急性心梗", "reviewed_by": "值班主任", "admitted_at": "2026-11-23 11:00",
+                           "consent_by": "家属 赵红"}.items():
             form.query_one(f"#f-{key}").value = value
         form.query_one("#c-critical").value = True
         await pilot.press("ctrl+s")
@@ -275,7 +314,7 @@ async def test_an_emergency_is_recorded_after_the_admission(app, filled):
         assert "入院时间：入院时间不能晚于现在" in str(form.query_one("#booking-errors").render())
         form.query_one("#f-admitted_at").value = "2026-11-23 02:30"
         await pilot.press("ctrl+s")
-        await form.done.wait()
+        await asyncio.wait_for(form.done.wait(), 30)
         await workers_idle(app)
         await pilot.pause()
         assert isinstance(app.screen, ReferralScreen)

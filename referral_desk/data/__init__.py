@@ -44,9 +44,15 @@ def directory_seeds() -> list[DirectorySeed]:
     return rows
 
 
+def downward_list_seed() -> dict:
+    """The first edition of the downward-referral disease list: 000 三(2)'s 8 groups with CMI < 0.5,
+    their other names and what excludes each, and 001 附件 三's cases not to refer."""
+    return _load("downward_list.json")
+
+
 def drg_group_seeds() -> list[DrgGroupSeed]:
-    """The 8 downward-referral disease groups with CMI < 0.5 of 000 part 三."""
+    """The 8 groups as the drg_group table has held them since the first release."""
     return [
         DrgGroupSeed(code=g["code"], name=g["name"], diagnoses=tuple(dict.fromkeys(g["diagnoses"])))
-        for g in _load("drg_groups.json")["groups"]
+        for g in downward_list_seed()["groups"]
     ]

@@ -13,6 +13,7 @@ from typing import Annotated, ClassVar, Literal, Union
 from pydantic import ConfigDict, Field, field_validator
 
 from referral_desk.domain.bounds import Checked
+from referral_desk.domain.disease_list import DiseaseListContent
 from referral_desk.domain.escalation import CallResult
 
 
@@ -312,13 +313,25 @@ class CreateReferral(Command):
     criteria: list[str] = Field(default_factory=list, max_length=10)
     reason: str = Field(default="", max_length=300)
     reviewed_by: str = Field(default="", max_length=40)
+    consent_by: str = Field(default="", max_length=40)  # 患者本人 or a relative's name (002 四.1; 004)
     stable_rehab: bool = False  # downward: stable, rehabilitation or outpatient follow-up (000 三(1))
+    downward_basis: str = Field(default="", max_length=200)  # downward: why, when the list's advice says no
     receiver_confirmed_by: str = Field(default="", max_length=60)
     receiver_confirmed_at: datetime | None = None
     follow_up_plan: str = Field(default="", max_length=500)
     follow_up_days: list[int] = Field(default_factory=list, max_length=12)
     window_start: datetime | None = None
     window_end: datetime | None = None
+
+
+class PublishDiseaseList(Command):
+    """A new edition of the downward-referral disease list; the highest edition is in force."""
+
+    entity: ClassVar[str] = "disease_list"
+    label: ClassVar[str] = "发布下转病种清单"
+    name: Literal["publish_disease_list"] = "publish_disease_list"
+    disease_list_id: str = Field(default_factory=_new_id)
+    content: DiseaseListContent
 
 
 class _ReferralCommand(Command):
@@ -447,6 +460,7 @@ AnyCommand = Annotated[
         RetireDirectoryEntry,
         UpsertDepartment,
         CreateReferral,
+        PublishDiseaseList,
         RecordTransfer,
         CancelReferral,
         RecordFollowUp,
@@ -475,5 +489,5 @@ ENTITY_LABELS = {
     "consultation": "会诊申请", "bed_request": "床位申请", "escalation_call": "催办电话", "specialty": "专业",
     "specialist": "会诊医师", "roster_entry": "值班", "directory_entry": "通讯录", "audit_entry": "审计记录",
     "roster_import": "月排班导入", "reminder": "提醒", "department": "接收科室", "referral": "转诊",
-    "follow_up": "随访",
+    "follow_up": "随访", "disease_list": "下转病种清单",
 }

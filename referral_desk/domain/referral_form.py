@@ -21,7 +21,8 @@ FIELD_LABELS = {
     "to_unit": "转入单位", "department": "转入科室", "criteria": "上转标准", "reason": "上转理由",
     "reviewed_by": "审核人", "window": "入住时间", "admitted_at": "入院时间", "receiver_confirmed_by": "接收确认人",
     "follow_up_plan": "后续治疗方案", "follow_up_days": "随访天数", "consultation_id": "会诊",
-    "emergency": "急诊补录", "stable_rehab": "病情稳定/康复期",
+    "emergency": "急诊补录", "stable_rehab": "病情稳定/康复期", "consent_by": "知情同意",
+    "downward_basis": "下转依据",
 }
 
 
@@ -49,14 +50,16 @@ def read_referral(form: dict[str, str], *, direction: str, emergency: bool, cons
     result = ReferralFormResult()
     errors = result.errors
     v = {k: clean_text(x) for k, x in form.items()}
-    required = ["patient_name", "from_unit", "to_unit", "department"]
+    required = ["patient_name", "from_unit", "to_unit", "department", "consent_by"]
     required += ["reason", "reviewed_by"] if direction == "up" else ["receiver_confirmed_by", "follow_up_plan"]
+    if direction == "down" and inpatient:
+        required.append("reviewed_by")  # 001 二(二)2: both directions are reviewed
     for key in required:
         if not v.get(key):
-            errors[key] = "必填"
+            errors[key] = "必填：患者本人或家属姓名（002 四.1）" if key == "consent_by" else "必填"
     data: dict = {k: v.get(k, "") for k in ("patient_name", "from_unit", "to_unit", "department", "reason",
                                              "reviewed_by", "diagnosis", "patient_address", "receiver_confirmed_by",
-                                             "follow_up_plan")}
+                                             "follow_up_plan", "consent_by", "downward_basis")}
     if direction == "up" and not criteria:
         errors["criteria"] = "请至少勾选一项（000 二）"
     read_patient(v, data, errors, today=now.astimezone(tz).date())

@@ -63,11 +63,14 @@ class ReferralScreen(DetailScreen):
             pairs += [("上转标准", "、".join(UP_CRITERIA[k] for k in json.loads(r.criteria_json))),
                       ("上转理由", r.reason), ("审核人", r.reviewed_by)]
         else:
-            pairs += [("下转依据", r.eligibility),
+            edition = f"（病种清单第{r.disease_list_edition}版）" if r.disease_list_edition else ""
+            pairs += [("下转评估", r.eligibility + edition),
+                      ("审核人", r.reviewed_by or "—"),
                       ("接收确认", f"{r.receiver_confirmed_by} {local(r.receiver_confirmed_at):%m-%d %H:%M}"
                        if r.receiver_confirmed_at else r.receiver_confirmed_by),
                       ("后续方案", r.follow_up_plan),
                       ("随访计划", "、".join(f"第{d}天" for d in json.loads(r.follow_up_days_json)))]
+        pairs.append(("知情同意", r.consent_by or "未记录"))
         for b in data.beds:
             pairs.append(("床位", f"{BedStatus(b.status).label} {b.ward or ''} {b.bed_no or ''}".strip()))
         for f in data.follow_ups:

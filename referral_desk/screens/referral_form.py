@@ -29,8 +29,30 @@ PATIENT = [
 ROUTE = [("from_unit", "转出单位", ""), ("to_unit", "转入单位", ""), ("department", "转入科室", "如 心血管内科")]
 UP_FIELDS = [("reason", "上转理由", "病情与转诊必要性"), ("reviewed_by", "审核人", "科主任或医疗组长（001）")]
 DOWN_FIELDS = [("receiver_confirmed_by", "接收确认", "接收单位确认可接收的人，如 医务科 李主任"),
+               ("reviewed_by", "审核人", "科主任或医疗组长（001 二(二)2，住院下转）"),
                ("follow_up_plan", "后续方案", "随患者带去的后续治疗方案"),
-               ("follow_up_days", "随访天数", "转诊后第几天随访，如 7,30")]
+               ("follow_up_days", "随访天数", "转诊后第几天随访，如 7,30"),
+               ("downward_basis", "下转依据", "清单建议不下转而仍下转时填写，如 经科主任评估病情稳定")]
+CONSENT = ("consent_by", "知情同意", "同意转诊的人：患者本人 或 家属姓名（002 四.1）")
+
+
+def describe_advice(advice) -> Text:
+    """The list's advice as the operator reads it: the answer, why, what would exclude the group."""
+    if advice.blank:
+        return Text("填写诊断后，这里显示按病种清单的下转建议", style="dim")
+    if advice.refused:
+        return Text(f"不宜转诊：{advice.refused}", style="bold #ff8a80")
+    head = "建议：符合下转" if advice.eligible else "建议：不在下转范围（如经评估仍下转，请填写下转依据）"
+    text = Text(head, style="bold #7fbf7f" if advice.eligible else "bold #ff8a80")
+    for reason in advice.reasons:
+        text.append(f"\n  {reason}")
+    if advice.eligible and advice.excluded_by:
+        text.append(f"\n  排除条件：{'；'.join(advice.excluded_by)}", style="dim")
+    for warning in advice.warnings:
+        text.append(f"\n注意：{warning}", style="bold #ffb74d")
+    if advice.edition:
+        text.append(f"\n  （病种清单第{advice.edition}版）", style="dim")
+    return text
 
 
 class ReferralFormScreen(ModalScreen):
@@ -87,6 +109,7 @@ class ReferralFormScreen(ModalScreen):
                 else:
                     for key, label, ph in DOWN_FIELDS:
                         yield from self._row(key, label, ph)
+                yield from self._row(*CONSENT)
                 if self.emergency:
                     yield from self._row("admitted_at", "入院时间", "如 2026-11-23 22:40")
                 else:
@@ -131,7 +154,7 @@ class ReferralFormScreen(ModalScreen):
         units = self.service.unit_names()
         departments = self.service.departments()
         quotas = {q.department: q for q in self.service.bed_quotas()}
-        self.service.check_downward("")  # reads the DRG groups once, here rather than on a keystroke
+        self.service.check_downward("")  # parses the disease list once, here rather than on a keystroke
         self.app.call_from_thread(self._lists_loaded, units, departments, quotas)
 
     def _lists_loaded(self, units, departments, quotas) -> None:
@@ -173,12 +196,9 @@ class ReferralFormScreen(ModalScreen):
     def _check_eligibility(self) -> None:
         if self.direction != "down":
             return
-        verdict = self.service.check_downward(self.query_one("#f-diagnosis", Input).value,
-                                              self.query_one("#f-stable_rehab", Checkbox).value)
-        text = Text(verdict.summary(), style="bold #7fbf7f" if verdict.eligible else "bold #ff8a80")
-        for warning in verdict.warnings:
-            text.append(f"\n注意：{warning}", style="bold #ffb74d")
-        self.query_one("#eligibility", Static).update(text)
+        advice = self.service.check_downward(self.query_one("#f-diagnosis", Input).value,
+                                             self.query_one("#f-stable_rehab", Checkbox).value)
+        self.query_one("#eligibility", Static).update(describe_advice(advice))
 
     def _form(self) -> dict[str, str]:
         return {i.id.removeprefix("f-"): i.value for i in self.query(Input) if i.id and i.id.startswith("f-")}

@@ -237,13 +237,14 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
             direction="up", emergency=True, admitted_at=admitted, patient_name=person_name(rng),
             **patient(rng, today), patient_phone=mobile(rng), diagnosis=diagnosis, from_unit=rng.choice(ALLIANCE_UNITS),
             to_unit="聊城市人民医院", department=department, criteria=["critical"], reason="急诊先入院抢救",
-            reviewed_by="值班主任"), admitted + timedelta(hours=2)))
+            reviewed_by="值班主任", consent_by="家属"), admitted + timedelta(hours=2)))
     for days, diagnosis in ((9, "慢性萎缩性胃炎"), (7, "支气管哮喘")):
         applied = now - timedelta(days=days + 1)
         down = c.CreateReferral(
             direction="down", patient_name=person_name(rng), **patient(rng, today), patient_phone=mobile(rng),
             diagnosis=diagnosis, from_unit="聊城市人民医院", to_unit=rng.choice(ALLIANCE_UNITS), department="内科",
             receiver_confirmed_by="医务科 主任", follow_up_plan="按出院医嘱用药，一个月后复查",
+            reviewed_by="科主任", consent_by="患者本人",
             follow_up_days=[7, 30], window_start=applied + timedelta(hours=18), window_end=applied + timedelta(hours=42))
         items.append((down, applied))
         items.append((c.RecordTransfer(referral_id=down.referral_id, transferred_at=now - timedelta(days=days)),

@@ -7,11 +7,11 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select
 
-from referral_desk.data import directory_seeds, drg_group_seeds
+from referral_desk.data import directory_seeds, downward_list_seed, drg_group_seeds
 from referral_desk.domain.identity import phone_digits
 from referral_desk.domain.search_keys import search_key
 from referral_desk.store.ids import seed_id
-from referral_desk.store.tables import DirectoryEntry, DrgGroup
+from referral_desk.store.tables import DirectoryEntry, DiseaseListEdition, DrgGroup
 
 
 def directory_row(*, row_id: str, unit_name: str, contact: str, phone: str | None, purpose: str,
@@ -45,12 +45,26 @@ def load_reference_data(conn: Connection, at: datetime) -> None:
         ],
     )
     load_drg_groups(conn, at)
+    ensure_disease_list(conn, at)
+
+
+def ensure_disease_list(conn: Connection, at: datetime) -> None:
+    """The first edition, with the same id everywhere, so the server and every desk hold one row."""
+    if conn.execute(select(DiseaseListEdition.id).limit(1)).first() is not None:
+        return
+    content = downward_list_seed()
+    conn.execute(insert(DiseaseListEdition), [{
+        "id": seed_id("disease_list", str(content["edition"])), "version": 1, "updated_at": at, "deleted_at": None,
+        "edition": content["edition"], "content_json": json.dumps(content, ensure_ascii=False),
+        "note": content.get("note", ""), "published_at": at, "operator": "",
+    }])
 
 
 def ensure_drg_groups(conn: Connection, at: datetime) -> None:
-    """The server judges downward referrals against the same groups as the desks."""
+    """The server judges downward referrals against the same list as the desks."""
     if conn.execute(select(DrgGroup.id).limit(1)).first() is None:
         load_drg_groups(conn, at)
+    ensure_disease_list(conn, at)
 
 
 def load_drg_groups(conn: Connection, at: datetime) -> None:

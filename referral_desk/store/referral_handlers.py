@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from referral_desk.domain import commands as c
 from referral_desk.domain.bed import check_window
-from referral_desk.domain.downward import Group, check_downward
+from referral_desk.domain.downward import advise
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.identity import normalise_id_number
 from referral_desk.domain.referral import (
@@ -22,9 +22,10 @@ from referral_desk.domain.referral import (
     follow_up_dates,
 )
 from referral_desk.domain.search_keys import search_key
+from referral_desk.store.disease_lists import current_list, next_edition
 from referral_desk.store.handlers import Context, _get, _optional_phone, _touch, handles
 from referral_desk.store.ids import seed_id
-from referral_desk.store.tables import Consultation, Department, DrgGroup, FollowUp, Referral
+from referral_desk.store.tables import Consultation, Department, DiseaseListEdition, FollowUp, Referral
 
 
 @handles("upsert_department")
@@ -43,11 +44,6 @@ def _upsert_department(s: Session, cmd: c.UpsertDepartment, ctx: Context):
     row.search_key = search_key(name)
     s.add(row)
     return row, f"接收科室：{name} 转诊专用床位{row.reserved_beds}张 默认入住{row.window_offset_days}天后起{row.window_days}天"
-
-
-def drg_groups(s: Session) -> list[Group]:
-    rows = s.exec(select(DrgGroup).where(DrgGroup.deleted_at.is_(None)).order_by(DrgGroup.code))
-    return [Group(r.code, r.name, tuple(json.loads(r.diagnoses_json))) for r in rows]
 
 
 def _follow_up_days(referral: Referral, ctx: Context) -> tuple[int, ...]:
@@ -80,6 +76,12 @@ def transfer(s: Session, referral: Referral, at: datetime, ctx: Context) -> list
 def _create_referral(s: Session, cmd: c.CreateReferral, ctx: Context):
     if s.get(Referral, cmd.referral_id) is not None:
         raise DomainError("该转诊已存在")
+    if not cmd.consent_by.strip():
+        raise DomainError("转诊须经患者知情同意：请填写同意人（患者本人或家属姓名）（002 四.1；004）",
+                          field="consent_by")
+    if cmd.inpatient and not cmd.emergency and not cmd.reviewed_by.strip():
+        raise DomainError(f"住院{Direction(cmd.direction).label}须经科主任或医疗组长审核，请填写审核人（001 二(二)2）",
+                          field="reviewed_by")
     data: dict = {}
     if cmd.direction == Direction.UP:
         consultation = None
@@ -103,10 +105,17 @@ def _create_referral(s: Session, cmd: c.CreateReferral, ctx: Context):
             raise DomainError("下转须附随访计划：请填写随访天数", field="follow_up_days")
         if not cmd.follow_up_plan.strip():
             raise DomainError("下转须随患者带去后续治疗方案", field="follow_up_plan")
-        verdict = check_downward(cmd.diagnosis, drg_groups(s), stable_rehab=cmd.stable_rehab)
-        if not verdict.eligible:
-            raise DomainError(verdict.reason, field="diagnosis")
-        data.update(drg_code=verdict.group.code if verdict.group else None, eligibility=verdict.summary(),
+        disease_list = current_list(s)
+        advice = advise(cmd.diagnosis, disease_list, stable_rehab=cmd.stable_rehab)
+        if advice.refused:  # 001 附件 三 says so in words: no confirmation overrides it
+            raise DomainError(advice.refused, field="diagnosis")
+        basis = cmd.downward_basis.strip()
+        if not advice.eligible and not basis:
+            raise DomainError(f"{advice.summary()}。如经评估仍需下转，请填写下转依据", field="downward_basis")
+        words = advice.summary() + (f"；经确认下转，依据：{basis}" if not advice.eligible else "")
+        data.update(drg_code=advice.group.code if advice.eligible and advice.group else None,
+                    eligibility=words[:500], disease_list_edition=disease_list.edition,
+                    downward_basis=basis if not advice.eligible else "",
                     receiver_confirmed_by=cmd.receiver_confirmed_by.strip(),
                     receiver_confirmed_at=cmd.receiver_confirmed_at or ctx.now,
                     follow_up_plan=cmd.follow_up_plan.strip(),
@@ -131,6 +140,7 @@ def _create_referral(s: Session, cmd: c.CreateReferral, ctx: Context):
         patient_phone=_optional_phone(cmd.patient_phone), patient_address=cmd.patient_address.strip(),
         diagnosis=cmd.diagnosis.strip(), from_unit=cmd.from_unit.strip(), to_unit=cmd.to_unit.strip(),
         department=cmd.department.strip(), reason=cmd.reason.strip(), reviewed_by=cmd.reviewed_by.strip(),
+        consent_by=cmd.consent_by.strip(),
         window_start=start, window_end=end, requested_at=ctx.now, status_changed_at=ctx.now, updated_at=ctx.now,
         **data)
     s.add(row)
@@ -175,3 +185,20 @@ def _record_follow_up(s: Session, cmd: c.RecordFollowUp, ctx: Context):
         row.status, row.done_at = "done", ctx.now
     s.add(row)
     return row, f"随访：{result.label}" + (f"（{row.note}）" if row.note else "")
+
+
+@handles("publish_disease_list")
+def _publish_disease_list(s: Session, cmd: c.PublishDiseaseList, ctx: Context):
+    if s.get(DiseaseListEdition, cmd.disease_list_id) is not None:
+        raise DomainError("该版病种清单已发布")
+    expected = next_edition(s)
+    if cmd.content.edition != expected:
+        # Two desks publishing at once: the second is told, not silently renumbered.
+        raise DomainError(f"病种清单应发布为第{expected}版，收到第{cmd.content.edition}版（可能已有他人发布新版）",
+                          field="edition")
+    row = DiseaseListEdition(id=cmd.disease_list_id, edition=cmd.content.edition,
+                             content_json=cmd.content.model_dump_json(), note=cmd.content.note,
+                             published_at=ctx.now, operator=ctx.operator, updated_at=ctx.now)
+    s.add(row)
+    return row, f"发布下转病种清单第{row.edition}版：{len(cmd.content.groups)}个病组" + (
+        f"（{cmd.content.note}）" if cmd.content.note else "")

@@ -11,13 +11,15 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import Session
 
-from referral_desk.domain.downward import Eligibility, Group, check_downward
+from referral_desk.domain.disease_list import DiseaseListContent
+from referral_desk.domain.downward import Advice, advise
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.referral import free_quota
 from referral_desk.domain.slip import CITY_HOSPITAL, GuideSlip, SlipPhone, build_slip
 from referral_desk.store import queries as q
 from referral_desk.store.ids import short_ref
-from referral_desk.store.tables import BedRequest, Department, DrgGroup, FollowUp, Referral
+from referral_desk.store.disease_lists import EditionRow, ListCache, current_content, editions, next_edition
+from referral_desk.store.tables import BedRequest, Department, FollowUp, Referral
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class ReferralDetail:
 class ReferralService:
     """Needs the DeskService it is mixed into: store, policy, actor, execute, now, local, today."""
 
-    _groups: list[Group] | None = None
+    _lists: ListCache | None = None
     slip_font: str = ""  # config slip_font: a .ttf/.ttc with Chinese; found on the system when empty
     slip_dir: Path = Path(".")  # set from the config by whoever builds the service
 
@@ -52,13 +54,49 @@ class ReferralService:
             return list(s.exec(select(Department).where(Department.deleted_at.is_(None))
                                .order_by(Department.sort_order, Department.name)).scalars())
 
-    def check_downward(self, diagnosis: str, stable_rehab: bool = False) -> Eligibility:
-        if self._groups is None:
-            with Session(self.store.engine) as s:
-                rows = s.exec(select(DrgGroup).where(DrgGroup.deleted_at.is_(None))
-                              .order_by(DrgGroup.code)).scalars()
-                self._groups = [Group(r.code, r.name, tuple(json.loads(r.diagnoses_json))) for r in rows]
-        return check_downward(diagnosis, self._groups, stable_rehab=stable_rehab)
+    def check_downward(self, diagnosis: str, stable_rehab: bool = False) -> Advice:
+        """The edition in force advises (000 三; 001 附件 二/三); the operator confirms."""
+        if self._lists is None:
+            self._lists = ListCache()
+        with Session(self.store.engine) as s:
+            return advise(diagnosis, self._lists.get(s), stable_rehab=stable_rehab)
+
+    # -- the disease list -----------------------------------------------------
+    def disease_list_editions(self) -> list[EditionRow]:
+        with Session(self.store.engine) as s:
+            return editions(s)
+
+    def disease_list_content(self) -> DiseaseListContent:
+        with Session(self.store.engine) as s:
+            return current_content(s)
+
+    def export_disease_list(self, out: str, *, force: bool = False) -> Path:
+        """The edition in force as JSON to edit; never over an existing file unless `force`."""
+        from referral_desk.files.safe_output import atomic_file, check_targets, refuse_folder, store_files
+
+        refuse_folder(out)
+        [path] = check_targets([Path(out)], force=force, protect=store_files(self.store.path))
+        text = json.dumps(self.disease_list_content().model_dump(), ensure_ascii=False, indent=1) + "\n"
+        with atomic_file(path, force=force) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+        return path
+
+    def publish_disease_list(self, data: dict, *, check_only: bool = False):
+        """A new edition from the center's edited list: numbered after the last (an edition in the
+        file must be that number); validated as a whole, nothing written if any part is wrong."""
+        from referral_desk.domain.commands import PublishDiseaseList
+
+        with Session(self.store.engine) as s:
+            number = next_edition(s)
+        if not isinstance(data, dict):
+            raise DomainError("病种清单应为一个 JSON 对象（可先用 downward export 导出当前版本再修改）")
+        given = data.get("edition")
+        if given is not None and given != number - 1 and given != number:
+            raise DomainError(f"文件写的是第{given}版，当前为第{number - 1}版；新版将是第{number}版", field="edition")
+        content = DiseaseListContent.model_validate({**data, "edition": number})
+        if check_only:
+            return content
+        return self.execute(PublishDiseaseList(content=content))
 
     # -- panes --------------------------------------------------------------
     def bed_quotas(self, day: date | None = None) -> list[Quota]:

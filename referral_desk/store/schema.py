@@ -21,7 +21,7 @@ SQLITE_APPLICATION_ID = 0x5244534B
 # Pulled pages are written in this order; audit entries last, they only refer to rows.
 SYNCED_TABLES = (
     "specialty", "specialist", "roster_import", "roster_entry", "consultation", "department", "referral",
-    "bed_request", "follow_up", "escalation_call", "directory_entry", "drg_group", "reminder", "audit_entry",
+    "bed_request", "follow_up", "escalation_call", "directory_entry", "drg_group", "disease_list", "reminder", "audit_entry",
 )
 
 
@@ -89,7 +89,24 @@ def _v7_audit_receipt(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE workstation_token ADD COLUMN expires_at TIMESTAMP")
 
 
+def _v8_disease_list(conn: Connection) -> None:
+    """Version 8: the disease list in editions, its first edition loaded; what a referral records
+    of consent, review and the list's advice."""
+    from datetime import datetime, timezone
+
+    from referral_desk.store.reference import ensure_disease_list
+
+    SQLModel.metadata.tables["disease_list"].create(conn, checkfirst=True)
+    ensure_disease_list(conn, datetime.now(timezone.utc))
+    have = {c["name"] for c in inspect(conn).get_columns("referral")}
+    for column, kind in (("consent_by", "VARCHAR NOT NULL DEFAULT ''"), ("disease_list_edition", "INTEGER"),
+                         ("downward_basis", "VARCHAR NOT NULL DEFAULT ''")):
+        if column not in have:
+            conn.exec_driver_sql(f"ALTER TABLE referral ADD COLUMN {column} {kind}")
+
+
 # STEPS[n] moves a store from version n to n + 1 (version 1 was the first release).
 STEPS: dict[int, Callable[[Connection], None]] = {1: _v2_sync, 2: _v3_audit_sync, 3: _v4_roster_imports,
-                                                  4: _v5_reminders, 5: _v6_referrals, 6: _v7_audit_receipt}
-SCHEMA_VERSION = 7
+                                                  4: _v5_reminders, 5: _v6_referrals, 6: _v7_audit_receipt,
+                                                  7: _v8_disease_list}
+SCHEMA_VERSION = 8

@@ -204,9 +204,12 @@ class Referral(SyncedRow, table=True):
     department: str
     criteria_json: str = "[]"  # upward: the 000 criteria ticked
     reason: str = ""
-    reviewed_by: str = ""  # upward: department head or team leader (001)
+    reviewed_by: str = ""  # inpatient, both directions: department head or team leader (001 二(二)2)
+    consent_by: str = ""  # who gave informed consent: the patient or a relative (002 四.1; 004)
     drg_code: int | None = None  # downward: the group matched, if any
     eligibility: str = ""  # downward: the check's words at the time of the application
+    disease_list_edition: int | None = None  # downward: the edition of the list that judged it
+    downward_basis: str = ""  # downward: why it goes down although the list's advice said no
     receiver_confirmed_by: str = ""  # downward: who at the receiving unit said yes
     receiver_confirmed_at: datetime | None = _utc(default=None, nullable=True)
     follow_up_plan: str = ""
@@ -274,10 +277,23 @@ class DirectoryEntry(SyncedRow, table=True):
 
 
 class DrgGroup(SyncedRow, table=True):
+    """The 8 groups as first shipped; the matcher reads the disease list's editions instead."""
+
     __tablename__ = "drg_group"
     code: int = Field(unique=True)
     name: str
     diagnoses_json: str
+
+
+class DiseaseListEdition(SyncedRow, table=True):
+    """One edition of the downward-referral disease list (001 二(二)1); the highest is in force."""
+
+    __tablename__ = "disease_list"
+    edition: int = Field(unique=True)
+    content_json: str
+    note: str = ""
+    published_at: datetime = _utc(nullable=False)
+    operator: str = ""
 
 
 class AuditEntry(SQLModel, table=True):
