@@ -462,3 +462,23 @@ def test_a_supervisors_desk_learns_its_role_is_read_only_and_its_reveals_are_aud
     finally:
         runner.close()
         store.close()
+
+
+def test_a_new_disease_list_edition_reaches_the_other_desks_and_a_rival_edition_is_rejected(central, desks):
+    from referral_desk.data import downward_list_seed
+
+    a, b = desks("窗口1"), desks("窗口2")
+    seed_and_sync(a, b)
+    mine, theirs = downward_list_seed(), downward_list_seed()
+    mine["groups"][4]["synonyms"]["慢胃"] = "慢性胃炎"
+    theirs["groups"][7]["synonyms"]["类关"] = "类风湿性关节炎"
+    a.service.publish_disease_list(mine)
+    b.service.publish_disease_list(theirs)  # offline at the same time: both say edition 2
+    assert a.sync().pushed == {"applied": 1}
+    assert b.sync().pushed == {"rejected": 1}
+    [rejected] = b.conflicts()
+    assert "应发布为第3版" in rejected.message
+    assert [e.edition for e in b.service.disease_list_editions()] == [2, 1]
+    assert b.service.check_downward("慢胃").group.code == 5  # the server's edition 2 is in force
+    assert not b.service.check_downward("类关").eligible
+    assert central.count("disease_list") == 2

@@ -289,7 +289,11 @@ class DiseaseListEdition(SyncedRow, table=True):
     """One edition of the downward-referral disease list (001 二(二)1); the highest is in force."""
 
     __tablename__ = "disease_list"
-    edition: int = Field(unique=True)
+    # One live edition per number: a rival edition a desk published offline steps aside when
+    # the server's arrives, and stays (soft-deleted) with its conflict notice.
+    __table_args__ = (Index("ux_disease_list_edition", "edition", unique=True,
+                            sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),)
+    edition: int
     content_json: str
     note: str = ""
     published_at: datetime = _utc(nullable=False)

@@ -378,6 +378,8 @@ class SyncClient:
             rows = sorted(by_table[table_name], key=lambda r: r.get("deleted_at") is None)
             if table_name == "roster_entry":
                 self._make_room_for_duties(raw, rows)
+            if table_name == "disease_list":
+                self._make_room_for_editions(raw, rows)
             raw.exec_driver_sql(sql, [convert(row) for row in rows])
         for table_name, row in rebase:
             self._write_row(s, table_name, row)
@@ -391,6 +393,14 @@ class SyncClient:
             raw.exec_driver_sql(
                 "UPDATE roster_entry SET deleted_at = ? WHERE duty_date = ? AND specialty_id = ? AND id <> ? "
                 "AND deleted_at IS NULL", [(sqlite_instant(self.clock.now()), *a) for a in active])
+
+    def _make_room_for_editions(self, raw, rows: list[dict]) -> None:
+        """One live edition per number: an edition published here while another desk published the
+        same number steps aside for the server's; the server rejects it when it is pushed."""
+        live = [(r["edition"], r["id"]) for r in rows if r.get("deleted_at") is None]
+        if live:
+            raw.exec_driver_sql("UPDATE disease_list SET deleted_at = ? WHERE edition = ? AND id <> ? "
+                                "AND deleted_at IS NULL", [(sqlite_instant(self.clock.now()), *e) for e in live])
 
     def _write_row(self, s: Session, table_name: str, data: dict) -> None:
         """Take the server's row; re-apply this workstation's changes still waiting on it (rebase)."""
