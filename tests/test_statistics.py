@@ -99,3 +99,23 @@ def test_the_readme_defines_every_figure_in_the_words_the_report_uses():
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     for _key, label, definition in DEFINITIONS:
         assert f"| {label} | {definition} |" in readme, label
+
+
+def test_the_referral_rate_the_transfer_rate_and_downward_referrals_by_disease_group(filled):
+    from tests.test_referrals import down_command
+
+    today = filled.statistics(TODAY, TODAY).summary
+    assert today["referral_rate"] == 1.0  # the one completed consultation found 需上转
+    s = filled.statistics(TODAY - timedelta(days=10), TODAY)
+    assert s.summary["transfer_rate"] == 1.0  # both referrals with an outcome were transferred
+    assert [(d.key, d.applied, d.transferred) for d in s.by_disease] == [("第5组 慢性胃炎", 1, 1)]
+    filled.execute(down_command(diagnosis="类风湿关节炎"))
+    cancelled = filled.execute(down_command(diagnosis="冠心病", downward_basis="经科主任评估病情稳定"))
+    filled.execute(c.CancelReferral(referral_id=cancelled.entity_id, reason="家属改变主意"))
+    filled.execute(down_command(diagnosis="脑梗死恢复期"))
+    s = filled.statistics(TODAY - timedelta(days=10), TODAY)
+    assert s.summary["transfer_rate"] == pytest.approx(2 / 3)  # still applied ones have no outcome yet
+    assert [(d.key, d.applied, d.transferred) for d in s.by_disease] == [
+        ("第5组 慢性胃炎", 1, 1), ("第8组 基础病组类风湿性关节炎不伴有极重度或严重的并发症和伴随症", 1, 0),
+        ("建议外经确认下转", 1, 0), ("病情稳定/康复等（000 三(1)；001 附件 二）", 1, 0)]
+    assert s.summary["down"] == 4

@@ -42,5 +42,7 @@ def report_tables(stats: Statistics, items: list[list], generated: str) -> list[
         Table("按日", ["日期", *GROUP_HEADER, "上转数", "下转数"], _group_rows(stats.by_day, True)),
         Table("按专业", ["专业", *GROUP_HEADER], _group_rows(stats.by_specialty, False)),
         Table("按单位", ["医联体单位", *GROUP_HEADER, "上转数", "下转数"], _group_rows(stats.by_unit, True)),
+        Table("下转按病种", ["病种（下转病种清单）", "下转申请数", "下转患者人次数"],
+              [[d.key, d.applied, d.transferred] for d in stats.by_disease]),
         Table("明细", ITEM_HEADER, items),
     ]

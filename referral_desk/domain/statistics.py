@@ -24,6 +24,8 @@ class ConsultationRecord:
     within_limit: bool  # answered by the reply-limit deadline
     overdue: bool  # answered after its approval deadline, or unanswered past it
     escalations: int
+    completed: bool = False
+    refer_up: bool = False  # completed with the outcome 需上转
 
 
 @dataclass(slots=True)  # a year is 60,000 of them: no frozen-init cost
@@ -39,6 +41,7 @@ class ReferralRecord:
     emergency: bool
     bed_reserved_before_window: bool | None  # None: no bed asked for
     bed_hours_to_reserve: float | None
+    disease: str = ""  # downward: the list's group (第5组 慢性胃炎), or why it went down without one
 
 
 @dataclass(slots=True)  # a year is 60,000 of them: no frozen-init cost
@@ -57,6 +60,9 @@ DEFINITIONS = [
     ("escalations_per_request", "每申请催办次数", "对这些申请所记录的催办电话总数除以申请条数。"),
     ("up", "上转数", "申请日期在统计期内的上转条数（含急诊先入院后补录）。"),
     ("down", "下转数", "申请日期在统计期内的下转条数。"),
+    ("referral_rate", "转诊率（会诊后上转）", "提交日期在统计期内、已完成的会诊中，会诊结论为需上转的比例。"
+     "（卫生统计的转诊率=转诊人次÷诊疗人次，诊疗人次不在本系统，可用上转数、下转数另算。）"),
+    ("transfer_rate", "转诊到位率", "申请日期在统计期内、已有结果（已转诊、未到院、已取消）的转诊中，患者实际转诊的比例。"),
     ("down_patients", "下转患者人次数", "转出日期在统计期内、已实际下转的患者人次（门诊与住院分列）。"),
     ("bed_before_window", "入住前预留床位率", "申请了床位的上转中，床位在预约入住时间开始前已预留的比例。"),
     ("bed_hours", "床位预留用时中位数（小时）", "从申请床位到科室预留床位的小时数的中位数，只计已预留的床位。"),
@@ -93,6 +99,20 @@ class Group:
     down: int = 0
 
 
+@dataclass(frozen=True)
+class DiseaseRow:
+    """Downward referrals of one group of the disease list (002 五(五) 转诊病种分布)."""
+
+    key: str
+    applied: int = 0  # applied for in the period
+    transferred: int = 0  # transferred in the period (the downward patient count's share)
+
+
+# Downward referrals without a group, by why they went down.
+NO_GROUP_STABLE = "病情稳定/康复等（000 三(1)；001 附件 二）"
+NO_GROUP_CONFIRMED = "建议外经确认下转"
+
+
 @dataclass
 class Statistics:
     first: date
@@ -104,6 +124,7 @@ class Statistics:
     by_day: list[Group] = field(default_factory=list)
     by_specialty: list[Group] = field(default_factory=list)
     by_unit: list[Group] = field(default_factory=list)
+    by_disease: list[DiseaseRow] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -158,6 +179,9 @@ def compute(first: date, last: date, consultations: list[ConsultationRecord], re
         "escalations_per_request": ratio(sum(c.escalations for c in consultations), n),
         "up": sum(r.direction == "up" for r in requested),
         "down": sum(r.direction == "down" for r in requested),
+        "referral_rate": ratio(sum(c.refer_up for c in consultations), sum(c.completed for c in consultations)),
+        "transfer_rate": ratio(sum(r.status == "transferred" for r in requested),
+                               sum(r.status in ("transferred", "no_show", "cancelled") for r in requested)),
         "down_patients": len(sent_down),
         "bed_before_window": ratio(sum(bool(r.bed_reserved_before_window) for r in with_bed), len(with_bed)),
         "bed_hours": median(bed_hours) if bed_hours else None,
@@ -175,7 +199,23 @@ def compute(first: date, last: date, consultations: list[ConsultationRecord], re
         consultations, requested, [lambda c: c.submitted_day, lambda c: c.specialty, lambda c: c.unit],
         [lambda r: r.requested_day, None, lambda r: r.unit], [days, None, None])
     stats.by_day = [Group(g.key.isoformat(), *[getattr(g, f) for f in _GROUP_FIGURES]) for g in by_day]
+    stats.by_disease = by_disease([r for r in requested if r.direction == "down"], sent_down)
     return stats
+
+
+def by_disease(applied: list[ReferralRecord], transferred: list[ReferralRecord]) -> list[DiseaseRow]:
+    """Groups in their list order (第1组 before 第2组), then the ones without a group."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for r in applied:
+        counts[r.disease or NO_GROUP_STABLE][0] += 1
+    for r in transferred:
+        counts[r.disease or NO_GROUP_STABLE][1] += 1
+
+    def order(key: str) -> tuple:
+        number = key.removeprefix("第").split("组")[0]
+        return (0, int(number), key) if key.startswith("第") and number.isdigit() else (1, 0, key)
+
+    return [DiseaseRow(k, *counts[k]) for k in sorted(counts, key=order)]
 
 
 _GROUP_FIGURES = ("consultations", "answered_within_limit", "overdue", "escalations", "reply_median", "up", "down")
@@ -184,7 +224,7 @@ _GROUP_FIGURES = ("consultations", "answered_within_limit", "overdue", "escalati
 def format_figure(key: str, value) -> str:
     if value is None:
         return "—"
-    if key in ("within_limit", "bed_before_window", "follow_up_on_time"):
+    if key in ("within_limit", "bed_before_window", "follow_up_on_time", "referral_rate", "transfer_rate"):
         return f"{value * 100:.1f}%"
     if isinstance(value, float):
         return f"{value:.1f}" if key != "escalations_per_request" else f"{value:.2f}"

@@ -121,7 +121,8 @@ class StatisticsScreen(Screen):
             bars("各专业审核超时（条）", sorted(stats.by_specialty, key=lambda g: -g.overdue), lambda g: g.overdue, bar=bar),
             bars("各医联体单位会诊申请（条）", stats.by_unit, lambda g: g.consultations, bar=bar),
             bars("各医联体单位转诊：上转+下转（条）", sorted(stats.by_unit, key=lambda g: -(g.up + g.down)),
-                 lambda g: g.up + g.down, bar=bar)))
+                 lambda g: g.up + g.down, bar=bar),
+            bars("下转按病种：申请（条）", stats.by_disease, lambda d: d.applied, bar=bar)))
         self.loaded.set()
 
     def _summary(self, stats):

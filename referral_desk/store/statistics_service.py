@@ -5,15 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import String, case, func, literal, or_, select, type_coerce
+from sqlmodel import Session
 
 from referral_desk.domain.consultation import approval_deadline
 from referral_desk.domain.statistics import (
+    NO_GROUP_CONFIRMED,
+    NO_GROUP_STABLE,
     ConsultationRecord,
     FollowUpRecord,
     ReferralRecord,
     Statistics,
     compute,
 )
+from referral_desk.store.disease_lists import current_content
 from referral_desk.store.tables import BedRequest, Consultation, EscalationCall, FollowUp, Referral, Specialty
 
 
@@ -55,6 +59,14 @@ def _local_day(text: str, tz, days: dict[str, date]) -> date:
     return local.date()
 
 
+def _disease(direction: str, code: int | None, basis: str, groups: dict[int, str]) -> str:
+    if direction != "down":
+        return ""
+    if code is not None:
+        return f"第{code}组 {groups.get(code, '')}".strip()
+    return NO_GROUP_CONFIRMED if basis else NO_GROUP_STABLE
+
+
 class StatisticsService:
     """Needs the DeskService it is mixed into: store, policy, now, local, today."""
 
@@ -85,13 +97,13 @@ class StatisticsService:
                 .group_by(EscalationCall.consultation_id)).all())
             rows = _plain_rows(conn, select(
                 c.id, _text(c.submitted_at), c.answered_at.is_not(None), ended, minutes, after_appointment,
-                c.status, c.specialty_id, c.requesting_unit)
+                c.status, c.specialty_id, c.requesting_unit, c.outcome)
                 .where(c.submitted_at >= literal(_stored(start)), c.submitted_at < literal(_stored(end)),
                        c.deleted_at.is_(None)))
         records = []
         days: dict[str, date] = {}
         for cid, submitted_text, answered, ended_text, ended_minutes, late_for_appointment, status, specialty_id, \
-                unit in rows:
+                unit, outcome in rows:
             day = days.get(submitted_text[:13])
             if day is None:
                 day = _local_day(submitted_text, tz, days)
@@ -105,7 +117,8 @@ class StatisticsService:
             records.append(ConsultationRecord(
                 id=cid, submitted_day=day, specialty=names.get(specialty_id, ""), unit=unit, status=status,
                 reply_minutes=round(ended_minutes, 2) if answered else None, within_limit=within, overdue=overdue,
-                escalations=calls.get(cid, 0)))
+                escalations=calls.get(cid, 0), completed=status == "completed",
+                refer_up=status == "completed" and outcome == "refer_up"))
         return records
 
     def referral_records(self, first: date, last: date) -> list[ReferralRecord]:
@@ -115,7 +128,7 @@ class StatisticsService:
             rows = conn.execute(
                 select(Referral.id, Referral.direction, _text(Referral.requested_at), _text(Referral.transferred_at),
                        Referral.from_unit, Referral.to_unit, Referral.department, Referral.inpatient, Referral.status,
-                       Referral.emergency, _text(Referral.window_start))
+                       Referral.emergency, _text(Referral.window_start), Referral.drg_code, Referral.downward_basis)
                 .where(Referral.deleted_at.is_(None),
                        or_((Referral.requested_at >= start) & (Referral.requested_at < end),
                            (Referral.direction == "down") & (Referral.transferred_at >= start)
@@ -126,9 +139,10 @@ class StatisticsService:
                     .where(BedRequest.referral_id.is_not(None), BedRequest.deleted_at.is_(None))
                     .order_by(BedRequest.requested_at.desc())):
                 beds[referral_id] = (asked, reserved)  # the first asked for wins
+            groups = {g.code: g.name for g in current_content(Session(bind=conn)).groups}
         records: dict[str, ReferralRecord] = {}
         for (rid, direction, requested, transferred, from_unit, to_unit, department, inpatient, status, emergency,
-             window_start) in rows:
+             window_start, drg_code, basis) in rows:
             requested, transferred, window_start = _instant(requested), _instant(transferred), _instant(window_start)
             bed_asked, bed_reserved = beds.get(rid, (None, None))
             before = None if bed_asked is None else bed_reserved is not None and bed_reserved <= window_start
@@ -138,7 +152,7 @@ class StatisticsService:
                 transferred_day=transferred.astimezone(tz).date() if transferred else None,
                 unit=from_unit if direction == "up" else to_unit, department=department, inpatient=bool(inpatient),
                 status=status, emergency=bool(emergency), bed_reserved_before_window=before,
-                bed_hours_to_reserve=hours)
+                bed_hours_to_reserve=hours, disease=_disease(direction, drg_code, basis, groups))
         return list(records.values())
 
     def follow_up_records(self, first: date, last: date) -> list[FollowUpRecord]:
