@@ -12,6 +12,7 @@ from sqlalchemy import func, select, text
 from sqlmodel import Session
 
 from referral_desk.domain import commands as c
+from referral_desk.domain.escalation import CallResult
 from referral_desk.domain.errors import DomainError, IllegalTransition
 from referral_desk.store.engine import open_store
 from referral_desk.store.errors import StoreOpenError
@@ -251,7 +252,18 @@ def test_pending_approvals_overdue_first_then_by_time_left(filled):
 def test_beds_needing_coordination(filled):
     rows = filled.beds_to_coordinate()
     assert [r.bed_request_id for r in rows] == [BED_OPEN_SOON, BED_FLAGGED]
-    assert rows[1].last_note == "明早出院一床"
+    assert (rows[1].last_note, rows[1].last_call_at) == ("已接通：明早出院一床", local(9, 10))
+    assert (rows[0].last_note, rows[0].last_call_at) == (None, None)
+    # One phone per department: the department list's, not the copy the request was made with.
+    assert (rows[1].department, rows[1].department_phone) == ("骨科", "0635-8273004")
+    assert filled.bed_detail(BED_FLAGGED).department_phone == "0635-8273004"
+    # A call without a note is coordination too: the pane must not say 未联系 after it.
+    filled.execute(c.LogEscalationCall(bed_request_id=BED_OPEN_SOON, callee="心内护士站", result=CallResult.NO_ANSWER))
+    assert filled.beds_to_coordinate()[0].last_note == "未接听"
+    # Flagged after the call: the flag's reason is the latest word.
+    filled.clock.advance(timedelta(minutes=5))
+    filled.execute(c.FlagBedCoordination(bed_request_id=BED_OPEN_SOON, note="科室满床，需协调加床"))
+    assert filled.beds_to_coordinate()[0].last_note == "科室满床，需协调加床"
     filled.clock.advance(timedelta(days=3, hours=1))
     # Four days ahead is inside the horizon now; the 18:00 one has passed but is still open.
     assert len(filled.beds_to_coordinate()) == 3

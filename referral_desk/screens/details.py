@@ -394,7 +394,7 @@ class BedScreen(DetailScreen):
         local = self.service.local
         pairs = [
             ("状态", BedStatus(b.status).label),
-            ("科室", f"{b.department} {b.department_phone or ''}".strip()),
+            ("科室", f"{b.department} {data.department_phone or ''}".strip()),
             ("患者", b.patient_name),
             ("身份证号", mask_id_number(b.patient_id_number)),
             ("患者电话", mask_phone(b.patient_phone)),

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import Connection, and_, func, or_, select
 
 from referral_desk.domain.bed import OPEN_BED_STATUSES, BedStatus
 from referral_desk.domain.consultation import ConsultationStatus
+from referral_desk.domain.escalation import CALL_RESULT_LABELS
 from referral_desk.store.tables import (
     AuditEntry,
     BedRequest,
     Consultation,
+    Department,
     DirectoryEntry,
     EscalationCall,
     Referral,
@@ -59,8 +61,8 @@ class BedRow:
     window_start: datetime
     window_end: datetime
     status: str
-    last_note: str | None
-    last_call_at: datetime | None
+    last_note: str | None  # the latest coordination: a call's result and note, or why it was flagged
+    last_call_at: datetime | None  # when that was
     referral_id: str | None = None
 
 
@@ -140,7 +142,9 @@ def pending_approvals(conn: Connection) -> list[PendingRow]:
 
 
 def beds_to_coordinate(conn: Connection, cutoff: datetime) -> list[BedRow]:
-    """Open bed requests flagged by hand, or unreserved with the window opening before `cutoff`."""
+    """Open bed requests flagged by hand, or unreserved with the window opening before `cutoff`;
+    each with its department's phone as the department list holds it (the request's own copy only
+    for a department not on the list) and its latest coordination from the log."""
     last = (
         select(EscalationCall.note, EscalationCall.called_at)
         .where(EscalationCall.bed_request_id == BedRequest.id, EscalationCall.deleted_at.is_(None))
@@ -148,12 +152,13 @@ def beds_to_coordinate(conn: Connection, cutoff: datetime) -> list[BedRow]:
         .limit(1)
     )
     last_note = last.with_only_columns(EscalationCall.note).scalar_subquery()
+    last_result = last.with_only_columns(EscalationCall.result).scalar_subquery()
     last_at = last.with_only_columns(EscalationCall.called_at).scalar_subquery()
     stmt = (
         select(
             BedRequest.id,
             BedRequest.department,
-            BedRequest.department_phone,
+            func.coalesce(Department.phone, BedRequest.department_phone),
             BedRequest.patient_name,
             BedRequest.patient_id_number,
             BedRequest.from_unit,
@@ -163,7 +168,9 @@ def beds_to_coordinate(conn: Connection, cutoff: datetime) -> list[BedRow]:
             last_note,
             last_at,
             BedRequest.referral_id,
+            last_result,
         )
+        .outerjoin(Department, and_(Department.name == BedRequest.department, Department.deleted_at.is_(None)))
         .where(
             BedRequest.status.in_(OPEN_BED_STATUSES),
             # A referral's bed stays in the pane until it is reserved (issue 5), however far its window.
@@ -173,7 +180,44 @@ def beds_to_coordinate(conn: Connection, cutoff: datetime) -> list[BedRow]:
         )
         .order_by(BedRequest.window_start)
     )
-    return [BedRow(*r) for r in conn.execute(stmt)]
+    rows = conn.execute(stmt).all()
+    flags = _flag_notes(conn, [r[0] for r in rows if r[8] == BedStatus.NEEDS_COORDINATION.value])
+    out = []
+    for *fields, result in rows:
+        row = BedRow(*fields)
+        said = [(row.last_call_at, call_words(result, row.last_note))] if row.last_call_at else []
+        said += [flags[row.bed_request_id]] if row.bed_request_id in flags else []
+        if said:
+            at, words = max(said, key=lambda x: x[0])
+            row = replace(row, last_note=words, last_call_at=at)
+        out.append(row)
+    return out
+
+
+def call_words(result: str | None, note: str | None) -> str:
+    """A call as the pane says it: its result, and the note if any ('未接听', '已接通：明早出院一床')."""
+    label = CALL_RESULT_LABELS.get(result, "") if result else ""
+    note = (note or "").strip()
+    return f"{label}：{note}" if label and note else (note or label or "已联系")
+
+
+def department_phone(conn: Connection, department: str) -> str | None:
+    """One phone per department everywhere: the department list's."""
+    return conn.execute(select(Department.phone).where(Department.name == department,
+                                                       Department.deleted_at.is_(None))).scalar()
+
+
+def _flag_notes(conn: Connection, bed_ids: list[str]) -> dict[str, tuple[datetime, str]]:
+    """Why each bed was flagged 需协调, from the log (the flag's note lives only there)."""
+    if not bed_ids:
+        return {}
+    found: dict[str, tuple[datetime, str]] = {}
+    for entity_id, at, summary in conn.execute(
+            select(AuditEntry.entity_id, AuditEntry.at, AuditEntry.summary)
+            .where(AuditEntry.entity == "bed_request", AuditEntry.entity_id.in_(bed_ids),
+                   AuditEntry.action == "flag_bed_coordination").order_by(AuditEntry.at)):
+        found[entity_id] = (at, summary.removeprefix("转为需协调").removeprefix("：") or "转为需协调")
+    return found
 
 
 def search_directory(conn: Connection, term: str, is_number: bool, limit: int) -> list[DirectoryRow]:

@@ -60,6 +60,7 @@ class ConsultationDetail:
 class BedDetail:
     bed: BedRequest
     timeline: list[q.TimelineItem]
+    department_phone: str | None = None  # the department list's, else the one the request was made with
 
 
 @dataclass(frozen=True)
@@ -242,8 +243,9 @@ class DeskService(ReminderService, ReferralService, ReportService, ReviewService
             conn = s.connection()
             timeline = q.audit_timeline(conn, "bed_request", bed_request_id)
             timeline += [_call_item(c, "协调电话") for c in q.calls_for(conn, bed_request_id=bed_request_id)]
+            phone = q.department_phone(conn, row.department) or row.department_phone
         timeline.sort(key=lambda t: t.at)
-        return BedDetail(row, timeline)
+        return BedDetail(row, timeline, phone)
 
     def roster_notice(self) -> str | None:
         """From the 25th: whether next month's roster is still missing (asked only then)."""

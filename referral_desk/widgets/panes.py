@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from referral_desk.domain.bed import format_until
+from referral_desk.domain.bed import BedStatus, format_until
 from referral_desk.domain.consultation import format_countdown, urgency
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED, URGENCY_STYLES
@@ -143,8 +143,10 @@ class BedsPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield DeskTable(
-            [("department", "科室", 8), ("patient", "患者"), ("until", "距入住"), ("window", "入住时间"),
-             ("note", "最近协调")],
+            # The latest coordination before the window: 距入住 already says when, the note says
+            # what was last heard, which a narrow pane must not cut.
+            [("department", "科室", 8), ("patient", "患者"), ("state", "状态"), ("until", "距入住"),
+             ("note", "最近协调", 12, 22), ("window", "入住时间")],
             min_widths={"until": 10},
             id="beds-table",
         )
@@ -155,11 +157,14 @@ class BedsPane(Pane):
         for r in rows:
             start, end = local(r.window_start), local(r.window_end)
             window = f"{start:%m-%d %H:%M}~" + (f"{end:%H:%M}" if start.date() == end.date() else f"{end:%d日%H:%M}")
-            note = r.last_note or Text("需协调" if r.status == "needs_coordination" else "未联系", style=MUTED)
+            # The latest coordination in the log, with its time: a call without a note still counts.
+            note = (Text(f"{local(r.last_call_at):%H:%M} {r.last_note}") if r.last_note
+                    else Text("未联系", style=MUTED))
             if not r.last_note and r.status == "requested" and r.window_start - now > self.horizon:
                 note = Text("转诊床位·待预留", style=MUTED)  # shown early: it stays until reserved
-            table_rows.append((r.bed_request_id, (r.department, mask_name(r.patient_name), self._until(r, now),
-                                                  window, note)))
+            state = Text(BedStatus(r.status).label, style=FLAG if r.status == "needs_coordination" else "")
+            table_rows.append((r.bed_request_id, (r.department, mask_name(r.patient_name), state,
+                                                  self._until(r, now), note, window)))
         self.table.set_rows(table_rows)
         # 004 二(四)1: beds kept for referred patients, free today, per department.
         free = " ".join(f"{q.department}{q.free}/{q.reserved_beds}" + ("已满" if q.free == 0 else "") for q in quotas)
