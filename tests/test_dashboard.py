@@ -307,3 +307,17 @@ async def test_the_command_palette_finds_a_command_by_its_pinyin(app):
         await pilot.press("enter")
         await workers_idle(app)
         assert isinstance(app.screen, StatisticsScreen)
+
+
+async def test_the_beds_pane_runs_the_reply_clock_and_shows_each_bed_s_state(app, filled):
+    from referral_desk.widgets.panes import BedsPane
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        pane = app.screen.query_one(BedsPane)
+        table = pane.query_one(DeskTable)
+        first, flagged = (table.get_row_at(i) for i in range(2))
+        # Asked 08:10, unanswered at 10:00: 50 minutes past the one-hour reply limit (002 五(二)).
+        assert str(first[2]) == "已申请 -0:50:00" and str(flagged[2]) == "需协调"
+        assert str(flagged[4]) == "09:10 已接通：明早出院一床"
+        assert "1条回复超时" in str(pane.border_subtitle)

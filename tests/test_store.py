@@ -254,6 +254,9 @@ def test_beds_needing_coordination(filled):
     assert [r.bed_request_id for r in rows] == [BED_OPEN_SOON, BED_FLAGGED]
     assert (rows[1].last_note, rows[1].last_call_at) == ("已接通：明早出院一床", local(9, 10))
     assert (rows[0].last_note, rows[0].last_call_at) == (None, None)
+    # 002 五(二): asked at 08:10, answered by 09:10; the flagged one's department answered the 09:10 call.
+    assert (rows[0].reply_deadline, rows[0].answered_at) == (local(9, 10), None)
+    assert rows[1].answered_at == local(9, 10)
     # One phone per department: the department list's, not the copy the request was made with.
     assert (rows[1].department, rows[1].department_phone) == ("骨科", "0635-8273004")
     assert filled.bed_detail(BED_FLAGGED).department_phone == "0635-8273004"
@@ -391,3 +394,15 @@ def test_a_version_5_store_gains_referrals_and_keeps_its_beds(db_path, filled):
     assert con.execute("SELECT value FROM rd_meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
     con.close()
     store.close()
+
+
+def test_a_bed_request_runs_the_reply_clock_until_its_department_answers(filled):
+    """002 五(二): the same countdown as a consultation's approval; an unanswered call does not stop it."""
+    detail = filled.bed_detail(BED_OPEN_SOON)
+    assert (detail.reply_deadline, detail.answered_at) == (local(9, 10), None)
+    filled.execute(c.LogEscalationCall(bed_request_id=BED_OPEN_SOON, callee="心内护士站", result=CallResult.NO_ANSWER))
+    assert filled.bed_detail(BED_OPEN_SOON).answered_at is None
+    filled.clock.advance(timedelta(minutes=3))
+    filled.execute(c.ReserveBed(bed_request_id=BED_OPEN_SOON, ward="心内一病区"))
+    assert filled.bed_detail(BED_OPEN_SOON).answered_at == local(10, 3)
+    assert filled.bed_detail(BED_FLAGGED).answered_at == local(9, 10)  # 已接通 is an answer

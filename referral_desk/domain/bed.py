@@ -22,6 +22,12 @@ class BedStatus(StrEnum):
         return BED_LABELS[self]
 
 
+# 002 五(二): an institution answers a referral application within the reply limit (1 hour). A bed
+# request is answered when the department reserves a bed, or when a coordination call reached
+# someone who gave an answer; until then it runs the same countdown as a consultation's approval.
+REPLY_RESULTS = ("reached", "will_approve", "declined", "bed_reserved")
+
+
 BED_LABELS = {
     BedStatus.REQUESTED: "已申请",
     BedStatus.NEEDS_COORDINATION: "需协调",

@@ -19,7 +19,7 @@ from referral_desk.domain.consultation import ConsultationStatus, Outcome, forma
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.identity import mask_id_number, mask_phone
 from referral_desk.store.ids import short_ref
-from referral_desk.widgets.palette import MISSING, MUTED, URGENCY_STYLES
+from referral_desk.widgets.palette import FLAG, MISSING, MUTED, URGENCY_STYLES
 
 WEEKDAYS = "一二三四五六日"
 
@@ -401,12 +401,27 @@ class BedScreen(DetailScreen):
             ("转出单位", b.from_unit),
             ("入住时间", f"{local(b.window_start):%Y-%m-%d %H:%M} ~ {local(b.window_end):%Y-%m-%d %H:%M}"),
             ("申请时间", f"{local(b.requested_at):%Y-%m-%d %H:%M}"),
+            ("回复", self._reply(data)),
         ]
         if b.ward:
             pairs.append(("预留", f"{b.ward} {b.bed_no or ''}".strip()))
         if b.referral_id:
             pairs.append(("转诊", Text(f"#{short_ref(b.referral_id)}") + Text("  （按 o 打开）", style=MUTED)))
         return Group(_fields(pairs), Text(""), Text("协调记录", style="bold"), _timeline(data.timeline, local))
+
+
+    def _reply(self, data) -> Text:
+        """002 五(二): the department's answer within the reply limit, on the same clock as approvals."""
+        local, deadline = self.service.local, data.reply_deadline
+        if data.answered_at is not None:
+            late = deadline is not None and data.answered_at > deadline
+            return Text(f"{local(data.answered_at):%m-%d %H:%M} 已回复" + ("（超时）" if late else "（时限内）"),
+                        style=FLAG if late else "")
+        if data.bed.status not in ("requested", "needs_coordination") or deadline is None:
+            return Text("—", style=MUTED)
+        now = self.service.now()
+        return Text(f"时限 {local(deadline):%m-%d %H:%M}  剩余 {format_countdown(deadline, now)}",
+                    style=URGENCY_STYLES[urgency(deadline, now)])
 
 
 class DirectoryUnitScreen(DetailScreen):

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, and_, func, or_, select
 
-from referral_desk.domain.bed import OPEN_BED_STATUSES, BedStatus
+from referral_desk.domain.bed import OPEN_BED_STATUSES, REPLY_RESULTS, BedStatus
 from referral_desk.domain.consultation import ConsultationStatus
 from referral_desk.domain.escalation import CALL_RESULT_LABELS
 from referral_desk.store.tables import (
@@ -64,6 +64,9 @@ class BedRow:
     last_note: str | None  # the latest coordination: a call's result and note, or why it was flagged
     last_call_at: datetime | None  # when that was
     referral_id: str | None = None
+    requested_at: datetime | None = None
+    answered_at: datetime | None = None  # 002 五(二): the department's first answer (domain.bed)
+    reply_deadline: datetime | None = None  # set by the service from the policy
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,12 @@ def beds_to_coordinate(conn: Connection, cutoff: datetime) -> list[BedRow]:
     last_note = last.with_only_columns(EscalationCall.note).scalar_subquery()
     last_result = last.with_only_columns(EscalationCall.result).scalar_subquery()
     last_at = last.with_only_columns(EscalationCall.called_at).scalar_subquery()
+    answered_by_call = (
+        select(func.min(EscalationCall.called_at))
+        .where(EscalationCall.bed_request_id == BedRequest.id, EscalationCall.deleted_at.is_(None),
+               EscalationCall.result.in_(REPLY_RESULTS))
+        .scalar_subquery()
+    )
     stmt = (
         select(
             BedRequest.id,
@@ -168,6 +177,8 @@ def beds_to_coordinate(conn: Connection, cutoff: datetime) -> list[BedRow]:
             last_note,
             last_at,
             BedRequest.referral_id,
+            BedRequest.requested_at,
+            answered_by_call,
             last_result,
         )
         .outerjoin(Department, and_(Department.name == BedRequest.department, Department.deleted_at.is_(None)))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from referral_desk.clock import Clock
-from referral_desk.domain.bed import needs_coordination
+from referral_desk.domain.bed import REPLY_RESULTS, needs_coordination
 from referral_desk.domain.consultation import approval_deadline, expiry_due, expiry_reason
 from referral_desk.domain.escalation import CallResult
 from referral_desk.domain.errors import DomainError
@@ -61,6 +61,8 @@ class BedDetail:
     bed: BedRequest
     timeline: list[q.TimelineItem]
     department_phone: str | None = None  # the department list's, else the one the request was made with
+    reply_deadline: datetime | None = None  # 002 五(二)
+    answered_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,9 @@ class DeskService(ReminderService, ReferralService, ReportService, ReviewService
         horizon = self.policy.bed_coordination_horizon
         with self.store.engine.connect() as conn:
             rows = q.beds_to_coordinate(conn, now + horizon)
-        return [r for r in rows if r.referral_id or needs_coordination(r.status, r.window_start, now, horizon)]
+        # 002 五(二): the reply clock of a bed request, as of a consultation's approval.
+        return [replace(r, reply_deadline=approval_deadline(r.requested_at, None, self.policy))
+                for r in rows if r.referral_id or needs_coordination(r.status, r.window_start, now, horizon)]
 
     def search_directory(self, query: str = "", limit: int = DIRECTORY_LIMIT) -> list[q.DirectoryRow]:
         term, is_number = query_terms(query)
@@ -242,10 +246,13 @@ class DeskService(ReminderService, ReferralService, ReportService, ReviewService
                 raise DomainError(f"找不到床位申请（{bed_request_id}）")
             conn = s.connection()
             timeline = q.audit_timeline(conn, "bed_request", bed_request_id)
-            timeline += [_call_item(c, "协调电话") for c in q.calls_for(conn, bed_request_id=bed_request_id)]
+            calls = q.calls_for(conn, bed_request_id=bed_request_id)
+            timeline += [_call_item(c, "协调电话") for c in calls]
             phone = q.department_phone(conn, row.department) or row.department_phone
         timeline.sort(key=lambda t: t.at)
-        return BedDetail(row, timeline, phone)
+        answers = [c.called_at for c in calls if c.result in REPLY_RESULTS] + [row.reserved_at] * bool(row.reserved_at)
+        return BedDetail(row, timeline, phone, approval_deadline(row.requested_at, None, self.policy),
+                         min(answers, default=None))
 
     def roster_notice(self) -> str | None:
         """From the 25th: whether next month's roster is still missing (asked only then)."""

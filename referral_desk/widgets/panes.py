@@ -139,6 +139,7 @@ class BedsPane(Pane):
     def __init__(self, **kwargs) -> None:
         super().__init__(3, "床位协调", id="beds", **kwargs)
         self.rows: list = []
+        self.free = ""
         self.horizon = timedelta(hours=24)  # the policy's, set by the dashboard
 
     def compose(self) -> ComposeResult:
@@ -147,7 +148,7 @@ class BedsPane(Pane):
             # what was last heard, which a narrow pane must not cut.
             [("department", "科室", 8), ("patient", "患者"), ("state", "状态"), ("until", "距入住"),
              ("note", "最近协调", 12, 22), ("window", "入住时间")],
-            min_widths={"until": 10},
+            min_widths={"until": 10, "state": 15},  # room for 需协调 -0:10:00 as the clock runs
             id="beds-table",
         )
 
@@ -162,13 +163,35 @@ class BedsPane(Pane):
                     else Text("未联系", style=MUTED))
             if not r.last_note and r.status == "requested" and r.window_start - now > self.horizon:
                 note = Text("转诊床位·待预留", style=MUTED)  # shown early: it stays until reserved
-            state = Text(BedStatus(r.status).label, style=FLAG if r.status == "needs_coordination" else "")
+            state = self._state(r, now)
             table_rows.append((r.bed_request_id, (r.department, mask_name(r.patient_name), state,
                                                   self._until(r, now), note, window)))
         self.table.set_rows(table_rows)
         # 004 二(四)1: beds kept for referred patients, free today, per department.
         free = " ".join(f"{q.department}{q.free}/{q.reserved_beds}" + ("已满" if q.free == 0 else "") for q in quotas)
-        self.set_count(f"{len(rows)}条" + (f" · 专用床位余 {free}" if free else ""))
+        self.free = free
+        self._count(now)
+
+    def _count(self, now: datetime) -> None:
+        late = sum(1 for r in self.rows if self._waiting(r) and r.reply_deadline <= now)
+        self.set_count(f"{len(self.rows)}条" + (f" · {late}条回复超时" if late else "")
+                       + (f" · 专用床位余 {self.free}" if self.free else ""))
+
+    @staticmethod
+    def _waiting(row) -> bool:
+        """Still waiting for the department's answer (002 五(二))."""
+        return (row.reply_deadline is not None and row.answered_at is None
+                and row.status in ("requested", "needs_coordination"))
+
+    def _state(self, row, now: datetime) -> Text:
+        """The state, and while the department has not answered, the reply clock (same bands as
+        an approval's): 已申请 0:35:00, 需协调 -0:10:00."""
+        label = BedStatus(row.status).label
+        if not self._waiting(row):
+            return Text(label, style=FLAG if row.status == "needs_coordination" else "")
+        return Text.assemble((label + " ", FLAG if row.status == "needs_coordination" else ""),
+                             (format_countdown(row.reply_deadline, now),
+                              URGENCY_STYLES[urgency(row.reply_deadline, now)]))
 
     @staticmethod
     def _until(row, now: datetime) -> Text:
@@ -177,6 +200,9 @@ class BedsPane(Pane):
     def tick(self, now: datetime) -> None:
         for r in self.rows:
             self.table.set_cell(r.bed_request_id, "until", self._until(r, now))
+            if self._waiting(r):
+                self.table.set_cell(r.bed_request_id, "state", self._state(r, now))
+        self._count(now)
 
     def selected(self):
         key = self.table.selected_key
