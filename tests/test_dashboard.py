@@ -321,3 +321,55 @@ async def test_the_beds_pane_runs_the_reply_clock_and_shows_each_bed_s_state(app
         assert str(first[2]) == "已申请 -0:50:00" and str(flagged[2]) == "需协调"
         assert str(flagged[4]) == "09:10 已接通：明早出院一床"
         assert "1条回复超时" in str(pane.border_subtitle)
+
+
+async def test_the_directory_is_kept_from_the_desk_fill_add_and_retire(app, filled):
+    """附2's 待补充 can be filled, a new unit is an explicit choice, a retired entry leaves the pane."""
+    from referral_desk.screens.directory_entry import DirectoryEntryScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"gaotang", "enter")
+        await workers_idle(app)
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DirectoryEntryScreen) and form.query_one("#e-unit").value == "高唐县清平镇卫生院"
+        form.query_one("#e-phone").value = "0635-3951234"
+        await pilot.press("ctrl+s")
+        await asyncio.wait_for(form.done.wait(), 30)
+        await workers_idle(app)
+        await pilot.pause()
+        assert [r.phone for r in filled.unit_contacts("高唐县清平镇卫生院")] == ["0635-3951234"]
+        # A unit the directory does not know is refused until 新单位 is ticked.
+        await pilot.press("escape", "4", "n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#e-unit").value = "茌平区博平镇卫生院"
+        form.query_one("#e-contact").value = "院办"
+        form.query_one("#e-phone").value = "0635-4261234"
+        await pilot.press("ctrl+s")
+        await workers_idle(app)
+        await pilot.pause()
+        assert "勾选「新单位」" in str(form.query_one("#entry-errors").render())
+        form.query_one("#e-new_unit").value = True
+        await pilot.press("ctrl+s")
+        await asyncio.wait_for(form.done.wait(), 30)
+        await workers_idle(app)
+        assert [r.contact for r in filled.unit_contacts("茌平区博平镇卫生院")] == ["院办"]
+        # Retiring asks for the reason first.
+        entry = filled.unit_contacts("茌平区博平镇卫生院")[0]
+        form = DirectoryEntryScreen(filled, entry)
+        await app.push_screen(form)
+        await pilot.pause()
+        await pilot.press("ctrl+x")
+        await pilot.pause()
+        assert "停用须写明原因" in str(form.query_one("#entry-errors").render())
+        form.query_one("#e-reason").value = "号码录错，重新登记"
+        await pilot.press("ctrl+x")
+        await asyncio.wait_for(form.done.wait(), 30)
+        assert filled.unit_contacts("茌平区博平镇卫生院") == []
+        with Session(filled.store.engine) as s:
+            actions = list(s.exec(select(AuditEntry.action)))
+        assert actions.count("upsert_directory_entry") == 2 and "retire_directory_entry" in actions

@@ -63,7 +63,8 @@ class DashboardScreen(Screen):
         Binding("question_mark", "show_keys", "快捷键"),
         Binding("exclamation_mark", "conflicts", "冲突"),
         Binding("m", "roster", "月排班"),
-        Binding("e", "escalate", "催办"),
+        Binding("e", "escalate", "催办"),  # on the directory pane: change the entry
+        Binding("n", "new_directory_entry", "新增通讯录", show=False),
         Binding("b", "book", "登记会诊"),
         Binding("X", "expire_overdue", "过期处理"),
         Binding("f", "follow_ups", "随访"),
@@ -75,7 +76,7 @@ class DashboardScreen(Screen):
         Binding("enter", "leave_search", "到结果", show=False, priority=True),
     ]
     TYPING_KEYS_ACTIONS = {"focus_pane", "search", "copy_phone", "refresh", "show_keys", "conflicts", "roster", "escalate", "book",
-                           "expire_overdue", "follow_ups", "refer_down", "emergency_up",
+                           "expire_overdue", "new_directory_entry", "follow_ups", "refer_down", "emergency_up",
                            "review", "statistics"}
     COMPACT_BELOW = 110  # columns; narrower terminals crop long names
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_BELOW, "-wide")]
@@ -329,7 +330,8 @@ class DashboardScreen(Screen):
         return text
 
     # -- actions ------------------------------------------------------------
-    WRITE_ACTIONS = frozenset({"book", "escalate", "expire_overdue", "refer_down", "emergency_up"})
+    WRITE_ACTIONS = frozenset({"book", "escalate", "expire_overdue", "refer_down", "emergency_up",
+                               "new_directory_entry"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.service.readonly and action in self.WRITE_ACTIONS:
@@ -369,6 +371,9 @@ class DashboardScreen(Screen):
         from referral_desk.screens.escalation import EscalationScreen
 
         focused = self.focused_pane()
+        if isinstance(focused, DirectoryPane):
+            self._edit_directory_entry(focused.selected())
+            return
         if isinstance(focused, BedsPane):
             from referral_desk.screens.bed_call import BedCallScreen
 
@@ -382,6 +387,24 @@ class DashboardScreen(Screen):
             self.notify("请在待审核窗格（按 2）或床位协调窗格（按 3）选择要催办的一行", severity="warning", timeout=3)
             return
         self.app.push_screen(EscalationScreen(self.service, item))
+
+    def _edit_directory_entry(self, entry) -> None:
+        """The directory pane's `e`: fill a missing number, change or retire the selected entry."""
+        from referral_desk.screens.directory_entry import DirectoryEntryScreen
+
+        if entry is None:
+            self.notify("请先在通讯录窗格选择一行（按 4）", severity="warning", timeout=3)
+            return
+        self.app.push_screen(DirectoryEntryScreen(self.service, entry), lambda _done: self.refresh_data())
+
+    def action_new_directory_entry(self) -> None:
+        """`n`: a contact for the selected unit, or (ticked explicitly) a new unit."""
+        from referral_desk.screens.directory_entry import DirectoryEntryScreen
+
+        focused = self.focused_pane()
+        selected = focused.selected() if isinstance(focused, DirectoryPane) else None
+        self.app.push_screen(DirectoryEntryScreen(self.service, unit=selected.unit_name if selected else ""),
+                             lambda _done: self.refresh_data())
 
     def action_review(self) -> None:
         from referral_desk.screens.review import DayReviewScreen

@@ -75,6 +75,34 @@ class DirectoryService:
                               + "：" + "；".join(_describe(r) for r in (picked or rows)), field="contact")
         return self.execute(RetireDirectoryEntry(directory_entry_id=picked[0].directory_entry_id, reason=reason))
 
+    def save_directory_entry(self, entry_id: str | None, *, unit: str, contact: str, phone: str,
+                             purpose: str, new_unit: bool = False):
+        """The desk's form: an existing entry changed in place (by its id), or a contact added to a
+        unit; a unit the directory does not know is added only when asked for (`new_unit`)."""
+        from referral_desk.domain.commands import UpsertDirectoryEntry
+
+        unit, purpose = _name(unit), purpose.strip() or "转诊咨询"
+        if entry_id is not None:
+            row = next((r for r in self.unit_contacts(unit) if r.directory_entry_id == entry_id), None)
+            if row is None:
+                raise DomainError("该通讯录条目已不存在（可能已被停用），请刷新后再试", field="unit")
+            return self.execute(UpsertDirectoryEntry(directory_entry_id=entry_id, unit_name=row.unit_name,
+                                                     contact=contact.strip(), phone=phone.strip() or None,
+                                                     purpose=purpose, sort_order=self._order(row.unit_name)))
+        if not unit:
+            raise DomainError("单位名称不能为空", field="unit")
+        if not self.unit_contacts(unit) and not new_unit:
+            near = self._near(unit)
+            raise DomainError(f"通讯录中没有单位「{visible(unit)}」" + (f"（是否要找：{'、'.join(near)}？）" if near else "")
+                              + "；确是新单位请勾选「新单位」", field="unit")
+        # No number yet is allowed: the entry shows 待补充 until someone fills it.
+        return self.set_directory_entry(unit, phone=phone.strip(), contact=contact, purpose=purpose, add=True)
+
+    def retire_directory_entry_by_id(self, entry_id: str, *, reason: str):
+        from referral_desk.domain.commands import RetireDirectoryEntry
+
+        return self.execute(RetireDirectoryEntry(directory_entry_id=entry_id, reason=reason))
+
     def _order(self, unit: str) -> int:
         """A unit's place in the list: its own, or after the last for a new one."""
         with self.store.engine.connect() as conn:
