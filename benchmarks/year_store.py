@@ -67,7 +67,7 @@ def _referrals(con, rng, now, start, span, units, departments) -> None:
             rng.randint(18, 90), id_number(rng), mobile(rng), "", "慢性胃炎" if not up else "急性心肌梗死",
             unit if up else "聊城市人民医院", "聊城市人民医院" if up else unit, rng.choice(departments),
             '["critical"]' if up else "[]", "病情需要" if up else "", "科主任", "患者本人", None if up else 5,
-            "" if up else "符合下转：第5组「慢性胃炎」（慢性胃炎）（000 三(2)）", None if up else 1, "",
+            "" if up else "符合下转：第5组「慢性胃炎」（慢性胃炎）（000 三(2)）", None if up else 1, "", "", "[]",
             "" if up else "医务科", None if up else _ts(requested),
             "" if up else "口服药物，定期复查", "[]" if up else "[7, 30]", _ts(window), _ts(window + timedelta(days=2)),
             _ts(requested), status, _ts(transferred if status == "transferred" else requested),
@@ -82,7 +82,7 @@ def _referrals(con, rng, now, start, span, units, departments) -> None:
                                .isoformat(), "done" if done else "due", 1 if done else 0,
                                "recovering" if done else None, "", _ts(due) if done else None,
                                _ts(due) if done else None, "bench" if done else ""))
-    con.executemany(_insert(con, "referral", 37), referrals)
+    con.executemany(_insert(con, "referral", 39), referrals)
     con.executemany(_insert(con, "follow_up", 13), follow_ups)
 
 

@@ -133,12 +133,27 @@ def test_the_guide_slip_says_where_to_go_and_whom_to_call(filled):
     slip = filled.guide_slip(REFERRAL_EMERGENCY)
     text = "\n".join(slip.text_lines())
     assert "刘建军 男 58岁" in text and valid_id_number("37150219680505001") not in text
-    assert "371502********0011"[:6] in text and "8号“医联体转接诊”窗口" in text
-    assert "聊城市人民医院 转会诊中心：0635-8273113" in text and "0635-8273067" in text
-    assert "冠县辛集镇中心卫生院" in text  # the other end's referral phone (附2)
+    assert "371502********0011"[:6] in text
+    # 003 三(四): admitted first, so the slip does not send the patient to be admitted.
+    assert "已于11月18日 22:40急诊收入聊城市人民医院心血管内科，无需再办理入院" in text and "8号" not in text
+    assert "转诊原因：急性心梗，需急诊介入" in text
+    # The center's lines by purpose; its approval/bed mobiles are for doctors, not patients.
+    assert "聊城市人民医院 转会诊中心（转诊咨询）：0635-8273113" in text
+    assert "聊城市人民医院 转会诊中心（投诉）：0635-8273067" in text and "13346252918" not in text
+    # 冠县's only number is 医务科郭主任's own mobile: never printed; the center's line instead.
+    assert "13863585627" not in text
+    assert "冠县辛集镇中心卫生院 经转会诊中心转接（转诊咨询）：0635-8273113" in text
     down = "\n".join(filled.guide_slip(REFERRAL_DOWN).text_lines())
     assert "直接到东昌府区人民医院消化内科办理住院" in down
-    assert "后续治疗方案：奥美拉唑 20mg 每日一次，4周后复查胃镜" in down
+    assert "医院意见：奥美拉唑 20mg 每日一次，4周后复查胃镜" in down  # the plan, when no opinion was written
+    assert "随转资料：无" in down and "住址：—" in down and "转诊原因：符合下转：第5组" in down
+    letter = filled.execute(down_command(patient_address="阳谷县狮子楼街道 12号", opinion="建议继续康复治疗",
+                                         records_sent=["病历摘要", "检查资料"]))
+    text = "\n".join(filled.guide_slip(letter.entity_id).text_lines())
+    assert "住址：阳谷县狮子楼街道 12号" in text and "医院意见：建议继续康复治疗" in text
+    assert "随转资料：检查资料、病历摘要" in text or "随转资料：病历摘要、检查资料" in text
+    assert "后续治疗方案：口服药物，两周后复诊" in text
+    assert "阳谷中心医院 医务科岳主任" not in text and "18363535132" not in text
 
 
 async def test_refer_up_opens_the_form_prefilled_and_every_refusal_is_named(app, filled):
@@ -209,11 +224,14 @@ async def test_the_downward_form_checks_eligibility_while_typing(app, filled):
         await pilot.pause()
         assert "下转依据：" in str(form.query_one("#booking-errors").render())  # the advice said no
         form.query_one("#f-downward_basis").value = "经科主任评估病情稳定，接收单位可继续康复"
+        form.query_one("#f-opinion").value = "病情稳定转基层继续康复"
+        form.query_one("#r-summary").value = True
         await pilot.press("ctrl+s")
         await asyncio.wait_for(form.done.wait(), 30)
         await workers_idle(app)
         detail = filled.referral_detail(app.screen.referral_id).referral
         assert detail.downward_basis.startswith("经科主任评估") and detail.consent_by == "患者本人"
+        assert (detail.opinion, detail.records_sent_json) == ("病情稳定转基层继续康复", '["病历摘要"]')
 
 
 async def test_the_follow_up_list_records_a_call_with_one_key(app, filled):

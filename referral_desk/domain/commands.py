@@ -316,6 +316,8 @@ class CreateReferral(Command):
     consent_by: str = Field(default="", max_length=40)  # 患者本人 or a relative's name (002 四.1; 004)
     stable_rehab: bool = False  # downward: stable, rehabilitation or outpatient follow-up (000 三(1))
     downward_basis: str = Field(default="", max_length=200)  # downward: why, when the list's advice says no
+    opinion: str = Field(default="", max_length=300)  # 医院意见 (003)
+    records_sent: list[Literal["病历摘要", "检查资料"]] = Field(default_factory=list, max_length=2)  # 003
     receiver_confirmed_by: str = Field(default="", max_length=60)
     receiver_confirmed_at: datetime | None = None
     follow_up_plan: str = Field(default="", max_length=500)
@@ -332,6 +334,9 @@ class PublishDiseaseList(Command):
     name: Literal["publish_disease_list"] = "publish_disease_list"
     disease_list_id: str = Field(default_factory=_new_id)
     content: DiseaseListContent
+
+
+RECORDS = ("病历摘要", "检查资料")  # what a referral letter says was sent along (003)
 
 
 class _ReferralCommand(Command):

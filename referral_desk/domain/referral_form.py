@@ -22,7 +22,7 @@ FIELD_LABELS = {
     "reviewed_by": "审核人", "window": "入住时间", "admitted_at": "入院时间", "receiver_confirmed_by": "接收确认人",
     "follow_up_plan": "后续治疗方案", "follow_up_days": "随访天数", "consultation_id": "会诊",
     "emergency": "急诊补录", "stable_rehab": "病情稳定/康复期", "consent_by": "知情同意",
-    "downward_basis": "下转依据",
+    "downward_basis": "下转依据", "opinion": "医院意见", "records_sent": "随转资料",
 }
 
 
@@ -46,7 +46,8 @@ def _parse_instant(text: str, tz: ZoneInfo) -> datetime:
 
 def read_referral(form: dict[str, str], *, direction: str, emergency: bool, consultation_id: str | None,
                   criteria: list[str], stable_rehab: bool, request_bed: bool, department_phone: str | None,
-                  tz: ZoneInfo, now: datetime, inpatient: bool = True) -> ReferralFormResult:
+                  tz: ZoneInfo, now: datetime, inpatient: bool = True,
+                  records_sent: list[str] | None = None) -> ReferralFormResult:
     result = ReferralFormResult()
     errors = result.errors
     v = {k: clean_text(x) for k, x in form.items()}
@@ -59,7 +60,8 @@ def read_referral(form: dict[str, str], *, direction: str, emergency: bool, cons
             errors[key] = "必填：患者本人或家属姓名（002 四.1）" if key == "consent_by" else "必填"
     data: dict = {k: v.get(k, "") for k in ("patient_name", "from_unit", "to_unit", "department", "reason",
                                              "reviewed_by", "diagnosis", "patient_address", "receiver_confirmed_by",
-                                             "follow_up_plan", "consent_by", "downward_basis")}
+                                             "follow_up_plan", "consent_by", "downward_basis", "opinion")}
+    data["records_sent"] = list(records_sent or [])
     if direction == "up" and not criteria:
         errors["criteria"] = "请至少勾选一项（000 二）"
     read_patient(v, data, errors, today=now.astimezone(tz).date())

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -20,6 +21,34 @@ class SlipPhone:
     unit: str
     contact: str
     phone: str | None  # None: still missing in 附2
+    purpose: str = "转诊咨询"
+
+    def line(self) -> str:
+        who = f"{self.unit} {self.contact}" if self.contact else self.unit
+        return f"{who}（{self.purpose}）：{self.phone or '待补充'}"
+
+
+# The lines a patient may call: 附2's 转诊咨询 and the center's 投诉 line; the center's mobiles for
+# approvals and beds are for doctors. A person's own mobile (医务科赵主任 155…) is never printed for
+# patients: the unit is reached through the center's consultation line instead.
+PATIENT_PURPOSES = ("转诊咨询", "投诉")
+_PERSON = re.compile(r"主任|医生|医师|大夫|护士长|院长|老师")
+_MOBILE = re.compile(r"^1\d{10}$")
+
+
+def for_patients(phones: list[SlipPhone]) -> list[SlipPhone]:
+    """附2's entries a slip may print, consultation lines before the complaint line; a unit left with
+    none is referred to the center's consultation line."""
+    shown = [p for p in phones if p.purpose in PATIENT_PURPOSES
+             and not (p.phone and _MOBILE.match(p.phone.replace("-", "")) and _PERSON.search(p.contact))]
+    center = next((p.phone for p in phones if p.unit == CITY_HOSPITAL and p.purpose == "转诊咨询" and p.phone), None)
+    for unit in dict.fromkeys(p.unit for p in phones):
+        if not any(p.unit == unit for p in shown):
+            had_number = any(p.unit == unit and p.phone for p in phones)
+            shown.append(SlipPhone(unit, "经转会诊中心转接" if had_number and center else "", center if had_number
+                                   else None, "转诊咨询"))
+    order = {unit: n for n, unit in enumerate(dict.fromkeys(p.unit for p in phones))}
+    return sorted(shown, key=lambda p: (order[p.unit], PATIENT_PURPOSES.index(p.purpose)))
 
 
 @dataclass(frozen=True)
@@ -38,7 +67,7 @@ class GuideSlip:
         lines = [f"{TITLE}（{self.direction_label}）  编号 {self.ref}"]
         lines += [f"{label}：{value}" for label, value in self.fields]
         lines += [f"请携带：{self.bring}", f"办理地点：{self.where}", "咨询与投诉电话："]
-        lines += [f"  {p.unit} {p.contact}：{p.phone or '待补充'}" for p in self.phones]
+        lines += [f"  {p.line()}" for p in self.phones]
         lines += [self.note, f"开具：{self.issued}"]
         return lines
 
@@ -47,7 +76,10 @@ def build_slip(*, ref: str, direction: str, emergency: bool, patient_name: str, 
                patient_age: int | None, patient_id_number: str | None, diagnosis: str, from_unit: str,
                to_unit: str, department: str, window_start: datetime, window_end: datetime,
                phones: list[SlipPhone], issued_at: datetime, issued_by: str, tz: ZoneInfo,
-               follow_up_plan: str = "") -> GuideSlip:
+               follow_up_plan: str = "", address: str = "", reason: str = "", opinion: str = "",
+               records_sent: tuple[str, ...] = ()) -> GuideSlip:
+    """003's referral letter: name, sex, age, address, ID number, reason, the hospital's opinion, the
+    records sent; an emergency admitted first (003 三(四)) is worded for a patient already there."""
     up = direction == "up"
     start, end = window_start.astimezone(tz), window_end.astimezone(tz)
     window = (f"{start:%Y年%m月%d日 %H:%M} 入院（急诊先入院后补录）" if emergency
@@ -55,21 +87,28 @@ def build_slip(*, ref: str, direction: str, emergency: bool, patient_name: str, 
     fields = [
         ("患者", " ".join(x for x in (patient_name, patient_sex or "",
                                      f"{patient_age}岁" if patient_age is not None else "") if x)),
+        ("住址", address or "—"),
         ("身份证号", mask_id_number(patient_id_number) if patient_id_number else "—"),
         ("诊断", diagnosis or "—"),
+        ("转诊原因", reason or "—"),
+        ("医院意见", opinion or (follow_up_plan if not up else "") or "—"),
+        ("随转资料", "、".join(records_sent) or "无"),
         ("转出单位", from_unit),
         ("转入单位", to_unit),
         ("转入科室", department),
-        ("预约入住时间", window),
+        ("入院时间" if emergency else "预约入住时间", window),
     ]
-    if not up and follow_up_plan:
+    if not up and follow_up_plan and opinion:
         fields.append(("后续治疗方案", follow_up_plan))  # 002: the plan goes with the patient
-    if up:
+    if emergency:
+        where = f"患者已于{start:%m月%d日 %H:%M}急诊收入{to_unit}{department}，无需再办理入院；本单为补录，请留存"
+    elif up:
         where = f"{to_unit}{CITY_DESK}；或在预约时间内直接到{department}办理住院，无需挂号"
     else:
         where = f"在预约时间内直接到{to_unit}{department}办理住院"
     note = ("如有疑问请致电下列电话；请勿错过预约时间，逾期请先致电改约。" if not emergency
             else "本引导单为急诊先入院后补录，随访时请按下列电话联系。")
     return GuideSlip(ref=ref, direction_label="上转" if up else "下转", fields=fields,
-                     bring="本引导单（打印或电子版）和患者身份证", where=where, phones=phones, note=note,
+                     bring="本引导单（留存，随访时备用）" if emergency else "本引导单（打印或电子版）和患者身份证",
+                     where=where, phones=for_patients(phones), note=note,
                      issued=f"{issued_at.astimezone(tz):%Y-%m-%d %H:%M} 转会诊中心 {issued_by}")

@@ -97,7 +97,7 @@ def write_slip_pdf(slip: GuideSlip, out: Path, *, paper: str = "A4", font: Path,
     pdf.ln(2)
     pdf.cell(inner, line, "咨询与投诉电话：", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     for p in slip.phones:
-        pdf.multi_cell(inner, line, f"    {p.unit} {p.contact}：{p.phone or '待补充'}", wrapmode=WrapMode.CHAR,
+        pdf.multi_cell(inner, line, f"    {p.line()}", wrapmode=WrapMode.CHAR,
                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
     pdf.set_font("cjk", size=body - 2)

@@ -14,7 +14,7 @@ from referral_desk.domain.identity import mask_id_number, mask_phone
 from referral_desk.domain.referral import UP_CRITERIA, Direction, FollowUpResult, ReferralStatus, format_window
 from referral_desk.screens.details import DetailScreen, _fields, _timeline
 from referral_desk.store.ids import short_ref
-from referral_desk.widgets.palette import MUTED
+from referral_desk.widgets.palette import MISSING, MUTED
 
 
 class ReferralScreen(DetailScreen):
@@ -146,8 +146,9 @@ class GuideSlipScreen(DetailScreen):
         rest.append("办理地点：", style="bold").append(data.where + "\n")
         rest.append("咨询与投诉电话：\n", style="bold")
         for p in data.phones:
-            rest.append(f"  {p.unit} {p.contact}：")
-            rest.append(p.phone or "待补充", style="" if p.phone else "bold #ff8a80")
+            who = f"{p.unit} {p.contact}" if p.contact else p.unit
+            rest.append(f"  {who}（{p.purpose}）：")
+            rest.append(p.phone or "待补充", style="" if p.phone else MISSING)
             rest.append("\n")
         rest.append(data.note + "\n", style=MUTED)
         rest.append(f"开具：{data.issued}", style=MUTED)

@@ -34,6 +34,8 @@ DOWN_FIELDS = [("receiver_confirmed_by", "接收确认", "接收单位确认可�
                ("follow_up_days", "随访天数", "转诊后第几天随访，如 7,30"),
                ("downward_basis", "下转依据", "清单建议不下转而仍下转时填写，如 经科主任评估病情稳定")]
 CONSENT = ("consent_by", "知情同意", "同意转诊的人：患者本人 或 家属姓名（002 四.1）")
+OPINION = ("opinion", "医院意见", "转出医院的处理意见，印在引导单上（003）")
+RECORDS = [("summary", "病历摘要"), ("exams", "检查资料")]  # ticked: sent along with the patient (003)
 
 
 def describe_advice(advice) -> Text:
@@ -110,6 +112,11 @@ class ReferralFormScreen(ModalScreen):
                     for key, label, ph in DOWN_FIELDS:
                         yield from self._row(key, label, ph)
                 yield from self._row(*CONSENT)
+                yield from self._row(*OPINION)
+                with Horizontal(classes="booking-row"):
+                    yield Label("随转资料", classes="booking-label")
+                    for key, label in RECORDS:
+                        yield Checkbox(label, id=f"r-{key}", compact=True)
                 if self.emergency:
                     yield from self._row("admitted_at", "入院时间", "如 2026-11-23 22:40")
                 else:
@@ -219,7 +226,8 @@ class ReferralFormScreen(ModalScreen):
             form, direction=self.direction, emergency=self.emergency,
             consultation_id=self.consultation.consultation.id if self.consultation else None, criteria=criteria,
             stable_rehab=stable, request_bed=bed, department_phone=getattr(department, "phone", None),
-            tz=self.service.policy.tz, now=self.service.now(), inpatient=inpatient)
+            tz=self.service.policy.tz, now=self.service.now(), inpatient=inpatient,
+            records_sent=[label for key, label in RECORDS if self.query_one(f"#r-{key}", Checkbox).value])
         if result.referral is None:
             self._say_problems(result.lines())
             return

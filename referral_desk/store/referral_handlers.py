@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from referral_desk.domain import commands as c
+from referral_desk.domain.commands import RECORDS
 from referral_desk.domain.bed import check_window
 from referral_desk.domain.downward import advise
 from referral_desk.domain.errors import DomainError
@@ -140,7 +141,8 @@ def _create_referral(s: Session, cmd: c.CreateReferral, ctx: Context):
         patient_phone=_optional_phone(cmd.patient_phone), patient_address=cmd.patient_address.strip(),
         diagnosis=cmd.diagnosis.strip(), from_unit=cmd.from_unit.strip(), to_unit=cmd.to_unit.strip(),
         department=cmd.department.strip(), reason=cmd.reason.strip(), reviewed_by=cmd.reviewed_by.strip(),
-        consent_by=cmd.consent_by.strip(),
+        consent_by=cmd.consent_by.strip(), opinion=cmd.opinion.strip(),
+        records_sent_json=json.dumps([r for r in RECORDS if r in cmd.records_sent], ensure_ascii=False),
         window_start=start, window_end=end, requested_at=ctx.now, status_changed_at=ctx.now, updated_at=ctx.now,
         **data)
     s.add(row)

@@ -169,7 +169,7 @@ class ReferralService:
         phones: list[SlipPhone] = []
         for unit in (CITY_HOSPITAL, other):
             contacts = self.unit_contacts(unit)
-            phones += [SlipPhone(unit, c.contact, c.phone) for c in contacts]
+            phones += [SlipPhone(unit, c.contact, c.phone, c.purpose) for c in contacts]
             if not contacts:
                 phones.append(SlipPhone(unit, "转诊咨询", None))
         return build_slip(ref=short_ref(r.id), direction=r.direction, emergency=r.emergency,
@@ -177,7 +177,9 @@ class ReferralService:
                           patient_id_number=r.patient_id_number, diagnosis=r.diagnosis, from_unit=r.from_unit,
                           to_unit=r.to_unit, department=r.department, window_start=r.window_start,
                           window_end=r.window_end, phones=phones, issued_at=self.now(),
-                          issued_by=self.actor.operator, tz=self.policy.tz, follow_up_plan=r.follow_up_plan)
+                          issued_by=self.actor.operator, tz=self.policy.tz, follow_up_plan=r.follow_up_plan,
+                          address=r.patient_address, reason=r.reason or r.eligibility, opinion=r.opinion,
+                          records_sent=tuple(json.loads(r.records_sent_json)))
 
     def write_slip(self, referral_id: str, *, paper: str = "A4", out: Path | None = None,
                    force: bool = False) -> Path:

@@ -91,7 +91,7 @@ def _v7_audit_receipt(conn: Connection) -> None:
 
 def _v8_disease_list(conn: Connection) -> None:
     """Version 8: the disease list in editions, its first edition loaded; what a referral records
-    of consent, review and the list's advice."""
+    of consent, review and the list's advice, and the letter's opinion and records sent (003)."""
     from datetime import datetime, timezone
 
     from referral_desk.store.reference import ensure_disease_list
@@ -100,7 +100,8 @@ def _v8_disease_list(conn: Connection) -> None:
     ensure_disease_list(conn, datetime.now(timezone.utc))
     have = {c["name"] for c in inspect(conn).get_columns("referral")}
     for column, kind in (("consent_by", "VARCHAR NOT NULL DEFAULT ''"), ("disease_list_edition", "INTEGER"),
-                         ("downward_basis", "VARCHAR NOT NULL DEFAULT ''")):
+                         ("downward_basis", "VARCHAR NOT NULL DEFAULT ''"), ("opinion", "VARCHAR NOT NULL DEFAULT ''"),
+                         ("records_sent_json", "VARCHAR NOT NULL DEFAULT '[]'")):
         if column not in have:
             conn.exec_driver_sql(f"ALTER TABLE referral ADD COLUMN {column} {kind}")
 
