@@ -16,7 +16,7 @@ from referral_desk.domain.reminders import RETRY_DELAYS, due_leads, parse_leads
 from referral_desk.notify.sender import Channels, ReminderSender
 from referral_desk.store.ids import short_ref
 from referral_desk.store.tables import Reminder
-from tests.fixtures import CONSULT_APPROVED, CONSULT_SOON
+from tests.fixtures import CONSULT_APPROVED, CONSULT_SOON, fid
 
 
 class Recorder:
@@ -193,3 +193,31 @@ async def test_ctrl_r_without_channels_says_what_to_configure(app):
         await workers_idle(app)
         await pilot.pause()
         assert any("未配置提醒渠道" in n.message for n in app._notifications)
+
+
+def test_the_requesting_doctor_is_told_of_the_answer_by_sms_once(filled, sender, recorder, clock):
+    """000 一.2: approved, then a time agreed; each told once, whichever round sees it."""
+    from referral_desk.domain import commands as c
+    from tests.fixtures import local
+
+    filled.execute(c.CreateConsultation(consultation_id="notice-1", requesting_unit="阳谷中心医院",
+                                        requesting_doctor="张医生", requesting_phone="139 0000 1111",
+                                        patient_name="王秀英", specialty_id=fid(2), specialist_id=fid(12)))
+    assert filled.queue_answer_notices(("sms",)) == 0  # nothing to tell yet
+    filled.execute(c.ApproveConsultation(consultation_id="notice-1"))
+    filled.execute(c.ScheduleConsultation(consultation_id="notice-1", slot_start=local(15, 0), slot_end=local(15, 30)))
+    assert filled.queue_answer_notices(("wecom",)) == 0  # an SMS, or nothing
+    assert filled.queue_answer_notices(("sms",)) == 2
+    assert filled.queue_answer_notices(("sms",)) == 0
+    assert sender.deliver_due().sent == 2
+    texts = [body["content"] for path, body, _h in recorder.received if path == "/sms"]
+    assert all(body["mobile"] == "13900001111" for path, body, _h in recorder.received)
+    assert "李萍医生已审核通过" in texts[0] and "王**" in texts[0] and "王秀英" not in texts[0]
+    assert "会诊时间已约定：11-23 15:00" in texts[1]
+    timeline = [t.summary for t in filled.consultation_detail("notice-1").timeline]
+    assert timeline.count("通知申请医师（短信）已发送") == 2
+    # A landline cannot take an SMS; the details still show what would be said (the demo's case).
+    filled.execute(c.DeclineConsultation(consultation_id=CONSULT_SOON, reason="非本专业"))
+    assert filled.queue_answer_notices(("sms",)) == 0
+    detail = filled.consultation_detail("notice-1")
+    assert len(detail.notices) == 2 and detail.notices[0].startswith("【转会诊中心】张医生您好：您为王**申请的呼吸与危重症医学科会诊")

@@ -396,7 +396,7 @@ class QueueReminder(Command):
     reminder_id: str = Field(default_factory=_new_id)
     consultation_id: str
     channel: Literal["wecom", "sms"]
-    kind: Literal["manual", "auto"] = "manual"
+    kind: Literal["manual", "auto", "notice"] = "manual"  # notice: to the requesting doctor (000 一.2)
     lead_minutes: int | None = Field(default=None, gt=0)
     mobile: str
     text: str = Field(min_length=1, max_length=500)

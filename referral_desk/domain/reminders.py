@@ -20,6 +20,34 @@ def reminder_text(*, specialist: str, specialty: str, unit: str, doctor: str, re
             f"审核截止 {deadline_local:%m-%d %H:%M}。请尽快在平台审核；如有疑问请致电 {CENTER_PHONES}。")
 
 
+# 000 一.2: the requesting doctor is told when the specialist approves, declines or a time is agreed.
+NOTICE_EVENTS = {"approved": "审核通过", "declined": "未通过审核", "scheduled": "已约定会诊时间"}
+
+
+def notice_events(*, status: str, answered: bool, declined_reason: str | None, slot_start: datetime | None) -> list[str]:
+    """What the requesting doctor is to be told about a request in this state, in order."""
+    if status == "declined":
+        return ["declined"]
+    events = ["approved"] if answered and status in ("approved", "scheduled", "completed", "no_show") else []
+    if slot_start is not None and status in ("scheduled", "completed", "no_show"):
+        events.append("scheduled")
+    return events
+
+
+def notice_text(event: str, *, doctor: str, patient: str, specialist: str, specialty: str, ref: str,
+                slot_local: datetime | None = None, reason: str | None = None) -> str:
+    """The SMS to the requesting doctor (patient by surname only: an SMS is not a private channel)."""
+    title = "" if doctor.endswith(("医生", "医师", "大夫", "主任")) else "医生"
+    who = f"{doctor}{title}您好：您为{patient[:1]}**申请的{specialty}会诊 #{ref}"
+    if event == "approved":
+        body = f"{specialist}医生已审核通过，请与专家沟通确定会诊时间。"
+    elif event == "declined":
+        body = f"{specialist}医生未通过审核" + (f"（{reason}）" if reason else "") + "，如需改约请致电转会诊中心。"
+    else:
+        body = f"会诊时间已约定：{slot_local:%m-%d %H:%M}，请按时进行。" if slot_local else "会诊时间已约定。"
+    return f"【转会诊中心】{who}{body}如有疑问请致电 {CENTER_PHONES}。"
+
+
 def wecom_body(text: str, mobile: str) -> dict:
     """A WeCom group robot text message that @-mentions the specialist by mobile."""
     return {"msgtype": "text", "text": {"content": text, "mentioned_mobile_list": [mobile]}}

@@ -112,6 +112,7 @@ class ReminderRunner:
             return None
         try:
             self.service.queue_auto_reminders(self.auto_leads, self.channels.names)
+            self.service.queue_answer_notices(self.channels.names)
             return self.sender.deliver_due()
         finally:
             self._lock.release()

@@ -232,6 +232,8 @@ class ConsultationScreen(DetailScreen):
             pairs.append(("拒绝理由", c.decline_reason))
         if c.outcome:
             pairs.append(("会诊结果", Outcome(c.outcome).label + (f"：{c.outcome_text}" if c.outcome_text else "")))
+        for text in data.notices:  # sent by a desk with an SMS gateway; the timeline says whether it went
+            pairs.append(("通知申请医师", Text(text, style=MUTED)))
         return Group(_fields(pairs), Text(""), Text("经过", style="bold"), _timeline(data.timeline, local))
 
     def subject(self):

@@ -499,13 +499,16 @@ def _queue_reminder(s: Session, cmd: c.QueueReminder, ctx: Context):
     if s.get(Reminder, cmd.reminder_id) is not None:
         raise DomainError("该提醒已在队列中")
     consultation = _get(s, Consultation, cmd.consultation_id, "会诊申请")
-    if consultation.status != ConsultationStatus.SUBMITTED.value:
+    if cmd.kind == "notice":  # to the requesting doctor, about an answer (000 一.2)
+        if consultation.status == ConsultationStatus.SUBMITTED.value:
+            raise DomainError("该申请尚未审核，没有可通知的结果")
+    elif consultation.status != ConsultationStatus.SUBMITTED.value:
         raise DomainError("该申请已不在待审核状态，无需提醒")
     row = Reminder(id=cmd.reminder_id, consultation_id=cmd.consultation_id, channel=cmd.channel, kind=cmd.kind,
                    lead_minutes=cmd.lead_minutes, mobile=normalise_phone(cmd.mobile), text=cmd.text,
                    origin=cmd.origin, queued_at=ctx.now, next_attempt_at=ctx.now, updated_at=ctx.now)
     s.add(row)
-    what = "自动提醒" if cmd.kind == "auto" else "提醒"
+    what = {"auto": "自动提醒", "notice": "通知申请医师"}.get(cmd.kind, "提醒")
     return row, f"{what}（{CHANNELS[cmd.channel]}）已排队：{row.mobile}"
 
 

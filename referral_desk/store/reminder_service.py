@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -10,7 +10,8 @@ from sqlmodel import Session
 
 from referral_desk.domain.consultation import approval_deadline
 from referral_desk.domain.errors import DomainError
-from referral_desk.domain.reminders import CHANNELS, due_leads, reminder_text
+from referral_desk.domain.identity import phone_digits
+from referral_desk.domain.reminders import CHANNELS, due_leads, notice_events, notice_text, reminder_text
 from referral_desk.store.ids import seed_id, short_ref
 from referral_desk.store.queries import TimelineItem
 from referral_desk.store.tables import Consultation, Reminder, Specialist, Specialty
@@ -19,6 +20,12 @@ if TYPE_CHECKING:
     from referral_desk.domain.commands import QueueReminder
 
 STATUS_WORDS = {"queued": "待发送", "sent": "已发送", "failed": "发送失败"}
+NOTICE_WINDOW = timedelta(hours=2)  # answers older than this (a desk that was off) are not announced late
+
+
+def _is_mobile(phone: str | None) -> bool:
+    digits = phone_digits(phone)
+    return len(digits) == 11 and digits.startswith("1")
 
 
 class ReminderService:
@@ -42,6 +49,55 @@ class ReminderService:
         return [QueueReminder(channel=channel, kind="auto", lead_minutes=lead, **common,
                                 reminder_id=seed_id("auto-reminder", consultation.id, channel, str(lead)))
                 for channel in channels]
+
+    def answer_notices(self, s: Session, consultation: Consultation) -> list[tuple[str, str]]:
+        """(event, text) for each thing the requesting doctor is to be told about this request."""
+        specialist = s.get(Specialist, consultation.specialist_id)
+        specialty = s.get(Specialty, consultation.specialty_id)
+        events = notice_events(status=consultation.status, answered=consultation.answered_at is not None,
+                               declined_reason=consultation.decline_reason, slot_start=consultation.slot_start)
+        return [(event, notice_text(event, doctor=consultation.requesting_doctor, patient=consultation.patient_name,
+                                    specialist=specialist.name if specialist else "",
+                                    specialty=specialty.name if specialty else "", ref=short_ref(consultation.id),
+                                    slot_local=self.local(consultation.slot_start) if consultation.slot_start else None,
+                                    reason=consultation.decline_reason))
+                for event in events]
+
+    def notice_preview(self, consultation_id: str) -> list[str]:
+        """The SMS the requesting doctor gets (or would get, on a desk without an SMS gateway)."""
+        with Session(self.store.engine) as s:
+            consultation = s.get(Consultation, consultation_id)
+            if consultation is None or not _is_mobile(consultation.requesting_phone):
+                return []
+            return [text for _event, text in self.answer_notices(s, consultation)]
+
+    def queue_answer_notices(self, channels: tuple[str, ...]) -> int:
+        """000 一.2: tell the requesting doctor by SMS that the request was approved, declined or given
+        a time, once per request and event whichever desk queues it; returns how many were queued."""
+        from referral_desk.domain.commands import QueueReminder
+
+        if "sms" not in channels:
+            return 0
+        since = self.now() - NOTICE_WINDOW
+        commands = []
+        with Session(self.store.engine) as s:
+            rows = s.exec(select(Consultation).where(
+                Consultation.requesting_phone.is_not(None), Consultation.deleted_at.is_(None),
+                Consultation.status.in_(("approved", "declined", "scheduled")),
+                Consultation.status_changed_at >= since)).scalars()
+            for consultation in rows:
+                if not _is_mobile(consultation.requesting_phone):
+                    continue
+                for event, text in self.answer_notices(s, consultation):
+                    reminder_id = seed_id("answer-notice", consultation.id, event)
+                    if s.get(Reminder, reminder_id) is None:
+                        commands.append(QueueReminder(
+                            reminder_id=reminder_id, consultation_id=consultation.id, channel="sms", kind="notice",
+                            mobile=consultation.requesting_phone, text=text, origin=self.actor.workstation))
+        if commands:
+            self.executor.execute_many(commands)
+            self._changed()
+        return len(commands)
 
     def queue_reminders(self, consultation_id: str, channels: tuple[str, ...]):
         """Remind the booked specialist now through each configured channel."""
@@ -90,7 +146,7 @@ class ReminderService:
             status = STATUS_WORDS.get(r.status, r.status)
             if r.status == "queued" and r.attempts:
                 status = f"第{r.attempts}次发送失败，将重试"
-            what = "自动提醒" if r.kind == "auto" else "提醒"
+            what = {"auto": "自动提醒", "notice": "通知申请医师"}.get(r.kind, "提醒")
             items.append(TimelineItem(r.queued_at, "", r.origin, f"{what}（{CHANNELS.get(r.channel, r.channel)}）{status}"
                                       + (f"：{r.last_error}" if r.last_error and r.status != "sent" else "")))
         return items

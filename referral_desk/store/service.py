@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -54,6 +54,7 @@ class ConsultationDetail:
     specialist_phone: str
     deadline: datetime | None
     timeline: list[q.TimelineItem]
+    notices: list[str] = field(default_factory=list)  # the SMS the requesting doctor gets (000 一.2)
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,8 @@ class DeskService(ReminderService, ReferralService, ReportService, ReviewService
         deadline = (
             approval_deadline(row.submitted_at, row.appointment_at, self.policy) if row.status == "submitted" else None
         )
-        return ConsultationDetail(row, specialty.name, specialist.name, specialist.phone, deadline, timeline)
+        return ConsultationDetail(row, specialty.name, specialist.name, specialist.phone, deadline, timeline,
+                                  self.notice_preview(consultation_id))
 
     def bed_detail(self, bed_request_id: str) -> BedDetail:
         with Session(self.store.engine) as s:
