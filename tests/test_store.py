@@ -222,6 +222,20 @@ def test_overlapping_slots_for_one_specialist_are_refused(filled):
                                               slot_end=local(15, 30)))
 
 
+def test_a_proposed_time_without_an_end_is_judged_like_a_slot(filled):
+    """赵明 was proposed 15:00 with no end (CONSULT_LATER): it holds him 15:00-15:30, both ways."""
+    with pytest.raises(DomainError, match="11-23 15:00 的会诊时间冲突"):
+        filled.execute(c.CreateConsultation(requesting_unit="阳谷中心医院", requesting_doctor="张医生", patient_name="甲",
+                                            specialty_id=fid(3), specialist_id=fid(13), appointment_at=local(14, 45),
+                                            appointment_end=local(15, 15)))
+    with pytest.raises(DomainError, match="时间冲突"):  # an open-ended one of its own at 15:20
+        filled.execute(c.CreateConsultation(requesting_unit="阳谷中心医院", requesting_doctor="张医生", patient_name="乙",
+                                            specialty_id=fid(3), specialist_id=fid(13), appointment_at=local(15, 20)))
+    filled.execute(c.CreateConsultation(requesting_unit="阳谷中心医院", requesting_doctor="张医生", patient_name="丙",
+                                        specialty_id=fid(3), specialist_id=fid(13), appointment_at=local(15, 30),
+                                        appointment_end=local(16)))
+
+
 def test_a_duty_for_a_specialist_of_another_specialty_is_refused(filled):
     with pytest.raises(DomainError, match="不属于"):
         filled.execute(c.SetDuty(specialty_id=fid(2), duty_date=TODAY, specialist_id=fid(11)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -28,6 +28,16 @@ FIELD_LABELS = {
 }
 REQUIRED = ("requesting_unit", "requesting_doctor", "patient_name", "specialty_id")
 _SLOT = re.compile(r"^(\d{1,2})[:：](\d{2})\s*[-~—至到]\s*(\d{1,2})[:：](\d{2})$")
+
+
+# A proposed time without an end still holds the specialist: judged as a slot this long, the same way
+# as an agreed one (000: 避免冲突).
+OPEN_ENDED_SLOT = timedelta(minutes=30)
+LONGEST_SLOT = timedelta(hours=12)  # no slot is longer: bounds the search for ones that reach `start`
+
+
+def slot_end_of(start: datetime, end: datetime | None) -> datetime:
+    return end if end is not None else start + OPEN_ENDED_SLOT
 
 
 def parse_slot(text: str, day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:

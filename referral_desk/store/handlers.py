@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from referral_desk.domain import commands as c
+from referral_desk.domain.booking import LONGEST_SLOT, slot_end_of
 from referral_desk.domain.bed import BedStatus, check_bed_transition, check_window
 from referral_desk.domain.consultation import ConsultationStatus, check_outcome, check_transition
 from referral_desk.domain.errors import DomainError
@@ -168,7 +169,9 @@ def _create_consultation(s: Session, cmd: c.CreateConsultation, ctx: Context):
     if cmd.appointment_at and cmd.appointment_end:
         if not hours.slot_allowed(cmd.appointment_at, cmd.appointment_end, ctx.policy.tz):
             raise DomainError(f"预约时间段须在同一服务时段内（{hours.label()}）", field="appointment_at")
-        _check_no_clash(s, specialist.id, cmd.appointment_at, cmd.appointment_end, None, ctx, "appointment_at")
+    if cmd.appointment_at:
+        _check_no_clash(s, specialist.id, cmd.appointment_at, slot_end_of(cmd.appointment_at, cmd.appointment_end),
+                        None, ctx, "appointment_at")
     row = Consultation(
         id=cmd.consultation_id,
         requesting_unit=cmd.requesting_unit.strip(),
@@ -233,16 +236,18 @@ def _expire(s, cmd: c.ExpireConsultation, ctx):
 
 
 def _check_no_clash(s, specialist_id: str, start, end, own_id: str | None, ctx: Context, field: str) -> None:
-    """000: slots must not conflict: neither with an agreed slot nor with a proposed one still open."""
+    """000: slots must not conflict: neither with an agreed slot nor with a proposed one still open,
+    judged alike (a proposed time without an end holds OPEN_ENDED_SLOT)."""
     agreed = s.exec(select(Consultation).where(
         Consultation.specialist_id == specialist_id, Consultation.id != own_id,
         Consultation.status == ConsultationStatus.SCHEDULED.value,
         Consultation.slot_start < end, Consultation.slot_end > start)).first()
-    proposed = s.exec(select(Consultation).where(
+    near = s.exec(select(Consultation).where(
         Consultation.specialist_id == specialist_id, Consultation.id != own_id,
         Consultation.status.in_((ConsultationStatus.SUBMITTED.value, ConsultationStatus.APPROVED.value)),
-        Consultation.appointment_end.is_not(None),
-        Consultation.appointment_at < end, Consultation.appointment_end > start)).first()
+        Consultation.appointment_at.is_not(None),
+        Consultation.appointment_at < end, Consultation.appointment_at > start - LONGEST_SLOT)).all()
+    proposed = next((c for c in near if slot_end_of(c.appointment_at, c.appointment_end) > start), None)
     clash = agreed or proposed
     if clash:
         at = (clash.slot_start if clash is agreed else clash.appointment_at).astimezone(ctx.policy.tz)
