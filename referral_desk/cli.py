@@ -43,6 +43,16 @@ def _days(text: str) -> int:
     return days
 
 
+def _percent(text: str) -> int:
+    try:
+        value = int(text.strip().removesuffix("%").removesuffix("％"))
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"比例应为 1-100 的整数，如 10% / share must be 1-100: {text!r}")
+    return value
+
+
 def _month(text: str) -> date:
     from referral_desk.domain.errors import DomainError
     from referral_desk.domain.roster_sheet import parse_month
@@ -140,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     dset.add_argument("--add", action="store_true", help="新增科室（名称须不在列表中）/ add a new department")
     dset.add_argument("--phone", help="科室电话 / phone")
     dset.add_argument("--beds", type=int, help="转诊专用床位数 / beds kept for referred patients (004)")
+    dset.add_argument("--total-beds", type=int, help="科室总床位数 / the department's beds")
+    dset.add_argument("--share", type=_percent, help="专用床位占总床位的比例，如 10%% / the reserve as a share")
     dset.add_argument("--window-offset", type=int, help="默认入住时间从几天后开始 / default window starts after N days")
     dset.add_argument("--window-days", type=int, help="默认入住时间持续几天 / default window lasts N days")
 
@@ -592,7 +604,8 @@ def _department(service, args) -> int:
     rows = {d.name: d for d in service.departments()}
     if args.department_command == "list":
         for d in rows.values():
-            print(f"{d.name}\t{d.phone or '—'}\t专用床位 {d.reserved_beds}\t默认入住 {d.window_offset_days} 天后起 "
+            share = f"（总床位{d.total_beds}张的{d.reserve_percent}%）" if d.reserve_percent else ""
+            print(f"{d.name}\t{d.phone or '—'}\t专用床位 {d.reserved_beds}{share}\t默认入住 {d.window_offset_days} 天后起 "
                   f"{d.window_days} 天")
         return 0
     name = "".join(args.name.split())
@@ -607,12 +620,15 @@ def _department(service, args) -> int:
         print(f"未保存：科室「{name}」已存在；修改时不要加 --add", file=sys.stderr)
         return 1
     values = {"phone": old.phone if old else None, "reserved_beds": old.reserved_beds if old else 0,
+              "total_beds": old.total_beds if old else None, "reserve_percent": old.reserve_percent if old else None,
               "window_offset_days": old.window_offset_days if old else 1, "window_days": old.window_days if old else 2,
               "sort_order": old.sort_order if old else len(rows)}
     for key, arg in (("phone", args.phone), ("reserved_beds", args.beds), ("window_offset_days", args.window_offset),
-                     ("window_days", args.window_days)):
+                     ("window_days", args.window_days), ("total_beds", args.total_beds), ("reserve_percent", args.share)):
         if arg is not None:
             values[key] = arg
+    if args.beds is not None and args.share is None:
+        values["reserve_percent"] = None  # a count replaces a share
     return _saved(lambda: service.execute(
         UpsertDepartment(department_name=name, **({"department_id": old.id} if old else {}), **values)))
 

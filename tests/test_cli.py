@@ -141,6 +141,22 @@ def test_departments_are_listed_and_set(db, capsys):
     assert code == 1 and "未保存" in err
 
 
+
+def test_a_department_s_reserve_is_a_count_or_a_share_of_its_beds(db, capsys):
+    """004 二(四)1: 10% of 37 beds keeps 4 (rounded up); a count given later replaces the share."""
+    code, out, _err = run(["department", "set", "骨科", "--total-beds", "37", "--share", "10%", "--db", db], capsys)
+    assert code == 0 and "转诊专用床位4张（总床位37张的10%）" in out
+    assert "骨科\t0635-8273004\t专用床位 4（总床位37张的10%）" in run(["department", "list", "--db", db], capsys)[1]
+    code, out, _err = run(["department", "set", "骨科", "--total-beds", "50", "--db", db], capsys)
+    assert code == 0 and "转诊专用床位5张（总床位50张的10%）" in out  # the share follows the beds
+    code, out, _err = run(["department", "set", "骨科", "--beds", "2", "--db", db], capsys)
+    assert code == 0 and "转诊专用床位2张 " in out
+    code, _out, err = run(["department", "set", "神经内科", "--share", "10", "--db", db], capsys)
+    assert code == 1 and "须先填写科室总床位数" in err
+    with pytest.raises(SystemExit):
+        run(["department", "set", "骨科", "--share", "0%", "--db", db], capsys)
+
+
 def test_the_start_instant_comes_from_the_environment_and_runs_on(db, capsys, monkeypatch):
     from referral_desk.clock import START_AT_ENV, StartedClock, clock_from_environment
 

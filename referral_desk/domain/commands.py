@@ -282,6 +282,8 @@ class UpsertDepartment(Command):
     department_name: str = Field(min_length=1, max_length=60)
     phone: str | None = None
     reserved_beds: int = Field(default=0, ge=0, le=500)
+    total_beds: int | None = Field(default=None, ge=1, le=5000)
+    reserve_percent: int | None = Field(default=None, ge=1, le=100)  # 004: a share of total_beds instead
     window_offset_days: int = Field(default=1, ge=0, le=30)
     window_days: int = Field(default=2, ge=1, le=30)
     sort_order: int = 0

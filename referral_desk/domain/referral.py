@@ -125,6 +125,16 @@ def parse_window(text: str, tz: ZoneInfo) -> tuple[datetime, datetime]:
     return start, end
 
 
+def reserve_from_share(total_beds: int | None, percent: int | None, count: int) -> int:
+    """004 二(四)1: the beds kept for referred patients, as a count or as a share of the department's
+    beds (rounded up: a share of a small ward still keeps one)."""
+    if percent is None:
+        return count
+    if not total_beds:
+        raise DomainError("按比例设置转诊专用床位须先填写科室总床位数", field="total_beds")
+    return -(-total_beds * percent // 100)
+
+
 # 003 附件1 三(一): follow up within 5 days after an upward transfer.
 UP_FOLLOW_UP_DAYS = (5,)
 

@@ -21,6 +21,7 @@ from referral_desk.domain.referral import (
     check_referral_transition,
     check_up_referral,
     follow_up_dates,
+    reserve_from_share,
 )
 from referral_desk.domain.search_keys import search_key
 from referral_desk.store.disease_lists import current_list, next_edition
@@ -40,11 +41,14 @@ def _upsert_department(s: Session, cmd: c.UpsertDepartment, ctx: Context):
         row = Department(id=cmd.department_id, name=name, updated_at=ctx.now)
     else:
         _touch(row, ctx)
-    row.name, row.phone, row.reserved_beds = name, _optional_phone(cmd.phone), cmd.reserved_beds
+    row.name, row.phone = name, _optional_phone(cmd.phone)
+    row.reserved_beds = reserve_from_share(cmd.total_beds, cmd.reserve_percent, cmd.reserved_beds)
+    row.total_beds, row.reserve_percent = cmd.total_beds, cmd.reserve_percent
     row.window_offset_days, row.window_days, row.sort_order = cmd.window_offset_days, cmd.window_days, cmd.sort_order
     row.search_key = search_key(name)
     s.add(row)
-    return row, f"接收科室：{name} 转诊专用床位{row.reserved_beds}张 默认入住{row.window_offset_days}天后起{row.window_days}天"
+    share = f"（总床位{row.total_beds}张的{row.reserve_percent}%）" if row.reserve_percent else ""
+    return row, f"接收科室：{name} 转诊专用床位{row.reserved_beds}张{share} 默认入住{row.window_offset_days}天后起{row.window_days}天"
 
 
 def _follow_up_days(referral: Referral, ctx: Context) -> tuple[int, ...]:

@@ -91,7 +91,8 @@ def _v7_audit_receipt(conn: Connection) -> None:
 
 def _v8_disease_list(conn: Connection) -> None:
     """Version 8: the disease list in editions, its first edition loaded; what a referral records
-    of consent, review and the list's advice, and the letter's opinion and records sent (003)."""
+    of consent, review and the list's advice, and the letter's opinion and records sent (003); a
+    department's reserve as a share of its beds (004)."""
     from datetime import datetime, timezone
 
     from referral_desk.store.reference import ensure_disease_list
@@ -104,6 +105,10 @@ def _v8_disease_list(conn: Connection) -> None:
                          ("records_sent_json", "VARCHAR NOT NULL DEFAULT '[]'")):
         if column not in have:
             conn.exec_driver_sql(f"ALTER TABLE referral ADD COLUMN {column} {kind}")
+    have = {c["name"] for c in inspect(conn).get_columns("department")}
+    for column in ("total_beds", "reserve_percent"):
+        if column not in have:
+            conn.exec_driver_sql(f"ALTER TABLE department ADD COLUMN {column} INTEGER")
 
 
 # STEPS[n] moves a store from version n to n + 1 (version 1 was the first release).

@@ -173,6 +173,8 @@ class Department(SyncedRow, table=True):
     name: str = Field(unique=True)
     phone: str | None = None
     reserved_beds: int = 0
+    total_beds: int | None = None  # the department's beds, when the reserve is set as a share of them
+    reserve_percent: int | None = None  # 004: the reserve as a share; reserved_beds is then derived
     window_offset_days: int = 1
     window_days: int = 2
     sort_order: int = 0
