@@ -156,8 +156,8 @@ def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, i
     con.executemany(_insert(con, "consultation", 27), consultations)
 
     departments = [f"专科病区{k}" for k in range(DEPARTMENTS)]
-    con.executemany(_insert(con, "department", 11), [
-        (new_id(), 1, stamp, None, name, "0635-8273000", rng.randint(0, 4), 1, 2, k, search_key(name))
+    con.executemany(_insert(con, "department", 13), [
+        (new_id(), 1, stamp, None, name, "0635-8273000", rng.randint(0, 4), None, None, 1, 2, k, search_key(name))
         for k, name in enumerate(departments)])
     beds = []
     for i in range(COUNTS["bed_request"]):
