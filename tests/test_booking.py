@@ -163,3 +163,19 @@ async def test_an_id_number_booked_under_another_name_is_pointed_out_before_it_i
         await asyncio.wait_for(screen.booked.wait(), timeout=10)
         assert "高秀英" in [filled.consultation_detail(p.row.consultation_id).consultation.patient_name
                            for p in filled.pending_approvals()]
+
+
+async def test_a_unit_not_in_the_directory_is_booked_only_when_saved_again(app, filled):
+    """A new unit is an explicit choice; a name the directory knows by another form is not new."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_form(app, pilot)
+        await fill(screen, pilot, {**GOOD, "requesting_unit": "阳谷中心医阮", "slot": ""})  # a typing slip
+        await pilot.press("ctrl+s")
+        await workers_idle(app)
+        await pilot.pause()
+        said = str(screen.query_one("#booking-errors").render())
+        assert "「阳谷中心医阮」不在通讯录中" in said and app.screen is screen
+        await fill(screen, pilot, {"requesting_unit": "聊城市康复医院"})  # 附2: 聊城市康复医院（聊城市人民医院分院）
+        await pilot.press("ctrl+s")
+        await asyncio.wait_for(screen.booked.wait(), timeout=10)
+    assert not filled.is_known_unit("阳谷中心医阮") and filled.is_known_unit("聊城市 康复医院")

@@ -51,6 +51,7 @@ class BookingScreen(ModalScreen):
         self.duty_loaded = asyncio.Event()
         # (ID number, name) the operator was warned about and saved again: booked on the second Ctrl+S.
         self._same_id_confirmed: tuple[str | None, str] | None = None
+        self._new_unit_confirmed: str | None = None  # a unit not in the directory, saved again on purpose
 
     def compose(self) -> ComposeResult:
         with Vertical(id="booking-box") as box:
@@ -142,6 +143,14 @@ class BookingScreen(ModalScreen):
 
     @work(thread=True, exclusive=True, group="book")
     def _book(self, command) -> None:
+        unit = command.requesting_unit
+        if unit != self._new_unit_confirmed and not self.service.is_known_unit(unit):
+            # A new unit is an explicit choice: a typing mistake must not become a unit.
+            self._new_unit_confirmed = unit
+            self.app.call_from_thread(self._say, Text(
+                f"注意：「{unit}」不在通讯录中。如是输入有误，请从提示中选择单位；确是新单位请再按 Ctrl+S"
+                "（登记后可在通讯录按 n 补录其电话）", style=FLAG))
+            return
         checked = (command.patient_id_number, command.patient_name)
         if command.patient_id_number and checked != self._same_id_confirmed:
             others = self.service.other_names_for_id_number(*checked)

@@ -20,6 +20,7 @@ from referral_desk.domain.referral import UP_CRITERIA, WindowRule, default_windo
 from referral_desk.domain.referral_form import FIELD_LABELS, read_referral
 from referral_desk.domain.slip import CITY_HOSPITAL
 from referral_desk.store.ids import short_ref
+from referral_desk.widgets.palette import FLAG
 
 PATIENT = [
     ("patient_name", "患者姓名", ""), ("patient_sex", "性别", "男 / 女"), ("patient_age", "年龄", "岁"),
@@ -74,6 +75,7 @@ class ReferralFormScreen(ModalScreen):
         self.window_touched = False  # the operator's own window is not replaced by a department's default
         self.departments: dict[str, object] = {}
         self.quotas: dict[str, object] = {}
+        self._new_unit_confirmed: str | None = None  # an alliance unit not in the directory, submitted again
         self.done = asyncio.Event()
 
     @property
@@ -236,6 +238,13 @@ class ReferralFormScreen(ModalScreen):
 
     @work(thread=True, exclusive=True, group="apply")
     def _apply(self, referral, bed) -> None:
+        unit = referral.from_unit if self.direction == "up" else referral.to_unit
+        if unit != self._new_unit_confirmed and not self.service.is_known_unit(unit):
+            self._new_unit_confirmed = unit
+            self.app.call_from_thread(self._say, Text(
+                f"注意：「{unit}」不在通讯录中。如是输入有误，请从提示中选择单位；确是新单位请再按 Ctrl+S"
+                "（提交后可在通讯录按 n 补录其电话）", style=FLAG))
+            return
         try:
             applied = self.service.apply_for_referral(referral, bed)
         except DomainError as exc:

@@ -103,6 +103,13 @@ class DirectoryService:
 
         return self.execute(RetireDirectoryEntry(directory_entry_id=entry_id, reason=reason))
 
+    def is_known_unit(self, unit: str) -> bool:
+        """Whether the directory holds this unit, by any name it goes by (附2's 聊城市康复医院（…分院）)."""
+        from referral_desk.domain.search_keys import unit_names_of
+
+        wanted = _name(unit)
+        return any(wanted in unit_names_of(name) for name in self.unit_names())
+
     def _order(self, unit: str) -> int:
         """A unit's place in the list: its own, or after the last for a new one."""
         with self.store.engine.connect() as conn:
