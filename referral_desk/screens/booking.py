@@ -35,6 +35,12 @@ FIELDS = [
 ]
 
 
+def unknown_unit_warning(unit: str) -> Text:
+    """Said before a unit the directory does not know is saved: the second Ctrl+S means it."""
+    return Text(f"注意：「{unit}」不在通讯录中。如是输入有误，请从提示中选择单位；确是新单位请再按 Ctrl+S"
+                "（保存后可在通讯录按 n 补录其电话）", style=FLAG)
+
+
 class BookingScreen(ModalScreen):
     CSS_PATH = "../styles/booking.tcss"
     BINDINGS = [
@@ -147,9 +153,7 @@ class BookingScreen(ModalScreen):
         if unit != self._new_unit_confirmed and not self.service.is_known_unit(unit):
             # A new unit is an explicit choice: a typing mistake must not become a unit.
             self._new_unit_confirmed = unit
-            self.app.call_from_thread(self._say, Text(
-                f"注意：「{unit}」不在通讯录中。如是输入有误，请从提示中选择单位；确是新单位请再按 Ctrl+S"
-                "（登记后可在通讯录按 n 补录其电话）", style=FLAG))
+            self.app.call_from_thread(self._say, unknown_unit_warning(unit))
             return
         checked = (command.patient_id_number, command.patient_name)
         if command.patient_id_number and checked != self._same_id_confirmed:

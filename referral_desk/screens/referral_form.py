@@ -20,7 +20,7 @@ from referral_desk.domain.referral import UP_CRITERIA, WindowRule, default_windo
 from referral_desk.domain.referral_form import FIELD_LABELS, read_referral
 from referral_desk.domain.slip import CITY_HOSPITAL
 from referral_desk.store.ids import short_ref
-from referral_desk.widgets.palette import FLAG
+from referral_desk.screens.booking import unknown_unit_warning
 
 PATIENT = [
     ("patient_name", "患者姓名", ""), ("patient_sex", "性别", "男 / 女"), ("patient_age", "年龄", "岁"),
@@ -241,9 +241,7 @@ class ReferralFormScreen(ModalScreen):
         unit = referral.from_unit if self.direction == "up" else referral.to_unit
         if unit != self._new_unit_confirmed and not self.service.is_known_unit(unit):
             self._new_unit_confirmed = unit
-            self.app.call_from_thread(self._say, Text(
-                f"注意：「{unit}」不在通讯录中。如是输入有误，请从提示中选择单位；确是新单位请再按 Ctrl+S"
-                "（提交后可在通讯录按 n 补录其电话）", style=FLAG))
+            self.app.call_from_thread(self._say, unknown_unit_warning(unit))
             return
         try:
             applied = self.service.apply_for_referral(referral, bed)
