@@ -75,6 +75,9 @@ async def test_x_asks_first_and_n_writes_nothing(app, filled):
         assert status(filled, CONSULT_OVERDUE) == "submitted"
         await pilot.press("X")
         await pilot.pause()
+        await pilot.press("enter")  # Enter is not a yes (issue 13): the question stays
+        await workers_idle(app)
+        assert isinstance(app.screen, ConfirmScreen) and status(filled, CONSULT_OVERDUE) == "submitted"
         await pilot.press("y")
         await workers_idle(app)
         await pilot.pause()

@@ -1,4 +1,5 @@
-"""A yes/no question before a change that touches many records at once."""
+"""A yes/no question before a change that touches many records at once. Only `y` says yes: an Enter
+typed for the screen underneath (a burst, a habit) must not expire a dozen requests."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ class ConfirmScreen(ModalScreen[bool]):
     CSS_PATH = "../styles/details.tcss"
     BINDINGS = [
         Binding("y", "answer(True)", "确定", priority=True),
-        Binding("enter", "answer(True)", "确定", show=False, priority=True),
+        Binding("enter", "nothing", show=False, priority=True),
         Binding("n", "answer(False)", "取消", priority=True),
         Binding("escape", "answer(False)", "取消", priority=True),
     ]
@@ -27,8 +28,11 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="prompt-box") as box:
             box.border_title = self.title_text
             yield Static(self.body_text, id="confirm-body")
-            yield Static("y / Enter 确定 · n / Esc 取消", id="prompt-help")
+            yield Static("y 确定 · n / Esc 取消（回车不作答）", id="prompt-help")
         yield Footer()
+
+    def action_nothing(self) -> None:
+        self.notify("请按 y 确定，或 n / Esc 取消", timeout=3)
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
