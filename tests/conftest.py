@@ -19,6 +19,7 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("REFERRAL_DESK_DB", raising=False)
     monkeypatch.delenv("REFERRAL_DESK_CONFIG", raising=False)
 

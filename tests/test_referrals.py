@@ -310,6 +310,8 @@ async def test_the_slip_on_screen_writes_its_pdf_on_a5_and_the_export_is_audited
         await workers_idle(app)
         await pilot.pause()
         assert slip.written is not None and slip.written.name.endswith("-A5.pdf") and slip.written.stat().st_size > 1000
+        # The slip folder holds slips only: the font face taken out of a .ttc is cached elsewhere (issue 13).
+        assert [p.name for p in slip.written.parent.iterdir()] == [slip.written.name]
         timeline = filled.referral_detail(REFERRAL_DOWN).timeline
         assert timeline[-1].summary.startswith("生成引导单（A5）")
 

@@ -37,22 +37,29 @@ def find_font(configured: str = "") -> Path:
                       "（如 C:/Windows/Fonts/simhei.ttf，或安装 fonts-droid-fallback）")
 
 
-def _single_font(path: Path, cache: Path) -> Path:
+def font_cache() -> Path:
+    import platformdirs
+
+    return platformdirs.user_cache_path("referral-desk", appauthor=False) / "fonts"
+
+
+def _single_font(path: Path, cache: Path | None) -> Path:
     """fpdf2 embeds one font per file: the first face of a collection (.ttc) is taken out once."""
     if path.suffix.lower() != ".ttc":
         return path
+    cache = cache or font_cache()
     out = cache / f"{path.stem}-0.ttf"
     if not out.exists():
         from fontTools.ttLib import TTCollection
 
-        cache.mkdir(parents=True, exist_ok=True)
+        cache.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = out.with_suffix(".tmp")
         TTCollection(str(path)).fonts[0].save(str(tmp))
         tmp.replace(out)
     return out
 
 
-def write_slip_pdf(slip: GuideSlip, out: Path, *, paper: str = "A4", font: Path, cache: Path) -> Path:
+def write_slip_pdf(slip: GuideSlip, out: Path, *, paper: str = "A4", font: Path, cache: Path | None = None) -> Path:
     from fpdf import FPDF
     from fpdf.enums import WrapMode, XPos, YPos
 

@@ -47,6 +47,7 @@ class ReferralService:
     _lists: ListCache | None = None
     slip_font: str = ""  # config slip_font: a .ttf/.ttc with Chinese; found on the system when empty
     slip_dir: Path = Path(".")  # set from the config by whoever builds the service
+    font_cache: Path | None = None  # where a font collection's face is kept; None: the user's cache folder
 
     # -- reference --------------------------------------------------------
     def departments(self) -> list[Department]:
@@ -195,7 +196,9 @@ class ReferralService:
         [path] = self.output_targets(lambda o: [o], out, self.slip_dir / f"引导单-{slip.ref}-{paper}.pdf",
                                      force=force)
         with atomic_file(path, force=force) as tmp:
-            write_slip_pdf(slip, tmp, paper=paper, font=font, cache=self.slip_dir / ".fonts")
+            # The collection's face is cached in the user's cache folder, never beside the slips:
+            # the slip folder is for slips (a 4.6 MB font copy there looked like a leak).
+            write_slip_pdf(slip, tmp, paper=paper, font=font, cache=self.font_cache)
         self.execute(LogAuditEvent(action="export_slip", subject_entity="referral", subject_id=referral_id,
                                    summary=f"生成引导单（{paper}）：{visible(Path(path).name)}"[:400],
                                    detail={"paper": paper, "file": visible(str(path))[:1000]}))
