@@ -218,3 +218,20 @@ async def test_the_duty_pane_says_from_the_25th_that_next_months_roster_is_missi
                                                               "13346250005"] for d in range(1, 32)])
     filled.import_roster(filled.prepare_roster_import(path))
     assert filled.roster_notice() is None
+
+
+async def test_a_month_without_imports_offers_no_version_key(app, filled):
+    """The history said 「本月没有导入过排班表」 while its footer offered 「1 第1版」 (issue 13)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_roster(app, pilot)
+        await pilot.press("h")
+        await workers_idle(app)
+        await pilot.pause()
+        history = app.screen
+        assert isinstance(history, RosterHistoryScreen) and history.data == []
+        await pilot.pause()
+        shown = [key.description for key in history.query("FooterKey")]
+        assert "关闭" in shown and "第1版" not in shown
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.screen is history

@@ -227,6 +227,16 @@ class RosterHistoryScreen(DetailScreen):
         super().__init__(service)
         self.month = month
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A month without imports offers no version (the footer said 「1 第1版」 beside 「没有导入过」).
+        if action == "version":
+            return bool(self.data) and int(parameters[0]) <= len(self.data)
+        return super().check_action(action, parameters)
+
+    def _show(self, data) -> None:
+        super()._show(data)
+        self.refresh_bindings()
+
     def action_version(self, n: int) -> None:
         imports = list(reversed(self.data or []))  # oldest first: 第1版 is the first import
         if not 1 <= n <= len(imports):
