@@ -373,3 +373,14 @@ async def test_the_directory_is_kept_from_the_desk_fill_add_and_retire(app, fill
         with Session(filled.store.engine) as s:
             actions = list(s.exec(select(AuditEntry.action)))
         assert actions.count("upsert_directory_entry") == 2 and "retire_directory_entry" in actions
+
+
+async def test_a_call_screen_opened_first_is_centred_like_every_modal(app):
+    """The centring rule lived in details.tcss, loaded only once a details screen had opened (issue 13)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3", "e")
+        await pilot.pause()
+        call = app.screen
+        assert type(call).__name__ == "BedCallScreen"
+        assert (call.styles.align_horizontal, call.styles.align_vertical) == ("center", "middle")
