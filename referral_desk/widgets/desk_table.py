@@ -13,6 +13,15 @@ def _plain(cell) -> str:
     return cell.plain if isinstance(cell, Text) else str(cell)
 
 
+def _fit(cell, width: int):
+    """A cell wider than its column ends in … (a cut name must look cut, not like another name)."""
+    if cell_len(_plain(cell)) <= width:
+        return cell
+    text = cell.copy() if isinstance(cell, Text) else Text(str(cell))
+    text.truncate(width, overflow="ellipsis")
+    return text
+
+
 class DeskTable(DataTable):
     """Rows are (key, cells); the cursor stays on the same key across refreshes.
 
@@ -71,8 +80,9 @@ class DeskTable(DataTable):
         self._rows = rows
         self.clear()
         self._fit_columns(rows)
+        widths = [self.columns[key].width for key, *_rest in self._columns]
         for key, cells in rows:
-            self.add_row(*cells, key=key)
+            self.add_row(*(_fit(cell, width) for cell, width in zip(cells, widths)), key=key)
         if keep is not None:
             for index, (key, _cells) in enumerate(rows):
                 if key == keep:

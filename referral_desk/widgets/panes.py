@@ -27,8 +27,9 @@ SHORT_TITLES = {"主任医师": "主任", "副主任医师": "副主任"}
 
 
 def short_time(at: datetime, now_local: datetime) -> str:
-    """16:30 today, 11-24 16:30 on another day."""
-    return f"{at:%H:%M}" if at.date() == now_local.date() else f"{at:%m-%d %H:%M}"
+    """16:30 today, 24日16:30 on another day (a booking on 12-31 must not widen the column so far
+    that the requesting unit is cut)."""
+    return f"{at:%H:%M}" if at.date() == now_local.date() else f"{at.day}日{at:%H:%M}"
 
 
 class Pane(Vertical):
