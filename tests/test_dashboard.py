@@ -384,3 +384,24 @@ async def test_a_call_screen_opened_first_is_centred_like_every_modal(app):
         call = app.screen
         assert type(call).__name__ == "BedCallScreen"
         assert (call.styles.align_horizontal, call.styles.align_vertical) == ("center", "middle")
+
+
+async def test_z_zooms_the_focused_pane_and_home_end_go_to_the_first_and_last_row(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        beds = app.screen.query_one("#beds")
+        await pilot.press("4", "end")
+        assert table(app, "directory").cursor_row == table(app, "directory").row_count - 1
+        await pilot.press("home")
+        assert table(app, "directory").cursor_row == 0
+        await pilot.press("3", "z")
+        await pilot.pause()
+        assert app.screen.maximized is beds and beds.outer_size.width == 80
+        # Every column shown: at 80x24 the four-pane layout crops the department, zoomed it does not.
+        assert "心血管内科" in column(app, "beds", "department")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.maximized is None and beds.outer_size.width < 80
+        await pilot.press("z", "z")
+        await pilot.pause()
+        assert app.screen.maximized is None

@@ -210,3 +210,7 @@ def test_directory_entry_form_80x24(snap_compare, app):
 
 def test_new_directory_entry_120x40(snap_compare, app):
     assert snap_compare(app, terminal_size=(120, 40), run_before=_after_load("4", "n"))
+
+
+def test_zoomed_beds_pane_80x24(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_after_load("3", "z"))

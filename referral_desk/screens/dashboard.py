@@ -58,6 +58,7 @@ class DashboardScreen(Screen):
         Binding("3", "focus_pane('beds')", "床位", show=False),
         Binding("4", "focus_pane('directory')", "通讯录", show=False),
         Binding("slash", "search", "搜索"),
+        Binding("z", "zoom", "放大窗格", show=False),
         Binding("c", "copy_phone", "复制电话"),
         Binding("r", "refresh", "刷新"),
         Binding("question_mark", "show_keys", "快捷键"),
@@ -73,9 +74,10 @@ class DashboardScreen(Screen):
         Binding("v", "review", "当日审阅"),
         Binding("s", "statistics", "统计"),
         Binding("escape", "leave_search", "返回列表", priority=True),
+        Binding("escape", "unzoom", "还原窗格", show=False),
         Binding("enter", "leave_search", "到结果", show=False, priority=True),
     ]
-    TYPING_KEYS_ACTIONS = {"focus_pane", "search", "copy_phone", "refresh", "show_keys", "conflicts", "roster", "escalate", "book",
+    TYPING_KEYS_ACTIONS = {"focus_pane", "search", "zoom", "copy_phone", "refresh", "show_keys", "conflicts", "roster", "escalate", "book",
                            "expire_overdue", "new_directory_entry", "follow_ups", "refer_down", "emergency_up",
                            "review", "statistics"}
     COMPACT_BELOW = 110  # columns; narrower terminals crop long names
@@ -250,8 +252,10 @@ class DashboardScreen(Screen):
 
     def _fit_to(self, width: int) -> None:
         compact = width < self.COMPACT_BELOW
+        zoomed = self.maximized
         for table in self.query(DeskTable):
-            table.set_compact(compact)
+            # A zoomed pane has the whole width: nothing is cropped there.
+            table.set_compact(compact and not (zoomed is not None and zoomed in table.ancestors))
 
     def on_unmount(self) -> None:
         self._closed = True
@@ -405,6 +409,22 @@ class DashboardScreen(Screen):
         selected = focused.selected() if isinstance(focused, DirectoryPane) else None
         self.app.push_screen(DirectoryEntryScreen(self.service, unit=selected.unit_name if selected else ""),
                              lambda _done: self.refresh_data())
+
+    def action_zoom(self) -> None:
+        """The focused pane fills the screen, every column shown; `z` again (or Esc) brings the four back."""
+        if self.maximized is not None:
+            self.minimize()
+        else:
+            pane = self.focused_pane()
+            if pane is None:
+                self.notify("请先按 1-4 选择一个窗格", severity="warning", timeout=3)
+                return
+            self.maximize(pane)
+        self._fit_to(self.size.width)
+
+    def action_unzoom(self) -> None:
+        if self.maximized is not None:
+            self.action_zoom()
 
     def action_review(self) -> None:
         from referral_desk.screens.review import DayReviewScreen

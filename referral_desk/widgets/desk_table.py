@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 
@@ -23,12 +24,15 @@ def _fit(cell, width: int):
 
 
 class DeskTable(DataTable):
-    """Rows are (key, cells); the cursor stays on the same key across refreshes.
+    """Rows are (key, cells); the cursor stays on the same key across refreshes. Home/End go to the
+    first/last row (a row table has no columns to page through).
 
     Columns are (key, label), (key, label, compact_width) or (key, label,
     compact_width, max_width): long text columns are cropped (harder on a narrow
     terminal) so the phone numbers stay in view.
     """
+
+    BINDINGS = [Binding("home", "scroll_top", "首行", show=False), Binding("end", "scroll_bottom", "末行", show=False)]
 
     def __init__(self, columns: Sequence[tuple], *, min_widths: dict[str, int] | None = None, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)

@@ -36,6 +36,7 @@ class Pane(Vertical):
     """A bordered pane whose title carries its focus key."""
 
     can_focus = False
+    ALLOW_MAXIMIZE = True  # `z` on the dashboard: the focused pane fills the screen
 
     def __init__(self, number: int, title: str, **kwargs) -> None:
         super().__init__(**kwargs)
