@@ -6,6 +6,7 @@ import logging
 import time
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 
 from referral_desk.config import Settings
 from referral_desk.keys_in_order import KeysInOrder
@@ -30,6 +31,8 @@ class ReferralDeskApp(KeysInOrder, App):
     TITLE = "转会诊中心 · 转诊台"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = {pinyin_commands}
+    # `?` on every screen: the keys of the screen it is pressed on (screens.keys).
+    BINDINGS = [Binding("question_mark", "show_keys", "快捷键", show=False)]
 
     def __init__(self, service: DeskService, settings: Settings, store_label: str, *,
                  exit_when_ready: bool = False, first: Snapshot | None = None, sync_runner=None,
@@ -86,7 +89,7 @@ class ReferralDeskApp(KeysInOrder, App):
 
     def action_show_keys(self) -> None:
         if not isinstance(self.screen, KeysScreen):
-            self.push_screen(KeysScreen())
+            self.push_screen(KeysScreen(self.screen))
 
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)

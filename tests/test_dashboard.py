@@ -218,8 +218,33 @@ async def test_question_mark_shows_all_keys(app):
         await settle(app, pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, KeysScreen)
+        listed = dict(app.screen.rows)
+        for key, what in (("/", "搜索"), ("v", "当日审阅"), ("s", "统计"), ("z", "放大窗格"), ("e", "催办")):
+            assert listed.get(key) == what, key
         await pilot.press("escape")
         assert app.screen is app.dashboard
+
+
+async def test_question_mark_on_a_detail_screen_lists_that_screen_s_keys_from_its_bindings(app):
+    """The guide omitted the request details' a d s p w n x t (issue 13): now they come from the bindings."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "enter")
+        await workers_idle(app)
+        await pilot.pause()
+        details = app.screen
+        assert isinstance(details, ConsultationScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        keys = app.screen
+        assert isinstance(keys, KeysScreen) and keys.source is details
+        listed = dict(keys.rows)
+        for key, what in (("a", "审核通过"), ("d", "审核拒绝"), ("s", "约定时间"), ("p", "会诊完成：诊疗方案"),
+                          ("w", "撤回申请"), ("n", "未到场"), ("x", "取消会诊"), ("t", "标记过期"),
+                          ("i", "显示身份证号")):
+            assert listed.get(key) == what, key
+        await pilot.press("escape")
+        assert app.screen is details
 
 
 async def test_every_action_is_in_the_command_palette(app):

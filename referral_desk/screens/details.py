@@ -49,7 +49,9 @@ class DetailScreen(ModalScreen):
     """Loads its content in a worker, then shows it; Esc closes."""
 
     CSS_PATH = "../styles/details.tcss"
-    BINDINGS = [Binding("escape", "dismiss", "关闭"), Binding("q", "dismiss", "关闭", show=False)]
+    # A modal screen does not offer the app's own bindings: `?` is declared here for every detail view.
+    BINDINGS = [Binding("escape", "dismiss", "关闭"), Binding("q", "dismiss", "关闭", show=False),
+                Binding("question_mark", "app.show_keys", "快捷键", show=False)]
     WRITE_ACTIONS: frozenset[str] = frozenset()  # hidden on a read-only (supervisor's) desk
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -1,4 +1,5 @@
-"""All keys of the desk in one place (the `?` key)."""
+"""All keys of the desk in one place (the `?` key): first the keys of the screen it was opened on,
+generated from that screen's bindings (so a new key can never be missing here), then the guide."""
 
 from __future__ import annotations
 
@@ -36,16 +37,48 @@ KEYS = [
 ]
 
 
+def screen_keys(screen) -> list[tuple[str, str]]:
+    """(key, what it does) for every binding the screen (or the app) offers now, in the order they are
+    declared, one row per action (Esc and q both closing is one row: 'esc / q'). Textual's own
+    bindings (cursor keys, Tab, copy) are left out: they speak English and every operator knows them."""
+    rows: dict[str, tuple[list[str], str]] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if (not active.enabled or not binding.description or binding.system or binding.description.isascii()
+                or active.node not in (screen, screen.app)):
+            continue
+        shown = binding.key_display or screen.app.get_key_display(binding)
+        keys, _what = rows.setdefault(binding.action, ([], binding.description))
+        if shown not in keys:
+            keys.append(shown)
+    return [(" / ".join(keys), what) for keys, what in rows.values()]
+
+
 class KeysScreen(ModalScreen):
     CSS_PATH = "../styles/details.tcss"
     BINDINGS = [Binding("escape", "app.pop_screen", "关闭"), Binding("question_mark", "app.pop_screen", "关闭")]
 
+    def __init__(self, source=None) -> None:
+        """`source`: the screen whose keys are listed first (None: only the guide)."""
+        super().__init__()
+        self.source = source
+        self.rows = screen_keys(source) if source is not None else []
+
     def compose(self) -> ComposeResult:
-        table = Table(show_edge=False, header_style="bold")
-        table.add_column("按键", no_wrap=True)
-        table.add_column("作用")
+        here = Table(title="本屏按键", title_justify="left", title_style="bold", show_edge=False,
+                     header_style="bold")
+        here.add_column("按键", no_wrap=True)
+        here.add_column("作用")
+        for key, what in self.rows:
+            here.add_row(key, what)
+        guide = Table(title="说明", title_justify="left", title_style="bold", show_edge=False, header_style="bold")
+        guide.add_column("按键", no_wrap=True)
+        guide.add_column("作用")
         for key, what in KEYS:
-            table.add_row(key, what)
+            guide.add_row(key, what)
+        from rich.console import Group
+        from rich.text import Text
+
         with VerticalScroll(id="detail") as box:
             box.border_title = "快捷键"
-            yield Static(table)
+            yield Static(Group(here, Text(""), guide) if self.rows else guide)
