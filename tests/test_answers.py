@@ -41,8 +41,16 @@ def status(filled) -> str:
 async def test_approve_then_agree_a_slot_then_complete_with_a_plan(app, filled):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_request(app, pilot)
-        await answer(app, pilot, "a")
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("enter")  # approving on the specialist's behalf: who phoned is asked first
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerPrompt) and status(filled) == "submitted"
+        app.screen.query_one("#prompt-input").value = "王建国本人"
+        await pilot.press("enter")
+        await done(app, pilot)
         assert status(filled) == "approved" and "已通过" in screen.query_one("#detail").border_title
+        assert "审核通过（代录，来电：王建国本人）" in [t.summary for t in filled.consultation_detail(CONSULT_OVERDUE).timeline]
         await answer(app, pilot, "s", "12:30-13:00")  # the lunch break: refused
         assert status(filled) == "approved"
         assert any("会诊时间段须在同一服务时段内" in n.message for n in app._notifications)
@@ -66,7 +74,7 @@ async def test_a_move_from_a_final_state_is_refused_with_both_states(app, filled
         await open_request(app, pilot)
         await answer(app, pilot, "t")  # expired only by hand
         assert status(filled) == "expired"
-        await answer(app, pilot, "a")
+        await answer(app, pilot, "a", "王建国本人")
         assert status(filled) == "expired"
         assert any("会诊申请当前为「已过期」，不能改为「已通过」" in n.message for n in app._notifications)
         await pilot.press("d")

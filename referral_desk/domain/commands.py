@@ -143,6 +143,8 @@ class ApproveConsultation(_ConsultationCommand):
     label: ClassVar[str] = "审核通过"
     target: ClassVar[str] = "approved"
     name: Literal["approve_consultation"] = "approve_consultation"
+    # Recorded at the desk on the specialist's behalf: who phoned to say so (the desk asks).
+    on_behalf: str = Field(default="", max_length=60)
 
 
 class DeclineConsultation(_ConsultationCommand):

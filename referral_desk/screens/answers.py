@@ -34,7 +34,9 @@ def _schedule(cid: str, text: str, screen) -> c.Command:
 
 
 ANSWERS = [
-    Answer("a", "审核通过", None, False, lambda cid, _t, _s: c.ApproveConsultation(consultation_id=cid)),
+    # The desk approves on the specialist's behalf: who phoned is asked and noted (issue 13).
+    Answer("a", "审核通过", "谁来电告知已同意（必填），如 王建国本人、心内科护士站", True,
+           lambda cid, t, _s: c.ApproveConsultation(consultation_id=cid, on_behalf=t)),
     Answer("d", "审核拒绝", "拒绝理由（必填）", True,
            lambda cid, t, _s: c.DeclineConsultation(consultation_id=cid, reason=t)),
     Answer("s", "约定时间", "会诊时间段，如 14:00-14:30 或 2026-11-24 09:00-09:30", True, _schedule),

@@ -210,7 +210,7 @@ def _move_consultation(s: Session, consultation_id: str, target: ConsultationSta
 def _approve(s, cmd: c.ApproveConsultation, ctx):
     row = _move_consultation(s, cmd.consultation_id, ConsultationStatus.APPROVED, ctx)
     row.answered_at = ctx.now
-    return row, "审核通过"
+    return row, "审核通过" + (f"（代录，来电：{cmd.on_behalf.strip()}）" if cmd.on_behalf.strip() else "")
 
 
 @handles("decline_consultation")
