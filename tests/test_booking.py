@@ -179,3 +179,15 @@ async def test_a_unit_not_in_the_directory_is_booked_only_when_saved_again(app, 
         await pilot.press("ctrl+s")
         await asyncio.wait_for(screen.booked.wait(), timeout=10)
     assert not filled.is_known_unit("阳谷中心医阮") and filled.is_known_unit("聊城市 康复医院")
+
+
+async def test_at_80x24_the_refusals_of_the_booking_form_are_on_screen(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(app, pilot)
+        await fill(screen, pilot, {**GOOD, "patient_phone": "12"})
+        await pilot.press("ctrl+s")
+        await workers_idle(app)
+        await pilot.pause()
+        errors = screen.query_one("#booking-errors")
+        assert "患者电话" in str(errors.render())
+        assert errors.region.height > 0 and errors.region.bottom <= 23  # above the footer, not cut off

@@ -42,6 +42,7 @@ def unknown_unit_warning(unit: str) -> Text:
 
 
 class BookingScreen(ModalScreen):
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # booking.tcss: a shorter form below 32 rows
     CSS_PATH = "../styles/booking.tcss"
     BINDINGS = [
         Binding("ctrl+s", "submit", "登记", priority=True),

@@ -59,6 +59,7 @@ def describe_advice(advice) -> Text:
 
 
 class ReferralFormScreen(ModalScreen):
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # booking.tcss: a shorter form below 32 rows
     CSS_PATH = "../styles/booking.tcss"
     BINDINGS = [
         Binding("ctrl+s", "submit", "提交", priority=True),
