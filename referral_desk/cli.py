@@ -21,6 +21,8 @@ from referral_desk.store.errors import StoreOpenError, describe_db_error
 from referral_desk.store.ids import short_ref
 
 DEMO_MAX_AGE = timedelta(minutes=30)
+MAX_DIAGNOSIS = 500  # downward check: a diagnosis line, not a document
+MAX_LIST_FILE = 1024 * 1024  # a disease list is tens of KB; a bigger file is the wrong file
 
 
 def _date(text: str) -> date:
@@ -442,6 +444,8 @@ def _downward(service, args) -> int:
     from referral_desk.files.safe_output import OutputError
 
     if args.downward_command == "check":
+        if len(args.diagnosis) > MAX_DIAGNOSIS:  # the form and the command keep 200; a check a little more
+            return _fail(f"诊断最多 {MAX_DIAGNOSIS} 个字符", f"a diagnosis has at most {MAX_DIAGNOSIS} characters")
         advice = service.check_downward(args.diagnosis, args.stable)
         lines = [("不宜转诊" if advice.refused else "建议下转" if advice.eligible else "不在下转范围")
                  + (f"（第{advice.group.code}组）" if advice.group and advice.eligible else ""),
@@ -471,6 +475,9 @@ def _downward(service, args) -> int:
         print(f"已导出第{service.disease_list_content().edition}版：{path}（修改后用 downward publish 发布）")
         return 0
     try:
+        if Path(args.file).stat().st_size > MAX_LIST_FILE:
+            _fail(f"{visible(args.file)} 超过 {MAX_LIST_FILE // 1024} KB，不像病种清单", "the file is too large")
+            return 1
         data = json.loads(Path(args.file).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         _fail(f"无法读取 {visible(args.file)}：{type(exc).__name__}（须为 UTF-8 编码的 JSON）",

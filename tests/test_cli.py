@@ -277,3 +277,41 @@ def test_dates_outside_the_window_every_command_keeps_are_refused_at_the_command
         with pytest.raises(SystemExit) as exc:
             main([*argv, "--db", db])
         assert exc.value.code == 2 and "2000-2100" in capsys.readouterr().err
+
+
+def test_downward_check_list_export_and_publish_at_the_command_line(db, capsys, tmp_path):
+    import json
+
+    code, out, _err = run(["downward", "check", "类风湿关节炎", "--json", "--db", db], capsys)
+    answer = json.loads(out)
+    assert code == 0 and (answer["eligible"], answer["group"], answer["edition"]) == (True, 8, 1)
+    code, out, _err = run(["downward", "check", "重度溃疡性结肠炎", "--db", db], capsys)
+    assert code == 1 and out.startswith("不在下转范围") and "限非重度" in out
+    code, _out, err = run(["downward", "check", "胃炎" * 300, "--db", db], capsys)
+    assert code == 2 and "诊断最多 500 个字符" in err
+    exported = tmp_path / "list.json"
+    assert run(["downward", "export", str(exported), "--db", db], capsys)[0] == 0
+    assert exported.stat().st_mode & 0o077 == 0
+    code, _out, err = run(["downward", "export", str(exported), "--db", db], capsys)
+    assert code == 2 and "已存在" in err  # never over a file that exists
+    edited = json.loads(exported.read_text(encoding="utf-8"))
+    edited["groups"][4]["synonyms"]["慢胃"] = "慢性胃炎"
+    exported.write_text(json.dumps(edited, ensure_ascii=False), encoding="utf-8")
+    code, out, _err = run(["downward", "publish", str(exported), "--check", "--db", db], capsys)
+    assert code == 0 and "可发布为第2版" in out
+    assert run(["downward", "check", "慢胃", "--db", db], capsys)[0] == 1  # --check wrote nothing
+    code, out, _err = run(["downward", "publish", str(exported), "--db", db], capsys)
+    assert code == 0 and "发布下转病种清单第2版" in out
+    assert run(["downward", "check", "慢胃", "--db", db], capsys)[0] == 0
+    code, _out, err = run(["downward", "publish", str(exported), "--db", db], capsys)
+    assert code == 1 and "当前为第2版" in err  # an edition already published is not published twice
+    edited["edition"] = 2
+    edited["groups"][0]["synonyms"]["UC"] = "溃\x00疡"
+    exported.write_text(json.dumps(edited, ensure_ascii=False), encoding="utf-8")
+    code, _out, err = run(["downward", "publish", str(exported), "--db", db], capsys)
+    assert code == 1 and "控制字符" in err
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * (1024 * 1024 + 1))
+    assert run(["downward", "publish", str(big), "--db", db], capsys)[0] == 1
+    code, out, _err = run(["downward", "list", "--db", db], capsys)
+    assert code == 0 and out.startswith("下转病种清单 第2版") and "历次版本：第2版" in out
