@@ -26,6 +26,20 @@ def pinyin_commands():
     return PinyinCommands
 
 
+# Textual's own palette entries, said in Chinese: (title, help) -> (标题, 说明).
+TEXTUAL_COMMANDS = {
+    ("Bell", "Ring the bell"): ("响铃", "终端响一声"),
+    ("Theme", "Change the current theme"): ("配色主题", "更换界面配色"),
+    ("Quit", "Quit the application as soon as possible"): ("退出 (Ctrl+Q)", "关闭转诊台"),
+    ("Keys", "Hide the keys and widget help panel"): ("隐藏按键面板", "关闭右侧的按键与帮助面板"),
+    ("Keys", "Show help for the focused widget and a summary of available keys"):
+        ("按键面板", "在右侧显示当前可用的按键"),
+    ("Minimize", "Minimize the widget and restore to normal size"): ("还原窗格", "放大的窗格恢复原大小"),
+    ("Maximize", "Maximize the focused widget"): ("放大所选部件", "所选部件占满屏幕"),
+    ("Screenshot", "Save an SVG 'screenshot' of the current screen"): ("截图", "把当前屏幕保存为 SVG 图片"),
+}
+
+
 class ReferralDeskApp(KeysInOrder, App):
     CSS_PATH = "styles/app.tcss"
     TITLE = "转会诊中心 · 转诊台"
@@ -92,10 +106,14 @@ class ReferralDeskApp(KeysInOrder, App):
             self.push_screen(KeysScreen(self.screen))
 
     def get_system_commands(self, screen):
-        yield from super().get_system_commands(screen)
-        if not isinstance(screen, DashboardScreen):
-            return
-        d = screen
+        """The desk's own commands first, then Textual's, in Chinese (issue 13)."""
+        if isinstance(screen, DashboardScreen):
+            yield from self._desk_commands(screen)
+        for command in super().get_system_commands(screen):
+            title, help_text = TEXTUAL_COMMANDS.get((command.title, command.help), (command.title, command.help))
+            yield SystemCommand(title, help_text, command.callback, command.discover)
+
+    def _desk_commands(self, d: DashboardScreen):
         yield SystemCommand("聚焦：今日值班 (1)", "当天各专业值班医师", lambda: d.action_focus_pane("duty"))
         yield SystemCommand("聚焦：待审核 (2)", "临近截止的会诊申请", lambda: d.action_focus_pane("approvals"))
         yield SystemCommand("聚焦：床位协调 (3)", "需要协调的床位申请", lambda: d.action_focus_pane("beds"))
@@ -105,10 +123,13 @@ class ReferralDeskApp(KeysInOrder, App):
         yield SystemCommand("复制电话 (c)", "复制所选行的电话号码", d.action_copy_phone)
         yield SystemCommand("立即刷新 (r)", "重新读取数据", d.action_refresh)
         yield SystemCommand("快捷键 (?)", "显示所有按键", self.action_show_keys)
+        yield SystemCommand("放大窗格 (z)", "所选窗格占满屏幕，再按 z 或 Esc 还原", d.action_zoom)
         yield SystemCommand("同步冲突 (!)", "查看并确认未被服务器采纳的更改", d.action_conflicts)
         if not d.service.readonly:  # a supervisor's desk offers nothing that writes
             yield SystemCommand("登记会诊申请 (b)", "代来电的医联体医师预约当天值班医师", d.action_book)
             yield SystemCommand("催办 (e)", "待审核或床位窗格所选一行：复制电话并记录通话结果", d.action_escalate)
+            yield SystemCommand("新增通讯录 (n)", "为所选单位加联系人，或新增单位（须勾选「新单位」）",
+                                d.action_new_directory_entry)
             yield SystemCommand("批量标记过期 (X)", "把已超过审核截止仍未审核的申请标记为过期（先确认）",
                                 d.action_expire_overdue)
         yield SystemCommand("随访 (f)", "今天到期和逾期的随访，记录结果", d.action_follow_ups)

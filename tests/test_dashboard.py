@@ -251,8 +251,12 @@ async def test_every_action_is_in_the_command_palette(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         titles = [cmd.title for cmd in app.get_system_commands(app.screen)]
-        for needle in ("今日值班", "待审核", "床位协调", "通讯录", "搜索通讯录", "查看详情", "复制电话", "立即刷新", "快捷键"):
+        for needle in ("今日值班", "待审核", "床位协调", "通讯录", "搜索通讯录", "查看详情", "复制电话", "立即刷新", "快捷键",
+                       "放大窗格", "新增通讯录"):
             assert any(needle in t for t in titles), needle
+        # The desk's commands first, and Textual's own said in Chinese too (issue 13).
+        assert titles[0].startswith("聚焦：今日值班") and "退出 (Ctrl+Q)" in titles and "配色主题" in titles
+        assert not [t for t in titles if t.isascii()], titles
 
 
 async def test_a_change_from_another_process_appears_on_the_next_refresh(app, filled, db_path):
