@@ -434,3 +434,16 @@ async def test_z_zooms_the_focused_pane_and_home_end_go_to_the_first_and_last_ro
         await pilot.press("z", "z")
         await pilot.pause()
         assert app.screen.maximized is None
+
+
+async def test_the_footer_says_what_e_does_in_the_focused_pane(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        shown = [key.description for key in app.screen.query("FooterKey")]
+        assert "催办" in shown and "修改条目" not in shown
+        await pilot.press("4")
+        await pilot.pause()
+        shown = [key.description for key in app.screen.query("FooterKey")]
+        assert "修改条目" in shown and "催办" not in shown

@@ -64,7 +64,9 @@ class DashboardScreen(Screen):
         Binding("question_mark", "show_keys", "快捷键"),
         Binding("exclamation_mark", "conflicts", "冲突"),
         Binding("m", "roster", "月排班"),
-        Binding("e", "escalate", "催办"),  # on the directory pane: change the entry
+        # One key, said for the pane it acts on: 催办 on the queues, 修改条目 on the directory.
+        Binding("e", "escalate", "催办"),
+        Binding("e", "edit_entry", "修改条目"),
         Binding("n", "new_directory_entry", "新增通讯录", show=False),
         Binding("b", "book", "登记会诊"),
         Binding("X", "expire_overdue", "过期处理"),
@@ -78,7 +80,7 @@ class DashboardScreen(Screen):
         Binding("enter", "leave_search", "到结果", show=False, priority=True),
     ]
     TYPING_KEYS_ACTIONS = {"focus_pane", "search", "zoom", "copy_phone", "refresh", "show_keys", "conflicts", "roster", "escalate", "book",
-                           "expire_overdue", "new_directory_entry", "follow_ups", "refer_down", "emergency_up",
+                           "expire_overdue", "new_directory_entry", "edit_entry", "follow_ups", "refer_down", "emergency_up",
                            "review", "statistics"}
     COMPACT_BELOW = 110  # columns; narrower terminals crop long names
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_BELOW, "-wide")]
@@ -335,7 +337,7 @@ class DashboardScreen(Screen):
 
     # -- actions ------------------------------------------------------------
     WRITE_ACTIONS = frozenset({"book", "escalate", "expire_overdue", "refer_down", "emergency_up",
-                               "new_directory_entry"})
+                               "new_directory_entry", "edit_entry"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.service.readonly and action in self.WRITE_ACTIONS:
@@ -343,6 +345,9 @@ class DashboardScreen(Screen):
         typing = isinstance(self.focused, Input)
         if action == "leave_search":
             return typing
+        if action in ("escalate", "edit_entry") and not typing:
+            on_directory = isinstance(self.focused_pane(), DirectoryPane)
+            return on_directory if action == "edit_entry" else not on_directory
         if action == "conflicts" and not typing:
             # In the footer only while there is something to acknowledge.
             return self.sync_runner is not None and self.sync_runner.state.conflicts > 0
@@ -375,9 +380,6 @@ class DashboardScreen(Screen):
         from referral_desk.screens.escalation import EscalationScreen
 
         focused = self.focused_pane()
-        if isinstance(focused, DirectoryPane):
-            self._edit_directory_entry(focused.selected())
-            return
         if isinstance(focused, BedsPane):
             from referral_desk.screens.bed_call import BedCallScreen
 
@@ -392,10 +394,15 @@ class DashboardScreen(Screen):
             return
         self.app.push_screen(EscalationScreen(self.service, item))
 
-    def _edit_directory_entry(self, entry) -> None:
+    def on_descendant_focus(self, _event) -> None:
+        self.refresh_bindings()  # the footer says what `e` does in the pane now focused
+
+    def action_edit_entry(self) -> None:
         """The directory pane's `e`: fill a missing number, change or retire the selected entry."""
         from referral_desk.screens.directory_entry import DirectoryEntryScreen
 
+        focused = self.focused_pane()
+        entry = focused.selected() if isinstance(focused, DirectoryPane) else None
         if entry is None:
             self.notify("请先在通讯录窗格选择一行（按 4）", severity="warning", timeout=3)
             return
