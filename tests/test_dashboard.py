@@ -447,3 +447,30 @@ async def test_the_footer_says_what_e_does_in_the_focused_pane(app):
         await pilot.pause()
         shown = [key.description for key in app.screen.query("FooterKey")]
         assert "修改条目" in shown and "催办" not in shown
+
+
+async def test_quick_filters_answer_what_is_overdue_and_what_is_due_within_15_minutes(app, clock):
+    """One key each (issue 13); the same key again or Esc shows every request."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert column(app, "approvals", "left") == ["-0:30:00", "0:10:00", "0:30:00", "1:00:00"]
+        await pilot.press("o")
+        await pilot.pause()
+        assert column(app, "approvals", "left") == ["-0:30:00"]
+        assert "筛选：已超时 1/4条" in str(app.screen.query_one("#approvals").border_subtitle)
+        await pilot.press("w")
+        await pilot.pause()
+        assert column(app, "approvals", "left") == ["0:10:00"]
+        await pilot.press("w")  # the same key again: all
+        await pilot.pause()
+        assert len(column(app, "approvals", "left")) == 4
+        await pilot.press("o")
+        await pilot.pause()
+        app.dashboard.refresh_data()  # a refresh keeps the filter
+        await workers_idle(app)
+        await pilot.pause()
+        assert column(app, "approvals", "left") == ["-0:30:00"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(column(app, "approvals", "left")) == 4
+        assert "筛选" not in str(app.screen.query_one("#approvals").border_subtitle)

@@ -59,6 +59,8 @@ class DashboardScreen(Screen):
         Binding("4", "focus_pane('directory')", "通讯录", show=False),
         Binding("slash", "search", "搜索"),
         Binding("z", "zoom", "放大窗格", show=False),
+        Binding("o", "quick_filter('overdue')", "只看已超时", show=False),
+        Binding("w", "quick_filter('soon')", "只看15分钟内到期", show=False),
         Binding("c", "copy_phone", "复制电话"),
         Binding("r", "refresh", "刷新"),
         Binding("question_mark", "show_keys", "快捷键"),
@@ -79,7 +81,7 @@ class DashboardScreen(Screen):
         Binding("escape", "unzoom", "还原窗格", show=False),
         Binding("enter", "leave_search", "到结果", show=False, priority=True),
     ]
-    TYPING_KEYS_ACTIONS = {"focus_pane", "search", "zoom", "copy_phone", "refresh", "show_keys", "conflicts", "roster", "escalate", "book",
+    TYPING_KEYS_ACTIONS = {"focus_pane", "search", "zoom", "quick_filter", "copy_phone", "refresh", "show_keys", "conflicts", "roster", "escalate", "book",
                            "expire_overdue", "new_directory_entry", "edit_entry", "follow_ups", "refer_down", "emergency_up",
                            "review", "statistics"}
     COMPACT_BELOW = 110  # columns; narrower terminals crop long names
@@ -430,8 +432,18 @@ class DashboardScreen(Screen):
         self._fit_to(self.size.width)
 
     def action_unzoom(self) -> None:
+        """Esc: back to the four panes, every row shown."""
+        pane = self.query_one(ApprovalsPane)
+        if pane.quick_filter is not None:
+            pane.filter_by(None, self.service.now())
         if self.maximized is not None:
             self.action_zoom()
+
+    def action_quick_filter(self, name: str) -> None:
+        """待审核: only the overdue (`o`) or those due within 15 minutes (`w`); the same key or Esc shows all."""
+        pane = self.query_one(ApprovalsPane)
+        pane.filter_by(name, self.service.now())
+        self.set_focus(pane.table)
 
     def action_review(self) -> None:
         from referral_desk.screens.review import DayReviewScreen

@@ -87,10 +87,20 @@ class DutyPane(Pane):
         return row.phone if row else None
 
 
+# Quick filters of the approvals pane (issue 13): the two questions asked most, one key each.
+QUICK_FILTERS = {
+    "overdue": ("已超时", lambda p, now: p.deadline <= now),
+    "soon": ("15分钟内到期", lambda p, now: now < p.deadline <= now + timedelta(minutes=15)),
+}
+
+
 class ApprovalsPane(Pane):
     def __init__(self, **kwargs) -> None:
         super().__init__(2, "待审核（临近截止）", id="approvals", **kwargs)
-        self.items: list = []
+        self.items: list = []  # the rows shown (the filter applied)
+        self.every: list = []  # every pending request of the last refresh
+        self.quick_filter: str | None = None
+        self._local = None  # the screen's local-time function, from the first show
         self.formatter = None
 
     def compose(self) -> ComposeResult:
@@ -102,6 +112,10 @@ class ApprovalsPane(Pane):
         )
 
     def show(self, items, now: datetime, local) -> None:
+        self.every, self._local = items, local
+        if self.quick_filter is not None:
+            keep = QUICK_FILTERS[self.quick_filter][1]
+            items = [p for p in items if keep(p, now)]
         self.items = items
         rows = []
         now_local = local(now)
@@ -117,7 +131,17 @@ class ApprovalsPane(Pane):
     def _countdown(self, item, now: datetime) -> Text:
         return Text(format_countdown(item.deadline, now), style=URGENCY_STYLES[urgency(item.deadline, now)])
 
+    def filter_by(self, name: str | None, now: datetime) -> None:
+        """Show only the rows the quick filter keeps (the same key again, or None, shows all)."""
+        self.quick_filter = None if name == self.quick_filter else name
+        if self._local is not None:
+            self.show(self.every, now, self._local)
+
     def _count(self, now: datetime) -> None:
+        if self.quick_filter is not None:
+            label = QUICK_FILTERS[self.quick_filter][0]
+            self.set_count(f"筛选：{label} {len(self.items)}/{len(self.every)}条 · Esc 清除")
+            return
         overdue = sum(1 for p in self.items if p.deadline <= now)
         self.set_count(f"{len(self.items)}条" + (f" · {overdue}条已超时" if overdue else ""))
 
