@@ -151,9 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
     dset.add_argument("name", help="科室名称 / the department's name")
     dset.add_argument("--add", action="store_true", help="新增科室（名称须不在列表中）/ add a new department")
     dset.add_argument("--phone", help="科室电话 / phone")
-    dset.add_argument("--beds", type=int, help="转诊专用床位数 / beds kept for referred patients (004)")
+    reserve = dset.add_mutually_exclusive_group()  # a count or a share, never both at once
+    reserve.add_argument("--beds", type=int, help="转诊专用床位数 / beds kept for referred patients (004)")
+    reserve.add_argument("--share", type=_percent, help="专用床位占总床位的比例，如 10%% / the reserve as a share")
     dset.add_argument("--total-beds", type=int, help="科室总床位数 / the department's beds")
-    dset.add_argument("--share", type=_percent, help="专用床位占总床位的比例，如 10%% / the reserve as a share")
     dset.add_argument("--window-offset", type=int, help="默认入住时间从几天后开始 / default window starts after N days")
     dset.add_argument("--window-days", type=int, help="默认入住时间持续几天 / default window lasts N days")
 

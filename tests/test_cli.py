@@ -155,6 +155,8 @@ def test_a_department_s_reserve_is_a_count_or_a_share_of_its_beds(db, capsys):
     assert code == 1 and "须先填写科室总床位数" in err
     with pytest.raises(SystemExit):
         run(["department", "set", "骨科", "--share", "0%", "--db", db], capsys)
+    with pytest.raises(SystemExit):  # a count and a share at once: which one was meant?
+        run(["department", "set", "骨科", "--beds", "2", "--share", "10%", "--db", db], capsys)
 
 
 def test_the_start_instant_comes_from_the_environment_and_runs_on(db, capsys, monkeypatch):

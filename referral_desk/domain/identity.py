@@ -50,6 +50,9 @@ def mask_id_number(value: str | None) -> str:
     return value[:6] + "*" * (len(value) - 10) + value[-4:]
 
 
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
 def normalise_phone(raw: str) -> str:
     """Mobile '13346252918' or landline with area code '0635-8273113'."""
     text = unicodedata.normalize("NFKC", raw).strip()
@@ -60,7 +63,7 @@ def normalise_phone(raw: str) -> str:
         digits = digits[4:]
     if not digits.isdigit():
         raise DomainError(f"电话号码只能包含数字、空格和“-”，收到「{raw}」", field="phone")
-    if re.fullmatch(r"1[3-9]\d{9}", digits):
+    if _MOBILE.fullmatch(digits):
         return digits
     # Area codes: 010 and 02x are three digits, the rest four (0635 = Liaocheng).
     m = re.fullmatch(r"(0(?:10|2\d))(\d{8})", digits) or re.fullmatch(r"(0[3-9]\d{2})(\d{7,8})", digits)
@@ -69,6 +72,11 @@ def normalise_phone(raw: str) -> str:
     raise DomainError(
         f"电话号码应为11位手机号或带区号的固定电话（如 0635-8273113），收到「{raw}」", field="phone"
     )
+
+
+def is_mobile(value: str | None) -> bool:
+    """A mainland mobile number (one that takes an SMS), as normalise_phone writes it."""
+    return bool(_MOBILE.fullmatch(phone_digits(value)))
 
 
 def phone_digits(value: str | None) -> str:

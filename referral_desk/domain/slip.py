@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from referral_desk.domain.identity import mask_id_number
+from referral_desk.domain.identity import is_mobile, mask_id_number
 
 TITLE = "双向转诊引导单"
 CITY_HOSPITAL = "聊城市人民医院"
@@ -33,14 +33,13 @@ class SlipPhone:
 # patients: the unit is reached through the center's consultation line instead.
 PATIENT_PURPOSES = ("转诊咨询", "投诉")
 _PERSON = re.compile(r"主任|医生|医师|大夫|护士长|院长|老师")
-_MOBILE = re.compile(r"^1\d{10}$")
 
 
 def for_patients(phones: list[SlipPhone]) -> list[SlipPhone]:
     """附2's entries a slip may print, consultation lines before the complaint line; a unit left with
     none is referred to the center's consultation line."""
     shown = [p for p in phones if p.purpose in PATIENT_PURPOSES
-             and not (p.phone and _MOBILE.match(p.phone.replace("-", "")) and _PERSON.search(p.contact))]
+             and not (is_mobile(p.phone) and _PERSON.search(p.contact))]
     center = next((p.phone for p in phones if p.unit == CITY_HOSPITAL and p.purpose == "转诊咨询" and p.phone), None)
     for unit in dict.fromkeys(p.unit for p in phones):
         if not any(p.unit == unit for p in shown):

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from referral_desk.domain.consultation import approval_deadline
 from referral_desk.domain.errors import DomainError
-from referral_desk.domain.identity import phone_digits
+from referral_desk.domain.identity import is_mobile
 from referral_desk.domain.reminders import CHANNELS, due_leads, notice_events, notice_text, reminder_text
 from referral_desk.store.ids import seed_id, short_ref
 from referral_desk.store.queries import TimelineItem
@@ -21,11 +21,6 @@ if TYPE_CHECKING:
 
 STATUS_WORDS = {"queued": "待发送", "sent": "已发送", "failed": "发送失败"}
 NOTICE_WINDOW = timedelta(hours=2)  # answers older than this (a desk that was off) are not announced late
-
-
-def _is_mobile(phone: str | None) -> bool:
-    digits = phone_digits(phone)
-    return len(digits) == 11 and digits.startswith("1")
 
 
 class ReminderService:
@@ -67,7 +62,7 @@ class ReminderService:
         """The SMS the requesting doctor gets (or would get, on a desk without an SMS gateway)."""
         with Session(self.store.engine) as s:
             consultation = s.get(Consultation, consultation_id)
-            if consultation is None or not _is_mobile(consultation.requesting_phone):
+            if consultation is None or not is_mobile(consultation.requesting_phone):
                 return []
             return [text for _event, text in self.answer_notices(s, consultation)]
 
@@ -86,7 +81,7 @@ class ReminderService:
                 Consultation.status.in_(("approved", "declined", "scheduled")),
                 Consultation.status_changed_at >= since)).scalars()
             for consultation in rows:
-                if not _is_mobile(consultation.requesting_phone):
+                if not is_mobile(consultation.requesting_phone):
                     continue
                 for event, text in self.answer_notices(s, consultation):
                     reminder_id = seed_id("answer-notice", consultation.id, event)

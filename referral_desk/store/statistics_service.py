@@ -139,7 +139,8 @@ class StatisticsService:
                     .where(BedRequest.referral_id.is_not(None), BedRequest.deleted_at.is_(None))
                     .order_by(BedRequest.requested_at.desc())):
                 beds[referral_id] = (asked, reserved)  # the first asked for wins
-            groups = {g.code: g.name for g in current_content(Session(bind=conn)).groups}
+            with Session(bind=conn) as s:
+                groups = {g.code: g.name for g in current_content(s).groups}
         records: dict[str, ReferralRecord] = {}
         for (rid, direction, requested, transferred, from_unit, to_unit, department, inpatient, status, emergency,
              window_start, drg_code, basis) in rows:
