@@ -76,7 +76,7 @@ async def test_patient_names_are_masked_in_the_bed_pane(app):
 async def test_pinyin_initials_search_as_you_type(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", "y", "g", "z", "x")
+        await pilot.press("4", "slash", "y", "g", "z", "x")
         await workers_idle(app)
         await pilot.pause()
         assert column(app, "directory", "unit") == ["阳谷中心医院"]
@@ -89,7 +89,7 @@ async def test_pinyin_initials_search_as_you_type(app):
 async def test_digits_search_and_digits_do_not_switch_panes(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"8273")
+        await pilot.press("4", "slash", *"8273")
         await workers_idle(app)
         await pilot.pause()
         assert app.focused.id == "directory-search"
@@ -177,7 +177,7 @@ async def test_enter_opens_the_bed_coordination_log(app):
 async def test_enter_on_the_directory_shows_the_units_contacts(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"sxzx", "enter")
+        await pilot.press("4", "slash", *"sxzx", "enter")
         await workers_idle(app)
         await pilot.pause()
         await pilot.press("enter")
@@ -195,7 +195,7 @@ async def test_c_copies_the_selected_phone(app):
         assert app.clipboard == "13346250001"
         await pilot.press("1", "down", "c")
         assert app.clipboard == "13346250002"
-        await pilot.press("slash", *"ygzx", "enter")
+        await pilot.press("4", "slash", *"ygzx", "enter")
         await workers_idle(app)
         await pilot.pause()
         await pilot.press("c")
@@ -205,7 +205,7 @@ async def test_c_copies_the_selected_phone(app):
 async def test_copy_on_a_missing_number_warns(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"gaotang", "enter")
+        await pilot.press("4", "slash", *"gaotang", "enter")
         await workers_idle(app)
         await pilot.pause()
         await pilot.press("c")
@@ -219,7 +219,7 @@ async def test_question_mark_shows_all_keys(app):
         await pilot.press("question_mark")
         assert isinstance(app.screen, KeysScreen)
         listed = dict(app.screen.rows)
-        for key, what in (("/", "搜索"), ("v", "当日审阅"), ("s", "统计"), ("z", "放大窗格"), ("e", "催办")):
+        for key, what in (("/", "筛选"), ("k", "只看需致电的床位"), ("v", "当日审阅"), ("s", "统计"), ("z", "放大窗格"), ("e", "催办")):
             assert listed.get(key) == what, key
         await pilot.press("escape")
         assert app.screen is app.dashboard
@@ -358,7 +358,7 @@ async def test_the_directory_is_kept_from_the_desk_fill_add_and_retire(app, fill
 
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"gaotang", "enter")
+        await pilot.press("4", "slash", *"gaotang", "enter")
         await workers_idle(app)
         await pilot.pause()
         await pilot.press("e")
@@ -474,3 +474,72 @@ async def test_quick_filters_answer_what_is_overdue_and_what_is_due_within_15_mi
         await pilot.pause()
         assert len(column(app, "approvals", "left")) == 4
         assert "筛选" not in str(app.screen.query_one("#approvals").border_subtitle)
+
+
+async def test_slash_filters_the_focused_pane_as_you_type(app):
+    """`/` in any pane (issue 13): pinyin initials, Enter to the rows with the filter kept, Esc clears."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("1", "slash", *"xxg")
+        await pilot.pause()
+        assert column(app, "duty", "specialty") == ["心血管内科"]
+        assert "筛选：xxg 1/4个专业" in str(app.screen.query_one("#duty").border_subtitle)
+        assert column(app, "approvals", "left") == ["-0:30:00", "0:10:00", "0:30:00", "1:00:00"]  # only its pane
+        await pilot.press("enter")
+        assert app.screen.focused is table(app, "duty")
+        app.dashboard.refresh_data()  # a refresh keeps the filter
+        await workers_idle(app)
+        await pilot.pause()
+        assert column(app, "duty", "specialty") == ["心血管内科"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(column(app, "duty", "specialty")) == 4
+        assert not app.screen.query_one("#duty-filter").has_class("-open")
+
+        # The requesting unit by its initials, then a second word that must also match.
+        await pilot.press("2", "slash", *"ygzx")
+        await pilot.pause()
+        assert column(app, "approvals", "left") == ["-0:30:00"]
+        await pilot.press("space", *"赵")
+        await pilot.pause()
+        assert column(app, "approvals", "left") == []
+        assert "0/4条" in str(app.screen.query_one("#approvals").border_subtitle)
+
+
+async def test_the_directory_keeps_its_search_and_esc_on_its_rows_shows_every_entry(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4", "slash", *"ygzx", "enter")
+        await workers_idle(app)
+        await pilot.pause()
+        assert column(app, "directory", "unit") == ["阳谷中心医院"]
+        assert app.screen.focused is table(app, "directory")
+        await pilot.press("escape")
+        await workers_idle(app)
+        await pilot.pause()
+        assert table(app, "directory").row_count == 13
+
+
+async def test_k_shows_only_the_beds_to_ring_now(app, filled):
+    """Both open beds need a call (one reply overdue, one flagged and last rung 50 minutes ago); a call
+    logged ten minutes ago takes the first off the list for half an hour."""
+    from referral_desk.domain.escalation import CallResult
+    from tests.fixtures import BED_OPEN_SOON, NOW
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("k")
+        await pilot.pause()
+        assert column(app, "beds", "department") == ["心血管内科", "骨科"]
+        assert "筛选：需致电 2/2条" in str(app.screen.query_one("#beds").border_subtitle)
+        app.dashboard.refreshed.clear()
+        filled.executor.execute(c.LogEscalationCall(escalation_call_id="e" * 32, bed_request_id=BED_OPEN_SOON,
+                                                    callee="心内护士站", result=CallResult.NO_ANSWER),
+                                at=NOW - timedelta(minutes=10))
+        await asyncio.wait_for(app.dashboard.refreshed.wait(), timeout=10)
+        await pilot.pause()
+        assert column(app, "beds", "department") == ["骨科"]
+        assert app.screen.focused is table(app, "beds")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert column(app, "beds", "department") == ["心血管内科", "骨科"]

@@ -192,3 +192,62 @@ def test_a_missing_roster_for_next_month_is_pointed_out_from_the_25th():
     assert next_month_notice(date(2026, 11, 25), False) == "下月（2026-12）排班未导入"
     assert next_month_notice(date(2026, 12, 31), False) == "下月（2027-01）排班未导入"
     assert next_month_notice(date(2026, 11, 30), True) is None
+
+
+# -- issue 13: whom to ring, short unit names, the panes' filter ------------------------------------
+def _bed(**overrides):
+    from datetime import datetime, timezone
+
+    now = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
+    row = dict(status="requested", window_start=now + timedelta(hours=8), reply_deadline=now + timedelta(minutes=30),
+               answered_at=None, last_call_at=None, now=now, horizon=timedelta(hours=24))
+    row.update(overrides)
+    return row
+
+
+def test_a_bed_needs_a_call_when_flagged_overdue_or_near_and_not_rung_lately():
+    from referral_desk.domain.bed import needs_call
+
+    b = _bed()
+    now = b["now"]
+    assert needs_call(**b)  # the window opens within the horizon, nothing reserved
+    assert not needs_call(**_bed(window_start=now + timedelta(hours=30)))  # further off, reply not due
+    assert needs_call(**_bed(window_start=now + timedelta(hours=30), reply_deadline=now))  # reply overdue
+    assert not needs_call(**_bed(window_start=now + timedelta(hours=30), reply_deadline=now - timedelta(hours=1),
+                                 answered_at=now - timedelta(hours=2)))  # answered in time
+    assert needs_call(**_bed(status="needs_coordination", window_start=now + timedelta(days=5)))
+    assert not needs_call(**_bed(last_call_at=now - timedelta(minutes=29)))  # just rung
+    assert needs_call(**_bed(last_call_at=now - timedelta(minutes=30)))
+    assert not needs_call(**_bed(status="reserved"))
+
+
+@pytest.mark.parametrize(("name", "short"), [
+    ("聊城市人民医院", "市人民医院"),
+    ("聊城市康复医院（聊城市人民医院分院）", "市康复医院"),
+    ("莘县中心医院", "莘县中心医院"),
+    ("济南市第一人民医院", "济南市第一人民医院"),  # another city keeps its name
+    ("聊城市医院", "聊城市医院"),  # too short to lose the city
+])
+def test_short_unit_names_keep_what_tells_units_apart(name, short):
+    from referral_desk.domain.unit_names import short_unit_name
+
+    assert short_unit_name(name) == short
+
+
+@pytest.mark.parametrize(("query", "parts", "hit"), [
+    ("ygzx", ("阳谷中心医院", "张医生"), True),
+    ("yanggu", ("阳谷中心医院",), True),
+    ("阳谷 张", ("阳谷中心医院", "张医生"), True),  # every word, each in any part
+    ("阳谷 刘", ("阳谷中心医院", "张医生"), False),
+    ("8273113", ("0635-8273113",), True),  # dashes ignored
+    ("0635-827", ("0635-8273113",), True),
+    ("ＹＧ", ("阳谷中心医院",), True),  # full-width folded
+    ("zhangyisheng", ("阳谷中心医院", "张医生"), True),
+    ("ygzxz", ("阳谷中心医院", "张医生"), False),  # never across two fields
+    ("", ("阳谷中心医院",), True),
+    ("   ", (), True),
+])
+def test_row_matches_reads_words_pinyin_and_numbers(query, parts, hit):
+    from referral_desk.domain.search_keys import row_matches
+
+    assert row_matches(query, parts) is hit

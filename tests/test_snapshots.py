@@ -44,7 +44,7 @@ def test_dashboard_120x40(snap_compare, app):
 
 
 def test_directory_search_120x40(snap_compare, app):
-    assert snap_compare(app, terminal_size=(120, 40), run_before=_after_load("slash", *"ygzx", "enter"))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_after_load("4", "slash", *"ygzx", "enter"))
 
 
 def test_request_details_120x40(snap_compare, app):
@@ -205,7 +205,7 @@ def test_statistics_80x24(snap_compare, app):
 
 def test_directory_entry_form_80x24(snap_compare, app):
     """附2's missing number, opened with `e` on the directory pane."""
-    assert snap_compare(app, terminal_size=(80, 24), run_before=_after_load("slash", *"gaotang", "enter", "e"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_after_load("4", "slash", *"gaotang", "enter", "e"))
 
 
 def test_new_directory_entry_120x40(snap_compare, app):

@@ -67,7 +67,7 @@ def test_the_desk_in_a_real_terminal(tmux, filled, db_path, tmp_path):
                 "待补充", "操作员 张敏", "Asia/Shanghai"]
     tmux.wait_for(lambda s: all(text in s for text in expected))
 
-    tmux("send-keys", "-t", "desk", "/", "ygzx")
+    tmux("send-keys", "-t", "desk", "4/ygzx")
     tmux.wait_for(lambda s: "1条" in s and "18363535132" in s and "0635-8273113" not in s)
 
     tmux("send-keys", "-t", "desk", "Enter", "Enter")

@@ -75,6 +75,27 @@ def needs_coordination(status: str, window_start: datetime, now: datetime, horiz
     return status == BedStatus.REQUESTED and window_start - now <= horizon
 
 
+# A call logged this recently is still being answered: the pane does not ask for another yet.
+CALL_AGAIN_AFTER = timedelta(minutes=30)
+
+
+def needs_call(*, status: str, window_start: datetime, reply_deadline: datetime | None,
+               answered_at: datetime | None, last_call_at: datetime | None, now: datetime,
+               horizon: timedelta) -> bool:
+    """The beds pane's `k` filter: whom the desk should ring now. Flagged by hand, the department's
+    reply overdue (002 五(二)), or the window near and no bed reserved; unless a call was logged in
+    the last half hour."""
+    if status not in OPEN_BED_STATUSES:
+        return False
+    if last_call_at is not None and now - last_call_at < CALL_AGAIN_AFTER:
+        return False
+    if status == BedStatus.NEEDS_COORDINATION:
+        return True
+    if reply_deadline is not None and answered_at is None and reply_deadline <= now:
+        return True
+    return window_start - now <= horizon
+
+
 def format_until(window_start: datetime, now: datetime) -> str:
     """Time until the admission window opens: '3小时20分', '已开始 1小时05分'."""
     minutes = int((window_start - now).total_seconds() // 60)

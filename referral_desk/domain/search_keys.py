@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 
 @cache
@@ -76,3 +76,23 @@ def unit_names_of(directory_name: str) -> set[str]:
     if m := _ALIAS.match(name):
         names |= {m[1], m[2]}
     return names
+
+
+@lru_cache(maxsize=4096)  # the panes' names and units; a day's worth, not unbounded
+def _cached_key(part: str) -> str:
+    return search_key(part)
+
+
+def row_matches(query: str, parts: tuple[str | None, ...]) -> bool:
+    """A pane's `/` filter: every word of the query (spaces separate them) is found in one of the
+    row's texts as written, in full pinyin or initials; digits also match numbers with dashes."""
+    words = [w for w in re.split(r"\s+", unicodedata.normalize("NFKC", query).strip()) if w]
+    if not words:
+        return True
+    keys = [_cached_key(p) for p in parts if p]
+    digits = "|".join(p.replace("-", "") for p in parts if p)
+    for word in words:
+        folded, numeric = query_terms(word)
+        if not any(folded in key for key in keys) and not (numeric and folded in digits):
+            return False
+    return True

@@ -57,10 +57,11 @@ class DashboardScreen(Screen):
         Binding("2", "focus_pane('approvals')", "待审核", show=False),
         Binding("3", "focus_pane('beds')", "床位", show=False),
         Binding("4", "focus_pane('directory')", "通讯录", show=False),
-        Binding("slash", "search", "搜索"),
+        Binding("slash", "search", "筛选"),
         Binding("z", "zoom", "放大窗格", show=False),
         Binding("o", "quick_filter('overdue')", "只看已超时", show=False),
         Binding("w", "quick_filter('soon')", "只看15分钟内到期", show=False),
+        Binding("k", "quick_filter('call')", "只看需致电的床位", show=False),
         Binding("c", "copy_phone", "复制电话"),
         Binding("r", "refresh", "刷新"),
         Binding("question_mark", "show_keys", "快捷键"),
@@ -78,7 +79,7 @@ class DashboardScreen(Screen):
         Binding("v", "review", "当日审阅"),
         Binding("s", "statistics", "统计"),
         Binding("escape", "leave_search", "返回列表", priority=True),
-        Binding("escape", "unzoom", "还原窗格", show=False),
+        Binding("escape", "unzoom", "清除筛选/还原窗格", show=False),
         Binding("enter", "leave_search", "到结果", show=False, priority=True),
     ]
     TYPING_KEYS_ACTIONS = {"focus_pane", "search", "zoom", "quick_filter", "copy_phone", "refresh", "show_keys", "conflicts", "roster", "escalate", "book",
@@ -356,6 +357,12 @@ class DashboardScreen(Screen):
         return not (typing and action in self.TYPING_KEYS_ACTIONS)
 
     async def action_leave_search(self) -> None:
+        """Enter or Esc in a `/` line: to the pane's rows, the filter kept (Esc on the rows clears it)."""
+        pane = self.focused_pane()
+        if pane is not None and not isinstance(pane, DirectoryPane):
+            pane.close_filter_if_empty()
+            self.set_focus(pane.table)
+            return
         typed = self.query_one("#directory-search", Input).value
         if typed != self._shown_query:
             # "/ygzx⏎⏎" in one burst: the Enter that picks a result arrives before the search
@@ -371,7 +378,21 @@ class DashboardScreen(Screen):
         self.set_focus(self.query_one(f"#{pane_id}", Pane).table)
 
     def action_search(self) -> None:
+        """`/` filters the focused pane as you type; in the directory it searches the whole directory."""
+        pane = self.focused_pane()
+        if pane is None or isinstance(pane, DirectoryPane):
+            self.search_directory()
+        else:
+            self.set_focus(pane.open_filter())
+
+    def search_directory(self) -> None:
         self.set_focus(self.query_one("#directory-search", Input))
+
+    @on(Input.Changed, ".pane-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        pane = event.input.parent
+        if isinstance(pane, Pane) and not isinstance(pane, DirectoryPane):
+            pane.set_filter(event.value, self.service.now())
 
     def action_book(self) -> None:
         from referral_desk.screens.booking import BookingScreen
@@ -432,16 +453,22 @@ class DashboardScreen(Screen):
         self._fit_to(self.size.width)
 
     def action_unzoom(self) -> None:
-        """Esc: back to the four panes, every row shown."""
-        pane = self.query_one(ApprovalsPane)
-        if pane.quick_filter is not None:
-            pane.filter_by(None, self.service.now())
+        """Esc on a pane's rows: its filters off first, then back to the four panes."""
+        pane = self.focused_pane()
+        if isinstance(pane, DirectoryPane):
+            search = self.query_one("#directory-search", Input)
+            if search.value:
+                search.value = ""  # its Changed runs the search for every row
+                return
+        elif pane is not None and pane.clear_filters(self.service.now()):
+            return
         if self.maximized is not None:
             self.action_zoom()
 
     def action_quick_filter(self, name: str) -> None:
-        """待审核: only the overdue (`o`) or those due within 15 minutes (`w`); the same key or Esc shows all."""
-        pane = self.query_one(ApprovalsPane)
+        """待审核: only the overdue (`o`) or those due within 15 minutes (`w`); 床位协调: only whom to
+        ring now (`k`). The same key or Esc shows all."""
+        pane = self.query_one(BedsPane) if name == "call" else self.query_one(ApprovalsPane)
         pane.filter_by(name, self.service.now())
         self.set_focus(pane.table)
 

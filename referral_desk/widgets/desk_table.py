@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -10,8 +11,19 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 
+class Abbrev(NamedTuple):
+    """A cell with a shorter form for a cropped (narrow) column: 聊城市人民医院 / 市人民医院."""
+
+    full: str
+    short: str
+
+
 def _plain(cell) -> str:
     return cell.plain if isinstance(cell, Text) else str(cell)
+
+
+def _form(cell, compact: bool):
+    return (cell.short if compact else cell.full) if isinstance(cell, Abbrev) else cell
 
 
 def _fit(cell, width: int):
@@ -82,10 +94,11 @@ class DeskTable(DataTable):
             return False
         keep = self.selected_key
         self._rows = rows
+        shown = [(key, tuple(_form(cell, self._compact) for cell in cells)) for key, cells in rows]
         self.clear()
-        self._fit_columns(rows)
+        self._fit_columns(shown)
         widths = [self.columns[key].width for key, *_rest in self._columns]
-        for key, cells in rows:
+        for key, cells in shown:
             self.add_row(*(_fit(cell, width) for cell, width in zip(cells, widths)), key=key)
         if keep is not None:
             for index, (key, _cells) in enumerate(rows):

@@ -9,9 +9,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from referral_desk.domain.bed import BedStatus, format_until
+from referral_desk.domain.bed import BedStatus, format_until, needs_call
 from referral_desk.domain.consultation import format_countdown, urgency
-from referral_desk.widgets.desk_table import DeskTable
+from referral_desk.domain.search_keys import row_matches
+from referral_desk.domain.unit_names import short_unit_name
+from referral_desk.widgets.desk_table import Abbrev, DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED, URGENCY_STYLES
 
 
@@ -22,6 +24,8 @@ def mask_name(name: str) -> str:
     keep = 2 if len(name) >= 4 else 1
     return name[:keep] + "*" * (len(name) - keep)
 
+
+FILTER_MAX = 40  # a filter is a few words; a paste of a whole document stops here
 
 SHORT_TITLES = {"主任医师": "主任", "副主任医师": "副主任"}
 
@@ -44,6 +48,20 @@ class Pane(Vertical):
         self.base_title = title
         self.border_title = f"{number} {title}"
 
+    DEFAULT_CSS = """
+    Pane > .pane-filter {
+        display: none;
+        height: 1;
+        border: none;
+        padding: 0 1;
+        background: $boost;
+    }
+    Pane > .pane-filter.-open { display: block; }
+    Pane > .pane-filter:focus { background: $accent 20%; }
+    """
+
+    filter_text = ""  # the `/` filter typed in this pane
+
     def set_count(self, text: str) -> None:
         self.border_subtitle = text
 
@@ -54,17 +72,72 @@ class Pane(Vertical):
     def selected_phone(self) -> str | None:
         return None
 
+    def filter_box(self, what: str) -> Input:
+        """The `/` line of a pane (hidden until asked for): filters as you type."""
+        return Input(placeholder=f"筛选{what}：汉字、拼音、首字母或号码 · Enter 到列表 · Esc 清除",
+                     id=f"{self.id}-filter", classes="pane-filter", max_length=FILTER_MAX)
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one(".pane-filter", Input)
+
+    def open_filter(self) -> Input:
+        box = self.filter_input
+        box.add_class("-open")
+        return box
+
+    def close_filter_if_empty(self) -> None:
+        if not self.filter_input.value:
+            self.filter_input.remove_class("-open")
+
+    def keeps(self, parts: tuple) -> bool:
+        return row_matches(self.filter_text, parts)
+
+    def filter_words(self, extra: str | None = None) -> str | None:
+        """'筛选：ygzx' (and a quick filter's name) for the pane's count, or None when unfiltered."""
+        words = [w for w in (extra, self.filter_text.strip()) if w]
+        return "筛选：" + " ".join(words) if words else None
+
+    def set_filter(self, text: str, now: datetime) -> None:
+        self.filter_text = text
+        self.render_rows(now)
+
+    def clear_filters(self, now: datetime) -> bool:
+        """Esc on the list: every filter off; False when there was none."""
+        had = bool(self.filter_text) or getattr(self, "quick_filter", None) is not None
+        if hasattr(self, "quick_filter"):
+            self.quick_filter = None
+        box = self.filter_input
+        with box.prevent(Input.Changed):
+            box.value = ""
+        box.remove_class("-open")
+        self.filter_text = ""
+        if had:
+            self.render_rows(now)
+        return had
+
+    def render_rows(self, now: datetime) -> None:
+        raise NotImplementedError
+
 
 class DutyPane(Pane):
     def __init__(self, **kwargs) -> None:
         super().__init__(1, "今日值班", id="duty", **kwargs)
         self.rows: dict = {}
+        self.every: list = []
+        self.notice: str | None = None
 
     def compose(self) -> ComposeResult:
+        yield self.filter_box("专业或医师")
         yield DeskTable([("specialty", "专业", 10), ("name", "值班医师"), ("phone", "电话"), ("title", "职称")],
                         id="duty-table")
 
     def show(self, rows, notice: str | None = None) -> None:
+        self.every, self.notice = rows, notice
+        self.render_rows(None)
+
+    def render_rows(self, _now) -> None:
+        rows = [r for r in self.every if self.keeps((r.specialty_name, r.specialist_name, r.phone))]
         self.rows = {r.specialty_id: r for r in rows}
         table_rows = []
         for r in rows:
@@ -74,7 +147,11 @@ class DutyPane(Pane):
                 cells = (r.specialty_name, r.specialist_name, r.phone, SHORT_TITLES.get(r.title, r.title))
             table_rows.append((r.specialty_id, cells))
         self.table.set_rows(table_rows)
+        if words := self.filter_words():
+            self.set_count(f"{words} {len(rows)}/{len(self.every)}个专业 · Esc 清除")
+            return
         gaps = sum(1 for r in rows if r.specialist_id is None)
+        notice = self.notice
         self.set_count(f"{len(rows)}个专业" + (f" · {gaps}个无人值班" if gaps else "")
                        + (f" · {notice}（m 导入）" if notice else ""))
 
@@ -97,13 +174,14 @@ QUICK_FILTERS = {
 class ApprovalsPane(Pane):
     def __init__(self, **kwargs) -> None:
         super().__init__(2, "待审核（临近截止）", id="approvals", **kwargs)
-        self.items: list = []  # the rows shown (the filter applied)
+        self.items: list = []  # the rows shown (the filters applied)
         self.every: list = []  # every pending request of the last refresh
         self.quick_filter: str | None = None
         self._local = None  # the screen's local-time function, from the first show
-        self.formatter = None
+        self._now: datetime | None = None
 
     def compose(self) -> ComposeResult:
+        yield self.filter_box("医师、专业、单位")
         yield DeskTable(
             [("left", "剩余"), ("specialist", "会诊医师", 12), ("appointment", "预约"), ("calls", "催办"),
              ("unit", "申请单位", 12), ("doctor", "申请医师")],
@@ -113,9 +191,18 @@ class ApprovalsPane(Pane):
 
     def show(self, items, now: datetime, local) -> None:
         self.every, self._local = items, local
+        self.render_rows(now)
+
+    def render_rows(self, now: datetime) -> None:
+        if self._local is None:
+            return
+        local = self._local
+        items = self.every
         if self.quick_filter is not None:
             keep = QUICK_FILTERS[self.quick_filter][1]
             items = [p for p in items if keep(p, now)]
+        items = [p for p in items if self.keeps((p.row.specialist_name, p.row.specialty_name, p.row.requesting_unit,
+                                                 p.row.requesting_doctor))]
         self.items = items
         rows = []
         now_local = local(now)
@@ -123,8 +210,9 @@ class ApprovalsPane(Pane):
             r = p.row
             appt = short_time(local(r.appointment_at), now_local) if r.appointment_at else Text("未定", style=MUTED)
             calls = f"{r.escalations}次 {local(r.last_call_at):%H:%M}" if r.escalations else Text("—", style=MUTED)
+            unit = Abbrev(r.requesting_unit, short_unit_name(r.requesting_unit))
             rows.append((r.consultation_id, (self._countdown(p, now), f"{r.specialist_name}·{r.specialty_name}",
-                                             appt, calls, r.requesting_unit, r.requesting_doctor)))
+                                             appt, calls, unit, r.requesting_doctor)))
         self.table.set_rows(rows)
         self._count(now)
 
@@ -134,13 +222,12 @@ class ApprovalsPane(Pane):
     def filter_by(self, name: str | None, now: datetime) -> None:
         """Show only the rows the quick filter keeps (the same key again, or None, shows all)."""
         self.quick_filter = None if name == self.quick_filter else name
-        if self._local is not None:
-            self.show(self.every, now, self._local)
+        self.render_rows(now)
 
     def _count(self, now: datetime) -> None:
-        if self.quick_filter is not None:
-            label = QUICK_FILTERS[self.quick_filter][0]
-            self.set_count(f"筛选：{label} {len(self.items)}/{len(self.every)}条 · Esc 清除")
+        label = QUICK_FILTERS[self.quick_filter][0] if self.quick_filter is not None else None
+        if words := self.filter_words(label):
+            self.set_count(f"{words} {len(self.items)}/{len(self.every)}条 · Esc 清除")
             return
         overdue = sum(1 for p in self.items if p.deadline <= now)
         self.set_count(f"{len(self.items)}条" + (f" · {overdue}条已超时" if overdue else ""))
@@ -162,13 +249,19 @@ class ApprovalsPane(Pane):
 
 
 class BedsPane(Pane):
+    QUICK_LABEL = "需致电"
+
     def __init__(self, **kwargs) -> None:
         super().__init__(3, "床位协调", id="beds", **kwargs)
-        self.rows: list = []
+        self.rows: list = []  # the rows shown (the filters applied)
+        self.every: list = []
         self.free = ""
+        self.quick_filter: str | None = None  # "call": only whom the desk should ring now
         self.horizon = timedelta(hours=24)  # the policy's, set by the dashboard
+        self._local = None
 
     def compose(self) -> ComposeResult:
+        yield self.filter_box("科室、单位、状态")
         yield DeskTable(
             # The latest coordination before the window: 距入住 already says when, the note says
             # what was last heard, which a narrow pane must not cut.
@@ -179,6 +272,29 @@ class BedsPane(Pane):
         )
 
     def show(self, rows, now: datetime, local, quotas=()) -> None:
+        self.every, self._local = rows, local
+        # 004 二(四)1: beds kept for referred patients, free today, per department.
+        self.free = " ".join(f"{q.department}{q.free}/{q.reserved_beds}" + ("已满" if q.free == 0 else "")
+                             for q in quotas)
+        self.render_rows(now)
+
+    def needs_call(self, row, now: datetime) -> bool:
+        return needs_call(status=row.status, window_start=row.window_start, reply_deadline=row.reply_deadline,
+                          answered_at=row.answered_at, last_call_at=row.last_call_at, now=now,
+                          horizon=self.horizon)
+
+    def filter_by(self, name: str | None, now: datetime) -> None:
+        self.quick_filter = None if name == self.quick_filter else name
+        self.render_rows(now)
+
+    def render_rows(self, now: datetime) -> None:
+        if self._local is None:
+            return
+        local = self._local
+        # The patient's name is not searched: it is masked here, and a filter must not reveal it.
+        rows = [r for r in self.every
+                if (self.quick_filter is None or self.needs_call(r, now))
+                and self.keeps((r.department, r.from_unit, BedStatus(r.status).label, r.last_note))]
         self.rows = rows
         table_rows = []
         for r in rows:
@@ -193,12 +309,13 @@ class BedsPane(Pane):
             table_rows.append((r.bed_request_id, (r.department, mask_name(r.patient_name), state,
                                                   self._until(r, now), note, window)))
         self.table.set_rows(table_rows)
-        # 004 二(四)1: beds kept for referred patients, free today, per department.
-        free = " ".join(f"{q.department}{q.free}/{q.reserved_beds}" + ("已满" if q.free == 0 else "") for q in quotas)
-        self.free = free
         self._count(now)
 
     def _count(self, now: datetime) -> None:
+        label = self.QUICK_LABEL if self.quick_filter is not None else None
+        if words := self.filter_words(label):
+            self.set_count(f"{words} {len(self.rows)}/{len(self.every)}条 · Esc 清除")
+            return
         late = sum(1 for r in self.rows if self._waiting(r) and r.reply_deadline <= now)
         self.set_count(f"{len(self.rows)}条" + (f" · {late}条回复超时" if late else "")
                        + (f" · 专用床位余 {self.free}" if self.free else ""))
@@ -245,8 +362,12 @@ class DirectoryPane(Pane):
         self.rows: list = []
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="/ 搜索：单位、拼音、首字母或号码", id="directory-search")
-        yield DeskTable([("unit", "单位", 10, 18), ("phone", "电话"), ("contact", "联系人"), ("purpose", "用途")],
+        # The directory's `/` line is always shown: it searches the whole directory in the store
+        # (the other panes filter the rows they hold).
+        yield Input(placeholder="/ 搜索：单位、拼音、首字母或号码", id="directory-search", classes="pane-filter -open",
+                    max_length=FILTER_MAX)
+        # A narrow pane shows 市人民医院 for 聊城市人民医院: what tells the units apart.
+        yield DeskTable([("unit", "单位", 14, 18), ("phone", "电话"), ("contact", "联系人"), ("purpose", "用途")],
                         id="directory-table")
 
     @property
@@ -258,10 +379,14 @@ class DirectoryPane(Pane):
         table_rows = []
         for r in rows:
             phone = r.phone or Text("待补充", style=MISSING)
-            table_rows.append((r.directory_entry_id, (r.unit_name, phone, r.contact or Text("—", style=MUTED), r.purpose)))
+            table_rows.append((r.directory_entry_id, (Abbrev(r.unit_name, short_unit_name(r.unit_name)), phone,
+                                                      r.contact or Text("—", style=MUTED), r.purpose)))
         self.table.set_rows(table_rows)
         more = "（仅显示前{}条）".format(limit) if len(rows) >= limit else ""
         self.set_count(f"{len(rows)}条{more}")
+
+    def render_rows(self, _now) -> None:
+        """The directory's rows come from the store's search (the dashboard runs it)."""
 
     def selected(self):
         key = self.table.selected_key
