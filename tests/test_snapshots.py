@@ -214,3 +214,12 @@ def test_new_directory_entry_120x40(snap_compare, app):
 
 def test_zoomed_beds_pane_80x24(snap_compare, app):
     assert snap_compare(app, terminal_size=(80, 24), run_before=_after_load("3", "z"))
+
+
+def test_filtered_approvals_pane_120x40(snap_compare, app):
+    """`/` opens the pane's own filter line; the bottom line counts what it keeps."""
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_after_load("2", "slash", *"ygzx"))
+
+
+def test_beds_to_ring_and_a_filtered_duty_pane_80x24(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_after_load("k", "1", "slash", *"xxg", "enter"))

@@ -49,15 +49,13 @@ class Pane(Vertical):
         self.border_title = f"{number} {title}"
 
     DEFAULT_CSS = """
-    Pane > .pane-filter {
+    Pane > Input.pane-filter {
         display: none;
-        height: 1;
-        border: none;
         padding: 0 1;
         background: $boost;
     }
-    Pane > .pane-filter.-open { display: block; }
-    Pane > .pane-filter:focus { background: $accent 20%; }
+    Pane > Input.pane-filter.-open { display: block; }
+    Pane > Input.pane-filter:focus { background: $accent 20%; }
     """
 
     filter_text = ""  # the `/` filter typed in this pane
@@ -75,7 +73,8 @@ class Pane(Vertical):
     def filter_box(self, what: str) -> Input:
         """The `/` line of a pane (hidden until asked for): filters as you type."""
         return Input(placeholder=f"筛选{what}：汉字、拼音、首字母或号码 · Enter 到列表 · Esc 清除",
-                     id=f"{self.id}-filter", classes="pane-filter", max_length=FILTER_MAX)
+                     id=f"{self.id}-filter", classes="pane-filter", max_length=FILTER_MAX,
+                     compact=True)
 
     @property
     def filter_input(self) -> Input:
@@ -365,7 +364,7 @@ class DirectoryPane(Pane):
         # The directory's `/` line is always shown: it searches the whole directory in the store
         # (the other panes filter the rows they hold).
         yield Input(placeholder="/ 搜索：单位、拼音、首字母或号码", id="directory-search", classes="pane-filter -open",
-                    max_length=FILTER_MAX)
+                    max_length=FILTER_MAX, compact=True)
         # A narrow pane shows 市人民医院 for 聊城市人民医院: what tells the units apart.
         yield DeskTable([("unit", "单位", 14, 18), ("phone", "电话"), ("contact", "联系人"), ("purpose", "用途")],
                         id="directory-table")
