@@ -50,12 +50,13 @@ class ReferralDeskApp(KeysInOrder, App):
 
     def __init__(self, service: DeskService, settings: Settings, store_label: str, *,
                  exit_when_ready: bool = False, first: Snapshot | None = None, sync_runner=None,
-                 reminder_runner=None) -> None:
+                 reminder_runner=None, ask_sign_in: bool = False) -> None:
         super().__init__()
         self.service = service
         self.settings = settings
         self.store_label = store_label
         self.exit_when_ready = exit_when_ready
+        self.ask_sign_in = ask_sign_in and not exit_when_ready
         self.ready_at: float | None = None  # wall clock, read by the start-up benchmark
         self.ready_rows: dict[str, int] = {}
         self.sync_runner = sync_runner
@@ -65,6 +66,11 @@ class ReferralDeskApp(KeysInOrder, App):
 
     async def on_mount(self) -> None:
         await self.push_screen(self.dashboard)
+        if self.ask_sign_in:
+            # The panes load underneath; the shift starts with a name.
+            from referral_desk.screens.shift import SignInScreen
+
+            await self.push_screen(SignInScreen(self.service, required=True))
         if self.service.store.damaged:
             from referral_desk.store.engine import StoreDamaged
 
@@ -127,6 +133,7 @@ class ReferralDeskApp(KeysInOrder, App):
         yield SystemCommand("快捷键 (?)", "显示所有按键", self.action_show_keys)
         yield SystemCommand("放大窗格 (z)", "所选窗格占满屏幕，再按 z 或 Esc 还原", d.action_zoom)
         yield SystemCommand("同步冲突 (!)", "查看并确认未被服务器采纳的更改", d.action_conflicts)
+        yield SystemCommand("交接班 (H)", "未结事项、超时、需致电的床位、到期随访和交班留言；交班后接班人签到", d.action_handover)
         if not d.service.readonly:  # a supervisor's desk offers nothing that writes
             yield SystemCommand("登记会诊申请 (b)", "代来电的医联体医师预约当天值班医师", d.action_book)
             yield SystemCommand("催办 (e)", "待审核或床位窗格所选一行：复制电话并记录通话结果", d.action_escalate)

@@ -341,8 +341,11 @@ def _run_desk(service, settings, store, args) -> int:
 
         reminders = ReminderRunner(service, Channels(settings.wecom_webhook, settings.sms_webhook,
                                                      settings.sms_token), settings.auto_leads)
+    # A name on the command line is the sign-in; otherwise the desk asks who is at it.
+    ask = settings.sign_in and not getattr(args, "operator", None)
     app = ReferralDeskApp(service, settings, label, exit_when_ready=args.exit_when_ready,
-                          first=load_snapshot(service), sync_runner=runner, reminder_runner=reminders)
+                          first=load_snapshot(service), sync_runner=runner, reminder_runner=reminders,
+                          ask_sign_in=ask)
     try:
         app.run(headless=args.headless)
     finally:

@@ -67,6 +67,7 @@ def _default_operator() -> str:
 @dataclass(frozen=True)
 class Settings:
     operator: str = field(default_factory=_default_operator)
+    sign_in: bool = True  # the desk asks who is at it when it opens (--operator answers it)
     workstation: str = field(default_factory=socket.gethostname)
     timezone: str = "Asia/Shanghai"
     service_hours: str = "08:00-12:00,13:30-23:00"
@@ -129,7 +130,7 @@ class Settings:
 
 
 _TYPES = {
-    "operator": str, "workstation": str, "timezone": str, "service_hours": str,
+    "operator": str, "sign_in": bool, "workstation": str, "timezone": str, "service_hours": str,
     "reply_limit_minutes": int, "reply_limit_in_service_hours": bool, "reminder_lead_minutes": int,
     "bed_coordination_horizon_hours": int, "refresh_seconds": (int, float), "server_url": str, "server_token": str,
     "sync_seconds": (int, float), "wecom_webhook": str, "sms_webhook": str, "sms_token": str,

@@ -223,3 +223,18 @@ def test_filtered_approvals_pane_120x40(snap_compare, app):
 
 def test_beds_to_ring_and_a_filtered_duty_pane_80x24(snap_compare, app):
     assert snap_compare(app, terminal_size=(80, 24), run_before=_after_load("k", "1", "slash", *"xxg", "enter"))
+
+
+def test_handover_120x40(snap_compare, app):
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_after_load("H"))
+
+
+def test_handover_80x24(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_after_load("H"))
+
+
+def test_sign_in_80x24(snap_compare, filled, settings):
+    from referral_desk.app import ReferralDeskApp
+
+    app = ReferralDeskApp(filled, settings, "desk.sqlite3", ask_sign_in=True)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_after_load(*"12", "enter"))

@@ -424,6 +424,8 @@ AUDITED_ACTIONS = {
     "export_report": "导出报表",
     "export_slip": "生成引导单",
     "copy_patient_phone": "复制患者电话",
+    "sign_in": "接班签到",
+    "hand_over": "交班",
 }
 
 
@@ -435,7 +437,7 @@ class LogAuditEvent(Command):
     name: Literal["log_audit_event"] = "log_audit_event"
     audit_entry_id: str = Field(default_factory=_new_id)
     action: Literal["reveal_id_number", "acknowledge_conflict", "escalate_conflict", "export_report", "export_slip",
-                    "copy_patient_phone"]
+                    "copy_patient_phone", "sign_in", "hand_over"]
     subject_entity: str = Field(min_length=1, max_length=40)
     subject_id: str = Field(min_length=1, max_length=64)
     summary: str = Field(default="", max_length=400)

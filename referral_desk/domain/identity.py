@@ -93,3 +93,11 @@ def mask_phone(value: str | None) -> str:
     if len(value) == 11:
         return value[:3] + "****" + value[-4:]
     return "*" * max(len(value) - 4, 0) + value[-4:]
+
+
+def mask_name(name: str) -> str:
+    """张** / 欧阳** : the surname stays readable for the phone call."""
+    if len(name) <= 1:
+        return name
+    keep = 2 if len(name) >= 4 else 1
+    return name[:keep] + "*" * (len(name) - keep)

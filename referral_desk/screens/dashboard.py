@@ -78,13 +78,14 @@ class DashboardScreen(Screen):
         Binding("U", "emergency_up", "上转补录"),
         Binding("v", "review", "当日审阅"),
         Binding("s", "statistics", "统计"),
+        Binding("H", "handover", "交接班"),
         Binding("escape", "leave_search", "返回列表", priority=True),
         Binding("escape", "unzoom", "清除筛选/还原窗格", show=False),
         Binding("enter", "leave_search", "到结果", show=False, priority=True),
     ]
     TYPING_KEYS_ACTIONS = {"focus_pane", "search", "zoom", "quick_filter", "copy_phone", "refresh", "show_keys", "conflicts", "roster", "escalate", "book",
                            "expire_overdue", "new_directory_entry", "edit_entry", "follow_ups", "refer_down", "emergency_up",
-                           "review", "statistics"}
+                           "review", "statistics", "handover"}
     COMPACT_BELOW = 110  # columns; narrower terminals crop long names
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_BELOW, "-wide")]
 
@@ -323,7 +324,7 @@ class DashboardScreen(Screen):
         self.query_one(BedsPane).tick(now)
         s = self.settings
         self.query_one(StatusBar).show(
-            now_local=self.service.local(now), tz_name=s.timezone, operator=s.operator, workstation=s.workstation,
+            now_local=self.service.local(now), tz_name=s.timezone, operator=self.service.actor.operator, workstation=s.workstation,
             store=self.store_label, sync=self.sync_text(), readonly=self.service.readonly,
         )
 
@@ -476,6 +477,11 @@ class DashboardScreen(Screen):
         from referral_desk.screens.review import DayReviewScreen
 
         self.app.push_screen(DayReviewScreen(self.service))
+
+    def action_handover(self) -> None:
+        from referral_desk.screens.shift import HandoverScreen
+
+        self.app.push_screen(HandoverScreen(self.service))
 
     def action_statistics(self) -> None:
         from referral_desk.screens.statistics import StatisticsScreen

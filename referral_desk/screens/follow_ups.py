@@ -18,7 +18,7 @@ from referral_desk.domain.referral import Direction, FollowUpResult, follow_up_s
 from referral_desk.screens.call_result import CallResultScreen, result_bindings
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MUTED
-from referral_desk.widgets.panes import mask_name
+from referral_desk.domain.identity import mask_name
 
 RESULTS = [FollowUpResult.RECOVERING, FollowUpResult.NEEDS_CARE, FollowUpResult.NO_ANSWER,
            FollowUpResult.READMITTED, FollowUpResult.OTHER]

@@ -22,7 +22,7 @@ from referral_desk.sync.protocol import ID_PATTERN, MutationResult, PushedComman
 MAX_AGE = timedelta(days=45)
 MAX_AHEAD = timedelta(minutes=10)
 # What a read-only (supervisor) token may write: the record of its own reveals and exports.
-SUPERVISOR_ACTIONS = frozenset({"reveal_id_number", "export_report", "export_slip", "copy_patient_phone"})
+SUPERVISOR_ACTIONS = frozenset({"reveal_id_number", "export_report", "export_slip", "copy_patient_phone", "sign_in"})
 
 
 def read_pushed(item: dict[str, Any], number: int) -> PushedCommand | MutationResult:

@@ -29,6 +29,7 @@ from referral_desk.store.directory_service import DirectoryService
 from referral_desk.store.referral_service import ReferralService
 from referral_desk.store.reminder_service import ReminderService
 from referral_desk.store.review_service import ReviewService
+from referral_desk.store.shift_service import ShiftService
 from referral_desk.store.statistics_service import ReportService
 from referral_desk.store.actor import Actor, Applied
 from referral_desk.store.tables import BedRequest, Consultation, RosterImport, Specialist, Specialty, SyncConflict
@@ -85,7 +86,7 @@ class RosterMonth:
         return sum((specialty_id, d) not in self.cells for d in self.days)
 
 
-class DeskService(ReminderService, ReferralService, ReportService, ReviewService, DirectoryService):
+class DeskService(ReminderService, ReferralService, ReportService, ReviewService, DirectoryService, ShiftService):
     def __init__(self, store: Store, policy: Policy, clock: Clock, actor: Actor) -> None:
         self.store = store
         self.policy = policy

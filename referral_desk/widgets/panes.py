@@ -11,18 +11,11 @@ from textual.widgets import Input, Static
 
 from referral_desk.domain.bed import BedStatus, format_until, needs_call
 from referral_desk.domain.consultation import format_countdown, urgency
+from referral_desk.domain.identity import mask_name
 from referral_desk.domain.search_keys import row_matches
 from referral_desk.domain.unit_names import short_unit_name
 from referral_desk.widgets.desk_table import Abbrev, DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED, URGENCY_STYLES
-
-
-def mask_name(name: str) -> str:
-    """张** / 欧阳** : the surname stays readable for the phone call."""
-    if len(name) <= 1:
-        return name
-    keep = 2 if len(name) >= 4 else 1
-    return name[:keep] + "*" * (len(name) - keep)
 
 
 FILTER_MAX = 40  # a filter is a few words; a paste of a whole document stops here

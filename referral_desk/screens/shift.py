@@ -1,0 +1,249 @@
+"""交接班: the handover view (`H`) and the sign-in that starts a shift.
+
+The leaving operator reads what is open, writes a note for the next one and hands over (Ctrl+S);
+the next one signs in by name, so the audit log names the person at the desk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import DataTable, Footer, Input, Label, Static
+
+from referral_desk.domain.errors import DomainError
+from referral_desk.domain.handover import NAME_MAX, NOTE_MAX
+from referral_desk.widgets.desk_table import DeskTable
+from referral_desk.widgets.palette import FLAG, MISSING, MUTED
+
+
+class SignInScreen(ModalScreen):
+    """Who is at the desk. At the start of a shift it cannot be dismissed (only Ctrl+Q quits):
+    every change after it is written in this person's name."""
+
+    DEFAULT_CSS = """
+    SignInScreen { align: center middle; }
+    SignInScreen #signin-box {
+        width: 60; height: auto; border: round $accent; padding: 0 1; background: $surface;
+    }
+    SignInScreen .signin-row { height: 1; margin: 1 0; }
+    SignInScreen .signin-label { width: 10; color: $text-muted; }
+    SignInScreen Input { width: 1fr; }
+    SignInScreen #signin-errors { height: auto; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "取消")]
+
+    def __init__(self, service, *, required: bool, previous: str = "") -> None:
+        super().__init__()
+        self.service = service
+        self.required = required
+        self.previous = previous
+        self.done = asyncio.Event()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "cancel" or not self.required
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="signin-box") as box:
+            box.border_title = "接班签到"
+            yield Static(Text.assemble("请输入本班操作员的姓名，之后的每项操作都记在此人名下。",
+                                       (f"\n上一班：{self.previous}" if self.previous else "", MUTED)))
+            with Horizontal(classes="signin-row"):
+                yield Label("操作员姓名", classes="signin-label")
+                yield Input(placeholder="如 张敏（→ 采用提示）", id="signin-name", max_length=NAME_MAX, compact=True)
+            yield Static("", id="signin-errors")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        box = self.query_one("#signin-name", Input)
+        box.suggester = SuggestFromList(self.service.recent_operators(), case_sensitive=False)
+        self.set_focus(box)
+
+    @on(Input.Submitted, "#signin-name")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self._sign_in(event.value)
+
+    @work(thread=True, exclusive=True, group="sign-in")
+    def _sign_in(self, name: str) -> None:
+        try:
+            signed = self.service.sign_in(name)
+        except DomainError as exc:
+            self.app.call_from_thread(self._say, exc.message)
+            return
+        self.app.call_from_thread(self._signed, signed)
+
+    def _signed(self, name: str) -> None:
+        self.app.notify(f"{name} 已接班", timeout=4)
+        self.done.set()
+        self.dismiss(name)
+
+    def _say(self, message: str) -> None:
+        self.query_one("#signin-errors", Static).update(Text(f"未签到：{message}", style=MISSING))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HandoverScreen(Screen):
+    """`H`: what is open, overdue, escalated without answer, beds to ring, follow-ups due, and the
+    notes of earlier handovers; a note and Ctrl+S hand over, then the next operator signs in."""
+
+    DEFAULT_CSS = """
+    HandoverScreen #handover { height: 1fr; padding: 0 1; }
+    HandoverScreen #handover-title { height: auto; margin-bottom: 1; }
+    HandoverScreen #handover-table { height: 1fr; }
+    HandoverScreen .note-row { height: 1; margin-top: 1; }
+    HandoverScreen .note-label { width: 10; color: $text-muted; }
+    HandoverScreen #handover-note { width: 1fr; }
+    HandoverScreen #handover-errors { height: auto; }
+    """
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "返回"),
+        Binding("n", "note", "写留言"),
+        Binding("ctrl+s", "hand_over", "交班", priority=True),
+        Binding("x", "export", "导出文本"),
+        Binding("r", "reload", "刷新"),
+    ]
+
+    def __init__(self, service) -> None:
+        super().__init__()
+        self.service = service
+        self.handover = None
+        self.loaded = asyncio.Event()
+        self.handed_over = asyncio.Event()
+        self.exported: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="handover"):
+            yield Static("", id="handover-title")
+            # A narrow terminal cuts a long line with … (the export has every word).
+            yield DeskTable([("what", "事项", 74, 160)], id="handover-table")
+            with Horizontal(classes="note-row"):
+                yield Label("交班留言", classes="note-label")
+                yield Input(placeholder=f"留给下一班的话（最多{NOTE_MAX}字）· Ctrl+S 交班", id="handover-note",
+                            max_length=NOTE_MAX, compact=True)
+            yield Static("", id="handover-errors")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DeskTable).set_compact(self.app.size.width < 110)
+        self._load()
+
+    def on_resize(self, event) -> None:
+        self.query_one(DeskTable).set_compact(event.size.width < 110)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        typing = isinstance(self.focused, Input)
+        if action in ("note", "export", "reload") and typing:
+            return False
+        if action == "hand_over" and self.service.readonly:
+            return False
+        return True
+
+    @work(thread=True, exclusive=True, group="handover")
+    def _load(self) -> None:
+        handover = self.service.handover()
+        self.app.call_from_thread(self._show, handover)
+
+    def _show(self, handover) -> None:
+        if not self.is_attached:
+            return
+        self.handover = handover
+        rows = []
+        for s in handover.sections:
+            rows.append((f"s:{s.key}", (Text(f"【{s.title}】", style="bold"),)))
+            if not s.lines:
+                rows.append((f"e:{s.key}", (Text(f"    {s.empty}", style=MUTED),)))
+            for n, line in enumerate(s.lines):
+                key = f"l:{s.key}:{n}"
+                rows.append((key, (Text(("! " if line.urgent else "  ") + line.text,
+                                        style=FLAG if line.urgent else ""),)))
+        self.query_one(DeskTable).set_rows(rows)
+        local = self.service.local
+        self.query_one("#handover-title", Static).update(Text.assemble(
+            (f"交接班  {local(handover.at):%Y-%m-%d %H:%M}", "bold"), f"  交班人 {handover.operator}",
+            f"  未结 {handover.open_count} 项",
+            ("   Enter 打开所选事项 · n 写留言 · Ctrl+S 交班 · x 导出文本", MUTED)))
+        self.loaded.set()
+        if not isinstance(self.focused, Input):
+            self.set_focus(self.query_one(DeskTable))
+
+    def selected_line(self):
+        key = self.query_one(DeskTable).selected_key
+        if not key or not key.startswith("l:") or self.handover is None:
+            return None
+        _l, section, n = key.split(":")
+        found = next(s for s in self.handover.sections if s.key == section)
+        return found.lines[int(n)]
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        from referral_desk.screens.details import BedScreen, ConsultationScreen
+        from referral_desk.screens.referral import ReferralScreen
+
+        event.stop()
+        line = self.selected_line()
+        if line is None or line.opens is None:
+            return
+        entity, entity_id = line.opens
+        screen = {"consultation": ConsultationScreen, "bed_request": BedScreen, "referral": ReferralScreen}[entity]
+        self.app.push_screen(screen(self.service, entity_id), lambda _r: self._load())
+
+    def action_note(self) -> None:
+        self.set_focus(self.query_one("#handover-note", Input))
+
+    def action_reload(self) -> None:
+        self._load()
+
+    @on(Input.Submitted, "#handover-note")
+    def _note_done(self) -> None:
+        self.set_focus(self.query_one(DeskTable))
+
+    def action_hand_over(self) -> None:
+        self._hand_over(self.query_one("#handover-note", Input).value)
+
+    @work(thread=True, exclusive=True, group="handover-write")
+    def _hand_over(self, note: str) -> None:
+        try:
+            self.service.hand_over(note)
+        except DomainError as exc:
+            self.app.call_from_thread(self._say, exc.message)
+            return
+        self.app.call_from_thread(self._handed_over)
+
+    def _handed_over(self) -> None:
+        leaving = self.service.actor.operator
+        self.handed_over.set()
+        self.app.notify(f"{leaving} 已交班", timeout=4)
+        self.app.pop_screen()
+        self.app.push_screen(SignInScreen(self.service, required=True, previous=leaving))
+
+    def action_export(self) -> None:
+        self._export()
+
+    @work(thread=True, exclusive=True, group="handover-write")
+    def _export(self) -> None:
+        from referral_desk.files.safe_output import OutputError
+
+        try:
+            path = self.service.write_handover()
+        except (DomainError, OutputError) as exc:
+            self.app.call_from_thread(self._say, exc.message)
+            return
+        except OSError as exc:
+            self.app.call_from_thread(self._say, f"无法写入文件（{exc.strerror or type(exc).__name__}）")
+            return
+        self.app.call_from_thread(self._exported, str(path))
+
+    def _exported(self, path: str) -> None:
+        self.exported = path
+        self.app.notify(f"已导出：{path}", timeout=8)
+
+    def _say(self, message: str) -> None:
+        self.query_one("#handover-errors", Static).update(Text(f"未完成：{message}", style=MISSING))

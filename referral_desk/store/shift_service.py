@@ -1,0 +1,103 @@
+"""Shifts (mixed into DeskService): who signs in, what they hand over, the notes they leave.
+
+A sign-in and a handover are audit events (synced like every change): the log then names the
+person at the desk, not the login in the config file, and the notes reach every desk of the center.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from referral_desk.domain import handover as h
+from referral_desk.domain.bed import needs_call
+from referral_desk.domain.identity import mask_name
+from referral_desk.store.actor import Actor
+from referral_desk.store.tables import AuditEntry
+
+
+class ShiftService:
+
+    def sign_in(self, name: str) -> str:
+        """The person at the desk from now on; each change after it is theirs in the audit log."""
+        from referral_desk.domain.commands import LogAuditEvent
+
+        name = h.check_operator_name(name)
+        previous = self.actor.operator
+        self.actor = Actor(name, self.actor.workstation)
+        if self._executor is not None:
+            self._executor.actor = self.actor
+        self.execute(LogAuditEvent(action="sign_in", subject_entity="shift", subject_id=self.actor.workstation[:64],
+                                   summary=f"接班签到：{name}" + (f"（接替 {previous}）" if previous != name else ""),
+                                   detail={"previous": previous[:60]}))
+        return name
+
+    def hand_over(self, note: str) -> None:
+        """The leaving operator's handover, with the note for the next shift (may be empty)."""
+        from referral_desk.domain.commands import LogAuditEvent
+
+        note = h.check_note(note)
+        handover = self.handover()
+        self.execute(LogAuditEvent(action="hand_over", subject_entity="shift", subject_id=self.actor.workstation[:64],
+                                   summary=note or "交班（无留言）",
+                                   detail={"note": note, "open": handover.open_count}))
+
+    def handover_notes(self, since: datetime) -> list[h.Note]:
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(
+                select(AuditEntry.at, AuditEntry.operator, AuditEntry.workstation, AuditEntry.detail_json)
+                .where(AuditEntry.action == "hand_over", AuditEntry.at >= since)
+                .order_by(AuditEntry.at.desc()).limit(50)).all()
+        notes = []
+        for at, operator, workstation, detail in rows:
+            try:
+                text = json.loads(detail or "{}").get("note") or ""
+            except (ValueError, AttributeError):
+                text = ""
+            if text:
+                notes.append(h.Note(at, operator, workstation, str(text)))
+        return notes
+
+    def recent_operators(self, limit: int = 8) -> list[str]:
+        """Who signed in lately, the latest first: the sign-in screen offers them."""
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(select(AuditEntry.operator).where(AuditEntry.action == "sign_in")
+                                .order_by(AuditEntry.at.desc()).limit(200)).scalars().all()
+        return list(dict.fromkeys(rows))[:limit]
+
+    def handover(self) -> h.Handover:
+        """What is open now, as the next shift must hear it (domain.handover)."""
+        now = self.now()
+        horizon = self.policy.bed_coordination_horizon
+
+        def bed_needs_call(b) -> bool:
+            return needs_call(status=b.status, window_start=b.window_start, reply_deadline=b.reply_deadline,
+                              answered_at=b.answered_at, last_call_at=b.last_call_at, now=now, horizon=horizon)
+
+        return h.build_handover(
+            now=now, operator=self.actor.operator, local=self.local,
+            pending=[(p.row, p.deadline) for p in self.pending_approvals()],
+            beds=self.beds_to_coordinate(), bed_needs_call=bed_needs_call,
+            follow_ups=self.follow_ups_due(), notes=self.handover_notes(now - h.NOTES_SINCE), mask=mask_name)
+
+    def write_handover(self, out: str | None = None, *, force: bool = False) -> Path:
+        """The handover as a UTF-8 text file to print (the report folder, a name not yet taken,
+        unless `out`, never replaced unless `force`); the export is audited."""
+        from referral_desk.domain.bounds import visible
+        from referral_desk.domain.commands import LogAuditEvent
+        from referral_desk.files.safe_output import atomic_file
+
+        handover = self.handover()
+        local_now = self.local(handover.at)
+        [path] = self.output_targets(lambda o: [o], out, Path(self.report_dir or ".") / f"交接班-{local_now:%Y%m%d-%H%M}.txt",
+                                     force=force)
+        with atomic_file(path, force=force) as tmp:
+            Path(tmp).write_text(handover.as_text(self.local), encoding="utf-8")
+        self.execute(LogAuditEvent(action="export_report", subject_entity="shift",
+                                   subject_id=self.actor.workstation[:64],
+                                   summary=f"导出交接班：{visible(Path(path).name)}"[:400],
+                                   detail={"file": visible(str(path))[:1000]}))
+        return Path(path)
