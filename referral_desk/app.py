@@ -46,7 +46,8 @@ class ReferralDeskApp(KeysInOrder, App):
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = {pinyin_commands}
     # `?` on every screen: the keys of the screen it is pressed on (screens.keys).
-    BINDINGS = [Binding("question_mark", "show_keys", "快捷键", show=False)]
+    BINDINGS = [Binding("question_mark", "show_keys", "快捷键", show=False),
+                Binding("ctrl+z", "undo", "撤销上一步", show=False)]
 
     def __init__(self, service: DeskService, settings: Settings, store_label: str, *,
                  exit_when_ready: bool = False, first: Snapshot | None = None, sync_runner=None,
@@ -107,6 +108,26 @@ class ReferralDeskApp(KeysInOrder, App):
         said = error.message if isinstance(error, DomainError) else f"内部错误（{type(error).__name__}）"
         self.notify(f"操作未完成，未写入任何内容：{said}", severity="error", timeout=15)
 
+    def action_undo(self) -> None:
+        """Ctrl+Z: the desk's own last change, within two minutes, after a yes (a compensating,
+        audited, synced command: the change and its undo both stay in the timeline)."""
+        from referral_desk.screens.confirm import ConfirmScreen
+
+        last = self.service.last_change()
+        if last is None or last.compensation is None:
+            said = ("「" + last.applied.summary + "」不能撤销：请在详情中更正" if last is not None
+                    else "没有可撤销的更改（只能撤销本人2分钟内的上一项更改）")
+            self.notify(said, severity="warning", timeout=5)
+            return
+        ago = int((self.service.now() - last.at).total_seconds())
+        self.push_screen(ConfirmScreen("撤销上一步", f"撤销「{last.applied.summary}」（{ago}秒前，{last.operator}）？\n"
+                                       "撤销作为一项新的更改记入经过和审计日志，并同步到其他工作站。"),
+                         lambda yes: self.run_worker(self._undo, thread=True, group="undo") if yes else None)
+
+    def _undo(self) -> None:
+        applied = self.service.undo_last()  # a refusal (changed since, too late) ends in worker_failed
+        self.call_from_thread(self.notify, f"已撤销：{applied.summary}", timeout=5)
+
     def action_show_keys(self) -> None:
         if not isinstance(self.screen, KeysScreen):
             self.push_screen(KeysScreen(self.screen))
@@ -133,6 +154,7 @@ class ReferralDeskApp(KeysInOrder, App):
         yield SystemCommand("快捷键 (?)", "显示所有按键", self.action_show_keys)
         yield SystemCommand("放大窗格 (z)", "所选窗格占满屏幕，再按 z 或 Esc 还原", d.action_zoom)
         yield SystemCommand("同步冲突 (!)", "查看并确认未被服务器采纳的更改", d.action_conflicts)
+        yield SystemCommand("撤销上一步 (Ctrl+Z)", "本人2分钟内的上一项更改，记入经过并同步", self.action_undo)
         yield SystemCommand("交接班 (H)", "未结事项、超时、需致电的床位、到期随访和交班留言；交班后接班人签到", d.action_handover)
         if not d.service.readonly:  # a supervisor's desk offers nothing that writes
             yield SystemCommand("登记会诊申请 (b)", "代来电的医联体医师预约当天值班医师", d.action_book)

@@ -482,3 +482,24 @@ def test_a_new_disease_list_edition_reaches_the_other_desks_and_a_rival_edition_
     assert b.service.check_downward("慢胃").group.code == 5  # the server's edition 2 is in force
     assert not b.service.check_downward("类关").eligible
     assert central.count("disease_list") == 2
+
+
+def test_an_undo_reaches_the_other_desks_as_a_change_of_its_own(central, desks):
+    """Ctrl+Z (issue 13): the approval and its undo are both applied and audited on the server."""
+    a, b = desks("窗口1"), desks("窗口2")
+    seed_and_sync(a, b)
+    a.service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
+    a.sync()
+    b.sync()
+    assert b.status(CONSULT_SOON) == "approved"
+    a.service.undo_last()
+    assert a.sync().pushed == {"applied": 1}
+    b.sync()
+    assert a.status(CONSULT_SOON) == b.status(CONSULT_SOON) == "submitted"
+    with central.engine.connect() as conn:
+        assert conn.execute(text("SELECT status FROM consultation WHERE id = :id"), {"id": CONSULT_SOON}).scalar() \
+            == "submitted"
+    with b.store.engine.connect() as conn:
+        done = conn.execute(text("SELECT action FROM audit_entry WHERE entity_id = :id ORDER BY at, id"),
+                            {"id": CONSULT_SOON}).scalars().all()
+    assert done[-2:] == ["approve_consultation", "undo_consultation_change"]

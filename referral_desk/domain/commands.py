@@ -417,6 +417,37 @@ class RecordReminderAttempt(Command):
     next_attempt_at: datetime | None = None
 
 
+# Ctrl+Z (issue 13): a change undone within minutes is a compensating command of its own, audited and
+# synced like the change; `version` is the record's version right after the change it undoes, so an
+# undo after anyone else's change to the record is refused on the desk and on the server alike.
+class UndoConsultationChange(Command):
+    entity: ClassVar[str] = "consultation"
+    label: ClassVar[str] = "撤销上一步（会诊申请）"
+    name: Literal["undo_consultation_change"] = "undo_consultation_change"
+    consultation_id: str
+    from_status: Literal["approved", "declined", "withdrawn", "expired", "scheduled", "completed", "no_show",
+                         "cancelled"]
+    version: int = Field(ge=2)
+
+
+class UndoBedChange(Command):
+    entity: ClassVar[str] = "bed_request"
+    label: ClassVar[str] = "撤销上一步（床位申请）"
+    name: Literal["undo_bed_change"] = "undo_bed_change"
+    bed_request_id: str
+    from_status: Literal["needs_coordination", "reserved", "cancelled", "expired"]
+    to_status: Literal["requested", "needs_coordination", "reserved"]
+    version: int = Field(ge=2)
+
+
+class RetractEscalationCall(Command):
+    entity: ClassVar[str] = "escalation_call"
+    label: ClassVar[str] = "撤销催办电话记录"
+    name: Literal["retract_escalation_call"] = "retract_escalation_call"
+    escalation_call_id: str
+    version: int = Field(ge=1)
+
+
 AUDITED_ACTIONS = {
     "reveal_id_number": "查看完整身份证号",
     "acknowledge_conflict": "确认同步冲突",
@@ -460,6 +491,9 @@ AnyCommand = Annotated[
         MarkConsultationNoShow,
         CancelConsultation,
         LogEscalationCall,
+        RetractEscalationCall,
+        UndoConsultationChange,
+        UndoBedChange,
         CreateBedRequest,
         FlagBedCoordination,
         ReserveBed,

@@ -51,7 +51,8 @@ class DetailScreen(ModalScreen):
     CSS_PATH = "../styles/details.tcss"
     # A modal screen does not offer the app's own bindings: `?` is declared here for every detail view.
     BINDINGS = [Binding("escape", "dismiss", "关闭"), Binding("q", "dismiss", "关闭", show=False),
-                Binding("question_mark", "app.show_keys", "快捷键", show=False)]
+                Binding("question_mark", "app.show_keys", "快捷键", show=False),
+                Binding("ctrl+z", "app.undo", "撤销上一步", show=False)]
     WRITE_ACTIONS: frozenset[str] = frozenset()  # hidden on a read-only (supervisor's) desk
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

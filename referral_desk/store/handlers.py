@@ -539,3 +539,4 @@ def _record_reminder_attempt(s: Session, cmd: c.RecordReminderAttempt, ctx: Cont
 
 
 from referral_desk.store import referral_handlers  # noqa: E402,F401  (registers the referral handlers)
+from referral_desk.store import undo_handlers  # noqa: E402,F401  (registers the Ctrl+Z compensations)

@@ -30,6 +30,7 @@ from referral_desk.store.referral_service import ReferralService
 from referral_desk.store.reminder_service import ReminderService
 from referral_desk.store.review_service import ReviewService
 from referral_desk.store.shift_service import ShiftService
+from referral_desk.store.undo_service import UndoService
 from referral_desk.store.statistics_service import ReportService
 from referral_desk.store.actor import Actor, Applied
 from referral_desk.store.tables import BedRequest, Consultation, RosterImport, Specialist, Specialty, SyncConflict
@@ -86,7 +87,8 @@ class RosterMonth:
         return sum((specialty_id, d) not in self.cells for d in self.days)
 
 
-class DeskService(ReminderService, ReferralService, ReportService, ReviewService, DirectoryService, ShiftService):
+class DeskService(ReminderService, ReferralService, ReportService, ReviewService, DirectoryService, ShiftService,
+                  UndoService):
     def __init__(self, store: Store, policy: Policy, clock: Clock, actor: Actor) -> None:
         self.store = store
         self.policy = policy
@@ -352,7 +354,9 @@ class DeskService(ReminderService, ReferralService, ReportService, ReviewService
 
     # -- changes ----------------------------------------------------------
     def execute(self, command) -> Applied:
+        before = self._before_change(command)
         applied = self.executor.execute(command)
+        self._remember(command, applied, before)
         self._changed()
         return applied
 

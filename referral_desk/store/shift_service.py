@@ -28,6 +28,7 @@ class ShiftService:
         name = h.check_operator_name(name)
         previous = self.actor.operator
         self.actor = Actor(name, self.actor.workstation)
+        self._last_change = None  # the last change was the previous operator's to undo
         if self._executor is not None:
             self._executor.actor = self.actor
         self.execute(LogAuditEvent(action="sign_in", subject_entity="shift", subject_id=self.actor.workstation[:64],
