@@ -191,3 +191,19 @@ async def test_at_80x24_the_refusals_of_the_booking_form_are_on_screen(app):
         errors = screen.query_one("#booking-errors")
         assert "患者电话" in str(errors.render())
         assert errors.region.height > 0 and errors.region.bottom <= 23  # above the footer, not cut off
+
+
+async def test_the_specialty_is_chosen_by_typing_its_first_character(app):
+    """Issue 13: 骨 then Enter picks 骨科; no Enter, arrows and Enter to open and walk the list."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_form(app, pilot)
+        select = screen.query_one("#f-specialty_id")
+        select.focus()
+        await pilot.pause()
+        await pilot.press("骨")
+        await pilot.pause()
+        assert select.expanded
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not select.expanded
+        assert screen.duty[select.value].specialty_name == "骨科"

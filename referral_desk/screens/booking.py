@@ -18,6 +18,7 @@ from referral_desk.domain.booking import FIELD_LABELS, read_booking
 from referral_desk.domain.errors import DomainError
 from referral_desk.store.ids import short_ref
 from referral_desk.widgets.palette import FLAG
+from referral_desk.widgets.type_ahead_select import TypeAheadSelect
 
 # (field, label, placeholder) in the order a doctor on the phone gives them.
 FIELDS = [
@@ -71,7 +72,8 @@ class BookingScreen(ModalScreen):
                     if key == "diagnosis":
                         with Horizontal(classes="booking-row"):
                             yield Label("专业", classes="booking-label")
-                            yield Select([], prompt="选择专业", id="f-specialty_id", compact=True)
+                            yield TypeAheadSelect([], prompt="选择专业（输入首字即可）", id="f-specialty_id",
+                                                  compact=True)
                         yield Static("", id="booking-specialist")
             yield Static("", id="booking-errors")
         yield Footer()
