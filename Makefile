@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench fuzz clean
+.PHONY: run test bench fuzz ergonomics clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ bench: $(STAMP)
 	RD_FAULT_EXAMPLES=40 $(BIN)/pytest -q tests/test_sync_faults.py -k bad_network
 	@echo "\nthe server's OpenAPI document under Schemathesis:"
 	$(MAKE) fuzz
+
+# The ten commonest desk questions in a real terminal (tmux), keystrokes counted at 120x40 and 80x24.
+ergonomics: $(STAMP)
+	$(BIN)/python -m tests.ergonomics
 
 # Schemathesis against the server's own /openapi.json for RD_FUZZ_SECONDS (default 120).
 fuzz: $(STAMP)

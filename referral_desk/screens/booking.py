@@ -121,6 +121,10 @@ class BookingScreen(ModalScreen):
         else:
             note.update(Text.assemble(("会诊医师 ", "bold"), f"{row.specialist_name}（{row.title}）{row.phone}",
                                       (f"  {self.day:%m月%d日}值班，不可更改", "dim")))
+        if row is not None:
+            # On 24 rows the line under the specialty is below the edge: whom the booking goes to
+            # is read before Ctrl+S.
+            self.call_after_refresh(note.scroll_visible, animate=False)
 
     @on(Input.Changed, "#f-day")
     def _day_changed(self, event: Input.Changed) -> None:
