@@ -5,15 +5,12 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
-import subprocess
 import sys
-import threading
-import time
-import uuid
 
 import pytest
 
 from referral_desk.clock import START_AT_ENV
+from tests.ergonomics import Terminal
 from tests.fixtures import NOW
 
 pytestmark = [
@@ -22,27 +19,14 @@ pytestmark = [
 ]
 
 
-class Tmux:
-    def __init__(self) -> None:
-        self.socket = f"rd-test-{uuid.uuid4().hex[:8]}"
-
-    def __call__(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=30).stdout
-
-    def screen(self) -> str:
-        return self("capture-pane", "-p", "-t", "desk")
+class Tmux(Terminal):
+    """The test's terminal: a screen that never matches fails the test, showing the last screen."""
 
     def wait_for(self, predicate, timeout: float = 30.0) -> str:
-        """Poll the screen until `predicate` holds; the terminal offers no event to wait on."""
-        deadline = time.monotonic() + timeout
-        tick = threading.Event()
-        while True:
-            text = self.screen()
-            if predicate(text):
-                return text
-            if time.monotonic() > deadline:
-                raise AssertionError(f"screen never matched; last screen:\n{text}")
-            tick.wait(0.1)
+        found = super().wait_for(predicate, timeout)
+        if found is None:
+            raise AssertionError(f"screen never matched; last screen:\n{self.screen()}")
+        return found
 
 
 def desk_env(tmp_path) -> list[str]:
