@@ -34,6 +34,11 @@ async def answer(app, pilot, key: str, text: str | None = None) -> None:
     await done(app, pilot)
 
 
+def footer_keys(app) -> list[str]:
+    """The descriptions the footer shows now."""
+    return [a.binding.description for a in app.screen.active_bindings.values() if a.binding.show and a.enabled]
+
+
 def status(filled) -> str:
     return filled.consultation_detail(CONSULT_OVERDUE).consultation.status
 
@@ -74,11 +79,27 @@ async def test_a_move_from_a_final_state_is_refused_with_both_states(app, filled
         await open_request(app, pilot)
         await answer(app, pilot, "t")  # expired only by hand
         assert status(filled) == "expired"
-        await answer(app, pilot, "a", "王建国本人")
+        # Not offered in the footer any more, but pressed all the same: refused at once, both states named.
+        assert "审核通过" not in footer_keys(app)
+        await answer(app, pilot, "a")
+        assert not isinstance(app.screen, AnswerPrompt)
         assert status(filled) == "expired"
         assert any("会诊申请当前为「已过期」，不能改为「已通过」" in n.message for n in app._notifications)
-        await pilot.press("d")
-        await pilot.pause()
-        await pilot.press("escape")  # a prompt left with Esc records nothing
+        await pilot.press("d")  # no prompt for a reason that could not be recorded
         await pilot.pause()
         assert isinstance(app.screen, ConsultationScreen) and status(filled) == "expired"
+
+
+async def test_the_footer_offers_only_what_the_state_allows(app, filled):
+    """Issue 13: the request-detail footer was cut after `n`; now a waiting request offers its four answers."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_request(app, pilot)
+        assert footer_keys(app) == ["关闭", "显示身份证号", "审核通过", "审核拒绝", "撤回申请", "标记过期", "申请上转"]
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerPrompt)
+        await pilot.press("escape")  # a prompt left with Esc records nothing
+        await pilot.pause()
+        assert isinstance(app.screen, ConsultationScreen) and status(filled) == "submitted"
+        await answer(app, pilot, "a", "王建国本人")
+        assert footer_keys(app) == ["关闭", "显示身份证号", "约定时间", "申请上转"]

@@ -219,7 +219,7 @@ async def test_question_mark_shows_all_keys(app):
         await pilot.press("question_mark")
         assert isinstance(app.screen, KeysScreen)
         listed = dict(app.screen.rows)
-        for key, what in (("/", "筛选"), ("k", "只看需致电的床位"), ("v", "当日审阅"), ("s", "统计"), ("z", "放大窗格"), ("e", "催办")):
+        for key, what in (("/", "筛选"), ("k", "只看需致电的床位"), ("v", "审阅"), ("s", "统计"), ("z", "放大窗格"), ("e", "催办")):
             assert listed.get(key) == what, key
         await pilot.press("escape")
         assert app.screen is app.dashboard
@@ -239,9 +239,11 @@ async def test_question_mark_on_a_detail_screen_lists_that_screen_s_keys_from_it
         keys = app.screen
         assert isinstance(keys, KeysScreen) and keys.source is details
         listed = dict(keys.rows)
-        for key, what in (("a", "审核通过"), ("d", "审核拒绝"), ("s", "约定时间"), ("p", "会诊完成：诊疗方案"),
-                          ("w", "撤回申请"), ("n", "未到场"), ("x", "取消会诊"), ("t", "标记过期"),
-                          ("i", "显示身份证号")):
+        # A waiting request: what its state does not allow yet is listed all the same, and says so.
+        for key, what in (("a", "审核通过"), ("d", "审核拒绝"), ("s", "约定时间（此时不可用）"),
+                          ("p", "会诊完成：诊疗方案（此时不可用）"), ("w", "撤回申请"), ("n", "未到场（此时不可用）"),
+                          ("x", "取消会诊（此时不可用）"), ("t", "标记过期"), ("i", "显示身份证号"),
+                          ("^z", "撤销上一步")):
             assert listed.get(key) == what, key
         await pilot.press("escape")
         assert app.screen is details
@@ -543,3 +545,14 @@ async def test_k_shows_only_the_beds_to_ring_now(app, filled):
         await pilot.press("escape")
         await pilot.pause()
         assert column(app, "beds", "department") == ["心血管内科", "骨科"]
+
+
+async def test_the_footer_shows_every_key_the_dashboard_offers_at_120_columns(app):
+    """Issue 13: v, s and H were cut off the footer's end; `r` is not offered (the panes refresh themselves)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        shown = [a.binding.key for a in app.screen.active_bindings.values() if a.binding.show and a.enabled]
+        for key in ("v", "s", "H", "b", "e", "f"):
+            assert key in shown
+        assert "r" not in shown
+        # That they fit on the line is the 120x40 dashboard snapshot's to show (it ends in H 交接班).

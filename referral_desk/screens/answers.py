@@ -26,6 +26,7 @@ class Answer:
     prompt: str | None  # what the operator types, if anything
     required: bool
     build: Callable  # (consultation_id, text, screen) -> Command
+    target: str = ""  # the state it moves the request to: the footer offers only what the state allows
 
 
 def _schedule(cid: str, text: str, screen) -> c.Command:
@@ -36,23 +37,29 @@ def _schedule(cid: str, text: str, screen) -> c.Command:
 ANSWERS = [
     # The desk approves on the specialist's behalf: who phoned is asked and noted (issue 13).
     Answer("a", "审核通过", "谁来电告知已同意（必填），如 王建国本人、心内科护士站", True,
-           lambda cid, t, _s: c.ApproveConsultation(consultation_id=cid, on_behalf=t)),
+           lambda cid, t, _s: c.ApproveConsultation(consultation_id=cid, on_behalf=t), target="approved"),
     Answer("d", "审核拒绝", "拒绝理由（必填）", True,
-           lambda cid, t, _s: c.DeclineConsultation(consultation_id=cid, reason=t)),
-    Answer("s", "约定时间", "会诊时间段，如 14:00-14:30 或 2026-11-24 09:00-09:30", True, _schedule),
+           lambda cid, t, _s: c.DeclineConsultation(consultation_id=cid, reason=t), target="declined"),
+    Answer("s", "约定时间", "会诊时间段，如 14:00-14:30 或 2026-11-24 09:00-09:30", True, _schedule, target="scheduled"),
     Answer("u", "会诊完成：需上转", None, False,
-           lambda cid, _t, _s: c.CompleteConsultation(consultation_id=cid, outcome=Outcome.REFER_UP.value)),
+           lambda cid, _t, _s: c.CompleteConsultation(consultation_id=cid, outcome=Outcome.REFER_UP.value), target="completed"),
     Answer("p", "会诊完成：诊疗方案", "诊疗方案（必填）", True,
            lambda cid, t, _s: c.CompleteConsultation(consultation_id=cid, outcome=Outcome.TREATMENT_PLAN.value,
-                                                     outcome_text=t)),
+                                                     outcome_text=t), target="completed"),
     Answer("w", "撤回申请", "撤回原因（可空）", False,
-           lambda cid, t, _s: c.WithdrawConsultation(consultation_id=cid, reason=t)),
-    Answer("n", "未到场", None, False, lambda cid, _t, _s: c.MarkConsultationNoShow(consultation_id=cid)),
+           lambda cid, t, _s: c.WithdrawConsultation(consultation_id=cid, reason=t), target="withdrawn"),
+    Answer("n", "未到场", None, False, lambda cid, _t, _s: c.MarkConsultationNoShow(consultation_id=cid), target="no_show"),
     Answer("x", "取消会诊", "取消原因（可空）", False,
-           lambda cid, t, _s: c.CancelConsultation(consultation_id=cid, reason=t)),
-    Answer("t", "标记过期", None, False, lambda cid, _t, _s: c.ExpireConsultation(consultation_id=cid)),
+           lambda cid, t, _s: c.CancelConsultation(consultation_id=cid, reason=t), target="cancelled"),
+    Answer("t", "标记过期", None, False, lambda cid, _t, _s: c.ExpireConsultation(consultation_id=cid), target="expired"),
 ]
 BY_KEY = {a.key: a for a in ANSWERS}
+
+
+def allowed_now(status: str, answer: Answer) -> bool:
+    from referral_desk.domain.consultation import TRANSITIONS, ConsultationStatus
+
+    return ConsultationStatus(answer.target) in TRANSITIONS[ConsultationStatus(status)]
 
 
 class AnswerPrompt(ModalScreen):

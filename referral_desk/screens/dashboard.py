@@ -63,7 +63,7 @@ class DashboardScreen(Screen):
         Binding("w", "quick_filter('soon')", "只看15分钟内到期", show=False),
         Binding("k", "quick_filter('call')", "只看需致电的床位", show=False),
         Binding("c", "copy_phone", "复制电话"),
-        Binding("r", "refresh", "刷新"),
+        Binding("r", "refresh", "刷新", show=False),  # the panes refresh by themselves
         Binding("question_mark", "show_keys", "快捷键"),
         Binding("exclamation_mark", "conflicts", "冲突"),
         Binding("m", "roster", "月排班"),
@@ -71,12 +71,12 @@ class DashboardScreen(Screen):
         Binding("e", "escalate", "催办"),
         Binding("e", "edit_entry", "修改条目"),
         Binding("n", "new_directory_entry", "新增通讯录", show=False),
-        Binding("b", "book", "登记会诊"),
-        Binding("X", "expire_overdue", "过期处理"),
+        Binding("b", "book", "登记"),
+        Binding("X", "expire_overdue", "批量过期"),
         Binding("f", "follow_ups", "随访"),
         Binding("D", "refer_down", "下转"),
         Binding("U", "emergency_up", "上转补录"),
-        Binding("v", "review", "当日审阅"),
+        Binding("v", "review", "审阅"),
         Binding("s", "statistics", "统计"),
         Binding("H", "handover", "交接班"),
         Binding("escape", "leave_search", "返回列表", priority=True),
@@ -115,7 +115,8 @@ class DashboardScreen(Screen):
             yield DirectoryPane()
             yield BedsPane()
         yield StatusBar(id="status")
-        yield Footer()
+        # Compact: every key the dashboard offers fits on one line at 120 columns (v, s and H too).
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         # A change may be committed from a worker thread; post_message is thread-safe

@@ -91,6 +91,7 @@ class DetailScreen(ModalScreen):
         self.body = self.body_for(data)
         self.query_one("#detail", VerticalScroll).border_title = self.title_for(data)
         self.query_one("#detail-body", Static).update(self.body)
+        self.refresh_bindings()  # what the footer offers may follow the record's state
 
     def fetch(self):
         raise NotImplementedError
@@ -199,6 +200,32 @@ class ConsultationScreen(DetailScreen):
 
     def fetch(self):
         return self.service.consultation_detail(self.consultation_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer offers the answers the request's state allows (approved: only 约定时间)."""
+        if action == "answer":
+            from referral_desk.screens.answers import BY_KEY, allowed_now
+
+            if self.data is None or not allowed_now(self.data.consultation.status, BY_KEY[parameters[0]]):
+                return False
+        return super().check_action(action, parameters)
+
+    def on_key(self, event) -> None:
+        """A key the state does not allow is not offered, but still answered: both states named."""
+        from referral_desk.domain.consultation import check_transition
+        from referral_desk.domain.errors import IllegalTransition
+        from referral_desk.screens.answers import BY_KEY, allowed_now
+
+        answer = BY_KEY.get(event.character or "")
+        if answer is None or self.data is None or self.service.readonly:
+            return
+        status = self.data.consultation.status
+        if not allowed_now(status, answer):
+            event.stop()
+            try:
+                check_transition(status, answer.target)
+            except IllegalTransition as exc:
+                self.notify(exc.message, title=f"未记录：{answer.label}", severity="error")
 
     def title_for(self, data) -> str:
         return f"会诊申请 #{short_ref(data.consultation.id)} · {ConsultationStatus(data.consultation.status).label}"

@@ -54,6 +54,21 @@ def screen_keys(screen) -> list[tuple[str, str]]:
         keys, _what = rows.setdefault(binding.action, ([], binding.description))
         if shown not in keys:
             keys.append(shown)
+    # Keys the screen declares but does not offer now (a request's 约定时间 before it is approved,
+    # a supervisor's desk): listed too, so `?` never hides a key the screen has.
+    # A key that already does something here (the dashboard's e: 催办 on a queue) keeps one row.
+    from textual.binding import Binding
+
+    taken = {key for keys, _what in rows.values() for key in keys}
+    for cls in type(screen).__mro__:
+        for binding in cls.__dict__.get("BINDINGS", ()):
+            if (not isinstance(binding, Binding) or not binding.description or binding.description.isascii()
+                    or binding.action in rows):
+                continue
+            shown = screen.app.get_key_display(binding)
+            if shown not in taken:
+                rows[binding.action] = ([shown], binding.description + "（此时不可用）")
+                taken.add(shown)
     return [(" / ".join(keys), what) for keys, what in rows.values()]
 
 
