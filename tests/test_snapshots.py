@@ -238,3 +238,41 @@ def test_sign_in_80x24(snap_compare, filled, settings):
 
     app = ReferralDeskApp(filled, settings, "desk.sqlite3", ask_sign_in=True)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_after_load(*"12", "enter"))
+
+
+def test_sign_in_120x40(snap_compare, filled, settings):
+    from referral_desk.app import ReferralDeskApp
+
+    app = ReferralDeskApp(filled, settings, "desk.sqlite3", ask_sign_in=True)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_after_load())
+
+
+def test_keys_120x40(snap_compare, app):
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_after_load("question_mark"))
+
+
+def test_request_details_80x24(snap_compare, app):
+    """The footer offers what a waiting request allows, and fits."""
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_after_load("2", "enter"))
+
+
+def test_booking_form_with_a_specialty_typed_80x24(snap_compare, app):
+    """骨 then Enter picks 骨科; on 24 rows the on-duty line under it is scrolled into view."""
+    async def run_before(pilot) -> None:
+        await _after_load("b")(pilot)
+        pilot.app.screen.query_one("#f-specialty_id").focus()
+        await pilot.pause()
+        await pilot.press("神", "enter")
+        for _ in range(3):
+            await pilot.pause()
+        steady(pilot.app)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_undo_question_80x24(snap_compare, app, filled):
+    from referral_desk.domain import commands as c
+    from tests.fixtures import CONSULT_SOON
+
+    filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON, on_behalf="李萍本人"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_after_load("ctrl+z"))

@@ -484,7 +484,7 @@ def test_a_new_disease_list_edition_reaches_the_other_desks_and_a_rival_edition_
     assert central.count("disease_list") == 2
 
 
-def test_an_undo_reaches_the_other_desks_as_a_change_of_its_own(central, desks):
+def test_an_undo_reaches_the_other_desks_as_a_change_of_its_own(central, desks, clock):
     """Ctrl+Z (issue 13): the approval and its undo are both applied and audited on the server."""
     a, b = desks("窗口1"), desks("窗口2")
     seed_and_sync(a, b)
@@ -492,6 +492,7 @@ def test_an_undo_reaches_the_other_desks_as_a_change_of_its_own(central, desks):
     a.sync()
     b.sync()
     assert b.status(CONSULT_SOON) == "approved"
+    clock.advance(timedelta(seconds=20))
     a.service.undo_last()
     assert a.sync().pushed == {"applied": 1}
     b.sync()
@@ -500,6 +501,6 @@ def test_an_undo_reaches_the_other_desks_as_a_change_of_its_own(central, desks):
         assert conn.execute(text("SELECT status FROM consultation WHERE id = :id"), {"id": CONSULT_SOON}).scalar() \
             == "submitted"
     with b.store.engine.connect() as conn:
-        done = conn.execute(text("SELECT action FROM audit_entry WHERE entity_id = :id ORDER BY at, id"),
+        done = conn.execute(text("SELECT action FROM audit_entry WHERE entity_id = :id ORDER BY change_seq"),
                             {"id": CONSULT_SOON}).scalars().all()
     assert done[-2:] == ["approve_consultation", "undo_consultation_change"]

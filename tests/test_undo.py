@@ -30,9 +30,10 @@ def actions(service, entity_id) -> list[str]:
                                          .order_by(AuditEntry.at, AuditEntry.id))]
 
 
-def test_an_approval_is_undone_by_a_compensating_command_that_stays_in_the_record(filled):
+def test_an_approval_is_undone_by_a_compensating_command_that_stays_in_the_record(filled, clock):
     filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON, on_behalf="王建国本人"))
     assert consultation(filled, CONSULT_SOON).answered_at is not None
+    clock.advance(timedelta(seconds=20))  # read, regretted, undone
     applied = filled.undo_last()
     row = consultation(filled, CONSULT_SOON)
     assert (row.status, row.answered_at, row.version) == ("submitted", None, 3)

@@ -67,7 +67,7 @@ class DetailScreen(ModalScreen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail"):
             yield Static("正在读取…", id="detail-body")
-        yield Footer()
+        yield Footer(compact=True)  # a request's answers fit on 80 columns
 
     def on_mount(self) -> None:
         self._load()
