@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import unicodedata
 
 from textual import events
@@ -93,3 +94,18 @@ async def test_a_search_and_its_enter_in_one_burst_open_the_unit_searched_for(ap
         await pilot.pause()
         assert isinstance(app.screen, DirectoryUnitScreen)
         assert "阳谷中心医院" in app.screen.query_one("#detail").border_title
+
+
+async def test_an_answer_typed_before_the_request_is_read_still_lands(app, filled):
+    """`Enter a 王建国本人 Enter` in one burst: the footer's state-aware keys must not drop the `a`
+    that arrives before the details are loaded (issue 13)."""
+    from tests.fixtures import CONSULT_OVERDUE
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        burst(app, "enter", "a", *"王建国本人", "enter")
+        await asyncio.wait_for(app.keys_settled.wait(), 30)
+        for _ in range(3):
+            await workers_idle(app)
+            await pilot.pause()
+        assert filled.consultation_detail(CONSULT_OVERDUE).consultation.status == "approved"

@@ -203,10 +203,12 @@ class ConsultationScreen(DetailScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer offers the answers the request's state allows (approved: only 约定时间)."""
-        if action == "answer":
+        if action == "answer" and self.data is not None:
+            # Before the request is read every answer stays live: `Enter a` typed in one burst must
+            # reach the answer (the store refuses what the state does not allow, both states named).
             from referral_desk.screens.answers import BY_KEY, allowed_now
 
-            if self.data is None or not allowed_now(self.data.consultation.status, BY_KEY[parameters[0]]):
+            if not allowed_now(self.data.consultation.status, BY_KEY[parameters[0]]):
                 return False
         return super().check_action(action, parameters)
 
