@@ -96,6 +96,12 @@ def needs_call(*, status: str, window_start: datetime, reply_deadline: datetime 
     return window_start - now <= horizon
 
 
+def row_needs_call(row, now: datetime, horizon: timedelta) -> bool:
+    """needs_call for a row of the beds pane (anything with those fields)."""
+    return needs_call(status=row.status, window_start=row.window_start, reply_deadline=row.reply_deadline,
+                      answered_at=row.answered_at, last_call_at=row.last_call_at, now=now, horizon=horizon)
+
+
 def format_until(window_start: datetime, now: datetime) -> str:
     """Time until the admission window opens: '3小时20分', '已开始 1小时05分'."""
     minutes = int((window_start - now).total_seconds() // 60)

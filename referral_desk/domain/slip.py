@@ -9,9 +9,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from referral_desk.domain.identity import is_mobile, mask_id_number
+from referral_desk.domain.unit_names import CITY_HOSPITAL
 
 TITLE = "双向转诊引导单"
-CITY_HOSPITAL = "聊城市人民医院"
 # 000 二.3: where the city hospital's referred patients go with their questions.
 CITY_DESK = "北区门诊楼一楼“一站式服务中心”8号“医联体转接诊”窗口"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from referral_desk.domain.slip import CITY_HOSPITAL
+CITY_HOSPITAL = "聊城市人民医院"  # the center's own hospital (the slip prints it too)
 
 _ALIAS = re.compile(r"^(.+?)[（(].+[)）]$")
 # The city the center serves (聊城市 of 聊城市人民医院): its own staff say 市人民医院. Another city's

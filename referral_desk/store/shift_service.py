@@ -9,20 +9,25 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from referral_desk.domain import handover as h
-from referral_desk.domain.bed import needs_call
+from referral_desk.domain.bed import row_needs_call
 from referral_desk.domain.identity import mask_name
 from referral_desk.store.actor import Actor
 from referral_desk.store.tables import AuditEntry
+
+if TYPE_CHECKING:  # imported where used: the handover is not part of the desk's start-up
+    from referral_desk.domain import handover as h
 
 
 class ShiftService:
 
     def sign_in(self, name: str) -> str:
         """The person at the desk from now on; each change after it is theirs in the audit log."""
+        from referral_desk.domain import handover as h
+
         from referral_desk.domain.commands import LogAuditEvent
 
         name = h.check_operator_name(name)
@@ -38,6 +43,8 @@ class ShiftService:
 
     def hand_over(self, note: str) -> None:
         """The leaving operator's handover, with the note for the next shift (may be empty)."""
+        from referral_desk.domain import handover as h
+
         from referral_desk.domain.commands import LogAuditEvent
 
         note = h.check_note(note)
@@ -47,6 +54,8 @@ class ShiftService:
                                    detail={"note": note, "open": handover.open_count}))
 
     def handover_notes(self, since: datetime) -> list[h.Note]:
+        from referral_desk.domain import handover as h
+
         with self.store.engine.connect() as conn:
             rows = conn.execute(
                 select(AuditEntry.at, AuditEntry.operator, AuditEntry.workstation, AuditEntry.detail_json)
@@ -71,17 +80,15 @@ class ShiftService:
 
     def handover(self) -> h.Handover:
         """What is open now, as the next shift must hear it (domain.handover)."""
+        from referral_desk.domain import handover as h
+
         now = self.now()
         horizon = self.policy.bed_coordination_horizon
-
-        def bed_needs_call(b) -> bool:
-            return needs_call(status=b.status, window_start=b.window_start, reply_deadline=b.reply_deadline,
-                              answered_at=b.answered_at, last_call_at=b.last_call_at, now=now, horizon=horizon)
 
         return h.build_handover(
             now=now, operator=self.actor.operator, local=self.local,
             pending=[(p.row, p.deadline) for p in self.pending_approvals()],
-            beds=self.beds_to_coordinate(), bed_needs_call=bed_needs_call,
+            beds=self.beds_to_coordinate(), bed_needs_call=lambda b: row_needs_call(b, now, horizon),
             follow_ups=self.follow_ups_due(), notes=self.handover_notes(now - h.NOTES_SINCE), mask=mask_name)
 
     def write_handover(self, out: str | None = None, *, force: bool = False) -> Path:

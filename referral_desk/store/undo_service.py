@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from referral_desk.domain import undo
 from referral_desk.domain.errors import DomainError
 from referral_desk.store.actor import Applied
 from referral_desk.store.tables import BedRequest
@@ -34,6 +33,9 @@ class UndoService:
             return conn.execute(select(BedRequest.status).where(BedRequest.id == command.bed_request_id)).scalar()
 
     def _remember(self, command, applied: Applied, before: str | None) -> None:
+        # Imported here: the command models are not part of the desk's start-up.
+        from referral_desk.domain import undo
+
         if command.name == "log_audit_event":  # a reveal or an export changes no record
             return
         self._last_change = LastChange(command, applied, self.now(), self.actor.operator,
@@ -41,12 +43,16 @@ class UndoService:
 
     def last_change(self) -> LastChange | None:
         """What Ctrl+Z would undo now, or None (nothing, too old, or another operator's)."""
+        from referral_desk.domain import undo
+
         last = self._last_change
         if last is None or last.operator != self.actor.operator or not undo.still_undoable(last.at, self.now()):
             return None
         return last
 
     def undo_last(self) -> Applied:
+        from referral_desk.domain import undo
+
         last = self.last_change()
         if last is None:
             raise DomainError(f"没有可撤销的更改（只能撤销本工作站、本人{int(undo.UNDO_WITHIN.total_seconds() // 60)}"

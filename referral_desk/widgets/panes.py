@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from referral_desk.domain.bed import BedStatus, format_until, needs_call
+from referral_desk.domain.bed import BedStatus, format_until, row_needs_call
 from referral_desk.domain.consultation import format_countdown, urgency
 from referral_desk.domain.identity import mask_name
 from referral_desk.domain.search_keys import row_matches
@@ -270,11 +270,6 @@ class BedsPane(Pane):
                              for q in quotas)
         self.render_rows(now)
 
-    def needs_call(self, row, now: datetime) -> bool:
-        return needs_call(status=row.status, window_start=row.window_start, reply_deadline=row.reply_deadline,
-                          answered_at=row.answered_at, last_call_at=row.last_call_at, now=now,
-                          horizon=self.horizon)
-
     def filter_by(self, name: str | None, now: datetime) -> None:
         self.quick_filter = None if name == self.quick_filter else name
         self.render_rows(now)
@@ -285,7 +280,7 @@ class BedsPane(Pane):
         local = self._local
         # The patient's name is not searched: it is masked here, and a filter must not reveal it.
         rows = [r for r in self.every
-                if (self.quick_filter is None or self.needs_call(r, now))
+                if (self.quick_filter is None or row_needs_call(r, now, self.horizon))
                 and self.keeps((r.department, r.from_unit, BedStatus(r.status).label, r.last_note))]
         self.rows = rows
         table_rows = []
