@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from referral_desk.clock import Clock, clock_from_environment
+from referral_desk.cli_failure import fail as _fail
 from referral_desk.config import ConfigError, Settings, data_dir, default_db_path, demo_db_path, load_settings
 from referral_desk.domain.bounds import EARLIEST, LATEST, explain, visible
 from referral_desk.domain.consultation import format_countdown, urgency
@@ -203,11 +204,6 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = token_sub.add_parser("revoke", parents=[server_db], help="吊销 / revoke")
     revoke.add_argument("name")
     return parser
-
-
-def _fail(zh: str, en: str) -> int:
-    print(f"错误：{zh}\nerror: {en}", file=sys.stderr)
-    return 2
 
 
 def open_service(args, settings: Settings, clock: Clock):

@@ -467,8 +467,7 @@ class LogAuditEvent(Command):
     label: ClassVar[str] = "记录审计事件"
     name: Literal["log_audit_event"] = "log_audit_event"
     audit_entry_id: str = Field(default_factory=_new_id)
-    action: Literal["reveal_id_number", "acknowledge_conflict", "escalate_conflict", "export_report", "export_slip",
-                    "copy_patient_phone", "sign_in", "hand_over"]
+    action: Literal[tuple(AUDITED_ACTIONS)]  # derived: a new action is one line in AUDITED_ACTIONS
     subject_entity: str = Field(min_length=1, max_length=40)
     subject_id: str = Field(min_length=1, max_length=64)
     summary: str = Field(default="", max_length=400)

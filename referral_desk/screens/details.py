@@ -8,141 +8,17 @@ import calendar
 from rich.table import Table
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
 
 from referral_desk.domain.bed import BedStatus
 from referral_desk.domain.consultation import ConsultationStatus, Outcome, format_countdown, urgency
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.identity import mask_id_number, mask_phone
+from referral_desk.screens.detail_base import DetailScreen, _fields, _timeline
 from referral_desk.store.ids import short_ref
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED, URGENCY_STYLES
 
 WEEKDAYS = "一二三四五六日"
-
-
-def _fields(pairs: list[tuple[str, object]]) -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style=MUTED, no_wrap=True)
-    grid.add_column()
-    for label, value in pairs:
-        grid.add_row(label, value if isinstance(value, Text) else Text(str(value) if value not in (None, "") else "—"))
-    return grid
-
-
-def _timeline(items, local) -> Table:
-    table = Table(expand=True, show_edge=False, header_style="bold")
-    table.add_column("时间", no_wrap=True)
-    table.add_column("经办", no_wrap=True)
-    table.add_column("内容")
-    for t in items:
-        table.add_row(f"{local(t.at):%m-%d %H:%M}", f"{t.operator}@{t.workstation}", t.summary)
-    if not items:
-        table.add_row("—", "", Text("暂无记录", style=MUTED))
-    return table
-
-
-class DetailScreen(ModalScreen):
-    """Loads its content in a worker, then shows it; Esc closes."""
-
-    CSS_PATH = "../styles/details.tcss"
-    # A modal screen does not offer the app's own bindings: `?` is declared here for every detail view.
-    BINDINGS = [Binding("escape", "dismiss", "关闭"), Binding("q", "dismiss", "关闭", show=False),
-                Binding("question_mark", "app.show_keys", "快捷键", show=False),
-                Binding("ctrl+z", "app.undo", "撤销上一步", show=False)]
-    WRITE_ACTIONS: frozenset[str] = frozenset()  # hidden on a read-only (supervisor's) desk
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (self.service.readonly and action in self.WRITE_ACTIONS)
-
-    def __init__(self, service) -> None:
-        super().__init__()
-        self.service = service
-        self.data = None
-        self.body = None  # the renderable on show, kept for tests and screenshots
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="detail"):
-            yield Static("正在读取…", id="detail-body")
-        yield Footer(compact=True)  # a request's answers fit on 80 columns
-
-    def on_mount(self) -> None:
-        self._load()
-
-    @work(thread=True, exclusive=True)
-    def _load(self) -> None:
-        try:
-            data = self.fetch()
-        except DomainError as exc:
-            self.app.call_from_thread(self._failed, exc.message)
-            return
-        self.app.call_from_thread(self._show, data)
-
-    def _failed(self, message: str) -> None:
-        self.query_one("#detail-body", Static).update(Text(message, style=MISSING))
-
-    def _show(self, data) -> None:
-        if not self.is_attached:  # closed before the worker finished
-            return
-        self.data = data
-        self.body = self.body_for(data)
-        self.query_one("#detail", VerticalScroll).border_title = self.title_for(data)
-        self.query_one("#detail-body", Static).update(self.body)
-        self.refresh_bindings()  # what the footer offers may follow the record's state
-
-    def fetch(self):
-        raise NotImplementedError
-
-    # -- changes from a detail view: a worker, the answer on screen, the view read again --
-    @work(thread=True, exclusive=True, group="change")
-    def _execute(self, command, label: str) -> None:
-        try:
-            applied = self.service.execute(command)
-        except DomainError as exc:
-            self.app.call_from_thread(self.notify, exc.message, title=f"未记录：{label}", severity="error")
-            return
-        self.app.call_from_thread(self.notify, f"已记录：{applied.summary}", timeout=4)
-        self.app.call_from_thread(self._load)
-        self.app.call_from_thread(self.after_change, command)
-
-    def after_change(self, command) -> None:
-        """What follows a recorded change (a subclass may open the next step)."""
-
-    # -- the patient's ID number, masked until asked for (the reveal is audited) --
-    REVEAL_ENTITY: str | None = None  # the entity whose patient_id_number `i` reveals
-    revealed: str | None = None
-
-    def subject(self):
-        """The record holding patient_id_number, once loaded."""
-        return None
-
-    def action_reveal(self) -> None:
-        row = self.subject()
-        if row is None or not row.patient_id_number or self.revealed:
-            return
-        self._reveal(row.id)
-
-    @work(thread=True, exclusive=True, group="reveal")
-    def _reveal(self, row_id: str) -> None:
-        value = self.service.reveal_id_number(self.REVEAL_ENTITY, row_id)
-        self.app.call_from_thread(self._show_revealed, value)
-
-    def _show_revealed(self, value: str) -> None:
-        self.revealed = value
-        self._show(self.data)
-        self.notify("已显示完整身份证号（已记入审计日志）", timeout=3)
-
-    def title_for(self, data) -> str:
-        raise NotImplementedError
-
-    def body_for(self, data):
-        raise NotImplementedError
-
-    async def action_dismiss(self, result=None) -> None:
-        self.dismiss(result)
 
 
 class SpecialistScreen(DetailScreen):

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, Static
 
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.roster_sheet import parse_month
-from referral_desk.screens.details import DetailScreen
+from referral_desk.screens.detail_base import DetailScreen
 from referral_desk.widgets.roster_grid import RosterGrid
 
 

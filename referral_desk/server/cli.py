@@ -11,7 +11,7 @@ from referral_desk.store.errors import StoreOpenError
 
 
 def run_server_command(args, clock: Clock) -> int:
-    from referral_desk.cli import _fail
+    from referral_desk.cli_failure import fail as _fail
     from referral_desk.server.db import open_server_db
     from referral_desk.server.tokens import TokenError, create_token, list_tokens, revoke_token
 
@@ -55,7 +55,7 @@ def run_server_command(args, clock: Clock) -> int:
 def _serve(engine, args, clock: Clock) -> int:
     import uvicorn
 
-    from referral_desk.cli import _fail
+    from referral_desk.cli_failure import fail as _fail
 
     from referral_desk.server.app import create_app
 

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import json
 from calendar import monthrange
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 
 from sqlmodel import Session, select
 
@@ -20,7 +17,6 @@ from referral_desk.domain.bed import BedStatus, check_bed_transition, check_wind
 from referral_desk.domain.consultation import ConsultationStatus, check_outcome, check_transition
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.identity import normalise_id_number, normalise_phone, phone_digits
-from referral_desk.domain.policy import Policy
 from referral_desk.domain.reminders import CHANNELS
 from referral_desk.domain.roster import check_booking, check_duty_title
 from referral_desk.domain.search_keys import search_key
@@ -36,56 +32,19 @@ from referral_desk.store.tables import (
     RosterImport,
     Specialist,
     Specialty,
-    SyncedRow,
 )
 
-
-@dataclass(frozen=True)
-class Context:
-    now: datetime
-    policy: Policy
-    operator: str
-    workstation: str
-    # On the server: when it received the command (the audit log keeps it beside the desk's time).
-    received_at: datetime | None = None
-
-
-Handler = Callable[[Session, c.Command, Context], tuple[SyncedRow, str]]
-HANDLERS: dict[str, Handler] = {}
-
-
-def handles(name: str):
-    def register(fn: Handler) -> Handler:
-        HANDLERS[name] = fn
-        return fn
-
-    return register
-
-
-def _get(session: Session, model: type[SyncedRow], row_id: str | None, what: str) -> SyncedRow:
-    row = session.get(model, row_id) if row_id else None
-    if row is None or row.deleted_at is not None:
-        raise DomainError(f"找不到{what}（{row_id}）")
-    return row
-
-
-def _touch(row: SyncedRow, ctx: Context) -> None:
-    row.version += 1
-    row.updated_at = ctx.now
-
-
-def _optional_phone(raw: str | None) -> str | None:
-    return normalise_phone(raw) if raw and raw.strip() else None
-
-
-def on_duty(session: Session, specialty_id: str, day) -> str | None:
-    return session.exec(
-        select(RosterEntry.specialist_id).where(
-            RosterEntry.specialty_id == specialty_id,
-            RosterEntry.duty_date == day,
-            RosterEntry.deleted_at.is_(None),
-        )
-    ).first()
+# Re-exported: the executor, the sync client, the server and the audit read the registry here.
+from referral_desk.store.handler_base import (  # noqa: F401
+    HANDLERS,
+    Context,
+    Handler,
+    _get,
+    _optional_phone,
+    _touch,
+    handles,
+    on_duty,
+)
 
 
 @handles("upsert_specialty")

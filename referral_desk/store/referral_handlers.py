@@ -25,7 +25,7 @@ from referral_desk.domain.referral import (
 )
 from referral_desk.domain.search_keys import search_key
 from referral_desk.store.disease_lists import current_list, next_edition
-from referral_desk.store.handlers import Context, _get, _optional_phone, _touch, handles
+from referral_desk.store.handler_base import Context, _get, _optional_phone, _touch, handles
 from referral_desk.store.ids import seed_id
 from referral_desk.store.tables import Consultation, Department, DiseaseListEdition, FollowUp, Referral
 

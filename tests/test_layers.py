@@ -1,0 +1,55 @@
+"""The structure, checked (issue 14): the import contracts of pyproject.toml, and one registry of
+commands in which every command has its handler, label and audited action words."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import typing
+from pathlib import Path
+
+from referral_desk.domain import commands as c
+from referral_desk.store.handlers import HANDLERS
+
+
+def test_the_import_contracts_hold():
+    """domain pure; store without presentation; widgets without SQL; no circles between the command
+    lines, the detail screens or the handler modules (tool.importlinter in pyproject.toml)."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run([str(lint)], capture_output=True, text=True, cwd=Path(__file__).parent.parent, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
+
+
+def _commands() -> list[type[c.Command]]:
+    union = typing.get_args(c.AnyCommand)[0]
+    return list(typing.get_args(union))
+
+
+def _leaves() -> set[type[c.Command]]:
+    found, stack = set(), list(c.Command.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack += cls.__subclasses__()
+        field = cls.model_fields.get("name")
+        if field is not None and field.default:
+            found.add(cls)
+    return found
+
+
+def test_every_command_is_in_the_union_and_has_a_handler_a_label_and_an_entity():
+    commands = _commands()
+    assert set(commands) == _leaves(), "a command class missing from AnyCommand (or one listed twice)"
+    for cls in commands:
+        name = cls.model_fields["name"].default
+        assert name in HANDLERS, f"{cls.__name__}: no handler registered for {name!r}"
+        assert c.COMMAND_LABELS[name] == cls.label and cls.label and not cls.label.isascii(), cls.__name__
+        assert cls.entity in c.ENTITY_LABELS, f"{cls.__name__}: entity {cls.entity!r} has no label"
+        assert f"{cls.entity}_id" in cls.model_fields or cls.entity == "audit_entry", cls.__name__
+    assert set(HANDLERS) == {cls.model_fields["name"].default for cls in commands}, "a handler without a command"
+
+
+def test_every_audited_action_has_words_and_is_accepted():
+    literal = c.LogAuditEvent.model_fields["action"].annotation
+    assert set(typing.get_args(literal)) == set(c.AUDITED_ACTIONS)
+    assert all(words and not words.isascii() for words in c.AUDITED_ACTIONS.values())
