@@ -53,3 +53,21 @@ def test_every_audited_action_has_words_and_is_accepted():
     literal = c.LogAuditEvent.model_fields["action"].annotation
     assert set(typing.get_args(literal)) == set(c.AUDITED_ACTIONS)
     assert all(words and not words.isascii() for words in c.AUDITED_ACTIONS.values())
+
+
+def test_colours_come_from_the_palette():
+    """Issue 14: 17 hex colours were written across screens (two different error reds); now only the
+    palette names colours, and stylesheets use the theme's variables."""
+    import re
+
+    package = Path(c.__file__).parent.parent
+    hex_colour = re.compile(r"(?<![\w#])#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})(?![\w-])")  # not an id like #bed-callee
+    found = []
+    for path in [*package.rglob("*.py"), *package.rglob("*.tcss")]:
+        if path.name == "palette.py":
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            # A reference like '#0A165C' in a docstring is a record number, not a colour: only style-like uses.
+            if hex_colour.search(line) and ("style" in line or "color" in line or "on #" in line or "\"#" in line):
+                found.append(f"{path.relative_to(package)}:{n}: {line.strip()}")
+    assert found == []

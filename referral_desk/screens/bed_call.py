@@ -13,6 +13,7 @@ from referral_desk.domain.bed import BedStatus, format_until
 from referral_desk.domain.escalation import CallResult
 from referral_desk.screens.call_result import CallResultScreen, result_bindings
 from referral_desk.store.ids import short_ref
+from referral_desk.widgets.palette import ERROR
 
 RESULTS = [CallResult.REACHED, CallResult.NO_ANSWER, CallResult.BED_RESERVED, CallResult.DECLINED,
            CallResult.OTHER]
@@ -47,7 +48,7 @@ class BedCallScreen(CallResultScreen):
         grid.add_column()
         grid.add_row("科室", b.department)
         grid.add_row("电话", Text(f"{b.department_phone}  已复制，请拨打", style="bold") if b.department_phone
-                     else Text("未登记科室电话", style="bold #ff8a80"))
+                     else Text("未登记科室电话", style=f"bold {ERROR}"))
         grid.add_row("入住时间", f"{local(b.window_start):%m-%d %H:%M} 起（{format_until(b.window_start, now)}）")
         grid.add_row("状态", BedStatus(b.status).label)
         return grid

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, Label, Select, Static
 from referral_desk.domain.booking import FIELD_LABELS, read_booking
 from referral_desk.domain.errors import DomainError
 from referral_desk.store.ids import short_ref
-from referral_desk.widgets.palette import FLAG
+from referral_desk.widgets.palette import ERROR, FLAG, REFUSED
 from referral_desk.widgets.type_ahead_select import TypeAheadSelect
 
 # (field, label, placeholder) in the order a doctor on the phone gives them.
@@ -117,7 +117,7 @@ class BookingScreen(ModalScreen):
         if row is None:
             note.update(Text("选择专业后显示当天值班医师（只能预约值班医师）", style="dim"))
         elif row.specialist_id is None:
-            note.update(Text(f"{self.day:%m月%d日} {row.specialty_name}无人值班，无法预约", style="bold #ff8a80"))
+            note.update(Text(f"{self.day:%m月%d日} {row.specialty_name}无人值班，无法预约", style=f"bold {ERROR}"))
         else:
             note.update(Text.assemble(("会诊医师 ", "bold"), f"{row.specialist_name}（{row.title}）{row.phone}",
                                       (f"  {self.day:%m月%d日}值班，不可更改", "dim")))
@@ -186,7 +186,7 @@ class BookingScreen(ModalScreen):
         self.dismiss(applied.entity_id)
 
     def _say_problems(self, lines: list[str]) -> None:
-        self._say(Text("未登记，请修改：\n" + "\n".join(f"  · {line}" for line in lines), style="#ff8a80"))
+        self._say(Text("未登记，请修改：\n" + "\n".join(f"  · {line}" for line in lines), style=REFUSED))
 
     def _say(self, text: Text) -> None:
         self.query_one("#booking-errors", Static).update(text)

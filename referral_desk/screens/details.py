@@ -16,7 +16,7 @@ from referral_desk.domain.errors import DomainError
 from referral_desk.domain.identity import mask_id_number, mask_phone
 from referral_desk.screens.detail_base import DetailScreen, _fields, _timeline
 from referral_desk.store.ids import short_ref
-from referral_desk.widgets.palette import FLAG, MISSING, MUTED, URGENCY_STYLES
+from referral_desk.widgets.palette import FLAG, GOOD, MISSING, MUTED, URGENCY_STYLES
 
 WEEKDAYS = "一二三四五六日"
 
@@ -47,7 +47,7 @@ class SpecialistScreen(DetailScreen):
                 if not day:
                     cells.append("")
                     continue
-                style = "bold black on #7fbf7f" if day in duty_days else MUTED
+                style = f"bold black on {GOOD}" if day in duty_days else MUTED
                 if data.month.replace(day=day) == today:
                     style += " underline"
                 cells.append(Text(f"{day:2d}", style=style))

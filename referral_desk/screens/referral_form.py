@@ -21,6 +21,7 @@ from referral_desk.domain.referral_form import FIELD_LABELS, read_referral
 from referral_desk.domain.slip import CITY_HOSPITAL
 from referral_desk.store.ids import short_ref
 from referral_desk.screens.booking import unknown_unit_warning
+from referral_desk.widgets.palette import ERROR, FLAG, GOOD, REFUSED
 
 PATIENT = [
     ("patient_name", "患者姓名", ""), ("patient_sex", "性别", "男 / 女"), ("patient_age", "年龄", "岁"),
@@ -44,15 +45,15 @@ def describe_advice(advice) -> Text:
     if advice.blank:
         return Text("填写诊断后，这里显示按病种清单的下转建议", style="dim")
     if advice.refused:
-        return Text(f"不宜转诊：{advice.refused}", style="bold #ff8a80")
+        return Text(f"不宜转诊：{advice.refused}", style=f"bold {ERROR}")
     head = "建议：符合下转" if advice.eligible else "建议：不在下转范围（如经评估仍下转，请填写下转依据）"
-    text = Text(head, style="bold #7fbf7f" if advice.eligible else "bold #ff8a80")
+    text = Text(head, style=f"bold {GOOD}" if advice.eligible else f"bold {ERROR}")
     for reason in advice.reasons:
         text.append(f"\n  {reason}")
     if advice.eligible and advice.excluded_by:
         text.append(f"\n  排除条件：{'；'.join(advice.excluded_by)}", style="dim")
     for warning in advice.warnings:
-        text.append(f"\n注意：{warning}", style="bold #ffb74d")
+        text.append(f"\n注意：{warning}", style=FLAG)
     if advice.edition:
         text.append(f"\n  （病种清单第{advice.edition}版）", style="dim")
     return text
@@ -193,7 +194,7 @@ class ReferralFormScreen(ModalScreen):
                 box.value = format_window(start, end, self.service.policy.tz)
         quota = self.quotas.get(name)
         text = (Text(f"{name} 转诊专用床位 {quota.reserved_beds} 张，今日余 {quota.free} 张",
-                     style="bold" if quota.free else "bold #ff8a80") if quota
+                     style="bold" if quota.free else f"bold {ERROR}") if quota
                 else Text("该科室未设转诊专用床位" if name else "", style="dim"))
         self.query_one("#quota", Static).update(text)
 
@@ -259,7 +260,7 @@ class ReferralFormScreen(ModalScreen):
         self.dismiss(applied.entity_id)
 
     def _say_problems(self, lines: list[str]) -> None:
-        self._say(Text("未提交，请修改：\n" + "\n".join(f"  · {line}" for line in lines), style="#ff8a80"))
+        self._say(Text("未提交，请修改：\n" + "\n".join(f"  · {line}" for line in lines), style=REFUSED))
 
     def _say(self, text: Text) -> None:
         self.query_one("#booking-errors", Static).update(text)

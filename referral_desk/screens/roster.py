@@ -19,6 +19,7 @@ from referral_desk.domain.errors import DomainError
 from referral_desk.domain.roster_sheet import parse_month
 from referral_desk.screens.detail_base import DetailScreen
 from referral_desk.widgets.roster_grid import RosterGrid
+from referral_desk.widgets.palette import ERROR, GOOD, REFUSED
 
 
 def _shift(month: date, months: int) -> date:
@@ -55,7 +56,7 @@ class RosterScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("", id="roster-title")
         yield RosterGrid(id="roster-grid")
-        yield Static(Text.assemble(("—", "bold #ff8a80"), " 无人值班   ", ("反色", "reverse"),
+        yield Static(Text.assemble(("—", f"bold {ERROR}"), " 无人值班   ", ("反色", "reverse"),
                                    " 今天   Enter 医师本月值班   [ ] 换月   i 导入排班表   h 导入记录"),
                      id="roster-legend")
         yield Footer()
@@ -81,7 +82,7 @@ class RosterScreen(Screen):
         self.query_one("#roster-title", Static).update(Text.assemble(
             (title, "bold"),
             f"  {len(data.specialties)}个专业 · 已排 {filled} 班 · ",
-            (f"空缺 {gaps} 班", "bold #ff8a80") if gaps else ("无空缺", "#7fbf7f")))
+            (f"空缺 {gaps} 班", f"bold {ERROR}") if gaps else ("无空缺", GOOD)))
         grid = self.query_one(RosterGrid)
         grid.show(data, self.service.today())
         grid.focus()
@@ -158,12 +159,12 @@ class RosterImportScreen(ModalScreen):
         raw_month = self.query_one("#import-month", Input).value.strip()
         self.report = None
         if not raw_path:
-            self._say(Text("请填写文件路径", style="#ff8a80"))
+            self._say(Text("请填写文件路径", style=REFUSED))
             return
         try:
             month = parse_month(raw_month) if raw_month else None
         except DomainError as exc:
-            self._say(Text(exc.message, style="#ff8a80"))
+            self._say(Text(exc.message, style=REFUSED))
             return
         self._say(Text("正在检查…"))
         self._prepare(Path(raw_path).expanduser(), month)
@@ -179,13 +180,13 @@ class RosterImportScreen(ModalScreen):
         self.app.call_from_thread(self._show, report)
 
     def _said_file_problem(self, message: str) -> None:
-        self._say(Text(message, style="#ff8a80"))
+        self._say(Text(message, style=REFUSED))
         self.checked.set()
 
     def _show(self, report) -> None:
         self.report = report
         lines = report.lines()
-        body = Text("\n".join(lines), style="" if report.ok else "#ff8a80")
+        body = Text("\n".join(lines), style="" if report.ok else REFUSED)
         if report.ok:
             body.append("\n\n按 Ctrl+S 导入", style="bold")
         self._say(body)
@@ -205,7 +206,7 @@ class RosterImportScreen(ModalScreen):
         try:
             applied = self.service.import_roster(report)
         except DomainError as exc:
-            self.app.call_from_thread(self._say, Text(f"未导入：{exc.message}", style="#ff8a80"))
+            self.app.call_from_thread(self._say, Text(f"未导入：{exc.message}", style=REFUSED))
             return
         self.app.call_from_thread(self._imported, applied.summary)
 

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Sparkline, Static
 
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.statistics import DEFINITIONS, format_figure
-from referral_desk.widgets.palette import MUTED
+from referral_desk.widgets.palette import CHART, MUTED
 
 BAR = 24  # cells of the longest bar
 
@@ -40,7 +40,7 @@ def bars(title: str, groups, value, limit: int = 12, bar: int = BAR):
     top = max((value(g) for g in counted[:limit]), default=0)
     for g in counted[:limit]:
         n = value(g)
-        table.add_row(g.key, Text("█" * max(1, round(bar * n / top)), style="#5fafd7"), f"{n}")
+        table.add_row(g.key, Text("█" * max(1, round(bar * n / top)), style=CHART), f"{n}")
     if not counted:
         table.add_row(Text("（无）", style=MUTED), "", "")
     more = Text(f" …另有 {len(counted) - limit} 项，见导出的报表", style=MUTED) if len(counted) > limit else Text("")
