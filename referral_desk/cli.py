@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -261,7 +261,7 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     try:
         settings = load_settings()
         if getattr(args, "operator", None):
-            settings = replace(settings, operator=args.operator)
+            settings = settings.with_changes(operator=args.operator)
         service, store = open_service(args, settings, clock)
     except (StoreOpenError, ConfigError) as exc:
         return _fail(exc.zh, exc.en)

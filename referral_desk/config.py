@@ -10,13 +10,14 @@ import getpass
 import os
 import socket
 import tomllib
-from dataclasses import replace, dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
+from pydantic import ConfigDict, Field, ValidationError, field_validator
 
+from referral_desk.domain.bounds import Checked, expected
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.policy import Policy
 from referral_desk.domain.reminders import parse_leads
@@ -64,31 +65,94 @@ def _default_operator() -> str:
         return "operator"
 
 
-@dataclass(frozen=True)
-class Settings:
-    operator: str = field(default_factory=_default_operator)
-    sign_in: bool = True  # the desk asks who is at it when it opens (--operator answers it)
-    workstation: str = field(default_factory=socket.gethostname)
-    timezone: str = "Asia/Shanghai"
-    service_hours: str = "08:00-12:00,13:30-23:00"
-    reply_limit_minutes: int = 60
+_URL_KEYS = ("wecom_webhook", "sms_webhook", "server_url")
+
+
+class Settings(Checked):
+    """The `[desk]` table of config.toml. Every key is optional; the defaults come from the seeds.
+    Unknown keys, wrong types (strict: `refresh_seconds = "3"` is refused), out-of-range numbers and
+    control characters are refused with the key named (load_settings)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, use_attribute_docstrings=True)
+
+    operator: str = Field(default_factory=_default_operator, min_length=1, max_length=40)
+    """The name until someone signs in (the command line's --operator signs in)."""
+    sign_in: bool = True
+    """The desk opens by asking who is at it; the audit log names that person."""
+    workstation: str = Field(default_factory=socket.gethostname, min_length=1, max_length=60)
+    """This desk's name in the audit log (a sync token's name replaces it on the server)."""
+    timezone: str = Field("Asia/Shanghai", min_length=1, max_length=60)
+    """Times are stored in UTC and shown in this zone."""
+    service_hours: str = Field("08:00-12:00,13:30-23:00", max_length=200)
+    """000: the consultation service hours."""
+    reply_limit_minutes: int = Field(60, gt=0, le=24 * 60)
+    """002 五(二): reply within this many minutes."""
     reply_limit_in_service_hours: bool = True
-    reminder_lead_minutes: int = 30
-    bed_coordination_horizon_hours: int = 24
-    refresh_seconds: float = 3.0
-    server_url: str = ""
-    server_token: str = ""
-    sync_seconds: float = 5.0
-    wecom_webhook: str = ""  # a WeCom group robot: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=...
-    sms_webhook: str = ""  # the hospital SMS gateway's JSON endpoint
-    sms_token: str = ""
-    auto_reminder_minutes: str = ""  # e.g. "30,10": remind this long before the approval deadline
-    expire_overdue_after_minutes: int = 0  # 0: requests are expired only by an operator
-    up_follow_up_days: int = 5  # 003: follow up an upward referral this many days after the transfer
-    admission_hours: str = "08:00-17:00"  # a department's default admission window opens and closes
-    slip_font: str = ""  # a .ttf/.ttc with Chinese for the guide slip PDF; looked for on the system if empty
-    slip_dir: str = ""  # where the desk writes guide slips; the data dir's "slips" if empty
-    report_dir: str = ""  # where the statistics screen writes reports; the data dir's "reports" if empty
+    """The reply clock stops outside the service hours (12:00-13:30 and overnight)."""
+    reminder_lead_minutes: int = Field(30, gt=0, le=24 * 60)
+    """Deadline = min(submitted + limit, appointment - lead)."""
+    bed_coordination_horizon_hours: int = Field(24, gt=0, le=24 * 30)
+    """Unreserved beds this close to the window need the center."""
+    refresh_seconds: float = Field(3.0, ge=0.5, le=60)
+    """The panes are read again this often."""
+    server_url: str = Field("", max_length=500)
+    """The central server; leave out to work alone."""
+    server_token: str = Field("", max_length=200)
+    """From `referral-desk server token create` (or the REFERRAL_DESK_TOKEN environment variable)."""
+    sync_seconds: float = Field(5.0, ge=0.5, le=3600)
+    """How often the desk syncs while online."""
+    wecom_webhook: str = Field("", max_length=500)
+    """A WeCom group robot: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…"""
+    sms_webhook: str = Field("", max_length=500)
+    """The hospital SMS gateway's JSON endpoint."""
+    sms_token: str = Field("", max_length=200)
+    """Sent to the SMS gateway as Authorization: Bearer."""
+    auto_reminder_minutes: str = Field("", max_length=100)
+    """Automatic reminders this long before the approval deadline, e.g. "30,10"."""
+    expire_overdue_after_minutes: int = Field(0, le=7 * 24 * 60)
+    """>0: requests this long past the deadline are marked expired; 0: only an operator expires them."""
+    up_follow_up_days: int = Field(5, gt=0, le=365)
+    """003 附件1 三(一): follow up an upward referral this many days after the transfer."""
+    admission_hours: str = Field("08:00-17:00", max_length=50)
+    """A department's default admission window opens and closes."""
+    slip_font: str = Field("", max_length=1000)
+    """A .ttf/.ttc with Chinese for the guide slip PDF; looked for on the system if empty."""
+    slip_dir: str = Field("", max_length=1000)
+    """Where the desk writes guide slips; the data dir's "slips" if empty."""
+    report_dir: str = Field("", max_length=1000)
+    """Where the statistics screen and the handover write files; the data dir's "reports" if empty."""
+
+    @field_validator(*_URL_KEYS)
+    @classmethod
+    def _http(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("应以 http:// 或 https:// 开头")
+        return value
+
+    @field_validator("auto_reminder_minutes")
+    @classmethod
+    def _leads(cls, value: str) -> str:
+        try:
+            parse_leads(value)
+        except DomainError as exc:
+            raise ValueError(exc.message) from None
+        return value
+
+    @field_validator("expire_overdue_after_minutes")
+    @classmethod
+    def _not_negative(cls, value: int) -> int:
+        if value < 0:
+            raise ValueError("不能为负数（0 表示只由操作员标记过期）")
+        return value
+
+    def with_changes(self, **changes) -> Settings:
+        """A copy with some keys changed, checked like the file (an --operator with a control character)."""
+        try:
+            return Settings(**{**self.model_dump(), **changes})
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            key = str(error["loc"][0]) if error.get("loc") else "?"
+            raise ConfigError(f"「{key}」{expected(error)}", f"{key}: {error.get('msg', '')}") from None
 
     def report_path(self) -> Path:
         return Path(self.report_dir).expanduser() if self.report_dir else data_dir() / "reports"
@@ -129,20 +193,10 @@ class Settings:
         )
 
 
-_TYPES = {
-    "operator": str, "sign_in": bool, "workstation": str, "timezone": str, "service_hours": str,
-    "reply_limit_minutes": int, "reply_limit_in_service_hours": bool, "reminder_lead_minutes": int,
-    "bed_coordination_horizon_hours": int, "refresh_seconds": (int, float), "server_url": str, "server_token": str,
-    "sync_seconds": (int, float), "wecom_webhook": str, "sms_webhook": str, "sms_token": str,
-    "auto_reminder_minutes": str, "expire_overdue_after_minutes": int, "up_follow_up_days": int,
-    "admission_hours": str, "slip_font": str, "slip_dir": str, "report_dir": str,
-}
-
-
 def load_settings(path: Path | None = None) -> Settings:
     settings = _load_settings(path)
     if os.environ.get(TOKEN_ENV):
-        settings = replace(settings, server_token=os.environ[TOKEN_ENV].strip())
+        settings = settings.with_changes(server_token=os.environ[TOKEN_ENV].strip())
     return settings
 
 
@@ -157,34 +211,25 @@ def _load_settings(path: Path | None = None) -> Settings:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"配置文件 {path} 无法读取：{exc}", f"cannot read config {path}: {exc}") from None
     desk = raw.get("desk", {})
-    values = {}
-    for key, value in desk.items():
-        expected = _TYPES.get(key)
-        if expected is None:
-            raise ConfigError(f"配置文件 {path}：未知的设置项「{key}」", f"config {path}: unknown key {key!r}")
-        if isinstance(value, bool) and expected is not bool or not isinstance(value, expected):
-            raise ConfigError(
-                f"配置文件 {path}：「{key}」的值 {value!r} 类型不对", f"config {path}: {key} has the wrong type"
-            )
-        values[key] = value
-    for key in ("reply_limit_minutes", "reminder_lead_minutes", "bed_coordination_horizon_hours",
-                "up_follow_up_days"):
-        if key in values and values[key] <= 0:
-            raise ConfigError(f"配置文件 {path}：「{key}」须为正数", f"config {path}: {key} must be positive")
-    if values.get("expire_overdue_after_minutes", 0) < 0:
-        raise ConfigError(f"配置文件 {path}：expire_overdue_after_minutes 不能为负数（0 表示只由操作员标记过期）",
-                          f"config {path}: expire_overdue_after_minutes must be 0 or more")
-    if "refresh_seconds" in values and not 0.5 <= values["refresh_seconds"] <= 60:
-        raise ConfigError(f"配置文件 {path}：refresh_seconds 须在 0.5-60 之间",
-                          f"config {path}: refresh_seconds must be 0.5-60")
-    for key in ("wecom_webhook", "sms_webhook", "server_url"):
-        if values.get(key) and not values[key].startswith(("http://", "https://")):
-            raise ConfigError(f"配置文件 {path}：「{key}」应以 http:// 或 https:// 开头",
-                              f"config {path}: {key} must be an http(s) URL")
+    if not isinstance(desk, dict):
+        raise ConfigError(f"配置文件 {path}：[desk] 应为一个表", f"config {path}: [desk] must be a table")
     try:
-        parse_leads(values.get("auto_reminder_minutes", ""))
-    except DomainError as exc:
-        raise ConfigError(f"配置文件 {path}：{exc.message}", f"config {path}: bad auto_reminder_minutes") from None
-    settings = Settings(**values)
+        settings = Settings(**desk)
+    except ValidationError as exc:
+        raise _config_error(path, exc.errors()[0]) from None
     settings.policy()  # validate time zone and hours now, not on first use
     return settings
+
+
+_TYPE_WORDS = {"int_type": "整数", "float_type": "数字", "bool_type": "true 或 false", "string_type": "文字（加引号）"}
+
+
+def _config_error(path: Path, error: dict) -> ConfigError:
+    key = str(error["loc"][0]) if error.get("loc") else "desk"
+    kind = error.get("type", "")
+    if kind == "extra_forbidden":
+        return ConfigError(f"配置文件 {path}：未知的设置项「{key}」", f"config {path}: unknown key {key!r}")
+    if kind in _TYPE_WORDS:
+        return ConfigError(f"配置文件 {path}：「{key}」的值 {error.get('input')!r} 类型不对，应为{_TYPE_WORDS[kind]}",
+                           f"config {path}: {key} has the wrong type")
+    return ConfigError(f"配置文件 {path}：「{key}」{expected(error)}", f"config {path}: {key}: {error.get('msg', '')}")

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-from dataclasses import replace
 from datetime import timedelta
 
 from rich.console import Console
@@ -297,7 +296,7 @@ async def test_narrow_terminal_keeps_phones_in_view(app):
 
 async def test_a_local_change_refreshes_at_once(filled, settings):
     # A refresh timer of a minute: only the change itself can refresh the pane in time.
-    app = ReferralDeskApp(filled, replace(settings, refresh_seconds=60), "desk.sqlite3")
+    app = ReferralDeskApp(filled, settings.with_changes(refresh_seconds=60), "desk.sqlite3")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         app.dashboard.refreshed.clear()
@@ -314,7 +313,7 @@ async def test_a_local_change_refreshes_at_once(filled, settings):
 
 async def test_the_snapshot_read_before_start_fills_the_first_frame(filled, settings):
     # What the CLI does: read the panes before the app runs, and no refresh timer to fall back on.
-    app = ReferralDeskApp(filled, replace(settings, refresh_seconds=60), "desk.sqlite3", first=load_snapshot(filled))
+    app = ReferralDeskApp(filled, settings.with_changes(refresh_seconds=60), "desk.sqlite3", first=load_snapshot(filled))
     async with app.run_test(size=(120, 40)) as pilot:
         await asyncio.wait_for(app.dashboard.loaded.wait(), timeout=10)
         await pilot.pause()

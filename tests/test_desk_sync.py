@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -51,7 +50,7 @@ def desk(central, filled, settings, clock):
     engine, live = central
     client = SyncClient(filled.store, filled.policy, clock, live.url, create_token(engine, "窗口8-1", "operator", NOW))
     runner = SyncRunner(client, clock, interval=60)  # only the rounds a test causes
-    app = ReferralDeskApp(filled, replace(settings, refresh_seconds=60), "desk.sqlite3", sync_runner=runner)
+    app = ReferralDeskApp(filled, settings.with_changes(refresh_seconds=60), "desk.sqlite3", sync_runner=runner)
     yield app
     runner.close()
 
