@@ -19,6 +19,8 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.timer import Timer
 
+from referral_desk.textual_adapter import is_closing
+
 # A marker that never comes back (its widget was removed with its screen) must not hold the
 # keyboard: the trail is checked this often, and given up after LONGEST_WAIT seconds.
 CHECK_EVERY = 0.05
@@ -97,7 +99,7 @@ class KeysInOrder:
             return
         self._key_waited += CHECK_EVERY
         target = self._key_trail_target
-        gone = target is None or not target.is_attached or target._closing or target._closed
+        gone = target is None or not target.is_attached or is_closing(target)
         if gone and self.screen is not self._key_trail_screen:
             self._follow(self.screen, self.screen)  # its screen was closed under it: wait for the next
         elif gone or self._key_waited >= LONGEST_WAIT:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Select
 
+from referral_desk.textual_adapter import select_list
+
 
 class TypeAheadSelect(Select):
     def on_key(self, event: events.Key) -> None:
@@ -18,4 +20,4 @@ class TypeAheadSelect(Select):
         if not self.expanded:
             self.action_show_overlay()
         # The list is the Select's own child; posted, the key reaches its search like a typed one.
-        self.query_one("SelectOverlay").post_message(events.Key(event.key, event.character))
+        select_list(self).post_message(events.Key(event.key, event.character))
