@@ -126,7 +126,14 @@ class ReferralDeskApp(KeysInOrder, App):
 
     def _undo(self) -> None:
         applied = self.service.undo_last()  # a refusal (changed since, too late) ends in worker_failed
-        self.call_from_thread(self.notify, f"已撤销：{applied.summary}", timeout=5)
+        self.call_from_thread(self._undone, applied.summary)
+
+    def _undone(self, summary: str) -> None:
+        from referral_desk.screens.detail_base import DetailScreen
+
+        self.notify(f"已{summary}", timeout=5)  # 已撤销上一步：已通过 → 待审核
+        if isinstance(self.screen, DetailScreen):
+            self.screen.reload()  # the record shown is the one just put back (the panes follow by themselves)
 
     def action_show_keys(self) -> None:
         if not isinstance(self.screen, KeysScreen):

@@ -159,10 +159,15 @@ async def test_ctrl_z_in_the_request_details_asks_then_undoes(app, filled):
         assert "审核通过" in app.screen.body_text
         await pilot.press("enter")  # Enter never says yes
         assert isinstance(app.screen, ConfirmScreen)
+        details = app.screen_stack[-2]
         await pilot.press("y")
         await asyncio.wait_for(app.workers.wait_for_complete(), 30)
         await pilot.pause()
+        await asyncio.wait_for(app.workers.wait_for_complete(), 30)  # the details read again
+        await pilot.pause()
         assert consultation(filled, CONSULT_SOON).status == "submitted"
+        assert app.screen is details and details.data.consultation.status == "submitted"  # shown as it is now
+        assert any(n.message == "已撤销上一步：已通过 → 待审核" for n in app._notifications)
         await pilot.press("ctrl+z")  # nothing left: a warning, no question
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmScreen)

@@ -73,6 +73,10 @@ class DetailScreen(ModalScreen):
             return
         self.app.call_from_thread(self._show, data)
 
+    def reload(self) -> None:
+        """Read the record again (a change made elsewhere, e.g. Ctrl+Z from the app)."""
+        self._load()
+
     def _failed(self, message: str) -> None:
         self.query_one("#detail-body", Static).update(Text(message, style=MISSING))
 
