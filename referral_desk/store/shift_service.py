@@ -23,11 +23,9 @@ if TYPE_CHECKING:  # imported where used: the handover is not part of the desk's
 
 
 class ShiftService:
-
     def sign_in(self, name: str) -> str:
         """The person at the desk from now on; each change after it is theirs in the audit log."""
         from referral_desk.domain import handover as h
-
         from referral_desk.domain.commands import LogAuditEvent
 
         name = h.check_operator_name(name)
@@ -44,7 +42,6 @@ class ShiftService:
     def hand_over(self, note: str) -> None:
         """The leaving operator's handover, with the note for the next shift (may be empty)."""
         from referral_desk.domain import handover as h
-
         from referral_desk.domain.commands import LogAuditEvent
 
         note = h.check_note(note)
@@ -84,7 +81,6 @@ class ShiftService:
 
         now = self.now()
         horizon = self.policy.bed_coordination_horizon
-
         return h.build_handover(
             now=now, operator=self.actor.operator, local=self.local,
             pending=[(p.row, p.deadline) for p in self.pending_approvals()],
