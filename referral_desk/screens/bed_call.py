@@ -3,6 +3,8 @@ reserve): whom, what the call gave, a note."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,6 +17,9 @@ from referral_desk.screens.call_result import CallResultScreen, result_bindings
 from referral_desk.store.ids import short_ref
 from referral_desk.widgets.palette import ERROR
 
+if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
+    from referral_desk.store.service import DeskService
+
 RESULTS = [CallResult.REACHED, CallResult.NO_ANSWER, CallResult.BED_RESERVED, CallResult.DECLINED,
            CallResult.OTHER]
 
@@ -24,7 +29,7 @@ class BedCallScreen(CallResultScreen):
     NOTE_HINT = "备注（可空）：如 明早出院一床，10点再联系"
     BINDINGS = result_bindings(RESULTS)
 
-    def __init__(self, service, bed) -> None:
+    def __init__(self, service: DeskService, bed) -> None:
         """`bed`: a BedRequest (or the beds pane's row) with department, phone and window."""
         super().__init__(service)
         self.bed = bed

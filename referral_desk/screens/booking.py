@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -19,6 +20,9 @@ from referral_desk.domain.errors import DomainError
 from referral_desk.store.ids import short_ref
 from referral_desk.widgets.palette import ERROR, FLAG, REFUSED
 from referral_desk.widgets.type_ahead_select import TypeAheadSelect
+
+if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
+    from referral_desk.store.service import DeskService
 
 # (field, label, placeholder) in the order a doctor on the phone gives them.
 FIELDS = [
@@ -50,7 +54,7 @@ class BookingScreen(ModalScreen):
         Binding("escape", "cancel", "取消"),
     ]
 
-    def __init__(self, service) -> None:
+    def __init__(self, service: DeskService) -> None:
         super().__init__()
         self.service = service
         self.duty: dict[str, object] = {}  # specialty_id -> DutyRow of the chosen day

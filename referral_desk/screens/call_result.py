@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -16,6 +17,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
 from referral_desk.domain.errors import DomainError
+
+if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
+    from referral_desk.store.service import DeskService
 
 
 def result_bindings(results: list[StrEnum], *extra: Binding) -> list[Binding]:
@@ -38,7 +42,7 @@ class CallResultScreen(ModalScreen):
     CHOICES_HINT = "Ctrl+S 记录"
     NOTE_HINT = "备注（可空）"
 
-    def __init__(self, service) -> None:
+    def __init__(self, service: DeskService) -> None:
         super().__init__()
         self.service = service
         self.result: StrEnum | None = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +15,9 @@ from referral_desk.domain.commands import COMMAND_LABELS, ENTITY_LABELS
 from referral_desk.domain.errors import DomainError
 from referral_desk.store.ids import short_ref
 from referral_desk.widgets.desk_table import DeskTable
+
+if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
+    from referral_desk.store.service import DeskService
 
 
 def describe(view, local) -> str:
@@ -40,7 +45,7 @@ class ConflictScreen(ModalScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action == "reopen" and self.service.readonly)  # a new request is a change
 
-    def __init__(self, service) -> None:
+    def __init__(self, service: DeskService) -> None:
         super().__init__()
         self.service = service
         self.conflicts: list = []

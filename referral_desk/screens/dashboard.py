@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,6 +17,10 @@ from textual.widgets import DataTable, Footer, Input
 from referral_desk.store.service import DIRECTORY_LIMIT
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.panes import ApprovalsPane, BedsPane, DirectoryPane, DutyPane, Pane, StatusBar
+
+if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
+    from referral_desk.config import Settings
+    from referral_desk.store.service import DeskService
 
 
 @dataclass
@@ -89,7 +94,7 @@ class DashboardScreen(Screen):
     COMPACT_BELOW = 110  # columns; narrower terminals crop long names
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_BELOW, "-wide")]
 
-    def __init__(self, service, settings, store_label: str, first: Snapshot | None = None,
+    def __init__(self, service: DeskService, settings: Settings, store_label: str, first: Snapshot | None = None,
                  sync_runner=None, reminder_runner=None) -> None:
         super().__init__()
         self.service = service

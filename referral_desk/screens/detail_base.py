@@ -3,6 +3,8 @@ number revealed on request (audited); and the two renderables they are built fro
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -14,6 +16,9 @@ from textual.widgets import Footer, Static
 
 from referral_desk.domain.errors import DomainError
 from referral_desk.widgets.palette import MISSING, MUTED
+
+if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
+    from referral_desk.store.service import DeskService
 
 
 def _fields(pairs: list[tuple[str, object]]) -> Table:
@@ -50,7 +55,7 @@ class DetailScreen(ModalScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (self.service.readonly and action in self.WRITE_ACTIONS)
 
-    def __init__(self, service) -> None:
+    def __init__(self, service: DeskService) -> None:
         super().__init__()
         self.service = service
         self.data = None

@@ -4,6 +4,7 @@ a bed request's coordination log, a unit's contacts."""
 from __future__ import annotations
 
 import calendar
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -18,11 +19,14 @@ from referral_desk.screens.detail_base import DetailScreen, _fields, _timeline
 from referral_desk.store.ids import short_ref
 from referral_desk.widgets.palette import FLAG, GOOD, MISSING, MUTED, URGENCY_STYLES
 
+if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
+    from referral_desk.store.service import DeskService
+
 WEEKDAYS = "一二三四五六日"
 
 
 class SpecialistScreen(DetailScreen):
-    def __init__(self, service, specialist_id: str, month=None) -> None:
+    def __init__(self, service: DeskService, specialist_id: str, month=None) -> None:
         super().__init__(service)
         self.specialist_id = specialist_id
         self.month = month
@@ -70,7 +74,7 @@ class ConsultationScreen(DetailScreen):
     BINDINGS = [Binding("i", "reveal", "显示身份证号"), *_answer_bindings(), Binding("r", "refer_up", "申请上转")]
     WRITE_ACTIONS = frozenset({"answer", "refer_up"})
 
-    def __init__(self, service, consultation_id: str) -> None:
+    def __init__(self, service: DeskService, consultation_id: str) -> None:
         super().__init__(service)
         self.consultation_id = consultation_id
 
@@ -210,7 +214,7 @@ class BedScreen(DetailScreen):
     ]
     WRITE_ACTIONS = frozenset({"call", "reserve", "admit", "no_show", "flag", "cancel_bed", "expire_bed"})
 
-    def __init__(self, service, bed_request_id: str) -> None:
+    def __init__(self, service: DeskService, bed_request_id: str) -> None:
         super().__init__(service)
         self.bed_request_id = bed_request_id
 
@@ -335,7 +339,7 @@ class BedScreen(DetailScreen):
 
 
 class DirectoryUnitScreen(DetailScreen):
-    def __init__(self, service, unit_name: str) -> None:
+    def __init__(self, service: DeskService, unit_name: str) -> None:
         super().__init__(service)
         self.unit_name = unit_name
 

@@ -4,6 +4,7 @@ new unit (an explicit choice), retire an entry with a reason. Each is an audited
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -16,6 +17,9 @@ from textual.widgets import Checkbox, Footer, Input, Label, Static
 
 from referral_desk.domain.errors import DomainError
 from referral_desk.widgets.palette import MISSING
+
+if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
+    from referral_desk.store.service import DeskService
 
 FIELDS = [("unit", "单位", "如 高唐县清平镇卫生院"), ("contact", "联系人", "如 医务科王主任（可空）"),
           ("phone", "电话", "手机或带区号的座机；空着为「待补充」"), ("purpose", "用途", "转诊咨询 / 投诉 / …")]
@@ -40,7 +44,7 @@ class DirectoryEntryScreen(ModalScreen):
         Binding("escape", "cancel", "取消"),
     ]
 
-    def __init__(self, service, entry=None, unit: str = "") -> None:
+    def __init__(self, service: DeskService, entry=None, unit: str = "") -> None:
         super().__init__()
         self.service = service
         self.entry = entry

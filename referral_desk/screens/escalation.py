@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -14,6 +16,9 @@ from referral_desk.domain.escalation import CallResult
 from referral_desk.screens.call_result import CallResultScreen, result_bindings
 from referral_desk.store.ids import short_ref
 
+if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
+    from referral_desk.store.service import DeskService
+
 # The answers an operator records, on the number keys in this order.
 RESULTS = [CallResult.REACHED, CallResult.NO_ANSWER, CallResult.WILL_APPROVE, CallResult.DECLINED,
            CallResult.OTHER]
@@ -24,7 +29,7 @@ class EscalationScreen(CallResultScreen):
     NOTE_HINT = "备注（可空）：如 专家在手术，约14:00回电"
     BINDINGS = result_bindings(RESULTS, Binding("ctrl+r", "remind", "发提醒", priority=True))
 
-    def __init__(self, service, item) -> None:
+    def __init__(self, service: DeskService, item) -> None:
         """`item` is the approvals pane's PendingApproval."""
         super().__init__(service)
         self.item = item

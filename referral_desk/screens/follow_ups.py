@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -13,12 +14,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from referral_desk.domain import commands as c
-from referral_desk.domain.identity import mask_phone
+from referral_desk.domain.identity import mask_name, mask_phone
 from referral_desk.domain.referral import Direction, FollowUpResult, follow_up_state
 from referral_desk.screens.call_result import CallResultScreen, result_bindings
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MUTED
-from referral_desk.domain.identity import mask_name
+
+if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
+    from referral_desk.store.service import DeskService
 
 RESULTS = [FollowUpResult.RECOVERING, FollowUpResult.NEEDS_CARE, FollowUpResult.NO_ANSWER,
            FollowUpResult.READMITTED, FollowUpResult.OTHER]
@@ -43,7 +46,7 @@ class FollowUpScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (self.service.readonly and action == "record")
 
-    def __init__(self, service) -> None:
+    def __init__(self, service: DeskService) -> None:
         super().__init__()
         self.service = service
         self.rows: list = []
@@ -131,7 +134,7 @@ class FollowUpCallScreen(CallResultScreen):
     NOTE_HINT = "备注（可空）：如 已回家，血压平稳，下周复诊"
     BINDINGS = result_bindings(RESULTS)
 
-    def __init__(self, service, row) -> None:
+    def __init__(self, service: DeskService, row) -> None:
         super().__init__(service)
         self.row = row
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -16,6 +17,9 @@ from referral_desk.screens.detail_base import DetailScreen, _fields, _timeline
 from referral_desk.store.ids import short_ref
 from referral_desk.widgets.palette import MISSING, MUTED
 
+if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
+    from referral_desk.store.service import DeskService
+
 
 class ReferralScreen(DetailScreen):
     BINDINGS = [
@@ -27,7 +31,7 @@ class ReferralScreen(DetailScreen):
     WRITE_ACTIONS = frozenset({"transfer", "cancel_referral"})
     REVEAL_ENTITY = "referral"
 
-    def __init__(self, service, referral_id: str) -> None:
+    def __init__(self, service: DeskService, referral_id: str) -> None:
         super().__init__(service)
         self.referral_id = referral_id
 
@@ -119,7 +123,7 @@ class GuideSlipScreen(DetailScreen):
 
     BINDINGS = [Binding("p", "pdf", "生成PDF"), Binding("o", "paper", "换纸张")]
 
-    def __init__(self, service, referral_id: str, paper: str = "A4") -> None:
+    def __init__(self, service: DeskService, referral_id: str, paper: str = "A4") -> None:
         super().__init__(service)
         self.referral_id = referral_id
         self.paper = paper

@@ -4,6 +4,7 @@ after the admission), downward with the eligibility check as the diagnosis is ty
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -19,9 +20,12 @@ from referral_desk.domain.identity import mask_id_number, mask_phone
 from referral_desk.domain.referral import UP_CRITERIA, WindowRule, default_window, format_window
 from referral_desk.domain.referral_form import FIELD_LABELS, read_referral
 from referral_desk.domain.slip import CITY_HOSPITAL
-from referral_desk.store.ids import short_ref
 from referral_desk.screens.booking import unknown_unit_warning
+from referral_desk.store.ids import short_ref
 from referral_desk.widgets.palette import ERROR, FLAG, GOOD, REFUSED
+
+if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
+    from referral_desk.store.service import DeskService
 
 PATIENT = [
     ("patient_name", "患者姓名", ""), ("patient_sex", "性别", "男 / 女"), ("patient_age", "年龄", "岁"),
@@ -67,7 +71,7 @@ class ReferralFormScreen(ModalScreen):
         Binding("escape", "cancel", "取消"),
     ]
 
-    def __init__(self, service, direction: str, *, consultation=None, emergency: bool = False) -> None:
+    def __init__(self, service: DeskService, direction: str, *, consultation=None, emergency: bool = False) -> None:
         """`consultation`: the ConsultationDetail an upward referral comes from."""
         super().__init__()
         self.service = service

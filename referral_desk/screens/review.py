@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -16,6 +17,9 @@ from textual.widgets import DataTable, Footer, Select, Static
 
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED
+
+if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
+    from referral_desk.store.service import DeskService
 
 WEEKDAYS = "一二三四五六日"
 FILTERS = [("specialty", "专业/科室"), ("unit", "医联体单位"), ("state", "状态"), ("operator", "经办人")]
@@ -37,7 +41,7 @@ class DayReviewScreen(Screen):
         Binding("o", "open_only", "只看未结"),
     ]
 
-    def __init__(self, service, day: date | None = None) -> None:
+    def __init__(self, service: DeskService, day: date | None = None) -> None:
         super().__init__()
         self.service = service
         self.day = day or service.today()

@@ -6,6 +6,7 @@ import asyncio
 import json
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -18,8 +19,11 @@ from textual.widgets import Footer, Input, Static
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.roster_sheet import parse_month
 from referral_desk.screens.detail_base import DetailScreen
-from referral_desk.widgets.roster_grid import RosterGrid
 from referral_desk.widgets.palette import ERROR, GOOD, REFUSED
+from referral_desk.widgets.roster_grid import RosterGrid
+
+if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
+    from referral_desk.store.service import DeskService
 
 
 def _shift(month: date, months: int) -> date:
@@ -38,7 +42,7 @@ class RosterScreen(Screen):
         Binding("h", "history", "导入记录"),
     ]
 
-    def __init__(self, service, month: date | None = None, version=None, version_label: str = "") -> None:
+    def __init__(self, service: DeskService, month: date | None = None, version=None, version_label: str = "") -> None:
         """`version`: a RosterImport whose month is shown as that import wrote it (read-only)."""
         super().__init__()
         self.service = service
@@ -133,7 +137,7 @@ class RosterImportScreen(ModalScreen):
         Binding("ctrl+s", "commit", "确认导入", priority=True),
     ]
 
-    def __init__(self, service, month: date) -> None:
+    def __init__(self, service: DeskService, month: date) -> None:
         super().__init__()
         self.service = service
         self.month = month
@@ -224,7 +228,7 @@ class RosterHistoryScreen(DetailScreen):
 
     BINDINGS = [Binding(str(n), f"version({n})", f"第{n}版", show=n == 1) for n in range(1, 10)]
 
-    def __init__(self, service, month: date) -> None:
+    def __init__(self, service: DeskService, month: date) -> None:
         super().__init__(service)
         self.month = month
 

@@ -7,6 +7,7 @@ the next one signs in by name, so the audit log names the person at the desk.
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -21,6 +22,9 @@ from referral_desk.domain.errors import DomainError
 from referral_desk.domain.handover import NAME_MAX, NOTE_MAX
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED
+
+if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
+    from referral_desk.store.service import DeskService
 
 
 class SignInScreen(ModalScreen):
@@ -39,7 +43,7 @@ class SignInScreen(ModalScreen):
     """
     BINDINGS = [Binding("escape", "cancel", "取消")]
 
-    def __init__(self, service, *, required: bool, previous: str = "") -> None:
+    def __init__(self, service: DeskService, *, required: bool, previous: str = "") -> None:
         super().__init__()
         self.service = service
         self.required = required
@@ -111,7 +115,7 @@ class HandoverScreen(Screen):
         Binding("r", "reload", "刷新"),
     ]
 
-    def __init__(self, service) -> None:
+    def __init__(self, service: DeskService) -> None:
         super().__init__()
         self.service = service
         self.handover = None

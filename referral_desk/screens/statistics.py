@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import calendar
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.table import Table
@@ -20,6 +21,9 @@ from textual.widgets import Footer, Sparkline, Static
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.statistics import DEFINITIONS, format_figure
 from referral_desk.widgets.palette import CHART, MUTED
+
+if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
+    from referral_desk.store.service import DeskService
 
 BAR = 24  # cells of the longest bar
 
@@ -60,7 +64,7 @@ class StatisticsScreen(Screen):
         Binding("v", "export('csv')", "导出csv"),
     ]
 
-    def __init__(self, service, first: date | None = None, last: date | None = None) -> None:
+    def __init__(self, service: DeskService, first: date | None = None, last: date | None = None) -> None:
         super().__init__()
         self.service = service
         today = service.today()
