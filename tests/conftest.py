@@ -10,6 +10,7 @@ from referral_desk.domain.policy import Policy
 from referral_desk.store.engine import open_store
 from referral_desk.store.executor import Actor
 from referral_desk.store.service import DeskService
+from tests import sync_desks
 from tests.fixtures import NOW, day_commands, setup_commands
 
 
@@ -117,3 +118,24 @@ def app(filled, settings):
     from referral_desk.app import ReferralDeskApp
 
     return ReferralDeskApp(filled, settings, "desk.sqlite3")
+
+
+@pytest.fixture
+def central(server_url, clock):
+    server = sync_desks.Central(server_url, clock)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def desks(central, tmp_path, clock, policy):
+    made = []
+
+    def make(name: str) -> sync_desks.Workstation:
+        ws = sync_desks.Workstation(central, name, tmp_path, clock, policy)
+        made.append(ws)
+        return ws
+
+    yield make
+    for ws in made:
+        ws.close()

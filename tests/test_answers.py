@@ -5,7 +5,7 @@ from __future__ import annotations
 from referral_desk.screens.answers import AnswerPrompt
 from referral_desk.screens.details import ConsultationScreen
 from tests.fixtures import CONSULT_OVERDUE
-from tests.test_dashboard import settle, workers_idle
+from tests.pilot import settle, workers_idle
 
 
 async def open_request(app, pilot) -> ConsultationScreen:

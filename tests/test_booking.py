@@ -11,7 +11,7 @@ import pytest
 from referral_desk.domain.booking import read_booking
 from referral_desk.screens.booking import BookingScreen
 from tests.fixtures import TODAY, fid, valid_id_number
-from tests.test_dashboard import settle, workers_idle
+from tests.pilot import settle, workers_idle
 
 TZ = ZoneInfo("Asia/Shanghai")
 GOOD = {"requesting_unit": "阳谷中心医院", "requesting_doctor": "张医生", "requesting_phone": "133 4625 0099",

@@ -7,14 +7,8 @@ import sys
 import pytest
 
 from referral_desk.cli import main
-from referral_desk.clock import FixedClock
+from tests.commandline import run
 from tests.fixtures import CONSULT_HALF, CONSULT_LATER, CONSULT_OVERDUE, CONSULT_SOON, NOW
-
-
-def run(argv, capsys):
-    code = main(argv, clock=FixedClock(NOW))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_roster_today_json(db, capsys):
@@ -139,7 +133,6 @@ def test_departments_are_listed_and_set(db, capsys):
     assert code == 1 and "未保存" in err
     code, _out, err = run(["department", "set", "骨科", "--phone", "12345", "--db", db], capsys)
     assert code == 1 and "未保存" in err
-
 
 
 def test_a_department_s_reserve_is_a_count_or_a_share_of_its_beds(db, capsys):

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
 import asyncio
-import io
 from datetime import timedelta
 
-from rich.console import Console
 from sqlmodel import Session, select
 
 from referral_desk.app import ReferralDeskApp
@@ -17,41 +15,7 @@ from referral_desk.store.executor import Actor, CommandExecutor
 from referral_desk.store.tables import AuditEntry
 from referral_desk.widgets.desk_table import DeskTable
 from tests.fixtures import CONSULT_OVERDUE, CONSULT_SOON
-
-
-async def workers_idle(app) -> None:
-    """Wait until no worker runs. An exclusive worker superseded meanwhile (a refresh replaced by a newer
-    one on its 1 s interval, under load) is cancelled, which is how it should end, not a failure."""
-    from textual.worker import WorkerCancelled
-
-    for _ in range(20):
-        try:
-            await app.workers.wait_for_complete()
-            return
-        except WorkerCancelled:
-            continue
-    await app.workers.wait_for_complete()
-
-
-async def settle(app, pilot) -> None:
-    await asyncio.wait_for(app.dashboard.loaded.wait(), timeout=10)
-    await workers_idle(app)
-    await pilot.pause()
-
-
-def body_text(app) -> str:
-    console = Console(width=110, file=io.StringIO(), color_system=None)
-    console.print(app.screen.body)
-    return console.file.getvalue()
-
-
-def table(app, name) -> DeskTable:
-    return app.screen.query_one(f"#{name}-table", DeskTable)
-
-
-def column(app, name, key) -> list[str]:
-    t = table(app, name)
-    return [str(t.get_cell(row_key, key)) for row_key in t.rows]
+from tests.pilot import body_text, column, settle, table, workers_idle
 
 
 async def test_all_four_panes_are_filled(app):

@@ -21,7 +21,7 @@ from referral_desk.sync.runner import SyncRunner
 from referral_desk.widgets.desk_table import DeskTable
 from tests.fixtures import CONSULT_OVERDUE, CONSULT_SOON, NOW, day_commands, setup_commands
 from tests.live_server import LiveServer
-from tests.test_dashboard import workers_idle
+from tests.pilot import workers_idle
 
 
 @pytest.fixture

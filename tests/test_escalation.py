@@ -9,7 +9,7 @@ from rich.console import Console
 
 from referral_desk.screens.escalation import EscalationScreen
 from tests.fixtures import CONSULT_OVERDUE
-from tests.test_dashboard import column, settle
+from tests.pilot import column, settle
 
 
 async def test_escalating_copies_the_phone_and_records_the_call(app, filled):

@@ -11,7 +11,7 @@ import pytest
 from referral_desk.config import ConfigError, load_settings
 from referral_desk.screens.confirm import ConfirmScreen
 from tests.fixtures import CONSULT_HALF, CONSULT_OVERDUE
-from tests.test_dashboard import settle, workers_idle
+from tests.pilot import settle, workers_idle
 
 
 def status(service, cid: str) -> str:

@@ -166,7 +166,7 @@ def test_lead_rules():
 async def test_ctrl_r_in_the_escalation_sends_a_reminder_from_the_desk(filled, settings, recorder):
     from referral_desk.app import ReferralDeskApp
     from referral_desk.notify.sender import ReminderRunner
-    from tests.test_dashboard import settle, workers_idle
+    from tests.pilot import settle, workers_idle
 
     runner = ReminderRunner(filled, Channels(sms_webhook=f"{recorder.url}/sms"))
     app = ReferralDeskApp(filled, settings, "desk.sqlite3", reminder_runner=runner)
@@ -185,7 +185,7 @@ async def test_ctrl_r_in_the_escalation_sends_a_reminder_from_the_desk(filled, s
 
 
 async def test_ctrl_r_without_channels_says_what_to_configure(app):
-    from tests.test_dashboard import settle, workers_idle
+    from tests.pilot import settle, workers_idle
 
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)

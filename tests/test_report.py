@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from referral_desk.cli import main
-from tests.test_cli import run
+from tests.commandline import run
 
 
 def report(argv, capsys):

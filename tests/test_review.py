@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from referral_desk.screens.review import DayReviewScreen
 from referral_desk.screens.statistics import StatisticsScreen
 from tests.fixtures import CONSULT_OVERDUE, TODAY
-from tests.test_dashboard import settle, workers_idle
+from tests.pilot import settle, workers_idle
 
 
 def plain(widget) -> str:

@@ -11,8 +11,8 @@ from referral_desk.screens.details import SpecialistScreen
 from referral_desk.screens.roster import RosterHistoryScreen, RosterImportScreen, RosterScreen
 from referral_desk.widgets.roster_grid import RosterGrid
 from tests.fixtures import TODAY, fid
-from tests.test_roster_import import LONG_HEADER, write_csv, write_xlsx
-from tests.test_dashboard import workers_idle
+from tests.sheets import LONG_HEADER, write_csv, write_xlsx
+from tests.pilot import workers_idle
 
 
 async def open_roster(app, pilot) -> RosterScreen:
@@ -159,7 +159,7 @@ async def test_an_earlier_version_of_the_month_is_shown_as_it_was_imported(app, 
 
 async def test_a_damaged_or_oversized_file_is_said_on_the_import_screen_and_the_desk_stays_open(app, filled,
                                                                                                tmp_path):
-    from tests.test_roster_import import _broken_xlsx
+    from tests.sheets import _broken_xlsx
 
     many = write_csv(tmp_path / "many.csv", [LONG_HEADER] + [["2026-12-01", f"专业{n}", "钱进", "主任医师",
                                                                "13346250005"] for n in range(201)])

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from referral_desk.files import report_files
 from tests.fixtures import REFERRAL_DOWN
-from tests.test_cli import run
-from tests.test_slip_pdf import needs_font
+from tests.commandline import run
+from tests.marks import needs_font
 
 PERIOD = ["--from", "2026-11-01", "--to", "2026-11-30"]
 

@@ -19,8 +19,6 @@ from referral_desk.server.tokens import Workstation as TokenHolder
 from referral_desk.store.schema import SCHEMA_VERSION
 from referral_desk.sync.protocol import PushedCommand
 from tests.fixtures import NOW, fid, valid_id_number
-from tests.test_sync import Central  # noqa: F401  (the fixtures below use it)
-from tests.test_sync import central, desks  # noqa: F401
 
 ID_NUMBER = valid_id_number()
 

@@ -15,7 +15,7 @@ from referral_desk.domain.errors import DomainError
 from referral_desk.screens.shift import HandoverScreen, SignInScreen
 from referral_desk.store.tables import AuditEntry
 from tests.fixtures import CONSULT_SOON
-from tests.test_dashboard import settle
+from tests.pilot import settle
 
 
 def audit(service, action: str) -> list[AuditEntry]:

@@ -8,20 +8,12 @@ import subprocess
 
 import pytest
 
-from referral_desk.files.slip_pdf import find_font
 from referral_desk.store.ids import short_ref
 from tests.fixtures import REFERRAL_DOWN, REFERRAL_EMERGENCY
-from tests.test_cli import run
-
-def _has_font() -> bool:
-    try:
-        find_font()
-    except Exception:
-        return False
-    return True
+from tests.commandline import run
+from tests.marks import needs_font
 
 
-needs_font = pytest.mark.skipif(not _has_font(), reason="no Chinese font on this machine (.ci/run installs one)")
 pytestmark = [pytest.mark.skipif(shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None,
                                  reason="poppler-utils (pdftoppm, pdftotext) is not installed"), needs_font]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from tests.test_dashboard import workers_idle
+from tests.pilot import workers_idle
 
 
 

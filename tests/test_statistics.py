@@ -71,7 +71,7 @@ def test_a_request_belongs_to_the_day_it_was_submitted_across_a_month_boundary(f
 
 
 def test_bed_reservation_before_the_window_and_its_time(filled, clock):
-    from tests.test_referrals import up_command
+    from tests.fixtures import up_command
     from tests.fixtures import CONSULT_REFER_UP
 
     referral = up_command()
@@ -102,7 +102,7 @@ def test_the_readme_defines_every_figure_in_the_words_the_report_uses():
 
 
 def test_the_referral_rate_the_transfer_rate_and_downward_referrals_by_disease_group(filled):
-    from tests.test_referrals import down_command
+    from tests.fixtures import down_command
 
     today = filled.statistics(TODAY, TODAY).summary
     assert today["referral_rate"] == 1.0  # the one completed consultation found 需上转

@@ -13,7 +13,7 @@ from referral_desk.domain.errors import DomainError
 from referral_desk.store import engine as store_engine
 from referral_desk.store.engine import open_store
 from tests.fixtures import CONSULT_SOON, fid
-from tests.test_cli import run
+from tests.commandline import run
 
 
 def damage(path) -> None:

@@ -16,7 +16,7 @@ from referral_desk.store.engine import open_store
 from referral_desk.store.service import DeskService
 from referral_desk.sync.client import SyncClient
 from tests.fixtures import CONSULT_HALF, CONSULT_LATER, CONSULT_SOON, NOW, fid
-from tests.test_sync import Central, Workstation, seed_and_sync
+from tests.sync_desks import Central, Workstation, seed_and_sync
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
 from tests.fixtures import REFERRAL_DOWN, REFERRAL_EMERGENCY
-from tests.test_dashboard import settle, workers_idle
+from tests.pilot import settle, workers_idle
 
 
 def burst(app, *keys: str) -> None:

@@ -16,7 +16,7 @@ from referral_desk.store.engine import open_store
 from referral_desk.store.executor import Actor, CommandExecutor
 from referral_desk.store.tables import AuditEntry, BedRequest, Consultation, EscalationCall, OutboxEntry
 from tests.fixtures import BED_OPEN_SOON, CONSULT_OVERDUE, CONSULT_SOON
-from tests.test_dashboard import settle
+from tests.pilot import settle
 
 
 def consultation(service, cid) -> Consultation:

@@ -1,0 +1,45 @@
+"""Helpers for pilot tests of the desk: wait for it to settle, read a pane's cells."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+
+from rich.console import Console
+
+from referral_desk.widgets.desk_table import DeskTable
+
+
+async def workers_idle(app) -> None:
+    """Wait until no worker runs. An exclusive worker superseded meanwhile (a refresh replaced by a newer
+    one on its 1 s interval, under load) is cancelled, which is how it should end, not a failure."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(20):
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+    await app.workers.wait_for_complete()
+
+
+async def settle(app, pilot) -> None:
+    await asyncio.wait_for(app.dashboard.loaded.wait(), timeout=10)
+    await workers_idle(app)
+    await pilot.pause()
+
+
+def body_text(app) -> str:
+    console = Console(width=110, file=io.StringIO(), color_system=None)
+    console.print(app.screen.body)
+    return console.file.getvalue()
+
+
+def table(app, name) -> DeskTable:
+    return app.screen.query_one(f"#{name}-table", DeskTable)
+
+
+def column(app, name, key) -> list[str]:
+    t = table(app, name)
+    return [str(t.get_cell(row_key, key)) for row_key in t.rows]
