@@ -9,6 +9,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
+	# The package's bytecode, as pip writes it for what it installs (an editable install gets none, and
+	# PYTHONDONTWRITEBYTECODE=1 machines never write it): the desk then starts without compiling itself.
+	$(BIN)/python -m compileall -q referral_desk
 	touch $(STAMP)
 
 run: $(STAMP)
