@@ -5,12 +5,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test bench fuzz ergonomics clean
 
+# After installing, the package's bytecode, as pip writes it for what it installs (an editable install gets
+# none, and PYTHONDONTWRITEBYTECODE=1 machines never write it): the desk then starts without compiling itself.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
-	# The package's bytecode, as pip writes it for what it installs (an editable install gets none, and
-	# PYTHONDONTWRITEBYTECODE=1 machines never write it): the desk then starts without compiling itself.
 	$(BIN)/python -m compileall -q referral_desk
 	touch $(STAMP)
 
