@@ -414,3 +414,17 @@ def names_for_id_number(conn: Connection, id_number: str) -> set[str]:
         names.update(conn.execute(select(table.patient_name).distinct().where(
             table.patient_id_number == id_number, table.deleted_at.is_(None))).scalars())
     return names
+
+
+def audit_events(conn: Connection, action: str, since: datetime | None = None, limit: int = 200) -> list:
+    """(at, operator, workstation, detail_json) of one kind of audit event, the latest first: handovers
+    and sign-ins (store.shift_service)."""
+    stmt = select(AuditEntry.at, AuditEntry.operator, AuditEntry.workstation, AuditEntry.detail_json).where(
+        AuditEntry.action == action)
+    if since is not None:
+        stmt = stmt.where(AuditEntry.at >= since)
+    return conn.execute(stmt.order_by(AuditEntry.at.desc()).limit(limit)).all()
+
+
+def bed_status(conn: Connection, bed_request_id: str) -> str | None:
+    return conn.execute(select(BedRequest.status).where(BedRequest.id == bed_request_id)).scalar()

@@ -11,12 +11,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from referral_desk.domain.bed import row_needs_call
 from referral_desk.domain.identity import mask_name
+from referral_desk.store import queries as q
 from referral_desk.store.actor import Actor
-from referral_desk.store.tables import AuditEntry
 
 if TYPE_CHECKING:  # imported where used: the handover is not part of the desk's start-up
     from referral_desk.domain import handover as h
@@ -54,10 +52,7 @@ class ShiftService:
         from referral_desk.domain import handover as h
 
         with self.store.engine.connect() as conn:
-            rows = conn.execute(
-                select(AuditEntry.at, AuditEntry.operator, AuditEntry.workstation, AuditEntry.detail_json)
-                .where(AuditEntry.action == "hand_over", AuditEntry.at >= since)
-                .order_by(AuditEntry.at.desc()).limit(50)).all()
+            rows = q.audit_events(conn, "hand_over", since, limit=50)
         notes = []
         for at, operator, workstation, detail in rows:
             try:
@@ -71,8 +66,7 @@ class ShiftService:
     def recent_operators(self, limit: int = 8) -> list[str]:
         """Who signed in lately, the latest first: the sign-in screen offers them."""
         with self.store.engine.connect() as conn:
-            rows = conn.execute(select(AuditEntry.operator).where(AuditEntry.action == "sign_in")
-                                .order_by(AuditEntry.at.desc()).limit(200)).scalars().all()
+            rows = [operator for _at, operator, _ws, _detail in q.audit_events(conn, "sign_in")]
         return list(dict.fromkeys(rows))[:limit]
 
     def handover(self) -> h.Handover:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from referral_desk.domain.errors import DomainError
+from referral_desk.store import queries as q
 from referral_desk.store.actor import Applied
-from referral_desk.store.tables import BedRequest
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,7 @@ class UndoService:
         if getattr(command, "entity", None) != "bed_request" or not getattr(command, "bed_request_id", None):
             return None
         with self.store.engine.connect() as conn:
-            from sqlalchemy import select
-
-            return conn.execute(select(BedRequest.status).where(BedRequest.id == command.bed_request_id)).scalar()
+            return q.bed_status(conn, command.bed_request_id)
 
     def _remember(self, command, applied: Applied, before: str | None) -> None:
         # Imported here: the command models are not part of the desk's start-up.
