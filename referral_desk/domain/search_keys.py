@@ -16,6 +16,11 @@ def _pypinyin():
     return pypinyin
 
 
+def load_pinyin() -> None:
+    """Load the phrase dictionary ahead of the first filtered keystroke (off the UI thread)."""
+    _pypinyin()
+
+
 def fold(text: str) -> str:
     """Full-width to half-width, lower case, no spaces: how queries and keys compare."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()

@@ -391,6 +391,10 @@ class DashboardScreen(Screen):
             self.search_directory()
         else:
             self.set_focus(pane.open_filter())
+            # The first letter typed would otherwise load pypinyin (~0.15 s) on the UI thread.
+            from referral_desk.domain.search_keys import load_pinyin
+
+            self.run_worker(load_pinyin, thread=True, group="pinyin", exclusive=True)
 
     def search_directory(self) -> None:
         self.set_focus(self.query_one("#directory-search", Input))

@@ -17,42 +17,46 @@ def _unchanged_since(row, version: int, what: str) -> None:
         raise DomainError(f"{what}在这之后已被修改（第{row.version}版），不能撤销；请在详情中更正")
 
 
-@handles("undo_consultation_change")
-def _undo_consultation(s, cmd: c.UndoConsultationChange, ctx):
-    row = _get(s, Consultation, cmd.consultation_id, "会诊申请")
-    _unchanged_since(row, cmd.version, "该会诊申请")
-    undone = ConsultationStatus(cmd.from_status)
+def _to_undo(s, model, row_id: str, what: str, version: int, states, from_status: str):
+    """The record, if it is still as the change left it: same version, in the state the change set."""
+    row = _get(s, model, row_id, what)
+    _unchanged_since(row, version, f"该{what}")
+    undone = states(from_status)
     if row.status != undone.value:
-        raise DomainError(f"该会诊申请现为「{ConsultationStatus(row.status).label}」，不是要撤销的「{undone.label}」")
-    back = CONSULTATION_BEFORE[undone]
-    for name in CONSULTATION_FILLS[undone]:
+        raise DomainError(f"该{what}现为「{states(row.status).label}」，不是要撤销的「{undone.label}」")
+    return row, undone
+
+
+def _put_back(s, row, back: str, emptied: tuple[str, ...], ctx) -> None:
+    for name in emptied:
         setattr(row, name, None)
-    row.status, row.status_changed_at = back.value, ctx.now
+    row.status, row.status_changed_at = back, ctx.now
     _touch(row, ctx)
     s.add(row)
+
+
+@handles("undo_consultation_change")
+def _undo_consultation(s, cmd: c.UndoConsultationChange, ctx):
+    row, undone = _to_undo(s, Consultation, cmd.consultation_id, "会诊申请", cmd.version, ConsultationStatus,
+                           cmd.from_status)
+    back = CONSULTATION_BEFORE[undone]
+    _put_back(s, row, back.value, CONSULTATION_FILLS[undone], ctx)
     return row, f"撤销上一步：{undone.label} → {back.label}"
 
 
 @handles("undo_bed_change")
 def _undo_bed(s, cmd: c.UndoBedChange, ctx):
-    row = _get(s, BedRequest, cmd.bed_request_id, "床位申请")
-    _unchanged_since(row, cmd.version, "该床位申请")
-    undone = BedStatus(cmd.from_status)
-    if row.status != undone.value:
-        raise DomainError(f"该床位申请现为「{BedStatus(row.status).label}」，不是要撤销的「{undone.label}」")
+    row, undone = _to_undo(s, BedRequest, cmd.bed_request_id, "床位申请", cmd.version, BedStatus, cmd.from_status)
     check_bed_undo(row.status, cmd.to_status)
-    for name in BED_FILLS[undone]:
-        setattr(row, name, None)
-    # Judged on the record as the undo leaves it (the transaction rolls back on a refusal).
-    if (cmd.to_status == BedStatus.RESERVED.value) != (row.reserved_at is not None):
-        # Back to 已预留 only for a bed that was reserved (a forged undo must not make a reservation).
-        raise DomainError(f"该床位申请没有预留记录，不能从「{undone.label}」撤销回「{BedStatus(cmd.to_status).label}」"
-                          if row.reserved_at is None else
-                          f"该床位申请曾经预留，不能从「{undone.label}」撤销回「{BedStatus(cmd.to_status).label}」")
-    row.status, row.status_changed_at = cmd.to_status, ctx.now
-    _touch(row, ctx)
-    s.add(row)
-    return row, f"撤销上一步：{undone.label} → {BedStatus(cmd.to_status).label}"
+    back = BedStatus(cmd.to_status)
+    was_reserved = row.reserved_at is not None and undone != BedStatus.RESERVED
+    # Back to 已预留 only for a bed that still holds its reservation (a forged undo must not make one),
+    # and never to an open state for a bed that does.
+    if (back == BedStatus.RESERVED) != was_reserved:
+        raise DomainError(f"该床位申请{'曾经预留' if was_reserved else '没有预留记录'}，"
+                          f"不能从「{undone.label}」撤销回「{back.label}」")
+    _put_back(s, row, back.value, BED_FILLS[undone], ctx)
+    return row, f"撤销上一步：{undone.label} → {back.label}"
 
 
 @handles("retract_escalation_call")
