@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from referral_desk.config import Settings
 from referral_desk.keys_in_order import KeysInOrder
-from referral_desk.screens.dashboard import DashboardScreen, Snapshot
+from referral_desk.screens.dashboard import DashboardScreen
 from referral_desk.screens.keys import KeysScreen
-from referral_desk.store.service import DeskService
+from referral_desk.store.pane_reads import Snapshot
+
+if TYPE_CHECKING:  # not at start-up: the first frame is drawn before SQLAlchemy is loaded (store.first_look)
+    from referral_desk.store.engine import Store
+    from referral_desk.store.first_look import FirstLook
+    from referral_desk.store.service import DeskService
 
 
 log = logging.getLogger("referral_desk.desk")
@@ -40,6 +49,22 @@ TEXTUAL_COMMANDS = {
 }
 
 
+@dataclass
+class DeskParts:
+    """What the desk runs on once its store is open (cli.open_desk)."""
+
+    service: DeskService
+    store: Store
+    sync_runner: object | None = None
+    reminder_runner: object | None = None
+
+    def close(self) -> None:
+        for part in (self.sync_runner, self.reminder_runner):
+            if part is not None:
+                part.close()
+        self.store.close()
+
+
 class ReferralDeskApp(KeysInOrder, App):
     CSS_PATH = "styles/app.tcss"
     TITLE = "转会诊中心 · 转诊台"
@@ -49,9 +74,13 @@ class ReferralDeskApp(KeysInOrder, App):
     BINDINGS = [Binding("question_mark", "show_keys", "快捷键", show=False),
                 Binding("ctrl+z", "undo", "撤销上一步", show=False)]
 
-    def __init__(self, service: DeskService, settings: Settings, store_label: str, *,
+    def __init__(self, service: DeskService | FirstLook, settings: Settings, store_label: str, *,
                  exit_when_ready: bool = False, first: Snapshot | None = None, sync_runner=None,
-                 reminder_runner=None, ask_sign_in: bool = False) -> None:
+                 reminder_runner=None, ask_sign_in: bool = False, parts: DeskParts | None = None,
+                 opener: Callable[[], DeskParts] | None = None) -> None:
+        """`service` is the open store's DeskService, or, with `opener`, the FirstLook the panes were
+        read from: the store is then opened on a worker after the first frame, and keys typed
+        meanwhile wait for it (KeysInOrder), in order."""
         super().__init__()
         self.service = service
         self.settings = settings
@@ -59,14 +88,53 @@ class ReferralDeskApp(KeysInOrder, App):
         self.exit_when_ready = exit_when_ready
         self.ask_sign_in = ask_sign_in and not exit_when_ready
         self.ready_at: float | None = None  # wall clock, read by the start-up benchmark
+        self.opened_at: float | None = None  # likewise: the store open, every key answered
         self.ready_rows: dict[str, int] = {}
-        self.sync_runner = sync_runner
-        self.reminder_runner = reminder_runner
+        self.parts = parts
+        self.sync_runner = parts.sync_runner if parts else sync_runner
+        self.reminder_runner = parts.reminder_runner if parts else reminder_runner
+        self._opener = opener
+        self.open_failure: tuple[str, str] | None = None  # why the store could not be opened (cli says it)
         self.worker_failures: list[BaseException] = []  # tests look here: a failure is not a crash
-        self.dashboard = DashboardScreen(service, settings, store_label, first, sync_runner, reminder_runner)
+        self.store_opened = asyncio.Event()
+        self.dashboard = DashboardScreen(service, settings, store_label, first)
+        if opener is not None:
+            self.hold_keys()
 
     async def on_mount(self) -> None:
         await self.push_screen(self.dashboard)
+        if self._opener is not None:
+            self.call_after_refresh(self._first_frame_drawn)
+        else:
+            await self._store_open()
+        if self.exit_when_ready:
+            # Benchmarks measure process start to all four panes filled.
+            self.run_worker(self._exit_once_loaded())
+
+    async def _first_frame_drawn(self) -> None:
+        """The panes are on screen: now the store is opened, here on the UI thread. On a worker the
+        imports it needs took twice as long (they share the interpreter's lock with the UI); keys
+        typed meanwhile are kept, in order, and answered once it is open."""
+        if self.exit_when_ready and self.dashboard.loaded.is_set():
+            self._note_ready()
+        try:
+            parts = self._opener()
+        except Exception as error:  # noqa: BLE001  said by the command line after the desk closes
+            from referral_desk.store.errors import StoreOpenError
+
+            self.open_failure = ((error.zh, error.en) if isinstance(error, StoreOpenError)
+                                 else (f"无法打开数据文件（{type(error).__name__}）", "the store could not be opened"))
+            self.exit(return_code=2)
+            return
+        looked = self.service
+        self.parts, self.service = parts, parts.service
+        self.sync_runner, self.reminder_runner = parts.sync_runner, parts.reminder_runner
+        parts.service.readonly = parts.service.readonly or looked.readonly
+        await self._store_open()
+
+    async def _store_open(self) -> None:
+        """What waits for the open store: the dashboard's live parts, the sign-in, a damage notice."""
+        self.dashboard.attach(self.service, self.sync_runner, self.reminder_runner)
         if self.ask_sign_in:
             # The panes load underneath; the shift starts with a name.
             from referral_desk.screens.shift import SignInScreen
@@ -76,18 +144,20 @@ class ReferralDeskApp(KeysInOrder, App):
             from referral_desk.store.engine import StoreDamaged
 
             self.notify(StoreDamaged(self.service.store.damaged).message, severity="error", timeout=600)
-        if self.exit_when_ready:
-            # Benchmarks measure process start to all four panes filled.
-            self.run_worker(self._exit_once_loaded())
+        self.opened_at = time.time()
+        self.store_opened.set()
+        await self.release_keys()
 
     async def _exit_once_loaded(self) -> None:
         await self.dashboard.loaded.wait()
-        self.call_after_refresh(self._ready_exit)  # once the filled panes are drawn
-
-    def _ready_exit(self) -> None:
-        self.ready_at = time.time()
-        self.ready_rows = self.dashboard.row_counts()
+        self.call_after_refresh(self._note_ready)  # once the filled panes are drawn
+        await self.store_opened.wait()
         self.exit()
+
+    def _note_ready(self) -> None:
+        if self.ready_at is None:
+            self.ready_at = time.time()
+            self.ready_rows = self.dashboard.row_counts()
 
     def _handle_exception(self, error: Exception) -> None:
         """The one place a failed worker ends: the operator reads a sentence and the desk stays

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from referral_desk.clock import Clock, clock_from_environment
 from referral_desk.cli_failure import fail as _fail
 from referral_desk.config import ConfigError, Settings, data_dir, default_db_path, demo_db_path, load_settings
@@ -216,9 +214,8 @@ def open_service(args, settings: Settings, clock: Clock):
         path = demo_db_path()
         store = _open_demo(path, policy, clock)
     else:
-        typed = getattr(args, "db", None)
-        path = Path(typed) if typed else default_db_path()
-        store = open_store(path, make_folder=not typed and path.parent == data_dir())
+        path = _store_path(args)
+        store = open_store(path, make_folder=not getattr(args, "db", None) and path.parent == data_dir())
     service = DeskService(store, policy, clock, Actor(settings.operator, settings.workstation))
     service.slip_font, service.slip_dir = settings.slip_font, settings.slip_path()
     service.report_dir = settings.report_path()
@@ -262,12 +259,12 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
         settings = load_settings()
         if getattr(args, "operator", None):
             settings = settings.with_changes(operator=args.operator)
+        if args.command is None:
+            return _run_desk(args, settings, clock)
         service, store = open_service(args, settings, clock)
     except (StoreOpenError, ConfigError) as exc:
         return _fail(exc.zh, exc.en)
     try:
-        if args.command is None:
-            return _run_desk(service, settings, store, args)
         code = _run_command(service, settings, args)
         sys.stdout.flush()  # inside the try: a reader gone away is found here, not at exit
         return code
@@ -276,11 +273,13 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
         # would fail again on the closed pipe, so stdout goes nowhere from here.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except SQLAlchemyError as exc:
-        zh, en = describe_db_error(exc)
-        print(f"错误：{zh}，本次操作未写入任何内容\nerror: {en}; nothing was written", file=sys.stderr)
-        return 3
     except Exception as exc:  # noqa: BLE001  an operator sees a sentence, never a traceback
+        from sqlalchemy.exc import SQLAlchemyError  # loaded by then: the command opened the store
+
+        if isinstance(exc, SQLAlchemyError):
+            zh, en = describe_db_error(exc)
+            print(f"错误：{zh}，本次操作未写入任何内容\nerror: {en}; nothing was written", file=sys.stderr)
+            return 3
         # The type only: an exception's text can quote the values it choked on (patient data).
         print(f"意外错误（{type(exc).__name__}），本次操作未写入任何内容\nunexpected error, nothing was written",
               file=sys.stderr)
@@ -315,12 +314,18 @@ def _run_command(service, settings, args) -> int:
     return _fail(f"未知命令 {args.command}", f"unknown command {args.command}")
 
 
-def _run_desk(service, settings, store, args) -> int:
-    from referral_desk.app import ReferralDeskApp
-    from referral_desk.screens.dashboard import load_snapshot
+def _store_path(args) -> Path:
+    typed = getattr(args, "db", None)
+    return Path(typed).expanduser().absolute() if typed else default_db_path()
 
+
+def open_desk(args, settings: Settings, clock: Clock):
+    """The store, its service and the desk's background parts (sync, reminders): called before the
+    desk opens, or on a worker right after its first frame (store.first_look). Raises StoreOpenError."""
+    from referral_desk.app import DeskParts
+
+    service, store = open_service(args, settings, clock)
     demo = getattr(args, "demo", False)
-    label = store.path.name + ("（演示）" if demo else "")
     runner = None
     if settings.server_url and settings.server_token and not demo:  # the demo never talks to the server
         from referral_desk.sync.client import SyncClient, SyncError
@@ -329,7 +334,8 @@ def _run_desk(service, settings, store, args) -> int:
         try:
             client = SyncClient(store, service.policy, service.clock, settings.server_url, settings.server_token)
         except SyncError as exc:
-            return _fail(str(exc), "the desk was not opened: fix the token first")
+            store.close()
+            raise StoreOpenError(str(exc), "the desk was not opened: fix the token first") from None
         runner = SyncRunner(client, service.clock, settings.sync_seconds)
     reminders = None
     if (settings.wecom_webhook or settings.sms_webhook) and not demo:  # the demo never messages anyone
@@ -337,20 +343,47 @@ def _run_desk(service, settings, store, args) -> int:
 
         reminders = ReminderRunner(service, Channels(settings.wecom_webhook, settings.sms_webhook,
                                                      settings.sms_token), settings.auto_leads)
+    return DeskParts(service, store, runner, reminders)
+
+
+def _run_desk(args, settings: Settings, clock: Clock) -> int:
+    from referral_desk.app import ReferralDeskApp
+
+    demo = getattr(args, "demo", False)
+    path = demo_db_path() if demo else _store_path(args)
+    label = path.name + ("（演示）" if demo else "")
     # A name on the command line is the sign-in; otherwise the desk asks who is at it.
     ask = settings.sign_in and not getattr(args, "operator", None)
-    app = ReferralDeskApp(service, settings, label, exit_when_ready=args.exit_when_ready,
-                          first=load_snapshot(service), sync_runner=runner, reminder_runner=reminders,
-                          ask_sign_in=ask)
+    looked = None
+    if not demo:  # the demo store may be rebuilt on opening: it takes the usual path
+        from referral_desk.store.actor import Actor
+        from referral_desk.store.first_look import first_look
+
+        looked = first_look(path, settings.policy(), clock, Actor(settings.operator, settings.workstation),
+                            readonly=getattr(args, "readonly", False))
+    if looked is not None:  # the panes first, the store opened behind them
+        look, snapshot = looked
+        app = ReferralDeskApp(look, settings, label, exit_when_ready=args.exit_when_ready, first=snapshot,
+                              ask_sign_in=ask, opener=lambda: open_desk(args, settings, clock))
+    else:
+        try:
+            parts = open_desk(args, settings, clock)
+        except (StoreOpenError, ConfigError) as exc:
+            return _fail(exc.zh, exc.en)
+        app = ReferralDeskApp(parts.service, settings, label, exit_when_ready=args.exit_when_ready,
+                              first=parts.service.snapshot(), ask_sign_in=ask, parts=parts)
     try:
         app.run(headless=args.headless)
     finally:
-        for part in (runner, reminders):
-            if part is not None:
-                part.close()
+        if app.parts is not None:
+            app.parts.close()
+    if app.open_failure is not None:
+        return _fail(*app.open_failure)
     if args.exit_when_ready and app.ready_at is not None:
         counts = " ".join(f"{name}={n}" for name, n in app.ready_rows.items())
         print(f"READY {app.ready_at:.6f} {counts}")
+        if app.opened_at is not None:
+            print(f"OPEN {app.opened_at:.6f}")
     return app.return_code or 0
 
 

@@ -50,6 +50,16 @@ class KeysInOrder:
         self._key_waited = 0.0
         self.keys_settled = asyncio.Event()  # every key typed so far has been handled
         self.keys_settled.set()
+        self._keys_held = False
+
+    def hold_keys(self) -> None:
+        """Keep every key typed from now on until release_keys (the store is still being opened);
+        mouse presses meanwhile are dropped: a click is not typed ahead."""
+        self._keys_held = True
+
+    async def release_keys(self) -> None:
+        self._keys_held = False
+        await self._next_key()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
@@ -58,10 +68,12 @@ class KeysInOrder:
             if self._key_in_flight is None:
                 await self._next_key()
             return
+        if self._keys_held and isinstance(event, (events.MouseDown, events.MouseUp, events.Click)):
+            return
         await super().on_event(event)
 
     async def _next_key(self) -> None:
-        while self._key_backlog and self._key_in_flight is None:
+        while self._key_backlog and self._key_in_flight is None and not self._keys_held:
             event = self._key_backlog.popleft()
             screen = self.screen
             target = self.focused or screen

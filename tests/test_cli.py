@@ -111,14 +111,6 @@ def test_bad_reminder_settings_exit_2_and_name_the_key(tmp_path, monkeypatch, db
     assert code == 2 and words in err
 
 
-def test_the_desk_opens_with_every_pane_filled(db, capsys):
-    code, out, _ = run(["--db", db, "--headless", "--exit-when-ready"], capsys)
-    ready = out.strip().split()
-    assert code == 0 and ready[0] == "READY"
-    assert dict(item.split("=") for item in ready[2:]) == {
-        "duty": "4", "approvals": "4", "directory": "13", "beds": "2"}
-
-
 def test_departments_are_listed_and_set(db, capsys):
     code, out, _err = run(["department", "set", "心血管内科", "--beds", "4", "--db", db], capsys)
     assert code == 0 and "转诊专用床位4张" in out

@@ -7,7 +7,6 @@ from sqlmodel import Session, select
 
 from referral_desk.app import ReferralDeskApp
 from referral_desk.domain import commands as c
-from referral_desk.screens.dashboard import load_snapshot
 from referral_desk.screens.details import BedScreen, ConsultationScreen, DirectoryUnitScreen, SpecialistScreen
 from referral_desk.screens.keys import KeysScreen
 from referral_desk.store.engine import open_store
@@ -277,7 +276,7 @@ async def test_a_local_change_refreshes_at_once(filled, settings):
 
 async def test_the_snapshot_read_before_start_fills_the_first_frame(filled, settings):
     # What the CLI does: read the panes before the app runs, and no refresh timer to fall back on.
-    app = ReferralDeskApp(filled, settings.with_changes(refresh_seconds=60), "desk.sqlite3", first=load_snapshot(filled))
+    app = ReferralDeskApp(filled, settings.with_changes(refresh_seconds=60), "desk.sqlite3", first=filled.snapshot())
     async with app.run_test(size=(120, 40)) as pilot:
         await asyncio.wait_for(app.dashboard.loaded.wait(), timeout=10)
         await pilot.pause()

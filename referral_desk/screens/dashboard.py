@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -14,38 +13,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input
 
-from referral_desk.store.service import DIRECTORY_LIMIT
+from referral_desk.store.pane_reads import DIRECTORY_LIMIT, Snapshot
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.panes import ApprovalsPane, BedsPane, DirectoryPane, DutyPane, Pane, StatusBar
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.config import Settings
+    from referral_desk.store.first_look import FirstLook
     from referral_desk.store.service import DeskService
-
-
-@dataclass
-class Snapshot:
-    """One refresh's worth of rows, read off the UI's event loop."""
-
-    duty: list
-    pending: list
-    beds: list
-    directory: list
-    directory_query: str
-    quotas: list = None  # beds kept for referred patients, free today
-    roster_notice: str | None = None  # next month's roster still missing (from the 25th)
-
-
-def load_snapshot(service, directory_query: str = "") -> Snapshot:
-    return Snapshot(
-        duty=service.duty_today(),
-        pending=service.pending_approvals(),
-        beds=service.beds_to_coordinate(),
-        directory=service.search_directory(directory_query),
-        directory_query=directory_query,
-        quotas=service.bed_quotas(),
-        roster_notice=service.roster_notice(),
-    )
 
 
 REMINDER_SECONDS = 15  # how often queued and automatic reminders are looked at
@@ -94,12 +69,15 @@ class DashboardScreen(Screen):
     COMPACT_BELOW = 110  # columns; narrower terminals crop long names
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_BELOW, "-wide")]
 
-    def __init__(self, service: DeskService, settings: Settings, store_label: str, first: Snapshot | None = None,
-                 sync_runner=None, reminder_runner=None) -> None:
+    def __init__(self, service: DeskService | FirstLook, settings: Settings, store_label: str,
+                 first: Snapshot | None = None) -> None:
+        """Until attach() (the store open), `service` may be the FirstLook the panes were read from:
+        it answers the panes' reads, the time and the operator, and nothing that writes."""
         super().__init__()
         self.service = service
-        self.sync_runner = sync_runner
-        self.reminder_runner = reminder_runner
+        self.sync_runner = None
+        self.reminder_runner = None
+        self._stop_listening = None
         self._sync_timer = None
         # Read before the app starts, so the first frame already shows data.
         self._first = first
@@ -120,13 +98,8 @@ class DashboardScreen(Screen):
             yield DirectoryPane()
             yield BedsPane()
         yield StatusBar(id="status")
-        # Compact: every key the dashboard offers fits on one line at 120 columns (v, s and H too).
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        # A change may be committed from a worker thread; post_message is thread-safe
-        # and runs the handler in the screen's own context.
-        self._stop_listening = self.service.on_change(lambda: self.post_message(self.StoreChanged()))
         self.query_one("#approvals-table").focus()
         self._fit_to(self.app.size.width)  # before the first rows, so they are laid out once
         self.query_one(BedsPane).horizon = self.service.policy.bed_coordination_horizon
@@ -138,12 +111,26 @@ class DashboardScreen(Screen):
             self._first = None
         else:
             self.refresh_data()
+
+    def attach(self, service: DeskService, sync_runner=None, reminder_runner=None) -> None:
+        """The store is open: the parts that change it, or wait on it, start now."""
+        self.service = service
+        self.sync_runner = sync_runner
+        self.reminder_runner = reminder_runner
+        # A change may be committed from a worker thread; post_message is thread-safe
+        # and runs the handler in the screen's own context.
+        self._stop_listening = self.service.on_change(lambda: self.post_message(self.StoreChanged()))
         if self.sync_runner is not None:
             self.schedule_sync(0.5)
         if self.reminder_runner is not None:
             self.set_interval(REMINDER_SECONDS, self.remind_now)
         if self.service.policy.expire_after is not None:
             self.set_interval(EXPIRY_SECONDS, self.expire_by_policy)
+        # The keys' line comes with the store: keys typed before it opens wait for it (KeysInOrder),
+        # and the footer is the dearest widget of the first frame. Compact: every key the dashboard
+        # offers fits on one line at 120 columns (v, s and H too).
+        self.mount(Footer(compact=True))
+        self.tick()
 
     # -- expiry -----------------------------------------------------------------
     def expire_by_policy(self) -> None:
@@ -243,8 +230,11 @@ class DashboardScreen(Screen):
             self.notify(f"服务器已从备份恢复：{report.restored.split(' / ')[0]}。本工作站已重新推送近 30 天的更改并从头拉取，"
                         "请核对最近的记录", severity="warning", timeout=30)
         self._follow_role(self.sync_runner.state.role)
+        # The keys' line comes with the store: keys typed before it opens wait for it (KeysInOrder),
+        # and the footer is the dearest widget of the first frame. Compact: every key the dashboard
+        # offers fits on one line at 120 columns (v, s and H too).
+        self.mount(Footer(compact=True))
         self.tick()
-        self.refresh_bindings()
         self.schedule_sync(self.sync_runner.next_delay())
         self.synced.set()
 
@@ -271,7 +261,8 @@ class DashboardScreen(Screen):
 
     def on_unmount(self) -> None:
         self._closed = True
-        self._stop_listening()
+        if self._stop_listening is not None:
+            self._stop_listening()
 
     # -- data ---------------------------------------------------------------
     def refresh_data(self) -> None:
@@ -280,7 +271,7 @@ class DashboardScreen(Screen):
     @work(thread=True, exclusive=True, group="refresh")
     def _load(self, directory_query: str) -> None:
         try:
-            snap = load_snapshot(self.service, directory_query)
+            snap = self.service.snapshot(directory_query)
         except Exception as exc:  # a locked or vanished file must not kill the desk
             self.app.call_from_thread(
                 self.notify, f"刷新失败，将在{self.settings.refresh_seconds:g}秒后重试：{exc}", severity="error",
@@ -384,13 +375,13 @@ class DashboardScreen(Screen):
     def action_focus_pane(self, pane_id: str) -> None:
         self.set_focus(self.query_one(f"#{pane_id}", Pane).table)
 
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
         """`/` filters the focused pane as you type; in the directory it searches the whole directory."""
         pane = self.focused_pane()
         if pane is None or isinstance(pane, DirectoryPane):
             self.search_directory()
         else:
-            self.set_focus(pane.open_filter())
+            self.set_focus(await pane.open_filter())
             # The first letter typed would otherwise load pypinyin (~0.15 s) on the UI thread.
             from referral_desk.domain.search_keys import load_pinyin
 

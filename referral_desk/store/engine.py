@@ -12,10 +12,8 @@ from sqlalchemy import Engine, create_engine, event, text
 
 from referral_desk.domain.errors import DomainError
 from referral_desk.store.errors import StoreOpenError, describe_db_error
-from referral_desk.store.schema import APPLICATION, SCHEMA_VERSION, SQLITE_APPLICATION_ID, STEPS, create_current
-
-_SQLITE_HEADER = b"SQLite format 3\x00"
-
+from referral_desk.store.marker import APPLICATION, SCHEMA_VERSION, SQLITE_APPLICATION_ID, inspect_existing
+from referral_desk.store.schema import STEPS, create_current
 
 @dataclass
 class Store:
@@ -78,61 +76,6 @@ def mark_damaged(store: Store, problems: list[str]) -> None:
         store.damaged = lines[0][:120]
 
 
-def _inspect_existing(path: Path) -> int:
-    """Return the schema version of an existing file (0: empty SQLite file), or raise."""
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(16)
-    except OSError as exc:
-        raise StoreOpenError(f"无法读取数据文件 {path}：{exc.strerror}", f"cannot read {path}: {exc.strerror}") from None
-    if not header:
-        return 0
-    if header != _SQLITE_HEADER:
-        raise StoreOpenError(
-            f"{path} 不是 SQLite 数据库文件，未做任何改动。",
-            f"{path} is not a SQLite database; it was left untouched.",
-        )
-    try:
-        # Read-only and immutable: inspecting must never change the file.
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if not tables:
-                return 0
-            if "rd_meta" not in tables:
-                raise StoreOpenError(
-                    f"{path} 是其他程序的数据库（没有转诊台的标记），未做任何改动。",
-                    f"{path} belongs to another application (no Referral Desk marker); it was left untouched.",
-                )
-            meta = dict(con.execute("SELECT key, value FROM rd_meta").fetchall())
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        raise StoreOpenError(
-            f"{path} 无法作为数据库打开（{exc}），未做任何改动。",
-            f"{path} could not be read as a database ({exc}); it was left untouched.",
-        ) from None
-    if meta.get("application") != APPLICATION:
-        raise StoreOpenError(
-            f"{path} 是其他程序的数据库，未做任何改动。",
-            f"{path} belongs to another application; it was left untouched.",
-        )
-    try:
-        version = int(meta.get("schema_version", ""))
-    except ValueError:
-        raise StoreOpenError(
-            f"{path} 的结构版本无法识别，未做任何改动。",
-            f"{path} has an unreadable schema version; it was left untouched.",
-        ) from None
-    if version > SCHEMA_VERSION:
-        raise StoreOpenError(
-            f"{path} 由更新版本的转诊台创建（结构版本 {version}，本程序支持 {SCHEMA_VERSION}），请升级程序。文件未改动。",
-            f"{path} was written by a newer Referral Desk (schema {version}, this one knows {SCHEMA_VERSION}); "
-            "please upgrade. The file was left untouched.",
-        )
-    return version
-
-
 def _on_connect(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
@@ -173,7 +116,7 @@ def open_store(path: str | os.PathLike[str], *, make_folder: bool = False) -> St
     path = Path(path).expanduser().absolute()
     if path.is_dir():
         raise StoreOpenError(f"{path} 是目录，不是数据文件。", f"{path} is a directory, not a data file.")
-    version = _inspect_existing(path) if path.exists() else 0
+    version = inspect_existing(path) if path.exists() else 0
     _prepare_parent(path, make_folder)
     if not path.exists():
         try:

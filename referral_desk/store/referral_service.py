@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -14,23 +14,11 @@ from sqlmodel import Session
 from referral_desk.domain.disease_list import DiseaseListContent
 from referral_desk.domain.downward import Advice, advise
 from referral_desk.domain.errors import DomainError
-from referral_desk.domain.referral import free_quota
 from referral_desk.domain.slip import CITY_HOSPITAL, GuideSlip, SlipPhone, build_slip
 from referral_desk.store import queries as q
 from referral_desk.store.ids import short_ref
 from referral_desk.store.disease_lists import EditionRow, ListCache, current_content, editions, next_edition
 from referral_desk.store.tables import BedRequest, Department, FollowUp, Referral
-
-
-@dataclass(frozen=True)
-class Quota:
-    department: str
-    reserved_beds: int
-    held: int
-
-    @property
-    def free(self) -> int:
-        return free_quota(self.reserved_beds, self.held)
 
 
 @dataclass(frozen=True)
@@ -100,13 +88,6 @@ class ReferralService:
         return self.execute(PublishDiseaseList(content=content))
 
     # -- panes --------------------------------------------------------------
-    def bed_quotas(self, day: date | None = None) -> list[Quota]:
-        day = day or self.today()
-        start = datetime.combine(day, time(0), self.policy.tz)
-        with self.store.engine.connect() as conn:
-            rows = q.bed_quotas(conn, start, start + timedelta(days=1))
-        return [Quota(r.department, r.reserved_beds, r.held) for r in rows]
-
     def reserve_used_up(self, bed_request_id: str) -> str | None:
         """After a reservation: whether its department's beds kept for referred patients (004) are all
         held on the day its window opens. Said, not refused: the reserve is a target, not a lock."""

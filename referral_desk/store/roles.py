@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
-from referral_desk.store.engine import Store
-from referral_desk.store.tables import Meta
+if TYPE_CHECKING:
+    from referral_desk.store.engine import Store
 
 ROLE = "server_role"
 READ_ONLY_ROLES = ("supervisor",)
+# rd_meta's key and value, read with the standard library too (store.first_look, before SQLAlchemy).
+ROLE_SQL = "SELECT value FROM rd_meta WHERE key = ?"
 
 
 def remembered_role(store: Store) -> str | None:
-    with Session(store.engine) as s:
-        row = s.get(Meta, ROLE)
-    return row.value if row else None
+    with store.engine.connect() as conn:
+        row = conn.exec_driver_sql(ROLE_SQL, (ROLE,)).first()
+    return row[0] if row else None

@@ -14,9 +14,7 @@ from sqlmodel import SQLModel
 
 from referral_desk.store import tables  # noqa: F401  (registers the tables)
 
-APPLICATION = "referral_desk"
-# SQLite's header field for "which program owns this file" ('RDSK').
-SQLITE_APPLICATION_ID = 0x5244534B
+from referral_desk.store.marker import APPLICATION, SCHEMA_VERSION, SQLITE_APPLICATION_ID  # noqa: F401  (re-exported)
 
 # Pulled pages are written in this order; audit entries last, they only refer to rows.
 SYNCED_TABLES = (
@@ -115,4 +113,4 @@ def _v8_disease_list(conn: Connection) -> None:
 STEPS: dict[int, Callable[[Connection], None]] = {1: _v2_sync, 2: _v3_audit_sync, 3: _v4_roster_imports,
                                                   4: _v5_reminders, 5: _v6_referrals, 6: _v7_audit_receipt,
                                                   7: _v8_disease_list}
-SCHEMA_VERSION = 8
+assert max(STEPS) + 1 == SCHEMA_VERSION, "a new step needs store.marker.SCHEMA_VERSION raised with it"

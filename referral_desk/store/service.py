@@ -7,8 +7,10 @@ judgements (deadline, urgency) already applied.
 from __future__ import annotations
 
 from calendar import monthrange
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -17,12 +19,11 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from referral_desk.clock import Clock
-from referral_desk.domain.bed import REPLY_RESULTS, needs_coordination
+from referral_desk.domain.bed import REPLY_RESULTS
 from referral_desk.domain.consultation import approval_deadline, expiry_due, expiry_reason
 from referral_desk.domain.escalation import CallResult
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.policy import Policy
-from referral_desk.domain.search_keys import query_terms
 from referral_desk.store import queries as q
 from referral_desk.store.engine import Store
 from referral_desk.store.directory_service import DirectoryService
@@ -33,19 +34,12 @@ from referral_desk.store.shift_service import ShiftService
 from referral_desk.store.undo_service import UndoService
 from referral_desk.store.statistics_service import ReportService
 from referral_desk.store.actor import Actor, Applied
+from referral_desk.store.pane_reads import DIRECTORY_LIMIT, PaneReads, PendingApproval  # noqa: F401  (re-exported)
 from referral_desk.store.tables import BedRequest, Consultation, RosterImport, Specialist, Specialty, SyncConflict
 
 if TYPE_CHECKING:  # imported where used: conflicts, imports and the command models are not needed at start-up
     from referral_desk.store.conflicts import ConflictView
     from referral_desk.store.roster_import import ImportReport
-
-DIRECTORY_LIMIT = 50
-
-
-@dataclass(frozen=True)
-class PendingApproval:
-    row: q.PendingRow
-    deadline: datetime
 
 
 @dataclass(frozen=True)
@@ -87,7 +81,7 @@ class RosterMonth:
         return sum((specialty_id, d) not in self.cells for d in self.days)
 
 
-class DeskService(ReminderService, ReferralService, ReportService, ReviewService, DirectoryService, ShiftService,
+class DeskService(PaneReads, ReminderService, ReferralService, ReportService, ReviewService, DirectoryService, ShiftService,
                   UndoService):
     def __init__(self, store: Store, policy: Policy, clock: Clock, actor: Actor) -> None:
         self.store = store
@@ -124,42 +118,19 @@ class DeskService(ReminderService, ReferralService, ReportService, ReviewService
             self._executor = CommandExecutor(self.store, self.policy, self.clock, self.actor, readonly=self._readonly)
         return self._executor
 
-    # -- time -------------------------------------------------------------
-    def now(self) -> datetime:
-        return self.clock.now()
-
-    def local(self, at: datetime) -> datetime:
-        return at.astimezone(self.policy.tz)
-
-    def today(self) -> date:
-        return self.local(self.now()).date()
-
-    # -- panes ------------------------------------------------------------
-    def duty_today(self, day: date | None = None) -> list[q.DutyRow]:
-        with self.store.engine.connect() as conn:
-            return q.duty_on(conn, day or self.today())
-
-    def pending_approvals(self) -> list[PendingApproval]:
-        """Waiting for approval, overdue first, then by time left."""
-        with self.store.engine.connect() as conn:
-            rows = q.pending_approvals(conn)
-        items = [PendingApproval(r, approval_deadline(r.submitted_at, r.appointment_at, self.policy)) for r in rows]
-        items.sort(key=lambda p: (p.deadline, p.row.submitted_at, p.row.consultation_id))
-        return items
-
-    def beds_to_coordinate(self) -> list[q.BedRow]:
-        now = self.now()
-        horizon = self.policy.bed_coordination_horizon
-        with self.store.engine.connect() as conn:
-            rows = q.beds_to_coordinate(conn, now + horizon)
-        # 002 五(二): the reply clock of a bed request, as of a consultation's approval.
-        return [replace(r, reply_deadline=approval_deadline(r.requested_at, None, self.policy))
-                for r in rows if r.referral_id or needs_coordination(r.status, r.window_start, now, horizon)]
-
-    def search_directory(self, query: str = "", limit: int = DIRECTORY_LIMIT) -> list[q.DirectoryRow]:
-        term, is_number = query_terms(query)
-        with self.store.engine.connect() as conn:
-            return q.search_directory(conn, term, is_number, limit)
+    # -- time and the panes: PaneReads --------------------------------------
+    @contextmanager
+    def _pane_cursor(self) -> Iterator[sqlite3.Cursor]:
+        # The pool's own connection (its PRAGMAs and the damaged-file guard's notice apply).
+        conn = self.store.engine.raw_connection()
+        try:
+            cursor = conn.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
+        finally:
+            conn.close()
 
     def unit_names(self) -> list[str]:
         with self.store.engine.connect() as conn:
@@ -258,18 +229,6 @@ class DeskService(ReminderService, ReferralService, ReportService, ReviewService
         answers = [c.called_at for c in calls if c.result in REPLY_RESULTS] + [row.reserved_at] * bool(row.reserved_at)
         return BedDetail(row, timeline, phone, approval_deadline(row.requested_at, None, self.policy),
                          min(answers, default=None))
-
-    def roster_notice(self) -> str | None:
-        """From the 25th: whether next month's roster is still missing (asked only then)."""
-        from referral_desk.domain.roster import WARN_NEXT_MONTH_FROM, next_month, next_month_notice
-
-        today = self.today()
-        if today.day < WARN_NEXT_MONTH_FROM:
-            return None
-        first = next_month(today)
-        with self.store.engine.connect() as conn:
-            held = q.has_duties(conn, first, first.replace(day=monthrange(first.year, first.month)[1]))
-        return next_month_notice(today, held)
 
     def roster_month(self, month: date | None = None) -> RosterMonth:
         month = (month or self.today()).replace(day=1)

@@ -63,24 +63,32 @@ class Pane(Vertical):
     def selected_phone(self) -> str | None:
         return None
 
-    def filter_box(self, what: str) -> Input:
-        """The `/` line of a pane (hidden until asked for): filters as you type."""
-        return Input(placeholder=f"筛选{what}：汉字、拼音、首字母或号码 · Enter 到列表 · Esc 清除",
+    filter_what = ""  # what the `/` line filters on, said in its placeholder
+
+    def filter_box(self) -> Input:
+        """The `/` line of a pane: filters as you type. Made on the first `/` (start-up draws fewer
+        widgets), kept hidden when closed empty."""
+        return Input(placeholder=f"筛选{self.filter_what}：汉字、拼音、首字母或号码 · Enter 到列表 · Esc 清除",
                      id=f"{self.id}-filter", classes="pane-filter", max_length=FILTER_MAX,
                      compact=True)
 
     @property
-    def filter_input(self) -> Input:
-        return self.query_one(".pane-filter", Input)
+    def filter_input(self) -> Input | None:
+        found = self.query(".pane-filter").results(Input)
+        return next(found, None)
 
-    def open_filter(self) -> Input:
+    async def open_filter(self) -> Input:
         box = self.filter_input
+        if box is None:
+            box = self.filter_box()
+            await self.mount(box, before=0)
         box.add_class("-open")
         return box
 
     def close_filter_if_empty(self) -> None:
-        if not self.filter_input.value:
-            self.filter_input.remove_class("-open")
+        box = self.filter_input
+        if box is not None and not box.value:
+            box.remove_class("-open")
 
     def keeps(self, parts: tuple) -> bool:
         return row_matches(self.filter_text, parts)
@@ -100,9 +108,10 @@ class Pane(Vertical):
         if hasattr(self, "quick_filter"):
             self.quick_filter = None
         box = self.filter_input
-        with box.prevent(Input.Changed):
-            box.value = ""
-        box.remove_class("-open")
+        if box is not None:
+            with box.prevent(Input.Changed):
+                box.value = ""
+            box.remove_class("-open")
         self.filter_text = ""
         if had:
             self.render_rows(now)
@@ -113,6 +122,8 @@ class Pane(Vertical):
 
 
 class DutyPane(Pane):
+    filter_what = "专业或医师"
+
     def __init__(self, **kwargs) -> None:
         super().__init__(1, "今日值班", id="duty", **kwargs)
         self.rows: dict = {}
@@ -120,7 +131,6 @@ class DutyPane(Pane):
         self.notice: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield self.filter_box("专业或医师")
         yield DeskTable([("specialty", "专业", 10), ("name", "值班医师"), ("phone", "电话"), ("title", "职称")],
                         id="duty-table")
 
@@ -164,6 +174,8 @@ QUICK_FILTERS = {
 
 
 class ApprovalsPane(Pane):
+    filter_what = "医师、专业、单位"
+
     def __init__(self, **kwargs) -> None:
         super().__init__(2, "待审核（临近截止）", id="approvals", **kwargs)
         self.items: list = []  # the rows shown (the filters applied)
@@ -173,7 +185,6 @@ class ApprovalsPane(Pane):
         self._now: datetime | None = None
 
     def compose(self) -> ComposeResult:
-        yield self.filter_box("医师、专业、单位")
         yield DeskTable(
             [("left", "剩余"), ("specialist", "会诊医师", 12), ("appointment", "预约"), ("calls", "催办"),
              ("unit", "申请单位", 12), ("doctor", "申请医师")],
@@ -241,6 +252,8 @@ class ApprovalsPane(Pane):
 
 
 class BedsPane(Pane):
+    filter_what = "科室、单位、状态"
+
     QUICK_LABEL = "需致电"
 
     def __init__(self, **kwargs) -> None:
@@ -253,7 +266,6 @@ class BedsPane(Pane):
         self._local = None
 
     def compose(self) -> ComposeResult:
-        yield self.filter_box("科室、单位、状态")
         yield DeskTable(
             # The latest coordination before the window: 距入住 already says when, the note says
             # what was last heard, which a narrow pane must not cut.

@@ -1,0 +1,72 @@
+"""Whose file it is and which schema it holds: read with the standard library alone, so the desk
+can look before SQLAlchemy is loaded (store.first_look) and the engine before it opens a file."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from referral_desk.store.errors import StoreOpenError
+
+APPLICATION = "referral_desk"
+# SQLite's header field for "which program owns this file" ('RDSK').
+SQLITE_APPLICATION_ID = 0x5244534B
+# store.schema.STEPS moves a store up to this version (schema.py checks the two agree).
+SCHEMA_VERSION = 8
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def inspect_existing(path: Path) -> int:
+    """Return the schema version of an existing file (0: empty SQLite file), or raise."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise StoreOpenError(f"无法读取数据文件 {path}：{exc.strerror}", f"cannot read {path}: {exc.strerror}") from None
+    if not header:
+        return 0
+    if header != _SQLITE_HEADER:
+        raise StoreOpenError(
+            f"{path} 不是 SQLite 数据库文件，未做任何改动。",
+            f"{path} is not a SQLite database; it was left untouched.",
+        )
+    try:
+        # Read-only and immutable: inspecting must never change the file.
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if not tables:
+                return 0
+            if "rd_meta" not in tables:
+                raise StoreOpenError(
+                    f"{path} 是其他程序的数据库（没有转诊台的标记），未做任何改动。",
+                    f"{path} belongs to another application (no Referral Desk marker); it was left untouched.",
+                )
+            meta = dict(con.execute("SELECT key, value FROM rd_meta").fetchall())
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreOpenError(
+            f"{path} 无法作为数据库打开（{exc}），未做任何改动。",
+            f"{path} could not be read as a database ({exc}); it was left untouched.",
+        ) from None
+    if meta.get("application") != APPLICATION:
+        raise StoreOpenError(
+            f"{path} 是其他程序的数据库，未做任何改动。",
+            f"{path} belongs to another application; it was left untouched.",
+        )
+    try:
+        version = int(meta.get("schema_version", ""))
+    except ValueError:
+        raise StoreOpenError(
+            f"{path} 的结构版本无法识别，未做任何改动。",
+            f"{path} has an unreadable schema version; it was left untouched.",
+        ) from None
+    if version > SCHEMA_VERSION:
+        raise StoreOpenError(
+            f"{path} 由更新版本的转诊台创建（结构版本 {version}，本程序支持 {SCHEMA_VERSION}），请升级程序。文件未改动。",
+            f"{path} was written by a newer Referral Desk (schema {version}, this one knows {SCHEMA_VERSION}); "
+            "please upgrade. The file was left untouched.",
+        )
+    return version
