@@ -71,3 +71,32 @@ def test_colours_come_from_the_palette():
             if hex_colour.search(line) and ("style" in line or "color" in line or "on #" in line or "\"#" in line):
                 found.append(f"{path.relative_to(package)}:{n}: {line.strip()}")
     assert found == []
+
+
+def test_styles_live_beside_what_they_style():
+    """Issue 14: a screen's CSS_PATH file joins one app-wide stylesheet, so one screen's rules restyled
+    others. Only the app loads a stylesheet file (the theme, styles/app.tcss); a screen's rules are its
+    `CSS` (Textual scopes it to the screen), a widget's its DEFAULT_CSS (scoped to the widget)."""
+    import importlib
+    import pkgutil
+
+    import referral_desk
+    from textual.dom import DOMNode
+
+    for module in pkgutil.walk_packages(referral_desk.__path__, "referral_desk."):
+        if module.name.endswith("__main__"):
+            continue
+        importlib.import_module(module.name)
+    with_files = {cls.__qualname__ for cls in _subclasses(DOMNode)
+                  if cls.__module__.startswith("referral_desk.") and "CSS_PATH" in vars(cls)}
+    assert with_files == {"ReferralDeskApp"}
+    unscoped = {cls.__qualname__ for cls in _subclasses(DOMNode)
+                if cls.__module__.startswith("referral_desk.") and vars(cls).get("SCOPED_CSS") is False}
+    assert unscoped == set()
+    assert sorted(p.name for p in (Path(referral_desk.__file__).parent / "styles").iterdir()) == ["app.tcss"]
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)

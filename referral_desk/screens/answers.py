@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
@@ -17,6 +16,7 @@ from referral_desk.domain import commands as c
 from referral_desk.domain.booking import parse_slot
 from referral_desk.domain.consultation import Outcome
 from referral_desk.domain.errors import DomainError
+from referral_desk.widgets.boxes import PromptBox
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,6 @@ def allowed_now(status: str, answer: Answer) -> bool:
 class AnswerPrompt(ModalScreen):
     """One line of text for an answer that needs it (a reason, a slot, a plan)."""
 
-    CSS_PATH = "../styles/details.tcss"
     BINDINGS = [Binding("escape", "cancel", "取消")]
 
     def __init__(self, answer: Answer) -> None:
@@ -73,10 +72,10 @@ class AnswerPrompt(ModalScreen):
         self.answer = answer
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="prompt-box") as box:
+        with PromptBox(id="prompt-box") as box:
             box.border_title = self.answer.label
             yield Input(placeholder=self.answer.prompt, id="prompt-input", max_length=200)
-            yield Static("Enter 确定 · Esc 取消", id="prompt-help")
+            yield Static("Enter 确定 · Esc 取消", id="prompt-help", classes="prompt-help")
         yield Footer()
 
     @on(Input.Submitted)

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Input, Label, Select, Static
 from referral_desk.domain.booking import FIELD_LABELS, read_booking
 from referral_desk.domain.errors import DomainError
 from referral_desk.store.ids import short_ref
+from referral_desk.widgets.boxes import FRAME
 from referral_desk.widgets.palette import ERROR, FLAG, REFUSED
 from referral_desk.widgets.type_ahead_select import TypeAheadSelect
 
@@ -46,9 +47,39 @@ def unknown_unit_warning(unit: str) -> Text:
                 "（保存后可在通讯录按 n 补录其电话）", style=FLAG)
 
 
+
+def form_css(screen: str) -> str:
+    """The booking form's look, shared by the referral form: scoped to `screen` (Textual scopes a
+    screen's CSS to it; the breakpoint classes are the screen's own)."""
+    return f"""
+    #booking-box {{
+        width: 90%;
+        max-width: 96;
+        height: auto;
+        max-height: 94%;
+        {FRAME}
+    }}
+    #booking-form {{ height: auto; max-height: 30; }}
+    .booking-row {{ height: 1; margin: 0 0 1 0; }}
+    .booking-label {{ width: 10; text-style: bold; }}
+    .booking-label-wide {{ text-style: bold; margin: 0 0 0 0; }}
+    .booking-row Input {{ width: 1fr; }}
+    .booking-row Select {{ width: 1fr; }}
+    #booking-specialist {{ padding: 0 0 0 10; height: auto; margin: 0 0 1 0; }}
+    #booking-errors {{ height: auto; max-height: 8; }}
+    #eligibility {{ height: auto; padding: 0 0 0 10; margin: 0 0 1 0; }}
+    #quota {{ height: auto; padding: 0 0 0 10; margin: 0 0 1 0; }}
+    #booking-form Checkbox {{ margin: 0 0 0 10; }}
+    /* A short terminal (80x24): the form scrolls inside a smaller box so that its last fields and the
+       refusals below it stay on screen (Ctrl+S must never seem to do nothing). */
+    {screen}.-short #booking-form {{ max-height: 11; }}
+    {screen}.-short #booking-errors {{ max-height: 6; }}
+    """
+
+
 class BookingScreen(ModalScreen):
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # booking.tcss: a shorter form below 32 rows
-    CSS_PATH = "../styles/booking.tcss"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # form_css: a shorter form below 32 rows
+    CSS = form_css("BookingScreen")
     BINDINGS = [
         Binding("ctrl+s", "submit", "登记", priority=True),
         Binding("escape", "cancel", "取消"),

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
 from referral_desk.domain.errors import DomainError
+from referral_desk.widgets.boxes import FRAME
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.service import DeskService
@@ -32,7 +33,16 @@ class CallResultScreen(ModalScreen):
     """Subclasses set RESULTS and BINDINGS = result_bindings(RESULTS), and give the title, the
     summary, the note's hint and the command to record."""
 
-    CSS_PATH = "../styles/escalation.tcss"
+    CSS = f"""
+    #escalation-box {{
+        width: 90%;
+        max-width: 90;
+        height: auto;
+        {FRAME}
+    }}
+    #escalation-choices {{ margin: 1 0 0 0; }}
+    #escalation-note {{ margin: 1 0 0 0; }}
+    """
     # Nothing focused at first: a number key chooses the result and the note box takes the
     # focus at once, so a note typed right after it lands there; while the note box has the
     # focus the digits are note text ("14:00"), see check_action.

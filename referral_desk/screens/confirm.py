@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from referral_desk.widgets.boxes import PromptBox
+
 
 class ConfirmScreen(ModalScreen[bool]):
-    CSS_PATH = "../styles/details.tcss"
     BINDINGS = [
         Binding("y", "answer(True)", "确定", priority=True),
         Binding("enter", "nothing", show=False, priority=True),
@@ -25,10 +25,10 @@ class ConfirmScreen(ModalScreen[bool]):
         self.body_text = body
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="prompt-box") as box:
+        with PromptBox(id="prompt-box") as box:
             box.border_title = self.title_text
             yield Static(self.body_text, id="confirm-body")
-            yield Static("y 确定 · n / Esc 取消（回车不作答）", id="prompt-help")
+            yield Static("y 确定 · n / Esc 取消（回车不作答）", id="prompt-help", classes="prompt-help")
         yield Footer()
 
     def action_nothing(self) -> None:

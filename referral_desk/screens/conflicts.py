@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from referral_desk.domain.commands import COMMAND_LABELS, ENTITY_LABELS
 from referral_desk.domain.errors import DomainError
 from referral_desk.store.ids import short_ref
+from referral_desk.widgets.boxes import DetailFrame
 from referral_desk.widgets.desk_table import DeskTable
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
@@ -34,7 +34,6 @@ def describe(view, local) -> str:
 
 
 class ConflictScreen(ModalScreen):
-    CSS_PATH = "../styles/details.tcss"
     BINDINGS = [
         Binding("a", "acknowledge", "确认已知悉"),
         Binding("r", "reopen", "重新登记"),
@@ -51,7 +50,7 @@ class ConflictScreen(ModalScreen):
         self.conflicts: list = []
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="detail") as box:
+        with DetailFrame(id="detail") as box:
             box.border_title = "同步冲突（需确认）"
             yield Static("以下更改未被服务器采纳，记录已按服务器更新。a 确认已知悉；r 以相同内容重新登记一条新申请；"
                          "e 上报督导（记入审计日志）。", id="conflict-help")

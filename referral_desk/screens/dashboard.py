@@ -28,7 +28,10 @@ EXPIRY_SECONDS = 60  # how often the expiry policy, if set, looks for overdue re
 
 
 class DashboardScreen(Screen):
-    CSS_PATH = "../styles/dashboard.tcss"
+    CSS = """
+    #panes { grid-size: 2 2; grid-columns: 2fr 3fr; grid-rows: 1fr 1fr; height: 1fr; }
+    DashboardScreen.-narrow #panes { grid-columns: 1fr 1fr; }
+    """
     # Keys typed in a burst ("/ygzx") land in order without priority bindings (keys_in_order.py);
     # while the search box has focus it takes the letters itself, and check_action keeps them out
     # of the footer. Enter and Esc are priority: the search box would take Enter as its own.

@@ -10,12 +10,12 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from referral_desk.domain.errors import DomainError
 from referral_desk.widgets.palette import MISSING, MUTED
+from referral_desk.widgets.boxes import DetailBox
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.service import DeskService
@@ -45,7 +45,6 @@ def _timeline(items, local) -> Table:
 class DetailScreen(ModalScreen):
     """Loads its content in a worker, then shows it; Esc closes."""
 
-    CSS_PATH = "../styles/details.tcss"
     # A modal screen does not offer the app's own bindings: `?` is declared here for every detail view.
     BINDINGS = [Binding("escape", "dismiss", "关闭"), Binding("q", "dismiss", "关闭", show=False),
                 Binding("question_mark", "app.show_keys", "快捷键", show=False),
@@ -62,7 +61,7 @@ class DetailScreen(ModalScreen):
         self.body = None  # the renderable on show, kept for tests and screenshots
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="detail"):
+        with DetailBox(id="detail"):
             yield Static("正在读取…", id="detail-body")
         yield Footer(compact=True)  # a request's answers fit on 80 columns
 
@@ -90,7 +89,7 @@ class DetailScreen(ModalScreen):
             return
         self.data = data
         self.body = self.body_for(data)
-        self.query_one("#detail", VerticalScroll).border_title = self.title_for(data)
+        self.query_one("#detail", DetailBox).border_title = self.title_for(data)
         self.query_one("#detail-body", Static).update(self.body)
         self.refresh_bindings()  # what the footer offers may follow the record's state
 

@@ -35,7 +35,17 @@ def due_text(due, today) -> Text:
 
 
 class FollowUpScreen(Screen):
-    CSS_PATH = "../styles/follow_ups.tcss"
+    CSS = """
+    #follow-ups {
+        border: round $accent;
+        border-title-color: $accent;
+        border-title-style: bold;
+        height: 1fr;
+        padding: 0 1;
+    }
+    #follow-up-table { height: 1fr; }
+    #follow-up-help { height: 1; }
+    """
     BINDINGS = [
         Binding("k", "record", "记录随访"),
         Binding("c", "copy_phone", "复制电话"),

@@ -6,9 +6,10 @@ from __future__ import annotations
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from referral_desk.widgets.boxes import DetailBox
 
 KEYS = [
     ("1 / 2 / 3 / 4", "聚焦 今日值班 / 待审核 / 床位协调 / 通讯录"),
@@ -73,7 +74,6 @@ def screen_keys(screen) -> list[tuple[str, str]]:
 
 
 class KeysScreen(ModalScreen):
-    CSS_PATH = "../styles/details.tcss"
     BINDINGS = [Binding("escape", "app.pop_screen", "关闭"), Binding("question_mark", "app.pop_screen", "关闭")]
 
     def __init__(self, source=None) -> None:
@@ -97,6 +97,6 @@ class KeysScreen(ModalScreen):
         from rich.console import Group
         from rich.text import Text
 
-        with VerticalScroll(id="detail") as box:
+        with DetailBox(id="detail") as box:
             box.border_title = "快捷键"
             yield Static(Group(here, Text(""), guide) if self.rows else guide)

@@ -20,7 +20,7 @@ from referral_desk.domain.identity import mask_id_number, mask_phone
 from referral_desk.domain.referral import UP_CRITERIA, WindowRule, default_window, format_window
 from referral_desk.domain.referral_form import FIELD_LABELS, read_referral
 from referral_desk.domain.slip import CITY_HOSPITAL
-from referral_desk.screens.booking import unknown_unit_warning
+from referral_desk.screens.booking import form_css, unknown_unit_warning
 from referral_desk.store.ids import short_ref
 from referral_desk.widgets.palette import ERROR, FLAG, GOOD, REFUSED
 
@@ -64,8 +64,8 @@ def describe_advice(advice) -> Text:
 
 
 class ReferralFormScreen(ModalScreen):
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # booking.tcss: a shorter form below 32 rows
-    CSS_PATH = "../styles/booking.tcss"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # form_css: a shorter form below 32 rows
+    CSS = form_css("ReferralFormScreen")
     BINDINGS = [
         Binding("ctrl+s", "submit", "提交", priority=True),
         Binding("escape", "cancel", "取消"),

@@ -32,7 +32,13 @@ def matches(item, chosen: dict[str, str | None], open_only: bool) -> bool:
 
 
 class DayReviewScreen(Screen):
-    CSS_PATH = "../styles/review.tcss"
+    CSS = """
+    #review { height: 1fr; padding: 0 1; }
+    #review-title { height: 1; }
+    #review-filters { height: 1; margin: 1 0 1 0; }
+    #review-filters Select { width: 1fr; margin: 0 1 0 0; }
+    #review-table { height: 1fr; }
+    """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
         Binding("left_square_bracket", "day(-1)", "前一天"),

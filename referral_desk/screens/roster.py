@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, Static
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.roster_sheet import parse_month
 from referral_desk.screens.detail_base import DetailScreen
+from referral_desk.widgets.boxes import FRAME
 from referral_desk.widgets.palette import ERROR, GOOD, REFUSED
 from referral_desk.widgets.roster_grid import RosterGrid
 
@@ -32,7 +33,12 @@ def _shift(month: date, months: int) -> date:
 
 
 class RosterScreen(Screen):
-    CSS_PATH = "../styles/roster.tcss"
+    CSS = """
+    RosterScreen { layout: vertical; }
+    #roster-title { height: 1; padding: 0 1; background: $panel; }
+    #roster-grid { height: 1fr; }
+    #roster-legend { height: 1; padding: 0 1; color: $text-muted; }
+    """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
         Binding("left_square_bracket", "month(-1)", "上月"),
@@ -131,7 +137,17 @@ class RosterScreen(Screen):
 class RosterImportScreen(ModalScreen):
     """Path (and month if the sheet does not say) -> the same report as the command line -> import."""
 
-    CSS_PATH = "../styles/roster.tcss"
+    CSS = f"""
+    #import-box {{
+        width: 90%;
+        max-width: 110;
+        height: auto;
+        max-height: 90%;
+        {FRAME}
+    }}
+    #import-box Input {{ margin: 1 0 0 0; }}
+    #import-report {{ margin: 1 0; height: auto; }}
+    """
     BINDINGS = [
         Binding("escape", "cancel", "取消"),
         Binding("ctrl+s", "commit", "确认导入", priority=True),

@@ -52,7 +52,15 @@ def bars(title: str, groups, value, limit: int = 12, bar: int = BAR):
 
 
 class StatisticsScreen(Screen):
-    CSS_PATH = "../styles/statistics.tcss"
+    CSS = """
+    #stats { height: 1fr; padding: 0 1; }
+    #stats-title { height: 1; margin: 0 0 1 0; }
+    #stats-body { height: 1fr; }
+    #stats-left { width: 1fr; min-width: 40; }
+    #stats-right { width: 1fr; }
+    #trend { height: 3; }
+    #trend-axis { height: 1; margin: 0 0 1 0; }
+    """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
         Binding("left_square_bracket", "month(-1)", "上月"),

@@ -42,6 +42,17 @@ class Pane(Vertical):
         self.border_title = f"{number} {title}"
 
     DEFAULT_CSS = """
+    Pane {
+        border: round $primary 40%;
+        border-title-color: $text-muted;
+        border-subtitle-color: $text-muted;
+        height: 1fr;
+    }
+    Pane:focus-within {
+        border: round $accent;
+        border-title-color: $accent;
+        border-title-style: bold;
+    }
     Pane > Input.pane-filter {
         display: none;
         padding: 0 1;
@@ -398,6 +409,8 @@ class DirectoryPane(Pane):
 
 class StatusBar(Static):
     """Time, operator, store and sync state: what the operator glances at."""
+
+    DEFAULT_CSS = "StatusBar { height: 1; background: $panel; color: $text; }"
 
     def show(self, *, now_local: datetime, tz_name: str, operator: str, workstation: str, store: str,
              sync: str, readonly: bool = False) -> None:

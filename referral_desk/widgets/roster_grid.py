@@ -35,6 +35,16 @@ def _fit(text: str, width: int, align: str = "left") -> str:
 
 
 class RosterGrid(ScrollView, can_focus=True):
+    DEFAULT_CSS = """
+    RosterGrid { background: $surface; }
+    RosterGrid > .roster-grid--header { background: $panel; text-style: bold; }
+    RosterGrid > .roster-grid--weekend { color: $text-muted; }
+    RosterGrid > .roster-grid--today { text-style: reverse bold; }
+    RosterGrid > .roster-grid--gap { color: $error; text-style: bold; }
+    RosterGrid > .roster-grid--stripe { background: $surface-lighten-1; }
+    RosterGrid > .roster-grid--specialty { text-style: bold; }
+    RosterGrid > .roster-grid--cursor { background: $accent; color: $text; }
+    """
     COMPONENT_CLASSES = {
         "roster-grid--header", "roster-grid--today", "roster-grid--weekend", "roster-grid--gap",
         "roster-grid--cursor", "roster-grid--stripe", "roster-grid--specialty",
