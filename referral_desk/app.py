@@ -11,11 +11,14 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
+from textual.worker import Worker
 
 from referral_desk.config import Settings
 from referral_desk.keys_in_order import KeysInOrder
 from referral_desk.screens.dashboard import DashboardScreen
 from referral_desk.screens.keys import KeysScreen
+from referral_desk.screens.refusals import refusal_words
 from referral_desk.store.pane_reads import Snapshot
 
 if TYPE_CHECKING:  # not at start-up: the first frame is drawn before SQLAlchemy is loaded (store.first_look)
@@ -160,23 +163,39 @@ class ReferralDeskApp(KeysInOrder, App):
             self.ready_rows = self.dashboard.row_counts()
 
     def _handle_exception(self, error: Exception) -> None:
-        """The one place a failed worker ends: the operator reads a sentence and the desk stays
+        """The one place a worker's failure ends: the operator reads a sentence and the desk stays
         open (Textual would exit). Its own failures (the app's, not a worker's) still end it."""
-        from textual.worker import WorkerFailed
+        from textual.worker import NoActiveWorker, WorkerFailed, get_current_worker
 
         if isinstance(error, WorkerFailed) and self.is_running:
-            self.worker_failed(error.error)
+            try:
+                worker = get_current_worker()  # this runs in the failed worker's own task
+            except NoActiveWorker:
+                worker = None
+            self.worker_ended(error.error, worker)
             return
         super()._handle_exception(error)
 
-    def worker_failed(self, error: BaseException) -> None:
-        from referral_desk.domain.errors import DomainError
+    def worker_ended(self, error: BaseException, worker: Worker | None) -> None:
+        """A refusal (a rule, bad input, a file that cannot be written) is said where the screen that
+        started the work says it (its `refused(error, worker)`, True when it did), else as a notice
+        titled with the worker's description; anything else is a failure (worker_failed)."""
+        said = refusal_words(error)
+        if said is None:
+            self.worker_failed(error)
+            return
+        node = worker.node if worker is not None else None
+        refused = getattr(node, "refused", None)
+        if refused is not None and refused(error, worker):
+            return
+        title = worker.description if worker is not None and worker.description else "未完成"
+        self.notify(said, title=title, severity="error", timeout=10)
 
+    def worker_failed(self, error: BaseException) -> None:
         self.worker_failures.append(error)
         # The type only: an exception's text can quote the values it choked on (patient data).
         log.warning("a desk worker failed: %s", type(error).__name__)
-        said = error.message if isinstance(error, DomainError) else f"内部错误（{type(error).__name__}）"
-        self.notify(f"操作未完成，未写入任何内容：{said}", severity="error", timeout=15)
+        self.notify(f"操作未完成，未写入任何内容：内部错误（{type(error).__name__}）", severity="error", timeout=15)
 
     def action_undo(self) -> None:
         """Ctrl+Z: the desk's own last change, within two minutes, after a yes (a compensating,
@@ -192,18 +211,27 @@ class ReferralDeskApp(KeysInOrder, App):
         ago = int((self.service.now() - last.at).total_seconds())
         self.push_screen(ConfirmScreen("撤销上一步", f"撤销「{last.applied.summary}」（{ago}秒前，{last.operator}）？\n"
                                        "撤销作为一项新的更改记入经过和审计日志，并同步到其他工作站。"),
-                         lambda yes: self.run_worker(self._undo, thread=True, group="undo") if yes else None)
+                         lambda yes: self.run_worker(self._undo, thread=True, group="undo",
+                                                     description="未撤销") if yes else None)
 
     def _undo(self) -> None:
-        applied = self.service.undo_last()  # a refusal (changed since, too late) ends in worker_failed
-        self.call_from_thread(self._undone, applied.summary)
+        applied = self.service.undo_last()  # a refusal (changed since, too late) ends in worker_ended
+        self.post_message(self.Undone(applied.summary))
 
-    def _undone(self, summary: str) -> None:
+    class Undone(Message):
+        def __init__(self, summary: str) -> None:
+            super().__init__()
+            self.summary = summary
+
+    def on_referral_desk_app_undone(self, message: Undone) -> None:
         from referral_desk.screens.detail_base import DetailScreen
 
-        self.notify(f"已{summary}", timeout=5)  # 已撤销上一步：已通过 → 待审核
+        self.notify(f"已{message.summary}", timeout=5)  # 已撤销上一步：已通过 → 待审核
         if isinstance(self.screen, DetailScreen):
             self.screen.reload()  # the record shown is the one just put back (the panes follow by themselves)
+
+    def on_reminders_queued(self, _message) -> None:
+        self.dashboard.remind_now()
 
     def action_show_keys(self) -> None:
         if not isinstance(self.screen, KeysScreen):

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
@@ -19,6 +20,7 @@ from referral_desk.domain.booking import FIELD_LABELS, read_booking
 from referral_desk.domain.errors import DomainError
 from referral_desk.store.ids import short_ref
 from referral_desk.widgets.boxes import FRAME
+from referral_desk.screens.refusals import refusal_words
 from referral_desk.widgets.palette import ERROR, FLAG, REFUSED
 from referral_desk.widgets.type_ahead_select import TypeAheadSelect
 
@@ -118,22 +120,46 @@ class BookingScreen(ModalScreen):
         self._load_units()
         self.set_focus(self.query_one("#f-requesting_unit", Input))
 
-    @work(thread=True, exclusive=True, group="units")
-    def _load_units(self) -> None:
-        units = self.service.unit_names()
-        self.app.call_from_thread(self._suggest_units, units)
+    class UnitsRead(Message):
+        def __init__(self, units: list[str]) -> None:
+            super().__init__()
+            self.units = units
 
-    def _suggest_units(self, units: list[str]) -> None:
+    class DutyRead(Message):
+        def __init__(self, day: date, rows: list) -> None:
+            super().__init__()
+            self.day = day
+            self.rows = rows
+
+    class Said(Message):
+        """A line for the form's message area (a check that asks to save again)."""
+
+        def __init__(self, text: Text) -> None:
+            super().__init__()
+            self.text = text
+
+    class Booked(Message):
+        def __init__(self, applied) -> None:
+            super().__init__()
+            self.applied = applied
+
+    @work(thread=True, exclusive=True, group="units", description="未能读取单位名单")
+    def _load_units(self) -> None:
+        self.post_message(self.UnitsRead(self.service.unit_names()))
+
+    @on(UnitsRead)
+    def _suggest_units(self, message: UnitsRead) -> None:
         # The requesting unit comes from the directory (附2 and units added since): typing
         # the start of a name offers the rest (→ takes it); a unit not listed is still accepted.
-        self.query_one("#f-requesting_unit", Input).suggester = SuggestFromList(units, case_sensitive=False)
+        self.query_one("#f-requesting_unit", Input).suggester = SuggestFromList(message.units, case_sensitive=False)
 
-    @work(thread=True, exclusive=True, group="duty")
+    @work(thread=True, exclusive=True, group="duty", description="未能读取值班")
     def _load_duty(self, day: date) -> None:
-        rows = self.service.duty_today(day)
-        self.app.call_from_thread(self._show_duty, day, rows)
+        self.post_message(self.DutyRead(day, self.service.duty_today(day)))
 
-    def _show_duty(self, day: date, rows) -> None:
+    @on(DutyRead)
+    def _show_duty(self, message: DutyRead) -> None:
+        day, rows = message.day, message.rows
         self.day = day
         self.duty = {r.specialty_id: r for r in rows}
         select = self.query_one("#f-specialty_id", Select)
@@ -189,13 +215,13 @@ class BookingScreen(ModalScreen):
         self._say(Text("正在登记…", style="dim"))
         self._book(result.command)
 
-    @work(thread=True, exclusive=True, group="book")
+    @work(thread=True, exclusive=True, group="book", description="未登记")
     def _book(self, command) -> None:
         unit = command.requesting_unit
         if unit != self._new_unit_confirmed and not self.service.is_known_unit(unit):
             # A new unit is an explicit choice: a typing mistake must not become a unit.
             self._new_unit_confirmed = unit
-            self.app.call_from_thread(self._say, unknown_unit_warning(unit))
+            self.post_message(self.Said(unknown_unit_warning(unit)))
             return
         checked = (command.patient_id_number, command.patient_name)
         if command.patient_id_number and checked != self._same_id_confirmed:
@@ -203,19 +229,28 @@ class BookingScreen(ModalScreen):
             if others:
                 # Not refused: a name may have been misspelt before. The operator checks, then saves again.
                 self._same_id_confirmed = checked
-                self.app.call_from_thread(self._say, Text(
+                self.post_message(self.Said(Text(
                     f"注意：该身份证号曾以「{'、'.join(others)}」登记，与「{command.patient_name}」不同。"
-                    "请与来电医师核对；确认无误请再按 Ctrl+S 登记", style=FLAG))
+                    "请与来电医师核对；确认无误请再按 Ctrl+S 登记", style=FLAG)))
                 return
-        try:
-            applied = self.service.execute(command)
-        except DomainError as exc:
-            label = FIELD_LABELS.get(exc.field or "", "")
-            self.app.call_from_thread(self._say_problems, [f"{label}：{exc.message}" if label else exc.message])
-            return
-        self.app.call_from_thread(self._booked, applied)
+        self.post_message(self.Booked(self.service.execute(command)))
 
-    def _booked(self, applied) -> None:
+    def refused(self, error: BaseException, worker) -> bool:
+        """A refused booking is said under the form, the field named."""
+        if worker.group != "book":
+            return False
+        label = FIELD_LABELS.get(getattr(error, "field", None) or "", "")
+        words = refusal_words(error)
+        self._say_problems([f"{label}：{words}" if label else words])
+        return True
+
+    @on(Said)
+    def _said(self, message: Said) -> None:
+        self._say(message.text)
+
+    @on(Booked)
+    def _booked(self, message: Booked) -> None:
+        applied = message.applied
         self.app.notify(f"已登记会诊申请 #{short_ref(applied.entity_id)}：{applied.summary}")
         self.booked.set()
         self.dismiss(applied.entity_id)

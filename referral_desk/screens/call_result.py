@@ -12,6 +12,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
@@ -112,14 +113,19 @@ class CallResultScreen(ModalScreen):
         if command is not None:
             self._save(command)
 
-    @work(thread=True, exclusive=True)
+    class Saved(Message):
+        def __init__(self, applied, command) -> None:
+            super().__init__()
+            self.applied = applied
+            self.command = command
+
+    @work(thread=True, exclusive=True, description="未记录")
     def _save(self, command) -> None:
-        try:
-            applied = self.service.execute(command)
-        except DomainError as exc:
-            self.app.call_from_thread(self.notify, exc.message, title="未记录", severity="error")
-            return
-        self.app.call_from_thread(self._done, applied, command)
+        self.post_message(self.Saved(self.service.execute(command), command))
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self._done(message.applied, message.command)
 
     def _done(self, applied, command) -> None:
         self.app.notify(self.done_message(applied, command))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
@@ -60,13 +61,18 @@ class ConflictScreen(ModalScreen):
     def on_mount(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True)
-    def _load(self) -> None:
-        rows = self.service.open_conflicts()
-        self.app.call_from_thread(self._show, rows)
+    class Listed(Message):
+        def __init__(self, rows: list) -> None:
+            super().__init__()
+            self.rows = rows
 
-    def _show(self, rows: list) -> None:
-        self.conflicts = rows
+    @work(thread=True, exclusive=True, description="未能读取冲突")
+    def _load(self) -> None:
+        self.post_message(self.Listed(self.service.open_conflicts()))
+
+    @on(Listed)
+    def _show(self, message: Listed) -> None:
+        rows = self.conflicts = message.rows
         table = self.query_one(DeskTable)
         table.set_rows([(v.conflict.id, (describe(v, self.service.local),)) for v in rows])
         if not rows:
@@ -89,23 +95,17 @@ class ConflictScreen(ModalScreen):
         if key := self._selected():
             self._close(key, "reopen")
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, description="无法重新登记")
     def _close(self, key: str, how: str) -> None:
-        message = None
-        try:
-            if how == "reopen":
-                applied = self.service.reopen_conflict(key)
-                if applied is not None:
-                    message = f"已重新登记：{applied.summary}（#{short_ref(applied.entity_id)}）"
-            else:
-                self.service.acknowledge_conflict(key, escalate=how == "escalate")
-                message = "已上报督导" if how == "escalate" else None
-        except DomainError as exc:
-            self.app.call_from_thread(self.notify, exc.message, title="无法重新登记", severity="warning")
-        rows = self.service.open_conflicts()
-        self.app.call_from_thread(self._show, rows)
-        if message:
-            self.app.call_from_thread(self.notify, message)
+        if how == "reopen":
+            applied = self.service.reopen_conflict(key)
+            if applied is not None:
+                self.notify(f"已重新登记：{applied.summary}（#{short_ref(applied.entity_id)}）")  # thread-safe
+        else:
+            self.service.acknowledge_conflict(key, escalate=how == "escalate")
+            if how == "escalate":
+                self.notify("已上报督导")
+        self.post_message(self.Listed(self.service.open_conflicts()))
 
     async def action_dismiss(self, result=None) -> None:
         self.dismiss(result)

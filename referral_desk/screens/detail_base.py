@@ -7,14 +7,16 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from referral_desk.domain.errors import DomainError
 from referral_desk.widgets.palette import MISSING, MUTED
+from referral_desk.screens.refusals import refusal_words
 from referral_desk.widgets.boxes import DetailBox
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
@@ -68,25 +70,41 @@ class DetailScreen(ModalScreen):
     def on_mount(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True)
+    class Loaded(Message):
+        """The record, read by a worker."""
+
+        def __init__(self, data) -> None:
+            super().__init__()
+            self.data = data
+
+    class Recorded(Message):
+        """A change made from this view was applied."""
+
+        def __init__(self, command, summary: str) -> None:
+            super().__init__()
+            self.command = command
+            self.summary = summary
+
+    @work(thread=True, exclusive=True, group="load", description="未能读取")
     def _load(self) -> None:
-        try:
-            data = self.fetch()
-        except DomainError as exc:
-            self.app.call_from_thread(self._failed, exc.message)
-            return
-        self.app.call_from_thread(self._show, data)
+        self.post_message(self.Loaded(self.fetch()))
 
     def reload(self) -> None:
         """Read the record again (a change made elsewhere, e.g. Ctrl+Z from the app)."""
         self._load()
 
-    def _failed(self, message: str) -> None:
-        self.query_one("#detail-body", Static).update(Text(message, style=MISSING))
+    def refused(self, error: BaseException, worker) -> bool:
+        """A record that cannot be read says so in the view; other refusals are notices."""
+        if worker.group != "load":
+            return False
+        self.query_one("#detail-body", Static).update(Text(refusal_words(error), style=MISSING))
+        return True
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self._show(message.data)
 
     def _show(self, data) -> None:
-        if not self.is_attached:  # closed before the worker finished
-            return
         self.data = data
         self.body = self.body_for(data)
         self.query_one("#detail", DetailBox).border_title = self.title_for(data)
@@ -97,16 +115,16 @@ class DetailScreen(ModalScreen):
         raise NotImplementedError
 
     # -- changes from a detail view: a worker, the answer on screen, the view read again --
-    @work(thread=True, exclusive=True, group="change")
     def _execute(self, command, label: str) -> None:
-        try:
-            applied = self.service.execute(command)
-        except DomainError as exc:
-            self.app.call_from_thread(self.notify, exc.message, title=f"未记录：{label}", severity="error")
-            return
-        self.app.call_from_thread(self.notify, f"已记录：{applied.summary}", timeout=4)
-        self.app.call_from_thread(self._load)
-        self.app.call_from_thread(self.after_change, command)
+        self.run_worker(lambda: self.post_message(self.Recorded(command, self.service.execute(command).summary)),
+                        thread=True, exclusive=True, group="change", description=f"未记录：{label}")
+
+    @on(Recorded)
+    def _recorded(self, message: Recorded) -> None:
+        self.notify(f"已记录：{message.summary}", timeout=4)
+        self._load()
+        if message.command is not None:
+            self.after_change(message.command)
 
     def after_change(self, command) -> None:
         """What follows a recorded change (a subclass may open the next step)."""
@@ -125,13 +143,18 @@ class DetailScreen(ModalScreen):
             return
         self._reveal(row.id)
 
-    @work(thread=True, exclusive=True, group="reveal")
-    def _reveal(self, row_id: str) -> None:
-        value = self.service.reveal_id_number(self.REVEAL_ENTITY, row_id)
-        self.app.call_from_thread(self._show_revealed, value)
+    class Revealed(Message):
+        def __init__(self, value: str) -> None:
+            super().__init__()
+            self.value = value
 
-    def _show_revealed(self, value: str) -> None:
-        self.revealed = value
+    @work(thread=True, exclusive=True, group="reveal", description="未显示身份证号")
+    def _reveal(self, row_id: str) -> None:
+        self.post_message(self.Revealed(self.service.reveal_id_number(self.REVEAL_ENTITY, row_id)))
+
+    @on(Revealed)
+    def _show_revealed(self, message: Revealed) -> None:
+        self.revealed = message.value
         self._show(self.data)
         self.notify("已显示完整身份证号（已记入审计日志）", timeout=3)
 

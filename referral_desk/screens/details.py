@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.binding import Binding
+from textual.message import Message
 
 from referral_desk.domain.bed import BedStatus
 from referral_desk.domain.consultation import ConsultationStatus, Outcome, format_countdown, urgency
@@ -181,16 +182,26 @@ class ConsultationScreen(DetailScreen):
             return
         self._open_referral()
 
-    @work(thread=True, exclusive=True, group="refer")
+    class ReferralFound(Message):
+        """The consultation's referral, if it has one, and the consultation as it is now."""
+
+        def __init__(self, existing: str | None, detail) -> None:
+            super().__init__()
+            self.existing = existing
+            self.detail = detail
+
+    @work(thread=True, exclusive=True, group="refer", description="未能打开转诊")
     def _open_referral(self) -> None:
         existing = self.service.referral_for_consultation(self.consultation_id)
         detail = self.service.consultation_detail(self.consultation_id)  # the outcome may be a moment old
-        self.app.call_from_thread(self._show_referral, existing, detail)
+        self.post_message(self.ReferralFound(existing, detail))
 
-    def _show_referral(self, existing: str | None, detail) -> None:
+    @on(ReferralFound)
+    def _show_referral(self, message: ReferralFound) -> None:
         from referral_desk.screens.referral import ReferralScreen
         from referral_desk.screens.referral_form import ReferralFormScreen
 
+        existing, detail = message.existing, message.detail
         if existing:
             self.app.push_screen(ReferralScreen(self.service, existing))
             return
@@ -281,11 +292,11 @@ class BedScreen(DetailScreen):
         if command.name == "reserve_bed":
             self._check_reserve()
 
-    @work(thread=True, exclusive=True, group="quota")
+    @work(thread=True, exclusive=True, group="quota", description="未能查看专用床位")
     def _check_reserve(self) -> None:
         warning = self.service.reserve_used_up(self.bed_request_id)
-        if warning:
-            self.app.call_from_thread(self.notify, warning, title="专用床位已用完", severity="warning", timeout=10)
+        if warning:  # notify is thread-safe
+            self.notify(warning, title="专用床位已用完", severity="warning", timeout=10)
 
     def action_referral(self) -> None:
         from referral_desk.screens.referral import ReferralScreen

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.binding import Binding
+from textual.message import Message
 
 from referral_desk.domain import commands as c
 from referral_desk.domain.consultation import format_countdown
@@ -23,6 +24,9 @@ if TYPE_CHECKING:  # for the editor: the screens reach the store only through th
 RESULTS = [CallResult.REACHED, CallResult.NO_ANSWER, CallResult.WILL_APPROVE, CallResult.DECLINED,
            CallResult.OTHER]
 
+
+class RemindersQueued(Message):
+    """Reminders wait to be sent (bubbles to the app, which runs a round at once)."""
 
 class EscalationScreen(CallResultScreen):
     RESULTS = RESULTS
@@ -69,15 +73,11 @@ class EscalationScreen(CallResultScreen):
         channels = runner.channels.names if runner is not None else ()
         self._remind(channels)
 
-    @work(thread=True, exclusive=True, group="remind")
+    @work(thread=True, exclusive=True, group="remind", description="未发提醒")
     def _remind(self, channels: tuple[str, ...]) -> None:
         from referral_desk.domain.reminders import CHANNELS
 
-        try:
-            self.service.queue_reminders(self.item.row.consultation_id, channels)
-        except DomainError as exc:
-            self.app.call_from_thread(self.notify, exc.message, title="未发提醒", severity="warning")
-            return
+        self.service.queue_reminders(self.item.row.consultation_id, channels)
         names = "、".join(CHANNELS[ch] for ch in channels)
-        self.app.call_from_thread(self.notify, f"提醒已排队（{names}），稍后发送并记入申请经过")
-        self.app.call_from_thread(self.app.dashboard.remind_now)
+        self.notify(f"提醒已排队（{names}），稍后发送并记入申请经过")  # thread-safe
+        self.post_message(RemindersQueued())  # the app has them sent now, not at the next round

@@ -103,16 +103,11 @@ class ReferralScreen(DetailScreen):
         prompt = Answer("x", "取消转诊", "取消原因（其床位申请一并取消），如 患者放弃转诊", True, lambda *_: None)
         self.app.push_screen(AnswerPrompt(prompt), lambda text: self._cancel(text) if text is not None else None)
 
-    @work(thread=True, exclusive=True, group="change")
+    @work(thread=True, exclusive=True, group="change", description="未记录：取消转诊")
     def _cancel(self, reason: str) -> None:
-        try:
-            applied, beds = self.service.cancel_referral(self.referral_id, reason)
-        except DomainError as exc:
-            self.app.call_from_thread(self.notify, exc.message, title="未记录：取消转诊", severity="error")
-            return
+        applied, beds = self.service.cancel_referral(self.referral_id, reason)
         released = f"；其 {beds} 个床位申请已一并取消" if beds else ""
-        self.app.call_from_thread(self.notify, f"已记录：{applied.summary}{released}", timeout=6)
-        self.app.call_from_thread(self._load)
+        self.post_message(self.Recorded(None, f"{applied.summary}{released}"))
 
     def subject(self):
         return self.data.referral if self.data is not None else None
@@ -166,15 +161,8 @@ class GuideSlipScreen(DetailScreen):
     def action_pdf(self) -> None:
         self._write(self.paper)
 
-    @work(thread=True, exclusive=True, group="pdf")
+    @work(thread=True, exclusive=True, group="pdf", description="未生成引导单")
     def _write(self, paper: str) -> None:
-        try:
-            path = self.service.write_slip(self.referral_id, paper=paper)
-        except DomainError as exc:
-            self.app.call_from_thread(self.notify, exc.message, title="未生成引导单", severity="error")
-            return
-        except OSError as exc:
-            self.app.call_from_thread(self.notify, f"无法写入文件：{exc}", title="未生成引导单", severity="error")
-            return
+        path = self.service.write_slip(self.referral_id, paper=paper)
         self.written = path
-        self.app.call_from_thread(self.notify, f"已生成引导单（{paper}）：{path}", timeout=8)
+        self.notify(f"已生成引导单（{paper}）：{path}", timeout=8)  # thread-safe
