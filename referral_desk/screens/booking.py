@@ -20,7 +20,7 @@ from referral_desk.domain.booking import FIELD_LABELS, read_booking
 from referral_desk.domain.errors import DomainError
 from referral_desk.store.ids import short_ref
 from referral_desk.widgets.boxes import FRAME
-from referral_desk.screens.refusals import refusal_words
+from referral_desk.screens.refusals import field_words
 from referral_desk.widgets.palette import ERROR, FLAG, REFUSED
 from referral_desk.widgets.type_ahead_select import TypeAheadSelect
 
@@ -79,6 +79,14 @@ def form_css(screen: str) -> str:
     """
 
 
+class Said(Message):
+    """A line for a form's message area (a check that asks to save again), from its worker."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__()
+        self.text = text
+
+
 class BookingScreen(ModalScreen):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # form_css: a shorter form below 32 rows
     CSS = form_css("BookingScreen")
@@ -130,13 +138,6 @@ class BookingScreen(ModalScreen):
             super().__init__()
             self.day = day
             self.rows = rows
-
-    class Said(Message):
-        """A line for the form's message area (a check that asks to save again)."""
-
-        def __init__(self, text: Text) -> None:
-            super().__init__()
-            self.text = text
 
     class Booked(Message):
         def __init__(self, applied) -> None:
@@ -221,7 +222,7 @@ class BookingScreen(ModalScreen):
         if unit != self._new_unit_confirmed and not self.service.is_known_unit(unit):
             # A new unit is an explicit choice: a typing mistake must not become a unit.
             self._new_unit_confirmed = unit
-            self.post_message(self.Said(unknown_unit_warning(unit)))
+            self.post_message(Said(unknown_unit_warning(unit)))
             return
         checked = (command.patient_id_number, command.patient_name)
         if command.patient_id_number and checked != self._same_id_confirmed:
@@ -229,7 +230,7 @@ class BookingScreen(ModalScreen):
             if others:
                 # Not refused: a name may have been misspelt before. The operator checks, then saves again.
                 self._same_id_confirmed = checked
-                self.post_message(self.Said(Text(
+                self.post_message(Said(Text(
                     f"注意：该身份证号曾以「{'、'.join(others)}」登记，与「{command.patient_name}」不同。"
                     "请与来电医师核对；确认无误请再按 Ctrl+S 登记", style=FLAG)))
                 return
@@ -239,9 +240,7 @@ class BookingScreen(ModalScreen):
         """A refused booking is said under the form, the field named."""
         if worker.group != "book":
             return False
-        label = FIELD_LABELS.get(getattr(error, "field", None) or "", "")
-        words = refusal_words(error)
-        self._say_problems([f"{label}：{words}" if label else words])
+        self._say_problems([field_words(error, FIELD_LABELS)])
         return True
 
     @on(Said)

@@ -91,7 +91,6 @@ class DashboardScreen(Screen):
         self.synced = asyncio.Event()  # set after every sync round
         self._directory_query = ""
         self._shown_query: str | None = None  # the query the directory pane's rows answer
-        self._closed = False
 
     def compose(self) -> ComposeResult:
         with Grid(id="panes"):
@@ -139,18 +138,14 @@ class DashboardScreen(Screen):
     def expire_by_policy(self) -> None:
         self._expiry_round()
 
-    @work(thread=True, group="expire")
+    # A refusal mid-round (e.g. a request approved by a pulled change) is said; the next round tries again.
+    @work(thread=True, group="expire", description="过期策略未执行")
     def _expiry_round(self) -> None:
-        try:
-            count = self.service.expire_by_policy()
-        except Exception as exc:  # e.g. a request approved by a pulled change mid-round: next round
-            self.app.call_from_thread(self.notify, f"过期策略未执行：{exc}", severity="warning", timeout=5)
-            return
-        if count:
+        count = self.service.expire_by_policy()
+        if count:  # notify is thread-safe
             minutes = int(self.service.policy.expire_after.total_seconds() // 60)
-            self.app.call_from_thread(
-                self.notify, f"已按过期策略将 {count} 条超过截止 {minutes} 分钟仍未审核的申请标记为过期（见各申请经过）",
-                timeout=8)
+            self.notify(f"已按过期策略将 {count} 条超过截止 {minutes} 分钟仍未审核的申请标记为过期（见各申请经过）",
+                        timeout=8)
 
     def action_expire_overdue(self) -> None:
         from referral_desk.screens.confirm import ConfirmScreen
@@ -170,30 +165,29 @@ class DashboardScreen(Screen):
         self.app.push_screen(ConfirmScreen("批量标记过期", body),
                              lambda yes: self._expire_confirmed(ids) if yes else None)
 
-    @work(thread=True, group="expire")
+    @work(thread=True, group="expire", description="未标记过期")
     def _expire_confirmed(self, ids: set[str]) -> None:
-        from referral_desk.domain.errors import DomainError
-
-        try:
-            count = self.service.expire_overdue(only=ids)
-        except DomainError as exc:
-            self.app.call_from_thread(self.notify, exc.message, title="未标记过期", severity="error")
-            return
-        self.app.call_from_thread(self.notify, f"已将 {count} 条申请标记为过期", timeout=4)
+        count = self.service.expire_overdue(only=ids)
+        self.notify(f"已将 {count} 条申请标记为过期", timeout=4)  # thread-safe
 
     # -- reminders ------------------------------------------------------------
     def remind_now(self) -> None:
         self._reminder_round()
 
-    @work(thread=True, group="remind")
+    class Reminded(Message):
+        def __init__(self, report) -> None:
+            super().__init__()
+            self.report = report
+
+    @work(thread=True, group="remind", description="提醒未发送")
     def _reminder_round(self) -> None:
         report = self.reminder_runner.run_once()
         if report is not None and (report.failed or report.sent):
-            self.app.call_from_thread(self._after_reminders, report)
+            self.post_message(self.Reminded(report))
 
-    def _after_reminders(self, report) -> None:
-        if self._closed:
-            return
+    @on(Reminded)
+    def _after_reminders(self, message: Reminded) -> None:
+        report = message.report
         if report.sent:
             self.notify(f"已发送提醒 {report.sent} 条", timeout=3)
         if report.failed:
@@ -219,14 +213,18 @@ class DashboardScreen(Screen):
     def sync_now(self) -> None:
         self._sync_round()
 
-    @work(thread=True, group="sync")
-    def _sync_round(self) -> None:
-        report = self.sync_runner.run_once()
-        self.app.call_from_thread(self._after_sync, report)
+    class Synced(Message):
+        def __init__(self, report) -> None:
+            super().__init__()
+            self.report = report
 
-    def _after_sync(self, report) -> None:
-        if self._closed:
-            return
+    @work(thread=True, group="sync", description="同步未完成")
+    def _sync_round(self) -> None:
+        self.post_message(self.Synced(self.sync_runner.run_once()))
+
+    @on(Synced)
+    def _after_sync(self, message: Synced) -> None:
+        report = message.report
         if report is not None and (report.pulled or report.pushed):
             self.refresh_data()
         if report is not None and report.restored:
@@ -263,7 +261,6 @@ class DashboardScreen(Screen):
             table.set_compact(compact and not (zoomed is not None and zoomed in table.ancestors))
 
     def on_unmount(self) -> None:
-        self._closed = True
         if self._stop_listening is not None:
             self._stop_listening()
 
@@ -271,21 +268,30 @@ class DashboardScreen(Screen):
     def refresh_data(self) -> None:
         self._load(self._directory_query)
 
-    @work(thread=True, exclusive=True, group="refresh")
+    class Refreshed(Message):
+        def __init__(self, snapshot: Snapshot) -> None:
+            super().__init__()
+            self.snapshot = snapshot
+
+    @work(thread=True, exclusive=True, group="refresh", description="刷新失败")
     def _load(self, directory_query: str) -> None:
-        try:
-            snap = self.service.snapshot(directory_query)
-        except Exception as exc:  # a locked or vanished file must not kill the desk
-            self.app.call_from_thread(
-                self.notify, f"刷新失败，将在{self.settings.refresh_seconds:g}秒后重试：{exc}", severity="error",
-                timeout=8,
-            )
-            return
-        self.app.call_from_thread(self._apply, snap)
+        self.post_message(self.Refreshed(self.service.snapshot(directory_query)))
+
+    def refused(self, error: BaseException, worker) -> bool:
+        """A locked or vanished store must not stop the desk: the next refresh tries again."""
+        if worker.group != "refresh":
+            return False
+        from referral_desk.screens.refusals import refusal_words
+
+        self.notify(f"刷新失败，将在{self.settings.refresh_seconds:g}秒后重试：{refusal_words(error)}",
+                    severity="error", timeout=8)
+        return True
+
+    @on(Refreshed)
+    def _refreshed(self, message: Refreshed) -> None:
+        self._apply(message.snapshot)
 
     def _apply(self, snap: Snapshot) -> None:
-        if self._closed:  # a worker may finish after the desk closed
-            return
         now = self.service.now()
         local = self.service.local
         self.query_one(DutyPane).show(snap.duty, snap.roster_notice)
@@ -301,14 +307,20 @@ class DashboardScreen(Screen):
         self._directory_query = event.value
         self._search(event.value)
 
-    @work(thread=True, exclusive=True, group="directory")
+    @work(thread=True, exclusive=True, group="directory", description="通讯录未能搜索")
     def _search(self, query: str) -> None:
-        rows = self.service.search_directory(query)
-        self.app.call_from_thread(self._apply_search, query, rows)
+        self.post_message(self.DirectoryFound(query, self.service.search_directory(query)))
 
-    def _apply_search(self, query: str, rows: list) -> None:
-        if not self._closed and query == self._directory_query:  # a later keystroke wins
-            self._show_directory(query, rows)
+    class DirectoryFound(Message):
+        def __init__(self, query: str, rows: list) -> None:
+            super().__init__()
+            self.query = query
+            self.rows = rows
+
+    @on(DirectoryFound)
+    def _apply_search(self, message: DirectoryFound) -> None:
+        if message.query == self._directory_query:  # a later keystroke wins
+            self._show_directory(message.query, message.rows)
 
     def _show_directory(self, query: str, rows: list) -> None:
         self.query_one(DirectoryPane).show(rows, DIRECTORY_LIMIT)

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
@@ -20,7 +21,8 @@ from referral_desk.domain.identity import mask_id_number, mask_phone
 from referral_desk.domain.referral import UP_CRITERIA, WindowRule, default_window, format_window
 from referral_desk.domain.referral_form import FIELD_LABELS, read_referral
 from referral_desk.domain.slip import CITY_HOSPITAL
-from referral_desk.screens.booking import form_css, unknown_unit_warning
+from referral_desk.screens.booking import Said, form_css, unknown_unit_warning
+from referral_desk.screens.refusals import field_words
 from referral_desk.store.ids import short_ref
 from referral_desk.widgets.palette import ERROR, FLAG, GOOD, REFUSED
 
@@ -164,17 +166,32 @@ class ReferralFormScreen(ModalScreen):
             self._set("from_unit", CITY_HOSPITAL)
             self._set("follow_up_days", "7,30")
 
-    @work(thread=True, exclusive=True, group="lists")
+    class ListsRead(Message):
+        def __init__(self, units: list[str], departments: list, quotas: dict) -> None:
+            super().__init__()
+            self.units = units
+            self.departments = departments
+            self.quotas = quotas
+
+    class Applied(Message):
+        def __init__(self, applied, with_bed: bool) -> None:
+            super().__init__()
+            self.applied = applied
+            self.with_bed = with_bed
+
+    @work(thread=True, exclusive=True, group="lists", description="未能读取单位与科室")
     def _load_lists(self) -> None:
         units = self.service.unit_names()
         departments = self.service.departments()
         quotas = {q.department: q for q in self.service.bed_quotas()}
         self.service.check_downward("")  # parses the disease list once, here rather than on a keystroke
-        self.app.call_from_thread(self._lists_loaded, units, departments, quotas)
+        self.post_message(self.ListsRead(units, departments, quotas))
 
-    def _lists_loaded(self, units, departments, quotas) -> None:
+    @on(ListsRead)
+    def _lists_loaded(self, message: ListsRead) -> None:
+        units, departments = message.units, message.departments
         self.departments = {d.name: d for d in departments}
-        self.quotas = quotas
+        self.quotas = message.quotas
         unit_field = "to_unit" if self.direction == "down" else "from_unit"
         self.query_one(f"#f-{unit_field}", Input).suggester = SuggestFromList(units, case_sensitive=False)
         if self.direction == "up":
@@ -242,22 +259,29 @@ class ReferralFormScreen(ModalScreen):
         self._say(Text("正在提交…", style="dim"))
         self._apply(result.referral, result.bed)  # an outpatient one asks for no bed
 
-    @work(thread=True, exclusive=True, group="apply")
+    @work(thread=True, exclusive=True, group="apply", description="未提交")
     def _apply(self, referral, bed) -> None:
         unit = referral.from_unit if self.direction == "up" else referral.to_unit
         if unit != self._new_unit_confirmed and not self.service.is_known_unit(unit):
             self._new_unit_confirmed = unit
-            self.app.call_from_thread(self._say, unknown_unit_warning(unit))
+            self.post_message(Said(unknown_unit_warning(unit)))
             return
-        try:
-            applied = self.service.apply_for_referral(referral, bed)
-        except DomainError as exc:
-            label = FIELD_LABELS.get(exc.field or "", "")
-            self.app.call_from_thread(self._say_problems, [f"{label}：{exc.message}" if label else exc.message])
-            return
-        self.app.call_from_thread(self._applied, applied, bed is not None)
+        self.post_message(self.Applied(self.service.apply_for_referral(referral, bed), bed is not None))
 
-    def _applied(self, applied, with_bed: bool) -> None:
+    def refused(self, error: BaseException, worker) -> bool:
+        """A refused referral is said under the form, the field named."""
+        if worker.group != "apply":
+            return False
+        self._say_problems([field_words(error, FIELD_LABELS)])
+        return True
+
+    @on(Said)
+    def _said(self, message: Said) -> None:
+        self._say(message.text)
+
+    @on(Applied)
+    def _applied(self, message: Applied) -> None:
+        applied, with_bed = message.applied, message.with_bed
         self.app.notify(f"已提交转诊 #{short_ref(applied.entity_id)}：{applied.summary}"
                         + ("；床位申请已进入床位协调" if with_bed else "") + "（按 g 看引导单）")
         self.done.set()
