@@ -12,14 +12,15 @@ from referral_desk.widgets.desk_table import DeskTable
 
 async def workers_idle(app) -> None:
     """Wait until no worker runs. An exclusive worker superseded meanwhile (a refresh replaced by a newer
-    one on its 1 s interval, under load) is cancelled, which is how it should end, not a failure."""
-    from textual.worker import WorkerCancelled
+    one on its 1 s interval, under load) is cancelled, which is how it should end, not a failure; a worker
+    that raised has been said by the app (App.worker_ended: tests read its notices and worker_failures)."""
+    from textual.worker import WorkerCancelled, WorkerFailed
 
     for _ in range(20):
         try:
             await app.workers.wait_for_complete()
             return
-        except WorkerCancelled:
+        except (WorkerCancelled, WorkerFailed):
             continue
     await app.workers.wait_for_complete()
 

@@ -10,17 +10,16 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from referral_desk.domain.booking import FIELD_LABELS, read_booking
-from referral_desk.domain.errors import DomainError
+from referral_desk.screens.refusals import field_words
 from referral_desk.store.ids import short_ref
 from referral_desk.widgets.boxes import FRAME
-from referral_desk.screens.refusals import field_words
 from referral_desk.widgets.palette import ERROR, FLAG, REFUSED
 from referral_desk.widgets.type_ahead_select import TypeAheadSelect
 

@@ -12,12 +12,11 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
-from referral_desk.domain.errors import DomainError
 from referral_desk.widgets.boxes import FRAME
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service

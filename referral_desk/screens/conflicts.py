@@ -12,7 +12,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from referral_desk.domain.commands import COMMAND_LABELS, ENTITY_LABELS
-from referral_desk.domain.errors import DomainError
 from referral_desk.store.ids import short_ref
 from referral_desk.widgets.boxes import DetailFrame
 from referral_desk.widgets.desk_table import DeskTable

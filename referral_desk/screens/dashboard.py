@@ -382,7 +382,7 @@ class DashboardScreen(Screen):
             # for the last letter has run, and would open the first unit of the stale list.
             self._directory_query = typed
             rows = await asyncio.to_thread(self.service.search_directory, typed)
-            self._apply_search(typed, rows)
+            self._show_directory(typed, rows)
         self.set_focus(self.query_one("#directory-table"))
 
     # Focus moves at once (set_focus), not on the next idle (focus()), so keys

@@ -14,10 +14,9 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from referral_desk.domain.errors import DomainError
-from referral_desk.widgets.palette import MISSING, MUTED
 from referral_desk.screens.refusals import refusal_words
 from referral_desk.widgets.boxes import DetailBox
+from referral_desk.widgets.palette import MISSING, MUTED
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.service import DeskService

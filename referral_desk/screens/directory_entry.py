@@ -7,15 +7,16 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Footer, Input, Label, Static
 
-from referral_desk.domain.errors import DomainError
+from referral_desk.screens.refusals import refusal_words
 from referral_desk.widgets.palette import MISSING
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
@@ -104,23 +105,22 @@ class DirectoryEntryScreen(ModalScreen):
             return
         self._run(lambda: self.service.retire_directory_entry_by_id(self.entry.directory_entry_id, reason=reason))
 
-    @work(thread=True, exclusive=True, group="directory-entry")
+    class Saved(Message):
+        def __init__(self, summary: str) -> None:
+            super().__init__()
+            self.summary = summary
+
+    @work(thread=True, exclusive=True, group="directory-entry", description="未保存")
     def _run(self, change) -> None:
-        from pydantic import ValidationError
+        self.post_message(self.Saved(change().summary))
 
-        from referral_desk.domain.bounds import explain
+    def refused(self, error: BaseException, worker) -> bool:
+        self._say(refusal_words(error))  # under the form, which stays open to be corrected
+        return True
 
-        try:
-            applied = change()
-        except DomainError as exc:
-            self.app.call_from_thread(self._say, exc.message)
-            return
-        except ValidationError as exc:
-            self.app.call_from_thread(self._say, explain(exc.errors()[0]))
-            return
-        self.app.call_from_thread(self._saved, applied.summary)
-
-    def _saved(self, summary: str) -> None:
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        summary = message.summary
         self.app.notify(f"已保存：{summary}", timeout=4)
         self.done.set()
         self.dismiss(summary)

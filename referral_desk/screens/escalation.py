@@ -12,7 +12,6 @@ from textual.message import Message
 
 from referral_desk.domain import commands as c
 from referral_desk.domain.consultation import format_countdown
-from referral_desk.domain.errors import DomainError
 from referral_desk.domain.escalation import CallResult
 from referral_desk.screens.call_result import CallResultScreen, result_bindings
 from referral_desk.store.ids import short_ref

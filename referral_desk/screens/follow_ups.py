@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -78,13 +79,18 @@ class FollowUpScreen(Screen):
     def action_refresh(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True)
-    def _load(self) -> None:
-        rows = self.service.follow_ups_due()
-        self.app.call_from_thread(self._show, rows)
+    class Read(Message):
+        def __init__(self, rows: list) -> None:
+            super().__init__()
+            self.rows = rows
 
-    def _show(self, rows) -> None:
-        self.rows = rows
+    @work(thread=True, exclusive=True, description="未能读取随访")
+    def _load(self) -> None:
+        self.post_message(self.Read(self.service.follow_ups_due()))
+
+    @on(Read)
+    def _show(self, message: Read) -> None:
+        rows = self.rows = message.rows
         today = self.service.today()
         table_rows = []
         for r in rows:

@@ -10,7 +10,6 @@ from textual import work
 from textual.binding import Binding
 
 from referral_desk.domain.bed import BedStatus
-from referral_desk.domain.errors import DomainError
 from referral_desk.domain.identity import mask_id_number, mask_phone
 from referral_desk.domain.referral import UP_CRITERIA, Direction, FollowUpResult, ReferralStatus, format_window
 from referral_desk.screens.detail_base import DetailScreen, _fields, _timeline

@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Select, Static
 
@@ -74,14 +75,19 @@ class DayReviewScreen(Screen):
     def on_resize(self, event) -> None:
         self.query_one(DeskTable).set_compact(event.size.width < 110)
 
-    @work(thread=True, exclusive=True)
-    def _load(self, day: date) -> None:
-        items = self.service.day_review(day)
-        self.app.call_from_thread(self._loaded, day, items)
+    class Read(Message):
+        def __init__(self, day: date, items: list) -> None:
+            super().__init__()
+            self.day = day
+            self.items = items
 
-    def _loaded(self, day: date, items: list) -> None:
-        if not self.is_attached:
-            return
+    @work(thread=True, exclusive=True, description="未能读取当日审阅")
+    def _load(self, day: date) -> None:
+        self.post_message(self.Read(day, self.service.day_review(day)))
+
+    @on(Read)
+    def _loaded(self, message: Read) -> None:
+        day, items = message.day, message.items
         self.day, self.items = day, items
         for key, label in FILTERS:
             select = self.query_one(f"#filter-{key}", Select)

@@ -13,12 +13,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Static
 
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.roster_sheet import parse_month
 from referral_desk.screens.detail_base import DetailScreen
+from referral_desk.screens.refusals import refusal_words
 from referral_desk.widgets.boxes import FRAME
 from referral_desk.widgets.palette import ERROR, GOOD, REFUSED
 from referral_desk.widgets.roster_grid import RosterGrid
@@ -74,14 +76,21 @@ class RosterScreen(Screen):
     def on_mount(self) -> None:
         self._load(self.month)
 
-    @work(thread=True, exclusive=True, group="roster")
+    class Read(Message):
+        def __init__(self, data) -> None:
+            super().__init__()
+            self.data = data
+
+    @work(thread=True, exclusive=True, group="roster", description="未能读取排班")
     def _load(self, month: date) -> None:
         data = self.service.roster_version(self.version) if self.version else self.service.roster_month(month)
-        self.app.call_from_thread(self._show, data)
+        self.post_message(self.Read(data))
+
+    @on(Read)
+    def _read(self, message: Read) -> None:
+        self._show(message.data)
 
     def _show(self, data) -> None:
-        if not self.is_attached:
-            return
         self.month = data.month
         gaps = sum(data.gaps(sid) for sid, _name in data.specialties)
         filled = len(data.cells)
@@ -189,22 +198,32 @@ class RosterImportScreen(ModalScreen):
         self._say(Text("正在检查…"))
         self._prepare(Path(raw_path).expanduser(), month)
 
-    @work(thread=True, exclusive=True)
+    class Checked(Message):
+        def __init__(self, report) -> None:
+            super().__init__()
+            self.report = report
+
+    class Imported(Message):
+        def __init__(self, summary: str) -> None:
+            super().__init__()
+            self.summary = summary
+
+    @work(thread=True, exclusive=True, group="check", description="未能检查排班表")
     def _prepare(self, path: Path, month: date | None) -> None:
-        try:
-            # The month on screen stands in only when the sheet does not say which month it is.
-            report = self.service.prepare_roster_import(path, month, default_month=self.month)
-        except DomainError as exc:
-            self.app.call_from_thread(self._said_file_problem, exc.message)
-            return
-        self.app.call_from_thread(self._show, report)
+        # The month on screen stands in only when the sheet does not say which month it is.
+        self.post_message(self.Checked(self.service.prepare_roster_import(path, month, default_month=self.month)))
 
-    def _said_file_problem(self, message: str) -> None:
-        self._say(Text(message, style=REFUSED))
-        self.checked.set()
+    def refused(self, error: BaseException, worker) -> bool:
+        """A file that cannot be read, or an import refused, is said in the report, where it is fixed."""
+        words = refusal_words(error)
+        self._say(Text(words if worker.group == "check" else f"未导入：{words}", style=REFUSED))
+        if worker.group == "check":
+            self.checked.set()
+        return True
 
-    def _show(self, report) -> None:
-        self.report = report
+    @on(Checked)
+    def _show(self, message: Checked) -> None:
+        report = self.report = message.report
         lines = report.lines()
         body = Text("\n".join(lines), style="" if report.ok else REFUSED)
         if report.ok:
@@ -221,17 +240,13 @@ class RosterImportScreen(ModalScreen):
             return
         self._commit(self.report)
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, group="import", description="未导入")
     def _commit(self, report) -> None:
-        try:
-            applied = self.service.import_roster(report)
-        except DomainError as exc:
-            self.app.call_from_thread(self._say, Text(f"未导入：{exc.message}", style=REFUSED))
-            return
-        self.app.call_from_thread(self._imported, applied.summary)
+        self.post_message(self.Imported(self.service.import_roster(report).summary))
 
-    def _imported(self, summary: str) -> None:
-        self.app.notify(f"已导入：{summary}")
+    @on(Imported)
+    def _imported(self, message: Imported) -> None:
+        self.app.notify(f"已导入：{message.summary}")
         self.dismiss(True)
 
     def action_cancel(self) -> None:

@@ -14,12 +14,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
-from referral_desk.domain.errors import DomainError
 from referral_desk.domain.handover import NAME_MAX, NOTE_MAX
+from referral_desk.screens.refusals import refusal_words
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED
 
@@ -73,16 +74,22 @@ class SignInScreen(ModalScreen):
     def _submitted(self, event: Input.Submitted) -> None:
         self._sign_in(event.value)
 
-    @work(thread=True, exclusive=True, group="sign-in")
-    def _sign_in(self, name: str) -> None:
-        try:
-            signed = self.service.sign_in(name)
-        except DomainError as exc:
-            self.app.call_from_thread(self._say, exc.message)
-            return
-        self.app.call_from_thread(self._signed, signed)
+    class Signed(Message):
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
 
-    def _signed(self, name: str) -> None:
+    @work(thread=True, exclusive=True, group="sign-in", description="未签到")
+    def _sign_in(self, name: str) -> None:
+        self.post_message(self.Signed(self.service.sign_in(name)))
+
+    def refused(self, error: BaseException, worker) -> bool:
+        self._say(refusal_words(error))  # under the name, which stays to be corrected
+        return True
+
+    @on(Signed)
+    def _signed(self, message: Signed) -> None:
+        name = message.name
         self.app.notify(f"{name} 已接班", timeout=4)
         self.done.set()
         self.dismiss(name)
@@ -150,14 +157,28 @@ class HandoverScreen(Screen):
             return False
         return True
 
-    @work(thread=True, exclusive=True, group="handover")
+    class Read(Message):
+        def __init__(self, handover) -> None:
+            super().__init__()
+            self.handover = handover
+
+    class HandedOver(Message):
+        """The shift was handed over (the next operator signs in)."""
+
+    class Exported(Message):
+        def __init__(self, path: str) -> None:
+            super().__init__()
+            self.path = path
+
+    @work(thread=True, exclusive=True, group="handover", description="未能读取交接班")
     def _load(self) -> None:
-        handover = self.service.handover()
-        self.app.call_from_thread(self._show, handover)
+        self.post_message(self.Read(self.service.handover()))
+
+    @on(Read)
+    def _read(self, message: Read) -> None:
+        self._show(message.handover)
 
     def _show(self, handover) -> None:
-        if not self.is_attached:
-            return
         self.handover = handover
         rows = []
         for s in handover.sections:
@@ -212,15 +233,19 @@ class HandoverScreen(Screen):
     def action_hand_over(self) -> None:
         self._hand_over(self.query_one("#handover-note", Input).value)
 
-    @work(thread=True, exclusive=True, group="handover-write")
+    @work(thread=True, exclusive=True, group="handover-write", description="未交班")
     def _hand_over(self, note: str) -> None:
-        try:
-            self.service.hand_over(note)
-        except DomainError as exc:
-            self.app.call_from_thread(self._say, exc.message)
-            return
-        self.app.call_from_thread(self._handed_over)
+        self.service.hand_over(note)
+        self.post_message(self.HandedOver())
 
+    def refused(self, error: BaseException, worker) -> bool:
+        """A note or an export refused is said on the handover, where it is fixed."""
+        if worker.group != "handover-write":
+            return False
+        self._say(refusal_words(error))
+        return True
+
+    @on(HandedOver)
     def _handed_over(self) -> None:
         leaving = self.service.actor.operator
         self.handed_over.set()
@@ -231,22 +256,13 @@ class HandoverScreen(Screen):
     def action_export(self) -> None:
         self._export()
 
-    @work(thread=True, exclusive=True, group="handover-write")
+    @work(thread=True, exclusive=True, group="handover-write", description="未导出")
     def _export(self) -> None:
-        from referral_desk.files.safe_output import OutputError
+        self.post_message(self.Exported(str(self.service.write_handover())))
 
-        try:
-            path = self.service.write_handover()
-        except (DomainError, OutputError) as exc:
-            self.app.call_from_thread(self._say, exc.message)
-            return
-        except OSError as exc:
-            self.app.call_from_thread(self._say, f"无法写入文件（{exc.strerror or type(exc).__name__}）")
-            return
-        self.app.call_from_thread(self._exported, str(path))
-
-    def _exported(self, path: str) -> None:
-        self.exported = path
+    @on(Exported)
+    def _exported(self, message: Exported) -> None:
+        path = self.exported = message.path
         self.app.notify(f"已导出：{path}", timeout=8)
 
     def _say(self, message: str) -> None:

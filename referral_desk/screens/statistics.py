@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Sparkline, Static
 
-from referral_desk.domain.errors import DomainError
 from referral_desk.domain.statistics import DEFINITIONS, format_figure
 from referral_desk.widgets.palette import CHART, MUTED
 
@@ -98,18 +98,18 @@ class StatisticsScreen(Screen):
     def on_mount(self) -> None:
         self._load(self.first, self.last)
 
-    @work(thread=True, exclusive=True)
-    def _load(self, first: date, last: date) -> None:
-        try:
-            stats = self.service.statistics(first, last)
-        except DomainError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error")
-            return
-        self.app.call_from_thread(self._show, stats)
+    class Counted(Message):
+        def __init__(self, stats) -> None:
+            super().__init__()
+            self.stats = stats
 
-    def _show(self, stats) -> None:
-        if not self.is_attached:
-            return
+    @work(thread=True, exclusive=True, description="未能统计")
+    def _load(self, first: date, last: date) -> None:
+        self.post_message(self.Counted(self.service.statistics(first, last)))
+
+    @on(Counted)
+    def _show(self, message: Counted) -> None:
+        stats = message.stats
         self.stats, self.first, self.last = stats, stats.first, stats.last
         days = (stats.last - stats.first).days + 1
         self.query_one("#stats-title", Static).update(Text.assemble(
@@ -179,14 +179,9 @@ class StatisticsScreen(Screen):
         self.notify(f"正在导出 {self.first:%Y-%m-%d} 至 {self.last:%Y-%m-%d} 的报表…", timeout=3)
         self._export(fmt, self.first, self.last)
 
-    @work(thread=True, exclusive=True, group="export")
+    @work(thread=True, exclusive=True, group="export", description="未导出")
     def _export(self, fmt: str, first: date, last: date) -> None:
-        try:
-            paths = self.service.export_report(first, last, fmt)
-        except (DomainError, OSError) as exc:
-            self.app.call_from_thread(self.notify, getattr(exc, "message", None) or str(exc), title="未导出",
-                                      severity="error")
-            return
+        paths = self.service.export_report(first, last, fmt)
         self.exported = paths
         where = paths[0] if len(paths) == 1 else f"{paths[0].parent}（{len(paths)} 个文件）"
-        self.app.call_from_thread(self.notify, f"已导出报表（已记入审计日志）：{where}", timeout=8)
+        self.notify(f"已导出报表（已记入审计日志）：{where}", timeout=8)  # thread-safe
