@@ -16,9 +16,9 @@ from openpyxl import Workbook
 from referral_desk.clock import SystemClock
 from referral_desk.config import Settings
 from referral_desk.domain.policy import Policy
-from referral_desk.store.actor import Actor
-from referral_desk.store.engine import open_store
-from referral_desk.store.service import DeskService
+from referral_desk.store.writes.actor import Actor
+from referral_desk.store.database.engine import open_store
+from referral_desk.store.reads.service import DeskService
 
 
 def month_grid(service: DeskService, month: date, path: Path, specialties: int = 40) -> Path:

@@ -19,9 +19,9 @@ from pathlib import Path
 from benchmarks.year_store import build_year_store
 from referral_desk.clock import SystemClock
 from referral_desk.domain.policy import Policy
-from referral_desk.store.engine import open_store
-from referral_desk.store.executor import Actor
-from referral_desk.store.service import DeskService
+from referral_desk.store.database.engine import open_store
+from referral_desk.store.writes.executor import Actor
+from referral_desk.store.reads.service import DeskService
 
 OUT = Path(__file__).parent / "out"
 

@@ -26,10 +26,10 @@ from referral_desk.domain.escalation import CallResult
 from referral_desk.domain.policy import Policy
 from referral_desk.server.db import open_server_db
 from referral_desk.server.tokens import create_token
-from referral_desk.store.actor import Actor
-from referral_desk.store.engine import open_store
-from referral_desk.store.schema import SCHEMA_VERSION, SYNCED_TABLES
-from referral_desk.store.service import DeskService
+from referral_desk.store.writes.actor import Actor
+from referral_desk.store.database.engine import open_store
+from referral_desk.store.database.schema import SCHEMA_VERSION, SYNCED_TABLES
+from referral_desk.store.reads.service import DeskService
 from referral_desk.sync.client import SyncClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

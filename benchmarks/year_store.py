@@ -15,8 +15,8 @@ from pathlib import Path
 
 from referral_desk.domain.search_keys import search_key
 from referral_desk.store.demo import SURNAMES, id_number, mobile, person_name
-from referral_desk.store.engine import open_store
-from referral_desk.store.ids import new_id
+from referral_desk.store.database.engine import open_store
+from referral_desk.store.database.ids import new_id
 
 COUNTS = {
     "consultation": 60_000,

@@ -19,12 +19,12 @@ from referral_desk.keys_in_order import KeysInOrder
 from referral_desk.screens.dashboard import DashboardScreen
 from referral_desk.screens.keys import KeysScreen
 from referral_desk.screens.refusals import refusal_words
-from referral_desk.store.pane_reads import Snapshot
+from referral_desk.store.reads.pane_reads import Snapshot
 
 if TYPE_CHECKING:  # not at start-up: the first frame is drawn before SQLAlchemy is loaded (store.first_look)
-    from referral_desk.store.engine import Store
-    from referral_desk.store.first_look import FirstLook
-    from referral_desk.store.service import DeskService
+    from referral_desk.store.database.engine import Store
+    from referral_desk.store.reads.first_look import FirstLook
+    from referral_desk.store.reads.service import DeskService
 
 
 log = logging.getLogger("referral_desk.desk")
@@ -123,7 +123,7 @@ class ReferralDeskApp(KeysInOrder, App):
         try:
             parts = self._opener()
         except Exception as error:  # noqa: BLE001  said by the command line after the desk closes
-            from referral_desk.store.errors import StoreOpenError
+            from referral_desk.store.database.errors import StoreOpenError
 
             self.open_failure = ((error.zh, error.en) if isinstance(error, StoreOpenError)
                                  else (f"无法打开数据文件（{type(error).__name__}）", "the store could not be opened"))
@@ -144,7 +144,7 @@ class ReferralDeskApp(KeysInOrder, App):
 
             await self.push_screen(SignInScreen(self.service, required=True))
         if self.service.store.damaged:
-            from referral_desk.store.engine import StoreDamaged
+            from referral_desk.store.database.engine import StoreDamaged
 
             self.notify(StoreDamaged(self.service.store.damaged).message, severity="error", timeout=600)
         self.opened_at = time.time()

@@ -16,8 +16,8 @@ from referral_desk.config import ConfigError, Settings, data_dir, default_db_pat
 from referral_desk.domain.bounds import EARLIEST, LATEST, explain, visible
 from referral_desk.domain.consultation import format_countdown, urgency
 from referral_desk.domain.identity import mask_id_number
-from referral_desk.store.errors import StoreOpenError, describe_db_error
-from referral_desk.store.ids import short_ref
+from referral_desk.store.database.errors import StoreOpenError, describe_db_error
+from referral_desk.store.database.ids import short_ref
 
 DEMO_MAX_AGE = timedelta(minutes=30)
 MAX_DIAGNOSIS = 500  # downward check: a diagnosis line, not a document
@@ -205,9 +205,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def open_service(args, settings: Settings, clock: Clock):
-    from referral_desk.store.engine import open_store
-    from referral_desk.store.actor import Actor
-    from referral_desk.store.service import DeskService
+    from referral_desk.store.database.engine import open_store
+    from referral_desk.store.writes.actor import Actor
+    from referral_desk.store.reads.service import DeskService
 
     policy = settings.policy()
     if getattr(args, "demo", False):
@@ -219,7 +219,7 @@ def open_service(args, settings: Settings, clock: Clock):
     service = DeskService(store, policy, clock, Actor(settings.operator, settings.workstation))
     service.slip_font, service.slip_dir = settings.slip_font, settings.slip_path()
     service.report_dir = settings.report_path()
-    from referral_desk.store.roles import READ_ONLY_ROLES, remembered_role
+    from referral_desk.store.reads.roles import READ_ONLY_ROLES, remembered_role
 
     service.readonly = getattr(args, "readonly", False) or remembered_role(store) in READ_ONLY_ROLES
     return service, store
@@ -227,7 +227,7 @@ def open_service(args, settings: Settings, clock: Clock):
 
 def _open_demo(path: Path, policy, clock: Clock):
     from referral_desk.store.demo import build_demo, demo_built_at, mark_demo
-    from referral_desk.store.engine import open_store
+    from referral_desk.store.database.engine import open_store
 
     if path.exists():
         store = open_store(path, make_folder=True)
@@ -356,8 +356,8 @@ def _run_desk(args, settings: Settings, clock: Clock) -> int:
     ask = settings.sign_in and not getattr(args, "operator", None)
     looked = None
     if not demo:  # the demo store may be rebuilt on opening: it takes the usual path
-        from referral_desk.store.actor import Actor
-        from referral_desk.store.first_look import first_look
+        from referral_desk.store.writes.actor import Actor
+        from referral_desk.store.reads.first_look import first_look
 
         looked = first_look(path, settings.policy(), clock, Actor(settings.operator, settings.workstation),
                             readonly=getattr(args, "readonly", False))
@@ -598,7 +598,7 @@ def _sync(service, settings, args) -> int:
 def _store(service, args) -> int:
     """check: exit 0 sound, 1 damaged (the findings printed). backup: exit 0 written, 2 refused."""
     from referral_desk.files.safe_output import OutputError
-    from referral_desk.store.maintenance import backup_store, integrity_check
+    from referral_desk.store.database.maintenance import backup_store, integrity_check
 
     store = service.store
     if args.store_command == "check":

@@ -193,9 +193,9 @@ def table(results: list[Result]) -> str:
 def main() -> int:
     from referral_desk.clock import START_AT_ENV, FixedClock
     from referral_desk.domain.policy import Policy
-    from referral_desk.store.engine import open_store
-    from referral_desk.store.executor import Actor
-    from referral_desk.store.service import DeskService
+    from referral_desk.store.database.engine import open_store
+    from referral_desk.store.writes.executor import Actor
+    from referral_desk.store.reads.service import DeskService
     from tests.fixtures import NOW, day_commands, setup_commands
 
     if shutil.which("tmux") is None:

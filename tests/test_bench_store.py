@@ -7,9 +7,9 @@ from datetime import timezone
 import benchmarks.year_store as year
 from referral_desk.clock import FixedClock
 from referral_desk.domain.policy import Policy
-from referral_desk.store.actor import Actor
-from referral_desk.store.engine import open_store
-from referral_desk.store.service import DeskService
+from referral_desk.store.writes.actor import Actor
+from referral_desk.store.database.engine import open_store
+from referral_desk.store.reads.service import DeskService
 from tests.fixtures import NOW
 
 

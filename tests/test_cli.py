@@ -206,7 +206,7 @@ def test_a_closed_pipe_is_not_an_error(db):
 
 def test_control_characters_in_names_do_not_reach_the_terminal(db, capsys):
     from referral_desk.domain import commands as c
-    from referral_desk.store.engine import open_store
+    from referral_desk.store.database.engine import open_store
 
     store = open_store(db)  # written straight into the store, as an old desk might have left it
     with store.engine.begin() as conn:

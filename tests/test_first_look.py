@@ -12,11 +12,11 @@ from textual.widgets import Footer
 
 from referral_desk.app import ReferralDeskApp
 from referral_desk.domain.policy import Policy
-from referral_desk.store.actor import Actor
-from referral_desk.store.errors import StoreOpenError
-from referral_desk.store.first_look import FirstLook, first_look
-from referral_desk.store.marker import SCHEMA_VERSION
-from referral_desk.store.roles import ROLE
+from referral_desk.store.writes.actor import Actor
+from referral_desk.store.database.errors import StoreOpenError
+from referral_desk.store.reads.first_look import FirstLook, first_look
+from referral_desk.store.database.marker import SCHEMA_VERSION
+from referral_desk.store.reads.roles import ROLE
 from tests.commandline import run
 
 
@@ -70,7 +70,7 @@ def test_anything_unusual_takes_the_usual_path(tmp_path, clock, make):
 
 
 def test_a_supervisor_store_is_read_only_from_the_first_frame(filled, db_path, clock):
-    from referral_desk.store.tables import Meta
+    from referral_desk.store.database.tables import Meta
     from sqlmodel import Session
 
     with Session(filled.store.engine) as s:
@@ -84,8 +84,8 @@ def test_a_supervisor_store_is_read_only_from_the_first_frame(filled, db_path, c
 
 def test_the_first_frame_needs_no_sqlalchemy():
     """What makes start-up fast: the desk's first frame imports neither SQLAlchemy nor SQLModel."""
-    code = ("import sys, referral_desk.cli, referral_desk.app, referral_desk.store.first_look; "
-            "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'referral_desk.store.tables') if m in sys.modules))")
+    code = ("import sys, referral_desk.cli, referral_desk.app, referral_desk.store.reads.first_look; "
+            "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'referral_desk.store.database.tables') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
     assert out.stdout.strip() == "[]"

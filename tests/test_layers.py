@@ -9,7 +9,7 @@ import typing
 from pathlib import Path
 
 from referral_desk.domain import commands as c
-from referral_desk.store.handlers import HANDLERS
+from referral_desk.store.writes.handlers import HANDLERS
 
 
 def test_the_import_contracts_hold():

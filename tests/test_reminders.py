@@ -14,8 +14,8 @@ from sqlmodel import Session
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.reminders import RETRY_DELAYS, due_leads, parse_leads
 from referral_desk.notify.sender import Channels, ReminderSender
-from referral_desk.store.ids import short_ref
-from referral_desk.store.tables import Reminder
+from referral_desk.store.database.ids import short_ref
+from referral_desk.store.database.tables import Reminder
 from tests.fixtures import CONSULT_APPROVED, CONSULT_SOON, fid
 
 

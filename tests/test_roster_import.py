@@ -12,7 +12,7 @@ from sqlmodel import Session
 from referral_desk.cli import main
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.roster_sheet import KnownSpecialist, Sheet, read_roster
-from referral_desk.store.tables import OutboxEntry, RosterEntry, RosterImport, Specialist
+from referral_desk.store.database.tables import OutboxEntry, RosterEntry, RosterImport, Specialist
 from tests.fixtures import fid
 from tests.sheets import LONG_HEADER, _broken_xlsx, write_csv, write_xlsx
 
@@ -149,7 +149,7 @@ def test_a_gbk_csv_with_errors_writes_nothing_and_exits_1(filled, db_path, tmp_p
     assert main(["roster", "import", str(path), "--db", str(db_path)], clock=clock) == 1
     out = capsys.readouterr().out
     assert "有 1 处错误，未导入任何内容" in out and "bad 第2行 D列（职称） 「主治医师」" in out
-    from referral_desk.store.engine import open_store
+    from referral_desk.store.database.engine import open_store
     store = open_store(db_path)
     with Session(store.engine) as s:
         assert s.scalar(select(func.count()).select_from(RosterEntry)) == before
@@ -190,7 +190,7 @@ def test_the_handler_refuses_what_the_sheet_check_would(filled, tmp_path):
 
 # -- files that are refused, in words, with nothing written (issue 11) ----------------------------------
 def _nothing_imported(db_path) -> bool:
-    from referral_desk.store.engine import open_store
+    from referral_desk.store.database.engine import open_store
 
     store = open_store(db_path)
     try:

@@ -8,8 +8,8 @@ import orjson
 import pytest
 from sqlalchemy import insert, select
 
-from referral_desk.store.engine import open_store
-from referral_desk.store.rows import sqlite_bulk, synced_table
+from referral_desk.store.database.engine import open_store
+from referral_desk.store.database.rows import sqlite_bulk, synced_table
 
 INSTANTS = [
     datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc),  # no microseconds: ISO 8601 leaves them out

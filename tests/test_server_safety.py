@@ -16,7 +16,7 @@ from sqlalchemy import text
 from referral_desk.domain import commands as c
 from referral_desk.server.apply import apply_pushed
 from referral_desk.server.tokens import Workstation as TokenHolder
-from referral_desk.store.schema import SCHEMA_VERSION
+from referral_desk.store.database.schema import SCHEMA_VERSION
 from referral_desk.sync.protocol import PushedCommand
 from tests.fixtures import NOW, fid, valid_id_number
 

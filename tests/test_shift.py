@@ -13,7 +13,7 @@ from referral_desk.app import ReferralDeskApp
 from referral_desk.domain import commands as c
 from referral_desk.domain.errors import DomainError
 from referral_desk.screens.shift import HandoverScreen, SignInScreen
-from referral_desk.store.tables import AuditEntry
+from referral_desk.store.database.tables import AuditEntry
 from tests.fixtures import CONSULT_SOON
 from tests.pilot import settle
 

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from referral_desk.store.ids import short_ref
+from referral_desk.store.database.ids import short_ref
 from tests.fixtures import REFERRAL_DOWN, REFERRAL_EMERGENCY
 from tests.commandline import run
 from tests.marks import needs_font

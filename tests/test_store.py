@@ -14,11 +14,11 @@ from sqlmodel import Session
 from referral_desk.domain import commands as c
 from referral_desk.domain.escalation import CallResult
 from referral_desk.domain.errors import DomainError, IllegalTransition
-from referral_desk.store.engine import open_store
-from referral_desk.store.errors import StoreOpenError
-from referral_desk.store.schema import SCHEMA_VERSION
-from referral_desk.store.ids import audit_id_for
-from referral_desk.store.tables import AuditEntry, Consultation, DirectoryEntry, DrgGroup, OutboxEntry
+from referral_desk.store.database.engine import open_store
+from referral_desk.store.database.errors import StoreOpenError
+from referral_desk.store.database.schema import SCHEMA_VERSION
+from referral_desk.store.database.ids import audit_id_for
+from referral_desk.store.database.tables import AuditEntry, Consultation, DirectoryEntry, DrgGroup, OutboxEntry
 from tests.fixtures import (
     BED_FLAGGED,
     BED_OPEN_SOON,
@@ -351,8 +351,8 @@ def test_a_change_by_another_process_is_seen(filled, db_path):
         from referral_desk.clock import FixedClock
         from referral_desk.domain.commands import ApproveConsultation
         from referral_desk.domain.policy import Policy
-        from referral_desk.store.engine import open_store
-        from referral_desk.store.executor import Actor, CommandExecutor
+        from referral_desk.store.database.engine import open_store
+        from referral_desk.store.writes.executor import Actor, CommandExecutor
         store = open_store({str(db_path)!r})
         ex = CommandExecutor(store, Policy(), FixedClock(datetime.now(timezone.utc)), Actor("另一台", "WS2"))
         ex.execute(ApproveConsultation(consultation_id={CONSULT_SOON!r}))

@@ -13,12 +13,12 @@ from sqlmodel import Session
 
 from referral_desk.domain import commands as c
 from referral_desk.server.tokens import revoke_token
-from referral_desk.store.schema import SYNCED_TABLES
-from referral_desk.store.actor import Actor
-from referral_desk.store.engine import open_store
-from referral_desk.store.schema import SCHEMA_VERSION
-from referral_desk.store.service import DeskService
-from referral_desk.store.tables import Consultation, OutboxEntry
+from referral_desk.store.database.schema import SYNCED_TABLES
+from referral_desk.store.writes.actor import Actor
+from referral_desk.store.database.engine import open_store
+from referral_desk.store.database.schema import SCHEMA_VERSION
+from referral_desk.store.reads.service import DeskService
+from referral_desk.store.database.tables import Consultation, OutboxEntry
 from referral_desk.sync.client import SyncClient, SyncError, SyncReport
 from tests.fixtures import CONSULT_HALF, CONSULT_SOON, NOW, TODAY, day_commands, fid, setup_commands
 from tests.sync_desks import Workstation, seed, seed_and_sync
@@ -358,7 +358,7 @@ def test_a_referral_its_bed_and_follow_up_reach_the_other_desks(central, desks, 
 def test_a_supervisors_desk_learns_its_role_is_read_only_and_its_reveals_are_audited(central, desks, clock, policy,
                                                                                     tmp_path):
     from referral_desk.domain.errors import DomainError
-    from referral_desk.store.roles import remembered_role
+    from referral_desk.store.reads.roles import remembered_role
     from referral_desk.sync.runner import SyncRunner
 
     a = desks("窗口1")

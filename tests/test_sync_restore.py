@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import text
 
 from referral_desk.domain import commands as c
-from referral_desk.store.actor import Actor
-from referral_desk.store.engine import open_store
-from referral_desk.store.service import DeskService
+from referral_desk.store.writes.actor import Actor
+from referral_desk.store.database.engine import open_store
+from referral_desk.store.reads.service import DeskService
 from referral_desk.sync.client import SyncClient
 from tests.fixtures import CONSULT_HALF, CONSULT_LATER, CONSULT_SOON, NOW, fid
 from tests.sync_desks import Central, Workstation, seed_and_sync

@@ -14,11 +14,11 @@ from referral_desk.domain import commands as c
 from referral_desk.domain.bed import BedStatus, format_until
 from referral_desk.domain.escalation import CallResult
 from referral_desk.screens.call_result import CallResultScreen, result_bindings
-from referral_desk.store.ids import short_ref
+from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.palette import ERROR
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.service import DeskService
+    from referral_desk.store.reads.service import DeskService
 
 RESULTS = [CallResult.REACHED, CallResult.NO_ANSWER, CallResult.BED_RESERVED, CallResult.DECLINED,
            CallResult.OTHER]

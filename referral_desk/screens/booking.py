@@ -18,13 +18,13 @@ from textual.widgets import Footer, Input, Label, Select, Static
 
 from referral_desk.domain.booking import FIELD_LABELS, read_booking
 from referral_desk.screens.refusals import field_words
-from referral_desk.store.ids import short_ref
+from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.boxes import FRAME
 from referral_desk.widgets.palette import ERROR, FLAG, REFUSED
 from referral_desk.widgets.type_ahead_select import TypeAheadSelect
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.service import DeskService
+    from referral_desk.store.reads.service import DeskService
 
 # (field, label, placeholder) in the order a doctor on the phone gives them.
 FIELDS = [

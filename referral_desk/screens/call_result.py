@@ -20,7 +20,7 @@ from textual.widgets import Footer, Input, Static
 from referral_desk.widgets.boxes import FRAME
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.service import DeskService
+    from referral_desk.store.reads.service import DeskService
 
 
 def result_bindings(results: list[StrEnum], *extra: Binding) -> list[Binding]:

@@ -12,12 +12,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from referral_desk.domain.commands import COMMAND_LABELS, ENTITY_LABELS
-from referral_desk.store.ids import short_ref
+from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.boxes import DetailFrame
 from referral_desk.widgets.desk_table import DeskTable
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.service import DeskService
+    from referral_desk.store.reads.service import DeskService
 
 
 def describe(view, local) -> str:

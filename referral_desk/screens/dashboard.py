@@ -13,14 +13,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input
 
-from referral_desk.store.pane_reads import DIRECTORY_LIMIT, Snapshot
+from referral_desk.store.reads.pane_reads import DIRECTORY_LIMIT, Snapshot
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.panes import ApprovalsPane, BedsPane, DirectoryPane, DutyPane, Pane, StatusBar
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.config import Settings
-    from referral_desk.store.first_look import FirstLook
-    from referral_desk.store.service import DeskService
+    from referral_desk.store.reads.first_look import FirstLook
+    from referral_desk.store.reads.service import DeskService
 
 
 REMINDER_SECONDS = 15  # how often queued and automatic reminders are looked at
@@ -241,7 +241,7 @@ class DashboardScreen(Screen):
 
     def _follow_role(self, role: str | None) -> None:
         """A supervisor's token makes this desk read-only as soon as the server says so."""
-        from referral_desk.store.roles import READ_ONLY_ROLES
+        from referral_desk.store.reads.roles import READ_ONLY_ROLES
 
         if role in READ_ONLY_ROLES and not self.service.readonly:
             self.service.readonly = True

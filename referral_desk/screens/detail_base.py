@@ -19,7 +19,7 @@ from referral_desk.widgets.boxes import DetailBox
 from referral_desk.widgets.palette import MISSING, MUTED
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.service import DeskService
+    from referral_desk.store.reads.service import DeskService
 
 
 def _fields(pairs: list[tuple[str, object]]) -> Table:

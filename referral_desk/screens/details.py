@@ -17,11 +17,11 @@ from referral_desk.domain.consultation import ConsultationStatus, Outcome, forma
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.identity import mask_id_number, mask_phone
 from referral_desk.screens.detail_base import DetailScreen, _fields, _timeline
-from referral_desk.store.ids import short_ref
+from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.palette import FLAG, GOOD, MISSING, MUTED, URGENCY_STYLES
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.service import DeskService
+    from referral_desk.store.reads.service import DeskService
 
 WEEKDAYS = "一二三四五六日"
 

@@ -20,7 +20,7 @@ from referral_desk.screens.refusals import refusal_words
 from referral_desk.widgets.palette import MISSING
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.service import DeskService
+    from referral_desk.store.reads.service import DeskService
 
 FIELDS = [("unit", "单位", "如 高唐县清平镇卫生院"), ("contact", "联系人", "如 医务科王主任（可空）"),
           ("phone", "电话", "手机或带区号的座机；空着为「待补充」"), ("purpose", "用途", "转诊咨询 / 投诉 / …")]

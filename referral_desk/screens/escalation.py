@@ -14,10 +14,10 @@ from referral_desk.domain import commands as c
 from referral_desk.domain.consultation import format_countdown
 from referral_desk.domain.escalation import CallResult
 from referral_desk.screens.call_result import CallResultScreen, result_bindings
-from referral_desk.store.ids import short_ref
+from referral_desk.store.database.ids import short_ref
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.service import DeskService
+    from referral_desk.store.reads.service import DeskService
 
 # The answers an operator records, on the number keys in this order.
 RESULTS = [CallResult.REACHED, CallResult.NO_ANSWER, CallResult.WILL_APPROVE, CallResult.DECLINED,

@@ -22,7 +22,7 @@ from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MUTED
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.service import DeskService
+    from referral_desk.store.reads.service import DeskService
 
 RESULTS = [FollowUpResult.RECOVERING, FollowUpResult.NEEDS_CARE, FollowUpResult.NO_ANSWER,
            FollowUpResult.READMITTED, FollowUpResult.OTHER]

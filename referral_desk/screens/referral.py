@@ -13,11 +13,11 @@ from referral_desk.domain.bed import BedStatus
 from referral_desk.domain.identity import mask_id_number, mask_phone
 from referral_desk.domain.referral import UP_CRITERIA, Direction, FollowUpResult, ReferralStatus, format_window
 from referral_desk.screens.detail_base import DetailScreen, _fields, _timeline
-from referral_desk.store.ids import short_ref
+from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.palette import MISSING, MUTED
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.service import DeskService
+    from referral_desk.store.reads.service import DeskService
 
 
 class ReferralScreen(DetailScreen):

@@ -22,11 +22,11 @@ from referral_desk.domain.referral_form import FIELD_LABELS, read_referral
 from referral_desk.domain.slip import CITY_HOSPITAL
 from referral_desk.screens.booking import Said, form_css, unknown_unit_warning
 from referral_desk.screens.refusals import field_words
-from referral_desk.store.ids import short_ref
+from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.palette import ERROR, FLAG, GOOD, REFUSED
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.service import DeskService
+    from referral_desk.store.reads.service import DeskService
 
 PATIENT = [
     ("patient_name", "患者姓名", ""), ("patient_sex", "性别", "男 / 女"), ("patient_age", "年龄", "岁"),

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from referral_desk.domain.bounds import explain
 from referral_desk.domain.errors import DomainError
-from referral_desk.store.errors import describe_db_error
+from referral_desk.store.database.errors import describe_db_error
 
 
 def refusal_words(error: BaseException) -> str | None:

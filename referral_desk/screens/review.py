@@ -20,7 +20,7 @@ from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.service import DeskService
+    from referral_desk.store.reads.service import DeskService
 
 WEEKDAYS = "一二三四五六日"
 FILTERS = [("specialty", "专业/科室"), ("unit", "医联体单位"), ("state", "状态"), ("operator", "经办人")]

@@ -26,7 +26,7 @@ from referral_desk.widgets.palette import ERROR, GOOD, REFUSED
 from referral_desk.widgets.roster_grid import RosterGrid
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.service import DeskService
+    from referral_desk.store.reads.service import DeskService
 
 
 def _shift(month: date, months: int) -> date:

@@ -23,7 +23,7 @@ from referral_desk.domain.statistics import DEFINITIONS, format_figure
 from referral_desk.widgets.palette import CHART, MUTED
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.service import DeskService
+    from referral_desk.store.reads.service import DeskService
 
 BAR = 24  # cells of the longest bar
 

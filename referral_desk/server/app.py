@@ -26,7 +26,7 @@ from referral_desk.server.pushed import (
 )
 from referral_desk.server.throttle import FailureThrottle
 from referral_desk.server.tokens import Workstation, authenticate
-from referral_desk.store.schema import SCHEMA_VERSION
+from referral_desk.store.database.schema import SCHEMA_VERSION
 from referral_desk.sync.protocol import (
     DIVERGED,
     ID_PATTERN,

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from referral_desk.clock import Clock
 from referral_desk.config import ConfigError, load_settings, server_db_url
-from referral_desk.store.errors import StoreOpenError
+from referral_desk.store.database.errors import StoreOpenError
 
 
 def run_server_command(args, clock: Clock) -> int:

@@ -9,11 +9,11 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 
-from referral_desk.store.engine import create_private
-from referral_desk.store.errors import StoreOpenError
-from referral_desk.store.reference import ensure_drg_groups
-from referral_desk.store.schema import APPLICATION, SCHEMA_VERSION, STEPS, create_current
-from referral_desk.store.tables import SyncCounter
+from referral_desk.store.database.engine import create_private
+from referral_desk.store.database.errors import StoreOpenError
+from referral_desk.store.database.reference import ensure_drg_groups
+from referral_desk.store.database.schema import APPLICATION, SCHEMA_VERSION, STEPS, create_current
+from referral_desk.store.database.tables import SyncCounter
 
 CHANGE_SEQ = "change_seq"
 SERVER_ID = "server_id"  # made with the database: a desk that sees another id is talking to another one

@@ -8,9 +8,9 @@ import orjson
 from sqlalchemy import Connection, bindparam, literal, select, union_all
 
 from referral_desk.server.db import CHANGE_SEQ
-from referral_desk.store.rows import synced_table
-from referral_desk.store.schema import SYNCED_TABLES
-from referral_desk.store.tables import AppliedMutation, AuditEntry, SyncCounter
+from referral_desk.store.database.rows import synced_table
+from referral_desk.store.database.schema import SYNCED_TABLES
+from referral_desk.store.database.tables import AppliedMutation, AuditEntry, SyncCounter
 
 
 @cache

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, bindparam, select
 from sqlmodel import Session
 
 from referral_desk.domain.bounds import control_char_at
-from referral_desk.store.tables import WorkstationToken
+from referral_desk.store.database.tables import WorkstationToken
 
 ROLES = ("operator", "supervisor")
 

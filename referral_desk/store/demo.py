@@ -18,9 +18,9 @@ from referral_desk.domain import commands as c
 from referral_desk.domain.escalation import CallResult
 from referral_desk.domain.identity import age_on, id_check_char, id_number_facts
 from referral_desk.domain.policy import Policy
-from referral_desk.store.engine import Store
-from referral_desk.store.executor import Actor, CommandExecutor
-from referral_desk.store.tables import Meta
+from referral_desk.store.database.engine import Store
+from referral_desk.store.writes.executor import Actor, CommandExecutor
+from referral_desk.store.database.tables import Meta
 
 SPECIALTIES = [
     "心血管内科", "呼吸与危重症医学科", "消化内科", "神经内科", "肾内科", "内分泌科", "血液内科",

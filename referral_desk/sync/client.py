@@ -18,13 +18,13 @@ from referral_desk.clock import Clock
 from referral_desk.domain.commands import AnyCommand
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.policy import Policy
-from referral_desk.store.engine import Store
-from referral_desk.store.handlers import HANDLERS, Context
-from referral_desk.store.rows import from_json, sqlite_bulk, sqlite_instant, synced_table
-from referral_desk.store.schema import SCHEMA_VERSION, SYNCED_TABLES
-from referral_desk.store.ids import audit_id_for
-from referral_desk.store.roles import READ_ONLY_ROLES, ROLE
-from referral_desk.store.tables import AuditEntry, Meta, OutboxEntry, SyncConflict
+from referral_desk.store.database.engine import Store
+from referral_desk.store.writes.handlers import HANDLERS, Context
+from referral_desk.store.database.rows import from_json, sqlite_bulk, sqlite_instant, synced_table
+from referral_desk.store.database.schema import SCHEMA_VERSION, SYNCED_TABLES
+from referral_desk.store.database.ids import audit_id_for
+from referral_desk.store.reads.roles import READ_ONLY_ROLES, ROLE
+from referral_desk.store.database.tables import AuditEntry, Meta, OutboxEntry, SyncConflict
 from referral_desk.sync.protocol import (
     DIVERGED,
     MAX_BATCH,

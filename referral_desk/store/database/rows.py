@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import Date, Table
 from sqlmodel.main import default_registry
 
-from referral_desk.store.schema import SYNCED_TABLES
-from referral_desk.store.tables import SQLModel
-from referral_desk.store.types import UTCDateTime
+from referral_desk.store.database.schema import SYNCED_TABLES
+from referral_desk.store.database.tables import SQLModel
+from referral_desk.store.database.types import UTCDateTime
 
 
 def synced_table(name: str) -> Table:

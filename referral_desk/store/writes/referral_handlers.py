@@ -24,10 +24,10 @@ from referral_desk.domain.referral import (
     reserve_from_share,
 )
 from referral_desk.domain.search_keys import search_key
-from referral_desk.store.disease_lists import current_list, next_edition
-from referral_desk.store.handler_base import Context, _get, _optional_phone, _touch, handles
-from referral_desk.store.ids import seed_id
-from referral_desk.store.tables import Consultation, Department, DiseaseListEdition, FollowUp, Referral
+from referral_desk.store.database.disease_lists import current_list, next_edition
+from referral_desk.store.writes.handler_base import Context, _get, _optional_phone, _touch, handles
+from referral_desk.store.database.ids import seed_id
+from referral_desk.store.database.tables import Consultation, Department, DiseaseListEdition, FollowUp, Referral
 
 
 @handles("upsert_department")

@@ -12,7 +12,7 @@ from referral_desk.domain.bed import BedStatus
 from referral_desk.domain.consultation import STATUS_LABELS, ConsultationStatus, approval_deadline
 from referral_desk.domain.escalation import CallResult
 from referral_desk.domain.referral import Direction, FollowUpResult, ReferralStatus
-from referral_desk.store.tables import (
+from referral_desk.store.database.tables import (
     AuditEntry,
     BedRequest,
     Consultation,

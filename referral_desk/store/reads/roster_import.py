@@ -15,8 +15,8 @@ from referral_desk.domain import commands as c
 from referral_desk.domain.bounds import explain, visible
 from referral_desk.domain.roster_sheet import KnownSpecialist, Problem, RosterPlan, read_roster
 from referral_desk.files.spreadsheets import read_sheets
-from referral_desk.store.ids import new_id
-from referral_desk.store.tables import RosterEntry, Specialist, Specialty
+from referral_desk.store.database.ids import new_id
+from referral_desk.store.database.tables import RosterEntry, Specialist, Specialty
 
 
 @dataclass

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from referral_desk.domain.bed import row_needs_call
 from referral_desk.domain.identity import mask_name
-from referral_desk.store import queries as q
-from referral_desk.store.actor import Actor
+from referral_desk.store.reads import queries as q
+from referral_desk.store.writes.actor import Actor
 
 if TYPE_CHECKING:  # imported where used: the handover is not part of the desk's start-up
     from referral_desk.domain import handover as h

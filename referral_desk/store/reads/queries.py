@@ -8,8 +8,8 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, select
 
-from referral_desk.store.pane_reads import BedRow, DirectoryRow, DutyRow, PendingRow  # noqa: F401  (re-exported)
-from referral_desk.store.tables import (
+from referral_desk.store.reads.pane_reads import BedRow, DirectoryRow, DutyRow, PendingRow  # noqa: F401  (re-exported)
+from referral_desk.store.database.tables import (
     AuditEntry,
     BedRequest,
     Consultation,
@@ -159,7 +159,7 @@ class FollowUpRow:
 
 def follow_ups_due(conn: Connection, through: date) -> list[FollowUpRow]:
     """Follow-ups not done and due by `through` (the due index starts with the status)."""
-    from referral_desk.store.tables import FollowUp, Referral
+    from referral_desk.store.database.tables import FollowUp, Referral
 
     stmt = (
         select(FollowUp.id, FollowUp.referral_id, FollowUp.due_date, FollowUp.attempts, FollowUp.result,

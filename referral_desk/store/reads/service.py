@@ -24,22 +24,22 @@ from referral_desk.domain.consultation import approval_deadline, expiry_due, exp
 from referral_desk.domain.escalation import CallResult
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.policy import Policy
-from referral_desk.store import queries as q
-from referral_desk.store.engine import Store
-from referral_desk.store.directory_service import DirectoryService
-from referral_desk.store.referral_service import ReferralService
-from referral_desk.store.reminder_service import ReminderService
-from referral_desk.store.review_service import ReviewService
-from referral_desk.store.shift_service import ShiftService
-from referral_desk.store.undo_service import UndoService
-from referral_desk.store.statistics_service import ReportService
-from referral_desk.store.actor import Actor, Applied
-from referral_desk.store.pane_reads import DIRECTORY_LIMIT, PaneReads, PendingApproval  # noqa: F401  (re-exported)
-from referral_desk.store.tables import BedRequest, Consultation, RosterImport, Specialist, Specialty, SyncConflict
+from referral_desk.store.reads import queries as q
+from referral_desk.store.database.engine import Store
+from referral_desk.store.reads.directory_service import DirectoryService
+from referral_desk.store.reads.referral_service import ReferralService
+from referral_desk.store.reads.reminder_service import ReminderService
+from referral_desk.store.reads.review_service import ReviewService
+from referral_desk.store.reads.shift_service import ShiftService
+from referral_desk.store.reads.undo_service import UndoService
+from referral_desk.store.reads.statistics_service import ReportService
+from referral_desk.store.writes.actor import Actor, Applied
+from referral_desk.store.reads.pane_reads import DIRECTORY_LIMIT, PaneReads, PendingApproval  # noqa: F401  (re-exported)
+from referral_desk.store.database.tables import BedRequest, Consultation, RosterImport, Specialist, Specialty, SyncConflict
 
 if TYPE_CHECKING:  # imported where used: conflicts, imports and the command models are not needed at start-up
-    from referral_desk.store.conflicts import ConflictView
-    from referral_desk.store.roster_import import ImportReport
+    from referral_desk.store.reads.conflicts import ConflictView
+    from referral_desk.store.reads.roster_import import ImportReport
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class DeskService(PaneReads, ReminderService, ReferralService, ReportService, Re
     def executor(self):
         # Built on the first change: opening the panes needs no command machinery.
         if self._executor is None:
-            from referral_desk.store.executor import CommandExecutor
+            from referral_desk.store.writes.executor import CommandExecutor
 
             self._executor = CommandExecutor(self.store, self.policy, self.clock, self.actor, readonly=self._readonly)
         return self._executor
@@ -263,7 +263,7 @@ class DeskService(PaneReads, ReminderService, ReferralService, ReportService, Re
     def prepare_roster_import(self, path: Path, month: date | None = None,
                               default_month: date | None = None) -> ImportReport:
         """Read and check a roster file; writes nothing."""
-        from referral_desk.store.roster_import import prepare_import  # spreadsheets: not at start-up
+        from referral_desk.store.reads.roster_import import prepare_import  # spreadsheets: not at start-up
 
         with self.store.engine.connect() as conn:
             return prepare_import(conn, Path(path), month, default_month)
@@ -276,7 +276,7 @@ class DeskService(PaneReads, ReminderService, ReferralService, ReportService, Re
 
     # -- sync conflicts ---------------------------------------------------
     def open_conflicts(self) -> list[ConflictView]:
-        from referral_desk.store import conflicts
+        from referral_desk.store.reads import conflicts
 
         with Session(self.store.engine) as s:
             return conflicts.open_conflicts(s)
@@ -293,13 +293,13 @@ class DeskService(PaneReads, ReminderService, ReferralService, ReportService, Re
 
     def reopen_conflict(self, conflict_id: str) -> Applied | None:
         """Register the request again as a new one (the server's decision on the old one stands)."""
-        from referral_desk.store import conflicts
+        from referral_desk.store.reads import conflicts
 
         return self._close_conflict(conflict_id, lambda row, s: conflicts.reopen_command(
             s, row, self.local(self.now()).date()))
 
     def _close_conflict(self, conflict_id: str, command_for) -> Applied | None:
-        from referral_desk.store import conflicts
+        from referral_desk.store.reads import conflicts
 
         with Session(self.store.engine) as s, s.begin():
             row = s.get(SyncConflict, conflict_id)
@@ -346,7 +346,7 @@ class DeskService(PaneReads, ReminderService, ReferralService, ReportService, Re
         """Show a patient's full ID number; the reveal itself is audited (and synced)."""
         from referral_desk.domain.commands import LogAuditEvent
 
-        from referral_desk.store.tables import Referral
+        from referral_desk.store.database.tables import Referral
 
         model = {"consultation": Consultation, "bed_request": BedRequest, "referral": Referral}[entity]
         with Session(self.store.engine) as s, s.begin():

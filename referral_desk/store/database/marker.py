@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from referral_desk.store.errors import StoreOpenError
+from referral_desk.store.database.errors import StoreOpenError
 
 APPLICATION = "referral_desk"
 # SQLite's header field for "which program owns this file" ('RDSK').

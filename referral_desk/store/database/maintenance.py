@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from referral_desk.files.safe_output import OutputError, atomic_file, check_targets, refuse_folder, store_files
-from referral_desk.store.engine import Store, mark_damaged
+from referral_desk.store.database.engine import Store, mark_damaged
 
 
 def integrity_check(store: Store) -> list[str]:

@@ -10,8 +10,8 @@ from sqlalchemy import Connection, insert, select
 from referral_desk.data import directory_seeds, downward_list_seed, drg_group_seeds
 from referral_desk.domain.identity import phone_digits
 from referral_desk.domain.search_keys import search_key
-from referral_desk.store.ids import seed_id
-from referral_desk.store.tables import DirectoryEntry, DiseaseListEdition, DrgGroup
+from referral_desk.store.database.ids import seed_id
+from referral_desk.store.database.tables import DirectoryEntry, DiseaseListEdition, DrgGroup
 
 
 def directory_row(*, row_id: str, unit_name: str, contact: str, phone: str | None, purpose: str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from referral_desk.store.engine import Store
+    from referral_desk.store.database.engine import Store
 
 ROLE = "server_role"
 READ_ONLY_ROLES = ("supervisor",)

@@ -11,8 +11,8 @@ from datetime import date, datetime
 from sqlalchemy import Column, Index, Integer, text
 from sqlmodel import Field, SQLModel
 
-from referral_desk.store.ids import new_id
-from referral_desk.store.types import UTCDateTime
+from referral_desk.store.database.ids import new_id
+from referral_desk.store.database.types import UTCDateTime
 
 
 def _utc(**kw):

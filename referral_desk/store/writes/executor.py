@@ -11,12 +11,12 @@ from sqlmodel import Session
 
 from referral_desk.clock import Clock
 from referral_desk.domain.policy import Policy
-from referral_desk.store.actor import Actor, Applied
-from referral_desk.store.engine import Store
-from referral_desk.store.handlers import HANDLERS, Context
-from referral_desk.store.ids import new_id
-from referral_desk.store.audit import command_audit, writes_own_audit
-from referral_desk.store.tables import OutboxEntry
+from referral_desk.store.writes.actor import Actor, Applied
+from referral_desk.store.database.engine import Store
+from referral_desk.store.writes.handlers import HANDLERS, Context
+from referral_desk.store.database.ids import new_id
+from referral_desk.store.writes.audit import command_audit, writes_own_audit
+from referral_desk.store.database.tables import OutboxEntry
 
 if TYPE_CHECKING:
     from referral_desk.domain.commands import Command

@@ -17,8 +17,8 @@ from referral_desk.domain.statistics import (
     Statistics,
     compute,
 )
-from referral_desk.store.disease_lists import current_content
-from referral_desk.store.tables import BedRequest, Consultation, EscalationCall, FollowUp, Referral, Specialty
+from referral_desk.store.database.disease_lists import current_content
+from referral_desk.store.database.tables import BedRequest, Consultation, EscalationCall, FollowUp, Referral, Specialty
 
 
 def _text(column):
@@ -198,8 +198,8 @@ class ReportService(StatisticsService):
         from referral_desk.domain.consultation import STATUS_LABELS, ConsultationStatus
         from referral_desk.domain.identity import mask_id_number
         from referral_desk.domain.referral import ReferralStatus
-        from referral_desk.store.ids import short_ref
-        from referral_desk.store.tables import Specialist
+        from referral_desk.store.database.ids import short_ref
+        from referral_desk.store.database.tables import Specialist
 
         start, end = self._bounds(first, last)
         tz = self.policy.tz

@@ -17,7 +17,7 @@ from referral_desk.domain import commands as c
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.identity import normalise_phone
 from referral_desk.domain.policy import Policy
-from referral_desk.store.tables import RosterEntry, SyncedRow
+from referral_desk.store.database.tables import RosterEntry, SyncedRow
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from referral_desk.domain.escalation import CALL_RESULT_LABELS
 from referral_desk.domain.policy import Policy
 from referral_desk.domain.referral import free_quota
 from referral_desk.domain.search_keys import query_terms
-from referral_desk.store.actor import Actor
+from referral_desk.store.writes.actor import Actor
 
 DIRECTORY_LIMIT = 50
 

@@ -11,9 +11,9 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 
 from referral_desk.domain.errors import DomainError
-from referral_desk.store.errors import StoreOpenError, describe_db_error
-from referral_desk.store.marker import APPLICATION, SCHEMA_VERSION, SQLITE_APPLICATION_ID, inspect_existing
-from referral_desk.store.schema import STEPS, create_current
+from referral_desk.store.database.errors import StoreOpenError, describe_db_error
+from referral_desk.store.database.marker import APPLICATION, SCHEMA_VERSION, SQLITE_APPLICATION_ID, inspect_existing
+from referral_desk.store.database.schema import STEPS, create_current
 
 @dataclass
 class Store:
@@ -164,7 +164,7 @@ def _migrate(engine: Engine, from_version: int) -> None:
             {"a": APPLICATION, "v": str(SCHEMA_VERSION)},
         )
         if from_version == 0:
-            from referral_desk.store.reference import load_reference_data  # only a new store needs it
+            from referral_desk.store.database.reference import load_reference_data  # only a new store needs it
 
             load_reference_data(conn, datetime.now(timezone.utc))
         conn.exec_driver_sql(f"PRAGMA application_id={SQLITE_APPLICATION_ID}")

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from referral_desk.domain.errors import DomainError
-from referral_desk.store import queries as q
-from referral_desk.store.actor import Applied
+from referral_desk.store.reads import queries as q
+from referral_desk.store.writes.actor import Applied
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from referral_desk.domain.disease_list import DiseaseListContent
 from referral_desk.domain.downward import DiseaseList
 from referral_desk.domain.errors import DomainError
-from referral_desk.store.tables import DiseaseListEdition
+from referral_desk.store.database.tables import DiseaseListEdition
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from referral_desk.domain.disease_list import DiseaseListContent
 from referral_desk.domain.downward import Advice, advise
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.slip import CITY_HOSPITAL, GuideSlip, SlipPhone, build_slip
-from referral_desk.store import queries as q
-from referral_desk.store.ids import short_ref
-from referral_desk.store.disease_lists import EditionRow, ListCache, current_content, editions, next_edition
-from referral_desk.store.tables import BedRequest, Department, FollowUp, Referral
+from referral_desk.store.reads import queries as q
+from referral_desk.store.database.ids import short_ref
+from referral_desk.store.database.disease_lists import EditionRow, ListCache, current_content, editions, next_edition
+from referral_desk.store.database.tables import BedRequest, Department, FollowUp, Referral
 
 
 @dataclass(frozen=True)

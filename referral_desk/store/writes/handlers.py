@@ -20,7 +20,7 @@ from referral_desk.domain.identity import normalise_id_number, normalise_phone, 
 from referral_desk.domain.reminders import CHANNELS
 from referral_desk.domain.roster import check_booking, check_duty_title
 from referral_desk.domain.search_keys import search_key
-from referral_desk.store.tables import (
+from referral_desk.store.database.tables import (
     AuditEntry,
     BedRequest,
     Consultation,
@@ -35,7 +35,7 @@ from referral_desk.store.tables import (
 )
 
 # Re-exported: the executor, the sync client, the server and the audit read the registry here.
-from referral_desk.store.handler_base import (  # noqa: F401
+from referral_desk.store.writes.handler_base import (  # noqa: F401
     HANDLERS,
     Context,
     Handler,
@@ -330,7 +330,7 @@ def _reserve_bed(s, cmd: c.ReserveBed, ctx):
 
 @handles("admit_patient")
 def _admit(s, cmd: c.AdmitPatient, ctx):
-    from referral_desk.store.referral_handlers import transfer
+    from referral_desk.store.writes.referral_handlers import transfer
 
     row = _move_bed(s, cmd.bed_request_id, BedStatus.ADMITTED, ctx)
     referral = s.get(Referral, row.referral_id) if row.referral_id else None
@@ -497,5 +497,5 @@ def _record_reminder_attempt(s: Session, cmd: c.RecordReminderAttempt, ctx: Cont
     return row, summary
 
 
-from referral_desk.store import referral_handlers  # noqa: E402,F401  (registers the referral handlers)
-from referral_desk.store import undo_handlers  # noqa: E402,F401  (registers the Ctrl+Z compensations)
+from referral_desk.store.writes import referral_handlers  # noqa: E402,F401  (registers the referral handlers)
+from referral_desk.store.writes import undo_handlers  # noqa: E402,F401  (registers the Ctrl+Z compensations)

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from sqlalchemy import Connection, inspect
 from sqlmodel import SQLModel
 
-from referral_desk.store import tables  # noqa: F401  (registers the tables)
+from referral_desk.store.database import tables  # noqa: F401  (registers the tables)
 
-from referral_desk.store.marker import APPLICATION, SCHEMA_VERSION, SQLITE_APPLICATION_ID  # noqa: F401  (re-exported)
+from referral_desk.store.database.marker import APPLICATION, SCHEMA_VERSION, SQLITE_APPLICATION_ID  # noqa: F401  (re-exported)
 
 # Pulled pages are written in this order; audit entries last, they only refer to rows.
 SYNCED_TABLES = (
@@ -93,7 +93,7 @@ def _v8_disease_list(conn: Connection) -> None:
     department's reserve as a share of its beds (004)."""
     from datetime import datetime, timezone
 
-    from referral_desk.store.reference import ensure_disease_list
+    from referral_desk.store.database.reference import ensure_disease_list
 
     SQLModel.metadata.tables["disease_list"].create(conn, checkfirst=True)
     ensure_disease_list(conn, datetime.now(timezone.utc))
