@@ -90,15 +90,15 @@ class ReferralDeskApp(KeysInOrder, App):
         self.store_label = store_label
         self.exit_when_ready = exit_when_ready
         self.ask_sign_in = ask_sign_in and not exit_when_ready
-        self.ready_at: float | None = None  # wall clock, read by the start-up benchmark
-        self.opened_at: float | None = None  # likewise: the store open, every key answered
+        self.ready_at: float | None = None  # benchmark hook: wall clock of the first filled frame
+        self.opened_at: float | None = None  # benchmark hook: the store open, every key answered
         self.ready_rows: dict[str, int] = {}
         self.parts = parts
         self.sync_runner = parts.sync_runner if parts else sync_runner
         self.reminder_runner = parts.reminder_runner if parts else reminder_runner
         self._opener = opener
         self.open_failure: tuple[str, str] | None = None  # why the store could not be opened (cli says it)
-        self.worker_failures: list[BaseException] = []  # tests look here: a failure is not a crash
+        self.worker_failures: list[BaseException] = []  # test hook: a failure is said, not a crash
         self.store_opened = asyncio.Event()
         self.dashboard = DashboardScreen(service, settings, store_label, first)
         if opener is not None:

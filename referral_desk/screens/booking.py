@@ -99,8 +99,8 @@ class BookingScreen(ModalScreen):
         self.service = service
         self.duty: dict[str, object] = {}  # specialty_id -> DutyRow of the chosen day
         self.day: date = service.today()
-        self.booked = asyncio.Event()
-        self.duty_loaded = asyncio.Event()
+        self.booked = asyncio.Event()  # test hook: set once booked
+        self.duty_loaded = asyncio.Event()  # test hook: set when the day's duty is read
         # (ID number, name) the operator was warned about and saved again: booked on the second Ctrl+S.
         self._same_id_confirmed: tuple[str | None, str] | None = None
         self._new_unit_confirmed: str | None = None  # a unit not in the directory, saved again on purpose

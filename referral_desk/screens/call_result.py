@@ -56,7 +56,7 @@ class CallResultScreen(ModalScreen):
         super().__init__()
         self.service = service
         self.result: StrEnum | None = None
-        self.saved = asyncio.Event()
+        self.saved = asyncio.Event()  # test hook: set once recorded
 
     def compose(self) -> ComposeResult:
         with Vertical(id="escalation-box") as box:

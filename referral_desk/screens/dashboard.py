@@ -87,8 +87,8 @@ class DashboardScreen(Screen):
         self.settings = settings
         self.store_label = store_label
         self.loaded = asyncio.Event()  # set by the first refresh
-        self.refreshed = asyncio.Event()  # set by every refresh; tests clear and wait
-        self.synced = asyncio.Event()  # set after every sync round
+        self.refreshed = asyncio.Event()  # test hook: set by every refresh; tests clear and wait
+        self.synced = asyncio.Event()  # test hook: set after every sync round
         self._directory_query = ""
         self._shown_query: str | None = None  # the query the directory pane's rows answer
 

@@ -59,7 +59,7 @@ class DetailScreen(ModalScreen):
         super().__init__()
         self.service = service
         self.data = None
-        self.body = None  # the renderable on show, kept for tests and screenshots
+        self.body = None  # test hook: the renderable on show (tests and screenshots read it)
 
     def compose(self) -> ComposeResult:
         with DetailBox(id="detail"):

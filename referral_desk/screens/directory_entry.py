@@ -51,7 +51,7 @@ class DirectoryEntryScreen(ModalScreen):
         self.entry = entry
         self.unit = entry.unit_name if entry else unit
         self.retiring = False  # the second Ctrl+X asks for the reason first
-        self.done = asyncio.Event()
+        self.done = asyncio.Event()  # test hook: set once saved
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action != "retire" or self.entry is not None

@@ -61,7 +61,7 @@ class FollowUpScreen(Screen):
         super().__init__()
         self.service = service
         self.rows: list = []
-        self.loaded = asyncio.Event()
+        self.loaded = asyncio.Event()  # test hook: set by every read
 
     def compose(self) -> ComposeResult:
         with Vertical(id="follow-ups") as box:

@@ -83,7 +83,7 @@ class ReferralFormScreen(ModalScreen):
         self.departments: dict[str, object] = {}
         self.quotas: dict[str, object] = {}
         self._new_unit_confirmed: str | None = None  # an alliance unit not in the directory, submitted again
-        self.done = asyncio.Event()
+        self.done = asyncio.Event()  # test hook: set once applied
 
     @property
     def title_text(self) -> str:

@@ -54,7 +54,7 @@ class DayReviewScreen(Screen):
         self.day = day or service.today()
         self.items: list = []
         self.open_only = False
-        self.loaded = asyncio.Event()
+        self.loaded = asyncio.Event()  # test hook: set by every read
 
     def compose(self) -> ComposeResult:
         with Vertical(id="review"):

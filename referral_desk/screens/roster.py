@@ -57,7 +57,7 @@ class RosterScreen(Screen):
         self.version = version
         self.version_label = version_label
         self.month = (version.month if version else month or service.today()).replace(day=1)
-        self.loaded = asyncio.Event()  # set by every load; tests and the benchmark wait on it
+        self.loaded = asyncio.Event()  # test and benchmark hook: set by every load
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A past version is looked at, not changed or paged through.
@@ -167,7 +167,7 @@ class RosterImportScreen(ModalScreen):
         self.service = service
         self.month = month
         self.report = None
-        self.checked = asyncio.Event()
+        self.checked = asyncio.Event()  # test hook: set when a file was checked (or refused)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-box") as box:

@@ -49,7 +49,7 @@ class SignInScreen(ModalScreen):
         self.service = service
         self.required = required
         self.previous = previous
-        self.done = asyncio.Event()
+        self.done = asyncio.Event()  # test hook: set once signed in
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action != "cancel" or not self.required
@@ -126,8 +126,8 @@ class HandoverScreen(Screen):
         super().__init__()
         self.service = service
         self.handover = None
-        self.loaded = asyncio.Event()
-        self.handed_over = asyncio.Event()
+        self.loaded = asyncio.Event()  # test hook: set by every read
+        self.handed_over = asyncio.Event()  # test hook
         self.exported: str | None = None
 
     def compose(self) -> ComposeResult:

@@ -79,7 +79,7 @@ class StatisticsScreen(Screen):
         self.first, self.last = (first, last) if first and last else (today.replace(day=1), today)
         self.stats = None
         self.show_definitions = False
-        self.loaded = asyncio.Event()
+        self.loaded = asyncio.Event()  # test hook: set once counted
         self.exported: list = []
 
     def compose(self) -> ComposeResult:

@@ -71,7 +71,7 @@ class RosterGrid(ScrollView, can_focus=True):
         self.cursor: tuple[int, int] = (0, 0)  # (specialty row, column); column 0 is the specialty
         self._name_width = 10
         self._lines: dict[int, list[Segment]] = {}  # a row's day part, before scrolling crops it
-        self.drawn = asyncio.Event()  # set when a shown month is first drawn (tests, the benchmark)
+        self.drawn = asyncio.Event()  # test and benchmark hook: set when a shown month is first drawn
         self._placed = False  # the shown month is scrolled to its cursor: it may count as drawn
 
     # -- data ---------------------------------------------------------------------
