@@ -1,4 +1,5 @@
-"""The central FastAPI app: push, pull, health; every call needs a workstation token."""
+"""The central FastAPI app: push, pull and health need a workstation token; liveness, readiness and
+Prometheus metrics do not (they reveal no record and no token)."""
 
 
 from typing import Annotated
@@ -6,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
 
@@ -15,6 +16,7 @@ from referral_desk.domain.policy import Policy
 from referral_desk.server.apply import apply_pushed
 from referral_desk.server.db import read_server_id
 from referral_desk.server.limits import read_limited
+from referral_desk.server.metrics import MeasureRequests, ServerMetrics
 from referral_desk.server.pull import Diverged, check_cursor, page_json, read_page
 from referral_desk.server.pushed import (
     AUTH_RESPONSES,
@@ -46,6 +48,8 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
     app = FastAPI(title="Referral Desk server / 转诊台服务器", version="1")
     server_id = read_server_id(engine)
     throttle = FailureThrottle(clock)
+    metrics = app.state.metrics = ServerMetrics()
+    app.add_middleware(MeasureRequests, metrics=metrics)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -59,6 +63,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
     @app.exception_handler(InterfaceError)
     async def _unavailable(_request: Request, _exc: Exception) -> JSONResponse:
         # The database is unwell, not the request: the desk keeps its queue and tries again.
+        metrics.database_errors.inc()
         return JSONResponse(status_code=503, content={"detail": "数据库暂时不可用，请稍后再试 / database unavailable"},
                             headers={"Retry-After": "5"})
 
@@ -80,9 +85,26 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
             ws = authenticate(conn, token, clock.now()) if token else None
         if ws is None:
             raise refused(request)
+        metrics.seen(ws.name)
         return ws
 
     Auth = Annotated[Workstation, Depends(workstation)]
+
+    @app.get("/api/v1/live")
+    def live() -> dict:
+        """The process answers (for a systemd watchdog or a load balancer); no token, nothing revealed."""
+        return {"status": "ok"}
+
+    @app.get("/api/v1/ready", responses={503: {"description": "数据库暂时不可用 / the database does not answer"}})
+    def ready() -> dict:
+        """The database answers too: send desks here. 503 (with Retry-After) while it does not."""
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return {"status": "ready"}
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus() -> Response:
+        return Response(content=metrics.render(), media_type=metrics.content_type)
 
     @app.get("/api/v1/health", responses=AUTH_RESPONSES)
     def health(ws: Auth) -> dict:
@@ -121,6 +143,8 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
                 if result.status == "conflict":
                     held.add(pushed.command.entity_id)
                 results.append(result)
+            for result in results:
+                metrics.push_results.labels(result.status).inc()
             return PushResponse(results=results)
 
         return await run_in_threadpool(work)
@@ -136,10 +160,13 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
         # requests, and each connection taken from the pool costs a round trip to check it.
         try:
             with engine.connect() as conn:
-                if token is None or authenticate(conn, token, clock.now()) is None:
+                ws = authenticate(conn, token, clock.now()) if token is not None else None
+                if ws is None:
                     raise refused(request)
+                metrics.seen(ws.name)
                 check_cursor(conn, anchor_id, anchor_seq, mutation_id)
                 page = read_page(conn, since, limit)
+                metrics.pull_rows.inc(len(page[0]))
         except Diverged as exc:
             return JSONResponse(status_code=409, content={"detail": exc.reason, "code": DIVERGED,
                                                           "server_id": server_id})

@@ -13,7 +13,7 @@ from referral_desk.store.database.errors import StoreOpenError
 def run_server_command(args, clock: Clock) -> int:
     from referral_desk.cli_failure import fail as _fail
     from referral_desk.server.db import open_server_db
-    from referral_desk.server.tokens import TokenError, create_token, list_tokens, revoke_token
+    from referral_desk.server.tokens import TokenError, create_token, list_tokens, pushed_by_workstation, revoke_token
 
     url = args.database_url or server_db_url()
     if url.startswith("sqlite:///"):
@@ -37,11 +37,13 @@ def run_server_command(args, clock: Clock) -> int:
                 until = f"，有效至 {expires:%Y-%m-%d %H:%M} UTC" if expires else ""
                 print(f"已为工作站「{args.name}」（{args.role}）创建令牌{until}；它只显示这一次。", file=sys.stderr)
             elif args.token_command == "list":
+                pushed = pushed_by_workstation(engine)
                 for t in list_tokens(engine):
                     state = (f"已吊销 {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at
                              else f"已过期 {t.expires_at:%Y-%m-%d %H:%M}" if t.expires_at and t.expires_at <= clock.now()
                              else f"有效至 {t.expires_at:%Y-%m-%d %H:%M}" if t.expires_at else "有效")
-                    print(f"{t.name}\t{t.role}\t{t.created_at:%Y-%m-%d %H:%M}\t{state}")
+                    activity = pushed[t.name].words() if t.name in pushed else "尚未推送"
+                    print(f"{t.name}\t{t.role}\t{t.created_at:%Y-%m-%d %H:%M}\t{state}\t{activity}")
             elif args.token_command == "revoke":
                 revoke_token(engine, args.name, clock.now())
                 print(f"已吊销「{args.name}」")

@@ -7,11 +7,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, bindparam, select
+from sqlalchemy import Connection, Engine, bindparam, func, select
 from sqlmodel import Session
 
 from referral_desk.domain.bounds import control_char_at
-from referral_desk.store.database.tables import WorkstationToken
+from referral_desk.store.database.tables import AppliedMutation, WorkstationToken
 
 ROLES = ("operator", "supervisor")
 
@@ -48,6 +48,32 @@ def create_token(engine: Engine, name: str, role: str, now: datetime, expires_at
 def list_tokens(engine: Engine) -> list[WorkstationToken]:
     with Session(engine) as s:
         return list(s.exec(select(WorkstationToken).order_by(WorkstationToken.name)).scalars())
+
+
+@dataclass(frozen=True)
+class Pushed:
+    """What a workstation has pushed, as the server judged it (from the applied-mutation log)."""
+
+    last_at: datetime
+    by_status: dict[str, int]
+
+    def words(self) -> str:
+        counts = " ".join(f"{status} {n}" for status, n in sorted(self.by_status.items()))
+        return f"最近推送 {self.last_at:%Y-%m-%d %H:%M} UTC，已推送 {sum(self.by_status.values())} 条（{counts}）"
+
+
+def pushed_by_workstation(engine: Engine) -> dict[str, Pushed]:
+    """The last push and the commands pushed, per workstation name (pulls leave no trace in the
+    database: the metrics' last-seen gauge has those)."""
+    found: dict[str, tuple[datetime, dict[str, int]]] = {}
+    with engine.connect() as conn:
+        for name, status, n, last in conn.execute(
+                select(AppliedMutation.workstation, AppliedMutation.status, func.count(), func.max(AppliedMutation.at))
+                .group_by(AppliedMutation.workstation, AppliedMutation.status)):
+            at, counts = found.get(name, (last, {}))
+            counts[status] = n
+            found[name] = (max(at, last), counts)
+    return {name: Pushed(at, counts) for name, (at, counts) in found.items()}
 
 
 def revoke_token(engine: Engine, name: str, now: datetime) -> None:

@@ -1,0 +1,92 @@
+"""What a hospital's IT department runs the server with (issue 15): liveness and readiness without a
+token, Prometheus metrics, and each workstation's pushes in `server token list`."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+from referral_desk.server.app import create_app
+from referral_desk.server.db import open_server_db
+from tests.commandline import run
+from tests.live_server import LiveServer, PostgresCluster
+from tests.sync_desks import seed_and_sync
+
+
+def _metric(text: str, name: str, **labels) -> float:
+    """One sample's value from Prometheus' text format (0 when the series does not exist yet)."""
+    want = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+    for line in text.splitlines():
+        if line.startswith("#"):
+            continue
+        head, _, value = line.rpartition(" ")
+        sample, _, raw = head.partition("{")
+        found = ",".join(sorted(raw.rstrip("}").split(","))) if raw else ""
+        if sample == name and found == want:
+            return float(value)
+    return 0.0
+
+
+def test_liveness_and_readiness_answer_without_a_token_and_reveal_nothing(central):
+    for path, body in (("/api/v1/live", {"status": "ok"}), ("/api/v1/ready", {"status": "ready"})):
+        answer = httpx.get(central.url + path, timeout=10)
+        assert answer.status_code == 200 and answer.json() == body  # no server id, version or name
+    assert httpx.get(central.url + "/api/v1/health", timeout=10).status_code == 401  # still needs a token
+
+
+def test_metrics_count_requests_pushes_pulls_and_workstations(central, desks):
+    first, second = desks("窗口8-1"), desks("窗口8-2")
+    seed_and_sync(first, second)
+    for path in ("/wp-admin", "/api/v1/../../etc/passwd", "/api/v1/sync/pull/../x"):
+        httpx.get(central.url + path, timeout=10)
+    text = httpx.get(central.url + "/metrics", timeout=10).text
+    applied = _metric(text, "referral_desk_push_results_total", status="applied")
+    assert applied == central.count("applied_mutation") > 0
+    assert _metric(text, "referral_desk_pull_rows_total") >= applied
+    assert _metric(text, "referral_desk_requests_total", route="/api/v1/sync/pull", method="GET", status="200") >= 2
+    assert _metric(text, "referral_desk_request_seconds_count", route="/api/v1/sync/push") >= 1
+    assert _metric(text, "referral_desk_workstations_connected") == 2
+    assert _metric(text, "referral_desk_workstation_last_seen_seconds", workstation="窗口8-2") > 0
+    # Made-up paths fall under one series; no token and no typed path reaches the output.
+    routes = set(re.findall(r'route="([^"]*)"', text))
+    assert routes <= {"/api/v1/sync/pull", "/api/v1/sync/push", "/api/v1/live", "/api/v1/ready",
+                      "/api/v1/health", "/metrics", "unmatched"}
+    assert first.token not in text and "passwd" not in text and "wp-admin" not in text
+
+
+def test_token_list_shows_what_each_workstation_pushed(central, desks, capsys):
+    first, second = desks("窗口8-1"), desks("窗口8-2")
+    seed_and_sync(first, second)
+    desks("窗口8-3")
+    url = central.engine.url.render_as_string(hide_password=False)
+    code, out, _err = run(["server", "token", "list", "--database-url", url], capsys)
+    lines = {line.split("\t")[0]: line for line in out.splitlines()}
+    assert code == 0 and set(lines) == {"窗口8-1", "窗口8-2", "窗口8-3"}
+    assert f"已推送 {central.count('applied_mutation')} 条（applied {central.count('applied_mutation')}）" in lines["窗口8-1"]
+    assert lines["窗口8-2"].endswith("尚未推送") and lines["窗口8-3"].endswith("尚未推送")
+
+
+def test_a_database_that_stops_answering_is_not_ready_and_is_counted(clock):
+    cluster = PostgresCluster()
+    running = True
+    try:
+        engine = open_server_db(cluster.new_database())
+        live = LiveServer(create_app(engine, clock=clock))
+        try:
+            assert httpx.get(live.url + "/api/v1/ready", timeout=10).status_code == 200
+            cluster.stop()
+            running = False
+            engine.dispose()  # the pool's connections went with the cluster
+            answer = httpx.get(live.url + "/api/v1/ready", timeout=30)
+            assert answer.status_code == 503 and answer.headers["retry-after"] == "5"
+            assert httpx.get(live.url + "/api/v1/live", timeout=10).json() == {"status": "ok"}
+            text = httpx.get(live.url + "/metrics", timeout=10).text
+            assert _metric(text, "referral_desk_database_errors_total") == 1
+            assert _metric(text, "referral_desk_requests_total", route="/api/v1/ready", method="GET", status="503") == 1
+        finally:
+            live.stop()
+            engine.dispose()
+    finally:
+        if running:
+            cluster.stop()
