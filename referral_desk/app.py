@@ -6,7 +6,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
@@ -60,6 +60,7 @@ class DeskParts:
     store: Store
     sync_runner: object | None = None
     reminder_runner: object | None = None
+    warnings: list[str] = field(default_factory=list)  # said once the desk is open (plain http to the server)
 
     def close(self) -> None:
         for part in (self.sync_runner, self.reminder_runner):
@@ -143,6 +144,8 @@ class ReferralDeskApp(KeysInOrder, App):
             from referral_desk.screens.shift import SignInScreen
 
             await self.push_screen(SignInScreen(self.service, required=True))
+        for warning in self.parts.warnings if self.parts is not None else ():
+            self.notify(warning, severity="warning", timeout=30)
         if self.service.store.damaged:
             from referral_desk.store.database.engine import StoreDamaged
 

@@ -187,6 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8750)
     serve.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
+    serve.add_argument("--ssl-certfile", metavar="PEM", help="服务器证书（含中间证书），与 --ssl-keyfile 同用 / "
+                                                           "the server's certificate chain; with --ssl-keyfile: https")
+    serve.add_argument("--ssl-keyfile", metavar="PEM", help="证书私钥 / its private key")
 
     server = sub.add_parser("server", help="服务器管理 / server administration")
     server_sub = server.add_subparsers(dest="server_command", metavar="ACTION", required=True)
@@ -327,15 +330,19 @@ def open_desk(args, settings: Settings, clock: Clock):
     service, store = open_service(args, settings, clock)
     demo = getattr(args, "demo", False)
     runner = None
+    warnings: list[str] = []
     if settings.server_url and settings.server_token and not demo:  # the demo never talks to the server
-        from referral_desk.sync.client import SyncClient, SyncError
+        from referral_desk.sync.client import SyncClient, SyncError, plain_http_warning
         from referral_desk.sync.runner import SyncRunner
 
+        warnings += [w for w in (plain_http_warning(settings.server_url),) if w]
+
         try:
-            client = SyncClient(store, service.policy, service.clock, settings.server_url, settings.server_token)
+            client = SyncClient(store, service.policy, service.clock, settings.server_url, settings.server_token,
+                                ca_file=settings.server_ca)
         except SyncError as exc:
             store.close()
-            raise StoreOpenError(str(exc), "the desk was not opened: fix the token first") from None
+            raise StoreOpenError(str(exc), "the desk was not opened: fix the token or server_ca first") from None
         runner = SyncRunner(client, service.clock, settings.sync_seconds)
     reminders = None
     if (settings.wecom_webhook or settings.sms_webhook) and not demo:  # the demo never messages anyone
@@ -343,7 +350,7 @@ def open_desk(args, settings: Settings, clock: Clock):
 
         reminders = ReminderRunner(service, Channels(settings.wecom_webhook, settings.sms_webhook,
                                                      settings.sms_token), settings.auto_leads)
-    return DeskParts(service, store, runner, reminders)
+    return DeskParts(service, store, runner, reminders, warnings)
 
 
 def _run_desk(args, settings: Settings, clock: Clock) -> int:
@@ -566,7 +573,7 @@ def _queue(service, args) -> int:
 
 
 def _sync(service, settings, args) -> int:
-    from referral_desk.sync.client import DemoStoreError, SyncClient, SyncError
+    from referral_desk.sync.client import DemoStoreError, SyncClient, SyncError, plain_http_warning
 
     url, token = args.server or settings.server_url, args.token or settings.server_token
     if args.token_file:
@@ -579,9 +586,11 @@ def _sync(service, settings, args) -> int:
         return _fail("未配置服务器：请用 --server 和 --token，或写入配置文件",
                      "no server: pass --server and --token, or set them in the config file")
     try:
-        client = SyncClient(service.store, service.policy, service.clock, url, token)
+        client = SyncClient(service.store, service.policy, service.clock, url, token, ca_file=settings.server_ca)
     except SyncError as exc:
-        return _fail(str(exc), "bad token; nothing was sent")
+        return _fail(str(exc), "bad token or server_ca; nothing was sent")
+    if warning := plain_http_warning(url):
+        print(f"警告：{warning}", file=sys.stderr)
     try:
         report = client.sync_once()
     except DemoStoreError as exc:

@@ -99,6 +99,8 @@ class Settings(Checked):
     """The central server; leave out to work alone."""
     server_token: str = Field("", max_length=200)
     """From `referral-desk server token create` (or the REFERRAL_DESK_TOKEN environment variable)."""
+    server_ca: str = Field("", max_length=1000)
+    """A CA certificate (PEM) the server's https certificate must chain to; the system's CAs if empty."""
     sync_seconds: float = Field(5.0, ge=0.5, le=3600)
     """How often the desk syncs while online."""
     wecom_webhook: str = Field("", max_length=500)

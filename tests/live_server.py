@@ -34,11 +34,12 @@ class _Server(uvicorn.Server):
 class LiveServer:
     """uvicorn in a thread; `url` is ready when the constructor returns."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, **tls) -> None:
+        """`tls`: uvicorn's ssl_certfile and ssl_keyfile, for an https server."""
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         started = threading.Event()
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off", **tls)
         self.server = _Server(config, started)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()

@@ -65,6 +65,35 @@ def _serve(engine, args, clock: Clock) -> int:
         policy = load_settings().policy()
     except ConfigError as exc:
         return _fail(exc.zh, exc.en)
+    try:
+        tls = tls_files(args.ssl_certfile, args.ssl_keyfile)
+    except TLSFilesRefused as exc:
+        return _fail(exc.zh, exc.en)
     app = create_app(engine, policy=policy, clock=clock)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, **(tls or {}))
     return 0
+
+
+class TLSFilesRefused(Exception):
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(f"{zh} / {en}")
+        self.zh, self.en = zh, en
+
+
+def tls_files(certfile: str | None, keyfile: str | None) -> dict[str, str] | None:
+    """uvicorn's TLS arguments, or None for plain http. Refused in words unless both are given, each
+    is readable, and the key matches the certificate (checked here, not when the first desk calls)."""
+    import ssl
+
+    if not certfile and not keyfile:
+        return None
+    if not (certfile and keyfile):
+        raise TLSFilesRefused("--ssl-certfile 与 --ssl-keyfile 须同时给出", "give both --ssl-certfile and --ssl-keyfile")
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(certfile, keyfile)
+    except OSError as exc:
+        if isinstance(exc, ssl.SSLError):
+            raise TLSFilesRefused("证书与私钥不匹配或不是 PEM 格式", "the certificate and key do not match, or are not PEM")
+        raise TLSFilesRefused(f"无法读取证书或私钥（{exc.strerror or type(exc).__name__}）",
+                              "cannot read the certificate or key") from None
+    return {"ssl_certfile": certfile, "ssl_keyfile": keyfile}

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+import ssl
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import timedelta
+from ipaddress import ip_address
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import orjson
@@ -19,12 +23,12 @@ from referral_desk.domain.commands import AnyCommand
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.policy import Policy
 from referral_desk.store.database.engine import Store
-from referral_desk.store.writes.handlers import HANDLERS, Context
+from referral_desk.store.database.ids import audit_id_for
 from referral_desk.store.database.rows import from_json, sqlite_bulk, sqlite_instant, synced_table
 from referral_desk.store.database.schema import SCHEMA_VERSION, SYNCED_TABLES
-from referral_desk.store.database.ids import audit_id_for
-from referral_desk.store.reads.roles import READ_ONLY_ROLES, ROLE
 from referral_desk.store.database.tables import AuditEntry, Meta, OutboxEntry, SyncConflict
+from referral_desk.store.reads.roles import READ_ONLY_ROLES, ROLE
+from referral_desk.store.writes.handlers import HANDLERS, Context
 from referral_desk.sync.protocol import (
     DIVERGED,
     MAX_BATCH,
@@ -117,17 +121,54 @@ READONLY_HELD = ("{n} 条本地更改未推送：本工作站的令牌为督导�
                  "或请信息科处理 / {n} local changes kept, not sent: this token is read-only")
 
 
+def server_verification(ca_file: str) -> ssl.SSLContext | bool:
+    """What the server's https certificate is checked against: the CA file in config.toml
+    (`server_ca`), or the system's CAs. A CA file that cannot be read is refused in words."""
+    if not ca_file:
+        return True
+    try:
+        return ssl.create_default_context(cafile=str(Path(ca_file).expanduser()))
+    except (OSError, ssl.SSLError) as exc:
+        why = getattr(exc, "strerror", None) or "不是 PEM 格式的证书"
+        raise SyncError(f"无法读取 server_ca 证书文件 {ca_file}（{why}）/ cannot read the server_ca file") from None
+
+
+def plain_http_warning(url: str) -> str | None:
+    """Patient data must not cross the hospital network unencrypted: plain http is for this machine only."""
+    parts = urlsplit(url)
+    if parts.scheme != "http":
+        return None
+    host = (parts.hostname or "").lower()
+    try:
+        loopback = host == "localhost" or ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if loopback:
+        return None
+    return (f"服务器地址 {parts.scheme}://{parts.netloc} 未加密（http）：患者数据将以明文经过网络，请改用 https:// 并设置 "
+            "server_ca / the server is reached over plain http: use https")
+
+
+def _certificate_refused(exc: BaseException) -> bool:
+    while exc is not None:
+        if isinstance(exc, ssl.SSLCertVerificationError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 class SyncClient:
     def __init__(self, store: Store, policy: Policy, clock: Clock, base_url: str, token: str, *,
-                 transport: httpx.BaseTransport | None = None, timeout: float = 15.0) -> None:
+                 transport: httpx.BaseTransport | None = None, timeout: float = 15.0, ca_file: str = "") -> None:
         if not (token.isascii() and token.isprintable() and " " not in token):
             raise SyncError("令牌含有无效字符：请检查配置文件、REFERRAL_DESK_TOKEN 或令牌文件 / the token has invalid characters")
+        verify = server_verification(ca_file)
         self.store = store
         self.policy = policy
         self.clock = clock
         self.pull_limit = PULL_LIMIT
         self.known_role: str | None = None  # asked once per client, and again after a 403
-        self.http = httpx.Client(base_url=base_url.rstrip("/"), transport=transport, timeout=timeout,
+        self.http = httpx.Client(base_url=base_url.rstrip("/"), transport=transport, timeout=timeout, verify=verify,
                                  headers={"Authorization": f"Bearer {token}"})
 
     def close(self) -> None:
@@ -190,6 +231,9 @@ class SyncClient:
         try:
             response = self.http.request(method, url, **kwargs)
         except httpx.HTTPError as exc:
+            if _certificate_refused(exc):
+                raise SyncError("服务器证书未通过校验（不是所配 CA 签发、已过期或主机名不符），未发送任何内容：请核对 server_ca "
+                                "与服务器地址 / the server's certificate did not verify; nothing was sent") from None
             raise SyncError(f"无法连接服务器：{exc}") from None
         if response.status_code >= 400:
             code = None
