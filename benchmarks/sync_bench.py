@@ -57,18 +57,19 @@ def make_server_db(year: Path, target: Path) -> int:
 
 
 class ServerProcess:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, workers: int = 1) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "referral_desk", "serve", "--port", str(self.port), "--database-url", url,
-             "--log-level", "warning"],
+             "--log-level", "warning", "--workers", str(workers)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         deadline = time.monotonic() + 60
-        while True:  # the server prints nothing at this log level: ask it until it answers
+        while True:  # the server prints nothing at this log level: ask it until every worker could answer
             try:
-                httpx.get(f"{self.base}/api/v1/health", timeout=1)
+                for _ in range(workers * 4):  # new connections, spread over the workers by the kernel
+                    httpx.get(f"{self.base}/api/v1/ready", timeout=1).raise_for_status()
                 break
             except httpx.HTTPError:
                 if time.monotonic() > deadline or self.proc.poll() is not None:
@@ -121,7 +122,7 @@ def first_sync_and_propagation(year: Path, work: Path) -> None:
         server.stop()
 
 
-async def load(base: str, token: str, consultation_ids: list[str], stations: int, seconds: float) -> None:
+async def load(base: str, token: str, consultation_ids: list[str], stations: int, seconds: float) -> dict:
     latencies: list[float] = []
     errors: list[str] = []
     deadline = time.perf_counter() + seconds
@@ -169,6 +170,7 @@ async def load(base: str, token: str, consultation_ids: list[str], stations: int
     p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]  # noqa: E731
     print(f"    {len(latencies):,} pulls, errors {len(errors)}{' ' + str(errors[:3]) if errors else ''}; "
           f"latency median {p(0.5):.1f} ms, p99 {p(0.99):.1f} ms, max {latencies[-1]:.1f} ms  (target p99 <= 100 ms)")
+    return {"pulls": len(latencies), "errors": len(errors), "median": p(0.5), "p99": p(0.99), "max": latencies[-1]}
 
 
 def seeded_server(url: str) -> tuple[str, list[str]]:
@@ -195,7 +197,12 @@ def seeded_server(url: str) -> tuple[str, list[str]]:
     return token, ids
 
 
-def load_test(stations: int, seconds: float) -> None:
+WORKERS = (1, 2, 4)
+
+
+def load_test(stations: int, seconds: float, workers: tuple[int, ...] = WORKERS) -> None:
+    """The load on each database with 1, 2 and 4 server processes. The load generator shares the machine's
+    2 cores with the server, so the ratio to the 1-process run says more than the absolute figures."""
     work = Path(tempfile.mkdtemp(prefix="rd-load-"))
     cluster = None
     try:
@@ -205,15 +212,23 @@ def load_test(stations: int, seconds: float) -> None:
             urls.append(("PostgreSQL", cluster.new_database()))
         except (OSError, subprocess.CalledProcessError) as exc:
             print(f"    PostgreSQL skipped: {exc}")
+        table = []
         for label, url in urls:
             token, ids = seeded_server(url)
-            server = ServerProcess(url)
-            try:
-                print(f"  {stations} workstations pulling every 2 s and pushing now and then, {seconds:.0f} s, "
-                      f"{label}:")
-                asyncio.run(load(server.base, token, ids, stations, seconds))
-            finally:
-                server.stop()
+            for n in workers:
+                server = ServerProcess(url, n)
+                try:
+                    print(f"  {stations} workstations pulling every 2 s and pushing now and then, {seconds:.0f} s, "
+                          f"{label}, {n} worker{'s' if n > 1 else ''}:")
+                    table.append((label, n, asyncio.run(load(server.base, token, ids, stations, seconds))))
+                finally:
+                    server.stop()
+        print(f"\n  {'database':11s} {'workers':>7s} {'pulls':>7s} {'errors':>6s} {'median':>8s} {'p99':>8s} "
+              f"{'p99 / 1 worker':>15s}")
+        for label, n, r in table:
+            one = next(x for lb, k, x in table if lb == label and k == workers[0])
+            print(f"  {label:11s} {n:7d} {r['pulls']:7,d} {r['errors']:6d} {r['median']:6.1f}ms {r['p99']:6.1f}ms "
+                  f"{r['p99'] / one['p99']:14.2f}x")
     finally:
         if cluster is not None:
             cluster.stop()

@@ -44,6 +44,16 @@ def _days(text: str) -> int:
     return days
 
 
+def _workers(text: str) -> int:
+    try:
+        workers = int(text)
+    except ValueError:
+        workers = 0
+    if not 1 <= workers <= 32:
+        raise argparse.ArgumentTypeError(f"进程数应为 1-32 / workers must be 1-32: {text!r}")
+    return workers
+
+
 def _percent(text: str) -> int:
     try:
         value = int(text.strip().removesuffix("%").removesuffix("％"))
@@ -187,6 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8750)
     serve.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
+    serve.add_argument("--workers", type=_workers, default=1, metavar="N",
+                       help="服务进程数（1-32，共用同一数据库，建议 PostgreSQL）/ server processes sharing the database")
     serve.add_argument("--ssl-certfile", metavar="PEM", help="服务器证书（含中间证书），与 --ssl-keyfile 同用 / "
                                                            "the server's certificate chain; with --ssl-keyfile: https")
     serve.add_argument("--ssl-keyfile", metavar="PEM", help="证书私钥 / its private key")

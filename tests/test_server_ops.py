@@ -55,12 +55,13 @@ def test_metrics_count_requests_pushes_pulls_and_workstations(central, desks):
     assert first.token not in text and "passwd" not in text and "wp-admin" not in text
 
 
-def test_token_list_shows_what_each_workstation_pushed(central, desks, capsys):
+def test_token_list_shows_what_each_workstation_pushed(central, desks, capsys, monkeypatch):
     first, second = desks("窗口8-1"), desks("窗口8-2")
     seed_and_sync(first, second)
     desks("窗口8-3")
-    url = central.engine.url.render_as_string(hide_password=False)
-    code, out, _err = run(["server", "token", "list", "--database-url", url], capsys)
+    # From the environment, as systemd's EnvironmentFile gives it (a password stays out of `ps`).
+    monkeypatch.setenv("REFERRAL_DESK_SERVER_DATABASE_URL", central.engine.url.render_as_string(hide_password=False))
+    code, out, _err = run(["server", "token", "list"], capsys)
     lines = {line.split("\t")[0]: line for line in out.splitlines()}
     assert code == 0 and set(lines) == {"窗口8-1", "窗口8-2", "窗口8-3"}
     assert f"已推送 {central.count('applied_mutation')} 条（applied {central.count('applied_mutation')}）" in lines["窗口8-1"]
@@ -90,3 +91,33 @@ def test_a_database_that_stops_answering_is_not_ready_and_is_counted(clock):
     finally:
         if running:
             cluster.stop()
+
+
+def test_the_service_unit_and_the_container_run_a_command_the_desk_accepts():
+    """deploy/referral-desk-server.service and the Dockerfile start `referral-desk serve` with options that
+    exist and values in bounds, from the variables the example environment file sets (no daemon runs
+    here to build the image; `systemd-analyze verify` accepted the unit by hand)."""
+    import json
+    import shlex
+    from pathlib import Path
+
+    from referral_desk.cli import build_parser
+    from referral_desk.server.factory import DATABASE_ENV
+
+    root = Path(__file__).parent.parent
+    env = dict(line.split("=", 1) for line in (root / "deploy/server.env.example").read_text(encoding="utf-8").splitlines()
+               if line and not line.startswith("#"))
+    assert DATABASE_ENV in env  # the password stays out of the command line
+    unit = (root / "deploy/referral-desk-server.service").read_text(encoding="utf-8")
+    exec_start = next(line for line in unit.splitlines() if line.startswith("ExecStart="))
+    words = [env[w[2:-1]] if w.startswith("${") else w for w in shlex.split(exec_start.removeprefix("ExecStart="))]
+    used = set(re.findall(r"\$\{(\w+)\}", exec_start))
+    assert used == set(env) - {DATABASE_ENV}
+    args = build_parser().parse_args(words[1:])
+    assert (args.command, args.workers, args.port, args.ssl_certfile) == ("serve", 2, 8750, env["RD_SSL_CERTFILE"])
+    docker = (root / "Dockerfile").read_text(encoding="utf-8")
+    entry = json.loads(re.search(r"^ENTRYPOINT (\[.*\])$", docker, re.M).group(1))
+    cmd = json.loads(re.search(r"^CMD (\[.*\])$", docker, re.M).group(1))
+    args = build_parser().parse_args([*entry[1:], *cmd])
+    assert (args.command, args.host, args.workers) == ("serve", "0.0.0.0", 2)
+    assert re.search(r"^USER referral-desk$", docker, re.M)  # never root

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import timedelta
 
 from referral_desk.clock import Clock
 from referral_desk.config import ConfigError, load_settings, server_db_url
+from referral_desk.server.factory import DATABASE_ENV
 from referral_desk.store.database.errors import StoreOpenError
 
 
@@ -15,7 +17,8 @@ def run_server_command(args, clock: Clock) -> int:
     from referral_desk.server.db import open_server_db
     from referral_desk.server.tokens import TokenError, create_token, list_tokens, pushed_by_workstation, revoke_token
 
-    url = args.database_url or server_db_url()
+    # The environment keeps a password out of `ps` (systemd's EnvironmentFile, a container's env).
+    url = args.database_url or os.environ.get(DATABASE_ENV, "").strip() or server_db_url()
     if url.startswith("sqlite:///"):
         from pathlib import Path
 
@@ -69,6 +72,13 @@ def _serve(engine, args, clock: Clock) -> int:
         tls = tls_files(args.ssl_certfile, args.ssl_keyfile)
     except TLSFilesRefused as exc:
         return _fail(exc.zh, exc.en)
+    if args.workers > 1:
+        # Each worker builds its own app and pool (server.factory); the database is all they share.
+        os.environ[DATABASE_ENV] = engine.url.render_as_string(hide_password=False)
+        engine.dispose()
+        uvicorn.run("referral_desk.server.factory:app_from_environment", factory=True, workers=args.workers,
+                    host=args.host, port=args.port, log_level=args.log_level, **(tls or {}))
+        return 0
     app = create_app(engine, policy=policy, clock=clock)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, **(tls or {}))
     return 0
