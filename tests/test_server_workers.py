@@ -85,3 +85,34 @@ def test_two_worker_processes_on_postgresql_carry_a_change_between_desks(postgre
             remote.engine.dispose()
         proc.terminate()
         assert proc.wait(timeout=30) == 0
+
+
+async def test_worker_connections_have_nagle_off(monkeypatch):
+    """With --workers, uvicorn's supervisor makes the listening socket with protocol number 0, and asyncio
+    then leaves Nagle's algorithm on for the connections it accepts: each keep-alive answer waited ~40 ms
+    for the client's delayed ACK (the load bench measured 44 ms pulls). The workers' protocol turns it off."""
+    import asyncio
+    import socket
+
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    from referral_desk.server.factory import NoDelayH11Protocol
+
+    async def nodelay_seen(protocol_class) -> int:
+        seen: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        monkeypatch.setattr(H11Protocol, "connection_made", lambda self, transport: seen.set_result(
+            transport.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)))
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # protocol 0, as the supervisor's
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        server = await asyncio.get_running_loop().create_server(lambda: protocol_class.__new__(protocol_class),
+                                                                sock=listener)
+        _reader, writer = await asyncio.open_connection(*listener.getsockname())
+        try:
+            return await asyncio.wait_for(seen, 10)
+        finally:
+            writer.close()
+            server.close()
+
+    assert await nodelay_seen(H11Protocol) == 0  # the premise: asyncio leaves it on
+    assert await nodelay_seen(NoDelayH11Protocol) != 0

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from referral_desk.clock import Clock
 from referral_desk.config import ConfigError, load_settings, server_db_url
-from referral_desk.server.factory import DATABASE_ENV
+from referral_desk.server.factory import DATABASE_ENV, NoDelayH11Protocol
 from referral_desk.store.database.errors import StoreOpenError
 
 
@@ -77,7 +77,7 @@ def _serve(engine, args, clock: Clock) -> int:
         os.environ[DATABASE_ENV] = engine.url.render_as_string(hide_password=False)
         engine.dispose()
         uvicorn.run("referral_desk.server.factory:app_from_environment", factory=True, workers=args.workers,
-                    host=args.host, port=args.port, log_level=args.log_level, **(tls or {}))
+                    host=args.host, port=args.port, log_level=args.log_level, http=NoDelayH11Protocol, **(tls or {}))
         return 0
     app = create_app(engine, policy=policy, clock=clock)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, **(tls or {}))

@@ -5,7 +5,10 @@ the applied-mutation log). The parent process has opened, checked and migrated t
 from __future__ import annotations
 
 import os
+import socket
 from typing import TYPE_CHECKING
+
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -22,3 +25,16 @@ def app_from_environment() -> FastAPI:
 
     return create_app(open_server_db(os.environ[DATABASE_ENV]), policy=load_settings().policy(),
                       clock=clock_from_environment())
+
+
+class NoDelayH11Protocol(H11Protocol):
+    """uvicorn's HTTP protocol with Nagle's algorithm off on every connection. With --workers the
+    listening socket is made by uvicorn's supervisor (protocol number 0), so asyncio does not set
+    TCP_NODELAY on the connections it accepts, and every keep-alive answer waited ~40 ms for the
+    client's delayed ACK (measured: 44 ms per pull instead of 1 ms)."""
+
+    def connection_made(self, transport) -> None:  # type: ignore[override]
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().connection_made(transport)
