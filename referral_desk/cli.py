@@ -216,6 +216,14 @@ def build_parser() -> argparse.ArgumentParser:
     token_sub.add_parser("list", parents=[server_db], help="列出 / list")
     revoke = token_sub.add_parser("revoke", parents=[server_db], help="吊销 / revoke")
     revoke.add_argument("name")
+    server_backup = server_sub.add_parser("backup", parents=[server_db],
+                                          help="备份服务器数据库到目录（新文件，运行中也可）/ back up into a folder")
+    server_backup.add_argument("folder", metavar="DIR")
+    server_restore = server_sub.add_parser("restore", parents=[server_db],
+                                           help="用备份替换服务器数据库（先停止服务）/ replace the database with a backup")
+    server_restore.add_argument("file", metavar="FILE")
+    server_restore.add_argument("--force", action="store_true",
+                                help="确认替换现有数据库 / yes, replace the server's database")
     return parser
 
 

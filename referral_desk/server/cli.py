@@ -23,13 +23,28 @@ def run_server_command(args, clock: Clock) -> int:
         from pathlib import Path
 
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    restoring = args.command == "server" and args.server_command == "restore"
+    if restoring:
+        from pathlib import Path
+
+        from referral_desk.server.backup import BackupRefused, restore_server
+
+        if not args.force:
+            return _fail("恢复会替换服务器数据库的全部内容：请先停止服务，确认后加 --force",
+                         "a restore replaces the whole server database: stop the server, then add --force")
+        try:
+            restore_server(url, Path(args.file), clock.now())
+        except BackupRefused as exc:
+            return _fail(exc.zh, exc.en)
     try:
-        engine = open_server_db(url)
+        engine = open_server_db(url)  # a backup of an older release is migrated here
     except StoreOpenError as exc:
         return _fail(exc.zh, exc.en)
     try:
         if args.command == "serve":
             return _serve(engine, args, clock)
+        if args.server_command in ("backup", "restore"):
+            return _backup_or_restore(engine, args, clock)
         try:
             if args.token_command == "create":
                 expires = None
@@ -55,6 +70,24 @@ def run_server_command(args, clock: Clock) -> int:
         return 0
     finally:
         engine.dispose()
+
+
+def _backup_or_restore(engine, args, clock: Clock) -> int:
+    from pathlib import Path
+
+    from referral_desk.cli_failure import fail as _fail
+    from referral_desk.server.backup import BackupRefused, backup_server, mark_restored
+
+    if args.server_command == "restore":
+        mark_restored(engine, Path(args.file), clock.now())
+        print(f"已从 {Path(args.file).name} 恢复服务器数据库；备份之后在工作站上做的更改会在它们下次同步时重新发送")
+        return 0
+    try:
+        path = backup_server(engine, Path(args.folder), clock.now())
+    except BackupRefused as exc:
+        return _fail(exc.zh, exc.en)
+    print(path)
+    return 0
 
 
 def _serve(engine, args, clock: Clock) -> int:

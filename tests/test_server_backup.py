@@ -1,0 +1,75 @@
+"""`server backup DIR` and `server restore FILE` (issue 15) on SQLite and PostgreSQL: a backup while the
+server runs, changes after it, a restore, and the desks' next sync puts back what the restore lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import text
+
+from referral_desk.domain import commands as c
+from referral_desk.server.backup import RESTORED_FROM
+from referral_desk.sync.client import SyncClient
+from tests.commandline import run
+from tests.fixtures import CONSULT_LATER, CONSULT_SOON
+from tests.sync_desks import Central, Workstation, seed_and_sync
+
+
+def _status(central: Central, consultation_id: str) -> str:
+    with central.engine.connect() as conn:
+        return conn.execute(text("SELECT status FROM consultation WHERE id = :i"), {"i": consultation_id}).scalar()
+
+
+def test_backup_changes_restore_and_resync_lose_nothing(server_url, tmp_path, clock, policy, capsys):
+    central = Central(server_url, clock)
+    a = Workstation(central, "窗口1", tmp_path, clock, policy)
+    b = Workstation(central, "窗口2", tmp_path, clock, policy)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    try:
+        seed_and_sync(a, b)
+        code, out, _err = run(["server", "backup", str(folder), "--database-url", server_url], capsys)
+        backup = Path(out.strip())
+        assert code == 0 and backup.parent == folder and backup.stat().st_mode & 0o777 == 0o600
+        before = backup.read_bytes()
+        code, _out, err = run(["server", "backup", str(folder), "--database-url", server_url], capsys)
+        assert code == 2 and "已存在，未覆盖" in err and backup.read_bytes() == before  # same second, same name
+        # After the backup: A approves one request, B declines another; both desks see both.
+        a.service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
+        b.service.execute(c.DeclineConsultation(consultation_id=CONSULT_LATER, reason="专家外出"))
+        for ws in (a, b, a):
+            ws.sync()
+        central.close()  # the server is stopped for a restore
+        code, _out, err = run(["server", "restore", str(backup), "--database-url", server_url], capsys)
+        assert code == 2 and "--force" in err
+        code, out, _err = run(["server", "restore", str(backup), "--database-url", server_url, "--force"], capsys)
+        assert code == 0 and backup.name in out
+        central = Central(server_url, clock)
+        with central.engine.connect() as conn:
+            said = conn.execute(text("SELECT value FROM rd_meta WHERE key = :k"), {"k": RESTORED_FROM}).scalar()
+        assert said.startswith(backup.name)
+        assert _status(central, CONSULT_SOON) == "submitted"  # the restore lost what came after the backup
+        for ws in (a, b):
+            ws.client.close()
+            ws.client = SyncClient(ws.store, policy, clock, central.url, ws.token)
+        assert a.sync().restored and b.sync().restored  # each desk notices, sends again, pulls anew
+        assert _status(central, CONSULT_SOON) == "approved" and _status(central, CONSULT_LATER) == "declined"
+        assert a.client.counts() == (0, 0) and b.client.counts() == (0, 0)
+    finally:
+        a.close()
+        b.close()
+        central.close()
+
+
+def test_a_file_that_is_not_a_backup_is_refused_and_nothing_is_replaced(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    code, _out, _err = run(["server", "token", "list", "--database-url", url], capsys)
+    assert code == 0
+    before = (tmp_path / "server.sqlite3").read_bytes()
+    fake = tmp_path / "notes.sqlite3"
+    fake.write_text("不是数据库\n", encoding="utf-8")
+    code, _out, err = run(["server", "restore", str(fake), "--database-url", url, "--force"], capsys)
+    assert code == 2 and "不是转诊台服务器的备份" in err
+    assert (tmp_path / "server.sqlite3").read_bytes() == before
+    code, _out, err = run(["server", "backup", str(tmp_path / "none"), "--database-url", url], capsys)
+    assert code == 2 and "不存在" in err
