@@ -121,3 +121,25 @@ def test_the_service_unit_and_the_container_run_a_command_the_desk_accepts():
     args = build_parser().parse_args([*entry[1:], *cmd])
     assert (args.command, args.host, args.workers) == ("serve", "0.0.0.0", 2)
     assert re.search(r"^USER referral-desk$", docker, re.M)  # never root
+
+
+def test_a_desk_of_another_schema_is_told_before_a_row_is_exchanged(central):
+    """An old desk talking to a newer server (or the other way round) gets words, never a silent mismatch."""
+    from referral_desk.store.database.schema import SCHEMA_VERSION
+
+    token = central.token("窗口8-1")
+    auth = {"Authorization": f"Bearer {token}"}
+    for path in ("/api/v1/sync/pull", "/api/v1/health"):
+        ok = httpx.get(central.url + path, headers={**auth, "X-Referral-Desk-Schema": str(SCHEMA_VERSION)}, timeout=10)
+        assert ok.status_code == 200
+        older = httpx.get(central.url + path, headers={**auth, "X-Referral-Desk-Schema": str(SCHEMA_VERSION - 1)},
+                          timeout=10)
+        assert older.status_code == 409 and "请升级工作站" in older.json()["detail"]
+        newer = httpx.get(central.url + path, headers={**auth, "X-Referral-Desk-Schema": str(SCHEMA_VERSION + 1)},
+                          timeout=10)
+        assert newer.status_code == 409 and "请升级服务器" in newer.json()["detail"]
+        odd = httpx.get(central.url + path, headers={**auth, "X-Referral-Desk-Schema": "8; DROP TABLE"}, timeout=10)
+        assert odd.status_code == 409 and "DROP" not in odd.json()["detail"] and "（?）" in odd.json()["detail"]
+    # The release before the header: taken as schema 8, the current one when the header came in.
+    assert httpx.get(central.url + "/api/v1/health", headers=auth, timeout=10).status_code == (
+        200 if SCHEMA_VERSION == 8 else 409)

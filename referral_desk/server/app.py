@@ -35,6 +35,9 @@ from referral_desk.sync.protocol import (
     MAX_BODY_BYTES,
     MAX_SEQ,
     PULL_LIMIT,
+    SCHEMA_HEADER,
+    SCHEMA_MISMATCH,
+    UNDECLARED_SCHEMA,
     MutationResult,
     PullResponse,
     PushEnvelope,
@@ -79,7 +82,21 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
         return HTTPException(status_code=401, detail="令牌无效、已吊销或已过期 / unknown, revoked or expired token",
                              headers={"WWW-Authenticate": "Bearer"})
 
+    def same_schema(request: Request) -> None:
+        """A desk of another schema is told so in words before a row is exchanged, never a silent mismatch."""
+        declared = request.headers.get(SCHEMA_HEADER, str(UNDECLARED_SCHEMA)).strip()
+        if declared == str(SCHEMA_VERSION):
+            return
+        shown = declared if declared.isdigit() and len(declared) <= 4 else "?"  # never echo what was typed
+        older = declared.isdigit() and int(declared) < SCHEMA_VERSION
+        raise HTTPException(status_code=409, detail=(
+            f"本工作站的数据结构版本（{shown}）与服务器（{SCHEMA_VERSION}）不符：请升级"
+            f"{'工作站' if older else '服务器'}后再同步，未交换任何数据 / the desk's schema {shown} is not the "
+            f"server's {SCHEMA_VERSION}: upgrade the {'desk' if older else 'server'}; nothing was exchanged"),
+            headers={"X-Referral-Desk-Code": SCHEMA_MISMATCH})
+
     def workstation(request: Request) -> Workstation:
+        same_schema(request)
         token = bearer(request)
         with engine.connect() as conn:
             ws = authenticate(conn, token, clock.now()) if token else None
@@ -155,6 +172,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
              anchor_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None,
              anchor_seq: Annotated[int | None, Query(ge=0, le=MAX_SEQ)] = None,
              mutation_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None) -> Response:
+        same_schema(request)
         token = bearer(request)
         # The token and the page on one connection: pulls are most of a loaded server's
         # requests, and each connection taken from the pool costs a round trip to check it.

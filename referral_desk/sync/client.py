@@ -32,6 +32,7 @@ from referral_desk.store.writes.handlers import HANDLERS, Context
 from referral_desk.sync.protocol import (
     DIVERGED,
     MAX_BATCH,
+    SCHEMA_HEADER,
     PULL_LIMIT,
     MutationResult,
     PushedCommand,
@@ -169,7 +170,7 @@ class SyncClient:
         self.pull_limit = PULL_LIMIT
         self.known_role: str | None = None  # asked once per client, and again after a 403
         self.http = httpx.Client(base_url=base_url.rstrip("/"), transport=transport, timeout=timeout, verify=verify,
-                                 headers={"Authorization": f"Bearer {token}"})
+                                 headers={"Authorization": f"Bearer {token}", SCHEMA_HEADER: str(SCHEMA_VERSION)})
 
     def close(self) -> None:
         self.http.close()

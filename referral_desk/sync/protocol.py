@@ -15,6 +15,12 @@ MAX_BODY_BYTES = 1024 * 1024
 PULL_LIMIT = 1000
 # A pull answered 409 with this code: the server does not hold what the desk has seen.
 DIVERGED = "diverged"
+# Every call says which schema the desk holds; a server of another schema answers 409 with this code, in
+# words, before a row is exchanged. A desk that sends no header is of the release before the header
+# (schema UNDECLARED_SCHEMA).
+SCHEMA_HEADER = "X-Referral-Desk-Schema"
+SCHEMA_MISMATCH = "schema_mismatch"
+UNDECLARED_SCHEMA = 8
 ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 MAX_SEQ = 2**62  # change_seq is a BIGINT; a cursor past it is refused, not a 500
 
