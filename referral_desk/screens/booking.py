@@ -17,10 +17,9 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from referral_desk.domain.booking import FIELD_LABELS, read_booking
-from referral_desk.screens.refusals import field_words
+from referral_desk.screens.form_base import FormAnswers, Said, form_css, unknown_unit_warning
 from referral_desk.store.database.ids import short_ref
-from referral_desk.widgets.boxes import FRAME
-from referral_desk.widgets.palette import ERROR, FLAG, REFUSED
+from referral_desk.widgets.palette import ERROR, FLAG
 from referral_desk.widgets.type_ahead_select import TypeAheadSelect
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
@@ -42,51 +41,9 @@ FIELDS = [
 ]
 
 
-def unknown_unit_warning(unit: str) -> Text:
-    """Said before a unit the directory does not know is saved: the second Ctrl+S means it."""
-    return Text(f"注意：「{unit}」不在通讯录中。如是输入有误，请从提示中选择单位；确是新单位请再按 Ctrl+S"
-                "（保存后可在通讯录按 n 补录其电话）", style=FLAG)
-
-
-
-def form_css(screen: str) -> str:
-    """The booking form's look, shared by the referral form: scoped to `screen` (Textual scopes a
-    screen's CSS to it; the breakpoint classes are the screen's own)."""
-    return f"""
-    #booking-box {{
-        width: 90%;
-        max-width: 96;
-        height: auto;
-        max-height: 94%;
-        {FRAME}
-    }}
-    #booking-form {{ height: auto; max-height: 30; }}
-    .booking-row {{ height: 1; margin: 0 0 1 0; }}
-    .booking-label {{ width: 10; text-style: bold; }}
-    .booking-label-wide {{ text-style: bold; margin: 0 0 0 0; }}
-    .booking-row Input {{ width: 1fr; }}
-    .booking-row Select {{ width: 1fr; }}
-    #booking-specialist {{ padding: 0 0 0 10; height: auto; margin: 0 0 1 0; }}
-    #booking-errors {{ height: auto; max-height: 8; }}
-    #eligibility {{ height: auto; padding: 0 0 0 10; margin: 0 0 1 0; }}
-    #quota {{ height: auto; padding: 0 0 0 10; margin: 0 0 1 0; }}
-    #booking-form Checkbox {{ margin: 0 0 0 10; }}
-    /* A short terminal (80x24): the form scrolls inside a smaller box so that its last fields and the
-       refusals below it stay on screen (Ctrl+S must never seem to do nothing). */
-    {screen}.-short #booking-form {{ max-height: 11; }}
-    {screen}.-short #booking-errors {{ max-height: 6; }}
-    """
-
-
-class Said(Message):
-    """A line for a form's message area (a check that asks to save again), from its worker."""
-
-    def __init__(self, text: Text) -> None:
-        super().__init__()
-        self.text = text
-
-
-class BookingScreen(ModalScreen):
+class BookingScreen(FormAnswers, ModalScreen):
+    SUBMIT_GROUP, NOT_DONE = "book", "未登记"
+    FIELD_LABELS = FIELD_LABELS
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # form_css: a shorter form below 32 rows
     CSS = form_css("BookingScreen")
     BINDINGS = [
@@ -235,16 +192,6 @@ class BookingScreen(ModalScreen):
                 return
         self.post_message(self.Booked(self.service.execute(command)))
 
-    def refused(self, error: BaseException, worker) -> bool:
-        """A refused booking is said under the form, the field named."""
-        if worker.group != "book":
-            return False
-        self._say_problems([field_words(error, FIELD_LABELS)])
-        return True
-
-    @on(Said)
-    def _said(self, message: Said) -> None:
-        self._say(message.text)
 
     @on(Booked)
     def _booked(self, message: Booked) -> None:
@@ -252,12 +199,6 @@ class BookingScreen(ModalScreen):
         self.app.notify(f"已登记会诊申请 #{short_ref(applied.entity_id)}：{applied.summary}")
         self.booked.set()
         self.dismiss(applied.entity_id)
-
-    def _say_problems(self, lines: list[str]) -> None:
-        self._say(Text("未登记，请修改：\n" + "\n".join(f"  · {line}" for line in lines), style=REFUSED))
-
-    def _say(self, text: Text) -> None:
-        self.query_one("#booking-errors", Static).update(text)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -20,10 +20,9 @@ from referral_desk.domain.identity import mask_id_number, mask_phone
 from referral_desk.domain.referral import UP_CRITERIA, WindowRule, default_window, format_window
 from referral_desk.domain.referral_form import FIELD_LABELS, read_referral
 from referral_desk.domain.slip import CITY_HOSPITAL
-from referral_desk.screens.booking import Said, form_css, unknown_unit_warning
-from referral_desk.screens.refusals import field_words
+from referral_desk.screens.form_base import FormAnswers, Said, form_css, unknown_unit_warning
 from referral_desk.store.database.ids import short_ref
-from referral_desk.widgets.palette import ERROR, FLAG, GOOD, REFUSED
+from referral_desk.widgets.palette import ERROR, FLAG, GOOD
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -64,7 +63,9 @@ def describe_advice(advice) -> Text:
     return text
 
 
-class ReferralFormScreen(ModalScreen):
+class ReferralFormScreen(FormAnswers, ModalScreen):
+    SUBMIT_GROUP, NOT_DONE = "apply", "未提交"
+    FIELD_LABELS = FIELD_LABELS
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # form_css: a shorter form below 32 rows
     CSS = form_css("ReferralFormScreen")
     BINDINGS = [
@@ -267,16 +268,6 @@ class ReferralFormScreen(ModalScreen):
             return
         self.post_message(self.Applied(self.service.apply_for_referral(referral, bed), bed is not None))
 
-    def refused(self, error: BaseException, worker) -> bool:
-        """A refused referral is said under the form, the field named."""
-        if worker.group != "apply":
-            return False
-        self._say_problems([field_words(error, FIELD_LABELS)])
-        return True
-
-    @on(Said)
-    def _said(self, message: Said) -> None:
-        self._say(message.text)
 
     @on(Applied)
     def _applied(self, message: Applied) -> None:
@@ -285,12 +276,6 @@ class ReferralFormScreen(ModalScreen):
                         + ("；床位申请已进入床位协调" if with_bed else "") + "（按 g 看引导单）")
         self.done.set()
         self.dismiss(applied.entity_id)
-
-    def _say_problems(self, lines: list[str]) -> None:
-        self._say(Text("未提交，请修改：\n" + "\n".join(f"  · {line}" for line in lines), style=REFUSED))
-
-    def _say(self, text: Text) -> None:
-        self.query_one("#booking-errors", Static).update(text)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

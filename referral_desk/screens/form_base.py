@@ -1,0 +1,81 @@
+"""What the booking form and the referral form share: their look, the line under the form where a
+check or a refusal is said, and the refusal of their submitting worker said there (App.worker_ended)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import Static
+
+from referral_desk.screens.refusals import field_words
+from referral_desk.widgets.boxes import FRAME
+from referral_desk.widgets.palette import FLAG, REFUSED
+
+
+def unknown_unit_warning(unit: str) -> Text:
+    """Said before a unit the directory does not know is saved: the second Ctrl+S means it."""
+    return Text(f"注意：「{unit}」不在通讯录中。如是输入有误，请从提示中选择单位；确是新单位请再按 Ctrl+S"
+                "（保存后可在通讯录按 n 补录其电话）", style=FLAG)
+
+
+
+def form_css(screen: str) -> str:
+    """The booking form's look, shared by the referral form: scoped to `screen` (Textual scopes a
+    screen's CSS to it; the breakpoint classes are the screen's own)."""
+    return f"""
+    #booking-box {{
+        width: 90%;
+        max-width: 96;
+        height: auto;
+        max-height: 94%;
+        {FRAME}
+    }}
+    #booking-form {{ height: auto; max-height: 30; }}
+    .booking-row {{ height: 1; margin: 0 0 1 0; }}
+    .booking-label {{ width: 10; text-style: bold; }}
+    .booking-label-wide {{ text-style: bold; margin: 0 0 0 0; }}
+    .booking-row Input {{ width: 1fr; }}
+    .booking-row Select {{ width: 1fr; }}
+    #booking-specialist {{ padding: 0 0 0 10; height: auto; margin: 0 0 1 0; }}
+    #booking-errors {{ height: auto; max-height: 8; }}
+    #eligibility {{ height: auto; padding: 0 0 0 10; margin: 0 0 1 0; }}
+    #quota {{ height: auto; padding: 0 0 0 10; margin: 0 0 1 0; }}
+    #booking-form Checkbox {{ margin: 0 0 0 10; }}
+    /* A short terminal (80x24): the form scrolls inside a smaller box so that its last fields and the
+       refusals below it stay on screen (Ctrl+S must never seem to do nothing). */
+    {screen}.-short #booking-form {{ max-height: 11; }}
+    {screen}.-short #booking-errors {{ max-height: 6; }}
+    """
+
+
+class Said(Message):
+    """A line for a form's message area (a check that asks to save again), from its worker."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__()
+        self.text = text
+
+
+class FormAnswers:
+    """Mixed into a form screen: `SUBMIT_GROUP` is its submitting worker's group, `NOT_DONE` the word for a
+    refusal (未登记 / 未提交), `FIELD_LABELS` names the fields an error may point at."""
+
+    SUBMIT_GROUP = ""
+    NOT_DONE = ""
+    FIELD_LABELS: dict[str, str] = {}
+
+    def refused(self, error: BaseException, worker) -> bool:
+        """A refused submission is said under the form, the field named."""
+        if worker.group != self.SUBMIT_GROUP:
+            return False
+        self._say_problems([field_words(error, self.FIELD_LABELS)])
+        return True
+
+    def on_said(self, message: Said) -> None:  # by name: `@on` is collected only on Textual's own classes
+        self._say(message.text)
+
+    def _say_problems(self, lines: list[str]) -> None:
+        self._say(Text(f"{self.NOT_DONE}，请修改：\n" + "\n".join(f"  · {line}" for line in lines), style=REFUSED))
+
+    def _say(self, text: Text) -> None:
+        self.query_one("#booking-errors", Static).update(text)
