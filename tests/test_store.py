@@ -95,6 +95,16 @@ def test_not_a_sqlite_file_is_refused_and_untouched(tmp_path):
     assert _digest(path) == before
 
 
+def test_a_pipe_as_the_store_is_refused_instead_of_waiting_for_ever(tmp_path):
+    import os
+
+    pipe = tmp_path / "desk.sqlite3"
+    os.mkfifo(pipe)
+    with pytest.raises(StoreOpenError) as err:
+        open_store(pipe)
+    assert "不是普通文件" in err.value.zh
+
+
 def test_another_applications_database_is_refused_and_untouched(tmp_path):
     path = tmp_path / "other.db"
     con = sqlite3.connect(path)

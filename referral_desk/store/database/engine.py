@@ -116,6 +116,9 @@ def open_store(path: str | os.PathLike[str], *, make_folder: bool = False) -> St
     path = Path(path).expanduser().absolute()
     if path.is_dir():
         raise StoreOpenError(f"{path} 是目录，不是数据文件。", f"{path} is a directory, not a data file.")
+    if path.exists() and not path.is_file():  # a pipe or a device: reading its header would wait for ever
+        raise StoreOpenError(f"{path} 不是普通文件（管道或设备），不能作为数据文件。",
+                             f"{path} is not a regular file (a pipe or a device).")
     version = inspect_existing(path) if path.exists() else 0
     _prepare_parent(path, make_folder)
     if not path.exists():
