@@ -224,6 +224,12 @@ def build_parser() -> argparse.ArgumentParser:
     server_restore.add_argument("file", metavar="FILE")
     server_restore.add_argument("--force", action="store_true",
                                 help="确认替换现有数据库 / yes, replace the server's database")
+    migrate = server_sub.add_parser("migrate", parents=[server_db],
+                                    help="升级服务器数据库结构（先停止服务）/ upgrade the database's schema")
+    migrate.add_argument("--check", action="store_true",
+                         help="只查看，不改动；有待执行的升级时退出码为 1 / look only; exit 1 if upgrades are pending")
+    migrate.add_argument("--backup-dir", metavar="DIR",
+                         help="升级前先备份到此目录 / back up into DIR before upgrading")
     return parser
 
 

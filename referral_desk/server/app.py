@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from referral_desk.clock import Clock, SystemClock
 from referral_desk.domain.policy import Policy
 from referral_desk.server.apply import apply_pushed
+from referral_desk.server.contacts import ContactBook
 from referral_desk.server.db import read_server_id
 from referral_desk.server.limits import read_limited
 from referral_desk.server.metrics import MeasureRequests, ServerMetrics
@@ -51,6 +52,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
     app = FastAPI(title="Referral Desk server / 转诊台服务器", version="1")
     server_id = read_server_id(engine)
     throttle = FailureThrottle(clock)
+    contacts = ContactBook(engine, clock)
     metrics = app.state.metrics = ServerMetrics()
     app.add_middleware(MeasureRequests, metrics=metrics)
 
@@ -82,6 +84,10 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
         return HTTPException(status_code=401, detail="令牌无效、已吊销或已过期 / unknown, revoked or expired token",
                              headers={"WWW-Authenticate": "Bearer"})
 
+    def desk_schema(request: Request) -> int | None:
+        declared = request.headers.get(SCHEMA_HEADER, "").strip()
+        return int(declared) if declared.isdigit() and len(declared) <= 4 else None
+
     def same_schema(request: Request) -> None:
         """A desk of another schema is told so in words before a row is exchanged, never a silent mismatch."""
         declared = request.headers.get(SCHEMA_HEADER, str(UNDECLARED_SCHEMA)).strip()
@@ -96,12 +102,14 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
             headers={"X-Referral-Desk-Code": SCHEMA_MISMATCH})
 
     def workstation(request: Request) -> Workstation:
-        same_schema(request)
         token = bearer(request)
         with engine.connect() as conn:
             ws = authenticate(conn, token, clock.now()) if token else None
         if ws is None:
             raise refused(request)
+        # Before the schema is checked: a desk that must be upgraded is the one to see in `token list`.
+        contacts.called(ws.name, "push" if request.method == "POST" else "health", desk_schema(request))
+        same_schema(request)
         metrics.seen(ws.name)
         return ws
 
@@ -172,7 +180,6 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
              anchor_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None,
              anchor_seq: Annotated[int | None, Query(ge=0, le=MAX_SEQ)] = None,
              mutation_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None) -> Response:
-        same_schema(request)
         token = bearer(request)
         # The token and the page on one connection: pulls are most of a loaded server's
         # requests, and each connection taken from the pool costs a round trip to check it.
@@ -181,6 +188,8 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
                 ws = authenticate(conn, token, clock.now()) if token is not None else None
                 if ws is None:
                     raise refused(request)
+                contacts.called(ws.name, "pull", desk_schema(request))
+                same_schema(request)
                 metrics.seen(ws.name)
                 check_cursor(conn, anchor_id, anchor_seq, mutation_id)
                 page = read_page(conn, since, limit)

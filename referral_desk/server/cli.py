@@ -15,7 +15,9 @@ from referral_desk.store.database.errors import StoreOpenError
 def run_server_command(args, clock: Clock) -> int:
     from referral_desk.cli_failure import fail as _fail
     from referral_desk.server.db import open_server_db
+    from referral_desk.server.contacts import read_contacts
     from referral_desk.server.tokens import TokenError, create_token, list_tokens, pushed_by_workstation, revoke_token
+    from referral_desk.store.database.marker import SCHEMA_VERSION
 
     # The environment keeps a password out of `ps` (systemd's EnvironmentFile, a container's env).
     url = args.database_url or os.environ.get(DATABASE_ENV, "").strip() or server_db_url()
@@ -36,8 +38,10 @@ def run_server_command(args, clock: Clock) -> int:
             restore_server(url, Path(args.file), clock.now())
         except BackupRefused as exc:
             return _fail(exc.zh, exc.en)
+    if args.command == "server" and args.server_command == "migrate":
+        return _migrate(url, args, clock)
     try:
-        engine = open_server_db(url)  # a backup of an older release is migrated here
+        engine = open_server_db(url, migrate=restoring)  # a restored backup of an older release is upgraded
     except StoreOpenError as exc:
         return _fail(exc.zh, exc.en)
     try:
@@ -56,12 +60,14 @@ def run_server_command(args, clock: Clock) -> int:
                 print(f"已为工作站「{args.name}」（{args.role}）创建令牌{until}；它只显示这一次。", file=sys.stderr)
             elif args.token_command == "list":
                 pushed = pushed_by_workstation(engine)
+                contacts = read_contacts(engine)
                 for t in list_tokens(engine):
                     state = (f"已吊销 {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at
                              else f"已过期 {t.expires_at:%Y-%m-%d %H:%M}" if t.expires_at and t.expires_at <= clock.now()
                              else f"有效至 {t.expires_at:%Y-%m-%d %H:%M}" if t.expires_at else "有效")
+                    seen = contacts[t.name].words(SCHEMA_VERSION) if t.name in contacts else "尚未联系"
                     activity = pushed[t.name].words() if t.name in pushed else "尚未推送"
-                    print(f"{t.name}\t{t.role}\t{t.created_at:%Y-%m-%d %H:%M}\t{state}\t{activity}")
+                    print(f"{t.name}\t{t.role}\t{t.created_at:%Y-%m-%d %H:%M}\t{state}\t{seen}\t{activity}")
             elif args.token_command == "revoke":
                 revoke_token(engine, args.name, clock.now())
                 print(f"已吊销「{args.name}」")
@@ -87,6 +93,42 @@ def _backup_or_restore(engine, args, clock: Clock) -> int:
     except BackupRefused as exc:
         return _fail(exc.zh, exc.en)
     print(path)
+    return 0
+
+
+def _migrate(url: str, args, clock: Clock) -> int:
+    """`server migrate`: say where the database stands; upgrade it (after a backup, if asked)."""
+    from pathlib import Path
+
+    from referral_desk.cli_failure import fail as _fail
+    from referral_desk.server.backup import BackupRefused, backup_server
+    from referral_desk.server.db import inspect_server_db, open_server_db, server_engine
+
+    try:
+        state = inspect_server_db(url)
+    except StoreOpenError as exc:
+        return _fail(exc.zh, exc.en)
+    if state.up_to_date:
+        print(f"服务器数据库结构已是最新（修订 {state.head}），无需升级 / up to date")
+        return 0
+    print(f"现为{state.current_words()}；待执行 {len(state.pending)} 项升级：")
+    for step in state.pending:
+        print(f"  {step}")
+    if args.check:
+        return 1
+    if args.backup_dir:
+        engine = server_engine(url)
+        try:
+            print(f"已备份：{backup_server(engine, Path(args.backup_dir), clock.now())}")
+        except BackupRefused as exc:
+            return _fail(f"{exc.zh}；未升级", f"{exc.en}; not upgraded")
+        finally:
+            engine.dispose()
+    try:
+        open_server_db(url, migrate=True).dispose()
+    except StoreOpenError as exc:
+        return _fail(f"{exc.zh}（升级未完成，数据库保持原样）", f"{exc.en} (nothing was changed)")
+    print(f"已升级到修订 {state.head} / upgraded")
     return 0
 
 

@@ -9,10 +9,11 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 
+from referral_desk.server.migrate import SchemaState, UnknownRevision, exclusive, read_state, upgrade
 from referral_desk.store.database.engine import create_private
 from referral_desk.store.database.errors import StoreOpenError
 from referral_desk.store.database.reference import ensure_drg_groups
-from referral_desk.store.database.schema import APPLICATION, SCHEMA_VERSION, STEPS, create_current
+from referral_desk.store.database.schema import APPLICATION, SCHEMA_VERSION
 from referral_desk.store.database.tables import SyncCounter
 
 CHANGE_SEQ = "change_seq"
@@ -33,10 +34,8 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def open_server_db(url: str) -> Engine:
-    """Create or upgrade the schema; refuse a database of another application or a newer version.
-
-    hide_parameters: an error's text never quotes the values of a statement, which are patient
+def server_engine(url: str) -> Engine:
+    """hide_parameters: an error's text never quotes the values of a statement, which are patient
     data (names, ID numbers, phones), in a log or on a screen."""
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
@@ -45,25 +44,69 @@ def open_server_db(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10},
                                hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
-    else:
-        engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True)
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True)
+
+
+class MigrationNeeded(StoreOpenError):
+    def __init__(self, state: SchemaState) -> None:
+        steps = "、".join(state.pending)
+        super().__init__(
+            f"服务器数据库的结构需要升级（现为{state.current_words()}，待执行：{steps}）：请先停止服务并备份"
+            "（referral-desk server backup DIR），再运行 referral-desk server migrate；未做任何改动。",
+            f"the server database needs upgrading ({len(state.pending)} migration(s) pending): back it up, "
+            "then run `referral-desk server migrate`; nothing was changed.")
+        self.state = state
+
+
+def _check_ours(conn) -> SchemaState:
+    names = set(inspect(conn).get_table_names())
+    if names and "rd_meta" not in names:
+        raise StoreOpenError("服务器数据库属于其他程序，未做任何改动。",
+                             "the server database belongs to another application; left untouched.")
+    meta = dict(conn.execute(text("SELECT key, value FROM rd_meta")).all()) if names else {}
+    if meta and meta.get("application") != APPLICATION:
+        raise StoreOpenError("服务器数据库属于其他程序。", "the server database belongs to another application.")
+    version = int(meta.get("schema_version", 0)) if str(meta.get("schema_version", 0)).isdigit() else 0
+    if version > SCHEMA_VERSION:
+        raise _newer(f"结构 {version}")
     try:
-        with engine.begin() as conn:
-            names = set(inspect(conn).get_table_names())
-            if names and "rd_meta" not in names:
-                raise StoreOpenError("服务器数据库属于其他程序，未做任何改动。",
-                                     "the server database belongs to another application; left untouched.")
-            meta = dict(conn.execute(text("SELECT key, value FROM rd_meta")).all()) if names else {}
-            if meta and meta.get("application") != APPLICATION:
-                raise StoreOpenError("服务器数据库属于其他程序。", "the server database belongs to another application.")
-            version = int(meta.get("schema_version", 0))
-            if version > SCHEMA_VERSION:
-                raise StoreOpenError(f"服务器数据库的结构版本 {version} 比本程序新，请升级。",
-                                     f"the server database has schema {version}, newer than {SCHEMA_VERSION}.")
-            if version == 0:
-                create_current(conn)
-            for step in range(max(version, 1), SCHEMA_VERSION) if version else ():
-                STEPS[step](conn)
+        return read_state(conn)
+    except UnknownRevision as exc:
+        raise _newer(f"修订 {exc}") from None
+
+
+def _newer(what: str) -> StoreOpenError:
+    return StoreOpenError(f"服务器数据库已由更新版本的服务器升级（{what}），本程序不能使用它：请安装同一版本或更新的服务器。",
+                          f"the server database was upgraded by a newer server ({what}): install that release or newer.")
+
+
+def inspect_server_db(url: str) -> SchemaState:
+    """Where the database stands, read only (`server migrate --check`)."""
+    engine = server_engine(url)
+    try:
+        with engine.connect() as conn:
+            return _check_ours(conn)
+    except StoreOpenError:
+        raise
+    except Exception as exc:
+        raise StoreOpenError(f"无法打开服务器数据库：{exc}", f"cannot open the server database: {exc}") from None
+    finally:
+        engine.dispose()
+
+
+def open_server_db(url: str, *, migrate: bool = False) -> Engine:
+    """Open the server's database: an empty one is built to the head; one at an older revision is
+    upgraded only when asked (`server migrate`), else refused in words with nothing changed; one of
+    another application or a newer release is refused."""
+    engine = server_engine(url)
+    try:
+        with exclusive(engine) as conn:
+            state = _check_ours(conn)
+            if not state.up_to_date:
+                if not (state.empty or migrate):
+                    raise MigrationNeeded(state)
+                upgrade(conn, state)
             for key, value in (("application", APPLICATION), ("schema_version", str(SCHEMA_VERSION))):
                 conn.execute(text("DELETE FROM rd_meta WHERE key = :k"), {"k": key})
                 conn.execute(text("INSERT INTO rd_meta (key, value) VALUES (:k, :v)"), {"k": key, "v": value})

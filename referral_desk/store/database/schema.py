@@ -3,6 +3,9 @@
 A new store is created from the current tables in one step and stamped with the
 current version. An older store is moved up by the steps after its version, in
 order; a step is never edited once released, only new ones appended.
+
+The central server shares these tables but moves its database with Alembic (server/migrate.py):
+a new step here needs its revision there too (tests/test_server_migrate.py fails until it has one).
 """
 
 from __future__ import annotations
