@@ -235,3 +235,19 @@ def test_token_list_shows_each_workstations_last_contact_and_its_schema(central,
     # A made-up token leaves no trace.
     httpx.get(central.url + "/api/v1/health", headers={"Authorization": "Bearer nobody"}, timeout=10)
     assert set(read_contacts(central.engine)) == {"8号窗口"}
+
+
+def test_careless_database_urls_are_refused_in_words_and_create_nothing(db, tmp_path, capsys):
+    """A desk's store given as the server's database (same tables, same rd_meta), a URL that does not
+    parse (its text, which may hold a password, is not repeated), a folder that does not exist."""
+    desk_before = Path(db).read_bytes()
+    cases = [(f"sqlite:///{db}", "这是工作站的数据文件"),
+             ("postgresql+psycopg://admin:s3cret@[::1:5432/x", "数据库地址无效"),
+             ("nosuchdriver://x", "数据库地址无效"),
+             (f"sqlite:///{tmp_path}/typo/server.sqlite3", "无法打开服务器数据库")]
+    for url, words in cases:
+        for argv in (["server", "migrate"], ["server", "migrate", "--check"], ["server", "token", "list"]):
+            code, _out, err = run([*argv, "--database-url", url], capsys)
+            assert code == 2 and words in err and "s3cret" not in err and "Traceback" not in err, (url, err)
+    assert Path(db).read_bytes() == desk_before
+    assert not (tmp_path / "typo").exists()

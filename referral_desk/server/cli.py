@@ -21,7 +21,7 @@ def run_server_command(args, clock: Clock) -> int:
 
     # The environment keeps a password out of `ps` (systemd's EnvironmentFile, a container's env).
     url = args.database_url or os.environ.get(DATABASE_ENV, "").strip() or server_db_url()
-    if url.startswith("sqlite:///"):
+    if url == server_db_url():  # the data folder is ours to make; a typed path's folder is not (a typo)
         from pathlib import Path
 
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ from referral_desk.server.migrate import SchemaState, UnknownRevision, exclusive
 from referral_desk.store.database.engine import create_private
 from referral_desk.store.database.errors import StoreOpenError
 from referral_desk.store.database.reference import ensure_drg_groups
+from referral_desk.store.database.marker import SQLITE_APPLICATION_ID
 from referral_desk.store.database.schema import APPLICATION, SCHEMA_VERSION
 from referral_desk.store.database.tables import SyncCounter
 
@@ -48,6 +49,15 @@ def server_engine(url: str) -> Engine:
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True)
 
 
+def _engine_or_refusal(url: str) -> Engine:
+    try:
+        return server_engine(url)
+    except Exception:  # the parser's message quotes the URL, password and all: not repeated
+        raise StoreOpenError("数据库地址无效：应为 sqlite:///路径 或 postgresql+psycopg://用户@主机:端口/数据库",
+                             "invalid database URL: expected sqlite:///PATH or postgresql+psycopg://user@host:port/db"
+                             ) from None
+
+
 class MigrationNeeded(StoreOpenError):
     def __init__(self, state: SchemaState) -> None:
         steps = "、".join(state.pending)
@@ -60,6 +70,10 @@ class MigrationNeeded(StoreOpenError):
 
 
 def _check_ours(conn) -> SchemaState:
+    if conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA application_id").scalar() == SQLITE_APPLICATION_ID:
+        # Same tables, same rd_meta: only the file's mark tells a desk's store from a server's database.
+        raise StoreOpenError("这是工作站的数据文件，不是服务器数据库：请检查 --database-url；未做任何改动。",
+                             "this is a desk's store, not a server database: check --database-url; left untouched.")
     names = set(inspect(conn).get_table_names())
     if names and "rd_meta" not in names:
         raise StoreOpenError("服务器数据库属于其他程序，未做任何改动。",
@@ -83,7 +97,7 @@ def _newer(what: str) -> StoreOpenError:
 
 def inspect_server_db(url: str) -> SchemaState:
     """Where the database stands, read only (`server migrate --check`)."""
-    engine = server_engine(url)
+    engine = _engine_or_refusal(url)
     try:
         with engine.connect() as conn:
             return _check_ours(conn)
@@ -99,7 +113,7 @@ def open_server_db(url: str, *, migrate: bool = False) -> Engine:
     """Open the server's database: an empty one is built to the head; one at an older revision is
     upgraded only when asked (`server migrate`), else refused in words with nothing changed; one of
     another application or a newer release is refused."""
-    engine = server_engine(url)
+    engine = _engine_or_refusal(url)
     try:
         with exclusive(engine) as conn:
             state = _check_ours(conn)
