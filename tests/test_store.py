@@ -420,6 +420,31 @@ def test_a_version_5_store_gains_referrals_and_keeps_its_beds(db_path, filled):
     store.close()
 
 
+def test_a_migration_that_fails_half_way_leaves_the_store_as_it_was(db_path, filled, monkeypatch):
+    """The steps run in one transaction that holds DDL too (the driver alone would commit each CREATE)."""
+    from referral_desk.store.database import schema
+
+    filled.store.close()
+    con = sqlite3.connect(db_path)
+    con.execute("DROP TABLE follow_up")
+    con.execute("UPDATE rd_meta SET value = '5' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+
+    def fails(_conn):
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setitem(schema.STEPS, SCHEMA_VERSION - 1, fails)  # after step 5 -> 6 has created follow_up
+    with pytest.raises(StoreOpenError):
+        open_store(db_path)
+    con = sqlite3.connect(db_path)
+    assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'follow_up'").fetchone()[0] == 0
+    assert con.execute("SELECT value FROM rd_meta WHERE key = 'schema_version'").fetchone()[0] == "5"
+    con.close()
+    monkeypatch.undo()
+    open_store(db_path).close()  # the real steps, next time, move it in one go
+
+
 def test_a_bed_request_runs_the_reply_clock_until_its_department_answers(filled):
     """002 五(二): the same countdown as a consultation's approval; an unanswered call does not stop it."""
     detail = filled.bed_detail(BED_OPEN_SOON)

@@ -29,6 +29,7 @@ from sqlmodel import SQLModel
 from referral_desk.server.tables import SERVER_METADATA
 from referral_desk.store.database import tables  # noqa: F401  (registers the shared tables)
 from referral_desk.store.database.schema import STEPS
+from referral_desk.store.database.transaction import immediate_transaction
 
 TARGET_METADATA = [SQLModel.metadata, SERVER_METADATA]
 BASELINE = "0001"  # the schema release 0.1.0 made without Alembic
@@ -110,16 +111,8 @@ def upgrade(conn: Connection, state: SchemaState) -> None:
 def exclusive(engine: Engine) -> Iterator[Connection]:
     """One transaction that no other migration or writer can interleave with."""
     if engine.dialect.name == "sqlite":
-        # The driver begins transactions only before DML, so DDL would commit as it goes: take the
-        # transaction ourselves, and the write lock at once.
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.exec_driver_sql("ROLLBACK")
-                raise
-            conn.exec_driver_sql("COMMIT")
+        with immediate_transaction(engine) as conn:  # DDL included, write lock at once
+            yield conn
         return
     with engine.begin() as conn:
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})

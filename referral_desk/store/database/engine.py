@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from referral_desk.domain.errors import DomainError
 from referral_desk.store.database.errors import StoreOpenError, describe_db_error
 from referral_desk.store.database.marker import APPLICATION, SCHEMA_VERSION, SQLITE_APPLICATION_ID, inspect_existing
+from referral_desk.store.database.transaction import immediate_transaction
 from referral_desk.store.database.schema import STEPS, create_current
 
 @dataclass
@@ -155,7 +156,8 @@ def open_store(path: str | os.PathLike[str], *, make_folder: bool = False) -> St
 
 
 def _migrate(engine: Engine, from_version: int) -> None:
-    with engine.begin() as conn:
+    """All steps in one transaction: a failure leaves the file as it was, at its old version."""
+    with immediate_transaction(engine) as conn:
         if from_version == 0:
             create_current(conn)
         else:
