@@ -2,6 +2,10 @@
 #   docker build -t referral-desk-server .
 #   docker run -d -p 8750:8750 --env-file server.env -v /etc/referral-desk/tls:/tls:ro \
 #     referral-desk-server --workers 2 --ssl-certfile /tls/chain.pem --ssl-keyfile /tls/key.pem
+# Upgrading to a new image: `serve` refuses a database that still needs it, so first, once, with the old
+# container stopped:
+#   docker run --rm --env-file server.env -v /var/backups/referral-desk:/backups \
+#     --entrypoint referral-desk referral-desk-server server migrate --backup-dir /backups
 FROM python:3.11-slim
 
 RUN useradd --system --uid 10001 --create-home --home-dir /var/lib/referral-desk referral-desk
