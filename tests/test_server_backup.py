@@ -8,10 +8,11 @@ from pathlib import Path
 from sqlalchemy import text
 
 from referral_desk.domain import commands as c
-from referral_desk.server.backup import RESTORED_FROM
+from referral_desk.server.backup import RESTORED_FROM, backup_server
+from referral_desk.server.db import open_server_db, server_engine
 from referral_desk.sync.client import SyncClient
 from tests.commandline import run
-from tests.fixtures import CONSULT_LATER, CONSULT_SOON
+from tests.fixtures import CONSULT_LATER, CONSULT_SOON, NOW
 from tests.sync_desks import Central, Workstation, seed_and_sync
 
 
@@ -73,3 +74,39 @@ def test_a_file_that_is_not_a_backup_is_refused_and_nothing_is_replaced(tmp_path
     assert (tmp_path / "server.sqlite3").read_bytes() == before
     code, _out, err = run(["server", "backup", str(tmp_path / "none"), "--database-url", url], capsys)
     assert code == 2 and "不存在" in err
+
+
+def test_a_desks_backup_or_a_newer_servers_is_refused_before_anything_is_replaced(server_url, tmp_path, capsys,
+                                                                                   request, db):
+    """Checked by the rules a database is opened by, before the restore touches the server's database:
+    a desk's store backup (same tables, same rd_meta: only the file's mark differs), and a backup of a
+    server a newer release has upgraded (a revision this release does not have)."""
+    open_server_db(server_url).dispose()
+    run(["server", "token", "create", "--name", "窗口1", "--role", "operator", "--database-url", server_url], capsys)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    if server_url.startswith("sqlite"):
+        desk_backup = tmp_path / "desk-backup.sqlite3"
+        code, _out, _err = run(["store", "backup", str(desk_backup), "--db", db], capsys)
+        assert code == 0
+        code, _out, err = run(["server", "restore", str(desk_backup), "--force", "--database-url", server_url], capsys)
+        assert code == 2 and "这是工作站的备份" in err
+        newer_url = f"sqlite:///{tmp_path / 'newer.sqlite3'}"
+    else:
+        newer_url = request.getfixturevalue("postgres").new_database()
+    open_server_db(newer_url).dispose()
+    engine = server_engine(newer_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    engine.dispose()
+    code, _out, err = run(["server", "backup", str(folder), "--database-url", newer_url], capsys)
+    assert code == 2 and "修订 0099" in err  # the tool of this release will not even open it
+    engine = server_engine(newer_url)
+    try:
+        newer_backup = backup_server(engine, folder, NOW)  # as the newer release's own backup would be
+    finally:
+        engine.dispose()
+    code, _out, err = run(["server", "restore", str(newer_backup), "--force", "--database-url", server_url], capsys)
+    assert code == 2 and "修订 0099" in err and "未恢复" in err
+    code, out, _err = run(["server", "token", "list", "--database-url", server_url], capsys)
+    assert code == 0 and out.startswith("窗口1\t")  # the server's own database, untouched

@@ -19,7 +19,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
 from referral_desk.store.database.engine import create_private
-from referral_desk.store.database.marker import APPLICATION
+from referral_desk.store.database.errors import StoreOpenError
+from referral_desk.store.database.marker import SQLITE_APPLICATION_ID
 
 RESTORED_FROM = "restored_from"  # rd_meta: the backup the database was last restored from, and when
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -92,8 +93,9 @@ def restore_server(url: str, backup: Path, now: datetime) -> None:
     if not backup.is_file():
         raise BackupRefused(f"备份文件 {backup} 不存在", f"the backup {backup} does not exist")
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        _check_sqlite_backup(backup)
+    sqlite = parsed.get_backend_name() == "sqlite"
+    _check_backup(backup, sqlite, url)
+    if sqlite:
         target = Path(parsed.database).expanduser()
         temp = target.with_name(f".{target.name}.restoring")
         temp.unlink(missing_ok=True)
@@ -123,14 +125,54 @@ def mark_restored(engine: Engine, backup: Path, now: datetime) -> None:
                      {"k": RESTORED_FROM, "v": f"{backup.name} @ {now.isoformat(timespec='seconds')}"})
 
 
-def _check_sqlite_backup(path: Path) -> None:
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def _check_backup(backup: Path, sqlite: bool, url: str) -> None:
+    """Before anything is replaced: the file is a backup of a Referral Desk server (not a desk's store)
+    that this release can run, judged by the same rules as a database it opens (server.db)."""
+    from referral_desk.server.db import desk_store_refused, refuse_unusable
+
+    not_ours = BackupRefused(f"{backup} 不是转诊台服务器的备份，未做任何改动", f"{backup} is not a Referral Desk backup")
+    if sqlite:
         try:
-            app = con.execute("SELECT value FROM rd_meta WHERE key = 'application'").fetchone()
-        finally:
-            con.close()
-    except sqlite3.DatabaseError:
-        app = None
-    if app is None or app[0] != APPLICATION:
-        raise BackupRefused(f"{path} 不是转诊台服务器的备份，未做任何改动", f"{path} is not a Referral Desk backup")
+            con = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+            try:
+                desk = con.execute("PRAGMA application_id").fetchone()[0] == SQLITE_APPLICATION_ID
+                meta = dict(con.execute("SELECT key, value FROM rd_meta").fetchall())
+                has_revision = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'").fetchone()
+                revision = con.execute("SELECT version_num FROM alembic_version").fetchone() if has_revision else None
+            finally:
+                con.close()
+        except sqlite3.DatabaseError:
+            raise not_ours from None
+        if desk:
+            error = desk_store_refused("备份")
+            raise BackupRefused(error.zh, error.en)
+    else:
+        meta, revision = _pg_backup_meta(backup, url, not_ours)
+    if not meta:
+        raise not_ours
+    try:
+        refuse_unusable(meta, revision[0] if revision else None)
+    except StoreOpenError as exc:
+        raise BackupRefused(f"{exc.zh}（备份 {backup.name} 未恢复，服务器数据库未改动）",
+                            f"{exc.en} (backup not restored; nothing replaced)") from None
+
+
+def _pg_backup_meta(backup: Path, url: str, not_ours: BackupRefused) -> tuple[dict[str, str], tuple[str] | None]:
+    """rd_meta and alembic_version as the archive holds them (pg_restore writes their data to stdout)."""
+    _, env = _libpq(url)
+    done = subprocess.run([_tool("pg_restore"), "--data-only", "--table=rd_meta", "--table=alembic_version",
+                           "--file=-", str(backup)], env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise not_ours
+    tables: dict[str, list[list[str]]] = {}
+    rows = None
+    for line in done.stdout.splitlines():
+        if line.startswith("COPY "):
+            rows = tables.setdefault(line.split()[1].rsplit(".", 1)[-1], [])
+        elif line == "\\.":
+            rows = None
+        elif rows is not None:
+            rows.append(line.split("\t"))
+    meta = {row[0]: row[1] for row in tables.get("rd_meta", []) if len(row) == 2}
+    revision = tuple(tables["alembic_version"][0][:1]) if tables.get("alembic_version") else None
+    return meta, revision

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 
-from referral_desk.server.migrate import SchemaState, UnknownRevision, exclusive, read_state, upgrade
+from referral_desk.server.migrate import SchemaState, UnknownRevision, exclusive, is_known, read_state, upgrade
 from referral_desk.store.database.engine import create_private
 from referral_desk.store.database.errors import StoreOpenError
 from referral_desk.store.database.reference import ensure_drg_groups
@@ -69,30 +69,44 @@ class MigrationNeeded(StoreOpenError):
         self.state = state
 
 
+def desk_store_refused(what: str = "数据文件") -> StoreOpenError:
+    return StoreOpenError(f"这是工作站的{what}，不是服务器数据库：请检查 --database-url 或文件；未做任何改动。",
+                          "this is a desk's store, not a server database: check the URL or file; left untouched.")
+
+
 def _check_ours(conn) -> SchemaState:
     if conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA application_id").scalar() == SQLITE_APPLICATION_ID:
         # Same tables, same rd_meta: only the file's mark tells a desk's store from a server's database.
-        raise StoreOpenError("这是工作站的数据文件，不是服务器数据库：请检查 --database-url；未做任何改动。",
-                             "this is a desk's store, not a server database: check --database-url; left untouched.")
+        raise desk_store_refused()
     names = set(inspect(conn).get_table_names())
     if names and "rd_meta" not in names:
         raise StoreOpenError("服务器数据库属于其他程序，未做任何改动。",
                              "the server database belongs to another application; left untouched.")
     meta = dict(conn.execute(text("SELECT key, value FROM rd_meta")).all()) if names else {}
-    if meta and meta.get("application") != APPLICATION:
-        raise StoreOpenError("服务器数据库属于其他程序。", "the server database belongs to another application.")
-    version = int(meta.get("schema_version", 0)) if str(meta.get("schema_version", 0)).isdigit() else 0
-    if version > SCHEMA_VERSION:
-        raise _newer(f"结构 {version}")
+    if meta:
+        refuse_unusable(meta, None)
     try:
         return read_state(conn)
     except UnknownRevision as exc:
-        raise _newer(f"修订 {exc}") from None
+        raise _newer("revision", str(exc)) from None
 
 
-def _newer(what: str) -> StoreOpenError:
-    return StoreOpenError(f"服务器数据库已由更新版本的服务器升级（{what}），本程序不能使用它：请安装同一版本或更新的服务器。",
-                          f"the server database was upgraded by a newer server ({what}): install that release or newer.")
+def refuse_unusable(meta: dict[str, str], revision: str | None) -> None:
+    """A database, or a backup about to be restored, of another application or of a newer release
+    (its store schema, or an Alembic revision this release does not have) is refused in words."""
+    if meta.get("application") != APPLICATION:
+        raise StoreOpenError("服务器数据库属于其他程序。", "the server database belongs to another application.")
+    version = meta.get("schema_version", "0")
+    if version.isdigit() and int(version) > SCHEMA_VERSION:
+        raise _newer("schema", version)
+    if revision is not None and not is_known(revision):
+        raise _newer("revision", revision)
+
+
+def _newer(kind: str, value: str) -> StoreOpenError:
+    zh = {"schema": "结构", "revision": "修订"}[kind]
+    return StoreOpenError(f"服务器数据库已由更新版本的服务器升级（{zh} {value}），本程序不能使用它：请安装同一版本或更新的服务器。",
+                          f"the server database was upgraded by a newer server ({kind} {value}): install that release or newer.")
 
 
 def inspect_server_db(url: str) -> SchemaState:

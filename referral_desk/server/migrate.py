@@ -74,6 +74,14 @@ def _scripts() -> ScriptDirectory:
     return ScriptDirectory.from_config(_config())
 
 
+def is_known(revision: str) -> bool:
+    """A revision of this release (or before it); an unknown one was written by a newer server."""
+    try:
+        return _scripts().get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
 def read_state(conn: Connection) -> SchemaState:
     """Where the database stands against this release's revisions; reads only."""
     names = set(inspect(conn).get_table_names())
@@ -84,11 +92,8 @@ def read_state(conn: Connection) -> SchemaState:
     if current is None and "rd_meta" in names:
         value = conn.execute(text("SELECT value FROM rd_meta WHERE key = 'schema_version'")).scalar()
         legacy = int(value) if value and value.isdigit() else None
-    if current is not None:
-        try:
-            scripts.get_revision(current)
-        except CommandError:
-            raise UnknownRevision(current) from None
+    if current is not None and not is_known(current):
+        raise UnknownRevision(current)
     revisions = list(scripts.iterate_revisions(head, current if current is not None else "base"))
     pending = tuple(f"{r.revision} {getattr(r.module, 'SUMMARY_ZH', r.doc)}" for r in reversed(revisions))
     if current is None and legacy is not None and legacy >= BASELINE_STORE_SCHEMA:
