@@ -40,6 +40,8 @@ def test_metrics_count_requests_pushes_pulls_and_workstations(central, desks):
     seed_and_sync(first, second)
     for path in ("/wp-admin", "/api/v1/../../etc/passwd", "/api/v1/sync/pull/../x"):
         httpx.get(central.url + path, timeout=10)
+    for n in range(3):  # HTTP allows made-up methods: each would be a new series
+        httpx.request(f"SCAN{n}", central.url + "/api/v1/live", timeout=10)
     text = httpx.get(central.url + "/metrics", timeout=10).text
     applied = _metric(text, "referral_desk_push_results_total", status="applied")
     assert applied == central.count("applied_mutation") > 0
@@ -53,6 +55,7 @@ def test_metrics_count_requests_pushes_pulls_and_workstations(central, desks):
     assert routes <= {"/api/v1/sync/pull", "/api/v1/sync/push", "/api/v1/live", "/api/v1/ready",
                       "/api/v1/health", "/metrics", "unmatched"}
     assert first.token not in text and "passwd" not in text and "wp-admin" not in text
+    assert set(re.findall(r'method="([^"]*)"', text)) <= {"GET", "POST", "other"}
 
 
 def test_token_list_shows_what_each_workstation_pushed(central, desks, capsys, monkeypatch):
