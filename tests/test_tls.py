@@ -89,12 +89,15 @@ def test_a_server_ca_file_that_cannot_be_read_is_refused_in_words(tmp_path, poli
     ("http://localhost:8750", False),
     ("http://[::1]:8750", False),
     ("https://10.0.0.5:8750", False),
+    ("http://ops:s3cret@10.0.0.5:8750", True),
 ])
 def test_plain_http_off_this_machine_is_warned_about(url, warned):
     said = plain_http_warning(url)
     assert (said is not None) == warned
     if warned:
         assert "未加密" in said and "https://" in said
+        assert "10.0.0.5" in said or "referral.hospital.local" in said
+        assert "s3cret" not in said  # the warning stays on screen: never a password the URL carried
 
 
 def test_the_servers_tls_files_are_checked_before_it_starts(pki, tmp_path, capsys):

@@ -146,7 +146,8 @@ def plain_http_warning(url: str) -> str | None:
         loopback = False
     if loopback:
         return None
-    return (f"服务器地址 {parts.scheme}://{parts.netloc} 未加密（http）：患者数据将以明文经过网络，请改用 https:// 并设置 "
+    where = f"{host}:{parts.port}" if parts.port else host  # never the user:password a URL may carry
+    return (f"服务器地址 http://{where} 未加密（http）：患者数据将以明文经过网络，请改用 https:// 并设置 "
             "server_ca / the server is reached over plain http: use https")
 
 
