@@ -83,8 +83,8 @@ class ReferralDeskApp(KeysInOrder, App):
                  reminder_runner=None, ask_sign_in: bool = False, parts: DeskParts | None = None,
                  opener: Callable[[], DeskParts] | None = None) -> None:
         """`service` is the open store's DeskService, or, with `opener`, the FirstLook the panes were
-        read from: the store is then opened on a worker after the first frame, and keys typed
-        meanwhile wait for it (KeysInOrder), in order."""
+        read from: the store is then opened right after the first frame (on the UI thread, see
+        _first_frame_drawn), and keys typed meanwhile wait for it (KeysInOrder), in order."""
         super().__init__()
         self.service = service
         self.settings = settings

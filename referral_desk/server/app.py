@@ -101,16 +101,20 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
             f"server's {SCHEMA_VERSION}: upgrade the {'desk' if older else 'server'}; nothing was exchanged"),
             headers={"X-Referral-Desk-Code": SCHEMA_MISMATCH})
 
+    def called(ws: Workstation, call: str, request: Request) -> None:
+        """A known workstation called: remembered with its desk's schema before the schema is judged
+        (a desk that must be upgraded is the one to see in `token list`), then counted."""
+        contacts.called(ws.name, call, desk_schema(request))
+        same_schema(request)
+        metrics.seen(ws.name)
+
     def workstation(request: Request) -> Workstation:
         token = bearer(request)
         with engine.connect() as conn:
             ws = authenticate(conn, token, clock.now()) if token else None
         if ws is None:
             raise refused(request)
-        # Before the schema is checked: a desk that must be upgraded is the one to see in `token list`.
-        contacts.called(ws.name, "push" if request.method == "POST" else "health", desk_schema(request))
-        same_schema(request)
-        metrics.seen(ws.name)
+        called(ws, "push" if request.method == "POST" else "health", request)
         return ws
 
     Auth = Annotated[Workstation, Depends(workstation)]
@@ -188,9 +192,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
                 ws = authenticate(conn, token, clock.now()) if token is not None else None
                 if ws is None:
                     raise refused(request)
-                contacts.called(ws.name, "pull", desk_schema(request))
-                same_schema(request)
-                metrics.seen(ws.name)
+                called(ws, "pull", request)
                 check_cursor(conn, anchor_id, anchor_seq, mutation_id)
                 page = read_page(conn, since, limit)
                 metrics.pull_rows.inc(len(page[0]))
