@@ -251,3 +251,16 @@ def test_careless_database_urls_are_refused_in_words_and_create_nothing(db, tmp_
             assert code == 2 and words in err and "s3cret" not in err and "Traceback" not in err, (url, err)
     assert Path(db).read_bytes() == desk_before
     assert not (tmp_path / "typo").exists()
+
+
+def test_looking_at_a_database_that_does_not_exist_creates_nothing(tmp_path, capsys):
+    """`migrate --check` only looks: a SQLite file not made yet stays unmade; `migrate` then builds it
+    (an empty database has nothing to back up)."""
+    path = tmp_path / "server.sqlite3"
+    url = f"sqlite:///{path}"
+    code, out, _err = run(["server", "migrate", "--check", "--database-url", url], capsys)
+    assert code == 1 and "空数据库" in out and "0001" in out and not path.exists()
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    code, out, _err = run(["server", "migrate", "--backup-dir", str(backups), "--database-url", url], capsys)
+    assert code == 0 and "无需备份" in out and list(backups.iterdir()) == [] and path.exists()

@@ -116,7 +116,9 @@ def _migrate(url: str, args, clock: Clock) -> int:
         print(f"  {step}")
     if args.check:
         return 1
-    if args.backup_dir:
+    if args.backup_dir and state.empty:
+        print("数据库为空，无需备份 / empty database: nothing to back up")
+    elif args.backup_dir:
         engine = server_engine(url)
         try:
             print(f"已备份：{backup_server(engine, Path(args.backup_dir), clock.now())}")

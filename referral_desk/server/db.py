@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from pathlib import Path
 from datetime import datetime, timezone
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 
-from referral_desk.server.migrate import SchemaState, UnknownRevision, exclusive, is_known, read_state, upgrade
+from referral_desk.server.migrate import SchemaState, UnknownRevision, exclusive, is_known, nothing_yet, read_state, upgrade
 from referral_desk.store.database.engine import create_private
 from referral_desk.store.database.errors import StoreOpenError
 from referral_desk.store.database.reference import ensure_drg_groups
@@ -39,9 +38,9 @@ def server_engine(url: str) -> Engine:
     """hide_parameters: an error's text never quotes the values of a statement, which are patient
     data (names, ID numbers, phones), in a log or on a screen."""
     if url.startswith("sqlite"):
-        path = url.removeprefix("sqlite:///")
-        if path and path != ":memory:" and os.path.isdir(os.path.dirname(os.path.abspath(path))):
-            create_private(Path(path))  # tokens' hashes and patient data: the owner's only
+        path = _sqlite_path(url)
+        if path is not None and path.parent.is_dir():
+            create_private(path)  # tokens' hashes and patient data: the owner's only
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10},
                                hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -49,7 +48,16 @@ def server_engine(url: str) -> Engine:
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True)
 
 
+def _sqlite_path(url: str) -> Path | None:
+    path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else ""
+    return Path(path).expanduser().absolute() if path and path != ":memory:" else None
+
+
 def _engine_or_refusal(url: str) -> Engine:
+    path = _sqlite_path(url)
+    if path is not None and not path.parent.is_dir():  # a typo is not a new database
+        raise StoreOpenError(f"无法打开服务器数据库：文件夹 {path.parent} 不存在（不会自动新建，请检查 --database-url）",
+                             f"cannot open the server database: the folder {path.parent} does not exist")
     try:
         return server_engine(url)
     except Exception:  # the parser's message quotes the URL, password and all: not repeated
@@ -110,7 +118,11 @@ def _newer(kind: str, value: str) -> StoreOpenError:
 
 
 def inspect_server_db(url: str) -> SchemaState:
-    """Where the database stands, read only (`server migrate --check`)."""
+    """Where the database stands, read only (`server migrate --check`): a SQLite file that does not
+    exist yet is not created by looking."""
+    path = _sqlite_path(url)
+    if path is not None and path.parent.is_dir() and not path.exists():
+        return nothing_yet()
     engine = _engine_or_refusal(url)
     try:
         with engine.connect() as conn:

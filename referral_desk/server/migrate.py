@@ -94,12 +94,24 @@ def read_state(conn: Connection) -> SchemaState:
         legacy = int(value) if value and value.isdigit() else None
     if current is not None and not is_known(current):
         raise UnknownRevision(current)
-    revisions = list(scripts.iterate_revisions(head, current if current is not None else "base"))
-    pending = tuple(f"{r.revision} {getattr(r.module, 'SUMMARY_ZH', r.doc)}" for r in reversed(revisions))
+    pending = _pending(scripts, head, current)
     if current is None and legacy is not None and legacy >= BASELINE_STORE_SCHEMA:
         pending = pending[1:]  # the baseline is what it already has: stamped, not run
     return SchemaState(empty=not names, current=current, legacy_version=legacy, head=head,
                        pending=pending)
+
+
+def nothing_yet() -> SchemaState:
+    """The state of a database that does not exist yet (looked at without creating it)."""
+    scripts = _scripts()
+    head = scripts.get_current_head()
+    return SchemaState(empty=True, current=None, legacy_version=None, head=head, pending=_pending(scripts, head, None))
+
+
+def _pending(scripts: ScriptDirectory, head: str, current: str | None) -> tuple[str, ...]:
+    """The revisions after `current`, oldest first, as "id summary" (SUMMARY_ZH)."""
+    revisions = list(scripts.iterate_revisions(head, current if current is not None else "base"))
+    return tuple(f"{r.revision} {getattr(r.module, 'SUMMARY_ZH', r.doc)}" for r in reversed(revisions))
 
 
 def upgrade(conn: Connection, state: SchemaState) -> None:
