@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from referral_desk.clock import Clock, SystemClock
 from referral_desk.domain.policy import Policy
 from referral_desk.server.apply import apply_pushed
+from referral_desk.server.authority import stamped
 from referral_desk.server.contacts import ContactBook
 from referral_desk.server.db import read_server_id
 from referral_desk.server.limits import read_limited
@@ -168,7 +169,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
                     results.append(MutationResult(mutation_id=pushed.mutation_id, status="rejected",
                                                   message=refusal, table=pushed.command.entity))
                     continue
-                result = apply_pushed(engine, pushed, ws, policy, received, held)
+                result = apply_pushed(engine, stamped(pushed, ws), ws, policy, received, held)
                 if result.status == "conflict":
                     held.add(pushed.command.entity_id)
                 results.append(result)

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from referral_desk.domain.errors import DomainError, IllegalTransition
 from referral_desk.domain.policy import Policy
+from referral_desk.server.authority import refuse_claim
 from referral_desk.server.db import CHANGE_SEQ
 from referral_desk.server.tokens import Workstation
 from referral_desk.store.writes.audit import command_audit, writes_own_audit
@@ -73,7 +74,12 @@ def apply_pushed(engine: Engine, pushed: PushedCommand, ws: Workstation, policy:
             current = s.get(model, cmd.entity_id)
             ctx = Context(now=min(pushed.at, now), policy=policy, operator=pushed.operator or ws.name,
                           workstation=ws.name, received_at=now)
-            result = _judge(s, pushed, current, ctx, seq)
+            refusal = refuse_claim(s, pushed, ws, now)
+            if refusal is not None:
+                result = MutationResult(mutation_id=pushed.mutation_id, status="rejected", message=refusal,
+                                        table=model.__tablename__)
+            else:
+                result = _judge(s, pushed, current, ctx, seq)
             s.add(AppliedMutation(mutation_id=pushed.mutation_id, workstation=ws.name, command=cmd.name,
                                   entity_id=cmd.entity_id, status=result.status,
                                   result_json=result.model_dump_json(), at=now))

@@ -27,7 +27,7 @@ from referral_desk.store.database.ids import audit_id_for
 from referral_desk.store.database.rows import from_json, sqlite_bulk, sqlite_instant, synced_table
 from referral_desk.store.database.schema import SCHEMA_VERSION, SYNCED_TABLES
 from referral_desk.store.database.tables import AuditEntry, Meta, OutboxEntry, SyncConflict
-from referral_desk.store.reads.roles import READ_ONLY_ROLES, ROLE
+from referral_desk.store.reads.roles import READ_ONLY_ROLES, ROLE, SERVER_NAME
 from referral_desk.store.writes.handlers import HANDLERS, Context
 from referral_desk.sync.protocol import (
     DIVERGED,
@@ -218,9 +218,12 @@ class SyncClient:
     def role(self) -> str:
         """The role the server gives this desk's token, remembered in the store: a supervisor's desk
         opens read-only even before it reaches the server again."""
-        role = self._request("GET", "/api/v1/health").json().get("role", "operator")
+        health = self._request("GET", "/api/v1/health").json()
+        role = health.get("role", "operator")
         with Session(self.store.engine) as s, s.begin():
             s.merge(Meta(key=ROLE, value=role))
+            if isinstance(health.get("workstation"), str) and health["workstation"]:
+                s.merge(Meta(key=SERVER_NAME, value=health["workstation"]))
         return role
 
     def counts(self) -> tuple[int, int]:

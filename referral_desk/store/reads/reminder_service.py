@@ -14,6 +14,7 @@ from referral_desk.domain.identity import is_mobile
 from referral_desk.domain.reminders import CHANNELS, due_leads, notice_events, notice_text, reminder_text
 from referral_desk.store.database.ids import seed_id, short_ref
 from referral_desk.store.reads.queries import TimelineItem
+from referral_desk.store.reads.roles import own_names
 from referral_desk.store.database.tables import Consultation, Reminder, Specialist, Specialty
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ class ReminderService:
         """This desk's reminders waiting to be (re)sent."""
         with Session(self.store.engine) as s:
             return list(s.exec(select(Reminder).where(
-                Reminder.status == "queued", Reminder.origin == self.actor.workstation,
+                Reminder.status == "queued", Reminder.origin.in_(own_names(self.store, self.actor.workstation)),
                 Reminder.next_attempt_at <= now).order_by(Reminder.next_attempt_at)).scalars())
 
     def reminder_timeline(self, conn, consultation_id: str) -> list[TimelineItem]:
