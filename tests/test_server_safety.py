@@ -104,7 +104,7 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read_whole(central):
 
     r = httpx.post(f"{central.url}/api/v1/sync/push", content=endless(), timeout=60,
                    headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-    assert r.status_code == 413 and "1 MiB" in r.text
+    assert r.status_code == 413 and "4 MiB" in r.text
     # A declared 512 MiB body is answered from its headers, before any of it is sent.
     host, port = central.url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=30) as conn:

@@ -20,6 +20,7 @@ from referral_desk.store.database.schema import SCHEMA_VERSION
 from referral_desk.store.reads.service import DeskService
 from referral_desk.store.database.tables import Consultation, OutboxEntry
 from referral_desk.sync.client import SyncClient, SyncError, SyncReport
+from referral_desk.sync.protocol import MAX_BODY_BYTES
 from tests.fixtures import CONSULT_HALF, CONSULT_SOON, NOW, TODAY, day_commands, fid, setup_commands
 from tests.sync_desks import Workstation, seed, seed_and_sync
 
@@ -133,10 +134,10 @@ def test_the_same_push_twice_and_from_two_threads_applies_once(central, desks):
                      "at": "2026-11-23T02:00:00+00:00", "command": {"name": "expire_consultation",
                                                                     "consultation_id": "x"}} for i in range(201)]}
                     ).encode(), 422, "commands"),
-        (b"{" + b" " * (1024 * 1024) + b"}", 413, "1 MiB"),
+        (b"{" + b" " * MAX_BODY_BYTES + b"}", 413, "4 MiB"),
         (json.dumps({"schema_version": 99, "commands": []}).encode(), 409, "99"),
     ],
-    ids=["malformed", "no-mutation-id", "over-200", "over-1MiB", "schema-version"],
+    ids=["malformed", "no-mutation-id", "over-200", "over-4MiB", "schema-version"],
 )
 def test_bad_pushes_get_a_4xx_that_says_why_and_write_nothing(central, body, status, words):
     token = central.token("坏输入")

@@ -73,7 +73,7 @@ PUSH_RESPONSES: dict[int | str, dict[str, Any]] = {
     **AUTH_RESPONSES,
     400: {"model": ErrorBody, "description": "Content-Length 无效 / invalid Content-Length"},
     409: {"model": ErrorBody, "description": "结构版本不符 / the desk's schema is not the server's"},
-    413: {"model": ErrorBody, "description": "请求超过 1 MiB / body over the limit"},
+    413: {"model": ErrorBody, "description": "请求超过 4 MiB / body over the limit"},
     422: {"model": ErrorBody, "description": "请求内容无效（单条命令无效时为 rejected，不是 422）/ invalid request"},
 }
 PULL_RESPONSES: dict[int | str, dict[str, Any]] = {

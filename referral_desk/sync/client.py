@@ -30,6 +30,7 @@ from referral_desk.store.database.tables import AuditEntry, Meta, OutboxEntry, S
 from referral_desk.store.reads.roles import READ_ONLY_ROLES, ROLE, SERVER_NAME
 from referral_desk.store.writes.handlers import HANDLERS, Context
 from referral_desk.sync.protocol import (
+    BATCH_BYTES,
     DIVERGED,
     MAX_BATCH,
     SCHEMA_HEADER,
@@ -114,6 +115,20 @@ class SyncReport:
         return line
 
 
+def _by_size(pushed: list[PushedCommand]) -> list[list[PushedCommand]]:
+    """The batch in bodies within the server's limit, in order (a month's roster fills one alone)."""
+    parts: list[list[PushedCommand]] = []
+    size = BATCH_BYTES
+    for item in pushed:
+        item_size = len(item.model_dump_json()) + 1
+        if size + item_size > BATCH_BYTES and (not parts or parts[-1]):
+            parts.append([])
+            size = 0
+        parts[-1].append(item)
+        size += item_size
+    return parts
+
+
 RESTORED_LINE = ("注意：{why}。本工作站已重新推送近 30 天的更改并从头拉取；请核对最近的记录 / "
                  "the server was restored: recent changes were sent again and everything pulled anew")
 
@@ -192,7 +207,16 @@ class SyncClient:
         try:
             if self._pending_batch(only=AUDIT_COMMAND if readonly else None, limit=1):
                 self._fetch(self._cursor(), check=True, limit=1)  # before pushing into a restored server
-            self.push_all(report, readonly=readonly)
+            try:
+                self.push_all(report, readonly=readonly)
+            except SyncError as exc:
+                if exc.code == DIVERGED:
+                    raise
+                # A push that fails never stops the pull: the desk still sees the others' changes,
+                # then says why its own did not go.
+                self.pull_all(report, check=True)
+                raise SyncError(f"{exc}（已拉取 {report.pulled} 行，本工作站的更改仍在队列中）", exc.status, exc.code,
+                                exc.detail) from None
             self.pull_all(report, check=True)
         except SyncError as exc:
             if exc.code != DIVERGED:
@@ -273,17 +297,30 @@ class SyncClient:
                     refused.append(MutationResult(mutation_id=o.mutation_id, status="rejected",
                                                   message=f"本地记录不符合现行规则，未推送：{_first_problem(exc)}"))
             results = refused
-            if pushed:
-                request = PushRequest(schema_version=SCHEMA_VERSION, commands=pushed)
-                try:
-                    response = self._request("POST", "/api/v1/sync/push", content=request.model_dump_json(),
-                                             headers={"Content-Type": "application/json"})
-                except SyncError as exc:
-                    if exc.status == 403:
-                        self.known_role = None  # the token's role changed: asked again next round
-                    raise
-                results = results + PushResponse.model_validate_json(response.content).results
+            for part in _by_size(pushed):
+                results = results + self._send(part)
             self._record(batch, results, report)
+
+    def _send(self, pushed: list[PushedCommand]) -> list[MutationResult]:
+        """One push; a body the server finds too large (a server with a smaller limit than this desk's)
+        is sent again in halves, and a single command too large for it is answered here, so the queue
+        behind it moves on."""
+        request = PushRequest(schema_version=SCHEMA_VERSION, commands=pushed)
+        try:
+            response = self._request("POST", "/api/v1/sync/push", content=request.model_dump_json(),
+                                     headers={"Content-Type": "application/json"})
+        except SyncError as exc:
+            if exc.status == 403:
+                self.known_role = None  # the token's role changed: asked again next round
+            if exc.status != 413:
+                raise
+            if len(pushed) > 1:
+                half = len(pushed) // 2
+                return self._send(pushed[:half]) + self._send(pushed[half:])
+            return [MutationResult(mutation_id=pushed[0].mutation_id, status="rejected",
+                                   message=f"此项更改超过服务器允许的大小，未保存：{exc.detail or ''}".rstrip("：")
+                                   + " / this change is larger than the server accepts")]
+        return PushResponse.model_validate_json(response.content).results
 
     def _pending_batch(self, only: str | None = None, limit: int = MAX_BATCH) -> list[OutboxEntry]:
         query = select(OutboxEntry).where(OutboxEntry.state == "pending")

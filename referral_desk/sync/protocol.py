@@ -11,7 +11,10 @@ from referral_desk.domain.bounds import Checked
 from referral_desk.domain.commands import AnyCommand
 
 MAX_BATCH = 200
-MAX_BODY_BYTES = 1024 * 1024
+# A push body's limit, and what the desk fills a batch to: the largest command a desk can make (a month's
+# roster of 200 specialties, every list at its bound: about 2 MB, tests/test_push_size.py) fits with room.
+MAX_BODY_BYTES = 4 * 1024 * 1024
+BATCH_BYTES = MAX_BODY_BYTES - 64 * 1024  # the envelope and a margin
 PULL_LIMIT = 1000
 # A pull answered 409 with this code: the server does not hold what the desk has seen.
 DIVERGED = "diverged"
