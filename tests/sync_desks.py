@@ -22,6 +22,7 @@ from tests.live_server import LiveServer
 
 class Central:
     def __init__(self, url: str, clock) -> None:
+        self.database_url = url
         self.engine = open_server_db(url)
         self.clock = clock
         self.live = LiveServer(create_app(self.engine, clock=clock))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from referral_desk.domain import commands as c
@@ -110,3 +111,61 @@ def test_a_desks_backup_or_a_newer_servers_is_refused_before_anything_is_replace
     assert code == 2 and "修订 0099" in err and "未恢复" in err
     code, out, _err = run(["server", "token", "list", "--database-url", server_url], capsys)
     assert code == 0 and out.startswith("窗口1\t")  # the server's own database, untouched
+
+
+def _restored(central: Central, backup: Path, clock, capsys, *desks: Workstation) -> Central:
+    """The server stopped, the backup restored as the administrator would, served again; the desks
+    keep their stores and tokens."""
+    url = central.database_url
+    central.close()
+    code, _out, err = run(["server", "restore", str(backup), "--database-url", url, "--force"], capsys)
+    assert code == 0, err
+    central = Central(url, clock)
+    for ws in desks:
+        ws.client.close()
+        ws.client = SyncClient(ws.store, ws.client.policy, clock, central.url, ws.token)
+    return central
+
+
+@pytest.mark.parametrize("first", ["maker", "approver"])
+def test_a_record_made_after_the_backup_and_changed_at_another_desk_survives_a_restore(
+        server_url, tmp_path, clock, policy, capsys, first):
+    """K creates a request after the backup, L approves it; the server is restored; whichever desk
+    syncs first, the request and its approval are on the server and both desks in the end (issue 22
+    item 3: L first used to lose the approval for ever, rejected as "找不到会诊申请")."""
+    central = Central(server_url, clock)
+    k = Workstation(central, "窗口K", tmp_path, clock, policy)
+    l_ = Workstation(central, "窗口L", tmp_path, clock, policy)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    try:
+        seed_and_sync(k, l_)
+        backup = backup_server(central.engine, folder, NOW)
+        booked = c.CreateConsultation(**{**_booking(k), "patient_name": "备份后患者"})
+        k.service.execute(booked)
+        k.sync()
+        l_.sync()
+        l_.service.execute(c.ApproveConsultation(consultation_id=booked.consultation_id))
+        l_.sync()
+        central = _restored(central, backup, clock, capsys, k, l_)
+        assert _status(central, booked.consultation_id) is None
+        order = (l_, k) if first == "approver" else (k, l_)
+        for ws in (*order, *order):
+            ws.sync()
+        assert _status(central, booked.consultation_id) == "approved"
+        assert k.status(booked.consultation_id) == l_.status(booked.consultation_id) == "approved"
+        assert k.client.counts() == (0, 0) and l_.client.counts() == (0, 0)
+        assert not [x for x in l_.conflicts() if x.entity_id == booked.consultation_id]
+    finally:
+        k.close()
+        l_.close()
+        central.close()
+
+
+def _booking(ws: Workstation) -> dict:
+    """A new request like one of the day's, with a new id."""
+    from referral_desk.store.database.ids import new_id
+    from tests.fixtures import day_commands
+
+    template = next(cmd for cmd, _at in day_commands() if isinstance(cmd, c.CreateConsultation))
+    return {**template.model_dump(), "consultation_id": new_id()}

@@ -424,3 +424,27 @@ def test_an_undo_reaches_the_other_desks_as_a_change_of_its_own(central, desks, 
         done = conn.execute(text("SELECT action FROM audit_entry WHERE entity_id = :id ORDER BY change_seq"),
                             {"id": CONSULT_SOON}).scalars().all()
     assert done[-2:] == ["approve_consultation", "undo_consultation_change"]
+
+
+def test_a_change_whose_record_the_server_lacks_waits_visibly_then_is_rejected_after_the_retention(central, desks,
+                                                                                                   clock):
+    """Issue 22 item 3: never dropped in silence, never stuck for ever."""
+    from referral_desk.sync.client import RESEND_WITHIN
+
+    a = desks("窗口1")
+    seed_and_sync(a)
+    booked = next(cmd for cmd, _at in day_commands() if isinstance(cmd, c.CreateConsultation))
+    lost = booked.model_copy(update={"consultation_id": fid(990)})
+    a.service.execute(lost)
+    with a.store.engine.begin() as conn:  # its creation never reaches the server (as after a restore)
+        conn.execute(text("UPDATE outbox SET state = 'done' WHERE entity_id = :i"), {"i": fid(990)})
+    a.service.execute(c.ApproveConsultation(consultation_id=fid(990)))
+    report = a.sync()
+    assert report.parked == 1 and report.pushed == {} and "记录到达后自动再次发送" in report.line()
+    assert a.client.counts() == (1, 0) and a.status(fid(990)) == "approved"
+    assert a.sync().parked == 1  # sent again each round
+    clock.advance(RESEND_WITHIN + timedelta(days=1))
+    report = a.sync()
+    assert report.parked == 0 and report.pushed == {"rejected": 1}
+    [conflict] = a.conflicts()
+    assert conflict.entity_id == fid(990) and "找不到会诊申请" in conflict.message

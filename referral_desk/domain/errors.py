@@ -17,3 +17,8 @@ class IllegalTransition(DomainError):
         )
         self.current = current
         self.target = target
+
+
+class MissingRecord(DomainError):
+    """The record a change is about is not there at all (not retired: absent). On a server restored from
+    a backup it may come back when the desk that made it sends it again."""

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, event, text, update
 from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, OperationalError
 from sqlmodel import Session
 
-from referral_desk.domain.errors import DomainError, IllegalTransition
+from referral_desk.domain.errors import DomainError, IllegalTransition, MissingRecord
 from referral_desk.domain.policy import Policy
 from referral_desk.server.authority import refuse_claim
 from referral_desk.server.db import CHANGE_SEQ
@@ -80,6 +80,9 @@ def apply_pushed(engine: Engine, pushed: PushedCommand, ws: Workstation, policy:
                                         table=model.__tablename__)
             else:
                 result = _judge(s, pushed, current, ctx, seq)
+            if result.missing:
+                s.rollback()  # not recorded: judged again when the desk sends it again
+                return result
             s.add(AppliedMutation(mutation_id=pushed.mutation_id, workstation=ws.name, command=cmd.name,
                                   entity_id=cmd.entity_id, status=result.status,
                                   result_json=result.model_dump_json(), at=now))
@@ -112,6 +115,10 @@ def _judge(s: Session, pushed: PushedCommand, current, ctx: Context, seq: int) -
         with s.begin_nested(), _stamping(s, seq):
             row, summary = HANDLERS[cmd.name](s, cmd, ctx)
             s.flush()
+    except MissingRecord as exc:
+        return MutationResult(mutation_id=pushed.mutation_id, status="rejected", table=table, missing=True,
+                              message=f"{exc.message}：服务器上还没有这条记录（可能刚从备份恢复），本项将在记录到达后再次发送 / "
+                                      "a record it needs is not on the server yet; the desk sends it again")
     except IllegalTransition as exc:
         return MutationResult(mutation_id=pushed.mutation_id, status="conflict", table=table,
                               row=_row_json(current) if current is not None else None, message=exc.message)

@@ -48,6 +48,10 @@ LAST_MUTATION = "sync_last_mutation"  # the newest change the server has confirm
 SERVER_SEEN = "sync_server_id"
 RESTORED = "sync_server_restored_at"
 RESEND_WITHIN = timedelta(days=30)  # sent changes are kept (never deleted); these are sent again
+# A change whose record the server does not hold yet (restored from a backup older than it, the desk
+# that made the record has not sent it again): kept and sent again each round, for the retention period.
+PARKED = "parked"
+WAITING = ("pending", PARKED)
 _BULK = {name: sqlite_bulk(synced_table(name)) for name in SYNCED_TABLES}
 
 
@@ -102,6 +106,8 @@ class SyncReport:
     restored: str | None = None
     # Changes this desk made before the server said its token is read-only: kept, not sent.
     held_readonly: int = 0
+    # Changes whose record the server does not hold yet (a restore): kept and sent again next round.
+    parked: int = 0
 
     def line(self) -> str:
         pushed = "，".join(f"{k} {v}" for k, v in sorted(self.pushed.items())) or "无"
@@ -112,6 +118,8 @@ class SyncReport:
             line = RESTORED_LINE.format(why=self.restored.split(" / ")[0]) + "\n" + line
         if self.held_readonly:
             line += "\n" + READONLY_HELD.format(n=self.held_readonly)
+        if self.parked:
+            line += "\n" + PARKED_LINE.format(n=self.parked)
         return line
 
 
@@ -129,6 +137,8 @@ def _by_size(pushed: list[PushedCommand]) -> list[list[PushedCommand]]:
     return parts
 
 
+PARKED_LINE = ("{n} 项更改所涉及的记录服务器上暂时没有（服务器可能刚从备份恢复）：已保留，记录到达后自动再次发送 / "
+               "{n} change(s) wait for their record to reach the server; kept and sent again")
 RESTORED_LINE = ("注意：{why}。本工作站已重新推送近 30 天的更改并从头拉取；请核对最近的记录 / "
                  "the server was restored: recent changes were sent again and everything pulled anew")
 
@@ -252,7 +262,7 @@ class SyncClient:
 
     def counts(self) -> tuple[int, int]:
         with self.store.engine.connect() as conn:
-            waiting = conn.execute(select(OutboxEntry.seq).where(OutboxEntry.state == "pending")).all()
+            waiting = conn.execute(select(OutboxEntry.seq).where(OutboxEntry.state.in_(WAITING))).all()
             conflicts = conn.execute(select(SyncConflict.id).where(SyncConflict.acknowledged_at.is_(None))).all()
         return len(waiting), len(conflicts)
 
@@ -281,6 +291,8 @@ class SyncClient:
     def push_all(self, report: SyncReport, *, readonly: bool = False) -> None:
         if readonly:
             report.held_readonly = self._count_pending(exclude=AUDIT_COMMAND)
+        with Session(self.store.engine) as s, s.begin():  # parked changes go again, in their order
+            s.execute(update(OutboxEntry).where(OutboxEntry.state == PARKED).values(state="pending"))
         while True:
             batch = self._pending_batch(only=AUDIT_COMMAND if readonly else None)
             if not batch:
@@ -343,8 +355,12 @@ class SyncClient:
                 result = by_id.get(entry.mutation_id)
                 if result is None:
                     continue  # not answered: stays pending and goes again
-                report.pushed[result.status] = report.pushed.get(result.status, 0) + 1
                 outbox = s.get(OutboxEntry, entry.seq)
+                if result.missing and self._may_wait(s, entry, now):
+                    outbox.state = PARKED
+                    report.parked += 1
+                    continue
+                report.pushed[result.status] = report.pushed.get(result.status, 0) + 1
                 if result.status != "applied":
                     # The desk's own entry said it happened; the server's log is the record, and
                     # it has no entry of its own for this (a copy pulled earlier has a seq).
@@ -367,6 +383,14 @@ class SyncClient:
                     self._write_row(s, result.table, result.row)
             if confirmed is not None:
                 _put_meta(s, {LAST_MUTATION: confirmed})
+
+    def _may_wait(self, s: Session, entry: OutboxEntry, now) -> bool:
+        """Worth waiting for its record: made within the retention period, and the record's creation
+        was not itself refused (then it will never come: the change is rejected, visibly)."""
+        refused_create = s.execute(select(OutboxEntry.seq).where(
+            OutboxEntry.entity_id == entry.entity_id, OutboxEntry.base_version == 0,
+            OutboxEntry.state == "rejected")).first()
+        return entry.created_at >= now - RESEND_WITHIN and refused_create is None
 
     def _withdraw_local_create(self, s: Session, entry: OutboxEntry, now) -> None:
         """A record the server refused to create exists only here: take it out of the panes
@@ -447,7 +471,7 @@ class SyncClient:
 
     def _copy_rows(self, s: Session, page: Page) -> None:
         """A page in a few statements; only rows with changes still waiting here are rebased one by one."""
-        waiting = set(s.exec(select(OutboxEntry.entity_id).where(OutboxEntry.state == "pending")).scalars())
+        waiting = set(s.exec(select(OutboxEntry.entity_id).where(OutboxEntry.state.in_(WAITING))).scalars())
         by_table: dict[str, list[dict]] = {}
         rebase = []
         for table_name, row in page.rows:
@@ -498,7 +522,7 @@ class SyncClient:
         s.execute(stmt)
         s.expire_all()
         waiting = list(s.exec(select(OutboxEntry).where(OutboxEntry.entity_id == values["id"],
-                                                        OutboxEntry.state == "pending")
+                                                        OutboxEntry.state.in_(WAITING))
                               .order_by(OutboxEntry.seq)).scalars())
         version = values.get("version", 1)
         for entry in waiting:

@@ -58,6 +58,9 @@ class MutationResult(BaseModel):
     status: Status
     message: str | None = None
     held_back: bool = False  # not judged: an earlier command on the same record conflicted
+    # Not judged: a record it needs is not on the server (restored from a backup older than it). The
+    # desk keeps the command and sends it again; the server keeps no answer, so the next try is judged.
+    missing: bool = False
     table: str | None = None
     row: dict[str, Any] | None = None  # the server's row after judging, for conflicts and rebases
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from referral_desk.domain import commands as c
-from referral_desk.domain.errors import DomainError
+from referral_desk.domain.errors import DomainError, MissingRecord
 from referral_desk.domain.identity import normalise_phone
 from referral_desk.domain.policy import Policy
 from referral_desk.store.database.tables import RosterEntry, SyncedRow
@@ -44,7 +44,9 @@ def handles(name: str):
 
 def _get(session: Session, model: type[SyncedRow], row_id: str | None, what: str) -> SyncedRow:
     row = session.get(model, row_id) if row_id else None
-    if row is None or row.deleted_at is not None:
+    if row is None:
+        raise MissingRecord(f"找不到{what}（{row_id}）")
+    if row.deleted_at is not None:
         raise DomainError(f"找不到{what}（{row_id}）")
     return row
 
