@@ -181,6 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--token", help="workstation token; visible to other users in `ps`: prefer "
                       "REFERRAL_DESK_TOKEN or --token-file (default: the config file)")
     sync.add_argument("--token-file", metavar="PATH", help="a file holding the workstation token")
+    sync.add_argument("--adopt-server", action="store_true",
+                      help="改用另一台服务器（标识不同）：重新推送近 30 天的更改并从头拉取 / take a server of another "
+                           "installation as this desk's own: send the last 30 days' changes there, pull everything")
 
     store = sub.add_parser("store", help="数据文件维护（信息科）/ the store file, for IT")
     store_sub = store.add_subparsers(dest="store_command", metavar="ACTION", required=True)
@@ -617,6 +620,7 @@ def _sync(service, settings, args) -> int:
         return _fail(str(exc), "bad token or server_ca; nothing was sent")
     if warning := plain_http_warning(url):
         print(f"警告：{warning}", file=sys.stderr)
+    client.adopt_server = args.adopt_server
     try:
         report = client.sync_once()
     except DemoStoreError as exc:

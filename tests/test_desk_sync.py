@@ -197,3 +197,40 @@ async def test_a_server_restored_from_a_backup_is_said_on_screen(desk, central, 
         finally:
             again.stop()
             restored.dispose()
+
+
+async def test_another_server_at_the_address_is_asked_about_and_nothing_goes_there_until_yes(desk, central, filled,
+                                                                                             tmp_path, clock):
+    """Issue 22 item 6: a desk pointed at another installation used to upload its last 30 days there."""
+    import httpx
+
+    from referral_desk.screens.confirm import ConfirmScreen
+
+    _engine, live = central
+    stranger = open_server_db(f"sqlite:///{tmp_path / 'another.sqlite3'}")
+    there = LiveServer(create_app(stranger, clock=clock))
+    try:
+        async with desk.run_test(size=(120, 40)) as pilot:
+            await round_done(desk)
+            live.stop()
+            desk.sync_runner.client.http.base_url = httpx.URL(there.url)
+            token = create_token(stranger, "窗口8-1", "operator", NOW)
+            desk.sync_runner.client.http.headers["Authorization"] = f"Bearer {token}"
+            await change_and_sync(desk, lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON)))
+            await pilot.pause()
+            assert isinstance(desk.screen, ConfirmScreen) and "另一台服务器" in desk.screen.body_text
+            assert "另一台服务器，未同步" in status(desk) and "待推送 1" in status(desk)
+            with stranger.connect() as conn:
+                assert conn.exec_driver_sql("SELECT count(*) FROM applied_mutation").scalar() == 0
+            expect_round(desk)
+            await pilot.press("y")
+            await round_done(desk)
+            await pilot.pause()
+            with stranger.connect() as conn:  # adopted: the desk's recent changes are there now
+                assert conn.exec_driver_sql("SELECT status FROM consultation WHERE id = ?",
+                                            (CONSULT_SOON,)).scalar() == "approved"
+            assert "在线" in status(desk) and "待推送 0" in status(desk)
+    finally:
+        there.stop()
+        stranger.dispose()
+

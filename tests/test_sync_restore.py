@@ -14,7 +14,9 @@ from referral_desk.domain import commands as c
 from referral_desk.store.writes.actor import Actor
 from referral_desk.store.database.engine import open_store
 from referral_desk.store.reads.service import DeskService
-from referral_desk.sync.client import SyncClient
+from referral_desk.sync.client import SyncClient, SyncError
+from referral_desk.sync.protocol import OTHER_SERVER
+from tests.commandline import run
 from tests.fixtures import CONSULT_HALF, CONSULT_LATER, CONSULT_SOON, NOW, fid
 from tests.sync_desks import Central, Workstation, seed_and_sync
 
@@ -78,21 +80,66 @@ def test_a_restored_server_is_noticed_and_nothing_made_after_the_backup_is_lost(
         central.close()
 
 
-def test_a_desk_pointed_at_another_server_pulls_anew(tmp_path, clock, policy):
+def test_a_desk_pointed_at_another_server_sends_nothing_until_the_operator_adopts_it(tmp_path, clock, policy, capsys):
+    """Issue 22 item 6: another installation (another id, not a restore of this one) used to be taken
+    for a restore, and the desk uploaded its last 30 days there."""
     first = Central(f"sqlite:///{tmp_path / 'one.sqlite3'}", clock)
     other = Central(f"sqlite:///{tmp_path / 'two.sqlite3'}", clock)
     a = Workstation(first, "窗口1", tmp_path, clock, policy)
     try:
         seed_and_sync(a)
+        a.service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
         a.client.close()
-        a.client = SyncClient(a.store, policy, clock, other.url, other.token("窗口1"))
-        assert a.sync().restored
+        token = other.token("窗口1")
+        a.client = SyncClient(a.store, policy, clock, other.url, token)
+        with pytest.raises(SyncError) as refused:
+            a.sync()
+        assert refused.value.code == OTHER_SERVER and "--adopt-server" in str(refused.value)
+        assert server_has(other, "SELECT count(*) FROM applied_mutation") == 0
+        assert a.client.counts() == (1, 0)
+        a.store.close()
+        command = ["sync", "--db", str(tmp_path / "窗口1.sqlite3"), "--server", other.url, "--token", token]
+        code, _out, err = run(command, capsys)
+        assert code == 2 and "未发送、未拉取任何内容" in err
+        assert server_has(other, "SELECT count(*) FROM applied_mutation") == 0
+        code, out, _err = run([*command, "--adopt-server"], capsys)
+        assert code == 1 and "改用另一台服务器" in out  # said, like a restore: the operator checks recent records
         assert server_has(other, "SELECT count(*) FROM consultation") == server_has(
             first, "SELECT count(*) FROM consultation")
+        assert server_has(other, "SELECT status FROM consultation WHERE id = :i", i=CONSULT_SOON) == "approved"
+        code, out, _err = run(command, capsys)
+        assert code == 0  # adopted: the new server is this desk's own from now on
     finally:
-        a.close()
+        a.client.close()
         first.close()
         other.close()
+
+
+def test_a_restore_is_told_by_its_epoch_and_the_same_installation_is_caught_up(tmp_path, clock, policy, capsys):
+    """The restored server keeps the installation's id and has a new restore epoch: the desk catches
+    up by itself, without asking."""
+    from referral_desk.server.backup import backup_server
+
+    url = f"sqlite:///{tmp_path / 'one.sqlite3'}"
+    central = Central(url, clock)
+    a = Workstation(central, "窗口1", tmp_path, clock, policy)
+    folder = tmp_path / "bk"
+    folder.mkdir()
+    try:
+        seed_and_sync(a)
+        backup = backup_server(central.engine, folder, NOW)
+        central.close()
+        code, _out, err = run(["server", "restore", str(backup), "--database-url", url, "--force"], capsys)
+        assert code == 0, err
+        central = Central(url, clock)
+        a.client.close()
+        a.client = SyncClient(a.store, policy, clock, central.url, a.token)
+        report = a.sync()
+        assert report.restored and "从备份恢复" in report.restored
+        assert a.sync().restored is None
+    finally:
+        a.close()
+        central.close()
 
 
 def test_a_supervisor_token_with_waiting_changes_learns_its_role_keeps_them_and_says_so(tmp_path, clock, policy,

@@ -82,6 +82,7 @@ class DashboardScreen(Screen):
         self.reminder_runner = None
         self._stop_listening = None
         self._sync_timer = None
+        self._asked_other_server = False
         # Read before the app starts, so the first frame already shows data.
         self._first = first
         self.settings = settings
@@ -231,6 +232,8 @@ class DashboardScreen(Screen):
             self.notify(f"服务器已从备份恢复：{report.restored.split(' / ')[0]}。本工作站已重新推送近 30 天的更改并从头拉取，"
                         "请核对最近的记录", severity="warning", timeout=30)
         self._follow_role(self.sync_runner.state.role)
+        if self.sync_runner.state.other_server and not self._asked_other_server:
+            self._ask_to_adopt_server()
         # The keys' line comes with the store: keys typed before it opens wait for it (KeysInOrder),
         # and the footer is the dearest widget of the first frame. Compact: every key the dashboard
         # offers fits on one line at 120 columns (v, s and H too).
@@ -238,6 +241,26 @@ class DashboardScreen(Screen):
         self.tick()
         self.schedule_sync(self.sync_runner.next_delay())
         self.synced.set()
+
+    def _ask_to_adopt_server(self) -> None:
+        """Another installation answers at the configured address: asked once per session; until the
+        operator says yes, nothing is sent there nor taken from it."""
+        from referral_desk.screens.confirm import ConfirmScreen
+
+        self._asked_other_server = True
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.sync_runner.adopt_server()
+                self.schedule_sync(0.1)
+                self.notify("已改用这台服务器：正在重新推送近 30 天的更改并从头拉取", timeout=10)
+
+        self.app.push_screen(ConfirmScreen(
+            "另一台服务器",
+            "配置的地址上现在是另一台服务器（标识不同），不是本工作站一直同步的那一台。\n"
+            "未发送、未拉取任何内容。\n\n"
+            "若信息科已改用这台服务器，按 y：本工作站将把近 30 天的更改发送到这台服务器并从头拉取。\n"
+            "若不确定，按 n 并联系信息科（本工作站照常可用，更改保留在本机）。"), answered)
 
     def _follow_role(self, role: str | None) -> None:
         """A supervisor's token makes this desk read-only as soon as the server says so."""
@@ -345,7 +368,7 @@ class DashboardScreen(Screen):
             return "同步：未配置服务器"
         st = self.sync_runner.state
         when = f" · 上次 {self.service.local(st.last_success):%H:%M:%S}" if st.last_success else ""
-        mode = {None: "连接中…", True: "在线", False: "离线"}[st.online]
+        mode = "另一台服务器，未同步" if st.other_server else {None: "连接中…", True: "在线", False: "离线"}[st.online]
         text = f"同步：{mode}{when} · 待推送 {st.waiting}"
         if st.conflicts:
             text += f" · 冲突 {st.conflicts}（按 ! 查看）"

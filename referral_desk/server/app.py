@@ -16,7 +16,7 @@ from referral_desk.domain.policy import Policy
 from referral_desk.server.apply import apply_pushed
 from referral_desk.server.authority import stamped
 from referral_desk.server.contacts import ContactBook
-from referral_desk.server.db import read_server_id
+from referral_desk.server.db import read_restore_epoch, read_server_id
 from referral_desk.server.limits import read_limited
 from referral_desk.server.metrics import MeasureRequests, ServerMetrics
 from referral_desk.server.pull import Diverged, check_cursor, page_json, read_page
@@ -52,6 +52,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
     clock = clock or SystemClock()
     app = FastAPI(title="Referral Desk server / 转诊台服务器", version="1")
     server_id = read_server_id(engine)
+    restore_epoch = read_restore_epoch(engine)  # a restore happens with the server stopped
     throttle = FailureThrottle(clock)
     contacts = ContactBook(engine, clock)
     metrics = app.state.metrics = ServerMetrics()
@@ -139,7 +140,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
     @app.get("/api/v1/health", responses=AUTH_RESPONSES)
     def health(ws: Auth) -> dict:
         return {"status": "ok", "schema_version": SCHEMA_VERSION, "workstation": ws.name, "role": ws.role,
-                "server_id": server_id}
+                "server_id": server_id, "restore_epoch": restore_epoch}
 
     @app.post("/api/v1/sync/push", response_model=PushResponse, responses=PUSH_RESPONSES)
     async def push(request: Request, ws: Auth) -> PushResponse:
@@ -199,10 +200,10 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
                 metrics.pull_rows.inc(len(page[0]))
         except Diverged as exc:
             return JSONResponse(status_code=409, content={"detail": exc.reason, "code": DIVERGED,
-                                                          "server_id": server_id})
+                                                          "server_id": server_id, "restore_epoch": restore_epoch})
         # Written directly, not through the response model: a first sync moves hundreds
         # of thousands of rows and validating each one again would cost seconds.
-        return Response(content=page_json(*page, server_id), media_type="application/json")
+        return Response(content=page_json(*page, server_id, restore_epoch), media_type="application/json")
 
     describe_push(app)
     return app

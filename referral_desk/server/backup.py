@@ -12,6 +12,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -119,10 +120,14 @@ def restore_server(url: str, backup: Path, now: datetime) -> None:
 
 
 def mark_restored(engine: Engine, backup: Path, now: datetime) -> None:
+    """Where the database came from, and a new restore epoch: desks see the same installation, restored."""
+    from referral_desk.server.db import RESTORE_EPOCH
+
     with engine.begin() as conn:
-        conn.execute(text("DELETE FROM rd_meta WHERE key = :k"), {"k": RESTORED_FROM})
-        conn.execute(text("INSERT INTO rd_meta (key, value) VALUES (:k, :v)"),
-                     {"k": RESTORED_FROM, "v": f"{backup.name} @ {now.isoformat(timespec='seconds')}"})
+        for key, value in ((RESTORED_FROM, f"{backup.name} @ {now.isoformat(timespec='seconds')}"),
+                           (RESTORE_EPOCH, f"{now.isoformat(timespec='seconds')} {uuid.uuid4()}")):
+            conn.execute(text("DELETE FROM rd_meta WHERE key = :k"), {"k": key})
+            conn.execute(text("INSERT INTO rd_meta (key, value) VALUES (:k, :v)"), {"k": key, "v": value})
 
 
 def _check_backup(backup: Path, sqlite: bool, url: str) -> None:

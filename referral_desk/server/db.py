@@ -18,11 +18,20 @@ from referral_desk.store.database.tables import SyncCounter
 
 CHANGE_SEQ = "change_seq"
 SERVER_ID = "server_id"  # made with the database: a desk that sees another id is talking to another one
+# Made anew by every restore (`server restore`); a backup carries the installation's id, so a desk tells
+# a restored server (same id, new epoch) from another one (another id).
+RESTORE_EPOCH = "restore_epoch"
 
 
 def read_server_id(engine: Engine) -> str:
     with engine.connect() as conn:
         return conn.execute(text("SELECT value FROM rd_meta WHERE key = :k"), {"k": SERVER_ID}).scalar_one()
+
+
+def read_restore_epoch(engine: Engine) -> str:
+    """"" until the database is first restored from a backup."""
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT value FROM rd_meta WHERE key = :k"), {"k": RESTORE_EPOCH}).scalar() or ""
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

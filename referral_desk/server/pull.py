@@ -92,5 +92,6 @@ def read_page(conn: Connection, since: int, limit: int) -> tuple[list[dict], int
     return [item for _seq, item in found], upto, more
 
 
-def page_json(rows: list[dict], next_since: int, more: bool, server_id: str) -> bytes:
-    return orjson.dumps({"rows": rows, "next_since": next_since, "has_more": more, "server_id": server_id})
+def page_json(rows: list[dict], next_since: int, more: bool, server_id: str, restore_epoch: str = "") -> bytes:
+    return orjson.dumps({"rows": rows, "next_since": next_since, "has_more": more, "server_id": server_id,
+                         "restore_epoch": restore_epoch})

@@ -62,6 +62,7 @@ class DivergedBody(BaseModel):
     detail: str
     code: str
     server_id: str
+    restore_epoch: str = ""
 
 
 AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {

@@ -33,6 +33,7 @@ from referral_desk.sync.protocol import (
     BATCH_BYTES,
     DIVERGED,
     MAX_BATCH,
+    OTHER_SERVER,
     SCHEMA_HEADER,
     PULL_LIMIT,
     MutationResult,
@@ -46,6 +47,7 @@ CURSOR = "sync_since"
 ANCHOR = "sync_anchor"  # "seq id" of the newest audit entry pulled: it never moves on the server
 LAST_MUTATION = "sync_last_mutation"  # the newest change the server has confirmed
 SERVER_SEEN = "sync_server_id"
+EPOCH_SEEN = "sync_restore_epoch"
 RESTORED = "sync_server_restored_at"
 RESEND_WITHIN = timedelta(days=30)  # sent changes are kept (never deleted); these are sent again
 # A change whose record the server does not hold yet (restored from a backup older than it, the desk
@@ -61,17 +63,19 @@ class Page:
     next_since: int
     has_more: bool
     server_id: str = ""
+    restore_epoch: str = ""
 
 
 class SyncError(Exception):
     """The server could not be reached or refused the request; nothing local was lost."""
 
     def __init__(self, message: str, status: int | None = None, code: str | None = None,
-                 detail: str | None = None) -> None:
+                 detail: str | None = None, installation: tuple[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.detail = detail
+        self.installation = installation  # (server id, restore epoch) when the server said them
 
 
 AUDIT_COMMAND = "log_audit_event"
@@ -137,6 +141,10 @@ def _by_size(pushed: list[PushedCommand]) -> list[list[PushedCommand]]:
     return parts
 
 
+OTHER_SERVER_WORDS = (
+    "这台服务器不是本工作站一直同步的那一台（标识 {new}…，原为 {seen}…）：未发送、未拉取任何内容。"
+    "若确已改用这台服务器，请在转诊台上确认，或运行 referral-desk sync --adopt-server / this is another "
+    "server than the one this desk syncs with; nothing was sent or taken: adopt it with `sync --adopt-server`")
 PARKED_LINE = ("{n} 项更改所涉及的记录服务器上暂时没有（服务器可能刚从备份恢复）：已保留，记录到达后自动再次发送 / "
                "{n} change(s) wait for their record to reach the server; kept and sent again")
 RESTORED_LINE = ("注意：{why}。本工作站已重新推送近 30 天的更改并从头拉取；请核对最近的记录 / "
@@ -195,6 +203,9 @@ class SyncClient:
         self.clock = clock
         self.pull_limit = PULL_LIMIT
         self.known_role: str | None = None  # asked once per client, and again after a 403
+        # Set by the operator (`sync --adopt-server`, the desk's question): the next round takes the
+        # other server as this desk's own, sends its recent changes there and pulls everything.
+        self.adopt_server = False
         self.http = httpx.Client(base_url=base_url.rstrip("/"), transport=transport, timeout=timeout, verify=verify,
                                  headers={"Authorization": f"Bearer {token}", SCHEMA_HEADER: str(SCHEMA_VERSION)})
 
@@ -233,6 +244,7 @@ class SyncClient:
                 raise
             report.restored = exc.detail
             self._start_over()
+            self.adopt_server = False
             self.push_all(report, readonly=readonly)
             self.pull_all(report)
         report.waiting, report.conflicts = self.counts()
@@ -246,7 +258,7 @@ class SyncClient:
         with Session(self.store.engine) as s, s.begin():
             s.execute(update(OutboxEntry).where(OutboxEntry.state == "done", OutboxEntry.created_at >= since)
                       .values(state="pending"))
-            s.execute(delete(Meta).where(Meta.key.in_((CURSOR, ANCHOR, LAST_MUTATION, SERVER_SEEN))))
+            s.execute(delete(Meta).where(Meta.key.in_((CURSOR, ANCHOR, LAST_MUTATION, SERVER_SEEN, EPOCH_SEEN))))
             s.merge(Meta(key=RESTORED, value=self.clock.now().isoformat()))
 
     def role(self) -> str:
@@ -275,16 +287,19 @@ class SyncClient:
                                 "与服务器地址 / the server's certificate did not verify; nothing was sent") from None
             raise SyncError(f"无法连接服务器：{exc}") from None
         if response.status_code >= 400:
-            code = None
+            code, installation = None, None
             try:
                 body = response.json()
                 detail = body.get("detail")
                 code = body.get("code")
+                if isinstance(body.get("server_id"), str):
+                    installation = (body["server_id"], str(body.get("restore_epoch") or ""))
                 if body.get("problems"):
                     detail = f"{detail}：{'；'.join(body['problems'][:3])}"
             except (ValueError, AttributeError):
                 detail = response.text[:200]
-            raise SyncError(f"服务器拒绝（{response.status_code}）：{detail}", response.status_code, code, detail)
+            raise SyncError(f"服务器拒绝（{response.status_code}）：{detail}", response.status_code, code, detail,
+                            installation)
         return response
 
     # -- push -------------------------------------------------------------------
@@ -418,25 +433,44 @@ class SyncClient:
 
     def _fetch(self, since: int, *, check: bool = False, limit: int | None = None) -> Page:
         params: dict[str, str | int] = {"since": since, "limit": limit or self.pull_limit}
-        seen = self._meta(SERVER_SEEN, ANCHOR, LAST_MUTATION) if check else {}
+        seen = self._meta(SERVER_SEEN, EPOCH_SEEN, ANCHOR, LAST_MUTATION) if check else {}
         if seen.get(ANCHOR):
             params["anchor_seq"], params["anchor_id"] = seen[ANCHOR].split(" ", 1)
         if seen.get(LAST_MUTATION):
             params["mutation_id"] = seen[LAST_MUTATION]
-        response = self._request("GET", "/api/v1/sync/pull", params=params)
+        try:
+            response = self._request("GET", "/api/v1/sync/pull", params=params)
+        except SyncError as exc:
+            if check and exc.installation is not None:
+                self._same_installation(seen, *exc.installation)  # a cursor another server never gave
+            raise
         try:
             body = orjson.loads(response.content)
             rows = [(item["table"], item["row"]) for item in body["rows"]]
-            page = Page(rows, int(body["next_since"]), bool(body["has_more"]), str(body.get("server_id") or ""))
+            page = Page(rows, int(body["next_since"]), bool(body["has_more"]), str(body.get("server_id") or ""),
+                        str(body.get("restore_epoch") or ""))
         except (ValueError, TypeError, KeyError) as exc:
             raise SyncError(f"服务器的回应无法识别 / unreadable pull response: {exc}") from None
-        if check and seen.get(SERVER_SEEN) and page.server_id and page.server_id != seen[SERVER_SEEN]:
-            why = "服务器的数据库已更换（标识不同）/ the server's database was replaced"
-            raise SyncError(why, 409, DIVERGED, why)
+        if check:
+            self._same_installation(seen, page.server_id, page.restore_epoch)
         unknown = {table for table, _row in rows} - set(SYNCED_TABLES)
         if unknown:
             raise SyncError(f"服务器发来未知的表 {sorted(unknown)}，请升级本工作站 / unknown tables: upgrade this desk")
         return page
+
+    def _same_installation(self, seen: dict[str, str], server_id: str, restore_epoch: str) -> None:
+        """Another installation is refused until the operator adopts it (nothing sent, nothing taken);
+        the same one restored from a backup (a new epoch) is caught up with, as after any restore."""
+        if seen.get(SERVER_SEEN) and server_id and server_id != seen[SERVER_SEEN]:
+            if not self.adopt_server:
+                raise SyncError(OTHER_SERVER_WORDS.format(seen=seen[SERVER_SEEN][:8], new=server_id[:8]),
+                                None, OTHER_SERVER)
+            why = "已改用另一台服务器（操作员确认）/ the operator adopted another server"
+            raise SyncError(why, 409, DIVERGED, why)
+        if EPOCH_SEEN in seen and server_id and restore_epoch != seen[EPOCH_SEEN]:
+            when = restore_epoch.split(" ", 1)[0] or "?"
+            why = f"服务器已于 {when} 从备份恢复 / the server was restored from a backup"
+            raise SyncError(why, 409, DIVERGED, why)
 
     def _cursor(self) -> int:
         value = self._meta(CURSOR).get(CURSOR)
@@ -464,6 +498,7 @@ class SyncClient:
                         marks[ANCHOR] = f"{seq} {audit_id}"
                     if page.server_id:
                         marks[SERVER_SEEN] = page.server_id
+                        marks[EPOCH_SEEN] = page.restore_epoch
                     _put_meta(s, marks)
             finally:
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")

@@ -23,6 +23,9 @@ DIVERGED = "diverged"
 # (schema UNDECLARED_SCHEMA).
 SCHEMA_HEADER = "X-Referral-Desk-Schema"
 SCHEMA_MISMATCH = "schema_mismatch"
+# The desk's own word (never the server's): the server answering is another installation than the one
+# this desk syncs with. Nothing is sent or taken until the operator adopts it.
+OTHER_SERVER = "other_server"
 UNDECLARED_SCHEMA = 8
 ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 MAX_SEQ = 2**62  # change_seq is a BIGINT; a cursor past it is refused, not a 500
@@ -78,4 +81,5 @@ class PullResponse(BaseModel):
     rows: list[PulledRow]
     next_since: int
     has_more: bool
-    server_id: str  # a new database has a new one: a desk that sees it change pulls anew
+    server_id: str  # the installation: a backup carries it, a new database has a new one
+    restore_epoch: str = ""  # made anew by every restore of the installation

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from referral_desk.clock import Clock
 from referral_desk.sync.client import SyncClient, SyncError, SyncReport
+from referral_desk.sync.protocol import OTHER_SERVER
 
 MAX_BACKOFF = 60.0
 
@@ -23,6 +24,7 @@ class SyncState:
     conflicts: int = 0
     role: str | None = None  # the token's role, once the server has said it
     held_readonly: int = 0  # changes kept unsent because the token is read-only
+    other_server: bool = False  # the server is another installation: nothing exchanged until adopted
 
 
 class SyncRunner:
@@ -50,7 +52,7 @@ class SyncRunner:
                 self.failures += 1
                 waiting, conflicts = self.client.counts()
                 self.state = SyncState(True, False, self.state.last_success, str(exc), waiting, conflicts,
-                                       self.state.role)
+                                       self.state.role, other_server=exc.code == OTHER_SERVER)
                 return None
             self.failures = 0
             self.state = SyncState(True, True, self.clock.now(), None, report.waiting, report.conflicts,
@@ -58,6 +60,10 @@ class SyncRunner:
             return report
         finally:
             self._lock.release()
+
+    def adopt_server(self) -> None:
+        """The operator said the other server is this desk's own now: the next round starts over there."""
+        self.client.adopt_server = True
 
     def close(self) -> None:
         self.client.close()
