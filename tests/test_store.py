@@ -161,11 +161,25 @@ def test_a_directory_is_refused(tmp_path):
         open_store(tmp_path)
 
 
-def test_an_empty_file_becomes_a_store(tmp_path):
+def test_an_empty_file_is_refused_as_nobodys_store_and_left_empty(tmp_path):
     path = tmp_path / "empty.sqlite3"
     path.touch()
-    open_store(path).close()
-    assert path.read_bytes()[:15] == b"SQLite format 3"
+    with pytest.raises(StoreOpenError) as err:
+        open_store(path)
+    assert "空文件" in err.value.zh and path.read_bytes() == b""
+    assert not (tmp_path / "empty.sqlite3-wal").exists()
+
+
+def test_a_new_store_that_cannot_be_made_leaves_no_file_to_refuse_next_time(tmp_path, monkeypatch):
+    from referral_desk.store.database import engine as store_engine
+
+    def full(*_args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store_engine, "_migrate", full)
+    with pytest.raises(StoreOpenError, match="磁盘已满"):
+        open_store(tmp_path / "desk.sqlite3")
+    assert list(tmp_path.iterdir()) == []
 
 
 # -- the command path ------------------------------------------------------
