@@ -149,7 +149,7 @@ def open_store(path: str | os.PathLike[str], *, make_folder: bool = False) -> St
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         if isinstance(exc, StoreOpenError):
             raise
-        zh, en = describe_db_error(exc)
+        zh, en = describe_db_error(exc, path)
         raise StoreOpenError(f"无法打开数据文件 {path}：{zh}", f"cannot open {path}: {en}") from None
     store = Store(path=path, engine=engine)
     _guard_writes(store)

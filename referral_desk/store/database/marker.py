@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from referral_desk.store.database.errors import StoreOpenError
+from referral_desk.store.database.errors import StoreOpenError, describe_db_error
 
 APPLICATION = "referral_desk"
 # SQLite's header field for "which program owns this file" ('RDSK').
@@ -47,6 +47,10 @@ def inspect_existing(path: Path) -> int:
             meta = dict(con.execute("SELECT key, value FROM rd_meta").fetchall())
         finally:
             con.close()
+    except sqlite3.OperationalError as exc:  # the disk, a lock, permissions: nothing wrong with the file
+        zh, en = describe_db_error(exc, path)
+        raise StoreOpenError(f"无法读取数据文件 {path}：{zh}。文件未改动。",
+                             f"cannot read {path}: {en}; it was left untouched.") from None
     except sqlite3.DatabaseError as exc:
         raise StoreOpenError(
             f"{path} 无法作为数据库打开（{exc}），未做任何改动。",
