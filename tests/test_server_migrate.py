@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import stat
 import subprocess
 import threading
 from datetime import timedelta
@@ -277,3 +278,14 @@ def test_looking_at_an_existing_database_changes_none_of_its_bytes(tmp_path, cap
     assert code == 1 and "待执行 1 项升级" in out
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
+
+def test_the_default_data_folder_is_made_private_or_refused_in_words(tmp_path, capsys, monkeypatch):
+    from referral_desk.config import data_dir
+
+    assert not data_dir().exists()
+    code, _out, _err = run(["server", "migrate", "--check"], capsys)
+    assert code == 1 and stat.S_IMODE(data_dir().stat().st_mode) == 0o700
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "a-file"))
+    code, _out, err = run(["server", "migrate", "--check"], capsys)
+    assert code == 2 and "无法创建数据目录" in err and "Traceback" not in err
