@@ -309,7 +309,7 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
         from sqlalchemy.exc import SQLAlchemyError  # loaded by then: the command opened the store
 
         if isinstance(exc, SQLAlchemyError):
-            zh, en = describe_db_error(exc)
+            zh, en = describe_db_error(exc, store.path)
             print(f"错误：{zh}，本次操作未写入任何内容\nerror: {en}; nothing was written", file=sys.stderr)
             return 3
         # The type only: an exception's text can quote the values it choked on (patient data).

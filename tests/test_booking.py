@@ -41,10 +41,19 @@ def test_a_complete_form_becomes_a_command():
     ({"patient_name": "王\x00五"}, "patient_name", "控制字符 U+0000"),
     ({"diagnosis": "肺炎\x1b[2J"}, "diagnosis", "控制字符 U+001B"),
     ({"diagnosis": "肺" * 201}, "diagnosis", "最多 200 个字符"),
+    ({"patient_name": '=HYPERLINK("http://x","y")'}, "patient_name", "不能以 = + - @ 开头"),
+    ({"requesting_doctor": "@SUM(1)"}, "requesting_doctor", "电子表格会把它当作公式"),
+    ({"requesting_unit": "  -2+3"}, "requesting_unit", "不能以 = + - @ 开头"),
 ])
 def test_each_bad_field_is_named_with_the_reason(change, field, words):
     result = read_booking({**GOOD, **change}, specialist_id=fid(11), tz=TZ, today=TODAY)
     assert result.command is None and words in result.errors[field]
+
+
+def test_a_phone_written_with_plus_86_is_still_a_phone():
+    """Only names are refused for a leading + or -: a phone number is its digits."""
+    result = read_booking({**GOOD, "requesting_phone": "+86 133-4625-0099"}, specialist_id=fid(11), tz=TZ, today=TODAY)
+    assert result.errors == {} and result.command.requesting_phone == "13346250099"
 
 
 def test_nobody_on_duty_is_refused():

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
+from pydantic import ValidationError
 
+from referral_desk.domain import commands
 from referral_desk.domain.bed import BED_TRANSITIONS, BedStatus, check_bed_transition, format_until, needs_coordination
 from referral_desk.domain.errors import DomainError, IllegalTransition
 from referral_desk.domain.identity import (
@@ -251,3 +254,35 @@ def test_row_matches_reads_words_pinyin_and_numbers(query, parts, hit):
     from referral_desk.domain.search_keys import row_matches
 
     assert row_matches(query, parts) is hit
+
+
+# A field holding a person's, a unit's, a department's or a ward's name, by how it is called.
+_NAME_FIELD = re.compile(r"(_name|_unit|unit_name|department|_doctor|contact|callee|ward|_by|on_behalf)$")
+_NOT_NAMES = {"name", "file_name"}  # the command's tag, and the roster file the import came from
+
+
+def _name_fields() -> list[tuple[type, str]]:
+    models = [commands.RosterSpecialtyItem, commands.RosterSpecialistItem]
+    stack = list(commands.Command.__subclasses__())
+    while stack:
+        models.append(cls := stack.pop())
+        stack += cls.__subclasses__()
+    return [(m, f) for m in models for f in m.model_fields if _NAME_FIELD.search(f) and f not in _NOT_NAMES]
+
+
+def _errors_for(model, field: str, value: str) -> list[str]:
+    try:
+        model.model_validate({field: value})
+    except ValidationError as exc:
+        return [e["msg"] for e in exc.errors() if e["loc"] == (field,)]
+    return []
+
+
+@pytest.mark.parametrize("value", ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "+1+2", "-2+3", "@SUM(1)",
+                                   "  =1"])
+def test_every_name_field_of_every_command_refuses_what_a_spreadsheet_would_run(value):
+    fields = _name_fields()
+    assert len(fields) >= 20 and (commands.CreateReferral, "consent_by") in fields
+    for model, field in fields:
+        assert any("不能以 = + - @ 开头" in m for m in _errors_for(model, field, value)), (model.__name__, field)
+        assert _errors_for(model, field, "李-萍 A+") == [], (model.__name__, field)  # inside a name, fine

@@ -93,3 +93,19 @@ def test_without_the_native_writer_the_same_cells_come_out(db, tmp_path, capsys,
     for name in a:
         strip = lambda rows: [tuple(v for v in r if v not in (None, "")) for r in rows if any(v not in (None, "") for v in r)]
         assert strip(a[name]) == strip(b[name]), name
+
+
+def test_csv_text_cells_a_spreadsheet_would_run_get_a_quote_and_numbers_stay_numbers(tmp_path):
+    from referral_desk.domain.report_tables import Table
+    from referral_desk.files.report_files import write_report
+
+    names = ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "+1+2", "-2+3", "@SUM(1)", "\t=1", "\r=1", "  =1"]
+    out = tmp_path / "r-明细.csv"
+    write_report([Table("明细", ["患者", "次数"], [[name, -1] for name in names] + [["李-萍", 3], [None, 2.5]])],
+                 [out], "csv")
+    with open(out, newline="", encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["患者", "次数"]
+    assert [r[0] for r in rows[1:len(names) + 1]] == [f"'{name}" for name in names]  # the spaces kept, after it
+    assert [r[1] for r in rows[1:len(names) + 1]] == ["-1"] * len(names)
+    assert rows[-2:] == [["李-萍", "3"], ["", "2.5"]]

@@ -89,12 +89,31 @@ def test_a_month_the_sheet_cannot_tell_must_be_given():
     (["2026-12-02", "心血管内科", "新医生", "主任医师", "1334625"],
      "排班 第3行 E列（联系电话） 「1334625」：电话号码应为11位手机号"),
     (["十二月二日", "心血管内科", "王建国", "", ""], "排班 第3行 A列（日期） 「十二月二日」：日期无法识别"),
+    (["2026-12-02", "心血管内科", '=HYPERLINK("http://x","y")', "主任医师", "13346250009"],
+     '排班 第3行 C列（值班医师） 「=HYPERLINK("http://x","y")」：不能以 = + - @ 开头'),
+    (["2026-12-02", "@SUM(1)", "王建国", "", ""], "排班 第3行 B列（专业） 「@SUM(1)」：不能以 = + - @ 开头"),
 ])
 def test_each_error_names_sheet_row_column_and_value(row, expected):
     rows = [LONG_HEADER, ["2026-12-01", "心血管内科", "王建国", "主任医师", "13346250001"], row]
     plan = read_roster([Sheet("排班", rows)], month=DEC)
     assert [p.line()[:len(expected)] for p in plan.errors] == [expected]
     assert plan.warnings == []  # gaps are not worth reading while the sheet has errors
+
+
+def test_names_a_spreadsheet_would_run_are_refused_in_the_grid_and_the_doctor_sheet_too(tmp_path, db_path, clock,
+                                                                                       capsys):
+    rows = [["专业", 1, 2], ["骨科", "钱进", "-2+3"], ["+1+2", "钱进", ""]]
+    doctors = [["姓名", "专业", "职称", "联系电话"], ["钱进", "骨科", "主任医师", "13346250005"],
+               ["@SUM(1)", "骨科", "主任医师", "13346250006"]]  # a leading = would make openpyxl write a formula
+    path = write_xlsx(tmp_path / "12月.xlsx", {"Sheet1": rows, "医师": doctors})
+    code = main(["roster", "import", str(path), "--month", "2026-12", "--db", str(db_path)], clock=clock)
+    out, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in out + err
+    refused = [line for line in out.splitlines() if "不能以 = + - @ 开头" in line]
+    assert [line.strip().split("：")[0] for line in refused] == [
+        "医师 第3行 A列（姓名） 「@SUM(1)」", "Sheet1 第2行 C列（12月2日） 「-2+3」",
+        "Sheet1 第3行 A列（专业） 「+1+2」"], out
+    assert _nothing_imported(db_path)
 
 
 def test_all_errors_are_listed_at_once():

@@ -7,6 +7,8 @@ import hashlib
 import stat
 from pathlib import Path
 
+import pytest
+
 from referral_desk.files import report_files
 from tests.fixtures import REFERRAL_DOWN
 from tests.commandline import run
@@ -109,3 +111,31 @@ def test_an_export_to_a_strange_name_is_still_audited(db, tmp_path, capsys):
     detail = con.execute("SELECT detail_json FROM audit_entry WHERE action = 'export_report'").fetchone()[0]
     con.close()
     assert "r\\\\nx.xlsx" in detail
+
+
+def _node(tmp_path, kind) -> Path:
+    """A node that is not a regular file, made in the test's folder (never the real /dev/full)."""
+    import os
+
+    path = tmp_path / "target"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":  # a copy of /dev/full: a report renamed over it would take the device away
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+    else:
+        os.mkfifo(tmp_path / "pipe")
+        path.symlink_to(tmp_path / ("pipe" if kind == "link to a fifo" else "nowhere"))
+    return path
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "link to a fifo", "dangling link"])
+@pytest.mark.parametrize("command", ["report", "backup"])
+def test_force_replaces_only_a_regular_file(db, tmp_path, capsys, kind, command):
+    target = _node(tmp_path, kind)
+    before = target.lstat()
+    argv = (["report", *PERIOD, "--out", str(target)] if command == "report" else ["store", "backup", str(target)])
+    code, _out, err = run([*argv, "--db", db, "--force"], capsys)
+    assert code == 2 and "不是普通文件" in err and "--force" in err
+    after = target.lstat()
+    assert (after.st_mode, after.st_ino, after.st_rdev) == (before.st_mode, before.st_ino, before.st_rdev)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp left

@@ -5,8 +5,10 @@ with it carry on; a failed upgrade changes nothing; a newer database is refused 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
+import stat
 import subprocess
 import threading
 from datetime import timedelta
@@ -264,3 +266,26 @@ def test_looking_at_a_database_that_does_not_exist_creates_nothing(tmp_path, cap
     backups.mkdir()
     code, out, _err = run(["server", "migrate", "--backup-dir", str(backups), "--database-url", url], capsys)
     assert code == 0 and "无需备份" in out and list(backups.iterdir()) == [] and path.exists()
+
+
+def test_looking_at_an_existing_database_changes_none_of_its_bytes(tmp_path, capsys):
+    """The previous release left its file in rollback-journal mode: the server's own pragmas
+    (journal_mode=WAL) would rewrite its header just by connecting."""
+    path = tmp_path / "server.sqlite3"
+    _load_sqlite("server-sqlite.sql", path)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    code, out, _err = run(["server", "migrate", "--check", "--database-url", f"sqlite:///{path}"], capsys)
+    assert code == 1 and "待执行 1 项升级" in out
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_the_default_data_folder_is_made_private_or_refused_in_words(tmp_path, capsys, monkeypatch):
+    from referral_desk.config import data_dir
+
+    assert not data_dir().exists()
+    code, _out, _err = run(["server", "migrate", "--check"], capsys)
+    assert code == 1 and stat.S_IMODE(data_dir().stat().st_mode) == 0o700
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "a-file"))
+    code, _out, err = run(["server", "migrate", "--check"], capsys)
+    assert code == 2 and "无法创建数据目录" in err and "Traceback" not in err

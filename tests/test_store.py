@@ -156,16 +156,52 @@ def test_a_new_store_and_its_companions_are_private(tmp_path):
             assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
 
 
+@pytest.mark.parametrize("free, words", [(0, "磁盘已满"), (64 * 2**30, "磁盘读写错误")], ids=["full", "not full"])
+def test_a_store_a_full_disk_keeps_from_being_read_says_the_disk_is_full(db, capsys, monkeypatch, free, words):
+    """A reader on a full disk cannot grow the store's -shm file: SQLite says "disk I/O error"
+    (checked on a 1 MB tmpfs filled up), which alone would not tell the operator what to do."""
+    from types import SimpleNamespace
+
+    from referral_desk.store.database import errors, marker
+    from tests.commandline import run
+
+    class FullDisk:
+        def execute(self, *_args):
+            raise sqlite3.OperationalError("disk I/O error")
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(marker.sqlite3, "connect", lambda *_a, **_k: FullDisk())
+    monkeypatch.setattr(errors.shutil, "disk_usage", lambda _where: SimpleNamespace(free=free))
+    code, _out, err = run(["queue", "--db", db], capsys)
+    assert code == 2 and f"无法读取数据文件 {db}：{words}" in err and "无法作为数据库打开" not in err
+
+
 def test_a_directory_is_refused(tmp_path):
     with pytest.raises(StoreOpenError, match="目录"):
         open_store(tmp_path)
 
 
-def test_an_empty_file_becomes_a_store(tmp_path):
+def test_an_empty_file_is_refused_as_nobodys_store_and_left_empty(tmp_path):
     path = tmp_path / "empty.sqlite3"
     path.touch()
-    open_store(path).close()
-    assert path.read_bytes()[:15] == b"SQLite format 3"
+    with pytest.raises(StoreOpenError) as err:
+        open_store(path)
+    assert "空文件" in err.value.zh and path.read_bytes() == b""
+    assert not (tmp_path / "empty.sqlite3-wal").exists()
+
+
+def test_a_new_store_that_cannot_be_made_leaves_no_file_to_refuse_next_time(tmp_path, monkeypatch):
+    from referral_desk.store.database import engine as store_engine
+
+    def full(*_args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store_engine, "_migrate", full)
+    with pytest.raises(StoreOpenError, match="磁盘已满"):
+        open_store(tmp_path / "desk.sqlite3")
+    assert list(tmp_path.iterdir()) == []
 
 
 # -- the command path ------------------------------------------------------

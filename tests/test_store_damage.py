@@ -29,6 +29,18 @@ def damage(path) -> None:
             f.write(b"\xde\xad\xbe\xef" * (size // 8))
 
 
+def damage_schema(path) -> None:
+    """Bytes that are not UTF-8 inside a table's CREATE statement in sqlite_master: SQLite then
+    quotes them in its "malformed database schema" error, which Python cannot decode."""
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    data = bytearray(path.read_bytes())
+    at = data.index(b"CREATE TABLE consultation")
+    data[at + 3:at + 6] = b"\xff\xfe\xff"
+    path.write_bytes(bytes(data))
+
+
 @pytest.fixture
 def damaged(db, tmp_path):
     con = sqlite3.connect(db)
@@ -88,3 +100,16 @@ def test_store_check_passes_a_sound_store_and_backup_copies_it_while_it_is_open(
     assert code == 2 and "已存在" in err
     code, _out, err = run(["store", "backup", str(db_path), "--db", str(db_path), "--force"], capsys)
     assert code == 2 and "正在使用的数据文件" in err
+
+
+@pytest.mark.parametrize("argv", [["queue"], ["roster", "today"], ["directory", "search", "济南"], ["store", "check"],
+                                  ["store", "backup", "BACKUP"], ["--headless", "--exit-when-ready"]],
+                         ids=["queue", "roster", "directory", "check", "backup", "desk"])
+def test_a_store_whose_schema_is_not_text_is_refused_in_words_by_every_command(db, tmp_path, capsys, argv):
+    path = tmp_path / "desk.sqlite3"
+    damage_schema(path)
+    before = path.read_bytes()
+    argv = [str(tmp_path / "backup.sqlite3") if a == "BACKUP" else a for a in argv]
+    code, _out, err = run([*argv, "--db", str(path)], capsys)
+    assert code == 2 and "结构信息已损坏" in err and "备份" in err and "Traceback" not in err
+    assert path.read_bytes() == before and not (tmp_path / "backup.sqlite3").exists()

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationInfo, field_validator
 
 # C0 and C1 controls, DEL, and the Unicode line/paragraph separators: none belongs in a name,
 # a note or a phone number, and a terminal would act on some of them when printed.
@@ -32,6 +32,29 @@ def control_char_at(value: str) -> int | None:
 
 def describe_control(value: str, at: int) -> str:
     return f"含有控制字符 U+{ord(value[at]):04X}（第{at + 1}个字符），请删去 / contains a control character"
+
+
+# What makes Excel, WPS or LibreOffice run a cell as a formula (OWASP, "CSV injection"): its first
+# character, leading spaces skipped since some spreadsheets skip them too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value: str) -> bool:
+    return value.lstrip(" ").startswith(FORMULA_STARTS)
+
+
+FORMULA_WORDS = ("不能以 = + - @ 开头（电子表格会把它当作公式执行），请删去开头的符号 / "
+                 "must not start with = + - @ (a spreadsheet would run it as a formula)")
+
+
+def _not_a_formula(value: str) -> str:
+    if looks_like_formula(value):
+        raise ValueError(FORMULA_WORDS)
+    return value
+
+
+# A person's, a unit's or a department's name: it ends up in reports opened in a spreadsheet.
+Name = Annotated[str, AfterValidator(_not_a_formula)]
 
 
 def visible(value: str) -> str:

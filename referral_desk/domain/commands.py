@@ -12,7 +12,7 @@ from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import ConfigDict, Field, field_validator
 
-from referral_desk.domain.bounds import Checked
+from referral_desk.domain.bounds import Checked, Name
 from referral_desk.domain.disease_list import DiseaseListContent
 from referral_desk.domain.escalation import CallResult
 
@@ -41,7 +41,7 @@ class UpsertSpecialty(Command):
     label: ClassVar[str] = "维护专业"
     name: Literal["upsert_specialty"] = "upsert_specialty"
     specialty_id: str = Field(default_factory=_new_id)
-    specialty_name: str = Field(min_length=1, max_length=60)
+    specialty_name: Name = Field(min_length=1, max_length=60)
     sort_order: int = 0
 
 
@@ -50,7 +50,7 @@ class UpsertSpecialist(Command):
     label: ClassVar[str] = "维护会诊医师"
     name: Literal["upsert_specialist"] = "upsert_specialist"
     specialist_id: str = Field(default_factory=_new_id)
-    specialist_name: str = Field(min_length=1, max_length=40)
+    specialist_name: Name = Field(min_length=1, max_length=40)
     title: str
     phone: str
     specialty_id: str
@@ -69,14 +69,14 @@ class SetDuty(Command):
 class RosterSpecialtyItem(Checked):
     model_config = ConfigDict(extra="forbid", frozen=True)
     specialty_id: str
-    specialty_name: str = Field(min_length=1, max_length=60)
+    specialty_name: Name = Field(min_length=1, max_length=60)
 
 
 class RosterSpecialistItem(Checked):
     model_config = ConfigDict(extra="forbid", frozen=True)
     specialist_id: str
     specialty_id: str
-    specialist_name: str = Field(min_length=1, max_length=40)
+    specialist_name: Name = Field(min_length=1, max_length=40)
     title: str
     phone: str
 
@@ -118,10 +118,10 @@ class CreateConsultation(Command):
     label: ClassVar[str] = "登记会诊申请"
     name: Literal["create_consultation"] = "create_consultation"
     consultation_id: str = Field(default_factory=_new_id)
-    requesting_unit: str = Field(min_length=1, max_length=80)
-    requesting_doctor: str = Field(min_length=1, max_length=40)
+    requesting_unit: Name = Field(min_length=1, max_length=80)
+    requesting_doctor: Name = Field(min_length=1, max_length=40)
     requesting_phone: str | None = None
-    patient_name: str = Field(min_length=1, max_length=40)
+    patient_name: Name = Field(min_length=1, max_length=40)
     patient_sex: Literal["男", "女"] | None = None
     patient_age: int | None = Field(default=None, ge=0, le=130)
     patient_id_number: str | None = None
@@ -144,7 +144,7 @@ class ApproveConsultation(_ConsultationCommand):
     target: ClassVar[str] = "approved"
     name: Literal["approve_consultation"] = "approve_consultation"
     # Recorded at the desk on the specialist's behalf: who phoned to say so (the desk asks).
-    on_behalf: str = Field(default="", max_length=60)
+    on_behalf: Name = Field(default="", max_length=60)
 
 
 class DeclineConsultation(_ConsultationCommand):
@@ -205,7 +205,7 @@ class LogEscalationCall(Command):
     escalation_call_id: str = Field(default_factory=_new_id)
     consultation_id: str | None = None
     bed_request_id: str | None = None
-    callee: str = Field(min_length=1, max_length=60)
+    callee: Name = Field(min_length=1, max_length=60)
     callee_phone: str | None = None
     result: CallResult
     note: str = Field(default="", max_length=500)
@@ -218,12 +218,12 @@ class CreateBedRequest(Command):
     bed_request_id: str = Field(default_factory=_new_id)
     consultation_id: str | None = None
     referral_id: str | None = None
-    department: str = Field(min_length=1, max_length=60)
+    department: Name = Field(min_length=1, max_length=60)
     department_phone: str | None = None
-    patient_name: str = Field(min_length=1, max_length=40)
+    patient_name: Name = Field(min_length=1, max_length=40)
     patient_id_number: str | None = None
     patient_phone: str | None = None
-    from_unit: str = ""
+    from_unit: Name = ""
     window_start: datetime
     window_end: datetime
 
@@ -244,7 +244,7 @@ class ReserveBed(_BedCommand):
     label: ClassVar[str] = "预留床位"
     target: ClassVar[str] = "reserved"
     name: Literal["reserve_bed"] = "reserve_bed"
-    ward: str = Field(min_length=1, max_length=60)
+    ward: Name = Field(min_length=1, max_length=60)
     bed_no: str = ""
 
 
@@ -281,7 +281,7 @@ class UpsertDepartment(Command):
     label: ClassVar[str] = "维护接收科室"
     name: Literal["upsert_department"] = "upsert_department"
     department_id: str = Field(default_factory=_new_id)
-    department_name: str = Field(min_length=1, max_length=60)
+    department_name: Name = Field(min_length=1, max_length=60)
     phone: str | None = None
     reserved_beds: int = Field(default=0, ge=0, le=500)
     total_beds: int | None = Field(default=None, ge=1, le=5000)
@@ -304,25 +304,25 @@ class CreateReferral(Command):
     emergency: bool = False
     admitted_at: datetime | None = None  # emergency: when the patient was admitted
     inpatient: bool = True  # False: an outpatient referral
-    patient_name: str = Field(min_length=1, max_length=40)
+    patient_name: Name = Field(min_length=1, max_length=40)
     patient_sex: Literal["男", "女"] | None = None
     patient_age: int | None = Field(default=None, ge=0, le=130)
     patient_id_number: str | None = None
     patient_phone: str | None = None
     patient_address: str = Field(default="", max_length=120)
     diagnosis: str = Field(default="", max_length=200)
-    from_unit: str = Field(min_length=1, max_length=80)
-    to_unit: str = Field(min_length=1, max_length=80)
-    department: str = Field(min_length=1, max_length=60)
+    from_unit: Name = Field(min_length=1, max_length=80)
+    to_unit: Name = Field(min_length=1, max_length=80)
+    department: Name = Field(min_length=1, max_length=60)
     criteria: list[str] = Field(default_factory=list, max_length=10)
     reason: str = Field(default="", max_length=300)
-    reviewed_by: str = Field(default="", max_length=40)
-    consent_by: str = Field(default="", max_length=40)  # 患者本人 or a relative's name (002 四.1; 004)
+    reviewed_by: Name = Field(default="", max_length=40)
+    consent_by: Name = Field(default="", max_length=40)  # 患者本人 or a relative's name (002 四.1; 004)
     stable_rehab: bool = False  # downward: stable, rehabilitation or outpatient follow-up (000 三(1))
     downward_basis: str = Field(default="", max_length=200)  # downward: why, when the list's advice says no
     opinion: str = Field(default="", max_length=300)  # 医院意见 (003)
     records_sent: list[Literal["病历摘要", "检查资料"]] = Field(default_factory=list, max_length=2)  # 003
-    receiver_confirmed_by: str = Field(default="", max_length=60)
+    receiver_confirmed_by: Name = Field(default="", max_length=60)
     receiver_confirmed_at: datetime | None = None
     follow_up_plan: str = Field(default="", max_length=500)
     follow_up_days: list[int] = Field(default_factory=list, max_length=12)
@@ -376,8 +376,8 @@ class UpsertDirectoryEntry(Command):
     label: ClassVar[str] = "维护通讯录"
     name: Literal["upsert_directory_entry"] = "upsert_directory_entry"
     directory_entry_id: str = Field(default_factory=_new_id)
-    unit_name: str = Field(min_length=1, max_length=80)
-    contact: str = Field(default="", max_length=60)
+    unit_name: Name = Field(min_length=1, max_length=80)
+    contact: Name = Field(default="", max_length=60)
     phone: str | None = None
     purpose: str = Field(default="", max_length=40)
     sort_order: int = 0

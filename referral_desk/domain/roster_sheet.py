@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from referral_desk.domain.bounds import control_char_at, describe_control, visible
+from referral_desk.domain.bounds import FORMULA_WORDS, control_char_at, describe_control, looks_like_formula, visible
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.identity import normalise_phone
 from referral_desk.domain.roster import check_duty_title
@@ -269,6 +269,13 @@ class _Reader:
                             return True
         return bool(self.plan.errors)
 
+    def _formula(self, sheet: str, row: int, col: int, header: str, name: str) -> bool:
+        """A name a spreadsheet would run as a formula is refused where it stands: it would reach
+        the reports, and the command would refuse it anyway, without the cell named."""
+        if looks_like_formula(name):
+            self.error(sheet, row, col, header, name, FORMULA_WORDS)
+        return looks_like_formula(name)
+
     def _find_header(self, sheet: Sheet) -> tuple[int, str] | None:
         for i, row in enumerate(sheet.rows[:15]):
             index = _header_index(row)
@@ -385,6 +392,8 @@ class _Reader:
                 self.error(sheet.name, n, index["specialist" if not name else "specialty"],
                            "姓名" if not name else "专业", "", "姓名和专业都要填写")
                 continue
+            if self._formula(sheet.name, n, index["specialist"], "姓名", name):
+                continue
             self._offer(sheet.name, n, specialty, name, _pair(index, "title", cell), _pair(index, "phone", cell))
 
     # -- duties ------------------------------------------------------------------
@@ -402,6 +411,8 @@ class _Reader:
     def _note_specialty(self, sheet: str, row: int, col: int, specialty: str) -> bool:
         if specialty in self.plan.specialties:
             return True
+        if self._formula(sheet, row, col, "专业", specialty):
+            return False
         if len(specialty) > MAX_SPECIALTY_NAME:
             self.error(sheet, row, col, "专业", specialty, f"专业名称最多 {MAX_SPECIALTY_NAME} 个字")
             return False
@@ -437,6 +448,8 @@ class _Reader:
                 continue
             if not name:
                 continue  # a listed day with nobody: reported with the gaps
+            if self._formula(sheet.name, n, index["specialist"], "值班医师", name):
+                continue
             if not self._offer(sheet.name, n, specialty, name, _pair(index, "title", cell),
                                _pair(index, "phone", cell)):
                 continue
@@ -468,7 +481,7 @@ class _Reader:
                 continue
             for col, day in days:
                 name = person_name(cell(col))
-                if name:
+                if name and not self._formula(sheet.name, n, col, f"{day.month}月{day.day}日", name):
                     self._pending.append((sheet.name, n, col, f"{day.month}月{day.day}日", day, specialty, name))
         self._settle()
 

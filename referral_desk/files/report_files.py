@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from referral_desk.domain.bounds import looks_like_formula
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.report_tables import Table
 
@@ -29,8 +30,15 @@ def write_report(tables: list[Table], files: list[Path], fmt: str) -> None:
         for table, path in zip(tables, files):
             with open(path, "w", newline="", encoding="utf-8-sig") as f:
                 writer = csv.writer(f)
-                writer.writerow(table.header)
-                writer.writerows(table.rows)
+                writer.writerow(map(csv_cell, table.header))
+                writer.writerows(map(csv_cell, row) for row in table.rows)
+
+
+def csv_cell(value):
+    """A text cell a spreadsheet would run as a formula gets a leading ' (OWASP), before any leading
+    spaces, so the cell reads as the same text; numbers are left as numbers. The xlsx writers need
+    none of this: they write text cells as strings, never as formulas."""
+    return f"'{value}" if isinstance(value, str) and looks_like_formula(value) else value
 
 
 def _write_xlsx(tables: list[Table], path: Path) -> None:

@@ -44,6 +44,14 @@ def refuse_folder(out: str | os.PathLike[str]) -> None:
                           "give a file name")
 
 
+def _refuse_special(path: Path) -> None:
+    """--force replaces a file, nothing else: renaming over a device (/dev/full as root), a pipe or
+    a socket would take that node away; a dangling link is refused too, since where it points is unknown."""
+    if (path.exists() or path.is_symlink()) and not path.is_file():
+        raise OutputError(f"{visible(str(path))} 不是普通文件（设备、管道、套接字或失效的链接）：不能写入，--force 也不行 / "
+                          "not a regular file: refused, --force or not")
+
+
 def check_targets(paths: Iterable[Path], *, force: bool = False, protect: Iterable[Path] = ()) -> list[Path]:
     """Refuse, before anything is written, every target that must not be written."""
     checked = []
@@ -60,6 +68,7 @@ def check_targets(paths: Iterable[Path], *, force: bool = False, protect: Iterab
             raise OutputError(f"文件夹 {visible(str(parent))} {what}，请先建立或换一个位置 / no such folder")
         if not os.access(parent, os.W_OK):
             raise OutputError(f"文件夹 {visible(str(parent))} 不可写 / the folder is not writable")
+        _refuse_special(path)
         if (path.exists() or path.is_symlink()) and not force:
             raise OutputError(f"{shown} 已存在：未覆盖。如确需覆盖，请加 --force / exists; use --force to replace it")
         checked.append(path)
@@ -68,6 +77,7 @@ def check_targets(paths: Iterable[Path], *, force: bool = False, protect: Iterab
 
 def _publish(tmp: Path, path: Path, force: bool) -> None:
     if force:
+        _refuse_special(path)  # again at the rename: the name may have been taken since it was checked
         os.replace(tmp, path)
         return
     try:

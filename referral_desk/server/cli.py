@@ -24,7 +24,12 @@ def run_server_command(args, clock: Clock) -> int:
     if url == server_db_url():  # the data folder is ours to make; a typed path's folder is not (a typo)
         from pathlib import Path
 
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(url.removeprefix("sqlite:///")).parent
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # tokens' hashes and patient data inside
+        except OSError as exc:
+            return _fail(f"无法创建数据目录 {folder}：{exc.strerror or exc}",
+                         f"cannot create the data directory {folder}: {exc.strerror or exc}")
     restoring = args.command == "server" and args.server_command == "restore"
     if restoring:
         from pathlib import Path

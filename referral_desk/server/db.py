@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from pathlib import Path
 from datetime import datetime, timezone
@@ -132,7 +133,7 @@ def inspect_server_db(url: str) -> SchemaState:
     path = _sqlite_path(url)
     if path is not None and path.parent.is_dir() and not path.exists():
         return nothing_yet()
-    engine = _engine_or_refusal(url)
+    engine = _reading_engine(path) if path is not None and path.parent.is_dir() else _engine_or_refusal(url)
     try:
         with engine.connect() as conn:
             return _check_ours(conn)
@@ -142,6 +143,13 @@ def inspect_server_db(url: str) -> SchemaState:
         raise StoreOpenError(f"无法打开服务器数据库：{exc}", f"cannot open the server database: {exc}") from None
     finally:
         engine.dispose()
+
+
+def _reading_engine(path: Path) -> Engine:
+    """A SQLite file opened read-only and without the server's pragmas: `journal_mode=WAL` alone
+    rewrites the header of a database the previous release left in rollback mode."""
+    uri = f"{path.as_uri()}?mode=ro"
+    return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, timeout=10), hide_parameters=True)
 
 
 def open_server_db(url: str, *, migrate: bool = False) -> Engine:

@@ -122,7 +122,8 @@ def open_store(path: str | os.PathLike[str], *, make_folder: bool = False) -> St
                              f"{path} is not a regular file (a pipe or a device).")
     version = inspect_existing(path) if path.exists() else 0
     _prepare_parent(path, make_folder)
-    if not path.exists():
+    created = not path.exists()
+    if created:
         try:
             create_private(path)
         except OSError as exc:
@@ -141,12 +142,14 @@ def open_store(path: str | os.PathLike[str], *, make_folder: bool = False) -> St
                 raise StoreOpenError(f"{path} 无法启用 WAL 模式（{mode}）。", f"cannot enable WAL on {path} ({mode}).")
         if version < SCHEMA_VERSION:
             _migrate(engine, version)
-    except StoreOpenError:
-        engine.dispose()
-        raise
     except Exception as exc:  # sqlite3 errors from a disk or lock problem
         engine.dispose()
-        zh, en = describe_db_error(exc)
+        if created:  # a 0-byte file left behind (a full disk) would be refused as foreign next time
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if isinstance(exc, StoreOpenError):
+            raise
+        zh, en = describe_db_error(exc, path)
         raise StoreOpenError(f"无法打开数据文件 {path}：{zh}", f"cannot open {path}: {en}") from None
     store = Store(path=path, engine=engine)
     _guard_writes(store)

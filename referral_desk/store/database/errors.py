@@ -1,5 +1,8 @@
 """Errors opening a store, worded for the operator in Chinese and English."""
 
+import shutil
+from pathlib import Path
+
 
 class StoreOpenError(Exception):
     def __init__(self, zh: str, en: str) -> None:
@@ -18,10 +21,25 @@ _SQLITE_WORDS = (
 )
 
 
-def describe_db_error(exc: BaseException) -> tuple[str, str]:
-    """A database error in words (Chinese, English), without the driver's SQL, parameters or URL."""
+# Less than this free beside the store, and SQLite's "disk I/O error" is the disk being full: a
+# reader that cannot grow its -shm file to 32 KB says so, never "full".
+_NEARLY_FULL = 1024 * 1024
+
+
+def _disk_full(where: Path) -> bool:
+    try:
+        return shutil.disk_usage(where if where.is_dir() else where.parent).free < _NEARLY_FULL
+    except OSError:
+        return False
+
+
+def describe_db_error(exc: BaseException, where: Path | None = None) -> tuple[str, str]:
+    """A database error in words (Chinese, English), without the driver's SQL, parameters or URL;
+    `where` (the store's path) lets an I/O error on a full disk be said as a full disk."""
     original = getattr(exc, "orig", None) or exc
     text = str(original).splitlines()[0] if str(original) else type(original).__name__
+    if where is not None and "disk i/o error" in text.lower() and _disk_full(where):
+        text = "database or disk is full"
     for needle, zh, en in _SQLITE_WORDS:
         if needle in text.lower():
             return zh, en

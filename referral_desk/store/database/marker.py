@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from referral_desk.store.database.errors import StoreOpenError
+from referral_desk.store.database.errors import StoreOpenError, describe_db_error
 
 APPLICATION = "referral_desk"
 # SQLite's header field for "which program owns this file" ('RDSK').
@@ -18,14 +18,15 @@ _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def inspect_existing(path: Path) -> int:
-    """Return the schema version of an existing file (0: empty SQLite file), or raise."""
+    """Return the schema version of an existing file (0: a SQLite file with no tables yet), or raise."""
     try:
         with path.open("rb") as fh:
             header = fh.read(16)
     except OSError as exc:
         raise StoreOpenError(f"无法读取数据文件 {path}：{exc.strerror}", f"cannot read {path}: {exc.strerror}") from None
-    if not header:
-        return 0
+    if not header:  # nobody's store: a typo may point at it, and it would not be made private
+        raise StoreOpenError(f"{path} 是空文件（0 字节），不是转诊台的数据文件，未做任何改动。",
+                             f"{path} is an empty file, not a Referral Desk store; it was left untouched.")
     if header != _SQLITE_HEADER:
         raise StoreOpenError(
             f"{path} 不是 SQLite 数据库文件，未做任何改动。",
@@ -46,10 +47,20 @@ def inspect_existing(path: Path) -> int:
             meta = dict(con.execute("SELECT key, value FROM rd_meta").fetchall())
         finally:
             con.close()
+    except sqlite3.OperationalError as exc:  # the disk, a lock, permissions: nothing wrong with the file
+        zh, en = describe_db_error(exc, path)
+        raise StoreOpenError(f"无法读取数据文件 {path}：{zh}。文件未改动。",
+                             f"cannot read {path}: {en}; it was left untouched.") from None
     except sqlite3.DatabaseError as exc:
         raise StoreOpenError(
             f"{path} 无法作为数据库打开（{exc}），未做任何改动。",
             f"{path} could not be read as a database ({exc}); it was left untouched.",
+        ) from None
+    except UnicodeDecodeError:
+        # SQLite quotes a damaged schema's bytes in its error, and Python fails decoding that text.
+        raise StoreOpenError(
+            f"{path} 的结构信息已损坏（含无法识别的字节），未做任何改动：请从最近的备份恢复。",
+            f"{path} has a damaged schema (bytes that are not text); it was left untouched: restore a backup.",
         ) from None
     if meta.get("application") != APPLICATION:
         raise StoreOpenError(
