@@ -192,3 +192,27 @@ def test_the_demo_store_never_syncs_whatever_the_flags(tmp_path, clock, capsys, 
             central, "SELECT value FROM sync_counter WHERE name = 'change_seq'")
     finally:
         central.close()
+
+
+def test_a_waiting_change_written_before_todays_rules_never_stops_the_pull(tmp_path, clock, policy):
+    """A read-only desk pushes nothing, so its old waiting change (a name today's rules refuse) meets
+    the pull's rebase: it is left for the push to answer, and the pull goes on."""
+    central = Central(f"sqlite:///{tmp_path / 'server.sqlite3'}", clock)
+    try:
+        operator = Workstation(central, "窗口1", tmp_path, clock, policy)
+        seed_and_sync(operator)
+        operator.close()
+        store = open_store(tmp_path / "supervisor.sqlite3")
+        desk = DeskService(store, policy, clock, Actor("督导", "督导室"))
+        desk.execute(c.UpsertSpecialty(specialty_id=fid(1), specialty_name="心内科"))
+        with store.engine.begin() as conn:  # as an older release wrote it
+            conn.execute(text("UPDATE outbox SET payload_json = replace(payload_json, '心内科', '=1+1')"))
+        client = SyncClient(store, policy, clock, central.url, central.token("督导室", role="supervisor"))
+        try:
+            report = client.sync_once()
+            assert report.pulled > 0 and client.counts()[0] == 1
+        finally:
+            client.close()
+            store.close()
+    finally:
+        central.close()
