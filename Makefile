@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench fuzz ergonomics clean
+.PHONY: run test bench fuzz ergonomics trial clean
 
 # After installing, the package's bytecode, as pip writes it for what it installs (an editable install gets
 # none, and PYTHONDONTWRITEBYTECODE=1 machines never write it): the desk then starts without compiling itself.
@@ -30,6 +30,11 @@ bench: $(STAMP)
 # The ten commonest desk questions in a real terminal (tmux), keystrokes counted at 120x40 and 80x24.
 ergonomics: $(STAMP)
 	$(BIN)/python -m tests.ergonomics
+
+# An attacker and a bad day against a real server process (issue 22): hostile tokens, a restore between two
+# desks' edits, a damaged backup, a 200-specialty month; on SQLite and PostgreSQL. `make test` runs a short form.
+trial: $(STAMP)
+	$(BIN)/python -m tests.trial
 
 # Schemathesis against the server's own /openapi.json for RD_FUZZ_SECONDS (default 120).
 fuzz: $(STAMP)
