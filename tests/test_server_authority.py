@@ -133,3 +133,54 @@ def test_the_desks_own_undo_within_the_limit_is_applied(central, desks, clock):
     a.service.undo_last()
     assert a.sync().pushed == {"applied": 1}
     assert server_value(central, "SELECT deleted_at IS NOT NULL FROM escalation_call WHERE id = :i", i=fid(777))
+
+
+def test_every_field_that_names_a_workstation_or_an_operator_is_the_servers_to_set():
+    """A new command field naming a workstation or a person at one must be stamped or checked in
+    server/authority.py; this fails until it is."""
+    from referral_desk.server import authority
+
+    named = set()
+    for name, cls in _command_classes().items():
+        for field in cls.model_fields:
+            if field in ("origin", "operator") or "workstation" in field or field.endswith("_by_operator"):
+                named.add((name, field))
+    assert named == {("queue_reminder", "origin")}
+    assert "command.origin" in _source(authority.stamped)
+    assert authority.WORKSTATION_SUBJECT == "shift"
+
+
+def _command_classes() -> dict:
+    found, stack = {}, list(c.Command.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack += cls.__subclasses__()
+        default = cls.model_fields.get("name")
+        if default is not None and default.default:
+            found[default.default] = cls
+    return found
+
+
+def _source(fn) -> str:
+    import inspect
+
+    return inspect.getsource(fn)
+
+
+def test_each_kind_of_undo_from_another_workstation_is_refused(central, desks, clock):
+    from tests.fixtures import BED_OPEN_SOON as BED_OPEN
+
+    a, b = desks("窗口1"), desks("窗口2")
+    seed_and_sync(a, b)
+    a.service.execute(c.FlagBedCoordination(bed_request_id=BED_OPEN, note="床位紧张"))
+    a.service.execute(c.LogEscalationCall(escalation_call_id=fid(778), consultation_id=CONSULT_OVERDUE,
+                                          callee="王建国", result="no_answer"))
+    a.sync()
+    bed_version = server_value(central, "SELECT version FROM bed_request WHERE id = :i", i=BED_OPEN)
+    undos = [c.UndoBedChange(bed_request_id=BED_OPEN, from_status="needs_coordination", to_status="requested",
+                             version=bed_version),
+             c.RetractEscalationCall(escalation_call_id=fid(778), version=1)]
+    results = push(central, b.token, *undos, operator="窗口1操作员")
+    assert [r["status"] for r in results] == ["rejected", "rejected"], results
+    assert server_value(central, "SELECT status FROM bed_request WHERE id = :i", i=BED_OPEN) == "needs_coordination"
+    assert not server_value(central, "SELECT deleted_at IS NOT NULL FROM escalation_call WHERE id = :i", i=fid(778))

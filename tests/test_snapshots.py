@@ -276,3 +276,9 @@ def test_undo_question_80x24(snap_compare, app, filled):
 
     filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON, on_behalf="李萍本人"))
     assert snap_compare(app, terminal_size=(80, 24), run_before=_after_load("ctrl+z"))
+
+
+def test_another_server_question_80x24(snap_compare, app):
+    from referral_desk.screens.confirm import other_server_question
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_push_then(lambda _app: other_server_question()))

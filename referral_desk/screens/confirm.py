@@ -36,3 +36,14 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+def other_server_question() -> ConfirmScreen:
+    """Asked when another installation answers at the desk's server address (issue 22): a yes sends the
+    desk's last 30 days there, so the default is no, and the desk goes on working meanwhile."""
+    return ConfirmScreen(
+        "另一台服务器",
+        "配置的地址上现在是另一台服务器（标识不同），不是本工作站一直同步的那一台。\n"
+        "未发送、未拉取任何内容。\n\n"
+        "若信息科已改用这台服务器，按 y：本工作站将把近 30 天的更改发送到这台服务器并从头拉取。\n"
+        "若不确定，按 n 并联系信息科（本工作站照常可用，更改保留在本机）。")

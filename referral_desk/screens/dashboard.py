@@ -245,7 +245,7 @@ class DashboardScreen(Screen):
     def _ask_to_adopt_server(self) -> None:
         """Another installation answers at the configured address: asked once per session; until the
         operator says yes, nothing is sent there nor taken from it."""
-        from referral_desk.screens.confirm import ConfirmScreen
+        from referral_desk.screens.confirm import other_server_question
 
         self._asked_other_server = True
 
@@ -255,12 +255,7 @@ class DashboardScreen(Screen):
                 self.schedule_sync(0.1)
                 self.notify("已改用这台服务器：正在重新推送近 30 天的更改并从头拉取", timeout=10)
 
-        self.app.push_screen(ConfirmScreen(
-            "另一台服务器",
-            "配置的地址上现在是另一台服务器（标识不同），不是本工作站一直同步的那一台。\n"
-            "未发送、未拉取任何内容。\n\n"
-            "若信息科已改用这台服务器，按 y：本工作站将把近 30 天的更改发送到这台服务器并从头拉取。\n"
-            "若不确定，按 n 并联系信息科（本工作站照常可用，更改保留在本机）。"), answered)
+        self.app.push_screen(other_server_question(), answered)
 
     def _follow_role(self, role: str | None) -> None:
         """A supervisor's token makes this desk read-only as soon as the server says so."""
