@@ -230,6 +230,8 @@ async def test_another_server_at_the_address_is_asked_about_and_nothing_goes_the
                 assert conn.exec_driver_sql("SELECT status FROM consultation WHERE id = ?",
                                             (CONSULT_SOON,)).scalar() == "approved"
             assert "在线" in status(desk) and "待推送 0" in status(desk)
+            said = [n.message for n in desk._notifications if "重新推送" in n.message]
+            assert said and said[-1].startswith("已改用另一台服务器") and "备份" not in said[-1]
     finally:
         there.stop()
         stranger.dispose()

@@ -229,8 +229,10 @@ class DashboardScreen(Screen):
         if report is not None and (report.pulled or report.pushed):
             self.refresh_data()
         if report is not None and report.restored:
-            self.notify(f"服务器已从备份恢复：{report.restored.split(' / ')[0]}。本工作站已重新推送近 30 天的更改并从头拉取，"
-                        "请核对最近的记录", severity="warning", timeout=30)
+            why = report.restored.split(" / ")[0]
+            said = why if why.startswith("已改用") else f"服务器已从备份恢复：{why}"  # adopted by the operator
+            self.notify(f"{said}。本工作站已重新推送近 30 天的更改并从头拉取，请核对最近的记录", severity="warning",
+                        timeout=30)
         self._follow_role(self.sync_runner.state.role)
         if self.sync_runner.state.other_server and not self._asked_other_server:
             self._ask_to_adopt_server()
