@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
+from datetime import datetime
 from pathlib import Path
 
 import uvicorn
@@ -49,6 +52,53 @@ class LiveServer:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(30)
+
+
+class ServeProcess:
+    """`referral-desk serve --workers N` as its own processes on a free port; ready when the constructor
+    returns (every worker has said it is up). `pids`: the workers' process ids."""
+
+    def __init__(self, database_url: str, workers: int, start_at: datetime, config_home: Path) -> None:
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        env = {**os.environ, "REFERRAL_DESK_START_AT": start_at.isoformat(), "PYTHONUNBUFFERED": "1",
+               "XDG_CONFIG_HOME": str(config_home)}
+        self.proc = subprocess.Popen([sys.executable, "-m", "referral_desk", "serve", "--workers", str(workers),
+                                      "--port", str(port), "--database-url", database_url, "--log-level", "info"],
+                                     env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        try:
+            self.pids = self._started(workers)
+        except BaseException:
+            self.proc.kill()
+            self.proc.wait(30)
+            raise
+
+    def _started(self, workers: int) -> set[str]:
+        """Read the server's log until every worker says it is up (a reader thread, so a server that
+        starts fewer fails the test within a minute instead of waiting for ever)."""
+        lines: queue.Queue[str | None] = queue.Queue()
+
+        def read() -> None:
+            for line in self.proc.stderr:
+                lines.put(line)
+            lines.put(None)
+
+        threading.Thread(target=read, daemon=True).start()
+        pids: set[str] = set()
+        ready = 0
+        while ready < workers:
+            line = lines.get(timeout=60)
+            if line is None:
+                raise AssertionError(f"the server stopped before its workers started (exit {self.proc.wait()})")
+            if "Started server process" in line:
+                pids.add(line.rsplit("[", 1)[-1].split("]")[0])
+            ready += "Application startup complete" in line
+        return pids
+
+    def stop(self) -> int:
+        """SIGTERM, as systemd stops it; the exit code."""
+        self.proc.terminate()
+        return self.proc.wait(timeout=30)
 
 
 class PostgresCluster:

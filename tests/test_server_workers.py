@@ -3,19 +3,13 @@ database; a change still reaches the other desk, whichever process answers each 
 
 from __future__ import annotations
 
-import os
-import queue
-import subprocess
-import sys
-import threading
-
 import httpx
 
 from referral_desk.domain import commands as c
 from referral_desk.server.db import open_server_db
 from referral_desk.server.tokens import create_token
 from tests.fixtures import CONSULT_OVERDUE, NOW
-from tests.live_server import free_port
+from tests.live_server import ServeProcess
 from tests.sync_desks import Workstation, seed_and_sync
 
 
@@ -31,42 +25,14 @@ class _Remote:
         return create_token(self.engine, name, role, self.clock.now())
 
 
-def _started(proc: subprocess.Popen, workers: int) -> set[str]:
-    """Read the server's log until every worker says it is up (a reader thread, so a server that
-    starts fewer fails the test within a minute instead of waiting for ever); the workers' ids."""
-    lines: queue.Queue[str | None] = queue.Queue()
-
-    def read() -> None:
-        for line in proc.stderr:
-            lines.put(line)
-        lines.put(None)
-
-    threading.Thread(target=read, daemon=True).start()
-    pids: set[str] = set()
-    ready = 0
-    while ready < workers:
-        line = lines.get(timeout=60)
-        if line is None:
-            raise AssertionError(f"the server stopped before its workers started (exit {proc.wait()})")
-        if "Started server process" in line:
-            pids.add(line.rsplit("[", 1)[-1].split("]")[0])
-        ready += "Application startup complete" in line
-    return pids
-
-
 def test_two_worker_processes_on_postgresql_carry_a_change_between_desks(postgres, tmp_path, clock, policy):
     database_url = postgres.new_database()
-    port = free_port()
-    env = {**os.environ, "REFERRAL_DESK_START_AT": NOW.isoformat(), "PYTHONUNBUFFERED": "1",
-           "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    proc = subprocess.Popen([sys.executable, "-m", "referral_desk", "serve", "--workers", "2", "--port", str(port),
-                             "--database-url", database_url, "--log-level", "info"],
-                            env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    server = ServeProcess(database_url, 2, NOW, tmp_path / "config")
     remote = None
     desks = []
     try:
-        assert len(_started(proc, 2)) == 2  # two processes, not one
-        remote = _Remote(f"http://127.0.0.1:{port}", database_url, clock)
+        assert len(server.pids) == 2  # two processes, not one
+        remote = _Remote(server.url, database_url, clock)
         first, second = (Workstation(remote, name, tmp_path, clock, policy) for name in ("窗口8-1", "窗口8-2"))
         desks += [first, second]
         seed_and_sync(first, second)
@@ -83,8 +49,7 @@ def test_two_worker_processes_on_postgresql_carry_a_change_between_desks(postgre
             desk.close()
         if remote is not None:
             remote.engine.dispose()
-        proc.terminate()
-        assert proc.wait(timeout=30) == 0
+        assert server.stop() == 0
 
 
 async def test_worker_connections_have_nagle_off(monkeypatch):

@@ -2,8 +2,9 @@
 
 A backup is a new file (never one that exists), private to its owner, written under a temporary name
 and linked into place. A restore replaces the server's database (so it asks for --force, and the
-server must be stopped) and records where it came from; desks that synced after the backup notice
-by their anchors (server.pull.check_cursor) and send again what the restored database lacks.
+server must be stopped: server.serving) and records where it came from; desks that synced after the
+backup notice by their anchors (server.pull.check_cursor) and send again what the restored database
+lacks. The backup is read whole before anything is replaced: a damaged one is refused in words.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ import shutil
 import sqlite3
 import subprocess
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
 
 from referral_desk.store.database.engine import create_private
 from referral_desk.store.database.errors import StoreOpenError
@@ -25,6 +29,9 @@ from referral_desk.store.database.marker import SQLITE_APPLICATION_ID
 
 RESTORED_FROM = "restored_from"  # rd_meta: the backup the database was last restored from, and when
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PG_ARCHIVE_MAGIC = b"PGDMP"  # pg_dump's custom format
+SCRATCH_PREFIX = "rd_restore_check_"  # trial restores' databases, dropped after (a name to find leftovers by)
 
 
 class BackupRefused(Exception):
@@ -52,8 +59,14 @@ def _libpq(url: str) -> tuple[str, dict[str, str]]:
 def _run(argv: list[str], env: dict[str, str], what: str) -> None:
     done = subprocess.run(argv, env=env, capture_output=True, text=True)
     if done.returncode != 0:
-        first = (done.stderr.strip().splitlines() or ["?"])[0][:200]
+        first = _first_error(done)
         raise BackupRefused(f"{what}失败：{first}", f"{argv[0].rsplit('/', 1)[-1]} failed: {first}")
+
+
+def _first_error(done: subprocess.CompletedProcess) -> str:
+    if done.returncode < 0:  # pg_restore dies of SIGSEGV on some damaged archives, saying nothing
+        return f"killed by signal {-done.returncode}"
+    return (done.stderr.strip().splitlines() or ["?"])[0][:200]
 
 
 def backup_server(engine: Engine, folder: Path, now: datetime) -> Path:
@@ -88,8 +101,10 @@ def backup_server(engine: Engine, folder: Path, now: datetime) -> Path:
     return target
 
 
-def restore_server(url: str, backup: Path, now: datetime) -> None:
-    """Replace the server's database with `backup` (the server stopped), and remember it."""
+def restore_server(url: str, backup: Path, now: datetime, say: Callable[[str], None] = lambda _words: None) -> None:
+    """Replace the server's database with `backup` (the server stopped: the caller holds it, see
+    server.serving), and remember it. The backup is checked whole first; `say` hears how, when a
+    PostgreSQL role cannot make the scratch database of a trial restore."""
     backup = backup.expanduser()
     if not backup.is_file():
         raise BackupRefused(f"备份文件 {backup} 不存在", f"the backup {backup} does not exist")
@@ -102,21 +117,110 @@ def restore_server(url: str, backup: Path, now: datetime) -> None:
         temp.unlink(missing_ok=True)
         create_private(temp)
         try:
-            src, dst = sqlite3.connect(f"file:{backup}?mode=ro", uri=True), sqlite3.connect(temp)
-            try:
-                src.backup(dst)
-            finally:
-                src.close()
-                dst.close()
+            _copy_sqlite(backup, temp)
+            problem = _sqlite_problem(temp)
+            if problem is not None:  # the copy, not the backup: a disk that writes wrong must not replace it
+                raise BackupRefused(f"备份 {backup} 复制到 {target.parent} 后未通过完整性检查（{problem}）：请检查磁盘；"
+                                    "服务器数据库未改动",
+                                    f"the copy of the backup {backup} in {target.parent} fails integrity_check "
+                                    f"({problem}): check the disk; nothing was replaced")
             for suffix in ("-wal", "-shm"):  # the replaced database's journal must not be replayed into the backup
                 Path(f"{target}{suffix}").unlink(missing_ok=True)
             os.replace(temp, target)
         finally:
             temp.unlink(missing_ok=True)
     else:
+        _trial_restore(url, backup, say)
         libpq, env = _libpq(url)
+        # One transaction: an error anywhere (a data block unreadable after the tables were dropped)
+        # rolls the whole restore back (tests/test_server_restore_checks.py shows it).
         _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
               f"--dbname={libpq}", str(backup)], env, "恢复")
+
+
+def _copy_sqlite(backup: Path, temp: Path) -> None:
+    src, dst = sqlite3.connect(f"file:{backup}?mode=ro", uri=True), sqlite3.connect(temp)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+def _sqlite_problem(path: Path) -> str | None:
+    """None if the whole file passes `PRAGMA integrity_check` (not quick_check: it also ties every index
+    to its rows), else the first finding. A page too damaged to parse makes SQLite raise instead."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = con.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)[:200]
+    first = str(rows[0][0]) if rows else "?"
+    return None if first == "ok" else f"{first[:200]}{f' (+{len(rows) - 1})' if len(rows) > 1 else ''}"
+
+
+def _damaged(backup: Path, finding: str) -> BackupRefused:
+    return BackupRefused(f"备份 {backup} 已损坏（{finding}），未恢复，服务器数据库未改动",
+                         f"the backup {backup} is damaged ({finding}); not restored, nothing was replaced")
+
+
+def _head(backup: Path, size: int) -> bytes:
+    try:
+        with open(backup, "rb") as f:
+            return f.read(size)
+    except OSError as exc:
+        raise BackupRefused(f"无法读取备份 {backup}：{exc.strerror or exc}", f"cannot read the backup {backup}") from None
+
+
+def _trial_restore(url: str, backup: Path, say: Callable[[str], None]) -> None:
+    """The whole archive restored into a scratch database, then dropped: pg_restore --list reads only
+    the table of contents, and a damaged data block shows only when it is read. A role without
+    CREATEDB cannot make one; the restore then relies on --single-transaction rolling back, and says so."""
+    admin = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT", hide_parameters=True)
+    scratch = f"{SCRATCH_PREFIX}{uuid.uuid4().hex[:16]}"
+    try:
+        try:
+            with admin.connect() as conn:
+                encoding, collate, ctype = conn.execute(text(
+                    "SELECT pg_encoding_to_char(encoding), datcollate, datctype FROM pg_database"
+                    " WHERE datname = current_database()")).one()
+                # template0 and the server database's own encoding: the trial differs from the real
+                # restore only in the database it writes to.
+                conn.exec_driver_sql(f"CREATE DATABASE {scratch} TEMPLATE template0 ENCODING {_literal(encoding)}"
+                                     f" LC_COLLATE {_literal(collate)} LC_CTYPE {_literal(ctype)}")
+        except DBAPIError as exc:
+            reason = (str(exc.orig).strip().splitlines() or ["?"])[0][:200]
+            say(f"提示：无法建立试恢复用的临时数据库（{reason}；需要 CREATEDB 权限），未做试恢复；恢复将在单一事务中进行，"
+                "备份任何一处读不出都会整体回滚，服务器数据库保持原样\n"
+                f"note: no scratch database for a trial restore ({reason}); the restore runs in a single "
+                "transaction, which rolls back whole at any unreadable part of the backup")
+            return
+        try:
+            target, env = _libpq(make_url(url).set(database=scratch).render_as_string(hide_password=False))
+            done = subprocess.run([_tool("pg_restore"), "--no-owner", "--single-transaction", "--exit-on-error",
+                                   f"--dbname={target}", str(backup)], env=env, capture_output=True, text=True)
+            if done.returncode != 0:  # the real restore has the same options but --clean: it would fail alike
+                first = _first_error(done)
+                raise BackupRefused(f"备份 {backup} 试恢复到临时数据库时出错（{first}）：备份已损坏或无法在此恢复；"
+                                    "服务器数据库未改动",
+                                    f"the backup {backup} failed a trial restore into a scratch database ({first}): "
+                                    "damaged, or not restorable here; nothing was replaced")
+        finally:
+            try:
+                with admin.connect() as conn:
+                    conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {scratch}")
+            except DBAPIError:
+                say(f"提示：试恢复用的临时数据库 {scratch} 未能删除，请手动删除（DROP DATABASE {scratch}）\n"
+                    f"note: could not drop the scratch database {scratch}; drop it by hand")
+    finally:
+        admin.dispose()
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
 
 
 def mark_restored(engine: Engine, backup: Path, now: datetime) -> None:
@@ -137,6 +241,11 @@ def _check_backup(backup: Path, sqlite: bool, url: str) -> None:
 
     not_ours = BackupRefused(f"{backup} 不是转诊台服务器的备份，未做任何改动", f"{backup} is not a Referral Desk backup")
     if sqlite:
+        if _head(backup, len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            raise not_ours
+        problem = _sqlite_problem(backup)
+        if problem is not None:
+            raise _damaged(backup, f"integrity_check: {problem}")
         try:
             con = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
             try:
@@ -152,7 +261,8 @@ def _check_backup(backup: Path, sqlite: bool, url: str) -> None:
             error = desk_store_refused("备份")
             raise BackupRefused(error.zh, error.en)
     else:
-        meta, revision = _pg_backup_meta(backup, url, not_ours)
+        _pg_list(backup, url, not_ours)
+        meta, revision = _pg_backup_meta(backup, url, _damaged(backup, "rd_meta 或 alembic_version 的数据读不出"))
     if not meta:
         raise not_ours
     try:
@@ -162,13 +272,23 @@ def _check_backup(backup: Path, sqlite: bool, url: str) -> None:
                             f"{exc.en} (backup not restored; nothing replaced)") from None
 
 
-def _pg_backup_meta(backup: Path, url: str, not_ours: BackupRefused) -> tuple[dict[str, str], tuple[str] | None]:
+def _pg_list(backup: Path, url: str, not_ours: BackupRefused) -> None:
+    """The archive's table of contents reads (a custom-format archive damaged there fails here)."""
+    _, env = _libpq(url)
+    done = subprocess.run([_tool("pg_restore"), "--list", str(backup)], env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        if _head(backup, len(PG_ARCHIVE_MAGIC)) != PG_ARCHIVE_MAGIC:
+            raise not_ours
+        raise _damaged(backup, f"pg_restore --list: {_first_error(done)}")
+
+
+def _pg_backup_meta(backup: Path, url: str, unreadable: BackupRefused) -> tuple[dict[str, str], tuple[str] | None]:
     """rd_meta and alembic_version as the archive holds them (pg_restore writes their data to stdout)."""
     _, env = _libpq(url)
     done = subprocess.run([_tool("pg_restore"), "--data-only", "--table=rd_meta", "--table=alembic_version",
                            "--file=-", str(backup)], env=env, capture_output=True, text=True)
     if done.returncode != 0:
-        raise not_ours
+        raise unreadable
     tables: dict[str, list[list[str]]] = {}
     rows = None
     for line in done.stdout.splitlines():

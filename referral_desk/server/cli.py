@@ -30,30 +30,25 @@ def run_server_command(args, clock: Clock) -> int:
         except OSError as exc:
             return _fail(f"无法创建数据目录 {folder}：{exc.strerror or exc}",
                          f"cannot create the data directory {folder}: {exc.strerror or exc}")
-    restoring = args.command == "server" and args.server_command == "restore"
-    if restoring:
-        from pathlib import Path
-
-        from referral_desk.server.backup import BackupRefused, restore_server
-
-        if not args.force:
-            return _fail("恢复会替换服务器数据库的全部内容：请先停止服务，确认后加 --force",
-                         "a restore replaces the whole server database: stop the server, then add --force")
-        try:
-            restore_server(url, Path(args.file), clock.now())
-        except BackupRefused as exc:
-            return _fail(exc.zh, exc.en)
+    if args.command == "server" and args.server_command == "restore":
+        return _restore(url, args, clock)
     if args.command == "server" and args.server_command == "migrate":
         return _migrate(url, args, clock)
+    mark = None
     try:
-        engine = open_server_db(url, migrate=restoring)  # a restored backup of an older release is upgraded
+        if args.command == "serve":
+            from referral_desk.server.serving import open_for_serving
+
+            engine, mark = open_for_serving(url)  # held until the server stops: no restore under it
+        else:
+            engine = open_server_db(url)
     except StoreOpenError as exc:
         return _fail(exc.zh, exc.en)
     try:
         if args.command == "serve":
             return _serve(engine, args, clock)
-        if args.server_command in ("backup", "restore"):
-            return _backup_or_restore(engine, args, clock)
+        if args.server_command == "backup":
+            return _backup(engine, args, clock)
         try:
             if args.token_command == "create":
                 expires = None
@@ -81,18 +76,44 @@ def run_server_command(args, clock: Clock) -> int:
         return 0
     finally:
         engine.dispose()
+        if mark is not None:
+            mark.release()
 
 
-def _backup_or_restore(engine, args, clock: Clock) -> int:
+def _restore(url: str, args, clock: Clock) -> int:
+    """`server restore FILE --force`: refused while a server holds the database; the backup checked
+    whole (server.backup) before the database is replaced, then upgraded if older, and marked."""
     from pathlib import Path
 
     from referral_desk.cli_failure import fail as _fail
-    from referral_desk.server.backup import BackupRefused, backup_server, mark_restored
+    from referral_desk.server.backup import BackupRefused, mark_restored, restore_server
+    from referral_desk.server.db import open_server_db
+    from referral_desk.server.serving import held_for_restore
 
-    if args.server_command == "restore":
-        mark_restored(engine, Path(args.file), clock.now())
-        print(f"已从 {Path(args.file).name} 恢复服务器数据库；备份之后在工作站上做的更改会在它们下次同步时重新发送")
-        return 0
+    if not args.force:
+        return _fail("恢复会替换服务器数据库的全部内容：请先停止服务，确认后加 --force",
+                     "a restore replaces the whole server database: stop the server, then add --force")
+    backup = Path(args.file)
+    try:
+        with held_for_restore(url):  # held until marked: a server starting halfway would miss the new epoch
+            restore_server(url, backup, clock.now(), say=lambda words: print(words, file=sys.stderr))
+            engine = open_server_db(url, migrate=True)  # a restored backup of an older release is upgraded
+            try:
+                mark_restored(engine, backup, clock.now())
+            finally:
+                engine.dispose()
+    except (BackupRefused, StoreOpenError) as exc:
+        return _fail(exc.zh, exc.en)
+    print(f"已从 {backup.name} 恢复服务器数据库；备份之后在工作站上做的更改会在它们下次同步时重新发送")
+    return 0
+
+
+def _backup(engine, args, clock: Clock) -> int:
+    from pathlib import Path
+
+    from referral_desk.cli_failure import fail as _fail
+    from referral_desk.server.backup import BackupRefused, backup_server
+
     try:
         path = backup_server(engine, Path(args.folder), clock.now())
     except BackupRefused as exc:

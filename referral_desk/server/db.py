@@ -44,36 +44,41 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def server_engine(url: str) -> Engine:
+def server_engine(url: str, application_name: str | None = None) -> Engine:
     """hide_parameters: an error's text never quotes the values of a statement, which are patient
-    data (names, ID numbers, phones), in a log or on a screen."""
+    data (names, ID numbers, phones), in a log or on a screen. application_name (PostgreSQL) names
+    the connections in pg_stat_activity: a restore looks there for a running server's."""
     if url.startswith("sqlite"):
-        path = _sqlite_path(url)
+        path = sqlite_path(url)
         if path is not None and path.parent.is_dir():
             create_private(path)  # tokens' hashes and patient data: the owner's only
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10},
                                hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True)
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True,
+                         connect_args={"application_name": application_name} if application_name else {})
 
 
-def _sqlite_path(url: str) -> Path | None:
+def sqlite_path(url: str) -> Path | None:
     path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else ""
     return Path(path).expanduser().absolute() if path and path != ":memory:" else None
 
 
-def _engine_or_refusal(url: str) -> Engine:
-    path = _sqlite_path(url)
+def _engine_or_refusal(url: str, application_name: str | None = None) -> Engine:
+    path = sqlite_path(url)
     if path is not None and not path.parent.is_dir():  # a typo is not a new database
         raise StoreOpenError(f"无法打开服务器数据库：文件夹 {path.parent} 不存在（不会自动新建，请检查 --database-url）",
                              f"cannot open the server database: the folder {path.parent} does not exist")
     try:
-        return server_engine(url)
+        return server_engine(url, application_name)
     except Exception:  # the parser's message quotes the URL, password and all: not repeated
-        raise StoreOpenError("数据库地址无效：应为 sqlite:///路径 或 postgresql+psycopg://用户@主机:端口/数据库",
-                             "invalid database URL: expected sqlite:///PATH or postgresql+psycopg://user@host:port/db"
-                             ) from None
+        raise invalid_url() from None
+
+
+def invalid_url() -> StoreOpenError:
+    return StoreOpenError("数据库地址无效：应为 sqlite:///路径 或 postgresql+psycopg://用户@主机:端口/数据库",
+                          "invalid database URL: expected sqlite:///PATH or postgresql+psycopg://user@host:port/db")
 
 
 class MigrationNeeded(StoreOpenError):
@@ -130,7 +135,7 @@ def _newer(kind: str, value: str) -> StoreOpenError:
 def inspect_server_db(url: str) -> SchemaState:
     """Where the database stands, read only (`server migrate --check`): a SQLite file that does not
     exist yet is not created by looking."""
-    path = _sqlite_path(url)
+    path = sqlite_path(url)
     if path is not None and path.parent.is_dir() and not path.exists():
         return nothing_yet()
     engine = _reading_engine(path) if path is not None and path.parent.is_dir() else _engine_or_refusal(url)
@@ -152,11 +157,11 @@ def _reading_engine(path: Path) -> Engine:
     return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, timeout=10), hide_parameters=True)
 
 
-def open_server_db(url: str, *, migrate: bool = False) -> Engine:
+def open_server_db(url: str, *, migrate: bool = False, application_name: str | None = None) -> Engine:
     """Open the server's database: an empty one is built to the head; one at an older revision is
     upgraded only when asked (`server migrate`), else refused in words with nothing changed; one of
     another application or a newer release is refused."""
-    engine = _engine_or_refusal(url)
+    engine = _engine_or_refusal(url, application_name)
     try:
         with exclusive(engine) as conn:
             state = _check_ours(conn)

@@ -21,10 +21,14 @@ def app_from_environment() -> FastAPI:
     from referral_desk.clock import clock_from_environment
     from referral_desk.config import load_settings
     from referral_desk.server.app import create_app
-    from referral_desk.server.db import open_server_db
+    from referral_desk.server.serving import open_for_serving
 
-    return create_app(open_server_db(os.environ[DATABASE_ENV]), policy=load_settings().policy(),
-                      clock=clock_from_environment())
+    engine, mark = open_for_serving(os.environ[DATABASE_ENV])
+    app = create_app(engine, policy=load_settings().policy(), clock=clock_from_environment())
+    # Held for the worker's life (the lock is dropped when the process ends): a restore refuses while
+    # any worker still serves, even one the parent no longer watches.
+    app.state.serving_mark = mark
+    return app
 
 
 class NoDelayH11Protocol(H11Protocol):
