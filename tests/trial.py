@@ -173,7 +173,7 @@ def run_trial(database_url: str, base: Path, *, specialties: int = 200,
     clock = StartedClock(NOW)
 
     def check(name: str, ok: bool, detail: str, started: float) -> None:
-        checks.append(Check(name, bool(ok), detail, time.monotonic() - started))
+        checks.append(Check(name, bool(ok), " ".join(detail.split()), time.monotonic() - started))
         say(checks[-1])
 
     served = Served(database_url, base)
