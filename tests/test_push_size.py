@@ -102,3 +102,19 @@ def test_a_push_the_server_cannot_take_still_lets_the_pull_run(central, desks, m
         a.sync()
     assert a.status(CONSULT_LATER) == "declined"  # pulled although the push failed
     assert a.client.counts()[0] == 1  # and its own change waits, not lost
+
+
+def test_a_batch_is_cut_into_bodies_in_order_and_none_is_empty():
+    from referral_desk.sync.client import _by_size
+
+    def pushed(command: c.Command, n: int) -> PushedCommand:
+        return PushedCommand(mutation_id=f"m{n}", base_version=0, at=datetime(2026, 12, 1, tzinfo=timezone.utc),
+                             command=command)
+
+    small = [pushed(c.ApproveConsultation(consultation_id=f"c{n}"), n) for n in range(3)]
+    big = [pushed(month_import(200, specialists_per_specialty=10, long_names=True), 10 + n) for n in range(3)]
+    batch = [small[0], *big, *small[1:]]
+    parts = _by_size(batch)
+    assert [p for part in parts for p in part] == batch and len(parts) == 2 and all(parts)
+    assert all(sum(len(p.model_dump_json()) + 1 for p in part) <= BATCH_BYTES for part in parts)
+    assert _by_size([]) == []

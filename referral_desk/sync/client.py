@@ -130,10 +130,10 @@ class SyncReport:
 def _by_size(pushed: list[PushedCommand]) -> list[list[PushedCommand]]:
     """The batch in bodies within the server's limit, in order (a month's roster fills one alone)."""
     parts: list[list[PushedCommand]] = []
-    size = BATCH_BYTES
+    size = 0
     for item in pushed:
         item_size = len(item.model_dump_json()) + 1
-        if size + item_size > BATCH_BYTES and (not parts or parts[-1]):
+        if not parts or (parts[-1] and size + item_size > BATCH_BYTES):
             parts.append([])
             size = 0
         parts[-1].append(item)
