@@ -95,6 +95,19 @@ def test_a_damaged_sqlite_backup_is_refused_and_the_database_is_unchanged(tmp_pa
     assert _tokens(url, capsys) == ["窗口1", "窗口2", "窗口3"]
 
 
+@pytest.mark.parametrize("cut", [1, 4097, "half"])
+def test_a_backup_cut_short_is_refused_although_integrity_check_may_pass(tmp_path, clock, policy, capsys, cut):
+    """One byte lost at the end used to be restored, a value on the last page silently changed."""
+    url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    backup = _busy_server(url, tmp_path, clock, policy, capsys)
+    data = backup.read_bytes()
+    backup.write_bytes(data[:len(data) // 2] if cut == "half" else data[:-cut])
+    before = _sha256(url)
+    code, _out, err = run(["server", "restore", str(backup), "--database-url", url, "--force"], capsys)
+    assert code == 2 and "已损坏" in err and ("整页" in err or "页头" in err or "integrity" in err), err
+    assert _sha256(url) == before
+
+
 def test_a_copy_that_fails_its_check_does_not_replace_the_database(tmp_path, clock, policy, capsys, monkeypatch):
     """The copy is checked again before it replaces the database: a disk that writes wrong."""
     url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
@@ -264,3 +277,32 @@ def test_a_restore_to_a_database_url_that_does_not_parse_is_refused_in_words(tmp
     for url in ("postgresql+psycopg://rd@127.0.0.1:notaport/rd", "nosuchdialect://rd@127.0.0.1/rd"):
         code, _out, err = run(["server", "restore", str(backup), "--database-url", url, "--force"], capsys)
         assert code == 2 and "数据库地址无效" in err
+
+
+def test_a_restore_through_another_name_of_the_served_file_is_refused(tmp_path, clock, policy, capsys):
+    """A symlink meets the server at the real file's lock; a hard link cannot be told apart and is refused.
+    Both used to report a restore while the server went on serving the old data."""
+    import os
+
+    url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    backup = _busy_server(url, tmp_path, clock, policy, capsys)
+    alias, hard = tmp_path / "alias.sqlite3", tmp_path / "hard.sqlite3"
+    alias.symlink_to(tmp_path / "server.sqlite3")
+    server = ServeProcess(url, 1, NOW, tmp_path / "config")
+    try:
+        before = _sha256(url)
+        code, _out, err = run(["server", "restore", str(backup), "--database-url", f"sqlite:///{alias}", "--force"],
+                              capsys)
+        assert code == 2 and "服务器正在使用该数据库" in err and alias.is_symlink()
+        os.link(tmp_path / "server.sqlite3", hard)
+        code, _out, err = run(["server", "restore", str(backup), "--database-url", f"sqlite:///{hard}", "--force"],
+                              capsys)
+        assert code == 2 and "硬链接" in err
+        assert _sha256(url) == before
+    finally:
+        server.stop()  # one process: uvicorn ends by the SIGTERM it handled (systemd counts it clean)
+    hard.unlink()
+    code, _out, err = run(["server", "restore", str(backup), "--database-url", f"sqlite:///{alias}", "--force"],
+                          capsys)
+    assert code == 0, err
+    assert alias.is_symlink() and _tokens(url, capsys) == ["窗口1", "窗口2"]

@@ -112,7 +112,7 @@ def restore_server(url: str, backup: Path, now: datetime, say: Callable[[str], N
     sqlite = parsed.get_backend_name() == "sqlite"
     _check_backup(backup, sqlite, url)
     if sqlite:
-        target = Path(parsed.database).expanduser()
+        target = Path(parsed.database).expanduser().resolve()  # a symlink stays a symlink to the restored file
         temp = target.with_name(f".{target.name}.restoring")
         temp.unlink(missing_ok=True)
         create_private(temp)
@@ -149,7 +149,11 @@ def _copy_sqlite(backup: Path, temp: Path) -> None:
 
 def _sqlite_problem(path: Path) -> str | None:
     """None if the whole file passes `PRAGMA integrity_check` (not quick_check: it also ties every index
-    to its rows), else the first finding. A page too damaged to parse makes SQLite raise instead."""
+    to its rows) and holds every page its header counts, else the first finding. A page too damaged to
+    parse makes SQLite raise instead."""
+    cut = _cut_short(path)
+    if cut is not None:
+        return cut
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -160,6 +164,24 @@ def _sqlite_problem(path: Path) -> str | None:
         return str(exc)[:200]
     first = str(rows[0][0]) if rows else "?"
     return None if first == "ok" else f"{first[:200]}{f' (+{len(rows) - 1})' if len(rows) > 1 else ''}"
+
+
+def _cut_short(path: Path) -> str | None:
+    """A file cut short (a copy that stopped, a byte lost at the end) can pass integrity_check: SQLite
+    reads a short last page as if zeros followed, and a value on it silently changes. Its size must be
+    whole pages, as many as the header counts (when the header's count is current)."""
+    header = _head(path, 100)
+    if len(header) < 100:
+        return "文件不足一个页头 / shorter than a header"
+    page = int.from_bytes(header[16:18], "big")
+    page = 65536 if page == 1 else page
+    size = path.stat().st_size
+    if page < 512 or page & (page - 1) or size % page:
+        return f"文件大小 {size} 不是整页（页大小 {page}）/ the file is not whole pages"
+    counted, change, valid_for = (int.from_bytes(header[i:i + 4], "big") for i in (28, 24, 92))
+    if counted and change == valid_for and counted != size // page:
+        return f"页头记有 {counted} 页，文件只有 {size // page} 页 / the header counts {counted} pages"
+    return None
 
 
 def _damaged(backup: Path, finding: str) -> BackupRefused:

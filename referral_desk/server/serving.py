@@ -41,6 +41,9 @@ class ServingMark:
 
 
 def lock_file(database: Path) -> Path:
+    """Beside the file itself: a server started through a symlink and a restore through the real path
+    (or the other way round) meet at one lock."""
+    database = database.resolve()
     return database.with_name(f"{database.name}.serving.lock")
 
 
@@ -90,6 +93,12 @@ def held_for_restore(url: str) -> Iterator[None]:
     if not path.parent.is_dir():  # nothing serves a database in a folder that is not there
         yield
         return
+    if path.exists() and path.resolve().stat().st_nlink > 1:
+        # Another name for the same file may be what a server serves, under a lock this name cannot see.
+        raise StoreOpenError(f"数据库文件 {path} 另有硬链接（其他文件名指向同一文件），无法确认是否有服务正在使用它："
+                             "请用服务所用的原路径恢复，或先删除多余的链接；未做任何改动",
+                             f"the database file {path} has other hard links; restore through the path the server "
+                             "uses; nothing was changed")
     fd = _open_lock(path)
     try:
         try:
