@@ -279,10 +279,24 @@ def _errors_for(model, field: str, value: str) -> list[str]:
 
 
 @pytest.mark.parametrize("value", ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "+1+2", "-2+3", "@SUM(1)",
-                                   "  =1"])
+                                   "  =1", "\u3000=1+1", "\u00a0=1+1"])
 def test_every_name_field_of_every_command_refuses_what_a_spreadsheet_would_run(value):
     fields = _name_fields()
     assert len(fields) >= 20 and (commands.CreateReferral, "consent_by") in fields
     for model, field in fields:
         assert any("不能以 = + - @ 开头" in m for m in _errors_for(model, field, value)), (model.__name__, field)
         assert _errors_for(model, field, "李-萍 A+") == [], (model.__name__, field)  # inside a name, fine
+
+
+@pytest.mark.parametrize("value", ["=cmd|' /C calc'!A0", "\u3000=1+1", "@SUM(1)"])
+def test_the_operator_a_push_names_and_a_sign_in_refuse_a_formula_too(value):
+    from referral_desk.domain.errors import DomainError
+    from referral_desk.domain.handover import check_operator_name
+    from referral_desk.sync.protocol import PushedCommand
+
+    with pytest.raises(ValidationError, match="不能以 = \\+ - @ 开头"):
+        PushedCommand.model_validate({"mutation_id": "m1", "base_version": 0, "operator": value,
+                                      "at": "2026-11-23T02:00:00+00:00",
+                                      "command": {"name": "approve_consultation", "consultation_id": "x"}})
+    with pytest.raises(DomainError, match="开头"):
+        check_operator_name(value)

@@ -40,7 +40,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def looks_like_formula(value: str) -> bool:
-    return value.lstrip(" ").startswith(FORMULA_STARTS)
+    """Leading spaces of any kind are skipped (an ideographic or no-break space before `=` is stripped
+    by the very forms and sheets that would then run it); a tab or CR at the start counts itself."""
+    return value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)
 
 
 FORMULA_WORDS = ("不能以 = + - @ 开头（电子表格会把它当作公式执行），请删去开头的符号 / "

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from referral_desk.domain.bounds import control_char_at, describe_control
+from referral_desk.domain.bounds import FORMULA_WORDS, control_char_at, describe_control, looks_like_formula
 from referral_desk.domain.errors import DomainError
 
 NAME_MAX = 20  # an operator's name as the audit log shows it
@@ -27,6 +27,8 @@ def check_operator_name(name: str) -> str:
         raise DomainError(f"姓名最多 {NAME_MAX} 个字符", field="name")
     if (at := control_char_at(name)) is not None:
         raise DomainError("姓名" + describe_control(name, at), field="name")
+    if looks_like_formula(name):
+        raise DomainError("姓名" + FORMULA_WORDS, field="name")
     if re.fullmatch(r"[\W\d_]+", name):
         raise DomainError("姓名不能只有数字或符号", field="name")
     return name

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from referral_desk.domain.bounds import Checked
+from referral_desk.domain.bounds import Checked, Name
 from referral_desk.domain.commands import AnyCommand
 
 MAX_BATCH = 200
@@ -36,7 +36,7 @@ Status = Literal["applied", "duplicate", "conflict", "rejected"]
 class PushedCommand(Checked):
     mutation_id: str = Field(min_length=1, max_length=64, pattern=ID_PATTERN)
     base_version: int = Field(ge=0)
-    operator: str = Field(default="", max_length=60)
+    operator: Name = Field(default="", max_length=60)  # a person's name: it reaches the audit log and reports
     at: datetime  # when the operator made the change at the workstation
     command: AnyCommand
 
