@@ -312,6 +312,10 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
             zh, en = describe_db_error(exc, store.path)
             print(f"错误：{zh}，本次操作未写入任何内容\nerror: {en}; nothing was written", file=sys.stderr)
             return 3
+        from referral_desk.domain.errors import DomainError
+
+        if isinstance(exc, DomainError):  # a rule met deep in a command (a damaged store refusing a sync's write)
+            return _fail(exc.message, "refused; nothing was written")
         # The type only: an exception's text can quote the values it choked on (patient data).
         print(f"意外错误（{type(exc).__name__}），本次操作未写入任何内容\nunexpected error, nothing was written",
               file=sys.stderr)

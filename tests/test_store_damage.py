@@ -113,3 +113,17 @@ def test_a_store_whose_schema_is_not_text_is_refused_in_words_by_every_command(d
     code, _out, err = run([*argv, "--db", str(path)], capsys)
     assert code == 2 and "结构信息已损坏" in err and "备份" in err and "Traceback" not in err
     assert path.read_bytes() == before and not (tmp_path / "backup.sqlite3").exists()
+
+
+def test_a_sync_into_a_damaged_store_is_refused_in_words(damaged, tmp_path, clock, capsys):
+    """A pull writes: the damaged store refuses it, and the operator reads why and what to do (it used
+    to be "意外错误（StoreDamaged）", exit 3)."""
+    from tests.sync_desks import Central
+
+    central = Central(f"sqlite:///{tmp_path / 'server.sqlite3'}", clock)
+    try:
+        code, _out, err = run(["sync", "--db", damaged, "--server", central.url, "--token", central.token("窗口8-1")],
+                              capsys)
+    finally:
+        central.close()
+    assert code == 2 and "数据文件已损坏" in err and "备份恢复" in err and "意外错误" not in err
