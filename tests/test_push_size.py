@@ -69,10 +69,12 @@ def test_a_command_too_big_for_an_older_server_is_answered_and_the_rest_goes_on(
     """A server with a smaller limit than the desk's (an older release): the batch is halved until
     the small changes go, the one too large is rejected in words, visibly, and the pull still runs."""
     import referral_desk.server.app as server_app
+    import referral_desk.sync.client as client_module
 
     a, b = desks("窗口1"), desks("窗口2")
     seed_and_sync(a, b)
     monkeypatch.setattr(server_app, "MAX_BODY_BYTES", 64 * 1024)
+    monkeypatch.setattr(client_module, "SMALLEST_SERVER_LIMIT", 64 * 1024)
     a.service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
     a.service.execute(month_import(40))
     b.service.execute(c.DeclineConsultation(consultation_id=CONSULT_LATER, reason="专家外出"))
@@ -118,3 +120,19 @@ def test_a_batch_is_cut_into_bodies_in_order_and_none_is_empty():
     assert [p for part in parts for p in part] == batch and len(parts) == 2 and all(parts)
     assert all(sum(len(p.model_dump_json()) + 1 for p in part) <= BATCH_BYTES for part in parts)
     assert _by_size([]) == []
+
+
+def test_a_proxy_that_refuses_small_pushes_never_costs_a_change(central, desks, monkeypatch):
+    """A 413 for a body no server of ours would refuse is a proxy's limit: the change stays waiting, the
+    operator reads what to fix, and it goes once the limit is right."""
+    import referral_desk.server.app as server_app
+
+    a = desks("窗口1")
+    seed_and_sync(a)
+    monkeypatch.setattr(server_app, "MAX_BODY_BYTES", 100)
+    a.service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
+    with pytest.raises(SyncError, match="代理的请求体上限"):
+        a.sync()
+    assert a.client.counts() == (1, 0) and a.conflicts() == []
+    monkeypatch.undo()
+    assert a.sync().pushed == {"applied": 1}

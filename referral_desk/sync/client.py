@@ -32,6 +32,7 @@ from referral_desk.store.writes.handlers import HANDLERS, Context
 from referral_desk.sync.protocol import (
     BATCH_BYTES,
     DIVERGED,
+    MAX_BODY_BYTES,
     MAX_BATCH,
     OTHER_SERVER,
     SCHEMA_HEADER,
@@ -53,6 +54,9 @@ RESEND_WITHIN = timedelta(days=30)  # sent changes are kept (never deleted); the
 # A change whose record the server does not hold yet (restored from a backup older than it, the desk
 # that made the record has not sent it again): kept and sent again each round, for the retention period.
 PARKED = "parked"
+# The smallest push limit a server of this project ever had (1 MiB until issue 22): a 413 for less is a
+# proxy's, and the change is kept for when it is fixed.
+SMALLEST_SERVER_LIMIT = 2**20
 WAITING = ("pending", PARKED)
 _BULK = {name: sqlite_bulk(synced_table(name)) for name in SYNCED_TABLES}
 
@@ -344,6 +348,12 @@ class SyncClient:
             if len(pushed) > 1:
                 half = len(pushed) // 2
                 return self._send(pushed[:half]) + self._send(pushed[half:])
+            size = len(request.model_dump_json().encode())
+            if size <= SMALLEST_SERVER_LIMIT:
+                # No server of ours refuses this little: a proxy in front of it does. Kept, not rejected.
+                raise SyncError(f"服务器或其前面的代理拒绝了 {size} 字节的推送（413）：请信息科把代理的请求体上限调到至少 "
+                                f"{MAX_BODY_BYTES // 2**20} MiB；更改保留在本机 / a proxy refuses a {size}-byte push: "
+                                "raise its body limit; the change is kept", 413) from None
             return [MutationResult(mutation_id=pushed[0].mutation_id, status="rejected",
                                    message=f"此项更改超过服务器允许的大小，未保存：{exc.detail or ''}".rstrip("：")
                                    + " / this change is larger than the server accepts")]
