@@ -222,6 +222,15 @@ async def test_another_server_at_the_address_is_asked_about_and_nothing_goes_the
             assert "另一台服务器，未同步" in status(desk) and "待推送 1" in status(desk)
             with stranger.connect() as conn:
                 assert conn.exec_driver_sql("SELECT count(*) FROM applied_mutation").scalar() == 0
+            await pilot.press("n")  # not now: said in a notice an 80-column status line cannot cut off
+            await pilot.pause()
+            assert any("未同步：配置的地址上是另一台服务器" in n.message for n in desk._notifications)
+            expect_round(desk)
+            desk.dashboard._may_ask_again()  # the timer's ten minutes, without waiting for them
+            desk.dashboard.sync_now()
+            await round_done(desk)
+            await pilot.pause()
+            assert isinstance(desk.screen, ConfirmScreen)
             expect_round(desk)
             await pilot.press("y")
             await round_done(desk)

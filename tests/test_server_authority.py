@@ -88,6 +88,11 @@ def test_a_sign_in_names_the_tokens_workstation_and_a_real_name(central, desks):
     row = server_value(central, "SELECT workstation || '|' || entity_id FROM audit_entry WHERE id = :i",
                        i=forged.audit_entry_id)
     assert row == "督导室|督导室"
+    elsewhere = c.LogAuditEvent(action="hand_over", subject_entity="consultation", subject_id="窗口9")
+    [moved] = push(central, a.token, elsewhere, operator="张三", mutation="elsewhere")
+    assert moved["status"] == "applied", moved
+    assert server_value(central, "SELECT entity || '|' || entity_id FROM audit_entry WHERE id = :i",
+                        i=elsewhere.audit_entry_id) == "shift|窗口1"
     [empty] = push(central, supervisor, c.LogAuditEvent(action="sign_in", subject_entity="shift", subject_id="x"),
                    operator="", mutation="empty")
     assert empty["status"] == "rejected" and "接班人" in empty["message"]

@@ -256,8 +256,18 @@ class DashboardScreen(Screen):
                 self.sync_runner.adopt_server()
                 self.schedule_sync(0.1)
                 self.notify("已改用这台服务器：正在重新推送近 30 天的更改并从头拉取", timeout=10)
+                return
+            # Said where an 80-column status line cannot cut it off, and asked again later.
+            self.notify(f"未同步：配置的地址上是另一台服务器。更改保留在本机；{self.ASK_AGAIN_MINUTES} 分钟后再次询问，"
+                        "或请信息科核对服务器地址", severity="warning", timeout=30)
+            self.set_timer(self.ASK_AGAIN_MINUTES * 60, self._may_ask_again)
 
         self.app.push_screen(other_server_question(), answered)
+
+    ASK_AGAIN_MINUTES = 10
+
+    def _may_ask_again(self) -> None:
+        self._asked_other_server = False
 
     def _follow_role(self, role: str | None) -> None:
         """A supervisor's token makes this desk read-only as soon as the server says so."""

@@ -30,6 +30,7 @@ UNDO_GRACE = timedelta(minutes=1)
 UNDO_COMMANDS = frozenset({"undo_consultation_change", "undo_bed_change", "retract_escalation_call"})
 # Audit events whose subject is the workstation itself (a sign-in, a handover, its export).
 WORKSTATION_SUBJECT = "shift"
+SHIFT_ACTIONS = frozenset({"sign_in", "hand_over"})  # always about the workstation, whatever the body names
 
 # The record's last change, from the audit log the server wrote itself (workstation from the token,
 # receipt time from the server's clock); events such as a reveal change no record and do not count.
@@ -44,9 +45,9 @@ def stamped(pushed: PushedCommand, ws: Workstation) -> PushedCommand:
     command = pushed.command
     if command.name == "queue_reminder" and command.origin != ws.name:
         command = command.model_copy(update={"origin": ws.name})
-    elif (command.name == "log_audit_event" and command.subject_entity == WORKSTATION_SUBJECT
-          and command.subject_id != ws.name[:64]):
-        command = command.model_copy(update={"subject_id": ws.name[:64]})
+    elif command.name == "log_audit_event" and (command.subject_entity == WORKSTATION_SUBJECT
+                                                  or command.action in SHIFT_ACTIONS):
+        command = command.model_copy(update={"subject_entity": WORKSTATION_SUBJECT, "subject_id": ws.name[:64]})
     else:
         return pushed
     return pushed.model_copy(update={"command": command})
