@@ -630,6 +630,10 @@ def _sync(service, settings, args) -> int:
     except DemoStoreError as exc:
         return _fail(str(exc), "the demo store never syncs; nothing was sent")
     except SyncError as exc:
+        from referral_desk.sync.protocol import OTHER_SERVER
+
+        if exc.code == OTHER_SERVER:  # running it again will not help: someone must decide
+            return _fail(str(exc), "nothing was exchanged; adopt the server with --adopt-server if it is this desk's now")
         return _fail(str(exc), "sync failed; nothing local was lost, run it again later")
     finally:
         client.close()

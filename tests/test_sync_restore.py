@@ -100,10 +100,11 @@ def test_a_desk_pointed_at_another_server_sends_nothing_until_the_operator_adopt
         a.store.close()
         command = ["sync", "--db", str(tmp_path / "窗口1.sqlite3"), "--server", other.url, "--token", token]
         code, _out, err = run(command, capsys)
-        assert code == 2 and "未发送、未拉取任何内容" in err
+        assert code == 2 and "未发送、未拉取任何内容" in err and "run it again later" not in err
         assert server_has(other, "SELECT count(*) FROM applied_mutation") == 0
         code, out, _err = run([*command, "--adopt-server"], capsys)
         assert code == 1 and "改用另一台服务器" in out  # said, like a restore: the operator checks recent records
+        assert "restored" not in out and "the operator adopted another server" in out
         assert server_has(other, "SELECT count(*) FROM consultation") == server_has(
             first, "SELECT count(*) FROM consultation")
         assert server_has(other, "SELECT status FROM consultation WHERE id = :i", i=CONSULT_SOON) == "approved"

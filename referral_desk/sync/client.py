@@ -123,7 +123,8 @@ class SyncReport:
                 f"pushed {sum(self.pushed.values())}, pulled {self.pulled}, waiting {self.waiting}, "
                 f"conflicts {self.conflicts}")
         if self.restored:
-            line = RESTORED_LINE.format(why=self.restored.split(" / ")[0]) + "\n" + line
+            why, _, why_en = self.restored.partition(" / ")
+            line = RESTORED_LINE.format(why=why, why_en=why_en or "the server was restored") + "\n" + line
         if self.held_readonly:
             line += "\n" + READONLY_HELD.format(n=self.held_readonly)
         if self.parked:
@@ -152,7 +153,7 @@ OTHER_SERVER_WORDS = (
 PARKED_LINE = ("{n} 项更改所涉及的记录服务器上暂时没有（服务器可能刚从备份恢复）：已保留，记录到达后自动再次发送 / "
                "{n} change(s) wait for their record to reach the server; kept and sent again")
 RESTORED_LINE = ("注意：{why}。本工作站已重新推送近 30 天的更改并从头拉取；请核对最近的记录 / "
-                 "the server was restored: recent changes were sent again and everything pulled anew")
+                 "{why_en}: recent changes were sent again and everything pulled anew")
 
 
 READONLY_HELD = ("{n} 条本地更改未推送：本工作站的令牌为督导（只读）。更改已保留；请换用操作员令牌同步，"
@@ -475,7 +476,7 @@ class SyncClient:
             if not self.adopt_server:
                 raise SyncError(OTHER_SERVER_WORDS.format(seen=seen[SERVER_SEEN][:8], new=server_id[:8]),
                                 None, OTHER_SERVER)
-            why = "已改用另一台服务器（操作员确认）/ the operator adopted another server"
+            why = "已改用另一台服务器（操作员确认） / the operator adopted another server"
             raise SyncError(why, 409, DIVERGED, why)
         if EPOCH_SEEN in seen and server_id and restore_epoch != seen[EPOCH_SEEN]:
             when = restore_epoch.split(" ", 1)[0] or "?"
