@@ -127,3 +127,14 @@ def test_a_sync_into_a_damaged_store_is_refused_in_words(damaged, tmp_path, cloc
     finally:
         central.close()
     assert code == 2 and "数据文件已损坏" in err and "备份恢复" in err and "意外错误" not in err
+
+
+def test_a_store_whose_header_is_damaged_is_not_called_read_only(db, capsys):
+    """A write version past 2 in the header makes SQLite open the file read-only; the operator used to
+    read "数据文件只读", which sends them to the file's permissions instead of a backup."""
+    data = bytearray(open(db, "rb").read())
+    data[19] = 9
+    open(db, "wb").write(bytes(data))
+    code, _out, err = run(["queue", "--db", db], capsys)
+    assert code == 2 and "文件头已损坏" in err and "备份恢复" in err and "只读" not in err
+    assert open(db, "rb").read() == bytes(data)

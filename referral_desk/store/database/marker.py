@@ -21,7 +21,8 @@ def inspect_existing(path: Path) -> int:
     """Return the schema version of an existing file (0: a SQLite file with no tables yet), or raise."""
     try:
         with path.open("rb") as fh:
-            header = fh.read(16)
+            first = fh.read(100)
+        header = first[:16]
     except OSError as exc:
         raise StoreOpenError(f"无法读取数据文件 {path}：{exc.strerror}", f"cannot read {path}: {exc.strerror}") from None
     if not header:  # nobody's store: a typo may point at it, and it would not be made private
@@ -32,8 +33,15 @@ def inspect_existing(path: Path) -> int:
             f"{path} 不是 SQLite 数据库文件，未做任何改动。",
             f"{path} is not a SQLite database; it was left untouched.",
         )
+    if len(first) == 100 and (first[18] > 2 or first[19] > 2):
+        # SQLite opens such a file read-only and every write then says "readonly database": the header is
+        # damaged (or written by a SQLite far newer than any we ship), not the file's permissions.
+        raise StoreOpenError(
+            f"{path} 的文件头已损坏（读写版本 {first[18]}/{first[19]}），未做任何改动：请从最近的备份恢复。",
+            f"{path} has a damaged header (read/write version {first[18]}/{first[19]}); it was left untouched: "
+            "restore a backup.")
     try:
-        # Read-only and immutable: inspecting must never change the file.
+        # Read-only: inspecting must never change the file.
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
