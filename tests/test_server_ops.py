@@ -146,3 +146,20 @@ def test_a_desk_of_another_schema_is_told_before_a_row_is_exchanged(central):
     # The release before the header: taken as schema 8, the current one when the header came in.
     assert httpx.get(central.url + "/api/v1/health", headers=auth, timeout=10).status_code == (
         200 if SCHEMA_VERSION == 8 else 409)
+
+
+def test_a_server_whose_disk_is_full_is_not_ready(tmp_path, clock, monkeypatch):
+    """At a full disk SQLite still answers `SELECT 1`; a load balancer must still stop sending pushes."""
+    import referral_desk.server.app as server_app
+    from tests.sync_desks import Central
+
+    central = Central(f"sqlite:///{tmp_path / 'server.sqlite3'}", clock)
+    try:
+        assert httpx.get(central.url + "/api/v1/ready", timeout=10).status_code == 200
+        seen = []
+        monkeypatch.setattr(server_app, "disk_full", lambda where: seen.append(where) or True)
+        answer = httpx.get(central.url + "/api/v1/ready", timeout=10)
+        assert answer.status_code == 503 and "磁盘已满" in answer.json()["detail"]
+        assert answer.headers["retry-after"] == "30" and seen == [tmp_path / "server.sqlite3"]
+    finally:
+        central.close()

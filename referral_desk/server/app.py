@@ -16,7 +16,8 @@ from referral_desk.domain.policy import Policy
 from referral_desk.server.apply import apply_pushed
 from referral_desk.server.authority import stamped
 from referral_desk.server.contacts import ContactBook
-from referral_desk.server.db import read_restore_epoch, read_server_id
+from referral_desk.server.db import read_restore_epoch, read_server_id, sqlite_path
+from referral_desk.store.database.errors import disk_full
 from referral_desk.server.limits import read_limited
 from referral_desk.server.metrics import MeasureRequests, ServerMetrics
 from referral_desk.server.pull import Diverged, check_cursor, page_json, read_page
@@ -126,11 +127,17 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
         """The process answers (for a systemd watchdog or a load balancer); no token, nothing revealed."""
         return {"status": "ok"}
 
+    database_file = sqlite_path(str(engine.url)) if engine.url.get_backend_name() == "sqlite" else None
+
     @app.get("/api/v1/ready", responses={503: {"description": "数据库暂时不可用 / the database does not answer"}})
-    def ready() -> dict:
-        """The database answers too: send desks here. 503 (with Retry-After) while it does not."""
+    def ready(response: Response) -> dict:
+        """The database answers too: send desks here. 503 (with Retry-After) while it does not, or while
+        a SQLite database's disk is full (it still answers reads then, but takes no push)."""
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
+        if database_file is not None and disk_full(database_file):
+            response.status_code, response.headers["Retry-After"] = 503, "30"
+            return {"detail": "服务器磁盘已满，不能保存推送 / the server's disk is full"}
         return {"status": "ready"}
 
     @app.get("/metrics", include_in_schema=False)

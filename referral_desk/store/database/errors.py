@@ -26,6 +26,11 @@ _SQLITE_WORDS = (
 _NEARLY_FULL = 1024 * 1024
 
 
+def disk_full(where: Path) -> bool:
+    """Nearly no room left where the database file lives."""
+    return _disk_full(where)
+
+
 def _disk_full(where: Path) -> bool:
     try:
         return shutil.disk_usage(where if where.is_dir() else where.parent).free < _NEARLY_FULL
