@@ -299,6 +299,11 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     try:
         code = _run_command(service, settings, args)
         sys.stdout.flush()  # inside the try: a reader gone away is found here, not at exit
+        if store.damaged and not (args.command == "store"):  # `store check` says it in its own words
+            print("警告：数据文件已损坏，以上内容可能不完整或有误；已停止写入：请联系信息科，用 referral-desk store check 检查、"
+                  "从最近的备份恢复\nwarning: the store is damaged; what was shown may be incomplete: restore a backup",
+                  file=sys.stderr)
+            return max(code, 1)
         return code
     except BrokenPipeError:
         # The reader went away (`queue --json | head`): not an error. Python's own flush at exit

@@ -138,3 +138,8 @@ def test_a_store_whose_header_is_damaged_is_not_called_read_only(db, capsys):
     code, _out, err = run(["queue", "--db", db], capsys)
     assert code == 2 and "文件头已损坏" in err and "备份恢复" in err and "只读" not in err
     assert open(db, "rb").read() == bytes(data)
+
+
+def test_a_read_from_a_damaged_store_says_so_beside_what_it_shows(damaged, capsys):
+    code, _out, err = run(["roster", "today", "--db", damaged], capsys)
+    assert code == 1 and "数据文件已损坏" in err and "备份恢复" in err
