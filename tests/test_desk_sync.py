@@ -245,3 +245,31 @@ async def test_another_server_at_the_address_is_asked_about_and_nothing_goes_the
         there.stop()
         stranger.dispose()
 
+
+
+async def test_a_change_kept_for_a_missing_record_is_said_in_a_notice(desk, central, filled):
+    """Issue 22: at 80 columns the status line is cut before its waiting count; a parked change is said
+    where it cannot be cut, once, with who can help."""
+    from sqlalchemy import text
+
+    from tests.fixtures import day_commands, fid
+
+    async with desk.run_test(size=(80, 24)) as pilot:
+        await round_done(desk)
+        booked = next(cmd for cmd, _at in day_commands() if isinstance(cmd, c.CreateConsultation))
+
+        def offline_history() -> None:
+            filled.execute(booked.model_copy(update={"consultation_id": fid(991)}))
+            with filled.store.engine.begin() as conn:  # its creation never reaches the server
+                conn.execute(text("UPDATE outbox SET state = 'done' WHERE entity_id = :i"), {"i": fid(991)})
+            filled.execute(c.ApproveConsultation(consultation_id=fid(991)))
+
+        await change_and_sync(desk, offline_history)
+        await pilot.pause()
+        said = [n.message for n in desk._notifications if "请让其他工作站都同步一次" in n.message]
+        assert len(said) == 1 and "待推送 1" in status(desk)
+        expect_round(desk)
+        desk.dashboard.sync_now()
+        await round_done(desk)
+        await pilot.pause()
+        assert len([n for n in desk._notifications if "请让其他工作站都同步一次" in n.message]) <= 1  # not again

@@ -65,25 +65,27 @@ def test_a_200_specialty_month_reaches_the_other_desk_and_the_queue_behind_it_mo
     assert b.status(CONSULT_SOON) == "approved"
 
 
-def test_a_command_too_big_for_an_older_server_is_answered_and_the_rest_goes_on(central, desks, monkeypatch):
-    """A server with a smaller limit than the desk's (an older release): the batch is halved until
-    the small changes go, the one too large is rejected in words, visibly, and the pull still runs."""
+def test_a_command_too_big_for_an_older_server_or_a_proxy_is_kept_and_the_rest_goes_on(central, desks, monkeypatch):
+    """A server or a proxy with a smaller limit than the desk's (nginx takes 1 MiB by default): the batch is
+    halved until the small changes go, the one too large is kept and said with what to fix, the pull still
+    runs, and it goes once the limit is right."""
     import referral_desk.server.app as server_app
-    import referral_desk.sync.client as client_module
 
     a, b = desks("窗口1"), desks("窗口2")
     seed_and_sync(a, b)
     monkeypatch.setattr(server_app, "MAX_BODY_BYTES", 64 * 1024)
-    monkeypatch.setattr(client_module, "SMALLEST_SERVER_LIMIT", 64 * 1024)
     a.service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
     a.service.execute(month_import(40))
     b.service.execute(c.DeclineConsultation(consultation_id=CONSULT_LATER, reason="专家外出"))
     b.sync()
     report = a.sync()
-    assert report.pushed == {"applied": 1, "rejected": 1}
-    [conflict] = a.conflicts()
-    assert conflict.command == "import_roster_month" and "超过服务器允许的大小" in conflict.message
-    assert a.status(CONSULT_LATER) == "declined" and a.client.counts()[0] == 0
+    assert report.pushed == {"applied": 1} and report.too_large == 1 and a.conflicts() == []
+    assert "请求体过大" in report.line() and "4 MiB" in report.line()
+    assert a.status(CONSULT_LATER) == "declined" and a.client.counts() == (1, 0)
+    assert a.sync().too_large == 1  # sent again each round, still kept
+    monkeypatch.undo()
+    report = a.sync()
+    assert report.pushed == {"applied": 1} and report.parked == 0 and a.client.counts() == (0, 0)
 
 
 def test_a_push_the_server_cannot_take_still_lets_the_pull_run(central, desks, monkeypatch):
@@ -123,16 +125,16 @@ def test_a_batch_is_cut_into_bodies_in_order_and_none_is_empty():
 
 
 def test_a_proxy_that_refuses_small_pushes_never_costs_a_change(central, desks, monkeypatch):
-    """A 413 for a body no server of ours would refuse is a proxy's limit: the change stays waiting, the
-    operator reads what to fix, and it goes once the limit is right."""
+    """A 413 for a body of a few hundred bytes: the change stays waiting, the operator reads what to fix,
+    and it goes once the limit is right."""
     import referral_desk.server.app as server_app
 
     a = desks("窗口1")
     seed_and_sync(a)
     monkeypatch.setattr(server_app, "MAX_BODY_BYTES", 100)
     a.service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
-    with pytest.raises(SyncError, match="代理的请求体上限"):
-        a.sync()
+    report = a.sync()
+    assert report.too_large == 1 and "client_max_body_size" in report.line()
     assert a.client.counts() == (1, 0) and a.conflicts() == []
     monkeypatch.undo()
     assert a.sync().pushed == {"applied": 1}

@@ -21,7 +21,7 @@ def push(central: Central, token: str, *commands: c.Command, operator: str = "",
     """Commands as a desk would send them, each with its own mutation id; the results."""
     at = central.clock.now().isoformat()
     body = {"schema_version": SCHEMA_VERSION, "commands": [
-        {"mutation_id": f"{mutation}-{n}", "base_version": 1, "operator": operator, "at": at,
+        {"mutation_id": f"{mutation}-{n}", "base_version": 0, "operator": operator, "at": at,
          "command": json.loads(command.model_dump_json())} for n, command in enumerate(commands)]}
     r = httpx.post(f"{central.url}/api/v1/sync/push", json=body, timeout=30,
                    headers={"Authorization": f"Bearer {token}"})

@@ -169,3 +169,51 @@ def _booking(ws: Workstation) -> dict:
 
     template = next(cmd for cmd, _at in day_commands() if isinstance(cmd, c.CreateConsultation))
     return {**template.model_dump(), "consultation_id": new_id()}
+
+
+@pytest.mark.parametrize("order", [("M", "L", "K"), ("L", "M", "K"), ("K", "M", "L")])
+def test_changes_at_three_desks_after_the_backup_come_back_in_their_order_whatever_order_the_desks_sync(
+        server_url, tmp_path, clock, policy, capsys, order):
+    """K makes a request and a department after the backup, L approves and edits, M agrees a slot and
+    edits again; after a restore, a change made on a version the server has not reached waits for the
+    changes before it (it used to become a conflict, or a department edit was overwritten by its own
+    creation coming back)."""
+    from datetime import timedelta
+
+    central = Central(server_url, clock)
+    desks = {n: Workstation(central, f"窗口{n}", tmp_path, clock, policy) for n in "KLM"}
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    try:
+        seed_and_sync(*desks.values())
+        backup = backup_server(central.engine, folder, NOW)
+        k, l_, m = desks["K"], desks["L"], desks["M"]
+        booked = c.CreateConsultation(**{**_booking(k), "patient_name": "备份后患者"})
+        k.service.execute(booked)
+        ward = c.UpsertDepartment(department_name="骨科X", phone="0635-1111111", reserved_beds=1)
+        k.service.execute(ward)
+        k.sync()
+        l_.sync()
+        l_.service.execute(c.ApproveConsultation(consultation_id=booked.consultation_id))
+        l_.service.execute(ward.model_copy(update={"phone": "0635-2222222", "reserved_beds": 2}))
+        l_.sync()
+        m.sync()
+        start = NOW + timedelta(hours=4, minutes=30)  # 14:30 in Shanghai, within the afternoon hours
+        m.service.execute(c.ScheduleConsultation(consultation_id=booked.consultation_id, slot_start=start,
+                                                 slot_end=start + timedelta(minutes=30)))
+        m.service.execute(ward.model_copy(update={"phone": "0635-3333333", "reserved_beds": 3}))
+        m.sync()
+        central = _restored(central, backup, clock, capsys, k, l_, m)
+        for name in (*order, *order, *order):
+            desks[name].sync()
+        for ws in desks.values():
+            assert ws.status(booked.consultation_id) == "scheduled", ws.token
+            with ws.store.engine.connect() as conn:
+                assert conn.execute(text("SELECT phone, reserved_beds FROM department WHERE id = :i"),
+                                    {"i": ward.department_id}).one() == ("0635-3333333", 3)
+            assert ws.client.counts() == (0, 0) and ws.conflicts() == []
+        assert _status(central, booked.consultation_id) == "scheduled"
+    finally:
+        for ws in desks.values():
+            ws.close()
+        central.close()

@@ -440,7 +440,7 @@ def test_a_change_whose_record_the_server_lacks_waits_visibly_then_is_rejected_a
         conn.execute(text("UPDATE outbox SET state = 'done' WHERE entity_id = :i"), {"i": fid(990)})
     a.service.execute(c.ApproveConsultation(consultation_id=fid(990)))
     report = a.sync()
-    assert report.parked == 1 and report.pushed == {} and "记录到达后自动再次发送" in report.line()
+    assert report.parked == 1 and report.pushed == {} and "每轮同步再次发送" in report.line()
     assert a.client.counts() == (1, 0) and a.status(fid(990)) == "approved"
     assert a.sync().parked == 1  # sent again each round
     clock.advance(RESEND_WITHIN + timedelta(days=1))
@@ -448,3 +448,14 @@ def test_a_change_whose_record_the_server_lacks_waits_visibly_then_is_rejected_a
     assert report.parked == 0 and report.pushed == {"rejected": 1}
     [conflict] = a.conflicts()
     assert conflict.entity_id == fid(990) and "找不到会诊申请" in conflict.message
+
+
+def test_a_change_after_the_desks_own_refused_one_is_judged_at_once_not_kept_waiting(central, desks):
+    """What it was made after will never reach the server (the desk's own earlier change was refused):
+    the desk asks for a judgment, and the refusal is visible at once instead of waiting 30 days."""
+    a, b = desks("窗口1"), desks("窗口2")
+    created = book_someone_off_duty(a, b)
+    b.service.execute(c.ApproveConsultation(consultation_id=created.entity_id))
+    report = b.sync()
+    assert report.parked == 0 and report.pushed == {"rejected": 2}
+    assert b.client.counts() == (0, 2)

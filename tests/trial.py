@@ -129,7 +129,7 @@ class Desk:
 
 def _push(served: Served, token: str, command: c.Command, operator: str, mutation: str) -> dict:
     body = {"schema_version": SCHEMA_VERSION, "commands": [{
-        "mutation_id": mutation, "base_version": 1, "operator": operator, "at": StartedClock(NOW).now().isoformat(),
+        "mutation_id": mutation, "base_version": 0, "operator": operator, "at": StartedClock(NOW).now().isoformat(),
         "command": json.loads(command.model_dump_json())}]}
     r = httpx.post(f"{served.url}/api/v1/sync/push", json=body, headers={"Authorization": f"Bearer {token}"},
                    timeout=30)

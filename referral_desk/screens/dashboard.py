@@ -83,6 +83,7 @@ class DashboardScreen(Screen):
         self._stop_listening = None
         self._sync_timer = None
         self._asked_other_server = False
+        self._parked_said = 0
         # Read before the app starts, so the first frame already shows data.
         self._first = first
         self.settings = settings
@@ -228,6 +229,10 @@ class DashboardScreen(Screen):
         report = message.report
         if report is not None and (report.pulled or report.pushed):
             self.refresh_data()
+        parked = self.sync_runner.state.parked
+        if parked and parked != self._parked_said:  # said in a notice: an 80-column status line is cut short
+            self.notify(self.sync_runner.state.parked_words, severity="warning", timeout=30)
+        self._parked_said = parked
         if report is not None and report.restored:
             why = report.restored.split(" / ")[0]
             said = why if why.startswith("已改用") else f"服务器已从备份恢复：{why}"  # adopted by the operator
@@ -268,6 +273,7 @@ class DashboardScreen(Screen):
 
     def _may_ask_again(self) -> None:
         self._asked_other_server = False
+        self._parked_said = 0
 
     def _follow_role(self, role: str | None) -> None:
         """A supervisor's token makes this desk read-only as soon as the server says so."""

@@ -103,6 +103,28 @@ def apply_pushed(engine: Engine, pushed: PushedCommand, ws: Workstation, policy:
             raise
 
 
+class _Behind(Exception):
+    """The change was made on a version the server has not reached (raised to undo what it did)."""
+
+    def __init__(self, held: int) -> None:
+        super().__init__(held)
+        self.held = held
+
+
+def _behind(pushed: PushedCommand, held: int) -> MutationResult | None:
+    """The desk made this change on a version the server has not reached: changes before it (another
+    desk's, after a restore older than them) are still to come. Judged now, it would meet the wrong state,
+    or an upsert would recreate the record and be overwritten when its creation comes back; so it is not
+    judged, and the desk sends it again (unless it asks for a judgment: see PushedCommand.judge_now)."""
+    if pushed.judge_now or pushed.base_version <= held:
+        return None
+    return MutationResult(mutation_id=pushed.mutation_id, status="rejected", table=pushed.command.entity,
+                          missing=True,
+                          message=f"服务器上该记录还缺少本项之前的更改（服务器为第 {held} 版，本项基于第 "
+                                  f"{pushed.base_version} 版；可能刚从备份恢复），本项将在这些更改到达后再次发送 / "
+                                  "the server lacks the changes this one was made after; the desk sends it again")
+
+
 def _judge(s: Session, pushed: PushedCommand, current, ctx: Context, seq: int) -> MutationResult:
     cmd = pushed.command
     table = cmd.entity
@@ -111,20 +133,28 @@ def _judge(s: Session, pushed: PushedCommand, current, ctx: Context, seq: int) -
         # The same decision reached the server another way: nothing to do twice.
         return MutationResult(mutation_id=pushed.mutation_id, status="duplicate", table=table,
                               row=_row_json(current), message="相同的决定已生效")
+    # The version the server's record had before this change, where the record is the command's own.
+    held = getattr(current, "version", 1) if current is not None else None
     try:
         with s.begin_nested(), _stamping(s, seq):
             row, summary = HANDLERS[cmd.name](s, cmd, ctx)
             s.flush()
+            if hasattr(row, "version") and _behind(pushed, row.version - 1) is not None:
+                raise _Behind(row.version - 1)  # the savepoint takes back what the handler did
+    except _Behind as exc:
+        return _behind(pushed, exc.held)
     except MissingRecord as exc:
         return MutationResult(mutation_id=pushed.mutation_id, status="rejected", table=table, missing=True,
                               message=f"{exc.message}：服务器上还没有这条记录（可能刚从备份恢复），本项将在记录到达后再次发送 / "
                                       "a record it needs is not on the server yet; the desk sends it again")
     except IllegalTransition as exc:
-        return MutationResult(mutation_id=pushed.mutation_id, status="conflict", table=table,
-                              row=_row_json(current) if current is not None else None, message=exc.message)
+        return (held is not None and _behind(pushed, held)) or MutationResult(
+            mutation_id=pushed.mutation_id, status="conflict", table=table,
+            row=_row_json(current) if current is not None else None, message=exc.message)
     except DomainError as exc:
-        return MutationResult(mutation_id=pushed.mutation_id, status="rejected", table=table,
-                              row=_row_json(current) if current is not None else None, message=exc.message)
+        return (held is not None and _behind(pushed, held)) or MutationResult(
+            mutation_id=pushed.mutation_id, status="rejected", table=table,
+            row=_row_json(current) if current is not None else None, message=exc.message)
     except IntegrityError:
         # A record it refers to never reached the server (or a unique rule clashed).
         return MutationResult(mutation_id=pushed.mutation_id, status="rejected", table=table,

@@ -54,9 +54,6 @@ RESEND_WITHIN = timedelta(days=30)  # sent changes are kept (never deleted); the
 # A change whose record the server does not hold yet (restored from a backup older than it, the desk
 # that made the record has not sent it again): kept and sent again each round, for the retention period.
 PARKED = "parked"
-# The smallest push limit a server of this project ever had (1 MiB until issue 22): a 413 for less is a
-# proxy's, and the change is kept for when it is fixed.
-SMALLEST_SERVER_LIMIT = 2**20
 WAITING = ("pending", PARKED)
 _BULK = {name: sqlite_bulk(synced_table(name)) for name in SYNCED_TABLES}
 
@@ -116,6 +113,8 @@ class SyncReport:
     held_readonly: int = 0
     # Changes whose record the server does not hold yet (a restore): kept and sent again next round.
     parked: int = 0
+    # Of those, changes refused for their size (413, a proxy's limit most often).
+    too_large: int = 0
 
     def line(self) -> str:
         pushed = "，".join(f"{k} {v}" for k, v in sorted(self.pushed.items())) or "无"
@@ -127,9 +126,16 @@ class SyncReport:
             line = RESTORED_LINE.format(why=why, why_en=why_en or "the server was restored") + "\n" + line
         if self.held_readonly:
             line += "\n" + READONLY_HELD.format(n=self.held_readonly)
-        if self.parked:
-            line += "\n" + PARKED_LINE.format(n=self.parked)
-        return line
+        return "\n".join([line, *self.parked_words()])
+
+    def parked_words(self) -> list[str]:
+        """What the changes kept for the next round wait for, and who can help."""
+        words = []
+        if self.parked > self.too_large:
+            words.append(PARKED_LINE.format(n=self.parked - self.too_large))
+        if self.too_large:
+            words.append(TOO_LARGE_LINE.format(n=self.too_large, limit=MAX_BODY_BYTES // 2**20))
+        return words
 
 
 def _by_size(pushed: list[PushedCommand]) -> list[list[PushedCommand]]:
@@ -150,8 +156,16 @@ OTHER_SERVER_WORDS = (
     "这台服务器不是本工作站一直同步的那一台（标识 {new}…，原为 {seen}…）：未发送、未拉取任何内容。"
     "若确已改用这台服务器，请在转诊台上确认，或运行 referral-desk sync --adopt-server / this is another "
     "server than the one this desk syncs with; nothing was sent or taken: adopt it with `sync --adopt-server`")
-PARKED_LINE = ("{n} 项更改所涉及的记录服务器上暂时没有（服务器可能刚从备份恢复）：已保留，记录到达后自动再次发送 / "
-               "{n} change(s) wait for their record to reach the server; kept and sent again")
+PARKED_LINE = ("{n} 项更改所涉及的记录或其之前的更改服务器上暂时没有（服务器可能刚从备份恢复）：已保留，每轮同步再次发送；"
+               "请让其他工作站都同步一次（创建或先修改该记录的工作站会重新发送它）/ {n} change(s) wait for their "
+               "record or the changes before them to reach the server: kept and sent again; have the other desks sync")
+TOO_LARGE_WORDS = ("服务器或其前面的代理拒绝了这项 {size} 字节的更改（413，请求体过大）：已保留在本机，每轮同步再次发送；"
+                   "请信息科把代理的请求体上限调到至少 {limit} MiB（nginx: client_max_body_size {limit}m）/ "
+                   "the server or a proxy refuses this {size}-byte change (413): kept and sent again; raise the "
+                   "proxy's body limit to at least {limit} MiB")
+TOO_LARGE_LINE = ("{n} 项更改因请求体过大（413）未能推送，已保留并将再次发送：请信息科把服务器前代理的请求体上限调到至少 "
+                  "{limit} MiB（nginx: client_max_body_size {limit}m）/ {n} change(s) too large for a proxy: kept; raise "
+                  "its body limit")
 RESTORED_LINE = ("注意：{why}。本工作站已重新推送近 30 天的更改并从头拉取；请核对最近的记录 / "
                  "{why_en}: recent changes were sent again and everything pulled anew")
 
@@ -208,6 +222,8 @@ class SyncClient:
         self.clock = clock
         self.pull_limit = PULL_LIMIT
         self.known_role: str | None = None  # asked once per client, and again after a 403
+        self._judge_now: set[str] = set()  # mutations the server is asked to judge although behind
+        self._too_large: set[str] = set()  # refused for their size (413): kept, sent again each round
         # Set by the operator (`sync --adopt-server`, the desk's question): the next round takes the
         # other server as this desk's own, sends its recent changes there and pulls everything.
         self.adopt_server = False
@@ -253,6 +269,7 @@ class SyncClient:
             self.push_all(report, readonly=readonly)
             self.pull_all(report)
         report.waiting, report.conflicts = self.counts()
+        report.parked, report.too_large = self.parked()
         return report
 
     def _start_over(self) -> None:
@@ -282,6 +299,12 @@ class SyncClient:
             waiting = conn.execute(select(OutboxEntry.seq).where(OutboxEntry.state.in_(WAITING))).all()
             conflicts = conn.execute(select(SyncConflict.id).where(SyncConflict.acknowledged_at.is_(None))).all()
         return len(waiting), len(conflicts)
+
+    def parked(self) -> tuple[int, int]:
+        """Changes kept and sent again each round: all of them, and those refused for their size."""
+        with self.store.engine.connect() as conn:
+            ids = conn.execute(select(OutboxEntry.mutation_id).where(OutboxEntry.state == PARKED)).scalars().all()
+        return len(ids), len(set(ids) & self._too_large)
 
     def _request(self, method: str, url: str, **kwargs) -> httpx.Response:
         try:
@@ -322,7 +345,8 @@ class SyncClient:
                 try:
                     pushed.append(PushedCommand(mutation_id=o.mutation_id, base_version=o.base_version,
                                                 operator=o.operator, at=o.created_at,
-                                                command=COMMANDS.validate_json(o.payload_json)))
+                                                command=COMMANDS.validate_json(o.payload_json),
+                                                judge_now=o.mutation_id in self._judge_now))
                 except ValueError as exc:
                     # Written before today's rules (a control character, a value out of bounds): the
                     # server would refuse it too. It is answered here, visibly, so the queue moves on.
@@ -349,15 +373,12 @@ class SyncClient:
             if len(pushed) > 1:
                 half = len(pushed) // 2
                 return self._send(pushed[:half]) + self._send(pushed[half:])
+            # One change too large for the server or, far more often, a proxy in front of it (nginx takes
+            # 1 MiB by default): kept and sent again each round, the rest of the queue going on meanwhile.
             size = len(request.model_dump_json().encode())
-            if size <= SMALLEST_SERVER_LIMIT:
-                # No server of ours refuses this little: a proxy in front of it does. Kept, not rejected.
-                raise SyncError(f"服务器或其前面的代理拒绝了 {size} 字节的推送（413）：请信息科把代理的请求体上限调到至少 "
-                                f"{MAX_BODY_BYTES // 2**20} MiB；更改保留在本机 / a proxy refuses a {size}-byte push: "
-                                "raise its body limit; the change is kept", 413) from None
-            return [MutationResult(mutation_id=pushed[0].mutation_id, status="rejected",
-                                   message=f"此项更改超过服务器允许的大小，未保存：{exc.detail or ''}".rstrip("：")
-                                   + " / this change is larger than the server accepts")]
+            self._too_large.add(pushed[0].mutation_id)
+            return [MutationResult(mutation_id=pushed[0].mutation_id, status="rejected", missing=True,
+                                   message=TOO_LARGE_WORDS.format(size=size, limit=MAX_BODY_BYTES // 2**20))]
         return PushResponse.model_validate_json(response.content).results
 
     def _pending_batch(self, only: str | None = None, limit: int = MAX_BATCH) -> list[OutboxEntry]:
@@ -382,10 +403,14 @@ class SyncClient:
                 if result is None:
                     continue  # not answered: stays pending and goes again
                 outbox = s.get(OutboxEntry, entry.seq)
-                if result.missing and self._may_wait(s, entry, now):
-                    outbox.state = PARKED
-                    report.parked += 1
-                    continue
+                if result.missing:
+                    too_large = entry.mutation_id in self._too_large
+                    if entry.created_at >= now - RESEND_WITHIN and (too_large or self._may_wait(s, entry)):
+                        outbox.state = PARKED
+                        continue
+                    if not too_large and entry.mutation_id not in self._judge_now:
+                        self._judge_now.add(entry.mutation_id)  # sent again this round, to be judged
+                        continue
                 report.pushed[result.status] = report.pushed.get(result.status, 0) + 1
                 if result.status != "applied":
                     # The desk's own entry said it happened; the server's log is the record, and
@@ -410,13 +435,13 @@ class SyncClient:
             if confirmed is not None:
                 _put_meta(s, {LAST_MUTATION: confirmed})
 
-    def _may_wait(self, s: Session, entry: OutboxEntry, now) -> bool:
-        """Worth waiting for its record: made within the retention period, and the record's creation
-        was not itself refused (then it will never come: the change is rejected, visibly)."""
-        refused_create = s.execute(select(OutboxEntry.seq).where(
-            OutboxEntry.entity_id == entry.entity_id, OutboxEntry.base_version == 0,
-            OutboxEntry.state == "rejected")).first()
-        return entry.created_at >= now - RESEND_WITHIN and refused_create is None
+    def _may_wait(self, s: Session, entry: OutboxEntry) -> bool:
+        """Worth waiting for what the server lacks: no earlier change of this desk's on the record was
+        refused (then what the change was made after will never come, and the server is asked to judge it)."""
+        refused_before = s.execute(select(OutboxEntry.seq).where(
+            OutboxEntry.entity_id == entry.entity_id, OutboxEntry.seq < entry.seq,
+            OutboxEntry.state.in_(("rejected", "conflict", "held")))).first()
+        return refused_before is None
 
     def _withdraw_local_create(self, s: Session, entry: OutboxEntry, now) -> None:
         """A record the server refused to create exists only here: take it out of the panes

@@ -39,6 +39,9 @@ class PushedCommand(Checked):
     operator: Name = Field(default="", max_length=60)  # a person's name: it reaches the audit log and reports
     at: datetime  # when the operator made the change at the workstation
     command: AnyCommand
+    # The desk asks for a judgment although the server's record is behind the version the change was made
+    # on: an earlier change of its own on that record was refused, so waiting would wait for nothing.
+    judge_now: bool = False
 
 
 class PushRequest(Checked):

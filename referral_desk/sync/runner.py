@@ -25,6 +25,8 @@ class SyncState:
     role: str | None = None  # the token's role, once the server has said it
     held_readonly: int = 0  # changes kept unsent because the token is read-only
     other_server: bool = False  # the server is another installation: nothing exchanged until adopted
+    parked: int = 0  # changes kept and sent again each round (their record, or room for them, missing)
+    parked_words: str = ""  # what the last round said of them
 
 
 class SyncRunner:
@@ -56,7 +58,8 @@ class SyncRunner:
                 return None
             self.failures = 0
             self.state = SyncState(True, True, self.clock.now(), None, report.waiting, report.conflicts,
-                                   report.role or self.state.role, report.held_readonly)
+                                   report.role or self.state.role, report.held_readonly, parked=report.parked,
+                                   parked_words="\n".join(w.split(" / ")[0] for w in report.parked_words()))
             return report
         finally:
             self._lock.release()
