@@ -306,3 +306,21 @@ def test_a_restore_through_another_name_of_the_served_file_is_refused(tmp_path, 
                           capsys)
     assert code == 0, err
     assert alias.is_symlink() and _tokens(url, capsys) == ["窗口1", "窗口2"]
+
+
+def test_a_restore_is_refused_while_serving_even_with_the_lock_file_moved_away(tmp_path, clock, policy, capsys):
+    """A careless clean-up removes the lock file beside a running server: the server's hold on the
+    database file itself still refuses the restore (it used to replace the file under the server)."""
+    url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    backup = _busy_server(url, tmp_path, clock, policy, capsys)
+    server = ServeProcess(url, 2, NOW, tmp_path / "config")
+    try:
+        (tmp_path / "server.sqlite3.serving.lock").rename(tmp_path / "moved-away.lock")
+        before = _sha256(url)
+        code, _out, err = run(["server", "restore", str(backup), "--database-url", url, "--force"], capsys)
+        assert code == 2 and "服务器正在使用该数据库" in err
+        assert _sha256(url) == before
+    finally:
+        assert server.stop() == 0
+    code, _out, err = run(["server", "restore", str(backup), "--database-url", url, "--force"], capsys)
+    assert code == 0, err

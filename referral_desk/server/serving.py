@@ -29,15 +29,31 @@ SERVE_APPLICATION = "referral-desk-serve"  # application_name of every PostgreSQ
 
 
 class ServingMark:
-    """The shared lock a serving process holds (SQLite), released when the process ends or on release()."""
+    """The shared locks a serving process holds (SQLite), released when the process ends or on release()."""
 
-    def __init__(self, fd: int | None) -> None:
-        self._fd = fd
+    def __init__(self, *fds: int) -> None:
+        self._fds = list(fds)
 
     def release(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        while self._fds:
+            os.close(self._fds.pop())
+
+
+def _file_lock(database: Path, how: int) -> int | None:
+    """A flock on the database file itself, beside the lock file: it holds through a lock file moved away
+    and through every name of the file. flock, not fcntl: Linux keeps the two apart, and SQLite's own
+    locks are fcntl's. The descriptor stays open for as long as the lock is wanted (closing one would drop
+    this process's fcntl locks on the file, SQLite's included). None: no such file yet."""
+    try:
+        fd = os.open(database, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    try:
+        fcntl.flock(fd, how | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise
+    return fd
 
 
 def lock_file(database: Path) -> Path:
@@ -61,7 +77,7 @@ def _open_lock(database: Path) -> int:
 def open_for_serving(url: str) -> tuple[Engine, ServingMark]:
     """The database opened by a `serve` process, marked as served until the process ends. Refused in
     words while a restore holds it (the server would start on a database being replaced)."""
-    mark = ServingMark(None)
+    mark = ServingMark()
     path = sqlite_path(url)
     if path is not None and path.parent.is_dir():
         fd = _open_lock(path)
@@ -74,7 +90,10 @@ def open_for_serving(url: str) -> tuple[Engine, ServingMark]:
                                  ) from None
         mark = ServingMark(fd)
     try:
-        return open_server_db(url, application_name=SERVE_APPLICATION), mark
+        engine = open_server_db(url, application_name=SERVE_APPLICATION)
+        if path is not None and (held := _file_lock(path, fcntl.LOCK_SH)) is not None:
+            mark = ServingMark(*mark._fds, held)
+        return engine, mark
     except BaseException:
         mark.release()
         raise
@@ -100,14 +119,18 @@ def held_for_restore(url: str) -> Iterator[None]:
                              f"the database file {path} has other hard links; restore through the path the server "
                              "uses; nothing was changed")
     fd = _open_lock(path)
+    held = None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            held = _file_lock(path.resolve(), fcntl.LOCK_EX)  # a server whose lock file was moved away
         except BlockingIOError:
             raise _in_use("") from None
         yield
     finally:
         os.close(fd)
+        if held is not None:
+            os.close(held)
 
 
 def _refuse_if_served_postgres(url: str) -> None:
