@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import platformdirs
 from pydantic import ConfigDict, Field, ValidationError, field_validator
 
-from referral_desk.domain.bounds import Checked, expected
+from referral_desk.domain.bounds import Checked, Name, expected
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.policy import Policy
 from referral_desk.domain.reminders import parse_leads
@@ -75,7 +75,7 @@ class Settings(Checked):
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True, use_attribute_docstrings=True)
 
-    operator: str = Field(default_factory=_default_operator, min_length=1, max_length=40)
+    operator: Name = Field(default_factory=_default_operator, min_length=1, max_length=40)
     """The name until someone signs in (the command line's --operator signs in)."""
     sign_in: bool = True
     """The desk opens by asking who is at it; the audit log names that person."""

@@ -302,3 +302,10 @@ def test_downward_check_list_export_and_publish_at_the_command_line(db, capsys, 
     assert run(["downward", "publish", str(big), "--db", db], capsys)[0] == 1
     code, out, _err = run(["downward", "list", "--db", db], capsys)
     assert code == 0 and out.startswith("下转病种清单 第2版") and "历次版本：第2版" in out
+
+
+def test_an_operator_a_spreadsheet_would_run_is_refused_before_anything_is_written(db, capsys):
+    """It used to be saved, then refused at the sync: the change lost for a name."""
+    code, _out, err = run(["department", "set", "骨科", "--phone", "0635-1234567", "--db", db,
+                           "--operator", '=cmd|"/c calc"!A1'], capsys)
+    assert code == 2 and "operator" in err and "不能以 = + - @ 开头" in err

@@ -279,7 +279,7 @@ def _errors_for(model, field: str, value: str) -> list[str]:
 
 
 @pytest.mark.parametrize("value", ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "+1+2", "-2+3", "@SUM(1)",
-                                   "  =1", "\u3000=1+1", "\u00a0=1+1"])
+                                   "  =1", "\u3000=1+1", "\u00a0=1+1", "\u200b=1+1", "\ufeff@SUM(1)"])
 def test_every_name_field_of_every_command_refuses_what_a_spreadsheet_would_run(value):
     fields = _name_fields()
     assert len(fields) >= 20 and (commands.CreateReferral, "consent_by") in fields

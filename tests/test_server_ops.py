@@ -163,3 +163,27 @@ def test_a_server_whose_disk_is_full_is_not_ready(tmp_path, clock, monkeypatch):
         assert answer.headers["retry-after"] == "30" and seen == [tmp_path / "server.sqlite3"]
     finally:
         central.close()
+
+
+def test_a_push_the_full_disk_refuses_says_the_disk_is_full(tmp_path, clock, monkeypatch):
+    import referral_desk.server.app as server_app
+    from sqlalchemy.exc import OperationalError
+
+    from referral_desk.store.database.schema import SCHEMA_VERSION
+    from tests.sync_desks import Central
+
+    def full(*_args, **_kwargs):
+        raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+
+    central = Central(f"sqlite:///{tmp_path / 'server.sqlite3'}", clock)
+    try:
+        monkeypatch.setattr(server_app, "apply_pushed", full)
+        monkeypatch.setattr(server_app, "disk_full", lambda _where: True)
+        body = {"schema_version": SCHEMA_VERSION, "commands": [{
+            "mutation_id": "m1", "base_version": 0, "at": clock.now().isoformat(),
+            "command": {"name": "upsert_specialty", "specialty_id": "s1", "specialty_name": "康复医学科"}}]}
+        answer = httpx.post(central.url + "/api/v1/sync/push", json=body, timeout=10,
+                            headers={"Authorization": f"Bearer {central.token('窗口1')}"})
+        assert answer.status_code == 503 and "服务器磁盘已满" in answer.json()["detail"]
+    finally:
+        central.close()

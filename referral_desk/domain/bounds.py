@@ -10,6 +10,7 @@ reach a table and block a sync queue.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, timezone
 from typing import Annotated, Any
 
@@ -41,8 +42,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def looks_like_formula(value: str) -> bool:
     """Leading spaces of any kind are skipped (an ideographic or no-break space before `=` is stripped
-    by the very forms and sheets that would then run it); a tab or CR at the start counts itself."""
-    return value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)
+    by the very forms and sheets that would then run it), and so are invisible format characters (a
+    zero-width space, a byte-order mark); a tab or CR at the start counts itself."""
+    if value.startswith(FORMULA_STARTS):
+        return True
+    start = 0
+    while start < len(value) and (value[start].isspace() or unicodedata.category(value[start]) == "Cf"):
+        start += 1
+    return value.startswith(FORMULA_STARTS, start)
 
 
 FORMULA_WORDS = ("不能以 = + - @ 开头（电子表格会把它当作公式执行），请删去开头的符号 / "

@@ -67,11 +67,16 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
             problems.append(f"{where}: {err.get('msg')}")
         return JSONResponse(status_code=422, content={"detail": "请求内容无效 / invalid request", "problems": problems})
 
+    database_file = sqlite_path(str(engine.url)) if engine.url.get_backend_name() == "sqlite" else None
+
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
     async def _unavailable(_request: Request, _exc: Exception) -> JSONResponse:
         # The database is unwell, not the request: the desk keeps its queue and tries again.
         metrics.database_errors.inc()
+        if database_file is not None and disk_full(database_file):
+            return JSONResponse(status_code=503, headers={"Retry-After": "30"}, content={
+                "detail": "服务器磁盘已满，推送未保存（工作站的更改保留在本机）：请信息科清理服务器磁盘 / the server's disk is full"})
         return JSONResponse(status_code=503, content={"detail": "数据库暂时不可用，请稍后再试 / database unavailable"},
                             headers={"Retry-After": "5"})
 
@@ -126,8 +131,6 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
     def live() -> dict:
         """The process answers (for a systemd watchdog or a load balancer); no token, nothing revealed."""
         return {"status": "ok"}
-
-    database_file = sqlite_path(str(engine.url)) if engine.url.get_backend_name() == "sqlite" else None
 
     @app.get("/api/v1/ready", responses={503: {"description": "数据库暂时不可用 / the database does not answer"}})
     def ready(response: Response) -> dict:

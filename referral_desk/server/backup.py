@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 import subprocess
 import uuid
+from urllib.parse import quote
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -138,8 +139,14 @@ def restore_server(url: str, backup: Path, now: datetime, say: Callable[[str], N
               f"--dbname={libpq}", str(backup)], env, "恢复")
 
 
+def _static(path: Path) -> str:
+    """A backup (or the copy about to replace the database) is a file nobody writes: read as immutable,
+    it leaves no -wal or -shm beside it."""
+    return f"file:{quote(str(path))}?mode=ro&immutable=1"
+
+
 def _copy_sqlite(backup: Path, temp: Path) -> None:
-    src, dst = sqlite3.connect(f"file:{backup}?mode=ro", uri=True), sqlite3.connect(temp)
+    src, dst = sqlite3.connect(_static(backup), uri=True), sqlite3.connect(temp)
     try:
         src.backup(dst)
     finally:
@@ -155,7 +162,7 @@ def _sqlite_problem(path: Path) -> str | None:
     if cut is not None:
         return cut
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(_static(path), uri=True)
         try:
             rows = con.execute("PRAGMA integrity_check").fetchall()
         finally:
@@ -269,7 +276,7 @@ def _check_backup(backup: Path, sqlite: bool, url: str) -> None:
         if problem is not None:
             raise _damaged(backup, f"integrity_check: {problem}")
         try:
-            con = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+            con = sqlite3.connect(_static(backup), uri=True)
             try:
                 desk = con.execute("PRAGMA application_id").fetchone()[0] == SQLITE_APPLICATION_ID
                 meta = dict(con.execute("SELECT key, value FROM rd_meta").fetchall())

@@ -61,8 +61,8 @@ def inspect_existing(path: Path) -> int:
                              f"cannot read {path}: {en}; it was left untouched.") from None
     except sqlite3.DatabaseError as exc:
         raise StoreOpenError(
-            f"{path} 无法作为数据库打开（{exc}），未做任何改动。",
-            f"{path} could not be read as a database ({exc}); it was left untouched.",
+            f"{path} 无法作为数据库打开（{exc}），未做任何改动：文件可能已损坏，请用 referral-desk store check 检查或从最近的备份恢复。",
+            f"{path} could not be read as a database ({exc}); it was left untouched: restore a backup if it is damaged.",
         ) from None
     except UnicodeDecodeError:
         # SQLite quotes a damaged schema's bytes in its error, and Python fails decoding that text.
