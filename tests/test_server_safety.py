@@ -210,3 +210,19 @@ async def test_a_body_is_read_no_further_than_the_limit():
     with pytest.raises(HTTPException) as refused:
         await read_limited(request, 2**20)
     assert refused.value.status_code == 413 and len(taken) == 5  # 1 MiB + one chunk, not 512 MiB
+
+
+def test_a_token_never_starts_with_a_dash(tmp_path, clock, monkeypatch):
+    """Typed after --token, a token starting with "-" is taken for an option (a sync that fails at random)."""
+    import secrets
+
+    from referral_desk.server.db import open_server_db
+    from referral_desk.server.tokens import create_token
+
+    made = iter(["-first", "-second", "third"])
+    monkeypatch.setattr(secrets, "token_urlsafe", lambda _n: next(made))
+    engine = open_server_db(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    try:
+        assert create_token(engine, "窗口1", "operator", clock.now()) == "third"
+    finally:
+        engine.dispose()

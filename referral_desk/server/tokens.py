@@ -38,6 +38,8 @@ def create_token(engine: Engine, name: str, role: str, now: datetime, expires_at
     if expires_at is not None and expires_at <= now:
         raise TokenError(f"过期时间 {expires_at:%Y-%m-%d %H:%M} 已过")
     token = secrets.token_urlsafe(32)
+    while token.startswith("-"):  # typed after --token it would be taken for an option
+        token = secrets.token_urlsafe(32)
     with Session(engine) as s, s.begin():
         if s.get(WorkstationToken, name) is not None:
             raise TokenError(f"工作站「{name}」已有令牌；如需更换，请先吊销")
