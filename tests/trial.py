@@ -3,7 +3,7 @@
 A `referral-desk serve` process on loopback, three desks with their own stores, a hostile desk with a
 valid operator token and a supervisor's token. In order: forged pushes (another desk's reminder, another
 desk's undo, a supervisor writing), a backup while serving, work after the backup at three desks (a request
-made at one and approved at another, a month's roster of 200 specialties), a damaged backup offered for
+made at one, approved at another and given a slot at the third, a month's roster of 200 specialties), a damaged backup offered for
 restore while the server runs and again after it stopped, the good backup restored, the desks syncing back
 in the order that used to lose a change, and a desk pointed at another installation. Every step is a check
 with its figure; the run ends with "N passed, M failed" and exits 1 on any failure.
@@ -246,6 +246,11 @@ def run_trial(database_url: str, base: Path, *, specialties: int = 200,
         k.service.execute(c.DeclineConsultation(consultation_id=CONSULT_LATER, reason="专家外出"))
         report_k = k.sync()
         b.sync()
+        a.sync()  # a third desk agrees the slot on the approved request
+        slot = NOW + timedelta(hours=4, minutes=30)
+        a.service.execute(c.ScheduleConsultation(consultation_id=booked.consultation_id, slot_start=slot,
+                                                 slot_end=slot + timedelta(minutes=30)))
+        a.sync()
         duties = _server_value(served, "SELECT count(*) FROM roster_entry WHERE roster_import_id = :i",
                                i=month.roster_import_id)
         check(f"a {specialties}-specialty month and the change behind it reach the server",
@@ -272,17 +277,18 @@ def run_trial(database_url: str, base: Path, *, specialties: int = 200,
         check("the good backup is restored", code == 0 and lost == 0,
               f"exit {code}; the request made after the backup is gone from the server ({lost})", t)
 
-        # -- the desks come back, the approving desk first (the order that lost the approval)
+        # -- the desks come back, the slot's desk and the approving desk before the request's maker (the
+        # orders that lost the approval, then turned the slot into a conflict)
         t = time.monotonic()
-        for desk in (b, a, k, b, a, k):
+        for desk in (a, b, k, a, b, k, a, b, k):
             desk.sync()
         status = _server_value(served, "SELECT status FROM consultation WHERE id = :i", i=booked.consultation_id)
         duties = _server_value(served, "SELECT count(*) FROM roster_entry WHERE roster_import_id = :i",
                                i=month.roster_import_id)
         waiting = [d.client.counts() for d in desks]
         same = {d.value("SELECT status FROM consultation WHERE id = ?", i=booked.consultation_id) for d in desks}
-        check("nothing made after the backup is lost", status == "approved" and duties == specialties * 31
-              and waiting == [(0, 0)] * 3 and same == {"approved"},
+        check("nothing made after the backup is lost", status == "scheduled" and duties == specialties * 31
+              and waiting == [(0, 0)] * 3 and same == {"scheduled"},
               f"request {status} on the server and {sorted(same)} at the desks, {duties} duties, "
               f"waiting/conflicts {waiting}", t)
 
