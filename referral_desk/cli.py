@@ -205,6 +205,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--ssl-certfile", metavar="PEM", help="服务器证书（含中间证书），与 --ssl-keyfile 同用 / "
                                                            "the server's certificate chain; with --ssl-keyfile: https")
     serve.add_argument("--ssl-keyfile", metavar="PEM", help="证书私钥 / its private key")
+    serve.add_argument("--forwarded-allow-ips", default="", metavar="IPS",
+                       help="只信任这些反向代理发来的 X-Forwarded-For（逗号分隔的地址或网段；默认不信任任何）/ "
+                            "proxies whose X-Forwarded-For is believed (default: none)")
 
     server = sub.add_parser("server", help="服务器管理 / server administration")
     server_sub = server.add_subparsers(dest="server_command", metavar="ACTION", required=True)

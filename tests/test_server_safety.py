@@ -226,3 +226,56 @@ def test_a_token_never_starts_with_a_dash(tmp_path, clock, monkeypatch):
         assert create_token(engine, "窗口1", "operator", clock.now()) == "third"
     finally:
         engine.dispose()
+
+
+def test_a_revoked_or_expired_workstation_gets_a_new_token_under_its_own_name(central, desks, clock):
+    """Issue 23 item 5: its name is its identity (audit, reminders, metrics); only a live token blocks a new one."""
+    import httpx
+    import pytest
+
+    from referral_desk.server.tokens import TokenError, create_token, revoke_token
+
+    old = central.token("窗口1")
+    with pytest.raises(TokenError, match="已有令牌"):
+        create_token(central.engine, "窗口1", "operator", clock.now())
+    revoke_token(central.engine, "窗口1", clock.now())
+    new = create_token(central.engine, "窗口1", "supervisor", clock.now())
+
+    def health(token: str) -> httpx.Response:
+        return httpx.get(f"{central.url}/api/v1/health", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+
+    assert health(old).status_code == 401
+    answer = health(new).json()
+    assert (answer["workstation"], answer["role"]) == ("窗口1", "supervisor")
+    from datetime import timedelta
+
+    expiring = create_token(central.engine, "窗口2", "operator", clock.now(), clock.now() + timedelta(days=1))
+    clock.advance(timedelta(days=2))
+    assert health(expiring).status_code == 401
+    assert health(create_token(central.engine, "窗口2", "operator", clock.now())).json()["workstation"] == "窗口2"
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_bad_token_limit(tmp_path):
+    """Issue 23 item 4: uvicorn believes X-Forwarded-For from 127.0.0.1 by default; `serve` believes it
+    from no one unless --forwarded-allow-ips names the proxy."""
+    import httpx
+
+    from tests.fixtures import NOW
+    from tests.live_server import ServeProcess
+
+    server = ServeProcess(f"sqlite:///{tmp_path / 'server.sqlite3'}", 1, NOW, tmp_path / "config")
+    try:
+        codes = [httpx.get(f"{server.url}/api/v1/health", timeout=10, headers={
+            "Authorization": "Bearer wrong", "X-Forwarded-For": f"10.9.{n // 250}.{n % 250 + 1}"}).status_code
+            for n in range(25)]
+    finally:
+        server.stop()
+    assert codes[:20] == [401] * 20 and set(codes[20:]) == {429}
+
+
+def test_a_forwarded_allow_list_that_is_not_addresses_is_refused_in_words(tmp_path, capsys):
+    from tests.commandline import run
+
+    code, _out, err = run(["serve", "--database-url", f"sqlite:///{tmp_path / 's.sqlite3'}",
+                           "--forwarded-allow-ips", "10.0.0.2,proxy.local"], capsys)
+    assert code == 2 and "--forwarded-allow-ips 无效" in err

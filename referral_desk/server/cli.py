@@ -175,16 +175,35 @@ def _serve(engine, args, clock: Clock) -> int:
         tls = tls_files(args.ssl_certfile, args.ssl_keyfile)
     except TLSFilesRefused as exc:
         return _fail(exc.zh, exc.en)
+    try:
+        proxies = forwarded_from(args.forwarded_allow_ips)
+    except ValueError as exc:
+        return _fail(f"--forwarded-allow-ips 无效：{exc}（应为以逗号分隔的代理地址或网段，如 10.0.0.2,10.0.1.0/24）",
+                     f"invalid --forwarded-allow-ips: {exc}")
     if args.workers > 1:
         # Each worker builds its own app and pool (server.factory); the database is all they share.
         os.environ[DATABASE_ENV] = engine.url.render_as_string(hide_password=False)
         engine.dispose()
         uvicorn.run("referral_desk.server.factory:app_from_environment", factory=True, workers=args.workers,
-                    host=args.host, port=args.port, log_level=args.log_level, http=NoDelayH11Protocol, **(tls or {}))
+                    host=args.host, port=args.port, log_level=args.log_level, http=NoDelayH11Protocol,
+                    **proxies, **(tls or {}))
         return 0
     app = create_app(engine, policy=policy, clock=clock)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, **(tls or {}))
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, **proxies, **(tls or {}))
     return 0
+
+
+def forwarded_from(allowed: str) -> dict[str, object]:
+    """uvicorn's proxy settings: X-Forwarded-For and -Proto are believed only from the proxies named.
+    uvicorn's own default believes them from 127.0.0.1, so any local process (or a client whose
+    connection a local proxy forwards without clearing the header) could name its own address: the
+    bad-token limit counted per forged address, and the log showed it (issue 23)."""
+    from ipaddress import ip_network
+
+    names = [part.strip() for part in allowed.split(",") if part.strip()]
+    for name in names:
+        ip_network(name, strict=False)  # ValueError in words for a typo
+    return {"proxy_headers": bool(names), "forwarded_allow_ips": names or ""}
 
 
 class TLSFilesRefused(Exception):

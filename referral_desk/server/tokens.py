@@ -41,9 +41,18 @@ def create_token(engine: Engine, name: str, role: str, now: datetime, expires_at
     while token.startswith("-"):  # typed after --token it would be taken for an option
         token = secrets.token_urlsafe(32)
     with Session(engine) as s, s.begin():
-        if s.get(WorkstationToken, name) is not None:
+        existing = s.get(WorkstationToken, name)
+        expired = existing is not None and existing.expires_at is not None and existing.expires_at <= now
+        if existing is not None and existing.revoked_at is None and not expired:
             raise TokenError(f"工作站「{name}」已有令牌；如需更换，请先吊销")
-        s.add(WorkstationToken(name=name, token_hash=_hash(token), role=role, created_at=now, expires_at=expires_at))
+        if existing is not None:
+            # The same workstation with a new token (issue 23): its name is its identity in the audit log,
+            # its reminders and the metrics, so a revoked token must not cost it its name.
+            existing.token_hash, existing.role, existing.created_at = _hash(token), role, now
+            existing.expires_at, existing.revoked_at = expires_at, None
+        else:
+            s.add(WorkstationToken(name=name, token_hash=_hash(token), role=role, created_at=now,
+                                   expires_at=expires_at))
     return token
 
 
