@@ -187,3 +187,34 @@ def test_a_push_the_full_disk_refuses_says_the_disk_is_full(tmp_path, clock, mon
         assert answer.status_code == 503 and "服务器磁盘已满" in answer.json()["detail"]
     finally:
         central.close()
+
+
+def test_a_client_that_leaves_mid_upload_is_a_disconnect_not_a_server_error(tmp_path, clock, caplog):
+    """Issue 23 item 3: it was logged as a traceback and counted as a 500, so 5xx alerts fired."""
+    import socket
+    import time
+
+    from tests.sync_desks import Central
+
+    central = Central(f"sqlite:///{tmp_path / 'server.sqlite3'}", clock)
+    try:
+        token = central.token("窗口1")
+        host, port = central.url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as conn:
+            conn.sendall(f"POST /api/v1/sync/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n"
+                         "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"schema\"".encode())
+        deadline = time.monotonic() + 10
+        text = ""
+        while time.monotonic() < deadline:  # the server notices the close on its own time: poll, bounded
+            text = httpx.get(central.url + "/metrics", timeout=10).text
+            if _metric(text, "referral_desk_requests_total", route="/api/v1/sync/push", method="POST",
+                       status="499"):
+                break
+            time.sleep(0.05)
+        assert _metric(text, "referral_desk_requests_total", route="/api/v1/sync/push", method="POST",
+                       status="499") == 1
+        assert _metric(text, "referral_desk_requests_total", route="/api/v1/sync/push", method="POST",
+                       status="500") == 0
+        assert not [r for r in caplog.records if r.exc_info]
+    finally:
+        central.close()

@@ -18,7 +18,7 @@ from referral_desk.server.authority import stamped
 from referral_desk.server.contacts import ContactBook
 from referral_desk.server.db import read_restore_epoch, read_server_id, sqlite_path
 from referral_desk.store.database.errors import disk_full
-from referral_desk.server.limits import read_limited
+from referral_desk.server.limits import CLIENT_LEFT, ClientLeft, read_limited
 from referral_desk.server.metrics import MeasureRequests, ServerMetrics
 from referral_desk.server.pull import Diverged, check_cursor, page_json, read_page
 from referral_desk.server.pushed import (
@@ -68,6 +68,10 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
         return JSONResponse(status_code=422, content={"detail": "请求内容无效 / invalid request", "problems": problems})
 
     database_file = sqlite_path(str(engine.url)) if engine.url.get_backend_name() == "sqlite" else None
+
+    @app.exception_handler(ClientLeft)
+    async def _left(_request: Request, _exc: Exception) -> Response:
+        return Response(status_code=CLIENT_LEFT)  # nobody reads it; the metrics count it as what it was
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)

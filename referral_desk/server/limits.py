@@ -4,6 +4,14 @@ limit instead of being held in memory whole."""
 from __future__ import annotations
 
 from fastapi import HTTPException, Request
+from starlette.requests import ClientDisconnect
+
+# What nginx logs for a client that left before its answer: not the server's failure (no 5xx alert).
+CLIENT_LEFT = 499
+
+
+class ClientLeft(Exception):
+    """The client closed the connection in the middle of its upload."""
 
 
 def _too_large(limit: int) -> HTTPException:
@@ -19,8 +27,11 @@ async def read_limited(request: Request, limit: int) -> bytes:
         if int(declared) > limit:
             raise _too_large(limit)
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise _too_large(limit)
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                raise _too_large(limit)
+    except ClientDisconnect:
+        raise ClientLeft() from None
     return bytes(body)
