@@ -218,3 +218,37 @@ def test_a_client_that_leaves_mid_upload_is_a_disconnect_not_a_server_error(tmp_
         assert not [r for r in caplog.records if r.exc_info]
     finally:
         central.close()
+
+
+def test_a_storm_of_first_calls_against_a_small_pool_gets_answers_or_fast_503s(tmp_path, clock):
+    """Issue 23 item 1: a pull took a second connection inside its own for the contact book, so with every
+    pooled connection held by a pull, each waited 30 s for another and answered 500."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy import create_engine
+
+    from referral_desk.server.app import create_app
+    from referral_desk.server.db import open_server_db
+    from referral_desk.server.tokens import create_token
+
+    url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    open_server_db(url).dispose()
+    engine = open_server_db(url)
+    tokens = [create_token(engine, f"窗口{n}", "operator", clock.now()) for n in range(60)]
+    engine.dispose()
+    small = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10}, pool_size=2,
+                          max_overflow=0, pool_timeout=1, hide_parameters=True)
+    live = LiveServer(create_app(small, clock=clock))
+    try:
+        def first_pull(token: str) -> tuple[int, str | None]:
+            r = httpx.get(f"{live.url}/api/v1/sync/pull", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+            return r.status_code, r.headers.get("retry-after")
+
+        with ThreadPoolExecutor(max_workers=30) as pool:
+            answers = list(pool.map(first_pull, tokens))
+    finally:
+        live.stop()
+        small.dispose()
+    assert {code for code, _ in answers} <= {200, 503}, answers
+    assert all(after for code, after in answers if code == 503)
+    assert sum(code == 200 for code, _ in answers) >= 30  # most are served, none waits for ever

@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.concurrency import run_in_threadpool
 
 from referral_desk.clock import Clock, SystemClock
@@ -73,6 +74,13 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
     async def _left(_request: Request, _exc: Exception) -> Response:
         return Response(status_code=CLIENT_LEFT)  # nobody reads it; the metrics count it as what it was
 
+    @app.exception_handler(PoolTimeout)
+    async def _busy(_request: Request, _exc: Exception) -> JSONResponse:
+        # Every connection is taken (a reconnect storm): a fast answer the desk backs off from, not a 500.
+        metrics.database_errors.inc()
+        return JSONResponse(status_code=503, content={"detail": "服务器繁忙，请稍后再试 / the server is busy"},
+                            headers={"Retry-After": "2"})
+
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
     async def _unavailable(_request: Request, _exc: Exception) -> JSONResponse:
@@ -113,10 +121,10 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
             f"server's {SCHEMA_VERSION}: upgrade the {'desk' if older else 'server'}; nothing was exchanged"),
             headers={"X-Referral-Desk-Code": SCHEMA_MISMATCH})
 
-    def called(ws: Workstation, call: str, request: Request) -> None:
+    def called(ws: Workstation, call: str, request: Request, conn: Connection | None = None) -> None:
         """A known workstation called: remembered with its desk's schema before the schema is judged
         (a desk that must be upgraded is the one to see in `token list`), then counted."""
-        contacts.called(ws.name, call, desk_schema(request))
+        contacts.called(ws.name, call, desk_schema(request), conn)
         same_schema(request)
         metrics.seen(ws.name)
 
@@ -208,7 +216,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
                 ws = authenticate(conn, token, clock.now()) if token is not None else None
                 if ws is None:
                     raise refused(request)
-                called(ws, "pull", request)
+                called(ws, "pull", request, conn)  # on this connection: never a second one inside it
                 check_cursor(conn, anchor_id, anchor_seq, mutation_id)
                 page = read_page(conn, since, limit)
                 metrics.pull_rows.inc(len(page[0]))

@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -46,17 +46,23 @@ class ContactBook:
             index_elements=["workstation"],
             set_={c: self._upsert.excluded[c] for c in ("last_seen_at", "last_call", "desk_schema")})
 
-    def called(self, workstation: str, call: str, desk_schema: int | None) -> None:
+    def called(self, workstation: str, call: str, desk_schema: int | None, conn: Connection | None = None) -> None:
+        """`conn`: the request's own connection, committed here (a second one taken inside a request
+        deadlocked the pool when every request held one and waited for another: issue 23)."""
         now = self._clock.now()
         with self._lock:
             last = self._written.get(workstation)
             if last is not None and last[1] == desk_schema and timedelta(0) <= now - last[0] < WRITE_EVERY:
                 return
             self._written[workstation] = (now, desk_schema)
+        values = {"workstation": workstation, "last_seen_at": now, "last_call": call, "desk_schema": desk_schema}
         try:
-            with self._engine.begin() as conn:
-                conn.execute(self._upsert, {"workstation": workstation, "last_seen_at": now, "last_call": call,
-                                            "desk_schema": desk_schema})
+            if conn is not None:
+                conn.execute(self._upsert, values)
+                conn.commit()
+            else:
+                with self._engine.begin() as own:
+                    own.execute(self._upsert, values)
         except BaseException:
             with self._lock:  # not written: the next call tries again
                 self._written.pop(workstation, None)

@@ -18,6 +18,9 @@ from referral_desk.store.database.schema import APPLICATION, SCHEMA_VERSION
 from referral_desk.store.database.tables import SyncCounter
 
 CHANGE_SEQ = "change_seq"
+# How long a request waits for a pooled connection before it is answered 503 with Retry-After (a storm of
+# desks after a restart), instead of SQLAlchemy's 30 s and a 500.
+POOL_TIMEOUT = 3
 SERVER_ID = "server_id"  # made with the database: a desk that sees another id is talking to another one
 # Made anew by every restore (`server restore`); a backup carries the installation's id, so a desk tells
 # a restored server (same id, new epoch) from another one (another id).
@@ -53,10 +56,11 @@ def server_engine(url: str, application_name: str | None = None) -> Engine:
         if path is not None and path.parent.is_dir():
             create_private(path)  # tokens' hashes and patient data: the owner's only
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10},
-                               hide_parameters=True)
+                               hide_parameters=True, pool_timeout=POOL_TIMEOUT)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True,
+                         pool_timeout=POOL_TIMEOUT,
                          connect_args={"application_name": application_name} if application_name else {})
 
 
