@@ -273,7 +273,6 @@ class DashboardScreen(Screen):
 
     def _may_ask_again(self) -> None:
         self._asked_other_server = False
-        self._parked_said = 0
 
     def _follow_role(self, role: str | None) -> None:
         """A supervisor's token makes this desk read-only as soon as the server says so."""

@@ -18,7 +18,6 @@ from referral_desk.server.apply import apply_pushed
 from referral_desk.server.authority import stamped
 from referral_desk.server.contacts import ContactBook
 from referral_desk.server.db import read_restore_epoch, read_server_id, sqlite_path
-from referral_desk.store.database.errors import disk_full
 from referral_desk.server.limits import CLIENT_LEFT, ClientLeft, read_limited
 from referral_desk.server.metrics import MeasureRequests, ServerMetrics
 from referral_desk.server.pull import Diverged, check_cursor, page_json, read_page
@@ -32,6 +31,7 @@ from referral_desk.server.pushed import (
 )
 from referral_desk.server.throttle import FailureThrottle
 from referral_desk.server.tokens import Workstation, authenticate
+from referral_desk.store.database.errors import disk_full
 from referral_desk.store.database.schema import SCHEMA_VERSION
 from referral_desk.sync.protocol import (
     DIVERGED,

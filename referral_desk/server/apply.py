@@ -106,9 +106,9 @@ def apply_pushed(engine: Engine, pushed: PushedCommand, ws: Workstation, policy:
 class _Behind(Exception):
     """The change was made on a version the server has not reached (raised to undo what it did)."""
 
-    def __init__(self, held: int) -> None:
-        super().__init__(held)
-        self.held = held
+    def __init__(self, result: MutationResult) -> None:
+        super().__init__(result.mutation_id)
+        self.result = result
 
 
 def _behind(pushed: PushedCommand, held: int) -> MutationResult | None:
@@ -139,10 +139,11 @@ def _judge(s: Session, pushed: PushedCommand, current, ctx: Context, seq: int) -
         with s.begin_nested(), _stamping(s, seq):
             row, summary = HANDLERS[cmd.name](s, cmd, ctx)
             s.flush()
-            if hasattr(row, "version") and _behind(pushed, row.version - 1) is not None:
-                raise _Behind(row.version - 1)  # the savepoint takes back what the handler did
+            behind = _behind(pushed, row.version - 1) if hasattr(row, "version") else None
+            if behind is not None:
+                raise _Behind(behind)  # the savepoint takes back what the handler did
     except _Behind as exc:
-        return _behind(pushed, exc.held)
+        return exc.result
     except MissingRecord as exc:
         return MutationResult(mutation_id=pushed.mutation_id, status="rejected", table=table, missing=True,
                               message=f"{exc.message}：服务器上还没有这条记录（可能刚从备份恢复），本项将在记录到达后再次发送 / "

@@ -4,9 +4,11 @@ while any does: a restore under a running SQLite server replaces a file the serv
 (pushes acknowledged into an unlinked file, lost), and a PostgreSQL server keeps the ids and restore
 epoch it read at start, so desks would not notice the restore.
 
-SQLite: a shared flock on a lock file beside the database, taken exclusively by a restore and held
-through the replace. flock on a separate file, not fcntl locks on the database itself: POSIX locks
-are SQLite's own, and closing any descriptor of the file would drop them.
+SQLite: a shared flock on a lock file beside the database's real file (a server started through a
+symlink meets a restore through the real path there), and a shared flock on the database file itself
+(it holds when a clean-up moves the lock file away, and under every name of the file); a restore takes
+both exclusively and holds them through the replace. flock, never fcntl: POSIX locks are SQLite's own,
+and closing any descriptor of the file would drop them, so the descriptors stay open while held.
 PostgreSQL: `serve`'s connections carry an application_name that a restore looks for in
 pg_stat_activity."""
 
@@ -33,6 +35,10 @@ class ServingMark:
 
     def __init__(self, *fds: int) -> None:
         self._fds = list(fds)
+
+    def hold(self, fd: int | None) -> None:
+        if fd is not None:
+            self._fds.append(fd)
 
     def release(self) -> None:
         while self._fds:
@@ -91,8 +97,8 @@ def open_for_serving(url: str) -> tuple[Engine, ServingMark]:
         mark = ServingMark(fd)
     try:
         engine = open_server_db(url, application_name=SERVE_APPLICATION)
-        if path is not None and (held := _file_lock(path, fcntl.LOCK_SH)) is not None:
-            mark = ServingMark(*mark._fds, held)
+        if path is not None:
+            mark.hold(_file_lock(path, fcntl.LOCK_SH))
         return engine, mark
     except BaseException:
         mark.release()

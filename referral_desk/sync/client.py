@@ -358,12 +358,12 @@ class SyncClient:
             self._record(batch, results, report)
 
     def _send(self, pushed: list[PushedCommand]) -> list[MutationResult]:
-        """One push; a body the server finds too large (a server with a smaller limit than this desk's)
-        is sent again in halves, and a single command too large for it is answered here, so the queue
+        """One push; a body the server or a proxy finds too large is sent again in halves, and a single
+        change still too large is answered here as kept (`missing`, parked by _record), so the queue
         behind it moves on."""
-        request = PushRequest(schema_version=SCHEMA_VERSION, commands=pushed)
+        body = PushRequest(schema_version=SCHEMA_VERSION, commands=pushed).model_dump_json()
         try:
-            response = self._request("POST", "/api/v1/sync/push", content=request.model_dump_json(),
+            response = self._request("POST", "/api/v1/sync/push", content=body,
                                      headers={"Content-Type": "application/json"})
         except SyncError as exc:
             if exc.status == 403:
@@ -375,7 +375,7 @@ class SyncClient:
                 return self._send(pushed[:half]) + self._send(pushed[half:])
             # One change too large for the server or, far more often, a proxy in front of it (nginx takes
             # 1 MiB by default): kept and sent again each round, the rest of the queue going on meanwhile.
-            size = len(request.model_dump_json().encode())
+            size = len(body.encode())
             self._too_large.add(pushed[0].mutation_id)
             return [MutationResult(mutation_id=pushed[0].mutation_id, status="rejected", missing=True,
                                    message=TOO_LARGE_WORDS.format(size=size, limit=MAX_BODY_BYTES // 2**20))]
