@@ -58,8 +58,10 @@ class ServeProcess:
     """`referral-desk serve --workers N` as its own processes on a free port; ready when the constructor
     returns (every worker has said it is up). `pids`: the workers' process ids."""
 
-    def __init__(self, database_url: str, workers: int, start_at: datetime, config_home: Path) -> None:
-        port = free_port()
+    def __init__(self, database_url: str, workers: int, start_at: datetime, config_home: Path,
+                 port: int | None = None) -> None:
+        """`port`: the one it served on before a restart (desks keep their address); a free one by default."""
+        port = port or free_port()
         self.url = f"http://127.0.0.1:{port}"
         env = {**os.environ, "REFERRAL_DESK_START_AT": start_at.isoformat(), "PYTHONUNBUFFERED": "1",
                "XDG_CONFIG_HOME": str(config_home)}

@@ -39,7 +39,7 @@ from referral_desk.sync.client import SyncClient, SyncError
 from referral_desk.store.database.schema import SCHEMA_VERSION
 from referral_desk.sync.protocol import OTHER_SERVER
 from tests.fixtures import CONSULT_LATER, CONSULT_SOON, NOW, day_commands, setup_commands
-from tests.live_server import free_port
+from tests.live_server import ServeProcess, free_port
 
 
 @dataclass
@@ -52,24 +52,23 @@ class Check:
 
 @dataclass
 class Served:
-    """`referral-desk serve` as its own process; ready when /api/v1/ready answers 200."""
+    """`referral-desk serve` as its own process (tests.live_server.ServeProcess), started again on the same
+    port after a restore, as a hospital's server comes back at its address; and its command line."""
 
     database_url: str
     base: Path
     port: int = field(default_factory=free_port)
-    proc: subprocess.Popen | None = None
+    process: ServeProcess | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def env(self) -> dict[str, str]:
-        return {**os.environ, "REFERRAL_DESK_START_AT": NOW.isoformat(), "XDG_CONFIG_HOME": str(self.base / "cfg"),
-                "XDG_DATA_HOME": str(self.base / "data"), "PYTHONUNBUFFERED": "1"}
-
     def cli(self, *args: str) -> tuple[int, str, str]:
+        env = {**os.environ, "REFERRAL_DESK_START_AT": NOW.isoformat(), "XDG_CONFIG_HOME": str(self.base / "cfg"),
+               "XDG_DATA_HOME": str(self.base / "data")}
         done = subprocess.run([sys.executable, "-m", "referral_desk", *args, "--database-url", self.database_url],
-                              env=self.env(), capture_output=True, text=True, timeout=300)
+                              env=env, capture_output=True, text=True, timeout=300)
         return done.returncode, done.stdout, done.stderr
 
     def token(self, name: str, role: str = "operator") -> str:
@@ -79,27 +78,12 @@ class Served:
         return out.strip()
 
     def start(self) -> None:
-        log = open(self.base / f"serve-{self.port}.log", "a")
-        self.proc = subprocess.Popen([sys.executable, "-m", "referral_desk", "serve", "--port", str(self.port),
-                                      "--database-url", self.database_url], env=self.env(), stdout=log,
-                                     stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:  # bounded: a server that never answers fails the trial
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"serve exited {self.proc.returncode}; see {log.name}")
-            try:
-                if httpx.get(f"{self.url}/api/v1/ready", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)  # polling a real condition, bounded above
-        raise RuntimeError("serve did not become ready within 60 s")
+        self.process = ServeProcess(self.database_url, 1, NOW, self.base / "cfg", port=self.port)
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=30)
-        self.proc = None
+        if self.process is not None:
+            self.process.stop()  # SIGTERM, as systemd stops it
+        self.process = None
 
 
 class Desk:
