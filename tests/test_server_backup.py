@@ -134,13 +134,9 @@ def test_a_record_made_after_the_backup_and_changed_at_another_desk_survives_a_r
     syncs first, the request and its approval are on the server and both desks in the end (issue 22
     item 3: L first used to lose the approval for ever, rejected as "找不到会诊申请")."""
     central = Central(server_url, clock)
-    k = Workstation(central, "窗口K", tmp_path, clock, policy)
-    l_ = Workstation(central, "窗口L", tmp_path, clock, policy)
-    folder = tmp_path / "backups"
-    folder.mkdir()
+    k, l_ = _synced(central, tmp_path, clock, policy, "窗口K", "窗口L")
     try:
-        seed_and_sync(k, l_)
-        backup = backup_server(central.engine, folder, NOW)
+        backup = _backup(central, tmp_path)
         booked = c.CreateConsultation(**{**_booking(k), "patient_name": "备份后患者"})
         k.service.execute(booked)
         k.sync()
@@ -181,12 +177,9 @@ def test_changes_at_three_desks_after_the_backup_come_back_in_their_order_whatev
     from datetime import timedelta
 
     central = Central(server_url, clock)
-    desks = {n: Workstation(central, f"窗口{n}", tmp_path, clock, policy) for n in "KLM"}
-    folder = tmp_path / "backups"
-    folder.mkdir()
+    desks = dict(zip("KLM", _synced(central, tmp_path, clock, policy, "窗口K", "窗口L", "窗口M")))
     try:
-        seed_and_sync(*desks.values())
-        backup = backup_server(central.engine, folder, NOW)
+        backup = _backup(central, tmp_path)
         k, l_, m = desks["K"], desks["L"], desks["M"]
         booked = c.CreateConsultation(**{**_booking(k), "patient_name": "备份后患者"})
         k.service.execute(booked)
@@ -217,3 +210,16 @@ def test_changes_at_three_desks_after_the_backup_come_back_in_their_order_whatev
         for ws in desks.values():
             ws.close()
         central.close()
+
+
+def _synced(central: Central, tmp_path, clock, policy, *names: str) -> list[Workstation]:
+    """Desks sharing the day through the server (the day entered at the first)."""
+    desks = [Workstation(central, name, tmp_path, clock, policy) for name in names]
+    seed_and_sync(*desks)
+    return desks
+
+
+def _backup(central: Central, tmp_path) -> Path:
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    return backup_server(central.engine, folder, NOW)

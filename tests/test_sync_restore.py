@@ -149,12 +149,8 @@ def test_a_supervisor_token_with_waiting_changes_learns_its_role_keeps_them_and_
 
     central = Central(f"sqlite:///{tmp_path / 'server.sqlite3'}", clock)
     try:
-        operator = Workstation(central, "窗口1", tmp_path, clock, policy)
-        seed_and_sync(operator)
-        operator.close()
-        store = open_store(tmp_path / "supervisor.sqlite3")
-        desk = DeskService(store, policy, clock, Actor("督导", "督导室"))
-        desk.execute(c.UpsertSpecialty(specialty_id=fid(90), specialty_name="康复医学科"))  # made before the token
+        store = _supervisor_desk_after_a_day(central, tmp_path, clock, policy,  # the change made before the token
+                                             c.UpsertSpecialty(specialty_id=fid(90), specialty_name="康复医学科"))
         store.close()
         token = central.token("督导室", role="supervisor")
         code = main(["sync", "--db", str(tmp_path / "supervisor.sqlite3"), "--server", central.url, "--token", token],
@@ -200,12 +196,8 @@ def test_a_waiting_change_written_before_todays_rules_never_stops_the_pull(tmp_p
     the pull's rebase: it is left for the push to answer, and the pull goes on."""
     central = Central(f"sqlite:///{tmp_path / 'server.sqlite3'}", clock)
     try:
-        operator = Workstation(central, "窗口1", tmp_path, clock, policy)
-        seed_and_sync(operator)
-        operator.close()
-        store = open_store(tmp_path / "supervisor.sqlite3")
-        desk = DeskService(store, policy, clock, Actor("督导", "督导室"))
-        desk.execute(c.UpsertSpecialty(specialty_id=fid(1), specialty_name="心内科"))
+        store = _supervisor_desk_after_a_day(central, tmp_path, clock, policy,
+                                             c.UpsertSpecialty(specialty_id=fid(1), specialty_name="心内科"))
         with store.engine.begin() as conn:  # as an older release wrote it
             conn.execute(text("UPDATE outbox SET payload_json = replace(payload_json, '心内科', '=1+1')"))
         client = SyncClient(store, policy, clock, central.url, central.token("督导室", role="supervisor"))
@@ -217,3 +209,14 @@ def test_a_waiting_change_written_before_todays_rules_never_stops_the_pull(tmp_p
             store.close()
     finally:
         central.close()
+
+
+def _supervisor_desk_after_a_day(central: Central, tmp_path, clock, policy, change: c.Command):
+    """The day synced to the server by an operator's desk, and a supervisor's desk store (not synced yet)
+    holding one change of its own; the store, open."""
+    operator = Workstation(central, "窗口1", tmp_path, clock, policy)
+    seed_and_sync(operator)
+    operator.close()
+    store = open_store(tmp_path / "supervisor.sqlite3")
+    DeskService(store, policy, clock, Actor("督导", "督导室")).execute(change)
+    return store
