@@ -268,6 +268,7 @@ async def test_a_change_kept_for_a_missing_record_is_said_in_a_notice(desk, cent
         await pilot.pause()
         said = [n.message for n in desk._notifications if "请让其他工作站都同步一次" in n.message]
         assert len(said) == 1 and "待推送 1" in status(desk)
+        assert said[0].startswith("1项更改") and "change(s)" not in said[0]  # the operator's language only
         expect_round(desk)
         desk.dashboard.sync_now()
         await round_done(desk)

@@ -66,6 +66,13 @@ def _not_a_formula(value: str) -> str:
 Name = Annotated[str, AfterValidator(_not_a_formula)]
 
 
+def halves(words: str) -> tuple[str, str]:
+    """The Chinese and the English of a "中文 / english" text (the slash written with or without a space
+    before it); ("text", "") when it has no English."""
+    parts = re.split(r"\s?/ ", words, maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else ""
+
+
 def visible(value: str) -> str:
     """Text safe to print to a terminal: each control character shown as its escape (\\x00)."""
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), value)

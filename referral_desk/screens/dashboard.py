@@ -234,7 +234,9 @@ class DashboardScreen(Screen):
             self.notify(self.sync_runner.state.parked_words, severity="warning", timeout=30)
         self._parked_said = parked
         if report is not None and report.restored:
-            why = report.restored.split(" / ")[0]
+            from referral_desk.domain.bounds import halves
+
+            why = halves(report.restored)[0]
             said = why if why.startswith("已改用") else f"服务器已从备份恢复：{why}"  # adopted by the operator
             self.notify(f"{said}。本工作站已重新推送近 30 天的更改并从头拉取，请核对最近的记录", severity="warning",
                         timeout=30)

@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from referral_desk.clock import Clock
+from referral_desk.domain.bounds import halves
 from referral_desk.domain.commands import AnyCommand
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.policy import Policy
@@ -122,7 +123,7 @@ class SyncReport:
                 f"pushed {sum(self.pushed.values())}, pulled {self.pulled}, waiting {self.waiting}, "
                 f"conflicts {self.conflicts}")
         if self.restored:
-            why, _, why_en = self.restored.partition(" / ")
+            why, why_en = halves(self.restored)
             line = RESTORED_LINE.format(why=why, why_en=why_en or "the server was restored") + "\n" + line
         if self.held_readonly:
             line += "\n" + READONLY_HELD.format(n=self.held_readonly)
@@ -156,14 +157,14 @@ OTHER_SERVER_WORDS = (
     "这台服务器不是本工作站一直同步的那一台（标识 {new}…，原为 {seen}…）：未发送、未拉取任何内容。"
     "若确已改用这台服务器，请在转诊台上确认，或运行 referral-desk sync --adopt-server / this is another "
     "server than the one this desk syncs with; nothing was sent or taken: adopt it with `sync --adopt-server`")
-PARKED_LINE = ("{n} 项更改所涉及的记录或其之前的更改服务器上暂时没有（服务器可能刚从备份恢复）：已保留，每轮同步再次发送；"
+PARKED_LINE = ("{n}项更改所涉及的记录或其之前的更改服务器上暂时没有（服务器可能刚从备份恢复）：已保留，每轮同步再次发送；"
                "请让其他工作站都同步一次（创建或先修改该记录的工作站会重新发送它）/ {n} change(s) wait for their "
                "record or the changes before them to reach the server: kept and sent again; have the other desks sync")
 TOO_LARGE_WORDS = ("服务器或其前面的代理拒绝了这项 {size} 字节的更改（413，请求体过大）：已保留在本机，每轮同步再次发送；"
                    "请信息科把代理的请求体上限调到至少 {limit} MiB（nginx: client_max_body_size {limit}m）/ "
                    "the server or a proxy refuses this {size}-byte change (413): kept and sent again; raise the "
                    "proxy's body limit to at least {limit} MiB")
-TOO_LARGE_LINE = ("{n} 项更改因请求体过大（413）未能推送，已保留并将再次发送：请信息科把服务器前代理的请求体上限调到至少 "
+TOO_LARGE_LINE = ("{n}项更改因请求体过大（413）未能推送，已保留并将再次发送：请信息科把服务器前代理的请求体上限调到至少 "
                   "{limit} MiB（nginx: client_max_body_size {limit}m）/ {n} change(s) too large for a proxy: kept; raise "
                   "its body limit")
 RESTORED_LINE = ("注意：{why}。本工作站已重新推送近 30 天的更改并从头拉取；请核对最近的记录 / "

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from referral_desk.clock import Clock
+from referral_desk.domain.bounds import halves
 from referral_desk.sync.client import SyncClient, SyncError, SyncReport
 from referral_desk.sync.protocol import OTHER_SERVER
 
@@ -59,7 +60,7 @@ class SyncRunner:
             self.failures = 0
             self.state = SyncState(True, True, self.clock.now(), None, report.waiting, report.conflicts,
                                    report.role or self.state.role, report.held_readonly, parked=report.parked,
-                                   parked_words="\n".join(w.split(" / ")[0] for w in report.parked_words()))
+                                   parked_words="\n".join(halves(w)[0] for w in report.parked_words()))
             return report
         finally:
             self._lock.release()
