@@ -54,6 +54,21 @@ def _workers(text: str) -> int:
     return workers
 
 
+def _bounded(kind: type, low: float, high: float, what: str):
+    """An argparse type for a number within [low, high], refused in words (issue 23: every number bounded)."""
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what}应为 {low:g}-{high:g} / must be {low:g}-{high:g}: {text!r}")
+        return value
+
+    return parse
+
+
 def _percent(text: str) -> int:
     try:
         value = int(text.strip().removesuffix("%").removesuffix("％"))
@@ -208,6 +223,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--forwarded-allow-ips", default="", metavar="IPS",
                        help="只信任这些反向代理发来的 X-Forwarded-For（逗号分隔的地址或网段；默认不信任任何）/ "
                             "proxies whose X-Forwarded-For is believed (default: none)")
+    serve.add_argument("--max-connections", type=_bounded(int, 16, 100_000, "连接数上限"), default=1000, metavar="N",
+                       help="每个进程同时保持的连接数上限；满时先关闭空闲最久的连接（默认 1000，且低于打开文件数上限）/ "
+                            "open connections per worker; the longest idle makes room (default 1000)")
+    serve.add_argument("--header-timeout", type=_bounded(float, 1, 600, "请求头超时"), default=10.0, metavar="S",
+                       help="连接后须在几秒内发完请求头（默认 10）/ seconds to send the request headers (default 10)")
+    serve.add_argument("--body-timeout", type=_bounded(float, 1, 3600, "请求体超时"), default=60.0, metavar="S",
+                       help="须在几秒内发完请求体（默认 60）/ seconds to send the request body (default 60)")
+    serve.add_argument("--keep-alive", type=_bounded(int, 1, 600, "空闲连接保持时间"), default=5, metavar="S",
+                       help="两次请求之间空闲连接保留几秒（默认 5；工作站每 2 秒同步一次）/ "
+                            "seconds an idle keep-alive connection stays open (default 5)")
 
     server = sub.add_parser("server", help="服务器管理 / server administration")
     server_sub = server.add_subparsers(dest="server_command", metavar="ACTION", required=True)

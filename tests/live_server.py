@@ -10,7 +10,9 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import uvicorn
@@ -37,12 +39,13 @@ class _Server(uvicorn.Server):
 class LiveServer:
     """uvicorn in a thread; `url` is ready when the constructor returns."""
 
-    def __init__(self, app, **tls) -> None:
-        """`tls`: uvicorn's ssl_certfile and ssl_keyfile, for an https server."""
+    def __init__(self, app, http: object = "auto", **tls) -> None:
+        """`http`: uvicorn's protocol class; `tls`: its ssl_certfile and ssl_keyfile, for an https server."""
         self.port = free_port()
         self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         started = threading.Event()
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off", **tls)
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off",
+                                http=http, **tls)
         self.server = _Server(config, started)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
@@ -54,20 +57,31 @@ class LiveServer:
         self.thread.join(30)
 
 
+def _limit_files(count: int) -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_NOFILE, (count, count))
+
+
 class ServeProcess:
     """`referral-desk serve --workers N` as its own processes on a free port; ready when the constructor
     returns (every worker has said it is up). `pids`: the workers' process ids."""
 
     def __init__(self, database_url: str, workers: int, start_at: datetime, config_home: Path,
-                 port: int | None = None) -> None:
-        """`port`: the one it served on before a restart (desks keep their address); a free one by default."""
+                 port: int | None = None, extra: Sequence[str] = (), open_files: int | None = None) -> None:
+        """`port`: the one it served on before a restart (desks keep their address); a free one by default.
+        `extra`: more `serve` options; `open_files`: the process's hard limit on open files (a unit's
+        LimitNOFILE). `log`: the server's log lines after start-up, as they come."""
         port = port or free_port()
         self.url = f"http://127.0.0.1:{port}"
         env = {**os.environ, "REFERRAL_DESK_START_AT": start_at.isoformat(), "PYTHONUNBUFFERED": "1",
                "XDG_CONFIG_HOME": str(config_home)}
         self.proc = subprocess.Popen([sys.executable, "-m", "referral_desk", "serve", "--workers", str(workers),
-                                      "--port", str(port), "--database-url", database_url, "--log-level", "info"],
-                                     env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+                                      "--port", str(port), "--database-url", database_url,
+                                      "--log-level", "info", *extra],
+                                     env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                                     preexec_fn=None if open_files is None else partial(_limit_files, open_files))
+        self.log: queue.Queue[str | None] = queue.Queue()
         try:
             self.pids = self._started(workers)
         except BaseException:
@@ -78,7 +92,7 @@ class ServeProcess:
     def _started(self, workers: int) -> set[str]:
         """Read the server's log until every worker says it is up (a reader thread, so a server that
         starts fewer fails the test within a minute instead of waiting for ever)."""
-        lines: queue.Queue[str | None] = queue.Queue()
+        lines = self.log
 
         def read() -> None:
             for line in self.proc.stderr:
@@ -88,13 +102,15 @@ class ServeProcess:
         threading.Thread(target=read, daemon=True).start()
         pids: set[str] = set()
         ready = 0
-        while ready < workers:
+        listening = False  # one process says its app started before it binds the port
+        while ready < workers or not listening:
             line = lines.get(timeout=60)
             if line is None:
                 raise AssertionError(f"the server stopped before its workers started (exit {self.proc.wait()})")
             if "Started server process" in line:
                 pids.add(line.rsplit("[", 1)[-1].split("]")[0])
             ready += "Application startup complete" in line
+            listening = listening or "Uvicorn running on" in line
         return pids
 
     def stop(self) -> int:

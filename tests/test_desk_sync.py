@@ -49,7 +49,7 @@ def other(central, tmp_path, clock, policy):
 def desk(central, filled, settings, clock):
     engine, live = central
     client = SyncClient(filled.store, filled.policy, clock, live.url, create_token(engine, "窗口8-1", "operator", NOW))
-    runner = SyncRunner(client, clock, interval=60)  # only the rounds a test causes
+    runner = SyncRunner(client, clock, interval=60, chance=lambda: 0.0)  # only the rounds a test causes
     app = ReferralDeskApp(filled, settings.with_changes(refresh_seconds=60), "desk.sqlite3", sync_runner=runner)
     yield app
     runner.close()

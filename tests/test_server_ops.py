@@ -239,7 +239,7 @@ def test_a_storm_of_first_calls_against_a_small_pool_gets_answers_or_fast_503s(t
     url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
     open_server_db(url).dispose()
     engine = open_server_db(url)
-    tokens = [create_token(engine, f"窗口{n}", "operator", clock.now()) for n in range(60)]
+    tokens = [create_token(engine, f"窗口{n}", "operator", clock.now()) for n in range(300)]
     engine.dispose()
     small = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10}, pool_size=2,
                           max_overflow=0, pool_timeout=1, hide_parameters=True)
@@ -249,11 +249,11 @@ def test_a_storm_of_first_calls_against_a_small_pool_gets_answers_or_fast_503s(t
             r = httpx.get(f"{live.url}/api/v1/sync/pull", headers={"Authorization": f"Bearer {token}"}, timeout=30)
             return r.status_code, r.headers.get("retry-after")
 
-        with ThreadPoolExecutor(max_workers=30) as pool:
+        with ThreadPoolExecutor(max_workers=100) as pool:  # 300 first calls, 100 at any moment
             answers = list(pool.map(first_pull, tokens))
     finally:
         live.stop()
         small.dispose()
     assert {code for code, _ in answers} <= {200, 503}, answers
     assert all(after for code, after in answers if code == 503)
-    assert sum(code == 200 for code, _ in answers) >= 30  # most are served, none waits for ever
+    assert sum(code == 200 for code, _ in answers) >= 150  # most are served, none waits for ever

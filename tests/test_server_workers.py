@@ -61,7 +61,7 @@ async def test_worker_connections_have_nagle_off(monkeypatch):
 
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
-    from referral_desk.server.factory import NoDelayH11Protocol
+    from referral_desk.server.connections import GuardedH11Protocol
 
     async def nodelay_seen(protocol_class) -> int:
         seen: asyncio.Future[int] = asyncio.get_running_loop().create_future()
@@ -80,4 +80,4 @@ async def test_worker_connections_have_nagle_off(monkeypatch):
             server.close()
 
     assert await nodelay_seen(H11Protocol) == 0  # the premise: asyncio leaves it on
-    assert await nodelay_seen(NoDelayH11Protocol) != 0
+    assert await nodelay_seen(GuardedH11Protocol) != 0

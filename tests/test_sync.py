@@ -459,3 +459,36 @@ def test_a_change_after_the_desks_own_refused_one_is_judged_at_once_not_kept_wai
     report = b.sync()
     assert report.parked == 0 and report.pushed == {"rejected": 2}
     assert b.client.counts() == (0, 2)
+
+
+def test_desks_backing_off_spread_their_return_and_wait_as_long_as_a_busy_server_asks(tmp_path, clock, policy):
+    """Issue 23 item 1: every desk doubled the same wait, so 300 desks that lost the server together came
+    back together. The wait is spread at random, and a 503's Retry-After is a floor."""
+    from referral_desk.sync.runner import MAX_BACKOFF, SyncRunner
+    from tests.live_server import LiveServer
+
+    async def busy(scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return
+        await send({"type": "http.response.start", "status": 503,
+                    "headers": [(b"retry-after", b"45"), (b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": b'{"detail": "busy"}'})
+
+    live = LiveServer(busy)
+    store = open_store(tmp_path / "desk.sqlite3")
+    draws = iter([0.0, 0.999, 0.5, 0.0, 0.999, 0.0])
+    runner = SyncRunner(SyncClient(store, policy, clock, live.url, "t"), clock, interval=5, chance=lambda: next(draws))
+    try:
+        assert runner.next_delay() == 5  # steady: the interval at most, a tenth less at least
+        assert 4.5 <= runner.next_delay() < 4.51
+        assert runner.run_once() is None and runner.retry_after == 45
+        assert runner.next_delay() == 45  # 10 s of back-off spread to 7.5, but the server asked for 45
+        runner.retry_after = None
+        assert runner.next_delay() == 10
+        runner.failures = 8
+        assert MAX_BACKOFF / 2 <= runner.next_delay() < MAX_BACKOFF / 2 + 0.1  # capped, then spread
+        assert runner.next_delay() == MAX_BACKOFF
+    finally:
+        runner.close()
+        store.close()
+        live.stop()

@@ -49,7 +49,9 @@ from referral_desk.sync.protocol import (
 )
 
 
-def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | None = None) -> FastAPI:
+def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | None = None,
+               certfile: str | None = None) -> FastAPI:
+    """`certfile`: the TLS certificate being served, whose expiry the metrics show."""
     policy = policy or Policy()
     clock = clock or SystemClock()
     app = FastAPI(title="Referral Desk server / 转诊台服务器", version="1")
@@ -57,7 +59,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
     restore_epoch = read_restore_epoch(engine)  # a restore happens with the server stopped
     throttle = FailureThrottle(clock)
     contacts = ContactBook(engine, clock)
-    metrics = app.state.metrics = ServerMetrics()
+    metrics = app.state.metrics = ServerMetrics(database=engine.url.get_backend_name(), certfile=certfile)
     app.add_middleware(MeasureRequests, metrics=metrics)
 
     @app.exception_handler(RequestValidationError)

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from referral_desk.clock import Clock
 from referral_desk.config import ConfigError, load_settings, server_db_url
-from referral_desk.server.factory import DATABASE_ENV, NoDelayH11Protocol
+from referral_desk.server.factory import CERTFILE_ENV, DATABASE_ENV
 from referral_desk.store.database.errors import StoreOpenError
 
 
@@ -180,16 +180,40 @@ def _serve(engine, args, clock: Clock) -> int:
     except ValueError as exc:
         return _fail(f"--forwarded-allow-ips 无效：{exc}（应为以逗号分隔的代理地址或网段，如 10.0.0.2,10.0.1.0/24）",
                      f"invalid --forwarded-allow-ips: {exc}")
+    from referral_desk.server.connections import (
+        ConnectionLimits,
+        GuardedH11Protocol,
+        quiet_accept_errors,
+        raise_open_file_limit,
+    )
+
+    open_files = raise_open_file_limit()
+    limits = ConnectionLimits(args.max_connections, args.header_timeout, args.body_timeout)
+    limits = limits.within_open_files(open_files)
+    if limits.max_connections < args.max_connections:
+        print(f"打开文件数上限为 {open_files}：每个进程最多保持 {limits.max_connections} 个连接"
+              f"（在 systemd 单元中设置 LimitNOFILE 可提高）/ open-file limit {open_files}: "
+              f"at most {limits.max_connections} connections per worker", file=sys.stderr)
+    limits.to_environment()  # the workers read it (server.connections)
+    GuardedH11Protocol.limits = limits
+    quiet_accept_errors()
+    options = dict(host=args.host, port=args.port, log_level=args.log_level, http=GuardedH11Protocol,
+                   timeout_keep_alive=args.keep_alive, **proxies, **(tls or {}))
     if args.workers > 1:
-        # Each worker builds its own app and pool (server.factory); the database is all they share.
+        # Each worker builds its own app and pool (server.factory); the database is all they share,
+        # and the metrics' folder, so a scrape answered by any worker counts them all (server.metrics).
+        from referral_desk.server.metrics import shared_metrics_folder
+
         os.environ[DATABASE_ENV] = engine.url.render_as_string(hide_password=False)
+        if args.ssl_certfile:
+            os.environ[CERTFILE_ENV] = args.ssl_certfile
         engine.dispose()
-        uvicorn.run("referral_desk.server.factory:app_from_environment", factory=True, workers=args.workers,
-                    host=args.host, port=args.port, log_level=args.log_level, http=NoDelayH11Protocol,
-                    **proxies, **(tls or {}))
+        with shared_metrics_folder():
+            uvicorn.run("referral_desk.server.factory:app_from_environment", factory=True, workers=args.workers,
+                        **options)
         return 0
-    app = create_app(engine, policy=policy, clock=clock)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, **proxies, **(tls or {}))
+    app = create_app(engine, policy=policy, clock=clock, certfile=args.ssl_certfile)
+    uvicorn.run(app, **options)
     return 0
 
 

@@ -72,15 +72,30 @@ class SyncError(Exception):
     """The server could not be reached or refused the request; nothing local was lost."""
 
     def __init__(self, message: str, status: int | None = None, code: str | None = None,
-                 detail: str | None = None, installation: tuple[str, str] | None = None) -> None:
+                 detail: str | None = None, installation: tuple[str, str] | None = None,
+                 retry_after: float | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.retry_after = retry_after  # seconds the server asked for (a 503 when it is busy or restoring)
         self.code = code
         self.detail = detail
         self.installation = installation  # (server id, restore epoch) when the server said them
 
 
 AUDIT_COMMAND = "log_audit_event"
+# The longest wait a server's Retry-After can impose on a desk (a wrong header must not park it for a day).
+MAX_RETRY_AFTER = 300.0
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After in seconds (the server sends seconds; an HTTP date from a proxy is not worth parsing)."""
+    try:
+        seconds = float(value) if value else None
+    except ValueError:
+        return None
+    if seconds is None or seconds != seconds or seconds < 0:  # NaN too
+        return None
+    return min(seconds, MAX_RETRY_AFTER)
 
 
 def _first_problem(exc: ValueError) -> str:
@@ -328,7 +343,7 @@ class SyncClient:
             except (ValueError, AttributeError):
                 detail = response.text[:200]
             raise SyncError(f"服务器拒绝（{response.status_code}）：{detail}", response.status_code, code, detail,
-                            installation)
+                            installation, _retry_after(response.headers.get("retry-after")))
         return response
 
     # -- push -------------------------------------------------------------------

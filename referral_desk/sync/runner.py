@@ -3,7 +3,9 @@ change, and backing off while the server cannot be reached."""
 
 from __future__ import annotations
 
+import random
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +15,11 @@ from referral_desk.sync.client import SyncClient, SyncError, SyncReport
 from referral_desk.sync.protocol import OTHER_SERVER
 
 MAX_BACKOFF = 60.0
+# How far each wait is spread at random: a little between good rounds, so desks switched on at 08:00
+# together drift apart; half the wait while backing off, so 300 desks that lost the server at the same
+# moment do not all come back at the same moment (issue 23: the reconnect storm after a restart).
+STEADY_SPREAD = 0.1
+BACKOFF_SPREAD = 0.5
 
 
 @dataclass(frozen=True)
@@ -33,17 +40,27 @@ class SyncState:
 class SyncRunner:
     """Thread-safe: rounds never overlap; the state is read from the UI thread."""
 
-    def __init__(self, client: SyncClient, clock: Clock, interval: float = 5.0) -> None:
+    def __init__(self, client: SyncClient, clock: Clock, interval: float = 5.0,
+                 chance: Callable[[], float] = random.random) -> None:
+        """`chance`: a number in [0, 1) each call (tests fix it)."""
         self.client = client
         self.clock = clock
         self.interval = interval
+        self.chance = chance
         self.failures = 0
+        self.retry_after: float | None = None
         self._lock = threading.Lock()
         waiting, conflicts = client.counts()
         self.state = SyncState(configured=True, waiting=waiting, conflicts=conflicts)
 
     def next_delay(self) -> float:
-        return min(self.interval * (2 ** self.failures), MAX_BACKOFF) if self.failures else self.interval
+        """Seconds to the next round: the interval, doubled per failure up to a minute, never sooner than
+        the server's Retry-After, and spread at random (downwards, so the cap and the interval hold)."""
+        if not self.failures:
+            return self.interval * (1 - STEADY_SPREAD * self.chance())
+        backoff = min(self.interval * (2 ** self.failures), MAX_BACKOFF)
+        delay = backoff * (1 - BACKOFF_SPREAD * self.chance())
+        return max(delay, self.retry_after or 0.0)
 
     def run_once(self) -> SyncReport | None:
         if not self._lock.acquire(blocking=False):
@@ -53,11 +70,13 @@ class SyncRunner:
                 report = self.client.sync_once()
             except SyncError as exc:
                 self.failures += 1
+                self.retry_after = exc.retry_after
                 waiting, conflicts = self.client.counts()
                 self.state = SyncState(True, False, self.state.last_success, str(exc), waiting, conflicts,
                                        self.state.role, other_server=exc.code == OTHER_SERVER)
                 return None
             self.failures = 0
+            self.retry_after = None
             self.state = SyncState(True, True, self.clock.now(), None, report.waiting, report.conflicts,
                                    report.role or self.state.role, report.held_readonly, parked=report.parked,
                                    parked_words="\n".join(halves(w)[0] for w in report.parked_words()))
