@@ -545,7 +545,10 @@ def _directory_change(service, args) -> int:
 
 
 def _downward(service, args) -> int:
-    """check: exit 0 advised, 1 not advised or refused (the JSON says which). list/export: exit 0.
+    from referral_desk.domain.downward import ADVICE_WORDS
+
+    """check: exit 0 advised, 1 not advised, refused or for a doctor's judgement (the JSON's "advice"
+    says which). list/export: exit 0.
     publish: exit 0 published (or clean with --check), 1 refused with the place named."""
     from referral_desk.files.safe_output import OutputError
 
@@ -553,8 +556,9 @@ def _downward(service, args) -> int:
         if len(args.diagnosis) > MAX_DIAGNOSIS:  # the form and the command keep 200; a check a little more
             return _fail(f"诊断最多 {MAX_DIAGNOSIS} 个字符", f"a diagnosis has at most {MAX_DIAGNOSIS} characters")
         advice = service.check_downward(args.diagnosis, args.stable)
-        lines = [("不宜转诊" if advice.refused else "建议下转" if advice.eligible else "不在下转范围")
+        lines = [("不宜转诊" if advice.refused else ADVICE_WORDS[advice.advice])
                  + (f"（第{advice.group.code}组）" if advice.group and advice.eligible else ""),
+                 *(f"  待判断：{d}" for d in advice.doubts),
                  *(f"  {r}" for r in advice.reasons),
                  *(f"  注意：{w}" for w in advice.warnings),
                  *([f"  排除条件：{'；'.join(advice.excluded_by)}"] if advice.eligible and advice.excluded_by else []),

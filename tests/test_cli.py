@@ -271,9 +271,15 @@ def test_downward_check_list_export_and_publish_at_the_command_line(db, capsys, 
 
     code, out, _err = run(["downward", "check", "类风湿关节炎", "--json", "--db", db], capsys)
     answer = json.loads(out)
-    assert code == 0 and (answer["eligible"], answer["group"], answer["edition"]) == (True, 8, 1)
+    assert code == 0 and (answer["eligible"], answer["advice"], answer["group"], answer["edition"]) == (
+        True, "advised", 8, 1)
     code, out, _err = run(["downward", "check", "重度溃疡性结肠炎", "--db", db], capsys)
-    assert code == 1 and out.startswith("不在下转范围") and "限非重度" in out
+    assert code == 1 and out.startswith("不建议下转") and "限非重度" in out
+    code, out, _err = run(["downward", "check", "支气管哮喘急性发作", "--json", "--db", db], capsys)
+    answer = json.loads(out)
+    assert code == 1 and (answer["eligible"], answer["advice"]) == (False, "review") and "未注明程度" in answer["doubts"][0]
+    code, out, _err = run(["downward", "check", "支气管哮喘急性发作", "--db", db], capsys)
+    assert out.startswith("需医生判断") and "待判断：" in out
     code, _out, err = run(["downward", "check", "胃炎" * 300, "--db", db], capsys)
     assert code == 2 and "诊断最多 500 个字符" in err
     exported = tmp_path / "list.json"

@@ -125,11 +125,17 @@ def test_the_guide_slip_says_where_to_go_and_whom_to_call(filled):
     # The center's lines by purpose; its approval/bed mobiles are for doctors, not patients.
     assert "聊城市人民医院 转会诊中心（转诊咨询）：0635-8273113" in text
     assert "聊城市人民医院 转会诊中心（投诉）：0635-8273067" in text and "13346252918" not in text
-    # 冠县's only number is 医务科郭主任's own mobile: never printed; the center's line instead.
-    assert "13863585627" not in text
-    assert "冠县辛集镇中心卫生院 经转会诊中心转接（转诊咨询）：0635-8273113" in text
+    # Issue 24: 附2 publishes each unit's number for the patients of the slip, a 医务科主任's mobile included.
+    assert "冠县辛集镇中心卫生院 医务科郭主任（转诊咨询）：13863585627" in text
+    # "如有疑问请致电" introduces the numbers, so it comes before them; the receiving unit's come first.
+    lines = slip.text_lines()
+    ask = next(n for n, line in enumerate(lines) if line.startswith("如有疑问请致电"))
+    numbers = [line for line in lines[ask + 1:] if line.startswith("  ")]
+    assert numbers[0].startswith("  聊城市人民医院") and len(numbers) == 3
     down = "\n".join(filled.guide_slip(REFERRAL_DOWN).text_lines())
     assert "直接到东昌府区人民医院消化内科办理住院" in down
+    # Down: 东昌府's own 附2 number first (it was replaced by the center's line), then the center's.
+    assert down.index("东昌府区人民医院 医务科赵主任（转诊咨询）：15506451999") < down.index("0635-8273113")
     assert "医院意见：奥美拉唑 20mg 每日一次，4周后复查胃镜" in down  # the plan, when no opinion was written
     assert "随转资料：无" in down and "住址：—" in down and "转诊原因：符合下转：第5组" in down
     letter = filled.execute(down_command(patient_address="阳谷县狮子楼街道 12号", opinion="建议继续康复治疗",
@@ -138,7 +144,7 @@ def test_the_guide_slip_says_where_to_go_and_whom_to_call(filled):
     assert "住址：阳谷县狮子楼街道 12号" in text and "医院意见：建议继续康复治疗" in text
     assert "随转资料：检查资料、病历摘要" in text or "随转资料：病历摘要、检查资料" in text
     assert "后续治疗方案：口服药物，两周后复诊" in text
-    assert "阳谷中心医院 医务科岳主任" not in text and "18363535132" not in text
+    assert "阳谷中心医院 医务科岳主任（转诊咨询）：18363535132" in text  # 附2's number for 阳谷 (issue 24)
 
 
 async def test_refer_up_opens_the_form_prefilled_and_every_refusal_is_named(app, filled):
@@ -193,6 +199,10 @@ async def test_the_downward_form_checks_eligibility_while_typing(app, filled):
         form.query_one("#f-diagnosis").value = "慢性胃炎"
         await pilot.pause()
         assert "第5组" in str(form.query_one("#eligibility").render())
+        form.query_one("#f-diagnosis").value = "支气管哮喘急性发作"  # issue 24: neither yes nor no
+        await pilot.pause()
+        said = str(form.query_one("#eligibility").render())
+        assert "建议：需医生判断" in said and "待判断：" in said and "未注明程度" in said
         form.query_one("#f-diagnosis").value = "胆囊结石伴胆囊炎"
         await pilot.pause()
         assert "排除条件：限不伴有并发症或伴随症；限非手术（内科）治疗" in str(form.query_one("#eligibility").render())

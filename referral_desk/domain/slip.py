@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from referral_desk.domain.identity import is_mobile, mask_id_number
+from referral_desk.domain.identity import mask_id_number
 from referral_desk.domain.unit_names import CITY_HOSPITAL
 
 TITLE = "双向转诊引导单"
@@ -28,25 +27,24 @@ class SlipPhone:
         return f"{who}（{self.purpose}）：{self.phone or '待补充'}"
 
 
-# The lines a patient may call: 附2's 转诊咨询 and the center's 投诉 line; the center's mobiles for
-# approvals and beds are for doctors. A person's own mobile (医务科赵主任 155…) is never printed for
-# patients: the unit is reached through the center's consultation line instead.
+# The lines a patient may call: 附2's numbers (titled 《双向转诊引导单》转入机构咨询电话, published for exactly
+# this, a 医务科主任's mobile included: 000 三.2 tells the patient to call the receiving unit's number) and the
+# center's consultation and complaint lines. The center's own mobiles for approvals and beds (000 一.2) are
+# for doctors and are not printed.
 PATIENT_PURPOSES = ("转诊咨询", "投诉")
-_PERSON = re.compile(r"主任|医生|医师|大夫|护士长|院长|老师")
+ASK = "如有疑问请致电（转入单位的咨询电话在前）："
 
 
-def for_patients(phones: list[SlipPhone]) -> list[SlipPhone]:
-    """附2's entries a slip may print, consultation lines before the complaint line; a unit left with
-    none is referred to the center's consultation line."""
-    shown = [p for p in phones if p.purpose in PATIENT_PURPOSES
-             and not (is_mobile(p.phone) and _PERSON.search(p.contact))]
+def for_patients(phones: list[SlipPhone], receiving_unit: str = "") -> list[SlipPhone]:
+    """附2's entries a slip may print, the receiving unit's first, consultation lines before the complaint
+    line; a unit 附2 gives no number for is referred to the center's consultation line."""
+    shown = [p for p in phones if p.purpose in PATIENT_PURPOSES and p.phone]
     center = next((p.phone for p in phones if p.unit == CITY_HOSPITAL and p.purpose == "转诊咨询" and p.phone), None)
     for unit in dict.fromkeys(p.unit for p in phones):
         if not any(p.unit == unit for p in shown):
-            had_number = any(p.unit == unit and p.phone for p in phones)
-            shown.append(SlipPhone(unit, "经转会诊中心转接" if had_number and center else "", center if had_number
-                                   else None, "转诊咨询"))
-    order = {unit: n for n, unit in enumerate(dict.fromkeys(p.unit for p in phones))}
+            shown.append(SlipPhone(unit, "附2未列电话，经转会诊中心转接" if center else "", center, "转诊咨询"))
+    units = list(dict.fromkeys(p.unit for p in phones))
+    order = {unit: (unit != receiving_unit, n) for n, unit in enumerate(units)}
     return sorted(shown, key=lambda p: (order[p.unit], PATIENT_PURPOSES.index(p.purpose)))
 
 
@@ -65,7 +63,7 @@ class GuideSlip:
         """The slip as plain lines (the PDF's text, and what a test reads back)."""
         lines = [f"{TITLE}（{self.direction_label}）  编号 {self.ref}"]
         lines += [f"{label}：{value}" for label, value in self.fields]
-        lines += [f"请携带：{self.bring}", f"办理地点：{self.where}", "咨询与投诉电话："]
+        lines += [f"请携带：{self.bring}", f"办理地点：{self.where}", ASK]
         lines += [f"  {p.line()}" for p in self.phones]
         lines += [self.note, f"开具：{self.issued}"]
         return lines
@@ -105,9 +103,9 @@ def build_slip(*, ref: str, direction: str, emergency: bool, patient_name: str, 
         where = f"{to_unit}{CITY_DESK}；或在预约时间内直接到{department}办理住院，无需挂号"
     else:
         where = f"在预约时间内直接到{to_unit}{department}办理住院"
-    note = ("如有疑问请致电下列电话；请勿错过预约时间，逾期请先致电改约。" if not emergency
-            else "本引导单为急诊先入院后补录，随访时请按下列电话联系。")
+    note = ("请勿错过预约时间，逾期请先致电转入单位改约。" if not emergency
+            else "本引导单为急诊先入院后补录，随访时请按上列电话联系。")
     return GuideSlip(ref=ref, direction_label="上转" if up else "下转", fields=fields,
                      bring="本引导单（留存，随访时备用）" if emergency else "本引导单（打印或电子版）和患者身份证",
-                     where=where, phones=for_patients(phones), note=note,
+                     where=where, phones=for_patients(phones, to_unit), note=note,
                      issued=f"{issued_at.astimezone(tz):%Y-%m-%d %H:%M} 转会诊中心 {issued_by}")

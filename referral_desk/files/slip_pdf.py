@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from referral_desk.domain.errors import DomainError
-from referral_desk.domain.slip import TITLE, GuideSlip
+from referral_desk.domain.slip import ASK, TITLE, GuideSlip
 
 PAPERS = {"A4": (210, 297), "A5": (148, 210)}
 # Fonts with the Chinese characters, where the desk's systems keep them (the first found is used).
@@ -102,7 +102,7 @@ def write_slip_pdf(slip: GuideSlip, out: Path, *, paper: str = "A4", font: Path,
         pdf.multi_cell(inner, line, f"{head}：{text}", wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN,
                        new_y=YPos.NEXT)
     pdf.ln(2)
-    pdf.cell(inner, line, "咨询与投诉电话：", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(inner, line, ASK, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     for p in slip.phones:
         pdf.multi_cell(inner, line, f"    {p.line()}", wrapmode=WrapMode.CHAR,
                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)

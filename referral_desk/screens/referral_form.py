@@ -50,8 +50,13 @@ def describe_advice(advice) -> Text:
         return Text("填写诊断后，这里显示按病种清单的下转建议", style="dim")
     if advice.refused:
         return Text(f"不宜转诊：{advice.refused}", style=f"bold {ERROR}")
-    head = "建议：符合下转" if advice.eligible else "建议：不在下转范围（如经评估仍下转，请填写下转依据）"
-    text = Text(head, style=f"bold {GOOD}" if advice.eligible else f"bold {ERROR}")
+    if advice.advice == "review":
+        text = Text("建议：需医生判断（经医生评估后下转，请在下转依据中写明评估医生与结论）", style=f"bold {FLAG}")
+        for doubt in advice.doubts:
+            text.append(f"\n  待判断：{doubt}")
+    else:
+        head = "建议：符合下转" if advice.eligible else "建议：不在下转范围（如经评估仍下转，请填写下转依据）"
+        text = Text(head, style=f"bold {GOOD}" if advice.eligible else f"bold {ERROR}")
     for reason in advice.reasons:
         text.append(f"\n  {reason}")
     if advice.eligible and advice.excluded_by:

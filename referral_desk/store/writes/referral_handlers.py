@@ -116,7 +116,9 @@ def _create_referral(s: Session, cmd: c.CreateReferral, ctx: Context):
             raise DomainError(advice.refused, field="diagnosis")
         basis = cmd.downward_basis.strip()
         if not advice.eligible and not basis:
-            raise DomainError(f"{advice.summary()}。如经评估仍需下转，请填写下转依据", field="downward_basis")
+            ask = ("请医生评估后在下转依据中写明评估医生与结论" if advice.advice == "review"
+                   else "如经评估仍需下转，请填写下转依据")
+            raise DomainError(f"{advice.summary()}。{ask}", field="downward_basis")
         words = advice.summary() + (f"；经确认下转，依据：{basis}" if not advice.eligible else "")
         data.update(drg_code=advice.group.code if advice.eligible and advice.group else None,
                     eligibility=words[:500], disease_list_edition=disease_list.edition,
