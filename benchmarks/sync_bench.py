@@ -6,6 +6,7 @@ pull p99 <= 100 ms with no error."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
 import shutil
@@ -68,10 +69,12 @@ class ServerProcess:
         self.verify: str | bool = str(tls.ca) if tls else True
         env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
         files = ["--ssl-certfile", str(tls.cert), "--ssl-keyfile", str(tls.key)] if tls else []
+        self.log = tempfile.TemporaryFile(mode="w+")  # read after the run: worker restarts, tracebacks
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "referral_desk", "serve", "--port", str(self.port), "--database-url", url,
-             "--log-level", "warning", "--workers", str(workers), *files],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+             "--log-level", "info", "--no-access-log", "--workers", str(workers), *files,
+             *os.environ.get("RD_SERVE_OPTIONS", "").split()],
+            stdout=subprocess.DEVNULL, stderr=self.log, env=env)
         deadline = time.monotonic() + 60
         while True:  # the server prints nothing at this log level: ask it until every worker could answer
             try:
@@ -82,6 +85,11 @@ class ServerProcess:
                 if time.monotonic() > deadline or self.proc.poll() is not None:
                     raise SystemExit("the server did not start") from None
                 time.sleep(0.05)
+
+    def restarts(self) -> int:
+        """Workers the supervisor found unresponsive and replaced (each drops its connections)."""
+        self.log.seek(0)
+        return sum("died" in line for line in self.log)
 
     def stop(self) -> None:
         self.proc.send_signal(signal.SIGTERM)
@@ -151,6 +159,10 @@ class Tls:
         return tls
 
 
+# The storm's latency counts from the moment every desk has been served, or from this many seconds in.
+SETTLE = 10.0
+
+
 @dataclass
 class Figures:
     pulls: int = 0
@@ -158,6 +170,7 @@ class Figures:
     busy: int = 0  # 503s with Retry-After: the desk waits and comes back
     latencies: list[float] = field(default_factory=list)  # ms, pulls answered 200 once every desk was served
     served_after: list[float] = field(default_factory=list)  # s from the start to each desk's first 200
+    restarts: int = 0  # workers the supervisor replaced as unresponsive
 
     def p(self, q: float) -> float:
         if not self.latencies:
@@ -219,7 +232,7 @@ async def load(server: ServerProcess, tokens: list[str], consultation_ids: list[
                             served += 1
                             if served == stations:
                                 all_served.set()
-                        elif all_served.is_set():
+                        elif all_served.is_set() or start - began > SETTLE:
                             figures.latencies.append((time.perf_counter() - start) * 1000)
                         tick += 1
                         if tick % 10 == n % 10:
@@ -229,8 +242,7 @@ async def load(server: ServerProcess, tokens: list[str], consultation_ids: list[
                     elif r.status_code == 503 and r.headers.get("retry-after"):
                         figures.busy += 1
                         failures += 1
-                        backoff = min(2.0 * 2 ** failures, 60.0) * (1 - 0.5 * rng.random())
-                        wait = max(backoff, float(r.headers["retry-after"]))
+                        wait = float(r.headers["retry-after"]) * (1 + 0.5 * rng.random())  # as SyncRunner
                     else:
                         figures.errors.append(str(r.status_code))
                 except httpx.HTTPError as exc:
@@ -241,6 +253,44 @@ async def load(server: ServerProcess, tokens: list[str], consultation_ids: list[
 
     await asyncio.gather(*(desk(n) for n in range(stations)))
     return figures
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and its living descendants (a server and its workers,
+    PostgreSQL and its backends), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+class CpuShare:
+    """How the machine's cores went during a run: the server, the database, the load generator."""
+
+    def __init__(self, server_pid: int, database_pid: int | None) -> None:
+        self.pids = {"server": server_pid, "database": database_pid}
+
+    def __enter__(self) -> CpuShare:
+        self.began = time.perf_counter()
+        self.start = {k: tree_cpu_seconds(p) for k, p in self.pids.items() if p}
+        self.generator = time.process_time()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        wall = time.perf_counter() - self.began
+        self.share = {k: (tree_cpu_seconds(self.pids[k]) - v) / wall for k, v in self.start.items()}
+        self.share["generator"] = (time.process_time() - self.generator) / wall
+
+    def words(self) -> str:
+        return " ".join(f"{k} {v:.0%}" for k, v in self.share.items())
 
 
 class HeldCore:
@@ -320,24 +370,26 @@ def load_test(stations: int, seconds: float, workers: tuple[int, ...] = WORKERS,
                     try:
                         print(f"  {name}: {desks} desks, {label}, {n} worker{'s' if n > 1 else ''}, https, "
                               f"{seconds:.0f} s ...", flush=True)
-                        if held:
-                            with HeldCore():
-                                r = asyncio.run(load(server, tokens[:desks], ids, seconds, storm=storm))
-                        else:
+                        database = cluster.postmaster_pid() if cluster and label == "PostgreSQL" else None
+                        with HeldCore() if held else contextlib.nullcontext(), \
+                                CpuShare(server.proc.pid, database) as cpu:
                             r = asyncio.run(load(server, tokens[:desks], ids, seconds, storm=storm))
-                        table.append((name, label, n, desks, r))
+                        r.restarts = server.restarts()
+                        table.append((name, label, n, desks, r, cpu))
                     finally:
                         server.stop()
         print(f"\n  {'scenario':10s} {'database':11s} {'workers':>7s} {'desks':>6s} {'pulls':>7s} {'errors':>6s} "
-              f"{'503s':>5s} {'all served':>10s} {'median':>8s} {'p99':>8s}  target")
-        for name, label, n, desks, r in table:
+              f"{'503s':>5s} {'all served':>10s} {'median':>8s} {'p99':>8s}  cpu (of one core)")
+        for name, label, n, desks, r, cpu in table:
             everyone = f"{max(r.served_after):.1f}s" if len(r.served_after) == desks else \
                 f"{len(r.served_after)}/{desks}"
             print(f"  {name:10s} {label:11s} {n:7d} {desks:6d} {r.pulls:7,d} {len(r.errors):6d} {r.busy:5d} "
-                  f"{everyone:>10s} {r.p(0.5):6.1f}ms {r.p(0.99):6.1f}ms  {TARGETS[name]}")
-            if r.errors:
+                  f"{everyone:>10s} {r.p(0.5):6.1f}ms {r.p(0.99):6.1f}ms  {cpu.words()}")
+            if r.errors or r.restarts:
                 kinds = {e: r.errors.count(e) for e in dict.fromkeys(r.errors)}
-                print(f"  {'':10s} errors: {kinds}")
+                print(f"  {'':10s} errors: {kinds}; workers replaced by the supervisor: {r.restarts}")
+        for name in dict.fromkeys(row[0] for row in table):
+            print(f"  target, {name}: {TARGETS[name]}")
     finally:
         if cluster is not None:
             cluster.stop()

@@ -230,9 +230,17 @@ def build_parser() -> argparse.ArgumentParser:
                        help="连接后须在几秒内发完请求头（默认 10）/ seconds to send the request headers (default 10)")
     serve.add_argument("--body-timeout", type=_bounded(float, 1, 3600, "请求体超时"), default=60.0, metavar="S",
                        help="须在几秒内发完请求体（默认 60）/ seconds to send the request body (default 60)")
-    serve.add_argument("--keep-alive", type=_bounded(int, 1, 600, "空闲连接保持时间"), default=5, metavar="S",
-                       help="两次请求之间空闲连接保留几秒（默认 5；工作站每 2 秒同步一次）/ "
-                            "seconds an idle keep-alive connection stays open (default 5)")
+    serve.add_argument("--max-in-hand", type=_bounded(int, 1, 100_000, "同时处理的同步请求数"), default=1000,
+                       metavar="N", help="每个进程同时处理的同步请求上限，超出即答 503 让工作站稍后再试（默认 1000）/ "
+                                         "sync calls answered at once per worker; more get a 503 (default 1000)")
+    serve.add_argument("--no-access-log", action="store_true",
+                       help="不记录每个请求的访问日志（其余日志照常）/ no line per request in the log")
+    serve.add_argument("--worker-healthcheck-timeout", type=_bounded(int, 5, 600, "进程检测超时"), default=30,
+                       metavar="S", help="多进程时，某进程几秒不应答即重启它（默认 30）/ seconds before an unresponsive "
+                                         "worker is replaced (default 30)")
+    serve.add_argument("--keep-alive", type=_bounded(int, 1, 600, "空闲连接保持时间"), default=30, metavar="S",
+                       help="两次请求之间空闲连接保留几秒（默认 30；工作站每 2-5 秒同步一次）/ "
+                            "seconds an idle keep-alive connection stays open (default 30)")
 
     server = sub.add_parser("server", help="服务器管理 / server administration")
     server_sub = server.add_subparsers(dest="server_command", metavar="ACTION", required=True)

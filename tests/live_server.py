@@ -140,6 +140,9 @@ class PostgresCluster:
     def _run(self, *args) -> None:
         subprocess.run(self.as_user + [str(a) for a in args], check=True, capture_output=True, timeout=120)
 
+    def postmaster_pid(self) -> int:
+        return int((self.data / "postmaster.pid").read_text().split()[0])
+
     def new_database(self) -> str:
         import psycopg
 

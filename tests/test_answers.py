@@ -68,9 +68,16 @@ async def test_approve_then_agree_a_slot_then_complete_with_a_plan(app, filled):
         assert isinstance(app.screen, AnswerPrompt)
         app.screen.query_one("#prompt-input").value = "阿莫西林口服，三日后复诊"
         await pilot.press("enter")
+        await pilot.pause()
+        # 14:00 has not come yet (it is 10:00): completed before its time only with a reason (issue 24).
+        assert isinstance(app.screen, AnswerPrompt) and "尚未开始" in app.screen.answer.prompt
+        assert status(filled) == "scheduled"
+        app.screen.query_one("#prompt-input").value = "专家提前到场会诊"
+        await pilot.press("enter")
         await done(app, pilot)
         detail = filled.consultation_detail(CONSULT_OVERDUE)
         assert (detail.consultation.status, detail.consultation.outcome_text) == ("completed", "阿莫西林口服，三日后复诊")
+        assert "原因：专家提前到场会诊" in detail.timeline[-1].summary
         assert [t.summary[:4] for t in detail.timeline][-3:] == ["审核通过", "约定会诊", "会诊完成"]
 
 

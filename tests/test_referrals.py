@@ -15,8 +15,10 @@ from referral_desk.screens.referral import ReferralScreen
 from referral_desk.screens.referral_form import ReferralFormScreen
 from tests.fixtures import (
     BED_OPEN_SOON,
+    BED_RESERVED,
     CONSULT_APPROVED,
     CONSULT_REFER_UP,
+    NOW,
     REFERRAL_DOWN,
     REFERRAL_EMERGENCY,
     TODAY,
@@ -44,6 +46,35 @@ def test_an_upward_referral_with_its_bed_ends_in_a_follow_up_five_days_after_adm
     assert detail.referral.status == "transferred"
     assert [f.due_date for f in detail.follow_ups] == [TOMORROW + timedelta(days=5)]
     assert "上转完成" in detail.timeline[-1].summary
+
+
+def test_an_admission_outside_the_booked_window_needs_its_reason(filled, clock):
+    """000 二.3 / 三.2: the patient comes within the booked window (预约时间内入住); outside it the desk asks
+    why and keeps the answer (issue 24 item 4)."""
+    referral = up_command()
+    bed = c.CreateBedRequest(referral_id=referral.referral_id, consultation_id=CONSULT_REFER_UP, department="神经内科",
+                             patient_name="高秀兰", window_start=referral.window_start, window_end=referral.window_end)
+    filled.apply_for_referral(referral, bed)
+    filled.execute(c.ReserveBed(bed_request_id=bed.bed_request_id, ward="神内一病区", bed_no="7"))
+    late = referral.window_end + timedelta(days=1)
+    with pytest.raises(DomainError, match="不在预约入住时间") as refused:
+        filled.execute(c.AdmitPatient(bed_request_id=bed.bed_request_id, admitted_at=late))
+    assert refused.value.field == "outside_reason"
+    assert filled.referral_detail(referral.referral_id).referral.status == "applied"  # nothing written
+    done = filled.execute(c.AdmitPatient(bed_request_id=bed.bed_request_id, admitted_at=late,
+                                         outside_reason="路途延误，家属来电告知"))
+    assert "预约入住时间" in done.summary and "原因：路途延误，家属来电告知" in done.summary
+    assert filled.referral_detail(referral.referral_id).referral.status == "transferred"
+
+
+def test_an_upward_window_outside_the_admission_hours_is_refused(filled):
+    """000 二.3: a window booked at night (21:00 ~ 07:00) has nobody to admit the patient (issue 24 item 4)."""
+    for start, end in ((local(21, 0, TOMORROW), local(7, 0, TOMORROW + timedelta(days=1))),
+                       (local(8, 0, TOMORROW), local(19, 30, TOMORROW))):
+        with pytest.raises(DomainError, match="科室收治时间 08:00-17:00") as refused:
+            filled.execute(up_command(window_start=start, window_end=end))
+        assert refused.value.field == "window"
+    assert filled.referral_for_consultation(CONSULT_REFER_UP) is None
 
 
 def test_an_upward_referral_needs_a_consultation_that_found_it_needed(filled):
@@ -188,6 +219,63 @@ async def test_refer_up_opens_the_form_prefilled_and_every_refusal_is_named(app,
         assert detail.beds[0].patient_id_number == consultation.patient_id_number
 
 
+def test_a_consultation_is_completed_only_once_its_time_has_begun_or_with_a_reason(filled, clock):
+    """000 二: the referral follows the consultation (须在上述会诊结束后进行); `会诊完成：需上转` was accepted
+    hours before the agreed slot (issue 24)."""
+    filled.execute(c.ScheduleConsultation(consultation_id=CONSULT_APPROVED, slot_start=NOW + timedelta(hours=4),
+                                          slot_end=NOW + timedelta(hours=4, minutes=30)))
+    with pytest.raises(DomainError, match="尚未开始") as refused:
+        filled.execute(c.CompleteConsultation(consultation_id=CONSULT_APPROVED, outcome="refer_up"))
+    assert refused.value.field == "early_reason"
+    assert filled.consultation_detail(CONSULT_APPROVED).consultation.status == "scheduled"
+    done = filled.execute(c.CompleteConsultation(consultation_id=CONSULT_APPROVED, outcome="refer_up",
+                                                 early_reason="专家临时提前到床旁会诊"))
+    assert "在约定时间前记录，原因：专家临时提前到床旁会诊" in done.summary
+    # Once the slot has begun no reason is asked (the fixture's own completion was at 09:05 for 08:30).
+    assert filled.consultation_detail(CONSULT_REFER_UP).consultation.status == "completed"
+
+
+async def test_u_records_the_completion_only_with_the_referral_it_leads_to(app, filled):
+    """`u` opens the referral form; the consultation is completed when the form is saved, in the same
+    change, and Esc leaves it as it was (issue 24 item 3). Before its slot a reason is asked first."""
+    from referral_desk.screens.answers import AnswerPrompt
+    from referral_desk.screens.details import ConsultationScreen
+
+    filled.execute(c.ScheduleConsultation(consultation_id=CONSULT_APPROVED, slot_start=NOW + timedelta(hours=4),
+                                          slot_end=NOW + timedelta(hours=4, minutes=30)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(ConsultationScreen(filled, CONSULT_APPROVED))
+        await workers_idle(app)
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerPrompt) and "尚未开始" in app.screen.answer.prompt
+        await pilot.press(*"专家提前会诊", "enter")
+        await workers_idle(app)
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ReferralFormScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert filled.consultation_detail(CONSULT_APPROVED).consultation.status == "scheduled"  # nothing recorded
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press(*"专家提前会诊", "enter")
+        await workers_idle(app)
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#c-critical").value = True
+        for key, value in {"reason": "大面积脑梗死", "reviewed_by": "赵主任", "consent_by": "患者本人",
+                           "patient_sex": "女", "patient_age": "66"}.items():  # as the fixture's ID number says
+            form.query_one(f"#f-{key}").value = value
+        await pilot.press("ctrl+s")
+        await asyncio.wait_for(form.done.wait(), 30)
+        await workers_idle(app)
+    consultation = filled.consultation_detail(CONSULT_APPROVED).consultation
+    assert (consultation.status, consultation.outcome) == ("completed", "refer_up")
+    assert filled.referral_for_consultation(CONSULT_APPROVED) is not None
+
+
 async def test_the_downward_form_checks_eligibility_while_typing(app, filled):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -282,6 +370,19 @@ async def test_a_bed_is_reserved_from_its_details(app, filled):
         await answer_with(app, pilot, "v", "心内二病区 12床")
         bed = filled.bed_detail(bed_id).bed
         assert (bed.status, bed.ward, bed.bed_no) == ("reserved", "心内二病区", "12")
+
+
+async def test_a_patient_admitted_before_the_window_is_recorded_with_the_reason_asked(app, filled):
+    from referral_desk.screens.details import BedScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(BedScreen(filled, BED_RESERVED))  # its window opens at 14:00; it is 10:00
+        await workers_idle(app)
+        await answer_with(app, pilot, "a", "患者提前到院，科室同意收治")
+    detail = filled.bed_detail(BED_RESERVED)
+    assert detail.bed.status == "admitted"
+    assert "原因：患者提前到院，科室同意收治" in detail.timeline[-1].summary
 
 
 @needs_font

@@ -178,3 +178,96 @@ def test_every_scrape_counts_every_worker(tmp_path, clock, policy, workers):
             desk.close()
         remote.engine.dispose()
         assert server.stop() == 0
+
+
+def test_the_metrics_say_when_the_served_certificate_expires(tmp_path):
+    """Issue 23 item 6: an expired certificate stops every desk's sync; Prometheus can alert weeks before."""
+    from datetime import timedelta
+
+    import trustme
+    from cryptography import x509
+
+    from referral_desk.server.metrics import ServerMetrics
+
+    issued = trustme.CA().issue_cert("127.0.0.1")
+    cert = tmp_path / "server.pem"
+    issued.cert_chain_pems[0].write_to_path(str(cert))
+    expires = x509.load_pem_x509_certificate(cert.read_bytes()).not_valid_after_utc
+    ten_days_before = (expires - timedelta(days=10)).timestamp()
+    text = ServerMetrics(lambda: ten_days_before, database="sqlite", certfile=str(cert)).render().decode()
+    assert _metric(text, "referral_desk_tls_certificate_expiry_seconds") == expires.timestamp()
+    assert _metric(text, "referral_desk_tls_certificate_days_left") == 10
+    plain = ServerMetrics(database="sqlite").render().decode()
+    assert "tls_certificate" not in plain and "referral_desk_build_info" in plain
+
+
+def test_sync_calls_beyond_those_in_hand_get_a_fast_503_and_monitoring_is_never_shed():
+    """`serve --max-in-hand N`: one more sync call than a worker has in hand is told to come back (the
+    desk waits its Retry-After), before it costs a thread or a database connection; probes still answer."""
+    from prometheus_client import CollectorRegistry, Counter
+
+    from referral_desk.server.limits import ShedLoad
+
+    release = threading.Event()
+    started = threading.Semaphore(0)
+
+    async def slow_app(scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return
+        if scope["path"] == "/api/v1/sync/pull":
+            started.release()
+            await asyncio.to_thread(release.wait, 30)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    shed = Counter("shed", "calls shed", registry=CollectorRegistry())
+    live = LiveServer(ShedLoad(slow_app, limit=2, counted=shed))
+    try:
+        with httpx.Client(base_url=live.url, timeout=30, limits=httpx.Limits(max_connections=10)) as http:
+            import concurrent.futures
+
+            with concurrent.futures.ThreadPoolExecutor(2) as pool:
+                held = [pool.submit(http.get, "/api/v1/sync/pull") for _ in range(2)]
+                for _ in range(2):
+                    assert started.acquire(timeout=30)
+                third = http.get("/api/v1/sync/pull")
+                assert third.status_code == 503 and third.headers["retry-after"] == "2" and "繁忙" in third.text
+                assert http.get("/api/v1/ready").status_code == 200 and http.get("/metrics").status_code == 200
+                release.set()
+                assert [f.result().status_code for f in held] == [200, 200]
+            assert http.get("/api/v1/sync/pull").status_code == 200  # the count went back down
+        assert shed._value.get() == 1
+    finally:
+        release.set()
+        live.stop()
+
+
+def test_an_accept_error_reaches_the_log_once_a_minute_with_a_count(monkeypatch):
+    """asyncio logs `socket.accept() out of system resource` with a traceback on every failed accept:
+    348 MB of log in 15 s. One line per minute, saying how many were held back."""
+    import logging
+
+    from referral_desk.server import connections
+
+    now = [1000.0]
+    monkeypatch.setattr(connections.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(connections.AcceptErrorsOnce, "_last", {})
+    monkeypatch.setattr(connections.AcceptErrorsOnce, "_held", {})
+    gate = connections.AcceptErrorsOnce()
+
+    def attempt() -> logging.LogRecord:
+        try:
+            raise OSError(24, "Too many open files")
+        except OSError:
+            import sys
+
+            return logging.LogRecord("asyncio", logging.ERROR, __file__, 1, "socket.accept() out of system resource",
+                                     (), sys.exc_info())
+
+    passed = [r for r in (attempt() for _ in range(500)) if gate.filter(r)]
+    assert len(passed) == 1 and passed[0].exc_info is None
+    now[0] += 61
+    later = attempt()
+    assert gate.filter(later) and "499 more like this" in later.getMessage()
+    other = logging.LogRecord("asyncio", logging.ERROR, __file__, 1, "Task was destroyed", (), None)
+    assert gate.filter(other)  # anything else passes untouched

@@ -476,14 +476,15 @@ def test_desks_backing_off_spread_their_return_and_wait_as_long_as_a_busy_server
 
     live = LiveServer(busy)
     store = open_store(tmp_path / "desk.sqlite3")
-    draws = iter([0.0, 0.999, 0.5, 0.0, 0.999, 0.0])
+    draws = iter([0.0, 0.999, 0.0, 0.999, 0.0, 0.999, 0.0])
     runner = SyncRunner(SyncClient(store, policy, clock, live.url, "t"), clock, interval=5, chance=lambda: next(draws))
     try:
         assert runner.next_delay() == 5  # steady: the interval at most, a tenth less at least
         assert 4.5 <= runner.next_delay() < 4.51
         assert runner.run_once() is None and runner.retry_after == 45
-        assert runner.next_delay() == 45  # 10 s of back-off spread to 7.5, but the server asked for 45
-        runner.retry_after = None
+        assert runner.next_delay() == 45  # the server is up and says when: no doubling
+        assert 67.4 < runner.next_delay() <= 67.5  # spread upwards, never sooner than asked
+        runner.retry_after = None  # unreachable: doubling from the interval
         assert runner.next_delay() == 10
         runner.failures = 8
         assert MAX_BACKOFF / 2 <= runner.next_delay() < MAX_BACKOFF / 2 + 0.1  # capped, then spread

@@ -183,6 +183,8 @@ class CompleteConsultation(_ConsultationCommand):
     name: Literal["complete_consultation"] = "complete_consultation"
     outcome: str
     outcome_text: str = ""
+    # Why it is recorded before its agreed time began (000 二: the referral follows the consultation).
+    early_reason: str = Field(default="", max_length=200)
 
 
 class MarkConsultationNoShow(_ConsultationCommand):
@@ -254,6 +256,8 @@ class AdmitPatient(_BedCommand):
     name: Literal["admit_patient"] = "admit_patient"
     # When the patient arrived, as the desk saw it (an upward referral's follow-up counts from it).
     admitted_at: datetime | None = None
+    # Why the patient came outside the booked window (000 二.3 / 三.2: 在预约时间内入住).
+    outside_reason: str = Field(default="", max_length=200)
 
 
 class MarkBedNoShow(_BedCommand):

@@ -90,6 +90,15 @@ class WindowRule:
     closes: time = time(17, 0)
 
 
+def check_admission_hours(start: datetime, end: datetime, opens: time, closes: time, tz: ZoneInfo) -> None:
+    """000 二.3: the city hospital's departments admit within their admission hours (`admission_hours`): a
+    window that opens before them or closes after them books a time nobody is there to admit."""
+    s, e = start.astimezone(tz).time(), end.astimezone(tz).time()
+    if not (opens <= s < closes and opens < e <= closes):
+        raise DomainError(f"预约入住时间须在科室收治时间 {opens:%H:%M}-{closes:%H:%M} 之内（起止各在此时段内）",
+                          field="window")
+
+
 def default_window(today: date, rule: WindowRule, tz: ZoneInfo) -> tuple[datetime, datetime]:
     first = today + timedelta(days=rule.offset_days)
     last = first + timedelta(days=max(rule.days, 1) - 1)

@@ -161,8 +161,9 @@ class ConsultationScreen(DetailScreen):
             return
         self.app.push_screen(AnswerPrompt(answer), lambda text: self._record(key, text) if text is not None else None)
 
-    def _record(self, key: str, text: str) -> None:
-        from referral_desk.screens.answers import BY_KEY, build_answer
+    def _record(self, key: str, text: str, early_reason: str | None = None) -> None:
+        from referral_desk.domain.commands import CompleteConsultation
+        from referral_desk.screens.answers import BY_KEY, Answer, AnswerPrompt, build_answer
 
         answer = BY_KEY[key]
         try:
@@ -170,11 +171,42 @@ class ConsultationScreen(DetailScreen):
         except DomainError as exc:
             self.notify(exc.message, title=f"未记录：{answer.label}", severity="error")
             return
+        if isinstance(command, CompleteConsultation):
+            begins = self._not_begun()
+            if begins is not None and early_reason is None:
+                # 000 二: completed once the consultation has taken place; before its time, only with a reason.
+                why = Answer("", answer.label, f"约定会诊时间 {begins:%m-%d %H:%M} 尚未开始：如确已提前会诊，请写明原因",
+                             True, lambda *_: None)
+                self.app.push_screen(AnswerPrompt(why), lambda reason: self._record(key, text, reason)
+                                     if reason is not None else None)
+                return
+            command = command.model_copy(update={"early_reason": early_reason or ""})
+            if command.outcome == Outcome.REFER_UP.value:
+                self._refer_up_with(command)  # recorded with the referral, when its form is saved
+                return
         self._execute(command, answer.label)
 
-    def after_change(self, command) -> None:
-        if getattr(command, "outcome", None) == Outcome.REFER_UP.value:
-            self.action_refer_up()  # 000 二: the referral follows the consultation
+    def _not_begun(self):
+        """The agreed (or proposed) start, in local time, while it is still ahead."""
+        c = self.data.consultation if self.data is not None else None
+        begins = c and (c.slot_start or c.appointment_at)
+        if begins is None or begins <= self.service.now():
+            return None
+        return begins.astimezone(self.service.policy.tz)
+
+    def _refer_up_with(self, completing) -> None:
+        """`u`: the upward referral's form, the consultation's completion saved with it (000 二: the referral
+        follows the consultation; Esc on the form records neither)."""
+        from referral_desk.screens.referral import ReferralScreen
+        from referral_desk.screens.referral_form import ReferralFormScreen
+
+        def saved(rid) -> None:
+            self._load()
+            if rid:
+                self.app.push_screen(ReferralScreen(self.service, rid))
+
+        self.app.push_screen(ReferralFormScreen(self.service, "up", consultation=self.data, completing=completing),
+                             saved)
 
     def action_refer_up(self) -> None:
         """The upward referral of this consultation: its form, or the referral if it has one."""
@@ -262,8 +294,18 @@ class BedScreen(DetailScreen):
 
     def action_admit(self) -> None:
         from referral_desk.domain.commands import AdmitPatient
+        from referral_desk.screens.answers import Answer, AnswerPrompt
 
-        self._execute(AdmitPatient(bed_request_id=self.bed_request_id, admitted_at=self.service.now()), "已入院")
+        now = self.service.now()
+        bed = self.data.bed if self.data is not None else None
+        if bed is None or bed.window_start <= now <= bed.window_end:
+            self._execute(AdmitPatient(bed_request_id=self.bed_request_id, admitted_at=now), "已入院")
+            return
+        # 000 二.3 / 三.2: admitted within the booked window; outside it the reason goes on the record.
+        why = Answer("", "已入院", "不在预约入住时间内：请写明原因（必填），如 患者提前到院、路途延误", True, lambda *_: None)
+        self.app.push_screen(AnswerPrompt(why), lambda reason: self._execute(
+            AdmitPatient(bed_request_id=self.bed_request_id, admitted_at=now, outside_reason=reason), "已入院")
+            if reason else None)
 
     def action_no_show(self) -> None:
         from referral_desk.domain.commands import MarkBedNoShow

@@ -78,12 +78,15 @@ class ReferralFormScreen(FormAnswers, ModalScreen):
         Binding("escape", "cancel", "取消"),
     ]
 
-    def __init__(self, service: DeskService, direction: str, *, consultation=None, emergency: bool = False) -> None:
-        """`consultation`: the ConsultationDetail an upward referral comes from."""
+    def __init__(self, service: DeskService, direction: str, *, consultation=None, emergency: bool = False,
+                 completing=None) -> None:
+        """`consultation`: the ConsultationDetail an upward referral comes from; `completing`: its
+        CompleteConsultation, saved in the same change as the referral (`u`), never before it."""
         super().__init__()
         self.service = service
         self.direction = direction
         self.consultation = consultation
+        self.completing = completing
         self.emergency = emergency
         self.window_touched = False  # the operator's own window is not replaced by a department's default
         self.departments: dict[str, object] = {}
@@ -271,7 +274,8 @@ class ReferralFormScreen(FormAnswers, ModalScreen):
             self._new_unit_confirmed = unit
             self.post_message(Said(unknown_unit_warning(unit)))
             return
-        self.post_message(self.Applied(self.service.apply_for_referral(referral, bed), bed is not None))
+        self.post_message(self.Applied(self.service.apply_for_referral(referral, bed, first=self.completing),
+                                       bed is not None))
 
 
     @on(Applied)

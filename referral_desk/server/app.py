@@ -18,7 +18,8 @@ from referral_desk.server.apply import apply_pushed
 from referral_desk.server.authority import stamped
 from referral_desk.server.contacts import ContactBook
 from referral_desk.server.db import read_restore_epoch, read_server_id, sqlite_path
-from referral_desk.server.limits import CLIENT_LEFT, ClientLeft, read_limited
+from referral_desk.server.limits import CLIENT_LEFT, ClientLeft, ShedLoad, read_limited
+from referral_desk.server.connections import ConnectionLimits
 from referral_desk.server.metrics import MeasureRequests, ServerMetrics
 from referral_desk.server.pull import Diverged, check_cursor, page_json, read_page
 from referral_desk.server.pushed import (
@@ -60,7 +61,8 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
     throttle = FailureThrottle(clock)
     contacts = ContactBook(engine, clock)
     metrics = app.state.metrics = ServerMetrics(database=engine.url.get_backend_name(), certfile=certfile)
-    app.add_middleware(MeasureRequests, metrics=metrics)
+    app.add_middleware(ShedLoad, limit=ConnectionLimits.from_environment().max_in_hand, counted=metrics.shed)
+    app.add_middleware(MeasureRequests, metrics=metrics)  # added last: outermost, so it counts the shed ones
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

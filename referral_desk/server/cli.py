@@ -188,17 +188,17 @@ def _serve(engine, args, clock: Clock) -> int:
     )
 
     open_files = raise_open_file_limit()
-    limits = ConnectionLimits(args.max_connections, args.header_timeout, args.body_timeout)
+    limits = ConnectionLimits(args.max_connections, args.header_timeout, args.body_timeout, args.max_in_hand)
     limits = limits.within_open_files(open_files)
     if limits.max_connections < args.max_connections:
         print(f"打开文件数上限为 {open_files}：每个进程最多保持 {limits.max_connections} 个连接"
               f"（在 systemd 单元中设置 LimitNOFILE 可提高）/ open-file limit {open_files}: "
               f"at most {limits.max_connections} connections per worker", file=sys.stderr)
-    limits.to_environment()  # the workers read it (server.connections)
+    limits.to_environment()  # the workers' protocol and app read it (server.connections, server.app)
     GuardedH11Protocol.limits = limits
     quiet_accept_errors()
     options = dict(host=args.host, port=args.port, log_level=args.log_level, http=GuardedH11Protocol,
-                   timeout_keep_alive=args.keep_alive, **proxies, **(tls or {}))
+                   timeout_keep_alive=args.keep_alive, access_log=not args.no_access_log, **proxies, **(tls or {}))
     if args.workers > 1:
         # Each worker builds its own app and pool (server.factory); the database is all they share,
         # and the metrics' folder, so a scrape answered by any worker counts them all (server.metrics).
@@ -209,8 +209,11 @@ def _serve(engine, args, clock: Clock) -> int:
             os.environ[CERTFILE_ENV] = args.ssl_certfile
         engine.dispose()
         with shared_metrics_folder():
+            # uvicorn's supervisor replaces a worker whose health-check thread does not answer within 5 s by
+            # default: under a reconnect storm a busy worker was killed, dropping every connection it held
+            # (hundreds of desks at once, who then reconnected into the storm).
             uvicorn.run("referral_desk.server.factory:app_from_environment", factory=True, workers=args.workers,
-                        **options)
+                        timeout_worker_healthcheck=args.worker_healthcheck_timeout, **options)
         return 0
     app = create_app(engine, policy=policy, clock=clock, certfile=args.ssl_certfile)
     uvicorn.run(app, **options)

@@ -21,6 +21,7 @@ WRITE_EVERY = timedelta(minutes=1)
 # A schema change is written at once, but not twice within this: a token whose calls alternate between two
 # schemas (300 connections at once, issue 23) made every call a write and held the database for minutes.
 SCHEMA_CHANGE_EVERY = timedelta(seconds=5)
+FLUSH_EVERY = timedelta(seconds=2)
 CALL_WORDS = {"pull": "拉取", "push": "推送", "health": "检查"}
 
 
@@ -41,7 +42,9 @@ class ContactBook:
     def __init__(self, engine: Engine, clock: Clock) -> None:
         self._engine = engine
         self._clock = clock
-        self._written: dict[str, tuple[datetime, int | None]] = {}
+        self._written: dict[str, tuple[datetime, int | None]] = {}  # noted: when, with which schema
+        self._pending: dict[str, dict] = {}  # noted, not yet written
+        self._flushed: datetime | None = None
         self._lock = threading.Lock()
         insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
         self._upsert = insert(workstation_contact)
@@ -55,21 +58,26 @@ class ContactBook:
         now = self._clock.now()
         with self._lock:
             last = self._written.get(workstation)
-            if last is not None and timedelta(0) <= now - last[0] < (
+            if last is None or not timedelta(0) <= now - last[0] < (
                     WRITE_EVERY if last[1] == desk_schema else SCHEMA_CHANGE_EVERY):
+                self._written[workstation] = (now, desk_schema)
+                self._pending[workstation] = {"workstation": workstation, "last_seen_at": now, "last_call": call,
+                                              "desk_schema": desk_schema}
+            if not self._pending or (self._flushed is not None and timedelta(0) <= now - self._flushed < FLUSH_EVERY):
                 return
-            self._written[workstation] = (now, desk_schema)
-        values = {"workstation": workstation, "last_seen_at": now, "last_call": call, "desk_schema": desk_schema}
+            batch, self._pending, self._flushed = list(self._pending.values()), {}, now
         try:
             if conn is not None:
-                conn.execute(self._upsert, values)
+                conn.execute(self._upsert, batch)
                 conn.commit()
             else:
                 with self._engine.begin() as own:
-                    own.execute(self._upsert, values)
+                    own.execute(self._upsert, batch)
         except BaseException:
-            with self._lock:  # not written: the next call tries again
-                self._written.pop(workstation, None)
+            with self._lock:  # not written: noted again, for the next call to try
+                for values in batch:
+                    self._pending.setdefault(values["workstation"], values)
+                self._flushed = None
             raise
 
 

@@ -84,6 +84,9 @@ class ServerMetrics:
         self.database_errors = Counter("referral_desk_database_errors",
                                        "Requests answered 503 because the database did not answer",
                                        registry=self.registry)
+        self.shed = Counter("referral_desk_shed_requests",
+                            "Sync calls answered 503 at once because the worker already had its most in hand",
+                            registry=self.registry)
         self.last_seen = Gauge(LAST_SEEN, "When each workstation last called (Unix time), since the server started",
                                ["workstation"], multiprocess_mode="max", registry=self.registry)
 

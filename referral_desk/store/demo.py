@@ -209,12 +209,20 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
         slots = [datetime.combine(duty_day, time(h, m), tzinfo=policy.tz) for h in range(24) for m in (0, 30)]
         slots = [x for x in slots if (doc_id, x) not in used_slots
                  and policy.service_hours.slot_allowed(x, x + timedelta(minutes=30), policy.tz)]
+        if kind in ("completed_up", "completed_plan", "no_show"):
+            # Recorded after the consultation (000 二), so its slot has ended by now; a demo made before
+            # the day's service hours has none such, and the request stays scheduled.
+            over = [x for x in slots if x + timedelta(minutes=30) <= now]
+            if over:
+                slots = [x for x in over if x >= t + timedelta(minutes=10)] or over[-6:]
+            else:
+                kind = "scheduled"
         later = [x for x in slots if x >= t + timedelta(minutes=10)]
         start = rng.choice(later[:6] or slots[-6:])
         used_slots.add((doc_id, start))
         items.append((c.ScheduleConsultation(consultation_id=cid, slot_start=start,
                                              slot_end=start + timedelta(minutes=30)), t + timedelta(minutes=10)))
-        done = t + timedelta(minutes=40)
+        done = max(t + timedelta(minutes=40), start + timedelta(minutes=30))
         if kind == "completed_up":
             items.append((c.CompleteConsultation(consultation_id=cid, outcome="refer_up"), done))
         elif kind == "completed_plan":

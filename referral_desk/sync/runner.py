@@ -54,13 +54,16 @@ class SyncRunner:
         self.state = SyncState(configured=True, waiting=waiting, conflicts=conflicts)
 
     def next_delay(self) -> float:
-        """Seconds to the next round: the interval, doubled per failure up to a minute, never sooner than
-        the server's Retry-After, and spread at random (downwards, so the cap and the interval hold)."""
+        """Seconds to the next round: the interval; after a busy server's 503, its Retry-After, spread
+        upwards at random (the server is up and says when: doubling would leave it idle while desks
+        wait); after any other failure, the interval doubled per failure up to a minute and spread
+        downwards at random (so the cap holds)."""
         if not self.failures:
             return self.interval * (1 - STEADY_SPREAD * self.chance())
+        if self.retry_after is not None:
+            return self.retry_after * (1 + BACKOFF_SPREAD * self.chance())
         backoff = min(self.interval * (2 ** self.failures), MAX_BACKOFF)
-        delay = backoff * (1 - BACKOFF_SPREAD * self.chance())
-        return max(delay, self.retry_after or 0.0)
+        return backoff * (1 - BACKOFF_SPREAD * self.chance())
 
     def run_once(self) -> SyncReport | None:
         if not self._lock.acquire(blocking=False):

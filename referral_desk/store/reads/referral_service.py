@@ -204,8 +204,10 @@ class ReferralService:
         self._changed()
         return applied[0], len(beds)
 
-    def apply_for_referral(self, referral, bed=None):
-        """A referral, and for an upward one its bed request, as one change."""
-        applied = self.executor.execute_many([referral] + ([bed] if bed is not None else []))
+    def apply_for_referral(self, referral, bed=None, first=None):
+        """A referral, and for an upward one its bed request, as one change; `first`: the consultation's
+        completion it follows (000 二), in the same change."""
+        applied = self.executor.execute_many([*([first] if first is not None else []), referral,
+                                              *([bed] if bed is not None else [])])
         self._changed()
-        return applied[0]
+        return applied[1 if first is not None else 0]

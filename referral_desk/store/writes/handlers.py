@@ -233,9 +233,19 @@ def _schedule(s, cmd: c.ScheduleConsultation, ctx):
 @handles("complete_consultation")
 def _complete(s, cmd: c.CompleteConsultation, ctx):
     outcome = check_outcome(cmd.outcome, cmd.outcome_text)
+    row = _get(s, Consultation, cmd.consultation_id, "会诊申请")
+    begins = row.slot_start or row.appointment_at
+    early = cmd.early_reason.strip()
+    if begins is not None and ctx.now < begins and not early:
+        # 000 二: 须在上述会诊结束后进行. A consultation recorded as done hours before its slot was the first
+        # step of a referral the seed says follows the consultation (issue 24).
+        at = begins.astimezone(ctx.policy.tz)
+        raise DomainError(f"约定的会诊时间 {at:%m-%d %H:%M} 尚未开始：会诊完成须在会诊之后记录；"
+                          "如确已提前会诊，请写明原因", field="early_reason")
     row = _move_consultation(s, cmd.consultation_id, ConsultationStatus.COMPLETED, ctx)
     row.outcome, row.outcome_text = outcome.value, cmd.outcome_text.strip() or None
-    return row, f"会诊完成：{outcome.label}" + (f"（{row.outcome_text}）" if row.outcome_text else "")
+    said = f"会诊完成：{outcome.label}" + (f"（{row.outcome_text}）" if row.outcome_text else "")
+    return row, said + (f"；在约定时间前记录，原因：{early}" if early and begins is not None and ctx.now < begins else "")
 
 
 @handles("mark_consultation_no_show")
@@ -332,13 +342,24 @@ def _reserve_bed(s, cmd: c.ReserveBed, ctx):
 def _admit(s, cmd: c.AdmitPatient, ctx):
     from referral_desk.store.writes.referral_handlers import transfer
 
+    admitted = cmd.admitted_at or ctx.now
+    outside = ""
+    row = _get(s, BedRequest, cmd.bed_request_id, "床位申请")
+    if not row.window_start <= admitted <= row.window_end:
+        # 000 二.3 / 三.2: the patient is admitted within the booked window; outside it, a person says why.
+        tz = ctx.policy.tz
+        window = f"{row.window_start.astimezone(tz):%m-%d %H:%M}至{row.window_end.astimezone(tz):%m-%d %H:%M}"
+        if not cmd.outside_reason.strip():
+            raise DomainError(f"入院时间 {admitted.astimezone(tz):%m-%d %H:%M} 不在预约入住时间（{window}）内："
+                              "请写明原因", field="outside_reason")
+        outside = f"；预约入住时间 {window} 之外，原因：{cmd.outside_reason.strip()}"
     row = _move_bed(s, cmd.bed_request_id, BedStatus.ADMITTED, ctx)
     referral = s.get(Referral, row.referral_id) if row.referral_id else None
     if referral is not None and referral.status == "applied":
-        transfer(s, referral, cmd.admitted_at or ctx.now, ctx)  # the upward referral is done; follow-up due
+        transfer(s, referral, admitted, ctx)  # the upward referral is done; follow-up due
         _touch(referral, ctx)
-        return row, f"已入院（上转完成，{ctx.policy.up_follow_up_days}天后随访）"
-    return row, "已入院"
+        return row, f"已入院（上转完成，{ctx.policy.up_follow_up_days}天后随访）{outside}"
+    return row, "已入院" + outside
 
 
 @handles("mark_bed_no_show")

@@ -18,6 +18,7 @@ from referral_desk.domain.referral import (
     Direction,
     FollowUpResult,
     ReferralStatus,
+    check_admission_hours,
     check_referral_transition,
     check_up_referral,
     follow_up_dates,
@@ -138,6 +139,9 @@ def _create_referral(s: Session, cmd: c.CreateReferral, ctx: Context):
             raise DomainError("请填写预约入住时间", field="window")
         # Not checked against now here: a desk that was offline pushes it later (the form checks).
         check_window(cmd.window_start, cmd.window_end)
+        if cmd.direction == Direction.UP and cmd.inpatient:
+            check_admission_hours(cmd.window_start, cmd.window_end, ctx.policy.admission_opens,
+                                  ctx.policy.admission_closes, ctx.policy.tz)
         start, end = cmd.window_start, cmd.window_end
     row = Referral(
         id=cmd.referral_id, direction=cmd.direction, consultation_id=cmd.consultation_id, emergency=cmd.emergency,
