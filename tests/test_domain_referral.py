@@ -69,3 +69,25 @@ def test_the_referral_form_names_every_bad_patient_field_as_the_booking_form_doe
     assert result.referral is None
     assert set(result.errors) == {"patient_sex", "patient_age", "patient_id_number", "patient_phone"}
     assert any(line.startswith("年龄：应为 0–130 的整数") for line in result.lines())
+
+
+def test_what_was_typed_is_what_is_kept_and_only_numbers_are_folded():
+    """Issue 24 item 10: a full-width ，became an ASCII , in the referral, the slip and the PDF. Text is kept
+    as typed; full-width digits are still read as digits where a rule needs them."""
+    from datetime import datetime
+
+    from referral_desk.domain.referral_form import read_referral
+
+    result = read_referral(
+        {"patient_name": "王五", "patient_sex": "男", "patient_age": "６５岁", "from_unit": "聊城市人民医院",
+         "to_unit": "阳谷中心医院", "department": "内科", "diagnosis": "慢性胃炎，Ｈｐ阳性（已根除）",
+         "receiver_confirmed_by": "医务科", "follow_up_plan": "奥美拉唑，２０ｍｇ，每日一次", "follow_up_days": "７，３０",
+         "window": "２０２６－１１－２４ ０８:００ ~ １７:００", "reviewed_by": "王主任", "consent_by": "患者本人",
+         "opinion": "建议继续治疗；两周后复诊。"},
+        direction="down", emergency=False, consultation_id=None, criteria=[], stable_rehab=True, request_bed=False,
+        department_phone=None, tz=SHANGHAI, now=datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI))
+    assert result.referral is not None, result.lines()
+    r = result.referral
+    assert r.diagnosis == "慢性胃炎，Ｈｐ阳性（已根除）" and r.follow_up_plan == "奥美拉唑，２０ｍｇ，每日一次"
+    assert r.opinion == "建议继续治疗；两周后复诊。"
+    assert r.patient_age == 65 and r.follow_up_days == [7, 30]

@@ -146,7 +146,15 @@ def test_query_terms_detect_numbers():
 
 def test_duty_titles():
     assert check_duty_title("副主任医师") == "副主任医师"
-    assert check_duty_title("主任") == "主任医师"
+    # A bare rank is resolved from the person's full title elsewhere, never guessed (issue 24).
+    assert check_duty_title("主任", resolved_by="主任中医师") == "主任中医师"
+    for bare in ("主任", "副高", "正高", "副主任"):
+        with pytest.raises(DomainError, match="未写明系列"):
+            check_duty_title(bare)
+    with pytest.raises(DomainError, match="未写明系列"):
+        check_duty_title("副高", resolved_by="主任医师")  # another rank: not this person's title
+    with pytest.raises(DomainError, match="未写明系列"):
+        check_duty_title("主任", resolved_by="主任护师")
     with pytest.raises(DomainError, match="副主任医师及以上"):
         check_duty_title("主治医师")
     with pytest.raises(DomainError, match="无法识别"):
@@ -155,12 +163,18 @@ def test_duty_titles():
 
 @pytest.mark.parametrize(("written", "canonical"), [
     ("主任中医师", "主任中医师"), ("副主任中医师", "副主任中医师"), ("主任中西医结合医师", "主任中西医结合医师"),
-    ("副主任中西医结合医师", "副主任中西医结合医师"), ("主任药师", "主任药师"), ("副主任护师", "副主任护师"),
-    ("主任技师", "主任技师"), ("副主任中药师", "副主任中药师"), ("主任医师、教授", "主任医师"),
-    ("副主任医师/硕士生导师", "副主任医师"), ("副主任 医师", "副主任医师"), ("正高", "主任医师"),
+    ("副主任中西医结合医师", "副主任中西医结合医师"), ("主任医师、教授", "主任医师"),
+    ("副主任医师/硕士生导师", "副主任医师"), ("副主任 医师", "副主任医师"),
 ])
-def test_every_title_of_the_national_table_at_or_above_the_associate_chief_holds_duty(written, canonical):
+def test_every_physician_title_at_or_above_the_associate_chief_holds_duty(written, canonical):
     assert check_duty_title(written) == canonical
+
+
+@pytest.mark.parametrize("written", ["主任药师", "副主任护师", "主任技师", "副主任中药师", "主任护师、教授"])
+def test_other_series_do_not_give_consultations_whatever_their_rank(written):
+    """000 一: 市医院医师, 副高及以上: a 主任护师 is senior, but not a 医师 (issue 24)."""
+    with pytest.raises(DomainError, match="不是医师职称"):
+        check_duty_title(written)
 
 
 @pytest.mark.parametrize("written", ["主治中医师", "中医师", "主管药师", "主管护师", "主管技师", "住院医师",

@@ -260,3 +260,15 @@ def test_refused_files_are_said_in_words_with_exit_1_and_nothing_written(tmp_pat
         assert words in out + err and where in out + err, (path.name, out, err)
         assert "Traceback" not in out + err and "\x00" not in out + err
     assert _nothing_imported(db_path)
+
+
+def test_a_bare_rank_is_resolved_from_the_persons_full_title_or_refused_never_guessed():
+    """Issue 24 item 8: 副高 may be a 副主任护师; only a 医师 of 副高 and above gives consultations (000 一)."""
+    rows = [["2026年12月会诊医师值班表"], LONG_HEADER,
+            ["2026-12-01", "心血管内科", "王建国", "副高", "13346250001"],
+            ["2026-12-02", "呼吸内科", "李红", "主任护师", "13346250002"]]
+    plan = read_roster([Sheet("排班", rows)])
+    assert not plan.ok
+    said = [p.line() for p in plan.errors]
+    assert any("副高" in line and "未写明系列" in line for line in said), said
+    assert any("主任护师" in line and "不是医师职称" in line for line in said), said

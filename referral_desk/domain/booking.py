@@ -42,7 +42,7 @@ def slot_end_of(start: datetime, end: datetime | None) -> datetime:
 
 def parse_slot(text: str, day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     """'14:00-14:30' on `day`, or '2026-11-24 14:00-14:30'."""
-    text = clean_text(text)
+    text = folded(text)
     if m := re.match(r"^(\d{4}[-/]\d{1,2}[-/]\d{1,2})\s+(.+)$", text):
         try:
             y, mo, d = (int(x) for x in re.split(r"[-/]", m[1]))
@@ -85,7 +85,7 @@ def read_patient(values: dict[str, str], data: dict, errors: dict[str, str],
             errors["patient_sex"] = f"应为“男”或“女”，收到「{sex}」"
         data["patient_sex"] = sex if sex in ("男", "女") else None
     if values.get("patient_age"):
-        age = values["patient_age"].removesuffix("岁")
+        age = folded(values["patient_age"]).removesuffix("岁")
         if not age.isdigit() or not 0 <= int(age) <= 130:
             errors["patient_age"] = f"应为 0–130 的整数，收到「{values['patient_age']}」"
         else:
@@ -122,6 +122,12 @@ class BookingResult:
 
 
 def clean_text(value: str | None) -> str:
+    """What a person typed, as typed (a full-width ，stays one: issue 24), outer space trimmed."""
+    return (value or "").strip()
+
+
+def folded(value: str | None) -> str:
+    """For a field a rule reads as digits or a date: full-width digits and letters folded (NFKC)."""
     return unicodedata.normalize("NFKC", value or "").strip()
 
 
@@ -140,7 +146,7 @@ def read_booking(form: dict[str, str], *, specialist_id: str | None, tz: ZoneInf
     day = today
     if values.get("day"):
         try:
-            day = date.fromisoformat(values["day"].replace("/", "-"))
+            day = date.fromisoformat(folded(values["day"]).replace("/", "-"))
         except ValueError:
             errors["day"] = f"日期应写作 YYYY-MM-DD，收到「{values['day']}」"
         else:

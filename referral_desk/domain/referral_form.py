@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from referral_desk.domain import commands as c
-from referral_desk.domain.booking import clean_text, read_patient
+from referral_desk.domain.booking import clean_text, folded, read_patient
 from referral_desk.domain.bounds import expected
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.referral import parse_follow_up_days, parse_window
@@ -37,7 +37,7 @@ class ReferralFormResult:
 
 
 def _parse_instant(text: str, tz: ZoneInfo) -> datetime:
-    clean = text.replace("/", "-").replace("T", " ")
+    clean = folded(text).replace("/", "-").replace("T", " ")
     try:
         return datetime.strptime(clean, "%Y-%m-%d %H:%M").replace(tzinfo=tz)
     except ValueError:

@@ -21,17 +21,21 @@ _SERIES: dict[str, tuple[str, str, str, str, str]] = {
 TITLE_RANKS: dict[str, int] = {title: rank for titles in _SERIES.values() for rank, title in enumerate(titles)}
 TITLE_RANKS["医师"] = 1
 MIN_DUTY_RANK = 3  # 副高
+# 000 一: the consultation is given by the city hospital's 医师 of 副高 and above: the physician series,
+# Chinese medicine and integrated medicine included; a 主任护师 or 主任药师 is not a 医师 (issue 24).
+PHYSICIAN_SERIES = ("医", "中医", "中西医结合")
+TITLE_SERIES: dict[str, str] = {title: series for series, titles in _SERIES.items() for title in titles}
+TITLE_SERIES["医师"] = "医"
+# A rank without its series (副高 may be a 副主任护师): resolved from the person's full title elsewhere
+# (another row of the sheet, the 医师 sheet, the store), never guessed.
+BARE_RANKS = {"副高": 3, "副主任": 3, "正高": 4, "主任": 4}
 # Teaching and research titles, often written beside the clinical one (主任医师、教授): they do not
 # decide who may hold duty, the clinical title does.
 ACADEMIC_TITLES = frozenset({"助教", "讲师", "副教授", "教授", "助理研究员", "副研究员", "研究员", "硕士生导师",
                              "博士生导师", "硕导", "博导"})
 
-# Spellings found in real sheets mapped to the canonical title.
+# Spellings found in real sheets mapped to the canonical title (below duty rank, so never decisive).
 TITLE_ALIASES = {
-    "副主任": "副主任医师",
-    "副高": "副主任医师",
-    "主任": "主任医师",
-    "正高": "主任医师",
     "主治": "主治医师",
     "住院": "住院医师",
 }
@@ -43,18 +47,31 @@ def normalise_title(title: str) -> str:
     return TITLE_ALIASES.get(t, t)
 
 
-def check_duty_title(title: str) -> str:
-    """Return the canonical title, or raise if it may not hold duty. A clinical title written with a
-    teaching one beside it (主任医师、教授) counts by the clinical one."""
-    parts = [normalise_title(p) for p in _SEPARATORS.split(title) if p] or [normalise_title(title)]
+def check_duty_title(title: str, *, resolved_by: str = "") -> str:
+    """Return the canonical title, or raise if it may not hold duty (000 一: 医师, 副高 and above). A
+    clinical title written with a teaching one beside it (主任医师、教授) counts by the clinical one. A bare
+    rank (主任, 副高) counts only as the full title `resolved_by` (the same person's, from elsewhere) when
+    that is of the same rank."""
+    whole = normalise_title(title)  # "副主任 医师": one title with a space in it
+    parts = [whole] if whole in TITLE_RANKS else [normalise_title(p) for p in _SEPARATORS.split(title) if p] or [whole]
     known = [p for p in parts if p in TITLE_RANKS and p not in ACADEMIC_TITLES]
+    bare = [BARE_RANKS[p] for p in parts if p in BARE_RANKS]
+    if not known and bare:
+        full = normalise_title(resolved_by)
+        if TITLE_RANKS.get(full) == max(bare) and TITLE_SERIES.get(full) in PHYSICIAN_SERIES:
+            return full
+        raise DomainError(f"职称「{title}」未写明系列：会诊须为医师（含中医、中西医结合）副高及以上，"
+                          "请写全称，如 主任医师、副主任中医师（000 一）", field="title")
     if not known:
         raise DomainError(
-            f"职称「{title}」无法识别，应为卫生专业技术职称，如 主任医师、副主任中医师、主任药师、副主任护师",
+            f"职称「{title}」无法识别，应为医师系列职称，如 主任医师、副主任中医师、主任中西医结合医师",
             field="title")
     best = max(known, key=lambda p: TITLE_RANKS[p])
     if TITLE_RANKS[best] < MIN_DUTY_RANK:
         raise DomainError(f"会诊医师须为副主任医师及以上，「{title}」不符合", field="title")
+    if TITLE_SERIES.get(best) not in PHYSICIAN_SERIES:
+        raise DomainError(f"会诊由市医院医师担任（000 一：医师系列，含中医、中西医结合，副高及以上）：「{title}」不是医师职称",
+                          field="title")
     return best
 
 

@@ -323,13 +323,15 @@ class _Reader:
     def _offer(self, sheet: str, row: int, specialty: str, name: str, title_cell: tuple[int, Cell] | None,
                phone_cell: tuple[int, Cell] | None) -> bool:
         """Record what this row says about a specialist; False when the row is in error."""
-        title = self._checked(sheet, row, title_cell, "职称", check_duty_title)
+        key = (specialty, name)
+        before = self.plan.specialists.get(key)
+        elsewhere = (before.title if before else "") or (self.known[key].title if key in self.known else "")
+        title = self._checked(sheet, row, title_cell, "职称",
+                              lambda t: check_duty_title(t, resolved_by=elsewhere))
         phone = self._checked(sheet, row, phone_cell, "联系电话", normalise_phone)
         ok = title is not None and phone is not None
         if not ok or not (title or phone):
             return ok
-        key = (specialty, name)
-        before = self.plan.specialists.get(key)
         if key in self.seen_at and before is not None:
             clash = [what for what, new, old in (("职称", title, before.title), ("电话", phone, before.phone))
                      if new and old and new != old]
