@@ -170,10 +170,10 @@ def test_the_guide_slip_says_where_to_go_and_whom_to_call(filled):
     assert "医院意见：奥美拉唑 20mg 每日一次，4周后复查胃镜" in down  # the plan, when no opinion was written
     assert "随转资料：无" in down and "住址：—" in down and "转诊原因：符合下转：第5组" in down
     letter = filled.execute(down_command(patient_address="阳谷县狮子楼街道 12号", opinion="建议继续康复治疗",
-                                         records_sent=["病历摘要", "检查资料"]))
+                                         records_sent=["健康档案", "病历摘要", "检查资料"]))
     text = "\n".join(filled.guide_slip(letter.entity_id).text_lines())
     assert "住址：阳谷县狮子楼街道 12号" in text and "医院意见：建议继续康复治疗" in text
-    assert "随转资料：检查资料、病历摘要" in text or "随转资料：病历摘要、检查资料" in text
+    assert "随转资料：病历摘要、检查资料、健康档案" in text  # 003's list, in its order (issue 24: 健康档案)
     assert "后续治疗方案：口服药物，两周后复诊" in text
     assert "阳谷中心医院 医务科岳主任（转诊咨询）：18363535132" in text  # 附2's number for 阳谷 (issue 24)
 
@@ -561,3 +561,17 @@ def test_the_slip_finds_a_unit_by_the_shorter_name_it_goes_by(filled):
     phones = {(p.unit, p.phone) for p in filled.guide_slip(down.referral_id).phones}
     assert ("聊城市康复医院", None) not in phones  # not 待补充: its number is in 附2 under its full name
     assert any(unit == "聊城市康复医院" and phone for unit, phone in phones)
+
+
+async def test_the_records_sent_fit_the_form_at_80x24(app, filled):
+    """003's three records (病历摘要, 检查资料, 健康档案) are ticked on one row: none is cut at the form's edge."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(ReferralFormScreen(filled, "down"))
+        await workers_idle(app)
+        form = app.screen
+        box = form.query_one("#r-health")
+        box.scroll_visible(animate=False)
+        await pilot.pause()
+        row = box.parent.region
+        assert box.region.right <= row.right and box.region.width >= len("健康档案") * 2

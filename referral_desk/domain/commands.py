@@ -325,7 +325,7 @@ class CreateReferral(Command):
     stable_rehab: bool = False  # downward: stable, rehabilitation or outpatient follow-up (000 三(1))
     downward_basis: str = Field(default="", max_length=200)  # downward: why, when the list's advice says no
     opinion: str = Field(default="", max_length=300)  # 医院意见 (003)
-    records_sent: list[Literal["病历摘要", "检查资料"]] = Field(default_factory=list, max_length=2)  # 003
+    records_sent: list[Literal["病历摘要", "检查资料", "健康档案"]] = Field(default_factory=list, max_length=3)  # 003
     receiver_confirmed_by: Name = Field(default="", max_length=60)
     receiver_confirmed_at: datetime | None = None
     follow_up_plan: str = Field(default="", max_length=500)
@@ -344,7 +344,7 @@ class PublishDiseaseList(Command):
     content: DiseaseListContent
 
 
-RECORDS = ("病历摘要", "检查资料")  # what a referral letter says was sent along (003)
+RECORDS = ("病历摘要", "检查资料", "健康档案")  # what a referral letter says was sent along (003)
 
 
 class _ReferralCommand(Command):

@@ -41,6 +41,7 @@ def form_css(screen: str) -> str:
     #eligibility {{ height: auto; padding: 0 0 0 10; margin: 0 0 1 0; }}
     #quota {{ height: auto; padding: 0 0 0 10; margin: 0 0 1 0; }}
     #booking-form Checkbox {{ margin: 0 0 0 10; }}
+    #booking-form .booking-row Checkbox {{ margin: 0 2 0 0; }}
     /* A short terminal (80x24): the form scrolls inside a smaller box so that its last fields and the
        refusals below it stay on screen (Ctrl+S must never seem to do nothing). */
     {screen}.-short #booking-form {{ max-height: 11; }}

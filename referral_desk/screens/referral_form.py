@@ -41,7 +41,7 @@ DOWN_FIELDS = [("receiver_confirmed_by", "接收确认", "接收单位确认可�
                ("downward_basis", "下转依据", "清单建议不下转而仍下转时填写，如 经科主任评估病情稳定")]
 CONSENT = ("consent_by", "知情同意", "同意转诊的人：患者本人 或 家属姓名（002 四.1）")
 OPINION = ("opinion", "医院意见", "转出医院的处理意见，印在引导单上（003）")
-RECORDS = [("summary", "病历摘要"), ("exams", "检查资料")]  # ticked: sent along with the patient (003)
+RECORDS = [("summary", "病历摘要"), ("exams", "检查资料"), ("health", "健康档案")]  # ticked: sent along (003)
 
 
 def describe_advice(advice) -> Text:

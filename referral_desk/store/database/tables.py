@@ -213,7 +213,7 @@ class Referral(SyncedRow, table=True):
     disease_list_edition: int | None = None  # downward: the edition of the list that judged it
     downward_basis: str = ""  # downward: why it goes down although the list's advice said no
     opinion: str = ""  # 医院意见 on the referral letter (003)
-    records_sent_json: str = "[]"  # what goes with the patient: 病历摘要, 检查资料 (003)
+    records_sent_json: str = "[]"  # what goes with the patient: 病历摘要, 检查资料, 健康档案 (003)
     receiver_confirmed_by: str = ""  # downward: who at the receiving unit said yes
     receiver_confirmed_at: datetime | None = _utc(default=None, nullable=True)
     follow_up_plan: str = ""
