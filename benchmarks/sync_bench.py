@@ -11,6 +11,7 @@ import os
 import random
 import shutil
 import signal
+import ssl
 import sqlite3
 import statistics
 import subprocess
@@ -66,7 +67,7 @@ class ServerProcess:
     def __init__(self, url: str, workers: int = 1, tls: Tls | None = None) -> None:
         self.port = free_port()
         self.base = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
-        self.verify: str | bool = str(tls.ca) if tls else True
+        self.verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=str(tls.ca)) if tls else True
         env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
         files = ["--ssl-certfile", str(tls.cert), "--ssl-keyfile", str(tls.key)] if tls else []
         self.log = tempfile.TemporaryFile(mode="w+")  # read after the run: worker restarts, tracebacks

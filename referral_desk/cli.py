@@ -213,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
                            help="sqlite:///PATH or postgresql+psycopg://... (default: server.sqlite3 in the data dir)")
     serve = sub.add_parser("serve", parents=[server_db], help="运行中心服务器 / run the central server")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8750)
+    serve.add_argument("--port", type=_bounded(int, 1, 65535, "端口"), default=8750)
     serve.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
     serve.add_argument("--workers", type=_workers, default=1, metavar="N",
                        help="服务进程数（1-32，共用同一数据库，建议 PostgreSQL）/ server processes sharing the database")

@@ -50,6 +50,18 @@ from referral_desk.sync.protocol import (
 )
 
 
+def client_address(request: Request) -> str:
+    """The caller's address for the bad-token limit: what a trusted proxy forwarded is believed only when
+    it is an address (a proxy passing on `garbage<script>` would otherwise give each try a new name)."""
+    from ipaddress import ip_address
+
+    host = request.client.host if request.client else ""
+    try:
+        return str(ip_address(host))
+    except ValueError:
+        return "invalid-forwarded-address"
+
+
 def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | None = None,
                certfile: str | None = None) -> FastAPI:
     """`certfile`: the TLS certificate being served, whose expiry the metrics show."""
@@ -101,7 +113,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
         return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
     def refused(request: Request) -> HTTPException:
-        wait = throttle.failed(request.client.host if request.client else "?")
+        wait = throttle.failed(client_address(request))
         if wait is not None:
             return HTTPException(status_code=429, detail=f"无效令牌过多，请 {wait} 秒后再试 / too many bad tokens",
                                  headers={"Retry-After": str(wait)})

@@ -183,7 +183,7 @@ def _serve(engine, args, clock: Clock) -> int:
     from referral_desk.server.connections import (
         ConnectionLimits,
         GuardedH11Protocol,
-        quiet_accept_errors,
+        guard_this_process,
         raise_open_file_limit,
     )
 
@@ -196,7 +196,7 @@ def _serve(engine, args, clock: Clock) -> int:
               f"at most {limits.max_connections} connections per worker", file=sys.stderr)
     limits.to_environment()  # the workers' protocol and app read it (server.connections, server.app)
     GuardedH11Protocol.limits = limits
-    quiet_accept_errors()
+    guard_this_process(limits)
     options = dict(host=args.host, port=args.port, log_level=args.log_level, http=GuardedH11Protocol,
                    timeout_keep_alive=args.keep_alive, access_log=not args.no_access_log, **proxies, **(tls or {}))
     if args.workers > 1:

@@ -30,6 +30,8 @@ LIMITS_ENV = "REFERRAL_DESK_SERVE_LIMITS"
 RESERVED_FILES = 64
 # How often an accept error (the process is out of descriptors) may reach the log.
 ACCEPT_ERROR_EVERY = 60.0
+TOO_SLOW_ANSWER = (b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
+                   b"connection: close\r\ncontent-length: 0\r\n\r\n")
 BUSY_ANSWER = (b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\n"
                b"retry-after: 2\r\nconnection: close\r\ncontent-length: 0\r\n\r\n")
 
@@ -157,9 +159,12 @@ class GuardedH11Protocol(H11Protocol):
         self._deadline = None
         if self.transport.is_closing():
             return
-        # A slow body: the app's read sees the client gone (a 499 in the metrics, not a 500).
-        self._count(f"slow_{self._phase or 'header'}")
+        phase = self._phase or "header"
+        self._count(f"slow_{phase}")
         self._phase = ""
+        if phase == "header" and self.conn.their_state is h11.IDLE and self.cycle is None:
+            self.transport.write(TOO_SLOW_ANSWER)  # nothing answered yet on this connection: say why
+        # A slow body: the app's read sees the client gone (a 499 in the metrics, not a 500).
         self.transport.close()
 
     def _idle(self) -> bool:
@@ -217,7 +222,72 @@ class AcceptErrorsOnce(logging.Filter):
         return True
 
 
+def guard_this_process(limits: ConnectionLimits) -> None:
+    """What each serving process sets before it accepts: the accept-error gate, the loop that stops at
+    the first EMFILE, the TLS handshake deadline."""
+    quiet_accept_errors()
+    stop_accept_spin()
+    bound_tls_handshakes(limits.header_timeout)
+
+
 def quiet_accept_errors() -> None:
     logger = logging.getLogger("asyncio")
     if not any(isinstance(f, AcceptErrorsOnce) for f in logger.filters):
         logger.addFilter(AcceptErrorsOnce())
+
+
+def bound_tls_handshakes(seconds: float) -> None:
+    """A TLS client has this long to finish its handshake (asyncio's default is 60 s). Until it does, the
+    connection is not yet ours to cap or time out (connection_made comes after the handshake), so 1,100
+    sockets that never say hello held the server's files for a minute per wave (issue 23, outside test).
+    uvicorn passes no handshake timeout, and asyncio's SSL protocol then reads this module constant."""
+    import asyncio.constants
+
+    asyncio.constants.SSL_HANDSHAKE_TIMEOUT = seconds
+
+
+def stop_accept_spin() -> None:
+    """CPython 3.11's accept loop goes on calling accept() after EMFILE, up to the backlog (2,048 with
+    uvicorn) times per wake-up, and schedules a restart for each: an outside test saw 1.77 million
+    failed accepts a minute and 70 % of a core spent on them. Wrapped so that the first EMFILE ends the
+    round; asyncio's own retry a second later stands."""
+    import errno
+    from asyncio import selector_events
+
+    loop_class = selector_events.BaseSelectorEventLoop
+    if getattr(loop_class, "_referral_desk_accept", False):
+        return
+    original = loop_class._accept_connection
+
+    def accept_until_out_of_files(self, protocol_factory, sock, *args, **kwargs):
+        if isinstance(sock, _AcceptOnce):  # asyncio's retry hands back what it was given
+            sock = sock._sock
+        real_accept = sock.accept
+        tripped = False
+
+        def accept_once_after_emfile():
+            nonlocal tripped
+            if tripped:
+                raise BlockingIOError  # asyncio reads it as "nothing more to accept this round"
+            try:
+                return real_accept()
+            except OSError as exc:
+                if exc.errno in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM):
+                    tripped = True
+                raise
+
+        return original(self, protocol_factory, _AcceptOnce(sock, accept_once_after_emfile), *args, **kwargs)
+
+    loop_class._accept_connection = accept_until_out_of_files
+    loop_class._referral_desk_accept = True
+
+
+class _AcceptOnce:
+    """The listening socket as asyncio's accept loop sees it, with accept() replaced."""
+
+    def __init__(self, sock, accept) -> None:
+        self._sock = sock
+        self.accept = accept
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)

@@ -20,10 +20,10 @@ def app_from_environment() -> FastAPI:
     from referral_desk.clock import clock_from_environment
     from referral_desk.config import load_settings
     from referral_desk.server.app import create_app
-    from referral_desk.server.connections import quiet_accept_errors
+    from referral_desk.server.connections import ConnectionLimits, guard_this_process
     from referral_desk.server.serving import open_for_serving
 
-    quiet_accept_errors()  # uvicorn set up this process's logging before calling us
+    guard_this_process(ConnectionLimits.from_environment())  # uvicorn set up this process's logging first
     engine, mark = open_for_serving(os.environ[DATABASE_ENV])
     app = create_app(engine, policy=load_settings().policy(), clock=clock_from_environment(),
                      certfile=os.environ.get(CERTFILE_ENV) or None)
