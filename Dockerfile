@@ -1,6 +1,6 @@
 # The central server in a container (issue 15): non-root, the database from the environment.
 #   docker build -t referral-desk-server .
-#   docker run -d -p 8750:8750 --env-file server.env -v /etc/referral-desk/tls:/tls:ro \
+#   docker run -d -p 8750:8750 --ulimit nofile=65536:65536 --env-file server.env -v /etc/referral-desk/tls:/tls:ro \
 #     referral-desk-server --workers 2 --ssl-certfile /tls/chain.pem --ssl-keyfile /tls/key.pem
 # Upgrading to a new image: `serve` refuses a database that still needs it, so first, once, with the old
 # container stopped:
