@@ -119,3 +119,23 @@ def test_the_referral_rate_the_transfer_rate_and_downward_referrals_by_disease_g
         ("第5组 慢性胃炎", 1, 1), ("第8组 基础病组类风湿性关节炎不伴有极重度或严重的并发症和伴随症", 1, 0),
         ("建议外经确认下转", 1, 0), ("病情稳定/康复等（000 三(1)；001 附件 二）", 1, 0)]
     assert s.summary["down"] == 4
+
+
+def test_a_booking_undone_as_a_mistake_is_in_no_count(filled, clock):
+    """Ctrl+Z withdraws a booking made by mistake (its record stays, as every request's does): it was never
+    a request, so no figure, by state, day, specialty or in the report's item list, counts it (issue 24)."""
+    before = filled.statistics(TODAY, TODAY)
+    booked = filled.execute(c.CreateConsultation(
+        requesting_unit="阳谷中心医院", requesting_doctor="张医生", requesting_phone="0635-5551234",
+        patient_name="误登记", patient_sex="男", patient_age=60, diagnosis="社区获得性肺炎",
+        specialty_id=fid(1), specialist_id=fid(11), submitted_at=clock.now()))
+    assert filled.statistics(TODAY, TODAY).summary["consultations"] == before.summary["consultations"] + 1
+    undone = filled.undo_last()
+    assert "撤销误登记" in undone.summary
+    after = filled.statistics(TODAY, TODAY)
+    assert after.summary == before.summary and after.by_state == before.by_state
+    assert not [row for row in filled.report_items(TODAY, TODAY) if "误登记" in map(str, row)]
+    assert booked.entity_id
+    # A request withdrawn for a reason of its own still counts.
+    filled.execute(c.WithdrawConsultation(consultation_id=CONSULT_OVERDUE, reason="患者病情好转"))
+    assert filled.statistics(TODAY, TODAY).by_state.get("已撤回") == 1

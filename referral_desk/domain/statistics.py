@@ -60,8 +60,10 @@ DEFINITIONS = [
     ("escalations_per_request", "每申请催办次数", "对这些申请所记录的催办电话总数除以申请条数。"),
     ("up", "上转数", "申请日期在统计期内的上转条数（含急诊先入院后补录）。"),
     ("down", "下转数", "申请日期在统计期内的下转条数。"),
-    ("referral_rate", "转诊率（会诊后上转）", "提交日期在统计期内、已完成的会诊中，会诊结论为需上转的比例。"
-     "（卫生统计的转诊率=转诊人次÷诊疗人次，诊疗人次不在本系统，可用上转数、下转数另算。）"),
+    ("referral_rate", "会诊后需上转比例", "提交日期在统计期内、已完成的会诊中，会诊结论为需上转的比例。"
+     "（不是转诊率：转诊率见下一行。）"),
+    ("health_referral_rate", "转诊率", "转诊人次÷诊疗人次（002 五(四)；003 二）。诊疗人次按单位按月来自各单位的"
+     "统计，本系统尚未录入，故显示「不可用」，不以其他比例代替。"),
     ("transfer_rate", "转诊到位率", "申请日期在统计期内、已有结果（已转诊、未到院、已取消）的转诊中，患者实际转诊的比例。"),
     ("down_patients", "下转患者人次数", "转出日期在统计期内、已实际下转的患者人次（门诊与住院分列）。"),
     ("bed_before_window", "入住前预留床位率", "申请了床位的上转中，床位在预约入住时间开始前已预留的比例。"),
@@ -70,6 +72,8 @@ DEFINITIONS = [
     ("follow_up_on_time", "随访按时完成率", "应随访日期在统计期内（且不晚于今天）的随访中，在应随访当天或之前完成的比例。"),
 ]
 LABELS = {key: label for key, label, _ in DEFINITIONS}
+# Figures whose inputs the desk does not hold: said so, never computed from something else.
+NOT_AVAILABLE = frozenset({"health_referral_rate"})
 
 
 def percentile(values: list[float], share: float) -> float | None:
@@ -187,6 +191,7 @@ def compute(first: date, last: date, consultations: list[ConsultationRecord], re
         "bed_hours": median(bed_hours) if bed_hours else None,
         "no_shows": sum(c.status == ConsultationStatus.NO_SHOW for c in consultations) + bed_no_shows,
         "follow_up_on_time": ratio(sum(f.done_on_time for f in due), len(due)),
+        "health_referral_rate": None,  # needs 诊疗人次, which the desk does not hold: never redefined
     }
     stats.down_inpatient = sum(r.inpatient for r in sent_down)
     stats.down_outpatient = len(sent_down) - stats.down_inpatient
@@ -223,7 +228,7 @@ _GROUP_FIGURES = ("consultations", "answered_within_limit", "overdue", "escalati
 
 def format_figure(key: str, value) -> str:
     if value is None:
-        return "—"
+        return "不可用" if key in NOT_AVAILABLE else "—"
     if key in ("within_limit", "bed_before_window", "follow_up_on_time", "referral_rate", "transfer_rate"):
         return f"{value * 100:.1f}%"
     if isinstance(value, float):

@@ -13,6 +13,9 @@ from referral_desk.domain.bed import BED_TRANSITIONS, BedStatus
 from referral_desk.domain.consultation import ConsultationStatus as S
 
 UNDO_WITHIN = timedelta(minutes=2)
+# The withdrawal that undoes a booking made by mistake: such a request was never a request, and no
+# statistic counts it (issue 24).
+UNDONE_BOOKING = "撤销误登记（Ctrl+Z）"
 
 # Each state a consultation can be moved to has one state it can come from (domain.consultation),
 # so the undo knows where to go back to; and the fields that move filled in, which it empties.
@@ -61,7 +64,7 @@ def compensation(command: c.Command, version: int, before_status: str | None) ->
         return c.RetractEscalationCall(escalation_call_id=command.escalation_call_id, version=version)
     if command.name == "create_consultation":
         # A booking made by mistake is withdrawn (its record stays, as every request's does).
-        return c.WithdrawConsultation(consultation_id=command.consultation_id, reason="撤销误登记（Ctrl+Z）")
+        return c.WithdrawConsultation(consultation_id=command.consultation_id, reason=UNDONE_BOOKING)
     return None
 
 

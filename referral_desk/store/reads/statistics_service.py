@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import String, case, func, literal, or_, select, type_coerce
+from sqlalchemy import String, and_, case, func, literal, not_, or_, select, type_coerce
 from sqlmodel import Session
 
 from referral_desk.domain.consultation import approval_deadline
@@ -17,9 +17,15 @@ from referral_desk.domain.statistics import (
     Statistics,
     compute,
 )
+from referral_desk.domain.undo import UNDONE_BOOKING
 from referral_desk.store.database.disease_lists import current_content
 from referral_desk.store.database.tables import BedRequest, Consultation, EscalationCall, FollowUp, Referral, Specialty
 
+
+
+def _counted(c):
+    """Not a booking withdrawn by Ctrl+Z as made by mistake: it was never a request (issue 24)."""
+    return not_(and_(c.status == "withdrawn", func.coalesce(c.close_reason, "") == UNDONE_BOOKING))
 
 def _text(column):
     """The stored text of an instant: a year of rows is parsed faster by fromisoformat than by the
@@ -99,7 +105,7 @@ class StatisticsService:
                 c.id, _text(c.submitted_at), c.answered_at.is_not(None), ended, minutes, after_appointment,
                 c.status, c.specialty_id, c.requesting_unit, c.outcome)
                 .where(c.submitted_at >= literal(_stored(start)), c.submitted_at < literal(_stored(end)),
-                       c.deleted_at.is_(None)))
+                       c.deleted_at.is_(None), _counted(c)))
         records = []
         days: dict[str, date] = {}
         for cid, submitted_text, answered, ended_text, ended_minutes, late_for_appointment, status, specialty_id, \
@@ -212,7 +218,7 @@ class ReportService(StatisticsService):
                 c.id, _text(c.submitted_at), c.requesting_unit, c.specialty_id, c.specialist_id, c.patient_name,
                 c.patient_id_number, c.status)
                 .where(c.submitted_at >= literal(_stored(start)), c.submitted_at < literal(_stored(end)),
-                       c.deleted_at.is_(None)).order_by(c.submitted_at))
+                       c.deleted_at.is_(None), _counted(c)).order_by(c.submitted_at))
             referrals = conn.execute(
                 select(Referral.id, Referral.direction, Referral.emergency, Referral.requested_at, Referral.from_unit,
                        Referral.to_unit, Referral.department, Referral.patient_name, Referral.patient_id_number,
