@@ -139,3 +139,26 @@ def test_a_booking_undone_as_a_mistake_is_in_no_count(filled, clock):
     # A request withdrawn for a reason of its own still counts.
     filled.execute(c.WithdrawConsultation(consultation_id=CONSULT_OVERDUE, reason="患者病情好转"))
     assert filled.statistics(TODAY, TODAY).by_state.get("已撤回") == 1
+
+
+async def test_t_shows_today_s_figures(app, filled):
+    """The supervisor's day so far is one key away (issue 24 item 7)."""
+    import asyncio
+
+    from referral_desk.screens.statistics import StatisticsScreen
+    from tests.pilot import settle, workers_idle
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        await workers_idle(app)
+        screen = app.screen
+        assert isinstance(screen, StatisticsScreen)
+        await pilot.press("w")
+        await asyncio.wait_for(screen.loaded.wait(), 20)
+        assert (screen.first, screen.last) == (TODAY - timedelta(days=6), TODAY)
+        await pilot.press("t")
+        await asyncio.wait_for(screen.loaded.wait(), 20)
+        await workers_idle(app)
+        assert (screen.first, screen.last) == (TODAY, TODAY)
+        assert screen.stats.summary["consultations"] == 6

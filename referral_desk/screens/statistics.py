@@ -65,6 +65,7 @@ class StatisticsScreen(Screen):
         Binding("escape", "app.pop_screen", "返回"),
         Binding("left_square_bracket", "month(-1)", "上月"),
         Binding("right_square_bracket", "month(1)", "下月"),
+        Binding("t", "last_days(1)", "今天"),  # the supervisor's day so far (issue 24)
         Binding("w", "last_days(7)", "近7天"),
         Binding("y", "last_days(365)", "近一年"),
         Binding("d", "definitions", "定义"),
