@@ -1,7 +1,10 @@
-"""Sync figures for `make bench`: first sync of the year store, one change reaching a
-second workstation, and 200 simulated workstations pulling every 2 s (SQLite and
-PostgreSQL). Targets: first sync <= 30 s; change to another desk median <= 50 ms;
-pull p99 <= 100 ms with no error."""
+"""Sync figures for `make bench`: first sync of the year store, one change reaching a second
+workstation, and the load over https (issue 23): steady (200 desks every 2 s), a storm (1,000 desks at
+once, then every 2 s), a busy host (one core held), on SQLite and PostgreSQL with 1, 2 and 4 workers.
+Targets: first sync <= 30 s; change to another desk median <= 50 ms; steady p99 <= 100 ms, storm every
+desk served <= 10 s then p99 <= 250 ms, busy host p99 <= 1 s, no errors anywhere.
+`RD_SERVE_OPTIONS="--max-in-hand 64"` passes options to every `serve` the load test starts (to compare
+settings on the same machine)."""
 
 from __future__ import annotations
 

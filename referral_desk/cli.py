@@ -553,16 +553,19 @@ def _directory_change(service, args) -> int:
 
 
 def _downward(service, args) -> int:
-    from referral_desk.domain.downward import ADVICE_WORDS
-
     """check: exit 0 advised, 1 not advised, refused or for a doctor's judgement (the JSON's "advice"
     says which). list/export: exit 0.
     publish: exit 0 published (or clean with --check), 1 refused with the place named."""
+    from referral_desk.domain.bounds import control_char_at, describe_control
+    from referral_desk.domain.downward import ADVICE_WORDS
     from referral_desk.files.safe_output import OutputError
 
     if args.downward_command == "check":
         if len(args.diagnosis) > MAX_DIAGNOSIS:  # the form and the command keep 200; a check a little more
             return _fail(f"诊断最多 {MAX_DIAGNOSIS} 个字符", f"a diagnosis has at most {MAX_DIAGNOSIS} characters")
+        at = control_char_at(args.diagnosis)
+        if at is not None:
+            return _fail(f"诊断{describe_control(args.diagnosis, at)}", "the diagnosis contains a control character")
         advice = service.check_downward(args.diagnosis, args.stable)
         lines = [("不宜转诊" if advice.refused else ADVICE_WORDS[advice.advice])
                  + (f"（第{advice.group.code}组）" if advice.group and advice.eligible else ""),

@@ -280,6 +280,8 @@ def test_downward_check_list_export_and_publish_at_the_command_line(db, capsys, 
     assert code == 1 and (answer["eligible"], answer["advice"]) == (False, "review") and "未注明程度" in answer["doubts"][0]
     code, out, _err = run(["downward", "check", "支气管哮喘急性发作", "--db", db], capsys)
     assert out.startswith("需医生判断") and "待判断：" in out
+    code, out, err = run(["downward", "check", "慢性胃炎\x1b[31m", "--db", db], capsys)
+    assert code == 2 and "控制字符 U+001B" in err and out == ""
     code, _out, err = run(["downward", "check", "胃炎" * 300, "--db", db], capsys)
     assert code == 2 and "诊断最多 500 个字符" in err
     exported = tmp_path / "list.json"

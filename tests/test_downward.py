@@ -242,6 +242,12 @@ def test_the_held_out_phrasings_get_no_false_yes(name):
     assert figures["false_yes"] == [], figures
 
 
+def test_a_control_character_in_the_text_is_never_advised():
+    """Pasted text can hide what follows an escape (`慢性胃炎\x1b[31m` read as plain 慢性胃炎)."""
+    advice = advise("慢性胃炎\x1b[31m", LIST)
+    assert advice.advice == "review" and "控制字符" in advice.doubts[0]
+
+
 def test_advice_names_the_group_why_and_what_would_exclude_it():
     advice = advise("胆囊结石伴胆囊炎", LIST)
     assert "第2组" in advice.summary() and "000 三(2)" in advice.summary()

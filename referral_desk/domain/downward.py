@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
+from referral_desk.domain.bounds import control_char_at
+
 # What a group's name restricts (000 三(2)), each with the words shown when it excludes.
 LIMITS = {
     "not_severe": "限非重度",
@@ -413,7 +415,7 @@ def advise(diagnosis: str, disease_list: DiseaseList, *, stable_rehab: bool = Fa
     needing only palliative care. 001 附件 三 refuses critical patients and cases the law sends to
     specialised institutions. Three answers (issue 24): advised only when the text leaves no doubt;
     not advised, with why; review, with what a doctor must judge."""
-    first, path, doubts = _first_reading(diagnosis, disease_list, stable_rehab=stable_rehab)
+    first, doubts = _first_reading(diagnosis, disease_list, stable_rehab=stable_rehab)
     if not first.eligible:  # blank too: nothing to advise on
         return replace(first, advice=NOT_ADVISED)
     doubts = [*doubts, *first.warnings]
@@ -422,12 +424,13 @@ def advise(diagnosis: str, disease_list: DiseaseList, *, stable_rehab: bool = Fa
     return replace(first, advice=ADVISED)
 
 
-def _first_reading(diagnosis: str, dl: DiseaseList, *, stable_rehab: bool) -> tuple[Advice, str, list[str]]:
-    """The rules of the seeds read off the text: an answer, the path that gave it, and what in the text
-    leaves doubt about a yes."""
+def _first_reading(diagnosis: str, dl: DiseaseList, *, stable_rehab: bool) -> tuple[Advice, list[str]]:
+    """The rules of the seeds read off the text: an answer, and what in the text leaves doubt about a yes."""
     text = normalise(diagnosis)
     reader = _Reader(text, dl.ignore)
     doubts: list[str] = []
+    if control_char_at(diagnosis) is not None:  # pasted from elsewhere: what it hid is not read
+        doubts.append("诊断中含有控制字符，原文可能不完整")
     stable_words = [m.group() for m in reader.current(_term_pattern(list(dl.stable)))]
     scope_stable = stable_rehab or bool(stable_words)
     # 001 附件 二(二): 危重症稳定期 is itself a downward case, said of that illness (in its own clause):
@@ -442,9 +445,9 @@ def _first_reading(diagnosis: str, dl: DiseaseList, *, stable_rehab: bool) -> tu
     elif critical:
         refused = f"{'、'.join(dict.fromkeys(critical))}：急危重症病情不适宜转诊（001 附件 三(一)），待病情稳定后再评估"
     if not text and not stable_rehab:
-        return Advice(False, reasons=("请填写诊断",), edition=dl.edition, blank=True), "blank", doubts
+        return Advice(False, reasons=("请填写诊断",), edition=dl.edition, blank=True), doubts
     if refused:
-        return Advice(False, reasons=(refused,), refused=refused, edition=dl.edition), "refused", doubts
+        return Advice(False, reasons=(refused,), refused=refused, edition=dl.edition), doubts
 
     mentions = _mentions(reader, dl)
     _qualify(mentions, reader)
@@ -483,7 +486,7 @@ def _first_reading(diagnosis: str, dl: DiseaseList, *, stable_rehab: bool) -> tu
         doubts += [f"另有「{u}」未能判断" for _, u in unread]
         return Advice(True, reasons=(f"{'、'.join(dict.fromkeys(malignant))}晚期，仅需保守、支持、姑息治疗："
                                      "符合下转（001 附件 二(三)）", *reasons), warnings=tuple(warnings), **base), \
-            "palliative", doubts + [f"另：{r}" for r in reasons]
+            doubts + [f"另：{r}" for r in reasons]
     if scope_stable:
         said = "、".join(dict.fromkeys(stable_words)) or "已勾选病情稳定/康复期"
         extra = [f"另：{r}" for r in reasons]
@@ -497,22 +500,22 @@ def _first_reading(diagnosis: str, dl: DiseaseList, *, stable_rehab: bool) -> tu
         if malignant:
             doubts.append(f"同时诊断{'、'.join(dict.fromkeys(malignant))}：请确认肿瘤治疗已结束或仅需随访")
         return Advice(True, reasons=(f"病情稳定、需长期康复或门诊随访（{said}）：符合下转（000 三(1)）", *extra),
-                      warnings=tuple(warnings), **base), "stable", doubts
+                      warnings=tuple(warnings), **base), doubts
     if malignant:
         listed = [f"第{m.group.code}组「{m.diagnosis}」" for m in passing]
         lead = f"同时诊断{'、'.join(dict.fromkeys(malignant))}" + (f"（另有{'、'.join(listed)}）" if listed else "")
         return Advice(False, reasons=(f"{lead}：恶性肿瘤只在晚期且仅需保守、支持、姑息治疗时可下转（001 附件 二(三)）",
-                                      *reasons), warnings=tuple(warnings), **base), "malignant", doubts
+                                      *reasons), warnings=tuple(warnings), **base), doubts
     if passing and not reasons:
         named = "；".join(dict.fromkeys(f"第{m.group.code}组「{m.group.name}」（{m.diagnosis}）" for m in passing))
         doubts += [f"另有「{u}」不在8个病种之内或未能判断，是否影响下转请医生判断" for _, u in unread]
         return Advice(True, reasons=(f"符合下转：{named}（000 三(2)）",), warnings=tuple(warnings), **base), \
-            "groups", doubts
+            doubts
     if passing:
         ok = "、".join(dict.fromkeys(f"第{m.group.code}组「{m.diagnosis}」" for m in passing))
         return Advice(False, reasons=(*reasons, f"虽有{ok}，但同时诊断的病种超出其范围"),
-                      warnings=tuple(warnings), **base), "excluded", doubts
+                      warnings=tuple(warnings), **base), doubts
     if reasons:
-        return Advice(False, reasons=tuple(reasons), warnings=tuple(warnings), **base), "excluded", doubts
+        return Advice(False, reasons=tuple(reasons), warnings=tuple(warnings), **base), doubts
     return Advice(False, reasons=("诊断不在8个病种之内；如病情稳定、需长期康复或门诊随访，请勾选「病情稳定/康复期」",),
-                  warnings=tuple(warnings), edition=dl.edition), "outside", doubts
+                  warnings=tuple(warnings), edition=dl.edition), doubts

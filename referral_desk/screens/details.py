@@ -197,6 +197,10 @@ class ConsultationScreen(DetailScreen):
     def _refer_up_with(self, completing) -> None:
         """`u`: the upward referral's form, the consultation's completion saved with it (000 二: the referral
         follows the consultation; Esc on the form records neither)."""
+        self._push_form(self.data, completing)
+
+    def _push_form(self, detail, completing=None) -> None:
+        """The upward referral's form; once saved, the referral (and this screen read again)."""
         from referral_desk.screens.referral import ReferralScreen
         from referral_desk.screens.referral_form import ReferralFormScreen
 
@@ -205,7 +209,7 @@ class ConsultationScreen(DetailScreen):
             if rid:
                 self.app.push_screen(ReferralScreen(self.service, rid))
 
-        self.app.push_screen(ReferralFormScreen(self.service, "up", consultation=self.data, completing=completing),
+        self.app.push_screen(ReferralFormScreen(self.service, "up", consultation=detail, completing=completing),
                              saved)
 
     def action_refer_up(self) -> None:
@@ -231,7 +235,6 @@ class ConsultationScreen(DetailScreen):
     @on(ReferralFound)
     def _show_referral(self, message: ReferralFound) -> None:
         from referral_desk.screens.referral import ReferralScreen
-        from referral_desk.screens.referral_form import ReferralFormScreen
 
         existing, detail = message.existing, message.detail
         if existing:
@@ -241,8 +244,7 @@ class ConsultationScreen(DetailScreen):
         if c.status != "completed" or c.outcome != Outcome.REFER_UP.value:
             self.notify("上转须在会诊完成且结果为「需上转」之后申请（按 u 记录）", severity="warning")
             return
-        self.app.push_screen(ReferralFormScreen(self.service, "up", consultation=detail),
-                             lambda rid: self.app.push_screen(ReferralScreen(self.service, rid)) if rid else None)
+        self._push_form(detail)
 
 class BedScreen(DetailScreen):
     BINDINGS = [
