@@ -79,6 +79,13 @@ def _percent(text: str) -> int:
     return value
 
 
+def _count(text: str) -> int:
+    value = text.strip().replace(",", "")
+    if not value.isdigit() or int(value) > 10_000_000:
+        raise argparse.ArgumentTypeError(f"应为 0-10000000 的整数 / must be a whole number 0-10,000,000: {text!r}")
+    return int(value)
+
+
 def _month(text: str) -> date:
     from referral_desk.domain.errors import DomainError
     from referral_desk.domain.roster_sheet import parse_month
@@ -181,6 +188,37 @@ def build_parser() -> argparse.ArgumentParser:
     dset.add_argument("--total-beds", type=int, help="科室总床位数 / the department's beds")
     dset.add_argument("--window-offset", type=int, help="默认入住时间从几天后开始 / default window starts after N days")
     dset.add_argument("--window-days", type=int, help="默认入住时间持续几天 / default window lasts N days")
+
+    dqueue = department_sub.add_parser("queue", parents=[common],
+                                       help="科室某日的转诊患者队列（优先在前）/ a day's referred patients, 优先 first")
+    dqueue.add_argument("name", help="科室名称 / the department's name")
+    dqueue.add_argument("--unit", help="转入单位（默认市医院）/ the receiving unit (default: the city hospital)")
+    dqueue.add_argument("--date", dest="day", type=_date, help="日期（默认今天）/ the day (default: today)")
+
+    slots = sub.add_parser("slots", help="门诊号源预留（004）/ outpatient slots kept for referred patients")
+    slots_sub = slots.add_subparsers(dest="slots_command", metavar="ACTION", required=True)
+    slots_list = slots_sub.add_parser("list", parents=[common], help="各单位科室的预留与某日占用 / reserves and use")
+    slots_list.add_argument("--date", dest="day", type=_date, help="日期（默认今天）/ the day (default: today)")
+    sset = slots_sub.add_parser("set", parents=[common], help="设置一个科室每日预留的门诊号源 / set one")
+    sset.add_argument("unit", help="单位（市医院或医联体单位）/ the unit whose department keeps them")
+    sset.add_argument("department", help="科室 / the department")
+    how = sset.add_mutually_exclusive_group(required=True)
+    how.add_argument("--slots", type=int, help="每日预留号源数 / slots kept a day")
+    how.add_argument("--share", type=_percent, help="占每日号源的比例，如 10%% / a share of the daily slots")
+    sset.add_argument("--daily-slots", type=int, help="科室每日号源总数（按比例时必填）/ the department's slots a day")
+
+    visits = sub.add_parser("visits", help="各单位每月诊疗人次（转诊率的分母）/ monthly visits per unit")
+    visits_sub = visits.add_subparsers(dest="visits_command", metavar="ACTION", required=True)
+    vlist = visits_sub.add_parser("list", parents=[common], help="列出 / list")
+    vlist.add_argument("--month", type=_month, help="只看某月 YYYY-MM / one month")
+    vset = visits_sub.add_parser("set", parents=[common], help="录入或改正一个单位一个月 / one unit, one month")
+    vset.add_argument("unit", help="单位 / the alliance unit")
+    vset.add_argument("month", type=_month, help="月份 YYYY-MM")
+    vset.add_argument("visits", type=_count, help="诊疗人次 / visits")
+    vimport = visits_sub.add_parser("import", parents=[common],
+                                    help="从 .xlsx/.csv 导入（表头：单位、月份、诊疗人次）/ import a sheet")
+    vimport.add_argument("file", type=Path)
+    vimport.add_argument("--check", action="store_true", help="只检查不保存 / check only")
 
     slip = sub.add_parser("slip", parents=[common], help="双向转诊引导单 PDF / the guide slip as a PDF")
     slip.add_argument("referral", metavar="REFERRAL_ID", help="转诊编号（完整或6位）/ full id or 6-character ref")
@@ -380,8 +418,14 @@ def _run_command(service, settings, args) -> int:
         return _downward(service, args)
     if args.command == "slip":
         return _slip(service, args)
+    if args.command == "department" and args.department_command == "queue":
+        return _department_queue(service, args)
     if args.command == "department":
         return _department(service, args)
+    if args.command == "slots":
+        return _slots(service, args)
+    if args.command == "visits":
+        return _visits(service, args)
     if args.command == "report":
         return _report(service, args)
     if args.command == "sync":
@@ -539,7 +583,11 @@ def _saved(change, *, done: str = "已保存", refused: str = "未保存") -> in
     except DomainError as exc:
         print(f"{refused}：{visible(exc.message)}", file=sys.stderr)
         return 1
-    print(f"{done}：{visible(applied.summary)}")
+    many = applied if isinstance(applied, list) else [applied]  # one change of several commands: each said
+    for a in many[:20]:
+        print(f"{done}：{visible(a.summary)}")
+    if len(many) > 20:
+        print(f"……共 {len(many)} 项{done}")
     return 0
 
 
@@ -766,6 +814,86 @@ def _department(service, args) -> int:
         values["reserve_percent"] = None  # a count replaces a share
     return _saved(lambda: service.execute(
         UpsertDepartment(department_name=name, **({"department_id": old.id} if old else {}), **values)))
+
+
+def _department_queue(service, args) -> int:
+    """A department's referred patients on a day in the order they are seen: 优先 first (003 三(三); 004)."""
+    from referral_desk.domain.identity import mask_name
+    from referral_desk.domain.referral import Direction, ReferralStatus
+    from referral_desk.domain.slip import CITY_HOSPITAL
+
+    day = args.day or service.today()
+    unit = (args.unit or CITY_HOSPITAL).strip()
+    rows = service.department_queue(args.name, day, unit)
+    print(f"{visible(unit)} {visible(''.join(args.name.split()))} {day:%Y-%m-%d} 转诊患者 {len(rows)} 人（优先在前）")
+    for n, r in enumerate(rows, 1):
+        when = f"{service.local(r.window_start):%H:%M}" if service.local(r.window_start).date() == day else \
+            f"{service.local(r.window_start):%m-%d %H:%M}"
+        print(f"{n}\t{'优先' if r.priority else '常规'}\t{when}\t{mask_name(r.patient_name)}\t"
+              f"{Direction(r.direction).label}{'·门诊' if not r.inpatient else ''}\t{visible(r.from_unit)}\t"
+              f"{ReferralStatus(r.status).label}\t#{short_ref(r.id)}")
+    return 0
+
+
+def _slots(service, args) -> int:
+    """list, or set: exit 0 done, 1 refused (the reason printed; nothing written)."""
+    if args.slots_command == "list":
+        day = args.day or service.today()
+        reserves = service.slot_reserves()
+        if not reserves:
+            print("尚未设置门诊号源预留（referral-desk slots set 单位 科室 --slots N）")
+        for r in reserves:
+            state = service.slot_state(r.unit, r.department, day)
+            share = f"（每日{r.daily_slots}个的{r.reserve_percent}%）" if r.reserve_percent else ""
+            print(f"{visible(r.unit)}\t{visible(r.department)}\t每日预留 {r.reserved_slots}{share}\t"
+                  f"{day:%m-%d} 已用 {state.used if state else 0}，余 {state.free if state else 0}")
+        return 0
+    if args.share is not None and not args.daily_slots:
+        print("未保存：按比例预留须同时给出 --daily-slots（科室每日号源总数）", file=sys.stderr)
+        return 1
+    return _saved(lambda: service.set_slot_reserve(args.unit, args.department, slots=args.slots,
+                                                   daily_slots=args.daily_slots, percent=args.share))
+
+
+def _visits(service, args) -> int:
+    """list, set one, or import a sheet: exit 0 saved, 1 refused (every problem printed; nothing written)."""
+    from referral_desk.domain.errors import DomainError
+
+    if args.visits_command == "list":
+        month = f"{args.month:%Y-%m}" if args.month else None
+        first = args.month or date(1900, 1, 1)
+        records = service.visit_count_records(first, args.month or date(2199, 12, 31))
+        shown = [r for r in records if month is None or r.month == month]
+        if not shown:
+            print("尚未录入诊疗人次（referral-desk visits set 单位 YYYY-MM 人次，或 visits import 文件）")
+        for r in shown:
+            print(f"{r.month}\t{visible(r.unit)}\t{r.visits}")
+        return 0
+    if args.visits_command == "set":
+        if not service.is_known_unit(args.unit):
+            print(f"未保存：通讯录中没有「{visible(args.unit.strip())}」（请用附2的单位名称）", file=sys.stderr)
+            return 1
+        rows, source = [(args.unit, f"{args.month:%Y-%m}", args.visits)], "手工录入"
+    else:
+        from referral_desk.domain.visit_counts import read_visit_sheets
+        from referral_desk.files.spreadsheets import read_sheets
+
+        try:
+            rows, problems = read_visit_sheets(read_sheets(args.file), known=service.is_known_unit)
+        except DomainError as exc:
+            return _fail(exc.message, "nothing was imported")
+        except OSError as exc:
+            return _fail(f"无法读取 {args.file}：{exc.strerror or exc}", "nothing was imported")
+        if problems:
+            print(f"未导入（{len(problems)} 处问题，全部改正后再导入）：", file=sys.stderr)
+            for p in problems[:50]:
+                print(f"  {p}", file=sys.stderr)
+            return 1
+        if args.check:
+            print(f"检查通过：{len(rows)} 行，未保存 / ok, nothing saved")
+            return 0
+        source = visible(Path(args.file).name)[:200]
+    return _saved(lambda: service.record_visit_counts(rows, source=source))
 
 
 def _report(service, args) -> int:

@@ -207,11 +207,21 @@ async def test_refer_up_opens_the_form_prefilled_and_every_refusal_is_named(app,
         form.query_one("#f-reviewed_by").value = "赵主任"
         form.query_one("#f-consent_by").value = "患者本人"
         await pilot.press("ctrl+s")
+        await pilot.pause()
+        # 危急重症 (003 三(一)): the ambulance and who at the receiving hospital was told.
+        errors = str(form.query_one("#booking-errors").render())
+        assert "转运方式：必填" in errors and "已通知（转入方）：必填" in errors
+        form.query_one("#f-transport").value = "救护车，医护人员护送"
+        form.query_one("#f-notified_to").value = "神经内科 值班医生"
+        await pilot.press("ctrl+s")
         await asyncio.wait_for(form.done.wait(), 30)  # a refusal fails the test instead of hanging it
         await workers_idle(app)
         await pilot.pause()
         assert isinstance(app.screen, ReferralScreen)
         referral_id = filled.referral_for_consultation(CONSULT_REFER_UP)
+        r = filled.referral_detail(referral_id).referral
+        assert (r.transport, r.notified_to, r.notified_at, r.priority) == (
+            "ambulance_escorted", "神经内科 值班医生", filled.now(), True)
         detail = filled.referral_detail(referral_id)
         assert len(detail.beds) == 1 and detail.beds[0].department == "神经内科"
         consultation = filled.consultation_detail(CONSULT_REFER_UP).consultation
@@ -264,7 +274,7 @@ async def test_u_records_the_completion_only_with_the_referral_it_leads_to(app, 
         await workers_idle(app)
         await pilot.pause()
         form = app.screen
-        form.query_one("#c-critical").value = True
+        form.query_one("#c-beyond_means").value = True
         for key, value in {"reason": "大面积脑梗死", "reviewed_by": "赵主任", "consent_by": "患者本人",
                            "patient_sex": "女", "patient_age": "66"}.items():  # as the fixture's ID number says
             form.query_one(f"#f-{key}").value = value
@@ -427,8 +437,13 @@ async def test_an_emergency_is_recorded_after_the_admission(app, filled):
         form.query_one("#c-critical").value = True
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "入院时间：入院时间不能晚于现在" in str(form.query_one("#booking-errors").render())
+        errors = str(form.query_one("#booking-errors").render())
+        assert "入院时间：入院时间不能晚于现在" in errors
+        assert "转运方式：必填" in errors and "已通知（转入方）：必填" in errors  # 003 三(一)
         form.query_one("#f-admitted_at").value = "2026-11-23 02:30"
+        form.query_one("#f-transport").value = "120救护车"
+        form.query_one("#f-notified_to").value = "心内科 值班 刘医生"
+        form.query_one("#f-notified_at").value = "2026-11-23 02:10"
         await pilot.press("ctrl+s")
         await asyncio.wait_for(form.done.wait(), 30)
         await workers_idle(app)
@@ -436,6 +451,8 @@ async def test_an_emergency_is_recorded_after_the_admission(app, filled):
         assert isinstance(app.screen, ReferralScreen)
         detail = filled.referral_detail(app.screen.referral_id)
         assert detail.referral.emergency and [f.due_date for f in detail.follow_ups] == [TODAY + timedelta(days=5)]
+        assert (detail.referral.transport, detail.referral.notified_to) == ("ambulance", "心内科 值班 刘医生")
+        assert detail.referral.notified_at == local(2, 10)
 
 
 def test_a_referrals_bed_stays_in_the_pane_until_reserved_however_far_its_window(filled):

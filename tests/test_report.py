@@ -21,7 +21,7 @@ def test_the_xlsx_has_a_sheet_per_table_with_known_cells(db, db_path, tmp_path, 
     code, said, _err = report(["--from", "2026-11-13", "--to", "2026-11-23", "--out", str(out), "--db", db], capsys)
     assert code == 0 and str(out) in said
     book = load_workbook(out, read_only=True)
-    assert book.sheetnames == ["汇总", "按日", "按专业", "按单位", "下转按病种", "明细"]
+    assert book.sheetnames == ["汇总", "按日", "按专业", "按单位", "下转按病种", "上转按科室", "上转按病种", "转诊率", "明细"]
     summary = {row[0]: row[1] for row in book["汇总"].iter_rows(min_row=2, values_only=True)}
     assert summary["统计期"] == "2026-11-13 至 2026-11-23"
     assert summary["会诊申请数"] == "6" and summary["时限内回复率"] == "33.3%" and summary["审核超时数"] == "1"
@@ -43,7 +43,7 @@ def test_csv_writes_a_file_per_table_in_utf8_with_bom(db, tmp_path, capsys):
     out = tmp_path / "r.csv"
     code, said, _err = report(["--from", "2026-11-23", "--to", "2026-11-23", "--format", "csv", "--out", str(out),
                                "--db", db], capsys)
-    assert code == 0 and said.count("已导出") == 6
+    assert code == 0 and said.count("已导出") == 9
     raw = (tmp_path / "r-按专业.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))

@@ -23,6 +23,7 @@ from referral_desk.domain import commands as c
 from referral_desk.server.db import open_server_db, server_engine
 from referral_desk.server.migrate import TARGET_METADATA, read_state
 from referral_desk.store.database.engine import open_store
+from referral_desk.store.database.marker import SCHEMA_VERSION
 from referral_desk.store.database.errors import StoreOpenError
 from referral_desk.store.reads.service import DeskService
 from referral_desk.store.writes.actor import Actor
@@ -92,6 +93,7 @@ def test_upgrade_from_the_previous_release(previous_server, tmp_path, clock, pol
     assert code == 2 and "server migrate" in err
     code, out, _err = run(["server", "migrate", "--check", "--database-url", previous_server], capsys)
     assert code == 1 and "0.1.0 版结构 8" in out and "0002 记录每个工作站最近一次联系" in out
+    assert "0003 转诊记录证件类型" in out
     assert _counts(previous_server) == before  # looked only
 
     backups = tmp_path / "backups"
@@ -99,8 +101,10 @@ def test_upgrade_from_the_previous_release(previous_server, tmp_path, clock, pol
     code, out, err = run(["server", "migrate", "--backup-dir", str(backups), "--database-url", previous_server],
                          capsys)
     assert code == 0, err
-    assert "已备份" in out and "已升级到修订 0002" in out and len(list(backups.iterdir())) == 1
-    assert _counts(previous_server) == before  # nothing lost
+    assert "已备份" in out and "已升级到修订 0003" in out and len(list(backups.iterdir())) == 1
+    after = _counts(previous_server)
+    assert {t: after[t] for t in before} == before  # nothing lost
+    assert after["slot_reserve"] == after["visit_count"] == 0  # revision 0003's new tables
     code, out, _err = run(["server", "migrate", "--database-url", previous_server], capsys)
     assert code == 0 and "已是最新" in out
 
@@ -123,7 +127,7 @@ def test_upgrade_from_the_previous_release(previous_server, tmp_path, clock, pol
         code, out, _err = run(["server", "token", "list", "--database-url", previous_server], capsys)
         assert code == 0
         lines = {line.split("\t")[0]: line for line in out.splitlines()}
-        assert "最近联系" in lines["8号窗口"] and "工作站结构 8" in lines["8号窗口"]
+        assert "最近联系" in lines["8号窗口"] and f"工作站结构 {SCHEMA_VERSION}" in lines["8号窗口"]
         assert "尚未联系" in lines["2号窗口"]  # its last sync was before the upgrade
     finally:
         old_client.close()
@@ -146,7 +150,7 @@ def test_a_database_made_before_alembic_at_an_older_store_schema_is_moved_up_by_
     try:
         with engine.connect() as conn:
             assert read_state(conn).up_to_date
-            assert conn.execute(text("SELECT value FROM rd_meta WHERE key = 'schema_version'")).scalar() == "8"
+            assert conn.execute(text("SELECT value FROM rd_meta WHERE key = 'schema_version'")).scalar() == str(SCHEMA_VERSION)
     finally:
         engine.dispose()
 
@@ -219,7 +223,7 @@ def test_token_list_shows_each_workstations_last_contact_and_its_schema(central,
     ws = desks("8号窗口")
     ws.sync()
     seen = read_contacts(central.engine)["8号窗口"]
-    assert seen.desk_schema == 8 and seen.last_seen_at == clock.now()
+    assert seen.desk_schema == SCHEMA_VERSION and seen.last_seen_at == clock.now()
     # Polling within the minute writes nothing more; a minute later it does.
     clock.advance(timedelta(seconds=30))
     ws.sync()
@@ -231,11 +235,11 @@ def test_token_list_shows_each_workstations_last_contact_and_its_schema(central,
     # (a few seconds after this workstation's last write: a schema change is written at most once per 5 s).
     clock.advance(timedelta(seconds=5))
     answer = httpx.get(central.url + "/api/v1/sync/pull", timeout=10,
-                       headers={"Authorization": f"Bearer {ws.token}", "X-Referral-Desk-Schema": "7"})
+                       headers={"Authorization": f"Bearer {ws.token}", "X-Referral-Desk-Schema": str(SCHEMA_VERSION - 1)})
     assert answer.status_code == 409
     code, out, _err = run(["server", "token", "list", "--database-url", str(central.engine.url.render_as_string(
         hide_password=False))], capsys)
-    assert code == 0 and "工作站结构 7（须升级）" in out and "（拉取）" in out
+    assert code == 0 and f"工作站结构 {SCHEMA_VERSION - 1}（须升级）" in out and "（拉取）" in out
     # A made-up token leaves no trace.
     httpx.get(central.url + "/api/v1/health", headers={"Authorization": "Bearer nobody"}, timeout=10)
     assert set(read_contacts(central.engine)) == {"8号窗口"}
@@ -260,7 +264,7 @@ def test_a_token_whose_calls_flap_between_two_schemas_writes_once_per_interval(c
 
     def call(n: int) -> int:
         return httpx.get(central.url + "/api/v1/health", timeout=30, headers={
-            "Authorization": f"Bearer {ws.token}", "X-Referral-Desk-Schema": str(7 + n % 2)}).status_code
+            "Authorization": f"Bearer {ws.token}", "X-Referral-Desk-Schema": str(SCHEMA_VERSION - 1 + n % 2)}).status_code
 
     with ThreadPoolExecutor(max_workers=30) as pool:
         answers = list(pool.map(call, range(300)))
@@ -268,7 +272,7 @@ def test_a_token_whose_calls_flap_between_two_schemas_writes_once_per_interval(c
     assert len([w for w in writes if w.lstrip().upper().startswith("INSERT")]) <= 1
     clock.advance(timedelta(seconds=5))
     call(0)  # a desk really downgraded (or upgraded) is recorded at its next call after the interval
-    assert read_contacts(central.engine)["8号窗口"].desk_schema == 7
+    assert read_contacts(central.engine)["8号窗口"].desk_schema == SCHEMA_VERSION - 1
 
 
 def test_careless_database_urls_are_refused_in_words_and_create_nothing(db, tmp_path, capsys):
@@ -307,7 +311,7 @@ def test_looking_at_an_existing_database_changes_none_of_its_bytes(tmp_path, cap
     _load_sqlite("server-sqlite.sql", path)
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     code, out, _err = run(["server", "migrate", "--check", "--database-url", f"sqlite:///{path}"], capsys)
-    assert code == 1 and "待执行 1 项升级" in out
+    assert code == 1 and "待执行 2 项升级" in out
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
 

@@ -332,6 +332,40 @@ class CreateReferral(Command):
     follow_up_days: list[int] = Field(default_factory=list, max_length=12)
     window_start: datetime | None = None
     window_end: datetime | None = None
+    patient_id_kind: Literal["resident", "passport", "permit", "personal"] = "resident"  # 003 身份证号或个人编号
+    transport: Literal["", "ambulance_escorted", "ambulance", "self"] = ""  # 003 三(一), urgent patients
+    notified_to: Name = Field(default="", max_length=60)  # who at the receiving hospital was told
+    notified_at: datetime | None = None
+    priority: bool = True  # 优先 in the department's queue (003 三(三); 004)
+    slot_override_by: Name = Field(default="", max_length=40)  # 004: who let it in past the reserved slots
+    slot_override_reason: str = Field(default="", max_length=200)
+
+
+class SetSlotReserve(Command):
+    """Outpatient slots (号源) a unit's department keeps a day for referred patients (004 二(四)1)."""
+
+    entity: ClassVar[str] = "slot_reserve"
+    label: ClassVar[str] = "设置门诊号源预留"
+    name: Literal["set_slot_reserve"] = "set_slot_reserve"
+    slot_reserve_id: str  # fixed by unit and department (store.database.ids.seed_id)
+    unit: Name = Field(min_length=1, max_length=80)
+    department: Name = Field(min_length=1, max_length=60)
+    reserved_slots: int = Field(default=0, ge=0, le=1000)
+    daily_slots: int | None = Field(default=None, ge=1, le=10000)
+    reserve_percent: int | None = Field(default=None, ge=1, le=100)  # a share of daily_slots instead
+
+
+class RecordVisitCount(Command):
+    """诊疗人次 of one unit in one month, as the unit reports it (the denominator of 转诊率)."""
+
+    entity: ClassVar[str] = "visit_count"
+    label: ClassVar[str] = "录入诊疗人次"
+    name: Literal["record_visit_count"] = "record_visit_count"
+    visit_count_id: str  # fixed by unit and month (store.database.ids.seed_id)
+    unit: Name = Field(min_length=1, max_length=80)
+    month: str = Field(pattern=r"^(19|20)\d{2}-(0[1-9]|1[0-2])$")
+    visits: int = Field(ge=0, le=10_000_000)
+    source: str = Field(default="", max_length=200)
 
 
 class PublishDiseaseList(Command):
@@ -508,6 +542,8 @@ AnyCommand = Annotated[
         RetireDirectoryEntry,
         UpsertDepartment,
         CreateReferral,
+        SetSlotReserve,
+        RecordVisitCount,
         PublishDiseaseList,
         RecordTransfer,
         CancelReferral,
@@ -538,4 +574,5 @@ ENTITY_LABELS = {
     "specialist": "会诊医师", "roster_entry": "值班", "directory_entry": "通讯录", "audit_entry": "审计记录",
     "roster_import": "月排班导入", "reminder": "提醒", "department": "接收科室", "referral": "转诊",
     "follow_up": "随访", "disease_list": "下转病种清单",
+    "slot_reserve": "门诊号源预留", "visit_count": "诊疗人次",
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from enum import StrEnum
 
 from referral_desk.domain.errors import DomainError
 
@@ -101,3 +102,60 @@ def mask_name(name: str) -> str:
         return name
     keep = 2 if len(name) >= 4 else 1
     return name[:keep] + "*" * (len(name) - keep)
+
+
+class IdKind(StrEnum):
+    """003's letter asks for 身份证号或个人编号: a patient without a mainland resident ID is referred
+    with another document's number, never refused or given an invented ID number."""
+
+    RESIDENT = "resident"
+    PASSPORT = "passport"
+    PERMIT = "permit"  # 港澳居民来往内地通行证 / 台湾居民来往大陆通行证
+    PERSONAL = "personal"  # a personal number another system gave (医保, 健康档案)
+
+    @property
+    def label(self) -> str:
+        return ID_KIND_LABELS[self]
+
+
+ID_KIND_LABELS = {IdKind.RESIDENT: "身份证", IdKind.PASSPORT: "护照", IdKind.PERMIT: "港澳台通行证",
+                  IdKind.PERSONAL: "个人编号"}
+_OTHER_ID = {
+    IdKind.PASSPORT: (re.compile(r"[A-Z0-9]{5,20}"), "护照号应为 5–20 位字母或数字"),
+    IdKind.PERMIT: (re.compile(r"[A-Z]{0,2}[0-9]{7,12}"), "通行证号应为 1–2 位字母加 7–12 位数字（如 H12345678）"),
+    IdKind.PERSONAL: (re.compile(r"[A-Z0-9][A-Z0-9-]{3,31}"), "个人编号应为 4–32 位字母、数字或“-”"),
+}
+
+
+def read_id_kind(text: str) -> IdKind:
+    """The form's word for the document ('身份证', '护照', ... or the code); empty is a resident ID."""
+    clean = unicodedata.normalize("NFKC", text or "").strip()
+    if not clean:
+        return IdKind.RESIDENT
+    for kind, label in ID_KIND_LABELS.items():
+        if clean in (label, kind.value) or (len(clean) >= 2 and label.startswith(clean)):
+            return kind
+    raise DomainError(f"证件类型应为 {'、'.join(ID_KIND_LABELS.values())} 之一，收到「{text.strip()}」",
+                      field="patient_id_kind")
+
+
+def normalise_patient_id(kind: IdKind | str, raw: str) -> str:
+    """A resident ID is checked digit by digit (GB 11643); another document's number by its shape
+    only: the desk cannot know a passport's check rules, and refusing a real one would refuse the patient."""
+    kind = IdKind(kind)
+    if kind is IdKind.RESIDENT:
+        return normalise_id_number(raw)
+    value = unicodedata.normalize("NFKC", raw).strip().replace(" ", "").upper()
+    pattern, words = _OTHER_ID[kind]
+    if not pattern.fullmatch(value):
+        raise DomainError(f"{words}，收到「{raw}」", field="id_number")
+    if kind is IdKind.PERSONAL and re.fullmatch(r"\d{17}[\dX]", value):
+        # A resident ID typed as a 'personal number' would escape its check digit.
+        raise DomainError("这是18位身份证号：证件类型请选“身份证”", field="id_number")
+    return value
+
+
+def id_label(kind: str | None) -> str:
+    """What a detail view or the slip calls the number: 身份证号, or the document it is from."""
+    k = IdKind(kind or IdKind.RESIDENT)
+    return "身份证号" if k is IdKind.RESIDENT else ("个人编号" if k is IdKind.PERSONAL else f"证件号码（{k.label}）")

@@ -201,3 +201,103 @@ def follow_up_state(due: date, today: date) -> str:
 def free_quota(quota: int, held: int) -> int:
     """Beds a department keeps for referred patients (004 二(四)1) less those held today."""
     return max(quota - held, 0)
+
+
+class Transport(StrEnum):
+    """003 附件1 三(一): 遇急危重症患者应联系救护车（必要时需有医护人员护送）."""
+
+    AMBULANCE_ESCORTED = "ambulance_escorted"
+    AMBULANCE = "ambulance"
+    SELF = "self"
+
+    @property
+    def label(self) -> str:
+        return TRANSPORT_LABELS[self]
+
+
+TRANSPORT_LABELS = {Transport.AMBULANCE_ESCORTED: "救护车（医护人员护送）", Transport.AMBULANCE: "救护车",
+                    Transport.SELF: "自行前往"}
+
+
+def read_transport(text: str) -> Transport | None:
+    """'救护车', '护送', '自行' (or the code): the form's word for how the patient travels."""
+    clean = unicodedata.normalize("NFKC", text or "").strip()
+    if not clean:
+        return None
+    if clean in {t.value for t in Transport}:
+        return Transport(clean)
+    if any(w in clean for w in ("护送", "陪护", "陪同")):
+        return Transport.AMBULANCE_ESCORTED
+    if "救护" in clean or "120" in clean:
+        return Transport.AMBULANCE
+    if "自行" in clean or "自己" in clean:
+        return Transport.SELF
+    raise DomainError(f"转运方式应为 救护车、救护车（医护人员护送）或 自行前往，收到「{text.strip()}」",
+                      field="transport")
+
+
+def urgent(emergency: bool, criteria: list[str]) -> bool:
+    """An emergency admitted first, or an upward referral for 危急重症 (000 二): 003 asks for the
+    ambulance and the notice to the receiving hospital."""
+    return emergency or "critical" in criteria
+
+
+def check_urgent_handover(*, transport: str, notified_to: str, notified_at: datetime | None,
+                          now: datetime) -> None:
+    """003 附件1 三(一): how the patient travels, and who at the receiving hospital was told when."""
+    if not transport:
+        raise DomainError("急危重症转诊须写明转运方式（救护车、医护护送或自行，003 三(一)）", field="transport")
+    if not notified_to.strip():
+        raise DomainError("急危重症转诊须通知转入医院做好接诊：请写明通知了谁（003 三(一)）", field="notified_to")
+    if notified_at is None:
+        raise DomainError("请写明通知转入医院的时间", field="notified_at")
+    if notified_at > now:
+        raise DomainError("通知时间不能晚于现在", field="notified_at")
+
+
+@dataclass(frozen=True)
+class SlotState:
+    """One department's outpatient slots kept for alliance units on one day (004 二(四)1 号源)."""
+
+    unit: str
+    department: str
+    day: date
+    reserved: int
+    used: int
+
+    @property
+    def free(self) -> int:
+        return max(self.reserved - self.used, 0)
+
+    @property
+    def exhausted(self) -> bool:
+        return self.reserved > 0 and self.used >= self.reserved
+
+    def words(self) -> str:
+        return (f"{self.department} 门诊号源 {self.day:%m-%d} 预留 {self.reserved} 个，已用 {self.used}，"
+                f"余 {self.free}")
+
+
+def check_slot_override(state: SlotState | None, *, override_by: str, override_reason: str) -> None:
+    """004: the slots are a reserve the department promised; when they are gone a supervisor may still
+    let one more in, by name and with a reason (the desk never overbooks silently)."""
+    if state is None or not state.exhausted:
+        return
+    if not override_by.strip():
+        raise DomainError(f"{state.words()}：已用完。如须加号，请填写批准的督导（科主任/医务科）姓名",
+                          field="slot_override_by")
+    if not override_reason.strip():
+        raise DomainError("加号须写明理由", field="slot_override_reason")
+
+
+def queue_key(priority: bool, window_start: datetime, requested_at: datetime) -> tuple:
+    """A department's queue: referred patients marked 优先 first (003 三(三); 004 预约转诊患者优先就诊),
+    then by the time booked, then by who applied first."""
+    return (not priority, window_start, requested_at)
+
+
+def notice_words(notified_to: str, notified_at: datetime | None, tz: ZoneInfo) -> str:
+    """'心内科 王医生（11-23 22:30）': who at the receiving hospital was told, and when."""
+    if not notified_to:
+        return ""
+    return notified_to + (f"（{notified_at.astimezone(tz):%m-%d %H:%M}）" if notified_at else "")

@@ -36,6 +36,7 @@ def report_tables(stats: Statistics, items: list[list], generated: str) -> list[
     summary += [[label, format_figure(key, stats.summary.get(key)), definition] for key, label, definition in DEFINITIONS]
     summary += [["下转患者人次数（门诊）", stats.down_outpatient, "同「下转患者人次数」，门诊转诊。"],
                 ["下转患者人次数（住院）", stats.down_inpatient, "同「下转患者人次数」，住院转诊。"]]
+    summary += [["转诊率的范围", stats.rate_note, "转诊率所用的整月与单位；未录齐诊疗人次的单位不计入。"]]
     summary += [[f"会诊申请：{state}", n, "提交日期在统计期内、现为此状态的申请条数。"] for state, n in stats.by_state.items()]
     return [
         Table("汇总", ["指标", "数值", "定义"], summary),
@@ -44,5 +45,13 @@ def report_tables(stats: Statistics, items: list[list], generated: str) -> list[
         Table("按单位", ["医联体单位", *GROUP_HEADER, "上转数", "下转数"], _group_rows(stats.by_unit, True)),
         Table("下转按病种", ["病种（下转病种清单）", "下转申请数", "下转患者人次数"],
               [[d.key, d.applied, d.transferred] for d in stats.by_disease]),
+        Table("上转按科室", ["转入科室", "上转申请数", "已转诊数"],
+              [[d.key, d.applied, d.transferred] for d in stats.up_by_department]),
+        Table("上转按病种", ["诊断（所写的第一个诊断）", "上转申请数", "已转诊数"],
+              [[d.key, d.applied, d.transferred] for d in stats.up_by_disease]),
+        Table("转诊率", ["医联体单位", "上转人次", "诊疗人次", "转诊率"],
+              [[r.unit, r.referrals, r.visits, format_figure("health_referral_rate", r.rate)]
+               for r in stats.rate_by_unit]
+              + [[u, None, None, "未录齐诊疗人次"] for u in stats.rate_missing]),
         Table("明细", ITEM_HEADER, items),
     ]

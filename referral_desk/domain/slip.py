@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from referral_desk.domain.identity import mask_id_number
+from referral_desk.domain.identity import IdKind, id_label, mask_id_number
+from referral_desk.domain.referral import TRANSPORT_LABELS, Transport
 from referral_desk.domain.unit_names import CITY_HOSPITAL
 
 TITLE = "双向转诊引导单"
@@ -74,10 +75,12 @@ def build_slip(*, ref: str, direction: str, emergency: bool, patient_name: str, 
                to_unit: str, department: str, window_start: datetime, window_end: datetime,
                phones: list[SlipPhone], issued_at: datetime, issued_by: str, tz: ZoneInfo,
                follow_up_plan: str = "", address: str = "", reason: str = "", opinion: str = "",
-               records_sent: tuple[str, ...] = ()) -> GuideSlip:
+               records_sent: tuple[str, ...] = (), id_kind: str = "resident", transport: str = "",
+               notice: str = "") -> GuideSlip:
     """003's referral letter: name, sex, age, address, ID number, reason, the hospital's opinion, the
     records sent; an emergency admitted first (003 三(四)) is worded for a patient already there."""
     up = direction == "up"
+    document = "身份证" if id_kind in ("", "resident") else IdKind(id_kind).label  # the one its number is from
     start, end = window_start.astimezone(tz), window_end.astimezone(tz)
     window = (f"{start:%Y年%m月%d日 %H:%M} 入院（急诊先入院后补录）" if emergency
               else f"{start:%Y年%m月%d日 %H:%M} 至 {end:%Y年%m月%d日 %H:%M}")
@@ -85,7 +88,7 @@ def build_slip(*, ref: str, direction: str, emergency: bool, patient_name: str, 
         ("患者", " ".join(x for x in (patient_name, patient_sex or "",
                                      f"{patient_age}岁" if patient_age is not None else "") if x)),
         ("住址", address or "—"),
-        ("身份证号", mask_id_number(patient_id_number) if patient_id_number else "—"),
+        (id_label(id_kind), mask_id_number(patient_id_number) if patient_id_number else "—"),
         ("诊断", diagnosis or "—"),
         ("转诊原因", reason or "—"),
         ("医院意见", opinion or (follow_up_plan if not up else "") or "—"),
@@ -95,6 +98,9 @@ def build_slip(*, ref: str, direction: str, emergency: bool, patient_name: str, 
         ("转入科室", department),
         ("入院时间" if emergency else "预约入住时间", window),
     ]
+    if transport or notice:  # 003 三(一): an urgent patient's ambulance and who is expecting them
+        fields.append(("转运方式", TRANSPORT_LABELS[Transport(transport)] if transport else "未记录"))
+        fields.append(("已通知转入方", notice or "未记录"))
     if not up and follow_up_plan and opinion:
         fields.append(("后续治疗方案", follow_up_plan))  # 002: the plan goes with the patient
     if emergency:
@@ -106,6 +112,6 @@ def build_slip(*, ref: str, direction: str, emergency: bool, patient_name: str, 
     note = ("请勿错过预约时间，逾期请先致电转入单位改约。" if not emergency
             else "本引导单为急诊先入院后补录，随访时请按上列电话联系。")
     return GuideSlip(ref=ref, direction_label="上转" if up else "下转", fields=fields,
-                     bring="本引导单（留存，随访时备用）" if emergency else "本引导单（打印或电子版）和患者身份证",
+                     bring="本引导单（留存，随访时备用）" if emergency else f"本引导单（打印或电子版）和患者{document}",
                      where=where, phones=for_patients(phones, to_unit), note=note,
                      issued=f"{issued_at.astimezone(tz):%Y-%m-%d %H:%M} 转会诊中心 {issued_by}")

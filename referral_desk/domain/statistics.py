@@ -4,6 +4,7 @@ in the README, in one sentence each."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -41,7 +42,19 @@ class ReferralRecord:
     emergency: bool
     bed_reserved_before_window: bool | None  # None: no bed asked for
     bed_hours_to_reserve: float | None
-    disease: str = ""  # downward: the list's group (第5组 慢性胃炎), or why it went down without one
+    disease: str = ""  # downward: the list's group (第5组 慢性胃炎), or why it went down without one;
+    # upward: the first diagnosis as written (main_diagnosis)
+    arrived_in_window: bool | None = None  # transferred: arrived no later than the booked window's end
+    hours_to_transfer: float | None = None  # transferred: application to arrival
+
+
+@dataclass(frozen=True, slots=True)
+class VisitCountRecord:
+    """诊疗人次 of one alliance unit in one month, as the unit reported it."""
+
+    unit: str
+    month: str  # YYYY-MM
+    visits: int
 
 
 @dataclass(slots=True)  # a year is 60,000 of them: no frozen-init cost
@@ -62,8 +75,12 @@ DEFINITIONS = [
     ("down", "下转数", "申请日期在统计期内的下转条数。"),
     ("referral_rate", "会诊后需上转比例", "提交日期在统计期内、已完成的会诊中，会诊结论为需上转的比例。"
      "（不是转诊率：转诊率见下一行。）"),
-    ("health_referral_rate", "转诊率", "转诊人次÷诊疗人次（002 五(四)；003 二）。诊疗人次按单位按月来自各单位的"
-     "统计，本系统尚未录入，故显示「不可用」，不以其他比例代替。"),
+    ("health_referral_rate", "转诊率", "转诊人次÷诊疗人次（002 五(四)；003 二）：统计期内各整月，已录入诊疗人次的"
+     "医联体单位上转的人次（已申请或已转诊，不含取消、未到院）除以这些单位同月的诊疗人次之和。统计期不含整月、"
+     "或没有单位录齐这些月的诊疗人次时显示「不可用」，不以其他比例代替。"),
+    ("match_rate", "匹配效率", "申请日期在统计期内、已有结果的转诊（不含急诊先入院后补录）中，患者在预约的入住/"
+     "就诊时间结束前到位的比例：申请的单位、科室与时间都对上了（002 五(四)「匹配效率」，本中心的定义）。"),
+    ("match_hours", "匹配用时中位数（小时）", "同上已到位的转诊，从申请到患者到位的小时数的中位数。"),
     ("transfer_rate", "转诊到位率", "申请日期在统计期内、已有结果（已转诊、未到院、已取消）的转诊中，患者实际转诊的比例。"),
     ("down_patients", "下转患者人次数", "转出日期在统计期内、已实际下转的患者人次（门诊与住院分列）。"),
     ("bed_before_window", "入住前预留床位率", "申请了床位的上转中，床位在预约入住时间开始前已预留的比例。"),
@@ -74,6 +91,10 @@ DEFINITIONS = [
 LABELS = {key: label for key, label, _ in DEFINITIONS}
 # Figures whose inputs the desk does not hold: said so, never computed from something else.
 NOT_AVAILABLE = frozenset({"health_referral_rate"})
+# The most distinct diagnoses listed for upward referrals by disease; the rest are summed in one row.
+TOP_DISEASES = 30
+OTHER_DISEASES = "其他诊断"
+NO_DIAGNOSIS = "未写诊断"
 
 
 def percentile(values: list[float], share: float) -> float | None:
@@ -117,6 +138,19 @@ NO_GROUP_STABLE = "病情稳定/康复等（000 三(1)；001 附件 二）"
 NO_GROUP_CONFIRMED = "建议外经确认下转"
 
 
+@dataclass(frozen=True)
+class RateRow:
+    """转诊率 of one alliance unit over the period's whole months."""
+
+    unit: str
+    referrals: int
+    visits: int
+
+    @property
+    def rate(self) -> float | None:
+        return ratio(self.referrals, self.visits)
+
+
 @dataclass
 class Statistics:
     first: date
@@ -129,6 +163,22 @@ class Statistics:
     by_specialty: list[Group] = field(default_factory=list)
     by_unit: list[Group] = field(default_factory=list)
     by_disease: list[DiseaseRow] = field(default_factory=list)
+    up_by_department: list[DiseaseRow] = field(default_factory=list)  # 上转 by receiving department
+    up_by_disease: list[DiseaseRow] = field(default_factory=list)  # 上转 by first diagnosis (002 五(四) 病种分布)
+    rate_months: list[str] = field(default_factory=list)  # the whole months 转诊率 is over
+    rate_by_unit: list[RateRow] = field(default_factory=list)  # units with every one of those months entered
+    rate_missing: list[str] = field(default_factory=list)  # units with referrals but a month not entered
+
+    @property
+    def rate_note(self) -> str:
+        """Why 转诊率 is what it is, in one line (shown beside it and in the report)."""
+        if not self.rate_months:
+            return "统计期不含整月，转诊率按整月计"
+        span = self.rate_months[0] + ("" if len(self.rate_months) == 1 else f" 至 {self.rate_months[-1]}")
+        if not self.rate_by_unit:
+            return f"{span}：尚无单位录齐诊疗人次（referral-desk visits）"
+        missing = f"；{len(self.rate_missing)} 个有转诊的单位未录齐，未计入" if self.rate_missing else ""
+        return f"{span}，{len(self.rate_by_unit)} 个单位{missing}"
 
     @property
     def empty(self) -> bool:
@@ -162,8 +212,55 @@ def _groups(consultations: Iterable[ConsultationRecord], referrals: Iterable[Ref
     return result
 
 
+_DIAGNOSIS_SPLIT = re.compile(r"[，,；;。、/\s]|伴|合并|并发|继发|及(?!时)|待排|\?|？")
+_QUALIFIER = re.compile(r"[（(].*?[)）]")
+
+
+def main_diagnosis(text: str) -> str:
+    """The first diagnosis of what was written, without its qualifiers in brackets: '急性心肌梗死（前壁）伴
+    心衰' -> '急性心肌梗死'. As typed otherwise: grouping spellings together is a person's judgement."""
+    first = _DIAGNOSIS_SPLIT.split(_QUALIFIER.sub("", text or "").strip(), maxsplit=1)[0].strip()
+    return first[:30] or NO_DIAGNOSIS
+
+
+def whole_months(first: date, last: date) -> list[str]:
+    """The calendar months lying wholly in first..last, as YYYY-MM."""
+    months = []
+    day = first if first.day == 1 else (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    while True:
+        following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+        if following - timedelta(days=1) > last:
+            return months
+        months.append(f"{day:%Y-%m}")
+        day = following
+
+
+def referral_rates(first: date, last: date, referrals: list[ReferralRecord],
+                   visits: list[VisitCountRecord]) -> tuple[list[str], list[RateRow], list[str]]:
+    """转诊率 per alliance unit over the whole months of the period: its upward referrals made (applied or
+    transferred) ÷ its 诊疗人次, only for units that entered every one of those months."""
+    months = whole_months(first, last)
+    if not months:
+        return [], [], []
+    wanted = set(months)
+    entered: dict[str, dict[str, int]] = defaultdict(dict)
+    for v in visits:
+        if v.month in wanted:
+            entered[v.unit][v.month] = v.visits
+    made: dict[str, int] = defaultdict(int)
+    for r in referrals:
+        if (r.direction == "up" and r.status in ("applied", "transferred")
+                and f"{r.requested_day:%Y-%m}" in wanted):
+            made[r.unit] += 1
+    complete = sorted(u for u, by_month in entered.items() if len(by_month) == len(months))
+    rows = [RateRow(u, made.get(u, 0), sum(entered[u].values())) for u in complete]
+    missing = sorted(u for u in made if u not in complete)
+    return months, rows, missing
+
+
 def compute(first: date, last: date, consultations: list[ConsultationRecord], referrals: list[ReferralRecord],
-            follow_ups: list[FollowUpRecord], bed_no_shows: int, today: date) -> Statistics:
+            follow_ups: list[FollowUpRecord], bed_no_shows: int, today: date,
+            visits: list[VisitCountRecord] | None = None) -> Statistics:
     """Every figure for the days first..last (local dates, both included)."""
     stats = Statistics(first, last)
     n = len(consultations)
@@ -191,8 +288,18 @@ def compute(first: date, last: date, consultations: list[ConsultationRecord], re
         "bed_hours": median(bed_hours) if bed_hours else None,
         "no_shows": sum(c.status == ConsultationStatus.NO_SHOW for c in consultations) + bed_no_shows,
         "follow_up_on_time": ratio(sum(f.done_on_time for f in due), len(due)),
-        "health_referral_rate": None,  # needs 诊疗人次, which the desk does not hold: never redefined
     }
+    stats.rate_months, stats.rate_by_unit, stats.rate_missing = referral_rates(first, last, referrals, visits or [])
+    # Never computed from anything but 诊疗人次: without them the figure is not available.
+    stats.summary["health_referral_rate"] = ratio(sum(r.referrals for r in stats.rate_by_unit),
+                                                  sum(r.visits for r in stats.rate_by_unit))
+    closed = [r for r in requested if not r.emergency and r.status in ("transferred", "no_show", "cancelled")]
+    hours = [r.hours_to_transfer for r in closed if r.hours_to_transfer is not None]
+    stats.summary["match_rate"] = ratio(sum(bool(r.arrived_in_window) for r in closed), len(closed))
+    stats.summary["match_hours"] = median(hours) if hours else None
+    up = [r for r in requested if r.direction == "up"]
+    stats.up_by_department = _by_key(up, lambda r: r.department)
+    stats.up_by_disease = _by_key(up, lambda r: r.disease or NO_DIAGNOSIS, top=TOP_DISEASES)
     stats.down_inpatient = sum(r.inpatient for r in sent_down)
     stats.down_outpatient = len(sent_down) - stats.down_inpatient
     counts: dict[str, int] = defaultdict(int)
@@ -206,6 +313,23 @@ def compute(first: date, last: date, consultations: list[ConsultationRecord], re
     stats.by_day = [Group(g.key.isoformat(), *[getattr(g, f) for f in _GROUP_FIGURES]) for g in by_day]
     stats.by_disease = by_disease([r for r in requested if r.direction == "down"], sent_down)
     return stats
+
+
+def _by_key(referrals: list[ReferralRecord], key_of: Callable[[ReferralRecord], str],
+            top: int | None = None) -> list[DiseaseRow]:
+    """Applied and transferred per key, the most applied first; past `top`, one row of the rest."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for r in referrals:
+        t = counts[key_of(r)]
+        t[0] += 1
+        t[1] += r.status == "transferred"
+    keys = sorted(counts, key=lambda k: (-counts[k][0], k))
+    rows = [DiseaseRow(k, *counts[k]) for k in keys[:top]]
+    rest = keys[top:] if top is not None else []
+    if rest:
+        rows.append(DiseaseRow(f"{OTHER_DISEASES}（{len(rest)}种）", sum(counts[k][0] for k in rest),
+                               sum(counts[k][1] for k in rest)))
+    return rows
 
 
 def by_disease(applied: list[ReferralRecord], transferred: list[ReferralRecord]) -> list[DiseaseRow]:
@@ -229,7 +353,10 @@ _GROUP_FIGURES = ("consultations", "answered_within_limit", "overdue", "escalati
 def format_figure(key: str, value) -> str:
     if value is None:
         return "不可用" if key in NOT_AVAILABLE else "—"
-    if key in ("within_limit", "bed_before_window", "follow_up_on_time", "referral_rate", "transfer_rate"):
+    if key == "health_referral_rate":
+        return f"{value * 100:.2f}%"  # a few percent at most: two decimals tell months apart
+    if key in ("within_limit", "bed_before_window", "follow_up_on_time", "referral_rate", "transfer_rate",
+               "match_rate"):
         return f"{value * 100:.1f}%"
     if isinstance(value, float):
         return f"{value:.1f}" if key != "escalations_per_request" else f"{value:.2f}"

@@ -10,8 +10,17 @@ from textual import work
 from textual.binding import Binding
 
 from referral_desk.domain.bed import BedStatus
-from referral_desk.domain.identity import mask_id_number, mask_phone
-from referral_desk.domain.referral import UP_CRITERIA, Direction, FollowUpResult, ReferralStatus, format_window
+from referral_desk.domain.identity import id_label, mask_id_number, mask_phone
+from referral_desk.domain.referral import (
+    TRANSPORT_LABELS,
+    UP_CRITERIA,
+    Direction,
+    FollowUpResult,
+    ReferralStatus,
+    Transport,
+    format_window,
+    notice_words,
+)
 from referral_desk.screens.detail_base import DetailScreen, _fields, _timeline
 from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.palette import MISSING, MUTED
@@ -53,7 +62,7 @@ class ReferralScreen(DetailScreen):
         pairs: list[tuple[str, object]] = [
             ("状态", ReferralStatus(r.status).label),
             ("患者", patient),
-            ("身份证号", Text(self.revealed or mask_id_number(r.patient_id_number) or "—")
+            (id_label(r.patient_id_kind), Text(self.revealed or mask_id_number(r.patient_id_number) or "—")
              + Text("  （按 i 显示）" if r.patient_id_number and not self.revealed else "", style=MUTED)),
             ("患者电话", mask_phone(r.patient_phone)),
             ("诊断", r.diagnosis),
@@ -65,6 +74,9 @@ class ReferralScreen(DetailScreen):
         if r.direction == "up":
             pairs += [("上转标准", "、".join(UP_CRITERIA[k] for k in json.loads(r.criteria_json))),
                       ("上转理由", r.reason), ("审核人", r.reviewed_by)]
+            if r.transport or r.notified_to:
+                pairs += [("转运方式", TRANSPORT_LABELS[Transport(r.transport)] if r.transport else "未记录"),
+                          ("已通知转入方", notice_words(r.notified_to, r.notified_at, tz) or "未记录")]
         else:
             edition = f"（病种清单第{r.disease_list_edition}版）" if r.disease_list_edition else ""
             pairs += [("下转评估", r.eligibility + edition),
@@ -73,6 +85,9 @@ class ReferralScreen(DetailScreen):
                        if r.receiver_confirmed_at else r.receiver_confirmed_by),
                       ("后续方案", r.follow_up_plan),
                       ("随访计划", "、".join(f"第{d}天" for d in json.loads(r.follow_up_days_json)))]
+        if r.slot_override_by:
+            pairs.append(("号源加号", f"{r.slot_override_by} 批准：{r.slot_override_reason}"))
+        pairs.append(("就诊顺序", "优先（预约转诊患者）" if r.priority else "按常规顺序"))
         pairs.append(("知情同意", r.consent_by or "未记录"))
         for b in data.beds:
             pairs.append(("床位", f"{BedStatus(b.status).label} {b.ward or ''} {b.bed_no or ''}".strip()))

@@ -17,7 +17,8 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Footer, Input, Label, Static
 
 from referral_desk.domain.identity import mask_id_number, mask_phone
-from referral_desk.domain.referral import UP_CRITERIA, WindowRule, default_window, format_window
+from referral_desk.domain.errors import DomainError
+from referral_desk.domain.referral import UP_CRITERIA, WindowRule, default_window, format_window, parse_window
 from referral_desk.domain.referral_form import FIELD_LABELS, read_referral
 from referral_desk.domain.slip import CITY_HOSPITAL
 from referral_desk.screens.form_base import FormAnswers, Said, form_css, unknown_unit_warning
@@ -29,7 +30,8 @@ if TYPE_CHECKING:  # for the editor: the screens reach the store only through th
 
 PATIENT = [
     ("patient_name", "患者姓名", ""), ("patient_sex", "性别", "男 / 女"), ("patient_age", "年龄", "岁"),
-    ("patient_id_number", "身份证号", "18位，显示时隐去中间"), ("patient_phone", "患者电话", ""),
+    ("patient_id_kind", "证件类型", "身份证（或 护照、港澳台通行证、个人编号）"),
+    ("patient_id_number", "证件号码", "身份证18位，显示时隐去中间"), ("patient_phone", "患者电话", ""),
     ("patient_address", "住址", "转诊单所需（003）"), ("diagnosis", "诊断", ""),
 ]
 ROUTE = [("from_unit", "转出单位", ""), ("to_unit", "转入单位", ""), ("department", "转入科室", "如 心血管内科")]
@@ -39,6 +41,11 @@ DOWN_FIELDS = [("receiver_confirmed_by", "接收确认", "接收单位确认可�
                ("follow_up_plan", "后续方案", "随患者带去的后续治疗方案"),
                ("follow_up_days", "随访天数", "转诊后第几天随访，如 7,30"),
                ("downward_basis", "下转依据", "清单建议不下转而仍下转时填写，如 经科主任评估病情稳定")]
+URGENT_FIELDS = [("transport", "转运方式", "急危重症必填：救护车 / 医护护送 / 自行（003 三(一)）"),
+                 ("notified_to", "已通知", "急危重症必填：通知了转入医院的谁做好接诊，如 急诊科 王医生"),
+                 ("notified_at", "通知时间", "如 2026-11-23 22:30，留空为现在")]
+OVERRIDE_FIELDS = [("slot_override_by", "加号批准", "号源已用完时：批准加号的督导（科主任/医务科）"),
+                   ("slot_override_reason", "加号理由", "号源已用完时：为何仍须今天就诊")]
 CONSENT = ("consent_by", "知情同意", "同意转诊的人：患者本人 或 家属姓名（002 四.1）")
 OPINION = ("opinion", "医院意见", "转出医院的处理意见，印在引导单上（003）")
 RECORDS = [("summary", "病历摘要"), ("exams", "检查资料"), ("health", "健康档案")]  # ticked: sent along (003)
@@ -126,6 +133,8 @@ class ReferralFormScreen(FormAnswers, ModalScreen):
                         yield Checkbox(text, id=f"c-{code}", compact=True)
                     for key, label, ph in UP_FIELDS:
                         yield from self._row(key, label, ph)
+                    for key, label, ph in URGENT_FIELDS:
+                        yield from self._row(key, label, ph)
                 else:
                     for key, label, ph in DOWN_FIELDS:
                         yield from self._row(key, label, ph)
@@ -140,6 +149,11 @@ class ReferralFormScreen(FormAnswers, ModalScreen):
                 else:
                     yield from self._row("window", "入住时间", "2026-11-24 08:00 ~ 2026-11-25 17:00")
                     yield Static("", id="quota")
+                    yield Static("", id="slots")
+                    for key, label, ph in OVERRIDE_FIELDS:
+                        yield from self._row(key, label, ph)
+                yield Checkbox("优先就诊（预约转诊患者在科室队列中优先，003 三(三)；004）", value=True,
+                               id="f-priority", compact=True)
                 if self.direction == "up" and not self.emergency:
                     yield Checkbox("同时申请床位（进入床位协调窗格，直到预留）", value=True, id="f-request_bed",
                                    compact=True)
@@ -147,6 +161,9 @@ class ReferralFormScreen(FormAnswers, ModalScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        if not self.emergency:  # asked for only once the day's slots are gone
+            for key, _label, _ph in OVERRIDE_FIELDS:
+                self.query_one(f"#f-{key}", Input).parent.display = False
         self._prefill()
         self._load_lists()
         self.set_focus(self.query_one("#f-patient_name", Input))
@@ -221,15 +238,53 @@ class ReferralFormScreen(FormAnswers, ModalScreen):
             box = self.query_one("#f-window", Input)
             with box.prevent(Input.Changed):
                 box.value = format_window(start, end, self.service.policy.tz)
-        quota = self.quotas.get(name)
-        text = (Text(f"{name} 转诊专用床位 {quota.reserved_beds} 张，今日余 {quota.free} 张",
-                     style="bold" if quota.free else f"bold {ERROR}") if quota
-                else Text("该科室未设转诊专用床位" if name else "", style="dim"))
+        if self.direction == "down":
+            # The city's reserve says nothing about the receiving unit's ward of the same name.
+            text = Text("转入单位的床位由其自行安排（请与接收确认人核实）" if name else "", style="dim")
+        else:
+            quota = self.quotas.get(name)
+            text = (Text(f"{name} 转诊专用床位 {quota.reserved_beds} 张，今日余 {quota.free} 张",
+                         style="bold" if quota.free else f"bold {ERROR}") if quota
+                    else Text("该科室未设转诊专用床位" if name else "", style="dim"))
         self.query_one("#quota", Static).update(text)
+        self._show_slots()
+
+    def _slot_state(self):
+        """The receiving department's outpatient slots (004 号源) on the booked day, for an outpatient
+        referral; None when it keeps none, the window cannot be read yet or it is an inpatient one."""
+        if self.emergency or not self.query_one("#f-outpatient", Checkbox).value:
+            return None
+        unit = self.query_one("#f-to_unit", Input).value.strip()
+        department = self.query_one("#f-department", Input).value.strip()
+        if not unit or not department:
+            return None
+        try:
+            start, _end = parse_window(self.query_one("#f-window", Input).value, self.service.policy.tz)
+        except DomainError:
+            return None
+        return self.service.slot_state(unit, department, start.date())
+
+    @on(Input.Changed, "#f-to_unit")
+    @on(Checkbox.Changed, "#f-outpatient")
+    def _show_slots(self, _event=None) -> None:
+        if self.emergency:
+            return
+        state = self._slot_state()
+        if state is None:
+            outpatient = self.query_one("#f-outpatient", Checkbox).value
+            text = Text("该科室未登记门诊号源预留" if outpatient and self.query_one("#f-department", Input).value
+                        else "", style="dim")
+        else:
+            text = Text(state.words() + ("：已用完，须督导批准加号" if state.exhausted else ""),
+                        style=f"bold {ERROR}" if state.exhausted else "bold")
+        self.query_one("#slots", Static).update(text)
+        for key, _label, _ph in OVERRIDE_FIELDS:
+            self.query_one(f"#f-{key}", Input).parent.display = bool(state and state.exhausted)
 
     @on(Input.Changed, "#f-window")
     def _window_edited(self) -> None:
         self.window_touched = True
+        self._show_slots()
 
     @on(Input.Changed, "#f-diagnosis")
     @on(Checkbox.Changed, "#f-stable_rehab")
@@ -250,7 +305,9 @@ class ReferralFormScreen(FormAnswers, ModalScreen):
         bed = self.direction == "up" and not self.emergency and self.query_one("#f-request_bed", Checkbox).value
         form = self._form()
         if self.consultation is not None:
-            for key in ("patient_id_number", "patient_phone"):
+            # The consultation's ID number is a resident ID: it is not carried over under another document.
+            kind_typed = form.get("patient_id_kind", "").strip() not in ("", "身份证", "resident")
+            for key in ("patient_id_number", "patient_phone") if not kind_typed else ("patient_phone",):
                 if not form.get(key, "").strip():
                     form[key] = getattr(self.consultation.consultation, key) or ""
         inpatient = not self.query_one("#f-outpatient", Checkbox).value
@@ -260,7 +317,8 @@ class ReferralFormScreen(FormAnswers, ModalScreen):
             consultation_id=self.consultation.consultation.id if self.consultation else None, criteria=criteria,
             stable_rehab=stable, request_bed=bed, department_phone=getattr(department, "phone", None),
             tz=self.service.policy.tz, now=self.service.now(), inpatient=inpatient,
-            records_sent=[label for key, label in RECORDS if self.query_one(f"#r-{key}", Checkbox).value])
+            records_sent=[label for key, label in RECORDS if self.query_one(f"#r-{key}", Checkbox).value],
+            priority=self.query_one("#f-priority", Checkbox).value, slot_state=self._slot_state())
         if result.referral is None:
             self._say_problems(result.lines())
             return

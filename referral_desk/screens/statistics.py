@@ -135,7 +135,9 @@ class StatisticsScreen(Screen):
             bars("各医联体单位会诊申请（条）", stats.by_unit, lambda g: g.consultations, bar=bar),
             bars("各医联体单位转诊：上转+下转（条）", sorted(stats.by_unit, key=lambda g: -(g.up + g.down)),
                  lambda g: g.up + g.down, bar=bar),
-            bars("下转按病种：申请（条）", stats.by_disease, lambda d: d.applied, bar=bar)))
+            bars("下转按病种：申请（条）", stats.by_disease, lambda d: d.applied, bar=bar),
+            bars("上转按转入科室：申请（条）", stats.up_by_department, lambda d: d.applied, bar=bar),
+            bars("上转按诊断：申请（条）", stats.up_by_disease, lambda d: d.applied, bar=bar)))
         self.loaded.set()
 
     def _summary(self, stats):
@@ -147,6 +149,8 @@ class StatisticsScreen(Screen):
         for key, label, definition in DEFINITIONS:
             row = [label, format_figure(key, stats.summary.get(key))]
             table.add_row(*row, *([definition] if self.show_definitions else []))
+            if key == "health_referral_rate":  # which months and units it is over, or why it is not available
+                table.add_row(Text(f"  {stats.rate_note}", style=MUTED), "", *([""] if self.show_definitions else []))
         table.add_row("  其中门诊 / 住院", f"{stats.down_outpatient} / {stats.down_inpatient}",
                       *([""] if self.show_definitions else []))
         states = Table(title="会诊申请按状态", title_justify="left", title_style="bold", show_header=False, box=None,

@@ -19,6 +19,7 @@ from referral_desk.domain.escalation import CallResult
 from referral_desk.domain.identity import age_on, id_check_char, id_number_facts
 from referral_desk.domain.policy import Policy
 from referral_desk.store.database.engine import Store
+from referral_desk.store.database.ids import seed_id
 from referral_desk.store.writes.executor import Actor, CommandExecutor
 from referral_desk.store.database.tables import Meta
 
@@ -245,7 +246,9 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
             direction="up", emergency=True, admitted_at=admitted, patient_name=person_name(rng),
             **patient(rng, today), patient_phone=mobile(rng), diagnosis=diagnosis, from_unit=rng.choice(ALLIANCE_UNITS),
             to_unit="聊城市人民医院", department=department, criteria=["critical"], reason="急诊先入院抢救",
-            reviewed_by="值班主任", consent_by="家属"), admitted + timedelta(hours=2)))
+            reviewed_by="值班主任", consent_by="家属", transport="ambulance_escorted",
+            notified_to=f"{department} 值班医生", notified_at=admitted - timedelta(minutes=40)),
+            admitted + timedelta(hours=2)))
     for days, diagnosis in ((9, "慢性萎缩性胃炎"), (7, "支气管哮喘")):
         applied = now - timedelta(days=days + 1)
         down = c.CreateReferral(
@@ -257,6 +260,20 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
         items.append((down, applied))
         items.append((c.RecordTransfer(referral_id=down.referral_id, transferred_at=now - timedelta(days=days)),
                       now - timedelta(days=days)))
+
+    # Outpatient slots kept for referred patients (004), and each unit's 诊疗人次 of the last three
+    # whole months, so that 转诊率 has its denominator.
+    for k, name in enumerate(DEPARTMENTS[:4]):
+        items.append((c.SetSlotReserve(slot_reserve_id=seed_id("slot_reserve", "聊城市人民医院", name),
+                                       unit="聊城市人民医院", department=name, reserved_slots=2 + k % 3),
+                      now - timedelta(days=30)))
+    month = today.replace(day=1)
+    for _ in range(3):
+        month = (month - timedelta(days=1)).replace(day=1)
+        for unit in ALLIANCE_UNITS:
+            items.append((c.RecordVisitCount(visit_count_id=seed_id("visit_count", unit, f"{month:%Y-%m}"), unit=unit,
+                                             month=f"{month:%Y-%m}", visits=rng.randrange(3000, 12000),
+                                             source="演示数据"), now - timedelta(days=3)))
 
     # 15 bed requests: windows from a few hours ago to three days ahead.
     for i in range(15):

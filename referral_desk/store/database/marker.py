@@ -12,7 +12,7 @@ APPLICATION = "referral_desk"
 # SQLite's header field for "which program owns this file" ('RDSK').
 SQLITE_APPLICATION_ID = 0x5244534B
 # store.schema.STEPS moves a store up to this version (schema.py checks the two agree).
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 

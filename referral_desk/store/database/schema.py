@@ -22,7 +22,8 @@ from referral_desk.store.database.marker import APPLICATION, SCHEMA_VERSION, SQL
 # Pulled pages are written in this order; audit entries last, they only refer to rows.
 SYNCED_TABLES = (
     "specialty", "specialist", "roster_import", "roster_entry", "consultation", "department", "referral",
-    "bed_request", "follow_up", "escalation_call", "directory_entry", "drg_group", "disease_list", "reminder", "audit_entry",
+    "bed_request", "follow_up", "escalation_call", "directory_entry", "drg_group", "disease_list", "reminder", "slot_reserve", "visit_count",
+    "audit_entry",
 )
 
 
@@ -112,8 +113,24 @@ def _v8_disease_list(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE department ADD COLUMN {column} INTEGER")
 
 
+def _v9_referral_letter(conn: Connection) -> None:
+    """Version 9 (issue 24): a referral's document kind (003 身份证号或个人编号), an urgent patient's
+    transport and the notice to the receiving hospital (003 三(一)), 优先 and a slot override (004);
+    outpatient slots kept for referred patients (004 号源); each unit's monthly 诊疗人次 (002; 003)."""
+    have = {c["name"] for c in inspect(conn).get_columns("referral")}
+    for column, kind in (("patient_id_kind", "VARCHAR NOT NULL DEFAULT 'resident'"),
+                         ("transport", "VARCHAR NOT NULL DEFAULT ''"), ("notified_to", "VARCHAR NOT NULL DEFAULT ''"),
+                         ("notified_at", "TIMESTAMP"), ("priority", "BOOLEAN NOT NULL DEFAULT 1"),
+                         ("slot_override_by", "VARCHAR NOT NULL DEFAULT ''"),
+                         ("slot_override_reason", "VARCHAR NOT NULL DEFAULT ''")):
+        if column not in have:
+            conn.exec_driver_sql(f"ALTER TABLE referral ADD COLUMN {column} {kind}")
+    for name in ("slot_reserve", "visit_count"):
+        SQLModel.metadata.tables[name].create(conn, checkfirst=True)
+
+
 # STEPS[n] moves a store from version n to n + 1 (version 1 was the first release).
 STEPS: dict[int, Callable[[Connection], None]] = {1: _v2_sync, 2: _v3_audit_sync, 3: _v4_roster_imports,
                                                   4: _v5_reminders, 5: _v6_referrals, 6: _v7_audit_receipt,
-                                                  7: _v8_disease_list}
+                                                  7: _v8_disease_list, 8: _v9_referral_letter}
 assert max(STEPS) + 1 == SCHEMA_VERSION, "a new step needs store.marker.SCHEMA_VERSION raised with it"

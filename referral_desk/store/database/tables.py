@@ -225,6 +225,40 @@ class Referral(SyncedRow, table=True):
     status_changed_at: datetime = _utc(nullable=False)
     transferred_at: datetime | None = _utc(default=None, nullable=True)
     close_reason: str | None = None
+    # Schema 9 (issue 24):
+    patient_id_kind: str = "resident"  # 003: 身份证号或个人编号 (domain.identity.IdKind)
+    transport: str = ""  # 003 三(一): how an urgent patient travels (domain.referral.Transport)
+    notified_to: str = ""  # 003 三(一): who at the receiving hospital was told to expect the patient
+    notified_at: datetime | None = _utc(default=None, nullable=True)
+    priority: bool = True  # 003 三(三); 004: a referred patient is seen first in the department's queue
+    slot_override_by: str = ""  # 004: who let an outpatient referral in past the reserved slots
+    slot_override_reason: str = ""
+
+
+class SlotReserve(SyncedRow, table=True):
+    """Outpatient slots (号源) a unit's department keeps each day for referred patients (004 二(四)1),
+    as a count or as a share of its daily slots. The id is fixed by unit and department, so two desks
+    setting the same one meet as versions of one row."""
+
+    __tablename__ = "slot_reserve"
+    __table_args__ = (Index("ix_slot_reserve_unit_department", "unit", "department"),)
+    unit: str
+    department: str
+    reserved_slots: int = 0
+    daily_slots: int | None = None  # the department's slots a day, when the reserve is a share of them
+    reserve_percent: int | None = None
+
+
+class VisitCount(SyncedRow, table=True):
+    """诊疗人次 of one alliance unit in one month, as the unit reports it: the denominator of 转诊率
+    (002 五(四)；003 二). The id is fixed by unit and month."""
+
+    __tablename__ = "visit_count"
+    __table_args__ = (Index("ix_visit_count_month", "month", "unit"),)
+    unit: str
+    month: str  # YYYY-MM
+    visits: int
+    source: str = ""  # typed at the desk, or the file it was imported from
 
 
 class FollowUp(SyncedRow, table=True):

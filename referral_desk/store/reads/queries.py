@@ -4,7 +4,7 @@ panes' reads are in pane_reads.py (plain SQL, so the first frame needs no SQLAlc
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import Connection, select
 
@@ -21,6 +21,11 @@ from referral_desk.store.database.tables import (
     Specialist,
     Specialty,
 )
+
+
+def local_day_bounds(day: date, tz: tzinfo) -> tuple[datetime, datetime]:
+    """The instants a local day starts and the next one starts (a query's half-open range)."""
+    return datetime.combine(day, time(0), tz), datetime.combine(day + timedelta(days=1), time(0), tz)
 
 
 @dataclass(frozen=True)

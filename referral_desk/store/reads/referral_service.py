@@ -8,17 +8,18 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from referral_desk.domain.disease_list import DiseaseListContent
 from referral_desk.domain.downward import Advice, advise
 from referral_desk.domain.errors import DomainError
+from referral_desk.domain.referral import TRANSPORT_LABELS, SlotState, Transport, notice_words, queue_key
 from referral_desk.domain.slip import CITY_HOSPITAL, GuideSlip, SlipPhone, build_slip
 from referral_desk.store.reads import queries as q
-from referral_desk.store.database.ids import short_ref
+from referral_desk.store.database.ids import seed_id, short_ref
 from referral_desk.store.database.disease_lists import EditionRow, ListCache, current_content, editions, next_edition
-from referral_desk.store.database.tables import BedRequest, Department, FollowUp, Referral
+from referral_desk.store.database.tables import BedRequest, Department, FollowUp, Referral, SlotReserve
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,47 @@ class ReferralService:
             return content
         return self.execute(PublishDiseaseList(content=content))
 
+    # -- outpatient slots (号源) and the department's queue ---------------------------
+    def slot_reserves(self) -> list[SlotReserve]:
+        with Session(self.store.engine) as s:
+            return list(s.exec(select(SlotReserve).where(SlotReserve.deleted_at.is_(None))
+                               .order_by(SlotReserve.unit, SlotReserve.department)).scalars())
+
+    def slot_state(self, unit: str, department: str, day: date) -> SlotState | None:
+        """The slots `unit`'s `department` keeps for referred patients on `day` and how many outpatient
+        referrals booked for that day hold them; None when that unit's department keeps none."""
+        department = "".join(department.split())
+        with Session(self.store.engine) as s:
+            row = s.get(SlotReserve, seed_id("slot_reserve", unit.strip(), department))
+            if row is None or row.deleted_at is not None:
+                return None
+            first, last = q.local_day_bounds(day, self.policy.tz)
+            used = s.exec(select(func.count()).select_from(Referral).where(
+                Referral.to_unit == row.unit, Referral.department == department, Referral.inpatient.is_(False),
+                Referral.status != "cancelled", Referral.deleted_at.is_(None),
+                Referral.window_start >= first, Referral.window_start < last)).scalar_one()
+        return SlotState(row.unit, department, day, row.reserved_slots, used)
+
+    def set_slot_reserve(self, unit: str, department: str, *, slots: int | None = None,
+                         daily_slots: int | None = None, percent: int | None = None):
+        from referral_desk.domain.commands import SetSlotReserve
+
+        unit, department = unit.strip(), "".join(department.split())
+        return self.execute(SetSlotReserve(slot_reserve_id=seed_id("slot_reserve", unit, department), unit=unit,
+                                           department=department, reserved_slots=slots or 0,
+                                           daily_slots=daily_slots, reserve_percent=percent))
+
+    def department_queue(self, department: str, day: date, unit: str = CITY_HOSPITAL) -> list[Referral]:
+        """The referred patients booked into `unit`'s `department` for `day`, in the order they are seen:
+        优先 first (003 三(三); 004), then by the time booked, then by who applied first."""
+        first, last = q.local_day_bounds(day, self.policy.tz)
+        with Session(self.store.engine) as s:
+            rows = list(s.exec(select(Referral).where(
+                Referral.to_unit == unit.strip(), Referral.department == "".join(department.split()),
+                Referral.status.in_(("applied", "transferred")), Referral.deleted_at.is_(None),
+                Referral.window_start < last, Referral.window_end >= first)).scalars())
+        return sorted(rows, key=lambda r: queue_key(r.priority, r.window_start, r.requested_at))
+
     # -- panes --------------------------------------------------------------
     def reserve_used_up(self, bed_request_id: str) -> str | None:
         """After a reservation: whether its department's beds kept for referred patients (004) are all
@@ -137,6 +179,9 @@ class ReferralService:
                 timeline += q.audit_timeline(conn, "follow_up", f.id)
             for b in beds:
                 timeline += q.audit_timeline(conn, "bed_request", b.id)
+        if row.notified_to and row.notified_at:  # 003 三(一): told before the patient arrived, not when typed in
+            transport = f"，转运：{TRANSPORT_LABELS[Transport(row.transport)]}" if row.transport else ""
+            timeline.append(q.TimelineItem(row.notified_at, "", "", f"已通知{row.to_unit}接诊：{row.notified_to}{transport}"))
         timeline.sort(key=lambda t: t.at)
         return ReferralDetail(row, beds, follow_ups, timeline)
 
@@ -161,7 +206,8 @@ class ReferralService:
                           window_end=r.window_end, phones=phones, issued_at=self.now(),
                           issued_by=self.actor.operator, tz=self.policy.tz, follow_up_plan=r.follow_up_plan,
                           address=r.patient_address, reason=r.reason or r.eligibility, opinion=r.opinion,
-                          records_sent=tuple(json.loads(r.records_sent_json)))
+                          records_sent=tuple(json.loads(r.records_sent_json)), id_kind=r.patient_id_kind,
+                          transport=r.transport, notice=notice_words(r.notified_to, r.notified_at, self.policy.tz))
 
     def write_slip(self, referral_id: str, *, paper: str = "A4", out: Path | None = None,
                    force: bool = False) -> Path:

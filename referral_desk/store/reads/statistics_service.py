@@ -15,11 +15,21 @@ from referral_desk.domain.statistics import (
     FollowUpRecord,
     ReferralRecord,
     Statistics,
+    VisitCountRecord,
     compute,
+    main_diagnosis,
 )
 from referral_desk.domain.undo import UNDONE_BOOKING
 from referral_desk.store.database.disease_lists import current_content
-from referral_desk.store.database.tables import BedRequest, Consultation, EscalationCall, FollowUp, Referral, Specialty
+from referral_desk.store.database.tables import (
+    BedRequest,
+    Consultation,
+    EscalationCall,
+    FollowUp,
+    Referral,
+    Specialty,
+    VisitCount,
+)
 
 
 
@@ -134,7 +144,8 @@ class StatisticsService:
             rows = conn.execute(
                 select(Referral.id, Referral.direction, _text(Referral.requested_at), _text(Referral.transferred_at),
                        Referral.from_unit, Referral.to_unit, Referral.department, Referral.inpatient, Referral.status,
-                       Referral.emergency, _text(Referral.window_start), Referral.drg_code, Referral.downward_basis)
+                       Referral.emergency, _text(Referral.window_start), Referral.drg_code, Referral.downward_basis,
+                       _text(Referral.window_end), Referral.diagnosis)
                 .where(Referral.deleted_at.is_(None),
                        or_((Referral.requested_at >= start) & (Referral.requested_at < end),
                            (Referral.direction == "down") & (Referral.transferred_at >= start)
@@ -149,8 +160,9 @@ class StatisticsService:
                 groups = {g.code: g.name for g in current_content(s).groups}
         records: dict[str, ReferralRecord] = {}
         for (rid, direction, requested, transferred, from_unit, to_unit, department, inpatient, status, emergency,
-             window_start, drg_code, basis) in rows:
+             window_start, drg_code, basis, window_end, diagnosis) in rows:
             requested, transferred, window_start = _instant(requested), _instant(transferred), _instant(window_start)
+            window_end = _instant(window_end)
             bed_asked, bed_reserved = beds.get(rid, (None, None))
             before = None if bed_asked is None else bed_reserved is not None and bed_reserved <= window_start
             hours = (bed_reserved - bed_asked).total_seconds() / 3600 if bed_asked and bed_reserved else None
@@ -159,7 +171,10 @@ class StatisticsService:
                 transferred_day=transferred.astimezone(tz).date() if transferred else None,
                 unit=from_unit if direction == "up" else to_unit, department=department, inpatient=bool(inpatient),
                 status=status, emergency=bool(emergency), bed_reserved_before_window=before,
-                bed_hours_to_reserve=hours, disease=_disease(direction, drg_code, basis, groups))
+                bed_hours_to_reserve=hours,
+                disease=main_diagnosis(diagnosis) if direction == "up" else _disease(direction, drg_code, basis, groups),
+                arrived_in_window=transferred <= window_end if transferred else None,
+                hours_to_transfer=(transferred - requested).total_seconds() / 3600 if transferred else None)
         return list(records.values())
 
     def follow_up_records(self, first: date, last: date) -> list[FollowUpRecord]:
@@ -192,7 +207,27 @@ class StatisticsService:
 
             raise DomainError(f"结束日期 {last} 早于开始日期 {first}")
         return compute(first, last, self.consultation_records(first, last), self.referral_records(first, last),
-                       self.follow_up_records(first, last), self.bed_no_shows(first, last), self.today())
+                       self.follow_up_records(first, last), self.bed_no_shows(first, last), self.today(),
+                       self.visit_count_records(first, last))
+
+    # -- 诊疗人次 (the denominator of 转诊率) -------------------------------------------
+    def visit_count_records(self, first: date, last: date) -> list[VisitCountRecord]:
+        with self.store.engine.connect() as conn:
+            return [VisitCountRecord(*row) for row in conn.execute(
+                select(VisitCount.unit, VisitCount.month, VisitCount.visits)
+                .where(VisitCount.month >= f"{first:%Y-%m}", VisitCount.month <= f"{last:%Y-%m}",
+                       VisitCount.deleted_at.is_(None)).order_by(VisitCount.month, VisitCount.unit))]
+
+    def record_visit_counts(self, rows: list[tuple[str, str, int]], source: str = ""):
+        """(unit, YYYY-MM, 诊疗人次) as one change: all of them or, when one is refused, none."""
+        from referral_desk.domain.commands import RecordVisitCount
+        from referral_desk.store.database.ids import seed_id
+
+        commands = [RecordVisitCount(visit_count_id=seed_id("visit_count", unit.strip(), month), unit=unit.strip(),
+                                     month=month, visits=visits, source=source) for unit, month, visits in rows]
+        applied = self.executor.execute_many(commands)
+        self._changed()
+        return applied
 
 
 class ReportService(StatisticsService):
@@ -262,7 +297,8 @@ class ReportService(StatisticsService):
 
         records = self.consultation_records(first, last)
         stats = compute(first, last, records, self.referral_records(first, last),
-                        self.follow_up_records(first, last), self.bed_no_shows(first, last), self.today())
+                        self.follow_up_records(first, last), self.bed_no_shows(first, last), self.today(),
+                        self.visit_count_records(first, last))
         generated = f"{self.local(self.now()):%Y-%m-%d %H:%M} {self.actor.operator}@{self.actor.workstation}"
         tables = report_tables(stats, self.report_items(first, last, records), generated)
         default = self.report_dir / f"转诊统计-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}" if out is None else None

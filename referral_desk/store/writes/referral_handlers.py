@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -12,7 +12,7 @@ from referral_desk.domain.commands import RECORDS
 from referral_desk.domain.bed import check_window
 from referral_desk.domain.downward import advise
 from referral_desk.domain.errors import DomainError
-from referral_desk.domain.identity import normalise_id_number
+from referral_desk.domain.identity import IdKind, normalise_patient_id
 from referral_desk.domain.referral import (
     UP_CRITERIA,
     Direction,
@@ -28,7 +28,17 @@ from referral_desk.domain.search_keys import search_key
 from referral_desk.store.database.disease_lists import current_list, next_edition
 from referral_desk.store.writes.handler_base import Context, _get, _optional_phone, _touch, handles
 from referral_desk.store.database.ids import seed_id
-from referral_desk.store.database.tables import Consultation, Department, DiseaseListEdition, FollowUp, Referral
+from referral_desk.store.database.tables import (
+    Consultation,
+    Department,
+    DiseaseListEdition,
+    FollowUp,
+    Referral,
+    SlotReserve,
+    VisitCount,
+)
+
+CLOCK_SLACK = timedelta(minutes=5)  # a desk's clock a little ahead of the server's is not an error
 
 
 @handles("upsert_department")
@@ -128,6 +138,13 @@ def _create_referral(s: Session, cmd: c.CreateReferral, ctx: Context):
                     receiver_confirmed_at=cmd.receiver_confirmed_at or ctx.now,
                     follow_up_plan=cmd.follow_up_plan.strip(),
                     follow_up_days_json=json.dumps(sorted(set(cmd.follow_up_days))))
+    if cmd.notified_at is not None and cmd.notified_at > ctx.now + CLOCK_SLACK:
+        raise DomainError("通知转入医院的时间不能晚于现在", field="notified_at")
+    # Transport and notice are required by the form (read_referral) for an urgent patient, not here: a
+    # referral queued offline before this release carries neither and must still land.
+    data.update(transport=cmd.transport, notified_to=cmd.notified_to.strip(), notified_at=cmd.notified_at,
+                priority=cmd.priority, slot_override_by=cmd.slot_override_by.strip(),
+                slot_override_reason=cmd.slot_override_reason.strip())
     if cmd.emergency:
         if cmd.admitted_at is None:
             raise DomainError("急诊补录须填写入院时间", field="admitted_at")
@@ -147,7 +164,8 @@ def _create_referral(s: Session, cmd: c.CreateReferral, ctx: Context):
         id=cmd.referral_id, direction=cmd.direction, consultation_id=cmd.consultation_id, emergency=cmd.emergency,
         inpatient=cmd.inpatient,
         patient_name=cmd.patient_name.strip(), patient_sex=cmd.patient_sex, patient_age=cmd.patient_age,
-        patient_id_number=normalise_id_number(cmd.patient_id_number) if cmd.patient_id_number else None,
+        patient_id_number=normalise_patient_id(cmd.patient_id_kind, cmd.patient_id_number)
+        if cmd.patient_id_number else None, patient_id_kind=IdKind(cmd.patient_id_kind).value,
         patient_phone=_optional_phone(cmd.patient_phone), patient_address=cmd.patient_address.strip(),
         diagnosis=cmd.diagnosis.strip(), from_unit=cmd.from_unit.strip(), to_unit=cmd.to_unit.strip(),
         department=cmd.department.strip(), reason=cmd.reason.strip(), reviewed_by=cmd.reviewed_by.strip(),
@@ -160,6 +178,45 @@ def _create_referral(s: Session, cmd: c.CreateReferral, ctx: Context):
         transfer(s, row, cmd.admitted_at, ctx)
     what = Direction(cmd.direction).label + ("（急诊先入院后补录）" if cmd.emergency else "")
     return row, f"申请{what}：{row.patient_name} {row.from_unit} → {row.to_unit} {row.department}"
+
+
+@handles("set_slot_reserve")
+def _set_slot_reserve(s: Session, cmd: c.SetSlotReserve, ctx: Context):
+    unit, department = cmd.unit.strip(), "".join(cmd.department.split())
+    if cmd.slot_reserve_id != seed_id("slot_reserve", unit, department):
+        raise DomainError("门诊号源预留的编号与单位、科室不符", field="slot_reserve_id")
+    if cmd.reserve_percent is not None and not cmd.daily_slots:
+        raise DomainError("按比例预留门诊号源须先填写科室每日号源数", field="daily_slots")
+    row = s.get(SlotReserve, cmd.slot_reserve_id)
+    if row is None:
+        row = SlotReserve(id=cmd.slot_reserve_id, unit=unit, department=department, updated_at=ctx.now)
+    else:
+        _touch(row, ctx)
+        row.deleted_at = None
+    row.reserved_slots = (-(-cmd.daily_slots * cmd.reserve_percent // 100) if cmd.reserve_percent and cmd.daily_slots
+                          else cmd.reserved_slots)
+    row.daily_slots, row.reserve_percent = cmd.daily_slots, cmd.reserve_percent
+    s.add(row)
+    share = f"（每日{row.daily_slots}个的{row.reserve_percent}%）" if row.reserve_percent else ""
+    return row, f"门诊号源预留：{unit} {department} 每日{row.reserved_slots}个{share}"
+
+
+@handles("record_visit_count")
+def _record_visit_count(s: Session, cmd: c.RecordVisitCount, ctx: Context):
+    unit = cmd.unit.strip()
+    if cmd.visit_count_id != seed_id("visit_count", unit, cmd.month):
+        raise DomainError("诊疗人次记录的编号与单位、月份不符", field="visit_count_id")
+    row = s.get(VisitCount, cmd.visit_count_id)
+    before = row.visits if row is not None else None
+    if row is None:
+        row = VisitCount(id=cmd.visit_count_id, unit=unit, month=cmd.month, visits=cmd.visits, updated_at=ctx.now)
+    else:
+        _touch(row, ctx)
+        row.deleted_at = None
+    row.visits, row.source = cmd.visits, cmd.source.strip()
+    s.add(row)
+    was = f"（原为{before}）" if before is not None and before != cmd.visits else ""
+    return row, f"诊疗人次：{unit} {cmd.month} {cmd.visits}{was}"
 
 
 @handles("record_transfer")
