@@ -71,7 +71,8 @@ def _referrals(con, rng, now, start, span, units, departments) -> None:
             "" if up else "医务科", None if up else _ts(requested),
             "" if up else "口服药物，定期复查", "[]" if up else "[7, 30]", _ts(window), _ts(window + timedelta(days=2)),
             _ts(requested), status, _ts(transferred if status == "transferred" else requested),
-            _ts(transferred) if status == "transferred" else None, None))
+            _ts(transferred) if status == "transferred" else None, None,
+            "resident", "ambulance" if up else "", "", None, 1, "", ""))
         if status != "transferred":
             continue
         for days in ((5,) if up else (7, 30)):
@@ -82,7 +83,12 @@ def _referrals(con, rng, now, start, span, units, departments) -> None:
                                .isoformat(), "done" if done else "due", 1 if done else 0,
                                "recovering" if done else None, "", _ts(due) if done else None,
                                _ts(due) if done else None, "bench" if done else ""))
-    con.executemany(_insert(con, "referral", 39), referrals)
+    con.executemany(_insert(con, "referral", 46), referrals)
+    # Each unit's 诊疗人次 for every month of the year, so that 转诊率 is counted as it will be.
+    months = sorted({f"{start + timedelta(days=d):%Y-%m}" for d in range(0, int(span // 86400) + 1)})
+    con.executemany(_insert(con, "visit_count", 8), [
+        (new_id(), 1, _ts(now), None, unit, month, rng.randrange(3000, 12000), "bench")
+        for unit in units for month in months])
     con.executemany(_insert(con, "follow_up", 13), follow_ups)
 
 

@@ -848,6 +848,11 @@ def _slots(service, args) -> int:
             print(f"{visible(r.unit)}\t{visible(r.department)}\t每日预留 {r.reserved_slots}{share}\t"
                   f"{day:%m-%d} 已用 {state.used if state else 0}，余 {state.free if state else 0}")
         return 0
+    unit = service.directory_unit(args.unit)
+    if unit is None:  # a typo would keep slots nobody books
+        print(f"未保存：通讯录中没有「{visible(args.unit.strip())}」（请用附2的单位名称）", file=sys.stderr)
+        return 1
+    args.unit = unit
     if args.share is not None and not args.daily_slots:
         print("未保存：按比例预留须同时给出 --daily-slots（科室每日号源总数）", file=sys.stderr)
         return 1
@@ -870,16 +875,18 @@ def _visits(service, args) -> int:
             print(f"{r.month}\t{visible(r.unit)}\t{r.visits}")
         return 0
     if args.visits_command == "set":
-        if not service.is_known_unit(args.unit):
+        unit = service.directory_unit(args.unit)
+        if unit is None:
             print(f"未保存：通讯录中没有「{visible(args.unit.strip())}」（请用附2的单位名称）", file=sys.stderr)
             return 1
-        rows, source = [(args.unit, f"{args.month:%Y-%m}", args.visits)], "手工录入"
+        rows, source = [(unit, f"{args.month:%Y-%m}", args.visits)], "手工录入"
     else:
         from referral_desk.domain.visit_counts import read_visit_sheets
         from referral_desk.files.spreadsheets import read_sheets
 
         try:
             rows, problems = read_visit_sheets(read_sheets(args.file), known=service.is_known_unit)
+            rows = [(service.directory_unit(u) or u, month, n) for u, month, n in rows]  # one name per unit
         except DomainError as exc:
             return _fail(exc.message, "nothing was imported")
         except OSError as exc:

@@ -20,6 +20,15 @@ from tests.fixtures import NOW, day_commands, setup_commands
 from tests.live_server import LiveServer
 
 
+def bearer(token: str) -> dict[str, str]:
+    """The headers a desk of this release sends: its token and its schema (a call without the schema
+    header is taken for the release before it had one, and refused)."""
+    from referral_desk.store.database.marker import SCHEMA_VERSION
+    from referral_desk.sync.protocol import SCHEMA_HEADER
+
+    return {"Authorization": f"Bearer {token}", SCHEMA_HEADER: str(SCHEMA_VERSION)}
+
+
 class Central:
     def __init__(self, url: str, clock) -> None:
         self.database_url = url

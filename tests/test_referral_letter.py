@@ -400,3 +400,19 @@ async def test_a_form_typed_at_the_desk_keeps_the_document_kind(app, filled):
         await workers_idle(app)
         row = filled.referral_detail(app.screen.referral_id).referral
         assert (row.patient_id_kind, row.patient_id_number) == ("passport", "E1234567")
+
+
+def test_a_unit_typed_under_another_of_its_names_is_one_unit_in_the_rate(filled):
+    """附2 lists 聊城市康复医院（聊城市人民医院分院）; a referral typed as 聊城市康复医院 is the same unit's."""
+    full = filled.directory_unit("聊城市康复医院")
+    assert full == "聊城市康复医院（聊城市人民医院分院）" and filled.directory_unit("聊城市人民医院分院") == full
+    assert filled.directory_unit("不存在的医院") is None
+    referrals = [_up("聊城市康复医院", date(2026, 10, 3)), _up(full, date(2026, 10, 4))]
+    visits = [VisitCountRecord(full, "2026-10", 200)]
+    stats = compute(date(2026, 10, 1), date(2026, 10, 31), [], referrals, [], 0, TODAY, visits, filled._unit_of())
+    assert [(r.unit, r.referrals, r.visits) for r in stats.rate_by_unit] == [(full, 2, 200)] and not stats.rate_missing
+    # Slots kept under the directory's name are found, and used, under the other name too.
+    filled.set_slot_reserve("聊城市人民医院分院", "康复科", slots=1)
+    filled.execute(_outpatient(stable_rehab=True, to_unit="聊城市康复医院", department="康复科"))
+    state = filled.slot_state("聊城市康复医院", "康复科", TOMORROW)
+    assert (state.unit, state.used, state.exhausted) == (full, 1, True)

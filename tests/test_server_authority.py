@@ -15,6 +15,7 @@ from referral_desk.domain import commands as c
 from referral_desk.store.database.schema import SCHEMA_VERSION
 from tests.fixtures import CONSULT_OVERDUE, CONSULT_SOON, fid
 from tests.sync_desks import Central, Workstation, seed_and_sync
+from tests.sync_desks import bearer
 
 
 def push(central: Central, token: str, *commands: c.Command, operator: str = "", mutation: str = "forged") -> list:
@@ -24,7 +25,7 @@ def push(central: Central, token: str, *commands: c.Command, operator: str = "",
         {"mutation_id": f"{mutation}-{n}", "base_version": 0, "operator": operator, "at": at,
          "command": json.loads(command.model_dump_json())} for n, command in enumerate(commands)]}
     r = httpx.post(f"{central.url}/api/v1/sync/push", json=body, timeout=30,
-                   headers={"Authorization": f"Bearer {token}"})
+                   headers={**bearer(token)})
     assert r.status_code == 200, r.text
     return r.json()["results"]
 

@@ -9,9 +9,10 @@ import httpx
 
 from referral_desk.server.app import create_app
 from referral_desk.server.db import open_server_db
+from referral_desk.store.database.marker import SCHEMA_VERSION
 from tests.commandline import run
 from tests.live_server import LiveServer, PostgresCluster
-from tests.sync_desks import seed_and_sync
+from tests.sync_desks import bearer, seed_and_sync
 
 
 def _metric(text: str, name: str, **labels) -> float:
@@ -128,7 +129,6 @@ def test_the_service_unit_and_the_container_run_a_command_the_desk_accepts():
 
 def test_a_desk_of_another_schema_is_told_before_a_row_is_exchanged(central):
     """An old desk talking to a newer server (or the other way round) gets words, never a silent mismatch."""
-    from referral_desk.store.database.schema import SCHEMA_VERSION
 
     token = central.token("窗口8-1")
     auth = {"Authorization": f"Bearer {token}"}
@@ -183,7 +183,7 @@ def test_a_push_the_full_disk_refuses_says_the_disk_is_full(tmp_path, clock, mon
             "mutation_id": "m1", "base_version": 0, "at": clock.now().isoformat(),
             "command": {"name": "upsert_specialty", "specialty_id": "s1", "specialty_name": "康复医学科"}}]}
         answer = httpx.post(central.url + "/api/v1/sync/push", json=body, timeout=10,
-                            headers={"Authorization": f"Bearer {central.token('窗口1')}"})
+                            headers={**bearer(central.token('窗口1'))})
         assert answer.status_code == 503 and "服务器磁盘已满" in answer.json()["detail"]
     finally:
         central.close()
@@ -212,7 +212,7 @@ def test_a_client_that_leaves_mid_upload_is_a_disconnect_not_a_server_error(tmp_
         token = central.token("窗口1")
         host, port = central.url.removeprefix("http://").split(":")
         with socket.create_connection((host, int(port)), timeout=10) as conn:
-            conn.sendall(f"POST /api/v1/sync/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n"
+            conn.sendall(f"POST /api/v1/sync/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nX-Referral-Desk-Schema: {SCHEMA_VERSION}\r\n"
                          "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"schema\"".encode())
         assert counted.wait(10)
         text = httpx.get(central.url + "/metrics", timeout=10).text
@@ -246,7 +246,7 @@ def test_a_storm_of_first_calls_against_a_small_pool_gets_answers_or_fast_503s(t
     live = LiveServer(create_app(small, clock=clock))
     try:
         def first_pull(token: str) -> tuple[int, str | None]:
-            r = httpx.get(f"{live.url}/api/v1/sync/pull", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+            r = httpx.get(f"{live.url}/api/v1/sync/pull", headers={**bearer(token)}, timeout=30)
             return r.status_code, r.headers.get("retry-after")
 
         with ThreadPoolExecutor(max_workers=100) as pool:  # 300 first calls, 100 at any moment

@@ -19,6 +19,7 @@ from referral_desk.server.tokens import Workstation as TokenHolder
 from referral_desk.store.database.schema import SCHEMA_VERSION
 from referral_desk.sync.protocol import PushedCommand
 from tests.fixtures import NOW, fid, valid_id_number
+from tests.sync_desks import bearer
 
 ID_NUMBER = valid_id_number()
 
@@ -35,7 +36,7 @@ def specialty(n: int, name: str = "心血管内科", sort_order=0) -> dict:
 def push(central, token: str, commands: list[dict], **kw) -> httpx.Response:
     body = json.dumps({"schema_version": SCHEMA_VERSION, "commands": commands}, ensure_ascii=False)
     return httpx.post(f"{central.url}/api/v1/sync/push", content=body.encode(), timeout=30,
-                      headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"}, **kw)
+                      headers={**bearer(token), "Content-Type": "application/json"}, **kw)
 
 
 def statuses(response: httpx.Response) -> list[str]:
@@ -92,7 +93,7 @@ def _policy():
 def test_a_pull_cursor_out_of_range_is_a_422(central, since):
     token = central.token("窗口1")
     r = httpx.get(f"{central.url}/api/v1/sync/pull", params={"since": since},
-                  headers={"Authorization": f"Bearer {token}"}, timeout=30)
+                  headers={**bearer(token)}, timeout=30)
     assert r.status_code == 422 and "since" in r.text
 
 
@@ -103,12 +104,12 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read_whole(central):
             yield b" " * 2**20
 
     r = httpx.post(f"{central.url}/api/v1/sync/push", content=endless(), timeout=60,
-                   headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+                   headers={**bearer(token), "Content-Type": "application/json"})
     assert r.status_code == 413 and "4 MiB" in r.text
     # A declared 512 MiB body is answered from its headers, before any of it is sent.
     host, port = central.url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=30) as conn:
-        conn.sendall(f"POST /api/v1/sync/push HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n"
+        conn.sendall(f"POST /api/v1/sync/push HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\nX-Referral-Desk-Schema: {SCHEMA_VERSION}\r\n"
                      f"Content-Type: application/json\r\nContent-Length: {2**29}\r\n\r\n".encode())
         assert conn.recv(200).startswith(b"HTTP/1.1 413")
     assert central.count("applied_mutation") == 0
@@ -155,16 +156,16 @@ def test_an_expired_token_is_refused_and_a_burst_of_bad_tokens_is_slowed_but_not
     good = central.token("窗口1")
     brief = create_token(central.engine, "临时", "operator", clock.now(), clock.now() + timedelta(hours=1))
     url = f"{central.url}/api/v1/health"
-    assert httpx.get(url, headers={"Authorization": f"Bearer {brief}"}, timeout=30).status_code == 200
+    assert httpx.get(url, headers={**bearer(brief)}, timeout=30).status_code == 200
     clock.advance(timedelta(hours=2))
-    expired = httpx.get(url, headers={"Authorization": f"Bearer {brief}"}, timeout=30)
+    expired = httpx.get(url, headers={**bearer(brief)}, timeout=30)
     assert expired.status_code == 401 and "过期" in expired.text
     codes = [httpx.get(url, headers={"Authorization": f"Bearer guess{n}"}, timeout=30).status_code
              for n in range(BURST + 3)]
     assert codes[:BURST - 1].count(401) == BURST - 1 and codes[-1] == 429
     slowed = httpx.get(f"{central.url}/api/v1/sync/pull", headers={"Authorization": "Bearer guess"}, timeout=30)
     assert slowed.status_code == 429 and int(slowed.headers["Retry-After"]) >= 1
-    assert httpx.get(url, headers={"Authorization": f"Bearer {good}"}, timeout=30).status_code == 200
+    assert httpx.get(url, headers={**bearer(good)}, timeout=30).status_code == 200
     clock.advance(timedelta(minutes=2))  # the burst is forgotten
     assert httpx.get(url, headers={"Authorization": "Bearer guess"}, timeout=30).status_code == 401
 
@@ -242,7 +243,7 @@ def test_a_revoked_or_expired_workstation_gets_a_new_token_under_its_own_name(ce
     new = create_token(central.engine, "窗口1", "supervisor", clock.now())
 
     def health(token: str) -> httpx.Response:
-        return httpx.get(f"{central.url}/api/v1/health", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+        return httpx.get(f"{central.url}/api/v1/health", headers={**bearer(token)}, timeout=10)
 
     assert health(old).status_code == 401
     answer = health(new).json()

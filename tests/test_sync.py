@@ -23,6 +23,7 @@ from referral_desk.sync.client import SyncClient, SyncError, SyncReport
 from referral_desk.sync.protocol import MAX_BODY_BYTES
 from tests.fixtures import CONSULT_HALF, CONSULT_SOON, NOW, TODAY, day_commands, fid, setup_commands
 from tests.sync_desks import Workstation, seed, seed_and_sync
+from tests.sync_desks import bearer
 
 
 def test_a_change_on_one_workstation_reaches_the_others(central, desks):
@@ -102,7 +103,7 @@ def test_the_same_push_twice_and_from_two_threads_applies_once(central, desks):
     seed(a)
     body = _push_body(a)
     token = central.token("重放")
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    headers = {**bearer(token), "Content-Type": "application/json"}
     statuses: list[list[str]] = []
 
     def send() -> None:
@@ -142,7 +143,7 @@ def test_the_same_push_twice_and_from_two_threads_applies_once(central, desks):
 def test_bad_pushes_get_a_4xx_that_says_why_and_write_nothing(central, body, status, words):
     token = central.token("坏输入")
     r = httpx.post(f"{central.url}/api/v1/sync/push", content=body, timeout=30,
-                   headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+                   headers={**bearer(token), "Content-Type": "application/json"})
     assert r.status_code == status
     assert words in json.dumps(r.json(), ensure_ascii=False)
     assert central.count("applied_mutation") == 0
@@ -168,10 +169,10 @@ def test_a_supervisor_token_is_read_only(central, desks, clock):
     a.sync()
     token = central.token("督导室", role="supervisor")
     r = httpx.post(f"{central.url}/api/v1/sync/push", content=_push_body(a), timeout=30,
-                   headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+                   headers={**bearer(token), "Content-Type": "application/json"})
     assert r.status_code == 200
     assert {(x["status"], "督导" in x["message"]) for x in r.json()["results"]} == {("rejected", True)}
-    pulled = httpx.get(f"{central.url}/api/v1/sync/pull", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    pulled = httpx.get(f"{central.url}/api/v1/sync/pull", headers={**bearer(token)}, timeout=30)
     assert pulled.status_code == 200 and pulled.json()["rows"]
 
 
@@ -284,7 +285,7 @@ def test_pull_pages_in_change_seq_order_and_skips_nothing(central, desks):
     seen, since = [], 0
     while True:
         r = httpx.get(f"{central.url}/api/v1/sync/pull", params={"since": since, "limit": 7},
-                      headers={"Authorization": f"Bearer {token}"}, timeout=30).json()
+                      headers={**bearer(token)}, timeout=30).json()
         seqs = [row["row"]["change_seq"] for row in r["rows"]]
         assert seqs == sorted(seqs) and all(s > since for s in seqs)
         seen += [(row["table"], row["row"]["id"]) for row in r["rows"]]

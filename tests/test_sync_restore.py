@@ -19,6 +19,7 @@ from referral_desk.sync.protocol import OTHER_SERVER
 from tests.commandline import run
 from tests.fixtures import CONSULT_HALF, CONSULT_LATER, CONSULT_SOON, NOW, fid
 from tests.sync_desks import Central, Workstation, seed_and_sync
+from tests.sync_desks import bearer
 
 
 @pytest.fixture
@@ -184,7 +185,7 @@ def test_the_demo_store_never_syncs_whatever_the_flags(tmp_path, clock, capsys, 
         err = capsys.readouterr().err
         assert code == 2 and "演示数据从不与服务器同步" in err
         assert server_has(central, "SELECT count(*) FROM applied_mutation") == 0
-        assert httpx.get(f"{central.url}/api/v1/sync/pull", headers={"Authorization": f"Bearer {token}"},
+        assert httpx.get(f"{central.url}/api/v1/sync/pull", headers={**bearer(token)},
                          timeout=30).json()["next_since"] == server_has(
             central, "SELECT value FROM sync_counter WHERE name = 'change_seq'")
     finally:

@@ -108,8 +108,8 @@ def test_a_box_ticked_in_a_burst_stays_ticked_and_the_next_field_gets_its_text(t
     open_desk(tmux, filled, db_path, tmp_path)
     tmux("send-keys", "-t", "desk", "D")
     tmux.wait_for(lambda s: "申请下转" in s)
-    # Name, six fields on, the diagnosis, then the stable/rehabilitation box ticked, and the receiving unit.
-    tmux("send-keys", "-t", "desk", "王五", *["Tab"] * 6, "脑梗死", "Tab", "Space", "Tab", "Tab", "阳谷中心医院")
+    # Name, seven fields on (证件类型 among them), the diagnosis, then the stable/rehabilitation box ticked, and the receiving unit.
+    tmux("send-keys", "-t", "desk", "王五", *["Tab"] * 7, "脑梗死", "Tab", "Space", "Tab", "Tab", "阳谷中心医院")
     # The unit's name shows elsewhere too (the suggestions): wait for it in its field.
     screen = tmux.wait_for(lambda s: re.search(r"转入单位\s+阳谷中心医院", s) and "符合下转" in s)
     assert "（已勾选病情稳定/康复期）：符合下转" in screen  # the box, not the words, made it eligible

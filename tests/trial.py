@@ -40,6 +40,7 @@ from referral_desk.store.database.schema import SCHEMA_VERSION
 from referral_desk.sync.protocol import OTHER_SERVER
 from tests.fixtures import CONSULT_LATER, CONSULT_SOON, NOW, day_commands, setup_commands
 from tests.live_server import ServeProcess, free_port
+from tests.sync_desks import bearer
 
 
 @dataclass
@@ -115,7 +116,7 @@ def _push(served: Served, token: str, command: c.Command, operator: str, mutatio
     body = {"schema_version": SCHEMA_VERSION, "commands": [{
         "mutation_id": mutation, "base_version": 0, "operator": operator, "at": StartedClock(NOW).now().isoformat(),
         "command": json.loads(command.model_dump_json())}]}
-    r = httpx.post(f"{served.url}/api/v1/sync/push", json=body, headers={"Authorization": f"Bearer {token}"},
+    r = httpx.post(f"{served.url}/api/v1/sync/push", json=body, headers={**bearer(token)},
                    timeout=30)
     return r.json()["results"][0] if r.status_code == 200 else {"status": f"HTTP {r.status_code}", "message": r.text}
 

@@ -235,10 +235,11 @@ def whole_months(first: date, last: date) -> list[str]:
         day = following
 
 
-def referral_rates(first: date, last: date, referrals: list[ReferralRecord],
-                   visits: list[VisitCountRecord]) -> tuple[list[str], list[RateRow], list[str]]:
+def referral_rates(first: date, last: date, referrals: list[ReferralRecord], visits: list[VisitCountRecord],
+                   unit_of: Callable[[str], str] = str) -> tuple[list[str], list[RateRow], list[str]]:
     """转诊率 per alliance unit over the whole months of the period: its upward referrals made (applied or
-    transferred) ÷ its 诊疗人次, only for units that entered every one of those months."""
+    transferred) ÷ its 诊疗人次, only for units that entered every one of those months. `unit_of` gives a
+    unit's one name for the names it is typed under (the directory's)."""
     months = whole_months(first, last)
     if not months:
         return [], [], []
@@ -246,12 +247,12 @@ def referral_rates(first: date, last: date, referrals: list[ReferralRecord],
     entered: dict[str, dict[str, int]] = defaultdict(dict)
     for v in visits:
         if v.month in wanted:
-            entered[v.unit][v.month] = v.visits
+            entered[unit_of(v.unit)][v.month] = v.visits
     made: dict[str, int] = defaultdict(int)
     for r in referrals:
         if (r.direction == "up" and r.status in ("applied", "transferred")
                 and f"{r.requested_day:%Y-%m}" in wanted):
-            made[r.unit] += 1
+            made[unit_of(r.unit)] += 1
     complete = sorted(u for u, by_month in entered.items() if len(by_month) == len(months))
     rows = [RateRow(u, made.get(u, 0), sum(entered[u].values())) for u in complete]
     missing = sorted(u for u in made if u not in complete)
@@ -260,7 +261,7 @@ def referral_rates(first: date, last: date, referrals: list[ReferralRecord],
 
 def compute(first: date, last: date, consultations: list[ConsultationRecord], referrals: list[ReferralRecord],
             follow_ups: list[FollowUpRecord], bed_no_shows: int, today: date,
-            visits: list[VisitCountRecord] | None = None) -> Statistics:
+            visits: list[VisitCountRecord] | None = None, unit_of: Callable[[str], str] = str) -> Statistics:
     """Every figure for the days first..last (local dates, both included)."""
     stats = Statistics(first, last)
     n = len(consultations)
@@ -289,7 +290,7 @@ def compute(first: date, last: date, consultations: list[ConsultationRecord], re
         "no_shows": sum(c.status == ConsultationStatus.NO_SHOW for c in consultations) + bed_no_shows,
         "follow_up_on_time": ratio(sum(f.done_on_time for f in due), len(due)),
     }
-    stats.rate_months, stats.rate_by_unit, stats.rate_missing = referral_rates(first, last, referrals, visits or [])
+    stats.rate_months, stats.rate_by_unit, stats.rate_missing = referral_rates(first, last, referrals, visits or [], unit_of)
     # Never computed from anything but 诊疗人次: without them the figure is not available.
     stats.summary["health_referral_rate"] = ratio(sum(r.referrals for r in stats.rate_by_unit),
                                                   sum(r.visits for r in stats.rate_by_unit))
@@ -353,8 +354,8 @@ _GROUP_FIGURES = ("consultations", "answered_within_limit", "overdue", "escalati
 def format_figure(key: str, value) -> str:
     if value is None:
         return "不可用" if key in NOT_AVAILABLE else "—"
-    if key == "health_referral_rate":
-        return f"{value * 100:.2f}%"  # a few percent at most: two decimals tell months apart
+    if key == "health_referral_rate":  # a few percent at most: two decimals, more when it is tiny but not 0
+        return f"{value * 100:.2g}%" if 0 < value < 0.0001 else f"{value * 100:.2f}%"
     if key in ("within_limit", "bed_before_window", "follow_up_on_time", "referral_rate", "transfer_rate",
                "match_rate"):
         return f"{value * 100:.1f}%"

@@ -149,8 +149,6 @@ class StatisticsScreen(Screen):
         for key, label, definition in DEFINITIONS:
             row = [label, format_figure(key, stats.summary.get(key))]
             table.add_row(*row, *([definition] if self.show_definitions else []))
-            if key == "health_referral_rate":  # which months and units it is over, or why it is not available
-                table.add_row(Text(f"  {stats.rate_note}", style=MUTED), "", *([""] if self.show_definitions else []))
         table.add_row("  其中门诊 / 住院", f"{stats.down_outpatient} / {stats.down_inpatient}",
                       *([""] if self.show_definitions else []))
         states = Table(title="会诊申请按状态", title_justify="left", title_style="bold", show_header=False, box=None,
@@ -161,7 +159,8 @@ class StatisticsScreen(Screen):
             states.add_row(state, str(n))
         if not stats.by_state:
             states.add_row(Text("统计期内没有会诊申请", style=MUTED), "")
-        return Group(table, Text(""), states)
+        # Which months and units 转诊率 is over, or why it is not available: a line of its own that wraps.
+        return Group(table, Text(f"转诊率：{stats.rate_note}", style=MUTED), Text(""), states)
 
     def action_month(self, step: int) -> None:
         anchor = self.first.replace(day=1)

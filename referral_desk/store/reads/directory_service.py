@@ -103,6 +103,17 @@ class DirectoryService:
 
         return self.execute(RetireDirectoryEntry(directory_entry_id=entry_id, reason=reason))
 
+    def unit_by_any_name(self) -> dict[str, str]:
+        """Every name a directory unit goes by (folded) -> the directory's own name: the figures of a
+        unit typed as 聊城市康复医院 and as 聊城市康复医院（聊城市人民医院分院） are one unit's."""
+        from referral_desk.domain.search_keys import unit_names_of
+
+        return {alias: name for name in self.unit_names() for alias in unit_names_of(name)}
+
+    def directory_unit(self, unit: str) -> str | None:
+        """The directory's name for `unit`, or None when the directory does not know it."""
+        return self.unit_by_any_name().get(_name(unit))
+
     def is_known_unit(self, unit: str) -> bool:
         """Whether the directory holds this unit, by any name it goes by (附2's 聊城市康复医院（…分院）)."""
         from referral_desk.domain.search_keys import unit_names_of

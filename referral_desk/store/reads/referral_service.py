@@ -89,6 +89,12 @@ class ReferralService:
         return self.execute(PublishDiseaseList(content=content))
 
     # -- outpatient slots (号源) and the department's queue ---------------------------
+    def _names_of(self, unit: str) -> list[str]:
+        """The directory's name for a unit first, then every name it may have been typed under."""
+        own = self.directory_unit(unit) or unit.strip()
+        return [own, *sorted({a for a, name in self.unit_by_any_name().items() if name == own} | {unit.strip()}
+                             - {own})]
+
     def slot_reserves(self) -> list[SlotReserve]:
         with Session(self.store.engine) as s:
             return list(s.exec(select(SlotReserve).where(SlotReserve.deleted_at.is_(None))
@@ -98,13 +104,14 @@ class ReferralService:
         """The slots `unit`'s `department` keeps for referred patients on `day` and how many outpatient
         referrals booked for that day hold them; None when that unit's department keeps none."""
         department = "".join(department.split())
+        names = self._names_of(unit)
         with Session(self.store.engine) as s:
-            row = s.get(SlotReserve, seed_id("slot_reserve", unit.strip(), department))
+            row = s.get(SlotReserve, seed_id("slot_reserve", names[0], department))
             if row is None or row.deleted_at is not None:
                 return None
             first, last = q.local_day_bounds(day, self.policy.tz)
             used = s.exec(select(func.count()).select_from(Referral).where(
-                Referral.to_unit == row.unit, Referral.department == department, Referral.inpatient.is_(False),
+                Referral.to_unit.in_(names), Referral.department == department, Referral.inpatient.is_(False),
                 Referral.status != "cancelled", Referral.deleted_at.is_(None),
                 Referral.window_start >= first, Referral.window_start < last)).scalar_one()
         return SlotState(row.unit, department, day, row.reserved_slots, used)
@@ -113,7 +120,7 @@ class ReferralService:
                          daily_slots: int | None = None, percent: int | None = None):
         from referral_desk.domain.commands import SetSlotReserve
 
-        unit, department = unit.strip(), "".join(department.split())
+        unit, department = self._names_of(unit)[0], "".join(department.split())
         return self.execute(SetSlotReserve(slot_reserve_id=seed_id("slot_reserve", unit, department), unit=unit,
                                            department=department, reserved_slots=slots or 0,
                                            daily_slots=daily_slots, reserve_percent=percent))
@@ -124,7 +131,7 @@ class ReferralService:
         first, last = q.local_day_bounds(day, self.policy.tz)
         with Session(self.store.engine) as s:
             rows = list(s.exec(select(Referral).where(
-                Referral.to_unit == unit.strip(), Referral.department == "".join(department.split()),
+                Referral.to_unit.in_(self._names_of(unit)), Referral.department == "".join(department.split()),
                 Referral.status.in_(("applied", "transferred")), Referral.deleted_at.is_(None),
                 Referral.window_start < last, Referral.window_end >= first)).scalars())
         return sorted(rows, key=lambda r: queue_key(r.priority, r.window_start, r.requested_at))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import String, and_, case, func, literal, not_, or_, select, type_coerce
@@ -208,7 +209,12 @@ class StatisticsService:
             raise DomainError(f"结束日期 {last} 早于开始日期 {first}")
         return compute(first, last, self.consultation_records(first, last), self.referral_records(first, last),
                        self.follow_up_records(first, last), self.bed_no_shows(first, last), self.today(),
-                       self.visit_count_records(first, last))
+                       self.visit_count_records(first, last), self._unit_of())
+
+    def _unit_of(self):
+        """A unit's one name (the directory's) for any name it was typed under."""
+        names = self.unit_by_any_name()
+        return lambda unit: names.get("".join(unicodedata.normalize("NFKC", unit).split()), unit)
 
     # -- 诊疗人次 (the denominator of 转诊率) -------------------------------------------
     def visit_count_records(self, first: date, last: date) -> list[VisitCountRecord]:
@@ -298,7 +304,7 @@ class ReportService(StatisticsService):
         records = self.consultation_records(first, last)
         stats = compute(first, last, records, self.referral_records(first, last),
                         self.follow_up_records(first, last), self.bed_no_shows(first, last), self.today(),
-                        self.visit_count_records(first, last))
+                        self.visit_count_records(first, last), self._unit_of())
         generated = f"{self.local(self.now()):%Y-%m-%d %H:%M} {self.actor.operator}@{self.actor.workstation}"
         tables = report_tables(stats, self.report_items(first, last, records), generated)
         default = self.report_dir / f"转诊统计-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}" if out is None else None
