@@ -20,6 +20,7 @@ from referral_desk.screens.dashboard import DashboardScreen
 from referral_desk.screens.keys import KeysScreen
 from referral_desk.screens.refusals import refusal_words
 from referral_desk.store.reads.pane_reads import Snapshot
+from referral_desk.textual_adapter import chinese_palette
 
 if TYPE_CHECKING:  # not at start-up: the first frame is drawn before SQLAlchemy is loaded (store.first_look)
     from referral_desk.store.database.engine import Store
@@ -75,7 +76,9 @@ class ReferralDeskApp(KeysInOrder, App):
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = {pinyin_commands}
     # `?` on every screen: the keys of the screen it is pressed on (screens.keys).
+    # F1 too: in a form `?` is text, and F1 is what every program's help is (issue 25).
     BINDINGS = [Binding("question_mark", "show_keys", "快捷键", show=False),
+                Binding("f1", "show_keys", "快捷键", show=False, priority=True),
                 Binding("ctrl+z", "undo", "撤销上一步", show=False)]
 
     def __init__(self, service: DeskService | FirstLook, settings: Settings, store_label: str, *,
@@ -236,8 +239,18 @@ class ReferralDeskApp(KeysInOrder, App):
     def on_reminders_queued(self, _message) -> None:
         self.dashboard.remind_now()
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, in Chinese (textual_adapter)."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(chinese_palette(id="--command-palette"))
+
     def action_show_keys(self) -> None:
-        if not isinstance(self.screen, KeysScreen):
+        """F1 / ? open the keys of the screen they are pressed on, and close them again."""
+        if isinstance(self.screen, KeysScreen):
+            self.pop_screen()
+        else:
             self.push_screen(KeysScreen(self.screen))
 
     def get_system_commands(self, screen):

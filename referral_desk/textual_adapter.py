@@ -25,3 +25,44 @@ def is_closing(pump: MessagePump) -> bool:
 def select_list(select: Select) -> Widget:
     """The list a Select opens, which takes its type-to-search keys."""
     return select.query_one(SELECT_LIST)
+
+
+# -- Textual's own words, said in Chinese (issue 25: the palette and a Select's list spoke English) --------
+PALETTE_PLACEHOLDER = "搜索命令（可用拼音首字母，如 dl 导出）…"
+NO_MATCHES = "没有匹配的命令"
+SELECT_DISMISS = "收起列表"
+
+
+def chinese_palette(**kw):
+    """The command palette with its placeholder and its 'no matches' line in Chinese. The line is added by
+    a private method of CommandPalette, overridden here with the same steps and Chinese words."""
+    from rich.align import Align
+    from rich.text import Text
+    from textual.command import CommandList, CommandPalette
+    from textual.widgets.option_list import Option
+
+    class ChinesePalette(CommandPalette):
+        def _start_no_matches_countdown(self, search_value: str) -> None:
+            self._stop_no_matches_countdown()
+
+            def show() -> None:
+                if search_value:
+                    self.query_one(CommandList).add_option(
+                        Option(Align.center(Text(NO_MATCHES, style="not bold")), disabled=True, id=self._NO_MATCHES))
+                    self._list_visible = True
+                else:
+                    self._list_visible = False
+
+            self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show)
+
+    return ChinesePalette(placeholder=PALETTE_PLACEHOLDER, **kw)
+
+
+def chinese_select_list() -> None:
+    """A Select's open list says how to close it in the footer: in Chinese. Its bindings are merged when
+    the class is made, so they are merged again here (once, at start-up)."""
+    from textual.binding import Binding
+    from textual.widgets._select import SelectOverlay
+
+    SelectOverlay.BINDINGS = [Binding("escape", "dismiss", SELECT_DISMISS)]
+    SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()

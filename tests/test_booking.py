@@ -56,6 +56,16 @@ def test_a_phone_written_with_plus_86_is_still_a_phone():
     assert result.errors == {} and result.command.requesting_phone == "13346250099"
 
 
+def test_another_day_without_a_time_is_asked_for_its_time_not_refused_for_todays_duty():
+    """Issue 25: booking for another day without a slot was refused with words about today's specialist."""
+    result = read_booking({**GOOD, "day": "2026-11-25", "slot": ""}, specialist_id=fid(11), tz=TZ, today=TODAY)
+    assert result.command is None and list(result.errors) == ["slot"]
+    assert "11月25日" in result.errors["slot"] and "须填写时段" in result.errors["slot"]
+    result = read_booking({**GOOD, "day": "2026-11-25"}, specialist_id=fid(11), tz=TZ, today=TODAY)
+    assert result.errors == {} and result.command.appointment_at.date() == date(2026, 11, 25)
+    assert read_booking({**GOOD, "day": str(TODAY), "slot": ""}, specialist_id=fid(11), tz=TZ, today=TODAY).errors == {}
+
+
 def test_nobody_on_duty_is_refused():
     result = read_booking({**GOOD, "specialty_id": fid(4)}, specialist_id=None, tz=TZ, today=TODAY)
     assert "无人值班" in result.errors["specialist_id"]

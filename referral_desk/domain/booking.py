@@ -157,6 +157,10 @@ def read_booking(form: dict[str, str], *, specialist_id: str | None, tz: ZoneInf
             data["appointment_at"], data["appointment_end"] = parse_slot(values["slot"], day, tz)
         except DomainError as exc:
             errors["slot"] = exc.message
+    elif day != today and "day" not in errors:
+        # Without a time the request is today's and goes to today's specialist (issue 25: it was refused
+        # with words about today's duty): another day is booked with its time.
+        errors["slot"] = f"预约 {day:%m月%d日} 的会诊须填写时段（如 09:00-09:30），会诊医师按当天值班安排"
     if values.get("specialty_id") and specialist_id is None:
         errors["specialist_id"] = f"该专业 {day:%Y-%m-%d} 无人值班，无法预约"
     data["specialist_id"] = specialist_id

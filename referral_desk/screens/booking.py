@@ -17,7 +17,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from referral_desk.domain.booking import FIELD_LABELS, read_booking
-from referral_desk.screens.form_base import FormAnswers, Said, form_css, unknown_unit_warning
+from referral_desk.screens.form_base import FormAnswers, KeepsWork, Said, form_css, unknown_unit_warning
 from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.palette import ERROR, FLAG
 from referral_desk.widgets.type_ahead_select import TypeAheadSelect
@@ -41,7 +41,7 @@ FIELDS = [
 ]
 
 
-class BookingScreen(FormAnswers, ModalScreen):
+class BookingScreen(KeepsWork, FormAnswers, ModalScreen):
     SUBMIT_GROUP, NOT_DONE = "book", "未登记"
     FIELD_LABELS = FIELD_LABELS
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # form_css: a shorter form below 32 rows
@@ -49,6 +49,7 @@ class BookingScreen(FormAnswers, ModalScreen):
     BINDINGS = [
         Binding("ctrl+s", "submit", "登记", priority=True),
         Binding("escape", "cancel", "取消"),
+        Binding("f1", "app.show_keys", "按键", priority=True),  # `?` is text in a form
     ]
 
     def __init__(self, service: DeskService) -> None:
@@ -83,6 +84,7 @@ class BookingScreen(FormAnswers, ModalScreen):
         self._load_duty(self.day)
         self._load_units()
         self.set_focus(self.query_one("#f-requesting_unit", Input))
+        self.call_after_refresh(self.remember_pristine)  # what the form filled in is not the operator's
 
     class UnitsRead(Message):
         def __init__(self, units: list[str]) -> None:
@@ -165,7 +167,7 @@ class BookingScreen(FormAnswers, ModalScreen):
         form = self._form()
         row = self.duty.get(form["specialty_id"])
         result = read_booking(form, specialist_id=row.specialist_id if row else None,
-                              tz=self.service.policy.tz, today=self.day)
+                              tz=self.service.policy.tz, today=self.service.today())
         if result.command is None:
             self._say_problems(result.lines())
             return
@@ -201,4 +203,4 @@ class BookingScreen(FormAnswers, ModalScreen):
         self.dismiss(applied.entity_id)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave(None)

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
 from referral_desk.widgets.boxes import FRAME
+from referral_desk.screens.form_base import KeepsWork
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -26,10 +27,11 @@ if TYPE_CHECKING:  # for the editor: the screens reach the store only through th
 def result_bindings(results: list[StrEnum], *extra: Binding) -> list[Binding]:
     """The number keys, Ctrl+S, a screen's own keys, Esc: in this order in the footer."""
     return [*(Binding(str(n), f"result({n - 1})", r.label, priority=True) for n, r in enumerate(results, 1)),
-            Binding("ctrl+s", "save", "记录", priority=True), *extra, Binding("escape", "cancel", "取消")]
+            Binding("ctrl+s", "save", "记录", priority=True), *extra, Binding("escape", "cancel", "取消"),
+            Binding("f1", "app.show_keys", "按键", priority=True)]
 
 
-class CallResultScreen(ModalScreen):
+class CallResultScreen(KeepsWork, ModalScreen):
     """Subclasses set RESULTS and BINDINGS = result_bindings(RESULTS), and give the title, the
     summary, the note's hint and the command to record."""
 
@@ -57,6 +59,9 @@ class CallResultScreen(ModalScreen):
         self.service = service
         self.result: StrEnum | None = None
         self.saved = asyncio.Event()  # test hook: set once recorded
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.remember_pristine)  # a note typed is the operator's work
 
     def compose(self) -> ComposeResult:
         with Vertical(id="escalation-box") as box:
@@ -132,4 +137,4 @@ class CallResultScreen(ModalScreen):
         self.dismiss(True)
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.leave(False)

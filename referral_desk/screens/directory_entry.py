@@ -18,6 +18,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Static
 
 from referral_desk.screens.refusals import refusal_words
 from referral_desk.widgets.palette import MISSING
+from referral_desk.screens.form_base import KeepsWork
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -26,7 +27,7 @@ FIELDS = [("unit", "单位", "如 高唐县清平镇卫生院"), ("contact", "�
           ("phone", "电话", "手机或带区号的座机；空着为「待补充」"), ("purpose", "用途", "转诊咨询 / 投诉 / …")]
 
 
-class DirectoryEntryScreen(ModalScreen):
+class DirectoryEntryScreen(KeepsWork, ModalScreen):
     """`entry`: the DirectoryRow to change, or None to add; `unit`: the unit a new contact joins."""
 
     DEFAULT_CSS = """
@@ -43,6 +44,7 @@ class DirectoryEntryScreen(ModalScreen):
         Binding("ctrl+s", "save", "保存", priority=True),
         Binding("ctrl+x", "retire", "停用此条", priority=True),
         Binding("escape", "cancel", "取消"),
+        Binding("f1", "app.show_keys", "按键", priority=True),  # `?` is text in a form
     ]
 
     def __init__(self, service: DeskService, entry=None, unit: str = "") -> None:
@@ -86,6 +88,7 @@ class DirectoryEntryScreen(ModalScreen):
         unit_box.disabled = self.entry is not None  # a unit is renamed by retiring and adding, on record
         unit_box.suggester = SuggestFromList(self.service.unit_names(), case_sensitive=False)
         self.set_focus(self.query_one("#e-phone" if self.entry or self.unit else "#e-unit", Input))
+        self.call_after_refresh(self.remember_pristine)  # what the form filled in is not the operator's
 
     def _value(self, key: str) -> str:
         return self.query_one(f"#e-{key}", Input).value
@@ -129,4 +132,4 @@ class DirectoryEntryScreen(ModalScreen):
         self.query_one("#entry-errors", Static).update(Text(f"未保存：{message}", style=MISSING))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave(None)

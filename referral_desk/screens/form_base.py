@@ -40,6 +40,7 @@ def form_css(screen: str) -> str:
     #booking-errors {{ height: auto; max-height: 8; }}
     #eligibility {{ height: auto; padding: 0 0 0 10; margin: 0 0 1 0; }}
     #quota {{ height: auto; padding: 0 0 0 10; margin: 0 0 1 0; }}
+    #slots {{ height: auto; padding: 0 0 0 10; margin: 0 0 1 0; }}
     #booking-form Checkbox {{ margin: 0 0 0 10; }}
     #booking-form .booking-row Checkbox {{ margin: 0 2 0 0; }}
     /* A short terminal (80x24): the form scrolls inside a smaller box so that its last fields and the
@@ -47,6 +48,53 @@ def form_css(screen: str) -> str:
     {screen}.-short #booking-form {{ max-height: 11; }}
     {screen}.-short #booking-errors {{ max-height: 6; }}
     """
+
+
+class KeepsWork:
+    """Mixed into a form screen: Esc on a form with input the operator typed asks before throwing it
+    away (issue 25). What the form filled in itself (a prefill, a department's default window) is not
+    the operator's work: only a field the operator has been in and left changed counts."""
+
+    DISCARD_QUESTION = ("放弃已填写的内容？", "表单中有尚未保存的输入。\n按 y 放弃并关闭；按 n 或 Esc 回到表单继续填写。")
+    _pristine: dict[str, object] | None = None
+    _visited: set[str] | None = None
+
+    def _field_values(self) -> dict[str, object]:
+        from textual.widgets import Checkbox, Input
+
+        return {w.id: w.value for w in self.query("Input, Checkbox")  # type: ignore[attr-defined]
+                if w.id and isinstance(w, (Input, Checkbox))}
+
+    def remember_pristine(self) -> None:
+        """Called once the form has filled itself in (after the first refresh of its mount)."""
+        self._pristine = self._field_values()
+        focused = self.focused  # type: ignore[attr-defined]  # focused before this: the first field
+        self._visited = {focused.id} if focused is not None and focused.id else set()
+
+    def on_descendant_focus(self, event) -> None:  # by name, like on_said
+        if self._visited is not None and getattr(event.widget, "id", None):
+            self._visited.add(event.widget.id)
+
+    def has_unsaved_input(self) -> bool:
+        if self._pristine is None or not self._visited:
+            return False
+        now = self._field_values()
+        return any(now.get(key) != self._pristine.get(key, "" if isinstance(now.get(key), str) else False)
+                   for key in self._visited if key in now)
+
+    def leave(self, result) -> None:
+        """Esc: close at once when nothing typed would be lost, else ask first."""
+        from referral_desk.screens.confirm import ConfirmScreen
+
+        if not self.has_unsaved_input():
+            self.dismiss(result)  # type: ignore[attr-defined]
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(result)  # type: ignore[attr-defined]
+
+        self.app.push_screen(ConfirmScreen(*self.DISCARD_QUESTION), answered)  # type: ignore[attr-defined]
 
 
 class Said(Message):

@@ -36,7 +36,7 @@ KEYS = [
     ("Esc", "关闭详情 / 离开筛选框；在列表中清除筛选，再按还原放大的窗格"),
     ("Ctrl+Z", "撤销本人2分钟内的上一项更改（审核、拒绝、约定时间、催办记录、床位预留/需协调/取消、误登记的申请）：先确认，撤销记入经过并同步"),
     ("Ctrl+P", "命令面板：所有操作"),
-    ("?", "显示本帮助"),
+    ("? / F1", "显示本帮助（表单中按 F1：? 是输入的文字）"),
     ("Ctrl+Q", "退出"),
 ]
 
@@ -74,7 +74,8 @@ def screen_keys(screen) -> list[tuple[str, str]]:
 
 
 class KeysScreen(ModalScreen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "关闭"), Binding("question_mark", "app.pop_screen", "关闭")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "关闭"), Binding("question_mark", "app.pop_screen", "关闭"),
+                Binding("f1", "app.pop_screen", "关闭", priority=True)]
 
     def __init__(self, source=None) -> None:
         """`source`: the screen whose keys are listed first (None: only the guide)."""

@@ -21,7 +21,7 @@ from referral_desk.domain.errors import DomainError
 from referral_desk.domain.referral import UP_CRITERIA, WindowRule, default_window, format_window, parse_window
 from referral_desk.domain.referral_form import FIELD_LABELS, read_referral
 from referral_desk.domain.slip import CITY_HOSPITAL
-from referral_desk.screens.form_base import FormAnswers, Said, form_css, unknown_unit_warning
+from referral_desk.screens.form_base import FormAnswers, KeepsWork, Said, form_css, unknown_unit_warning
 from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.palette import ERROR, FLAG, GOOD
 
@@ -75,7 +75,7 @@ def describe_advice(advice) -> Text:
     return text
 
 
-class ReferralFormScreen(FormAnswers, ModalScreen):
+class ReferralFormScreen(KeepsWork, FormAnswers, ModalScreen):
     SUBMIT_GROUP, NOT_DONE = "apply", "未提交"
     FIELD_LABELS = FIELD_LABELS
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # form_css: a shorter form below 32 rows
@@ -83,6 +83,7 @@ class ReferralFormScreen(FormAnswers, ModalScreen):
     BINDINGS = [
         Binding("ctrl+s", "submit", "提交", priority=True),
         Binding("escape", "cancel", "取消"),
+        Binding("f1", "app.show_keys", "按键", priority=True),  # `?` is text in a form
     ]
 
     def __init__(self, service: DeskService, direction: str, *, consultation=None, emergency: bool = False,
@@ -166,7 +167,26 @@ class ReferralFormScreen(FormAnswers, ModalScreen):
                 self.query_one(f"#f-{key}", Input).parent.display = False
         self._prefill()
         self._load_lists()
-        self.set_focus(self.query_one("#f-patient_name", Input))
+        self.set_focus(self._first_to_fill())
+        self.call_after_refresh(self.remember_pristine)  # what the form filled in is not the operator's
+
+    def _first_to_fill(self):
+        """The first required field still empty (issue 25: typing into a prefilled name replaced it); the
+        criteria count as one field, empty while none is ticked."""
+        required = ["patient_name", "from_unit", "to_unit", "department"]
+        required += (["criteria", "reason", "reviewed_by"] if self.direction == "up"
+                     else ["receiver_confirmed_by", "follow_up_plan"])
+        required += ["consent_by", "admitted_at" if self.emergency else "window"]
+        for key in required:
+            if key == "criteria":
+                boxes = [self.query_one(f"#c-{code}", Checkbox) for code in UP_CRITERIA]
+                if not any(b.value for b in boxes):
+                    return boxes[0]
+                continue
+            box = self.query_one(f"#f-{key}", Input)
+            if not box.value.strip():
+                return box
+        return self.query_one("#f-patient_name", Input)
 
     def _set(self, key: str, value) -> None:
         if value not in (None, ""):
@@ -345,4 +365,4 @@ class ReferralFormScreen(FormAnswers, ModalScreen):
         self.dismiss(applied.entity_id)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave(None)

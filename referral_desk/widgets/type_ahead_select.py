@@ -6,7 +6,9 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Select
 
-from referral_desk.textual_adapter import select_list
+from referral_desk.textual_adapter import chinese_select_list, select_list
+
+chinese_select_list()  # the open list's footer key in Chinese, wherever a Select is used
 
 
 class TypeAheadSelect(Select):

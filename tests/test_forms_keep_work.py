@@ -1,0 +1,140 @@
+"""Issue 25: `Esc` threw away a half-filled booking without a word. A form with input the operator typed
+asks first; a form the operator has not typed in (or only the desk's own prefill) closes at once."""
+
+from __future__ import annotations
+
+from referral_desk.screens.booking import BookingScreen
+from referral_desk.screens.confirm import ConfirmScreen
+from referral_desk.screens.directory_entry import DirectoryEntryScreen
+from referral_desk.screens.referral_form import ReferralFormScreen
+from tests.pilot import settle, workers_idle
+
+
+async def _open(app, pilot, key: str, kind):
+    await settle(app, pilot)
+    await pilot.press(key)
+    await workers_idle(app)
+    await pilot.pause()
+    assert isinstance(app.screen, kind)
+    return app.screen
+
+
+async def test_esc_on_a_booking_with_typed_input_asks_and_n_keeps_every_field(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await _open(app, pilot, "b", BookingScreen)
+        await pilot.press(*"阳谷", "tab", *"王医生")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "放弃已填写的内容" in app.screen.title_text
+        await pilot.press("enter")  # a habit, not an answer
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#f-requesting_unit").value.startswith("阳谷")
+        assert form.query_one("#f-requesting_doctor").value == "王医生"
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert not isinstance(app.screen, (BookingScreen, ConfirmScreen))
+
+
+async def test_esc_on_a_form_nobody_typed_in_closes_at_once(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(app, pilot, "b", BookingScreen)
+        await pilot.press("tab", "tab")  # moving through the fields is not work
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, (BookingScreen, ConfirmScreen))
+
+
+async def test_a_field_typed_and_then_cleared_again_is_nothing_to_lose(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(app, pilot, "b", BookingScreen)
+        await pilot.press("x", "backspace", "escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, (BookingScreen, ConfirmScreen))
+
+
+async def test_the_referral_forms_own_prefill_and_default_window_are_not_the_operators_work(app):
+    """The downward form fills in the city hospital and the follow-up days, and a department typed sets
+    the default window: Esc before anything is typed closes it; a tick by the operator asks."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await _open(app, pilot, "D", ReferralFormScreen)
+        assert form.query_one("#f-from_unit").value and form.query_one("#f-follow_up_days").value
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, (ReferralFormScreen, ConfirmScreen))
+        form = await _open(app, pilot, "D", ReferralFormScreen)
+        form.query_one("#f-outpatient").focus()
+        await pilot.press("space")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+
+
+async def test_a_directory_entry_typed_asks_too(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4", "slash", *"gaotang", "enter")
+        await workers_idle(app)
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, DirectoryEntryScreen)
+        await pilot.press(*"0635")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+
+
+async def test_f1_shows_a_forms_keys_where_question_mark_is_text(app):
+    from referral_desk.screens.keys import KeysScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await _open(app, pilot, "b", BookingScreen)
+        await pilot.press("?")
+        await pilot.pause()
+        assert app.screen is form and form.query_one("#f-requesting_unit").value == "?"  # typed, as it should be
+        await pilot.press("f1")
+        await pilot.pause()
+        keys = app.screen
+        assert isinstance(keys, KeysScreen) and keys.source is form
+        assert {"登记", "取消", "按键"} <= {what for _k, what in keys.rows}  # the form's keys, not the dashboard's
+        await pilot.press("f1")
+        await pilot.pause()
+        assert app.screen is form and form.query_one("#f-requesting_unit").value == "?"
+        # And on the dashboard, where no text field has the focus, both.
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        for key in ("question_mark", "f1"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, KeysScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+
+
+async def test_the_referral_form_opens_on_the_first_required_field_still_empty(app, filled):
+    """Issue 25: the upward form opened on the prefilled patient name, and typing replaced it."""
+    from referral_desk.screens.details import ConsultationScreen
+    from tests.fixtures import CONSULT_REFER_UP
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(ConsultationScreen(filled, CONSULT_REFER_UP))
+        await workers_idle(app)
+        await pilot.press("r")
+        await workers_idle(app)
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ReferralFormScreen) and form.query_one("#f-patient_name").value == "高秀兰"
+        assert form.focused is form.query_one("#c-surgery_level3")  # no criterion ticked yet
+        await pilot.press("space", "tab")
+        assert form.query_one("#c-surgery_level3").value and form.query_one("#f-patient_name").value == "高秀兰"
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        form = await _open(app, pilot, "D", ReferralFormScreen)
+        assert form.focused is form.query_one("#f-patient_name")
