@@ -142,7 +142,7 @@ class ReferralDeskApp(KeysInOrder, App):
     async def _store_open(self) -> None:
         """What waits for the open store: the dashboard's live parts, the sign-in, a damage notice."""
         self.dashboard.attach(self.service, self.sync_runner, self.reminder_runner)
-        if self.ask_sign_in:
+        if self.ask_sign_in and not self.service.readonly:  # a supervisor's desk keeps no shift
             # The panes load underneath; the shift starts with a name.
             from referral_desk.screens.shift import SignInScreen
 

@@ -46,3 +46,31 @@ def test_demo_store_is_a_full_day(tmp_path, local_now):
     assert service.beds_to_coordinate()
     assert len(service.search_directory("")) == 13
     store.close()
+
+
+@pytest.mark.parametrize("local_now", [datetime(2026, 12, 6, 3, 0, tzinfo=SHANGHAI),
+                                       datetime(2026, 12, 6, 15, 30, tzinfo=SHANGHAI),
+                                       datetime(2026, 12, 6, 22, 45, tzinfo=SHANGHAI)])
+def test_the_demo_built_at_any_hour_looks_like_a_day_at_the_desk(tmp_path, local_now):
+    """Issue 25: requests at night, admission windows at 02:00, 支气管哮喘 under 口腔科."""
+    from referral_desk.store.demo import DIAGNOSES_OF
+
+    policy = Policy()
+    store = open_store(tmp_path / "demo.sqlite3")
+    build_demo(store, policy, FixedClock(local_now))
+    with store.engine.connect() as conn:
+        consultations = conn.execute(text(
+            "SELECT s.name, c.diagnosis, c.submitted_at FROM consultation c JOIN specialty s ON s.id = c.specialty_id"
+        )).all()
+        windows = conn.execute(text("SELECT window_start, window_end FROM bed_request UNION ALL "
+                                    "SELECT window_start, window_end FROM referral WHERE emergency = 0")).all()
+    store.close()
+    assert consultations and all(d in DIAGNOSES_OF[name] for name, d, _at in consultations)
+    tz = policy.tz
+
+    def local(stored) -> datetime:  # stored as naive UTC text
+        return datetime.fromisoformat(f"{stored}+00:00").astimezone(tz)
+
+    assert all(policy.service_hours.contains(local(at), tz) for _n, _d, at in consultations)
+    for start, end in windows:
+        assert policy.admission_opens <= local(start).time() and local(end).time() <= policy.admission_closes

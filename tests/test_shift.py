@@ -162,4 +162,20 @@ async def test_a_supervisor_desk_reads_the_handover_but_cannot_hand_over(app, fi
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is screen and not screen.handed_over.is_set()
+        # Issue 25: nor does it offer a note it could not save.
+        await pilot.press("n")
+        await pilot.pause()
+        assert "写留言" not in str(screen.query_one("#handover-title").render())
+        assert type(app.focused).__name__ != "Input"
+        assert "note" not in {b.binding.action for b in screen.active_bindings.values() if b.enabled}
     assert audit(filled, "hand_over") == []
+
+
+async def test_a_supervisor_desk_asks_for_no_shift_sign_in(filled, settings):
+    """Issue 25: a read-only desk keeps no shift; it opened on the sign-in like an operator's."""
+    filled.readonly = True
+    app = ReferralDeskApp(filled, settings, "desk.sqlite3", ask_sign_in=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await asyncio.wait_for(app.store_opened.wait(), timeout=10)
+        await pilot.pause()
+        assert app.screen is app.dashboard

@@ -153,8 +153,8 @@ class HandoverScreen(Screen):
         typing = isinstance(self.focused, Input)
         if action in ("note", "export", "reload") and typing:
             return False
-        if action == "hand_over" and self.service.readonly:
-            return False
+        if action in ("hand_over", "note") and self.service.readonly:
+            return False  # a supervisor's desk keeps no shift: it neither hands over nor leaves notes
         return True
 
     class Read(Message):
@@ -194,7 +194,8 @@ class HandoverScreen(Screen):
         self.query_one("#handover-title", Static).update(Text.assemble(
             (f"交接班  {local(handover.at):%Y-%m-%d %H:%M}", "bold"), f"  交班人 {handover.operator}",
             f"  未结 {handover.open_count} 项",
-            ("   Enter 打开所选事项 · n 写留言 · Ctrl+S 交班 · x 导出文本", MUTED)))
+            ("   Enter 打开所选事项 · x 导出文本" if self.service.readonly
+             else "   Enter 打开所选事项 · n 写留言 · Ctrl+S 交班 · x 导出文本", MUTED)))
         self.loaded.set()
         if not isinstance(self.focused, Input):
             self.set_focus(self.query_one(DeskTable))

@@ -39,6 +39,20 @@ DIAGNOSES = [
     "急性心肌梗死", "社区获得性肺炎", "慢性胃炎", "脑梗死", "慢性肾衰竭", "2型糖尿病", "急性胰腺炎",
     "类风湿性关节炎", "股骨颈骨折", "胆囊结石伴胆囊炎", "支气管哮喘", "癫痫", "上消化道出血", "肺占位",
 ]
+# What a caller would ask each specialty about (issue 25: 支气管哮喘 was booked under 口腔科).
+DIAGNOSES_OF = {
+    "心血管内科": ["急性心肌梗死", "不稳定型心绞痛", "心力衰竭"], "呼吸与危重症医学科": ["社区获得性肺炎", "支气管哮喘", "慢阻肺急性加重"],
+    "消化内科": ["慢性胃炎", "上消化道出血", "急性胰腺炎"], "神经内科": ["脑梗死", "癫痫", "帕金森病"],
+    "肾内科": ["慢性肾衰竭", "肾病综合征"], "内分泌科": ["2型糖尿病", "甲状腺功能亢进"], "血液内科": ["缺铁性贫血", "血小板减少"],
+    "风湿免疫科": ["类风湿性关节炎", "系统性红斑狼疮"], "感染性疾病科": ["发热待查", "带状疱疹"], "肿瘤内科": ["肺占位", "结肠癌术后"],
+    "普通外科": ["急性阑尾炎", "腹股沟疝"], "肝胆外科": ["胆囊结石伴胆囊炎", "肝占位"], "胃肠外科": ["肠梗阻", "胃穿孔"],
+    "心脏大血管外科": ["主动脉夹层", "风湿性心脏瓣膜病"], "胸外科": ["肺占位", "自发性气胸"], "神经外科": ["脑出血", "颅脑外伤"],
+    "骨科": ["股骨颈骨折", "腰椎间盘突出症"], "泌尿外科": ["肾结石", "前列腺增生"], "妇科": ["子宫肌瘤", "卵巢囊肿"],
+    "产科": ["妊娠期高血压", "先兆早产"], "儿科": ["小儿肺炎", "热性惊厥"], "新生儿科": ["新生儿黄疸", "早产儿"],
+    "眼科": ["视网膜脱离", "急性闭角型青光眼"], "耳鼻咽喉头颈外科": ["突发性耳聋", "扁桃体周围脓肿"],
+    "口腔科": ["颌面部间隙感染", "颌骨骨折"], "皮肤科": ["重症药疹", "带状疱疹"], "重症医学科": ["重症肺炎", "感染性休克"],
+    "急诊科": ["急性中毒", "多发伤"], "康复医学科": ["脑梗死恢复期", "脊髓损伤"], "老年医学科": ["多器官功能衰退", "老年肺炎"],
+}
 DEPARTMENTS = ["心血管内科", "神经外科", "骨科", "呼吸与危重症医学科", "肝胆外科", "重症医学科", "消化内科"]
 
 
@@ -93,6 +107,12 @@ def _service_ago(at: datetime, minutes: int, policy: Policy) -> datetime:
             remaining -= top - start
             cursor = start
         day -= timedelta(days=1)
+
+
+def _admission_window(first: date, policy: Policy) -> dict[str, datetime]:
+    """Two days from `first`, within the departments' admission hours (000 二.3)."""
+    return {"window_start": datetime.combine(first, policy.admission_opens, tzinfo=policy.tz),
+            "window_end": datetime.combine(first + timedelta(days=1), policy.admission_closes, tzinfo=policy.tz)}
 
 
 def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> None:
@@ -153,7 +173,7 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
             requesting_unit=rng.choice(ALLIANCE_UNITS), requesting_doctor=person_name(rng),
             requesting_phone=mobile(rng), patient_name=person_name(rng), **patient(rng, today),
             patient_phone=mobile(rng),
-            diagnosis=rng.choice(DIAGNOSES), specialty_id=sp.specialty_id,
+            diagnosis=rng.choice(DIAGNOSES_OF.get(sp.specialty_name, DIAGNOSES)), specialty_id=sp.specialty_id,
             specialist_id=duty_doc(order, day).specialist_id, appointment_at=appointment, submitted_at=submitted,
         )
 
@@ -170,6 +190,14 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
         # Counted back in service time, so a demo opened at night still has some overdue.
         submitted = _service_ago(now, 5 + i * 6 + rng.randint(0, 4), policy)
         cmd = consult(submitted, appointment_today(rng.randint(20, 300)) if i % 3 else None)
+        if cmd.appointment_at is not None:
+            # The half-hours it touches: a second appointment there, or a slot scheduled later, would clash.
+            half = cmd.appointment_at.replace(minute=(cmd.appointment_at.minute // 30) * 30)
+            touched = {(cmd.specialist_id, half), (cmd.specialist_id, half + timedelta(minutes=30))}
+            if touched & used_slots:
+                cmd = consult(submitted, None)  # its own day's specialist, no time yet
+            else:
+                used_slots.update(touched)
         pending.append(cmd)
         items.append((cmd, submitted))
     for cmd in pending[::3]:
@@ -186,7 +214,7 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
               "no_show", "cancelled"]
     for i in range(24):
         kind = finals[i % len(finals)]
-        submitted = now - timedelta(hours=3, minutes=i * 7)
+        submitted = _service_ago(now, 180 + i * 7, policy)  # inside service hours, whenever the demo is built
         cmd = consult(submitted, None)
         items.append((cmd, submitted))
         cid = cmd.consultation_id
@@ -256,7 +284,7 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
             diagnosis=diagnosis, from_unit="聊城市人民医院", to_unit=rng.choice(ALLIANCE_UNITS), department="内科",
             receiver_confirmed_by="医务科 主任", follow_up_plan="按出院医嘱用药，一个月后复查",
             reviewed_by="科主任", consent_by="患者本人",
-            follow_up_days=[7, 30], window_start=applied + timedelta(hours=18), window_end=applied + timedelta(hours=42))
+            follow_up_days=[7, 30], **_admission_window(applied.astimezone(policy.tz).date() + timedelta(days=1), policy))
         items.append((down, applied))
         items.append((c.RecordTransfer(referral_id=down.referral_id, transferred_at=now - timedelta(days=days)),
                       now - timedelta(days=days)))
@@ -277,11 +305,13 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
 
     # 15 bed requests: windows from a few hours ago to three days ahead.
     for i in range(15):
-        start = (now + timedelta(hours=-4 + i * 5)).replace(minute=0, second=0, microsecond=0)
+        # From today to three days ahead, each inside the departments' admission hours.
+        window = _admission_window(today + timedelta(days=i // 4), policy)
+        start = window["window_start"]
         bed = c.CreateBedRequest(
             department=rng.choice(DEPARTMENTS), department_phone=f"0635-827{rng.randrange(10000):04d}",
             patient_name=person_name(rng), patient_id_number=id_number(rng), patient_phone=mobile(rng),
-            from_unit=rng.choice(ALLIANCE_UNITS), window_start=start, window_end=start + timedelta(hours=48),
+            from_unit=rng.choice(ALLIANCE_UNITS), **window,
         )
         asked = now - timedelta(hours=6, minutes=i * 3)
         items.append((bed, asked))
