@@ -158,7 +158,7 @@ def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, i
         if rng.random() < 0.5:
             for k in range(rng.randint(1, 2)):
                 calls.append((new_id(), 1, _ts(submitted), None, cid, None, _ts(submitted + timedelta(minutes=5 + k)),
-                              "会诊医师", None, "no_answer", "", "bench", "bench"))
+                              "会诊医师", None, "no_answer", "", "bench", "bench", "specialist"))
     con.executemany(_insert(con, "consultation", 27), consultations)
 
     departments = [f"专科病区{k}" for k in range(DEPARTMENTS)]
@@ -180,10 +180,10 @@ def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, i
                      _ts(requested + timedelta(hours=rng.randint(1, 30))) if status in RESERVED_ONCE else None, None))
         if rng.random() < 0.4:
             calls.append((new_id(), 1, _ts(requested), None, None, bid, _ts(requested + timedelta(hours=1)),
-                          "护士长", None, "reached", "协调中", "bench", "bench"))
+                          "护士长", None, "reached", "协调中", "bench", "bench", "specialist"))
     con.executemany(_insert(con, "bed_request", 21), beds)
     _referrals(con, rng, now, start, span, units, departments)
-    con.executemany(_insert(con, "escalation_call", 13), calls)
+    con.executemany(_insert(con, "escalation_call", 14), calls)
 
     directory = []
     for i in range(COUNTS["directory_entry"] - 13):

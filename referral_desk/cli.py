@@ -366,7 +366,7 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
         if getattr(args, "operator", None):
             settings = settings.with_changes(operator=args.operator)
         if args.command is None:
-            return _run_desk(args, settings, clock)
+            return _run_desk_in_words(args, settings, clock)
         service, store = open_service(args, settings, clock)
     except (StoreOpenError, ConfigError) as exc:
         return _fail(exc.zh, exc.en)
@@ -469,6 +469,24 @@ def open_desk(args, settings: Settings, clock: Clock):
         reminders = ReminderRunner(service, Channels(settings.wecom_webhook, settings.sms_webhook,
                                                      settings.sms_token), settings.auto_leads)
     return DeskParts(service, store, runner, reminders, warnings)
+
+
+def _run_desk_in_words(args, settings: Settings, clock: Clock) -> int:
+    """The desk; a failure before or after its screen (a store it cannot read) is a sentence, never a
+    traceback, and names no patient (only the error's kind and the file)."""
+    import sqlite3
+
+    try:
+        return _run_desk(args, settings, clock)
+    except Exception as exc:
+        loaded = sys.modules.get("sqlalchemy.exc")  # not imported for it: the first frame needs no SQLAlchemy
+        if not isinstance(exc, sqlite3.Error) and not (loaded and isinstance(exc, loaded.SQLAlchemyError)):
+            raise
+        from referral_desk.store.database.errors import describe_db_error
+
+        path = demo_db_path() if getattr(args, "demo", False) else _store_path(args)
+        zh, en = describe_db_error(exc, path)
+        return _fail(f"{zh}；可用 referral-desk store check 检查，或从最近的备份恢复", en)
 
 
 def _run_desk(args, settings: Settings, clock: Clock) -> int:
@@ -823,7 +841,14 @@ def _department_queue(service, args) -> int:
     from referral_desk.domain.slip import CITY_HOSPITAL
 
     day = args.day or service.today()
-    unit = (args.unit or CITY_HOSPITAL).strip()
+    unit = service.directory_unit(args.unit) if args.unit else CITY_HOSPITAL
+    if unit is None:
+        print(f"通讯录中没有单位「{visible(args.unit.strip())}」（请用附2的单位名称）", file=sys.stderr)
+        return 1
+    name = "".join(args.name.split())
+    if unit == CITY_HOSPITAL and name not in {d.name for d in service.departments()}:
+        print(f"接收科室中没有「{visible(name)}」（referral-desk department list 列出全部）", file=sys.stderr)
+        return 1
     rows = service.department_queue(args.name, day, unit)
     print(f"{visible(unit)} {visible(''.join(args.name.split()))} {day:%Y-%m-%d} 转诊患者 {len(rows)} 人（优先在前）")
     for n, r in enumerate(rows, 1):
@@ -853,6 +878,14 @@ def _slots(service, args) -> int:
         print(f"未保存：通讯录中没有「{visible(args.unit.strip())}」（请用附2的单位名称）", file=sys.stderr)
         return 1
     args.unit = unit
+    from referral_desk.domain.unit_names import CITY_HOSPITAL
+
+    department = "".join(args.department.split())
+    if unit == CITY_HOSPITAL and department not in {d.name for d in service.departments()}:
+        near = [d.name for d in service.departments() if department and (department[:2] in d.name or d.name in department)]
+        print(f"未保存：接收科室中没有「{visible(department)}」" + (f"（是否要找：{'、'.join(near)}？）" if near else "")
+              + "；新科室先用 referral-desk department set 名称 --add 添加", file=sys.stderr)
+        return 1
     if args.share is not None and not args.daily_slots:
         print("未保存：按比例预留须同时给出 --daily-slots（科室每日号源总数）", file=sys.stderr)
         return 1
@@ -886,7 +919,6 @@ def _visits(service, args) -> int:
 
         try:
             rows, problems = read_visit_sheets(read_sheets(args.file), known=service.is_known_unit)
-            rows = [(service.directory_unit(u) or u, month, n) for u, month, n in rows]  # one name per unit
         except DomainError as exc:
             return _fail(exc.message, "nothing was imported")
         except OSError as exc:

@@ -28,7 +28,7 @@ def select_list(select: Select) -> Widget:
 
 
 # -- Textual's own words, said in Chinese (issue 25: the palette and a Select's list spoke English) --------
-PALETTE_PLACEHOLDER = "搜索命令（可用拼音首字母，如 dl 导出）…"
+PALETTE_PLACEHOLDER = "搜索命令（可用拼音首字母，如 tj 找 统计）…"
 NO_MATCHES = "没有匹配的命令"
 SELECT_DISMISS = "收起列表"
 

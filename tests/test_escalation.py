@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import asyncio
 import io
 
@@ -12,6 +14,12 @@ from tests.fixtures import CONSULT_OVERDUE
 from tests.pilot import column, settle
 
 
+def _text(renderable) -> str:
+    console = Console(width=100, file=io.StringIO(), color_system=None)
+    console.print(renderable)
+    return console.file.getvalue()
+
+
 async def test_escalating_copies_the_phone_and_records_the_call(app, filled):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -20,10 +28,16 @@ async def test_escalating_copies_the_phone_and_records_the_call(app, filled):
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, EscalationScreen) and screen.item.row.consultation_id == CONSULT_OVERDUE
+        # Past its deadline, after two calls to the specialist: the ladder suggests the department's head,
+        # on the department list's phone (issue 25); Ctrl+L climbs on, and round to the specialist again.
+        assert app.clipboard == "0635-8273001"
+        summary = _text(screen.summary())
+        assert "建议升级到「科主任（科室）」：审核已超时" in summary and "心血管内科科主任" in summary
+        await pilot.press("ctrl+l")
+        assert "通讯录中没有聊城市人民医院医务科的电话" in _text(screen.summary())
+        await pilot.press("ctrl+l")
         assert app.clipboard == "13346250001"  # the specialist's phone, ready to dial
-        console = Console(width=100, file=io.StringIO(), color_system=None)
-        console.print(screen.summary())
-        summary = console.file.getvalue()
+        summary = _text(screen.summary())
         assert "王建国" in summary and "已催办 2 次" in summary
         await pilot.press("ctrl+s")  # no result chosen yet: refused with the reason
         await pilot.pause()
@@ -55,3 +69,49 @@ async def test_escalation_needs_a_request_from_the_approvals_pane(app):
         await pilot.press("2", "e", "escape")
         await pilot.pause()
         assert app.screen is app.dashboard
+
+
+@pytest.mark.parametrize(("calls", "passed", "rung", "why"), [
+    ([], False, "specialist", ""),
+    ([], True, "specialist", ""),  # nobody called yet: the specialist first, even late
+    ([("specialist", "will_approve")], False, "specialist", ""),
+    ([("specialist", "no_answer")], False, "department", "会诊医师未接听"),
+    ([("specialist", "declined")], False, "department", "会诊医师拒绝"),
+    ([("specialist", "will_approve")], True, "department", "审核已超时"),
+    ([("specialist", "no_answer"), ("department", "reached")], False, "department", ""),
+    ([("specialist", "no_answer"), ("department", "no_answer")], False, "medical_affairs", "科主任（科室）未接听"),
+    ([("department", "reached"), ("specialist", "no_answer")], True, "medical_affairs", "审核已超时"),
+    ([("medical_affairs", "no_answer")], True, "medical_affairs", ""),  # the top: a person decides what next
+])
+def test_the_ladder_suggests_the_next_rung_when_the_last_failed_or_the_deadline_passed(calls, passed, rung, why):
+    from referral_desk.domain.escalation import suggested_rung
+
+    assert suggested_rung(calls, passed) == (rung, why)
+
+
+async def test_a_call_up_the_ladder_is_logged_with_its_rung_in_the_timeline_and_the_handover(app, filled):
+    from referral_desk.domain import commands as c
+
+    filled.execute(c.UpsertDirectoryEntry(unit_name="聊城市人民医院", contact="医务科值班", phone="0635-8278000",
+                                          purpose="医务科总值班"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "e")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.rung == "department"
+        await pilot.press("2", "enter")  # 未接听
+        await asyncio.wait_for(screen.saved.wait(), timeout=10)
+        await pilot.pause()
+        await pilot.press("2", "e")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.rung == "medical_affairs" and app.clipboard == "0635-8278000"
+        assert "建议升级到「医务科值班」：科主任（科室）未接听" in _text(screen.summary())
+        await pilot.press("1", "enter")  # 已接通
+        await asyncio.wait_for(screen.saved.wait(), timeout=10)
+    summaries = [t.summary for t in filled.consultation_detail(CONSULT_OVERDUE).timeline]
+    assert "催办电话（科主任（科室））：心血管内科科主任 未接听" in summaries
+    assert "催办电话（医务科值班）：医务科值班 已接通" in summaries
+    lines = [line.text for section in filled.handover().sections for line in section.lines]
+    assert any("已至医务科值班" in text for text in lines), lines

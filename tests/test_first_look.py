@@ -153,3 +153,17 @@ def test_the_desk_reports_its_first_frame_and_its_open_store(db, capsys):
     ready_at, *panes = lines["READY"].split()
     assert float(ready_at) <= float(lines["OPEN"])  # the panes first, then the store
     assert dict(item.split("=") for item in panes) == {"duty": "4", "approvals": "4", "directory": "13", "beds": "2"}
+
+
+def test_a_store_the_desk_cannot_read_is_said_in_words_not_a_traceback(filled, db_path, capsys):
+    """A store stamped with this schema but missing a column (a development build's, or a damaged one)
+    made the desk print a traceback before its first frame."""
+    import sqlite3
+
+    filled.store.close()
+    con = sqlite3.connect(db_path)
+    con.execute("ALTER TABLE escalation_call DROP COLUMN rung")
+    con.commit()
+    con.close()
+    code, _out, err = run(["--db", str(db_path), "--operator", "张三", "--headless", "--exit-when-ready"], capsys)
+    assert code == 2 and "数据库错误" in err and "store check" in err and "Traceback" not in err

@@ -138,3 +138,16 @@ async def test_the_referral_form_opens_on_the_first_required_field_still_empty(a
         await pilot.pause()
         form = await _open(app, pilot, "D", ReferralFormScreen)
         assert form.focused is form.query_one("#f-patient_name")
+
+
+async def test_after_a_refusal_the_cursor_is_on_the_first_field_named(app):
+    """Outside trial: after a refused save the next text typed went to whatever field had the focus."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await _open(app, pilot, "D", ReferralFormScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert form.focused is form.query_one("#f-patient_name")
+        await pilot.press(*"王五", "ctrl+s")
+        await pilot.pause()
+        assert form.query_one("#f-patient_name").value == "王五"
+        assert form.focused is form.query_one("#f-to_unit")  # from_unit is prefilled; the next one named

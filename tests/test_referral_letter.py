@@ -92,7 +92,7 @@ def test_the_slip_names_the_document_and_asks_for_it(filled):
     filled.execute(referral)
     slip = filled.guide_slip(referral.referral_id)
     lines = slip.text_lines()
-    assert "证件号码（港澳台通行证）：H123**5678"[:12] in "\n".join(lines)
+    assert "通行证号：*********" in lines  # a short number is masked whole
     assert not any(line.startswith("身份证号") for line in lines)
     # A booked one asks the patient to bring the document the number is from.
     booked = down_command(stable_rehab=True, patient_id_kind="passport", patient_id_number="E12345678")
@@ -128,7 +128,9 @@ def test_an_urgent_referral_needs_the_transport_and_who_was_told():
 
 
 @pytest.mark.parametrize(("typed", "kind"), [("救护车", "ambulance"), ("120", "ambulance"),
-                                             ("救护车，医护人员护送", "ambulance_escorted"), ("陪护", "ambulance_escorted"),
+                                             ("救护车，医护人员护送", "ambulance_escorted"), ("陪护", "escorted"),
+                                             ("家属陪同", "escorted"), ("医护护送", "ambulance_escorted"),
+                                             ("120救护车医护陪同", "ambulance_escorted"),
                                              ("自行前往", "self"), ("", None)])
 def test_the_transport_is_read_from_the_words_an_operator_types(typed, kind):
     assert (read_transport(typed) or None) == (kind and read_transport(kind))
@@ -416,3 +418,44 @@ def test_a_unit_typed_under_another_of_its_names_is_one_unit_in_the_rate(filled)
     filled.execute(_outpatient(stable_rehab=True, to_unit="聊城市康复医院", department="康复科"))
     state = filled.slot_state("聊城市康复医院", "康复科", TOMORROW)
     assert (state.unit, state.used, state.exhausted) == (full, 1, True)
+
+
+def test_the_city_hospital_and_a_month_to_come_have_no_visit_counts(filled):
+    """Outside trial: 聊城市人民医院's own visits were accepted and counted in 转诊率; 2027-05 was too."""
+    with pytest.raises(DomainError, match="不是医联体单位") as refused:
+        filled.record_visit_counts([("聊城市人民医院", "2026-10", 100000)])
+    assert refused.value.field == "unit"
+    with pytest.raises(DomainError, match="尚未到来") as refused:
+        filled.record_visit_counts([("阳谷中心医院", "2026-12", 100)])  # the fixtures' today is in November
+    assert refused.value.field == "month"
+    assert filled.visit_count_records(date(2026, 1, 1), date(2026, 12, 31)) == []  # neither was kept
+
+
+def test_a_unit_corrected_under_its_short_name_corrects_the_one_row(filled):
+    """Outside trial: a correction typed as 聊城市康复医院 made a second row beside the directory name's."""
+    full = "聊城市康复医院（聊城市人民医院分院）"
+    filled.record_visit_counts([(full, "2026-10", 8719)])
+    [applied] = filled.record_visit_counts([("聊城市康复医院", "2026-10", 5000)])
+    assert "（原为8719）" in applied.summary
+    assert [(v.unit, v.visits) for v in filled.visit_count_records(date(2026, 10, 1), date(2026, 10, 31))] == [
+        (full, 5000)]
+
+
+def test_an_outpatient_slip_invites_to_the_clinic_not_to_be_admitted(filled):
+    referral = _outpatient(stable_rehab=True)
+    filled.execute(referral)
+    slip = filled.guide_slip(referral.referral_id)
+    fields = dict(slip.fields)
+    assert "预约就诊时间（门诊）" in fields and "预约入住时间" not in fields
+    assert "门诊就诊" in slip.where and "住院" not in slip.where
+
+
+def test_slots_for_a_city_department_not_on_the_list_and_a_queue_of_an_unknown_unit_are_refused(db, capsys):
+    from tests.commandline import run
+
+    code, _out, err = run(["slots", "set", "聊城市人民医院", "心血管内", "--slots", "2", "--db", db], capsys)
+    assert code == 1 and "接收科室中没有「心血管内」" in err and "心血管内科" in err
+    code, _out, err = run(["department", "queue", "神经内科", "--unit", "阳谷", "--db", db], capsys)
+    assert code == 1 and "通讯录中没有单位「阳谷」" in err
+    code, _out, err = run(["department", "queue", "不存在科", "--db", db], capsys)
+    assert code == 1 and "接收科室中没有「不存在科」" in err

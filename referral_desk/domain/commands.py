@@ -211,6 +211,7 @@ class LogEscalationCall(Command):
     callee_phone: str | None = None
     result: CallResult
     note: str = Field(default="", max_length=500)
+    rung: Literal["specialist", "department", "medical_affairs"] = "specialist"  # the escalation ladder (issue 25)
 
 
 class CreateBedRequest(Command):
@@ -333,7 +334,7 @@ class CreateReferral(Command):
     window_start: datetime | None = None
     window_end: datetime | None = None
     patient_id_kind: Literal["resident", "passport", "permit", "personal"] = "resident"  # 003 身份证号或个人编号
-    transport: Literal["", "ambulance_escorted", "ambulance", "self"] = ""  # 003 三(一), urgent patients
+    transport: Literal["", "ambulance_escorted", "ambulance", "escorted", "self"] = ""  # 003 三(一), urgent patients
     notified_to: Name = Field(default="", max_length=60)  # who at the receiving hospital was told
     notified_at: datetime | None = None
     priority: bool = True  # 优先 in the department's queue (003 三(三); 004)

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from referral_desk.domain.bounds import FORMULA_WORDS, control_char_at, describe_control, looks_like_formula
 from referral_desk.domain.errors import DomainError
+from referral_desk.domain.escalation import LADDER
 
 NAME_MAX = 20  # an operator's name as the audit log shows it
 NOTE_MAX = 400  # one handover note (the audit entry's summary holds it)
@@ -104,7 +105,8 @@ def build_handover(*, now: datetime, operator: str, local, pending, beds, bed_ne
 
     def approval(r, d) -> HandoverLine:
         when = f"已超时 {_hm(now - d)}" if d <= now else f"剩 {_hm(d - now)}"
-        calls = f"，已催办{r.escalations}次（最近 {local(r.last_call_at):%H:%M}）" if r.escalations else "，未催办"
+        climbed = f"，已至{LADDER[r.top_rung].label}" if r.top_rung else ""  # the escalation ladder (issue 25)
+        calls = f"，已催办{r.escalations}次（最近 {local(r.last_call_at):%H:%M}{climbed}）" if r.escalations else "，未催办"
         return HandoverLine(f"{when}  {r.specialist_name}·{r.specialty_name} ← {r.requesting_unit} {r.requesting_doctor}"
                             f"{calls}", urgent=d <= now, opens=("consultation", r.consultation_id))
 

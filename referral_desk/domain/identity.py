@@ -157,5 +157,9 @@ def normalise_patient_id(kind: IdKind | str, raw: str) -> str:
 
 def id_label(kind: str | None) -> str:
     """What a detail view or the slip calls the number: 身份证号, or the document it is from."""
-    k = IdKind(kind or IdKind.RESIDENT)
-    return "身份证号" if k is IdKind.RESIDENT else ("个人编号" if k is IdKind.PERSONAL else f"证件号码（{k.label}）")
+    return ID_NUMBER_LABELS[IdKind(kind or IdKind.RESIDENT)]
+
+
+# Four characters at most: the slip's label column is that wide.
+ID_NUMBER_LABELS = {IdKind.RESIDENT: "身份证号", IdKind.PASSPORT: "护照号", IdKind.PERMIT: "通行证号",
+                    IdKind.PERSONAL: "个人编号"}

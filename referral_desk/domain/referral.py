@@ -208,6 +208,7 @@ class Transport(StrEnum):
 
     AMBULANCE_ESCORTED = "ambulance_escorted"
     AMBULANCE = "ambulance"
+    ESCORTED = "escorted"  # 陪护: family or staff travel with the patient, not by ambulance
     SELF = "self"
 
     @property
@@ -216,7 +217,7 @@ class Transport(StrEnum):
 
 
 TRANSPORT_LABELS = {Transport.AMBULANCE_ESCORTED: "救护车（医护人员护送）", Transport.AMBULANCE: "救护车",
-                    Transport.SELF: "自行前往"}
+                    Transport.ESCORTED: "陪护前往（非救护车）", Transport.SELF: "自行前往"}
 
 
 def read_transport(text: str) -> Transport | None:
@@ -226,14 +227,17 @@ def read_transport(text: str) -> Transport | None:
         return None
     if clean in {t.value for t in Transport}:
         return Transport(clean)
-    if any(w in clean for w in ("护送", "陪护", "陪同")):
-        return Transport.AMBULANCE_ESCORTED
-    if "救护" in clean or "120" in clean:
-        return Transport.AMBULANCE
+    ambulance = "救护" in clean or "120" in clean
+    escorted = any(w in clean for w in ("护送", "陪护", "陪同"))
+    if ambulance:
+        return Transport.AMBULANCE_ESCORTED if escorted else Transport.AMBULANCE
+    if "医护护送" in clean or "医护人员护送" in clean:
+        return Transport.AMBULANCE_ESCORTED  # 003: 救护车，必要时医护人员护送
+    if escorted:
+        return Transport.ESCORTED
     if "自行" in clean or "自己" in clean:
         return Transport.SELF
-    raise DomainError(f"转运方式应为 救护车、救护车（医护人员护送）或 自行前往，收到「{text.strip()}」",
-                      field="transport")
+    raise DomainError(f"转运方式应为 救护车、救护车医护护送、陪护 或 自行，收到「{text.strip()}」", field="transport")
 
 
 def urgent(emergency: bool, criteria: list[str]) -> bool:

@@ -101,7 +101,7 @@ def _read_urgent(v: dict[str, str], data: dict, errors: dict[str, str], needed: 
         data["notified_at"] = now
     if needed:
         if not v.get("transport"):
-            errors.setdefault("transport", "必填：急危重症须写明转运方式（救护车/医护护送/自行，003 三(一)）")
+            errors.setdefault("transport", "必填：急危重症须写明转运方式（救护车/救护车医护护送/陪护/自行，003 三(一)）")
         if not data["notified_to"]:
             errors["notified_to"] = "必填：通知了转入医院的谁做好接诊（003 三(一)）"
 

@@ -76,7 +76,7 @@ def build_slip(*, ref: str, direction: str, emergency: bool, patient_name: str, 
                phones: list[SlipPhone], issued_at: datetime, issued_by: str, tz: ZoneInfo,
                follow_up_plan: str = "", address: str = "", reason: str = "", opinion: str = "",
                records_sent: tuple[str, ...] = (), id_kind: str = "resident", transport: str = "",
-               notice: str = "") -> GuideSlip:
+               notice: str = "", inpatient: bool = True) -> GuideSlip:
     """003's referral letter: name, sex, age, address, ID number, reason, the hospital's opinion, the
     records sent; an emergency admitted first (003 三(四)) is worded for a patient already there."""
     up = direction == "up"
@@ -96,7 +96,7 @@ def build_slip(*, ref: str, direction: str, emergency: bool, patient_name: str, 
         ("转出单位", from_unit),
         ("转入单位", to_unit),
         ("转入科室", department),
-        ("入院时间" if emergency else "预约入住时间", window),
+        ("入院时间" if emergency else "预约入住时间" if inpatient else "预约就诊时间（门诊）", window),
     ]
     if transport or notice:  # 003 三(一): an urgent patient's ambulance and who is expecting them
         fields.append(("转运方式", TRANSPORT_LABELS[Transport(transport)] if transport else "未记录"))
@@ -105,6 +105,9 @@ def build_slip(*, ref: str, direction: str, emergency: bool, patient_name: str, 
         fields.append(("后续治疗方案", follow_up_plan))  # 002: the plan goes with the patient
     if emergency:
         where = f"患者已于{start:%m月%d日 %H:%M}急诊收入{to_unit}{department}，无需再办理入院；本单为补录，请留存"
+    elif not inpatient:  # an outpatient referral: a visit to the clinic, not an admission
+        where = (f"{to_unit}{CITY_DESK}；或在预约时间内直接到{department}门诊就诊，出示本引导单" if up
+                 else f"在预约时间内到{to_unit}{department}门诊就诊，出示本引导单")
     elif up:
         where = f"{to_unit}{CITY_DESK}；或在预约时间内直接到{department}办理住院，无需挂号"
     else:

@@ -170,6 +170,7 @@ class BookingScreen(KeepsWork, FormAnswers, ModalScreen):
                               tz=self.service.policy.tz, today=self.service.today())
         if result.command is None:
             self._say_problems(result.lines())
+            self.focus_first_problem(result.errors)
             return
         self._say(Text("正在登记…", style="dim"))
         self._book(result.command)

@@ -120,6 +120,14 @@ class FormAnswers:
         self._say_problems([field_words(error, self.FIELD_LABELS)])
         return True
 
+    def focus_first_problem(self, fields) -> None:
+        """After a refusal the cursor goes to the first field named, so what is typed next corrects it."""
+        for key in fields:
+            found = self.query(f"#f-{key}")  # type: ignore[attr-defined]
+            if found:
+                found.first().focus()
+                return
+
     def on_said(self, message: Said) -> None:  # by name: `@on` is collected only on Textual's own classes
         self._say(message.text)
 

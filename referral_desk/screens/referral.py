@@ -34,7 +34,7 @@ class ReferralScreen(DetailScreen):
         Binding("g", "slip", "引导单"),
         Binding("t", "transfer", "已转诊"),
         Binding("x", "cancel_referral", "取消转诊"),
-        Binding("i", "reveal", "显示身份证号"),
+        Binding("i", "reveal", "显示证件号"),  # a resident ID, or one of 003's other documents
     ]
     WRITE_ACTIONS = frozenset({"transfer", "cancel_referral"})
     REVEAL_ENTITY = "referral"
@@ -67,7 +67,8 @@ class ReferralScreen(DetailScreen):
             ("患者电话", mask_phone(r.patient_phone)),
             ("诊断", r.diagnosis),
             ("转诊", f"{r.from_unit} → {r.to_unit} {r.department}"),
-            ("入院时间" if r.emergency else "入住时间",
+            ("类别", "门诊转诊（不住院）" if not r.inpatient else "住院转诊"),
+            ("入院时间" if r.emergency else "入住时间" if r.inpatient else "就诊时间",
              f"{local(r.window_start):%Y-%m-%d %H:%M}" if r.emergency else format_window(r.window_start,
                                                                                       r.window_end, tz)),
         ]

@@ -41,11 +41,11 @@ DOWN_FIELDS = [("receiver_confirmed_by", "接收确认", "接收单位确认可�
                ("follow_up_plan", "后续方案", "随患者带去的后续治疗方案"),
                ("follow_up_days", "随访天数", "转诊后第几天随访，如 7,30"),
                ("downward_basis", "下转依据", "清单建议不下转而仍下转时填写，如 经科主任评估病情稳定")]
-URGENT_FIELDS = [("transport", "转运方式", "急危重症必填：救护车 / 医护护送 / 自行（003 三(一)）"),
+URGENT_FIELDS = [("transport", "转运方式", "急危重症必填：救护车 / 救护车医护护送 / 陪护 / 自行（003 三(一)）"),
                  ("notified_to", "已通知", "急危重症必填：通知了转入医院的谁做好接诊，如 急诊科 王医生"),
                  ("notified_at", "通知时间", "如 2026-11-23 22:30，留空为现在")]
 OVERRIDE_FIELDS = [("slot_override_by", "加号批准", "号源已用完时：批准加号的督导（科主任/医务科）"),
-                   ("slot_override_reason", "加号理由", "号源已用完时：为何仍须今天就诊")]
+                   ("slot_override_reason", "加号理由", "号源已用完时：为何仍须在这一天就诊")]
 CONSENT = ("consent_by", "知情同意", "同意转诊的人：患者本人 或 家属姓名（002 四.1）")
 OPINION = ("opinion", "医院意见", "转出医院的处理意见，印在引导单上（003）")
 RECORDS = [("summary", "病历摘要"), ("exams", "检查资料"), ("health", "健康档案")]  # ticked: sent along (003)
@@ -341,6 +341,7 @@ class ReferralFormScreen(KeepsWork, FormAnswers, ModalScreen):
             priority=self.query_one("#f-priority", Checkbox).value, slot_state=self._slot_state())
         if result.referral is None:
             self._say_problems(result.lines())
+            self.focus_first_problem(result.errors)
             return
         self._say(Text("正在提交…", style="dim"))
         self._apply(result.referral, result.bed)  # an outpatient one asks for no bed

@@ -14,6 +14,7 @@ from calendar import monthrange
 from datetime import date, datetime, time, timedelta
 
 from referral_desk.clock import Clock
+from referral_desk.data import directory_seeds
 from referral_desk.domain import commands as c
 from referral_desk.domain.escalation import CallResult
 from referral_desk.domain.identity import age_on, id_check_char, id_number_facts
@@ -298,7 +299,8 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
     month = today.replace(day=1)
     for _ in range(3):
         month = (month - timedelta(days=1)).replace(day=1)
-        for unit in ALLIANCE_UNITS:
+        # Each alliance unit once, under the directory's name for it (the rate is counted by that name).
+        for unit in dict.fromkeys(d.unit_name for d in directory_seeds() if d.unit_name != "聊城市人民医院"):
             items.append((c.RecordVisitCount(visit_count_id=seed_id("visit_count", unit, f"{month:%Y-%m}"), unit=unit,
                                              month=f"{month:%Y-%m}", visits=rng.randrange(3000, 12000),
                                              source="演示数据"), now - timedelta(days=3)))

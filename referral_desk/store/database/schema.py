@@ -116,7 +116,8 @@ def _v8_disease_list(conn: Connection) -> None:
 def _v9_referral_letter(conn: Connection) -> None:
     """Version 9 (issue 24): a referral's document kind (003 身份证号或个人编号), an urgent patient's
     transport and the notice to the receiving hospital (003 三(一)), 优先 and a slot override (004);
-    outpatient slots kept for referred patients (004 号源); each unit's monthly 诊疗人次 (002; 003)."""
+    outpatient slots kept for referred patients (004 号源); each unit's monthly 诊疗人次 (002; 003); the
+    escalation ladder's rung of a call (issue 25)."""
     have = {c["name"] for c in inspect(conn).get_columns("referral")}
     for column, kind in (("patient_id_kind", "VARCHAR NOT NULL DEFAULT 'resident'"),
                          ("transport", "VARCHAR NOT NULL DEFAULT ''"), ("notified_to", "VARCHAR NOT NULL DEFAULT ''"),
@@ -127,6 +128,8 @@ def _v9_referral_letter(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE referral ADD COLUMN {column} {kind}")
     for name in ("slot_reserve", "visit_count"):
         SQLModel.metadata.tables[name].create(conn, checkfirst=True)
+    if "rung" not in {c["name"] for c in inspect(conn).get_columns("escalation_call")}:  # issue 25's ladder
+        conn.exec_driver_sql("ALTER TABLE escalation_call ADD COLUMN rung VARCHAR NOT NULL DEFAULT 'specialist'")
 
 
 # STEPS[n] moves a store from version n to n + 1 (version 1 was the first release).

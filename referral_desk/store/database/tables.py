@@ -297,6 +297,7 @@ class EscalationCall(SyncedRow, table=True):
     note: str = ""
     operator: str
     workstation: str
+    rung: str = "specialist"  # schema 9: the escalation ladder's rung (domain.escalation.Rung)
 
 
 class DirectoryEntry(SyncedRow, table=True):

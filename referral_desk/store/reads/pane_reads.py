@@ -50,6 +50,7 @@ class PendingRow:
     submitted_at: datetime
     escalations: int
     last_call_at: datetime | None
+    top_rung: int = 0  # the highest rung of the escalation ladder called (domain.escalation.LADDER's index)
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,9 @@ _PENDING = """
 SELECT c.id, c.requesting_unit, c.requesting_doctor, c.requesting_phone, s.name, p.id, p.name, p.phone,
        c.appointment_at, c.submitted_at,
        (SELECT count(*) FROM escalation_call e WHERE e.consultation_id = c.id AND e.deleted_at IS NULL),
-       (SELECT max(e.called_at) FROM escalation_call e WHERE e.consultation_id = c.id AND e.deleted_at IS NULL)
+       (SELECT max(e.called_at) FROM escalation_call e WHERE e.consultation_id = c.id AND e.deleted_at IS NULL),
+       (SELECT max(CASE e.rung WHEN 'medical_affairs' THEN 2 WHEN 'department' THEN 1 ELSE 0 END)
+          FROM escalation_call e WHERE e.consultation_id = c.id AND e.deleted_at IS NULL)
 FROM consultation c
 JOIN specialist p ON p.id = c.specialist_id
 JOIN specialty s ON s.id = c.specialty_id
@@ -202,7 +205,7 @@ class PaneReads:
     def pending_approvals(self) -> list[PendingApproval]:
         """Waiting for approval, overdue first, then by time left."""
         with self._pane_cursor() as cur:
-            rows = [PendingRow(*r[:8], _instant(r[8]), _instant(r[9]), r[10], _instant(r[11]))
+            rows = [PendingRow(*r[:8], _instant(r[8]), _instant(r[9]), r[10], _instant(r[11]), r[12] or 0)
                     for r in cur.execute(_PENDING, (ConsultationStatus.SUBMITTED.value,))]
         items = [PendingApproval(r, approval_deadline(r.submitted_at, r.appointment_at, self.policy)) for r in rows]
         items.sort(key=lambda p: (p.deadline, p.row.submitted_at, p.row.consultation_id))

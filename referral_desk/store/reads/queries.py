@@ -90,6 +90,7 @@ class CallRow:
     callee_phone: str | None
     result: str
     note: str
+    rung: str = "specialist"
 
 
 def calls_for(conn: Connection, *, consultation_id: str | None = None, bed_request_id: str | None = None) -> list[CallRow]:
@@ -97,7 +98,7 @@ def calls_for(conn: Connection, *, consultation_id: str | None = None, bed_reque
     stmt = (
         select(
             EscalationCall.called_at, EscalationCall.operator, EscalationCall.workstation, EscalationCall.callee,
-            EscalationCall.callee_phone, EscalationCall.result, EscalationCall.note,
+            EscalationCall.callee_phone, EscalationCall.result, EscalationCall.note, EscalationCall.rung,
         )
         .where(column == (consultation_id or bed_request_id), EscalationCall.deleted_at.is_(None))
         .order_by(EscalationCall.called_at)

@@ -188,7 +188,9 @@ class ReferralService:
                 timeline += q.audit_timeline(conn, "bed_request", b.id)
         if row.notified_to and row.notified_at:  # 003 三(一): told before the patient arrived, not when typed in
             transport = f"，转运：{TRANSPORT_LABELS[Transport(row.transport)]}" if row.transport else ""
-            timeline.append(q.TimelineItem(row.notified_at, "", "", f"已通知{row.to_unit}接诊：{row.notified_to}{transport}"))
+            made = timeline[0] if timeline else None  # recorded by whoever applied for the referral
+            timeline.append(q.TimelineItem(row.notified_at, made.operator if made else "", made.workstation if made else "",
+                                           f"已通知{row.to_unit}接诊：{row.notified_to}{transport}"))
         timeline.sort(key=lambda t: t.at)
         return ReferralDetail(row, beds, follow_ups, timeline)
 
@@ -214,7 +216,8 @@ class ReferralService:
                           issued_by=self.actor.operator, tz=self.policy.tz, follow_up_plan=r.follow_up_plan,
                           address=r.patient_address, reason=r.reason or r.eligibility, opinion=r.opinion,
                           records_sent=tuple(json.loads(r.records_sent_json)), id_kind=r.patient_id_kind,
-                          transport=r.transport, notice=notice_words(r.notified_to, r.notified_at, self.policy.tz))
+                          transport=r.transport, notice=notice_words(r.notified_to, r.notified_at, self.policy.tz),
+                          inpatient=r.inpatient)
 
     def write_slip(self, referral_id: str, *, paper: str = "A4", out: Path | None = None,
                    force: bool = False) -> Path:

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from referral_desk.clock import Clock
 from referral_desk.domain.bed import REPLY_RESULTS
 from referral_desk.domain.consultation import approval_deadline, expiry_due, expiry_reason
-from referral_desk.domain.escalation import CallResult
+from referral_desk.domain.escalation import CallResult, Rung
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.policy import Policy
 from referral_desk.store.reads import queries as q
@@ -91,6 +91,12 @@ class DeskService(PaneReads, ReminderService, ReferralService, ReportService, Re
         self._executor = None
         self._readonly = False
         self._listeners: list[Callable[[], None]] = []
+
+    def escalation_ladder(self, item: PendingApproval):
+        """Whom to call at each rung for this request, and which rung next (issue 25)."""
+        from referral_desk.store.reads.ladder import read_ladder
+
+        return read_ladder(self.store.engine, item, self.now())
 
     @property
     def readonly(self) -> bool:
@@ -359,7 +365,8 @@ class DeskService(PaneReads, ReminderService, ReferralService, ReportService, Re
 
 
 def _call_item(call: q.CallRow, word: str = "催办电话") -> q.TimelineItem:
-    text = f"{word}：{call.callee} {CallResult(call.result).label}"
+    rung = f"（{Rung(call.rung).label}）" if call.rung != Rung.SPECIALIST else ""  # the ladder (issue 25)
+    text = f"{word}{rung}：{call.callee} {CallResult(call.result).label}"
     if call.note:
         text += f"（{call.note}）"
     return q.TimelineItem(call.called_at, call.operator, call.workstation, text)

@@ -209,7 +209,14 @@ class StatisticsService:
             raise DomainError(f"结束日期 {last} 早于开始日期 {first}")
         return compute(first, last, self.consultation_records(first, last), self.referral_records(first, last),
                        self.follow_up_records(first, last), self.bed_no_shows(first, last), self.today(),
-                       self.visit_count_records(first, last), self._unit_of())
+                       self._alliance_visits(first, last), self._unit_of())
+
+    def _alliance_visits(self, first: date, last: date) -> list[VisitCountRecord]:
+        """The alliance units' 诊疗人次 (a count once entered for the city hospital is not one of them)."""
+        from referral_desk.domain.unit_names import CITY_HOSPITAL
+
+        unit_of = self._unit_of()
+        return [v for v in self.visit_count_records(first, last) if unit_of(v.unit) != CITY_HOSPITAL]
 
     def _unit_of(self):
         """A unit's one name (the directory's) for any name it was typed under."""
@@ -229,8 +236,19 @@ class StatisticsService:
         from referral_desk.domain.commands import RecordVisitCount
         from referral_desk.store.database.ids import seed_id
 
-        commands = [RecordVisitCount(visit_count_id=seed_id("visit_count", unit.strip(), month), unit=unit.strip(),
-                                     month=month, visits=visits, source=source) for unit, month, visits in rows]
+        from referral_desk.domain.errors import DomainError
+        from referral_desk.domain.unit_names import CITY_HOSPITAL
+
+        latest = f"{self.today():%Y-%m}"
+        commands = []
+        for unit, month, visits in rows:
+            unit = self.directory_unit(unit) or unit.strip()  # one name per unit, whatever name was typed
+            if unit == CITY_HOSPITAL:
+                raise DomainError(f"{CITY_HOSPITAL}不是医联体单位：转诊率按各医联体单位的诊疗人次计", field="unit")
+            if month > latest:
+                raise DomainError(f"{unit} {month} 尚未到来：诊疗人次按已过去或本月的月份录入", field="month")
+            commands.append(RecordVisitCount(visit_count_id=seed_id("visit_count", unit, month), unit=unit,
+                                             month=month, visits=visits, source=source))
         applied = self.executor.execute_many(commands)
         self._changed()
         return applied
@@ -304,7 +322,7 @@ class ReportService(StatisticsService):
         records = self.consultation_records(first, last)
         stats = compute(first, last, records, self.referral_records(first, last),
                         self.follow_up_records(first, last), self.bed_no_shows(first, last), self.today(),
-                        self.visit_count_records(first, last), self._unit_of())
+                        self._alliance_visits(first, last), self._unit_of())
         generated = f"{self.local(self.now()):%Y-%m-%d %H:%M} {self.actor.operator}@{self.actor.workstation}"
         tables = report_tables(stats, self.report_items(first, last, records), generated)
         default = self.report_dir / f"转诊统计-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}" if out is None else None

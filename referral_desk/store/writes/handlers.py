@@ -16,6 +16,7 @@ from referral_desk.domain.booking import LONGEST_SLOT, slot_end_of
 from referral_desk.domain.bed import BedStatus, check_bed_transition, check_window
 from referral_desk.domain.consultation import ConsultationStatus, check_outcome, check_transition
 from referral_desk.domain.errors import DomainError
+from referral_desk.domain.escalation import Rung
 from referral_desk.domain.identity import normalise_id_number, normalise_phone, phone_digits
 from referral_desk.domain.reminders import CHANNELS
 from referral_desk.domain.roster import check_booking, check_duty_title
@@ -280,9 +281,11 @@ def _log_call(s, cmd: c.LogEscalationCall, ctx):
         operator=ctx.operator,
         workstation=ctx.workstation,
         updated_at=ctx.now,
+        rung=cmd.rung,
     )
     s.add(row)
-    return row, f"催办电话：{row.callee} {cmd.result.label}" + (f"（{row.note}）" if row.note else "")
+    rung = f"（{Rung(cmd.rung).label}）" if cmd.rung != Rung.SPECIALIST else ""
+    return row, f"催办电话{rung}：{row.callee} {cmd.result.label}" + (f"（{row.note}）" if row.note else "")
 
 
 @handles("create_bed_request")

@@ -15,7 +15,7 @@ revision = '0003'
 down_revision = '0002'
 branch_labels = None
 depends_on = None
-SUMMARY_ZH = "转诊记录证件类型、急危重症转运与通知、优先与加号；门诊号源预留；各单位每月诊疗人次"
+SUMMARY_ZH = "转诊记录证件类型、急危重症转运与通知、优先与加号；门诊号源预留；各单位每月诊疗人次；催办层级"
 
 
 def _synced(*columns: sa.Column) -> list[sa.Column]:
@@ -36,6 +36,7 @@ def upgrade() -> None:
     op.add_column('referral', sa.Column('priority', sa.Boolean(), nullable=False, server_default=sa.true()))
     op.add_column('referral', sa.Column('slot_override_by', sa.String(), nullable=False, server_default=''))
     op.add_column('referral', sa.Column('slot_override_reason', sa.String(), nullable=False, server_default=''))
+    op.add_column('escalation_call', sa.Column('rung', sa.String(), nullable=False, server_default='specialist'))
     op.create_table('slot_reserve', *_synced(
         sa.Column('unit', sa.String(), nullable=False),
         sa.Column('department', sa.String(), nullable=False),
@@ -60,6 +61,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table('visit_count')
     op.drop_table('slot_reserve')
+    with op.batch_alter_table('escalation_call', schema=None) as batch_op:
+        batch_op.drop_column('rung')
     with op.batch_alter_table('referral', schema=None) as batch_op:
         for column in ('slot_override_reason', 'slot_override_by', 'priority', 'notified_at', 'notified_to',
                        'transport', 'patient_id_kind'):
