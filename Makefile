@@ -22,6 +22,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+	@echo "\nan idle desk on the year store (issue 28):"
+	$(BIN)/python -m benchmarks.idle_bench --store benchmarks/out/year.sqlite3
 	@echo "\nsync through a bad network, longer randomised run:"
 	RD_FAULT_EXAMPLES=40 $(BIN)/pytest -q tests/test_sync_faults.py -k bad_network
 	@echo "\nthe server's OpenAPI document under Schemathesis:"

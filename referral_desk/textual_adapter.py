@@ -66,3 +66,15 @@ def chinese_select_list() -> None:
 
     SelectOverlay.BINDINGS = [Binding("escape", "dismiss", SELECT_DISMISS)]
     SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()
+
+
+def update_cell_quietly(table, row_key: str, column_key: str, value) -> None:
+    """DataTable.update_cell, repainting that cell only: update_cell repaints the whole table, and the
+    countdowns change every second (issue 28: an idle desk wrote 34 KB a second to its terminal). The
+    table's render caches are keyed on its private update count, moved on as update_cell does."""
+    from textual.widgets.data_table import ColumnKey, RowKey
+
+    rk, ck = RowKey(row_key), ColumnKey(column_key)
+    table._data[rk][ck] = value
+    table._update_count += 1
+    table.refresh_coordinate(table.get_cell_coordinate(rk, ck))

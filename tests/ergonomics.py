@@ -82,7 +82,7 @@ QUESTIONS = (
     Question("哪些审核15分钟内到期", (Key("w"),), ("筛选：15分钟内到期 1/4条", "李萍")),
     # Past its deadline after two calls to the specialist: the ladder's next rung is suggested (issue 25).
     Question("催办最紧急的申请（按建议的层级），记未接听", (Key("e"), Key("2"), Key("C-s")),
-             ("已记录催办（科主任（科室））：心血管内科科主任 未接听",)),
+             ("已记录催办：心血管内科科主任 未接听",)),
     Question("哪些床位需要打电话", (Key("k"),), ("筛选：需致电 2/2条",)),
     Question("阳谷中心医院的电话（拼音首字母）", (Key("4"), Key("/"), Text("ygzx")), ("18363535132",)),
     Question("登记一条会诊申请", (Key("b"), *_form("阳谷中心医院", "张医生", "13346250099", "李四", "男", "66",

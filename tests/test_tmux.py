@@ -86,7 +86,7 @@ def test_a_call_result_and_its_note_typed_in_one_burst(tmux, filled, db_path, tm
     tmux("send-keys", "-t", "desk", "2", "约14点回电")  # 未接听, then the note straight away
     tmux.wait_for(lambda s: "约14点回电" in s)
     tmux("send-keys", "-t", "desk", "C-s")
-    tmux.wait_for(lambda s: "已记录催办：王建国 未接听" in s)
+    tmux.wait_for(lambda s: "已记录催办：心血管内科科主任 未接听" in s)  # past its deadline: the ladder's next rung
     # The store holds the call as typed: the digit chose the result, the rest is the note.
     with sqlite3.connect(db_path) as con:
         last = con.execute("SELECT result, note FROM escalation_call ORDER BY called_at DESC, rowid DESC").fetchone()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import asyncio
 from typing import TYPE_CHECKING
 
@@ -109,7 +111,7 @@ class DashboardScreen(Screen):
         self.query_one(BedsPane).horizon = self.service.policy.bed_coordination_horizon
         self.tick()
         self.set_interval(1.0, self.tick)
-        self.set_interval(self.settings.refresh_seconds, self.refresh_data)
+        self.set_interval(self.settings.refresh_seconds, self._refresh_if_changed)
         if self._first is not None:
             self._apply(self._first)
             self._first = None
@@ -305,14 +307,30 @@ class DashboardScreen(Screen):
     def refresh_data(self) -> None:
         self._load(self._directory_query)
 
+    # The panes are read again at least this often even when nothing was written: a bed entering the
+    # coordination horizon, a new day, move by the clock alone.
+    FULL_READ_SECONDS = 60.0
+
+    def _refresh_if_changed(self) -> None:
+        """The periodic re-read (every refresh_seconds), skipped while the store has not changed (issue 28:
+        re-reading and re-drawing four panes every 3 s was most of an idle desk's cost)."""
+        self._load(self._directory_query, quiet=True)
+
     class Refreshed(Message):
         def __init__(self, snapshot: Snapshot) -> None:
             super().__init__()
             self.snapshot = snapshot
 
     @work(thread=True, exclusive=True, group="refresh", description="刷新失败")
-    def _load(self, directory_query: str) -> None:
+    def _load(self, directory_query: str, quiet: bool = False) -> None:
+        # The first look (before the store is open) has no version to ask: it reads as before.
+        version, now = getattr(self.service, "data_version", lambda: None)(), time.monotonic()
+        seen = getattr(self, "_seen", None)  # (data version, directory query, when read)
+        if (quiet and seen is not None and version is not None and seen[:2] == (version, directory_query)
+                and now - seen[2] < self.FULL_READ_SECONDS):
+            return
         self.post_message(self.Refreshed(self.service.snapshot(directory_query)))
+        self._seen = (version, directory_query, now)
 
     def refused(self, error: BaseException, worker) -> bool:
         """A locked or vanished store must not stop the desk: the next refresh tries again."""

@@ -93,8 +93,7 @@ class EscalationScreen(CallResultScreen):
                                    callee_phone=step.phone, result=self.result, note=note, rung=self.rung.value)
 
     def done_message(self, applied, command) -> str:
-        rung = f"（{Rung(command.rung).label}）" if command.rung != Rung.SPECIALIST else ""
-        return f"已记录催办{rung}：{command.callee} {command.result.label}"
+        return f"已记录催办：{command.callee} {command.result.label}"  # the callee says the rung; short at 80x24
 
     def action_remind(self) -> None:
         runner = getattr(self.app, "reminder_runner", None)

@@ -10,6 +10,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from referral_desk.textual_adapter import update_cell_quietly
+
 
 class Abbrev(NamedTuple):
     """A cell with a shorter form for a cropped (narrow) column: 聊城市人民医院 / 市人民医院."""
@@ -109,8 +111,8 @@ class DeskTable(DataTable):
 
     def set_cell(self, row_key: str, column_key: str, value) -> None:
         """Rewrite one cell in place (the countdowns); rows not shown yet are skipped."""
-        if row_key in self.rows:
-            self.update_cell(row_key, column_key, value)
+        if row_key in self.rows and self.get_cell(row_key, column_key) != value:  # unchanged: no repaint
+            update_cell_quietly(self, row_key, column_key, value)  # the cell, not the whole table
 
     @property
     def selected_key(self) -> str | None:

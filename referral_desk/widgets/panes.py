@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from referral_desk.domain.bed import BedStatus, format_until, row_needs_call
@@ -65,7 +66,8 @@ class Pane(Vertical):
     filter_text = ""  # the `/` filter typed in this pane
 
     def set_count(self, text: str) -> None:
-        self.border_subtitle = text
+        if text != self.border_subtitle:  # the same words every second: nothing to repaint
+            self.border_subtitle = text
 
     @property
     def table(self) -> DeskTable:
@@ -407,10 +409,24 @@ class DirectoryPane(Pane):
         return row.phone if row else None
 
 
-class StatusBar(Static):
-    """Time, operator, store and sync state: what the operator glances at."""
+class StatusBar(Widget):
+    """Time, operator, store and sync state: what the operator glances at. One line of fixed size,
+    so a new second repaints the line only (a Static's update lays the whole screen out again, every
+    second, issue 28)."""
 
     DEFAULT_CSS = "StatusBar { height: 1; background: $panel; color: $text; }"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._text = Text()
+
+    def render(self) -> Text:
+        return self._text
+
+    def update(self, text: Text) -> None:
+        if text != self._text:
+            self._text = text
+            self.refresh()
 
     def show(self, *, now_local: datetime, tz_name: str, operator: str, workstation: str, store: str,
              sync: str, readonly: bool = False) -> None:

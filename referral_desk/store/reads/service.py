@@ -92,6 +92,19 @@ class DeskService(PaneReads, ReminderService, ReferralService, ReportService, Re
         self._readonly = False
         self._listeners: list[Callable[[], None]] = []
 
+    def data_version(self) -> int | None:
+        """A number that changes whenever anything commits to the store (this desk's other connections,
+        its sync, another process): the periodic re-read is skipped while it stands still (issue 28).
+        SQLite's data_version is per connection, so one connection of its own is kept to ask."""
+        conn = getattr(self, "_version_conn", None)
+        try:
+            if conn is None:
+                conn = self._version_conn = sqlite3.connect(f"file:{self.store.path}?mode=ro", uri=True,
+                                                            check_same_thread=False)
+            return conn.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error:
+            return None  # unknown: read as before
+
     def escalation_ladder(self, item: PendingApproval):
         """Whom to call at each rung for this request, and which rung next (issue 25)."""
         from referral_desk.store.reads.ladder import read_ladder
