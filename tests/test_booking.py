@@ -66,6 +66,12 @@ def test_another_day_without_a_time_is_asked_for_its_time_not_refused_for_todays
     assert read_booking({**GOOD, "day": str(TODAY), "slot": ""}, specialist_id=fid(11), tz=TZ, today=TODAY).errors == {}
 
 
+def test_a_day_already_past_is_refused():
+    """Outside trial: a request booked for five days ago was saved, overdue from the moment it existed."""
+    result = read_booking({**GOOD, "day": "2026-11-20"}, specialist_id=fid(11), tz=TZ, today=TODAY)
+    assert result.command is None and "不能预约已过去的日期（11月20日）" in result.errors["day"]
+
+
 def test_nobody_on_duty_is_refused():
     result = read_booking({**GOOD, "specialty_id": fid(4)}, specialist_id=None, tz=TZ, today=TODAY)
     assert "无人值班" in result.errors["specialist_id"]

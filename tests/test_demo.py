@@ -48,9 +48,11 @@ def test_demo_store_is_a_full_day(tmp_path, local_now):
     store.close()
 
 
-@pytest.mark.parametrize("local_now", [datetime(2026, 12, 6, 3, 0, tzinfo=SHANGHAI),
+@pytest.mark.parametrize("local_now", [datetime(2026, 12, 6, 3, 46, tzinfo=SHANGHAI),
+                                       datetime(2026, 12, 6, 7, 47, tzinfo=SHANGHAI),
+                                       datetime(2026, 12, 6, 12, 47, tzinfo=SHANGHAI),
                                        datetime(2026, 12, 6, 15, 30, tzinfo=SHANGHAI),
-                                       datetime(2026, 12, 6, 22, 45, tzinfo=SHANGHAI)])
+                                       datetime(2026, 12, 6, 23, 47, tzinfo=SHANGHAI)])
 def test_the_demo_built_at_any_hour_looks_like_a_day_at_the_desk(tmp_path, local_now):
     """Issue 25: requests at night, admission windows at 02:00, 支气管哮喘 under 口腔科."""
     from referral_desk.store.demo import DIAGNOSES_OF
@@ -64,6 +66,11 @@ def test_the_demo_built_at_any_hour_looks_like_a_day_at_the_desk(tmp_path, local
         )).all()
         windows = conn.execute(text("SELECT window_start, window_end FROM bed_request UNION ALL "
                                     "SELECT window_start, window_end FROM referral WHERE emergency = 0")).all()
+        # Outside trial: beds asked at 01:05 and rung at 03:44, referrals sent at the hour the demo was built.
+        activity = [r[0] for r in conn.execute(text(
+            "SELECT requested_at FROM bed_request UNION ALL SELECT called_at FROM escalation_call UNION ALL "
+            "SELECT requested_at FROM referral WHERE emergency = 0 UNION ALL "
+            "SELECT transferred_at FROM referral WHERE emergency = 0"))]
     store.close()
     assert consultations and all(d in DIAGNOSES_OF[name] for name, d, _at in consultations)
     tz = policy.tz
@@ -72,5 +79,7 @@ def test_the_demo_built_at_any_hour_looks_like_a_day_at_the_desk(tmp_path, local
         return datetime.fromisoformat(f"{stored}+00:00").astimezone(tz)
 
     assert all(policy.service_hours.contains(local(at), tz) for _n, _d, at in consultations)
+    assert activity and all(policy.service_hours.contains(local(at), tz) for at in activity), [
+        f"{local(at):%H:%M}" for at in activity if not policy.service_hours.contains(local(at), tz)]
     for start, end in windows:
         assert policy.admission_opens <= local(start).time() and local(end).time() <= policy.admission_closes

@@ -151,3 +151,35 @@ async def test_after_a_refusal_the_cursor_is_on_the_first_field_named(app):
         await pilot.pause()
         assert form.query_one("#f-patient_name").value == "王五"
         assert form.focused is form.query_one("#f-to_unit")  # from_unit is prefilled; the next one named
+
+
+async def test_a_handover_note_typed_is_not_lost_to_esc(app):
+    from referral_desk.screens.shift import HandoverScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("H")
+        screen = app.screen
+        assert isinstance(screen, HandoverScreen)
+        await screen.loaded.wait()
+        await pilot.pause()
+        await pilot.press("n", *"床位记得跟进")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen and screen.query_one("#handover-note").value == "床位记得跟进"
+
+
+async def test_after_a_refusal_the_next_key_adds_to_the_field_not_replaces_it(app):
+    """Outside trial: the refused field's text was selected, and one key replaced a whole diagnosis."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await _open(app, pilot, "D", ReferralFormScreen)
+        form.query_one("#f-diagnosis").value = "慢性胃炎伴"
+        form.set_focus(form.query_one("#f-patient_name"))
+        await pilot.pause()
+        form.focus_first_problem(["diagnosis"])  # as after a refusal naming the diagnosis
+        await pilot.pause()
+        await pilot.press(*"糜烂")
+        assert form.query_one("#f-diagnosis").value == "慢性胃炎伴糜烂"

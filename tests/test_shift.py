@@ -168,6 +168,7 @@ async def test_a_supervisor_desk_reads_the_handover_but_cannot_hand_over(app, fi
         assert "写留言" not in str(screen.query_one("#handover-title").render())
         assert type(app.focused).__name__ != "Input"
         assert "note" not in {b.binding.action for b in screen.active_bindings.values() if b.enabled}
+        assert not screen.query_one(".note-row").display  # nor a note line to type into (outside trial)
     assert audit(filled, "hand_over") == []
 
 

@@ -152,6 +152,8 @@ def read_booking(form: dict[str, str], *, specialist_id: str | None, tz: ZoneInf
         else:
             if not EARLIEST.date() <= day < LATEST.date():
                 errors["day"] = f"日期须在 {EARLIEST.year}-{LATEST.year} 年之间，收到「{values['day']}」"
+            elif day < today:  # outside trial: a request for a past day was saved, overdue at once
+                errors["day"] = f"不能预约已过去的日期（{day:%m月%d日}），收到「{values['day']}」"
     if values.get("slot"):
         try:
             data["appointment_at"], data["appointment_end"] = parse_slot(values["slot"], day, tz)

@@ -122,10 +122,17 @@ class FormAnswers:
 
     def focus_first_problem(self, fields) -> None:
         """After a refusal the cursor goes to the first field named, so what is typed next corrects it."""
+        from textual.widgets import Input
+
         for key in fields:
             found = self.query(f"#f-{key}")  # type: ignore[attr-defined]
             if found:
-                found.first().focus()
+                widget = found.first()
+                if isinstance(widget, Input):
+                    # Focus selects a field's text, and the next key would replace it whole (outside trial).
+                    widget.select_on_focus = False
+                    widget.cursor_position = len(widget.value)
+                widget.focus()
                 return
 
     def on_said(self, message: Said) -> None:  # by name: `@on` is collected only on Textual's own classes

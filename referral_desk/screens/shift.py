@@ -20,6 +20,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from referral_desk.domain.handover import NAME_MAX, NOTE_MAX
+from referral_desk.screens.form_base import KeepsWork
 from referral_desk.screens.refusals import refusal_words
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED
@@ -101,7 +102,7 @@ class SignInScreen(ModalScreen):
         self.dismiss(None)
 
 
-class HandoverScreen(Screen):
+class HandoverScreen(KeepsWork, Screen):
     """`H`: what is open, overdue, escalated without answer, beds to ring, follow-ups due, and the
     notes of earlier handovers; a note and Ctrl+S hand over, then the next operator signs in."""
 
@@ -115,7 +116,7 @@ class HandoverScreen(Screen):
     HandoverScreen #handover-errors { height: auto; }
     """
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "返回"),
+        Binding("escape", "close", "返回"),
         Binding("n", "note", "写留言"),
         Binding("ctrl+s", "hand_over", "交班", priority=True),
         Binding("x", "export", "导出文本"),
@@ -144,7 +145,13 @@ class HandoverScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(DeskTable).set_compact(self.app.size.width < 110)
+        if self.service.readonly:  # a supervisor's desk keeps no shift: no note line to write in
+            self.query_one(".note-row").display = False
         self._load()
+        self.call_after_refresh(self.remember_pristine)  # a note typed is the operator's work (issue 25)
+
+    def action_close(self) -> None:
+        self.leave(None)
 
     def on_resize(self, event) -> None:
         self.query_one(DeskTable).set_compact(event.size.width < 110)

@@ -187,9 +187,12 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
 
     # 16 waiting for approval: submitted 5..100 minutes ago, appointments over the coming hours.
     pending = []
+    submitted_ago: dict[int, int] = {}  # request -> service minutes before now it was submitted
     for i in range(16):
         # Counted back in service time, so a demo opened at night still has some overdue.
-        submitted = _service_ago(now, 5 + i * 6 + rng.randint(0, 4), policy)
+        ago = 5 + i * 6 + rng.randint(0, 4)
+        submitted = _service_ago(now, ago, policy)
+        submitted_ago[i] = ago
         cmd = consult(submitted, appointment_today(rng.randint(20, 300)) if i % 3 else None)
         if cmd.appointment_at is not None:
             # The half-hours it touches: a second appointment there, or a slot scheduled later, would clash.
@@ -201,14 +204,14 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
                 used_slots.update(touched)
         pending.append(cmd)
         items.append((cmd, submitted))
-    for cmd in pending[::3]:
+    for n, cmd in list(enumerate(pending))[::3]:
         for k in range(rng.randint(1, 3)):
             doc = doc_of[cmd.specialist_id]
             items.append((c.LogEscalationCall(
                 consultation_id=cmd.consultation_id, callee=doc.specialist_name, callee_phone=doc.phone,
                 result=rng.choice((CallResult.NO_ANSWER, CallResult.WILL_APPROVE, CallResult.REACHED)),
                 note=rng.choice(("", "门诊中，稍后处理", "手术中")),
-            ), min(now, cmd.submitted_at + timedelta(minutes=3 + k * 4))))
+            ), _service_ago(now, max(submitted_ago[n] - (3 + k * 4), 1), policy)))  # in service time, before now
 
     # 24 further requests through every other state, earlier today.
     finals = ["approved", "declined", "withdrawn", "expired", "scheduled", "completed_up", "completed_plan",
@@ -279,7 +282,7 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
             notified_to=f"{department} 值班医生", notified_at=admitted - timedelta(minutes=40)),
             admitted + timedelta(hours=2)))
     for days, diagnosis in ((9, "慢性萎缩性胃炎"), (7, "支气管哮喘")):
-        applied = now - timedelta(days=days + 1)
+        applied = _in_service(now - timedelta(days=days + 1), policy)  # inside service hours, whatever the hour
         down = c.CreateReferral(
             direction="down", patient_name=person_name(rng), **patient(rng, today), patient_phone=mobile(rng),
             diagnosis=diagnosis, from_unit="聊城市人民医院", to_unit=rng.choice(ALLIANCE_UNITS), department="内科",
@@ -287,8 +290,8 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
             reviewed_by="科主任", consent_by="患者本人",
             follow_up_days=[7, 30], **_admission_window(applied.astimezone(policy.tz).date() + timedelta(days=1), policy))
         items.append((down, applied))
-        items.append((c.RecordTransfer(referral_id=down.referral_id, transferred_at=now - timedelta(days=days)),
-                      now - timedelta(days=days)))
+        sent = _in_service(now - timedelta(days=days), policy)
+        items.append((c.RecordTransfer(referral_id=down.referral_id, transferred_at=sent), sent))
 
     # Outpatient slots kept for referred patients (004), and each unit's 诊疗人次 of the last three
     # whole months, so that 转诊率 has its denominator.
@@ -315,24 +318,30 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
             patient_name=person_name(rng), patient_id_number=id_number(rng), patient_phone=mobile(rng),
             from_unit=rng.choice(ALLIANCE_UNITS), **window,
         )
-        asked = now - timedelta(hours=6, minutes=i * 3)
+        # Asked and rung inside service hours, in service time before now, whenever the demo is built.
+        asked_minutes = 360 + i * 3
+        asked = _service_ago(now, asked_minutes, policy)
+
+        def later(minutes: int, _ago: int = asked_minutes) -> datetime:
+            return _service_ago(now, _ago - minutes, policy)
+
         items.append((bed, asked))
         bid = bed.bed_request_id
         if i % 5 == 1:
-            items.append((c.FlagBedCoordination(bed_request_id=bid, note="科室暂无空床"), asked + timedelta(hours=1)))
+            items.append((c.FlagBedCoordination(bed_request_id=bid, note="科室暂无空床"), later(60)))
             items.append((c.LogEscalationCall(bed_request_id=bid, callee=f"{bed.department}护士长",
                                               callee_phone=bed.department_phone, result=CallResult.REACHED,
-                                              note="预计明早出院一床"), asked + timedelta(hours=2)))
+                                              note="预计明早出院一床"), later(120)))
         elif i % 5 == 3:
             items.append((c.ReserveBed(bed_request_id=bid, ward=f"{bed.department}病区", bed_no=str(rng.randint(1, 40))),
-                          asked + timedelta(hours=1)))
+                          later(60)))
         elif i % 5 == 4 and start < now:
             items.append((c.ReserveBed(bed_request_id=bid, ward=f"{bed.department}病区"), asked))
-            items.append((c.AdmitPatient(bed_request_id=bid), now - timedelta(minutes=30)))
+            items.append((c.AdmitPatient(bed_request_id=bid), _service_ago(now, 30, policy)))
         elif i % 2 == 0:
             items.append((c.LogEscalationCall(bed_request_id=bid, callee=f"{bed.department}主任",
                                               callee_phone=bed.department_phone, result=CallResult.NO_ANSWER),
-                          asked + timedelta(minutes=30)))
+                          later(30)))
     ex.execute_many(items)
 
 
