@@ -79,6 +79,8 @@ class ReferralDeskApp(KeysInOrder, App):
     # F1 too: in a form `?` is text, and F1 is what every program's help is (issue 25).
     BINDINGS = [Binding("question_mark", "show_keys", "快捷键", show=False),
                 Binding("f1", "show_keys", "快捷键", show=False, priority=True),
+                # Declared here, Textual adds none of its own: the footer said `^p palette` in English (issue 25).
+                Binding("ctrl+p", "command_palette", "命令", show=False, priority=True, tooltip="打开命令面板"),
                 Binding("ctrl+z", "undo", "撤销上一步", show=False)]
 
     def __init__(self, service: DeskService | FirstLook, settings: Settings, store_label: str, *,

@@ -64,3 +64,16 @@ async def test_the_palette_and_a_selects_list_speak_chinese():
                 break
         [option] = palette.query_one(CommandList).options
         assert option.id == palette._NO_MATCHES and NO_MATCHES in str(option.prompt)
+
+
+async def test_the_footer_names_the_palette_in_chinese(app):
+    """Issue 25 (second trial): every footer ended `^p palette`."""
+    from textual.widgets import Footer
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        keys = [k for k in app.screen.query_one(Footer).query("FooterKey") if "-command-palette" in k.classes]
+        assert [k.description for k in keys] == ["命令"]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ChinesePalette"
