@@ -231,11 +231,15 @@ async def test_the_downward_form_shows_the_receiving_units_slots_not_the_city_de
         form.query_one("#f-window").value = f"{TOMORROW} 08:00 ~ {TOMORROW} 11:00"
         form.query_one("#f-outpatient").value = True
         await pilot.pause()
+        await workers_idle(app)  # the slots are read in a worker
+        await pilot.pause()
         assert "转入单位的床位由其自行安排" in str(form.query_one("#quota").render())
         slots = str(form.query_one("#slots").render())
         assert "内科 门诊号源" in slots and "预留 1 个，已用 1，余 0" in slots and "须督导批准加号" in slots
         assert form.query_one("#f-slot_override_by").parent.display
         form.query_one("#f-outpatient").value = False  # an inpatient referral uses no outpatient slot
+        await pilot.pause()
+        await workers_idle(app)
         await pilot.pause()
         assert not form.query_one("#f-slot_override_by").parent.display
 

@@ -269,9 +269,9 @@ class ReferralFormScreen(KeepsWork, FormAnswers, ModalScreen):
         self.query_one("#quota", Static).update(text)
         self._show_slots()
 
-    def _slot_state(self):
-        """The receiving department's outpatient slots (004 号源) on the booked day, for an outpatient
-        referral; None when it keeps none, the window cannot be read yet or it is an inpatient one."""
+    def _slot_question(self):
+        """(unit, department, day) whose outpatient slots (004 号源) an outpatient referral would use; None
+        for an inpatient one, or before the unit, department and window can be read."""
         if self.emergency or not self.query_one("#f-outpatient", Checkbox).value:
             return None
         unit = self.query_one("#f-to_unit", Input).value.strip()
@@ -282,14 +282,31 @@ class ReferralFormScreen(KeepsWork, FormAnswers, ModalScreen):
             start, _end = parse_window(self.query_one("#f-window", Input).value, self.service.policy.tz)
         except DomainError:
             return None
-        return self.service.slot_state(unit, department, start.date())
+        return unit, department, start.date()
+
+    def _slot_state(self):
+        question = self._slot_question()
+        return self.service.slot_state(*question) if question else None
+
+    class SlotsRead(Message):
+        def __init__(self, state) -> None:
+            super().__init__()
+            self.state = state
 
     @on(Input.Changed, "#f-to_unit")
     @on(Checkbox.Changed, "#f-outpatient")
     def _show_slots(self, _event=None) -> None:
-        if self.emergency:
-            return
-        state = self._slot_state()
+        """Asked as the fields change; the store is read in a worker, never on a keystroke's thread."""
+        if not self.emergency:
+            self._read_slots(self._slot_question())
+
+    @work(thread=True, exclusive=True, group="slots", description="未能查看门诊号源")
+    def _read_slots(self, question) -> None:
+        self.post_message(self.SlotsRead(self.service.slot_state(*question) if question else None))
+
+    @on(SlotsRead)
+    def _slots_read(self, message: SlotsRead) -> None:
+        state = message.state
         if state is None:
             outpatient = self.query_one("#f-outpatient", Checkbox).value
             text = Text("该科室未登记门诊号源预留" if outpatient and self.query_one("#f-department", Input).value

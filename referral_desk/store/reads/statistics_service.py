@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import String, and_, case, func, literal, not_, or_, select, type_coerce
@@ -220,8 +219,10 @@ class StatisticsService:
 
     def _unit_of(self):
         """A unit's one name (the directory's) for any name it was typed under."""
+        from referral_desk.store.reads.directory_service import _name  # the directory's own folding
+
         names = self.unit_by_any_name()
-        return lambda unit: names.get("".join(unicodedata.normalize("NFKC", unit).split()), unit)
+        return lambda unit: names.get(_name(unit), unit)
 
     # -- 诊疗人次 (the denominator of 转诊率) -------------------------------------------
     def visit_count_records(self, first: date, last: date) -> list[VisitCountRecord]:
