@@ -292,12 +292,11 @@ class DashboardScreen(Screen):
     def on_resize(self, event) -> None:
         self._fit_to(event.size.width)
 
-    def _fit_to(self, width: int) -> None:
-        compact = width < self.COMPACT_BELOW
+    def _fit_to(self, _width: int) -> None:
         zoomed = self.maximized
         for table in self.query(DeskTable):
-            # A zoomed pane has the whole width: nothing is cropped there.
-            table.set_compact(compact and not (zoomed is not None and zoomed in table.ancestors))
+            # A zoomed pane shows every column, wrapping a row rather than leaving one out.
+            table.set_wrap(zoomed is not None and zoomed in table.ancestors)
 
     def on_unmount(self) -> None:
         if self._stop_listening is not None:

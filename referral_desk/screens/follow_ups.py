@@ -101,9 +101,21 @@ class FollowUpScreen(Screen):
                                                 mask_phone(r.patient_phone) or Text("无", style=MUTED),
                                                 f"{r.from_unit}→{r.to_unit} {r.department}", tries)))
         self.query_one(DeskTable).set_rows(table_rows)
-        overdue = sum(1 for r in rows if r.due_date < today)
-        self.query_one("#follow-ups").border_subtitle = f"{len(rows)}条" + (f" · {overdue}条逾期" if overdue else "")
+        self._count()
         self.loaded.set()
+
+    hidden_columns: tuple[str, ...] = ()
+
+    def _count(self) -> None:
+        rows, today = self.rows, self.service.today()
+        overdue = sum(1 for r in rows if r.due_date < today)
+        self.query_one("#follow-ups").border_subtitle = (
+            f"{len(rows)}条" + (f" · {overdue}条逾期" if overdue else "")
+            + (f" · 未显示：{'、'.join(self.hidden_columns)}（Enter 看全）" if self.hidden_columns else ""))
+
+    def on_desk_table_columns_hidden(self, message: DeskTable.ColumnsHidden) -> None:
+        self.hidden_columns = message.labels
+        self._count()
 
     def selected(self):
         key = self.query_one(DeskTable).selected_key

@@ -63,17 +63,13 @@ class DayReviewScreen(Screen):
                 for key, label in FILTERS:
                     yield Select([], prompt=f"{label}：全部", id=f"filter-{key}", compact=True)
             # What was left open first, so it stays in view on a narrow terminal.
-            yield DeskTable([("at", "时间"), ("open", "未结"), ("kind", "类别"), ("unit", "单位", 8, 14),
-                             ("specialty", "专业/科室", 6, 10), ("subject", "内容", 16, 36), ("state", "状态"),
+            yield DeskTable([("at", "时间"), ("open", "未结"), ("kind", "类别"), ("unit", "单位", 8),
+                             ("specialty", "专业/科室", 6), ("subject", "内容", 16), ("state", "状态"),
                              ("operator", "经办")], id="review-table")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DeskTable).set_compact(self.app.size.width < 110)
         self._load(self.day)
-
-    def on_resize(self, event) -> None:
-        self.query_one(DeskTable).set_compact(event.size.width < 110)
 
     class Read(Message):
         def __init__(self, day: date, items: list) -> None:
@@ -131,7 +127,15 @@ class DayReviewScreen(Screen):
                               ("   [ ] 换日  o 只看未结  Enter 经过", MUTED))
         if self.open_only:
             title.append("  （只看未结）", style=FLAG)
+        if self.hidden_columns:  # this width leaves columns out: say which, and where to read them
+            title.append(f"  未显示：{'、'.join(self.hidden_columns)}（Enter 看全）", style=MUTED)
         self.query_one("#review-title", Static).update(title)
+
+    hidden_columns: tuple[str, ...] = ()
+
+    def on_desk_table_columns_hidden(self, message: DeskTable.ColumnsHidden) -> None:
+        self.hidden_columns = message.labels
+        self._show()
 
     @on(Select.Changed)
     def _filter_changed(self) -> None:

@@ -134,8 +134,8 @@ class HandoverScreen(KeepsWork, Screen):
     def compose(self) -> ComposeResult:
         with Vertical(id="handover"):
             yield Static("", id="handover-title")
-            # A narrow terminal cuts a long line with … (the export has every word).
-            yield DeskTable([("what", "事项", 74, 160)], id="handover-table")
+            # A long line (a note, a bed's story) wraps: a narrow terminal loses none of it (issue 25).
+            yield DeskTable([("what", "事项")], id="handover-table", wrap=True)
             with Horizontal(classes="note-row"):
                 yield Label("交班留言", classes="note-label")
                 yield Input(placeholder=f"留给下一班的话（最多{NOTE_MAX}字）· Ctrl+S 交班", id="handover-note",
@@ -144,7 +144,6 @@ class HandoverScreen(KeepsWork, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DeskTable).set_compact(self.app.size.width < 110)
         if self.service.readonly:  # a supervisor's desk keeps no shift: no note line to write in
             self.query_one(".note-row").display = False
         self._load()
@@ -152,9 +151,6 @@ class HandoverScreen(KeepsWork, Screen):
 
     def action_close(self) -> None:
         self.leave(None)
-
-    def on_resize(self, event) -> None:
-        self.query_one(DeskTable).set_compact(event.size.width < 110)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         typing = isinstance(self.focused, Input)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import DataTable
 
 from referral_desk.textual_adapter import update_cell_quietly
+from referral_desk.widgets.column_fit import Column, as_column, fit_columns
 
 
 class Abbrev(NamedTuple):
@@ -24,12 +27,11 @@ def _plain(cell) -> str:
     return cell.plain if isinstance(cell, Text) else str(cell)
 
 
-def _form(cell, compact: bool):
-    return (cell.short if compact else cell.full) if isinstance(cell, Abbrev) else cell
-
-
 def _fit(cell, width: int):
-    """A cell wider than its column ends in … (a cut name must look cut, not like another name)."""
+    """A cell as its column shows it: whole when it fits, else its short form (市人民医院 for
+    聊城市人民医院) when that fits, else cut with … (a cut name must look cut, not like another name)."""
+    if isinstance(cell, Abbrev):
+        cell = cell.full if cell_len(cell.full) <= width else cell.short
     if cell_len(_plain(cell)) <= width:
         return cell
     text = cell.copy() if isinstance(cell, Text) else Text(str(cell))
@@ -37,81 +39,125 @@ def _fit(cell, width: int):
     return text
 
 
+def _whole(cell):
+    return cell.full if isinstance(cell, Abbrev) else cell
+
+
 class DeskTable(DataTable):
     """Rows are (key, cells); the cursor stays on the same key across refreshes. Home/End go to the
     first/last row (a row table has no columns to page through).
 
-    Columns are (key, label), (key, label, compact_width) or (key, label,
-    compact_width, max_width): long text columns are cropped (harder on a narrow
-    terminal) so the phone numbers stay in view.
+    Columns (see column_fit.Column) fit the table's width: the least important go first and say so
+    (ColumnsHidden), text columns are cut with …; a wrapping table (a zoomed pane, long notes) shows
+    every column and wraps a row over lines instead of cutting it.
     """
 
     BINDINGS = [Binding("home", "scroll_top", "首行", show=False), Binding("end", "scroll_bottom", "末行", show=False)]
 
-    def __init__(self, columns: Sequence[tuple], *, min_widths: dict[str, int] | None = None, **kwargs) -> None:
+    # Fitted columns never run past the border: no horizontal scrollbar eating a line of rows.
+    DEFAULT_CSS = "DeskTable { overflow-x: hidden; }"
+
+    class ColumnsHidden(Message):
+        """The columns this width leaves out changed (labels, in the table's order)."""
+
+        def __init__(self, table: DeskTable, labels: tuple[str, ...]) -> None:
+            super().__init__()
+            self.table = table
+            self.labels = labels
+
+        @property
+        def control(self) -> DeskTable:
+            return self.table
+
+    def __init__(self, columns: Sequence[Column | tuple], *, min_widths: dict[str, int] | None = None,
+                 wrap: bool = False, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self._columns = columns
-        # Columns whose text the countdown tick rewrites keep room to grow.
-        self._min_widths = min_widths or {}
+        rooms = min_widths or {}
+        self._columns = [replace(c, room=max(c.room, rooms.get(c.key, 0))) for c in map(as_column, columns)]
         self._rows: list[tuple[str, tuple]] = []
-        self._compact = False
-        self._early: list[tuple[str, tuple]] | None = None
+        self._wrap = wrap
+        self._fitted_for: tuple | None = None  # (width, wrap) the shown columns were fitted to
+        self._shown: tuple[str, ...] = ()
+        self.hidden_labels: tuple[str, ...] = ()
+        self._mounted = False
 
     def on_mount(self) -> None:
-        for key, label, *_compact in self._columns:
-            self.add_column(label, key=key)
-        if self._early is not None:
-            rows, self._early = self._early, None
-            self.set_rows(rows)
+        self._mounted = True
+        self._redraw()
 
-    def set_compact(self, compact: bool) -> None:
-        """Crop (or stop cropping) the columns that have a compact width."""
-        if compact == self._compact:
-            return
-        self._compact = compact
-        if self.columns:
-            rows, self._rows = self._rows, []
-            self.set_rows(rows)
+    def on_resize(self, event) -> None:
+        if self._fitted_for is not None and self._fitted_for != (self._available(), self._wrap):
+            self._redraw(self.selected_key)
 
-    def _fit_columns(self, rows: list[tuple[str, tuple]]) -> None:
-        # Widths are measured here, not on the table's idle pass, so a row set
-        # always renders the same way however the events interleave.
-        for index, (key, label, *limits) in enumerate(self._columns):
-            width = max([cell_len(label), self._min_widths.get(key, 0)]
-                        + [cell_len(_plain(cells[index])) for _key, cells in rows])
-            if limits:
-                width = min(width, limits[0] if self._compact else limits[-1] if len(limits) > 1 else width)
-            column = self.columns[key]
-            column.auto_width = False
-            column.width = width
+    def set_wrap(self, wrap: bool) -> None:
+        """Every column, rows wrapped over lines (the zoomed pane), or back to fitting the width."""
+        if wrap != self._wrap:
+            self._wrap = wrap
+            if self._mounted:
+                self._redraw(self.selected_key)
+
+    def set_compact(self, _compact: bool) -> None:
+        """Kept for callers of the width-blind days: the columns now fit whatever width the table has."""
+
+    def _available(self) -> int | None:
+        width = self.size.width
+        if not self._mounted or width <= 0:
+            return None
+        # Rows below the fold bring a vertical scrollbar: leave its room rather than be cut by it.
+        rows_high = len(self._rows) + (1 if self.show_header else 0)
+        scrollbar = self.styles.scrollbar_size_vertical if rows_high > self.size.height else 0
+        return width - scrollbar
 
     def set_rows(self, rows: list[tuple[str, tuple]]) -> bool:
         """Replace the rows; return False (and touch nothing) when they are unchanged."""
-        if not self.columns:
-            # The screen can hand over rows before this table's own mount has added
-            # its columns; keep them until it has.
-            self._early = rows
-            return True
-        if rows == self._rows:
+        if rows == self._rows and self._fitted_for is not None:
             return False
-        keep = self.selected_key
+        keep = self.selected_key if self._shown else None
         self._rows = rows
-        shown = [(key, tuple(_form(cell, self._compact) for cell in cells)) for key, cells in rows]
-        self.clear()
-        self._fit_columns(shown)
-        widths = [self.columns[key].width for key, *_rest in self._columns]
-        for key, cells in shown:
-            self.add_row(*(_fit(cell, width) for cell, width in zip(cells, widths)), key=key)
+        if self._mounted:
+            self._redraw(keep)
+        return True
+
+    def _redraw(self, keep: str | None = None) -> None:
+        rows = self._rows
+        available = self._available()
+        def widest(index: int, column: Column) -> int:
+            return max([cell_len(column.label), column.room]
+                       + [cell_len(_plain(_whole(cells[index]))) for _key, cells in rows])
+
+        fit = fit_columns(self._columns, {c.key: widest(i, c) for i, c in enumerate(self._columns)},
+                          available, 2 * self.cell_padding, keep_all=self._wrap)
+        self._fitted_for = (available, self._wrap)
+        shown_keys = tuple(fit.widths)
+        self.clear(columns=shown_keys != self._shown)
+        if shown_keys != self._shown:
+            for column in self._columns:
+                if column.key in fit.widths:
+                    self.add_column(column.label, key=column.key)
+            self._shown = shown_keys
+        for column in self._columns:
+            if column.key in fit.widths:
+                shown_column = self.columns[column.key]  # type: ignore[index]
+                shown_column.auto_width = False
+                shown_column.width = fit.widths[column.key]
+        positions = [i for i, c in enumerate(self._columns) if c.key in fit.widths]
+        widths = [fit.widths[self._columns[i].key] for i in positions]
+        for key, cells in rows:
+            shown = [_whole(cells[i]) if self._wrap else _fit(cells[i], width) for i, width in zip(positions, widths)]
+            self.add_row(*shown, key=key, height=None if self._wrap else 1)
         if keep is not None:
             for index, (key, _cells) in enumerate(rows):
                 if key == keep:
                     self.move_cursor(row=index, animate=False)
                     break
-        return True
+        labels = tuple(c.label for c in self._columns if c.key in fit.hidden)
+        if labels != self.hidden_labels:
+            self.hidden_labels = labels
+            self.post_message(self.ColumnsHidden(self, labels))
 
     def set_cell(self, row_key: str, column_key: str, value) -> None:
-        """Rewrite one cell in place (the countdowns); rows not shown yet are skipped."""
-        if row_key in self.rows and self.get_cell(row_key, column_key) != value:  # unchanged: no repaint
+        """Rewrite one cell in place (the countdowns); rows not shown yet and hidden columns are skipped."""
+        if row_key in self.rows and column_key in self.columns and self.get_cell(row_key, column_key) != value:
             update_cell_quietly(self, row_key, column_key, value)  # the cell, not the whole table
 
     @property

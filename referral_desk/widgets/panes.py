@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -15,6 +16,7 @@ from referral_desk.domain.consultation import format_countdown, urgency
 from referral_desk.domain.identity import mask_name
 from referral_desk.domain.search_keys import row_matches
 from referral_desk.domain.unit_names import short_unit_name
+from referral_desk.widgets.column_fit import Column
 from referral_desk.widgets.desk_table import Abbrev, DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED, URGENCY_STYLES
 
@@ -65,9 +67,24 @@ class Pane(Vertical):
 
     filter_text = ""  # the `/` filter typed in this pane
 
+    _count_text = ""
+    _hidden: tuple[str, ...] = ()
+
     def set_count(self, text: str) -> None:
+        self._count_text = text
+        if self._hidden:
+            # Which columns this width leaves out, and how to see them (issue 25).
+            # Said right after the count: the rest of a long subtitle may be cut at the border.
+            count, *rest = text.split(" · ", 1)
+            named = " · ".join([count, f"未显示：{'、'.join(self._hidden)}（z 全部）", *rest])
+            text = named if cell_len(named) + 6 <= self.size.width or not self.size.width else \
+                " · ".join([count, f"另{len(self._hidden)}列（z）", *rest])
         if text != self.border_subtitle:  # the same words every second: nothing to repaint
             self.border_subtitle = text
+
+    def on_desk_table_columns_hidden(self, message: DeskTable.ColumnsHidden) -> None:
+        self._hidden = message.labels
+        self.set_count(self._count_text)
 
     @property
     def table(self) -> DeskTable:
@@ -144,8 +161,8 @@ class DutyPane(Pane):
         self.notice: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield DeskTable([("specialty", "专业", 10), ("name", "值班医师"), ("phone", "电话"), ("title", "职称")],
-                        id="duty-table")
+        yield DeskTable([Column("specialty", "专业", min_width=10), Column("name", "值班医师", min_width=4),
+                         Column("phone", "电话"), Column("title", "职称", min_width=4)], id="duty-table")
 
     def show(self, rows, notice: str | None = None) -> None:
         self.every, self.notice = rows, notice
@@ -199,9 +216,10 @@ class ApprovalsPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield DeskTable(
-            [("left", "剩余"), ("specialist", "会诊医师", 12), ("appointment", "预约"), ("calls", "催办"),
-             ("unit", "申请单位", 12), ("doctor", "申请医师")],
-            min_widths={"left": 9},
+            # Narrow, the requesting unit outstays the booked time and the chasing calls.
+            [Column("left", "剩余", priority=10, room=9), Column("specialist", "会诊医师", 8, priority=9),
+             Column("appointment", "预约", priority=6), Column("calls", "催办", priority=5),
+             Column("unit", "申请单位", 8, priority=8), Column("doctor", "申请医师", 4, priority=4)],
             id="approvals-table",
         )
 
@@ -282,9 +300,10 @@ class BedsPane(Pane):
         yield DeskTable(
             # The latest coordination before the window: 距入住 already says when, the note says
             # what was last heard, which a narrow pane must not cut.
-            [("department", "科室", 8), ("patient", "患者"), ("state", "状态"), ("until", "距入住"),
-             ("note", "最近协调", 12, 22), ("window", "入住时间")],
-            min_widths={"until": 10, "state": 15},  # room for 需协调 -0:10:00 as the clock runs
+            # Room for 需协调 -0:10:00 as the clock runs; narrow, what was last heard outstays 距入住.
+            [Column("department", "科室", 10, priority=10), Column("patient", "患者", priority=6),
+             Column("state", "状态", priority=9, room=15), Column("until", "距入住", priority=7, room=10),
+             Column("note", "最近协调", 8, priority=8), Column("window", "入住时间", priority=5)],
             id="beds-table",
         )
 
@@ -379,8 +398,8 @@ class DirectoryPane(Pane):
         yield Input(placeholder="/ 搜索：单位、拼音、首字母或号码", id="directory-search", classes="pane-filter -open",
                     max_length=FILTER_MAX, compact=True)
         # A narrow pane shows 市人民医院 for 聊城市人民医院: what tells the units apart.
-        yield DeskTable([("unit", "单位", 14, 18), ("phone", "电话"), ("contact", "联系人"), ("purpose", "用途")],
-                        id="directory-table")
+        yield DeskTable([Column("unit", "单位", 10), Column("phone", "电话"), Column("contact", "联系人", 4),
+                         Column("purpose", "用途", 4)], id="directory-table")
 
     @property
     def search(self) -> Input:

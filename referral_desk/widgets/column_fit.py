@@ -1,0 +1,102 @@
+"""Which columns a table shows at a given width, and how wide each is (issue 25).
+
+Every column declares how much it matters and how far it may be cut; at any width the least
+important columns go first, text columns are cut (the cell then ends in …), and nothing runs
+past the pane's border.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    # May be cut down to this many cells (a cut cell ends in …); None: shown whole or not at all.
+    min_width: int | None = None
+    max_width: int | None = None  # never wider, however long its text
+    # Higher stays longer when the pane is narrow; None: the table's order (the rightmost goes first).
+    priority: int | None = None
+    room: int = 0  # kept free for text the clock rewrites (a countdown's minus sign)
+
+
+def as_column(spec: Column | tuple) -> Column:
+    """(key, label[, min_width[, max_width]]), the older tuple form, as a Column."""
+    if isinstance(spec, Column):
+        return spec
+    key, label, *limits = spec
+    return Column(key, label, min_width=limits[0] if limits else None,
+                  max_width=limits[1] if len(limits) > 1 else None)
+
+
+@dataclass(frozen=True)
+class Fit:
+    widths: dict[str, int]  # the shown columns, in the table's order
+    hidden: tuple[str, ...]  # keys of the columns left out, in the table's order
+
+
+def _drop_order(columns: list[Column]) -> list[str]:
+    ranked = [(c.priority if c.priority is not None else -i, -i, c.key) for i, c in enumerate(columns)]
+    return [key for *_rank, key in sorted(ranked)]
+
+
+def fit_columns(columns: list[Column], natural: dict[str, int], available: int | None, padding: int, *,
+                keep_all: bool = False) -> Fit:
+    """natural: the widest cell of each column, its label and room included.
+    available: the cells the table may use (None: not laid out yet, everything at its natural width).
+    keep_all (the zoomed pane): no column left out; what does not fit is narrowed and wrapped."""
+    def capped(column: Column, width: int) -> int:
+        # Zoomed, a long text column may take what the others leave (it wraps rather than hides).
+        return min(width, column.max_width) if column.max_width is not None and not keep_all else width
+
+    shown = list(columns)
+    order = _drop_order(columns)
+    while True:
+        widths = {c.key: capped(c, natural[c.key]) for c in shown}
+        budget = None if available is None else available - padding * len(shown)
+        if budget is None or sum(widths.values()) <= budget:
+            break
+        excess = sum(widths.values()) - budget
+        if keep_all:
+            # Zoomed: every column stays and wraps; the widest give way first, headers kept whole while they can.
+            excess = _narrow(shown, widths, excess, lambda c: max(cell_len(c.label), c.room, 4))
+            _narrow(shown, widths, excess, lambda c: 4)
+            break
+        # The least important give way first: cut down to their floor, then left out. A header stays
+        # whole (a column named 值班医 is a puzzle); the cells are cut instead.
+        for key in order:
+            column = next((c for c in shown if c.key == key), None)
+            if column is None or column.min_width is None or excess <= 0:
+                continue
+            give = min(excess, widths[key] - max(column.min_width, cell_len(column.label), column.room))
+            if give > 0:
+                widths[key] -= give
+                excess -= give
+        if excess <= 0:
+            break
+        if len(shown) == 1:
+            _narrow(shown, widths, excess, lambda c: 1)  # one column wider than the pane: cut it
+            break
+        drop = next(key for key in order if any(c.key == key for c in shown))
+        shown = [c for c in shown if c.key != drop]
+    kept = {c.key for c in shown}
+    return Fit(widths=widths, hidden=tuple(c.key for c in columns if c.key not in kept))
+
+
+def _narrow(shown: list[Column], widths: dict[str, int], excess: int, floor_of) -> int:
+    """Take `excess` cells from the widest columns that may give some, down to their floor; what is left."""
+    floors = {c.key: floor_of(c) for c in shown if floor_of(c) is not None}
+    order = {c.key: i for i, c in enumerate(shown)}
+    while excess > 0:
+        # The widest first (the leftmost of equals: a deterministic layout for the same rows).
+        slack = [(widths[key], -order[key], key) for key, floor in floors.items() if widths[key] > floor]
+        if not slack:
+            break
+        *_rank, key = max(slack)
+        widths[key] -= 1
+        excess -= 1
+    return excess

@@ -1,0 +1,110 @@
+"""Columns fit the pane at any width (issue 25): the least important go first and are named, cut cells
+end in …, headers stay whole, and a zoomed pane shows every column, wrapping rows instead."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from rich.cells import cell_len
+
+from referral_desk.widgets.column_fit import Column, fit_columns
+from tests.pilot import column, settle, table
+
+APPROVALS = [Column("left", "剩余", priority=10, room=9), Column("specialist", "会诊医师", 8, priority=9),
+             Column("appointment", "预约", priority=6), Column("calls", "催办", priority=5),
+             Column("unit", "申请单位", 8, priority=8), Column("doctor", "申请医师", 4, priority=4)]
+NATURAL = {"left": 9, "specialist": 18, "appointment": 5, "calls": 9, "unit": 18, "doctor": 8}
+
+
+def test_everything_shown_at_its_width_when_the_pane_is_wide():
+    fit = fit_columns(APPROVALS, NATURAL, 200, 2)
+    assert fit.widths == NATURAL and fit.hidden == ()
+
+
+def test_a_narrow_pane_leaves_out_the_least_important_and_keeps_the_requesting_unit():
+    fit = fit_columns(APPROVALS, NATURAL, 36, 2)  # an 80x24 quarter
+    assert list(fit.widths) == ["left", "specialist", "unit"]
+    assert fit.hidden == ("appointment", "calls", "doctor")
+    assert sum(fit.widths.values()) + 2 * len(fit.widths) <= 36
+
+
+def test_text_is_cut_before_a_column_is_left_out_the_least_important_first_never_below_its_header():
+    fit = fit_columns(APPROVALS, NATURAL, 66, 2)
+    assert fit.hidden == ()
+    assert fit.widths["calls"] == 9 and fit.widths["unit"] == 8 and fit.widths["specialist"] == 15
+    assert all(fit.widths[c.key] >= cell_len(c.label) for c in APPROVALS)
+
+
+def test_without_declared_priorities_the_rightmost_goes_first():
+    columns = [Column("a", "甲"), Column("b", "乙"), Column("c", "丙")]
+    fit = fit_columns(columns, {"a": 10, "b": 10, "c": 10}, 25, 2)
+    assert fit.hidden == ("c",)
+
+
+def test_zoomed_every_column_stays_and_the_widest_give_way():
+    fit = fit_columns(APPROVALS, NATURAL, 60, 2, keep_all=True)
+    assert fit.hidden == () and sum(fit.widths.values()) + 12 <= 60
+    assert fit.widths["left"] == 9  # narrow columns untouched while wide ones can give
+
+
+def test_nothing_ever_runs_past_the_pane_held_out_widths_and_contents():
+    # Random tables the rules were not tuned on: widths from 1 to 200 cells.
+    rng = random.Random(25)
+    for _ in range(2000):
+        n = rng.randint(1, 8)
+        columns = [Column(f"k{i}", "列" * rng.randint(1, 4), rng.choice([None, rng.randint(1, 12)]),
+                          rng.choice([None, rng.randint(4, 30)]), rng.choice([None, rng.randint(0, 9)]))
+                   for i in range(n)]
+        natural = {c.key: rng.randint(cell_len(c.label), 60) for c in columns}
+        available = rng.randint(1, 200)
+        for keep_all in (False, True):
+            fit = fit_columns(columns, natural, available, 2, keep_all=keep_all)
+            assert fit.widths, "at least one column is always shown"
+            assert set(fit.widths) | set(fit.hidden) == {c.key for c in columns}
+            used = sum(fit.widths.values()) + 2 * len(fit.widths)
+            floor = (4 if keep_all else 1) * len(fit.widths) + 2 * len(fit.widths)
+            assert used <= max(available, floor), (columns, natural, available, keep_all, fit)
+            if keep_all:
+                assert fit.hidden == ()
+
+
+def _fits(desk_table) -> bool:
+    shown = sum(c.get_render_width(desk_table) for c in desk_table.columns.values())
+    return shown <= desk_table.scrollable_content_region.width
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24), (100, 30), (60, 20)])
+async def test_every_pane_fits_its_columns_at_any_size(app, size):
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        for name in ("duty", "approvals", "beds", "directory"):
+            assert _fits(table(app, name)), (size, name)
+
+
+async def test_at_80x24_the_approvals_pane_shows_the_requesting_unit_and_names_what_it_hides(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        approvals = table(app, "approvals")
+        assert "unit" in approvals.columns and "doctor" not in approvals.columns
+        subtitle = str(app.screen.query_one("#approvals").border_subtitle)
+        hidden = len(approvals.hidden_labels)
+        assert hidden >= 2 and (f"另{hidden}列（z）" in subtitle or "未显示" in subtitle)
+        assert all(cell.endswith("…") or cell_len(cell) <= approvals.columns["unit"].width
+                   for cell in column(app, "approvals", "unit"))
+
+
+async def test_zoom_shows_every_column_wrapping_rows_and_back(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "z")
+        await pilot.pause()
+        approvals = table(app, "approvals")
+        assert [str(k.value) for k in approvals.columns] == ["left", "specialist", "appointment", "calls", "unit",
+                                                             "doctor"]
+        assert _fits(approvals)
+        assert "…" not in "".join(column(app, "approvals", "unit"))  # wrapped, not cut
+        assert "未显示" not in str(app.screen.query_one("#approvals").border_subtitle)
+        await pilot.press("z")
+        await pilot.pause()
+        assert "doctor" not in table(app, "approvals").columns
