@@ -78,3 +78,19 @@ def update_cell_quietly(table, row_key: str, column_key: str, value) -> None:
     table._data[rk][ck] = value
     table._update_count += 1
     table.refresh_coordinate(table.get_cell_coordinate(rk, ck))
+
+
+def refresh_through_stacked_screens(widget: Widget) -> None:
+    """A widget on a screen under two or more translucent modals: its repaint reaches the terminal.
+    Textual passes a background screen's changes to the top screen only, and a modal between them keeps
+    showing what it composed before (the dashboard's clock stood still under detail → keys, issue 25/28)."""
+    app = widget.app
+    screen = widget.screen
+    if screen is app.screen:
+        return
+    stack = app._background_screens
+    if screen not in stack:
+        return
+    region = widget.region
+    for above in stack[stack.index(screen) + 1:]:
+        above.refresh(region)

@@ -24,6 +24,8 @@ async def test_the_private_names_the_desk_uses_exist_in_this_textual():
         assert is_closing(select) is False
         # The type-ahead tests deliver a burst through the driver, as a terminal does.
         assert callable(app._driver.send_message)
+        # The screens a translucent modal shows through, which refresh_through_stacked_screens repaints.
+        assert app._background_screens == []
         await pilot.pause()
     assert is_closing(select) is True  # the app is gone, and its widgets with it
 

@@ -68,6 +68,23 @@ def open_desk(tmux, filled, db_path, tmp_path) -> None:
     tmux.wait_for(lambda s: "阳谷中心医院" in s and "操作员 张敏" in s)
 
 
+def test_the_status_line_clock_runs_under_two_stacked_screens(tmux, filled, db_path, tmp_path):
+    """Textual passed the dashboard's repaint to the top screen only: under detail → keys the clock stood
+    still (issue 25/28)."""
+    open_desk(tmux, filled, db_path, tmp_path)
+    tmux("send-keys", "-t", "desk", "2", "Enter")
+    tmux.wait_for(lambda s: "申请经过" in s or "审核通过" in s)
+    tmux("send-keys", "-t", "desk", "F1")
+    first = tmux.wait_for(lambda s: "本屏按键" in s)
+    clock = re.compile(r"\d{4}-\d\d-\d\d (\d\d:\d\d:\d\d) Asia/Shanghai")
+    shown = clock.search(first).group(1)
+    # Two changes: the first could be a frame already on its way when the keys screen opened.
+    later = tmux.wait_for(lambda s: (m := clock.search(s)) is not None and m.group(1) > shown, timeout=10)
+    again = clock.search(later).group(1)
+    tmux.wait_for(lambda s: (m := clock.search(s)) is not None and m.group(1) > again and "本屏按键" in s,
+                  timeout=10)
+
+
 def test_a_booking_typed_in_one_burst_lands_field_by_field(tmux, filled, db_path, tmp_path):
     open_desk(tmux, filled, db_path, tmp_path)
     tmux("send-keys", "-t", "desk", "b")

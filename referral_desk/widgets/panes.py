@@ -16,6 +16,7 @@ from referral_desk.domain.consultation import format_countdown, urgency
 from referral_desk.domain.identity import mask_name
 from referral_desk.domain.search_keys import row_matches
 from referral_desk.domain.unit_names import short_unit_name
+from referral_desk.textual_adapter import refresh_through_stacked_screens
 from referral_desk.widgets.column_fit import Column
 from referral_desk.widgets.desk_table import Abbrev, DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED, URGENCY_STYLES
@@ -446,6 +447,7 @@ class StatusBar(Widget):
         if text != self._text:
             self._text = text
             self.refresh()
+            refresh_through_stacked_screens(self)
 
     def show(self, *, now_local: datetime, tz_name: str, operator: str, workstation: str, store: str,
              sync: str, readonly: bool = False) -> None:
