@@ -22,7 +22,7 @@ async def test_all_four_panes_are_filled(app):
         await settle(app, pilot)
         assert table(app, "duty").row_count == 4
         assert column(app, "duty", "name") == ["王建国", "李萍", "赵明", "无人值班"]
-        assert column(app, "approvals", "left") == ["-0:30:00", "0:10:00", "0:30:00", "1:00:00"]
+        assert column(app, "approvals", "left") == ["!!-0:30:00", "! 0:10:00", "  0:30:00", "  1:00:00"]
         assert column(app, "beds", "department") == ["心血管内科", "骨科"]
         assert table(app, "directory").row_count == 13
         assert "待补充" in column(app, "directory", "phone")
@@ -77,7 +77,7 @@ async def test_countdown_moves_with_the_clock_without_a_query(app, filled, monke
         filled.clock.advance(timedelta(minutes=10, seconds=5))
         app.dashboard.tick()
         await pilot.pause()
-        assert column(app, "approvals", "left") == ["-0:40:05", "-0:00:05", "0:19:55", "0:49:55"]
+        assert column(app, "approvals", "left") == ["!!-0:40:05", "!!-0:00:05", "  0:19:55", "  0:49:55"]
         assert "2条已超时" in str(app.screen.query_one("#approvals").border_subtitle)
         status = str(app.screen.query_one("#status").render())
         assert "2026-11-23 10:10:05" in status
@@ -312,8 +312,8 @@ async def test_the_beds_pane_runs_the_reply_clock_and_shows_each_bed_s_state(app
         table = pane.query_one(DeskTable)
         first, flagged = (table.get_row_at(i) for i in range(2))
         # Asked 08:10, unanswered at 10:00: 50 minutes past the one-hour reply limit (002 五(二)).
-        assert str(first[2]) == "已申请 -0:50:00" and str(flagged[2]) == "需协调"
-        assert str(flagged[4]).startswith("09:10 已接通：明早") and str(flagged[4]).endswith("…")  # cut, and says so
+        assert str(first[2]) == "已申请 !!-0:50:00" and str(flagged[2]) == "需协调"
+        assert str(flagged[4]).startswith("09:10 已接通：") and str(flagged[4]).endswith("…")  # cut, and says so
         assert "1条回复超时" in str(pane.border_subtitle)
 
 
@@ -418,14 +418,14 @@ async def test_quick_filters_answer_what_is_overdue_and_what_is_due_within_15_mi
     """One key each (issue 13); the same key again or Esc shows every request."""
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        assert column(app, "approvals", "left") == ["-0:30:00", "0:10:00", "0:30:00", "1:00:00"]
+        assert column(app, "approvals", "left") == ["!!-0:30:00", "! 0:10:00", "  0:30:00", "  1:00:00"]
         await pilot.press("o")
         await pilot.pause()
-        assert column(app, "approvals", "left") == ["-0:30:00"]
+        assert column(app, "approvals", "left") == ["!!-0:30:00"]
         assert "筛选：已超时 1/4条" in str(app.screen.query_one("#approvals").border_subtitle)
         await pilot.press("w")
         await pilot.pause()
-        assert column(app, "approvals", "left") == ["0:10:00"]
+        assert column(app, "approvals", "left") == ["! 0:10:00"]
         await pilot.press("w")  # the same key again: all
         await pilot.pause()
         assert len(column(app, "approvals", "left")) == 4
@@ -434,7 +434,7 @@ async def test_quick_filters_answer_what_is_overdue_and_what_is_due_within_15_mi
         app.dashboard.refresh_data()  # a refresh keeps the filter
         await workers_idle(app)
         await pilot.pause()
-        assert column(app, "approvals", "left") == ["-0:30:00"]
+        assert column(app, "approvals", "left") == ["!!-0:30:00"]
         await pilot.press("escape")
         await pilot.pause()
         assert len(column(app, "approvals", "left")) == 4
@@ -449,7 +449,7 @@ async def test_slash_filters_the_focused_pane_as_you_type(app):
         await pilot.pause()
         assert column(app, "duty", "specialty") == ["心血管内科"]
         assert "筛选：xxg 1/4个专业" in str(app.screen.query_one("#duty").border_subtitle)
-        assert column(app, "approvals", "left") == ["-0:30:00", "0:10:00", "0:30:00", "1:00:00"]  # only its pane
+        assert column(app, "approvals", "left") == ["!!-0:30:00", "! 0:10:00", "  0:30:00", "  1:00:00"]  # only its pane
         await pilot.press("enter")
         assert app.screen.focused is table(app, "duty")
         app.dashboard.refresh_data()  # a refresh keeps the filter
@@ -464,7 +464,7 @@ async def test_slash_filters_the_focused_pane_as_you_type(app):
         # The requesting unit by its initials, then a second word that must also match.
         await pilot.press("2", "slash", *"ygzx")
         await pilot.pause()
-        assert column(app, "approvals", "left") == ["-0:30:00"]
+        assert column(app, "approvals", "left") == ["!!-0:30:00"]
         await pilot.press("space", *"赵")
         await pilot.pause()
         assert column(app, "approvals", "left") == []

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
+from referral_desk.widgets.tick_box import TickBox
 from textual.widgets import Checkbox, Footer, Input, Label, Static
 
 from referral_desk.screens.refusals import refusal_words
@@ -67,7 +68,7 @@ class DirectoryEntryScreen(KeepsWork, ModalScreen):
                     yield Label(label, classes="entry-label")
                     yield Input(placeholder=placeholder, id=f"e-{key}", max_length=80, compact=True)
             if self.entry is None:
-                yield Checkbox("新单位（通讯录里还没有这个单位）", id="e-new_unit", compact=True)
+                yield TickBox("新单位（通讯录里还没有这个单位）", id="e-new_unit", compact=True)
             else:
                 with Horizontal(classes="entry-row"):
                     yield Label("停用原因", classes="entry-label")

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
+from referral_desk.widgets.tick_box import TickBox
 from textual.widgets import Checkbox, Footer, Input, Label, Static
 
 from referral_desk.domain.identity import mask_id_number, mask_phone
@@ -124,14 +125,14 @@ class ReferralFormScreen(KeepsWork, FormAnswers, ModalScreen):
                     yield from self._row(key, label, ph)
                 if self.direction == "down":
                     yield Static("", id="eligibility")
-                    yield Checkbox("病情稳定、需长期康复或门诊随访（000 三(1)）", id="f-stable_rehab", compact=True)
+                    yield TickBox("病情稳定、需长期康复或门诊随访（000 三(1)）", id="f-stable_rehab", compact=True)
                 for key, label, ph in ROUTE:
                     yield from self._row(key, label, ph)
-                yield Checkbox("门诊转诊（不住院，不申请床位）", id="f-outpatient", compact=True)
+                yield TickBox("门诊转诊（不住院，不申请床位）", id="f-outpatient", compact=True)
                 if self.direction == "up":
                     yield Static("上转标准（000 二，至少一项）", classes="booking-label-wide")
                     for code, text in UP_CRITERIA.items():
-                        yield Checkbox(text, id=f"c-{code}", compact=True)
+                        yield TickBox(text, id=f"c-{code}", compact=True)
                     for key, label, ph in UP_FIELDS:
                         yield from self._row(key, label, ph)
                     for key, label, ph in URGENT_FIELDS:
@@ -144,7 +145,7 @@ class ReferralFormScreen(KeepsWork, FormAnswers, ModalScreen):
                 with Horizontal(classes="booking-row"):
                     yield Label("随转资料", classes="booking-label")
                     for key, label in RECORDS:
-                        yield Checkbox(label, id=f"r-{key}", compact=True)
+                        yield TickBox(label, id=f"r-{key}", compact=True)
                 if self.emergency:
                     yield from self._row("admitted_at", "入院时间", "如 2026-11-23 22:40")
                 else:
@@ -153,10 +154,10 @@ class ReferralFormScreen(KeepsWork, FormAnswers, ModalScreen):
                     yield Static("", id="slots")
                     for key, label, ph in OVERRIDE_FIELDS:
                         yield from self._row(key, label, ph)
-                yield Checkbox("优先就诊（预约转诊患者在科室队列中优先，003 三(三)；004）", value=True,
+                yield TickBox("优先就诊（预约转诊患者在科室队列中优先，003 三(三)；004）", value=True,
                                id="f-priority", compact=True)
                 if self.direction == "up" and not self.emergency:
-                    yield Checkbox("同时申请床位（进入床位协调窗格，直到预留）", value=True, id="f-request_bed",
+                    yield TickBox("同时申请床位（进入床位协调窗格，直到预留）", value=True, id="f-request_bed",
                                    compact=True)
             yield Static("", id="booking-errors")
         yield Footer()

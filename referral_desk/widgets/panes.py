@@ -19,7 +19,7 @@ from referral_desk.domain.unit_names import short_unit_name
 from referral_desk.textual_adapter import refresh_through_stacked_screens
 from referral_desk.widgets.column_fit import Column
 from referral_desk.widgets.desk_table import Abbrev, DeskTable
-from referral_desk.widgets.palette import FLAG, MISSING, MUTED, URGENCY_STYLES
+from referral_desk.widgets.palette import FLAG, MISSING, MUTED, URGENCY_MARKS, URGENCY_STYLES
 
 
 FILTER_MAX = 40  # a filter is a few words; a paste of a whole document stops here
@@ -31,6 +31,12 @@ def short_time(at: datetime, now_local: datetime) -> str:
     """16:30 today, 24日16:30 on another day (a booking on 12-31 must not widen the column so far
     that the requesting unit is cut)."""
     return f"{at:%H:%M}" if at.date() == now_local.date() else f"{at.day}日{at:%H:%M}"
+
+
+def urgent_countdown(deadline: datetime, now: datetime) -> Text:
+    """'!!-0:12:05': how urgent, by a mark and a colour (a colourless terminal still tells them apart)."""
+    level = urgency(deadline, now)
+    return Text(URGENCY_MARKS[level] + format_countdown(deadline, now), style=URGENCY_STYLES[level])
 
 
 class Pane(Vertical):
@@ -163,7 +169,7 @@ class DutyPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield DeskTable([Column("specialty", "专业", min_width=10), Column("name", "值班医师", min_width=4),
-                         Column("phone", "电话"), Column("title", "职称", min_width=4)], id="duty-table")
+                         Column("phone", "电话"), Column("title", "职称")], id="duty-table")
 
     def show(self, rows, notice: str | None = None) -> None:
         self.every, self.notice = rows, notice
@@ -218,9 +224,9 @@ class ApprovalsPane(Pane):
     def compose(self) -> ComposeResult:
         yield DeskTable(
             # Narrow, the requesting unit outstays the booked time and the chasing calls.
-            [Column("left", "剩余", priority=10, room=9), Column("specialist", "会诊医师", 8, priority=9),
+            [Column("left", "剩余", priority=10, room=11), Column("specialist", "会诊医师", 8, priority=9),
              Column("appointment", "预约", priority=6), Column("calls", "催办", priority=5),
-             Column("unit", "申请单位", 8, priority=8), Column("doctor", "申请医师", 4, priority=4)],
+             Column("unit", "申请单位", 10, priority=8), Column("doctor", "申请医师", 4, priority=4)],
             id="approvals-table",
         )
 
@@ -252,7 +258,7 @@ class ApprovalsPane(Pane):
         self._count(now)
 
     def _countdown(self, item, now: datetime) -> Text:
-        return Text(format_countdown(item.deadline, now), style=URGENCY_STYLES[urgency(item.deadline, now)])
+        return urgent_countdown(item.deadline, now)
 
     def filter_by(self, name: str | None, now: datetime) -> None:
         """Show only the rows the quick filter keeps (the same key again, or None, shows all)."""
@@ -303,7 +309,7 @@ class BedsPane(Pane):
             # what was last heard, which a narrow pane must not cut.
             # Room for 需协调 -0:10:00 as the clock runs; narrow, what was last heard outstays 距入住.
             [Column("department", "科室", 10, priority=10), Column("patient", "患者", priority=6),
-             Column("state", "状态", priority=9, room=15), Column("until", "距入住", priority=7, room=10),
+             Column("state", "状态", priority=9, room=17), Column("until", "距入住", priority=7, room=10),
              Column("note", "最近协调", 8, priority=8), Column("window", "入住时间", priority=5)],
             id="beds-table",
         )
@@ -365,8 +371,7 @@ class BedsPane(Pane):
         if not self._waiting(row):
             return Text(label, style=FLAG if row.status == "needs_coordination" else "")
         return Text.assemble((label + " ", FLAG if row.status == "needs_coordination" else ""),
-                             (format_countdown(row.reply_deadline, now),
-                              URGENCY_STYLES[urgency(row.reply_deadline, now)]))
+                             urgent_countdown(row.reply_deadline, now))
 
     @staticmethod
     def _until(row, now: datetime) -> Text:

@@ -1,0 +1,56 @@
+"""All text at least 4.5:1 against its cell, in every colour mode a workstation may have (issue 25):
+measured on the real terminal's cells (tmux capture-pane -e), truecolor, 256 and 16 colours, the Linux
+console and NO_COLOR; the dashboard and the full screens over it. (Behind a dialog the screen is dimmed
+on purpose: it is not text to read there.)"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import pytest
+
+from tests.contrast import low_contrast
+from tests.test_tmux import Tmux, desk_env
+
+pytestmark = [
+    pytest.mark.tmux,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"),
+]
+
+MODES = {
+    "truecolor": "TERM=xterm-256color COLORTERM=truecolor",
+    "256": "TERM=xterm-256color COLORTERM=",
+    "16": "TERM=xterm COLORTERM=",
+    "linux": "TERM=linux COLORTERM=",
+    "no-color": "TERM=xterm-256color COLORTERM=truecolor NO_COLOR=1",
+}
+
+
+def _assert_readable(tmux: Tmux, where: str) -> None:
+    captured = tmux("capture-pane", "-p", "-e", "-t", "desk")
+    low = low_contrast(captured)
+    assert not low, f"{where}: {len(low)} characters under 4.5:1, e.g. " + "; ".join(
+        f"{r}:1 {c.char!r} {c.fg} on {c.bg} in «{line}»" for r, line, c in low[:5])
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_every_character_reads_at_4_5_to_1(mode, filled, db_path, tmp_path):
+    filled.store.close()
+    tmux = Tmux()
+    try:
+        cmd = (f"env -u COLUMNS -u LINES {MODES[mode]} {sys.executable} -m referral_desk --db {db_path} "
+               "--operator 张敏; sleep 30")
+        tmux("new-session", "-d", "-s", "desk", "-x", "100", "-y", "30", *desk_env(tmp_path), cmd)
+        tmux.wait_for(lambda s: "阳谷中心医院" in s and "操作员 张敏" in s and "条" in s)
+        _assert_readable(tmux, f"{mode} dashboard")
+        tmux("send-keys", "-t", "desk", "H")
+        tmux.wait_for(lambda s: "交接班" in s and "交班人" in s)
+        _assert_readable(tmux, f"{mode} handover")
+        tmux("send-keys", "-t", "desk", "Escape")
+        tmux.wait_for(lambda s: "交班人" not in s and "阳谷中心医院" in s)
+        tmux("send-keys", "-t", "desk", "v")
+        tmux.wait_for(lambda s: "当日审阅" in s and "共" in s)
+        _assert_readable(tmux, f"{mode} day review")
+    finally:
+        tmux("kill-server")
