@@ -22,6 +22,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+	@echo "\nkey -> its screen on the terminal, the year store (issue 25):"
+	$(BIN)/python -m benchmarks.key_latency --store benchmarks/out/year.sqlite3
 	@echo "\nan idle desk on the year store (issue 28):"
 	$(BIN)/python -m benchmarks.idle_bench --store benchmarks/out/year.sqlite3
 	@echo "\nsync through a bad network, longer randomised run:"

@@ -94,6 +94,17 @@ QUESTIONS = (
     Question("今天到期的随访", (Key("f"),), ("随访（今天到期和逾期）", "逾期2天")),
     Question("一个专业本月的排班", (Key("m"),), ("会诊医师值班表", "心血管内科 缺")),
     Question("当日审阅", (Key("v"),), ("当日审阅",)),
+    # Ten more from an operator's day (issue 25).
+    Question("来电号码是哪个单位", (Key("4"), Key("/"), Text("18363535132")), ("阳谷中心医院", "18363535132")),
+    Question("最超时的申请是谁申请的", (Key("o"), Key("Enter")), ("阳谷中心医院", "张医生", "审核截止")),
+    Question("值班医师本月的班", (Key("1"), Key("Enter")), ("王建国",)),
+    Question("骨科床位协调到哪一步", (Key("3"), Key("Down"), Key("Enter")), ("明早出院一床", "科室满床")),
+    Question("交接班：还有什么没办完", (Key("H"),), ("交班人", "未结")),
+    Question("交班并给下一班留言", (Key("H"), Key("n"), Text("骨科明早再打一次"), Key("C-s")), ("接班签到",)),
+    Question("下转患者的引导单", (Key("f"), Key("Enter"), Key("g")), ("孙桂芝", "引导单")),
+    Question("督导：今天到现在的统计", (Key("s"), Key("t")), ("（1天）",)),
+    Question("近7天的统计", (Key("s"), Key("w")), ("（7天）",)),
+    Question("批量过期后撤销", (Key("X"), Key("y"), Key("C-z")), ("撤销",)),
 )
 
 

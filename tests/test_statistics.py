@@ -162,3 +162,22 @@ async def test_t_shows_today_s_figures(app, filled):
         await workers_idle(app)
         assert (screen.first, screen.last) == (TODAY, TODAY)
         assert screen.stats.summary["consultations"] == 6
+
+
+async def test_a_period_asked_for_before_the_last_key_does_not_replace_it(app, filled):
+    """`s` then `t` at once: the month's late answer arrived after today's and was shown (issue 25's
+    ergonomics run found 督导 at 80x24 showing the month)."""
+    from referral_desk.screens.statistics import StatisticsScreen
+    from tests.pilot import settle, workers_idle
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s", "t")
+        await workers_idle(app)
+        screen = app.screen
+        assert isinstance(screen, StatisticsScreen) and (screen.first, screen.last) == (TODAY, TODAY)
+        month = filled.statistics(TODAY.replace(day=1), TODAY)
+        screen.post_message(StatisticsScreen.Counted(month, (TODAY.replace(day=1), TODAY)))  # the late one
+        await pilot.pause()
+        assert (screen.first, screen.last) == (TODAY, TODAY)
+        assert "（1天）" in str(screen.query_one("#stats-title").render())

@@ -18,6 +18,7 @@ from referral_desk.domain import commands as c
 from referral_desk.domain.identity import mask_name, mask_phone
 from referral_desk.domain.referral import Direction, FollowUpResult, follow_up_state
 from referral_desk.screens.call_result import CallResultScreen, result_bindings
+from referral_desk.screens.rows_first import KeysWaitForRows
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MUTED
 
@@ -35,7 +36,7 @@ def due_text(due, today) -> Text:
     return Text("今天" if state == "today" else f"{due:%m-%d}", style="bold" if state == "today" else "")
 
 
-class FollowUpScreen(Screen):
+class FollowUpScreen(KeysWaitForRows, Screen):
     CSS = """
     #follow-ups {
         border: round $accent;
@@ -74,6 +75,7 @@ class FollowUpScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#follow-up-help", Static).update(Text(
             "Enter 转诊详情 · k 记录随访结果 · c 复制患者电话（记入审计日志） · Esc 返回", style=MUTED))
+        self.hold_keys_for_rows()
         self._load()
 
     def action_refresh(self) -> None:
@@ -102,6 +104,7 @@ class FollowUpScreen(Screen):
                                                 f"{r.from_unit}→{r.to_unit} {r.department}", tries)))
         self.query_one(DeskTable).set_rows(table_rows)
         self._count()
+        self.rows_shown()
         self.loaded.set()
 
     hidden_columns: tuple[str, ...] = ()

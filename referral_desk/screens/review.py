@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Select, Static
 
+from referral_desk.screens.rows_first import KeysWaitForRows
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED
 
@@ -32,7 +33,7 @@ def matches(item, chosen: dict[str, str | None], open_only: bool) -> bool:
     return all(value is None or getattr(item, key) == value for key, value in chosen.items())
 
 
-class DayReviewScreen(Screen):
+class DayReviewScreen(KeysWaitForRows, Screen):
     CSS = """
     #review { height: 1fr; padding: 0 1; }
     #review-title { height: 1; }
@@ -58,7 +59,7 @@ class DayReviewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="review"):
-            yield Static("", id="review-title")
+            yield Static(Text(f"{self.day:%Y-%m-%d} 当日审阅 · 正在读取…", style="bold"), id="review-title")
             with Horizontal(id="review-filters"):
                 for key, label in FILTERS:
                     yield Select([], prompt=f"{label}：全部", id=f"filter-{key}", compact=True)
@@ -69,6 +70,7 @@ class DayReviewScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.hold_keys_for_rows()
         self._load(self.day)
 
     class Read(Message):
@@ -95,6 +97,7 @@ class DayReviewScreen(Screen):
                     select.value = chosen
         self._show()
         self.query_one(DeskTable).focus()
+        self.rows_shown()
         self.loaded.set()
 
     def chosen(self) -> dict[str, str | None]:

@@ -133,7 +133,7 @@ class HandoverScreen(KeepsWork, Screen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="handover"):
-            yield Static("", id="handover-title")
+            yield Static(Text("交接班 · 正在读取…", style="bold"), id="handover-title")
             # A long line (a note, a bed's story) wraps: a narrow terminal loses none of it (issue 25).
             yield DeskTable([("what", "事项")], id="handover-table", wrap=True)
             with Horizontal(classes="note-row"):

@@ -85,7 +85,9 @@ class StatisticsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="stats"):
-            yield Static("", id="stats-title")
+            # The first frame names the screen at once; the figures follow from the worker (issue 25).
+            yield Static(Text(f"统计 {self.first:%Y-%m-%d} 至 {self.last:%Y-%m-%d} · 正在计算…", style="bold"),
+                         id="stats-title")
             with Horizontal(id="stats-body"):
                 with VerticalScroll(id="stats-left"):
                     yield Static("正在计算…", id="stats-summary")
@@ -100,16 +102,27 @@ class StatisticsScreen(Screen):
         self._load(self.first, self.last)
 
     class Counted(Message):
-        def __init__(self, stats) -> None:
+        def __init__(self, stats, asked: tuple[date, date]) -> None:
             super().__init__()
             self.stats = stats
+            self.asked = asked
+
+    _asked: tuple[date, date] | None = None  # the period last asked for: the last key wins
+
+    def _load(self, first: date, last: date) -> None:
+        self._asked = (first, last)
+        self._count(first, last)
 
     @work(thread=True, exclusive=True, description="未能统计")
-    def _load(self, first: date, last: date) -> None:
-        self.post_message(self.Counted(self.service.statistics(first, last)))
+    def _count(self, first: date, last: date) -> None:
+        self.post_message(self.Counted(self.service.statistics(first, last), (first, last)))
 
     @on(Counted)
     def _show(self, message: Counted) -> None:
+        if message.asked != self._asked:
+            # A period asked for before the last key (`s` then `t` at once): a thread cannot be stopped,
+            # so its late answer is dropped here rather than shown over the one asked for (issue 25).
+            return
         stats = message.stats
         self.stats, self.first, self.last = stats, stats.first, stats.last
         days = (stats.last - stats.first).days + 1
