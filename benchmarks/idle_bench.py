@@ -14,7 +14,6 @@ import fcntl
 import os
 import pty
 import select
-import shutil
 import signal
 import struct
 import sys
@@ -22,7 +21,6 @@ import tempfile
 import termios
 import threading
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 
@@ -111,21 +109,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--writer-every", type=float, default=3.0)
     args = parser.parse_args(argv)
-    store = args.store
-    if store is None:
-        from benchmarks.run import OUT
-        from benchmarks.year_store import build_year_store
+    from benchmarks.year_store import working_copy, year_store
 
-        store = OUT / "year.sqlite3"
-        if not store.exists():
-            OUT.mkdir(exist_ok=True)
-            build_year_store(store, datetime.now(timezone.utc))
+    store = year_store(args.store)
     print(f"idle desk on {store.name}, {args.seconds:.0f} s each (CPU of one core; bytes to the terminal):")
     for label, every in (("idle", None), (f"store written every {args.writer_every:g} s", args.writer_every)):
-        copy = Path(tempfile.mkdtemp(prefix="idle-store-")) / store.name  # the writer changes it
-        for suffix in ("", "-wal"):  # a closed store's WAL may still hold pages
-            if Path(f"{store}{suffix}").exists():
-                shutil.copyfile(f"{store}{suffix}", f"{copy}{suffix}")
+        copy = working_copy(store, "idle-store-")  # the writer changes it
         m = measure(copy, args.seconds, writer_every=every)
         print(f"  {label:<28} CPU {m['cpu_percent']:5.1f} %   {m['bytes_per_second']:8.0f} B/s   "
               f"RSS {m['rss_start_mb']:.0f} -> {m['rss_end_mb']:.0f} MB")

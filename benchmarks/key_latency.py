@@ -14,7 +14,6 @@ import fcntl
 import os
 import pty
 import select
-import shutil
 import signal
 import statistics
 import struct
@@ -146,21 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", type=Path, help="a store to open (default: the year store, built once)")
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args(argv)
-    store = args.store
-    if store is None:
-        from datetime import datetime, timezone
+    from benchmarks.year_store import working_copy, year_store
 
-        from benchmarks.run import OUT
-        from benchmarks.year_store import build_year_store
-
-        store = OUT / "year.sqlite3"
-        if not store.exists():
-            OUT.mkdir(exist_ok=True)
-            build_year_store(store, datetime.now(timezone.utc))
-    copy = Path(tempfile.mkdtemp(prefix="key-store-")) / store.name
-    for suffix in ("", "-wal"):
-        if Path(f"{store}{suffix}").exists():
-            shutil.copyfile(f"{store}{suffix}", f"{copy}{suffix}")
+    store = year_store(args.store)
+    copy = working_copy(store, "key-store-")
     print(f"key → its screen on the terminal, {store.name}, {args.runs} times each "
           "(median / p95 ms; target: first frame <= 100, statistics' data <= 300, a filter key <= 16):")
     for label, values in measure(copy, args.runs):

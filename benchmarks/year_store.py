@@ -215,3 +215,28 @@ def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, i
                "referral", "follow_up")}
     con.close()
     return counts
+
+
+def year_store(store: Path | None) -> Path:
+    """The store a bench opens: the one given, or the year store (built once, in benchmarks/out)."""
+    if store is not None:
+        return store
+    from benchmarks.run import OUT
+
+    store = OUT / "year.sqlite3"
+    if not store.exists():
+        OUT.mkdir(exist_ok=True)
+        build_year_store(store, datetime.now(timezone.utc))
+    return store
+
+
+def working_copy(store: Path, prefix: str) -> Path:
+    """A private copy a bench may change, with the WAL a closed store may still hold pages in."""
+    import shutil
+    import tempfile
+
+    copy = Path(tempfile.mkdtemp(prefix=prefix)) / store.name
+    for suffix in ("", "-wal"):
+        if Path(f"{store}{suffix}").exists():
+            shutil.copyfile(f"{store}{suffix}", f"{copy}{suffix}")
+    return copy
