@@ -34,3 +34,32 @@ async def test_a_ticked_box_shows_a_tick_and_keeps_its_on_class():
         await pilot.pause()
         assert "✓" not in str(box.render())
         assert box.has_class("-on") is False
+
+
+class _Field(App):
+    def compose(self) -> ComposeResult:
+        from referral_desk.widgets.desk_input import DeskInput
+
+        yield DeskInput(id="field", max_length=20)
+
+
+async def test_a_paste_too_long_is_cut_and_said_a_paragraph_becomes_one_line():
+    """Issue 25: a 600-character diagnosis pasted into a shorter field vanished whole, without a word, and a
+    pasted paragraph kept only its first line."""
+    from textual import events
+
+    from referral_desk.widgets.desk_input import DeskInput
+
+    app = _Field()
+    async with app.run_test() as pilot:
+        field = app.query_one(DeskInput)
+        said: list[str] = []
+        field.notify = lambda message, **_kw: said.append(message)  # type: ignore[method-assign]
+        field.focus()
+        field.post_message(events.Paste("社区获得性肺炎\n伴胸腔积液\n"))
+        await pilot.pause()
+        assert field.value == "社区获得性肺炎 伴胸腔积液" and said == []
+        field.post_message(events.Paste("，" + "慢性阻塞性肺疾病急性加重" * 5))
+        await pilot.pause()
+        assert len(field.value) == 20 and field.value.startswith("社区获得性肺炎 伴胸腔积液")
+        assert said and "最多 20 字" in said[0] and "前 7 字" in said[0]

@@ -17,6 +17,7 @@ from referral_desk.domain.booking import parse_slot
 from referral_desk.domain.consultation import Outcome
 from referral_desk.domain.errors import DomainError
 from referral_desk.widgets.boxes import PromptBox
+from referral_desk.widgets.desk_input import DeskInput
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class AnswerPrompt(ModalScreen):
     def compose(self) -> ComposeResult:
         with PromptBox(id="prompt-box") as box:
             box.border_title = self.answer.label
-            yield Input(placeholder=self.answer.prompt, id="prompt-input", max_length=200)
+            yield DeskInput(placeholder=self.answer.prompt, id="prompt-input", max_length=200)
             yield Static("Enter 确定 · Esc 取消", id="prompt-help", classes="prompt-help")
         yield Footer()
 

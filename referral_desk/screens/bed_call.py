@@ -16,6 +16,7 @@ from referral_desk.domain.escalation import CallResult
 from referral_desk.screens.call_result import CallResultScreen, result_bindings
 from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.palette import ERROR
+from referral_desk.widgets.desk_input import DeskInput
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -43,7 +44,7 @@ class BedCallScreen(CallResultScreen):
         return f"床位协调 · 床位申请 #{short_ref(self.bed_id)}"
 
     def extra_fields(self) -> ComposeResult:
-        yield Input(value=f"{self.bed.department}", placeholder="通话对象，如 心内科护士长", id="bed-callee",
+        yield DeskInput(value=f"{self.bed.department}", placeholder="通话对象，如 心内科护士长", id="bed-callee",
                     max_length=60)
 
     def summary(self) -> Table:

@@ -21,6 +21,7 @@ from referral_desk.screens.form_base import FormAnswers, KeepsWork, Said, form_c
 from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.palette import ERROR, FLAG
 from referral_desk.widgets.type_ahead_select import TypeAheadSelect
+from referral_desk.widgets.desk_input import DeskInput
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -70,7 +71,7 @@ class BookingScreen(KeepsWork, FormAnswers, ModalScreen):
                 for key, label, placeholder in FIELDS:
                     with Horizontal(classes="booking-row"):
                         yield Label(label, classes="booking-label")
-                        yield Input(placeholder=placeholder, id=f"f-{key}", max_length=200, compact=True)
+                        yield DeskInput(placeholder=placeholder, id=f"f-{key}", max_length=200, compact=True)
                     if key == "diagnosis":
                         with Horizontal(classes="booking-row"):
                             yield Label("专业", classes="booking-label")

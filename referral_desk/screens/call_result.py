@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, Static
 
 from referral_desk.widgets.boxes import FRAME
 from referral_desk.screens.form_base import KeepsWork
+from referral_desk.widgets.desk_input import DeskInput
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -69,7 +70,7 @@ class CallResultScreen(KeepsWork, ModalScreen):
             yield Static(self.summary(), id="escalation-summary")
             yield Static(self._choices(), id="escalation-choices")
             yield from self.extra_fields()
-            yield Input(placeholder=self.NOTE_HINT, id="escalation-note", max_length=500)
+            yield DeskInput(placeholder=self.NOTE_HINT, id="escalation-note", max_length=500)
         yield Footer()
 
     # -- what a subclass says ------------------------------------------------

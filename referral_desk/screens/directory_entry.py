@@ -20,6 +20,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Static
 from referral_desk.screens.refusals import refusal_words
 from referral_desk.widgets.palette import MISSING
 from referral_desk.screens.form_base import KeepsWork
+from referral_desk.widgets.desk_input import DeskInput
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -66,13 +67,13 @@ class DirectoryEntryScreen(KeepsWork, ModalScreen):
             for key, label, placeholder in FIELDS:
                 with Horizontal(classes="entry-row"):
                     yield Label(label, classes="entry-label")
-                    yield Input(placeholder=placeholder, id=f"e-{key}", max_length=80, compact=True)
+                    yield DeskInput(placeholder=placeholder, id=f"e-{key}", max_length=80, compact=True)
             if self.entry is None:
                 yield TickBox("新单位（通讯录里还没有这个单位）", id="e-new_unit", compact=True)
             else:
                 with Horizontal(classes="entry-row"):
                     yield Label("停用原因", classes="entry-label")
-                    yield Input(placeholder="停用时必填，如 号码已停用、单位合并", id="e-reason", max_length=200,
+                    yield DeskInput(placeholder="停用时必填，如 号码已停用、单位合并", id="e-reason", max_length=200,
                                 compact=True)
             yield Static("", id="entry-errors")
         yield Footer()

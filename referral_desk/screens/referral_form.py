@@ -25,6 +25,7 @@ from referral_desk.domain.slip import CITY_HOSPITAL
 from referral_desk.screens.form_base import FormAnswers, KeepsWork, Said, form_css, unknown_unit_warning
 from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.palette import ERROR, FLAG, GOOD
+from referral_desk.widgets.desk_input import DeskInput
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -115,7 +116,7 @@ class ReferralFormScreen(KeepsWork, FormAnswers, ModalScreen):
     def _row(self, key: str, label: str, placeholder: str) -> ComposeResult:
         with Horizontal(classes="booking-row"):
             yield Label(label, classes="booking-label")
-            yield Input(placeholder=placeholder, id=f"f-{key}", max_length=300, compact=True)
+            yield DeskInput(placeholder=placeholder, id=f"f-{key}", max_length=300, compact=True)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="booking-box") as box:

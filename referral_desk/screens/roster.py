@@ -24,6 +24,7 @@ from referral_desk.screens.refusals import refusal_words
 from referral_desk.widgets.boxes import FRAME
 from referral_desk.widgets.palette import ERROR, GOOD, REFUSED
 from referral_desk.widgets.roster_grid import RosterGrid
+from referral_desk.widgets.desk_input import DeskInput
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -174,8 +175,8 @@ class RosterImportScreen(ModalScreen):
             box.border_title = "导入月排班"
             yield Static("填写排班表的路径后按 Enter 检查；检查无误后按 Ctrl+S 导入（整月替换，原排班留作历史）。",
                          id="import-help")
-            yield Input(placeholder="文件路径，如 /home/window8/2026年12月值班.xlsx", id="import-path")
-            yield Input(placeholder=f"月份 YYYY-MM（表中看不出月份时按 {self.month:%Y-%m}）", id="import-month")
+            yield DeskInput(placeholder="文件路径，如 /home/window8/2026年12月值班.xlsx", id="import-path")
+            yield DeskInput(placeholder=f"月份 YYYY-MM（表中看不出月份时按 {self.month:%Y-%m}）", id="import-month")
             yield Static("", id="import-report")
         yield Footer()
 

@@ -24,6 +24,7 @@ from referral_desk.screens.form_base import KeepsWork
 from referral_desk.screens.refusals import refusal_words
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED
+from referral_desk.widgets.desk_input import DeskInput
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -62,7 +63,7 @@ class SignInScreen(ModalScreen):
                                        (f"\n上一班：{self.previous}" if self.previous else "", MUTED)))
             with Horizontal(classes="signin-row"):
                 yield Label("操作员姓名", classes="signin-label")
-                yield Input(placeholder="如 张敏（→ 采用提示）", id="signin-name", max_length=NAME_MAX, compact=True)
+                yield DeskInput(placeholder="如 张敏（→ 采用提示）", id="signin-name", max_length=NAME_MAX, compact=True)
             yield Static("", id="signin-errors")
         yield Footer()
 
@@ -138,7 +139,7 @@ class HandoverScreen(KeepsWork, Screen):
             yield DeskTable([("what", "事项")], id="handover-table", wrap=True)
             with Horizontal(classes="note-row"):
                 yield Label("交班留言", classes="note-label")
-                yield Input(placeholder=f"留给下一班的话（最多{NOTE_MAX}字）· Ctrl+S 交班", id="handover-note",
+                yield DeskInput(placeholder=f"留给下一班的话（最多{NOTE_MAX}字）· Ctrl+S 交班", id="handover-note",
                             max_length=NOTE_MAX, compact=True)
             yield Static("", id="handover-errors")
         yield Footer()

@@ -20,6 +20,7 @@ from referral_desk.textual_adapter import refresh_through_stacked_screens
 from referral_desk.widgets.column_fit import Column
 from referral_desk.widgets.desk_table import Abbrev, DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED, URGENCY_MARKS, URGENCY_STYLES
+from referral_desk.widgets.desk_input import DeskInput
 
 
 FILTER_MAX = 40  # a filter is a few words; a paste of a whole document stops here
@@ -105,7 +106,7 @@ class Pane(Vertical):
     def filter_box(self) -> Input:
         """The `/` line of a pane: filters as you type. Made on the first `/` (start-up draws fewer
         widgets), kept hidden when closed empty."""
-        return Input(placeholder=f"筛选{self.filter_what}：汉字、拼音、首字母或号码 · Enter 到列表 · Esc 清除",
+        return DeskInput(placeholder=f"筛选{self.filter_what}：汉字、拼音、首字母或号码 · Enter 到列表 · Esc 清除",
                      id=f"{self.id}-filter", classes="pane-filter", max_length=FILTER_MAX,
                      compact=True)
 
@@ -401,7 +402,7 @@ class DirectoryPane(Pane):
     def compose(self) -> ComposeResult:
         # The directory's `/` line is always shown: it searches the whole directory in the store
         # (the other panes filter the rows they hold).
-        yield Input(placeholder="/ 搜索：单位、拼音、首字母或号码", id="directory-search", classes="pane-filter -open",
+        yield DeskInput(placeholder="/ 搜索：单位、拼音、首字母或号码", id="directory-search", classes="pane-filter -open",
                     max_length=FILTER_MAX, compact=True)
         # A narrow pane shows 市人民医院 for 聊城市人民医院: what tells the units apart.
         yield DeskTable([Column("unit", "单位", 10), Column("phone", "电话"), Column("contact", "联系人", 4),

@@ -1,0 +1,26 @@
+"""A text field whose paste never loses words silently (issue 25: a 600-character diagnosis pasted into a
+400-character field vanished whole, and a pasted paragraph kept only its first line)."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+
+class DeskInput(Input):
+    def _on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()  # Textual's own paste: first line only, nothing at all when too long
+        event.stop()
+        # A paragraph's lines become one line (a field holds one), never control characters.
+        text = " ".join(line.strip() for line in event.text.splitlines() if line.strip())
+        if not text:
+            return
+        start, end = sorted((self.selection.start, self.selection.end))
+        if self.max_length:
+            room = max(0, self.max_length - (len(self.value) - (end - start)))
+            if len(text) > room:
+                self.notify(f"粘贴的内容有 {len(text)} 字，本栏最多 {self.max_length} 字："
+                            f"只粘贴了前 {room} 字，请核对或精简", severity="warning", timeout=10)
+                text = text[:room]
+        if text:
+            self.replace(text, start, end)
