@@ -181,3 +181,29 @@ async def test_a_period_asked_for_before_the_last_key_does_not_replace_it(app, f
         await pilot.pause()
         assert (screen.first, screen.last) == (TODAY, TODAY)
         assert "（1天）" in str(screen.query_one("#stats-title").render())
+
+
+async def test_at_80x24_the_definitions_are_read_whole_under_their_figures(app, filled):
+    """Issue 25: at 80x24 `d` cut figure names and definitions with … (CJK has no spaces to wrap at)."""
+    from rich.console import Console
+
+    from referral_desk.domain.statistics import DEFINITIONS
+    from referral_desk.screens.statistics import StatisticsScreen
+    from tests.pilot import settle, workers_idle
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        await workers_idle(app)
+        await pilot.press("d")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StatisticsScreen)
+        width = screen.query_one("#stats-left").size.width
+        console = Console(width=width - 1, record=True)  # its scrollbar's cell
+        console.print(screen._summary(screen.stats))
+        shown = console.export_text()
+        assert "…" not in shown
+        flat = shown.replace("\n", "").replace(" ", "")
+        for _key, label, definition in DEFINITIONS:
+            assert label in shown and definition.replace(" ", "") in flat, label

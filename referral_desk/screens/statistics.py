@@ -8,6 +8,7 @@ import calendar
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -154,16 +155,31 @@ class StatisticsScreen(Screen):
         self.loaded.set()
 
     def _summary(self, stats):
-        table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
-        table.add_column("指标")
-        table.add_column("数值", justify="right")
-        if self.show_definitions:
-            table.add_column("定义", style=MUTED)
+        # A figure's name is never cut; a definition folds over lines (CJK has no spaces to wrap at, and
+        # Rich cut it with …). Narrow (80x24), the definition goes under its figure, the whole width its own.
+        widest = max(cell_len(label) for _key, label, _definition in DEFINITIONS)
+        beside = self.show_definitions and self.query_one("#stats-left").size.width >= widest + 10 + 24
+        under = self.show_definitions and not beside
+        table = Table(show_header=not under, header_style="bold", box=None, padding=(0, 1))
+        table.add_column("指标", no_wrap=True, min_width=widest)
+        table.add_column("数值", justify="right", no_wrap=True)
+        if beside:
+            table.add_column("定义", style=MUTED, overflow="fold")
+        figures: list = [table]
         for key, label, definition in DEFINITIONS:
             row = [label, format_figure(key, stats.summary.get(key))]
-            table.add_row(*row, *([definition] if self.show_definitions else []))
+            if under:
+                figure = Table.grid(padding=(0, 1))
+                figure.add_column(no_wrap=True, min_width=widest)
+                figure.add_column(justify="right", no_wrap=True)
+                figure.add_row(*row)
+                figures += [figure, Text(f"  {definition}", style=MUTED, overflow="fold")]
+            else:
+                table.add_row(*row, *([definition] if beside else []))
         table.add_row("  其中门诊 / 住院", f"{stats.down_outpatient} / {stats.down_inpatient}",
-                      *([""] if self.show_definitions else []))
+                      *([""] if beside else []))
+        if under:  # the last line goes with the figures, after them
+            figures.append(figures.pop(0))
         states = Table(title="会诊申请按状态", title_justify="left", title_style="bold", show_header=False, box=None,
                        padding=(0, 1))
         states.add_column()
@@ -173,7 +189,7 @@ class StatisticsScreen(Screen):
         if not stats.by_state:
             states.add_row(Text("统计期内没有会诊申请", style=MUTED), "")
         # Which months and units 转诊率 is over, or why it is not available: a line of its own that wraps.
-        return Group(table, Text(f"转诊率：{stats.rate_note}", style=MUTED), Text(""), states)
+        return Group(*figures, Text(f"转诊率：{stats.rate_note}", style=MUTED), Text(""), states)
 
     def action_month(self, step: int) -> None:
         anchor = self.first.replace(day=1)
