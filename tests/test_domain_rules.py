@@ -36,8 +36,9 @@ def test_bed_transitions(current, target):
     if (current, target) in BED_LEGAL:
         assert check_bed_transition(current.value, target.value) is target
     else:
-        with pytest.raises(IllegalTransition, match=f"{current.value} -> {target.value}"):
+        with pytest.raises(IllegalTransition, match=f"「{current.label}」，不能改为「{target.label}」") as err:
             check_bed_transition(current.value, target.value)
+        assert (err.value.current, err.value.target) == (current.value, target.value)
     assert {(a, b) for a, ts in BED_TRANSITIONS.items() for b in ts} == BED_LEGAL
 
 

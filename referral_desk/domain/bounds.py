@@ -32,7 +32,7 @@ def control_char_at(value: str) -> int | None:
 
 
 def describe_control(value: str, at: int) -> str:
-    return f"含有控制字符 U+{ord(value[at]):04X}（第{at + 1}个字符），请删去 / contains a control character"
+    return f"含有控制字符 U+{ord(value[at]):04X}（第{at + 1}个字符），请删去"
 
 
 # What makes Excel, WPS or LibreOffice run a cell as a formula (OWASP, "CSV injection"): its first

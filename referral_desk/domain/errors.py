@@ -13,8 +13,8 @@ class DomainError(Exception):
 class IllegalTransition(DomainError):
     def __init__(self, entity: str, current: str, target: str, current_label: str, target_label: str) -> None:
         super().__init__(
-            f"{entity}当前为「{current_label}」，不能改为「{target_label}」（{current} -> {target}）"
-        )
+            f"{entity}当前为「{current_label}」，不能改为「{target_label}」"
+        )  # the operator reads Chinese only (issue 25); the codes stay on the error for logs and tests
         self.current = current
         self.target = target
 
