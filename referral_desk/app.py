@@ -91,12 +91,6 @@ class ReferralDeskApp(KeysInOrder, App):
         read from: the store is then opened right after the first frame (on the UI thread, see
         _first_frame_drawn), and keys typed meanwhile wait for it (KeysInOrder), in order."""
         super().__init__()
-        if self.console.color_system in ("standard", "windows"):
-            # A 16-colour terminal (TERM=xterm, the Linux console): the theme's hex colours came out as
-            # red keys on grey and white on cyan (1:1, 2:1). The ANSI theme uses the terminal's own
-            # foreground and background, which its owner made readable (issue 25).
-            self.theme = "ansi-dark"
-            self.add_class("-sixteen")
         self.service = service
         self.settings = settings
         self.store_label = store_label
@@ -117,6 +111,13 @@ class ReferralDeskApp(KeysInOrder, App):
             self.hold_keys()
 
     async def on_mount(self) -> None:
+        if not self.is_headless and self.console.color_system in ("standard", "windows"):
+            # A 16-colour terminal (TERM=xterm, the Linux console): the theme's hex colours came out as
+            # red keys on grey and white on cyan (1:1, 2:1). The ANSI theme uses the terminal's own
+            # foreground and background, which its owner made readable (issue 25). (A headless test's
+            # console says 16 colours too, and must look as the desk does.)
+            self.theme = "ansi-dark"
+            self.add_class("-sixteen")
         await self.push_screen(self.dashboard)
         if self._opener is not None:
             self.call_after_refresh(self._first_frame_drawn)

@@ -104,7 +104,7 @@ QUESTIONS = (
     Question("下转患者的引导单", (Key("f"), Key("Enter"), Key("g")), ("孙桂芝", "引导单")),
     Question("督导：今天到现在的统计", (Key("s"), Key("t")), ("（1天）",)),
     Question("近7天的统计", (Key("s"), Key("w")), ("（7天）",)),
-    Question("批量过期后撤销", (Key("X"), Key("y"), Key("C-z")), ("撤销",)),
+    Question("批量过期后撤销", (Key("X"), Key("y"), Key("C-z")), ("撤销「批量标记过期 1 条」",)),
 )
 
 

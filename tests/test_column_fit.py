@@ -4,6 +4,7 @@ end in …, headers stay whole, and a zoomed pane shows every column, wrapping r
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 from rich.cells import cell_len
@@ -13,7 +14,7 @@ from tests.pilot import column, settle, table
 
 APPROVALS = [Column("left", "剩余", priority=10, room=9), Column("specialist", "会诊医师", 8, priority=9),
              Column("appointment", "预约", priority=6), Column("calls", "催办", priority=5),
-             Column("unit", "申请单位", 10, priority=8), Column("doctor", "申请医师", 4, priority=4)]
+             Column("unit", "申请单位", 8, priority=8), Column("doctor", "申请医师", 4, priority=4)]
 NATURAL = {"left": 9, "specialist": 18, "appointment": 5, "calls": 9, "unit": 18, "doctor": 8}
 
 
@@ -29,11 +30,20 @@ def test_a_narrow_pane_leaves_out_the_least_important_and_keeps_the_requesting_u
     assert sum(fit.widths.values()) + 2 * len(fit.widths) <= 36
 
 
-def test_text_is_cut_before_a_column_is_left_out_the_least_important_first_never_below_its_header():
-    fit = fit_columns(APPROVALS, NATURAL, 66, 2)
-    assert fit.hidden == ()
-    assert fit.widths["calls"] == 9 and fit.widths["unit"] == 10 and fit.widths["specialist"] == 13
-    assert all(fit.widths[c.key] >= cell_len(c.label) for c in APPROVALS)
+def test_long_text_is_cut_short_text_is_not_cut_to_keep_a_less_important_column():
+    columns = [replace(c, min_width=10) if c.key == "unit" else c for c in APPROVALS]
+    fit = fit_columns(columns, NATURAL, 66, 2)
+    # 申请单位 (18 cells, floor 10: short text) is not cut to keep 申请医师: that one goes; 会诊医师 (long) gives.
+    assert fit.hidden == ("doctor",)
+    assert fit.widths["unit"] == 18 and fit.widths["specialist"] < 18
+    assert all(fit.widths[c.key] >= cell_len(c.label) for c in columns if c.key in fit.widths)
+    assert fit_columns(APPROVALS, NATURAL, 66, 2).hidden == ()  # floor 8: 18 cells is long text, cut
+
+
+def test_the_least_important_column_is_cut_before_it_goes():
+    columns = [Column("a", "甲", priority=2), Column("b", "乙", 4, priority=1)]
+    fit = fit_columns(columns, {"a": 10, "b": 10}, 22, 2)
+    assert fit.hidden == () and fit.widths == {"a": 10, "b": 8}
 
 
 def test_without_declared_priorities_the_rightmost_goes_first():

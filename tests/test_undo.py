@@ -46,6 +46,27 @@ def test_an_approval_is_undone_by_a_compensating_command_that_stays_in_the_recor
         filled.undo_last()
 
 
+def test_a_batch_expiry_is_undone_whole(filled, clock):
+    """Issue 25's outside trial: X y then Ctrl+Z said 没有可撤销的更改 (the batch was never remembered)."""
+    overdue = {p.row.consultation_id for p in filled.overdue_for_expiry(timedelta(0))}
+    assert CONSULT_OVERDUE in overdue
+    assert filled.expire_overdue(only=overdue) == len(overdue)
+    assert consultation(filled, CONSULT_OVERDUE).status == "expired"
+    clock.advance(timedelta(seconds=5))
+    last = filled.last_change()
+    assert last is not None and last.applied.summary == f"批量标记过期 {len(overdue)} 条"
+    applied = filled.undo_last()
+    assert all(consultation(filled, cid).status == "submitted" for cid in overdue)
+    assert applied.summary.startswith("撤销上一步：批量标记过期") and "已回到原状态" in applied.summary
+    with pytest.raises(DomainError, match="没有可撤销"):
+        filled.undo_last()
+
+
+def test_an_expiry_by_policy_is_not_the_operator_s_to_undo(filled):
+    filled.expire_overdue(by_policy=True)
+    assert filled.last_change() is None
+
+
 def test_after_two_minutes_nothing_is_undone(filled, clock):
     filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
     clock.advance(timedelta(minutes=2, seconds=1))

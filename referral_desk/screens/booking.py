@@ -19,7 +19,7 @@ from textual.widgets import Footer, Input, Label, Select, Static
 from referral_desk.domain.booking import FIELD_LABELS, read_booking
 from referral_desk.screens.form_base import FormAnswers, KeepsWork, Said, form_css, unknown_unit_warning
 from referral_desk.store.database.ids import short_ref
-from referral_desk.widgets.palette import ERROR, FLAG
+from referral_desk.widgets.palette import ERROR, FLAG, MUTED
 from referral_desk.widgets.type_ahead_select import TypeAheadSelect
 from referral_desk.widgets.desk_input import DeskInput
 
@@ -136,7 +136,7 @@ class BookingScreen(KeepsWork, FormAnswers, ModalScreen):
         row = self.duty.get(self.query_one("#f-specialty_id", Select).value)
         note = self.query_one("#booking-specialist", Static)
         if row is None:
-            note.update(Text("选择专业后显示当天值班医师（只能预约值班医师）", style="dim"))
+            note.update(Text("选择专业后显示当天值班医师（只能预约值班医师）", style=MUTED))
         elif row.specialist_id is None:
             note.update(Text(f"{self.day:%m月%d日} {row.specialty_name}无人值班，无法预约", style=f"bold {ERROR}"))
         else:
@@ -173,7 +173,7 @@ class BookingScreen(KeepsWork, FormAnswers, ModalScreen):
             self._say_problems(result.lines())
             self.focus_first_problem(result.errors)
             return
-        self._say(Text("正在登记…", style="dim"))
+        self._say(Text("正在登记…", style=MUTED))
         self._book(result.command)
 
     @work(thread=True, exclusive=True, group="book", description="未登记")

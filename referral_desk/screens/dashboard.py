@@ -167,12 +167,25 @@ class DashboardScreen(Screen):
         body = (f"已超过审核截止仍未审核：{len(overdue)} 条\n{names}{more}\n\n"
                 "标记为「已过期」后离开待审核窗格，经过中写明原因；此操作会同步到其他工作站。")
         self.app.push_screen(ConfirmScreen("批量标记过期", body),
-                             lambda yes: self._expire_confirmed(ids) if yes else None)
+                             lambda yes: self._expire_confirmed(ids, self._hold_keys()) if yes else None)
+
+    def _hold_keys(self) -> bool:
+        """Keys typed behind a change wait for it (`X y Ctrl+Z` at once undid nothing: the batch was still
+        being written when Ctrl+Z looked for it)."""
+        app = self.app
+        if not hasattr(app, "hold_keys") or getattr(app, "_keys_held", False):
+            return False
+        app.hold_keys()
+        return True
 
     @work(thread=True, group="expire", description="未标记过期")
-    def _expire_confirmed(self, ids: set[str]) -> None:
-        count = self.service.expire_overdue(only=ids)
-        self.notify(f"已将 {count} 条申请标记为过期", timeout=4)  # thread-safe
+    def _expire_confirmed(self, ids: set[str], held: bool = False) -> None:
+        try:
+            count = self.service.expire_overdue(only=ids)
+            self.notify(f"已将 {count} 条申请标记为过期", timeout=4)  # thread-safe
+        finally:
+            if held:
+                self.app.call_from_thread(lambda: self.call_later(self.app.release_keys))
 
     # -- reminders ------------------------------------------------------------
     def remind_now(self) -> None:

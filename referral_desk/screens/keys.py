@@ -87,12 +87,12 @@ class KeysScreen(ModalScreen):
         here = Table(title="本屏按键", title_justify="left", title_style="bold", show_edge=False,
                      header_style="bold")
         here.add_column("按键", no_wrap=True)
-        here.add_column("作用")
+        here.add_column("作用", overflow="fold")  # CJK has no spaces: Rich cut it with … (issue 25)
         for key, what in self.rows:
             here.add_row(key, what)
         guide = Table(title="说明", title_justify="left", title_style="bold", show_edge=False, header_style="bold")
         guide.add_column("按键", no_wrap=True)
-        guide.add_column("作用")
+        guide.add_column("作用", overflow="fold")
         for key, what in KEYS:
             guide.add_row(key, what)
         from rich.console import Group

@@ -22,7 +22,7 @@ from referral_desk.domain.roster_sheet import parse_month
 from referral_desk.screens.detail_base import DetailScreen
 from referral_desk.screens.refusals import refusal_words
 from referral_desk.widgets.boxes import FRAME
-from referral_desk.widgets.palette import ERROR, GOOD, REFUSED
+from referral_desk.widgets.palette import ERROR, GOOD, MUTED, REFUSED
 from referral_desk.widgets.roster_grid import RosterGrid
 from referral_desk.widgets.desk_input import DeskInput
 
@@ -292,7 +292,7 @@ class RosterHistoryScreen(DetailScreen):
         from rich.table import Table
 
         if not data:
-            return Text("本月没有导入过排班表（值班为逐日设置）", style="dim")
+            return Text("本月没有导入过排班表（值班为逐日设置）", style=MUTED)
         table = Table(show_edge=False, header_style="bold")
         for label in ("版本", "导入时间", "操作员", "文件", "格式", "值班", "替换", "专业"):
             table.add_column(label)
@@ -303,7 +303,7 @@ class RosterHistoryScreen(DetailScreen):
                           {"long": "长表", "grid": "月历"}.get(row.layout, row.layout), str(row.entries),
                           str(row.replaced), specialties)
         note = Text("\n最上面一次为当前排班；被替换的值班仍保存在数据中（已停用）。按版本号（1–9）查看该版的月排班。",
-                    style="dim")
+                    style=MUTED)
         from rich.console import Group
 
         return Group(table, note)

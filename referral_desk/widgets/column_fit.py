@@ -66,16 +66,23 @@ def fit_columns(columns: list[Column], natural: dict[str, int], available: int |
             excess = _narrow(shown, widths, excess, lambda c: max(cell_len(c.label), c.room, 4))
             _narrow(shown, widths, excess, lambda c: 4)
             break
-        # The least important give way first: cut down to their floor, then left out. A header stays
-        # whole (a column named 值班医 is a puzzle); the cells are cut instead.
-        for key in order:
-            column = next((c for c in shown if c.key == key), None)
-            if column is None or column.min_width is None or excess <= 0:
-                continue
-            give = min(excess, widths[key] - max(column.min_width, cell_len(column.label), column.room))
-            if give > 0:
-                widths[key] -= give
-                excess -= give
+        # A header stays whole (a column named 值班医 is a puzzle); the cells are cut instead.
+        lowest = next(key for key in order if any(c.key == key for c in shown))
+        last = next(c for c in shown if c.key == lowest)
+
+        def floor(column: Column) -> int | None:
+            if column.min_width is None:
+                return None
+            return max(column.min_width, cell_len(column.label), column.room)
+
+        # The least important column gives first, down to its floor; then long text gives, the widest first.
+        # Short text (a unit's name) is not cut to keep a less important column: that one goes instead.
+        if floor(last) is not None:
+            give = min(excess, max(0, widths[lowest] - floor(last)))  # type: ignore[operator]
+            widths[lowest] -= give
+            excess -= give
+        excess = _narrow([c for c in shown if c.key != lowest], widths, excess,
+                         lambda c: floor(c) if floor(c) is not None and natural[c.key] >= 2 * floor(c) else None)
         if excess <= 0:
             break
         if len(shown) == 1:

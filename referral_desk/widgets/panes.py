@@ -169,7 +169,7 @@ class DutyPane(Pane):
         self.notice: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield DeskTable([Column("specialty", "专业", min_width=10), Column("name", "值班医师", min_width=4),
+        yield DeskTable([Column("specialty", "专业", min_width=8), Column("name", "值班医师", min_width=4),
                          Column("phone", "电话"), Column("title", "职称")], id="duty-table")
 
     def show(self, rows, notice: str | None = None) -> None:
@@ -227,7 +227,7 @@ class ApprovalsPane(Pane):
             # Narrow, the requesting unit outstays the booked time and the chasing calls.
             [Column("left", "剩余", priority=10, room=11), Column("specialist", "会诊医师", 8, priority=9),
              Column("appointment", "预约", priority=6), Column("calls", "催办", priority=5),
-             Column("unit", "申请单位", 10, priority=8), Column("doctor", "申请医师", 4, priority=4)],
+             Column("unit", "申请单位", 8, priority=8), Column("doctor", "申请医师", 4, priority=4)],
             id="approvals-table",
         )
 
@@ -309,7 +309,7 @@ class BedsPane(Pane):
             # The latest coordination before the window: 距入住 already says when, the note says
             # what was last heard, which a narrow pane must not cut.
             # Room for 需协调 -0:10:00 as the clock runs; narrow, what was last heard outstays 距入住.
-            [Column("department", "科室", 10, priority=10), Column("patient", "患者", priority=6),
+            [Column("department", "科室", 4, priority=10), Column("patient", "患者", priority=6),
              Column("state", "状态", priority=9, room=17), Column("until", "距入住", priority=7, room=10),
              Column("note", "最近协调", 8, priority=8), Column("window", "入住时间", priority=5)],
             id="beds-table",
@@ -405,8 +405,8 @@ class DirectoryPane(Pane):
         yield DeskInput(placeholder="/ 搜索：单位、拼音、首字母或号码", id="directory-search", classes="pane-filter -open",
                     max_length=FILTER_MAX, compact=True)
         # A narrow pane shows 市人民医院 for 聊城市人民医院: what tells the units apart.
-        yield DeskTable([Column("unit", "单位", 10), Column("phone", "电话"), Column("contact", "联系人", 4),
-                         Column("purpose", "用途", 4)], id="directory-table")
+        yield DeskTable([Column("unit", "单位", 10), Column("phone", "电话"), Column("contact", "联系人", 8),
+                         Column("purpose", "用途", 8)], id="directory-table")
 
     @property
     def search(self) -> Input:

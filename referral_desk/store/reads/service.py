@@ -171,7 +171,9 @@ class DeskService(PaneReads, ReminderService, ReferralService, ReportService, Re
         commands = [ExpireConsultation(consultation_id=p.row.consultation_id, reason=reason)
                     for p in self.overdue_for_expiry(grace) if only is None or p.row.consultation_id in only]
         if commands:
-            self.executor.execute_many(commands)
+            applied = self.executor.execute_many(commands)
+            if not by_policy:  # the operator's own change: Ctrl+Z undoes the batch (issue 25)
+                self._remember_batch(commands, applied, f"批量标记过期 {len(commands)} 条")
             self._changed()
         return len(commands)
 

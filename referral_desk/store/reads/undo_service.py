@@ -17,7 +17,7 @@ class LastChange:
     applied: Applied
     at: datetime
     operator: str
-    compensation: object | None  # None: this change cannot be undone
+    compensation: object | None  # None: this change cannot be undone; a tuple: a batch, undone whole
 
 
 class UndoService:
@@ -39,6 +39,16 @@ class UndoService:
         self._last_change = LastChange(command, applied, self.now(), self.actor.operator,
                                        undo.compensation(command, applied.version, before))
 
+    def _remember_batch(self, commands: list, applied: list[Applied], summary: str) -> None:
+        """A change made of several (批量标记过期): Ctrl+Z undoes all of it, in one transaction, or none."""
+        from dataclasses import replace
+
+        from referral_desk.domain import undo
+
+        backs = tuple(undo.compensation(command, done.version, None) for command, done in zip(commands, applied))
+        self._last_change = LastChange(commands, replace(applied[0], summary=summary), self.now(),
+                                       self.actor.operator, None if None in backs else backs)
+
     def last_change(self) -> LastChange | None:
         """What Ctrl+Z would undo now, or None (nothing, too old, or another operator's)."""
         from referral_desk.domain import undo
@@ -57,7 +67,13 @@ class UndoService:
                               "分钟内的上一项更改）")
         if last.compensation is None:
             raise DomainError(f"「{last.applied.summary}」不能撤销：请在详情中更正")
-        applied = self.executor.execute(last.compensation)
+        if isinstance(last.compensation, tuple):
+            from dataclasses import replace
+
+            done = self.executor.execute_many(list(last.compensation))
+            applied = replace(done[0], summary=f"撤销上一步：{last.applied.summary}（{len(done)} 条已回到原状态）")
+        else:
+            applied = self.executor.execute(last.compensation)
         self._last_change = None  # an undo is not itself undone (no redo)
         self._changed()
         return applied
