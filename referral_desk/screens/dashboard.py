@@ -185,7 +185,13 @@ class DashboardScreen(Screen):
             self.notify(f"已将 {count} 条申请标记为过期", timeout=4)  # thread-safe
         finally:
             if held:
-                self.app.call_from_thread(lambda: self.call_later(self.app.release_keys))
+                self.post_message(self.KeysMayGo())  # thread-safe; answered on the UI thread
+
+    class KeysMayGo(Message):
+        """A change the keys typed behind it waited for is written."""
+
+    async def on_dashboard_screen_keys_may_go(self, _message: KeysMayGo) -> None:
+        await self.app.release_keys()
 
     # -- reminders ------------------------------------------------------------
     def remind_now(self) -> None:
