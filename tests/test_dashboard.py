@@ -519,3 +519,21 @@ async def test_the_footer_shows_every_key_the_dashboard_offers_at_120_columns(ap
             assert key in shown
         assert "r" not in shown
         # That they fit on the line is the 120x40 dashboard snapshot's to show (it ends in H 交接班).
+
+
+async def test_a_requests_details_count_down_with_the_clock_without_reading_it_again(app, filled, clock):
+    """Outside trial (issue 25): `审核截止 12-06 18:46（-0:38:37）` stood still in the details while the pane moved."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "enter")
+        await workers_idle(app)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConsultationScreen)
+        assert "（-0:30:00）" in body_text(app)
+        clock.advance(timedelta(seconds=65))
+        reads = []
+        screen.fetch = lambda: reads.append(1)  # type: ignore[method-assign]
+        screen.tick()
+        await pilot.pause()
+        assert "（-0:31:05）" in body_text(app) and reads == []

@@ -82,6 +82,16 @@ class ConsultationScreen(DetailScreen):
     def fetch(self):
         return self.service.consultation_detail(self.consultation_id)
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        # 审核截止's countdown moves as the pane's does (the outside trial saw it stand still); from the
+        # record already read, the store is not asked.
+        self.set_interval(1.0, self.tick)
+
+    def tick(self) -> None:
+        if self.data is not None and self.data.deadline is not None:
+            self._show(self.data)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer offers the answers the request's state allows (approved: only 约定时间)."""
         if action == "answer" and self.data is not None:
