@@ -44,3 +44,15 @@ def table(app, name) -> DeskTable:
 def column(app, name, key) -> list[str]:
     t = table(app, name)
     return [str(t.get_cell(row_key, key)) for row_key in t.rows]
+
+
+async def open_request(app, pilot):
+    """The desk as it opens, then Enter on 待审核's most urgent request: its details, read."""
+    from referral_desk.screens.details import ConsultationScreen
+
+    await settle(app, pilot)
+    await pilot.press("2", "enter")
+    await workers_idle(app)
+    await pilot.pause()
+    assert isinstance(app.screen, ConsultationScreen)
+    return app.screen

@@ -5,16 +5,7 @@ from __future__ import annotations
 from referral_desk.screens.answers import AnswerPrompt
 from referral_desk.screens.details import ConsultationScreen
 from tests.fixtures import CONSULT_OVERDUE
-from tests.pilot import settle, workers_idle
-
-
-async def open_request(app, pilot) -> ConsultationScreen:
-    await settle(app, pilot)
-    await pilot.press("2", "enter")
-    await workers_idle(app)
-    await pilot.pause()
-    assert isinstance(app.screen, ConsultationScreen)
-    return app.screen
+from tests.pilot import open_request, workers_idle
 
 
 async def done(app, pilot) -> None:

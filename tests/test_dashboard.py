@@ -14,7 +14,7 @@ from referral_desk.store.writes.executor import Actor, CommandExecutor
 from referral_desk.store.database.tables import AuditEntry
 from referral_desk.widgets.desk_table import DeskTable
 from tests.fixtures import CONSULT_OVERDUE, CONSULT_SOON
-from tests.pilot import body_text, column, settle, table, workers_idle
+from tests.pilot import body_text, column, open_request, settle, table, workers_idle
 
 
 async def test_all_four_panes_are_filled(app):
@@ -190,12 +190,7 @@ async def test_question_mark_shows_all_keys(app):
 async def test_question_mark_on_a_detail_screen_lists_that_screen_s_keys_from_its_bindings(app):
     """The guide omitted the request details' a d s p w n x t (issue 13): now they come from the bindings."""
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("2", "enter")
-        await workers_idle(app)
-        await pilot.pause()
-        details = app.screen
-        assert isinstance(details, ConsultationScreen)
+        details = await open_request(app, pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         keys = app.screen
@@ -524,12 +519,7 @@ async def test_the_footer_shows_every_key_the_dashboard_offers_at_120_columns(ap
 async def test_a_requests_details_count_down_with_the_clock_without_reading_it_again(app, filled, clock):
     """Outside trial (issue 25): `审核截止 12-06 18:46（-0:38:37）` stood still in the details while the pane moved."""
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("2", "enter")
-        await workers_idle(app)
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ConsultationScreen)
+        screen = await open_request(app, pilot)
         assert "（-0:30:00）" in body_text(app)
         clock.advance(timedelta(seconds=65))
         reads = []
