@@ -57,6 +57,14 @@ class KeysInOrder:
         mouse presses meanwhile are dropped: a click is not typed ahead."""
         self._keys_held = True
 
+    def hold_keys_unless_held(self) -> bool:
+        """Hold the keys for a piece of work (a list's rows, a batch being written); False when they are
+        already held (the start-up's own hold releases them itself)."""
+        if self._keys_held:
+            return False
+        self.hold_keys()
+        return True
+
     async def release_keys(self) -> None:
         self._keys_held = False
         await self._next_key()

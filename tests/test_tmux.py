@@ -81,8 +81,9 @@ def test_the_status_line_clock_runs_under_two_stacked_screens(tmux, filled, db_p
     # Two changes: the first could be a frame already on its way when the keys screen opened.
     later = tmux.wait_for(lambda s: (m := clock.search(s)) is not None and m.group(1) > shown, timeout=10)
     again = clock.search(later).group(1)
-    tmux.wait_for(lambda s: (m := clock.search(s)) is not None and m.group(1) > again and "本屏按键" in s,
-                  timeout=10)
+    last = tmux.wait_for(lambda s: (m := clock.search(s)) is not None and m.group(1) > again and "本屏按键" in s,
+                         timeout=10)
+    assert "本屏按键" in last and shown < again < clock.search(last).group(1)
 
 
 def test_a_booking_typed_in_one_burst_lands_field_by_field(tmux, filled, db_path, tmp_path):

@@ -172,11 +172,8 @@ class DashboardScreen(Screen):
     def _hold_keys(self) -> bool:
         """Keys typed behind a change wait for it (`X y Ctrl+Z` at once undid nothing: the batch was still
         being written when Ctrl+Z looked for it)."""
-        app = self.app
-        if not hasattr(app, "hold_keys") or getattr(app, "_keys_held", False):
-            return False
-        app.hold_keys()
-        return True
+        hold = getattr(self.app, "hold_keys_unless_held", None)
+        return bool(hold and hold())
 
     @work(thread=True, group="expire", description="未标记过期")
     def _expire_confirmed(self, ids: set[str], held: bool = False) -> None:

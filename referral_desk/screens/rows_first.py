@@ -14,9 +14,8 @@ class KeysWaitForRows:
 
     def hold_keys_for_rows(self) -> None:
         app = self.app  # type: ignore[attr-defined]
-        if not hasattr(app, "hold_keys") or getattr(app, "_keys_held", False):
+        if not hasattr(app, "hold_keys_unless_held") or not app.hold_keys_unless_held():
             return  # a test app, or the start-up's own hold (it releases them itself)
-        app.hold_keys()
         self._holding_keys = True
         self.set_timer(self.HOLD_AT_MOST, self.rows_shown)  # type: ignore[attr-defined]
 

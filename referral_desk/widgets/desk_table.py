@@ -96,9 +96,6 @@ class DeskTable(DataTable):
             if self._mounted:
                 self._redraw(self.selected_key)
 
-    def set_compact(self, _compact: bool) -> None:
-        """Kept for callers of the width-blind days: the columns now fit whatever width the table has."""
-
     def _available(self) -> int | None:
         width = self.size.width
         if not self._mounted or width <= 0:
