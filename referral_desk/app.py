@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -16,11 +17,12 @@ from textual.worker import Worker
 
 from referral_desk.config import Settings
 from referral_desk.keys_in_order import KeysInOrder
+from referral_desk.quiet_gc import QuietCollector
 from referral_desk.screens.dashboard import DashboardScreen
 from referral_desk.screens.keys import KeysScreen
 from referral_desk.screens.refusals import refusal_words
 from referral_desk.store.reads.pane_reads import Snapshot
-from referral_desk.textual_adapter import chinese_palette
+from referral_desk.textual_adapter import chinese_palette, release_textual_leftovers
 
 if TYPE_CHECKING:  # not at start-up: the first frame is drawn before SQLAlchemy is loaded (store.first_look)
     from referral_desk.store.database.engine import Store
@@ -86,7 +88,7 @@ class ReferralDeskApp(KeysInOrder, App):
     def __init__(self, service: DeskService | FirstLook, settings: Settings, store_label: str, *,
                  exit_when_ready: bool = False, first: Snapshot | None = None, sync_runner=None,
                  reminder_runner=None, ask_sign_in: bool = False, parts: DeskParts | None = None,
-                 opener: Callable[[], DeskParts] | None = None) -> None:
+                 opener: Callable[[], DeskParts] | None = None, collector: QuietCollector | None = None) -> None:
         """`service` is the open store's DeskService, or, with `opener`, the FirstLook the panes were
         read from: the store is then opened right after the first frame (on the UI thread, see
         _first_frame_drawn), and keys typed meanwhile wait for it (KeysInOrder), in order."""
@@ -107,6 +109,7 @@ class ReferralDeskApp(KeysInOrder, App):
         self.worker_failures: list[BaseException] = []  # test hook: a failure is said, not a crash
         self.store_opened = asyncio.Event()
         self.dashboard = DashboardScreen(service, settings, store_label, first)
+        self.collector = collector  # full garbage collections between keys (the real desk; tests run without)
         if opener is not None:
             self.hold_keys()
 
@@ -119,6 +122,8 @@ class ReferralDeskApp(KeysInOrder, App):
             self.theme = "ansi-dark"
             self.add_class("-sixteen")
         await self.push_screen(self.dashboard)
+        if self.collector is not None:
+            self.set_interval(1.0, self._collect_when_quiet)
         if self._opener is not None:
             self.call_after_refresh(self._first_frame_drawn)
         else:
@@ -126,6 +131,16 @@ class ReferralDeskApp(KeysInOrder, App):
         if self.exit_when_ready:
             # Benchmarks measure process start to all four panes filled.
             self.run_worker(self._exit_once_loaded())
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.collector is not None and isinstance(event, events.Key):
+            self.collector.typed()
+        await super().on_event(event)
+
+    def _collect_when_quiet(self) -> None:
+        release_textual_leftovers(self)
+        if self.collector is not None:
+            self.collector.tick()
 
     async def _first_frame_drawn(self) -> None:
         """The panes are on screen: now the store is opened, here on the UI thread. On a worker the
@@ -162,6 +177,8 @@ class ReferralDeskApp(KeysInOrder, App):
             from referral_desk.store.database.engine import StoreDamaged
 
             self.notify(StoreDamaged(self.service.store.damaged).message, severity="error", timeout=600)
+        if self.collector is not None:
+            self.call_after_refresh(self.collector.start)
         self.opened_at = time.time()
         self.store_opened.set()
         await self.release_keys()

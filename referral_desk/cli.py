@@ -491,6 +491,7 @@ def _run_desk_in_words(args, settings: Settings, clock: Clock) -> int:
 
 def _run_desk(args, settings: Settings, clock: Clock) -> int:
     from referral_desk.app import ReferralDeskApp
+    from referral_desk.quiet_gc import QuietCollector
 
     demo = getattr(args, "demo", False)
     path = demo_db_path() if demo else _store_path(args)
@@ -504,20 +505,22 @@ def _run_desk(args, settings: Settings, clock: Clock) -> int:
 
         looked = first_look(path, settings.policy(), clock, Actor(settings.operator, settings.workstation),
                             readonly=getattr(args, "readonly", False))
+    collector = QuietCollector()
     if looked is not None:  # the panes first, the store opened behind them
         look, snapshot = looked
         app = ReferralDeskApp(look, settings, label, exit_when_ready=args.exit_when_ready, first=snapshot,
-                              ask_sign_in=ask, opener=lambda: open_desk(args, settings, clock))
+                              ask_sign_in=ask, opener=lambda: open_desk(args, settings, clock), collector=collector)
     else:
         try:
             parts = open_desk(args, settings, clock)
         except (StoreOpenError, ConfigError) as exc:
             return _fail(exc.zh, exc.en)
         app = ReferralDeskApp(parts.service, settings, label, exit_when_ready=args.exit_when_ready,
-                              first=parts.service.snapshot(), ask_sign_in=ask, parts=parts)
+                              first=parts.service.snapshot(), ask_sign_in=ask, parts=parts, collector=collector)
     try:
         app.run(headless=args.headless)
     finally:
+        collector.stop()
         if app.parts is not None:
             app.parts.close()
     if app.open_failure is not None:

@@ -77,7 +77,22 @@ def update_cell_quietly(table, row_key: str, column_key: str, value) -> None:
     rk, ck = RowKey(row_key), ColumnKey(column_key)
     table._data[rk][ck] = value
     table._update_count += 1
+    drop_stale_renders(table)
     table.refresh_coordinate(table.get_cell_coordinate(rk, ck))
+
+
+# The DataTable's render caches keyed on its update count: every entry made before a count moved on is
+# never read again, yet stays until 10,000 newer ones push it out.
+STALE_RENDER_CACHES = ("_row_render_cache", "_cell_render_cache", "_row_renderable_cache", "_line_cache")
+
+
+def drop_stale_renders(table) -> None:
+    """Empty a table's caches of renders no update can read any more (issue 25). Ticking countdowns
+    filled them with ~100,000 dead segments per pane; every full garbage collection walked them all, for
+    100-300 ms, and a key pressed meanwhile waited. The lines on screen are kept (the widget's own
+    line cache), so nothing is repainted that did not change."""
+    for name in STALE_RENDER_CACHES:
+        getattr(table, name).clear()
 
 
 def refresh_through_stacked_screens(widget: Widget) -> None:
@@ -94,3 +109,26 @@ def refresh_through_stacked_screens(widget: Widget) -> None:
     region = widget.region
     for above in stack[stack.index(screen) + 1:]:
         above.refresh(region)
+
+
+def release_textual_leftovers(app) -> None:
+    """What Textual keeps of widgets long gone, let go so a collection frees it (issue 25: on the year
+    store the full collection grew from 20 to 300 ms over fifteen minutes of opening screens).
+
+    - StylesCache.get_inner_outer is memoised with lru_cache on the instance: the last 1,024 render
+      caches stay alive with every line they drew (Textualize/textual#6665, open).
+    - A widget bound to its parent's reactive (every FooterKey to its Footer's `compact`) adds a watcher
+      that is dropped only when that reactive changes, which `compact` never does: each footer rebuilt
+      on a screen change left its keys behind.
+    """
+    from textual._styles_cache import StylesCache
+
+    StylesCache.get_inner_outer.cache_clear()
+    for screen in app.screen_stack:
+        for node in screen.walk_children(with_self=True):
+            watchers = getattr(node, "__watchers", None)  # Textual's own attribute name, set by setattr
+            if not watchers:
+                continue
+            for callbacks in watchers.values():
+                if any(is_closing(reactable) for reactable, _callback in callbacks):
+                    callbacks[:] = [(r, c) for r, c in callbacks if not is_closing(r)]

@@ -232,3 +232,36 @@ async def test_the_specialty_is_chosen_by_typing_its_first_character(app):
         await pilot.pause()
         assert not select.expanded
         assert screen.duty[select.value].specialty_name == "骨科"
+
+
+async def test_the_form_shown_again_is_empty_and_books_the_next_call(app, filled):
+    """Issue 25: the desk keeps one booking form (building it took 280 ms of every `b`). What the last
+    call left (fields, specialty, a refusal, a save asked again) must not reach the next caller."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        first = await open_form(app, pilot)
+        await fill(first, pilot, {**GOOD, "slot": "12:30-13:00"})
+        await pilot.press("ctrl+s")
+        await workers_idle(app)
+        await pilot.pause()
+        assert "时间段" in str(first.query_one("#booking-errors").render())
+        first.focus_first_problem(["slot"])
+        await pilot.press("escape", "y")  # typed work: asked, then thrown away
+        await pilot.pause()
+        assert app.screen is app.dashboard
+        second = await open_form(app, pilot)
+        assert second is first  # kept, not built again
+        assert all(second.query_one(f"#f-{key}").value == "" for key in GOOD if key != "specialty_id")
+        assert second.query_one("#f-specialty_id").is_blank()
+        assert str(second.query_one("#booking-errors").render()).strip() == ""
+        assert app.focused.id == "f-requesting_unit" and app.focused.select_on_focus
+        assert "选择专业后显示" in str(second.query_one("#booking-specialist").render())
+        await pilot.press("escape")  # nothing typed this time: closes at once, no question
+        await pilot.pause()
+        assert app.screen is app.dashboard
+        third = await open_form(app, pilot)
+        await fill(third, pilot, GOOD)
+        await pilot.press("ctrl+s")
+        await asyncio.wait_for(third.booked.wait(), timeout=10)
+        await pilot.pause()
+        assert app.screen is app.dashboard
+        assert [b for b in filled.pending_approvals() if b.row.requesting_unit == "阳谷中心医院"]

@@ -79,3 +79,55 @@ async def test_the_footer_names_the_palette_in_chinese(app):
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert type(app.screen).__name__ == "ChinesePalette"
+
+
+async def test_a_ticking_cell_leaves_no_dead_renders_behind():
+    """Issue 25: each countdown update moved the table's update count on, and 10,000 renders no update
+    could read again stayed in its caches, walked by every full garbage collection."""
+    from textual.widgets import DataTable
+
+    from referral_desk.textual_adapter import STALE_RENDER_CACHES, update_cell_quietly
+
+    class _Table(App):
+        def compose(self) -> ComposeResult:
+            yield DataTable()
+
+    app = _Table()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(DataTable)
+        table.add_column("剩余", key="left")
+        for n in range(15):
+            table.add_row(f"0:{n:02}:00", key=f"r{n}")
+        for second in range(40):
+            for n in range(15):
+                update_cell_quietly(table, f"r{n}", "left", f"0:{n:02}:{second:02}")
+            await pilot.pause()
+        sizes = {name: len(getattr(table, name)) for name in STALE_RENDER_CACHES}
+        assert all(size <= 2 * 15 for size in sizes.values()), sizes
+        assert str(table.get_cell("r3", "left")) == "0:03:39"
+
+
+async def test_widgets_gone_leave_their_render_caches_to_the_collector():
+    """Textual keeps the last 1,024 StylesCaches alive through an lru_cache on a method
+    (Textualize/textual#6665): released, the caches of removed widgets are freed."""
+    import gc
+
+    from textual._styles_cache import StylesCache
+    from textual.widgets import Label
+
+    from referral_desk.textual_adapter import release_textual_leftovers
+
+    def caches() -> int:
+        gc.collect()
+        return sum(isinstance(o, StylesCache) for o in gc.get_objects())
+
+    app = _One()
+    async with app.run_test() as pilot:
+        container = app.screen
+        for _ in range(3):
+            await container.mount_all([Label(f"行{n}") for n in range(40)])
+            await pilot.pause()
+            await container.query(Label).remove()
+        before = caches()
+        release_textual_leftovers(app)
+        assert caches() <= before - 100

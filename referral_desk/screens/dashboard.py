@@ -481,10 +481,20 @@ class DashboardScreen(Screen):
         if isinstance(pane, Pane) and not isinstance(pane, DirectoryPane):
             pane.set_filter(event.value, self.service.now())
 
+    BOOKING_FORM = "booking-form"  # the one booking form, kept between calls (BookingScreen.start_over)
+
     def action_book(self) -> None:
         from referral_desk.screens.booking import BookingScreen
 
-        self.app.push_screen(BookingScreen(self.service))
+        app = self.app
+        kept = app.get_screen(self.BOOKING_FORM) if app.is_screen_installed(self.BOOKING_FORM) else None
+        if isinstance(kept, BookingScreen) and kept.service is self.service and kept.is_mounted:
+            kept.start_over()
+        else:
+            if kept is not None:
+                app.uninstall_screen(self.BOOKING_FORM)
+            app.install_screen(BookingScreen(self.service), self.BOOKING_FORM)
+        app.push_screen(self.BOOKING_FORM)
 
     def action_escalate(self) -> None:
         from referral_desk.screens.escalation import EscalationScreen
