@@ -11,6 +11,7 @@ from rich.text import Text
 from textual import on, work
 from textual.binding import Binding
 from textual.message import Message
+from textual.widgets import Static
 
 from referral_desk.domain.bed import BedStatus
 from referral_desk.domain.consultation import ConsultationStatus, Outcome, format_countdown, urgency
@@ -89,8 +90,11 @@ class ConsultationScreen(DetailScreen):
         self.set_interval(1.0, self.tick)
 
     def tick(self) -> None:
+        # The body only: the title and the footer's answers follow the record, not the clock (rebuilding
+        # the footer every second cost a repaint of the whole dialog and left its keys behind).
         if self.data is not None and self.data.deadline is not None:
-            self._show(self.data)
+            self.body = self.body_for(self.data)
+            self.query_one("#detail-body", Static).update(self.body)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer offers the answers the request's state allows (approved: only 约定时间)."""
