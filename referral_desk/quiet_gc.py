@@ -4,8 +4,9 @@ On the year store Python's full collection took 100-300 ms and came every few se
 pressed meanwhile waited for it (most of the p95 figures in `make bench`'s key table). It walked
 everything the desk holds: the modules and the dashboard, alive all shift, and render caches Textual
 kept for widgets long gone. Here the first is frozen once the store is open (never walked again), the
-second let go every second (textual_adapter.release_textual_leftovers), and a full collection runs as soon as the keyboard is quiet, so the ones Python starts
-itself meet little garbage. Python's own thresholds stay: memory stays flat whatever the operator does.
+second is let go every second (textual_adapter.release_textual_leftovers), and a full collection runs
+as soon as the keyboard is quiet, so the ones Python starts itself meet little garbage. Python's own
+thresholds stay: memory stays flat whatever the operator does.
 """
 
 from __future__ import annotations
