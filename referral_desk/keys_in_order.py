@@ -27,6 +27,19 @@ CHECK_EVERY = 0.05
 LONGEST_WAIT = 1.0
 
 
+def escape_then_key(event: events.Key) -> list[events.Key]:
+    """Esc and a key typed within the terminal's escape delay arrive as one Alt+key (`\x1bb` is Alt+B):
+    `Esc b` typed briskly closed nothing and opened nothing (issue 25). The desk binds no Alt key, so an
+    Alt+character is taken for what the operator typed: Esc, then the character. (`\x1bb` and `\x1bf` are
+    not among them: Textual reads them as Ctrl+Left/Right, iTerm's word keys, and the bytes are gone.)"""
+    if not event.key.startswith("alt+") or not event.character or not event.character.isprintable():
+        return [event]
+    rest = event.key.removeprefix("alt+")
+    if rest.startswith("shift+") and len(rest) == len("shift+") + 1:
+        rest = rest[-1].upper()  # the name Textual gives a capital letter typed on its own
+    return [events.Key("escape", "\x1b"), events.Key(rest, event.character)]
+
+
 class KeyTrail(Message, bubble=True):
     """Follows one key up the DOM."""
 
@@ -71,7 +84,7 @@ class KeysInOrder:
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
-            self._key_backlog.append(event)
+            self._key_backlog.extend(escape_then_key(event))
             self.keys_settled.clear()
             if self._key_in_flight is None:
                 await self._next_key()

@@ -86,6 +86,17 @@ def test_the_status_line_clock_runs_under_two_stacked_screens(tmux, filled, db_p
     assert "本屏按键" in last and shown < again < clock.search(last).group(1)
 
 
+def test_esc_and_a_letter_sent_as_one_write_close_then_open(tmux, filled, db_path, tmp_path):
+    """Issue 25: the terminal sends Esc and a letter typed within its escape delay as `\x1bm`, which
+    Textual reads as Alt+M: the details stayed open and the roster never came."""
+    open_desk(tmux, filled, db_path, tmp_path)
+    tmux("send-keys", "-t", "desk", "2", "Enter")
+    tmux.wait_for(lambda s: "审核截止" in s)
+    tmux("send-keys", "-t", "desk", "-l", "\x1bm")  # one write, as a brisk typist's terminal sends it
+    screen = tmux.wait_for(lambda s: "导入排班表" in s)
+    assert "审核截止" not in screen
+
+
 def test_a_booking_typed_in_one_burst_lands_field_by_field(tmux, filled, db_path, tmp_path):
     open_desk(tmux, filled, db_path, tmp_path)
     tmux("send-keys", "-t", "desk", "b")

@@ -109,3 +109,27 @@ async def test_an_answer_typed_before_the_request_is_read_still_lands(app, fille
             await workers_idle(app)
             await pilot.pause()
         assert filled.consultation_detail(CONSULT_OVERDUE).consultation.status == "approved"
+
+
+async def test_esc_and_a_letter_typed_together_close_then_open(app, filled):
+    """Issue 25: a terminal sends Esc and a letter typed within its escape delay as one write, which
+    Textual reads as Alt+letter (`\x1bm`): `Esc m` on a request's details closed nothing, opened nothing."""
+    from referral_desk.screens.roster import RosterScreen
+    from tests.pilot import open_request
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_request(app, pilot)
+        app.keys_settled.clear()
+        event = events.Key("alt+m", "m")  # what Textual's parser makes of "\x1bm"
+        event.set_sender(app)
+        app._driver.send_message(event)
+        await typed(app)
+        await pilot.pause()
+        assert isinstance(app.screen, RosterScreen)
+        app.keys_settled.clear()
+        event = events.Key("alt+shift+h", "H")  # Esc H: the roster closes, the handover opens
+        event.set_sender(app)
+        app._driver.send_message(event)
+        await typed(app)
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HandoverScreen"
