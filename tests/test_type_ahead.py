@@ -133,3 +133,23 @@ async def test_esc_and_a_letter_typed_together_close_then_open(app, filled):
         await typed(app)
         await pilot.pause()
         assert type(app.screen).__name__ == "HandoverScreen"
+
+
+async def test_a_name_typed_right_behind_b_on_the_kept_form_is_work_esc_asks_about(app, filled):
+    """The booking form is kept between calls (issue 25): shown again, a name typed in the same burst as
+    `b` lands in it and counts as the operator's work (Esc asks; `n` keeps it)."""
+    from referral_desk.screens.booking import BookingScreen
+    from referral_desk.screens.confirm import ConfirmScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        burst(app, "b", "escape")  # built once, closed untouched
+        await typed(app)
+        assert app.screen is app.dashboard
+        burst(app, "b", *"阳谷", "escape")
+        await typed(app)
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        burst(app, "n")
+        await typed(app)
+        assert isinstance(app.screen, BookingScreen) and app.screen.query_one("#f-requesting_unit").value == "阳谷"

@@ -112,8 +112,8 @@ class BookingScreen(KeepsWork, FormAnswers, ModalScreen):
             self.set_class(current is not None and name == current[1], name)
         self.query_one("#booking-form", VerticalScroll).scroll_home(animate=False)
         self.set_focus(self.query_one("#f-requesting_unit", Input))
-        self._pristine = self._visited = None  # nothing typed yet: Esc closes at once
-        self.call_after_refresh(self.remember_pristine)
+        # Now, not after a refresh: keys typed right behind `b` are the operator's work, and Esc must ask.
+        self.remember_pristine()
 
     class UnitsRead(Message):
         def __init__(self, units: list[str]) -> None:
