@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.timer import Timer
 
-from referral_desk.textual_adapter import is_closing
+from referral_desk.textual_adapter import SELECT_LIST, is_closing
 
 # A marker that never comes back (its widget was removed with its screen) must not hold the
 # keyboard: the trail is checked this often, and given up after LONGEST_WAIT seconds.
@@ -43,10 +43,11 @@ def escape_then_key(event: events.Key) -> list[events.Key]:
 class KeyTrail(Message, bubble=True):
     """Follows one key up the DOM."""
 
-    def __init__(self, ticket: int, screen) -> None:
+    def __init__(self, ticket: int, screen, laps: int = 0) -> None:
         super().__init__()
         self.ticket = ticket
         self.screen = screen  # the active screen when the marker was sent
+        self.laps = laps  # markers still to send after this one, to the same widget
 
 
 class KeysInOrder:
@@ -100,19 +101,21 @@ class KeysInOrder:
             target = self.focused or screen
             await super().on_event(event)  # priority bindings here, or forwarded to `target`
             if event.is_forwarded:
-                self._follow(target, screen)
+                # A Select's list answers Enter by posting the choice to itself, behind this key's marker:
+                # one more lap, or `心 ⏎ Ctrl+S` in a burst saved the specialty chosen before (outside trial).
+                self._follow(target, screen, laps=1 if type(target).__name__ == SELECT_LIST else 0)
             elif self.screen is not screen:
                 self._follow(self.screen, self.screen)  # a priority binding opened or closed a screen
         if not self._key_backlog and self._key_in_flight is None:
             self.keys_settled.set()
 
-    def _follow(self, target: MessagePump, screen) -> None:
+    def _follow(self, target: MessagePump, screen, laps: int = 0) -> None:
         self._key_ticket += 1
         self._key_in_flight = self._key_ticket
         self._key_trail_target = target
         self._key_trail_screen = screen
         self._key_waited = 0.0
-        target.post_message(KeyTrail(self._key_ticket, screen))
+        target.post_message(KeyTrail(self._key_ticket, screen, laps))
         if self._key_watch is None:
             self._key_watch = self.set_interval(CHECK_EVERY, self._check_trail)
 
@@ -124,6 +127,10 @@ class KeysInOrder:
             # The key opened (or closed) a screen: its widgets are composed before its queue
             # reaches this second marker, so the next key finds the screen ready.
             self._follow(self.screen, self.screen)
+            return
+        target = self._key_trail_target
+        if message.laps and target is not None and target.is_attached and not is_closing(target):
+            self._follow(target, message.screen, message.laps - 1)
             return
         await self._release()
 

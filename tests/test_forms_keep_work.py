@@ -183,3 +183,17 @@ async def test_after_a_refusal_the_next_key_adds_to_the_field_not_replaces_it(ap
         await pilot.pause()
         await pilot.press(*"糜烂")
         assert form.query_one("#f-diagnosis").value == "慢性胃炎伴糜烂"
+
+
+async def test_a_specialty_picked_alone_is_work_too(app):
+    """Outside trial (issue 25): 专业 picked from its list and nothing else typed, Esc closed the form
+    without asking."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await _open(app, pilot, "b", BookingScreen)
+        form.set_focus(form.query_one("#f-specialty_id"))
+        await pilot.press("心", "enter")
+        await pilot.pause()
+        assert form.query_one("#f-specialty_id").value is not None and not form.query_one("#f-specialty_id").is_blank()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)

@@ -153,3 +153,26 @@ async def test_a_name_typed_right_behind_b_on_the_kept_form_is_work_esc_asks_abo
         burst(app, "n")
         await typed(app)
         assert isinstance(app.screen, BookingScreen) and app.screen.query_one("#f-requesting_unit").value == "阳谷"
+
+
+async def test_a_specialty_chosen_and_saved_in_one_burst_books_the_one_chosen(app, filled):
+    """Outside trial (issue 25): `心 ⏎ Ctrl+S` in one burst on the booking form's 专业 saved the specialty
+    chosen before (皮肤科 booked while 心血管内科 showed): the list posts its choice behind the key."""
+    from referral_desk.screens.booking import BookingScreen
+    from tests.fixtures import fid
+    from tests.test_booking import GOOD, fill
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("b")
+        form = app.screen
+        assert isinstance(form, BookingScreen)
+        await asyncio.wait_for(form.duty_loaded.wait(), timeout=10)
+        await fill(form, pilot, {**GOOD, "specialty_id": fid(2)})  # 呼吸与危重症医学科 first
+        form.set_focus(form.query_one("#f-specialty_id"))
+        await pilot.pause()
+        burst(app, "心", "enter", "ctrl+s")
+        await typed(app)
+        await asyncio.wait_for(form.booked.wait(), timeout=10)
+        mine = [filled.consultation_detail(p.row.consultation_id).consultation for p in filled.pending_approvals()]
+        assert [c.specialist_id for c in mine if c.patient_name == "李四"] == [fid(11)]  # 心血管内科's 王建国

@@ -60,10 +60,11 @@ class KeepsWork:
     _visited: set[str] | None = None
 
     def _field_values(self) -> dict[str, object]:
-        from textual.widgets import Checkbox, Input
+        from textual.widgets import Checkbox, Input, Select
 
-        return {w.id: w.value for w in self.query("Input, Checkbox")  # type: ignore[attr-defined]
-                if w.id and isinstance(w, (Input, Checkbox))}
+        # A choice in a list is work too (outside trial: 专业 picked, then Esc, closed without asking).
+        return {w.id: w.value for w in self.query("Input, Checkbox, Select")  # type: ignore[attr-defined]
+                if w.id and isinstance(w, (Input, Checkbox, Select))}
 
     def remember_pristine(self) -> None:
         """Called once the form has filled itself in (after the first refresh of its mount)."""
