@@ -197,3 +197,14 @@ async def test_a_specialty_picked_alone_is_work_too(app):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
+
+
+async def test_shift_tab_from_the_first_field_lands_on_a_field(app):
+    """Outside trial (issue 25): Shift+Tab from 申请单位 went to an invisible stop (the form's scrolling
+    box), where typed keys went nowhere."""
+    from textual.widgets import Input
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(app, pilot, "b", BookingScreen)
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, Input) and app.focused.id == "f-slot"

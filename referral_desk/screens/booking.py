@@ -67,7 +67,7 @@ class BookingScreen(KeepsWork, FormAnswers, ModalScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="booking-box") as box:
             box.border_title = "登记会诊申请（代医联体医师预约）"
-            with VerticalScroll(id="booking-form"):
+            with VerticalScroll(id="booking-form", can_focus=False):  # not a Tab stop of its own
                 for key, label, placeholder in FIELDS:
                     with Horizontal(classes="booking-row"):
                         yield Label(label, classes="booking-label")

@@ -121,7 +121,7 @@ class ReferralFormScreen(KeepsWork, FormAnswers, ModalScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="booking-box") as box:
             box.border_title = self.title_text
-            with VerticalScroll(id="booking-form"):
+            with VerticalScroll(id="booking-form", can_focus=False):  # not a Tab stop of its own
                 for key, label, ph in PATIENT:
                     yield from self._row(key, label, ph)
                 if self.direction == "down":
