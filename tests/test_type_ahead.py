@@ -158,16 +158,11 @@ async def test_a_name_typed_right_behind_b_on_the_kept_form_is_work_esc_asks_abo
 async def test_a_specialty_chosen_and_saved_in_one_burst_books_the_one_chosen(app, filled):
     """Outside trial (issue 25): `心 ⏎ Ctrl+S` in one burst on the booking form's 专业 saved the specialty
     chosen before (皮肤科 booked while 心血管内科 showed): the list posts its choice behind the key."""
-    from referral_desk.screens.booking import BookingScreen
     from tests.fixtures import fid
-    from tests.test_booking import GOOD, fill
+    from tests.test_booking import GOOD, fill, open_form
 
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("b")
-        form = app.screen
-        assert isinstance(form, BookingScreen)
-        await asyncio.wait_for(form.duty_loaded.wait(), timeout=10)
+        form = await open_form(app, pilot)
         await fill(form, pilot, {**GOOD, "specialty_id": fid(2)})  # 呼吸与危重症医学科 first
         form.set_focus(form.query_one("#f-specialty_id"))
         await pilot.pause()
@@ -176,3 +171,20 @@ async def test_a_specialty_chosen_and_saved_in_one_burst_books_the_one_chosen(ap
         await asyncio.wait_for(form.booked.wait(), timeout=10)
         mine = [filled.consultation_detail(p.row.consultation_id).consultation for p in filled.pending_approvals()]
         assert [c.specialist_id for c in mine if c.patient_name == "李四"] == [fid(11)]  # 心血管内科's 王建国
+
+
+async def test_the_next_booking_typed_behind_ctrl_s_waits_for_the_save(app, filled):
+    """Outside trial (issue 25): `Ctrl+S b 莘县中心医院 Tab 连发医生二` at once saved the booking but opened no
+    new form (once the name landed in pane 4's search): the keys went out while the save was running."""
+    from referral_desk.screens.booking import BookingScreen
+    from tests.test_booking import GOOD, fill, open_form
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await fill(await open_form(app, pilot), pilot, GOOD)
+        burst(app, "ctrl+s", "b", *"莘县中心医院", "tab", *"连发医生二")
+        await typed(app)
+        await pilot.pause()
+        assert isinstance(app.screen, BookingScreen)
+        assert app.screen.query_one("#f-requesting_unit").value == "莘县中心医院"
+        assert app.screen.query_one("#f-requesting_doctor").value == "连发医生二"
+        assert [p for p in filled.pending_approvals() if p.row.requesting_unit == "阳谷中心医院"]
