@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from referral_desk.domain.booking import FIELD_LABELS, read_booking
 from referral_desk.screens.form_base import FormAnswers, KeepsWork, Said, form_css, unknown_unit_warning
+from referral_desk.screens.rows_first import HoldsKeys
 from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.palette import ERROR, FLAG, MUTED
 from referral_desk.widgets.type_ahead_select import TypeAheadSelect
@@ -43,7 +44,7 @@ FIELDS = [
 ]
 
 
-class BookingScreen(KeepsWork, FormAnswers, ModalScreen):
+class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
     SUBMIT_GROUP, NOT_DONE = "book", "未登记"
     FIELD_LABELS = FIELD_LABELS
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # form_css: a shorter form below 32 rows
@@ -203,30 +204,18 @@ class BookingScreen(KeepsWork, FormAnswers, ModalScreen):
             self.focus_first_problem(result.errors)
             return
         self._say(Text("正在登记…", style=MUTED))
-        self._hold_keys_while_saving()
+        self.hold_typed_keys(self.HOLD_KEYS_AT_MOST)
         self._book(result.command)
 
     # Keys typed behind Ctrl+S wait for the save (outside trial: `Ctrl+S b 莘县…` at once saved, opened no
     # new form, and once put the name in pane 4's search). At most this long, if the store is slow.
     HOLD_KEYS_AT_MOST = 5.0
-    _holding_keys = False
-
-    def _hold_keys_while_saving(self) -> None:
-        app = self.app
-        if hasattr(app, "hold_keys_unless_held") and app.hold_keys_unless_held():
-            self._holding_keys = True
-            self.set_timer(self.HOLD_KEYS_AT_MOST, self._keys_may_go)
-
-    def _keys_may_go(self) -> None:
-        if self._holding_keys:
-            self._holding_keys = False
-            self.app.call_later(self.app.release_keys)  # type: ignore[attr-defined]
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # After the worker's own messages (Booked, a question to save again, a refusal) were handled.
         if event.worker.group == self.SUBMIT_GROUP and event.state in (
                 WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
-            self._keys_may_go()
+            self.let_keys_go()
 
     @work(thread=True, exclusive=True, group="book", description="未登记")
     def _book(self, command) -> None:

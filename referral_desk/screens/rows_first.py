@@ -1,28 +1,40 @@
-"""Keys typed right behind the one that opened a list wait for its rows (issue 25: `f Enter g` typed at
-once found an empty list, so Enter and g did nothing)."""
+"""Keys typed right behind a key whose work is not on screen yet wait for it (issue 25: `f Enter g` typed
+at once found an empty list, so Enter and g did nothing; `Ctrl+S b …` on the booking form went out while
+the booking was still being saved)."""
 
 from __future__ import annotations
 
 
-class KeysWaitForRows:
-    """Mix into a Screen whose rows come from a worker: call hold_keys_for_rows() on mount and
-    rows_shown() when they are on screen. A slow or failed read holds the keyboard HOLD_AT_MOST
-    seconds, never longer."""
+class HoldsKeys:
+    """Mix into a Screen: hold_typed_keys() when work starts, let_keys_go() when it is done. A slow or
+    failed piece of work holds the keyboard `at_most` seconds, never longer."""
 
-    HOLD_AT_MOST = 2.0
     _holding_keys = False
 
-    def hold_keys_for_rows(self) -> None:
+    def hold_typed_keys(self, at_most: float) -> None:
         app = self.app  # type: ignore[attr-defined]
         if not hasattr(app, "hold_keys_unless_held") or not app.hold_keys_unless_held():
             return  # a test app, or the start-up's own hold (it releases them itself)
         self._holding_keys = True
-        self.set_timer(self.HOLD_AT_MOST, self.rows_shown)  # type: ignore[attr-defined]
+        self.set_timer(at_most, self.let_keys_go)  # type: ignore[attr-defined]
 
-    def rows_shown(self) -> None:
+    def let_keys_go(self) -> None:
         if self._holding_keys:
             self._holding_keys = False
-            self.call_later(self.app.release_keys)  # type: ignore[attr-defined]
+            self.app.call_later(self.app.release_keys)  # type: ignore[attr-defined]
+
+
+class KeysWaitForRows(HoldsKeys):
+    """A Screen whose rows come from a worker: hold_keys_for_rows() on mount, rows_shown() once the rows
+    are on screen."""
+
+    HOLD_AT_MOST = 2.0
+
+    def hold_keys_for_rows(self) -> None:
+        self.hold_typed_keys(self.HOLD_AT_MOST)
+
+    def rows_shown(self) -> None:
+        self.let_keys_go()
 
     def on_unmount(self) -> None:
-        self.rows_shown()
+        self.let_keys_go()
