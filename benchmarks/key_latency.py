@@ -92,7 +92,7 @@ def _p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def measure(store: Path, runs: int) -> list[tuple[str, list[float]]]:
+def measure(store: Path, runs: int, only: str | None = None) -> list[tuple[str, list[float]]]:
     desk = Desk(store)
     results: list[tuple[str, list[float]]] = []
     try:
@@ -100,6 +100,8 @@ def measure(store: Path, runs: int) -> list[tuple[str, list[float]]]:
             raise SystemExit("the desk never showed its panes")
         desk.quiet(1.0)
         for case in CASES:
+            if only is not None and only not in case.label:
+                continue
             shown, filled = [], []
             for _ in range(runs):
                 start = time.perf_counter()
@@ -118,6 +120,8 @@ def measure(store: Path, runs: int) -> list[tuple[str, list[float]]]:
             results.append((case.label, shown))
             if filled:
                 results.append((f"{case.label}（数据）", filled))
+        if only is not None and only != "/":
+            return results
         # A filter keystroke: `/` on the approvals pane, then letters, each redrawing the pane.
         desk.press(b"2/")
         desk.quiet()
@@ -144,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, help="a store to open (default: the year store, built once)")
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--only", help="only the keys whose label holds this text ('/': the filter only)")
     args = parser.parse_args(argv)
     from benchmarks.year_store import working_copy, year_store
 
@@ -151,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     copy = working_copy(store, "key-store-")
     print(f"key → its screen on the terminal, {store.name}, {args.runs} times each "
           "(median / p95 ms; target: first frame <= 100, statistics' data <= 300, a filter key <= 16):")
-    for label, values in measure(copy, args.runs):
+    for label, values in measure(copy, args.runs, args.only):
         ms = [1000 * v for v in values]
         print(f"  {label:<20} {statistics.median(ms):7.1f}  {_p95(ms):7.1f}   (n={len(ms)})")
     return 0

@@ -105,6 +105,29 @@ async def test_enter_opens_a_requests_timeline_and_reveal_is_audited(app, filled
         assert app.screen is app.dashboard
 
 
+async def test_a_request_s_details_open_whole_in_their_first_frame(app, monkeypatch):
+    """Issue 25: read in a worker, the details showed 「正在读取…」 first and laid the dialog out again a frame
+    later (Enter 174 ms on the year store); read by its key before the first frame, they open whole."""
+    loads: list = []
+    monkeypatch.setattr(ConsultationScreen, "_load", lambda screen: loads.append(screen))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "enter")
+        assert isinstance(app.screen, ConsultationScreen)
+        assert "审核截止" in body_text(app) and "正在读取" not in str(app.screen.query_one("#detail-body").render())
+        assert "会诊申请 #" in app.screen.query_one("#detail").border_title and loads == []
+
+
+async def test_a_request_that_cannot_be_read_says_so_in_its_view(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(ConsultationScreen(app.service, "no-such-request"))
+        await workers_idle(app)
+        await pilot.pause()
+        assert "找不到会诊申请" in str(app.screen.query_one("#detail-body").render())
+        assert app.screen.data is None
+
+
 async def test_enter_opens_the_specialists_month(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
