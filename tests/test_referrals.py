@@ -327,16 +327,24 @@ async def test_the_downward_form_checks_eligibility_while_typing(app, filled):
         assert (detail.opinion, detail.records_sent_json) == ("病情稳定转基层继续康复", '["病历摘要"]')
 
 
+async def open_follow_ups(app, pilot):
+    """The desk as it opens, then `f`: the follow-up list, read."""
+    from referral_desk.screens.follow_ups import FollowUpScreen
+
+    await settle(app, pilot)
+    await pilot.press("f")
+    screen = app.screen
+    assert isinstance(screen, FollowUpScreen)
+    await screen.loaded.wait()
+    await pilot.pause()
+    return screen
+
+
 async def test_the_follow_up_list_records_a_call_with_one_key(app, filled):
-    from referral_desk.screens.follow_ups import FollowUpCallScreen, FollowUpScreen
+    from referral_desk.screens.follow_ups import FollowUpCallScreen
 
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f")
-        screen = app.screen
-        assert isinstance(screen, FollowUpScreen)
-        await screen.loaded.wait()
-        await pilot.pause()
+        screen = await open_follow_ups(app, pilot)
         assert screen.query_one("#follow-up-table").row_count == 2
         await pilot.press("k")
         await pilot.pause()
@@ -346,6 +354,23 @@ async def test_the_follow_up_list_records_a_call_with_one_key(app, filled):
         await workers_idle(app)
         await pilot.pause()
         assert [r.referral_id for r in filled.follow_ups_due()] == [REFERRAL_EMERGENCY]
+
+
+async def test_the_follow_ups_shown_again_are_read_afresh(app, filled):
+    """Issue 25: the desk keeps one follow-up list; shown again, it reads the list anew."""
+    from referral_desk.domain.commands import RecordFollowUp
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_follow_ups(app, pilot)
+        await pilot.press("escape")
+        done = next(r for r in filled.follow_ups_due() if r.referral_id != REFERRAL_EMERGENCY)
+        filled.execute(RecordFollowUp(follow_up_id=done.follow_up_id, result="recovering", note="已回家"))
+        await pilot.press("f")
+        assert app.screen is screen  # kept, not built again
+        await screen.loaded.wait()
+        await pilot.pause()
+        assert [r.referral_id for r in screen.rows] == [REFERRAL_EMERGENCY]
+        assert screen.query_one("#follow-up-table").row_count == 1
 
 
 async def open_first_bed(app, pilot) -> str:

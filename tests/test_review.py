@@ -103,6 +103,61 @@ async def test_the_statistics_screen_shows_the_figures_and_exports_the_report(ap
         assert screen.stats.summary["consultations"] == 0
 
 
+async def test_the_review_shown_again_is_today_s_with_no_filter_and_read_afresh(app, filled):
+    """Issue 25: the desk keeps one review and shows it again (building it was most of `v`'s 116 ms):
+    what the last look left (another day, a filter, 只看未结) goes, and the rows are read anew."""
+    from referral_desk.domain import commands as c
+    from referral_desk.domain.escalation import CallResult
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v")
+        screen = app.screen
+        await screen.loaded.wait()
+        screen.query_one("#filter-unit").value = "莘县中心医院"
+        await pilot.press("o")
+        screen.loaded.clear()
+        await pilot.press("[")
+        await screen.loaded.wait()
+        await pilot.press("escape")
+        before = len(filled.day_review(TODAY))
+        filled.execute(c.LogEscalationCall(escalation_call_id="00000000-0000-7000-8000-000000000777",
+                                           consultation_id=CONSULT_OVERDUE, callee="王建国", callee_phone="13346250001",
+                                           result=CallResult.NO_ANSWER))
+        await pilot.press("v")
+        assert app.screen is screen  # kept, not built again
+        await screen.loaded.wait()
+        await workers_idle(app)
+        await pilot.pause()
+        assert screen.day == TODAY and not screen.open_only
+        assert all(value is None for value in screen.chosen().values())
+        assert len(screen.items) == before + 1 == screen.query_one("#review-table").row_count
+        assert "当日审阅" in str(screen.query_one("#review-title").render()) and "正在读取" not in str(
+            screen.query_one("#review-title").render())
+
+
+async def test_the_statistics_shown_again_are_this_month_s_counted_afresh(app, filled):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        screen = app.screen
+        await screen.loaded.wait()
+        screen.loaded.clear()
+        await pilot.press("[", "d")
+        await screen.loaded.wait()
+        assert screen.first == TODAY.replace(month=10, day=1) and screen.show_definitions
+        await pilot.press("escape")
+        counted = filled.statistics(TODAY.replace(day=1), TODAY).summary["consultations"]
+        await pilot.press("s")
+        assert app.screen is screen  # kept, not built again
+        await screen.loaded.wait()
+        await workers_idle(app)
+        await pilot.pause()
+        assert (screen.first, screen.last) == (TODAY.replace(day=1), TODAY) and not screen.show_definitions
+        assert screen.stats.summary["consultations"] == counted
+        assert "定义" not in plain(screen.query_one("#stats-summary")).splitlines()[0]
+
+
 async def test_a_readonly_desk_shows_no_action_that_writes(app, filled):
     import pytest
 

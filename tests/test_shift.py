@@ -139,6 +139,30 @@ async def test_h_hands_over_with_a_note_and_the_next_operator_signs_in(app, fill
     assert handed.operator == "张敏"
 
 
+async def test_the_handover_shown_again_has_no_note_left_from_the_last_look(app):
+    """Issue 25: the desk keeps one handover screen; a note thrown away is gone, and Esc closes at once."""
+    from referral_desk.screens.confirm import ConfirmScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("H")
+        screen = app.screen
+        await asyncio.wait_for(screen.loaded.wait(), timeout=30)
+        await pilot.press("n", *"半句", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("H")
+        assert app.screen is screen  # kept, not built again
+        await asyncio.wait_for(screen.loaded.wait(), timeout=30)
+        await pilot.pause()
+        assert screen.query_one("#handover-note").value == "" and screen.handover is not None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.dashboard
+
+
 async def test_enter_on_a_handover_line_opens_its_record(app):
     from referral_desk.screens.details import ConsultationScreen
 

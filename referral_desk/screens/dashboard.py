@@ -486,15 +486,22 @@ class DashboardScreen(Screen):
     def action_book(self) -> None:
         from referral_desk.screens.booking import BookingScreen
 
+        self.show_kept(self.BOOKING_FORM, lambda: BookingScreen(self.service))
+
+    def show_kept(self, name: str, make) -> None:
+        """One screen of a kind, built at its first use and started over (`start_over()`) each time it is
+        shown again (issue 25: building a screen's widgets and styling them was most of its key's time)."""
         app = self.app
-        kept = app.get_screen(self.BOOKING_FORM) if app.is_screen_installed(self.BOOKING_FORM) else None
-        if isinstance(kept, BookingScreen) and kept.service is self.service and kept.is_mounted:
+        kept = app.get_screen(name) if app.is_screen_installed(name) else None
+        if kept is not None and kept in app.screen_stack:
+            return  # already open (under another screen): not a second time
+        if kept is not None and getattr(kept, "service", None) is self.service and kept.is_mounted:
             kept.start_over()
         else:
             if kept is not None:
-                app.uninstall_screen(self.BOOKING_FORM)
-            app.install_screen(BookingScreen(self.service), self.BOOKING_FORM)
-        app.push_screen(self.BOOKING_FORM)
+                app.uninstall_screen(name)
+            app.install_screen(make(), name)
+        app.push_screen(name)
 
     def action_escalate(self) -> None:
         from referral_desk.screens.escalation import EscalationScreen
@@ -572,22 +579,22 @@ class DashboardScreen(Screen):
     def action_review(self) -> None:
         from referral_desk.screens.review import DayReviewScreen
 
-        self.app.push_screen(DayReviewScreen(self.service))
+        self.show_kept("day-review", lambda: DayReviewScreen(self.service))
 
     def action_handover(self) -> None:
         from referral_desk.screens.shift import HandoverScreen
 
-        self.app.push_screen(HandoverScreen(self.service))
+        self.show_kept("handover", lambda: HandoverScreen(self.service))
 
     def action_statistics(self) -> None:
         from referral_desk.screens.statistics import StatisticsScreen
 
-        self.app.push_screen(StatisticsScreen(self.service))
+        self.show_kept("statistics", lambda: StatisticsScreen(self.service))
 
     def action_follow_ups(self) -> None:
         from referral_desk.screens.follow_ups import FollowUpScreen
 
-        self.app.push_screen(FollowUpScreen(self.service))
+        self.show_kept("follow-ups", lambda: FollowUpScreen(self.service))
 
     def action_refer_down(self) -> None:
         self._referral_form("down", emergency=False)

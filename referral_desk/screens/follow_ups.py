@@ -78,6 +78,15 @@ class FollowUpScreen(KeysWaitForRows, Screen):
         self.hold_keys_for_rows()
         self._load()
 
+    def start_over(self) -> None:
+        """The follow-ups due read afresh, from the top: the desk keeps one list and shows it again (issue 25)."""
+        self.rows = []
+        self.query_one(DeskTable).set_rows([])
+        self.query_one("#follow-ups").border_subtitle = "正在读取…"
+        self.loaded.clear()
+        self.hold_keys_for_rows()
+        self._load()
+
     def action_refresh(self) -> None:
         self._load()
 

@@ -73,6 +73,22 @@ class DayReviewScreen(KeysWaitForRows, Screen):
         self.hold_keys_for_rows()
         self._load(self.day)
 
+    def start_over(self) -> None:
+        """Today's review again, every filter off: the desk keeps one review and shows it again (issue 25:
+        building its widgets was most of `v`'s time). The rows are read afresh; the last ones go at once."""
+        self.open_only = False
+        self.items = []
+        for key, _label in FILTERS:
+            select = self.query_one(f"#filter-{key}", Select)
+            with select.prevent(Select.Changed):
+                select.set_options([])
+        self.query_one(DeskTable).set_rows([])
+        self.day = self.service.today()
+        self.query_one("#review-title", Static).update(Text(f"{self.day:%Y-%m-%d} 当日审阅 · 正在读取…", style="bold"))
+        self.loaded.clear()
+        self.hold_keys_for_rows()
+        self._load(self.day)
+
     class Read(Message):
         def __init__(self, day: date, items: list) -> None:
             super().__init__()

@@ -38,3 +38,6 @@ class KeysWaitForRows(HoldsKeys):
 
     def on_unmount(self) -> None:
         self.let_keys_go()
+
+    def on_screen_suspend(self) -> None:
+        self.let_keys_go()  # a kept screen is not unmounted when it closes

@@ -150,6 +150,19 @@ class HandoverScreen(KeepsWork, Screen):
         self._load()
         self.call_after_refresh(self.remember_pristine)  # a note typed is the operator's work (issue 25)
 
+    def start_over(self) -> None:
+        """The handover read afresh with an empty note: the desk keeps one and shows it again (issue 25)."""
+        self.handover = None
+        self.loaded.clear()
+        self.handed_over.clear()
+        self.query_one("#handover-note", Input).value = ""
+        self.query_one("#handover-errors", Static).update("")
+        self.query_one(DeskTable).set_rows([])
+        self.query_one("#handover-title", Static).update(Text("交接班 · 正在读取…", style="bold"))
+        self.set_focus(self.query_one(DeskTable))
+        self._load()
+        self.remember_pristine()
+
     def action_close(self) -> None:
         self.leave(None)
 

@@ -87,8 +87,7 @@ class StatisticsScreen(Screen):
     def compose(self) -> ComposeResult:
         with Vertical(id="stats"):
             # The first frame names the screen at once; the figures follow from the worker (issue 25).
-            yield Static(Text(f"统计 {self.first:%Y-%m-%d} 至 {self.last:%Y-%m-%d} · 正在计算…", style="bold"),
-                         id="stats-title")
+            yield Static(self._counting_title(), id="stats-title")
             with Horizontal(id="stats-body"):
                 with VerticalScroll(id="stats-left"):
                     yield Static("正在计算…", id="stats-summary")
@@ -101,6 +100,26 @@ class StatisticsScreen(Screen):
 
     def on_mount(self) -> None:
         self._load(self.first, self.last)
+
+    def start_over(self) -> None:
+        """This month's figures again, definitions folded: the desk keeps one statistics screen and shows it
+        again (issue 25: building its widgets was most of `s`'s time). Counted afresh; the last figures go
+        at once, so no figure of another moment is read as this one's."""
+        today = self.service.today()
+        self.first, self.last = today.replace(day=1), today
+        self.stats, self.show_definitions = None, False
+        self.loaded.clear()
+        self.query_one("#stats-title", Static).update(self._counting_title())
+        self.query_one("#stats-summary", Static).update("正在计算…")
+        for name in ("#trend-title", "#trend-axis", "#stats-bars"):
+            self.query_one(name, Static).update("")
+        self.query_one("#trend", Sparkline).data = []
+        for scroll in self.query(VerticalScroll):
+            scroll.scroll_home(animate=False)
+        self._load(self.first, self.last)
+
+    def _counting_title(self) -> Text:
+        return Text(f"统计 {self.first:%Y-%m-%d} 至 {self.last:%Y-%m-%d} · 正在计算…", style="bold")
 
     class Counted(Message):
         def __init__(self, stats, asked: tuple[date, date]) -> None:
