@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,8 @@ class ServiceHours:
             return False
         return any(p.start <= ls.time() and le.time() <= p.end for p in self.periods)
 
-    def _windows(self, day: date, tz: tzinfo):
-        for p in self.periods:
-            yield (
-                datetime.combine(day, p.start, tzinfo=tz),
-                datetime.combine(day, p.end, tzinfo=tz),
-            )
+    def _windows(self, day: date, tz: tzinfo) -> tuple[tuple[datetime, datetime], ...]:
+        return _day_windows(self.periods, day, tz)
 
     def add_service_time(self, start: datetime, amount: timedelta, tz: tzinfo) -> datetime:
         """The instant when `amount` of service time has passed since `start`.
@@ -89,3 +86,10 @@ class ServiceHours:
                 cursor = w_end
             day += timedelta(days=1)
         raise ValueError("reply limit too long for the service hours")
+
+
+@lru_cache(maxsize=1024)
+def _day_windows(periods: tuple[Period, ...], day: date, tz: tzinfo) -> tuple[tuple[datetime, datetime], ...]:
+    """A day's service windows as instants: a year's statistics asks for each day's hundreds of times."""
+    return tuple((datetime.combine(day, p.start, tzinfo=tz), datetime.combine(day, p.end, tzinfo=tz))
+                 for p in periods)

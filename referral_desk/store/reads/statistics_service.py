@@ -206,15 +206,19 @@ class StatisticsService:
             from referral_desk.domain.errors import DomainError
 
             raise DomainError(f"结束日期 {last} 早于开始日期 {first}")
-        return compute(first, last, self.consultation_records(first, last), self.referral_records(first, last),
-                       self.follow_up_records(first, last), self.bed_no_shows(first, last), self.today(),
-                       self._alliance_visits(first, last), self._unit_of())
+        return self._computed(first, last, self.consultation_records(first, last))
 
-    def _alliance_visits(self, first: date, last: date) -> list[VisitCountRecord]:
+    def _computed(self, first: date, last: date, records: list[ConsultationRecord]) -> Statistics:
+        unit_of = self._unit_of()  # the directory read once: both its users need it
+        return compute(first, last, records, self.referral_records(first, last), self.follow_up_records(first, last),
+                       self.bed_no_shows(first, last), self.today(), self._alliance_visits(first, last, unit_of),
+                       unit_of)
+
+    def _alliance_visits(self, first: date, last: date, unit_of=None) -> list[VisitCountRecord]:
         """The alliance units' 诊疗人次 (a count once entered for the city hospital is not one of them)."""
         from referral_desk.domain.unit_names import CITY_HOSPITAL
 
-        unit_of = self._unit_of()
+        unit_of = unit_of or self._unit_of()
         return [v for v in self.visit_count_records(first, last) if unit_of(v.unit) != CITY_HOSPITAL]
 
     def _unit_of(self):
@@ -321,9 +325,7 @@ class ReportService(StatisticsService):
         from referral_desk.files.safe_output import atomic_files
 
         records = self.consultation_records(first, last)
-        stats = compute(first, last, records, self.referral_records(first, last),
-                        self.follow_up_records(first, last), self.bed_no_shows(first, last), self.today(),
-                        self._alliance_visits(first, last), self._unit_of())
+        stats = self._computed(first, last, records)
         generated = f"{self.local(self.now()):%Y-%m-%d %H:%M} {self.actor.operator}@{self.actor.workstation}"
         tables = report_tables(stats, self.report_items(first, last, records), generated)
         default = self.report_dir / f"转诊统计-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}" if out is None else None
