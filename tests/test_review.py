@@ -136,6 +136,20 @@ async def test_the_review_shown_again_is_today_s_with_no_filter_and_read_afresh(
             screen.query_one("#review-title").render())
 
 
+async def test_a_day_asked_for_before_the_last_key_does_not_replace_it(app, filled):
+    """`[` then Esc and `v` at once: yesterday's late answer came after the review had started over on today."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v")
+        screen = app.screen
+        await screen.loaded.wait()
+        yesterday = TODAY - timedelta(days=1)
+        late = DayReviewScreen.Read(yesterday, filled.day_review(yesterday))
+        screen.post_message(late)  # the answer to a `[` pressed before this look
+        await pilot.pause()
+        assert screen.day == TODAY and screen.query_one("#review-table").row_count == len(filled.day_review(TODAY))
+
+
 async def test_the_statistics_shown_again_are_this_month_s_counted_afresh(app, filled):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)

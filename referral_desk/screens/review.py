@@ -95,12 +95,22 @@ class DayReviewScreen(KeysWaitForRows, Screen):
             self.day = day
             self.items = items
 
-    @work(thread=True, exclusive=True, description="未能读取当日审阅")
+    _asked: date | None = None  # the day last asked for: the last key wins
+
     def _load(self, day: date) -> None:
+        self._asked = day
+        self._read(day)
+
+    @work(thread=True, exclusive=True, description="未能读取当日审阅")
+    def _read(self, day: date) -> None:
         self.post_message(self.Read(day, self.service.day_review(day)))
 
     @on(Read)
     def _loaded(self, message: Read) -> None:
+        if message.day != self._asked:
+            # A day asked for before the last key (`[` then Esc and `v` at once): a thread cannot be stopped,
+            # so its late answer is dropped rather than shown over today's.
+            return
         day, items = message.day, message.items
         self.day, self.items = day, items
         for key, label in FILTERS:
