@@ -150,6 +150,48 @@ async def test_a_day_asked_for_before_the_last_key_does_not_replace_it(app, fill
         assert screen.day == TODAY and screen.query_one("#review-table").row_count == len(filled.day_review(TODAY))
 
 
+async def test_days_and_months_typed_while_read_count_from_the_last_asked_for(app, filled):
+    """Outside trial: `[ [` typed while the first was read gave one day back (and one month in statistics)."""
+    import asyncio
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v")
+        review = app.screen
+        await review.loaded.wait()
+        review.action_day(-1)
+        review.action_day(-1)  # before the first is read
+        await asyncio.wait_for(review.loaded.wait(), 10)
+        await workers_idle(app)
+        await pilot.pause()
+        assert review.day == TODAY - timedelta(days=2)
+        await pilot.press("escape", "s")
+        stats = app.screen
+        await stats.loaded.wait()
+        stats.action_month(-1)
+        stats.action_month(-1)
+        await workers_idle(app)
+        await pilot.pause()
+        assert stats.first == TODAY.replace(month=TODAY.month - 2, day=1)
+
+
+async def test_the_review_reads_again_when_a_record_opened_from_it_closes(app, filled):
+    """Outside trial: approved from its details, the request still said 待审核 in the review until it was reopened."""
+    import asyncio
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v")
+        review = app.screen
+        await review.loaded.wait()
+        await pilot.press("enter")
+        await workers_idle(app)
+        assert app.screen is not review
+        review.loaded.clear()
+        await pilot.press("escape")
+        await asyncio.wait_for(review.loaded.wait(), 10)
+
+
 async def test_the_statistics_shown_again_are_this_month_s_counted_afresh(app, filled):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)

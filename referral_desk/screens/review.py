@@ -171,8 +171,9 @@ class DayReviewScreen(KeysWaitForRows, Screen):
         self._show()
 
     def action_day(self, step: int) -> None:
+        # From the day last asked for, not the one on screen: `[ [` typed while the first is read is two days.
         self.loaded.clear()
-        self._load(self.day + timedelta(days=step))
+        self._load((self._asked or self.day) + timedelta(days=step))
 
     def action_today(self) -> None:
         self.loaded.clear()
@@ -200,4 +201,5 @@ class DayReviewScreen(KeysWaitForRows, Screen):
         if item is None:
             return
         screen = {"consultation": ConsultationScreen, "bed_request": BedScreen, "referral": ReferralScreen}[item.opens]
-        self.app.push_screen(screen(self.service, item.entity_id))
+        # Read again on the way back: what was answered there shows here (the handover does the same).
+        self.app.push_screen(screen(self.service, item.entity_id), lambda _r: self._load(self._asked or self.day))

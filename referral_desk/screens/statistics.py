@@ -211,7 +211,8 @@ class StatisticsScreen(Screen):
         return Group(*figures, Text(f"转诊率：{stats.rate_note}", style=MUTED), Text(""), states)
 
     def action_month(self, step: int) -> None:
-        anchor = self.first.replace(day=1)
+        # From the period last asked for, not the one on screen: `[ [` typed while counting is two months.
+        anchor = (self._asked[0] if self._asked else self.first).replace(day=1)
         anchor = (anchor - timedelta(days=1)) if step < 0 else (anchor + timedelta(days=32))
         first, last = month_of(anchor)
         self.loaded.clear()
