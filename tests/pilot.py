@@ -46,6 +46,15 @@ def column(app, name, key) -> list[str]:
     return [str(t.get_cell(row_key, key)) for row_key in t.rows]
 
 
+async def open_screen(app, pilot, key: str):
+    """The desk as it opens, then `key`: the screen it opens, once its rows or figures are read."""
+    await settle(app, pilot)
+    await pilot.press(key)
+    screen = app.screen
+    await asyncio.wait_for(screen.loaded.wait(), timeout=30)
+    return screen
+
+
 async def open_request(app, pilot):
     """The desk as it opens, then Enter on 待审核's most urgent request: its details, read."""
     from referral_desk.screens.details import ConsultationScreen

@@ -28,7 +28,7 @@ from tests.fixtures import (
     up_command,
     valid_id_number,
 )
-from tests.pilot import settle, workers_idle
+from tests.pilot import open_screen, settle, workers_idle
 from tests.marks import needs_font
 
 
@@ -331,11 +331,8 @@ async def open_follow_ups(app, pilot):
     """The desk as it opens, then `f`: the follow-up list, read."""
     from referral_desk.screens.follow_ups import FollowUpScreen
 
-    await settle(app, pilot)
-    await pilot.press("f")
-    screen = app.screen
+    screen = await open_screen(app, pilot, "f")
     assert isinstance(screen, FollowUpScreen)
-    await screen.loaded.wait()
     await pilot.pause()
     return screen
 

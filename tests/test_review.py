@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from referral_desk.screens.review import DayReviewScreen
 from referral_desk.screens.statistics import StatisticsScreen
 from tests.fixtures import CONSULT_OVERDUE, TODAY
-from tests.pilot import settle, workers_idle
+from tests.pilot import open_screen, settle, workers_idle
 
 
 def plain(widget) -> str:
@@ -110,10 +110,7 @@ async def test_the_review_shown_again_is_today_s_with_no_filter_and_read_afresh(
     from referral_desk.domain.escalation import CallResult
 
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("v")
-        screen = app.screen
-        await screen.loaded.wait()
+        screen = await open_screen(app, pilot, "v")
         screen.query_one("#filter-unit").value = "莘县中心医院"
         await pilot.press("o")
         screen.loaded.clear()
@@ -139,10 +136,7 @@ async def test_the_review_shown_again_is_today_s_with_no_filter_and_read_afresh(
 async def test_a_day_asked_for_before_the_last_key_does_not_replace_it(app, filled):
     """`[` then Esc and `v` at once: yesterday's late answer came after the review had started over on today."""
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("v")
-        screen = app.screen
-        await screen.loaded.wait()
+        screen = await open_screen(app, pilot, "v")
         yesterday = TODAY - timedelta(days=1)
         late = DayReviewScreen.Read(yesterday, filled.day_review(yesterday))
         screen.post_message(late)  # the answer to a `[` pressed before this look
@@ -155,10 +149,7 @@ async def test_days_and_months_typed_while_read_count_from_the_last_asked_for(ap
     import asyncio
 
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("v")
-        review = app.screen
-        await review.loaded.wait()
+        review = await open_screen(app, pilot, "v")
         review.action_day(-1)
         review.action_day(-1)  # before the first is read
         await asyncio.wait_for(review.loaded.wait(), 10)
@@ -180,10 +171,7 @@ async def test_the_review_reads_again_when_a_record_opened_from_it_closes(app, f
     import asyncio
 
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("v")
-        review = app.screen
-        await review.loaded.wait()
+        review = await open_screen(app, pilot, "v")
         await pilot.press("enter")
         await workers_idle(app)
         assert app.screen is not review
@@ -194,10 +182,7 @@ async def test_the_review_reads_again_when_a_record_opened_from_it_closes(app, f
 
 async def test_the_statistics_shown_again_are_this_month_s_counted_afresh(app, filled):
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("s")
-        screen = app.screen
-        await screen.loaded.wait()
+        screen = await open_screen(app, pilot, "s")
         screen.loaded.clear()
         await pilot.press("[", "d")
         await screen.loaded.wait()

@@ -15,7 +15,7 @@ from referral_desk.domain.errors import DomainError
 from referral_desk.screens.shift import HandoverScreen, SignInScreen
 from referral_desk.store.database.tables import AuditEntry
 from tests.fixtures import CONSULT_SOON
-from tests.pilot import settle
+from tests.pilot import open_screen, settle
 
 
 def audit(service, action: str) -> list[AuditEntry]:
@@ -144,10 +144,7 @@ async def test_the_handover_shown_again_has_no_note_left_from_the_last_look(app)
     from referral_desk.screens.confirm import ConfirmScreen
 
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("H")
-        screen = app.screen
-        await asyncio.wait_for(screen.loaded.wait(), timeout=30)
+        screen = await open_screen(app, pilot, "H")
         await pilot.press("n", *"半句", "escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -167,10 +164,7 @@ async def test_enter_on_a_handover_line_opens_its_record(app):
     from referral_desk.screens.details import ConsultationScreen
 
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("H")
-        screen = app.screen
-        await asyncio.wait_for(screen.loaded.wait(), timeout=30)
+        screen = await open_screen(app, pilot, "H")
         await pilot.press("down", "down", "down", "enter")  # notes title, 没有留言, escalated title, its line
         await pilot.pause()
         assert isinstance(app.screen, ConsultationScreen)
@@ -179,10 +173,7 @@ async def test_enter_on_a_handover_line_opens_its_record(app):
 async def test_a_supervisor_desk_reads_the_handover_but_cannot_hand_over(app, filled):
     filled.readonly = True
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("H")
-        screen = app.screen
-        await asyncio.wait_for(screen.loaded.wait(), timeout=30)
+        screen = await open_screen(app, pilot, "H")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is screen and not screen.handed_over.is_set()

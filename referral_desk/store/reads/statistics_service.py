@@ -214,11 +214,10 @@ class StatisticsService:
                        self.bed_no_shows(first, last), self.today(), self._alliance_visits(first, last, unit_of),
                        unit_of)
 
-    def _alliance_visits(self, first: date, last: date, unit_of=None) -> list[VisitCountRecord]:
+    def _alliance_visits(self, first: date, last: date, unit_of) -> list[VisitCountRecord]:
         """The alliance units' 诊疗人次 (a count once entered for the city hospital is not one of them)."""
         from referral_desk.domain.unit_names import CITY_HOSPITAL
 
-        unit_of = unit_of or self._unit_of()
         return [v for v in self.visit_count_records(first, last) if unit_of(v.unit) != CITY_HOSPITAL]
 
     def _unit_of(self):
