@@ -13,7 +13,7 @@ from referral_desk.store.database.engine import open_store
 from referral_desk.store.writes.executor import Actor, CommandExecutor
 from referral_desk.store.database.tables import AuditEntry
 from referral_desk.widgets.desk_table import DeskTable
-from tests.fixtures import CONSULT_OVERDUE, CONSULT_SOON
+from tests.fixtures import BED_OPEN_SOON, CONSULT_OVERDUE, CONSULT_SOON
 from tests.pilot import body_text, column, open_request, settle, table, workers_idle
 
 
@@ -550,3 +550,29 @@ async def test_a_requests_details_count_down_with_the_clock_without_reading_it_a
         screen.tick()
         await pilot.pause()
         assert "（-0:31:05）" in body_text(app) and reads == []
+
+
+async def test_a_bed_call_dials_the_phone_the_details_show(app, filled):
+    """The details showed the department list's phone while k copied and logged the one typed into the
+    request (outside trial): the call, from the pane or the details, uses the one shown."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3", "enter")
+        await workers_idle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, BedScreen)
+        assert "0635-8273001" in body_text(app)  # the list's; the request was made with 0635-8273000
+        await pilot.press("k")
+        await pilot.pause()
+        assert app.clipboard == "0635-8273001"
+        await pilot.press("1", "ctrl+s")
+        await workers_idle(app)
+        await pilot.pause()
+        await pilot.press("escape", "3", "e")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "BedCallScreen" and app.clipboard == "0635-8273001"
+    with Session(filled.store.engine) as s:
+        from referral_desk.store.database.tables import EscalationCall
+
+        phones = list(s.exec(select(EscalationCall.callee_phone).where(EscalationCall.bed_request_id == BED_OPEN_SOON)))
+    assert phones == ["0635-8273001"]

@@ -30,15 +30,17 @@ class BedCallScreen(CallResultScreen):
     NOTE_HINT = "备注（可空）：如 明早出院一床，10点再联系"
     BINDINGS = result_bindings(RESULTS)
 
-    def __init__(self, service: DeskService, bed) -> None:
-        """`bed`: a BedRequest (or the beds pane's row) with department, phone and window."""
+    def __init__(self, service: DeskService, bed, phone: str | None) -> None:
+        """`bed`: a BedRequest (or the beds pane's row) with department and window; `phone`: the one the
+        details and the pane show (the department list's, else the request's), never the request's alone."""
         super().__init__(service)
         self.bed = bed
+        self.phone = phone
         self.bed_id = getattr(bed, "bed_request_id", None) or bed.id
 
     def on_mount(self) -> None:
-        if self.bed.department_phone:
-            self.app.copy_to_clipboard(self.bed.department_phone)
+        if self.phone:
+            self.app.copy_to_clipboard(self.phone)
 
     def title_text(self) -> str:
         return f"床位协调 · 床位申请 #{short_ref(self.bed_id)}"
@@ -53,7 +55,7 @@ class BedCallScreen(CallResultScreen):
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
         grid.add_row("科室", b.department)
-        grid.add_row("电话", Text(f"{b.department_phone}  已复制，请拨打", style="bold") if b.department_phone
+        grid.add_row("电话", Text(f"{self.phone}  已复制，请拨打", style="bold") if self.phone
                      else Text("未登记科室电话", style=f"bold {ERROR}"))
         grid.add_row("入住时间", f"{local(b.window_start):%m-%d %H:%M} 起（{format_until(b.window_start, now)}）")
         grid.add_row("状态", BedStatus(b.status).label)
@@ -65,7 +67,7 @@ class BedCallScreen(CallResultScreen):
             self.notify("请填写通话对象", severity="warning")
             return None
         return c.LogEscalationCall(bed_request_id=self.bed_id, callee=callee,
-                                   callee_phone=self.bed.department_phone or None, result=self.result, note=note)
+                                   callee_phone=self.phone or None, result=self.result, note=note)
 
     def done_message(self, applied, command) -> str:
         extra = "；请在床位详情按 v 记录病区和床号" if command.result is CallResult.BED_RESERVED else ""

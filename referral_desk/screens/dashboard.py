@@ -512,7 +512,7 @@ class DashboardScreen(Screen):
 
             row = focused.selected()
             if row is not None:
-                self.app.push_screen(BedCallScreen(self.service, row))
+                self.app.push_screen(BedCallScreen(self.service, row, row.department_phone))
                 return
         pane = self.query_one(ApprovalsPane)
         item = pane.selected() if focused is pane else None

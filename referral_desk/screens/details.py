@@ -281,8 +281,8 @@ class BedScreen(DetailScreen):
         from referral_desk.screens.bed_call import BedCallScreen
 
         if self.data is not None:
-            self.app.push_screen(BedCallScreen(self.service, self.data.bed), lambda saved: self._load() if saved
-                                 else None)
+            self.app.push_screen(BedCallScreen(self.service, self.data.bed, self.data.department_phone),
+                                 lambda saved: self._load() if saved else None)
 
     def _prompt(self, label: str, prompt: str, required: bool, build) -> None:
         from referral_desk.screens.answers import Answer, AnswerPrompt
