@@ -471,11 +471,24 @@ def open_desk(args, settings: Settings, clock: Clock):
     return DeskParts(service, store, runner, reminders, warnings)
 
 
+def _in_a_terminal() -> bool:
+    stdin = sys.__stdin__
+    try:
+        return stdin is not None and stdin.isatty()
+    except ValueError:  # closed
+        return False
+
+
 def _run_desk_in_words(args, settings: Settings, clock: Clock) -> int:
     """The desk; a failure before or after its screen (a store it cannot read) is a sentence, never a
     traceback, and names no patient (only the error's kind and the file)."""
     import sqlite3
 
+    if not args.headless and not _in_a_terminal():
+        # Textual would read an input at its end for ever, a core at 100 % (outside trial).
+        return _fail("转诊台须在终端中打开：标准输入不是终端（如计划任务、nohup、不带 -t 的 ssh）；"
+                     "无人值守的工作请用子命令，见 referral-desk --help",
+                     "the desk needs a terminal: standard input is not one; use a subcommand for unattended work")
     try:
         return _run_desk(args, settings, clock)
     except Exception as exc:
