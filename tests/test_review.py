@@ -228,3 +228,24 @@ async def test_a_readonly_desk_shows_no_action_that_writes(app, filled):
         assert app.screen.revealed
     with pytest.raises(DomainError, match="只读模式"):
         filled.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE))
+
+
+async def test_neither_the_review_nor_the_statistics_go_past_today(app, filled):
+    """`]` showed tomorrow's empty review and next month's zeros as if they were figures (outside trial)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        review = await open_screen(app, pilot, "v")
+        await pilot.press("right_square_bracket")
+        await workers_idle(app)
+        await pilot.pause()
+        assert review.day == TODAY and any("已是今天" in n.message for n in app._notifications)
+        await pilot.press("left_square_bracket", "right_square_bracket", "right_square_bracket")
+        await workers_idle(app)
+        await pilot.pause()
+        assert review.day == TODAY
+        await pilot.press("escape", "s")
+        stats = app.screen
+        await stats.loaded.wait()
+        await pilot.press("right_square_bracket")
+        await workers_idle(app)
+        await pilot.pause()
+        assert stats.first == TODAY.replace(day=1) and any("已是本月" in n.message for n in app._notifications)

@@ -172,8 +172,12 @@ class DayReviewScreen(KeysWaitForRows, Screen):
 
     def action_day(self, step: int) -> None:
         # From the day last asked for, not the one on screen: `[ [` typed while the first is read is two days.
+        day = (self._asked or self.day) + timedelta(days=step)
+        if day > self.service.today():
+            self.notify("已是今天：之后的日子还没有经办记录", timeout=3)
+            return
         self.loaded.clear()
-        self._load((self._asked or self.day) + timedelta(days=step))
+        self._load(day)
 
     def action_today(self) -> None:
         self.loaded.clear()

@@ -215,6 +215,9 @@ class StatisticsScreen(Screen):
         anchor = (self._asked[0] if self._asked else self.first).replace(day=1)
         anchor = (anchor - timedelta(days=1)) if step < 0 else (anchor + timedelta(days=32))
         first, last = month_of(anchor)
+        if first > self.service.today():
+            self.notify("已是本月：之后的月份还没有数字", timeout=3)
+            return
         self.loaded.clear()
         self._load(first, min(last, max(self.service.today(), first)))
 
