@@ -188,3 +188,47 @@ async def test_the_next_booking_typed_behind_ctrl_s_waits_for_the_save(app, fill
         assert app.screen.query_one("#f-requesting_unit").value == "莘县中心医院"
         assert app.screen.query_one("#f-requesting_doctor").value == "连发医生二"
         assert [p for p in filled.pending_approvals() if p.row.requesting_unit == "阳谷中心医院"]
+
+
+async def test_the_next_operator_s_name_typed_behind_the_handover_signs_in(app, filled):
+    """Outside trial: the name typed right after the handover's Ctrl+S was lost (the sign-in came up empty)."""
+    from referral_desk.screens.shift import HandoverScreen, SignInScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("H")
+        screen = app.screen
+        assert isinstance(screen, HandoverScreen)
+        await asyncio.wait_for(screen.loaded.wait(), timeout=30)
+        burst(app, "ctrl+s", *"李娜", "enter")
+        await typed(app)
+        await pilot.pause()
+        assert filled.actor.operator == "李娜"
+        assert not isinstance(app.screen, SignInScreen)
+
+
+async def test_the_slip_asked_for_behind_the_referral_s_ctrl_s_opens(app, filled):
+    """`Ctrl+S g` at once on the referral form: `g` went to the form while it was being submitted."""
+    from referral_desk.screens.details import ConsultationScreen
+    from referral_desk.screens.referral import GuideSlipScreen
+    from referral_desk.screens.referral_form import ReferralFormScreen
+    from tests.fixtures import CONSULT_REFER_UP
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(ConsultationScreen(filled, CONSULT_REFER_UP))
+        await workers_idle(app)
+        await pilot.press("r")
+        await workers_idle(app)
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ReferralFormScreen)
+        form.query_one("#c-critical").value = True
+        for key, value in (("reason", "大面积脑梗死"), ("reviewed_by", "赵主任"), ("consent_by", "患者本人"),
+                           ("transport", "救护车，医护人员护送"), ("notified_to", "神经内科 值班医生")):
+            form.query_one(f"#f-{key}").value = value
+        burst(app, "ctrl+s", "g")
+        await typed(app)
+        await pilot.pause()
+        assert form.done.is_set()
+        assert isinstance(app.screen, GuideSlipScreen)

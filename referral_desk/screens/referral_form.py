@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
+from textual.worker import Worker, WorkerState
 from referral_desk.widgets.tick_box import TickBox
 from textual.widgets import Checkbox, Footer, Input, Label, Static
 
@@ -23,6 +24,7 @@ from referral_desk.domain.referral import UP_CRITERIA, WindowRule, default_windo
 from referral_desk.domain.referral_form import FIELD_LABELS, read_referral
 from referral_desk.domain.slip import CITY_HOSPITAL
 from referral_desk.screens.form_base import FormAnswers, KeepsWork, Said, form_css, unknown_unit_warning
+from referral_desk.screens.rows_first import HoldsKeys
 from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.palette import ERROR, FLAG, GOOD, MUTED
 from referral_desk.widgets.desk_input import DeskInput
@@ -77,7 +79,7 @@ def describe_advice(advice) -> Text:
     return text
 
 
-class ReferralFormScreen(KeepsWork, FormAnswers, ModalScreen):
+class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
     SUBMIT_GROUP, NOT_DONE = "apply", "未提交"
     FIELD_LABELS = FIELD_LABELS
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # form_css: a shorter form below 32 rows
@@ -363,7 +365,14 @@ class ReferralFormScreen(KeepsWork, FormAnswers, ModalScreen):
             self.focus_first_problem(result.errors)
             return
         self._say(Text("正在提交…", style=MUTED))
+        self.hold_typed_keys(5.0)  # keys typed behind Ctrl+S (`g` for the slip) wait for the answer
         self._apply(result.referral, result.bed)  # an outpatient one asks for no bed
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # After the worker's own messages (Applied, a question to submit again, a refusal) were handled.
+        if event.worker.group == "apply" and event.state in (
+                WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            self.let_keys_go()
 
     @work(thread=True, exclusive=True, group="apply", description="未提交")
     def _apply(self, referral, bed) -> None:

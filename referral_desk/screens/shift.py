@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.worker import Worker, WorkerState
 from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Footer, Input, Label, Static
@@ -22,6 +23,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 from referral_desk.domain.handover import NAME_MAX, NOTE_MAX
 from referral_desk.screens.form_base import KeepsWork
 from referral_desk.screens.refusals import refusal_words
+from referral_desk.screens.rows_first import HoldsKeys
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED
 from referral_desk.widgets.desk_input import DeskInput
@@ -46,11 +48,14 @@ class SignInScreen(ModalScreen):
     """
     BINDINGS = [Binding("escape", "cancel", "取消")]
 
-    def __init__(self, service: DeskService, *, required: bool, previous: str = "") -> None:
+    def __init__(self, service: DeskService, *, required: bool, previous: str = "", takes_held_keys: bool = False
+                 ) -> None:
+        """`takes_held_keys`: the handover held the keys typed behind its Ctrl+S; they go to the name box."""
         super().__init__()
         self.service = service
         self.required = required
         self.previous = previous
+        self.takes_held_keys = takes_held_keys
         self.done = asyncio.Event()  # test hook: set once signed in
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -71,6 +76,8 @@ class SignInScreen(ModalScreen):
         box = self.query_one("#signin-name", Input)
         box.suggester = SuggestFromList(self.service.recent_operators(), case_sensitive=False)
         self.set_focus(box)
+        if self.takes_held_keys:
+            self.app.call_later(self.app.release_keys)  # type: ignore[attr-defined]
 
     @on(Input.Submitted, "#signin-name")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -103,7 +110,7 @@ class SignInScreen(ModalScreen):
         self.dismiss(None)
 
 
-class HandoverScreen(KeepsWork, Screen):
+class HandoverScreen(HoldsKeys, KeepsWork, Screen):
     """`H`: what is open, overdue, escalated without answer, beds to ring, follow-ups due, and the
     notes of earlier handovers; a note and Ctrl+S hand over, then the next operator signs in."""
 
@@ -249,7 +256,14 @@ class HandoverScreen(KeepsWork, Screen):
         self.set_focus(self.query_one(DeskTable))
 
     def action_hand_over(self) -> None:
+        # Keys typed behind Ctrl+S (the next operator's name) wait for the sign-in (outside trial: they were lost).
+        self.hold_typed_keys(5.0)
         self._hand_over(self.query_one("#handover-note", Input).value)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "handover-write" and event.state in (
+                WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            self.let_keys_go()  # after a refusal; handed over, the sign-in has taken them
 
     @work(thread=True, exclusive=True, group="handover-write", description="未交班")
     def _hand_over(self, note: str) -> None:
@@ -268,8 +282,10 @@ class HandoverScreen(KeepsWork, Screen):
         leaving = self.service.actor.operator
         self.handed_over.set()
         self.app.notify(f"{leaving} 已交班", timeout=4)
+        takes = self._holding_keys
+        self._holding_keys = False  # the sign-in lets them go once its name box has the focus
         self.app.pop_screen()
-        self.app.push_screen(SignInScreen(self.service, required=True, previous=leaving))
+        self.app.push_screen(SignInScreen(self.service, required=True, previous=leaving, takes_held_keys=takes))
 
     def action_export(self) -> None:
         self._export()
