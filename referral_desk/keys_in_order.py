@@ -62,8 +62,9 @@ class KeysInOrder:
         self._key_trail_screen = None
         self._key_watch: Timer | None = None
         self._key_waited = 0.0
-        self.keys_settled = asyncio.Event()  # every key typed so far has been handled
+        self.keys_settled = asyncio.Event()  # every key typed so far has been handled, none is held
         self.keys_settled.set()
+        self.keys_read = 0  # keys read from the terminal so far (a test knows when its burst has arrived)
         self._keys_held = False
 
     def hold_keys(self) -> None:
@@ -85,6 +86,7 @@ class KeysInOrder:
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
+            self.keys_read += 1
             self._key_backlog.extend(escape_then_key(event))
             self.keys_settled.clear()
             if self._key_in_flight is None:
@@ -106,7 +108,7 @@ class KeysInOrder:
                 self._follow(target, screen, laps=1 if type(target).__name__ == SELECT_LIST else 0)
             elif self.screen is not screen:
                 self._follow(self.screen, self.screen)  # a priority binding opened or closed a screen
-        if not self._key_backlog and self._key_in_flight is None:
+        if not self._key_backlog and self._key_in_flight is None and not self._keys_held:
             self.keys_settled.set()
 
     def _follow(self, target: MessagePump, screen, laps: int = 0) -> None:

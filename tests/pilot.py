@@ -65,3 +65,19 @@ async def open_request(app, pilot):
     await pilot.pause()
     assert isinstance(app.screen, ConsultationScreen)
     return app.screen
+
+
+async def open_refer_up_form(app, pilot, service):
+    """The desk as it opens, then `r` on a consultation completed as 需上转: the upward form, prefilled."""
+    from referral_desk.screens.details import ConsultationScreen
+    from referral_desk.screens.referral_form import ReferralFormScreen
+    from tests.fixtures import CONSULT_REFER_UP
+
+    await settle(app, pilot)
+    await app.push_screen(ConsultationScreen(service, CONSULT_REFER_UP))
+    await workers_idle(app)
+    await pilot.press("r")
+    await workers_idle(app)
+    await pilot.pause()
+    assert isinstance(app.screen, ReferralFormScreen)
+    return app.screen

@@ -7,7 +7,7 @@ from referral_desk.screens.booking import BookingScreen
 from referral_desk.screens.confirm import ConfirmScreen
 from referral_desk.screens.directory_entry import DirectoryEntryScreen
 from referral_desk.screens.referral_form import ReferralFormScreen
-from tests.pilot import settle, workers_idle
+from tests.pilot import open_refer_up_form, settle, workers_idle
 
 
 async def _open(app, pilot, key: str, kind):
@@ -117,18 +117,9 @@ async def test_f1_shows_a_forms_keys_where_question_mark_is_text(app):
 
 async def test_the_referral_form_opens_on_the_first_required_field_still_empty(app, filled):
     """Issue 25: the upward form opened on the prefilled patient name, and typing replaced it."""
-    from referral_desk.screens.details import ConsultationScreen
-    from tests.fixtures import CONSULT_REFER_UP
-
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await app.push_screen(ConsultationScreen(filled, CONSULT_REFER_UP))
-        await workers_idle(app)
-        await pilot.press("r")
-        await workers_idle(app)
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ReferralFormScreen) and form.query_one("#f-patient_name").value == "高秀兰"
+        form = await open_refer_up_form(app, pilot, filled)
+        assert form.query_one("#f-patient_name").value == "高秀兰"
         assert form.focused is form.query_one("#c-surgery_level3")  # no criterion ticked yet
         await pilot.press("space", "tab")
         assert form.query_one("#c-surgery_level3").value and form.query_one("#f-patient_name").value == "高秀兰"

@@ -28,7 +28,7 @@ from tests.fixtures import (
     up_command,
     valid_id_number,
 )
-from tests.pilot import open_screen, settle, workers_idle
+from tests.pilot import open_refer_up_form, open_screen, settle, workers_idle
 from tests.marks import needs_font
 
 
@@ -179,17 +179,8 @@ def test_the_guide_slip_says_where_to_go_and_whom_to_call(filled):
 
 
 async def test_refer_up_opens_the_form_prefilled_and_every_refusal_is_named(app, filled):
-    from referral_desk.screens.details import ConsultationScreen
-
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await app.push_screen(ConsultationScreen(filled, CONSULT_REFER_UP))
-        await workers_idle(app)
-        await pilot.press("r")
-        await workers_idle(app)
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ReferralFormScreen)
+        form = await open_refer_up_form(app, pilot, filled)
         assert form.query_one("#f-patient_name").value == "高秀兰"
         assert form.query_one("#f-from_unit").value == "莘县中心医院"
         assert form.query_one("#f-department").value == "神经内科"

@@ -9,13 +9,14 @@ from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
 from tests.fixtures import REFERRAL_DOWN, REFERRAL_EMERGENCY
-from tests.pilot import settle, workers_idle
+from tests.pilot import open_refer_up_form, settle, workers_idle
 
 
 def burst(app, *keys: str) -> None:
     """Queue every key at once, as a terminal delivers a fast typist's burst: unlike `pilot.press`,
     nothing waits for the desk between two keys."""
     app.keys_settled.clear()  # the keys are on their way
+    app.burst_read = app.keys_read + len(keys)  # typed() waits until the last of them has been read
     for key in keys:
         if len(key) == 1:  # a character: its key name, as the terminal's parser gives it
             key, char = _character_to_key(key) if not key.isalnum() else key, key
@@ -30,7 +31,12 @@ def burst(app, *keys: str) -> None:
 
 
 async def typed(app) -> None:
-    await app.keys_settled.wait()
+    """Every key of the last burst read and handled, and the work they started done."""
+    while True:
+        await app.keys_settled.wait()
+        if app.keys_read >= getattr(app, "burst_read", 0):
+            break
+        await asyncio.sleep(0)  # the rest of the burst is still in the app's queue: let it be read
     await workers_idle(app)
 
 
@@ -209,20 +215,10 @@ async def test_the_next_operator_s_name_typed_behind_the_handover_signs_in(app, 
 
 async def test_the_slip_asked_for_behind_the_referral_s_ctrl_s_opens(app, filled):
     """`Ctrl+S g` at once on the referral form: `g` went to the form while it was being submitted."""
-    from referral_desk.screens.details import ConsultationScreen
     from referral_desk.screens.referral import GuideSlipScreen
-    from referral_desk.screens.referral_form import ReferralFormScreen
-    from tests.fixtures import CONSULT_REFER_UP
 
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await app.push_screen(ConsultationScreen(filled, CONSULT_REFER_UP))
-        await workers_idle(app)
-        await pilot.press("r")
-        await workers_idle(app)
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ReferralFormScreen)
+        form = await open_refer_up_form(app, pilot, filled)
         form.query_one("#c-critical").value = True
         for key, value in (("reason", "大面积脑梗死"), ("reviewed_by", "赵主任"), ("consent_by", "患者本人"),
                            ("transport", "救护车，医护人员护送"), ("notified_to", "神经内科 值班医生")):

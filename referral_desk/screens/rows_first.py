@@ -16,12 +16,21 @@ class HoldsKeys:
         if not hasattr(app, "hold_keys_unless_held") or not app.hold_keys_unless_held():
             return  # a test app, or the start-up's own hold (it releases them itself)
         self._holding_keys = True
+        callbacks = getattr(self, "_result_callbacks", None)
+        self._keys_requester = callbacks[-1].requester if callbacks else None
         self.set_timer(at_most, self.let_keys_go)  # type: ignore[attr-defined]
 
     def let_keys_go(self) -> None:
         if self._holding_keys:
             self._holding_keys = False
-            self.app.call_later(self.app.release_keys)  # type: ignore[attr-defined]
+            requester = getattr(self, "_keys_requester", None)
+            if requester is not None and getattr(requester, "is_attached", False):
+                # Behind the result's callback, which Textual queues with call_next on the screen that opened
+                # this one (it may open the next screen: `Ctrl+S g` on the referral form); call_later there
+                # could run first.
+                requester.call_next(self.app.release_keys)  # type: ignore[attr-defined]
+            else:
+                self.app.call_later(self.app.release_keys)  # type: ignore[attr-defined]
 
 
 class KeysWaitForRows(HoldsKeys):
