@@ -199,29 +199,3 @@ async def test_shift_tab_from_the_first_field_lands_on_a_field(app):
         await _open(app, pilot, "b", BookingScreen)
         await pilot.press("shift+tab")
         assert isinstance(app.focused, Input) and app.focused.id == "f-slot"
-
-
-async def test_a_call_result_chosen_is_work_too(app):
-    """Outside trial: `f k 2 Esc` closed the follow-up call without asking (every call screen: here 催办); a
-    call with nothing chosen closes at once."""
-    from referral_desk.screens.call_result import CallResultScreen
-
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("2", "e")
-        await workers_idle(app)
-        await pilot.pause()
-        call = app.screen
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(call, CallResultScreen) and app.screen is not call
-        assert not isinstance(app.screen, ConfirmScreen)
-        await pilot.press("e", "2", "escape")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
-        await pilot.pause()
-        assert app.screen.result is not None
-        await pilot.press("escape", "y")
-        await pilot.pause()
-        assert not isinstance(app.screen, (ConfirmScreen, CallResultScreen))

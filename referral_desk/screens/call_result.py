@@ -106,10 +106,6 @@ class CallResultScreen(KeepsWork, ModalScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action == "result" and isinstance(self.focused, Input))
 
-    def has_unsaved_input(self) -> bool:
-        # The result chosen is the operator's work too (outside trial: `f k 2 Esc` closed without asking).
-        return self.result is not None or super().has_unsaved_input()
-
     @on(Input.Submitted)
     def _submitted(self) -> None:
         self.action_save()
