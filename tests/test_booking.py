@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from referral_desk.domain.booking import read_booking
 from referral_desk.screens.booking import BookingScreen
-from tests.fixtures import TODAY, fid, valid_id_number
+from tests.fixtures import NOW, TODAY, fid, valid_id_number
 from tests.pilot import settle, workers_idle
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -265,3 +265,36 @@ async def test_the_form_shown_again_is_empty_and_books_the_next_call(app, filled
         await pilot.pause()
         assert app.screen is app.dashboard
         assert [b for b in filled.pending_approvals() if b.row.requesting_unit == "阳谷中心医院"]
+
+
+def test_a_slot_begun_is_refused_and_one_inside_the_reminder_lead_is_said():
+    from referral_desk.domain.booking import slot_timing
+
+    lead = timedelta(minutes=30)
+    assert slot_timing(None, NOW, lead) is None
+    assert slot_timing(NOW + timedelta(minutes=31), NOW, lead) is None
+    assert slot_timing(NOW + lead, NOW, lead)[0] == "late"  # the deadline is now: past the moment it is saved
+    kind, words = slot_timing(NOW + timedelta(minutes=10), NOW, lead)
+    assert kind == "late" and "10 分钟后开始" in words and "时段前 30 分钟" in words
+    assert slot_timing(NOW, NOW, lead)[0] == "begun"
+
+
+async def test_a_slot_ten_minutes_ahead_is_booked_only_when_asked_again(app, filled):
+    """Outside trial: a slot 10 minutes ahead was booked without a word, overdue the moment it was saved."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_form(app, pilot)
+        await fill(screen, pilot, {**GOOD, "slot": "09:00-09:30"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "该时段已开始" in str(screen.query_one("#booking-errors").render())
+        assert app.focused.id == "f-slot"
+        screen.query_one("#f-slot").value = "10:10-10:40"
+        await pilot.press("ctrl+s")
+        await workers_idle(app)
+        await pilot.pause()
+        said = str(screen.query_one("#booking-errors").render())
+        assert "10 分钟后开始" in said and "再按 Ctrl+S" in said and not screen.booked.is_set()
+        await pilot.press("ctrl+s")
+        await asyncio.wait_for(screen.booked.wait(), timeout=10)
+    [mine] = [p for p in filled.pending_approvals() if p.row.appointment_at == NOW + timedelta(minutes=10)]
+    assert mine.row.requesting_doctor == GOOD["requesting_doctor"] and mine.deadline <= NOW

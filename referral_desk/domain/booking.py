@@ -40,6 +40,22 @@ def slot_end_of(start: datetime, end: datetime | None) -> datetime:
     return end if end is not None else start + OPEN_ENDED_SLOT
 
 
+def slot_timing(appointment_at: datetime | None, now: datetime, reminder_lead: timedelta) -> tuple[str, str] | None:
+    """(kind, words) when a slot is too near to book as usual: "begun" is refused (the consultation cannot
+    take place in it); "late" is saved only when asked again, because the request's approval deadline (the
+    slot less the reminder lead) has already passed and it would show as overdue the moment it is saved."""
+    if appointment_at is None:
+        return None
+    if appointment_at <= now:
+        return "begun", f"该时段已开始（{appointment_at:%H:%M}），请填写之后的时段"
+    if appointment_at - reminder_lead <= now:
+        minutes = max(int((appointment_at - now).total_seconds() // 60), 0)
+        lead = int(reminder_lead.total_seconds() // 60)
+        return "late", (f"注意：该时段 {minutes} 分钟后开始，审核截止（时段前 {lead} 分钟）已过，登记后即显示为超时。"
+                        "请先电话联系值班会诊医师；确认仍按此时段预约请再按 Ctrl+S 登记")
+    return None
+
+
 def parse_slot(text: str, day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     """'14:00-14:30' on `day`, or '2026-11-24 14:00-14:30'."""
     text = folded(text)

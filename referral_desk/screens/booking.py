@@ -17,7 +17,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
-from referral_desk.domain.booking import FIELD_LABELS, read_booking
+from referral_desk.domain.booking import FIELD_LABELS, read_booking, slot_timing
 from referral_desk.screens.form_base import FormAnswers, KeepsWork, Said, form_css, unknown_unit_warning
 from referral_desk.screens.rows_first import HoldsKeys
 from referral_desk.store.database.ids import short_ref
@@ -65,6 +65,7 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         # (ID number, name) the operator was warned about and saved again: booked on the second Ctrl+S.
         self._same_id_confirmed: tuple[str | None, str] | None = None
         self._new_unit_confirmed: str | None = None  # a unit not in the directory, saved again on purpose
+        self._late_slot_confirmed = None  # a slot past its approval deadline, saved again on purpose
 
     def compose(self) -> ComposeResult:
         with Vertical(id="booking-box") as box:
@@ -102,6 +103,7 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         self.query_one("#booking-errors", Static).update("")
         self._same_id_confirmed = None
         self._new_unit_confirmed = None
+        self._late_slot_confirmed = None
         self.booked.clear()
         self.duty_loaded.clear()
         self.day = self.service.today()
@@ -202,6 +204,16 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         if result.command is None:
             self._say_problems(result.lines())
             self.focus_first_problem(result.errors)
+            return
+        at = result.command.appointment_at
+        timing = slot_timing(at, self.service.now(), self.service.policy.reminder_lead)
+        if timing is not None and timing[0] == "begun":
+            self._say_problems([f"时间段：{timing[1]}"])
+            self.focus_first_problem(["slot"])
+            return
+        if timing is not None and at != self._late_slot_confirmed:
+            self._late_slot_confirmed = at  # outside trial: booked 10 minutes ahead, it was overdue unsaid
+            self._say(Text(timing[1], style=FLAG))
             return
         self._say(Text("正在登记…", style=MUTED))
         self.hold_typed_keys(self.HOLD_KEYS_AT_MOST)
