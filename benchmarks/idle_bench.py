@@ -70,6 +70,24 @@ def _writer(store: Path, every: float, stop: threading.Event) -> None:
         s.close()
 
 
+def _all_due_within_the_hour(store: Path) -> int:
+    """Every pending request given an appointment 35-95 minutes ahead, so every deadline (the appointment
+    less the 30-minute reminder lead) falls within the hour and every countdown shows its seconds: the
+    busiest the approvals pane can be. Written straight to the copy (a bench's fixture, not a desk's edit)."""
+    import sqlite3
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    with sqlite3.connect(store) as conn:
+        ids = [row[0] for row in conn.execute("SELECT id FROM consultation WHERE status = 'submitted' "
+                                              "AND deleted_at IS NULL")]
+        for n, cid in enumerate(ids):
+            at = now + timedelta(minutes=35 + n % 60)
+            conn.execute("UPDATE consultation SET appointment_at = ?, submitted_at = ? WHERE id = ?",
+                         (at.isoformat(sep=" "), (now - timedelta(minutes=5)).isoformat(sep=" "), cid))
+    return len(ids)
+
+
 def measure(store: Path, seconds: float, *, warm: float = 8.0, cols: int = 120, rows: int = 40,
             writer_every: float | None = None) -> dict[str, float]:
     home = Path(tempfile.mkdtemp(prefix="idle-bench-"))
@@ -113,8 +131,12 @@ def main(argv: list[str] | None = None) -> int:
 
     store = year_store(args.store)
     print(f"idle desk on {store.name}, {args.seconds:.0f} s each (CPU of one core; bytes to the terminal):")
-    for label, every in (("idle", None), (f"store written every {args.writer_every:g} s", args.writer_every)):
+    cases = (("idle", None, False), ("every countdown in its hour", None, True),
+             (f"store written every {args.writer_every:g} s", args.writer_every, False))
+    for label, every, due_soon in cases:
         copy = working_copy(store, "idle-store-")  # the writer changes it
+        if due_soon:
+            label = label.replace("every countdown", f"{_all_due_within_the_hour(copy)} countdowns")
         m = measure(copy, args.seconds, writer_every=every)
         print(f"  {label:<28} CPU {m['cpu_percent']:5.1f} %   {m['bytes_per_second']:8.0f} B/s   "
               f"RSS {m['rss_start_mb']:.0f} -> {m['rss_end_mb']:.0f} MB")

@@ -68,31 +68,42 @@ def chinese_select_list() -> None:
     SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()
 
 
-def update_cell_quietly(table, row_key: str, column_key: str, value) -> None:
-    """DataTable.update_cell, repainting that cell only: update_cell repaints the whole table, and the
-    countdowns change every second (issue 28: an idle desk wrote 34 KB a second to its terminal). The
-    table's render caches are keyed on its private update count, moved on as update_cell does."""
+def update_cells_quietly(table, column_key: str, values: dict[str, object]) -> None:
+    """DataTable.update_cell for some rows of one column, repainting those cells only: update_cell repaints
+    the whole table, and the countdowns change every second (issue 28: an idle desk wrote 34 KB a second
+    to its terminal). The table's render caches are keyed on its private update count, which update_cell
+    moves on: every cell of every row was rendered again each second (most of an idle desk's CPU). Only
+    these cells' renders, their rows' and their lines' are forgotten here; the rest stay valid."""
     from textual.widgets.data_table import ColumnKey, RowKey
 
-    rk, ck = RowKey(row_key), ColumnKey(column_key)
-    table._data[rk][ck] = value
-    table._update_count += 1
-    drop_stale_renders(table)
-    table.refresh_coordinate(table.get_cell_coordinate(rk, ck))
+    if not values:
+        return
+    ck = ColumnKey(column_key)
+    keys = {RowKey(row_key): value for row_key, value in values.items()}
+    for rk, value in keys.items():
+        table._data[rk][ck] = value
+    _forget_renders_of(table, keys.keys(), ck)
+    for rk in keys:
+        table.refresh_coordinate(table.get_cell_coordinate(rk, ck))
 
 
-# The DataTable's render caches keyed on its update count: every entry made before a count moved on is
-# never read again, yet stays until 10,000 newer ones push it out.
-STALE_RENDER_CACHES = ("_row_render_cache", "_cell_render_cache", "_row_renderable_cache", "_line_cache")
-
-
-def drop_stale_renders(table) -> None:
-    """Empty a table's caches of renders no update can read any more (issue 25). Ticking countdowns
-    filled them with ~100,000 dead segments per pane; every full garbage collection walked them all, for
-    100-300 ms, and a key pressed meanwhile waited. The lines on screen are kept (the widget's own
-    line cache), so nothing is repainted that did not change."""
-    for name in STALE_RENDER_CACHES:
-        getattr(table, name).clear()
+def _forget_renders_of(table, rks, ck) -> None:
+    """The cache entries that drew cells (rk, ck), by the shape of Textual 8's keys: cells (row key, column
+    key, ...), rows (row key, line, ...), row renderables (update count, row index), lines (y, ...)."""
+    rks = set(rks)
+    indexes = {table._row_locations.get(rk) for rk in rks}
+    cells, rows = table._cell_render_cache, table._row_render_cache
+    renderables, lines = table._row_renderable_cache, table._line_cache
+    for key in [k for k in cells.keys() if k[1] == ck and k[0] in rks]:
+        cells.discard(key)
+    for key in [k for k in rows.keys() if k[0] in rks]:
+        rows.discard(key)
+    for key in [k for k in renderables.keys() if k[1] in indexes]:
+        renderables.discard(key)
+    header = table.header_height if table.show_header else 0
+    offsets = table._y_offsets
+    for key in [k for k in lines.keys() if 0 <= k[0] - header < len(offsets) and offsets[k[0] - header][0] in rks]:
+        lines.discard(key)
 
 
 def refresh_through_stacked_screens(widget: Widget) -> None:

@@ -119,3 +119,8 @@ def test_countdown_text():
     assert format_countdown(now + timedelta(minutes=42, seconds=10), now) == "0:42:10"
     assert format_countdown(now - timedelta(minutes=12, seconds=5), now) == "-0:12:05"
     assert format_countdown(now + timedelta(days=1, hours=2, minutes=3), now) == "1天02:03"
+    # Beyond the hour either side of the deadline the seconds are not shown (issue 28): they only ticked.
+    assert format_countdown(now + timedelta(hours=1), now) == "1:00:00"
+    assert format_countdown(now + timedelta(hours=1, seconds=1), now) == "1:00"
+    assert format_countdown(now - timedelta(hours=15, minutes=37, seconds=25), now) == "-15:37"
+    assert format_countdown(now - timedelta(minutes=59, seconds=59), now) == "-0:59:59"

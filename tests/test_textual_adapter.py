@@ -81,12 +81,15 @@ async def test_the_footer_names_the_palette_in_chinese(app):
         assert type(app.screen).__name__ == "ChinesePalette"
 
 
-async def test_a_ticking_cell_leaves_no_dead_renders_behind():
+async def test_a_ticking_cell_leaves_no_dead_renders_behind_and_renders_only_itself_again():
     """Issue 25: each countdown update moved the table's update count on, and 10,000 renders no update
-    could read again stayed in its caches, walked by every full garbage collection."""
+    could read again stayed in its caches, walked by every full garbage collection. Issue 28: with the
+    count moved on, every cell of every row was rendered again each second; now only the ticking cell."""
     from textual.widgets import DataTable
 
-    from referral_desk.textual_adapter import STALE_RENDER_CACHES, update_cell_quietly
+    from referral_desk.textual_adapter import update_cells_quietly
+
+    caches = ("_row_render_cache", "_cell_render_cache", "_row_renderable_cache", "_line_cache")
 
     class _Table(App):
         def compose(self) -> ComposeResult:
@@ -96,15 +99,22 @@ async def test_a_ticking_cell_leaves_no_dead_renders_behind():
     async with app.run_test(size=(60, 20)) as pilot:
         table = app.query_one(DataTable)
         table.add_column("剩余", key="left")
+        table.add_column("单位", key="unit")
         for n in range(15):
-            table.add_row(f"0:{n:02}:00", key=f"r{n}")
+            table.add_row(f"0:{n:02}:00", f"单位{n}", key=f"r{n}")
+        await pilot.pause()
+        table.refresh()  # drawn once more at the table's settled update count
+        await pilot.pause()
+        units = {k: v for k, v in table._cell_render_cache._cache.items() if str(k[1].value) == "unit"}
         for second in range(40):
-            for n in range(15):
-                update_cell_quietly(table, f"r{n}", "left", f"0:{n:02}:{second:02}")
+            update_cells_quietly(table, "left", {f"r{n}": f"0:{n:02}:{second:02}" for n in range(15)})
             await pilot.pause()
-        sizes = {name: len(getattr(table, name)) for name in STALE_RENDER_CACHES}
-        assert all(size <= 2 * 15 for size in sizes.values()), sizes
+        sizes = {name: len(getattr(table, name)) for name in caches}
+        assert all(size <= 2 * 2 * 15 for size in sizes.values()), sizes
         assert str(table.get_cell("r3", "left")) == "0:03:39"
+        assert "0:03:39" in table.render_line(4).text and "单位3" in table.render_line(4).text
+        kept = {k: v for k, v in table._cell_render_cache._cache.items() if str(k[1].value) == "unit"}
+        assert kept.keys() == units.keys() and all(kept[k] is units[k] for k in kept)  # the units not drawn again
 
 
 async def test_widgets_gone_leave_their_render_caches_to_the_collector():

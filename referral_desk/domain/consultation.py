@@ -129,7 +129,9 @@ def urgency(deadline: datetime, now: datetime) -> Urgency:
 
 
 def format_countdown(deadline: datetime, now: datetime) -> str:
-    """'-0:12:05' when overdue, '0:42:10' when not, days shown past 24 h."""
+    """'-0:12:05' when overdue, '0:42:10' when not: seconds within the hour either side of the deadline,
+    where they count; '-15:37' beyond it, '1天02:03' past 24 h. (Seconds ticking on a request 15 hours
+    overdue told the operator nothing and kept an idle desk repainting every row each second, issue 28.)"""
     seconds = int((deadline - now).total_seconds())
     sign = "-" if seconds < 0 else ""
     seconds = abs(seconds)
@@ -138,4 +140,6 @@ def format_countdown(deadline: datetime, now: datetime) -> str:
     minutes, secs = divmod(rest, 60)
     if days:
         return f"{sign}{days}天{hours:02d}:{minutes:02d}"
+    if seconds > 3600:
+        return f"{sign}{hours}:{minutes:02d}"
     return f"{sign}{hours}:{minutes:02d}:{secs:02d}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
-from referral_desk.textual_adapter import update_cell_quietly
+from referral_desk.textual_adapter import update_cells_quietly
 from referral_desk.widgets.column_fit import Column, as_column, fit_columns
 
 
@@ -152,10 +152,14 @@ class DeskTable(DataTable):
             self.hidden_labels = labels
             self.post_message(self.ColumnsHidden(self, labels))
 
-    def set_cell(self, row_key: str, column_key: str, value) -> None:
-        """Rewrite one cell in place (the countdowns); rows not shown yet and hidden columns are skipped."""
-        if row_key in self.rows and column_key in self.columns and self.get_cell(row_key, column_key) != value:
-            update_cell_quietly(self, row_key, column_key, value)  # the cell, not the whole table
+    def set_cells(self, column_key: str, values: Iterable[tuple[str, object]]) -> None:
+        """Rewrite cells of one column in place (the countdowns): only those that changed, repainted alone;
+        rows not shown yet and hidden columns are skipped."""
+        if column_key not in self.columns:
+            return
+        changed = {row_key: value for row_key, value in values
+                   if row_key in self.rows and self.get_cell(row_key, column_key) != value}
+        update_cells_quietly(self, column_key, changed)  # those cells, not the whole table
 
     @property
     def selected_key(self) -> str | None:

@@ -276,9 +276,7 @@ class ApprovalsPane(Pane):
 
     def tick(self, now: datetime) -> None:
         """Move the countdowns without asking the store."""
-        table = self.table
-        for p in self.items:
-            table.set_cell(p.row.consultation_id, "left", self._countdown(p, now))
+        self.table.set_cells("left", ((p.row.consultation_id, self._countdown(p, now)) for p in self.items))
         self._count(now)
 
     def selected(self):
@@ -379,10 +377,8 @@ class BedsPane(Pane):
         return Text(format_until(row.window_start, now), style=FLAG if row.window_start <= now else "")
 
     def tick(self, now: datetime) -> None:
-        for r in self.rows:
-            self.table.set_cell(r.bed_request_id, "until", self._until(r, now))
-            if self._waiting(r):
-                self.table.set_cell(r.bed_request_id, "state", self._state(r, now))
+        self.table.set_cells("until", ((r.bed_request_id, self._until(r, now)) for r in self.rows))
+        self.table.set_cells("state", ((r.bed_request_id, self._state(r, now)) for r in self.rows if self._waiting(r)))
         self._count(now)
 
     def selected(self):
