@@ -356,7 +356,7 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
         try:
             clock = clock_from_environment()
         except ValueError as exc:
-            return _fail("启动时刻设置有误（环境变量 REFERRAL_DESK_START_AT）", str(exc))
+            return _fail("时钟设置有误（环境变量 REFERRAL_DESK_START_AT / REFERRAL_DESK_CLOCK_SPEED）", str(exc))
     if args.command in ("serve", "server"):
         from referral_desk.server.cli import run_server_command
 

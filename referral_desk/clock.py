@@ -40,22 +40,44 @@ class StartedClock:
     """Starts at a given instant and runs on in real time: the desk in a terminal test, or a
     training session, sees the day the data was made for, with timers that still tick."""
 
-    def __init__(self, at: datetime) -> None:
+    def __init__(self, at: datetime, speed: float = 1.0) -> None:
+        """`speed`: desk seconds per real second (a shift's soak run in minutes; the desk's own timers still
+        tick in real seconds)."""
         if at.tzinfo is None:
             raise ValueError("StartedClock needs an aware datetime")
         self._at = at.astimezone(timezone.utc)
+        self._speed = speed
         self._started = time.monotonic()
 
     def now(self) -> datetime:
-        return self._at + timedelta(seconds=time.monotonic() - self._started)
+        return self._at + timedelta(seconds=(time.monotonic() - self._started) * self._speed)
 
 
 START_AT_ENV = "REFERRAL_DESK_START_AT"
+SPEED_ENV = "REFERRAL_DESK_CLOCK_SPEED"
+MAX_SPEED = 3600.0
+
+
+def _speed_from_environment() -> float:
+    value = os.environ.get(SPEED_ENV, "").strip()
+    if not value:
+        return 1.0
+    try:
+        speed = float(value)
+    except ValueError:
+        speed = 0.0
+    if not 1.0 <= speed <= MAX_SPEED:  # also refuses nan and inf
+        raise ValueError(f"{SPEED_ENV}={value!r}: expected a number from 1 to {MAX_SPEED:g} (desk seconds a second)")
+    if not os.environ.get(START_AT_ENV, "").strip():
+        raise ValueError(f"{SPEED_ENV} needs {START_AT_ENV}: a faster clock starts from a given instant")
+    return speed
 
 
 def clock_from_environment() -> Clock:
     """The system clock, unless REFERRAL_DESK_START_AT (an ISO instant with its offset) says
-    where to start; a malformed value is refused rather than silently ignored."""
+    where to start, and REFERRAL_DESK_CLOCK_SPEED how fast it runs from there (benchmarks.soak);
+    a malformed value is refused rather than silently ignored."""
+    speed = _speed_from_environment()
     value = os.environ.get(START_AT_ENV, "").strip()
     if not value:
         return SystemClock()
@@ -68,4 +90,4 @@ def clock_from_environment() -> Clock:
     from referral_desk.domain.bounds import check_value
 
     check_value(at)  # a desk started in year 9999 could write nothing: refused here, in words
-    return StartedClock(at)
+    return StartedClock(at, speed)

@@ -165,6 +165,28 @@ def test_a_malformed_start_instant_is_refused_in_words(db, capsys, monkeypatch, 
     assert "REFERRAL_DESK_START_AT" in err and why in err and "Traceback" not in err
 
 
+def test_a_faster_clock_runs_from_its_start_and_bad_speeds_are_refused(db, capsys, monkeypatch):
+    from referral_desk.clock import SPEED_ENV, START_AT_ENV, StartedClock, clock_from_environment
+
+    monkeypatch.setenv(START_AT_ENV, "2026-11-30T09:00+08:00")
+    monkeypatch.setenv(SPEED_ENV, "3600")
+    real = [100.0]
+    monkeypatch.setattr("referral_desk.clock.time.monotonic", lambda: real[0])
+    clock = clock_from_environment()
+    assert isinstance(clock, StartedClock) and clock.now() == NOW.replace(day=30, hour=1)
+    real[0] += 1.5  # a second and a half: an hour and a half at the desk
+    assert clock.now() == NOW.replace(day=30, hour=2, minute=30)
+    for value in ("0", "0.5", "nan", "inf", "fast", "3601"):
+        monkeypatch.setenv(SPEED_ENV, value)
+        assert main(["roster", "today", "--db", db]) == 2
+        err = capsys.readouterr().err
+        assert "REFERRAL_DESK_CLOCK_SPEED" in err and "1 to 3600" in err and "Traceback" not in err
+    monkeypatch.delenv(START_AT_ENV)
+    monkeypatch.setenv(SPEED_ENV, "60")
+    assert main(["roster", "today", "--db", db]) == 2
+    assert "needs REFERRAL_DESK_START_AT" in capsys.readouterr().err
+
+
 def test_careless_input_is_refused_in_words(db, tmp_path, capsys, monkeypatch):
     code, _out, err = run(["queue", "--db", str(tmp_path / "missing" / "dir" / "x.sqlite3")], capsys)
     assert code == 2 and "不存在" in err and not (tmp_path / "missing").exists()
