@@ -212,6 +212,11 @@ def _load_settings(path: Path | None = None) -> Settings:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"配置文件 {path} 无法读取：{exc}", f"cannot read config {path}: {exc}") from None
+    stray = [key for key in raw if key != "desk"]
+    if stray:  # settings written above [desk] were ignored without a word (a soak run's config, issue 28)
+        names = "、".join(stray[:5])
+        raise ConfigError(f"配置文件 {path}：设置须写在 [desk] 之下，顶层有 {names}",
+                          f"config {path}: settings belong under [desk]; found at the top level: {', '.join(stray[:5])}")
     desk = raw.get("desk", {})
     if not isinstance(desk, dict):
         raise ConfigError(f"配置文件 {path}：[desk] 应为一个表", f"config {path}: [desk] must be a table")

@@ -53,6 +53,17 @@ def test_a_bad_setting_is_refused_with_its_key_named(tmp_path, line, words):
     assert words in refused.value.zh
 
 
+def test_settings_above_the_desk_table_are_refused_not_ignored(tmp_path):
+    """A config written without its [desk] line opened the desk with none of it: no server, another name."""
+    path = tmp_path / "config.toml"
+    path.write_text('server_url = "http://127.0.0.1:8750"\nworkstation = "窗口8-1"\n[desk]\noperator = "张敏"\n',
+                    encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_settings(path)
+    assert "须写在 [desk] 之下" in refused.value.zh and "server_url、workstation" in refused.value.zh
+    assert "settings belong under [desk]" in refused.value.en
+
+
 def test_a_changed_copy_is_checked_like_the_file():
     with pytest.raises(ConfigError, match="控制字符"):
         Settings(operator="张敏").with_changes(operator="\x1b[2J")

@@ -176,7 +176,7 @@ def test_the_desk_without_a_terminal_says_so_and_exits(db, tmp_path):
     """Started from a scheduled task or nohup, the desk read its empty input for ever at 100 % of a core
     (outside trial): it says it needs a terminal and exits with 2, having written nothing."""
     before = os.path.getmtime(db)
-    (tmp_path / "desk.toml").write_text('operator = "张三"\n', encoding="utf-8")
+    (tmp_path / "desk.toml").write_text('[desk]\noperator = "张三"\n', encoding="utf-8")
     out = subprocess.run([sys.executable, "-m", "referral_desk", "--db", db], stdin=subprocess.DEVNULL,
                          capture_output=True, text=True, timeout=120, cwd=tmp_path,
                          env={**os.environ, "REFERRAL_DESK_CONFIG": str(tmp_path / "desk.toml")})

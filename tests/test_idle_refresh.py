@@ -39,3 +39,32 @@ async def test_the_periodic_read_waits_for_a_write_and_sees_another_process(app,
         dashboard.refresh_data()  # an explicit refresh always reads
         await workers_idle(app)
         assert len(reads) == before + 2
+
+
+async def test_the_duty_pane_turns_at_midnight_on_the_next_tick(app, filled, clock):
+    """The new day's specialists were read at the next full re-read, up to a minute after 00:00 (ten desk hours
+    in a soak run at 600x); the second's tick sees the day change and reads at once."""
+    from datetime import datetime, time, timedelta
+
+    from tests.fixtures import TODAY, fid
+    from tests.pilot import column
+
+    # 孙立 instead of 王建国 on 心血管内科 tomorrow: the two days' panes differ.
+    filled.execute(c.SetDuty(roster_entry_id=fid(302), specialty_id=fid(1), duty_date=TODAY + timedelta(days=1),
+                             specialist_id=fid(14)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        dashboard = app.dashboard
+        dashboard._refresh_if_changed()  # the baseline: nothing written since
+        await workers_idle(app)
+        today = column(app, "duty", "name")
+        tomorrow = [r.specialist_name or "无人值班" for r in filled.duty_today(TODAY + timedelta(days=1))]
+        clock.set(datetime.combine(TODAY, time(23, 59, 59), filled.policy.tz))
+        dashboard.tick()
+        await workers_idle(app)
+        assert column(app, "duty", "name") == today
+        clock.advance(timedelta(seconds=2))
+        dashboard.tick()
+        await workers_idle(app)
+        await pilot.pause()
+        assert column(app, "duty", "name")[:len(tomorrow)] == tomorrow and tomorrow[0] == "孙立"

@@ -20,6 +20,8 @@ from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.panes import ApprovalsPane, BedsPane, DirectoryPane, DutyPane, Pane, StatusBar
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
+    from datetime import date
+
     from referral_desk.config import Settings
     from referral_desk.store.reads.first_look import FirstLook
     from referral_desk.store.reads.service import DeskService
@@ -399,9 +401,17 @@ class DashboardScreen(Screen):
     def row_counts(self) -> dict[str, int]:
         return {pane.id: pane.table.row_count for pane in self.query(Pane)}
 
+    _day: date | None = None  # the local day the panes were last read for
+
     def tick(self) -> None:
-        """Once a second: countdowns and the clock move; the store is not asked."""
+        """Once a second: countdowns and the clock move; the store is not asked, but on a new day: the duty
+        pane turns at 00:00, not at the next full re-read a minute later (a soak run at 600x: ten desk hours)."""
         now = self.service.now()
+        day = self.service.local(now).date()
+        if day != self._day:
+            if self._day is not None:
+                self._load(self._directory_query)
+            self._day = day
         self.query_one(ApprovalsPane).tick(now)
         self.query_one(BedsPane).tick(now)
         s = self.settings
