@@ -26,6 +26,8 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.key_latency --store benchmarks/out/year.sqlite3
 	@echo "\nan idle desk on the year store (issue 28):"
 	$(BIN)/python -m benchmarks.idle_bench --store benchmarks/out/year.sqlite3
+	@echo "\na shift from 08:00 to past midnight at 200x, a second desk booking through a local server (issue 28):"
+	$(BIN)/python -m benchmarks.soak --speed 200
 	@echo "\nsync through a bad network, longer randomised run:"
 	RD_FAULT_EXAMPLES=40 $(BIN)/pytest -q tests/test_sync_faults.py -k bad_network
 	@echo "\nthe server's OpenAPI document under Schemathesis:"
