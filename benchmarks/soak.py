@@ -14,10 +14,12 @@ duty pane and its approvals count are read from the process and the terminal. Pr
 - midnight: the date on the status line and the duty pane's specialists before and after 00:00;
 - sync: requests B booked, and how many of them A's store holds at the end.
 
-The desk's own timers tick in real seconds (the countdowns, the re-read, sync, reminders, the expiry
-policy): at 200x one of them stands for minutes of the desk's day, so this run says nothing about a
-reminder's minute; tests/test_reminders.py and tests/test_expiry.py hold those to their minute on an
-injected clock.
+- reminders and expiries: how many desk minutes after they fell due the automatic reminders (10 minutes
+  before each deadline, to a WeCom robot on loopback) were sent and the expiry policy (30 minutes past it)
+  expired the requests nobody approved.
+
+The countdowns, the re-read and sync tick in real seconds; the reminder and expiry rounds run as often in
+desk time as at 1x (every 15 and 60 desk seconds, but not more often than twice a real second).
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+LEAD = 10  # minutes before the approval deadline: the automatic reminder
+EXPIRE = 30  # minutes past it: the expiry policy
 CLOCK = re.compile(r"(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) Asia/Shanghai")
 
 
@@ -73,6 +77,57 @@ def _wait_ready(url: str, seconds: float = 60) -> None:
             pass
         time.sleep(0.2)
     raise SystemExit(f"the server at {url} did not become ready")
+
+
+def _webhook_sink() -> tuple[str, list[float]]:
+    """A WeCom robot on loopback that takes every message (its arrival times, real monotonic seconds)."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    arrived: list[float] = []
+
+    class Robot(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (the standard library's name)
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            arrived.append(time.monotonic())
+            body = b'{"errcode": 0, "errmsg": "ok"}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Robot)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/cgi-bin/webhook/send", arrived
+
+
+def _lateness(store, policy, expire_after: timedelta, lead_minutes: int, start: datetime
+              ) -> tuple[list[float], list[float]]:
+    """Desk minutes from when each automatic reminder was due (its deadline less the lead) to when it was
+    sent, and from when each request fell due for expiry (its deadline plus `expire_after`) to its expiry;
+    only those that fell due after the desk opened (the demo's overnight requests were due before it)."""
+    from sqlmodel import Session, select
+
+    from referral_desk.domain.consultation import approval_deadline
+    from referral_desk.store.database.tables import Consultation, Reminder
+
+    reminders, expiries = [], []
+    with Session(store.engine) as s:
+        for reminder, c in s.exec(select(Reminder, Consultation).join(
+                Consultation, Reminder.consultation_id == Consultation.id).where(
+                Reminder.kind == "auto", Reminder.lead_minutes == lead_minutes, Reminder.sent_at.is_not(None))):
+            due = approval_deadline(c.submitted_at, c.appointment_at, policy) - timedelta(minutes=lead_minutes)
+            if due >= start:
+                reminders.append((reminder.sent_at - due).total_seconds() / 60)
+        for c in s.exec(select(Consultation).where(Consultation.status == "expired",
+                                                   Consultation.close_reason.like("%过期策略%"))):
+            due = approval_deadline(c.submitted_at, c.appointment_at, policy) + expire_after
+            if due >= start:
+                expiries.append((c.status_changed_at - due).total_seconds() / 60)
+    return reminders, expiries
 
 
 def _rss_mb(pid: int) -> float:
@@ -180,9 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _wait_ready(url)
         config = home / "desk-a.toml"
+        robot, arrived = _webhook_sink()
         config.write_text(f'[desk]\noperator = "张敏"\nworkstation = "窗口8-1"\nserver_url = "{url}"\n'
-                          f'server_token = "{token_a}"\nsync_seconds = 2\nexpire_overdue_after_minutes = 120\n',
-                          encoding="utf-8")
+                          f'server_token = "{token_a}"\nsync_seconds = 2\nexpire_overdue_after_minutes = {EXPIRE}\n'
+                          f'wecom_webhook = "{robot}"\nauto_reminder_minutes = "{LEAD}"\n', encoding="utf-8")
         os.chmod(config, 0o600)
         env = {**base_env, "REFERRAL_DESK_CONFIG": str(config)}
         command = " ".join(["exec", sys.executable, "-m", "referral_desk", "--db", str(store_a), "--operator", "张敏"])
@@ -203,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
             status = lines[-2] if len(lines) > 1 else ""
         stop.set()
         writer.join(30)
+        time.sleep(3)  # one more of desk A's 2-second sync rounds: desk B's last request reaches it
         final = open_store(store_a)
         from sqlmodel import Session, func, select
 
@@ -217,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         reader = DeskService(final, Policy(), Fixed(start), Actor("soak", "soak"))
         rosters = {d: [r.specialist_name or "无人值班" for r in reader.duty_today(d)][:4]
                    for d in (day, day + timedelta(days=1))}
+        late = _lateness(final, Policy(), timedelta(minutes=EXPIRE), LEAD, start)
         final.close()
     finally:
         stop.set()
@@ -225,6 +283,13 @@ def main(argv: list[str] | None = None) -> int:
         server.wait(30)
     print(f"desk A's last status line: {status.strip()}")
     _report(samples, start, args.speed, booked, refused, seen, rosters)
+    for what, minutes in zip((f"automatic reminders ({LEAD} min before the deadline, sent to a robot on loopback: "
+                              f"{len(arrived)} messages)", f"expiries by policy ({EXPIRE} min past the deadline)"), late):
+        if minutes:
+            print(f"{what}: {len(minutes)}, desk minutes after they fell due: median {statistics.median(minutes):.1f}, "
+                  f"largest {max(minutes):.1f}, earliest {min(minutes):.1f}")
+        else:
+            print(f"{what}: none")
     if not args.keep:
         shutil.rmtree(home, ignore_errors=True)
     return 0

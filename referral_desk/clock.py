@@ -52,6 +52,10 @@ class StartedClock:
     def now(self) -> datetime:
         return self._at + timedelta(seconds=(time.monotonic() - self._started) * self._speed)
 
+    @property
+    def speed(self) -> float:
+        return self._speed
+
 
 START_AT_ENV = "REFERRAL_DESK_START_AT"
 SPEED_ENV = "REFERRAL_DESK_CLOCK_SPEED"
