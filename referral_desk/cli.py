@@ -472,9 +472,10 @@ def open_desk(args, settings: Settings, clock: Clock):
 
 
 def _in_a_terminal() -> bool:
-    stdin = sys.__stdin__
+    """Keys come from standard input and Textual draws on standard error: both must be the terminal (with
+    its drawing sent to a file the desk ran unseen, 12 KB of escape codes a second, outside trial)."""
     try:
-        return stdin is not None and stdin.isatty()
+        return all(stream is not None and stream.isatty() for stream in (sys.__stdin__, sys.__stderr__))
     except ValueError:  # closed
         return False
 
@@ -486,9 +487,10 @@ def _run_desk_in_words(args, settings: Settings, clock: Clock) -> int:
 
     if not args.headless and not _in_a_terminal():
         # Textual would read an input at its end for ever, a core at 100 % (outside trial).
-        return _fail("转诊台须在终端中打开：标准输入不是终端（如计划任务、nohup、不带 -t 的 ssh）；"
-                     "无人值守的工作请用子命令，见 referral-desk --help",
-                     "the desk needs a terminal: standard input is not one; use a subcommand for unattended work")
+        return _fail("转诊台须在终端中打开：标准输入或标准错误不是终端（如计划任务、nohup、不带 -t 的 ssh、"
+                     "2> 重定向到文件）；无人值守的工作请用子命令，见 referral-desk --help",
+                     "the desk needs a terminal: standard input or standard error is not one (the screen is drawn "
+                     "on standard error); use a subcommand for unattended work")
     try:
         return _run_desk(args, settings, clock)
     except Exception as exc:

@@ -172,14 +172,25 @@ def test_a_store_the_desk_cannot_read_is_said_in_words_not_a_traceback(filled, d
     assert code == 2 and "数据库错误" in err and "store check" in err and "Traceback" not in err
 
 
-def test_the_desk_without_a_terminal_says_so_and_exits(db, tmp_path):
-    """Started from a scheduled task or nohup, the desk read its empty input for ever at 100 % of a core
-    (outside trial): it says it needs a terminal and exits with 2, having written nothing."""
+@pytest.mark.parametrize("keys_from_a_terminal", [False, True])
+def test_the_desk_without_a_terminal_says_so_and_exits(db, tmp_path, keys_from_a_terminal):
+    """Started from a scheduled task or nohup, the desk read its empty input for ever at 100 % of a core; with
+    its standard error sent to a file it ran unseen, writing 12 KB of escape codes a second (outside trials):
+    it says it needs a terminal and exits with 2, having written nothing."""
+    import pty
+
     before = os.path.getmtime(db)
     (tmp_path / "desk.toml").write_text('[desk]\noperator = "张三"\n', encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "referral_desk", "--db", db], stdin=subprocess.DEVNULL,
-                         capture_output=True, text=True, timeout=120, cwd=tmp_path,
-                         env={**os.environ, "REFERRAL_DESK_CONFIG": str(tmp_path / "desk.toml")})
+    leader, follower = pty.openpty() if keys_from_a_terminal else (None, None)
+    try:
+        out = subprocess.run([sys.executable, "-m", "referral_desk", "--db", db],
+                             stdin=follower if keys_from_a_terminal else subprocess.DEVNULL,
+                             capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                             env={**os.environ, "REFERRAL_DESK_CONFIG": str(tmp_path / "desk.toml")})
+    finally:
+        for fd in (leader, follower):
+            if fd is not None:
+                os.close(fd)
     assert out.returncode == 2
     assert "转诊台须在终端中打开" in out.stderr and "\x1b[" not in out.stderr + out.stdout
     assert os.path.getmtime(db) == before
