@@ -214,9 +214,12 @@ def _load_settings(path: Path | None = None) -> Settings:
         raise ConfigError(f"配置文件 {path} 无法读取：{exc}", f"cannot read config {path}: {exc}") from None
     stray = [key for key in raw if key != "desk"]
     if stray:  # settings written above [desk] were ignored without a word (a soak run's config, issue 28)
-        names = "、".join(stray[:5])
-        raise ConfigError(f"配置文件 {path}：设置须写在 [desk] 之下，顶层有 {names}",
-                          f"config {path}: settings belong under [desk]; found at the top level: {', '.join(stray[:5])}")
+        tables = [f"[{key}]" for key in stray if isinstance(raw[key], dict)]
+        keys = [key for key in stray if not isinstance(raw[key], dict)]
+        found = "、".join((keys + tables)[:5])
+        where = "顶层有" if keys else "另有表"
+        raise ConfigError(f"配置文件 {path}：设置须写在 [desk] 之下，{where} {found}",
+                          f"config {path}: settings belong under [desk]; also found: {', '.join((keys + tables)[:5])}")
     desk = raw.get("desk", {})
     if not isinstance(desk, dict):
         raise ConfigError(f"配置文件 {path}：[desk] 应为一个表", f"config {path}: [desk] must be a table")

@@ -275,8 +275,9 @@ def test_a_slot_begun_is_refused_and_one_inside_the_reminder_lead_is_said():
     assert slot_timing(NOW + timedelta(minutes=31), NOW, lead) is None
     assert slot_timing(NOW + lead, NOW, lead)[0] == "late"  # the deadline is now: past the moment it is saved
     kind, words = slot_timing(NOW + timedelta(minutes=10), NOW, lead)
-    assert kind == "late" and "10 分钟后开始" in words and "时段前 30 分钟" in words
+    assert kind == "late" and "该时段10 分钟后开始" in words and "时段前 30 分钟" in words
     assert slot_timing(NOW, NOW, lead)[0] == "begun"
+    assert "该时段不到 1 分钟后开始" in slot_timing(NOW + timedelta(seconds=40), NOW, lead)[1]
 
 
 async def test_a_slot_ten_minutes_ahead_is_booked_only_when_asked_again(app, filled):

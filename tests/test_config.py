@@ -62,6 +62,10 @@ def test_settings_above_the_desk_table_are_refused_not_ignored(tmp_path):
         load_settings(path)
     assert "须写在 [desk] 之下" in refused.value.zh and "server_url、workstation" in refused.value.zh
     assert "settings belong under [desk]" in refused.value.en
+    path.write_text('[desk]\noperator = "张敏"\n[server]\nport = 8750\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_settings(path)
+    assert "另有表 [server]" in refused.value.zh
 
 
 def test_a_changed_copy_is_checked_like_the_file():

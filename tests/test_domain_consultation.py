@@ -118,9 +118,10 @@ def test_countdown_text():
     now = local(10, 0)
     assert format_countdown(now + timedelta(minutes=42, seconds=10), now) == "0:42:10"
     assert format_countdown(now - timedelta(minutes=12, seconds=5), now) == "-0:12:05"
-    assert format_countdown(now + timedelta(days=1, hours=2, minutes=3), now) == "1天02:03"
+    assert format_countdown(now + timedelta(days=1, hours=2, minutes=3), now) == "1天2小时"
     # Beyond the hour either side of the deadline the seconds are not shown (issue 28): they only ticked.
     assert format_countdown(now + timedelta(hours=1), now) == "1:00:00"
-    assert format_countdown(now + timedelta(hours=1, seconds=1), now) == "1:00"
-    assert format_countdown(now - timedelta(hours=15, minutes=37, seconds=25), now) == "-15:37"
+    assert format_countdown(now + timedelta(hours=1, seconds=1), now) == "1小时00分"
+    assert format_countdown(now - timedelta(hours=9, minutes=59, seconds=59), now) == "-9小时59分"
+    assert format_countdown(now - timedelta(hours=15, minutes=37, seconds=25), now) == "-15小时"
     assert format_countdown(now - timedelta(minutes=59, seconds=59), now) == "-0:59:59"

@@ -249,3 +249,8 @@ async def test_neither_the_review_nor_the_statistics_go_past_today(app, filled):
         await workers_idle(app)
         await pilot.pause()
         assert stats.first == TODAY.replace(day=1) and any("已是本月" in n.message for n in app._notifications)
+        await pilot.press("y", "left_square_bracket")  # from a year to today: last month, not the year's second
+        await workers_idle(app)
+        await pilot.pause()
+        assert (stats.first, stats.last) == (TODAY.replace(month=TODAY.month - 1, day=1), TODAY.replace(day=1)
+                                             - timedelta(days=1))

@@ -49,9 +49,10 @@ def slot_timing(appointment_at: datetime | None, now: datetime, reminder_lead: t
     if appointment_at <= now:
         return "begun", f"该时段已开始（{appointment_at:%H:%M}），请填写之后的时段"
     if appointment_at - reminder_lead <= now:
-        minutes = max(int((appointment_at - now).total_seconds() // 60), 0)
+        minutes = int((appointment_at - now).total_seconds() // 60)
+        when = f"{minutes} 分钟后" if minutes else "不到 1 分钟后"
         lead = int(reminder_lead.total_seconds() // 60)
-        return "late", (f"注意：该时段 {minutes} 分钟后开始，审核截止（时段前 {lead} 分钟）已过，登记后即显示为超时。"
+        return "late", (f"注意：该时段{when}开始，审核截止（时段前 {lead} 分钟）已过，登记后即显示为超时。"
                         "请先电话联系值班会诊医师；确认仍按此时段预约请再按 Ctrl+S 登记")
     return None
 

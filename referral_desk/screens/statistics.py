@@ -212,7 +212,9 @@ class StatisticsScreen(Screen):
 
     def action_month(self, step: int) -> None:
         # From the period last asked for, not the one on screen: `[ [` typed while counting is two months.
-        anchor = (self._asked[0] if self._asked else self.first).replace(day=1)
+        # The month of the period's last day: after `y` (a year to today) `[` is last month and `]` says this
+        # is the last; from the first day's month `]` jumped to the January eleven months back (outside trial).
+        anchor = (self._asked[1] if self._asked else self.last).replace(day=1)
         anchor = (anchor - timedelta(days=1)) if step < 0 else (anchor + timedelta(days=32))
         first, last = month_of(anchor)
         if first > self.service.today():
