@@ -576,3 +576,16 @@ async def test_a_bed_call_dials_the_phone_the_details_show(app, filled):
 
         phones = list(s.exec(select(EscalationCall.callee_phone).where(EscalationCall.bed_request_id == BED_OPEN_SOON)))
     assert phones == ["0635-8273001"]
+
+
+async def test_a_call_made_on_another_day_shows_its_day(app, clock):
+    """Outside trial: `3次 21:34` on a morning's approvals pane read as this evening's call; another day's shows
+    its day, as an appointment does."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert "2次 09:50" in column(app, "approvals", "calls")
+        clock.advance(timedelta(days=1))
+        app.dashboard.refresh_data()
+        await workers_idle(app)
+        await pilot.pause()
+        assert "2次 23日09:50" in column(app, "approvals", "calls")

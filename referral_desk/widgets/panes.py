@@ -251,7 +251,9 @@ class ApprovalsPane(Pane):
         for p in items:
             r = p.row
             appt = short_time(local(r.appointment_at), now_local) if r.appointment_at else Text("未定", style=MUTED)
-            calls = f"{r.escalations}次 {local(r.last_call_at):%H:%M}" if r.escalations else Text("—", style=MUTED)
+            # Another day's call shows its day, as the appointment does (`最近 21:34` read as this evening's).
+            calls = (f"{r.escalations}次 {short_time(local(r.last_call_at), now_local)}" if r.escalations
+                     else Text("—", style=MUTED))
             unit = Abbrev(r.requesting_unit, short_unit_name(r.requesting_unit))
             rows.append((r.consultation_id, (self._countdown(p, now), f"{r.specialist_name}·{r.specialty_name}",
                                              appt, calls, unit, r.requesting_doctor)))
