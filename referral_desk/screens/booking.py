@@ -15,7 +15,6 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Label, Select, Static
-from textual.worker import Worker, WorkerState
 
 from referral_desk.domain.booking import FIELD_LABELS, read_booking, slot_timing
 from referral_desk.screens.form_base import FormAnswers, KeepsWork, Said, form_css, unknown_unit_warning
@@ -46,6 +45,7 @@ FIELDS = [
 
 class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
     SUBMIT_GROUP, NOT_DONE = "book", "未登记"
+    KEYS_WAIT_FOR = SUBMIT_GROUP
     FIELD_LABELS = FIELD_LABELS
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # form_css: a shorter form below 32 rows
     CSS = form_css("BookingScreen")
@@ -216,18 +216,10 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
             self._say(Text(timing[1], style=FLAG))
             return
         self._say(Text("正在登记…", style=MUTED))
-        self.hold_typed_keys(self.HOLD_KEYS_AT_MOST)
+        # Keys typed behind Ctrl+S wait for the save (outside trial: `Ctrl+S b 莘县…` at once saved, opened no
+        # new form, and once put the name in pane 4's search).
+        self.hold_keys_for_save()
         self._book(result.command)
-
-    # Keys typed behind Ctrl+S wait for the save (outside trial: `Ctrl+S b 莘县…` at once saved, opened no
-    # new form, and once put the name in pane 4's search). At most this long, if the store is slow.
-    HOLD_KEYS_AT_MOST = 5.0
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # After the worker's own messages (Booked, a question to save again, a refusal) were handled.
-        if event.worker.group == self.SUBMIT_GROUP and event.state in (
-                WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
-            self.let_keys_go()
 
     @work(thread=True, exclusive=True, group="book", description="未登记")
     def _book(self, command) -> None:

@@ -14,7 +14,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.worker import Worker, WorkerState
 from referral_desk.widgets.tick_box import TickBox
 from textual.widgets import Checkbox, Footer, Input, Label, Static
 
@@ -81,6 +80,7 @@ def describe_advice(advice) -> Text:
 
 class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
     SUBMIT_GROUP, NOT_DONE = "apply", "未提交"
+    KEYS_WAIT_FOR = SUBMIT_GROUP
     FIELD_LABELS = FIELD_LABELS
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # form_css: a shorter form below 32 rows
     CSS = form_css("ReferralFormScreen")
@@ -365,14 +365,8 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
             self.focus_first_problem(result.errors)
             return
         self._say(Text("正在提交…", style=MUTED))
-        self.hold_typed_keys(5.0)  # keys typed behind Ctrl+S (`g` for the slip) wait for the answer
+        self.hold_keys_for_save()  # keys typed behind Ctrl+S (`g` for the slip) wait for the answer
         self._apply(result.referral, result.bed)  # an outpatient one asks for no bed
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # After the worker's own messages (Applied, a question to submit again, a refusal) were handled.
-        if event.worker.group == "apply" and event.state in (
-                WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
-            self.let_keys_go()
 
     @work(thread=True, exclusive=True, group="apply", description="未提交")
     def _apply(self, referral, bed) -> None:

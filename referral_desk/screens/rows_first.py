@@ -4,12 +4,27 @@ the booking was still being saved)."""
 
 from __future__ import annotations
 
+from textual.worker import Worker, WorkerState
+
 
 class HoldsKeys:
     """Mix into a Screen: hold_typed_keys() when work starts, let_keys_go() when it is done. A slow or
-    failed piece of work holds the keyboard `at_most` seconds, never longer."""
+    failed piece of work holds the keyboard `at_most` seconds, never longer. A form that saves in a worker
+    names its group in KEYS_WAIT_FOR, calls hold_keys_for_save() on Ctrl+S, and its keys go when that worker
+    ends (the booking, the referral, the handover: keys typed behind Ctrl+S were lost, outside trials)."""
 
     _holding_keys = False
+    KEYS_WAIT_FOR = ""  # the saving worker's group
+    HOLD_KEYS_AT_MOST = 5.0  # seconds, if the store is slow
+
+    def hold_keys_for_save(self) -> None:
+        self.hold_typed_keys(self.HOLD_KEYS_AT_MOST)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # After the worker's own messages (saved, a question to save again, a refusal) were handled.
+        if self.KEYS_WAIT_FOR and event.worker.group == self.KEYS_WAIT_FOR and event.state in (
+                WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            self.let_keys_go()
 
     def hold_typed_keys(self, at_most: float) -> None:
         app = self.app  # type: ignore[attr-defined]

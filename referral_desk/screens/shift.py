@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.worker import Worker, WorkerState
 from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Footer, Input, Label, Static
@@ -130,6 +129,7 @@ class HandoverScreen(HoldsKeys, KeepsWork, Screen):
         Binding("x", "export", "导出文本"),
         Binding("r", "reload", "刷新"),
     ]
+    KEYS_WAIT_FOR = "handover-write"  # handed over, the sign-in takes the held keys (_handed_over)
 
     def __init__(self, service: DeskService) -> None:
         super().__init__()
@@ -257,13 +257,8 @@ class HandoverScreen(HoldsKeys, KeepsWork, Screen):
 
     def action_hand_over(self) -> None:
         # Keys typed behind Ctrl+S (the next operator's name) wait for the sign-in (outside trial: they were lost).
-        self.hold_typed_keys(5.0)
+        self.hold_keys_for_save()
         self._hand_over(self.query_one("#handover-note", Input).value)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "handover-write" and event.state in (
-                WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
-            self.let_keys_go()  # after a refusal; handed over, the sign-in has taken them
 
     @work(thread=True, exclusive=True, group="handover-write", description="未交班")
     def _hand_over(self, note: str) -> None:
