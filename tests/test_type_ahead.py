@@ -9,7 +9,7 @@ from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
 from tests.fixtures import REFERRAL_DOWN, REFERRAL_EMERGENCY
-from tests.pilot import open_refer_up_form, settle, workers_idle
+from tests.pilot import open_refer_up_form, open_screen, settle, workers_idle
 
 
 def burst(app, *keys: str) -> None:
@@ -201,11 +201,7 @@ async def test_the_next_operator_s_name_typed_behind_the_handover_signs_in(app, 
     from referral_desk.screens.shift import HandoverScreen, SignInScreen
 
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("H")
-        screen = app.screen
-        assert isinstance(screen, HandoverScreen)
-        await asyncio.wait_for(screen.loaded.wait(), timeout=30)
+        assert isinstance(await open_screen(app, pilot, "H"), HandoverScreen)
         burst(app, "ctrl+s", *"李娜", "enter")
         await typed(app)
         await pilot.pause()
