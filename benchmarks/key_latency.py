@@ -45,6 +45,7 @@ CASES = [
     Case("H 交接班", b"H", "交接班", "交班人"),
     Case("v 当日审阅", b"v", "当日审阅", "日终未结"),
     Case("s 统计", b"s", "统计", "转诊率"),
+    Case("s y 一年统计", b"sy", "统计", "（365天）"),  # this month's first, then the year's figures
 ]
 
 

@@ -207,3 +207,23 @@ async def test_at_80x24_the_definitions_are_read_whole_under_their_figures(app, 
         flat = shown.replace("\n", "").replace(" ", "")
         for _key, label, definition in DEFINITIONS:
             assert label in shown and definition.replace(" ", "") in flat, label
+
+
+def test_bars_cut_a_long_name_with_an_ellipsis_and_an_empty_chart_keeps_its_title_on_one_line():
+    from referral_desk.domain.statistics import Group
+    from referral_desk.screens.statistics import NAME_CELLS, bars
+    from rich.cells import cell_len
+
+    groups = [Group("冠县辛集镇中心卫生院第二分院门诊部", consultations=8), Group("阳谷中心医院", consultations=2)]
+    lines = bars("各医联体单位会诊申请（条）", groups, lambda g: g.consultations, bar=8).plain.split("\n")
+    assert lines[0] == "各医联体单位会诊申请（条）"
+    assert lines[1].startswith(" 冠县辛集镇中心卫…") and cell_len(lines[1].split("  ")[0]) == 1 + NAME_CELLS - 1
+    assert lines[1].endswith("████████  8") and lines[2].endswith("██        2")  # numbers in one column
+    assert bars("下转按病种：申请（条）", [], lambda g: 0).plain == "下转按病种：申请（条）\n （无）"
+
+
+def test_a_unit_added_to_the_directory_is_known_by_its_names_at_once(filled):
+    assert "新开卫生院" not in filled.unit_by_any_name()
+    filled.set_directory_entry("新开卫生院（莘县分院）", phone="0635-1234567", contact="王", add=True)
+    names = filled.unit_by_any_name()
+    assert names["新开卫生院"] == names["莘县分院"] == filled.directory_unit("新开卫生院（莘县分院）")

@@ -73,14 +73,14 @@ def pinyin_score(query: str, text: str) -> float:
 _ALIAS = re.compile(r"^(.+?)[（(](.+)[)）]$")
 
 
-def unit_names_of(directory_name: str) -> set[str]:
+@lru_cache(maxsize=16384)  # a directory's units, asked for at every statistics
+def unit_names_of(directory_name: str) -> frozenset[str]:
     """The names a directory unit goes by: '聊城市康复医院（聊城市人民医院分院）' is also
     '聊城市康复医院' and '聊城市人民医院分院' (spaces and full-width forms folded)."""
     name = "".join(unicodedata.normalize("NFKC", directory_name).split())
-    names = {name}
     if m := _ALIAS.match(name):
-        names |= {m[1], m[2]}
-    return names
+        return frozenset((name, m[1], m[2]))
+    return frozenset((name,))
 
 
 @lru_cache(maxsize=4096)  # the panes' names and units; a day's worth, not unbounded

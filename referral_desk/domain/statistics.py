@@ -6,12 +6,21 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import median
 
 from referral_desk.domain.consultation import STATUS_LABELS, ConsultationStatus
+from referral_desk.domain.day_figures import (  # noqa: F401  (the names are the statistics')
+    NO_DIAGNOSIS,
+    NO_GROUP_CONFIRMED,
+    NO_GROUP_STABLE,
+    DayFigures,
+    Tally,
+    day_line,
+    figures_by_day,
+)
 
 
 @dataclass(slots=True)  # a year is 60,000 of them: no frozen-init cost
@@ -27,6 +36,7 @@ class ConsultationRecord:
     escalations: int
     completed: bool = False
     refer_up: bool = False  # completed with the outcome 需上转
+    settled: bool = True  # its figures no longer change with the clock (answered, ended, or already overdue)
 
 
 @dataclass(slots=True)  # a year is 60,000 of them: no frozen-init cost
@@ -94,7 +104,6 @@ NOT_AVAILABLE = frozenset({"health_referral_rate"})
 # The most distinct diagnoses listed for upward referrals by disease; the rest are summed in one row.
 TOP_DISEASES = 30
 OTHER_DISEASES = "其他诊断"
-NO_DIAGNOSIS = "未写诊断"
 
 
 def percentile(values: list[float], share: float) -> float | None:
@@ -133,9 +142,6 @@ class DiseaseRow:
     transferred: int = 0  # transferred in the period (the downward patient count's share)
 
 
-# Downward referrals without a group, by why they went down.
-NO_GROUP_STABLE = "病情稳定/康复等（000 三(1)；001 附件 二）"
-NO_GROUP_CONFIRMED = "建议外经确认下转"
 
 
 @dataclass(frozen=True)
@@ -185,33 +191,6 @@ class Statistics:
         return not self.summary.get("consultations") and not self.summary.get("up") and not self.summary.get("down")
 
 
-def _groups(consultations: Iterable[ConsultationRecord], referrals: Iterable[ReferralRecord],
-            keys_c: list[Callable[[ConsultationRecord], str]], keys_r: list[Callable[[ReferralRecord], str] | None],
-            orders: list[list[str] | None]) -> list[list[Group]]:
-    """Figures per key for several groupings at once: one pass over a year's records, not one per grouping."""
-    tallies: list[dict[str, list]] = [defaultdict(lambda: [0, 0, 0, 0, [], 0, 0]) for _ in keys_c]
-    for c in consultations:
-        for key_of, tally in zip(keys_c, tallies):
-            t = tally[key_of(c)]
-            t[0] += 1
-            t[1] += c.within_limit
-            t[2] += c.overdue
-            t[3] += c.escalations
-            if c.reply_minutes is not None:
-                t[4].append(c.reply_minutes)
-    for r in referrals:
-        for key_of, tally in zip(keys_r, tallies):
-            if key_of is not None:
-                tally[key_of(r)][5 if r.direction == "up" else 6] += 1
-    result = []
-    for tally, order in zip(tallies, orders):
-        keys = order if order is not None else sorted(tally, key=lambda k: (-tally[k][0], k))
-        empty = [0, 0, 0, 0, [], 0, 0]
-        result.append([Group(k, t[0], t[1], t[2], t[3], median(t[4]) if t[4] else None, t[5], t[6])
-                       for k in keys for t in (tally.get(k, empty),)])
-    return result
-
-
 _DIAGNOSIS_SPLIT = re.compile(r"[，,；;。、/\s]|伴|合并|并发|继发|及(?!时)|待排|\?|？")
 _QUALIFIER = re.compile(r"[（(].*?[)）]")
 
@@ -235,11 +214,12 @@ def whole_months(first: date, last: date) -> list[str]:
         day = following
 
 
-def referral_rates(first: date, last: date, referrals: list[ReferralRecord], visits: list[VisitCountRecord],
+def referral_rates(first: date, last: date, made_by_month: dict[str, dict[str, int]], visits: list[VisitCountRecord],
                    unit_of: Callable[[str], str] = str) -> tuple[list[str], list[RateRow], list[str]]:
     """转诊率 per alliance unit over the whole months of the period: its upward referrals made (applied or
-    transferred) ÷ its 诊疗人次, only for units that entered every one of those months. `unit_of` gives a
-    unit's one name for the names it is typed under (the directory's)."""
+    transferred; `made_by_month` by YYYY-MM and unit as typed) ÷ its 诊疗人次, only for units that entered
+    every one of those months. `unit_of` gives a unit's one name for the names it is typed under (the
+    directory's)."""
     months = whole_months(first, last)
     if not months:
         return [], [], []
@@ -249,10 +229,9 @@ def referral_rates(first: date, last: date, referrals: list[ReferralRecord], vis
         if v.month in wanted:
             entered[unit_of(v.unit)][v.month] = v.visits
     made: dict[str, int] = defaultdict(int)
-    for r in referrals:
-        if (r.direction == "up" and r.status in ("applied", "transferred")
-                and f"{r.requested_day:%Y-%m}" in wanted):
-            made[unit_of(r.unit)] += 1
+    for month in months:
+        for unit, n in made_by_month.get(month, {}).items():
+            made[unit_of(unit)] += n
     complete = sorted(u for u, by_month in entered.items() if len(by_month) == len(months))
     rows = [RateRow(u, made.get(u, 0), sum(entered[u].values())) for u in complete]
     missing = sorted(u for u in made if u not in complete)
@@ -262,68 +241,81 @@ def referral_rates(first: date, last: date, referrals: list[ReferralRecord], vis
 def compute(first: date, last: date, consultations: list[ConsultationRecord], referrals: list[ReferralRecord],
             follow_ups: list[FollowUpRecord], bed_no_shows: int, today: date,
             visits: list[VisitCountRecord] | None = None, unit_of: Callable[[str], str] = str) -> Statistics:
-    """Every figure for the days first..last (local dates, both included)."""
+    """Every figure for the days first..last (local dates, both included), from the period's records."""
+    return summed(first, last, figures_by_day(consultations, referrals, follow_ups, first, last), bed_no_shows,
+                  today, visits, unit_of)
+
+
+def summed(first: date, last: date, days: dict[date, DayFigures], bed_no_shows: int, today: date,
+           visits: list[VisitCountRecord] | None = None, unit_of: Callable[[str], str] = str) -> Statistics:
+    """Every figure for first..last from the figures of its days (day_figures: counted once, kept, summed),
+    by the day each begins; figures rolled up over a month stand for all of its days."""
     stats = Statistics(first, last)
-    n = len(consultations)
-    replies = [c.reply_minutes for c in consultations if c.reply_minutes is not None]
-    requested = [r for r in referrals if first <= r.requested_day <= last]
-    with_bed = [r for r in requested if r.direction == "up" and r.bed_reserved_before_window is not None]
-    bed_hours = [r.bed_hours_to_reserve for r in requested if r.bed_hours_to_reserve is not None]
-    sent_down = [r for r in referrals if r.direction == "down" and r.transferred_day is not None
-                 and first <= r.transferred_day <= last]
-    due = [f for f in follow_ups if first <= f.due_day <= min(last, today)]
+    whole = DayFigures()
+    made_by_month: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    lines: dict[str, list] = {}
+    due, on_time = 0, 0
+    for day in sorted(days):
+        figures = days[day]
+        whole.merge(figures)
+        month = made_by_month[f"{day:%Y-%m}"]  # rolled-up figures never span two months
+        for unit, n in figures.up_made.items():
+            month[unit] += n
+        if day <= today:  # a follow-up is judged once its day has come (rolled up: only days gone by)
+            due += figures.follow_ups_due
+            on_time += figures.follow_ups_on_time
+        lines.update(figures.daily or {day.isoformat(): day_line(figures.total)})
+    total = whole.total
+    n = total.consultations
     stats.summary = {
         "consultations": n,
-        "reply_median": median(replies) if replies else None,
-        "reply_p90": percentile(replies, 0.9),
-        "within_limit": ratio(sum(c.within_limit for c in consultations), n),
-        "overdue": sum(c.overdue for c in consultations),
-        "escalations_per_request": ratio(sum(c.escalations for c in consultations), n),
-        "up": sum(r.direction == "up" for r in requested),
-        "down": sum(r.direction == "down" for r in requested),
-        "referral_rate": ratio(sum(c.refer_up for c in consultations), sum(c.completed for c in consultations)),
-        "transfer_rate": ratio(sum(r.status == "transferred" for r in requested),
-                               sum(r.status in ("transferred", "no_show", "cancelled") for r in requested)),
-        "down_patients": len(sent_down),
-        "bed_before_window": ratio(sum(bool(r.bed_reserved_before_window) for r in with_bed), len(with_bed)),
-        "bed_hours": median(bed_hours) if bed_hours else None,
-        "no_shows": sum(c.status == ConsultationStatus.NO_SHOW for c in consultations) + bed_no_shows,
-        "follow_up_on_time": ratio(sum(f.done_on_time for f in due), len(due)),
+        "reply_median": median(total.replies) if total.replies else None,
+        "reply_p90": percentile(total.replies, 0.9),
+        "within_limit": ratio(total.within, n),
+        "overdue": total.overdue,
+        "escalations_per_request": ratio(total.escalations, n),
+        "up": total.up,
+        "down": total.down,
+        "referral_rate": ratio(whole.refer_up, whole.completed),
+        "transfer_rate": ratio(whole.transferred, whole.closed),
+        "down_patients": whole.sent_down,
+        "bed_before_window": ratio(whole.bed_before, whole.with_bed),
+        "bed_hours": median(whole.bed_hours) if whole.bed_hours else None,
+        "no_shows": whole.states.get(ConsultationStatus.NO_SHOW.value, 0) + bed_no_shows,
+        "follow_up_on_time": ratio(on_time, due),
     }
-    stats.rate_months, stats.rate_by_unit, stats.rate_missing = referral_rates(first, last, referrals, visits or [], unit_of)
+    stats.rate_months, stats.rate_by_unit, stats.rate_missing = referral_rates(
+        first, last, made_by_month, visits or [], unit_of)
     # Never computed from anything but 诊疗人次: without them the figure is not available.
     stats.summary["health_referral_rate"] = ratio(sum(r.referrals for r in stats.rate_by_unit),
                                                   sum(r.visits for r in stats.rate_by_unit))
-    closed = [r for r in requested if not r.emergency and r.status in ("transferred", "no_show", "cancelled")]
-    hours = [r.hours_to_transfer for r in closed if r.hours_to_transfer is not None]
-    stats.summary["match_rate"] = ratio(sum(bool(r.arrived_in_window) for r in closed), len(closed))
-    stats.summary["match_hours"] = median(hours) if hours else None
-    up = [r for r in requested if r.direction == "up"]
-    stats.up_by_department = _by_key(up, lambda r: r.department)
-    stats.up_by_disease = _by_key(up, lambda r: r.disease or NO_DIAGNOSIS, top=TOP_DISEASES)
-    stats.down_inpatient = sum(r.inpatient for r in sent_down)
-    stats.down_outpatient = len(sent_down) - stats.down_inpatient
-    counts: dict[str, int] = defaultdict(int)
-    for c in consultations:
-        counts[c.status] += 1
-    stats.by_state = {STATUS_LABELS[s]: counts[s.value] for s in ConsultationStatus if counts[s.value]}
-    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    by_day, stats.by_specialty, stats.by_unit = _groups(
-        consultations, requested, [lambda c: c.submitted_day, lambda c: c.specialty, lambda c: c.unit],
-        [lambda r: r.requested_day, None, lambda r: r.unit], [days, None, None])
-    stats.by_day = [Group(g.key.isoformat(), *[getattr(g, f) for f in _GROUP_FIGURES]) for g in by_day]
-    stats.by_disease = by_disease([r for r in requested if r.direction == "down"], sent_down)
+    stats.summary["match_rate"] = ratio(whole.match_arrived, whole.match_closed)
+    stats.summary["match_hours"] = median(whole.match_hours) if whole.match_hours else None
+    stats.up_by_department = _by_count(whole.up_by_department)
+    stats.up_by_disease = _by_count(whole.up_by_disease, top=TOP_DISEASES)
+    stats.down_inpatient = whole.sent_down_inpatient
+    stats.down_outpatient = whole.sent_down - whole.sent_down_inpatient
+    stats.by_state = {STATUS_LABELS[s]: whole.states[s.value] for s in ConsultationStatus if whole.states.get(s.value)}
+    empty = day_line(Tally())
+    stats.by_day = [Group(key, *lines.get(key, empty))
+                    for key in ((first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1))]
+    stats.by_specialty = _ranked(whole.by_specialty)
+    stats.by_unit = _ranked(whole.by_unit)
+    stats.by_disease = by_disease(whole.down_by_disease)
     return stats
 
 
-def _by_key(referrals: list[ReferralRecord], key_of: Callable[[ReferralRecord], str],
-            top: int | None = None) -> list[DiseaseRow]:
+def _group(key: str, t: Tally) -> Group:
+    return Group(key, *day_line(t))
+
+
+def _ranked(tallies: dict[str, Tally]) -> list[Group]:
+    """The most consultations first, then by name."""
+    return [_group(k, tallies[k]) for k in sorted(tallies, key=lambda k: (-tallies[k].consultations, k))]
+
+
+def _by_count(counts: dict[str, list[int]], top: int | None = None) -> list[DiseaseRow]:
     """Applied and transferred per key, the most applied first; past `top`, one row of the rest."""
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for r in referrals:
-        t = counts[key_of(r)]
-        t[0] += 1
-        t[1] += r.status == "transferred"
     keys = sorted(counts, key=lambda k: (-counts[k][0], k))
     rows = [DiseaseRow(k, *counts[k]) for k in keys[:top]]
     rest = keys[top:] if top is not None else []
@@ -333,22 +325,15 @@ def _by_key(referrals: list[ReferralRecord], key_of: Callable[[ReferralRecord], 
     return rows
 
 
-def by_disease(applied: list[ReferralRecord], transferred: list[ReferralRecord]) -> list[DiseaseRow]:
-    """Groups in their list order (第1组 before 第2组), then the ones without a group."""
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for r in applied:
-        counts[r.disease or NO_GROUP_STABLE][0] += 1
-    for r in transferred:
-        counts[r.disease or NO_GROUP_STABLE][1] += 1
+def by_disease(counts: dict[str, list[int]]) -> list[DiseaseRow]:
+    """Downward [applied, transferred] by group, in the list's order (第1组 before 第2组), then the ones
+    without a group."""
 
     def order(key: str) -> tuple:
         number = key.removeprefix("第").split("组")[0]
         return (0, int(number), key) if key.startswith("第") and number.isdigit() else (1, 0, key)
 
     return [DiseaseRow(k, *counts[k]) for k in sorted(counts, key=order)]
-
-
-_GROUP_FIGURES = ("consultations", "answered_within_limit", "overdue", "escalations", "reply_median", "up", "down")
 
 
 def format_figure(key: str, value) -> str:

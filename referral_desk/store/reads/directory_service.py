@@ -108,7 +108,16 @@ class DirectoryService:
         unit typed as 聊城市康复医院 and as 聊城市康复医院（聊城市人民医院分院） are one unit's."""
         from referral_desk.domain.search_keys import unit_names_of
 
-        return {alias: name for name in self.unit_names() for alias in unit_names_of(name)}
+        with self.store.engine.connect() as conn:  # 10,000 units are read once, until one of them changes
+            key = tuple(conn.execute(select(func.count(), func.sum(DirectoryEntry.version),
+                                            func.max(DirectoryEntry.updated_at),
+                                            func.max(DirectoryEntry.deleted_at))).one())
+        kept = self.__dict__.get("_units_by_any_name")
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        names = {alias: name for name in self.unit_names() for alias in unit_names_of(name)}
+        self._units_by_any_name = (key, names)
+        return names
 
     def directory_unit(self, unit: str) -> str | None:
         """The directory's name for `unit`, or None when the directory does not know it."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import String, and_, case, func, literal, not_, or_, select, type_coerce
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from referral_desk.domain.consultation import approval_deadline
@@ -19,7 +20,10 @@ from referral_desk.domain.statistics import (
     compute,
     main_diagnosis,
 )
+from referral_desk.domain.day_figures import DayFigures, figures_by_day, rolled_up
+from referral_desk.domain.statistics import summed, whole_months
 from referral_desk.domain.undo import UNDONE_BOOKING
+from referral_desk.store.database import day_figures_cache as day_cache
 from referral_desk.store.database.disease_lists import current_content
 from referral_desk.store.database.tables import (
     BedRequest,
@@ -75,6 +79,31 @@ def _local_day(text: str, tz, days: dict[str, date]) -> date:
     return local.date()
 
 
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def _whole_months(first: date, last: date) -> list[tuple[date, date]]:
+    """The calendar months lying wholly in first..last, as (first day, last day)."""
+    months = []
+    for key in whole_months(first, last) if first <= last else []:
+        start = date.fromisoformat(f"{key}-01")
+        months.append((start, (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)))
+    return months
+
+
+def _runs(days: list[date], gap: int = 7) -> list[tuple[date, date]]:
+    """Days to count as few ranges: days less than `gap` apart are read together (a read has a cost of
+    its own; the days between are counted too and are no worse for it)."""
+    runs: list[tuple[date, date]] = []
+    for day in days:
+        if runs and (day - runs[-1][1]).days <= gap:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
 def _disease(direction: str, code: int | None, basis: str, groups: dict[int, str]) -> str:
     if direction != "down":
         return ""
@@ -106,10 +135,12 @@ class StatisticsService:
             > -policy.reminder_lead.total_seconds() / 60
         with self.store.engine.connect() as conn:
             names = dict(conn.execute(select(Specialty.id, Specialty.name)).all())
-            # Every request's calls, by the (consultation, time) index alone; the period's are looked up below.
+            # The period's requests' calls (a day's statistics must not count a year of calls).
             calls = dict(conn.execute(
                 select(EscalationCall.consultation_id, func.count())
-                .where(EscalationCall.consultation_id.is_not(None), EscalationCall.deleted_at.is_(None))
+                .join(c, c.id == EscalationCall.consultation_id)
+                .where(c.submitted_at >= literal(_stored(start)), c.submitted_at < literal(_stored(end)),
+                       EscalationCall.deleted_at.is_(None))
                 .group_by(EscalationCall.consultation_id)).all())
             rows = _plain_rows(conn, select(
                 c.id, _text(c.submitted_at), c.answered_at.is_not(None), ended, minutes, after_appointment,
@@ -134,27 +165,29 @@ class StatisticsService:
                 id=cid, submitted_day=day, specialty=names.get(specialty_id, ""), unit=unit, status=status,
                 reply_minutes=round(ended_minutes, 2) if answered else None, within_limit=within, overdue=overdue,
                 escalations=calls.get(cid, 0), completed=status == "completed",
-                refer_up=status == "completed" and outcome == "refer_up"))
+                refer_up=status == "completed" and outcome == "refer_up",
+                settled=answered or overdue or status in ("withdrawn", "expired")))
         return records
 
     def referral_records(self, first: date, last: date) -> list[ReferralRecord]:
         start, end = self._bounds(first, last)
         tz = self.policy.tz
+        in_period = or_((Referral.requested_at >= start) & (Referral.requested_at < end),
+                        (Referral.direction == "down") & (Referral.transferred_at >= start)
+                        & (Referral.transferred_at < end))
         with self.store.engine.connect() as conn:
             rows = conn.execute(
                 select(Referral.id, Referral.direction, _text(Referral.requested_at), _text(Referral.transferred_at),
                        Referral.from_unit, Referral.to_unit, Referral.department, Referral.inpatient, Referral.status,
                        Referral.emergency, _text(Referral.window_start), Referral.drg_code, Referral.downward_basis,
                        _text(Referral.window_end), Referral.diagnosis)
-                .where(Referral.deleted_at.is_(None),
-                       or_((Referral.requested_at >= start) & (Referral.requested_at < end),
-                           (Referral.direction == "down") & (Referral.transferred_at >= start)
-                           & (Referral.transferred_at < end)))).all()
+                .where(Referral.deleted_at.is_(None), in_period)).all()
             beds: dict[str, tuple] = {}
-            for referral_id, asked, reserved in conn.execute(
+            for referral_id, asked, reserved in conn.execute(  # the period's referrals' beds
                     select(BedRequest.referral_id, BedRequest.requested_at, BedRequest.reserved_at)
-                    .where(BedRequest.referral_id.is_not(None), BedRequest.deleted_at.is_(None))
-                    .order_by(BedRequest.requested_at.desc())):
+                    .join(Referral, Referral.id == BedRequest.referral_id)
+                    .where(BedRequest.deleted_at.is_(None), Referral.deleted_at.is_(None), in_period)
+                    .order_by(BedRequest.requested_at.desc())).all():
                 beds[referral_id] = (asked, reserved)  # the first asked for wins
             with Session(bind=conn) as s:
                 groups = {g.code: g.name for g in current_content(s).groups}
@@ -201,12 +234,66 @@ class StatisticsService:
                 BedRequest.deleted_at.is_(None))).scalar_one()
 
     def statistics(self, first: date, last: date) -> Statistics:
-        """Every figure for first..last (local days, both included)."""
+        """Every figure for first..last (local days, both included): past days' and whole past months'
+        figures as kept in the store (day_figures_cache), the rest counted from their records and kept
+        for next time."""
         if last < first:
             from referral_desk.domain.errors import DomainError
 
             raise DomainError(f"结束日期 {last} 早于开始日期 {first}")
-        return self._computed(first, last, self.consultation_records(first, last))
+        today = self.today()
+        try:
+            day_cache.ensure(self.store.engine)
+        except DBAPIError:  # a store that takes no writes (damaged, read-only, locked): count it all
+            return self._computed(first, last, self.consultation_records(first, last))
+        print_ = self._figures_fingerprint()
+        gone = min(last, today - timedelta(days=1))  # the days that no longer grow: their figures are kept
+        with self.store.engine.connect() as conn:
+            kept_text, gens = day_cache.kept(conn, first, gone, print_) if first <= gone else ({}, {})
+        days: dict[date, DayFigures] = {}
+        months = _whole_months(first, gone)
+        for month_first, month_last in months:
+            if (text_ := kept_text.get(f"{month_first:%Y-%m}")) is not None:
+                days[month_first] = DayFigures.from_json(text_)
+        covered = {d for m in months if m[0] in days for d in _days(*m)}
+        for day in _days(first, last):
+            if day not in covered and (text_ := kept_text.get(day.isoformat())) is not None:
+                days[day] = DayFigures.from_json(text_)
+        counted: list[tuple[str, str]] = []
+        moving: set[date] = set()  # days with a request whose figures still change with the clock
+        for run_first, run_last in _runs([d for d in _days(first, last) if d not in covered and d not in days]):
+            records = self.consultation_records(run_first, run_last)
+            fresh = figures_by_day(records, self.referral_records(run_first, run_last),
+                                   self.follow_up_records(run_first, run_last), run_first, run_last)
+            moving |= {c.submitted_day for c in records if not c.settled}
+            for day in _days(run_first, run_last):
+                if day not in days:  # a kept day inside a run stays as kept
+                    days[day] = fresh.get(day) or DayFigures()
+                    if day <= gone and day not in moving:
+                        counted.append((day.isoformat(), days[day].to_json()))
+        for month_first, month_last in months:  # a whole month gone by, every day of it settled: one row
+            if month_first not in covered and not any(d in moving for d in _days(month_first, month_last)):
+                month = rolled_up({d: days.pop(d) for d in _days(month_first, month_last)})
+                days[month_first] = month
+                counted.append((f"{month_first:%Y-%m}", month.to_json()))
+        if counted:
+            try:
+                day_cache.keep(self.store.engine, counted, gens, print_)
+            except DBAPIError:
+                pass  # kept next time: the figures shown are counted either way
+        unit_of = self._unit_of()
+        return summed(first, last, days, self.bed_no_shows(first, last), today,
+                      self._alliance_visits(first, last, unit_of), unit_of)
+
+    def _figures_fingerprint(self) -> str:
+        """Kept figures hold specialty names and disease groups by name, and were counted under the policy.
+        One statement: in a worker beside a drawing desk each statement waits its turn for the interpreter."""
+        with self.store.engine.connect() as conn:
+            names, edition = conn.exec_driver_sql(
+                "SELECT (SELECT group_concat(id || '=' || name, ';') FROM (SELECT id, name FROM specialty ORDER BY id)),"
+                " (SELECT id || ':' || version FROM disease_list WHERE deleted_at IS NULL"
+                "  ORDER BY edition DESC LIMIT 1)").one()
+        return day_cache.fingerprint(repr(self.policy), names, edition)
 
     def _computed(self, first: date, last: date, records: list[ConsultationRecord]) -> Statistics:
         unit_of = self._unit_of()  # the directory read once: both its users need it

@@ -1,0 +1,126 @@
+"""Each past day's statistics figures kept in the store, so a year's statistics sum 365 kept days instead of
+counting 60,000 records again (issue 25).
+
+A derived cache, not part of the synced or versioned schema: created on first use and never sent to the
+server. Its rows may be deleted at any time (`DELETE FROM statistics_day` costs one slower statistics);
+the table itself not, while its triggers are there: they write to it. Triggers
+on every table a day's figures are counted from forget the days a written row counts on, whoever writes
+it (a command, a pull from the server, a restore, another program): the day of each instant, and the
+days either side, because the local day of a UTC instant depends on the time zone. Each forgetting
+moves the day's `gen` on; figures counted from an older read are kept only while `gen` is what it was
+when that read began, so a write landing during a slow count never leaves stale figures behind."""
+
+from __future__ import annotations
+
+import hashlib
+import weakref
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import Connection, Engine, text
+
+from referral_desk.store.database.marker import SCHEMA_VERSION
+from referral_desk.store.database.transaction import immediate_transaction
+
+# Raise with any change to what a day's figures hold or how they are counted (domain.day_figures,
+# domain.statistics, store.reads.statistics_service): kept days of an older count are then not used.
+COUNT_VERSION = 1
+
+TABLE = "statistics_day"
+# A row is a day ('2026-11-05') or a whole month ('2026-11', its days rolled up).
+# Per table: the instants (as SQL over the written row, {row} being NEW or OLD) whose days it counts on.
+_COUNTED_ON = {
+    "consultation": ("{row}.submitted_at",),
+    "escalation_call": ("(SELECT submitted_at FROM consultation WHERE id = {row}.consultation_id)",),
+    "referral": ("{row}.requested_at", "{row}.transferred_at"),
+    "bed_request": ("(SELECT requested_at FROM referral WHERE id = {row}.referral_id)",),
+    "follow_up": ("{row}.due_date",),
+}
+_EVENTS = {"insert": ("NEW",), "update": ("OLD", "NEW"), "delete": ("OLD",)}
+
+
+def _forget(instant: str) -> str:
+    """The statements forgetting the rows an instant counts on: its UTC day and the days either side, and
+    their months."""
+    keys = [f"date({instant}, '-1 day')", f"date({instant})", f"date({instant}, '+1 day')",
+            f"strftime('%Y-%m', {instant}, '-1 day')", f"strftime('%Y-%m', {instant}, '+1 day')"]
+    return (f"INSERT OR IGNORE INTO {TABLE}(day, gen) SELECT column1, 0 FROM (VALUES {', '.join(f'({k})' for k in keys)}) "
+            f"WHERE column1 IS NOT NULL;\n"
+            f"UPDATE {TABLE} SET gen = gen + 1, figures = NULL WHERE day IN ({', '.join(keys)});")
+
+
+def _triggers() -> dict[str, str]:
+    triggers = {}
+    for table, instants in _COUNTED_ON.items():
+        for event, rows in _EVENTS.items():
+            name = f"{TABLE}_{table}_{event}"
+            body = "\n".join(_forget(i.format(row=row)) for row in rows for i in instants)
+            triggers[name] = f"CREATE TRIGGER {name} AFTER {event.upper()} ON {table} BEGIN\n{body}\nEND"
+    return triggers
+
+
+TRIGGERS = _triggers()
+
+
+def fingerprint(*parts: object) -> str:
+    """What kept figures were counted under (the policy, the names they are listed by): figures of another
+    fingerprint are counted again."""
+    text_ = repr((COUNT_VERSION, SCHEMA_VERSION, *parts))
+    return hashlib.sha256(text_.encode()).hexdigest()[:32]
+
+
+_ENSURED: weakref.WeakSet[Engine] = weakref.WeakSet()  # looked at once per opened store
+
+
+def ensure(engine: Engine) -> None:
+    """The table and its triggers, looked at once per opened store. A trigger missing (dropped, or its table
+    rebuilt by a migration) means writes went unseen: every kept day is forgotten before the triggers are put
+    back."""
+    if engine in _ENSURED:
+        return
+    _ensure(engine)
+    _ENSURED.add(engine)
+
+
+def _ensure(engine: Engine) -> None:
+    with engine.connect() as conn:
+        have = {r[0] for r in conn.exec_driver_sql(
+            f"SELECT name FROM sqlite_master WHERE name = '{TABLE}' "
+            "OR (type = 'trigger' AND name LIKE 'statistics_day_%')")}
+    if {TABLE, *TRIGGERS} <= have:
+        return
+    with immediate_transaction(engine) as conn:
+        conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {TABLE} (day TEXT PRIMARY KEY NOT NULL, "
+                             "gen INTEGER NOT NULL DEFAULT 0, fingerprint TEXT, figures TEXT) WITHOUT ROWID")
+        conn.exec_driver_sql(f"DELETE FROM {TABLE}")
+        for name, sql in TRIGGERS.items():
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+            conn.exec_driver_sql(sql)
+
+
+def kept(conn: Connection, first: date, last: date, print_: str) -> tuple[dict[str, str], dict[str, int]]:
+    """The kept figures (as text) of the days first..last and of the months they touch, under this
+    fingerprint, and every known row's gen, by key ('2026-11-05', '2026-11')."""
+    figures, gens = {}, {}
+    for key, gen, fp, text_ in conn.execute(
+            text(f"SELECT day, gen, fingerprint, figures FROM {TABLE} WHERE day BETWEEN :a AND :b"),
+            {"a": f"{first:%Y-%m}", "b": last.isoformat()}).all():
+        gens[key] = gen
+        if text_ is not None and fp == print_:
+            figures[key] = text_
+    return figures, gens
+
+
+def keep(engine: Engine, counted: Iterable[tuple[str, str]], gens: dict[str, int], print_: str) -> int:
+    """Keep figures (by key) counted from a read that began when each row's gen was `gens` (absent: no row
+    yet); a row written since keeps nothing. How many were kept."""
+    rows = [{"day": key, "gen": gens.get(key, 0), "fp": print_, "figures": figures} for key, figures in counted]
+    if not rows:
+        return 0
+    with immediate_transaction(engine) as conn:
+        before = conn.exec_driver_sql("SELECT total_changes()").scalar_one()
+        conn.execute(text(
+            f"INSERT INTO {TABLE}(day, gen, fingerprint, figures) VALUES (:day, :gen, :fp, :figures) "
+            f"ON CONFLICT(day) DO UPDATE SET fingerprint = excluded.fingerprint, figures = excluded.figures "
+            f"WHERE {TABLE}.gen = excluded.gen"), rows)
+        return conn.exec_driver_sql("SELECT total_changes()").scalar_one() - before
