@@ -196,3 +196,10 @@ def test_days_rolled_into_a_month_and_back_from_text_sum_to_the_same_figures(des
                           desk.follow_up_records(first, last), first, last)
     month = DayFigures.from_json(rolled_up({d: DayFigures.from_json(f.to_json()) for d, f in days.items()}).to_json())
     assert summed(first, last, {first: month}, 0, TODAY) == summed(first, last, days, 0, TODAY)
+
+
+def test_a_store_that_refuses_writes_still_counts_its_figures(desk):
+    from referral_desk.store.database.engine import mark_damaged
+
+    mark_damaged(desk.store, ["a page of the file cannot be read"])  # writes refused from here on
+    assert desk.statistics(*PERIODS[1]) == straight(desk, *PERIODS[1])

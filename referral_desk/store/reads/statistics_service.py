@@ -24,6 +24,7 @@ from referral_desk.domain.day_figures import DayFigures, figures_by_day, rolled_
 from referral_desk.domain.statistics import summed, whole_months
 from referral_desk.domain.undo import UNDONE_BOOKING
 from referral_desk.store.database import day_figures_cache as day_cache
+from referral_desk.store.database.engine import StoreDamaged
 from referral_desk.store.database.disease_lists import current_content
 from referral_desk.store.database.tables import (
     BedRequest,
@@ -244,7 +245,7 @@ class StatisticsService:
         today = self.today()
         try:
             day_cache.ensure(self.store.engine)
-        except DBAPIError:  # a store that takes no writes (damaged, read-only, locked): count it all
+        except (DBAPIError, StoreDamaged):  # a store that takes no writes (damaged, read-only, locked): count it all
             return self._computed(first, last, self.consultation_records(first, last))
         print_ = self._figures_fingerprint()
         gone = min(last, today - timedelta(days=1))  # the days that no longer grow: their figures are kept
@@ -279,7 +280,7 @@ class StatisticsService:
         if counted:
             try:
                 day_cache.keep(self.store.engine, counted, gens, print_)
-            except DBAPIError:
+            except (DBAPIError, StoreDamaged):
                 pass  # kept next time: the figures shown are counted either way
         unit_of = self._unit_of()
         return summed(first, last, days, self.bed_no_shows(first, last), today,
