@@ -260,9 +260,15 @@ class StatisticsService:
         for day in _days(first, last):
             if day not in covered and (text_ := kept_text.get(day.isoformat())) is not None:
                 days[day] = DayFigures.from_json(text_)
+        missing = [d for d in _days(first, last) if d not in covered and d not in days]
+        try:  # the rows of what will be kept made before its records are read: a write from now on is seen
+            day_cache.claim(self.store.engine, [d.isoformat() for d in missing if d <= gone]
+                            + [f"{m:%Y-%m}" for m, _ in months if m not in covered], gens)
+        except (DBAPIError, StoreDamaged):
+            gens.clear()  # nothing is kept this time
         counted: list[tuple[str, str]] = []
         moving: set[date] = set()  # days with a request whose figures still change with the clock
-        for run_first, run_last in _runs([d for d in _days(first, last) if d not in covered and d not in days]):
+        for run_first, run_last in _runs(missing):
             records = self.consultation_records(run_first, run_last)
             fresh = figures_by_day(records, self.referral_records(run_first, run_last),
                                    self.follow_up_records(run_first, run_last), run_first, run_last)
