@@ -206,3 +206,24 @@ def test_a_store_that_refuses_writes_still_counts_its_figures(desk):
 
     mark_damaged(desk.store, ["a page of the file cannot be read"])  # writes refused from here on
     assert desk.statistics(*PERIODS[1]) == straight(desk, *PERIODS[1])
+
+
+def test_a_change_pulled_from_the_server_counts_on_its_own_day(desks, clock):
+    """Desk A keeps the figures of two days ago; desk B answers a request of that day and logs a call; A pulls
+    them through the real server and its figures are the straight count's."""
+    from tests.fixtures import CONSULT_OVERDUE, TODAY as SEEDED
+    from tests.sync_desks import seed_and_sync
+
+    a, b = desks("a"), desks("b")
+    seed_and_sync(a, b)
+    clock.advance(timedelta(days=2))
+    period = (SEEDED - timedelta(days=3), SEEDED + timedelta(days=2))
+    before = a.service.statistics(*period)
+    assert kept_rows(a.store.path)[SEEDED.isoformat()] and before.summary["consultations"] == 6
+    b.service.execute(c.LogEscalationCall(consultation_id=CONSULT_OVERDUE, callee="王主任", result="no_answer"))
+    b.service.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE, on_behalf="王主任"))
+    b.sync()
+    a.sync()
+    after = a.service.statistics(*period)
+    assert after == straight(a.service, *period) and after != before
+    assert after.summary["escalations_per_request"] > before.summary["escalations_per_request"]
