@@ -589,3 +589,14 @@ async def test_a_call_made_on_another_day_shows_its_day(app, clock):
         await workers_idle(app)
         await pilot.pause()
         assert "2次 23日09:50" in column(app, "approvals", "calls")
+
+
+async def test_the_beds_pane_says_the_day_of_a_coordination_on_another_day(app, clock, filled, settings):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert column(app, "beds", "note")[1].startswith("09:10 已接通")
+    clock.advance(timedelta(hours=22))  # 08:00 the next morning: yesterday's call must not read as this morning's
+    app = ReferralDeskApp(filled, settings, "desk.sqlite3")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert column(app, "beds", "note")[1].startswith("23日09:10")

@@ -336,11 +336,13 @@ class BedsPane(Pane):
                 and self.keeps((r.department, r.from_unit, BedStatus(r.status).label, r.last_note))]
         self.rows = rows
         table_rows = []
+        now_local = local(now)
         for r in rows:
             start, end = local(r.window_start), local(r.window_end)
             window = f"{start:%m-%d %H:%M}~" + (f"{end:%H:%M}" if start.date() == end.date() else f"{end:%d日%H:%M}")
             # The latest coordination in the log, with its time: a call without a note still counts.
-            note = (Text(f"{local(r.last_call_at):%H:%M} {r.last_note}") if r.last_note
+            # Another day's call shows its day, as the approvals pane's 催办 does.
+            note = (Text(f"{short_time(local(r.last_call_at), now_local)} {r.last_note}") if r.last_note
                     else Text("未联系", style=MUTED))
             if not r.last_note and r.status == "requested" and r.window_start - now > self.horizon:
                 note = Text("转诊床位·待预留", style=MUTED)  # shown early: it stays until reserved
