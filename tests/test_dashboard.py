@@ -600,3 +600,21 @@ async def test_the_beds_pane_says_the_day_of_a_coordination_on_another_day(app, 
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         assert column(app, "beds", "note")[1].startswith("23日09:10")
+
+
+async def test_a_specialist_s_month_of_duties_is_read_whole_at_80x24(app, filled):
+    """Sixteen duty days ran past the dialog's edge and ended in … (issue 25): the list wraps."""
+    from datetime import date
+
+    from tests.fixtures import fid
+
+    days = [date(2026, 11, d) for d in range(1, 31, 2) if d != 23]
+    filled.executor.execute_many([c.SetDuty(specialty_id=fid(1), duty_date=d, specialist_id=fid(11)) for d in days])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("1", "enter")
+        await workers_idle(app)
+        await pilot.pause()
+        body = app.screen.query_one("#detail-body")
+        shown = "".join(strip.text for strip in body.render_lines(body.content_region.reset_offset))
+        assert "29日" in shown and "…" not in shown

@@ -27,7 +27,9 @@ def _fields(pairs: list[tuple[str, object]]) -> Table:
     grid.add_column(style=MUTED, no_wrap=True)
     grid.add_column()
     for label, value in pairs:
-        grid.add_row(label, value if isinstance(value, Text) else Text(str(value) if value not in (None, "") else "—"))
+        # Folded, not cut: Chinese has no spaces to wrap at, and Rich would end a long value in … (issue 25).
+        grid.add_row(label, value if isinstance(value, Text)
+                     else Text(str(value) if value not in (None, "") else "—", overflow="fold"))
     return grid
 
 

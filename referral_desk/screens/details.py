@@ -60,7 +60,7 @@ class SpecialistScreen(DetailScreen):
             cal.add_row(*cells)
         info = _fields([
             ("电话", data.specialist.phone),
-            ("本月值班", f"{len(data.duties)}天：" + "、".join(f"{d.duty_date.day}日" for d in data.duties)),
+            ("本月值班", f"{len(data.duties)}天：" + " ".join(f"{d.duty_date.day}日" for d in data.duties)),  # wraps at a space
         ])
         return Group(info, Text(""), cal, Text("绿色为值班日，下划线为今天", style=MUTED))
 
