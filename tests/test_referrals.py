@@ -605,3 +605,21 @@ async def test_the_records_sent_fit_the_form_at_80x24(app, filled):
         await pilot.pause()
         row = box.parent.region
         assert box.region.right <= row.right and box.region.width >= len("健康档案") * 2
+
+
+@pytest.mark.parametrize("size, last", [((80, 24), "  · …另有 3 项，改好以上各项后再按 Ctrl+S 查看"),
+                                        ((120, 40), "  · 审核人：必填")])
+async def test_refusals_past_the_box_say_how_many_more(app, filled, size, last):
+    """At 80x24 seven refusals were clipped to four with nothing saying so (issue 25); at 120x40 all seven fit."""
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("D")
+        await workers_idle(app)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await workers_idle(app)
+        await pilot.pause()
+        errors = app.screen.query_one("#booking-errors")
+        said = str(errors.render()).splitlines()
+        assert said[0] == "未提交，请修改：" and said[-1] == last
+        assert errors.size.height == len(said)  # every line on screen

@@ -19,6 +19,10 @@ def unknown_unit_warning(unit: str) -> Text:
 
 
 
+PROBLEM_LINES = 7  # refusals listed under a form's fields (a line each), a short terminal fewer
+PROBLEM_LINES_SHORT = 5
+
+
 def form_css(screen: str) -> str:
     """The booking form's look, shared by the referral form: scoped to `screen` (Textual scopes a
     screen's CSS to it; the breakpoint classes are the screen's own)."""
@@ -37,7 +41,7 @@ def form_css(screen: str) -> str:
     .booking-row Input {{ width: 1fr; }}
     .booking-row Select {{ width: 1fr; }}
     #booking-specialist {{ padding: 0 0 0 10; height: auto; margin: 0 0 1 0; }}
-    #booking-errors {{ height: auto; max-height: 8; }}
+    #booking-errors {{ height: auto; max-height: {PROBLEM_LINES + 1}; }}
     #eligibility {{ height: auto; padding: 0 0 0 10; margin: 0 0 1 0; }}
     #quota {{ height: auto; padding: 0 0 0 10; margin: 0 0 1 0; }}
     #slots {{ height: auto; padding: 0 0 0 10; margin: 0 0 1 0; }}
@@ -46,7 +50,7 @@ def form_css(screen: str) -> str:
     /* A short terminal (80x24): the form scrolls inside a smaller box so that its last fields and the
        refusals below it stay on screen (Ctrl+S must never seem to do nothing). */
     {screen}.-short #booking-form {{ max-height: 11; }}
-    {screen}.-short #booking-errors {{ max-height: 6; }}
+    {screen}.-short #booking-errors {{ max-height: {PROBLEM_LINES_SHORT + 1}; }}
     """
 
 
@@ -140,6 +144,11 @@ class FormAnswers:
         self._say(message.text)
 
     def _say_problems(self, lines: list[str]) -> None:
+        # Lines under the heading the box holds (#booking-errors' max-height): past them, one line says how
+        # many more, so a clipped list never reads as the whole (issue 25, 80x24).
+        room = (PROBLEM_LINES_SHORT if self.has_class("-short") else PROBLEM_LINES)  # type: ignore[attr-defined]
+        if len(lines) > room:
+            lines = [*lines[:room - 1], f"…另有 {len(lines) - room + 1} 项，改好以上各项后再按 Ctrl+S 查看"]
         self._say(Text(f"{self.NOT_DONE}，请修改：\n" + "\n".join(f"  · {line}" for line in lines), style=REFUSED))
 
     def _say(self, text: Text) -> None:
