@@ -254,3 +254,13 @@ async def test_neither_the_review_nor_the_statistics_go_past_today(app, filled):
         await pilot.pause()
         assert (stats.first, stats.last) == (TODAY.replace(month=TODAY.month - 1, day=1), TODAY.replace(day=1)
                                              - timedelta(days=1))
+
+
+async def test_at_80x24_the_review_says_which_columns_it_leaves_out(app, filled):
+    """The title named the hidden 状态 and 经办 past the 80th column, where nobody read it (issue 25)."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_screen(app, pilot, "v")
+        await pilot.pause()
+        title = screen.query_one("#review-title")
+        shown = [strip.text for strip in title.render_lines(title.content_region.reset_offset)]
+        assert any("未显示：状态、经办（Enter 看全）" in line for line in shown), shown

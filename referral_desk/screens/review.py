@@ -36,7 +36,7 @@ def matches(item, chosen: dict[str, str | None], open_only: bool) -> bool:
 class DayReviewScreen(KeysWaitForRows, Screen):
     CSS = """
     #review { height: 1fr; padding: 0 1; }
-    #review-title { height: 1; }
+    #review-title { height: auto; max-height: 2; }  /* narrow, what is hidden wraps onto a second line */
     #review-filters { height: 1; margin: 1 0 1 0; }
     #review-filters Select { width: 1fr; margin: 0 1 0 0; }
     #review-table { height: 1fr; }
@@ -152,12 +152,13 @@ class DayReviewScreen(KeysWaitForRows, Screen):
         still = sum(1 for i in self.items if i.open_reason)
         title = Text.assemble((f"{self.day:%Y-%m-%d}（周{WEEKDAYS[self.day.weekday()]}）当日审阅", "bold"),
                               f"  共 {len(self.items)} 项", f" · 显示 {len(shown)} 项" if len(shown) != len(self.items)
-                              else "", " · ", (f"日终未结 {still} 项", MISSING if still else MUTED),
-                              ("   [ ] 换日  o 只看未结  Enter 经过", MUTED))
+                              else "", " · ", (f"日终未结 {still} 项", MISSING if still else MUTED))
         if self.open_only:
             title.append("  （只看未结）", style=FLAG)
         if self.hidden_columns:  # this width leaves columns out: say which, and where to read them
             title.append(f"  未显示：{'、'.join(self.hidden_columns)}（Enter 看全）", style=MUTED)
+        # The keys last: the footer says them too, so a narrow terminal cuts them, not what is hidden (80x24).
+        title.append("   [ ] 换日  o 只看未结  Enter 经过", style=MUTED)
         self.query_one("#review-title", Static).update(title)
 
     hidden_columns: tuple[str, ...] = ()
