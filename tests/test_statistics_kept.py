@@ -227,3 +227,18 @@ def test_a_change_pulled_from_the_server_counts_on_its_own_day(desks, clock):
     after = a.service.statistics(*period)
     assert after == straight(a.service, *period) and after != before
     assert after.summary["escalations_per_request"] > before.summary["escalations_per_request"]
+
+
+def test_a_dropped_table_is_made_again_at_the_next_opening_and_writes_go_on(desk, year_path):
+    """Its triggers would refuse every write to the tables they watch without it."""
+    desk.statistics(*PERIODS[1])
+    desk.store.close()
+    write(year_path, "DROP TABLE statistics_day")
+    store = open_store(year_path)
+    try:
+        again = DeskService(store, Policy(), desk.clock_, Actor("统计员", "stats-1"))
+        old = old_row(year_path, "consultation", "status = 'scheduled' AND submitted_at LIKE '2026-09%'")
+        again.execute(c.LogEscalationCall(consultation_id=old, callee="王主任", result="no_answer"))
+        assert again.statistics(*PERIODS[1]) == straight(again, *PERIODS[1])
+    finally:
+        store.close()

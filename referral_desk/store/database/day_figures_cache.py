@@ -3,7 +3,7 @@ counting 60,000 records again (issue 25).
 
 A derived cache, not part of the synced or versioned schema: created on first use and never sent to the
 server. Its rows may be deleted at any time (`DELETE FROM statistics_day` costs one slower statistics);
-the table itself not, while its triggers are there: they write to it. Triggers
+a table dropped by hand is made again, empty, at the next opening (`repair`): its triggers write to it. Triggers
 on every table a day's figures are counted from forget the days a written row counts on, whoever writes
 it (a command, a pull from the server, a restore, another program): the day of each instant, and the
 days either side, because the local day of a UTC instant depends on the time zone. Each forgetting
@@ -82,6 +82,21 @@ def ensure(engine: Engine) -> None:
     _ENSURED.add(engine)
 
 
+_CREATE_TABLE = (f"CREATE TABLE IF NOT EXISTS {TABLE} (day TEXT PRIMARY KEY NOT NULL, "
+                 "gen INTEGER NOT NULL DEFAULT 0, fingerprint TEXT, figures TEXT) WITHOUT ROWID")
+
+
+def repair(conn: Connection) -> None:
+    """At every opening of a store: its triggers without their table (dropped by hand) would refuse every
+    write to the tables they watch, so the empty table is made again (nothing kept is lost: it was gone)."""
+    triggers, tables = conn.exec_driver_sql(
+        "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'statistics_day_%'), "
+        f"(SELECT count(*) FROM sqlite_master WHERE name = '{TABLE}')").one()
+    if triggers and not tables:
+        conn.exec_driver_sql(_CREATE_TABLE)
+        conn.commit()
+
+
 def _ensure(engine: Engine) -> None:
     with engine.connect() as conn:
         have = dict(conn.exec_driver_sql(
@@ -90,8 +105,7 @@ def _ensure(engine: Engine) -> None:
     if TABLE in have and all(have.get(name) == sql for name, sql in TRIGGERS.items()):
         return
     with immediate_transaction(engine) as conn:
-        conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {TABLE} (day TEXT PRIMARY KEY NOT NULL, "
-                             "gen INTEGER NOT NULL DEFAULT 0, fingerprint TEXT, figures TEXT) WITHOUT ROWID")
+        conn.exec_driver_sql(_CREATE_TABLE)
         conn.exec_driver_sql(f"DELETE FROM {TABLE}")
         for name, sql in TRIGGERS.items():
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 
 from referral_desk.domain.errors import DomainError
+from referral_desk.store.database import day_figures_cache
 from referral_desk.store.database.errors import StoreOpenError, describe_db_error
 from referral_desk.store.database.marker import APPLICATION, SCHEMA_VERSION, SQLITE_APPLICATION_ID, inspect_existing
 from referral_desk.store.database.transaction import immediate_transaction
@@ -140,6 +141,8 @@ def open_store(path: str | os.PathLike[str], *, make_folder: bool = False) -> St
             mode = conn.exec_driver_sql("PRAGMA journal_mode=WAL").scalar()
             if mode != "wal":
                 raise StoreOpenError(f"{path} 无法启用 WAL 模式（{mode}）。", f"cannot enable WAL on {path} ({mode}).")
+            if version:
+                day_figures_cache.repair(conn)
         if version < SCHEMA_VERSION:
             _migrate(engine, version)
     except Exception as exc:  # sqlite3 errors from a disk or lock problem
