@@ -227,3 +227,23 @@ def test_a_unit_added_to_the_directory_is_known_by_its_names_at_once(filled):
     filled.set_directory_entry("新开卫生院（莘县分院）", phone="0635-1234567", contact="王", add=True)
     names = filled.unit_by_any_name()
     assert names["新开卫生院"] == names["莘县分院"] == filled.directory_unit("新开卫生院（莘县分院）")
+
+
+def test_a_year_s_figures_are_never_cut_in_a_narrow_pane():
+    """At 80x24 the year's 59759 requests read as 5975 and 53.3% lost its % (outside trial, issue 25)."""
+    import io
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from referral_desk.domain.statistics import Statistics
+    from referral_desk.screens.statistics import StatisticsScreen
+
+    stats = Statistics(date(2025, 12, 8), date(2026, 12, 7), summary={
+        "consultations": 59759, "within_limit": 0.533, "overdue": 15847, "up": 7181, "reply_median": 77.0},
+        down_outpatient=1463, down_inpatient=3299)
+    console = Console(width=38, file=io.StringIO(), color_system=None)
+    console.print(StatisticsScreen._summary(SimpleNamespace(show_definitions=False), stats))
+    shown = console.file.getvalue()
+    for figure in ("59759", "53.3%", "15847", "7181", "77.0", "1463 / 3299"):
+        assert figure in shown, shown

@@ -202,8 +202,12 @@ class StatisticsScreen(Screen):
         beside = self.show_definitions and self.query_one("#stats-left").size.width >= widest + 10 + 24
         under = self.show_definitions and not beside
         table = Table(show_header=not under, header_style="bold", box=None, padding=(0, 1))
-        table.add_column("指标", no_wrap=True, min_width=widest)
-        table.add_column("数值", justify="right", no_wrap=True)
+        # A figure is never cut (a year's 59759 read as 5975 at 80x24): its column is as wide as the widest
+        # value; a name too long for what is left folds onto a second line instead.
+        values = [format_figure(key, stats.summary.get(key)) for key, _label, _definition in DEFINITIONS]
+        value_cells = max(cell_len(v) for v in [*values, f"{stats.down_outpatient} / {stats.down_inpatient}", "数值"])
+        table.add_column("指标", overflow="fold", min_width=min(widest, 12))
+        table.add_column("数值", justify="right", no_wrap=True, min_width=value_cells)
         if beside:
             table.add_column("定义", style=MUTED, overflow="fold")
         figures: list = [table]
@@ -211,8 +215,8 @@ class StatisticsScreen(Screen):
             row = [label, format_figure(key, stats.summary.get(key))]
             if under:
                 figure = Table.grid(padding=(0, 1))
-                figure.add_column(no_wrap=True, min_width=widest)
-                figure.add_column(justify="right", no_wrap=True)
+                figure.add_column(overflow="fold", min_width=min(widest, 12))
+                figure.add_column(justify="right", no_wrap=True, min_width=value_cells)
                 figure.add_row(*row)
                 figures += [figure, Text(f"  {definition}", style=MUTED, overflow="fold")]
             else:
