@@ -622,4 +622,5 @@ async def test_refusals_past_the_box_say_how_many_more(app, filled, size, last):
         errors = app.screen.query_one("#booking-errors")
         said = str(errors.render()).splitlines()
         assert said[0] == "未提交，请修改：" and said[-1] == last
-        assert errors.size.height == len(said)  # every line on screen
+        assert errors.size.height == len(said)  # every line on screen, inside the box
+        assert errors.region.bottom <= app.screen.query_one("#booking-box").content_region.bottom

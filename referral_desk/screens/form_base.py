@@ -153,3 +153,14 @@ class FormAnswers:
 
     def _say(self, text: Text) -> None:
         self.query_one("#booking-errors", Static).update(text)
+        self.call_after_refresh(self._keep_problems_in_view)  # type: ignore[attr-defined]
+
+    def _keep_problems_in_view(self) -> None:
+        """The box stops at its max-height and cut what is said under the form (120x40 showed three of seven
+        refusals): the form, which scrolls, gives up the lines instead."""
+        errors = self.query_one("#booking-errors", Static)  # type: ignore[attr-defined]
+        box = self.query_one("#booking-box")  # type: ignore[attr-defined]
+        hidden = errors.region.bottom - box.content_region.bottom
+        if hidden > 0:
+            form = self.query_one("#booking-form")  # type: ignore[attr-defined]
+            form.styles.max_height = max(4, form.outer_size.height - hidden)
