@@ -242,3 +242,22 @@ def test_a_dropped_table_is_made_again_at_the_next_opening_and_writes_go_on(desk
         assert again.statistics(*PERIODS[1]) == straight(again, *PERIODS[1])
     finally:
         store.close()
+
+
+def test_a_table_removed_under_a_running_desk_or_made_by_hand_counts_straight_and_is_put_back(desk, year_path):
+    desk.statistics(*PERIODS[1])
+    write(year_path, "DROP TABLE statistics_day")  # while the desk runs
+    assert desk.statistics(*PERIODS[1]) == straight(desk, *PERIODS[1])  # counted straight, not stuck
+    assert desk.statistics(*PERIODS[1]) == straight(desk, *PERIODS[1])  # the table made again, kept again
+    assert kept_rows(year_path)["2026-09"]
+    desk.store.close()
+    write(year_path, "DROP TABLE statistics_day")
+    write(year_path, "CREATE TABLE statistics_day (day TEXT PRIMARY KEY)")  # by hand, the wrong shape
+    store = open_store(year_path)
+    try:
+        again = DeskService(store, Policy(), desk.clock_, Actor("统计员", "stats-1"))
+        old = old_row(year_path, "consultation", "status = 'scheduled' AND submitted_at LIKE '2026-09%'")
+        again.execute(c.LogEscalationCall(consultation_id=old, callee="王主任", result="no_answer"))  # saves
+        assert again.statistics(*PERIODS[1]) == straight(again, *PERIODS[1])
+    finally:
+        store.close()

@@ -86,15 +86,28 @@ _CREATE_TABLE = (f"CREATE TABLE IF NOT EXISTS {TABLE} (day TEXT PRIMARY KEY NOT 
                  "gen INTEGER NOT NULL DEFAULT 0, fingerprint TEXT, figures TEXT) WITHOUT ROWID")
 
 
+_COLUMNS = ("day", "gen", "fingerprint", "figures")
+
+
+def _columns(conn: Connection) -> tuple[str, ...]:
+    return tuple(r[1] for r in conn.exec_driver_sql(f"PRAGMA table_info({TABLE})").all())
+
+
 def repair(conn: Connection) -> None:
-    """At every opening of a store: its triggers without their table (dropped by hand) would refuse every
-    write to the tables they watch, so the empty table is made again (nothing kept is lost: it was gone)."""
-    triggers, tables = conn.exec_driver_sql(
-        "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'statistics_day_%'), "
-        f"(SELECT count(*) FROM sqlite_master WHERE name = '{TABLE}')").one()
-    if triggers and not tables:
+    """At every opening of a store: its triggers without their table as made here (dropped, or made again by
+    hand with other columns) would refuse every write to the tables they watch, so the empty table is made
+    again (nothing kept is lost: it was gone)."""
+    triggers = conn.exec_driver_sql(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'statistics_day_%'").scalar_one()
+    if triggers and _columns(conn) != _COLUMNS:
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {TABLE}")
         conn.exec_driver_sql(_CREATE_TABLE)
         conn.commit()
+
+
+def forget_checked(engine: Engine) -> None:
+    """Look at the table and its triggers again at the next count (a count failed on them)."""
+    _ENSURED.discard(engine)
 
 
 def _ensure(engine: Engine) -> None:
@@ -102,9 +115,12 @@ def _ensure(engine: Engine) -> None:
         have = dict(conn.exec_driver_sql(
             f"SELECT name, sql FROM sqlite_master WHERE name = '{TABLE}' "
             "OR (type = 'trigger' AND name LIKE 'statistics_day_%')").all())
-    if TABLE in have and all(have.get(name) == sql for name, sql in TRIGGERS.items()):
+        columns = _columns(conn)
+    if columns == _COLUMNS and all(have.get(name) == sql for name, sql in TRIGGERS.items()):
         return
     with immediate_transaction(engine) as conn:
+        if columns != _COLUMNS:  # missing, or made by hand with other columns
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {TABLE}")
         conn.exec_driver_sql(_CREATE_TABLE)
         conn.exec_driver_sql(f"DELETE FROM {TABLE}")
         for name, sql in TRIGGERS.items():

@@ -242,11 +242,17 @@ class StatisticsService:
             from referral_desk.domain.errors import DomainError
 
             raise DomainError(f"结束日期 {last} 早于开始日期 {first}")
-        today = self.today()
         try:
             day_cache.ensure(self.store.engine)
-        except (DBAPIError, StoreDamaged):  # a store that takes no writes (damaged, read-only, locked): count it all
+            return self._summed_with_kept_days(first, last)
+        except (DBAPIError, StoreDamaged):
+            # A store that takes no writes (damaged, read-only, locked), or a table removed under the desk:
+            # counted straight, and the table looked at again next time.
+            day_cache.forget_checked(self.store.engine)
             return self._computed(first, last, self.consultation_records(first, last))
+
+    def _summed_with_kept_days(self, first: date, last: date) -> Statistics:
+        today = self.today()
         print_ = self._figures_fingerprint()
         gone = min(last, today - timedelta(days=1))  # the days that no longer grow: their figures are kept
         with self.store.engine.connect() as conn:
