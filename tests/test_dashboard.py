@@ -585,8 +585,10 @@ async def test_a_call_made_on_another_day_shows_its_day(app, clock):
         await settle(app, pilot)
         assert "2次 09:50" in column(app, "approvals", "calls")
         clock.advance(timedelta(days=1))
+        app.dashboard.refreshed.clear()
         app.dashboard.refresh_data()
-        await workers_idle(app)
+        await asyncio.wait_for(app.dashboard.refreshed.wait(), timeout=10)  # the re-read drawn (a busy machine:
+        await workers_idle(app)  # one pause was not always enough)
         await pilot.pause()
         assert "2次 23日09:50" in column(app, "approvals", "calls")
 
