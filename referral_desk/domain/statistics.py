@@ -202,16 +202,26 @@ def main_diagnosis(text: str) -> str:
     return first[:30] or NO_DIAGNOSIS
 
 
-def whole_months(first: date, last: date) -> list[str]:
-    """The calendar months lying wholly in first..last, as YYYY-MM."""
-    months = []
+def days_of(first: date, last: date) -> list[date]:
+    """Every day of first..last, both included."""
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def whole_month_spans(first: date, last: date) -> list[tuple[date, date]]:
+    """The calendar months lying wholly in first..last, as (first day, last day)."""
+    spans = []
     day = first if first.day == 1 else (first.replace(day=28) + timedelta(days=4)).replace(day=1)
     while True:
         following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
         if following - timedelta(days=1) > last:
-            return months
-        months.append(f"{day:%Y-%m}")
+            return spans
+        spans.append((day, following - timedelta(days=1)))
         day = following
+
+
+def whole_months(first: date, last: date) -> list[str]:
+    """The calendar months lying wholly in first..last, as YYYY-MM."""
+    return [f"{start:%Y-%m}" for start, _end in whole_month_spans(first, last)]
 
 
 def referral_rates(first: date, last: date, made_by_month: dict[str, dict[str, int]], visits: list[VisitCountRecord],
@@ -298,7 +308,7 @@ def summed(first: date, last: date, days: dict[date, DayFigures], bed_no_shows: 
     stats.by_state = {STATUS_LABELS[s]: whole.states[s.value] for s in ConsultationStatus if whole.states.get(s.value)}
     empty = day_line(Tally())
     stats.by_day = [Group(key, *lines.get(key, empty))
-                    for key in ((first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1))]
+                    for key in (day.isoformat() for day in days_of(first, last))]
     stats.by_specialty = _ranked(whole.by_specialty)
     stats.by_unit = _ranked(whole.by_unit)
     stats.by_disease = by_disease(whole.down_by_disease)

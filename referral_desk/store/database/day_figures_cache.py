@@ -99,10 +99,16 @@ def repair(conn: Connection) -> None:
     again (nothing kept is lost: it was gone)."""
     triggers = conn.exec_driver_sql(
         "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'statistics_day_%'").scalar_one()
-    if triggers and _columns(conn) != _COLUMNS:
-        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {TABLE}")
-        conn.exec_driver_sql(_CREATE_TABLE)
+    if triggers and (columns := _columns(conn)) != _COLUMNS:
+        _make_table(conn, columns)
         conn.commit()
+
+
+def _make_table(conn: Connection, columns: tuple[str, ...]) -> None:
+    """The table, empty when it was missing or of another shape (made by hand)."""
+    if columns != _COLUMNS:
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {TABLE}")
+    conn.exec_driver_sql(_CREATE_TABLE)
 
 
 def forget_checked(engine: Engine) -> None:
@@ -119,9 +125,7 @@ def _ensure(engine: Engine) -> None:
     if columns == _COLUMNS and all(have.get(name) == sql for name, sql in TRIGGERS.items()):
         return
     with immediate_transaction(engine) as conn:
-        if columns != _COLUMNS:  # missing, or made by hand with other columns
-            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {TABLE}")
-        conn.exec_driver_sql(_CREATE_TABLE)
+        _make_table(conn, columns)
         conn.exec_driver_sql(f"DELETE FROM {TABLE}")
         for name, sql in TRIGGERS.items():
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")

@@ -21,7 +21,7 @@ from referral_desk.domain.statistics import (
     main_diagnosis,
 )
 from referral_desk.domain.day_figures import DayFigures, figures_by_day, rolled_up
-from referral_desk.domain.statistics import summed, whole_months
+from referral_desk.domain.statistics import days_of as _days, summed, whole_month_spans
 from referral_desk.domain.undo import UNDONE_BOOKING
 from referral_desk.store.database import day_figures_cache as day_cache
 from referral_desk.store.database.engine import StoreDamaged
@@ -78,19 +78,6 @@ def _local_day(text: str, tz, days: dict[str, date]) -> date:
     if not local.utcoffset().total_seconds() % 3600:
         days[text[:13]] = local.date()
     return local.date()
-
-
-def _days(first: date, last: date) -> list[date]:
-    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
-
-
-def _whole_months(first: date, last: date) -> list[tuple[date, date]]:
-    """The calendar months lying wholly in first..last, as (first day, last day)."""
-    months = []
-    for key in whole_months(first, last) if first <= last else []:
-        start = date.fromisoformat(f"{key}-01")
-        months.append((start, (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)))
-    return months
 
 
 def _runs(days: list[date], gap: int = 7) -> list[tuple[date, date]]:
@@ -258,7 +245,7 @@ class StatisticsService:
         with self.store.engine.connect() as conn:
             kept_text, gens = day_cache.kept(conn, first, gone, print_) if first <= gone else ({}, {})
         days: dict[date, DayFigures] = {}
-        months = _whole_months(first, gone)
+        months = whole_month_spans(first, gone)
         for month_first, month_last in months:
             if (text_ := kept_text.get(f"{month_first:%Y-%m}")) is not None:
                 days[month_first] = DayFigures.from_json(text_)
