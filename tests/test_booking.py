@@ -299,3 +299,21 @@ async def test_a_slot_ten_minutes_ahead_is_booked_only_when_asked_again(app, fil
         await asyncio.wait_for(screen.booked.wait(), timeout=10)
     [mine] = [p for p in filled.pending_approvals() if p.row.appointment_at == NOW + timedelta(minutes=10)]
     assert mine.row.requesting_doctor == GOOD["requesting_doctor"] and mine.deadline <= NOW
+
+
+async def test_the_kept_booking_form_shown_again_has_its_own_height_back(app):
+    """A refusal that did not fit made the form give up lines; the form kept and shown again by `b` must not
+    stay shrunk."""
+    from tests.pilot import settle
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        form = app.screen.query_one("#booking-form")
+        form.styles.max_height = 5  # as _keep_problems_in_view leaves it after a long list of refusals
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        assert app.screen.query_one("#booking-form").styles.max_height.value == 30

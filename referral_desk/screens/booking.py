@@ -100,7 +100,7 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
             field.value = ""
             field.select_on_focus = True
         self.query_one("#f-specialty_id", Select).clear()
-        self.query_one("#booking-errors", Static).update("")
+        self._say(Text(""))
         self._same_id_confirmed = None
         self._new_unit_confirmed = None
         self._late_slot_confirmed = None

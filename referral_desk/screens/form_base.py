@@ -153,7 +153,10 @@ class FormAnswers:
 
     def _say(self, text: Text) -> None:
         self.query_one("#booking-errors", Static).update(text)
-        self.call_after_refresh(self._keep_problems_in_view)  # type: ignore[attr-defined]
+        # The form's own height back first (a kept form shown again must not stay shrunk by an old refusal).
+        self.query_one("#booking-form").styles.max_height = None  # type: ignore[attr-defined]
+        if text:
+            self.call_after_refresh(self._keep_problems_in_view)  # type: ignore[attr-defined]
 
     def _keep_problems_in_view(self) -> None:
         """The box stops at its max-height and cut what is said under the form (120x40 showed three of seven
