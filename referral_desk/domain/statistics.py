@@ -182,7 +182,8 @@ class Statistics:
             return "统计期不含整月，转诊率按整月计"
         span = self.rate_months[0] + ("" if len(self.rate_months) == 1 else f" 至 {self.rate_months[-1]}")
         if not self.rate_by_unit:
-            return f"{span}：尚无单位录齐诊疗人次（referral-desk visits）"
+            # Spaces round the command: a narrow screen wraps there, not inside its name.
+            return f"{span}：尚无单位录齐诊疗人次，录入用 referral-desk visits 命令"
         missing = f"；{len(self.rate_missing)} 个有转诊的单位未录齐，未计入" if self.rate_missing else ""
         return f"{span}，{len(self.rate_by_unit)} 个单位{missing}"
 

@@ -18,10 +18,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Sparkline, Static
+from textual.widgets import Static
 
 from referral_desk.domain.statistics import DEFINITIONS, format_figure
 from referral_desk.widgets.palette import CHART, MUTED
+from referral_desk.widgets.trend import DailyTrend
+from referral_desk.widgets.desk_footer import DeskFooter
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -115,10 +117,10 @@ class StatisticsScreen(Screen):
                     yield Static("正在计算…", id="stats-summary")
                 with VerticalScroll(id="stats-right"):
                     yield Static("", id="trend-title")
-                    yield Sparkline([], id="trend")
+                    yield Static("", id="trend")
                     yield Static("", id="trend-axis")
                     yield Static("", id="stats-bars")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self._load(self.first, self.last)
@@ -133,9 +135,8 @@ class StatisticsScreen(Screen):
         self.loaded.clear()
         self.query_one("#stats-title", Static).update(self._counting_title())
         self.query_one("#stats-summary", Static).update("正在计算…")
-        for name in ("#trend-title", "#trend-axis", "#stats-bars"):
+        for name in ("#trend-title", "#trend", "#trend-axis", "#stats-bars"):
             self.query_one(name, Static).update("")
-        self.query_one("#trend", Sparkline).data = []
         for scroll in self.query(VerticalScroll):
             scroll.scroll_home(animate=False)
         self._load(self.first, self.last)
@@ -175,7 +176,7 @@ class StatisticsScreen(Screen):
         counts = [g.consultations for g in stats.by_day]
         self.query_one("#trend-title", Static).update(Text.assemble(
             ("每日会诊申请", "bold"), f"  最多 {max(counts, default=0)}  合计 {sum(counts)}"))
-        self.query_one("#trend", Sparkline).data = counts or [0]
+        self.query_one("#trend", Static).update(DailyTrend(counts, height=3, style=CHART))
         axis = Table.grid(expand=True)
         axis.add_column(style=MUTED)
         axis.add_column(justify="right", style=MUTED)
