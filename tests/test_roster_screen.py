@@ -235,3 +235,41 @@ async def test_a_month_without_imports_offers_no_version_key(app, filled):
         await pilot.press("1")
         await pilot.pause()
         assert app.screen is history
+
+
+async def test_at_80_columns_the_grid_shows_whole_days_and_says_more_follow(app):
+    # Issue 25: at 80x24 the last column was cut mid-name (`杨`, `王`) with nothing saying more days follow.
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roster(app, pilot)
+        g = grid(app)
+        await pilot.press("home")
+        await pilot.pause()
+        header = g.render_line(0).text
+        assert header.rstrip().endswith("…")
+        shown = g.render_line(1).crop(g._name_width, g.size.width).text.split()
+        assert len(shown) >= 5
+        days = [int(label[:-1]) for label in header.split()[1:-1]]  # "专业", "9一" … "16一", "…"
+        assert shown == [g.cell_text(fid(1), date(2026, 11, day)) for day in days]
+        await pilot.press("end")  # the month's last day is whole in view, and nothing follows it
+        await pilot.pause()
+        header = g.render_line(0).text
+        assert "30一" in header and not header.rstrip().endswith("…")
+
+
+async def test_the_specialists_month_marks_duty_days_in_a_word_not_only_a_colour(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_roster(app, pilot)
+        await pilot.press("enter")
+        await workers_idle(app)
+        await pilot.pause()
+        body = app.screen.body
+        from rich.console import Console
+
+        console = Console(width=100, record=True, color_system=None)
+        console.print(body)
+        text = console.export_text()
+        duties = app.screen.data.duties
+        assert duties
+        for duty in duties:
+            assert f"{duty.duty_date.day:2d}班" in text
+        assert text.count("班") >= len(duties)

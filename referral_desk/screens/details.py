@@ -56,13 +56,14 @@ class SpecialistScreen(DetailScreen):
                 style = f"bold black on {GOOD}" if day in duty_days else MUTED
                 if data.month.replace(day=day) == today:
                     style += " underline"
-                cells.append(Text(f"{day:2d}", style=style))
+                # A duty day says so in a word as well as a colour (issue 25: NO_COLOR and 16-colour terminals).
+                cells.append(Text(f"{day:2d}班" if day in duty_days else f"{day:2d}  ", style=style))
             cal.add_row(*cells)
         info = _fields([
             ("电话", data.specialist.phone),
             ("本月值班", f"{len(data.duties)}天：" + " ".join(f"{d.duty_date.day}日" for d in data.duties)),  # wraps at a space
         ])
-        return Group(info, Text(""), cal, Text("绿色为值班日，下划线为今天", style=MUTED))
+        return Group(info, Text(""), cal, Text("标“班”（绿底）为值班日，下划线为今天", style=MUTED))
 
 
 def _answer_bindings() -> list[Binding]:

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.roster_sheet import parse_month
@@ -25,6 +25,7 @@ from referral_desk.widgets.boxes import FRAME
 from referral_desk.widgets.palette import ERROR, GOOD, MUTED, REFUSED
 from referral_desk.widgets.roster_grid import RosterGrid
 from referral_desk.widgets.desk_input import DeskInput
+from referral_desk.widgets.desk_footer import DeskFooter
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -70,9 +71,9 @@ class RosterScreen(Screen):
         yield Static("", id="roster-title")
         yield RosterGrid(id="roster-grid")
         yield Static(Text.assemble(("—", f"bold {ERROR}"), " 无人值班   ", ("反色", "reverse"),
-                                   " 今天   Enter 医师本月值班   [ ] 换月   i 导入排班表   h 导入记录"),
+                                   " 今天   Enter 医师本月值班"),  # the month and import keys are the footer's
                      id="roster-legend")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self._load(self.month)
@@ -178,7 +179,7 @@ class RosterImportScreen(ModalScreen):
             yield DeskInput(placeholder="文件路径，如 /home/window8/2026年12月值班.xlsx", id="import-path")
             yield DeskInput(placeholder=f"月份 YYYY-MM（表中看不出月份时按 {self.month:%Y-%m}）", id="import-month")
             yield Static("", id="import-report")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#import-path", Input).focus()

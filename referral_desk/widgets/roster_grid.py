@@ -160,7 +160,7 @@ class RosterGrid(ScrollView, can_focus=True):
     def _reveal_cursor(self) -> None:
         row, column = self.cursor
         body_height = max(self.size.height - 1, 1)
-        day_width = max(self.size.width - self._name_width, DAY_WIDTH)
+        day_width = self._whole_days_width()
         y, x = self.scroll_offset.y, self.scroll_offset.x
         if row < y:
             y = row
@@ -180,15 +180,31 @@ class RosterGrid(ScrollView, can_focus=True):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"roster-grid--{name}")
 
+    def _whole_days_width(self) -> int:
+        """The cells the days get: whole columns only, so no name is cut at the right edge (issue 25: 80x24
+        showed `杨`, `王` of a third character's name)."""
+        return max((self.size.width - self._name_width) // DAY_WIDTH, 1) * DAY_WIDTH
+
+    def _first_day_cell(self) -> int:
+        # Rounded up to a column's edge: the offset is clamped to the content, which can fall mid-column
+        # when the cursor is on the month's last day, and rounding down would hide that day.
+        return -(-self.scroll_offset.x // DAY_WIDTH) * DAY_WIDTH
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if self.month is None:
             return Strip.blank(width)
-        scroll_x, scroll_y = self.scroll_offset
-        day_width = max(width - self._name_width, 0)
+        scroll_y = self.scroll_offset.y
+        day_width = self._whole_days_width()
+        scroll_x = self._first_day_cell()
+        more = scroll_x + day_width < DAY_WIDTH * len(self.month.days)
         if y == 0:
             head = [Segment(_fit(" 专业", self._name_width), self._style("header"))]
             days = self._header_segments()
+            if more:  # days beyond the right edge: said where the day numbers are
+                return Strip.join([Strip(head), Strip(days).crop(scroll_x, scroll_x + day_width),
+                                   Strip([Segment("…", self._style("header"))])]).extend_cell_length(
+                    width, self.rich_style).crop(0, width)
         else:
             row = scroll_y + y - 1
             if row >= len(self.month.specialties):
