@@ -69,7 +69,8 @@ def test_nothing_ever_runs_past_the_pane_held_out_widths_and_contents():
         natural = {c.key: rng.randint(cell_len(c.label), 60) for c in columns}
         available = rng.randint(1, 200)
         for keep_all in (False, True):
-            fit = fit_columns(columns, natural, available, 2, keep_all=keep_all)
+            words = {c.key: rng.randint(1, natural[c.key]) for c in columns} if rng.random() < 0.5 else None
+            fit = fit_columns(columns, natural, available, 2, keep_all=keep_all, words=words)
             assert fit.widths, "at least one column is always shown"
             assert set(fit.widths) | set(fit.hidden) == {c.key for c in columns}
             used = sum(fit.widths.values()) + 2 * len(fit.widths)
@@ -118,3 +119,26 @@ async def test_zoom_shows_every_column_wrapping_rows_and_back(app):
         await pilot.press("z")
         await pilot.pause()
         assert "doctor" not in table(app, "approvals").columns
+
+
+def test_zoomed_a_word_is_not_folded_while_long_text_can_give():
+    # Issue 25: the zoomed beds pane at 80x24 folded `18:00~25日18:00` as `18:00~25日18` / `:00`.
+    columns = [Column("coord", "最近协调"), Column("window", "入住时间")]
+    natural = {"coord": 20, "window": 21}
+    fit = fit_columns(columns, natural, 34, 2, keep_all=True, words={"coord": 20, "window": 15})
+    assert fit.widths["window"] >= 15 and sum(fit.widths.values()) + 4 <= 34
+    # With no room at all a word still folds rather than running past the pane.
+    tight = fit_columns(columns, natural, 20, 2, keep_all=True, words={"coord": 20, "window": 15})
+    assert sum(tight.widths.values()) + 4 <= 20
+
+
+async def test_zoomed_beds_pane_at_80x24_keeps_each_window_time_whole(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3", "z")
+        await pilot.pause()
+        beds = table(app, "beds")
+        window = next(key for key in beds.columns if str(key.value) == "window")
+        width = beds.columns[window].width
+        words = [w for cell in column(app, "beds", "window") for w in cell.split()]
+        assert words and all(cell_len(w) <= width for w in words), (width, words)

@@ -44,11 +44,16 @@ def _drop_order(columns: list[Column]) -> list[str]:
     return [key for *_rank, key in sorted(ranked)]
 
 
+WORD_CELLS = 16  # a word longer than this may be folded when zoomed (long Chinese text has no spaces)
+
+
 def fit_columns(columns: list[Column], natural: dict[str, int], available: int | None, padding: int, *,
-                keep_all: bool = False) -> Fit:
+                keep_all: bool = False, words: dict[str, int] | None = None) -> Fit:
     """natural: the widest cell of each column, its label and room included.
     available: the cells the table may use (None: not laid out yet, everything at its natural width).
-    keep_all (the zoomed pane): no column left out; what does not fit is narrowed and wrapped."""
+    keep_all (the zoomed pane): no column left out; what does not fit is narrowed and wrapped.
+    words: the longest space-free word of each column's cells; zoomed, a column is narrowed below it only
+    when nothing else is left to give (a time folded as `25日18` / `:00` is misread)."""
     def capped(column: Column, width: int) -> int:
         # Zoomed, a long text column may take what the others leave (it wraps rather than hides).
         return min(width, column.max_width) if column.max_width is not None and not keep_all else width
@@ -63,7 +68,16 @@ def fit_columns(columns: list[Column], natural: dict[str, int], available: int |
         excess = sum(widths.values()) - budget
         if keep_all:
             # Zoomed: every column stays and wraps; the widest give way first, headers kept whole while they can.
-            excess = _narrow(shown, widths, excess, lambda c: max(cell_len(c.label), c.room, 4))
+            # Words are kept whole first; then prose (a word longer than WORD_CELLS: Chinese has no spaces,
+            # it folds anywhere) gives way; last, whatever must.
+            word = words or {}
+
+            def header(c: Column) -> int:
+                return max(cell_len(c.label), c.room, 4)
+
+            excess = _narrow(shown, widths, excess, lambda c: max(header(c), min(word.get(c.key, 0), WORD_CELLS)))
+            excess = _narrow(shown, widths, excess,
+                             lambda c: header(c) if word.get(c.key, 0) > WORD_CELLS else widths[c.key])
             _narrow(shown, widths, excess, lambda c: 4)
             break
         # A header stays whole (a column named 值班医 is a puzzle); the cells are cut instead.

@@ -122,8 +122,12 @@ class DeskTable(DataTable):
             return max([cell_len(column.label), column.room]
                        + [cell_len(_plain(_whole(cells[index]))) for _key, cells in rows])
 
+        def longest_word(index: int) -> int:
+            return max([0] + [cell_len(word) for _key, cells in rows for word in _plain(_whole(cells[index])).split()])
+
+        words = {c.key: longest_word(i) for i, c in enumerate(self._columns)} if self._wrap else None
         fit = fit_columns(self._columns, {c.key: widest(i, c) for i, c in enumerate(self._columns)},
-                          available, 2 * self.cell_padding, keep_all=self._wrap)
+                          available, 2 * self.cell_padding, keep_all=self._wrap, words=words)
         self._fitted_for = (available, self._wrap)
         shown_keys = tuple(fit.widths)
         self.clear(columns=shown_keys != self._shown)

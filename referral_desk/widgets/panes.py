@@ -339,7 +339,8 @@ class BedsPane(Pane):
         now_local = local(now)
         for r in rows:
             start, end = local(r.window_start), local(r.window_end)
-            window = f"{start:%m-%d %H:%M}~" + (f"{end:%H:%M}" if start.date() == end.date() else f"{end:%d日%H:%M}")
+            # A space before ~: zoomed and narrow, the window wraps there (`11-23 18:00` / `~25日18:00`).
+            window = f"{start:%m-%d %H:%M} ~" + (f"{end:%H:%M}" if start.date() == end.date() else f"{end:%d日%H:%M}")
             # The latest coordination in the log, with its time: a call without a note still counts.
             # Another day's call shows its day, as the approvals pane's 催办 does.
             note = (Text(f"{short_time(local(r.last_call_at), now_local)} {r.last_note}") if r.last_note
