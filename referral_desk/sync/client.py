@@ -23,6 +23,7 @@ from referral_desk.domain.bounds import halves
 from referral_desk.domain.commands import AnyCommand
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.policy import Policy
+from referral_desk.store.database import day_figures_cache
 from referral_desk.store.database.engine import Store
 from referral_desk.store.database.ids import audit_id_for
 from referral_desk.store.database.rows import from_json, sqlite_bulk, sqlite_instant, synced_table
@@ -251,6 +252,11 @@ class SyncClient:
 
     # -- one round ------------------------------------------------------------
     def sync_once(self) -> SyncReport:
+        # A page pulled into tables whose statistics triggers lost their table is copied again once the
+        # table is made again: a queue must not stick on a table dropped by hand.
+        return day_figures_cache.healed_once(self.store.engine, self._sync_once)
+
+    def _sync_once(self) -> SyncReport:
         from referral_desk.store.demo import demo_built_at
 
         if demo_built_at(self.store) is not None:

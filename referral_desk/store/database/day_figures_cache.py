@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, bindparam, text
+from sqlalchemy.exc import OperationalError
 
 from referral_desk.store.database.marker import SCHEMA_VERSION
 from referral_desk.store.database.transaction import immediate_transaction
@@ -109,6 +111,36 @@ def _make_table(conn: Connection, columns: tuple[str, ...]) -> None:
     if columns != _COLUMNS:
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {TABLE}")
     conn.exec_driver_sql(_CREATE_TABLE)
+
+
+T = TypeVar("T")
+
+
+def refused_for_table(engine: Engine, exc: OperationalError) -> bool:
+    """A write refused because the table its triggers write to is gone or of another shape (dropped by hand
+    under a running desk, perhaps made again with other columns)."""
+    words = str(getattr(exc, "orig", exc)).lower()
+    if "no such table" in words:
+        return TABLE in words
+    if "no such column" in words:  # SQLite names the column, not its table
+        with engine.connect() as conn:
+            return _columns(conn) != _COLUMNS
+    return False
+
+
+def healed_once(engine: Engine, work: Callable[[], T]) -> T:
+    """`work` (a transaction), done again once after making the table again if it was refused for the table:
+    a save must not fail with 数据库错误 until the next statistics or a restart (issue 25's trial dropped it
+    under a running desk)."""
+    try:
+        return work()
+    except OperationalError as exc:
+        if not refused_for_table(engine, exc):
+            raise
+    with immediate_transaction(engine) as conn:
+        _make_table(conn, _columns(conn))
+    forget_checked(engine)  # the next count checks the triggers, and forgets what they may have missed
+    return work()
 
 
 def forget_checked(engine: Engine) -> None:

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from referral_desk.clock import Clock
 from referral_desk.domain.policy import Policy
 from referral_desk.store.writes.actor import Actor, Applied
+from referral_desk.store.database import day_figures_cache
 from referral_desk.store.database.engine import Store
 from referral_desk.store.writes.handlers import HANDLERS, Context
 from referral_desk.store.database.ids import new_id
@@ -44,15 +45,20 @@ class CommandExecutor:
         An item may carry its own instant (imports and the demo replay history).
         """
         default_at = at or self.clock.now()
-        results: list[Applied] = []
-        with Session(self.store.engine, expire_on_commit=False) as session, session.begin():
-            for item in commands:
-                command, when = item if isinstance(item, tuple) else (item, default_at)
-                ctx = Context(
-                    now=when, policy=self.policy, operator=self.actor.operator, workstation=self.actor.workstation
-                )
-                results.append(self._apply(session, command, ctx))
-        return results
+        items = list(commands)
+
+        def transaction() -> list[Applied]:
+            results: list[Applied] = []
+            with Session(self.store.engine, expire_on_commit=False) as session, session.begin():
+                for item in items:
+                    command, when = item if isinstance(item, tuple) else (item, default_at)
+                    ctx = Context(
+                        now=when, policy=self.policy, operator=self.actor.operator, workstation=self.actor.workstation
+                    )
+                    results.append(self._apply(session, command, ctx))
+            return results
+
+        return day_figures_cache.healed_once(self.store.engine, transaction)
 
     def apply_in(self, session: Session, command: Command) -> Applied:
         """Apply inside the caller's transaction (a change that belongs with other writes)."""
