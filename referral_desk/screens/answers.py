@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from referral_desk.domain import commands as c
 from referral_desk.domain.booking import parse_slot
@@ -18,6 +18,7 @@ from referral_desk.domain.consultation import Outcome
 from referral_desk.domain.errors import DomainError
 from referral_desk.widgets.boxes import PromptBox
 from referral_desk.widgets.desk_input import DeskInput
+from referral_desk.widgets.desk_footer import DeskFooter
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class AnswerPrompt(ModalScreen):
             box.border_title = self.answer.label
             yield DeskInput(placeholder=self.answer.prompt, id="prompt-input", max_length=200)
             yield Static("Enter 确定 · Esc 取消", id="prompt-help", classes="prompt-help")
-        yield Footer()
+        yield DeskFooter()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from referral_desk.domain.booking import FIELD_LABELS, read_booking, slot_timing
 from referral_desk.screens.form_base import FormAnswers, KeepsWork, Said, form_css, unknown_unit_warning
@@ -23,6 +23,7 @@ from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.palette import ERROR, FLAG, MUTED
 from referral_desk.widgets.type_ahead_select import TypeAheadSelect
 from referral_desk.widgets.desk_input import DeskInput
+from referral_desk.widgets.desk_footer import DeskFooter
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -82,7 +83,7 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
                                                   compact=True)
                         yield Static("", id="booking-specialist")
             yield Static("", id="booking-errors")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self._load_duty(self.day)

@@ -15,11 +15,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from referral_desk.widgets.boxes import FRAME
 from referral_desk.screens.form_base import KeepsWork
 from referral_desk.widgets.desk_input import DeskInput
+from referral_desk.widgets.desk_footer import DeskFooter
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -71,7 +72,7 @@ class CallResultScreen(KeepsWork, ModalScreen):
             yield Static(self._choices(), id="escalation-choices")
             yield from self.extra_fields()
             yield DeskInput(placeholder=self.NOTE_HINT, id="escalation-note", max_length=500)
-        yield Footer()
+        yield DeskFooter()
 
     # -- what a subclass says ------------------------------------------------
     def title_text(self) -> str:

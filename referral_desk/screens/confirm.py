@@ -6,9 +6,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from referral_desk.widgets.boxes import PromptBox
+from referral_desk.widgets.desk_footer import DeskFooter
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -29,7 +30,7 @@ class ConfirmScreen(ModalScreen[bool]):
             box.border_title = self.title_text
             yield Static(self.body_text, id="confirm-body")
             yield Static("y 确定 · n / Esc 取消（回车不作答）", id="prompt-help", classes="prompt-help")
-        yield Footer()
+        yield DeskFooter()
 
     def action_nothing(self) -> None:
         self.notify("请按 y 确定，或 n / Esc 取消", timeout=3)

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from referral_desk.domain.commands import COMMAND_LABELS, ENTITY_LABELS
 from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.boxes import DetailFrame
 from referral_desk.widgets.desk_table import DeskTable
+from referral_desk.widgets.desk_footer import DeskFooter
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -55,7 +56,7 @@ class ConflictScreen(ModalScreen):
             yield Static("以下更改未被服务器采纳，记录已按服务器更新。a 确认已知悉；r 以相同内容重新登记一条新申请；"
                          "e 上报督导（记入审计日志）。", id="conflict-help")
             yield DeskTable([("what", "内容")], id="conflict-table")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self._load()

@@ -13,11 +13,12 @@ from textual.binding import Binding
 from textual.containers import Grid
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Input
 
 from referral_desk.store.reads.pane_reads import DIRECTORY_LIMIT, Snapshot
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.panes import ApprovalsPane, BedsPane, DirectoryPane, DutyPane, Pane, StatusBar
+from referral_desk.widgets.desk_footer import DeskFooter
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from datetime import date
@@ -140,7 +141,7 @@ class DashboardScreen(Screen):
         # The keys' line comes with the store: keys typed before it opens wait for it (KeysInOrder),
         # and the footer is the dearest widget of the first frame. Compact: every key the dashboard
         # offers fits on one line at 120 columns (v, s and H too).
-        self.mount(Footer(compact=True))
+        self.mount(DeskFooter(compact=True))
         self.tick()
 
     # -- expiry -----------------------------------------------------------------
@@ -269,7 +270,7 @@ class DashboardScreen(Screen):
         # The keys' line comes with the store: keys typed before it opens wait for it (KeysInOrder),
         # and the footer is the dearest widget of the first frame. Compact: every key the dashboard
         # offers fits on one line at 120 columns (v, s and H too).
-        self.mount(Footer(compact=True))
+        self.mount(DeskFooter(compact=True))
         self.tick()
         self.schedule_sync(self.sync_runner.next_delay())
         self.synced.set()

@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from referral_desk.screens.refusals import refusal_words
 from referral_desk.widgets.boxes import DetailBox
 from referral_desk.widgets.palette import MISSING, MUTED
+from referral_desk.widgets.desk_footer import DeskFooter
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -73,7 +74,7 @@ class DetailScreen(ModalScreen):
                 self.body = self.body_for(self.data)
                 box.border_title = self.title_for(self.data)
             yield Static("正在读取…" if self.body is None else self.body, id="detail-body")
-        yield Footer(compact=True)  # a request's answers fit on 80 columns
+        yield DeskFooter(compact=True)  # a request's answers fit on 80 columns
 
     def _read_at_once(self):
         try:

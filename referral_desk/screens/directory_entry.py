@@ -15,12 +15,13 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from referral_desk.widgets.tick_box import TickBox
-from textual.widgets import Checkbox, Footer, Input, Label, Static
+from textual.widgets import Checkbox, Input, Label, Static
 
 from referral_desk.screens.refusals import refusal_words
 from referral_desk.widgets.palette import MISSING
 from referral_desk.screens.form_base import KeepsWork
 from referral_desk.widgets.desk_input import DeskInput
+from referral_desk.widgets.desk_footer import DeskFooter
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -76,7 +77,7 @@ class DirectoryEntryScreen(KeepsWork, ModalScreen):
                     yield DeskInput(placeholder="停用时必填，如 号码已停用、单位合并", id="e-reason", max_length=200,
                                 compact=True)
             yield Static("", id="entry-errors")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         values = {"unit": self.unit}

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from referral_desk.domain import commands as c
 from referral_desk.domain.identity import mask_name, mask_phone
@@ -21,6 +21,7 @@ from referral_desk.screens.call_result import CallResultScreen, result_bindings
 from referral_desk.screens.rows_first import KeysWaitForRows
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MUTED
+from referral_desk.widgets.desk_footer import DeskFooter
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -70,7 +71,7 @@ class FollowUpScreen(KeysWaitForRows, Screen):
             yield DeskTable([("due", "应随访"), ("kind", "类别"), ("patient", "患者"), ("phone", "电话"),
                              ("route", "转诊", 24, 48), ("tries", "已联系")], id="follow-up-table")
             yield Static("", id="follow-up-help")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#follow-up-help", Static).update(Text(

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from referral_desk.widgets.tick_box import TickBox
-from textual.widgets import Checkbox, Footer, Input, Label, Static
+from textual.widgets import Checkbox, Input, Label, Static
 
 from referral_desk.domain.identity import mask_id_number, mask_phone
 from referral_desk.domain.errors import DomainError
@@ -27,6 +27,7 @@ from referral_desk.screens.rows_first import HoldsKeys
 from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.palette import ERROR, FLAG, GOOD, MUTED
 from referral_desk.widgets.desk_input import DeskInput
+from referral_desk.widgets.desk_footer import DeskFooter
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -163,7 +164,7 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
                     yield TickBox("同时申请床位（进入床位协调窗格，直到预留）", value=True, id="f-request_bed",
                                    compact=True)
             yield Static("", id="booking-errors")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         if not self.emergency:  # asked for only once the day's slots are gone

@@ -14,11 +14,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Select, Static
+from textual.widgets import DataTable, Select, Static
 
 from referral_desk.screens.rows_first import KeysWaitForRows
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED
+from referral_desk.widgets.desk_footer import DeskFooter
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -67,7 +68,7 @@ class DayReviewScreen(KeysWaitForRows, Screen):
             yield DeskTable([("at", "时间"), ("open", "未结"), ("kind", "类别"), ("unit", "单位", 8),
                              ("specialty", "专业/科室", 6), ("subject", "内容", 16), ("state", "状态"),
                              ("operator", "经办")], id="review-table")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.hold_keys_for_rows()

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from referral_desk.domain.handover import NAME_MAX, NOTE_MAX
 from referral_desk.screens.form_base import KeepsWork
@@ -26,6 +26,7 @@ from referral_desk.screens.rows_first import HoldsKeys
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED
 from referral_desk.widgets.desk_input import DeskInput
+from referral_desk.widgets.desk_footer import DeskFooter
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -69,7 +70,7 @@ class SignInScreen(ModalScreen):
                 yield Label("操作员姓名", classes="signin-label")
                 yield DeskInput(placeholder="如 张敏（→ 采用提示）", id="signin-name", max_length=NAME_MAX, compact=True)
             yield Static("", id="signin-errors")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         box = self.query_one("#signin-name", Input)
@@ -149,7 +150,7 @@ class HandoverScreen(HoldsKeys, KeepsWork, Screen):
                 yield DeskInput(placeholder=f"留给下一班的话（最多{NOTE_MAX}字）· Ctrl+S 交班", id="handover-note",
                             max_length=NOTE_MAX, compact=True)
             yield Static("", id="handover-errors")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         if self.service.readonly:  # a supervisor's desk keeps no shift: no note line to write in
