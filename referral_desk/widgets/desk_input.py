@@ -4,10 +4,18 @@
 from __future__ import annotations
 
 from textual import events
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 
 class DeskInput(Input):
+    # Textual's widgets lay the whole screen out again when their virtual size changes, and an Input's grows
+    # with each character typed: a filter keystroke re-rendered all four panes, the status line and the footer
+    # (issue 25: 48 ms a key on the year store). A one-line field scrolls within its own width; its size in
+    # the layout does not depend on its text, so a repaint is enough.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
     def _on_paste(self, event: events.Paste) -> None:
         event.prevent_default()  # Textual's own paste: first line only, nothing at all when too long
         event.stop()
