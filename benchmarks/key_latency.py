@@ -41,7 +41,7 @@ CASES = [
     Case("Enter 会诊详情", b"2\r", "审核截止"),
     Case("b 登记会诊", b"b", "登记会诊申请"),
     Case("f 随访", b"f", "随访（今天到期", "应随访"),
-    Case("m 月排班", b"m", "排班"),
+    Case("m 月排班", b"m", "无人值班"),  # the legend, in the first frame
     Case("H 交接班", b"H", "交接班", "交班人"),
     Case("v 当日审阅", b"v", "当日审阅", "日终未结"),
     Case("s 统计", b"s", "统计", "转诊率"),
