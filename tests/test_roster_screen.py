@@ -273,3 +273,34 @@ async def test_the_specialists_month_marks_duty_days_in_a_word_not_only_a_colour
         for duty in duties:
             assert f"{duty.duty_date.day:2d}班" in text
         assert text.count("班") >= len(duties)
+
+
+async def test_under_no_color_the_roster_opens(app):
+    """The outside trial: NO_COLOR=1 and `m` ended the desk (a blank line drawn without a style, which
+    Textual's monochrome filter reads)."""
+    from textual.filter import Monochrome
+
+    app._filters.append(Monochrome())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roster(app, pilot)
+        assert isinstance(app.screen, RosterScreen)
+        assert "心血管内科" in grid(app).render_line(1).text
+
+
+@pytest.mark.parametrize("width", range(78, 86))
+async def test_beside_a_scrollbar_the_last_day_column_is_whole_at_any_width(app, width):
+    """The outside trial on the year store (40 specialties: a vertical scrollbar): at 120 columns the last
+    day's name ran under the scrollbar, cut (`彭宁` for 彭宁波); at 80 the `…` fell under it. Seven lines high,
+    the fixture's four specialties need a scrollbar too."""
+    async with app.run_test(size=(width, 7)) as pilot:
+        await open_roster(app, pilot)
+        g = grid(app)
+        await pilot.press("home")
+        await pilot.pause()
+        visible = g.scrollable_content_region.width
+        assert g.show_vertical_scrollbar
+        header = g.render_line(0)
+        assert header.cell_length <= visible and header.text.rstrip().endswith("…")
+        days = [int(label[:-1]) for label in header.text.split()[1:-1]]
+        shown = g.render_line(1).crop(g._name_width, visible).text.split()
+        assert shown == [g.cell_text(fid(1), date(2026, 11, day)) for day in days]

@@ -159,7 +159,7 @@ class RosterGrid(ScrollView, can_focus=True):
 
     def _reveal_cursor(self) -> None:
         row, column = self.cursor
-        body_height = max(self.size.height - 1, 1)
+        body_height = max(self.scrollable_content_region.height - 1, 1)
         day_width = self._whole_days_width()
         y, x = self.scroll_offset.y, self.scroll_offset.x
         if row < y:
@@ -183,7 +183,12 @@ class RosterGrid(ScrollView, can_focus=True):
     def _whole_days_width(self) -> int:
         """The cells the days get: whole columns only, so no name is cut at the right edge (issue 25: 80x24
         showed `杨`, `王` of a third character's name)."""
-        return max((self.size.width - self._name_width) // DAY_WIDTH, 1) * DAY_WIDTH
+        # Inside the scrollbar (a year's 40 specialties bring one: the last column ran under it, cut), and one
+        # cell kept for the … that says more days follow.
+        return max((self._visible_width() - self._name_width - 1) // DAY_WIDTH, 1) * DAY_WIDTH
+
+    def _visible_width(self) -> int:
+        return self.scrollable_content_region.width or self.size.width
 
     def _first_day_cell(self) -> int:
         # Rounded up to a column's edge: the offset is clamped to the content, which can fall mid-column
@@ -191,9 +196,9 @@ class RosterGrid(ScrollView, can_focus=True):
         return -(-self.scroll_offset.x // DAY_WIDTH) * DAY_WIDTH
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self._visible_width()
         if self.month is None:
-            return Strip.blank(width)
+            return Strip.blank(width, self.rich_style)  # a styled blank: NO_COLOR's filter reads every style
         scroll_y = self.scroll_offset.y
         day_width = self._whole_days_width()
         scroll_x = self._first_day_cell()
