@@ -63,3 +63,17 @@ async def test_a_resized_terminal_plans_its_keys_again(app):
         footer = app.screen.query_one(DeskFooter)
         labels = [f"{k.key_display} {k.description}" for k in footer.query(FooterKey)]
         assert "F1 更多按键…" in labels
+
+
+async def test_the_dashboards_keys_show_without_the_terminal_reporting_focus(app):
+    """The outside trial: a year store opened with --operator in tmux showed no key line at all until a pane
+    key (the dashboard mounts its footer once the store is open; Textual's footer then waited for focus)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.app_focus = False  # a terminal that never says it has the focus
+        await settle(app, pilot)
+        await workers_idle(app)
+        await pilot.pause()
+        await pilot.pause()
+        footer = app.screen.query_one(DeskFooter)
+        labels = [f"{k.key_display} {k.description}" for k in footer.query(FooterKey)]
+        assert "m 月排班" in labels and "b 登记" in labels

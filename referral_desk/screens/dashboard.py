@@ -141,7 +141,7 @@ class DashboardScreen(Screen):
         # The keys' line comes with the store: keys typed before it opens wait for it (KeysInOrder),
         # and the footer is the dearest widget of the first frame. Compact: every key the dashboard
         # offers fits on one line at 120 columns (v, s and H too).
-        self.mount(DeskFooter(compact=True))
+        self.mount(DeskFooter(compact=True, late=True))
         self.tick()
 
     # -- expiry -----------------------------------------------------------------
@@ -270,7 +270,7 @@ class DashboardScreen(Screen):
         # The keys' line comes with the store: keys typed before it opens wait for it (KeysInOrder),
         # and the footer is the dearest widget of the first frame. Compact: every key the dashboard
         # offers fits on one line at 120 columns (v, s and H too).
-        self.mount(DeskFooter(compact=True))
+        self.mount(DeskFooter(compact=True, late=True))
         self.tick()
         self.schedule_sync(self.sync_runner.next_delay())
         self.synced.set()

@@ -56,9 +56,26 @@ class DeskFooter(Footer):
 
     _planned_width = 0
 
-    def __init__(self, *, compact: bool = False, **kwargs) -> None:
+    def __init__(self, *, compact: bool = False, late: bool = False, **kwargs) -> None:
         super().__init__(compact=compact, **kwargs)
         self._always_compact = compact  # the dashboard's and the details' keys are tight at any width
+        # Mounted after its screen was shown (the dashboard's, once the store is open): the screen's bindings
+        # were announced before it listened, so it shows them at once rather than waiting for the next change
+        # (the outside trial: a year store opened with --operator showed no keys at all until a pane key).
+        self._late = late
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self._late:
+            self._bindings_ready = True
+            self.call_after_refresh(self.recompose)
+
+    def bindings_changed(self, screen) -> None:
+        # Textual's footer waits for the terminal's focus before drawing its keys; a terminal that never
+        # reports focus (tmux, some remote sessions) then showed none. The keys are drawn regardless.
+        self._bindings_ready = True
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self.recompose)
 
     def _shown_bindings(self) -> list[tuple[Binding, bool, str]]:
         # As Footer.compose reads them: one key per action, the first bound; the desk uses no binding groups.
