@@ -247,3 +247,47 @@ def test_a_year_s_figures_are_never_cut_in_a_narrow_pane():
     shown = console.file.getvalue()
     for figure in ("59759", "53.3%", "15847", "7181", "77.0", "1463 / 3299"):
         assert figure in shown, shown
+
+
+async def test_at_80x24_each_bar_keeps_its_count_on_its_line_and_a_new_period_says_it_is_counting(app, filled):
+    """The outside trial: at 80x24 bars were made for a width read before the layout, too long, and each
+    count wrapped onto a line of its own; after `y` the last period's title and figures stood for seconds."""
+    import asyncio
+
+    from referral_desk.screens.statistics import StatisticsScreen
+    from tests.pilot import settle, workers_idle
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        await workers_idle(app)
+        screen = app.screen
+        assert isinstance(screen, StatisticsScreen)
+        await asyncio.wait_for(screen.loaded.wait(), 20)
+        await pilot.pause()
+        charts = screen.query_one("#stats-bars")
+        lines = [strip.text for strip in charts.render_lines(charts.region.reset_offset)]
+        with_bars = [line for line in lines if "█" in line]
+        assert with_bars and all(line.rstrip()[-1:].isdigit() for line in with_bars), with_bars
+        screen.loaded.clear()
+        screen.action_last_days(365)  # as `y` does; read before the count can answer
+        title = str(screen.query_one("#stats-title").render())
+        assert "正在计算" in title and f"{TODAY - timedelta(days=364):%Y-%m-%d}" in title
+        await asyncio.wait_for(screen.loaded.wait(), 20)
+
+
+@pytest.mark.parametrize("width", [33, 36, 40, 47, 60, 100])
+def test_bar_charts_fit_the_width_they_are_drawn_at(width):
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from referral_desk.screens.statistics import BarCharts
+
+    groups = [SimpleNamespace(key=name, n=n) for name, n in
+              [("聊城市人民医院脑科医院（东院区）", 59759), ("心血管内科", 1200), ("阳谷县石佛镇卫生院", 7)]]
+    console = Console(width=width, record=True, color_system=None)
+    console.print(BarCharts([("各医联体单位会诊申请（条）", groups, lambda g: g.n)]))
+    lines = console.export_text().splitlines()
+    with_bars = [line for line in lines if "█" in line]
+    assert len(with_bars) == 3 and all(line.rstrip()[-1].isdigit() for line in with_bars), lines
