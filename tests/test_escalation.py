@@ -115,3 +115,18 @@ async def test_a_call_up_the_ladder_is_logged_with_its_rung_in_the_timeline_and_
     assert "催办电话（医务科值班）：医务科值班 已接通" in summaries
     lines = [line.text for section in filled.handover().sections for line in section.lines]
     assert any("已至医务科值班" in text for text in lines), lines
+
+
+async def test_the_next_morning_the_escalation_screen_names_the_day_of_yesterdays_times(app, filled, clock):
+    """The outside trial: `审核截止 13:33（-20小时）`, `11:03 提交`, `上次 11:09` were all yesterday's."""
+    from datetime import timedelta
+
+    clock.advance(timedelta(days=1))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EscalationScreen)
+        summary = _text(screen.summary())
+        assert "上次 23日09:50" in summary and "23日" in summary.split("审核截止")[1].splitlines()[0]

@@ -195,3 +195,14 @@ async def test_a_supervisor_desk_asks_for_no_shift_sign_in(filled, settings):
         await asyncio.wait_for(app.store_opened.wait(), timeout=10)
         await pilot.pause()
         assert app.screen is app.dashboard
+
+
+def test_a_call_of_another_day_shows_its_day_in_the_handover(filled, clock):
+    """The outside trial: `已催办1次（最近 11:09）` read at 10:25 the next morning as a time still to come."""
+    from datetime import timedelta
+
+    clock.advance(timedelta(days=1))
+    handover = filled.handover()
+    sections = {s.key: s for s in handover.sections}
+    [line] = sections["escalated"].lines
+    assert "（最近 23日09:50）" in line.text

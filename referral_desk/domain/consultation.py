@@ -128,6 +128,12 @@ def urgency(deadline: datetime, now: datetime) -> Urgency:
     return Urgency.LATER
 
 
+def short_time(at: datetime, now_local: datetime) -> str:
+    """16:30 today, 24日16:30 on another day: a time of yesterday shown bare reads as today's (a booking on
+    12-31 must not widen a column so far that the requesting unit is cut, hence no month). Both local."""
+    return f"{at:%H:%M}" if at.date() == now_local.date() else f"{at.day}日{at:%H:%M}"
+
+
 def format_countdown(deadline: datetime, now: datetime) -> str:
     """'-0:12:05' when overdue, '0:42:10' when not: to the second within the hour either side of the deadline,
     where seconds count; then to the minute, '-3小时05分', from ten hours to the hour, '-15小时', past a day

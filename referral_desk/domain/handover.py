@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from referral_desk.domain.consultation import short_time
 from referral_desk.domain.bounds import FORMULA_WORDS, control_char_at, describe_control, looks_like_formula
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.escalation import LADDER
@@ -106,7 +107,9 @@ def build_handover(*, now: datetime, operator: str, local, pending, beds, bed_ne
     def approval(r, d) -> HandoverLine:
         when = f"已超时 {_hm(now - d)}" if d <= now else f"剩 {_hm(d - now)}"
         climbed = f"，已至{LADDER[r.top_rung].label}" if r.top_rung else ""  # the escalation ladder (issue 25)
-        calls = f"，已催办{r.escalations}次（最近 {local(r.last_call_at):%H:%M}{climbed}）" if r.escalations else "，未催办"
+        # Another day's call shows its day: `最近 11:09` at 10:25 read as a time to come (outside trial).
+        calls = (f"，已催办{r.escalations}次（最近 {short_time(local(r.last_call_at), local(now))}{climbed}）"
+                 if r.escalations else "，未催办")
         return HandoverLine(f"{when}  {r.specialist_name}·{r.specialty_name} ← {r.requesting_unit} {r.requesting_doctor}"
                             f"{calls}", urgent=d <= now, opens=("consultation", r.consultation_id))
 
@@ -115,7 +118,8 @@ def build_handover(*, now: datetime, operator: str, local, pending, beds, bed_ne
         if not bed_needs_call(b):
             continue
         late = b.reply_deadline is not None and b.answered_at is None and b.reply_deadline <= now
-        said = f"，最近 {local(b.last_call_at):%H:%M} {b.last_note}" if b.last_call_at and b.last_note else "，未联系"
+        said = (f"，最近 {short_time(local(b.last_call_at), local(now))} {b.last_note}" if b.last_call_at and b.last_note
+                else "，未联系")
         bed_lines.append(HandoverLine(
             f"{b.department} {mask(b.patient_name)}（{b.from_unit}）入住 {local(b.window_start):%m-%d %H:%M}"
             + ("，科室回复超时" if late else "") + said + (f"  科室电话 {b.department_phone}" if b.department_phone else ""),

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from referral_desk.domain import commands as c
-from referral_desk.domain.consultation import format_countdown
+from referral_desk.domain.consultation import format_countdown, short_time
 from referral_desk.domain.escalation import LADDER, CallResult, Rung
 from referral_desk.screens.call_result import CallResultScreen, result_bindings
 from referral_desk.store.database.ids import short_ref
@@ -80,9 +80,12 @@ class EscalationScreen(CallResultScreen):
         grid.add_row("拨打" if self.rung is not Rung.SPECIALIST else "会诊医师", who)
         grid.add_row("电话", Text(f"{step.phone}  已复制，请拨打", style="bold") if step.phone
                      else Text(step.missing or "未登记", style="bold"))
-        grid.add_row("审核截止", f"{local(self.item.deadline):%H:%M}（{format_countdown(self.item.deadline, now)}）")
-        grid.add_row("申请", f"{row.requesting_unit} {row.requesting_doctor}，{local(row.submitted_at):%H:%M} 提交")
-        calls = f"已催办 {row.escalations} 次，上次 {local(row.last_call_at):%H:%M}" if row.escalations else "尚未催办"
+        # Another day's time shows its day (the outside trial: `审核截止 13:33（-20小时）` was yesterday's).
+        here = local(now)
+        grid.add_row("审核截止", f"{short_time(local(self.item.deadline), here)}（{format_countdown(self.item.deadline, now)}）")
+        grid.add_row("申请", f"{row.requesting_unit} {row.requesting_doctor}，{short_time(local(row.submitted_at), here)} 提交")
+        calls = (f"已催办 {row.escalations} 次，上次 {short_time(local(row.last_call_at), here)}" if row.escalations
+                 else "尚未催办")
         grid.add_row("催办", calls)
         return grid
 

@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from referral_desk.domain.bed import BedStatus, format_until, row_needs_call
-from referral_desk.domain.consultation import format_countdown, urgency
+from referral_desk.domain.consultation import format_countdown, short_time, urgency
 from referral_desk.domain.identity import mask_name
 from referral_desk.domain.search_keys import row_matches
 from referral_desk.domain.unit_names import short_unit_name
@@ -26,12 +26,6 @@ from referral_desk.widgets.desk_input import DeskInput
 FILTER_MAX = 40  # a filter is a few words; a paste of a whole document stops here
 
 SHORT_TITLES = {"主任医师": "主任", "副主任医师": "副主任"}
-
-
-def short_time(at: datetime, now_local: datetime) -> str:
-    """16:30 today, 24日16:30 on another day (a booking on 12-31 must not widen the column so far
-    that the requesting unit is cut)."""
-    return f"{at:%H:%M}" if at.date() == now_local.date() else f"{at.day}日{at:%H:%M}"
 
 
 def urgent_countdown(deadline: datetime, now: datetime) -> Text:
@@ -309,7 +303,8 @@ class BedsPane(Pane):
             # The latest coordination before the window: 距入住 already says when, the note says
             # what was last heard, which a narrow pane must not cut.
             # Room for 需协调 -0:10:00 as the clock runs; narrow, what was last heard outstays 距入住.
-            [Column("department", "科室", 4, priority=10), Column("patient", "患者", priority=6),
+            # 10 cells: 心血管内科 and 心血管外科 cut to 4 cells were one 心血…; a year store showed 专 … on every row.
+            [Column("department", "科室", 10, priority=10), Column("patient", "患者", priority=6),
              Column("state", "状态", priority=9, room=17), Column("until", "距入住", priority=7, room=10),
              Column("note", "最近协调", 8, priority=8), Column("window", "入住时间", priority=5)],
             id="beds-table",
