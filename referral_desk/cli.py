@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from referral_desk import release
 from referral_desk.clock import Clock, clock_from_environment
 from referral_desk.cli_failure import fail as _fail
 from referral_desk.config import ConfigError, Settings, data_dir, default_db_path, demo_db_path, load_settings
@@ -117,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="referral-desk", parents=[common],
         description="转会诊中心转诊台 / Referral Desk of the transfer-and-consultation center",
     )
+    parser.add_argument("--version", action="version", version=release.words(),
+                        help="版本与数据结构版本 / the release and the schemas it reads and writes")
     parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--headless", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

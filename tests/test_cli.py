@@ -339,3 +339,25 @@ def test_an_operator_a_spreadsheet_would_run_is_refused_before_anything_is_writt
     code, _out, err = run(["department", "set", "骨科", "--phone", "0635-1234567", "--db", db,
                            "--operator", '=cmd|"/c calc"!A1'], capsys)
     assert code == 2 and "operator" in err and "不能以 = + - @ 开头" in err
+
+
+def test_version_names_the_release_and_the_schemas_it_speaks():
+    """Issue 26: an engineer compares releases before an upgrade; there was no --version."""
+    import importlib.metadata
+    import re
+    from pathlib import Path
+
+    from referral_desk import __version__
+    from referral_desk.server.migrate import nothing_yet
+    from referral_desk.store.database.marker import SCHEMA_VERSION
+
+    done = subprocess.run([sys.executable, "-m", "referral_desk", "--version"], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0
+    assert done.stdout.strip() == (f"referral-desk {__version__}（数据文件结构 {SCHEMA_VERSION}，"
+                                   f"服务器数据库修订 {nothing_yet().head}）")
+    # One version: the installed package's metadata is read from the same place, and the changelog has it.
+    assert importlib.metadata.version("referral-desk") == __version__
+    changelog = (Path(__file__).parents[1] / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert re.search(rf"^## {re.escape(__version__)}\b", changelog, re.M)
+    assert __version__ != "0.1.0"  # the previous release's number (tests/previous_release)

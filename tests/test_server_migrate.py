@@ -237,9 +237,13 @@ def test_token_list_shows_each_workstations_last_contact_and_its_schema(central,
     answer = httpx.get(central.url + "/api/v1/sync/pull", timeout=10,
                        headers={"Authorization": f"Bearer {ws.token}", "X-Referral-Desk-Schema": str(SCHEMA_VERSION - 1)})
     assert answer.status_code == 409
-    code, out, _err = run(["server", "token", "list", "--database-url", str(central.engine.url.render_as_string(
+    code, out, err = run(["server", "token", "list", "--database-url", str(central.engine.url.render_as_string(
         hide_password=False))], capsys)
     assert code == 0 and f"工作站结构 {SCHEMA_VERSION - 1}（须升级）" in out and "（拉取）" in out
+    # The server's own release beside them (issue 26), apart from the table a script reads.
+    from referral_desk import __version__
+
+    assert f"服务器 referral-desk {__version__}（数据文件结构 {SCHEMA_VERSION}" in err and "referral-desk" not in out
     # A made-up token leaves no trace.
     httpx.get(central.url + "/api/v1/health", headers={"Authorization": "Bearer nobody"}, timeout=10)
     assert set(read_contacts(central.engine)) == {"8号窗口"}

@@ -59,6 +59,10 @@ def run_server_command(args, clock: Clock) -> int:
                 until = f"，有效至 {expires:%Y-%m-%d %H:%M} UTC" if expires else ""
                 print(f"已为工作站「{args.name}」（{args.role}）创建令牌{until}；它只显示这一次。", file=sys.stderr)
             elif args.token_command == "list":
+                from referral_desk import release
+
+                # On standard error: the rows below stay a table a script can read.
+                print(f"服务器 {release.words()}", file=sys.stderr)
                 pushed = pushed_by_workstation(engine)
                 contacts = read_contacts(engine)
                 for t in list_tokens(engine):
