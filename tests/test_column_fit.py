@@ -142,3 +142,34 @@ async def test_zoomed_beds_pane_at_80x24_keeps_each_window_time_whole(app):
         width = beds.columns[window].width
         words = [w for cell in column(app, "beds", "window") for w in cell.split()]
         assert words and all(cell_len(w) <= width for w in words), (width, words)
+
+
+def test_a_specialist_cell_too_short_to_cut_gives_way_to_its_short_form_to_keep_the_unit():
+    """The outside trial on the year store at 80x24: `赵伟飞·专科01` (13 cells) was short text, never cut, so
+    申请单位 went; with its short form (the name alone, 6 cells) the unit stays."""
+    natural = {"left": 11, "specialist": 13, "appointment": 5, "calls": 9, "unit": 14, "doctor": 6}
+    without = fit_columns(APPROVALS, natural, 36, 2)
+    assert "unit" in without.hidden  # what the rule alone does
+    fit = fit_columns(APPROVALS, natural, 36, 2, shortest={"specialist": 6})
+    assert "unit" in fit.widths and fit.widths["specialist"] >= 8  # its header (会诊医师) stays whole
+    assert sum(fit.widths.values()) + 2 * len(fit.widths) <= 36
+
+
+async def test_at_80x24_the_approvals_pane_keeps_the_unit_beside_specialists_of_the_year_stores_shape(app, filled):
+    """The year store's shape: `王建国·专科01` is 13 cells, short text by the cutting rule."""
+    import sqlite3
+
+    filled.store.close()
+    con = sqlite3.connect(filled.store.path)
+    con.execute("UPDATE specialty SET name = '专科' || substr(id, -2)")
+    con.commit()
+    con.close()
+    from referral_desk.store.database.engine import open_store
+
+    filled.store = open_store(filled.store.path)
+    app.service.store = filled.store
+    async with app.run_test(size=(80, 12)) as pilot:  # rows past the pane: a scrollbar, as 60 requests bring
+        await settle(app, pilot)
+        approvals = table(app, "approvals")
+        assert "unit" in approvals.columns
+        assert all(cell_len(c) <= approvals.columns["specialist"].width for c in column(app, "approvals", "specialist"))

@@ -48,12 +48,15 @@ WORD_CELLS = 16  # a word longer than this may be folded when zoomed (long Chine
 
 
 def fit_columns(columns: list[Column], natural: dict[str, int], available: int | None, padding: int, *,
-                keep_all: bool = False, words: dict[str, int] | None = None) -> Fit:
+                keep_all: bool = False, words: dict[str, int] | None = None,
+                shortest: dict[str, int] | None = None) -> Fit:
     """natural: the widest cell of each column, its label and room included.
     available: the cells the table may use (None: not laid out yet, everything at its natural width).
     keep_all (the zoomed pane): no column left out; what does not fit is narrowed and wrapped.
     words: the longest space-free word of each column's cells; zoomed, a column is narrowed below it only
-    when nothing else is left to give (a time folded as `25日18` / `:00` is misread)."""
+    when nothing else is left to give (a time folded as `25日18` / `:00` is misread).
+    shortest: the widest short form of a column whose cells have one (`赵伟飞` for `赵伟飞·专科01`): such a
+    column gives way down to it before a less important column is left out."""
     def capped(column: Column, width: int) -> int:
         # Zoomed, a long text column may take what the others leave (it wraps rather than hides).
         return min(width, column.max_width) if column.max_width is not None and not keep_all else width
@@ -95,8 +98,15 @@ def fit_columns(columns: list[Column], natural: dict[str, int], available: int |
             give = min(excess, max(0, widths[lowest] - floor(last)))  # type: ignore[operator]
             widths[lowest] -= give
             excess -= give
-        excess = _narrow([c for c in shown if c.key != lowest], widths, excess,
-                         lambda c: floor(c) if floor(c) is not None and natural[c.key] >= 2 * floor(c) else None)
+        def cut_floor(column: Column) -> int | None:
+            at = floor(column)
+            floors = [at] if at is not None and natural[column.key] >= 2 * at else []
+            short = (shortest or {}).get(column.key)
+            if short is not None and short < natural[column.key]:  # its short form says enough
+                floors.append(max(short, cell_len(column.label), column.room))
+            return min(floors) if floors else None
+
+        excess = _narrow([c for c in shown if c.key != lowest], widths, excess, cut_floor)
         if excess <= 0:
             break
         if len(shown) == 1:

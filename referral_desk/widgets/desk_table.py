@@ -21,6 +21,9 @@ class Abbrev(NamedTuple):
 
     full: str
     short: str
+    # The full form cut (`王建国·心血…`) says more than the short one (`王建国`) while a few of its extra
+    # characters fit; the short form only when it would be cut to nothing more.
+    cut_first: bool = False
 
 
 def _plain(cell) -> str:
@@ -31,7 +34,10 @@ def _fit(cell, width: int):
     """A cell as its column shows it: whole when it fits, else its short form (市人民医院 for
     聊城市人民医院) when that fits, else cut with … (a cut name must look cut, not like another name)."""
     if isinstance(cell, Abbrev):
-        cell = cell.full if cell_len(cell.full) <= width else cell.short
+        if cell_len(cell.full) <= width or (cell.cut_first and width >= cell_len(cell.short) + 3):
+            cell = cell.full
+        else:
+            cell = cell.short
     if cell_len(_plain(cell)) <= width:
         return cell
     text = cell.copy() if isinstance(cell, Text) else Text(str(cell))
@@ -126,8 +132,11 @@ class DeskTable(DataTable):
             return max([0] + [cell_len(word) for _key, cells in rows for word in _plain(_whole(cells[index])).split()])
 
         words = {c.key: longest_word(i) for i, c in enumerate(self._columns)} if self._wrap else None
+        shortest = {c.key: max(cell_len(_plain(cells[i].short)) for _key, cells in rows)
+                    for i, c in enumerate(self._columns)
+                    if rows and all(isinstance(cells[i], Abbrev) for _key, cells in rows)}
         fit = fit_columns(self._columns, {c.key: widest(i, c) for i, c in enumerate(self._columns)},
-                          available, 2 * self.cell_padding, keep_all=self._wrap, words=words)
+                          available, 2 * self.cell_padding, keep_all=self._wrap, words=words, shortest=shortest)
         self._fitted_for = (available, self._wrap)
         shown_keys = tuple(fit.widths)
         self.clear(columns=shown_keys != self._shown)

@@ -249,8 +249,10 @@ class ApprovalsPane(Pane):
             calls = (f"{r.escalations}次 {short_time(local(r.last_call_at), now_local)}" if r.escalations
                      else Text("—", style=MUTED))
             unit = Abbrev(r.requesting_unit, short_unit_name(r.requesting_unit))
-            rows.append((r.consultation_id, (self._countdown(p, now), f"{r.specialist_name}·{r.specialty_name}",
-                                             appt, calls, unit, r.requesting_doctor)))
+            # Narrow, the specialist's name alone (the approvals pane at 80x24 must keep the requesting unit).
+            specialist = Abbrev(f"{r.specialist_name}·{r.specialty_name}", r.specialist_name, cut_first=True)
+            rows.append((r.consultation_id, (self._countdown(p, now), specialist, appt, calls, unit,
+                                             r.requesting_doctor)))
         self.table.set_rows(rows)
         self._count(now)
 

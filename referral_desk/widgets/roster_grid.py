@@ -166,7 +166,9 @@ class RosterGrid(ScrollView, can_focus=True):
             y = row
         elif row >= y + body_height:
             y = row - body_height + 1
-        if column > 0:
+        if column == 0:  # Home: the specialty, with the month's first days beside it (late days stayed in view)
+            x = 0
+        else:
             left = (column - 1) * DAY_WIDTH
             if left < x:
                 x = left
