@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
 from sqlmodel import Session, select
 
 from referral_desk.app import ReferralDeskApp
@@ -620,3 +621,24 @@ async def test_a_specialist_s_month_of_duties_is_read_whole_at_80x24(app, filled
         body = app.screen.query_one("#detail-body")
         shown = "".join(strip.text for strip in body.render_lines(body.content_region.reset_offset))
         assert "29日" in shown and "…" not in shown
+
+
+@pytest.mark.parametrize(("key", "what"), [("v", "所选事项的经过"), ("H", "打开所选事项"), ("f", "所选随访的转诊详情")])
+async def test_f1_says_what_enter_does_where_the_screen_offers_it(app, key, what):
+    """The outside trial: F1 left out Enter on the day review, handover and follow-ups though their titles
+    offer it, and on the dashboard called Enter `到结果（此时不可用）` while Enter on a row opened its details."""
+    from tests.pilot import workers_idle
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        listed = dict(app.screen.rows)
+        assert listed.get("⏎", "").startswith("详情：所选行") and "到结果（此时不可用）" not in listed.values()
+        await pilot.press("escape", key)
+        await workers_idle(app)
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        assert dict(app.screen.rows).get("⏎") == what

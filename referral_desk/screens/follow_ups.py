@@ -38,6 +38,7 @@ def due_text(due, today) -> Text:
 
 
 class FollowUpScreen(KeysWaitForRows, Screen):
+    ENTER_DOES = "所选随访的转诊详情"  # the table's own Enter, listed by F1
     CSS = """
     #follow-ups {
         border: round $accent;

@@ -55,11 +55,16 @@ def screen_keys(screen) -> list[tuple[str, str]]:
         keys, _what = rows.setdefault(binding.action, ([], binding.description))
         if shown not in keys:
             keys.append(shown)
+    # Enter on a list is the list widget's own key (not the screen's binding): a screen says what it does there
+    # (the outside trial: F1 left it out where the title offered it, and on the dashboard called Enter
+    # `到结果（此时不可用）` while Enter on a row opened its details).
+    enter = screen.app.get_key_display(Binding("enter", ""))
+    enter_does = getattr(screen, "ENTER_DOES", None)
+    if enter_does and not any(enter in keys for keys, _what in rows.values()):
+        rows["(enter)"] = ([enter], enter_does)
     # Keys the screen declares but does not offer now (a request's 约定时间 before it is approved,
     # a supervisor's desk): listed too, so `?` never hides a key the screen has.
     # A key that already does something here (the dashboard's e: 催办 on a queue) keeps one row.
-    from textual.binding import Binding
-
     taken = {key for keys, _what in rows.values() for key in keys}
     for cls in type(screen).__mro__:
         for binding in cls.__dict__.get("BINDINGS", ()):

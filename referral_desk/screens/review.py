@@ -35,6 +35,7 @@ def matches(item, chosen: dict[str, str | None], open_only: bool) -> bool:
 
 
 class DayReviewScreen(KeysWaitForRows, Screen):
+    ENTER_DOES = "所选事项的经过"  # the table's own Enter, listed by F1
     CSS = """
     #review { height: 1fr; padding: 0 1; }
     #review-title { height: auto; max-height: 2; }  /* narrow, what is hidden wraps onto a second line */

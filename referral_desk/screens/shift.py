@@ -114,6 +114,8 @@ class HandoverScreen(HoldsKeys, KeepsWork, Screen):
     """`H`: what is open, overdue, escalated without answer, beds to ring, follow-ups due, and the
     notes of earlier handovers; a note and Ctrl+S hand over, then the next operator signs in."""
 
+    ENTER_DOES = "打开所选事项"  # the list's own Enter, listed by F1
+
     DEFAULT_CSS = """
     HandoverScreen #handover { height: 1fr; padding: 0 1; }
     HandoverScreen #handover-title { height: auto; margin-bottom: 1; }
