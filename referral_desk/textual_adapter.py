@@ -22,6 +22,24 @@ def is_closing(pump: MessagePump) -> bool:
     return bool(pump._closing or pump._closed)
 
 
+def footer_key_class() -> type[Widget]:
+    """The footer's own key widget (textual.widgets._footer.FooterKey, not exported): the desk's footer makes
+    its keys itself, to fit them to the terminal (widgets/desk_footer.py)."""
+    from textual.widgets._footer import FooterKey
+
+    return FooterKey
+
+
+def footer_bindings_ready(footer: Widget) -> None:
+    """Tell a footer its screen's bindings are known (Footer._bindings_ready: set only when the bindings change,
+    which a footer mounted after its screen was shown never hears)."""
+    footer._bindings_ready = True  # type: ignore[attr-defined]
+
+
+def footer_bindings_known(footer: Widget) -> bool:
+    return bool(footer._bindings_ready)  # type: ignore[attr-defined]
+
+
 def select_list(select: Select) -> Widget:
     """The list a Select opens, which takes its type-to-search keys."""
     return select.query_one(SELECT_LIST)

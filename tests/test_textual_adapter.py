@@ -26,6 +26,16 @@ async def test_the_private_names_the_desk_uses_exist_in_this_textual():
         assert callable(app._driver.send_message)
         # The screens a translucent modal shows through, which refresh_through_stacked_screens repaints.
         assert app._background_screens == []
+        # The desk's footer makes Textual's own key widgets and says when its screen's bindings are known.
+        from textual.widgets import Footer
+
+        from referral_desk.textual_adapter import footer_bindings_known, footer_bindings_ready, footer_key_class
+
+        assert footer_key_class().__name__ == "FooterKey"
+        footer = Footer()
+        assert footer_bindings_known(footer) is False
+        footer_bindings_ready(footer)
+        assert footer_bindings_known(footer) is True
         await pilot.pause()
     assert is_closing(select) is True  # the app is gone, and its widgets with it
 

@@ -15,7 +15,10 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey  # not exported; the footer's own key widget
+
+from referral_desk.textual_adapter import footer_bindings_known, footer_bindings_ready, footer_key_class
+
+FooterKey = footer_key_class()
 
 HELP_ACTIONS = frozenset({"show_keys", "app.show_keys"})
 MORE = Binding("f1", "app.show_keys", "更多按键…")
@@ -67,13 +70,13 @@ class DeskFooter(Footer):
     def on_mount(self) -> None:
         super().on_mount()
         if self._late:
-            self._bindings_ready = True
+            footer_bindings_ready(self)
             self.call_after_refresh(self.recompose)
 
     def bindings_changed(self, screen) -> None:
         # Textual's footer waits for the terminal's focus before drawing its keys; a terminal that never
         # reports focus (tmux, some remote sessions) then showed none. The keys are drawn regardless.
-        self._bindings_ready = True
+        footer_bindings_ready(self)
         if self.is_attached and screen is self.screen:
             self.call_after_refresh(self.recompose)
 
@@ -86,7 +89,7 @@ class DeskFooter(Footer):
         return list(seen.values())
 
     def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
+        if not footer_bindings_known(self):
             return
         width = self.app.size.width
         self._planned_width = width
@@ -130,5 +133,5 @@ class DeskFooter(Footer):
                         tooltip=binding.tooltip or binding.description)
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._bindings_ready and self.app.size.width != self._planned_width:
+        if footer_bindings_known(self) and self.app.size.width != self._planned_width:
             self.call_after_refresh(self.recompose)
