@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench fuzz ergonomics trial clean
+.PHONY: run test bench fuzz ergonomics trial wheelhouse clean
 
 # After installing, the package's bytecode, as pip writes it for what it installs (an editable install gets
 # none, and PYTHONDONTWRITEBYTECODE=1 machines never write it): the desk then starts without compiling itself.
@@ -46,6 +46,13 @@ trial: $(STAMP)
 fuzz: $(STAMP)
 	$(BIN)/pip install --quiet -e ".[fuzz]"
 	$(BIN)/python -m benchmarks.fuzz
+
+# Every wheel the server and the desk need, for a machine without a package index (README: Install the
+# central server). WHEELHOUSE=DIR writes elsewhere; an existing folder is added to, never emptied.
+WHEELHOUSE ?= wheelhouse
+wheelhouse: $(STAMP)
+	$(BIN)/pip wheel --quiet --wheel-dir $(WHEELHOUSE) .
+	@echo "$(WHEELHOUSE)/: $$(ls $(WHEELHOUSE) | wc -l) wheels; on the server: pip install --no-index --find-links $(WHEELHOUSE) referral-desk"
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist

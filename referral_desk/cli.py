@@ -256,6 +256,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=_bounded(int, 1, 65535, "端口"), default=8750)
     serve.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
+    serve.add_argument("--log-format", default="text", choices=("text", "json"),
+                       help="日志格式：text（journal）或 json（每行一个对象，供医院的日志系统）/ log lines as text or JSON")
+    serve.add_argument("--api-docs", action="store_true",
+                       help="在 /docs 提供交互式接口文档（其脚本来自互联网 CDN，内网中为空白页；/openapi.json 始终可用）/ "
+                            "the interactive API page at /docs (loads its script from a CDN)")
     serve.add_argument("--workers", type=_workers, default=1, metavar="N",
                        help="服务进程数（1-32，共用同一数据库，建议 PostgreSQL）/ server processes sharing the database")
     serve.add_argument("--ssl-certfile", metavar="PEM", help="服务器证书（含中间证书），与 --ssl-keyfile 同用 / "
@@ -299,6 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
     server_backup = server_sub.add_parser("backup", parents=[server_db],
                                           help="备份服务器数据库到目录（新文件，运行中也可）/ back up into a folder")
     server_backup.add_argument("folder", metavar="DIR")
+    server_backup.add_argument("--keep", type=_bounded(int, 1, 10_000, "保留份数"), metavar="N",
+                               help="写好新备份后，只保留目录中最新的 N 份服务器备份（删除更早的）/ "
+                                    "then keep only the newest N server backups in DIR")
     server_restore = server_sub.add_parser("restore", parents=[server_db],
                                            help="用备份替换服务器数据库（先停止服务）/ replace the database with a backup")
     server_restore.add_argument("file", metavar="FILE")

@@ -82,6 +82,7 @@ class ServeProcess:
                                      env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
                                      preexec_fn=None if open_files is None else partial(_limit_files, open_files))
         self.log: queue.Queue[str | None] = queue.Queue()
+        self.start_log: list[str | None] = []  # what it said until it was up
         try:
             self.pids = self._started(workers)
         except BaseException:
@@ -105,6 +106,7 @@ class ServeProcess:
         listening = False  # one process says its app started before it binds the port
         while ready < workers or not listening:
             line = lines.get(timeout=60)
+            self.start_log.append(line)
             if line is None:
                 raise AssertionError(f"the server stopped before its workers started (exit {self.proc.wait()})")
             if "Started server process" in line:

@@ -49,6 +49,19 @@ class Central:
         self.engine.dispose()
 
 
+class Remote:
+    """A server started as its own processes (tests.live_server.ServeProcess): the desks need its url and
+    a token per desk."""
+
+    def __init__(self, url: str, database_url: str, clock) -> None:
+        self.url = url
+        self.engine = open_server_db(database_url)
+        self.clock = clock
+
+    def token(self, name: str, role: str = "operator") -> str:
+        return create_token(self.engine, name, role, self.clock.now())
+
+
 class Workstation:
     def __init__(self, central: Central, name: str, tmp_path, clock, policy) -> None:
         self.store = open_store(tmp_path / f"{name}.sqlite3")

@@ -162,7 +162,7 @@ async def test_offline_the_desk_keeps_working_and_says_so(desk, central, filled)
         live.stop()
         await change_and_sync(desk, lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON)))
         await pilot.pause()
-        assert "同步：离线" in status(desk) and "待推送 1" in status(desk)
+        assert "同步：离线（服务器未运行）" in status(desk) and "待推送 1" in status(desk)  # which failure, in words
         assert desk.sync_runner.next_delay() == 60  # backing off: 60 s x 2, capped at a minute
         assert CONSULT_SOON not in [p.row.consultation_id for p in filled.pending_approvals()]
 

@@ -152,12 +152,12 @@ def test_every_scrape_counts_every_worker(tmp_path, clock, policy, workers):
     from referral_desk.domain import commands as c
     from tests.fixtures import CONSULT_OVERDUE
     from tests.sync_desks import Workstation, seed_and_sync
-    from tests.test_server_workers import _Remote
+    from tests.sync_desks import Remote
 
     url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
     open_server_db(url).dispose()
     server = ServeProcess(url, workers, NOW, tmp_path / "config")
-    remote = _Remote(server.url, url, clock)
+    remote = Remote(server.url, url, clock)
     desks = []
     try:
         assert len(server.pids) == workers

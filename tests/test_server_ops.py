@@ -106,6 +106,7 @@ def test_the_service_unit_and_the_container_run_a_command_the_desk_accepts():
     from pathlib import Path
 
     from referral_desk.cli import build_parser
+    from referral_desk.config import CONFIG_ENV
     from referral_desk.server.factory import DATABASE_ENV
 
     root = Path(__file__).parent.parent
@@ -116,7 +117,7 @@ def test_the_service_unit_and_the_container_run_a_command_the_desk_accepts():
     exec_start = next(line for line in unit.splitlines() if line.startswith("ExecStart="))
     words = [env[w[2:-1]] if w.startswith("${") else w for w in shlex.split(exec_start.removeprefix("ExecStart="))]
     used = set(re.findall(r"\$\{(\w+)\}", exec_start))
-    assert used == set(env) - {DATABASE_ENV}
+    assert used == set(env) - {DATABASE_ENV, CONFIG_ENV}  # the password and the policy file: read, not passed
     args = build_parser().parse_args(words[1:])
     assert (args.command, args.workers, args.port, args.ssl_certfile) == ("serve", 2, 8750, env["RD_SSL_CERTFILE"])
     docker = (root / "Dockerfile").read_text(encoding="utf-8")

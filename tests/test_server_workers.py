@@ -6,23 +6,9 @@ from __future__ import annotations
 import httpx
 
 from referral_desk.domain import commands as c
-from referral_desk.server.db import open_server_db
-from referral_desk.server.tokens import create_token
 from tests.fixtures import CONSULT_OVERDUE, NOW
 from tests.live_server import ServeProcess
-from tests.sync_desks import Workstation, seed_and_sync
-
-
-class _Remote:
-    """A server started as its own processes: the desks need its url and a token per desk."""
-
-    def __init__(self, url: str, database_url: str, clock) -> None:
-        self.url = url
-        self.engine = open_server_db(database_url)
-        self.clock = clock
-
-    def token(self, name: str, role: str = "operator") -> str:
-        return create_token(self.engine, name, role, self.clock.now())
+from tests.sync_desks import Remote, Workstation, seed_and_sync
 
 
 def test_two_worker_processes_on_postgresql_carry_a_change_between_desks(postgres, tmp_path, clock, policy):
@@ -32,7 +18,7 @@ def test_two_worker_processes_on_postgresql_carry_a_change_between_desks(postgre
     desks = []
     try:
         assert len(server.pids) == 2  # two processes, not one
-        remote = _Remote(server.url, database_url, clock)
+        remote = Remote(server.url, database_url, clock)
         first, second = (Workstation(remote, name, tmp_path, clock, policy) for name in ("窗口8-1", "窗口8-2"))
         desks += [first, second]
         seed_and_sync(first, second)

@@ -431,6 +431,8 @@ class DashboardScreen(Screen):
         st = self.sync_runner.state
         when = f" · 上次 {self.service.local(st.last_success):%H:%M:%S}" if st.last_success else ""
         mode = "另一台服务器，未同步" if st.other_server else {None: "连接中…", True: "在线", False: "离线"}[st.online]
+        if st.online is False and not st.other_server and st.last_error_short:
+            mode += f"（{st.last_error_short}）"
         text = f"同步：{mode}{when} · 待推送 {st.waiting}"
         if st.conflicts:
             text += f" · 冲突 {st.conflicts}（按 ! 查看）"

@@ -19,8 +19,9 @@ from referral_desk.server.authority import stamped
 from referral_desk.server.contacts import ContactBook
 from referral_desk.server.db import read_restore_epoch, read_server_id, sqlite_path
 from referral_desk.server.limits import CLIENT_LEFT, ClientLeft, ShedLoad, read_limited
+from referral_desk.server.logs import DatabaseWatch, RequestLog, identify_workstation, log
 from referral_desk.server.connections import ConnectionLimits
-from referral_desk.server.metrics import MeasureRequests, ServerMetrics
+from referral_desk.server.metrics import ServerMetrics
 from referral_desk.server.pull import Diverged, check_cursor, page_json, read_page
 from referral_desk.server.pushed import (
     AUTH_RESPONSES,
@@ -63,18 +64,27 @@ def client_address(request: Request) -> str:
 
 
 def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | None = None,
-               certfile: str | None = None) -> FastAPI:
-    """`certfile`: the TLS certificate being served, whose expiry the metrics show."""
+               certfile: str | None = None, access_log: bool = True, api_docs: bool = False) -> FastAPI:
+    """`certfile`: the TLS certificate being served, whose expiry the metrics show. `access_log`: a line
+    per request (server.logs). `api_docs`: the interactive page at /docs, which loads its script from a
+    CDN and stays blank on a hospital LAN without the internet, so it is off unless asked for; the
+    description itself is always at /openapi.json."""
     policy = policy or Policy()
     clock = clock or SystemClock()
-    app = FastAPI(title="Referral Desk server / 转诊台服务器", version="1")
+    app = FastAPI(title="Referral Desk server / 转诊台服务器", version="1",
+                  docs_url="/docs" if api_docs else None, redoc_url=None)
     server_id = read_server_id(engine)
     restore_epoch = read_restore_epoch(engine)  # a restore happens with the server stopped
     throttle = FailureThrottle(clock)
     contacts = ContactBook(engine, clock)
     metrics = app.state.metrics = ServerMetrics(database=engine.url.get_backend_name(), certfile=certfile)
     app.add_middleware(ShedLoad, limit=ConnectionLimits.from_environment().max_in_hand, counted=metrics.shed)
-    app.add_middleware(MeasureRequests, metrics=metrics)  # added last: outermost, so it counts the shed ones
+    # Outermost: every line of a request carries its id, and the shed requests are counted too.
+    app.add_middleware(RequestLog, observe=metrics.observe, enabled=access_log)
+    database = DatabaseWatch()
+    if restore_epoch:
+        log.info("serving a database restored from a backup (restore epoch %s): desks that synced before the "
+                 "restore send their recent changes again", restore_epoch, extra={"event": "restored_database"})
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -94,6 +104,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
     async def _busy(_request: Request, _exc: Exception) -> JSONResponse:
         # Every connection is taken (a reconnect storm): a fast answer the desk backs off from, not a 500.
         metrics.database_errors.inc()
+        log.warning("every database connection is in use: answered 503 (busy)", extra={"event": "pool_exhausted"})
         return JSONResponse(status_code=503, content={"detail": "服务器繁忙，请稍后再试 / the server is busy"},
                             headers={"Retry-After": "2"})
 
@@ -102,6 +113,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
     async def _unavailable(_request: Request, _exc: Exception) -> JSONResponse:
         # The database is unwell, not the request: the desk keeps its queue and tries again.
         metrics.database_errors.inc()
+        database.lost(_reason(_exc))
         if database_file is not None and disk_full(database_file):
             return JSONResponse(status_code=503, headers={"Retry-After": "30"}, content={
                 "detail": "服务器磁盘已满，推送未保存（工作站的更改保留在本机）：请信息科清理服务器磁盘 / the server's disk is full"})
@@ -113,7 +125,10 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
         return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
     def refused(request: Request) -> HTTPException:
-        wait = throttle.failed(client_address(request))
+        address = client_address(request)
+        wait = throttle.failed(address)
+        log.warning("token refused (unknown, revoked or expired)%s", f"; this address waits {wait} s" if wait else "",
+                    extra={"event": "token_refused", "client": address, "wait_seconds": wait})
         if wait is not None:
             return HTTPException(status_code=429, detail=f"无效令牌过多，请 {wait} 秒后再试 / too many bad tokens",
                                  headers={"Retry-After": str(wait)})
@@ -131,6 +146,8 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
             return
         shown = declared if declared.isdigit() and len(declared) <= 4 else "?"  # never echo what was typed
         older = declared.isdigit() and int(declared) < SCHEMA_VERSION
+        log.warning("desk of schema %s refused (the server's is %s): upgrade the %s", shown, SCHEMA_VERSION,
+                    "desk" if older else "server", extra={"event": "schema_refused", "schema": shown})
         raise HTTPException(status_code=409, detail=(
             f"本工作站的数据结构版本（{shown}）与服务器（{SCHEMA_VERSION}）不符：请升级"
             f"{'工作站' if older else '服务器'}后再同步，未交换任何数据 / the desk's schema {shown} is not the "
@@ -140,6 +157,8 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
     def called(ws: Workstation, call: str, request: Request, conn: Connection | None = None) -> None:
         """A known workstation called: remembered with its desk's schema before the schema is judged
         (a desk that must be upgraded is the one to see in `token list`), then counted."""
+        identify_workstation(ws.name)
+        database.answered()  # the token was read from the database
         contacts.called(ws.name, call, desk_schema(request), conn)
         same_schema(request)
         metrics.seen(ws.name)
@@ -166,6 +185,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
         a SQLite database's disk is full (it still answers reads then, but takes no push)."""
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
+        database.answered()
         if database_file is not None and disk_full(database_file):
             response.status_code, response.headers["Retry-After"] = 503, "30"
             return {"detail": "服务器磁盘已满，不能保存推送 / the server's disk is full"}
@@ -212,8 +232,12 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
                 if result.status == "conflict":
                     held.add(pushed.command.entity_id)
                 results.append(result)
+            counts = {status: 0 for status in ("applied", "duplicate", "conflict", "rejected")}
             for result in results:
                 metrics.push_results.labels(result.status).inc()
+                counts[result.status] = counts.get(result.status, 0) + 1
+            log.info("push stored: %s", ", ".join(f"{k} {v}" for k, v in counts.items()),
+                     extra={"event": "push_stored", **counts})
             return PushResponse(results=results)
 
         return await run_in_threadpool(work)
@@ -237,6 +261,8 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
                 page = read_page(conn, since, limit)
                 metrics.pull_rows.inc(len(page[0]))
         except Diverged as exc:
+            log.warning("desk's cursor is not on this database (restored or another installation): told to start "
+                        "over", extra={"event": "desk_diverged"})
             return JSONResponse(status_code=409, content={"detail": exc.reason, "code": DIVERGED,
                                                           "server_id": server_id, "restore_epoch": restore_epoch})
         # Written directly, not through the response model: a first sync moves hundreds
@@ -245,3 +271,9 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
 
     describe_push(app)
     return app
+
+
+def _reason(exc: Exception) -> str:
+    """The driver's first line, without the SQL and its parameters (which may name a patient)."""
+    orig = getattr(exc, "orig", None) or exc
+    return (str(orig).strip().splitlines() or [type(orig).__name__])[0][:200]

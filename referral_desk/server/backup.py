@@ -10,6 +10,7 @@ lacks. The backup is read whole before anything is replaced: a damaged one is re
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -100,6 +101,20 @@ def backup_server(engine: Engine, folder: Path, now: datetime) -> Path:
     finally:
         temp.unlink(missing_ok=True)
     return target
+
+
+BACKUP_NAME = re.compile(r"referral-desk-server-\d{8}-\d{6}\.(sqlite3|pgdump)")
+
+
+def keep_newest(folder: Path, count: int) -> list[Path]:
+    """Remove all but the newest `count` server backups in `folder` (by the time in their names, which
+    `backup_server` writes; other files are never touched); what was removed."""
+    backups = sorted((p for p in folder.expanduser().iterdir() if BACKUP_NAME.fullmatch(p.name) and p.is_file()),
+                     key=lambda p: p.name.removeprefix("referral-desk-server-"))
+    removed = backups[:-count] if count < len(backups) else []
+    for old in removed:
+        old.unlink(missing_ok=True)
+    return removed
 
 
 def restore_server(url: str, backup: Path, now: datetime, say: Callable[[str], None] = lambda _words: None) -> None:

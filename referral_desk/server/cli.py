@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging.config
 import os
 import sys
 from datetime import timedelta
 
 from referral_desk.clock import Clock
 from referral_desk.config import ConfigError, load_settings, server_db_url
-from referral_desk.server.factory import CERTFILE_ENV, DATABASE_ENV
+from referral_desk.server.factory import ACCESS_LOG_ENV, API_DOCS_ENV, CERTFILE_ENV, DATABASE_ENV
 from referral_desk.store.database.errors import StoreOpenError
 
 
@@ -116,13 +117,20 @@ def _backup(engine, args, clock: Clock) -> int:
     from pathlib import Path
 
     from referral_desk.cli_failure import fail as _fail
-    from referral_desk.server.backup import BackupRefused, backup_server
+    from referral_desk.server.backup import BackupRefused, backup_server, keep_newest
 
     try:
         path = backup_server(engine, Path(args.folder), clock.now())
     except BackupRefused as exc:
         return _fail(exc.zh, exc.en)
     print(path)
+    if args.keep:
+        try:
+            removed = keep_newest(Path(args.folder), args.keep)
+        except OSError as exc:  # the new backup is written; say why the old ones stay
+            return _fail(f"新备份已写好，但无法删除旧备份：{exc.strerror or exc}", f"backup written; old ones not removed: {exc}")
+        for old in removed:
+            print(f"已删除旧备份 {old.name}", file=sys.stderr)
     return 0
 
 
@@ -165,11 +173,7 @@ def _migrate(url: str, args, clock: Clock) -> int:
 
 
 def _serve(engine, args, clock: Clock) -> int:
-    import uvicorn
-
     from referral_desk.cli_failure import fail as _fail
-
-    from referral_desk.server.app import create_app
 
     try:
         policy = load_settings().policy()
@@ -184,6 +188,12 @@ def _serve(engine, args, clock: Clock) -> int:
     except ValueError as exc:
         return _fail(f"--forwarded-allow-ips 无效：{exc}（应为以逗号分隔的代理地址或网段，如 10.0.0.2,10.0.1.0/24）",
                      f"invalid --forwarded-allow-ips: {exc}")
+    from referral_desk.server.logs import log, log_config
+
+    # Once every refusal above has been said: from here on the server logs what it does.
+    logging.config.dictConfig(log_config(args.log_level, args.log_format))
+    if tls:
+        warn_of_expiry(args.ssl_certfile, clock)
     from referral_desk.server.connections import (
         ConnectionLimits,
         GuardedH11Protocol,
@@ -201,8 +211,37 @@ def _serve(engine, args, clock: Clock) -> int:
     limits.to_environment()  # the workers' protocol and app read it (server.connections, server.app)
     GuardedH11Protocol.limits = limits
     guard_this_process(limits)
+    # uvicorn's access lines are replaced by ours (server.logs: request id, workstation, latency).
     options = dict(host=args.host, port=args.port, log_level=args.log_level, http=GuardedH11Protocol,
-                   timeout_keep_alive=args.keep_alive, access_log=not args.no_access_log, **proxies, **(tls or {}))
+                   log_config=log_config(args.log_level, args.log_format), timeout_keep_alive=args.keep_alive,
+                   access_log=False, **proxies, **(tls or {}))
+    os.environ[ACCESS_LOG_ENV] = "0" if args.no_access_log else "1"
+    os.environ[API_DOCS_ENV] = "1" if args.api_docs else "0"
+    from referral_desk import release
+    from referral_desk.server.probe import answers, loopback_for
+    from referral_desk.server.systemd import Watchdog
+
+    database = f"{engine.url.get_backend_name()}:{engine.url.database or ''}"
+    log.info("server %s starting: %s, %s worker(s), %s on %s:%s", release.__version__, database, args.workers,
+             "https" if tls else "http", args.host, args.port,
+             extra={"event": "start", "version": release.__version__, "database": database, "workers": args.workers,
+                    "tls": bool(tls)})
+    watchdog = Watchdog.start_if_asked(
+        lambda: answers(args.port, loopback_for(args.host), timeout=4.0, tls=bool(tls)),
+        status=f"referral-desk {release.__version__} serving on port {args.port}")
+    try:
+        # uvicorn logs its shutdown ("Finished server process"), then raises SIGTERM again itself.
+        return _run_uvicorn(engine, args, clock, policy, options)
+    finally:
+        if watchdog is not None:
+            watchdog.close()
+
+
+def _run_uvicorn(engine, args, clock: Clock, policy, options: dict) -> int:
+    import uvicorn
+
+    from referral_desk.server.app import create_app
+
     if args.workers > 1:
         # Each worker builds its own app and pool (server.factory); the database is all they share,
         # and the metrics' folder, so a scrape answered by any worker counts them all (server.metrics).
@@ -219,7 +258,8 @@ def _serve(engine, args, clock: Clock) -> int:
             uvicorn.run("referral_desk.server.factory:app_from_environment", factory=True, workers=args.workers,
                         timeout_worker_healthcheck=args.worker_healthcheck_timeout, **options)
         return 0
-    app = create_app(engine, policy=policy, clock=clock, certfile=args.ssl_certfile)
+    app = create_app(engine, policy=policy, clock=clock, certfile=args.ssl_certfile, access_log=not args.no_access_log,
+                     api_docs=args.api_docs)
     uvicorn.run(app, **options)
     return 0
 
@@ -260,3 +300,29 @@ def tls_files(certfile: str | None, keyfile: str | None) -> dict[str, str] | Non
         raise TLSFilesRefused(f"无法读取证书或私钥（{exc.strerror or type(exc).__name__}）",
                               "cannot read the certificate or key") from None
     return {"ssl_certfile": certfile, "ssl_keyfile": keyfile}
+
+
+EXPIRY_WARNING_DAYS = 30
+
+
+def warn_of_expiry(certfile: str, clock: Clock) -> None:
+    """On standard error and in the log: a certificate that has expired (every desk refuses it) or
+    expires within 30 days (time to renew; README: Install, certificates)."""
+    from referral_desk.server.logs import log
+    from referral_desk.server.metrics import certificate_expiry
+
+    expiry = certificate_expiry(certfile)
+    if expiry is None:
+        return
+    days = (expiry - clock.now()).total_seconds() / 86400
+    if days > EXPIRY_WARNING_DAYS:
+        return
+    when = f"{expiry:%Y-%m-%d %H:%M} UTC"
+    if days <= 0:
+        zh = f"服务器证书已于 {when} 过期：所有工作站都会拒绝连接，请立即换发证书"
+        en = f"the server's certificate expired at {when}: every desk refuses it; renew it now"
+    else:
+        zh = f"服务器证书将于 {when} 过期（剩 {int(days)} 天）：请在到期前换发证书"
+        en = f"the server's certificate expires at {when} ({int(days)} days left): renew it"
+    print(f"警告：{zh} / {en}", file=sys.stderr)
+    log.warning(en, extra={"event": "certificate_expiry", "days_left": int(days)})

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
 DATABASE_ENV = "REFERRAL_DESK_SERVER_DATABASE_URL"
 # The TLS certificate the workers serve, whose expiry the metrics show.
 CERTFILE_ENV = "REFERRAL_DESK_SERVER_CERTFILE"
+# `serve --no-access-log` and `--api-docs`, for the workers.
+ACCESS_LOG_ENV = "REFERRAL_DESK_SERVER_ACCESS_LOG"
+API_DOCS_ENV = "REFERRAL_DESK_SERVER_API_DOCS"
 
 
 def app_from_environment() -> FastAPI:
@@ -26,7 +29,8 @@ def app_from_environment() -> FastAPI:
     guard_this_process(ConnectionLimits.from_environment())  # uvicorn set up this process's logging first
     engine, mark = open_for_serving(os.environ[DATABASE_ENV])
     app = create_app(engine, policy=load_settings().policy(), clock=clock_from_environment(),
-                     certfile=os.environ.get(CERTFILE_ENV) or None)
+                     certfile=os.environ.get(CERTFILE_ENV) or None,
+                     access_log=os.environ.get(ACCESS_LOG_ENV, "1") != "0", api_docs=os.environ.get(API_DOCS_ENV) == "1")
     # Held for the worker's life (the lock is dropped when the process ends): a restore refuses while
     # any worker still serves, even one the parent no longer watches.
     app.state.serving_mark = mark

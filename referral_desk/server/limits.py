@@ -59,7 +59,7 @@ class ShedLoad:
             return
         if self.in_hand >= self.limit:
             self.counted.inc()
-            scope["route"] = _Shed(scope["path"])  # counted under its route by MeasureRequests
+            scope["route"] = _Shed(scope["path"])  # counted under its route by server.logs.RequestLog
             await send({"type": "http.response.start", "status": 503, "headers": [
                 (b"content-type", b"application/json"), (b"retry-after", b"2"),
                 (b"content-length", str(len(self.BODY)).encode())]})

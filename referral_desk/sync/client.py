@@ -31,6 +31,7 @@ from referral_desk.store.database.schema import SCHEMA_VERSION, SYNCED_TABLES
 from referral_desk.store.database.tables import AuditEntry, Meta, OutboxEntry, SyncConflict
 from referral_desk.store.reads.roles import READ_ONLY_ROLES, ROLE, SERVER_NAME
 from referral_desk.store.writes.handlers import HANDLERS, Context
+from referral_desk.sync.failure import refusal_short, transport_failure
 from referral_desk.sync.protocol import (
     BATCH_BYTES,
     DIVERGED,
@@ -74,8 +75,10 @@ class SyncError(Exception):
 
     def __init__(self, message: str, status: int | None = None, code: str | None = None,
                  detail: str | None = None, installation: tuple[str, str] | None = None,
-                 retry_after: float | None = None) -> None:
+                 retry_after: float | None = None, short: str | None = None) -> None:
         super().__init__(message)
+        # A few words for the desk's status line (sync.failure); the message says the rest.
+        self.short = short or (refusal_short(status, code, detail) if status else "同步失败")
         self.status = status
         self.retry_after = retry_after  # seconds the server asked for (a 503 when it is busy or restoring)
         self.code = code
@@ -200,7 +203,8 @@ def server_verification(ca_file: str) -> ssl.SSLContext | bool:
         return ssl.create_default_context(cafile=str(Path(ca_file).expanduser()))
     except (OSError, ssl.SSLError) as exc:
         why = getattr(exc, "strerror", None) or "不是 PEM 格式的证书"
-        raise SyncError(f"无法读取 server_ca 证书文件 {ca_file}（{why}）/ cannot read the server_ca file") from None
+        raise SyncError(f"无法读取 server_ca 证书文件 {ca_file}（{why}）/ cannot read the server_ca file",
+                        short="server_ca 无法读取") from None
 
 
 def plain_http_warning(url: str) -> str | None:
@@ -220,19 +224,12 @@ def plain_http_warning(url: str) -> str | None:
             "server_ca / the server is reached over plain http: use https")
 
 
-def _certificate_refused(exc: BaseException) -> bool:
-    while exc is not None:
-        if isinstance(exc, ssl.SSLCertVerificationError):
-            return True
-        exc = exc.__cause__ or exc.__context__
-    return False
-
-
 class SyncClient:
     def __init__(self, store: Store, policy: Policy, clock: Clock, base_url: str, token: str, *,
                  transport: httpx.BaseTransport | None = None, timeout: float = 15.0, ca_file: str = "") -> None:
         if not (token.isascii() and token.isprintable() and " " not in token):
-            raise SyncError("令牌含有无效字符：请检查配置文件、REFERRAL_DESK_TOKEN 或令牌文件 / the token has invalid characters")
+            raise SyncError("令牌含有无效字符：请检查配置文件、REFERRAL_DESK_TOKEN 或令牌文件 / the token has invalid characters",
+                            short="令牌含无效字符")
         verify = server_verification(ca_file)
         self.store = store
         self.policy = policy
@@ -280,7 +277,7 @@ class SyncClient:
                 # then says why its own did not go.
                 self.pull_all(report, check=True)
                 raise SyncError(f"{exc}（已拉取 {report.pulled} 行，本工作站的更改仍在队列中）", exc.status, exc.code,
-                                exc.detail) from None
+                                exc.detail, short=exc.short) from None
             self.pull_all(report, check=True)
         except SyncError as exc:
             if exc.code != DIVERGED:
@@ -332,16 +329,14 @@ class SyncClient:
         try:
             response = self.http.request(method, url, **kwargs)
         except httpx.HTTPError as exc:
-            if _certificate_refused(exc):
-                raise SyncError("服务器证书未通过校验（不是所配 CA 签发、已过期或主机名不符），未发送任何内容：请核对 server_ca "
-                                "与服务器地址 / the server's certificate did not verify; nothing was sent") from None
-            raise SyncError(f"无法连接服务器：{exc}") from None
+            failure = transport_failure(exc, self.http.base_url.host)
+            raise SyncError(failure.sentence, short=failure.short) from None
         if response.status_code >= 400:
             code, installation = None, None
             try:
                 body = response.json()
                 detail = body.get("detail")
-                code = body.get("code")
+                code = body.get("code") or response.headers.get("x-referral-desk-code")
                 if isinstance(body.get("server_id"), str):
                     installation = (body["server_id"], str(body.get("restore_epoch") or ""))
                 if body.get("problems"):
@@ -508,12 +503,14 @@ class SyncClient:
             page = Page(rows, int(body["next_since"]), bool(body["has_more"]), str(body.get("server_id") or ""),
                         str(body.get("restore_epoch") or ""))
         except (ValueError, TypeError, KeyError) as exc:
-            raise SyncError(f"服务器的回应无法识别 / unreadable pull response: {exc}") from None
+            raise SyncError(f"服务器的回应无法识别 / unreadable pull response: {exc}",
+                            short="服务器回应无法识别") from None
         if check:
             self._same_installation(seen, page.server_id, page.restore_epoch)
         unknown = {table for table, _row in rows} - set(SYNCED_TABLES)
         if unknown:
-            raise SyncError(f"服务器发来未知的表 {sorted(unknown)}，请升级本工作站 / unknown tables: upgrade this desk")
+            raise SyncError(f"服务器发来未知的表 {sorted(unknown)}，请升级本工作站 / unknown tables: upgrade this desk",
+                            short="需升级工作站")
         return page
 
     def _same_installation(self, seen: dict[str, str], server_id: str, restore_epoch: str) -> None:

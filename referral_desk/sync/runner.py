@@ -35,6 +35,7 @@ class SyncState:
     other_server: bool = False  # the server is another installation: nothing exchanged until adopted
     parked: int = 0  # changes kept and sent again each round (their record, or room for them, missing)
     parked_words: str = ""  # what the last round said of them
+    last_error_short: str | None = None  # the status line's few words (sync.failure)
 
 
 class SyncRunner:
@@ -76,7 +77,8 @@ class SyncRunner:
                 self.retry_after = exc.retry_after
                 waiting, conflicts = self.client.counts()
                 self.state = SyncState(True, False, self.state.last_success, str(exc), waiting, conflicts,
-                                       self.state.role, other_server=exc.code == OTHER_SERVER)
+                                       self.state.role, other_server=exc.code == OTHER_SERVER,
+                                       last_error_short=exc.short)
                 return None
             self.failures = 0
             self.retry_after = None
