@@ -167,6 +167,22 @@ async def test_offline_the_desk_keeps_working_and_says_so(desk, central, filled)
         assert CONSULT_SOON not in [p.row.consultation_id for p in filled.pending_approvals()]
 
 
+async def test_at_80_columns_the_status_line_still_says_offline_and_why(desk, central, filled):
+    """The status line gives up the time zone, the store's name and the last sync before the sync state:
+    at 80x24 it ended at the store's name and an offline desk looked like any other (issue 26)."""
+    from rich.cells import cell_len
+
+    _engine, live = central
+    async with desk.run_test(size=(80, 24)) as pilot:
+        await round_done(desk)
+        live.stop()
+        await change_and_sync(desk, lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON)))
+        await pilot.pause()
+        shown = status(desk)
+        assert "同步：离线（服务器未运行）" in shown and "待推送 1" in shown and cell_len(shown) <= 80
+        assert desk.dashboard.query_one("#status").size.width == 80
+
+
 async def test_a_server_restored_from_a_backup_is_said_on_screen(desk, central, filled, tmp_path, clock):
     import sqlite3
 

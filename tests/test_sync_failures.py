@@ -105,6 +105,8 @@ def test_a_revoked_token_and_another_schema_say_so(tmp_path, policy, clock):
     assert refusal_short(409, SCHEMA_MISMATCH, older) == "需升级工作站"
     assert refusal_short(409, SCHEMA_MISMATCH, older.replace("升级工作站", "升级服务器")) == "需升级服务器"
     assert refusal_short(503, None, "服务器磁盘已满，推送未保存") == "服务器磁盘已满"
+    ahead = "服务器尚未升级到本工作站的数据结构版本（10，服务器为 9）：本工作站的更改保留在本机"
+    assert refusal_short(409, SCHEMA_MISMATCH, ahead) == "等待服务器升级"
     assert refusal_short(422, None, "请求内容无效") == "服务器拒绝（422）"
 
 

@@ -51,6 +51,12 @@ from referral_desk.sync.protocol import (
 )
 
 
+# The schemas whose desks this server serves: its own and the one before (README: Upgrading).
+SERVED_SCHEMAS = frozenset({SCHEMA_VERSION - 1, SCHEMA_VERSION})
+# A desk ahead of the server asks again after this many seconds (it is waiting for an upgrade, not a fault).
+SCHEMA_AHEAD_RETRY = 300
+
+
 def client_address(request: Request) -> str:
     """The caller's address for the bad-token limit: what a trusted proxy forwarded is believed only when
     it is an address (a proxy passing on `garbage<script>` would otherwise give each try a new name)."""
@@ -139,20 +145,33 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
         declared = request.headers.get(SCHEMA_HEADER, "").strip()
         return int(declared) if declared.isdigit() and len(declared) <= 4 else None
 
-    def same_schema(request: Request) -> None:
-        """A desk of another schema is told so in words before a row is exchanged, never a silent mismatch."""
+    def declared_schema(request: Request) -> int | None:
+        """The desk's schema; a desk of the release before the header is UNDECLARED_SCHEMA; None: not a number."""
         declared = request.headers.get(SCHEMA_HEADER, str(UNDECLARED_SCHEMA)).strip()
-        if declared == str(SCHEMA_VERSION):
+        return int(declared) if declared.isdigit() and len(declared) <= 4 else None
+
+    def same_schema(request: Request) -> None:
+        """This schema and the one before are served (desks are upgraded after the server, at leisure); any
+        other is told so in words before a row is exchanged, never a silent mismatch: a desk ahead of the
+        server waits for it (its changes kept), a desk further behind must be upgraded."""
+        declared = declared_schema(request)
+        if declared in SERVED_SCHEMAS:
             return
-        shown = declared if declared.isdigit() and len(declared) <= 4 else "?"  # never echo what was typed
-        older = declared.isdigit() and int(declared) < SCHEMA_VERSION
-        log.warning("desk of schema %s refused (the server's is %s): upgrade the %s", shown, SCHEMA_VERSION,
-                    "desk" if older else "server", extra={"event": "schema_refused", "schema": shown})
+        shown = str(declared) if declared is not None else "?"  # never echo what was typed
+        ahead = declared is not None and declared > SCHEMA_VERSION
+        log.warning("desk of schema %s refused (the server serves %s-%s): %s", shown, min(SERVED_SCHEMAS),
+                    SCHEMA_VERSION, "it waits for the server's upgrade" if ahead else "upgrade the desk",
+                    extra={"event": "schema_refused", "schema": shown})
+        if ahead:
+            raise HTTPException(status_code=409, detail=(
+                f"服务器尚未升级到本工作站的数据结构版本（{shown}，服务器为 {SCHEMA_VERSION}）：本工作站的更改保留在本机，"
+                f"服务器升级后自动同步 / the server is not yet upgraded to this desk's schema {shown}: the desk waits, "
+                "its changes kept"), headers={"X-Referral-Desk-Code": SCHEMA_MISMATCH,
+                                              "Retry-After": str(SCHEMA_AHEAD_RETRY)})
         raise HTTPException(status_code=409, detail=(
-            f"本工作站的数据结构版本（{shown}）与服务器（{SCHEMA_VERSION}）不符：请升级"
-            f"{'工作站' if older else '服务器'}后再同步，未交换任何数据 / the desk's schema {shown} is not the "
-            f"server's {SCHEMA_VERSION}: upgrade the {'desk' if older else 'server'}; nothing was exchanged"),
-            headers={"X-Referral-Desk-Code": SCHEMA_MISMATCH})
+            f"本工作站的数据结构版本（{shown}）与服务器（{SCHEMA_VERSION}）不符：请升级工作站后再同步，未交换任何数据"
+            f" / the desk's schema {shown} is too old for the server's {SCHEMA_VERSION}: upgrade the desk; nothing "
+            "was exchanged"), headers={"X-Referral-Desk-Code": SCHEMA_MISMATCH})
 
     def called(ws: Workstation, call: str, request: Request, conn: Connection | None = None) -> None:
         """A known workstation called: remembered with its desk's schema before the schema is judged
@@ -207,7 +226,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
             envelope = PushEnvelope.model_validate_json(body)
         except ValueError as exc:
             raise RequestValidationError(getattr(exc, "errors", lambda: [{"loc": (), "msg": str(exc)}])()) from None
-        if envelope.schema_version != SCHEMA_VERSION:
+        if envelope.schema_version not in SERVED_SCHEMAS:
             raise HTTPException(status_code=409, detail=(
                 f"结构版本 {envelope.schema_version} 与服务器 {SCHEMA_VERSION} 不符，请升级工作站或服务器 / "
                 f"schema {envelope.schema_version} is not the server's {SCHEMA_VERSION}"))
@@ -258,7 +277,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
                     raise refused(request)
                 called(ws, "pull", request, conn)  # on this connection: never a second one inside it
                 check_cursor(conn, anchor_id, anchor_seq, mutation_id)
-                page = read_page(conn, since, limit)
+                page = read_page(conn, since, limit, declared_schema(request) or SCHEMA_VERSION)
                 metrics.pull_rows.inc(len(page[0]))
         except Diverged as exc:
             log.warning("desk's cursor is not on this database (restored or another installation): told to start "

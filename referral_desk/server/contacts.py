@@ -33,8 +33,11 @@ class Contact:
 
     def words(self, server_schema: int) -> str:
         schema = ("工作站未声明结构版本（旧版）" if self.desk_schema is None
-                  else f"工作站结构 {self.desk_schema}" + ("" if self.desk_schema == server_schema else "（须升级）"
-                                                        if self.desk_schema < server_schema else "（比服务器新）"))
+                  else f"工作站结构 {self.desk_schema}" + ("" if self.desk_schema == server_schema
+                                                        else "（旧一版，可同步，请择时升级）"
+                                                        if self.desk_schema == server_schema - 1
+                                                        else "（须升级）" if self.desk_schema < server_schema
+                                                        else "（比服务器新，等待服务器升级）"))
         return f"最近联系 {self.last_seen_at:%Y-%m-%d %H:%M} UTC（{CALL_WORDS.get(self.last_call, self.last_call)}），{schema}"
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, bindparam, literal, select, union_all
 
 from referral_desk.server.db import CHANGE_SEQ
 from referral_desk.store.database.rows import synced_table
-from referral_desk.store.database.schema import SYNCED_TABLES
+from referral_desk.store.database.schema import ADDED_AT, SCHEMA_VERSION, SYNCED_TABLES
 from referral_desk.store.database.tables import AppliedMutation, AuditEntry, SyncCounter
 
 
@@ -58,8 +58,25 @@ def check_cursor(conn: Connection, anchor_id: str | None, anchor_seq: int | None
                        "the server lacks changes this desk has pushed (restored from a backup?)")
 
 
-def read_page(conn: Connection, since: int, limit: int) -> tuple[list[dict], int, bool]:
-    """Rows as {"table", "row"}, the next cursor, and whether more is waiting.
+@cache
+def _unknown_to(desk_schema: int) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """The tables and columns added after `desk_schema`: a desk that old has nowhere to keep them."""
+    tables: set[str] = set()
+    columns: dict[str, set[str]] = {}
+    for version in range(desk_schema + 1, SCHEMA_VERSION + 1):
+        added = ADDED_AT.get(version)
+        if added is not None:
+            tables.update(added.tables)
+            for table, names in added.columns.items():
+                columns.setdefault(table, set()).update(names)
+    return frozenset(tables), {table: frozenset(names) for table, names in columns.items()}
+
+
+def read_page(conn: Connection, since: int, limit: int,
+              desk_schema: int = SCHEMA_VERSION) -> tuple[list[dict], int, bool]:
+    """Rows as {"table", "row"}, the next cursor, and whether more is waiting. A desk of an older schema
+    (`desk_schema`) is not sent the tables and columns it does not know; the cursor moves past them all
+    the same, and the desk pulls everything again once it is upgraded (store.database.engine).
 
     Every seq at or below the committed counter belongs to a committed transaction
     (seqs are handed out under the counter's lock and written with it). Reading only
@@ -89,7 +106,22 @@ def read_page(conn: Connection, since: int, limit: int) -> tuple[list[dict], int
         # exactly as rows.to_json does, and much faster.
         found += [(row[at], {"table": name, "row": dict(zip(names, row))}) for row in result]
     found.sort(key=lambda f: f[0])
+    if desk_schema < SCHEMA_VERSION:
+        return _for_older(found, desk_schema), upto, more
     return [item for _seq, item in found], upto, more
+
+
+def _for_older(found: list[tuple[int, dict]], desk_schema: int) -> list[dict]:
+    tables, columns = _unknown_to(desk_schema)
+    rows = []
+    for _seq, item in found:
+        if item["table"] in tables:
+            continue
+        dropped = columns.get(item["table"])
+        if dropped:
+            item = {"table": item["table"], "row": {k: v for k, v in item["row"].items() if k not in dropped}}
+        rows.append(item)
+    return rows
 
 
 def page_json(rows: list[dict], next_since: int, more: bool, server_id: str, restore_epoch: str = "") -> bytes:

@@ -26,6 +26,7 @@ from referral_desk.domain.policy import Policy
 from referral_desk.store.database import day_figures_cache
 from referral_desk.store.database.engine import Store
 from referral_desk.store.database.ids import audit_id_for
+from referral_desk.store.database.marker import PULL_CURSOR
 from referral_desk.store.database.rows import from_json, sqlite_bulk, sqlite_instant, synced_table
 from referral_desk.store.database.schema import SCHEMA_VERSION, SYNCED_TABLES
 from referral_desk.store.database.tables import AuditEntry, Meta, OutboxEntry, SyncConflict
@@ -47,7 +48,7 @@ from referral_desk.sync.protocol import (
 )
 
 COMMANDS = TypeAdapter(AnyCommand)
-CURSOR = "sync_since"
+CURSOR = PULL_CURSOR
 ANCHOR = "sync_anchor"  # "seq id" of the newest audit entry pulled: it never moves on the server
 LAST_MUTATION = "sync_last_mutation"  # the newest change the server has confirmed
 SERVER_SEEN = "sync_server_id"

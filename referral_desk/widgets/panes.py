@@ -442,25 +442,34 @@ class StatusBar(Widget):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._text = Text()
+        self._parts: tuple[tuple[int, str, str], ...] = ()  # (keep priority, text, style), in display order
 
     def render(self) -> Text:
-        return self._text
+        """What fits the width: the least needed parts give way first (the time zone, the store's name, when
+        it last synced), so at 80 columns the sync state and why it is offline still show."""
+        parts = list(self._parts)
+        width = self.size.width or 10_000
+        while len(parts) > 1 and sum(cell_len(t) for _k, t, _s in parts) > width:
+            parts.remove(min(parts, key=lambda p: p[0]))
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for _keep, words, style in parts:
+            text.append(words, style=style)
+        return text
 
-    def update(self, text: Text) -> None:
-        if text != self._text:
-            self._text = text
+    def update(self, parts: tuple[tuple[int, str, str], ...]) -> None:
+        if parts != self._parts:
+            self._parts = parts
             self.refresh()
             refresh_through_stacked_screens(self)
 
     def show(self, *, now_local: datetime, tz_name: str, operator: str, workstation: str, store: str,
              sync: str, readonly: bool = False) -> None:
-        text = Text()
-        text.append(f" {now_local:%Y-%m-%d %H:%M:%S}", style="bold")
+        sync_style = FLAG if "冲突" in sync or "离线" in sync else MUTED
+        mode, *details = sync.split(" · ")
+        parts = [(100, f" {now_local:%Y-%m-%d %H:%M:%S}", "bold")]
         if readonly:
-            text.append("  只读（督导）", style=FLAG)
-        text.append(f" {tz_name}", style=MUTED)
-        text.append(f"  操作员 {operator}@{workstation}")
-        text.append(f"  数据 {store}")
-        text.append(f"  {sync}", style=FLAG if "冲突" in sync or "离线" in sync else MUTED)
-        self.update(text)
+            parts.append((90, "  只读（督导）", FLAG))
+        parts += [(20, f" {tz_name}", MUTED), (50, f"  操作员 {operator}@{workstation}", ""),
+                  (30, f"  数据 {store}", ""), (95, f"  {mode}", sync_style)]
+        parts += [(85 if "冲突" in d else 60 if "待推送" in d else 40, f" · {d}", sync_style) for d in details]
+        self.update(tuple(parts))

@@ -13,7 +13,13 @@ from sqlalchemy import Engine, create_engine, event, text
 from referral_desk.domain.errors import DomainError
 from referral_desk.store.database import day_figures_cache
 from referral_desk.store.database.errors import StoreOpenError, describe_db_error
-from referral_desk.store.database.marker import APPLICATION, SCHEMA_VERSION, SQLITE_APPLICATION_ID, inspect_existing
+from referral_desk.store.database.marker import (
+    APPLICATION,
+    PULL_CURSOR,
+    SCHEMA_VERSION,
+    SQLITE_APPLICATION_ID,
+    inspect_existing,
+)
 from referral_desk.store.database.transaction import immediate_transaction
 from referral_desk.store.database.schema import STEPS, create_current
 
@@ -169,6 +175,9 @@ def _migrate(engine: Engine, from_version: int) -> None:
         else:
             for version in range(from_version, SCHEMA_VERSION):
                 STEPS[version](conn)
+            # While behind, the server sent this store none of what the new schema added (server.pull):
+            # the next sync pulls everything again, and the rows come back whole.
+            conn.execute(text("DELETE FROM rd_meta WHERE key = :k"), {"k": PULL_CURSOR})
         conn.execute(
             text("INSERT INTO rd_meta(key, value) VALUES ('application', :a), ('schema_version', :v) "
                  "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),

@@ -13,6 +13,8 @@ APPLICATION = "referral_desk"
 SQLITE_APPLICATION_ID = 0x5244534B
 # store.schema.STEPS moves a store up to this version (schema.py checks the two agree).
 SCHEMA_VERSION = 9
+# rd_meta's key for where a desk's pulls have reached (the sync client's cursor).
+PULL_CURSOR = "sync_since"
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 

@@ -11,6 +11,7 @@ a new step here needs its revision there too (tests/test_server_migrate.py fails
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, inspect
 from sqlmodel import SQLModel
@@ -113,23 +114,38 @@ def _v8_disease_list(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE department ADD COLUMN {column} INTEGER")
 
 
+@dataclass(frozen=True)
+class Added:
+    """What a schema added to the synced tables: a server leaves it out of what it sends a desk that is
+    one schema behind (which has nowhere to keep it), and that desk pulls everything once it is upgraded."""
+
+    tables: tuple[str, ...] = ()
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> column -> its SQLite type
+
+
+_V9 = Added(
+    tables=("slot_reserve", "visit_count"),
+    columns={"referral": {"patient_id_kind": "VARCHAR NOT NULL DEFAULT 'resident'",
+                          "transport": "VARCHAR NOT NULL DEFAULT ''", "notified_to": "VARCHAR NOT NULL DEFAULT ''",
+                          "notified_at": "TIMESTAMP", "priority": "BOOLEAN NOT NULL DEFAULT 1",
+                          "slot_override_by": "VARCHAR NOT NULL DEFAULT ''",
+                          "slot_override_reason": "VARCHAR NOT NULL DEFAULT ''"},
+             "escalation_call": {"rung": "VARCHAR NOT NULL DEFAULT 'specialist'"}},  # issue 25's ladder
+)
+
+
 def _v9_referral_letter(conn: Connection) -> None:
     """Version 9 (issue 24): a referral's document kind (003 身份证号或个人编号), an urgent patient's
     transport and the notice to the receiving hospital (003 三(一)), 优先 and a slot override (004);
     outpatient slots kept for referred patients (004 号源); each unit's monthly 诊疗人次 (002; 003); the
     escalation ladder's rung of a call (issue 25)."""
-    have = {c["name"] for c in inspect(conn).get_columns("referral")}
-    for column, kind in (("patient_id_kind", "VARCHAR NOT NULL DEFAULT 'resident'"),
-                         ("transport", "VARCHAR NOT NULL DEFAULT ''"), ("notified_to", "VARCHAR NOT NULL DEFAULT ''"),
-                         ("notified_at", "TIMESTAMP"), ("priority", "BOOLEAN NOT NULL DEFAULT 1"),
-                         ("slot_override_by", "VARCHAR NOT NULL DEFAULT ''"),
-                         ("slot_override_reason", "VARCHAR NOT NULL DEFAULT ''")):
-        if column not in have:
-            conn.exec_driver_sql(f"ALTER TABLE referral ADD COLUMN {column} {kind}")
-    for name in ("slot_reserve", "visit_count"):
+    for table, columns in _V9.columns.items():
+        have = {c["name"] for c in inspect(conn).get_columns(table)}
+        for column, kind in columns.items():
+            if column not in have:
+                conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+    for name in _V9.tables:
         SQLModel.metadata.tables[name].create(conn, checkfirst=True)
-    if "rung" not in {c["name"] for c in inspect(conn).get_columns("escalation_call")}:  # issue 25's ladder
-        conn.exec_driver_sql("ALTER TABLE escalation_call ADD COLUMN rung VARCHAR NOT NULL DEFAULT 'specialist'")
 
 
 # STEPS[n] moves a store from version n to n + 1 (version 1 was the first release).
@@ -137,3 +153,8 @@ STEPS: dict[int, Callable[[Connection], None]] = {1: _v2_sync, 2: _v3_audit_sync
                                                   4: _v5_reminders, 5: _v6_referrals, 6: _v7_audit_receipt,
                                                   7: _v8_disease_list, 8: _v9_referral_letter}
 assert max(STEPS) + 1 == SCHEMA_VERSION, "a new step needs store.marker.SCHEMA_VERSION raised with it"
+# ADDED_AT[n]: what version n added that a desk at n - 1 is never sent (tests/test_desks_one_schema_behind.py
+# checks it against the previous release's store). A step that adds to a synced table declares it here.
+ADDED_AT: dict[int, Added] = {9: _V9}
+assert SCHEMA_VERSION in ADDED_AT, "the current version says what it added (Added() if nothing)"
+
