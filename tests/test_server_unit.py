@@ -191,3 +191,38 @@ def test_the_backup_timer_runs_a_command_the_desk_accepts():
     assert "ReadWritePaths=/var/backups/referral-desk" in unit and "User=referral-desk" in unit
     timer = (ROOT / "deploy/referral-desk-backup.timer").read_text(encoding="utf-8")
     assert "OnCalendar=" in timer and "Persistent=true" in timer
+
+
+def test_the_shipped_alert_rules_name_only_metrics_the_server_exposes(tmp_path, clock, policy):
+    """deploy/prometheus-alerts.yml: valid YAML in Prometheus' rule-file shape, and every metric it names is
+    in a real server's /metrics after a desk has synced (a renamed metric would leave an alert that never fires)."""
+    import httpx
+    import yaml
+
+    from referral_desk.server.app import create_app
+    from referral_desk.server.db import open_server_db
+    from tests.live_server import LiveServer
+    from tests.sync_desks import Remote, Workstation, seed_and_sync
+
+    rules = yaml.safe_load((ROOT / "deploy/prometheus-alerts.yml").read_text(encoding="utf-8"))
+    alerts = [rule for group in rules["groups"] for rule in group["rules"]]
+    assert alerts and all({"alert", "expr", "labels", "annotations"} <= set(rule) for rule in alerts)
+    named = {m for rule in alerts for m in re.findall(r"\breferral_desk_\w+", rule["expr"])}
+    assert named
+
+    chain, _key = _certificate(tmp_path, days_left=300)
+    url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    engine = open_server_db(url)
+    live = LiveServer(create_app(engine, clock=clock, certfile=chain))
+    desk = None
+    try:
+        desk = Workstation(Remote(live.url, url, clock), "窗口8-1", tmp_path, clock, policy)
+        seed_and_sync(desk)
+        exposed = httpx.get(live.url + "/metrics", timeout=10).text
+    finally:
+        if desk is not None:
+            desk.close()
+        live.stop()
+        engine.dispose()
+    families = set(re.findall(r"^(referral_desk_\w+)", exposed, re.M))
+    assert named <= families, named - families
