@@ -143,7 +143,8 @@ def test_the_watchdog_is_not_pinged_while_the_server_does_not_answer(tmp_path, m
     monkeypatch.setenv("NOTIFY_SOCKET", address)
     monkeypatch.setenv("WATCHDOG_USEC", "20000")  # a ping every 10 ms
     answers_in_turn = iter(["starting", None, None, "wedged", "wedged", "wedged", None])
-    dog = Watchdog(lambda: next(answers_in_turn, None), status="test")
+    timeouts: list[float] = []
+    dog = Watchdog(lambda timeout: timeouts.append(timeout) or next(answers_in_turn, None), status="test")
     with caplog.at_level("WARNING", logger="referral_desk.server"):
         dog.thread.start()
         said = [listener.recv(4096).decode() for _ in range(3)]
@@ -152,6 +153,8 @@ def test_the_watchdog_is_not_pinged_while_the_server_does_not_answer(tmp_path, m
     listener.close()
     # READY after the first answer; one ping for the next; none for three wedged probes; then pings again.
     assert said == ["READY=1\nSTATUS=test", "WATCHDOG=1", "WATCHDOG=1"]
+    # A busy server has the whole period to answer each probe (10 ms here, the least is 0.5 s).
+    assert timeouts[0] == 0.01 and 0.5 in timeouts and set(timeouts) == {0.01, 0.5}  # waiting to start: 10 ms
     messages = [r.getMessage() for r in caplog.records]
     assert sum("no watchdog ping" in m for m in messages) == 1 and any("pings resumed" in m for m in messages)
 

@@ -227,7 +227,7 @@ def _serve(engine, args, clock: Clock) -> int:
              extra={"event": "start", "version": release.__version__, "database": database, "workers": args.workers,
                     "tls": bool(tls)})
     watchdog = Watchdog.start_if_asked(
-        lambda: answers(args.port, loopback_for(args.host), timeout=4.0, tls=bool(tls)),
+        lambda timeout: answers(args.port, loopback_for(args.host), timeout=timeout, tls=bool(tls)),
         status=f"referral-desk {release.__version__} serving on port {args.port}")
     try:
         # uvicorn logs its shutdown ("Finished server process"), then raises SIGTERM again itself.

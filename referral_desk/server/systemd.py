@@ -9,6 +9,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable
 
 log = logging.getLogger("referral_desk.server")
@@ -44,17 +45,23 @@ def watchdog_period() -> float | None:
 
 
 class Watchdog:
-    """A daemon thread in the serving (parent) process. `probe` returns None while the server answers,
-    else why not."""
+    """A daemon thread in the serving (parent) process. `probe(timeout)` returns None when the server
+    answered within `timeout` seconds, else why not.
 
-    def __init__(self, probe: Callable[[], str | None], status: str, stop: threading.Event | None = None) -> None:
+    Each probe may take up to the ping period (half of WatchdogSec): under a reconnect storm `/live` waits
+    its turn behind hundreds of desks' calls for several seconds (README: Load), and a server that is busy,
+    not wedged, must not be restarted into the storm. One probe that fails for a whole period restarts it."""
+
+    def __init__(self, probe: Callable[[float], str | None], status: str, stop: threading.Event | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.probe = probe
+        self.clock = clock
         self.status = status
         self.stop = stop or threading.Event()
         self.thread = threading.Thread(target=self._run, name="systemd-watchdog", daemon=True)
 
     @classmethod
-    def start_if_asked(cls, probe: Callable[[], str | None], status: str) -> Watchdog | None:
+    def start_if_asked(cls, probe: Callable[[float], str | None], status: str) -> Watchdog | None:
         if not os.environ.get("NOTIFY_SOCKET"):
             return None
         dog = cls(probe, status)
@@ -65,7 +72,7 @@ class Watchdog:
         period = watchdog_period()
         step = min(period or 1.0, 1.0)
         waited = 0.0
-        while (why := self.probe()) is not None:  # READY=1 only once it answers
+        while (why := self.probe(step)) is not None:  # READY=1 only once it answers
             waited += step
             if waited > FIRST_ANSWER_WITHIN or self.stop.wait(step):
                 log.error("server does not answer its own probe; systemd not told it is ready: %s", why)
@@ -74,8 +81,10 @@ class Watchdog:
         if period is None:
             return
         failing = False
-        while not self.stop.wait(period):
-            why = self.probe()
+        due = self.clock() + period
+        while not self.stop.wait(max(0.0, due - self.clock())):
+            due = self.clock() + period  # the next ping is due a period after this probe began
+            why = self.probe(max(0.5, period - 0.5))
             if why is None:
                 notify("WATCHDOG=1")
                 if failing:
