@@ -3,10 +3,14 @@
 #   docker build -t referral-desk-server:0.2.0 .
 #   docker run -d --name referral-desk -p 8750:8750 --ulimit nofile=65536:65536 --env-file server.env \
 #     -v referral-desk-data:/var/lib/referral-desk -v /etc/referral-desk/tls:/tls:ro \
+#     -v /etc/referral-desk/config.toml:/etc/referral-desk/config.toml:ro \
 #     referral-desk-server:0.2.0 --workers 2 --ssl-certfile /tls/chain.pem --ssl-keyfile /tls/key.pem
+# (server.env names the policy file, REFERRAL_DESK_CONFIG=/etc/referral-desk/config.toml: it is mounted at that
+# path; without it `serve` stops at once with exit 2 and says which file is missing.)
 # Upgrading to a new image: `serve` refuses a database that still needs it, so first, once, with the old
 # container stopped:
 #   docker run --rm --env-file server.env -v /var/backups/referral-desk:/backups \
+#     -v /etc/referral-desk/config.toml:/etc/referral-desk/config.toml:ro \
 #     --entrypoint referral-desk referral-desk-server:NEW server migrate --backup-dir /backups
 # The base is a Python release on a Debian release, not a moving tag; pin its digest too where the registry
 # is reachable (`docker buildx imagetools inspect python:3.11.11-slim-bookworm`, then FROM ...@sha256:...).

@@ -464,7 +464,9 @@ def open_desk(args, settings: Settings, clock: Clock):
         from referral_desk.sync.client import SyncClient, SyncError, plain_http_warning
         from referral_desk.sync.runner import SyncRunner
 
-        warnings += [w for w in (plain_http_warning(settings.server_url),) if w]
+        from referral_desk.config import token_file_warning
+
+        warnings += [w for w in (plain_http_warning(settings.server_url), token_file_warning(settings)) if w]
 
         try:
             client = SyncClient(store, service.policy, service.clock, settings.server_url, settings.server_token,
@@ -765,8 +767,11 @@ def _sync(service, settings, args) -> int:
         client = SyncClient(service.store, service.policy, service.clock, url, token, ca_file=settings.server_ca)
     except SyncError as exc:
         return _fail(str(exc), "bad token or server_ca; nothing was sent")
-    if warning := plain_http_warning(url):
-        print(f"警告：{warning}", file=sys.stderr)
+    from referral_desk.config import token_file_warning
+
+    for warning in (plain_http_warning(url), None if args.token or args.token_file else token_file_warning(settings)):
+        if warning:
+            print(f"警告：{warning}", file=sys.stderr)
     client.adopt_server = args.adopt_server
     try:
         report = client.sync_once()

@@ -6,6 +6,12 @@ from __future__ import annotations
 import sys
 
 
-def fail(zh: str, en: str) -> int:
+# A refusal a person must act on (a setting, a file, a database to migrate): systemd does not restart it.
+REFUSED = 2
+# Something that may pass by itself (the database not answering yet at boot): systemd tries again.
+TRY_AGAIN = 75  # EX_TEMPFAIL
+
+
+def fail(zh: str, en: str, code: int = REFUSED) -> int:
     print(f"错误：{zh}\nerror: {en}", file=sys.stderr)
-    return 2
+    return code

@@ -99,6 +99,8 @@ class Settings(Checked):
     """The central server; leave out to work alone."""
     server_token: str = Field("", max_length=200)
     """From `referral-desk server token create` (or the REFERRAL_DESK_TOKEN environment variable)."""
+    server_token_file: str = Field("", max_length=1000)
+    """A file holding the token (mode 600), read at start: the token stays out of this file and its backups."""
     server_ca: str = Field("", max_length=1000)
     """A CA certificate (PEM) the server's https certificate must chain to; the system's CAs if empty."""
     sync_seconds: float = Field(5.0, ge=0.5, le=3600)
@@ -199,7 +201,37 @@ def load_settings(path: Path | None = None) -> Settings:
     settings = _load_settings(path)
     if os.environ.get(TOKEN_ENV):
         settings = settings.with_changes(server_token=os.environ[TOKEN_ENV].strip())
+    elif settings.server_token_file and not settings.server_token:
+        settings = settings.with_changes(server_token=read_token_file(settings.server_token_file))
     return settings
+
+
+def read_token_file(name: str) -> str:
+    path = Path(name).expanduser()
+    try:
+        token = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        why = getattr(exc, "strerror", None) or "不是文本文件"
+        raise ConfigError(f"「server_token_file」无法读取 {path}（{why}）", f"server_token_file: cannot read {path}") from None
+    if not token:
+        raise ConfigError(f"「server_token_file」{path} 是空文件：应含 server token create 给出的令牌",
+                          f"server_token_file: {path} is empty")
+    return token
+
+
+def token_file_warning(settings: Settings) -> str | None:
+    """A token file other users can read: anyone on this machine could sync as this desk."""
+    if not settings.server_token_file:
+        return None
+    path = Path(settings.server_token_file).expanduser()
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        return None
+    if not mode & 0o077:
+        return None
+    return (f"令牌文件 {path} 其他用户可读（{mode:o}）：请执行 chmod 600 {path} / the token file is readable by "
+            "other users: chmod 600 it")
 
 
 def _load_settings(path: Path | None = None) -> Settings:

@@ -68,10 +68,12 @@ class ServeProcess:
     returns (every worker has said it is up). `pids`: the workers' process ids."""
 
     def __init__(self, database_url: str, workers: int, start_at: datetime, config_home: Path,
-                 port: int | None = None, extra: Sequence[str] = (), open_files: int | None = None) -> None:
+                 port: int | None = None, extra: Sequence[str] = (), open_files: int | None = None,
+                 cwd: Path | None = None) -> None:
         """`port`: the one it served on before a restart (desks keep their address); a free one by default.
         `extra`: more `serve` options; `open_files`: the process's hard limit on open files (a unit's
-        LimitNOFILE). `log`: the server's log lines after start-up, as they come."""
+        LimitNOFILE). `log`: the server's log lines after start-up, as they come. `cwd`: where it runs (`-m`
+        puts that folder first on the import path: a previous release's code must not run from this checkout)."""
         port = port or free_port()
         self.url = f"http://127.0.0.1:{port}"
         env = {**os.environ, "REFERRAL_DESK_START_AT": start_at.isoformat(), "PYTHONUNBUFFERED": "1",
@@ -79,7 +81,7 @@ class ServeProcess:
         self.proc = subprocess.Popen([sys.executable, "-m", "referral_desk", "serve", "--workers", str(workers),
                                       "--port", str(port), "--database-url", database_url,
                                       "--log-level", "info", *extra],
-                                     env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                                     env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, cwd=cwd,
                                      preexec_fn=None if open_files is None else partial(_limit_files, open_files))
         self.log: queue.Queue[str | None] = queue.Queue()
         self.start_log: list[str | None] = []  # what it said until it was up

@@ -72,3 +72,29 @@ def test_a_changed_copy_is_checked_like_the_file():
     with pytest.raises(ConfigError, match="控制字符"):
         Settings(operator="张敏").with_changes(operator="\x1b[2J")
     assert Settings(operator="张敏").with_changes(operator="李娜").operator == "李娜"
+
+
+def test_the_token_may_live_in_a_file_of_its_own(tmp_path, monkeypatch):
+    """server_token_file: read at start (the README's install step 10); empty or unreadable is refused by
+    name; a file other users can read is warned about."""
+    from referral_desk.config import CONFIG_ENV, TOKEN_ENV, ConfigError, load_settings, token_file_warning
+
+    token = tmp_path / "token"
+    token.write_text("tok-123\n", encoding="utf-8")
+    token.chmod(0o600)
+    config = tmp_path / "config.toml"
+    config.write_text(f'[desk]\nserver_token_file = "{token}"\n', encoding="utf-8")
+    monkeypatch.setenv(CONFIG_ENV, str(config))
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
+    settings = load_settings()
+    assert settings.server_token == "tok-123" and token_file_warning(settings) is None
+    token.chmod(0o644)
+    assert "其他用户可读（644）" in token_file_warning(settings)
+    token.write_text("  \n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="server_token_file.*空文件"):
+        load_settings()
+    token.unlink()
+    with pytest.raises(ConfigError, match="server_token_file.*无法读取"):
+        load_settings()
+    monkeypatch.setenv(TOKEN_ENV, "from-env")  # the environment wins, as before
+    assert load_settings().server_token == "from-env"

@@ -167,3 +167,39 @@ def test_what_each_schema_added_is_what_the_previous_releases_store_lacks(tmp_pa
     assert set(added.tables) == lacking_tables
     assert {t: set(cols) for t, cols in added.columns.items()} == lacking_columns
     assert NOW  # the dump's day is the fixtures' day
+
+
+def test_a_desk_upgraded_before_the_server_waits_for_it(old_code, tmp_path, clock, policy, monkeypatch):
+    """The previous release's server, run from its own code, answers a current desk "请升级服务器": the desk
+    says it waits for the server's upgrade (not that it must be upgraded) and asks again minutes later, its
+    change kept."""
+    from referral_desk.sync.client import SyncClient, SyncError
+    from referral_desk.sync.runner import SyncRunner
+    from tests.live_server import ServeProcess
+
+    url = f"sqlite:///{tmp_path / 'old-server.sqlite3'}"
+    env = {**os.environ, "PYTHONPATH": str(old_code), "PYTHONDONTWRITEBYTECODE": "1",
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    made = subprocess.run([sys.executable, "-m", "referral_desk", "server", "token", "create", "--name", "窗口8-1",
+                           "--role", "operator", "--database-url", url], env=env, capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    monkeypatch.setenv("PYTHONPATH", str(old_code))
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    server = ServeProcess(url, 1, NOW, tmp_path / "config", cwd=tmp_path)
+    store = open_store(tmp_path / "desk.sqlite3")
+    try:
+        from referral_desk.store.reads.service import DeskService
+        from referral_desk.store.writes.actor import Actor
+
+        service = DeskService(store, policy, clock, Actor("操作员", "窗口8-1"))
+        service.execute(VISITS)
+        runner = SyncRunner(SyncClient(store, policy, clock, server.url, made.stdout.strip()), clock)
+        assert runner.run_once() is None
+        assert runner.state.last_error_short == "等待服务器升级" and runner.state.waiting == 1
+        assert runner.retry_after == 300 and runner.next_delay() >= 300
+        with pytest.raises(SyncError, match="请升级服务器"):  # `sync` says the server's own sentence
+            runner.client.sync_once()
+    finally:
+        store.close()
+        server.stop()

@@ -117,7 +117,8 @@ def test_the_service_unit_and_the_container_run_a_command_the_desk_accepts():
     exec_start = next(line for line in unit.splitlines() if line.startswith("ExecStart="))
     words = [env[w[2:-1]] if w.startswith("${") else w for w in shlex.split(exec_start.removeprefix("ExecStart="))]
     used = set(re.findall(r"\$\{(\w+)\}", exec_start))
-    assert used == set(env) - {DATABASE_ENV, CONFIG_ENV}  # the password and the policy file: read, not passed
+    # The password, the policy file and the data folder: read from the environment, not passed.
+    assert used == set(env) - {DATABASE_ENV, CONFIG_ENV, "XDG_DATA_HOME"}
     args = build_parser().parse_args(words[1:])
     assert (args.command, args.workers, args.port, args.ssl_certfile) == ("serve", 2, 8750, env["RD_SSL_CERTFILE"])
     docker = (root / "Dockerfile").read_text(encoding="utf-8")

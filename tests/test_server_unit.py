@@ -87,9 +87,10 @@ def test_the_unit_restarts_on_failure_but_not_when_the_database_must_be_migrated
 
 
 @pytest.mark.skipif(not Path("/usr/bin/systemd-analyze").exists(), reason="systemd-analyze is not installed")
-def test_the_unit_is_hardened_to_an_exposure_of_at_most_3():
-    done = subprocess.run(["systemd-analyze", "security", "--offline=true", str(UNIT)], capture_output=True,
-                          text=True, timeout=60)
+@pytest.mark.parametrize("unit", ["referral-desk-server.service", "referral-desk-backup.service"])
+def test_the_units_are_hardened_to_an_exposure_of_at_most_3(unit):
+    done = subprocess.run(["systemd-analyze", "security", "--offline=true", str(ROOT / "deploy" / unit)],
+                          capture_output=True, text=True, timeout=60)
     score = float(re.search(r"Overall exposure level for \S+: ([\d.]+)", done.stdout).group(1))
     assert score <= 3.0, done.stdout[-2000:]
 
@@ -229,3 +230,70 @@ def test_the_shipped_alert_rules_name_only_metrics_the_server_exposes(tmp_path, 
         engine.dispose()
     families = set(re.findall(r"^(referral_desk_\w+)", exposed, re.M))
     assert named <= families, named - families
+
+
+def test_two_backups_in_the_same_second_never_leave_a_broken_one(tmp_path, clock, monkeypatch):
+    """The nightly timer and a backup by hand in the same second shared one temporary file: one linked the
+    other's half-written file into place and reported success (a 0-byte .pgdump). Staged exactly: the second
+    backup runs whole while the first is about to put its file in place."""
+    import os
+    import sqlite3
+
+    from referral_desk.server import backup
+    from referral_desk.server.db import open_server_db
+
+    engine = open_server_db(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    real_link = os.link
+    outcomes: list[str] = []
+
+    def link_after_another(src, dst):
+        if not outcomes:
+            outcomes.append("running")
+            outcomes[0] = backup.backup_server(engine, folder, clock.now()).name
+        return real_link(src, dst)
+
+    monkeypatch.setattr(backup.os, "link", link_after_another)
+    try:
+        with pytest.raises(backup.BackupRefused, match="已存在，未覆盖"):
+            backup.backup_server(engine, folder, clock.now())
+    finally:
+        engine.dispose()
+    files = sorted(folder.iterdir())
+    assert [f.name for f in files] == outcomes  # the second one's, whole; no .part left behind
+    kept = sqlite3.connect(files[0])
+    try:
+        assert kept.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert kept.execute("SELECT count(*) FROM rd_meta").fetchone()[0] > 0
+    finally:
+        kept.close()
+
+
+def test_a_database_not_yet_answering_at_start_is_tried_again_not_refused(capsys):
+    """At boot PostgreSQL may come up after the server (on another machine, or Debian's wrapper unit): that is
+    exit 75, which systemd restarts; exit 2 (RestartPreventExitStatus) stays for what a person must fix."""
+    from tests.commandline import run
+
+    url = f"postgresql+psycopg://referral_desk:secret-pw@127.0.0.1:{free_port()}/referral_desk"
+    code, _out, err = run(["serve", "--database-url", url], capsys)
+    assert code == 75 and "无法连接服务器数据库" in err and "稍后重试" in err and "secret-pw" not in err
+    assert "75" not in _unit()["RestartPreventExitStatus"]
+
+
+def test_commands_by_hand_and_the_service_open_the_same_sqlite_database(tmp_path):
+    """The README's `rd` helper sources server.env and nothing else: the unit must not set a data folder of
+    its own (it set XDG_DATA_HOME while the helper did not, and `token create` wrote into another file)."""
+    from referral_desk.config import server_db_url
+
+    env = dict(line.split("=", 1) for line in (ROOT / "deploy/server.env.example").read_text(encoding="utf-8")
+               .splitlines() if line and not line.startswith("#"))
+    assert env["XDG_DATA_HOME"] == "/var/lib/referral-desk"
+    for unit in ("referral-desk-server.service", "referral-desk-backup.service"):
+        text = (ROOT / "deploy" / unit).read_text(encoding="utf-8")
+        assert "EnvironmentFile=/etc/referral-desk/server.env" in text
+        assert not re.search(r"^Environment=.*XDG_", text, re.M), unit
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_DATA_HOME", env["XDG_DATA_HOME"])
+        mp.setenv("HOME", str(tmp_path))  # the helper's HOME differs from the service's: it must not matter
+        assert server_db_url() == "sqlite:////var/lib/referral-desk/referral-desk/server.sqlite3"

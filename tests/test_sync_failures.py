@@ -103,7 +103,8 @@ def test_a_revoked_token_and_another_schema_say_so(tmp_path, policy, clock):
     # The server's answers to a desk of another schema (app.same_schema) and to a busy or full server.
     older = "本工作站的数据结构版本（8）与服务器（9）不符：请升级工作站后再同步"
     assert refusal_short(409, SCHEMA_MISMATCH, older) == "需升级工作站"
-    assert refusal_short(409, SCHEMA_MISMATCH, older.replace("升级工作站", "升级服务器")) == "需升级服务器"
+    # A server of the previous release says "请升级服务器" to a desk ahead of it: the desk waits for it.
+    assert refusal_short(409, SCHEMA_MISMATCH, older.replace("升级工作站", "升级服务器")) == "等待服务器升级"
     assert refusal_short(503, None, "服务器磁盘已满，推送未保存") == "服务器磁盘已满"
     ahead = "服务器尚未升级到本工作站的数据结构版本（10，服务器为 9）：本工作站的更改保留在本机"
     assert refusal_short(409, SCHEMA_MISMATCH, ahead) == "等待服务器升级"
@@ -125,3 +126,34 @@ def test_the_sync_command_prints_the_reason(tmp_path, clock, capsys, db, monkeyp
         live.stop()
         engine.dispose()
     assert code != 0 and "服务器证书已过期" in err and "certificate has expired" in err
+
+
+def test_a_desk_whose_policy_is_not_the_servers_is_told(tmp_path, clock, policy):
+    """The server judges deadlines by its own time zone, service hours and reply limit: a desk set otherwise
+    shows one deadline while the server holds another. Said after each round, and on the status line."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from referral_desk.domain.policy import Policy
+    from referral_desk.sync.runner import SyncRunner
+
+    engine = open_server_db(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    live = LiveServer(create_app(engine, clock=clock))
+    store = open_store(tmp_path / "desk.sqlite3")
+    try:
+        token = create_token(engine, "窗口8-1", "operator", clock.now())
+        same = SyncClient(store, policy, clock, live.url, token)
+        assert same.sync_once().policy_differs == ""
+        same.close()
+        other = Policy(tz=ZoneInfo("Europe/Berlin"), reply_limit=timedelta(minutes=30))
+        runner = SyncRunner(SyncClient(store, other, clock, live.url, token), clock)
+        report = runner.run_once()
+        assert "时区 本机 Europe/Berlin / 服务器 Asia/Shanghai" in report.policy_differs
+        assert "审核时限（分钟） 本机 30 / 服务器 60" in report.policy_differs
+        assert "本机的规则与服务器不一致" in report.line()
+        assert runner.state.policy_differs
+        runner.close()
+    finally:
+        store.close()
+        live.stop()
+        engine.dispose()

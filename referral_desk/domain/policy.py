@@ -30,3 +30,25 @@ class Policy:
     # Requests this long past their approval deadline are marked expired by the desk
     # (an explicit, audited change); None: only an operator expires them.
     expire_after: timedelta | None = None
+
+
+def shared_terms(policy: Policy) -> dict[str, str]:
+    """What desk and server must agree on: the server judges pushed bookings and deadlines by its own policy,
+    the desk shows countdowns by its own; if they differ a desk shows one deadline and the server holds another."""
+    return {"timezone": str(getattr(policy.tz, "key", policy.tz)), "service_hours": policy.service_hours.label(),
+            "reply_limit_minutes": str(int(policy.reply_limit.total_seconds() // 60)),
+            "reply_limit_in_service_hours": "true" if policy.reply_limit_in_service_hours else "false"}
+
+
+TERM_WORDS = {"timezone": "时区", "service_hours": "服务时间", "reply_limit_minutes": "审核时限（分钟）",
+              "reply_limit_in_service_hours": "时限只计服务时间"}
+
+
+def differences(mine: dict[str, str], theirs: object) -> str:
+    """In words, what the server's terms say otherwise than this desk's ("" when they agree, or when the
+    server does not say: a server of the previous release)."""
+    if not isinstance(theirs, dict):
+        return ""
+    said = [f"{TERM_WORDS[key]} 本机 {mine[key]} / 服务器 {str(theirs[key])[:40]}" for key in TERM_WORDS
+            if key in theirs and str(theirs[key]) != mine[key]]
+    return "；".join(said)

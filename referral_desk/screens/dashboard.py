@@ -436,6 +436,8 @@ class DashboardScreen(Screen):
         text = f"同步：{mode}{when} · 待推送 {st.waiting}"
         if st.conflicts:
             text += f" · 冲突 {st.conflicts}（按 ! 查看）"
+        if st.policy_differs:
+            text += " · 规则与服务器不一致"
         return text
 
     # -- actions ------------------------------------------------------------

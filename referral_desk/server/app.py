@@ -13,7 +13,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.concurrency import run_in_threadpool
 
 from referral_desk.clock import Clock, SystemClock
-from referral_desk.domain.policy import Policy
+from referral_desk.domain.policy import Policy, shared_terms
 from referral_desk.server.apply import apply_pushed
 from referral_desk.server.authority import stamped
 from referral_desk.server.contacts import ContactBook
@@ -88,9 +88,6 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
     # Outermost: every line of a request carries its id, and the shed requests are counted too.
     app.add_middleware(RequestLog, observe=metrics.observe, enabled=access_log)
     database = DatabaseWatch()
-    if restore_epoch:
-        log.info("serving a database restored from a backup (restore epoch %s): desks that synced before the "
-                 "restore send their recent changes again", restore_epoch, extra={"event": "restored_database"})
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -217,7 +214,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
     @app.get("/api/v1/health", responses=AUTH_RESPONSES)
     def health(ws: Auth) -> dict:
         return {"status": "ok", "schema_version": SCHEMA_VERSION, "workstation": ws.name, "role": ws.role,
-                "server_id": server_id, "restore_epoch": restore_epoch}
+                "server_id": server_id, "restore_epoch": restore_epoch, "policy": shared_terms(policy)}
 
     @app.post("/api/v1/sync/push", response_model=PushResponse, responses=PUSH_RESPONSES)
     async def push(request: Request, ws: Auth) -> PushResponse:

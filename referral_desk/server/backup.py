@@ -79,8 +79,10 @@ def backup_server(engine: Engine, folder: Path, now: datetime) -> Path:
     target = folder / f"referral-desk-server-{now:%Y%m%d-%H%M%S}.{'sqlite3' if sqlite else 'pgdump'}"
     if target.exists():
         raise BackupRefused(f"{target} 已存在，未覆盖", f"{target} exists; not replaced")
-    temp = folder / f".{target.name}.part"
-    temp.unlink(missing_ok=True)
+    # A name of its own: two backups in the same second (the nightly timer and one by hand) once shared the
+    # temporary file, and one linked the other's half-written file into place as a 0-byte backup.
+    temp = folder / f".{target.name}.{uuid.uuid4().hex[:12]}.part"
+    _remove_stale_parts(folder, now)
     create_private(temp)
     try:
         if sqlite:
@@ -95,12 +97,24 @@ def backup_server(engine: Engine, folder: Path, now: datetime) -> Path:
             _run([_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={temp}", f"--dbname={url}"], env,
                  "备份")
             os.chmod(temp, 0o600)
+        if temp.stat().st_size == 0:  # never a backup that restores nothing
+            raise BackupRefused("备份结果为空文件，未保存：请查看磁盘空间与数据库日志", "the backup came out empty; not kept")
         os.link(temp, target)  # fails rather than replace a file that appeared meanwhile
     except FileExistsError:
         raise BackupRefused(f"{target} 已存在，未覆盖", f"{target} exists; not replaced") from None
     finally:
         temp.unlink(missing_ok=True)
     return target
+
+
+def _remove_stale_parts(folder: Path, now: datetime) -> None:
+    """Temporary files of backups that died (a killed pg_dump, a full disk) more than a day ago."""
+    for part in folder.glob(".referral-desk-server-*.part"):
+        try:
+            if now.timestamp() - part.stat().st_mtime > 86400:
+                part.unlink()
+        except OSError:
+            pass
 
 
 BACKUP_NAME = re.compile(r"referral-desk-server-\d{8}-\d{6}\.(sqlite3|pgdump)")

@@ -14,8 +14,9 @@ from referral_desk.store.database.errors import StoreOpenError
 
 
 def run_server_command(args, clock: Clock) -> int:
+    from referral_desk.cli_failure import TRY_AGAIN
     from referral_desk.cli_failure import fail as _fail
-    from referral_desk.server.db import open_server_db
+    from referral_desk.server.db import DatabaseUnreachable, open_server_db
     from referral_desk.server.contacts import read_contacts
     from referral_desk.server.tokens import TokenError, create_token, list_tokens, pushed_by_workstation, revoke_token
     from referral_desk.store.database.marker import SCHEMA_VERSION
@@ -43,6 +44,8 @@ def run_server_command(args, clock: Clock) -> int:
             engine, mark = open_for_serving(url)  # held until the server stops: no restore under it
         else:
             engine = open_server_db(url)
+    except DatabaseUnreachable as exc:  # systemd starts it again (README: the unit's exit codes)
+        return _fail(exc.zh, exc.en, TRY_AGAIN)
     except StoreOpenError as exc:
         return _fail(exc.zh, exc.en)
     try:
@@ -192,8 +195,8 @@ def _serve(engine, args, clock: Clock) -> int:
 
     # Once every refusal above has been said: from here on the server logs what it does.
     logging.config.dictConfig(log_config(args.log_level, args.log_format))
-    if tls:
-        warn_of_expiry(args.ssl_certfile, clock)
+    if tls:  # in words on standard error too, unless every line must be JSON
+        warn_of_expiry(args.ssl_certfile, clock, on_stderr=args.log_format == "text")
     from referral_desk.server.connections import (
         ConnectionLimits,
         GuardedH11Protocol,
@@ -221,11 +224,20 @@ def _serve(engine, args, clock: Clock) -> int:
     from referral_desk.server.probe import answers, loopback_for
     from referral_desk.server.systemd import Watchdog
 
+    from referral_desk.server.db import read_restore_epoch
+
     database = f"{engine.url.get_backend_name()}:{engine.url.database or ''}"
-    log.info("server %s starting: %s, %s worker(s), %s on %s:%s", release.__version__, database, args.workers,
-             "https" if tls else "http", args.host, args.port,
+    # The policy the server judges deadlines by: the desks' own must say the same (README: Install, step 5).
+    said = (f"{getattr(policy.tz, 'key', policy.tz)}, service hours {policy.service_hours.label()}, reply within "
+            f"{int(policy.reply_limit.total_seconds() // 60)} min"
+            f"{' of service hours' if policy.reply_limit_in_service_hours else ''}")
+    log.info("server %s starting: %s, %s worker(s), %s on %s:%s; policy: %s", release.__version__, database,
+             args.workers, "https" if tls else "http", args.host, args.port, said,
              extra={"event": "start", "version": release.__version__, "database": database, "workers": args.workers,
-                    "tls": bool(tls)})
+                    "tls": bool(tls), "reason": said})
+    if epoch := read_restore_epoch(engine):  # once, by the serving process, not by each worker at each start
+        log.info("serving a database restored from a backup (restore epoch %s): desks that synced before the "
+                 "restore send their recent changes again", epoch, extra={"event": "restored_database"})
     watchdog = Watchdog.start_if_asked(
         lambda timeout: answers(args.port, loopback_for(args.host), timeout=timeout, tls=bool(tls)),
         status=f"referral-desk {release.__version__} serving on port {args.port}")
@@ -305,7 +317,7 @@ def tls_files(certfile: str | None, keyfile: str | None) -> dict[str, str] | Non
 EXPIRY_WARNING_DAYS = 30
 
 
-def warn_of_expiry(certfile: str, clock: Clock) -> None:
+def warn_of_expiry(certfile: str, clock: Clock, *, on_stderr: bool = True) -> None:
     """On standard error and in the log: a certificate that has expired (every desk refuses it) or
     expires within 30 days (time to renew; README: Install, certificates)."""
     from referral_desk.server.logs import log
@@ -324,5 +336,6 @@ def warn_of_expiry(certfile: str, clock: Clock) -> None:
     else:
         zh = f"服务器证书将于 {when} 过期（剩 {int(days)} 天）：请在到期前换发证书"
         en = f"the server's certificate expires at {when} ({int(days)} days left): renew it"
-    print(f"警告：{zh} / {en}", file=sys.stderr)
+    if on_stderr:
+        print(f"警告：{zh} / {en}", file=sys.stderr)
     log.warning(en, extra={"event": "certificate_expiry", "days_left": int(days)})

@@ -8,6 +8,7 @@ from pathlib import Path
 from datetime import datetime, timezone
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import OperationalError
 
 from referral_desk.server.migrate import SchemaState, UnknownRevision, exclusive, is_known, nothing_yet, read_state, upgrade
 from referral_desk.store.database.engine import create_private
@@ -89,11 +90,15 @@ class MigrationNeeded(StoreOpenError):
     def __init__(self, state: SchemaState) -> None:
         steps = "、".join(state.pending)
         super().__init__(
-            f"服务器数据库的结构需要升级（现为{state.current_words()}，待执行：{steps}）：请先停止服务并备份"
-            "（referral-desk server backup DIR），再运行 referral-desk server migrate；未做任何改动。",
-            f"the server database needs upgrading ({len(state.pending)} migration(s) pending): back it up, "
-            "then run `referral-desk server migrate`; nothing was changed.")
+            f"服务器数据库的结构需要升级（现为{state.current_words()}，待执行：{steps}）：请先停止服务，再运行 "
+            "referral-desk server migrate --backup-dir 备份目录（先备份，再升级）；未做任何改动。",
+            f"the server database needs upgrading ({len(state.pending)} migration(s) pending): stop the server, "
+            "then run `referral-desk server migrate --backup-dir DIR` (backs up first); nothing was changed.")
         self.state = state
+
+
+class DatabaseUnreachable(StoreOpenError):
+    """The database did not answer (not started yet, the network): may pass by itself, unlike a refusal."""
 
 
 def desk_store_refused(what: str = "数据文件") -> StoreOpenError:
@@ -185,6 +190,14 @@ def open_server_db(url: str, *, migrate: bool = False, application_name: str | N
     except StoreOpenError:
         engine.dispose()
         raise
+    except OperationalError as exc:
+        engine.dispose()
+        if engine.dialect.name != "postgresql":  # a SQLite file's trouble is this machine's, not passing
+            raise StoreOpenError(f"无法打开服务器数据库：{exc.orig}", f"cannot open the server database: {exc.orig}") from None
+        # A connection refused or timed out (the cluster not up yet at boot, the network), not a wrong database.
+        first = (str(exc.orig).strip().splitlines() or ["?"])[0][:300]
+        raise DatabaseUnreachable(f"无法连接服务器数据库（{first}）：数据库可能尚未启动，稍后重试",
+                                  f"cannot reach the server database ({first}); try again later") from None
     except Exception as exc:
         engine.dispose()
         raise StoreOpenError(f"无法打开服务器数据库：{exc}", f"cannot open the server database: {exc}") from None

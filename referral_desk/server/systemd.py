@@ -88,12 +88,13 @@ class Watchdog:
             if why is None:
                 notify("WATCHDOG=1")
                 if failing:
-                    log.warning("server answers its own probe again; watchdog pings resumed")
+                    log.warning("server answers its own probe again; watchdog pings resumed",
+                                extra={"event": "watchdog_resumed"})
                 failing = False
             elif not failing:
                 failing = True
                 log.error("server does not answer its own probe; no watchdog ping (systemd restarts it after "
-                          "WatchdogSec): %s", why)
+                          "WatchdogSec): %s", why, extra={"event": "watchdog_missed", "reason": why})
 
     def close(self) -> None:
         notify("STOPPING=1")

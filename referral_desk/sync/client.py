@@ -22,7 +22,7 @@ from referral_desk.clock import Clock
 from referral_desk.domain.bounds import halves
 from referral_desk.domain.commands import AnyCommand
 from referral_desk.domain.errors import DomainError
-from referral_desk.domain.policy import Policy
+from referral_desk.domain.policy import Policy, differences, shared_terms
 from referral_desk.store.database import day_figures_cache
 from referral_desk.store.database.engine import Store
 from referral_desk.store.database.ids import audit_id_for
@@ -40,6 +40,7 @@ from referral_desk.sync.protocol import (
     MAX_BATCH,
     OTHER_SERVER,
     SCHEMA_HEADER,
+    SCHEMA_MISMATCH,
     PULL_LIMIT,
     MutationResult,
     PushedCommand,
@@ -88,6 +89,8 @@ class SyncError(Exception):
 
 
 AUDIT_COMMAND = "log_audit_event"
+# How long a desk ahead of its server waits before asking again (the server's upgrade is a person's step).
+SERVER_UPGRADE_WAIT = 300.0
 # The longest wait a server's Retry-After can impose on a desk (a wrong header must not park it for a day).
 MAX_RETRY_AFTER = 300.0
 
@@ -136,6 +139,8 @@ class SyncReport:
     parked: int = 0
     # Of those, changes refused for their size (413, a proxy's limit most often).
     too_large: int = 0
+    # Where the server's policy (time zone, service hours, reply limit) says otherwise than this desk's.
+    policy_differs: str = ""
 
     def line(self) -> str:
         pushed = "，".join(f"{k} {v}" for k, v in sorted(self.pushed.items())) or "无"
@@ -147,6 +152,8 @@ class SyncReport:
             line = RESTORED_LINE.format(why=why, why_en=why_en or "the server was restored") + "\n" + line
         if self.held_readonly:
             line += "\n" + READONLY_HELD.format(n=self.held_readonly)
+        if self.policy_differs:
+            line += "\n" + POLICY_DIFFERS.format(what=self.policy_differs)
         return "\n".join([line, *self.parked_words()])
 
     def parked_words(self) -> list[str]:
@@ -191,6 +198,8 @@ RESTORED_LINE = ("注意：{why}。本工作站已重新推送近 30 天的更�
                  "{why_en}: recent changes were sent again and everything pulled anew")
 
 
+POLICY_DIFFERS = ("注意：本机的规则与服务器不一致（{what}）：审核截止时间将与服务器不同，请信息科把两边的 config.toml 改为一致 / "
+                  "this desk's policy differs from the server's")
 READONLY_HELD = ("{n} 条本地更改未推送：本工作站的令牌为督导（只读）。更改已保留；请换用操作员令牌同步，"
                  "或请信息科处理 / {n} local changes kept, not sent: this token is read-only")
 
@@ -237,6 +246,7 @@ class SyncClient:
         self.clock = clock
         self.pull_limit = PULL_LIMIT
         self.known_role: str | None = None  # asked once per client, and again after a 403
+        self.policy_differs = ""  # the server's terms against this desk's, read with the role
         self._judge_now: set[str] = set()  # mutations the server is asked to judge although behind
         self._too_large: set[str] = set()  # refused for their size (413): kept, sent again each round
         # Set by the operator (`sync --adopt-server`, the desk's question): the next round takes the
@@ -265,6 +275,7 @@ class SyncClient:
         if self.known_role is None:
             self.known_role = self.role()
         report.role = self.known_role
+        report.policy_differs = self.policy_differs
         readonly = self.known_role in READ_ONLY_ROLES
         try:
             if self._pending_batch(only=AUDIT_COMMAND if readonly else None, limit=1):
@@ -308,6 +319,7 @@ class SyncClient:
         opens read-only even before it reaches the server again."""
         health = self._request("GET", "/api/v1/health").json()
         role = health.get("role", "operator")
+        self.policy_differs = differences(shared_terms(self.policy), health.get("policy"))
         with Session(self.store.engine) as s, s.begin():
             s.merge(Meta(key=ROLE, value=role))
             if isinstance(health.get("workstation"), str) and health["workstation"]:
@@ -344,8 +356,11 @@ class SyncClient:
                     detail = f"{detail}：{'；'.join(body['problems'][:3])}"
             except (ValueError, AttributeError):
                 detail = response.text[:200]
+            wait = _retry_after(response.headers.get("retry-after"))
+            if wait is None and code == SCHEMA_MISMATCH and "升级服务器" in str(detail):
+                wait = SERVER_UPGRADE_WAIT  # a server of the previous release does not say when to ask again
             raise SyncError(f"服务器拒绝（{response.status_code}）：{detail}", response.status_code, code, detail,
-                            installation, _retry_after(response.headers.get("retry-after")))
+                            installation, wait)
         return response
 
     # -- push -------------------------------------------------------------------

@@ -93,8 +93,9 @@ def refusal_short(status: int, code: str | None, detail: str | None) -> str:
     if status == 429:
         return "令牌错误过多"
     if status == 409 and code == SCHEMA_MISMATCH:
-        return ("等待服务器升级" if "尚未升级" in detail else "需升级工作站" if "升级工作站" in detail
-                else "需升级服务器" if "升级服务器" in detail else "数据结构版本不符")
+        # A server of the previous release says "请升级服务器": this desk is ahead and waits for it.
+        return ("等待服务器升级" if "尚未升级" in detail or "升级服务器" in detail
+                else "需升级工作站" if "升级工作站" in detail else "数据结构版本不符")
     if status == 413:
         return "更改过大"
     if status == 503:

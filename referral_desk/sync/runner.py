@@ -36,6 +36,7 @@ class SyncState:
     parked: int = 0  # changes kept and sent again each round (their record, or room for them, missing)
     parked_words: str = ""  # what the last round said of them
     last_error_short: str | None = None  # the status line's few words (sync.failure)
+    policy_differs: str = ""  # the server's time zone, service hours or reply limit are not this desk's
 
 
 class SyncRunner:
@@ -78,13 +79,14 @@ class SyncRunner:
                 waiting, conflicts = self.client.counts()
                 self.state = SyncState(True, False, self.state.last_success, str(exc), waiting, conflicts,
                                        self.state.role, other_server=exc.code == OTHER_SERVER,
-                                       last_error_short=exc.short)
+                                       last_error_short=exc.short, policy_differs=self.state.policy_differs)
                 return None
             self.failures = 0
             self.retry_after = None
             self.state = SyncState(True, True, self.clock.now(), None, report.waiting, report.conflicts,
                                    report.role or self.state.role, report.held_readonly, parked=report.parked,
-                                   parked_words="\n".join(halves(w)[0] for w in report.parked_words()))
+                                   parked_words="\n".join(halves(w)[0] for w in report.parked_words()),
+                                   policy_differs=report.policy_differs)
             return report
         finally:
             self._lock.release()

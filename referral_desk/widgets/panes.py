@@ -464,12 +464,13 @@ class StatusBar(Widget):
 
     def show(self, *, now_local: datetime, tz_name: str, operator: str, workstation: str, store: str,
              sync: str, readonly: bool = False) -> None:
-        sync_style = FLAG if "冲突" in sync or "离线" in sync else MUTED
+        sync_style = FLAG if "冲突" in sync or "离线" in sync or "不一致" in sync else MUTED
         mode, *details = sync.split(" · ")
         parts = [(100, f" {now_local:%Y-%m-%d %H:%M:%S}", "bold")]
         if readonly:
             parts.append((90, "  只读（督导）", FLAG))
         parts += [(20, f" {tz_name}", MUTED), (50, f"  操作员 {operator}@{workstation}", ""),
                   (30, f"  数据 {store}", ""), (95, f"  {mode}", sync_style)]
-        parts += [(85 if "冲突" in d else 60 if "待推送" in d else 40, f" · {d}", sync_style) for d in details]
+        parts += [(85 if "冲突" in d or "不一致" in d else 60 if "待推送" in d else 40, f" · {d}", sync_style)
+                  for d in details]
         self.update(tuple(parts))
