@@ -25,7 +25,8 @@ RUN useradd --system --uid 10001 --create-home --home-dir /var/lib/referral-desk
 WORKDIR /src
 # The dependencies first, from pyproject.toml alone: a change to the code rebuilds only the layers below.
 COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+RUN python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+print('\n'.join(p['dependencies'] + p['optional-dependencies']['server']))" \
         > /tmp/requirements.txt \
     && pip install --no-cache-dir -r /tmp/requirements.txt \
     && rm /tmp/requirements.txt

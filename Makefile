@@ -2,11 +2,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DESK := $(VENV)/.installed-desk
 
 .PHONY: run test bench fuzz ergonomics trial wheelhouse clean
 
 # After installing, the package's bytecode, as pip writes it for what it installs (an editable install gets
 # none, and PYTHONDONTWRITEBYTECODE=1 machines never write it): the desk then starts without compiling itself.
+# The tests install the desk, the server's parts and the test tools; `make run` the desk alone, as a
+# workstation does (the server's parts are the `server` extra).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -14,7 +17,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m compileall -q referral_desk
 	touch $(STAMP)
 
-run: $(STAMP)
+$(DESK): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	$(BIN)/python -m compileall -q referral_desk
+	touch $(DESK)
+
+run: $(DESK)
 	$(BIN)/referral-desk --demo
 
 test: $(STAMP)
@@ -51,8 +61,8 @@ fuzz: $(STAMP)
 # central server). WHEELHOUSE=DIR writes elsewhere; an existing folder is added to, never emptied.
 WHEELHOUSE ?= wheelhouse
 wheelhouse: $(STAMP)
-	$(BIN)/pip wheel --quiet --wheel-dir $(WHEELHOUSE) .
-	@echo "$(WHEELHOUSE)/: $$(ls $(WHEELHOUSE) | wc -l) wheels; on the server: pip install --no-index --find-links $(WHEELHOUSE) referral-desk"
+	$(BIN)/pip wheel --quiet --wheel-dir $(WHEELHOUSE) ".[server]"
+	@echo "$(WHEELHOUSE)/: $$(ls $(WHEELHOUSE) | wc -l) wheels; on the server: pip install --no-index --find-links $(WHEELHOUSE) 'referral-desk[server]'; on a desk: ... referral-desk"
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist

@@ -360,6 +360,16 @@ def _open_demo(path: Path, policy, clock: Clock):
     return store
 
 
+SERVER_PARTS = ("fastapi", "uvicorn", "alembic", "psycopg", "prometheus_client", "cryptography")
+
+
+def missing_server_parts() -> list[str]:
+    """The `server` extra's packages this install lacks, by name (none when all are there)."""
+    from importlib.util import find_spec
+
+    return [name for name in SERVER_PARTS if find_spec(name) is None]
+
+
 def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -369,6 +379,11 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
         except ValueError as exc:
             return _fail("时钟设置有误（环境变量 REFERRAL_DESK_START_AT / REFERRAL_DESK_CLOCK_SPEED）", str(exc))
     if args.command in ("serve", "server"):
+        missing = missing_server_parts()
+        if missing:  # a desk's install: the server's parts are the `server` extra
+            return _fail(f"本机安装的是工作站版，不含中心服务器组件（缺少 {'、'.join(missing)}）：请安装 referral-desk[server]",
+                         f"this is a desk's install without the server's parts ({', '.join(missing)}): "
+                         "install referral-desk[server]")
         from referral_desk.server.cli import run_server_command
 
         return run_server_command(args, clock)
