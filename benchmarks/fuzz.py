@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -33,7 +33,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="rd-fuzz-"))
     url = f"sqlite:///{work / 'server.sqlite3'}"
     engine = open_server_db(url)
-    token = create_token(engine, "fuzz", "operator", datetime.now(timezone.utc))
+    token = create_token(engine, "fuzz", "operator", datetime.now(UTC))
     engine.dispose()
     port = free_port()
     log = (work / "server.log").open("w")

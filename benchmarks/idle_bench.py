@@ -21,6 +21,7 @@ import tempfile
 import termios
 import threading
 import time
+from datetime import UTC
 from pathlib import Path
 
 
@@ -75,9 +76,9 @@ def _all_due_within_the_hour(store: Path) -> int:
     less the 30-minute reminder lead) falls within the hour and every countdown shows its seconds: the
     busiest the approvals pane can be. Written straight to the copy (a bench's fixture, not a desk's edit)."""
     import sqlite3
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     with sqlite3.connect(store) as conn:
         ids = [row[0] for row in conn.execute("SELECT id FROM consultation WHERE status = 'submitted' "
                                               "AND deleted_at IS NULL")]

@@ -8,7 +8,7 @@ import shutil
 import statistics
 import tempfile
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -16,9 +16,9 @@ from openpyxl import Workbook
 from referral_desk.clock import SystemClock
 from referral_desk.config import Settings
 from referral_desk.domain.policy import Policy
-from referral_desk.store.writes.actor import Actor
 from referral_desk.store.database.engine import open_store
 from referral_desk.store.reads.service import DeskService
+from referral_desk.store.writes.actor import Actor
 
 
 def month_grid(service: DeskService, month: date, path: Path, specialties: int = 40) -> Path:
@@ -73,7 +73,7 @@ def main(year: Path, runs: int = 5) -> None:
         shutil.copy(year, copy)
         store = open_store(copy)
         service = DeskService(store, Policy(), SystemClock(), Actor("bench", "bench"))
-        month = datetime.now(timezone.utc).date().replace(day=1)
+        month = datetime.now(UTC).date().replace(day=1)
         sheet = month_grid(service, month, work / "grid.xlsx")
         print("\nroster:")
         took, report = [], None

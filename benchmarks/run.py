@@ -13,15 +13,15 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks.year_store import build_year_store
 from referral_desk.clock import SystemClock
 from referral_desk.domain.policy import Policy
 from referral_desk.store.database.engine import open_store
-from referral_desk.store.writes.executor import Actor
 from referral_desk.store.reads.service import DeskService
+from referral_desk.store.writes.executor import Actor
 
 OUT = Path(__file__).parent / "out"
 
@@ -72,7 +72,7 @@ def main() -> int:
 
     OUT.mkdir(exist_ok=True)
     path = OUT / "year.sqlite3"
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if args.rebuild or not path.exists() or time.time() - path.stat().st_mtime > 3600:
         t = time.perf_counter()
         counts = build_year_store(path, now)

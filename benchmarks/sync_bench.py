@@ -14,15 +14,15 @@ import os
 import random
 import shutil
 import signal
-import ssl
 import sqlite3
+import ssl
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -33,10 +33,10 @@ from referral_desk.domain.escalation import CallResult
 from referral_desk.domain.policy import Policy
 from referral_desk.server.db import open_server_db
 from referral_desk.server.tokens import create_token
-from referral_desk.store.writes.actor import Actor
 from referral_desk.store.database.engine import open_store
 from referral_desk.store.database.schema import SCHEMA_VERSION, SYNCED_TABLES
 from referral_desk.store.reads.service import DeskService
+from referral_desk.store.writes.actor import Actor
 from referral_desk.sync.client import SyncClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -110,7 +110,7 @@ def first_sync_and_propagation(year: Path, work: Path) -> None:
     rows = make_server_db(year, work / "server.sqlite3")
     url = f"sqlite:///{work / 'server.sqlite3'}"
     engine = open_server_db(url)
-    tokens = {n: create_token(engine, n, "operator", datetime.now(timezone.utc)) for n in ("A", "B")}
+    tokens = {n: create_token(engine, n, "operator", datetime.now(UTC)) for n in ("A", "B")}
     engine.dispose()
     server = ServerProcess(url)
     try:
@@ -187,7 +187,7 @@ def _push_body(n: int, tick: int, consultation_ids: list[str]) -> dict:
     return {"schema_version": SCHEMA_VERSION, "commands": [{
         # An id as a desk makes them: letters, digits and dashes only.
         "mutation_id": f"load-{n}-{tick}-{time.perf_counter_ns()}", "base_version": 0, "operator": "压测",
-        "at": datetime.now(timezone.utc).isoformat(),
+        "at": datetime.now(UTC).isoformat(),
         "command": {"name": "log_escalation_call", "consultation_id": consultation_ids[n % len(consultation_ids)],
                     "callee": "专家", "result": "no_answer"}}]}
 
@@ -315,7 +315,7 @@ def seeded_server(url: str, stations: int, tls: Tls) -> tuple[list[str], list[st
 
     work = Path(tempfile.mkdtemp(prefix="rd-load-"))
     engine = open_server_db(url)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     tokens = [create_token(engine, f"压测{n:04d}", "operator", now) for n in range(stations)]
     seed_token = create_token(engine, "seed", "operator", now)
     engine.dispose()

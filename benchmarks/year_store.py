@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from referral_desk.domain.search_keys import search_key
-from referral_desk.store.demo import SURNAMES, id_number, mobile, person_name
 from referral_desk.store.database.engine import open_store
 from referral_desk.store.database.ids import new_id
+from referral_desk.store.demo import SURNAMES, id_number, mobile, person_name
 
 COUNTS = {
     "consultation": 60_000,
@@ -34,11 +34,11 @@ OPEN_CONSULTATIONS = 60
 OPEN_BEDS = 40
 
 COUNTIES = ["东昌府区", "阳谷县", "莘县", "冠县", "高唐县", "茌平区", "东阿县", "临清市"]
-TOWNS = "城关 辛集 清平 张秋 阿城 七级 定水 石佛 郭店 十八里铺 朝城 观城 古城 燕店 大张家 董杜庄 甘屯 梁堂".split()
+TOWNS = ["城关", "辛集", "清平", "张秋", "阿城", "七级", "定水", "石佛", "郭店", "十八里铺", "朝城", "观城", "古城", "燕店", "大张家", "董杜庄", "甘屯", "梁堂"]
 
 
 def _ts(at: datetime) -> str:
-    return at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _insert(con: sqlite3.Connection, table: str, width: int) -> str:
@@ -226,7 +226,7 @@ def year_store(store: Path | None) -> Path:
     store = OUT / "year.sqlite3"
     if not store.exists():
         OUT.mkdir(exist_ok=True)
-        build_year_store(store, datetime.now(timezone.utc))
+        build_year_store(store, datetime.now(UTC))
     return store
 
 

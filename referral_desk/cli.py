@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from referral_desk import release
-from referral_desk.clock import Clock, clock_from_environment
 from referral_desk.cli_failure import fail as _fail
+from referral_desk.clock import Clock, clock_from_environment
 from referral_desk.config import ConfigError, Settings, data_dir, default_db_path, demo_db_path, load_settings
 from referral_desk.domain.bounds import EARLIEST, LATEST, explain, visible
 from referral_desk.domain.consultation import format_countdown, urgency
@@ -323,8 +323,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def open_service(args, settings: Settings, clock: Clock):
     from referral_desk.store.database.engine import open_store
-    from referral_desk.store.writes.actor import Actor
     from referral_desk.store.reads.service import DeskService
+    from referral_desk.store.writes.actor import Actor
 
     policy = settings.policy()
     if getattr(args, "demo", False):
@@ -343,8 +343,8 @@ def open_service(args, settings: Settings, clock: Clock):
 
 
 def _open_demo(path: Path, policy, clock: Clock):
-    from referral_desk.store.demo import build_demo, demo_built_at, mark_demo
     from referral_desk.store.database.engine import open_store
+    from referral_desk.store.demo import build_demo, demo_built_at, mark_demo
 
     if path.exists():
         store = open_store(path, make_folder=True)
@@ -399,7 +399,7 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     try:
         code = _run_command(service, settings, args)
         sys.stdout.flush()  # inside the try: a reader gone away is found here, not at exit
-        if store.damaged and not (args.command == "store"):  # `store check` says it in its own words
+        if store.damaged and args.command != "store":  # `store check` says it in its own words
             print("警告：数据文件已损坏，以上内容可能不完整或有误；已停止写入：请联系信息科，用 referral-desk store check 检查、"
                   "从最近的备份恢复\nwarning: the store is damaged; what was shown may be incomplete: restore a backup",
                   file=sys.stderr)
@@ -476,10 +476,9 @@ def open_desk(args, settings: Settings, clock: Clock):
     runner = None
     warnings: list[str] = []
     if settings.server_url and settings.server_token and not demo:  # the demo never talks to the server
+        from referral_desk.config import token_file_warning
         from referral_desk.sync.client import SyncClient, SyncError, plain_http_warning
         from referral_desk.sync.runner import SyncRunner
-
-        from referral_desk.config import token_file_warning
 
         warnings += [w for w in (plain_http_warning(settings.server_url), token_file_warning(settings)) if w]
 
@@ -543,8 +542,8 @@ def _run_desk(args, settings: Settings, clock: Clock) -> int:
     ask = settings.sign_in and not getattr(args, "operator", None)
     looked = None
     if not demo:  # the demo store may be rebuilt on opening: it takes the usual path
-        from referral_desk.store.writes.actor import Actor
         from referral_desk.store.reads.first_look import first_look
+        from referral_desk.store.writes.actor import Actor
 
         looked = first_look(path, settings.policy(), clock, Actor(settings.operator, settings.workstation),
                             readonly=getattr(args, "readonly", False))

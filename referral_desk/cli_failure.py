@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 
-
 # A refusal a person must act on (a setting, a file, a database to migrate): systemd does not restart it.
 REFUSED = 2
 # Something that may pass by itself (the database not answering yet at boot): systemd tries again.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -15,7 +15,7 @@ class Clock(Protocol):
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class FixedClock:
@@ -24,7 +24,7 @@ class FixedClock:
     def __init__(self, at: datetime) -> None:
         if at.tzinfo is None:
             raise ValueError("FixedClock needs an aware datetime")
-        self._at = at.astimezone(timezone.utc)
+        self._at = at.astimezone(UTC)
 
     def now(self) -> datetime:
         return self._at
@@ -33,7 +33,7 @@ class FixedClock:
         self._at += delta
 
     def set(self, at: datetime) -> None:
-        self._at = at.astimezone(timezone.utc)
+        self._at = at.astimezone(UTC)
 
 
 class StartedClock:
@@ -45,7 +45,7 @@ class StartedClock:
         tick in real seconds)."""
         if at.tzinfo is None:
             raise ValueError("StartedClock needs an aware datetime")
-        self._at = at.astimezone(timezone.utc)
+        self._at = at.astimezone(UTC)
         self._speed = speed
         self._started = time.monotonic()
 
@@ -88,7 +88,7 @@ def clock_from_environment() -> Clock:
     try:
         at = datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{START_AT_ENV}={value!r}: expected an ISO instant such as 2026-11-23T10:00+08:00")
+        raise ValueError(f"{START_AT_ENV}={value!r}: expected an ISO instant such as 2026-11-23T10:00+08:00") from None
     if at.tzinfo is None:
         raise ValueError(f"{START_AT_ENV}={value!r}: the instant needs its UTC offset, e.g. +08:00")
     from referral_desk.domain.bounds import check_value

@@ -8,8 +8,8 @@ from referral_desk.clock import FixedClock
 from referral_desk.config import Settings
 from referral_desk.domain.policy import Policy
 from referral_desk.store.database.engine import open_store
-from referral_desk.store.writes.executor import Actor
 from referral_desk.store.reads.service import DeskService
+from referral_desk.store.writes.executor import Actor
 from tests import sync_desks
 from tests.fixtures import NOW, day_commands, setup_commands
 

@@ -53,7 +53,7 @@ def cells(captured: str) -> list[Cell]:
     """Every character of `tmux capture-pane -p -e` with the colours it is drawn in."""
     found: list[Cell] = []
     for row, line in enumerate(captured.splitlines()):
-        fg, bg, reverse, bold = None, None, False, False
+        fg, bg, reverse = None, None, False
         col = 0
         pos = 0
         for m in list(SGR.finditer(line)) + [None]:
@@ -73,9 +73,7 @@ def cells(captured: str) -> list[Cell]:
             while i < len(codes):
                 c = codes[i]
                 if c == 0:
-                    fg, bg, reverse, bold = None, None, False, False
-                elif c == 1:
-                    bold = True
+                    fg, bg, reverse = None, None, False
                 elif c == 7:
                     reverse = True
                 elif c == 27:

@@ -185,7 +185,7 @@ def run(store: Path, env: dict[str, str], sizes=SIZES, questions=QUESTIONS, para
     asked = [(q, size) for size in sizes for q in questions]
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(parallel) as pool:
         screens = list(pool.map(lambda qs: ask(qs[0], store, qs[1], env, Path(tmp)), asked))
-    return [Result(q, size, screen is not None, screen) for (q, size), screen in zip(asked, screens)]
+    return [Result(q, size, screen is not None, screen) for (q, size), screen in zip(asked, screens, strict=False)]
 
 
 def table(results: list[Result]) -> str:
@@ -206,8 +206,8 @@ def main() -> int:
     from referral_desk.clock import START_AT_ENV, FixedClock
     from referral_desk.domain.policy import Policy
     from referral_desk.store.database.engine import open_store
-    from referral_desk.store.writes.executor import Actor
     from referral_desk.store.reads.service import DeskService
+    from referral_desk.store.writes.executor import Actor
     from tests.fixtures import NOW, day_commands, setup_commands
 
     if shutil.which("tmux") is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from referral_desk.domain import commands as c
@@ -11,7 +11,7 @@ from referral_desk.domain.identity import id_check_char
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Monday 2026-11-23, 10:00 in Liaocheng.
-NOW = datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI).astimezone(timezone.utc)
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI).astimezone(UTC)
 TODAY = date(2026, 11, 23)
 
 

@@ -6,7 +6,6 @@ import csv
 
 from openpyxl import Workbook
 
-
 LONG_HEADER = ["日期", "专业", "值班医师", "职称", "联系电话"]
 
 

@@ -11,10 +11,10 @@ from sqlmodel import Session
 from referral_desk.server.app import create_app
 from referral_desk.server.db import open_server_db
 from referral_desk.server.tokens import create_token
-from referral_desk.store.writes.actor import Actor
 from referral_desk.store.database.engine import open_store
-from referral_desk.store.reads.service import DeskService
 from referral_desk.store.database.tables import Consultation, SyncConflict
+from referral_desk.store.reads.service import DeskService
+from referral_desk.store.writes.actor import Actor
 from referral_desk.sync.client import SyncClient
 from tests.fixtures import NOW, day_commands, setup_commands
 from tests.live_server import LiveServer

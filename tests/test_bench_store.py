@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import UTC
 
 import benchmarks.year_store as year
 from referral_desk.clock import FixedClock
 from referral_desk.domain.policy import Policy
-from referral_desk.store.writes.actor import Actor
 from referral_desk.store.database.engine import open_store
 from referral_desk.store.reads.service import DeskService
+from referral_desk.store.writes.actor import Actor
 from tests.fixtures import NOW
 
 
@@ -23,7 +23,7 @@ def test_a_small_year_store_reads_like_a_real_one(tmp_path, monkeypatch):
     assert len(duty) == year.SPECIALTIES and all(r.specialist_id for r in duty)
     pending = service.pending_approvals()
     assert len(pending) == year.OPEN_CONSULTATIONS
-    assert all(p.row.submitted_at.tzinfo is timezone.utc and p.row.submitted_at <= NOW for p in pending)
+    assert all(p.row.submitted_at.tzinfo is UTC and p.row.submitted_at <= NOW for p in pending)
     assert service.beds_to_coordinate()
     assert len(service.search_directory("卫生院")) > 0
     store.close()

@@ -11,8 +11,8 @@ from referral_desk.domain import commands as c
 from referral_desk.screens.details import BedScreen, ConsultationScreen, DirectoryUnitScreen, SpecialistScreen
 from referral_desk.screens.keys import KeysScreen
 from referral_desk.store.database.engine import open_store
-from referral_desk.store.writes.executor import Actor, CommandExecutor
 from referral_desk.store.database.tables import AuditEntry
+from referral_desk.store.writes.executor import Actor, CommandExecutor
 from referral_desk.widgets.desk_table import DeskTable
 from tests.fixtures import BED_OPEN_SOON, CONSULT_OVERDUE, CONSULT_SOON
 from tests.pilot import body_text, column, open_request, settle, table, workers_idle

@@ -10,10 +10,10 @@ from sqlalchemy import text
 from referral_desk.clock import FixedClock
 from referral_desk.domain.consultation import ConsultationStatus, urgency
 from referral_desk.domain.policy import Policy
-from referral_desk.store.writes.actor import Actor
-from referral_desk.store.demo import build_demo
 from referral_desk.store.database.engine import open_store
+from referral_desk.store.demo import build_demo
 from referral_desk.store.reads.service import DeskService
+from referral_desk.store.writes.actor import Actor
 from tests.fixtures import SHANGHAI
 
 

@@ -13,9 +13,9 @@ from referral_desk.screens.conflicts import ConflictScreen
 from referral_desk.server.app import create_app
 from referral_desk.server.db import open_server_db
 from referral_desk.server.tokens import create_token
-from referral_desk.store.writes.actor import Actor
 from referral_desk.store.database.engine import open_store
 from referral_desk.store.reads.service import DeskService
+from referral_desk.store.writes.actor import Actor
 from referral_desk.sync.client import SyncClient
 from referral_desk.sync.runner import SyncRunner
 from referral_desk.widgets.desk_table import DeskTable

@@ -19,6 +19,7 @@ from referral_desk.domain.referral import (
 )
 from tests.fixtures import SHANGHAI
 
+
 def test_windows():
     start, end = default_window(date(2026, 11, 23), WindowRule(1, 2), SHANGHAI)
     assert (start, end) == (datetime(2026, 11, 24, 8, 0, tzinfo=SHANGHAI), datetime(2026, 11, 25, 17, 0, tzinfo=SHANGHAI))

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 from pydantic import ValidationError
@@ -214,9 +214,9 @@ def test_a_missing_roster_for_next_month_is_pointed_out_from_the_25th():
 
 # -- issue 13: whom to ring, short unit names, the panes' filter ------------------------------------
 def _bed(**overrides):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
     row = dict(status="requested", window_start=now + timedelta(hours=8), reply_deadline=now + timedelta(minutes=30),
                answered_at=None, last_call_at=None, now=now, horizon=timedelta(hours=24))
     row.update(overrides)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 import asyncio
 import io
 
+import pytest
 from rich.console import Console
 
 from referral_desk.screens.escalation import EscalationScreen

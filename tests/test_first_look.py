@@ -12,11 +12,11 @@ from textual.widgets import Footer
 
 from referral_desk.app import ReferralDeskApp
 from referral_desk.domain.policy import Policy
-from referral_desk.store.writes.actor import Actor
 from referral_desk.store.database.errors import StoreOpenError
-from referral_desk.store.reads.first_look import FirstLook, first_look
 from referral_desk.store.database.marker import SCHEMA_VERSION
+from referral_desk.store.reads.first_look import FirstLook, first_look
 from referral_desk.store.reads.roles import ROLE
+from referral_desk.store.writes.actor import Actor
 from tests.commandline import run
 
 
@@ -70,8 +70,9 @@ def test_anything_unusual_takes_the_usual_path(tmp_path, clock, make):
 
 
 def test_a_supervisor_store_is_read_only_from_the_first_frame(filled, db_path, clock):
-    from referral_desk.store.database.tables import Meta
     from sqlmodel import Session
+
+    from referral_desk.store.database.tables import Meta
 
     with Session(filled.store.engine) as s:
         s.add(Meta(key=ROLE, value="supervisor"))

@@ -4,16 +4,16 @@ it never ran)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
 
 from referral_desk.domain import commands as c
 from referral_desk.store.database.ids import new_id
+from referral_desk.store.database.schema import SCHEMA_VERSION
 from referral_desk.sync.client import SyncError
 from referral_desk.sync.protocol import BATCH_BYTES, MAX_BODY_BYTES, PushedCommand, PushRequest
-from referral_desk.store.database.schema import SCHEMA_VERSION
 from tests.fixtures import CONSULT_LATER, CONSULT_SOON
 from tests.sync_desks import seed_and_sync
 
@@ -46,7 +46,7 @@ def test_the_largest_command_a_desk_can_make_fits_one_push():
     longest, in Chinese: what the desk would send, with its envelope."""
     biggest = month_import(200, specialists_per_specialty=10, long_names=True)
     pushed = PushedCommand(mutation_id=new_id(), base_version=0, operator="名" * 60,
-                           at=datetime(2026, 12, 1, tzinfo=timezone.utc), command=biggest)
+                           at=datetime(2026, 12, 1, tzinfo=UTC), command=biggest)
     size = len(PushRequest(schema_version=SCHEMA_VERSION, commands=[pushed]).model_dump_json().encode())
     assert size > 2**20  # the 1 MiB of before would have refused it
     assert size <= BATCH_BYTES < MAX_BODY_BYTES, size
@@ -89,8 +89,9 @@ def test_a_command_too_big_for_an_older_server_or_a_proxy_is_kept_and_the_rest_g
 
 
 def test_a_push_the_server_cannot_take_still_lets_the_pull_run(central, desks, monkeypatch):
-    import referral_desk.server.app as server_app
     from sqlalchemy.exc import OperationalError
+
+    import referral_desk.server.app as server_app
 
     a, b = desks("窗口1"), desks("窗口2")
     seed_and_sync(a, b)
@@ -112,7 +113,7 @@ def test_a_batch_is_cut_into_bodies_in_order_and_none_is_empty():
     from referral_desk.sync.client import _by_size
 
     def pushed(command: c.Command, n: int) -> PushedCommand:
-        return PushedCommand(mutation_id=f"m{n}", base_version=0, at=datetime(2026, 12, 1, tzinfo=timezone.utc),
+        return PushedCommand(mutation_id=f"m{n}", base_version=0, at=datetime(2026, 12, 1, tzinfo=UTC),
                              command=command)
 
     small = [pushed(c.ApproveConsultation(consultation_id=f"c{n}"), n) for n in range(3)]

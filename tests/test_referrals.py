@@ -4,7 +4,6 @@ with the eligibility check, follow-ups, bed quotas; the forms and lists on scree
 from __future__ import annotations
 
 import asyncio
-
 from datetime import timedelta
 
 import pytest
@@ -28,8 +27,8 @@ from tests.fixtures import (
     up_command,
     valid_id_number,
 )
-from tests.pilot import open_refer_up_form, open_screen, settle, workers_idle
 from tests.marks import needs_font
+from tests.pilot import open_refer_up_form, open_screen, settle, workers_idle
 
 
 def test_an_upward_referral_with_its_bed_ends_in_a_follow_up_five_days_after_admission(filled, clock):
@@ -500,7 +499,7 @@ def test_cancelling_a_referral_releases_its_bed_in_both_timelines(filled, reserv
     bed = filled.bed_detail(bed_id)
     assert (bed.bed.status, bed.bed.close_reason) == ("cancelled", "转诊已取消：患者放弃转诊")
     assert "取消床位：转诊已取消：患者放弃转诊" in [t.summary for t in bed.timeline]
-    assert any("取消转诊：患者放弃转诊" == t.summary for t in filled.referral_detail(referral_id).timeline)
+    assert any(t.summary == "取消转诊：患者放弃转诊" for t in filled.referral_detail(referral_id).timeline)
     assert bed_id not in [b.bed_request_id for b in filled.beds_to_coordinate()]
 
 
@@ -515,7 +514,7 @@ def test_a_bed_can_be_cancelled_or_expired_from_every_open_state_with_a_reason(f
             filled.execute(c.ReserveBed(bed_request_id=bed_id, ward="神内一病区"))
         filled.execute(close(bed_id))
         assert bed_id not in [b.bed_request_id for b in filled.beds_to_coordinate()]
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError):  # pydantic's ValidationError: a reason is required
         c.ExpireBed(bed_request_id=bed_id, reason="")
     with pytest.raises(DomainError, match="不能改为"):
         filled.execute(c.CancelBed(bed_request_id=bed_id, reason="再取消一次"))

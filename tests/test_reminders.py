@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import timedelta
+from datetime import UTC, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -156,8 +156,8 @@ def test_lead_rules():
     assert parse_leads("30，10, 30") == (30, 10) and parse_leads("") == ()
     with pytest.raises(DomainError):
         parse_leads("半小时")
-    from datetime import datetime, timezone
-    deadline = datetime(2026, 11, 23, 6, 0, tzinfo=timezone.utc)
+    from datetime import datetime
+    deadline = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
     # A desk that was off past both leads sends only the nearest one.
     assert due_leads(deadline, deadline - timedelta(minutes=5), (30, 10), set()) == [10]
     assert due_leads(deadline, deadline + timedelta(minutes=1), (30, 10), set()) == []

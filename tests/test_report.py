@@ -91,7 +91,9 @@ def test_without_the_native_writer_the_same_cells_come_out(db, tmp_path, capsys,
     a, b = cells(fast), cells(slow)
     assert a.keys() == b.keys()
     for name in a:
-        strip = lambda rows: [tuple(v for v in r if v not in (None, "")) for r in rows if any(v not in (None, "") for v in r)]
+        def strip(rows):
+            return [tuple(v for v in r if v not in (None, "")) for r in rows if any(v not in (None, "") for v in r)]
+
         assert strip(a[name]) == strip(b[name]), name
 
 

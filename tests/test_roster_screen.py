@@ -11,8 +11,8 @@ from referral_desk.screens.details import SpecialistScreen
 from referral_desk.screens.roster import RosterHistoryScreen, RosterImportScreen, RosterScreen
 from referral_desk.widgets.roster_grid import RosterGrid
 from tests.fixtures import TODAY, fid
-from tests.sheets import LONG_HEADER, write_csv, write_xlsx
 from tests.pilot import workers_idle
+from tests.sheets import LONG_HEADER, write_csv, write_xlsx
 
 
 async def open_roster(app, pilot) -> RosterScreen:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import orjson
 import pytest
@@ -12,8 +12,8 @@ from referral_desk.store.database.engine import open_store
 from referral_desk.store.database.rows import sqlite_bulk, synced_table
 
 INSTANTS = [
-    datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc),  # no microseconds: ISO 8601 leaves them out
-    datetime(2026, 11, 23, 2, 0, 5, 123456, tzinfo=timezone.utc),
+    datetime(2026, 11, 23, 2, 0, tzinfo=UTC),  # no microseconds: ISO 8601 leaves them out
+    datetime(2026, 11, 23, 2, 0, 5, 123456, tzinfo=UTC),
     datetime(2026, 11, 23, 10, 0, 5, 7, tzinfo=timezone(timedelta(hours=8))),  # an offset: the exact path
 ]
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from referral_desk.files import report_files
-from tests.fixtures import REFERRAL_DOWN
 from tests.commandline import run
+from tests.fixtures import REFERRAL_DOWN
 from tests.marks import needs_font
 
 PERIOD = ["--from", "2026-11-01", "--to", "2026-11-30"]

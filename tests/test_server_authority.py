@@ -14,8 +14,7 @@ from sqlalchemy import text
 from referral_desk.domain import commands as c
 from referral_desk.store.database.schema import SCHEMA_VERSION
 from tests.fixtures import CONSULT_OVERDUE, CONSULT_SOON, fid
-from tests.sync_desks import Central, Workstation, seed_and_sync
-from tests.sync_desks import bearer
+from tests.sync_desks import Central, Workstation, bearer, seed_and_sync
 
 
 def push(central: Central, token: str, *commands: c.Command, operator: str = "", mutation: str = "forged") -> list:

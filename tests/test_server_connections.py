@@ -151,8 +151,7 @@ def test_every_scrape_counts_every_worker(tmp_path, clock, policy, workers):
     worker gives it) counts what the database holds, and never goes down."""
     from referral_desk.domain import commands as c
     from tests.fixtures import CONSULT_OVERDUE
-    from tests.sync_desks import Workstation, seed_and_sync
-    from tests.sync_desks import Remote
+    from tests.sync_desks import Remote, Workstation, seed_and_sync
 
     url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
     open_server_db(url).dispose()

@@ -23,8 +23,8 @@ from referral_desk.domain import commands as c
 from referral_desk.server.db import open_server_db, server_engine
 from referral_desk.server.migrate import TARGET_METADATA, read_state
 from referral_desk.store.database.engine import open_store
-from referral_desk.store.database.marker import SCHEMA_VERSION
 from referral_desk.store.database.errors import StoreOpenError
+from referral_desk.store.database.marker import SCHEMA_VERSION
 from referral_desk.store.reads.service import DeskService
 from referral_desk.store.writes.actor import Actor
 from referral_desk.sync.client import SyncClient

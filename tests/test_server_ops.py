@@ -172,9 +172,9 @@ def test_a_server_whose_disk_is_full_is_not_ready(tmp_path, clock, monkeypatch):
 
 
 def test_a_push_the_full_disk_refuses_says_the_disk_is_full(tmp_path, clock, monkeypatch):
-    import referral_desk.server.app as server_app
     from sqlalchemy.exc import OperationalError
 
+    import referral_desk.server.app as server_app
     from referral_desk.store.database.schema import SCHEMA_VERSION
     from tests.sync_desks import Central
 

@@ -164,7 +164,7 @@ async def test_enter_on_a_handover_line_opens_its_record(app):
     from referral_desk.screens.details import ConsultationScreen
 
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_screen(app, pilot, "H")
+        await open_screen(app, pilot, "H")
         await pilot.press("down", "down", "down", "enter")  # notes title, 没有留言, escalated title, its line
         await pilot.pause()
         assert isinstance(app.screen, ConsultationScreen)

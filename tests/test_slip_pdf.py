@@ -9,10 +9,9 @@ import subprocess
 import pytest
 
 from referral_desk.store.database.ids import short_ref
-from tests.fixtures import REFERRAL_DOWN, REFERRAL_EMERGENCY
 from tests.commandline import run
+from tests.fixtures import REFERRAL_DOWN, REFERRAL_EMERGENCY
 from tests.marks import needs_font
-
 
 pytestmark = [pytest.mark.skipif(shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None,
                                  reason="poppler-utils (pdftoppm, pdftotext) is not installed"), needs_font]

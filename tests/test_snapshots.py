@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+
 from tests.pilot import workers_idle
-
-
 
 
 def steady(app) -> None:

@@ -71,8 +71,7 @@ def test_a_request_belongs_to_the_day_it_was_submitted_across_a_month_boundary(f
 
 
 def test_bed_reservation_before_the_window_and_its_time(filled, clock):
-    from tests.fixtures import up_command
-    from tests.fixtures import CONSULT_REFER_UP
+    from tests.fixtures import CONSULT_REFER_UP, up_command
 
     referral = up_command()
     bed = c.CreateBedRequest(referral_id=referral.referral_id, consultation_id=CONSULT_REFER_UP, department="神经内科",
@@ -210,9 +209,10 @@ async def test_at_80x24_the_definitions_are_read_whole_under_their_figures(app, 
 
 
 def test_bars_cut_a_long_name_with_an_ellipsis_and_an_empty_chart_keeps_its_title_on_one_line():
+    from rich.cells import cell_len
+
     from referral_desk.domain.statistics import Group
     from referral_desk.screens.statistics import NAME_CELLS, bars
-    from rich.cells import cell_len
 
     groups = [Group("冠县辛集镇中心卫生院第二分院门诊部", consultations=8), Group("阳谷中心医院", consultations=2)]
     lines = bars("各医联体单位会诊申请（条）", groups, lambda g: g.consultations, bar=8).plain.split("\n")

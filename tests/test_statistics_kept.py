@@ -211,7 +211,8 @@ def test_a_store_that_refuses_writes_still_counts_its_figures(desk):
 def test_a_change_pulled_from_the_server_counts_on_its_own_day(desks, clock):
     """Desk A keeps the figures of two days ago; desk B answers a request of that day and logs a call; A pulls
     them through the real server and its figures are the straight count's."""
-    from tests.fixtures import CONSULT_OVERDUE, TODAY as SEEDED
+    from tests.fixtures import CONSULT_OVERDUE
+    from tests.fixtures import TODAY as SEEDED
     from tests.sync_desks import seed_and_sync
 
     a, b = desks("a"), desks("b")
@@ -283,7 +284,8 @@ def test_a_save_right_after_the_table_is_removed_under_a_running_desk_goes_throu
 
 def test_a_pull_right_after_the_table_is_removed_under_a_running_desk_is_copied(desks, clock):
     """The pull writes the watched tables too: it must not fail at every round until a restart."""
-    from tests.fixtures import CONSULT_OVERDUE, TODAY as SEEDED
+    from tests.fixtures import CONSULT_OVERDUE
+    from tests.fixtures import TODAY as SEEDED
     from tests.sync_desks import seed_and_sync
 
     a, b = desks("a"), desks("b")

@@ -12,12 +12,12 @@ from sqlalchemy import func, select, text
 from sqlmodel import Session
 
 from referral_desk.domain import commands as c
-from referral_desk.domain.escalation import CallResult
 from referral_desk.domain.errors import DomainError, IllegalTransition
+from referral_desk.domain.escalation import CallResult
 from referral_desk.store.database.engine import open_store
 from referral_desk.store.database.errors import StoreOpenError
-from referral_desk.store.database.schema import SCHEMA_VERSION
 from referral_desk.store.database.ids import audit_id_for
+from referral_desk.store.database.schema import SCHEMA_VERSION
 from referral_desk.store.database.tables import AuditEntry, Consultation, DirectoryEntry, DrgGroup, OutboxEntry
 from tests.fixtures import (
     BED_FLAGGED,

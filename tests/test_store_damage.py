@@ -12,8 +12,8 @@ from referral_desk.domain import commands as c
 from referral_desk.domain.errors import DomainError
 from referral_desk.store.database import engine as store_engine
 from referral_desk.store.database.engine import open_store
-from tests.fixtures import CONSULT_SOON, fid
 from tests.commandline import run
+from tests.fixtures import CONSULT_SOON, fid
 
 
 def damage(path) -> None:
@@ -51,8 +51,8 @@ def damaged(db, tmp_path):
 
 
 def test_a_damaged_store_is_noticed_on_open_and_refuses_every_write(damaged, policy, clock):
-    from referral_desk.store.writes.actor import Actor
     from referral_desk.store.reads.service import DeskService
+    from referral_desk.store.writes.actor import Actor
 
     store = open_store(damaged)
     try:

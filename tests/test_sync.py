@@ -13,17 +13,15 @@ from sqlmodel import Session
 
 from referral_desk.domain import commands as c
 from referral_desk.server.tokens import revoke_token
-from referral_desk.store.database.schema import SYNCED_TABLES
-from referral_desk.store.writes.actor import Actor
 from referral_desk.store.database.engine import open_store
-from referral_desk.store.database.schema import SCHEMA_VERSION
-from referral_desk.store.reads.service import DeskService
+from referral_desk.store.database.schema import SCHEMA_VERSION, SYNCED_TABLES
 from referral_desk.store.database.tables import Consultation, OutboxEntry
+from referral_desk.store.reads.service import DeskService
+from referral_desk.store.writes.actor import Actor
 from referral_desk.sync.client import SyncClient, SyncError, SyncReport
 from referral_desk.sync.protocol import MAX_BODY_BYTES
 from tests.fixtures import CONSULT_HALF, CONSULT_SOON, NOW, TODAY, day_commands, fid, setup_commands
-from tests.sync_desks import Workstation, seed, seed_and_sync
-from tests.sync_desks import bearer
+from tests.sync_desks import Workstation, bearer, seed, seed_and_sync
 
 
 def test_a_change_on_one_workstation_reaches_the_others(central, desks):

@@ -5,7 +5,7 @@ loopback with certificates made here (trustme)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import trustme
@@ -45,7 +45,7 @@ def _failure(tmp_path, policy, clock, url: str, token: str, ca_file: str = "") -
         store.close()
 
 
-YEAR_AGO = datetime.now(timezone.utc) - timedelta(days=365)
+YEAR_AGO = datetime.now(UTC) - timedelta(days=365)
 
 
 @pytest.mark.parametrize(("case", "short", "advice"), [
@@ -58,8 +58,8 @@ def test_a_certificate_refused_says_which_reason(tmp_path, policy, clock, case, 
     ca, trusted = trustme.CA(), tmp_path / "ca.pem"
     names = ("other.example",) if case == "wrong_host" else ("127.0.0.1",)
     validity = {"expired": {"not_before": YEAR_AGO, "not_after": YEAR_AGO + timedelta(days=90)},
-                "not_yet_valid": {"not_before": datetime.now(timezone.utc) + timedelta(days=30),
-                                  "not_after": datetime.now(timezone.utc) + timedelta(days=400)}}.get(case, {})
+                "not_yet_valid": {"not_before": datetime.now(UTC) + timedelta(days=30),
+                                  "not_after": datetime.now(UTC) + timedelta(days=400)}}.get(case, {})
     (trustme.CA() if case == "other_ca" else ca).cert_pem.write_to_path(trusted)
     engine, live = _https(tmp_path, clock, ca, *names, **validity)
     try:

@@ -23,15 +23,15 @@ from sqlalchemy import select, text
 from sqlmodel import Session
 
 from referral_desk.domain import commands as c
-from referral_desk.domain.escalation import CallResult
 from referral_desk.domain.errors import DomainError
+from referral_desk.domain.escalation import CallResult
 from referral_desk.server.app import create_app
 from referral_desk.server.db import open_server_db
 from referral_desk.server.tokens import create_token
-from referral_desk.store.writes.actor import Actor
 from referral_desk.store.database.engine import open_store
-from referral_desk.store.reads.service import DeskService
 from referral_desk.store.database.tables import OutboxEntry, SyncConflict
+from referral_desk.store.reads.service import DeskService
+from referral_desk.store.writes.actor import Actor
 from referral_desk.sync.client import SyncClient, SyncError
 from tests.faults import FaultyTransport
 from tests.fixtures import (

@@ -11,15 +11,14 @@ import pytest
 from sqlalchemy import text
 
 from referral_desk.domain import commands as c
-from referral_desk.store.writes.actor import Actor
 from referral_desk.store.database.engine import open_store
 from referral_desk.store.reads.service import DeskService
+from referral_desk.store.writes.actor import Actor
 from referral_desk.sync.client import SyncClient, SyncError
 from referral_desk.sync.protocol import OTHER_SERVER
 from tests.commandline import run
 from tests.fixtures import CONSULT_HALF, CONSULT_LATER, CONSULT_SOON, NOW, fid
-from tests.sync_desks import Central, Workstation, seed_and_sync
-from tests.sync_desks import bearer
+from tests.sync_desks import Central, Workstation, bearer, seed_and_sync
 
 
 @pytest.fixture

@@ -49,8 +49,13 @@ async def test_the_palette_and_a_selects_list_speak_chinese():
     """Issue 25: `Search for commands…`, `No matches found` and `esc Dismiss menu` were English."""
     from textual.command import CommandInput, CommandList
 
-    from referral_desk.textual_adapter import (NO_MATCHES, PALETTE_PLACEHOLDER, SELECT_DISMISS, chinese_palette,
-                                               chinese_select_list)
+    from referral_desk.textual_adapter import (
+        NO_MATCHES,
+        PALETTE_PLACEHOLDER,
+        SELECT_DISMISS,
+        chinese_palette,
+        chinese_select_list,
+    )
 
     chinese_select_list()
     app = _One()

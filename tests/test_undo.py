@@ -13,8 +13,8 @@ from referral_desk.domain import commands as c
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.escalation import CallResult
 from referral_desk.store.database.engine import open_store
-from referral_desk.store.writes.executor import Actor, CommandExecutor
 from referral_desk.store.database.tables import AuditEntry, BedRequest, Consultation, EscalationCall, OutboxEntry
+from referral_desk.store.writes.executor import Actor, CommandExecutor
 from tests.fixtures import BED_OPEN_SOON, CONSULT_OVERDUE, CONSULT_SOON
 from tests.pilot import settle
 

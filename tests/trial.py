@@ -33,10 +33,10 @@ from referral_desk.clock import StartedClock
 from referral_desk.domain import commands as c
 from referral_desk.domain.policy import Policy
 from referral_desk.store.database.engine import open_store
+from referral_desk.store.database.schema import SCHEMA_VERSION
 from referral_desk.store.reads.service import DeskService
 from referral_desk.store.writes.actor import Actor
 from referral_desk.sync.client import SyncClient, SyncError
-from referral_desk.store.database.schema import SCHEMA_VERSION
 from referral_desk.sync.protocol import OTHER_SERVER
 from tests.fixtures import CONSULT_LATER, CONSULT_SOON, NOW, day_commands, setup_commands
 from tests.live_server import ServeProcess, free_port

@@ -8,7 +8,7 @@ agree on it.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, ClassVar, Literal, Union
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import ConfigDict, Field, field_validator
 
@@ -514,45 +514,7 @@ class LogAuditEvent(Command):
 
 
 AnyCommand = Annotated[
-    Union[
-        UpsertSpecialty,
-        UpsertSpecialist,
-        SetDuty,
-        ImportRosterMonth,
-        CreateConsultation,
-        ApproveConsultation,
-        DeclineConsultation,
-        WithdrawConsultation,
-        ExpireConsultation,
-        ScheduleConsultation,
-        CompleteConsultation,
-        MarkConsultationNoShow,
-        CancelConsultation,
-        LogEscalationCall,
-        RetractEscalationCall,
-        UndoConsultationChange,
-        UndoBedChange,
-        CreateBedRequest,
-        FlagBedCoordination,
-        ReserveBed,
-        AdmitPatient,
-        MarkBedNoShow,
-        CancelBed,
-        ExpireBed,
-        UpsertDirectoryEntry,
-        RetireDirectoryEntry,
-        UpsertDepartment,
-        CreateReferral,
-        SetSlotReserve,
-        RecordVisitCount,
-        PublishDiseaseList,
-        RecordTransfer,
-        CancelReferral,
-        RecordFollowUp,
-        LogAuditEvent,
-        QueueReminder,
-        RecordReminderAttempt,
-    ],
+    UpsertSpecialty | UpsertSpecialist | SetDuty | ImportRosterMonth | CreateConsultation | ApproveConsultation | DeclineConsultation | WithdrawConsultation | ExpireConsultation | ScheduleConsultation | CompleteConsultation | MarkConsultationNoShow | CancelConsultation | LogEscalationCall | RetractEscalationCall | UndoConsultationChange | UndoBedChange | CreateBedRequest | FlagBedCoordination | ReserveBed | AdmitPatient | MarkBedNoShow | CancelBed | ExpireBed | UpsertDirectoryEntry | RetireDirectoryEntry | UpsertDepartment | CreateReferral | SetSlotReserve | RecordVisitCount | PublishDiseaseList | RecordTransfer | CancelReferral | RecordFollowUp | LogAuditEvent | QueueReminder | RecordReminderAttempt,
     Field(discriminator="name"),
 ]
 

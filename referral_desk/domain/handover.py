@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from referral_desk.domain.consultation import short_time
 from referral_desk.domain.bounds import FORMULA_WORDS, control_char_at, describe_control, looks_like_formula
+from referral_desk.domain.consultation import short_time
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.escalation import LADDER
 

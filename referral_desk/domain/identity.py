@@ -14,7 +14,7 @@ _CHECK = "10X98765432"
 
 
 def id_check_char(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=False))
     return _CHECK[total % 11]
 
 

@@ -33,7 +33,7 @@ def parse_periods(text: str) -> tuple[Period, ...]:
         except ValueError as exc:
             raise ValueError(f"服务时间格式应为 HH:MM-HH:MM，收到「{part}」") from exc
     periods.sort(key=lambda p: p.start)
-    for a, b in zip(periods, periods[1:]):
+    for a, b in zip(periods, periods[1:], strict=False):
         if b.start < a.end:
             raise ValueError(f"服务时间段重叠：{a.label()} 与 {b.label()}")
     if not periods:

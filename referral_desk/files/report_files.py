@@ -27,7 +27,7 @@ def write_report(tables: list[Table], files: list[Path], fmt: str) -> None:
     if fmt == "xlsx":
         _write_xlsx(tables, files[0])
     else:
-        for table, path in zip(tables, files):
+        for table, path in zip(tables, files, strict=False):
             with open(path, "w", newline="", encoding="utf-8-sig") as f:
                 writer = csv.writer(f)
                 writer.writerow(map(csv_cell, table.header))
@@ -50,7 +50,7 @@ def _write_xlsx(tables: list[Table], path: Path) -> None:
         book = rustpy_xlsxwriter.FastExcel(str(path)).freeze(row=1)
         for table in tables:
             # Records keyed by the header (the tables' headers are unique); None stays an empty cell.
-            book = book.sheet(table.name, [dict(zip(table.header, row)) for row in table.rows]
+            book = book.sheet(table.name, [dict(zip(table.header, row, strict=False)) for row in table.rows]
                               or [dict.fromkeys(table.header)])
         book.save()
 

@@ -104,7 +104,7 @@ def atomic_files(paths: list[Path], *, force: bool = False) -> Iterator[list[Pat
             os.close(fd)
             temps.append(Path(name))
         yield temps
-        for tmp, path in zip(temps, paths):
+        for tmp, path in zip(temps, paths, strict=False):
             _publish(tmp, path, force)
             published.append(path)
     except BaseException:

@@ -17,8 +17,8 @@ from referral_desk.domain.booking import parse_slot
 from referral_desk.domain.consultation import Outcome
 from referral_desk.domain.errors import DomainError
 from referral_desk.widgets.boxes import PromptBox
-from referral_desk.widgets.desk_input import DeskInput
 from referral_desk.widgets.desk_footer import DeskFooter
+from referral_desk.widgets.desk_input import DeskInput
 
 
 @dataclass(frozen=True)

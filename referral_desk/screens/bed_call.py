@@ -15,8 +15,8 @@ from referral_desk.domain.bed import BedStatus, format_until
 from referral_desk.domain.escalation import CallResult
 from referral_desk.screens.call_result import CallResultScreen, result_bindings
 from referral_desk.store.database.ids import short_ref
-from referral_desk.widgets.palette import ERROR
 from referral_desk.widgets.desk_input import DeskInput
+from referral_desk.widgets.palette import ERROR
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService

@@ -20,10 +20,10 @@ from referral_desk.domain.booking import FIELD_LABELS, read_booking, slot_timing
 from referral_desk.screens.form_base import FormAnswers, KeepsWork, Said, form_css, unknown_unit_warning
 from referral_desk.screens.rows_first import HoldsKeys
 from referral_desk.store.database.ids import short_ref
+from referral_desk.widgets.desk_footer import DeskFooter
+from referral_desk.widgets.desk_input import DeskInput
 from referral_desk.widgets.palette import ERROR, FLAG, MUTED
 from referral_desk.widgets.type_ahead_select import TypeAheadSelect
-from referral_desk.widgets.desk_input import DeskInput
-from referral_desk.widgets.desk_footer import DeskFooter
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService

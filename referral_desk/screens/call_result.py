@@ -17,10 +17,10 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from referral_desk.widgets.boxes import FRAME
 from referral_desk.screens.form_base import KeepsWork
-from referral_desk.widgets.desk_input import DeskInput
+from referral_desk.widgets.boxes import FRAME
 from referral_desk.widgets.desk_footer import DeskFooter
+from referral_desk.widgets.desk_input import DeskInput
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService

@@ -14,8 +14,8 @@ from textual.widgets import Static
 from referral_desk.domain.commands import COMMAND_LABELS, ENTITY_LABELS
 from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.boxes import DetailFrame
-from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.desk_footer import DeskFooter
+from referral_desk.widgets.desk_table import DeskTable
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import time
-
 import asyncio
+import time
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -16,9 +15,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input
 
 from referral_desk.store.reads.pane_reads import DIRECTORY_LIMIT, Snapshot
+from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.panes import ApprovalsPane, BedsPane, DirectoryPane, DutyPane, Pane, StatusBar
-from referral_desk.widgets.desk_footer import DeskFooter
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from datetime import date

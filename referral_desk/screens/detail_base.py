@@ -16,8 +16,8 @@ from textual.widgets import Static
 
 from referral_desk.screens.refusals import refusal_words
 from referral_desk.widgets.boxes import DetailBox
-from referral_desk.widgets.palette import MISSING, MUTED
 from referral_desk.widgets.desk_footer import DeskFooter
+from referral_desk.widgets.palette import MISSING, MUTED
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService

@@ -14,14 +14,14 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from referral_desk.widgets.tick_box import TickBox
 from textual.widgets import Checkbox, Input, Label, Static
 
-from referral_desk.screens.refusals import refusal_words
-from referral_desk.widgets.palette import MISSING
 from referral_desk.screens.form_base import KeepsWork
-from referral_desk.widgets.desk_input import DeskInput
+from referral_desk.screens.refusals import refusal_words
 from referral_desk.widgets.desk_footer import DeskFooter
+from referral_desk.widgets.desk_input import DeskInput
+from referral_desk.widgets.palette import MISSING
+from referral_desk.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService

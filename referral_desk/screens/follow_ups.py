@@ -19,9 +19,9 @@ from referral_desk.domain.identity import mask_name, mask_phone
 from referral_desk.domain.referral import Direction, FollowUpResult, follow_up_state
 from referral_desk.screens.call_result import CallResultScreen, result_bindings
 from referral_desk.screens.rows_first import KeysWaitForRows
+from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MUTED
-from referral_desk.widgets.desk_footer import DeskFooter
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService

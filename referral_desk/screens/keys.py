@@ -46,7 +46,7 @@ def screen_keys(screen) -> list[tuple[str, str]]:
     declared, one row per action (Esc and q both closing is one row: 'esc / q'). Textual's own
     bindings (cursor keys, Tab, copy) are left out: they speak English and every operator knows them."""
     rows: dict[str, tuple[list[str], str]] = {}
-    for key, active in screen.active_bindings.items():
+    for _key, active in screen.active_bindings.items():
         binding = active.binding
         if (not active.enabled or not binding.description or binding.system or binding.description.isascii()
                 or active.node not in (screen, screen.app)):

@@ -14,20 +14,20 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from referral_desk.widgets.tick_box import TickBox
 from textual.widgets import Checkbox, Input, Label, Static
 
-from referral_desk.domain.identity import mask_id_number, mask_phone
 from referral_desk.domain.errors import DomainError
+from referral_desk.domain.identity import mask_id_number, mask_phone
 from referral_desk.domain.referral import UP_CRITERIA, WindowRule, default_window, format_window, parse_window
 from referral_desk.domain.referral_form import FIELD_LABELS, read_referral
 from referral_desk.domain.slip import CITY_HOSPITAL
 from referral_desk.screens.form_base import FormAnswers, KeepsWork, Said, form_css, unknown_unit_warning
 from referral_desk.screens.rows_first import HoldsKeys
 from referral_desk.store.database.ids import short_ref
-from referral_desk.widgets.palette import ERROR, FLAG, GOOD, MUTED
-from referral_desk.widgets.desk_input import DeskInput
 from referral_desk.widgets.desk_footer import DeskFooter
+from referral_desk.widgets.desk_input import DeskInput
+from referral_desk.widgets.palette import ERROR, FLAG, GOOD, MUTED
+from referral_desk.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService

@@ -17,9 +17,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 
 from referral_desk.screens.rows_first import KeysWaitForRows
+from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED
-from referral_desk.widgets.desk_footer import DeskFooter
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -115,7 +115,7 @@ class DayReviewScreen(KeysWaitForRows, Screen):
             return
         day, items = message.day, message.items
         self.day, self.items = day, items
-        for key, label in FILTERS:
+        for key, _label in FILTERS:
             select = self.query_one(f"#filter-{key}", Select)
             chosen = select.value
             values = sorted({getattr(i, key) for i in items if getattr(i, key)})

@@ -22,10 +22,10 @@ from referral_desk.domain.roster_sheet import parse_month
 from referral_desk.screens.detail_base import DetailScreen
 from referral_desk.screens.refusals import refusal_words
 from referral_desk.widgets.boxes import FRAME
+from referral_desk.widgets.desk_footer import DeskFooter
+from referral_desk.widgets.desk_input import DeskInput
 from referral_desk.widgets.palette import ERROR, GOOD, MUTED, REFUSED
 from referral_desk.widgets.roster_grid import RosterGrid
-from referral_desk.widgets.desk_input import DeskInput
-from referral_desk.widgets.desk_footer import DeskFooter
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -297,7 +297,7 @@ class RosterHistoryScreen(DetailScreen):
         table = Table(show_edge=False, header_style="bold")
         for label in ("版本", "导入时间", "操作员", "文件", "格式", "值班", "替换", "专业"):
             table.add_column(label)
-        for number, row in zip(range(len(data), 0, -1), data):
+        for number, row in zip(range(len(data), 0, -1), data, strict=False):
             specialties = "、".join(json.loads(row.specialties_json))
             table.add_row(f"第{number}版", f"{self.service.local(row.imported_at):%m-%d %H:%M}", row.operator,
                           row.file_name,

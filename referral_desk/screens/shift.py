@@ -23,10 +23,10 @@ from referral_desk.domain.handover import NAME_MAX, NOTE_MAX
 from referral_desk.screens.form_base import KeepsWork
 from referral_desk.screens.refusals import refusal_words
 from referral_desk.screens.rows_first import HoldsKeys
+from referral_desk.widgets.desk_footer import DeskFooter
+from referral_desk.widgets.desk_input import DeskInput
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED
-from referral_desk.widgets.desk_input import DeskInput
-from referral_desk.widgets.desk_footer import DeskFooter
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -180,9 +180,8 @@ class HandoverScreen(HoldsKeys, KeepsWork, Screen):
         typing = isinstance(self.focused, Input)
         if action in ("note", "export", "reload") and typing:
             return False
-        if action in ("hand_over", "note") and self.service.readonly:
-            return False  # a supervisor's desk keeps no shift: it neither hands over nor leaves notes
-        return True
+        # A supervisor's desk keeps no shift: it neither hands over nor leaves notes.
+        return not (action in ("hand_over", "note") and self.service.readonly)
 
     class Read(Message):
         def __init__(self, handover) -> None:

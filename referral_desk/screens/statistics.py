@@ -22,9 +22,9 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from referral_desk.domain.statistics import DEFINITIONS, format_figure
+from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.palette import CHART, MUTED
 from referral_desk.widgets.trend import DailyTrend
-from referral_desk.widgets.desk_footer import DeskFooter
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.store.reads.service import DeskService
@@ -68,7 +68,7 @@ def bars(title: str, groups, value, limit: int = 12, bar: int = BAR) -> Text:
     top = max(value(g) for g in shown)
     lengths = [max(1, round(bar * value(g) / top)) for g in shown]
     digits = max(len(str(value(g))) for g in shown)
-    for name, g, length in zip(names, shown, lengths):
+    for name, g, length in zip(names, shown, lengths, strict=False):
         chart.append(f"\n {name}{' ' * (name_cells - cell_len(name))}  ")
         chart.append("█" * length, style=CHART)
         chart.append(f"{' ' * (max(lengths) - length)}  {value(g):>{digits}}")

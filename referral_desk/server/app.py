@@ -16,11 +16,11 @@ from referral_desk.clock import Clock, SystemClock
 from referral_desk.domain.policy import Policy, shared_terms
 from referral_desk.server.apply import apply_pushed
 from referral_desk.server.authority import stamped
+from referral_desk.server.connections import ConnectionLimits
 from referral_desk.server.contacts import ContactBook
 from referral_desk.server.db import read_restore_epoch, read_server_id, sqlite_path
 from referral_desk.server.limits import CLIENT_LEFT, ClientLeft, ShedLoad, read_limited
 from referral_desk.server.logs import DatabaseWatch, RequestLog, identify_workstation, log
-from referral_desk.server.connections import ConnectionLimits
 from referral_desk.server.metrics import ServerMetrics
 from referral_desk.server.pull import Diverged, check_cursor, page_json, read_page
 from referral_desk.server.pushed import (
@@ -49,7 +49,6 @@ from referral_desk.sync.protocol import (
     PushEnvelope,
     PushResponse,
 )
-
 
 # The schemas whose desks this server serves: its own and the one before (README: Upgrading).
 SERVED_SCHEMAS = frozenset({SCHEMA_VERSION - 1, SCHEMA_VERSION})
@@ -222,7 +221,8 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
         try:
             envelope = PushEnvelope.model_validate_json(body)
         except ValueError as exc:
-            raise RequestValidationError(getattr(exc, "errors", lambda: [{"loc": (), "msg": str(exc)}])()) from None
+            errors = exc.errors() if hasattr(exc, "errors") else [{"loc": (), "msg": str(exc)}]
+            raise RequestValidationError(errors) from None
         if envelope.schema_version not in SERVED_SCHEMAS:
             raise HTTPException(status_code=409, detail=(
                 f"结构版本 {envelope.schema_version} 与服务器 {SCHEMA_VERSION} 不符，请升级工作站或服务器 / "

@@ -15,12 +15,11 @@ from referral_desk.domain.policy import Policy
 from referral_desk.server.authority import refuse_claim
 from referral_desk.server.db import CHANGE_SEQ
 from referral_desk.server.tokens import Workstation
-from referral_desk.store.writes.audit import command_audit, writes_own_audit
-from referral_desk.store.writes.handlers import HANDLERS, Context
 from referral_desk.store.database.rows import synced_model, to_json
 from referral_desk.store.database.tables import AppliedMutation, SyncCounter
+from referral_desk.store.writes.audit import command_audit, writes_own_audit
+from referral_desk.store.writes.handlers import HANDLERS, Context
 from referral_desk.sync.protocol import MutationResult, PushedCommand
-
 
 log = logging.getLogger("referral_desk.server")
 TRANSIENT = (OperationalError, InterfaceError, DisconnectionError)

@@ -11,7 +11,7 @@ token's workstation and refuses only a name that is not a name.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import bindparam, select, text
 from sqlmodel import Session
@@ -87,7 +87,7 @@ def _refuse_undo(s: Session, pushed: PushedCommand, ws: Workstation, received: d
                 "only the workstation and operator that made a change may undo it")
     made = last.received_at
     if made is not None and made.tzinfo is None:
-        made = made.replace(tzinfo=timezone.utc)
+        made = made.replace(tzinfo=UTC)
     if made is None or received - made > UNDO_WITHIN + UNDO_GRACE:
         return (f"撤销须在更改后 {minutes} 分钟内送达服务器（服务器时间），已超过；请在详情中更正 / "
                 f"an undo must reach the server within {minutes} minutes of the change")

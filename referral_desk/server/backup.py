@@ -15,10 +15,10 @@ import shutil
 import sqlite3
 import subprocess
 import uuid
-from urllib.parse import quote
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url

@@ -16,8 +16,8 @@ from referral_desk.store.database.errors import StoreOpenError
 def run_server_command(args, clock: Clock) -> int:
     from referral_desk.cli_failure import TRY_AGAIN
     from referral_desk.cli_failure import fail as _fail
-    from referral_desk.server.db import DatabaseUnreachable, open_server_db
     from referral_desk.server.contacts import read_contacts
+    from referral_desk.server.db import DatabaseUnreachable, open_server_db
     from referral_desk.server.tokens import TokenError, create_token, list_tokens, pushed_by_workstation, revoke_token
     from referral_desk.store.database.marker import SCHEMA_VERSION
 
@@ -221,10 +221,9 @@ def _serve(engine, args, clock: Clock) -> int:
     os.environ[ACCESS_LOG_ENV] = "0" if args.no_access_log else "1"
     os.environ[API_DOCS_ENV] = "1" if args.api_docs else "0"
     from referral_desk import release
+    from referral_desk.server.db import read_restore_epoch
     from referral_desk.server.probe import answers, loopback_for
     from referral_desk.server.systemd import Watchdog
-
-    from referral_desk.server.db import read_restore_epoch
 
     database = f"{engine.url.get_backend_name()}:{engine.url.database or ''}"
     # The policy the server judges deadlines by: the desks' own must say the same (README: Install, step 5).
@@ -308,7 +307,8 @@ def tls_files(certfile: str | None, keyfile: str | None) -> dict[str, str] | Non
         ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(certfile, keyfile)
     except OSError as exc:
         if isinstance(exc, ssl.SSLError):
-            raise TLSFilesRefused("证书与私钥不匹配或不是 PEM 格式", "the certificate and key do not match, or are not PEM")
+            raise TLSFilesRefused("证书与私钥不匹配或不是 PEM 格式",
+                                  "the certificate and key do not match, or are not PEM") from None
         raise TLSFilesRefused(f"无法读取证书或私钥（{exc.strerror or type(exc).__name__}）",
                               "cannot read the certificate or key") from None
     return {"ssl_certfile": certfile, "ssl_keyfile": keyfile}

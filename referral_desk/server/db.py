@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
-from datetime import datetime, timezone
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError
 
-from referral_desk.server.migrate import SchemaState, UnknownRevision, exclusive, is_known, nothing_yet, read_state, upgrade
+from referral_desk.server.migrate import (
+    SchemaState,
+    UnknownRevision,
+    exclusive,
+    is_known,
+    nothing_yet,
+    read_state,
+    upgrade,
+)
 from referral_desk.store.database.engine import create_private
 from referral_desk.store.database.errors import StoreOpenError
-from referral_desk.store.database.reference import ensure_drg_groups
 from referral_desk.store.database.marker import SQLITE_APPLICATION_ID
+from referral_desk.store.database.reference import ensure_drg_groups
 from referral_desk.store.database.schema import APPLICATION, SCHEMA_VERSION
 from referral_desk.store.database.tables import SyncCounter
 
@@ -184,7 +192,7 @@ def open_server_db(url: str, *, migrate: bool = False, application_name: str | N
             if conn.execute(text("SELECT 1 FROM rd_meta WHERE key = :k"), {"k": SERVER_ID}).first() is None:
                 conn.execute(text("INSERT INTO rd_meta (key, value) VALUES (:k, :v)"),
                              {"k": SERVER_ID, "v": str(uuid.uuid4())})
-            ensure_drg_groups(conn, datetime.now(timezone.utc))
+            ensure_drg_groups(conn, datetime.now(UTC))
             if conn.execute(text("SELECT 1 FROM sync_counter WHERE name = :n"), {"n": CHANGE_SEQ}).first() is None:
                 conn.execute(SyncCounter.__table__.insert().values(name=CHANGE_SEQ, value=0))
     except StoreOpenError:

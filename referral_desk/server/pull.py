@@ -104,7 +104,7 @@ def read_page(conn: Connection, since: int, limit: int,
         at = names.index("change_seq")
         # Values stay Python objects: orjson writes instants and dates as ISO 8601,
         # exactly as rows.to_json does, and much faster.
-        found += [(row[at], {"table": name, "row": dict(zip(names, row))}) for row in result]
+        found += [(row[at], {"table": name, "row": dict(zip(names, row, strict=False))}) for row in result]
     found.sort(key=lambda f: f[0])
     if desk_schema < SCHEMA_VERSION:
         return _for_older(found, desk_schema), upto, more

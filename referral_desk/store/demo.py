@@ -9,9 +9,10 @@ and the audit log look like a real day.
 from __future__ import annotations
 
 import random
-from sqlmodel import Session
 from calendar import monthrange
 from datetime import date, datetime, time, timedelta
+
+from sqlmodel import Session
 
 from referral_desk.clock import Clock
 from referral_desk.data import directory_seeds
@@ -21,8 +22,8 @@ from referral_desk.domain.identity import age_on, id_check_char, id_number_facts
 from referral_desk.domain.policy import Policy
 from referral_desk.store.database.engine import Store
 from referral_desk.store.database.ids import seed_id
-from referral_desk.store.writes.executor import Actor, CommandExecutor
 from referral_desk.store.database.tables import Meta
+from referral_desk.store.writes.executor import Actor, CommandExecutor
 
 SPECIALTIES = [
     "心血管内科", "呼吸与危重症医学科", "消化内科", "神经内科", "肾内科", "内分泌科", "血液内科",

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from referral_desk.domain.bed import BedStatus, format_until, row_needs_call
 from referral_desk.domain.consultation import format_countdown, short_time, urgency
@@ -18,10 +18,9 @@ from referral_desk.domain.search_keys import row_matches
 from referral_desk.domain.unit_names import short_unit_name
 from referral_desk.textual_adapter import refresh_through_stacked_screens
 from referral_desk.widgets.column_fit import Column
+from referral_desk.widgets.desk_input import DeskInput
 from referral_desk.widgets.desk_table import Abbrev, DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED, URGENCY_MARKS, URGENCY_STYLES
-from referral_desk.widgets.desk_input import DeskInput
-
 
 FILTER_MAX = 40  # a filter is a few words; a paste of a whole document stops here
 
@@ -418,7 +417,7 @@ class DirectoryPane(Pane):
             table_rows.append((r.directory_entry_id, (Abbrev(r.unit_name, short_unit_name(r.unit_name)), phone,
                                                       r.contact or Text("—", style=MUTED), r.purpose)))
         self.table.set_rows(table_rows)
-        more = "（仅显示前{}条）".format(limit) if len(rows) >= limit else ""
+        more = f"（仅显示前{limit}条）" if len(rows) >= limit else ""
         self.set_count(f"{len(rows)}条{more}")
 
     def render_rows(self, _now) -> None:

@@ -16,9 +16,9 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-import referral_desk
 from sqlalchemy import text
 
+import referral_desk
 from referral_desk.clock import FixedClock
 from referral_desk.domain import commands as c
 from referral_desk.domain.policy import Policy

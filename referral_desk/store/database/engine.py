@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -20,8 +20,9 @@ from referral_desk.store.database.marker import (
     SQLITE_APPLICATION_ID,
     inspect_existing,
 )
-from referral_desk.store.database.transaction import immediate_transaction
 from referral_desk.store.database.schema import STEPS, create_current
+from referral_desk.store.database.transaction import immediate_transaction
+
 
 @dataclass
 class Store:
@@ -186,6 +187,6 @@ def _migrate(engine: Engine, from_version: int) -> None:
         if from_version == 0:
             from referral_desk.store.database.reference import load_reference_data  # only a new store needs it
 
-            load_reference_data(conn, datetime.now(timezone.utc))
+            load_reference_data(conn, datetime.now(UTC))
         conn.exec_driver_sql(f"PRAGMA application_id={SQLITE_APPLICATION_ID}")
         conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Date, Table
@@ -62,7 +62,7 @@ def _stored_instant(value: str | None) -> str | None:
 
 def sqlite_instant(at: datetime) -> str:
     """An aware instant as the text SQLite holds for a UTCDateTime column."""
-    return at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def sqlite_bulk(table: Table) -> tuple[str, Callable[[dict[str, Any]], tuple]]:

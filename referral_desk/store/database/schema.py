@@ -12,13 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC
 
 from sqlalchemy import Connection, inspect
 from sqlmodel import SQLModel
 
-from referral_desk.store.database import tables  # noqa: F401  (registers the tables)
-
-from referral_desk.store.database.marker import APPLICATION, SCHEMA_VERSION, SQLITE_APPLICATION_ID  # noqa: F401  (re-exported)
+from referral_desk.store.database import tables as _tables  # noqa: F401  (registers the tables)
+from referral_desk.store.database.marker import (  # noqa: F401  (re-exported)
+    APPLICATION,
+    SCHEMA_VERSION,
+    SQLITE_APPLICATION_ID,
+)
 
 # Pulled pages are written in this order; audit entries last, they only refer to rows.
 SYNCED_TABLES = (
@@ -96,12 +100,12 @@ def _v8_disease_list(conn: Connection) -> None:
     """Version 8: the disease list in editions, its first edition loaded; what a referral records
     of consent, review and the list's advice, and the letter's opinion and records sent (003); a
     department's reserve as a share of its beds (004)."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from referral_desk.store.database.reference import ensure_disease_list
 
     SQLModel.metadata.tables["disease_list"].create(conn, checkfirst=True)
-    ensure_disease_list(conn, datetime.now(timezone.utc))
+    ensure_disease_list(conn, datetime.now(UTC))
     have = {c["name"] for c in inspect(conn).get_columns("referral")}
     for column, kind in (("consent_by", "VARCHAR NOT NULL DEFAULT ''"), ("disease_list_edition", "INTEGER"),
                          ("downward_basis", "VARCHAR NOT NULL DEFAULT ''"), ("opinion", "VARCHAR NOT NULL DEFAULT ''"),

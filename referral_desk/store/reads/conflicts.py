@@ -10,9 +10,9 @@ from sqlmodel import Session
 
 from referral_desk.domain import commands as c
 from referral_desk.domain.errors import DomainError
-from referral_desk.store.writes.handlers import on_duty
 from referral_desk.store.database.ids import audit_id_for
 from referral_desk.store.database.tables import AuditEntry, BedRequest, Consultation, OutboxEntry, SyncConflict
+from referral_desk.store.writes.handlers import on_duty
 
 REOPENABLE = {"consultation", "bed_request"}
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from referral_desk.domain.bounds import visible
 from referral_desk.domain.errors import DomainError
-from referral_desk.store.reads import queries as q
 from referral_desk.store.database.tables import DirectoryEntry
+from referral_desk.store.reads import queries as q
 
 
 def _name(text: str) -> str:

@@ -16,11 +16,12 @@ from pathlib import Path
 
 from referral_desk.clock import Clock
 from referral_desk.domain.policy import Policy
-from referral_desk.store.writes.actor import Actor
 from referral_desk.store.database.errors import StoreOpenError
 from referral_desk.store.database.marker import SCHEMA_VERSION, inspect_existing
 from referral_desk.store.reads.pane_reads import PaneReads, Snapshot
 from referral_desk.store.reads.roles import READ_ONLY_ROLES, ROLE, ROLE_SQL
+from referral_desk.store.writes.actor import Actor
+
 
 class FirstLook(PaneReads):
     """Stands for the desk's service until the store is open: its clock, rules and operator, the

@@ -12,7 +12,7 @@ from calendar import monthrange
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from referral_desk.clock import Clock
 from referral_desk.domain.bed import OPEN_BED_STATUSES, REPLY_RESULTS, BedStatus, needs_coordination
@@ -121,11 +121,11 @@ def call_words(result: str | None, note: str | None) -> str:
 # -- values as SQLite holds them (SQLAlchemy's DateTime and Date on SQLite; store.types) -------------
 def stored_instant(at: datetime) -> str:
     """An aware instant as the text a UTCDateTime column holds (naive UTC, microseconds written)."""
-    return at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _instant(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+    return None if text is None else datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def _escape_like(term: str) -> str:

@@ -8,7 +8,6 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import Connection, select
 
-from referral_desk.store.reads.pane_reads import BedRow, DirectoryRow, DutyRow, PendingRow  # noqa: F401  (re-exported)
 from referral_desk.store.database.tables import (
     AuditEntry,
     BedRequest,
@@ -21,6 +20,7 @@ from referral_desk.store.database.tables import (
     Specialist,
     Specialty,
 )
+from referral_desk.store.reads.pane_reads import BedRow, DirectoryRow, DutyRow, PendingRow  # noqa: F401  (re-exported)
 
 
 def local_day_bounds(day: date, tz: tzinfo) -> tuple[datetime, datetime]:

@@ -16,10 +16,10 @@ from referral_desk.domain.downward import Advice, advise
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.referral import TRANSPORT_LABELS, SlotState, Transport, notice_words, queue_key
 from referral_desk.domain.slip import CITY_HOSPITAL, GuideSlip, SlipPhone, build_slip
-from referral_desk.store.reads import queries as q
-from referral_desk.store.database.ids import seed_id, short_ref
 from referral_desk.store.database.disease_lists import EditionRow, ListCache, current_content, editions, next_edition
+from referral_desk.store.database.ids import seed_id, short_ref
 from referral_desk.store.database.tables import BedRequest, Department, FollowUp, Referral, SlotReserve
+from referral_desk.store.reads import queries as q
 
 
 @dataclass(frozen=True)
@@ -223,8 +223,8 @@ class ReferralService:
                    force: bool = False) -> Path:
         """The guide slip as a PDF (in the slip folder, under a name not yet taken, unless `out`,
         which is never replaced unless `force`, and never the store); the export is audited."""
-        from referral_desk.domain.commands import LogAuditEvent
         from referral_desk.domain.bounds import visible
+        from referral_desk.domain.commands import LogAuditEvent
         from referral_desk.files.safe_output import atomic_file
         from referral_desk.files.slip_pdf import find_font, write_slip_pdf
 

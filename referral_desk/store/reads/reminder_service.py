@@ -13,9 +13,9 @@ from referral_desk.domain.errors import DomainError
 from referral_desk.domain.identity import is_mobile
 from referral_desk.domain.reminders import CHANNELS, due_leads, notice_events, notice_text, reminder_text
 from referral_desk.store.database.ids import seed_id, short_ref
+from referral_desk.store.database.tables import Consultation, Reminder, Specialist, Specialty
 from referral_desk.store.reads.queries import TimelineItem
 from referral_desk.store.reads.roles import own_names
-from referral_desk.store.database.tables import Consultation, Reminder, Specialist, Specialty
 
 if TYPE_CHECKING:
     from referral_desk.domain.commands import QueueReminder

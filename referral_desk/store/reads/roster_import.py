@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Connection, func, select
-
 from pydantic import ValidationError
+from sqlalchemy import Connection, func, select
 
 from referral_desk.domain import commands as c
 from referral_desk.domain.bounds import explain, visible

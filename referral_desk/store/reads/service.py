@@ -6,14 +6,14 @@ judgements (deadline, urgency) already applied.
 
 from __future__ import annotations
 
-from calendar import monthrange
 import sqlite3
+from calendar import monthrange
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -21,21 +21,32 @@ from sqlmodel import Session
 from referral_desk.clock import Clock
 from referral_desk.domain.bed import REPLY_RESULTS
 from referral_desk.domain.consultation import approval_deadline, expiry_due, expiry_reason
-from referral_desk.domain.escalation import CallResult, Rung
 from referral_desk.domain.errors import DomainError
+from referral_desk.domain.escalation import CallResult, Rung
 from referral_desk.domain.policy import Policy
-from referral_desk.store.reads import queries as q
 from referral_desk.store.database.engine import Store
+from referral_desk.store.database.tables import (
+    BedRequest,
+    Consultation,
+    RosterImport,
+    Specialist,
+    Specialty,
+    SyncConflict,
+)
+from referral_desk.store.reads import queries as q
 from referral_desk.store.reads.directory_service import DirectoryService
+from referral_desk.store.reads.pane_reads import (  # noqa: F401  (re-exported)
+    DIRECTORY_LIMIT,
+    PaneReads,
+    PendingApproval,
+)
 from referral_desk.store.reads.referral_service import ReferralService
 from referral_desk.store.reads.reminder_service import ReminderService
 from referral_desk.store.reads.review_service import ReviewService
 from referral_desk.store.reads.shift_service import ShiftService
-from referral_desk.store.reads.undo_service import UndoService
 from referral_desk.store.reads.statistics_service import ReportService
+from referral_desk.store.reads.undo_service import UndoService
 from referral_desk.store.writes.actor import Actor, Applied
-from referral_desk.store.reads.pane_reads import DIRECTORY_LIMIT, PaneReads, PendingApproval  # noqa: F401  (re-exported)
-from referral_desk.store.database.tables import BedRequest, Consultation, RosterImport, Specialist, Specialty, SyncConflict
 
 if TYPE_CHECKING:  # imported where used: conflicts, imports and the command models are not needed at start-up
     from referral_desk.store.reads.conflicts import ConflictView
@@ -366,7 +377,6 @@ class DeskService(PaneReads, ReminderService, ReferralService, ReportService, Re
     def reveal_id_number(self, entity: str, entity_id: str) -> str:
         """Show a patient's full ID number; the reveal itself is audited (and synced)."""
         from referral_desk.domain.commands import LogAuditEvent
-
         from referral_desk.store.database.tables import Referral
 
         model = {"consultation": Consultation, "bed_request": BedRequest, "referral": Referral}[entity]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import String, and_, case, func, literal, not_, or_, select, type_coerce
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from referral_desk.domain.consultation import approval_deadline
+from referral_desk.domain.day_figures import DayFigures, figures_by_day, rolled_up
 from referral_desk.domain.statistics import (
     NO_GROUP_CONFIRMED,
     NO_GROUP_STABLE,
@@ -19,13 +20,14 @@ from referral_desk.domain.statistics import (
     VisitCountRecord,
     compute,
     main_diagnosis,
+    summed,
+    whole_month_spans,
 )
-from referral_desk.domain.day_figures import DayFigures, figures_by_day, rolled_up
-from referral_desk.domain.statistics import days_of as _days, summed, whole_month_spans
+from referral_desk.domain.statistics import days_of as _days
 from referral_desk.domain.undo import UNDONE_BOOKING
 from referral_desk.store.database import day_figures_cache as day_cache
-from referral_desk.store.database.engine import StoreDamaged
 from referral_desk.store.database.disease_lists import current_content
+from referral_desk.store.database.engine import StoreDamaged
 from referral_desk.store.database.tables import (
     BedRequest,
     Consultation,
@@ -35,7 +37,6 @@ from referral_desk.store.database.tables import (
     Specialty,
     VisitCount,
 )
-
 
 
 def _counted(c):
@@ -51,12 +52,12 @@ def _text(column):
 def _instant(value: str | datetime | None) -> datetime | None:
     if value is None or isinstance(value, datetime):
         return value
-    return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 def _stored(at: datetime) -> str:
     """An instant as the store writes it (naive UTC text)."""
-    return at.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    return at.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
 def _plain_rows(conn, stmt) -> list[tuple]:
@@ -246,7 +247,7 @@ class StatisticsService:
             kept_text, gens = day_cache.kept(conn, first, gone, print_) if first <= gone else ({}, {})
         days: dict[date, DayFigures] = {}
         months = whole_month_spans(first, gone)
-        for month_first, month_last in months:
+        for month_first, _month_last in months:
             if (text_ := kept_text.get(f"{month_first:%Y-%m}")) is not None:
                 days[month_first] = DayFigures.from_json(text_)
         covered = {d for m in months if m[0] in days for d in _days(*m)}
@@ -325,10 +326,9 @@ class StatisticsService:
     def record_visit_counts(self, rows: list[tuple[str, str, int]], source: str = ""):
         """(unit, YYYY-MM, 诊疗人次) as one change: all of them or, when one is refused, none."""
         from referral_desk.domain.commands import RecordVisitCount
-        from referral_desk.store.database.ids import seed_id
-
         from referral_desk.domain.errors import DomainError
         from referral_desk.domain.unit_names import CITY_HOSPITAL
+        from referral_desk.store.database.ids import seed_id
 
         latest = f"{self.today():%Y-%m}"
         commands = []
@@ -404,10 +404,10 @@ class ReportService(StatisticsService):
         """Write the report and record the export (who, when, what range) in the audit log. `out`
         None: the report folder, under a name not yet taken; a named `out` is never replaced
         unless `force`, and never the store."""
+        from referral_desk.domain.bounds import visible
         from referral_desk.domain.commands import LogAuditEvent
         from referral_desk.domain.report_tables import report_tables
         from referral_desk.files.report_files import report_targets, write_report
-        from referral_desk.domain.bounds import visible
         from referral_desk.files.safe_output import atomic_files
 
         records = self.consultation_records(first, last)

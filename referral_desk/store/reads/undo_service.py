@@ -45,7 +45,7 @@ class UndoService:
 
         from referral_desk.domain import undo
 
-        backs = tuple(undo.compensation(command, done.version, None) for command, done in zip(commands, applied))
+        backs = tuple(undo.compensation(command, done.version, None) for command, done in zip(commands, applied, strict=False))
         self._last_change = LastChange(commands, replace(applied[0], summary=summary), self.now(),
                                        self.actor.operator, None if None in backs else backs)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from referral_desk.domain.commands import Command
-from referral_desk.store.writes.handlers import Context
 from referral_desk.store.database.ids import audit_id_for
 from referral_desk.store.database.tables import AuditEntry
+from referral_desk.store.writes.handlers import Context
 
 
 def writes_own_audit(command: Command) -> bool:

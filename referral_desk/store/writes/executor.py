@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
 from referral_desk.clock import Clock
 from referral_desk.domain.policy import Policy
-from referral_desk.store.writes.actor import Actor, Applied
 from referral_desk.store.database import day_figures_cache
 from referral_desk.store.database.engine import Store
-from referral_desk.store.writes.handlers import HANDLERS, Context
 from referral_desk.store.database.ids import new_id
-from referral_desk.store.writes.audit import command_audit, writes_own_audit
 from referral_desk.store.database.tables import OutboxEntry
+from referral_desk.store.writes.actor import Actor, Applied
+from referral_desk.store.writes.audit import command_audit, writes_own_audit
+from referral_desk.store.writes.handlers import HANDLERS, Context
 
 if TYPE_CHECKING:
     from referral_desk.domain.commands import Command

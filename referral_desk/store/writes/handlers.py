@@ -12,8 +12,8 @@ from calendar import monthrange
 from sqlmodel import Session, select
 
 from referral_desk.domain import commands as c
-from referral_desk.domain.booking import LONGEST_SLOT, slot_end_of
 from referral_desk.domain.bed import BedStatus, check_bed_transition, check_window
+from referral_desk.domain.booking import LONGEST_SLOT, slot_end_of
 from referral_desk.domain.consultation import ConsultationStatus, check_outcome, check_transition
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.escalation import Rung
@@ -126,9 +126,9 @@ def _create_consultation(s: Session, cmd: c.CreateConsultation, ctx: Context):
     hours = ctx.policy.service_hours
     if cmd.appointment_at and not hours.contains(cmd.appointment_at, ctx.policy.tz):
         raise DomainError(f"预约时间须在会诊服务时间内（{hours.label()}）", field="appointment_at")
-    if cmd.appointment_at and cmd.appointment_end:
-        if not hours.slot_allowed(cmd.appointment_at, cmd.appointment_end, ctx.policy.tz):
-            raise DomainError(f"预约时间段须在同一服务时段内（{hours.label()}）", field="appointment_at")
+    if cmd.appointment_at and cmd.appointment_end and not hours.slot_allowed(cmd.appointment_at, cmd.appointment_end,
+                                                                              ctx.policy.tz):
+        raise DomainError(f"预约时间段须在同一服务时段内（{hours.label()}）", field="appointment_at")
     if cmd.appointment_at:
         _check_no_clash(s, specialist.id, cmd.appointment_at, slot_end_of(cmd.appointment_at, cmd.appointment_end),
                         None, ctx, "appointment_at")
@@ -521,5 +521,5 @@ def _record_reminder_attempt(s: Session, cmd: c.RecordReminderAttempt, ctx: Cont
     return row, summary
 
 
-from referral_desk.store.writes import referral_handlers  # noqa: E402,F401  (registers the referral handlers)
-from referral_desk.store.writes import undo_handlers  # noqa: E402,F401  (registers the Ctrl+Z compensations)
+# Last: they register on the registry above (a circle otherwise).
+from referral_desk.store.writes import referral_handlers, undo_handlers  # noqa: E402,F401,I001  (register themselves)

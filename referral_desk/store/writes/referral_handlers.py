@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from referral_desk.domain import commands as c
-from referral_desk.domain.commands import RECORDS
 from referral_desk.domain.bed import check_window
+from referral_desk.domain.commands import RECORDS
 from referral_desk.domain.downward import advise
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.identity import IdKind, normalise_patient_id
@@ -26,7 +26,6 @@ from referral_desk.domain.referral import (
 )
 from referral_desk.domain.search_keys import search_key
 from referral_desk.store.database.disease_lists import current_list, next_edition
-from referral_desk.store.writes.handler_base import Context, _get, _optional_phone, _touch, handles
 from referral_desk.store.database.ids import seed_id
 from referral_desk.store.database.tables import (
     Consultation,
@@ -37,6 +36,7 @@ from referral_desk.store.database.tables import (
     SlotReserve,
     VisitCount,
 )
+from referral_desk.store.writes.handler_base import Context, _get, _optional_phone, _touch, handles
 
 CLOCK_SLACK = timedelta(minutes=5)  # a desk's clock a little ahead of the server's is not an error
 

@@ -8,8 +8,8 @@ from referral_desk.domain.bed import BedStatus
 from referral_desk.domain.consultation import ConsultationStatus
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.undo import BED_FILLS, CONSULTATION_BEFORE, CONSULTATION_FILLS, check_bed_undo
-from referral_desk.store.writes.handler_base import _get, _touch, handles
 from referral_desk.store.database.tables import BedRequest, Consultation, EscalationCall
+from referral_desk.store.writes.handler_base import _get, _touch, handles
 
 
 def _unchanged_since(row, version: int, what: str) -> None:
