@@ -206,9 +206,22 @@ def load_settings(path: Path | None = None) -> Settings:
     return settings
 
 
+TOKEN_FILE_MAX_BYTES = 4096  # a token is 43 characters; anything far larger is not a token file
+
+
 def read_token_file(name: str) -> str:
+    """The token, read only from a regular file of token size: a pipe or device named by mistake would
+    hang the desk at start, a wrong large file would be read whole."""
+    import stat
+
     path = Path(name).expanduser()
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(f"「server_token_file」{path} 不是普通文件", f"server_token_file: {path} is not a regular file")
+        if info.st_size > TOKEN_FILE_MAX_BYTES:
+            raise ConfigError(f"「server_token_file」{path} 过大（{info.st_size} 字节），不是令牌文件",
+                              f"server_token_file: {path} is too large to be a token file")
         token = path.read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as exc:
         why = getattr(exc, "strerror", None) or "不是文本文件"

@@ -3,6 +3,7 @@ README's settings block is tested against it."""
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -95,6 +96,13 @@ def test_the_token_may_live_in_a_file_of_its_own(tmp_path, monkeypatch):
         load_settings()
     token.unlink()
     with pytest.raises(ConfigError, match="server_token_file.*无法读取"):
+        load_settings()
+    os.mkfifo(token)  # a pipe named by mistake: refused at once, never read (the desk would wait for ever)
+    with pytest.raises(ConfigError, match="server_token_file.*不是普通文件"):
+        load_settings()
+    token.unlink()
+    token.write_bytes(b"x" * 100_000)
+    with pytest.raises(ConfigError, match="server_token_file.*过大"):
         load_settings()
     monkeypatch.setenv(TOKEN_ENV, "from-env")  # the environment wins, as before
     assert load_settings().server_token == "from-env"

@@ -155,32 +155,22 @@ async def test_reopening_a_conflict_registers_the_request_again(desk, other, fil
         assert old.status == "declined"  # the server's decision on the old request stands
 
 
-async def test_offline_the_desk_keeps_working_and_says_so(desk, central, filled):
-    _engine, live = central
-    async with desk.run_test(size=(120, 40)) as pilot:
-        await round_done(desk)
-        live.stop()
-        await change_and_sync(desk, lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON)))
-        await pilot.pause()
-        assert "同步：离线（服务器未运行）" in status(desk) and "待推送 1" in status(desk)  # which failure, in words
-        assert desk.sync_runner.next_delay() == 60  # backing off: 60 s x 2, capped at a minute
-        assert CONSULT_SOON not in [p.row.consultation_id for p in filled.pending_approvals()]
-
-
-async def test_at_80_columns_the_status_line_still_says_offline_and_why(desk, central, filled):
-    """The status line gives up the time zone, the store's name and the last sync before the sync state:
-    at 80x24 it ended at the store's name and an offline desk looked like any other (issue 26)."""
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_offline_the_desk_keeps_working_and_says_so(desk, central, filled, size):
+    """Which failure, in words, on the status line; at 80x24 too, where it gives up the time zone, the store's
+    name and the last sync first (it ended at the store's name and an offline desk looked like any other)."""
     from rich.cells import cell_len
 
     _engine, live = central
-    async with desk.run_test(size=(80, 24)) as pilot:
+    async with desk.run_test(size=size) as pilot:
         await round_done(desk)
         live.stop()
         await change_and_sync(desk, lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON)))
         await pilot.pause()
         shown = status(desk)
-        assert "同步：离线（服务器未运行）" in shown and "待推送 1" in shown and cell_len(shown) <= 80
-        assert desk.dashboard.query_one("#status").size.width == 80
+        assert "同步：离线（服务器未运行）" in shown and "待推送 1" in shown and cell_len(shown) <= size[0]
+        assert desk.sync_runner.next_delay() == 60  # backing off: 60 s x 2, capped at a minute
+        assert CONSULT_SOON not in [p.row.consultation_id for p in filled.pending_approvals()]
 
 
 async def test_a_server_restored_from_a_backup_is_said_on_screen(desk, central, filled, tmp_path, clock):

@@ -144,15 +144,10 @@ async def test_t_shows_today_s_figures(app, filled):
     """The supervisor's day so far is one key away (issue 24 item 7)."""
     import asyncio
 
-    from referral_desk.screens.statistics import StatisticsScreen
-    from tests.pilot import settle, workers_idle
+    from tests.pilot import workers_idle
 
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("s")
-        await workers_idle(app)
-        screen = app.screen
-        assert isinstance(screen, StatisticsScreen)
+        screen = await _statistics_open(app, pilot)
         await pilot.press("w")
         await asyncio.wait_for(screen.loaded.wait(), 20)
         assert (screen.first, screen.last) == (TODAY - timedelta(days=6), TODAY)
@@ -254,15 +249,9 @@ async def test_at_80x24_each_bar_keeps_its_count_on_its_line_and_a_new_period_sa
     count wrapped onto a line of its own; after `y` the last period's title and figures stood for seconds."""
     import asyncio
 
-    from referral_desk.screens.statistics import StatisticsScreen
-    from tests.pilot import settle, workers_idle
 
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("s")
-        await workers_idle(app)
-        screen = app.screen
-        assert isinstance(screen, StatisticsScreen)
+        screen = await _statistics_open(app, pilot)
         await asyncio.wait_for(screen.loaded.wait(), 20)
         await pilot.pause()
         charts = screen.query_one("#stats-bars")
@@ -291,3 +280,15 @@ def test_bar_charts_fit_the_width_they_are_drawn_at(width):
     lines = console.export_text().splitlines()
     with_bars = [line for line in lines if "█" in line]
     assert len(with_bars) == 3 and all(line.rstrip()[-1].isdigit() for line in with_bars), lines
+
+
+async def _statistics_open(app, pilot):
+    """The desk settled, then `s`: the statistics screen, its first period under way."""
+    from referral_desk.screens.statistics import StatisticsScreen
+    from tests.pilot import settle, workers_idle
+
+    await settle(app, pilot)
+    await pilot.press("s")
+    await workers_idle(app)
+    assert isinstance(app.screen, StatisticsScreen)
+    return app.screen

@@ -33,7 +33,7 @@ from referral_desk.server.pushed import (
 )
 from referral_desk.server.throttle import FailureThrottle
 from referral_desk.server.tokens import Workstation, authenticate
-from referral_desk.store.database.errors import disk_full
+from referral_desk.store.database.errors import disk_full, driver_words
 from referral_desk.store.database.schema import SCHEMA_VERSION
 from referral_desk.sync.protocol import (
     DIVERGED,
@@ -115,7 +115,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
     async def _unavailable(_request: Request, _exc: Exception) -> JSONResponse:
         # The database is unwell, not the request: the desk keeps its queue and tries again.
         metrics.database_errors.inc()
-        database.lost(_reason(_exc))
+        database.lost(driver_words(_exc))
         if database_file is not None and disk_full(database_file):
             return JSONResponse(status_code=503, headers={"Retry-After": "30"}, content={
                 "detail": "服务器磁盘已满，推送未保存（工作站的更改保留在本机）：请信息科清理服务器磁盘 / the server's disk is full"})
@@ -129,21 +129,21 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
     def refused(request: Request) -> HTTPException:
         address = client_address(request)
         wait = throttle.failed(address)
-        log.warning("token refused (unknown, revoked or expired)%s", f"; this address waits {wait} s" if wait else "",
-                    extra={"event": "token_refused", "client": address, "wait_seconds": wait})
+        if wait is None:  # past the burst the access line says 429: a flood is not logged twice over
+            log.warning("token refused (unknown, revoked or expired)",
+                        extra={"event": "token_refused", "client": address})
         if wait is not None:
             return HTTPException(status_code=429, detail=f"无效令牌过多，请 {wait} 秒后再试 / too many bad tokens",
                                  headers={"Retry-After": str(wait)})
         return HTTPException(status_code=401, detail="令牌无效、已吊销或已过期 / unknown, revoked or expired token",
                              headers={"WWW-Authenticate": "Bearer"})
 
-    def desk_schema(request: Request) -> int | None:
-        declared = request.headers.get(SCHEMA_HEADER, "").strip()
-        return int(declared) if declared.isdigit() and len(declared) <= 4 else None
-
-    def declared_schema(request: Request) -> int | None:
-        """The desk's schema; a desk of the release before the header is UNDECLARED_SCHEMA; None: not a number."""
-        declared = request.headers.get(SCHEMA_HEADER, str(UNDECLARED_SCHEMA)).strip()
+    def declared_schema(request: Request, absent: int | None = UNDECLARED_SCHEMA) -> int | None:
+        """The desk's schema; `absent` for a desk of the release before the header; None: not a number."""
+        declared = request.headers.get(SCHEMA_HEADER)
+        if declared is None:
+            return absent
+        declared = declared.strip()
         return int(declared) if declared.isdigit() and len(declared) <= 4 else None
 
     def same_schema(request: Request) -> None:
@@ -174,7 +174,7 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
         (a desk that must be upgraded is the one to see in `token list`), then counted."""
         identify_workstation(ws.name)
         database.answered()  # the token was read from the database
-        contacts.called(ws.name, call, desk_schema(request), conn)
+        contacts.called(ws.name, call, declared_schema(request, absent=None), conn)  # None: said nothing
         same_schema(request)
         metrics.seen(ws.name)
 
@@ -288,8 +288,3 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
     describe_push(app)
     return app
 
-
-def _reason(exc: Exception) -> str:
-    """The driver's first line, without the SQL and its parameters (which may name a patient)."""
-    orig = getattr(exc, "orig", None) or exc
-    return (str(orig).strip().splitlines() or [type(orig).__name__])[0][:200]

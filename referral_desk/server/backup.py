@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from referral_desk.store.database.engine import create_private
-from referral_desk.store.database.errors import StoreOpenError
+from referral_desk.store.database.errors import StoreOpenError, driver_words
 from referral_desk.store.database.marker import SQLITE_APPLICATION_ID
 
 RESTORED_FROM = "restored_from"  # rd_meta: the backup the database was last restored from, and when
@@ -250,7 +250,7 @@ def _trial_restore(url: str, backup: Path, say: Callable[[str], None]) -> None:
                 conn.exec_driver_sql(f"CREATE DATABASE {scratch} TEMPLATE template0 ENCODING {_literal(encoding)}"
                                      f" LC_COLLATE {_literal(collate)} LC_CTYPE {_literal(ctype)}")
         except DBAPIError as exc:
-            reason = (str(exc.orig).strip().splitlines() or ["?"])[0][:200]
+            reason = driver_words(exc)
             say(f"提示：无法建立试恢复用的临时数据库（{reason}；需要 CREATEDB 权限），未做试恢复；恢复将在单一事务中进行，"
                 "备份任何一处读不出都会整体回滚，服务器数据库保持原样\n"
                 f"note: no scratch database for a trial restore ({reason}); the restore runs in a single "

@@ -227,9 +227,9 @@ def _serve(engine, args, clock: Clock) -> int:
 
     database = f"{engine.url.get_backend_name()}:{engine.url.database or ''}"
     # The policy the server judges deadlines by: the desks' own must say the same (README: Install, step 5).
-    said = (f"{getattr(policy.tz, 'key', policy.tz)}, service hours {policy.service_hours.label()}, reply within "
-            f"{int(policy.reply_limit.total_seconds() // 60)} min"
-            f"{' of service hours' if policy.reply_limit_in_service_hours else ''}")
+    from referral_desk.domain.policy import shared_terms
+
+    said = ", ".join(f"{key}={value}" for key, value in shared_terms(policy).items())
     log.info("server %s starting: %s, %s worker(s), %s on %s:%s; policy: %s", release.__version__, database,
              args.workers, "https" if tls else "http", args.host, args.port, said,
              extra={"event": "start", "version": release.__version__, "database": database, "workers": args.workers,

@@ -20,7 +20,7 @@ from referral_desk.server.migrate import (
     upgrade,
 )
 from referral_desk.store.database.engine import create_private
-from referral_desk.store.database.errors import StoreOpenError
+from referral_desk.store.database.errors import StoreOpenError, driver_words
 from referral_desk.store.database.marker import SQLITE_APPLICATION_ID
 from referral_desk.store.database.reference import ensure_drg_groups
 from referral_desk.store.database.schema import APPLICATION, SCHEMA_VERSION
@@ -203,7 +203,7 @@ def open_server_db(url: str, *, migrate: bool = False, application_name: str | N
         if engine.dialect.name != "postgresql":  # a SQLite file's trouble is this machine's, not passing
             raise StoreOpenError(f"无法打开服务器数据库：{exc.orig}", f"cannot open the server database: {exc.orig}") from None
         # A connection refused or timed out (the cluster not up yet at boot, the network), not a wrong database.
-        first = (str(exc.orig).strip().splitlines() or ["?"])[0][:300]
+        first = driver_words(exc, 300)
         raise DatabaseUnreachable(f"无法连接服务器数据库（{first}）：数据库可能尚未启动，稍后重试",
                                   f"cannot reach the server database ({first}); try again later") from None
     except Exception as exc:

@@ -23,13 +23,12 @@ from typing import Any
 log = logging.getLogger("referral_desk.server")
 access = logging.getLogger("referral_desk.access")
 
-REQUEST_ID_HEADER = "X-Request-ID"
 # A proxy's request id is kept when it is one (so a line here meets the proxy's); anything else is replaced.
 _GOOD_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 # The fields a line may carry beside its message, in the order the text form shows them.
 FIELDS = ("event", "request_id", "workstation", "client", "method", "route", "status", "latency_ms",
           "version", "database", "workers", "tls", "schema", "applied", "duplicate", "conflict", "rejected",
-          "down_seconds", "wait_seconds", "days_left", "reason")
+          "down_seconds", "days_left", "reason")
 # The text form names these before the message; the rest are in the message's own words already.
 TEXT_FIELDS = ("event", "request_id", "workstation", "client")
 

@@ -25,7 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from referral_desk.server.db import invalid_url, open_server_db, sqlite_path
-from referral_desk.store.database.errors import StoreOpenError
+from referral_desk.store.database.errors import StoreOpenError, driver_words
 
 SERVE_APPLICATION = "referral-desk-serve"  # application_name of every PostgreSQL connection `serve` makes
 
@@ -150,7 +150,7 @@ def _refuse_if_served_postgres(url: str) -> None:
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                 " AND application_name = :a AND pid <> pg_backend_pid()"), {"a": SERVE_APPLICATION}).scalar()
     except DBAPIError as exc:
-        first = (str(exc.orig).strip().splitlines() or ["?"])[0][:200]
+        first = driver_words(exc)
         raise StoreOpenError(f"无法连接服务器数据库：{first}；未做任何改动",
                              f"cannot connect to the server database: {first}; nothing was changed") from None
     finally:

@@ -49,3 +49,10 @@ def describe_db_error(exc: BaseException, where: Path | None = None) -> tuple[st
         if needle in text.lower():
             return zh, en
     return f"数据库错误（{type(original).__name__}）", f"database error ({type(original).__name__})"
+
+
+def driver_words(exc: BaseException, limit: int = 200) -> str:
+    """The database driver's first line of an error (SQLAlchemy's `orig`), cut to `limit`: never the SQL
+    statement or its parameters that SQLAlchemy's own message adds, which may name a patient."""
+    orig = getattr(exc, "orig", None) or exc
+    return (str(orig).strip().splitlines() or [type(orig).__name__])[0][:limit]
