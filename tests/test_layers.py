@@ -46,6 +46,14 @@ def test_ruff_finds_nothing():
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-1000:]
 
 
+def test_mypy_finds_nothing_in_the_strict_packages():
+    """mypy --strict (with pydantic's plugin) over the packages [tool.mypy] lists in `files` (issue 27)."""
+    mypy = Path(sys.executable).with_name("mypy")
+    done = subprocess.run([str(mypy), "--cache-dir=/dev/null", "--no-error-summary"], capture_output=True, text=True,
+                          cwd=Path(__file__).parent.parent, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-1000:]
+
+
 def test_every_command_is_in_the_union_and_has_a_handler_a_label_and_an_entity():
     commands = _commands()
     assert set(commands) == _leaves(), "a command class missing from AnyCommand (or one listed twice)"

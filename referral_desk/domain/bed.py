@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from referral_desk.domain.errors import DomainError, IllegalTransition
 
@@ -96,7 +97,22 @@ def needs_call(*, status: str, window_start: datetime, reply_deadline: datetime 
     return window_start - now <= horizon
 
 
-def row_needs_call(row, now: datetime, horizon: timedelta) -> bool:
+class BedCallFacts(Protocol):
+    """What `row_needs_call` reads of a bed request's row."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def window_start(self) -> datetime: ...
+    @property
+    def reply_deadline(self) -> datetime | None: ...
+    @property
+    def answered_at(self) -> datetime | None: ...
+    @property
+    def last_call_at(self) -> datetime | None: ...
+
+
+def row_needs_call(row: BedCallFacts, now: datetime, horizon: timedelta) -> bool:
     """needs_call for a row of the beds pane (anything with those fields)."""
     return needs_call(status=row.status, window_start=row.window_start, reply_deadline=row.reply_deadline,
                       answered_at=row.answered_at, last_call_at=row.last_call_at, now=now, horizon=horizon)

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -79,7 +80,7 @@ def parse_slot(text: str, day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     return datetime.combine(day, start, tz), datetime.combine(day, end, tz)
 
 
-def read_patient(values: dict[str, str], data: dict, errors: dict[str, str],
+def read_patient(values: dict[str, str], data: dict[str, Any], errors: dict[str, str],
                  phones: tuple[str, ...] = ("patient_phone",), today: date | None = None) -> None:
     """The patient's fields every form asks for (phones, ID number, sex, age): each one read into
     `data` or its problem, in Chinese, into `errors`. `values` are already cleaned. A valid ID
@@ -111,7 +112,7 @@ def read_patient(values: dict[str, str], data: dict, errors: dict[str, str],
         _agree_with_id_number(data, errors, today)
 
 
-def _agree_with_id_number(data: dict, errors: dict[str, str], today: date | None) -> None:
+def _agree_with_id_number(data: dict[str, Any], errors: dict[str, str], today: date | None) -> None:
     sex, birth = id_number_facts(data["patient_id_number"])
     if data.get("patient_sex") is None:
         data["patient_sex"] = sex
@@ -156,7 +157,7 @@ def read_booking(form: dict[str, str], *, specialist_id: str | None, tz: ZoneInf
     for key in REQUIRED:
         if not values.get(key):
             errors[key] = "必填"
-    data: dict = {k: values.get(k) or None for k in ("requesting_unit", "requesting_doctor", "patient_name",
+    data: dict[str, Any] = {k: values.get(k) or None for k in ("requesting_unit", "requesting_doctor", "patient_name",
                                                      "specialty_id")}
     data["diagnosis"] = values.get("diagnosis", "")
     read_patient(values, data, errors, phones=("requesting_phone", "patient_phone"), today=today)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
@@ -92,14 +93,14 @@ _WORDS = {
 }
 
 
-def explain(error: dict) -> str:
+def explain(error: Mapping[str, Any]) -> str:
     """One pydantic error as '<field>：<what is expected>' for an operator (the value itself is
     not repeated: it may be patient data, or hold control characters)."""
     where = ".".join(str(p) for p in error.get("loc", ())) or "内容"
     return f"{where}：{expected(error)}"
 
 
-def expected(error: dict) -> str:
+def expected(error: Mapping[str, Any]) -> str:
     """What one pydantic error expects, in words, without the field (a form names it itself)."""
     words = _WORDS.get(error.get("type", ""))
     if words is not None:

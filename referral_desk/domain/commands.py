@@ -33,7 +33,7 @@ class Command(Checked):
 
     @property
     def entity_id(self) -> str:
-        return getattr(self, f"{self.entity}_id")
+        return str(getattr(self, f"{self.entity}_id"))
 
 
 class UpsertSpecialty(Command):
@@ -506,7 +506,7 @@ class LogAuditEvent(Command):
     label: ClassVar[str] = "记录审计事件"
     name: Literal["log_audit_event"] = "log_audit_event"
     audit_entry_id: str = Field(default_factory=_new_id)
-    action: Literal[tuple(AUDITED_ACTIONS)]  # derived: a new action is one line in AUDITED_ACTIONS
+    action: Literal[tuple(AUDITED_ACTIONS)]  # type: ignore[valid-type]  # derived: a new action is one line in AUDITED_ACTIONS
     subject_entity: str = Field(min_length=1, max_length=40)
     subject_id: str = Field(min_length=1, max_length=64)
     summary: str = Field(default="", max_length=400)

@@ -170,7 +170,7 @@ class DayFigures:
 
     # -- kept as text in the store (JSON: a changed store file can never run code) -----------
     def to_json(self) -> str:
-        data: dict[str, Any] = {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+        data: dict[str, Any] = {name: getattr(self, name) for name in self.__slots__}
         data["total"] = _plain(self.total)
         for name in ("by_specialty", "by_unit"):
             data[name] = {k: _plain(v) for k, v in data[name].items()}
@@ -191,7 +191,7 @@ class DayFigures:
 
 def _plain(tally: Tally) -> list[Any]:
     """A tally as its fields in order (a year holds tens of thousands: no names repeated)."""
-    return [getattr(tally, name) for name in Tally.__slots__]  # type: ignore[attr-defined]
+    return [getattr(tally, name) for name in Tally.__slots__]
 
 
 _SUMMED = ("completed", "refer_up", "transferred", "closed", "with_bed", "bed_before", "match_closed",

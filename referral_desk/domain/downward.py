@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import Any
 
 from referral_desk.domain.bounds import control_char_at
 
@@ -81,7 +83,7 @@ class Advice:
             return "；".join(("需医生判断：" + "；".join(self.doubts), *self.reasons))
         return "；".join(self.reasons)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"eligible": self.eligible, "advice": self.advice, "doubts": list(self.doubts),
                 "group": self.group.code if self.group else None,
                 "matched": self.matched, "reasons": list(self.reasons), "excluded_by": list(self.excluded_by),
@@ -151,7 +153,7 @@ class _Mention:
     mayo: int | None = None
 
 
-def _term_pattern(terms: list[str]) -> re.Pattern | None:
+def _term_pattern(terms: list[str]) -> re.Pattern[str] | None:
     """One alternation, longest first so that '慢性浅表性胃炎' wins over '胃炎'; Latin abbreviations
     only as whole words ('RA' is not inside 'CRAB')."""
     if not terms:
@@ -196,7 +198,7 @@ class _Reader:
         c_start, c_end = self.clause_of(start)
         return bool(_HISTORY_BEFORE.search(self.masked[c_start:start]) or _HISTORY_AFTER.search(self.masked[end:c_end]))
 
-    def current(self, pattern: re.Pattern | None) -> list[re.Match]:
+    def current(self, pattern: re.Pattern[str] | None) -> list[re.Match[str]]:
         """The diseases or findings stated as present: not negated, not history."""
         if pattern is None:
             return []
@@ -322,7 +324,7 @@ def _judge(mention: _Mention, attack: bool) -> tuple[list[str], list[str]]:
 _NOT_ORGAN = "诊断为考虑患有合并伴并及和与认示见□"
 
 
-def _organ_start(reader: _Reader, m: re.Match) -> int:
+def _organ_start(reader: _Reader, m: re.Match[str]) -> int:
     """'癌' alone says little: where the organ written before it begins (胃癌, 肺腺癌), so that it is
     shown whole and a negation before the organ (否认胃癌) is seen."""
     if len(m.group()) > 1:
@@ -339,7 +341,8 @@ def _organ_start(reader: _Reader, m: re.Match) -> int:
 def _malignant(reader: _Reader, dl: DiseaseList) -> tuple[list[str], list[str]]:
     """The cancers stated as present, and those only suspected (疑似胃癌, 胃癌待排)."""
     pattern = _term_pattern(list(dl.malignant))
-    present, suspected = [], []
+    present: list[str] = []
+    suspected: list[str] = []
     if pattern is None:
         return present, suspected
     for m in pattern.finditer(reader.masked):
@@ -481,11 +484,12 @@ def _first_reading(diagnosis: str, dl: DiseaseList, *, stable_rehab: bool) -> tu
     group = first.group if first else None
     matched = first.diagnosis if first else None
     exclusions = excluded_by(group) if group else ()
-    base = dict(group=group, matched=matched, excluded_by=exclusions, edition=dl.edition)
+    advise = partial(Advice, group=group, matched=matched, excluded_by=exclusions, warnings=tuple(warnings),
+                     edition=dl.edition)
     if malignant and late and palliative:
         doubts += [f"另有「{u}」未能判断" for _, u in unread]
-        return Advice(True, reasons=(f"{'、'.join(dict.fromkeys(malignant))}晚期，仅需保守、支持、姑息治疗："
-                                     "符合下转（001 附件 二(三)）", *reasons), warnings=tuple(warnings), **base), \
+        return advise(True, reasons=(f"{'、'.join(dict.fromkeys(malignant))}晚期，仅需保守、支持、姑息治疗："
+                                     "符合下转（001 附件 二(三)）", *reasons)), \
             doubts + [f"另：{r}" for r in reasons]
     if scope_stable:
         said = "、".join(dict.fromkeys(stable_words)) or "已勾选病情稳定/康复期"
@@ -499,23 +503,20 @@ def _first_reading(diagnosis: str, dl: DiseaseList, *, stable_rehab: bool) -> tu
                    if not stable_rehab and reader.clause_of(at) not in stable_clauses]
         if malignant:
             doubts.append(f"同时诊断{'、'.join(dict.fromkeys(malignant))}：请确认肿瘤治疗已结束或仅需随访")
-        return Advice(True, reasons=(f"病情稳定、需长期康复或门诊随访（{said}）：符合下转（000 三(1)）", *extra),
-                      warnings=tuple(warnings), **base), doubts
+        return advise(True, reasons=(f"病情稳定、需长期康复或门诊随访（{said}）：符合下转（000 三(1)）", *extra)), doubts
     if malignant:
         listed = [f"第{m.group.code}组「{m.diagnosis}」" for m in passing]
         lead = f"同时诊断{'、'.join(dict.fromkeys(malignant))}" + (f"（另有{'、'.join(listed)}）" if listed else "")
-        return Advice(False, reasons=(f"{lead}：恶性肿瘤只在晚期且仅需保守、支持、姑息治疗时可下转（001 附件 二(三)）",
-                                      *reasons), warnings=tuple(warnings), **base), doubts
+        return advise(False, reasons=(f"{lead}：恶性肿瘤只在晚期且仅需保守、支持、姑息治疗时可下转（001 附件 二(三)）",
+                                      *reasons)), doubts
     if passing and not reasons:
         named = "；".join(dict.fromkeys(f"第{m.group.code}组「{m.group.name}」（{m.diagnosis}）" for m in passing))
         doubts += [f"另有「{u}」不在8个病种之内或未能判断，是否影响下转请医生判断" for _, u in unread]
-        return Advice(True, reasons=(f"符合下转：{named}（000 三(2)）",), warnings=tuple(warnings), **base), \
-            doubts
+        return advise(True, reasons=(f"符合下转：{named}（000 三(2)）",)), doubts
     if passing:
         ok = "、".join(dict.fromkeys(f"第{m.group.code}组「{m.diagnosis}」" for m in passing))
-        return Advice(False, reasons=(*reasons, f"虽有{ok}，但同时诊断的病种超出其范围"),
-                      warnings=tuple(warnings), **base), doubts
+        return advise(False, reasons=(*reasons, f"虽有{ok}，但同时诊断的病种超出其范围")), doubts
     if reasons:
-        return Advice(False, reasons=tuple(reasons), warnings=tuple(warnings), **base), doubts
+        return advise(False, reasons=tuple(reasons)), doubts
     return Advice(False, reasons=("诊断不在8个病种之内；如病情稳定、需长期康复或门诊随访，请勾选「病情稳定/康复期」",),
                   warnings=tuple(warnings), edition=dl.edition), doubts

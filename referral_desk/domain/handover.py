@@ -7,13 +7,76 @@ module decides what is said and in which section.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Protocol
 
+from referral_desk.domain.bed import BedCallFacts
 from referral_desk.domain.bounds import FORMULA_WORDS, control_char_at, describe_control, looks_like_formula
 from referral_desk.domain.consultation import short_time
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.escalation import LADDER
+
+
+class PendingLine(Protocol):
+    """What the handover reads of a pending approval (the approvals pane's row)."""
+
+    @property
+    def consultation_id(self) -> str: ...
+    @property
+    def specialist_name(self) -> str: ...
+    @property
+    def specialty_name(self) -> str: ...
+    @property
+    def requesting_unit(self) -> str: ...
+    @property
+    def requesting_doctor(self) -> str: ...
+    @property
+    def escalations(self) -> int: ...
+    @property
+    def top_rung(self) -> int: ...
+    @property
+    def last_call_at(self) -> datetime | None: ...
+
+
+class BedLine(BedCallFacts, Protocol):
+    """What the handover reads of a bed request (the beds pane's row) beyond whether to call."""
+
+    @property
+    def bed_request_id(self) -> str: ...
+    @property
+    def department(self) -> str: ...
+    @property
+    def department_phone(self) -> str | None: ...
+    @property
+    def patient_name(self) -> str: ...
+    @property
+    def from_unit(self) -> str: ...
+    @property
+    def last_note(self) -> str | None: ...
+
+
+class FollowUpLine(Protocol):
+    """What the handover reads of a follow-up due."""
+
+    @property
+    def referral_id(self) -> str: ...
+    @property
+    def due_date(self) -> date: ...
+    @property
+    def patient_name(self) -> str: ...
+    @property
+    def department(self) -> str: ...
+    @property
+    def from_unit(self) -> str: ...
+    @property
+    def to_unit(self) -> str: ...
+    @property
+    def attempts(self) -> int: ...
+
+
+Local = Callable[[datetime], datetime]
 
 NAME_MAX = 20  # an operator's name as the audit log shows it
 NOTE_MAX = 400  # one handover note (the audit entry's summary holds it)
@@ -78,7 +141,7 @@ class Handover:
     def open_count(self) -> int:
         return sum(len(s.lines) for s in self.sections if s.key != "notes")
 
-    def as_text(self, local) -> str:
+    def as_text(self, local: Local) -> str:
         """Plain text for printing or a file: one section after another."""
         out = [f"转会诊中心 交接班  {local(self.at):%Y-%m-%d %H:%M}  交班人 {self.operator}", ""]
         for s in self.sections:
@@ -93,8 +156,9 @@ def _hm(delta: timedelta) -> str:
     return f"{minutes // 60}小时{minutes % 60:02d}分" if minutes >= 60 else f"{minutes}分钟"
 
 
-def build_handover(*, now: datetime, operator: str, local, pending, beds, bed_needs_call, follow_ups,
-                   notes: list[Note], mask) -> Handover:
+def build_handover(*, now: datetime, operator: str, local: Local, pending: Sequence[tuple[PendingLine, datetime]],
+                   beds: Sequence[BedLine], bed_needs_call: Callable[[BedLine], bool],
+                   follow_ups: Sequence[FollowUpLine], notes: list[Note], mask: Callable[[str], str]) -> Handover:
     """`pending` are (PendingRow, deadline), overdue first; `beds` the beds pane's rows and
     `bed_needs_call(row)` its `k` rule; `follow_ups` those due today or overdue; `mask` shortens a
     patient's name as the panes do."""
@@ -104,12 +168,12 @@ def build_handover(*, now: datetime, operator: str, local, pending, beds, bed_ne
     overdue = [(r, d) for r, d in pending if not r.escalations and d <= now]
     waiting = [(r, d) for r, d in pending if not r.escalations and d > now]
 
-    def approval(r, d) -> HandoverLine:
+    def approval(r: PendingLine, d: datetime) -> HandoverLine:
         when = f"已超时 {_hm(now - d)}" if d <= now else f"剩 {_hm(d - now)}"
         climbed = f"，已至{LADDER[r.top_rung].label}" if r.top_rung else ""  # the escalation ladder (issue 25)
         # Another day's call shows its day: `最近 11:09` at 10:25 read as a time to come (outside trial).
         calls = (f"，已催办{r.escalations}次（最近 {short_time(local(r.last_call_at), local(now))}{climbed}）"
-                 if r.escalations else "，未催办")
+                 if r.escalations and r.last_call_at is not None else "，未催办")
         return HandoverLine(f"{when}  {r.specialist_name}·{r.specialty_name} ← {r.requesting_unit} {r.requesting_doctor}"
                             f"{calls}", urgent=d <= now, opens=("consultation", r.consultation_id))
 

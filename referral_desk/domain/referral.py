@@ -105,6 +105,12 @@ def default_window(today: date, rule: WindowRule, tz: ZoneInfo) -> tuple[datetim
     return datetime.combine(first, rule.opens, tz), datetime.combine(last, rule.closes, tz)
 
 
+def _clock_time(text: str) -> time:
+    """'8:00' or '08:00' (the pattern has matched H:MM); ValueError past 23:59."""
+    hour, minute = text.split(":")
+    return time(int(hour), int(minute))
+
+
 _WINDOW = re.compile(
     r"^(\d{4}-\d{1,2}-\d{1,2})\s+(\d{1,2}:\d{2})\s*[~～至到—-]+\s*(?:(\d{4}-\d{1,2}-\d{1,2})\s+)?(\d{1,2}:\d{2})$")
 
@@ -124,8 +130,8 @@ def parse_window(text: str, tz: ZoneInfo) -> tuple[datetime, datetime]:
     try:
         first = date.fromisoformat("-".join(f"{int(x):02d}" for x in m[1].split("-")))
         last = date.fromisoformat("-".join(f"{int(x):02d}" for x in m[3].split("-"))) if m[3] else first
-        opens = time(*map(int, m[2].split(":")))
-        closes = time(*map(int, m[4].split(":")))
+        opens = _clock_time(m[2])
+        closes = _clock_time(m[4])
     except ValueError:
         raise DomainError(f"入住时间里有不存在的日期或时刻：「{text.strip()}」", field="window") from None
     start, end = datetime.combine(first, opens, tz), datetime.combine(last, closes, tz)
@@ -294,7 +300,7 @@ def check_slot_override(state: SlotState | None, *, override_by: str, override_r
         raise DomainError("加号须写明理由", field="slot_override_reason")
 
 
-def queue_key(priority: bool, window_start: datetime, requested_at: datetime) -> tuple:
+def queue_key(priority: bool, window_start: datetime, requested_at: datetime) -> tuple[bool, datetime, datetime]:
     """A department's queue: referred patients marked 优先 first (003 三(三); 004 预约转诊患者优先就诊),
     then by the time booked, then by who applied first."""
     return (not priority, window_start, requested_at)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -54,7 +55,7 @@ def _parse_instant(text: str, tz: ZoneInfo) -> datetime:
         raise DomainError(f"应写作 2026-11-23 22:40，收到「{text}」") from None
 
 
-def _read_past(v: dict[str, str], key: str, label: str, data: dict, errors: dict[str, str], tz: ZoneInfo,
+def _read_past(v: dict[str, str], key: str, label: str, data: dict[str, Any], errors: dict[str, str], tz: ZoneInfo,
                now: datetime) -> None:
     """An instant that has happened (an admission, a notice): typed as 2026-11-23 22:40, not after now."""
     try:
@@ -65,7 +66,7 @@ def _read_past(v: dict[str, str], key: str, label: str, data: dict, errors: dict
         errors[key] = exc.message
 
 
-def _read_id(v: dict[str, str], data: dict, errors: dict[str, str]) -> str:
+def _read_id(v: dict[str, str], data: dict[str, Any], errors: dict[str, str]) -> str:
     """003: 身份证号或个人编号. Another document's number is read here (and returned) and taken out of
     the resident-ID checks: sex and birth date are stated only by a resident ID."""
     try:
@@ -85,7 +86,7 @@ def _read_id(v: dict[str, str], data: dict, errors: dict[str, str]) -> str:
         return ""
 
 
-def _read_urgent(v: dict[str, str], data: dict, errors: dict[str, str], needed: bool, tz: ZoneInfo,
+def _read_urgent(v: dict[str, str], data: dict[str, Any], errors: dict[str, str], needed: bool, tz: ZoneInfo,
                  now: datetime) -> None:
     """003 三(一): an urgent patient's transport and who at the receiving hospital was told, when
     (left empty, the time is now: the operator records the call as it is made)."""
@@ -123,7 +124,7 @@ def read_referral(form: dict[str, str], *, direction: str, emergency: bool, cons
     for key in required:
         if not v.get(key):
             errors[key] = "必填：患者本人或家属姓名（002 四.1）" if key == "consent_by" else "必填"
-    data: dict = {k: v.get(k, "") for k in ("patient_name", "from_unit", "to_unit", "department", "reason",
+    data: dict[str, Any] = {k: v.get(k, "") for k in ("patient_name", "from_unit", "to_unit", "department", "reason",
                                              "reviewed_by", "diagnosis", "patient_address", "receiver_confirmed_by",
                                              "follow_up_plan", "consent_by", "downward_basis", "opinion")}
     data["records_sent"] = list(records_sent or [])

@@ -4,6 +4,7 @@ appointment nears): the message, the channels' bodies, retries and automatic rem
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from referral_desk.domain.errors import DomainError
 
@@ -48,12 +49,12 @@ def notice_text(event: str, *, doctor: str, patient: str, specialist: str, speci
     return f"【转会诊中心】{who}{body}如有疑问请致电 {CENTER_PHONES}。"
 
 
-def wecom_body(text: str, mobile: str) -> dict:
+def wecom_body(text: str, mobile: str) -> dict[str, Any]:
     """A WeCom group robot text message that @-mentions the specialist by mobile."""
     return {"msgtype": "text", "text": {"content": text, "mentioned_mobile_list": [mobile]}}
 
 
-def sms_body(reminder_id: str, mobile: str, text: str) -> dict:
+def sms_body(reminder_id: str, mobile: str, text: str) -> dict[str, Any]:
     """The hospital SMS gateway's JSON; `id` lets the gateway drop a resent duplicate."""
     return {"id": reminder_id, "mobile": mobile, "content": text}
 

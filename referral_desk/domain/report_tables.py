@@ -4,18 +4,19 @@ Pure: the statistics and the period's items go in; the xlsx and csv writers only
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from referral_desk.domain.statistics import DEFINITIONS, Statistics, format_figure
+from referral_desk.domain.statistics import DEFINITIONS, Group, Statistics, format_figure
 
 
 @dataclass(frozen=True)
 class Table:
     name: str  # the sheet's name, and the csv file's suffix
     header: list[str]
-    rows: list[list]
+    rows: list[list[Any]]
 
 
-def _group_rows(groups, with_referrals: bool) -> list[list]:
+def _group_rows(groups: list[Group], with_referrals: bool) -> list[list[Any]]:
     rows = []
     for g in groups:
         row = [g.key, g.consultations, g.answered_within_limit, g.overdue, g.escalations,
@@ -31,8 +32,8 @@ ITEM_HEADER = ["类别", "编号", "时间", "申请/转出单位", "专业/转�
                "状态", "回复分钟", "审核超时", "催办次数"]
 
 
-def report_tables(stats: Statistics, items: list[list], generated: str) -> list[Table]:
-    summary = [["统计期", f"{stats.first:%Y-%m-%d} 至 {stats.last:%Y-%m-%d}", ""], ["生成", generated, ""]]
+def report_tables(stats: Statistics, items: list[list[Any]], generated: str) -> list[Table]:
+    summary: list[list[Any]] = [["统计期", f"{stats.first:%Y-%m-%d} 至 {stats.last:%Y-%m-%d}", ""], ["生成", generated, ""]]
     summary += [[label, format_figure(key, stats.summary.get(key)), definition] for key, label, definition in DEFINITIONS]
     summary += [["下转患者人次数（门诊）", stats.down_outpatient, "同「下转患者人次数」，门诊转诊。"],
                 ["下转患者人次数（住院）", stats.down_inpatient, "同「下转患者人次数」，住院转诊。"]]

@@ -11,8 +11,10 @@ import re
 import unicodedata
 from calendar import monthrange
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from referral_desk.domain.bounds import FORMULA_WORDS, control_char_at, describe_control, looks_like_formula, visible
 from referral_desk.domain.errors import DomainError
@@ -215,7 +217,7 @@ class _Reader:
         self.seen_at: dict[tuple[str, str], tuple[str, int]] = {}
         # Named duties, resolved once the whole sheet is read: a later row may give the
         # title and phone that an earlier one left out.
-        self._pending: list[tuple] = []
+        self._pending: list[tuple[Any, ...]] = []
 
     def error(self, sheet: str, row: int | None, col: int | None, header: str | None, value: Cell,
               message: str) -> None:
@@ -246,12 +248,13 @@ class _Reader:
             self.plan.month = self.month
             if self.month is None:
                 return self.plan
+        month = self.month
         for doctors in doctor_sheets:
             self._read_doctors(doctors)
         if layout == "long":
-            self._read_long(sheet, header_row)
+            self._read_long(sheet, header_row, month)
         else:
-            self._read_grid(sheet, header_row)
+            self._read_grid(sheet, header_row, month)
         if not self.plan.specialties and not self.plan.errors:
             self.error(sheet.name, None, None, None, "", "表中没有任何专业的排班")
         self._check_gaps()
@@ -301,7 +304,7 @@ class _Reader:
             refs = [day_ref(r[col]) for r in sheet.rows[header_row + 1:] if col < len(r)]
         else:
             refs = [day_ref(v, bare_day=True) for v in sheet.rows[header_row][1:] if text(v)]
-        full = Counter((r.year, r.month) for r in refs if r and r.year is not None)
+        full = Counter((r.year, r.month) for r in refs if r and r.year is not None and r.month is not None)
         if full:
             (year, mon), _n = full.most_common(1)[0]
             return date(year, mon, 1)
@@ -348,7 +351,8 @@ class _Reader:
             phone or (before.phone if before else "") or (known.phone if known else ""))
         return True
 
-    def _checked(self, sheet: str, row: int, cell: tuple[int, Cell] | None, header: str, check) -> str | None:
+    def _checked(self, sheet: str, row: int, cell: tuple[int, Cell] | None, header: str,
+                 check: Callable[[str], str]) -> str | None:
         """The cell's value made canonical, "" when empty, None when it is in error."""
         if cell is None or not text(cell[1]):
             return ""
@@ -425,7 +429,7 @@ class _Reader:
         self.plan.specialties.append(specialty)
         return True
 
-    def _read_long(self, sheet: Sheet, header_row: int) -> None:
+    def _read_long(self, sheet: Sheet, header_row: int, month: date) -> None:
         index = _header_index(sheet.rows[header_row])
         for n, row in enumerate(sheet.rows[header_row + 1:], start=header_row + 2):
             if _is_blank(row):
@@ -434,14 +438,14 @@ class _Reader:
             raw_day, specialty = cell(index["date"]), text(cell(index["specialty"]))
             name = person_name(cell(index["specialist"]))
             ref = day_ref(raw_day)
-            day = ref.resolve(self.month) if ref else None
+            day = ref.resolve(month) if ref else None
             if day is None:
                 self.error(sheet.name, n, index["date"], "日期", raw_day,
                            "日期无法识别，应为 2026-12-01、2026/12/1 或 12月1日")
                 continue
-            if (day.year, day.month) != (self.month.year, self.month.month):
+            if (day.year, day.month) != (month.year, month.month):
                 self.error(sheet.name, n, index["date"], "日期", raw_day,
-                           f"日期不在 {self.month:%Y-%m} 内")
+                           f"日期不在 {month:%Y-%m} 内")
                 continue
             if not specialty:
                 self.error(sheet.name, n, index["specialty"], "专业", "", "专业不能为空")
@@ -458,7 +462,7 @@ class _Reader:
             self._pending.append((sheet.name, n, index["specialist"], "值班医师", day, specialty, name))
         self._settle()
 
-    def _read_grid(self, sheet: Sheet, header_row: int) -> None:
+    def _read_grid(self, sheet: Sheet, header_row: int, month: date) -> None:
         header = sheet.rows[header_row]
         first = next(j for j, v in enumerate(header) if text(v))
         days: list[tuple[int, date]] = []
@@ -466,9 +470,9 @@ class _Reader:
             if not text(header[col]):
                 continue
             ref = day_ref(header[col], bare_day=True)
-            day = ref.resolve(self.month) if ref else None
-            if day is None or (day.year, day.month) != (self.month.year, self.month.month):
-                self.error(sheet.name, header_row + 1, col, "日期", header[col], f"日期不在 {self.month:%Y-%m} 内")
+            day = ref.resolve(month) if ref else None
+            if day is None or (day.year, day.month) != (month.year, month.month):
+                self.error(sheet.name, header_row + 1, col, "日期", header[col], f"日期不在 {month:%Y-%m} 内")
                 continue
             days.append((col, day))
         for n, row in enumerate(sheet.rows[header_row + 1:], start=header_row + 2):
@@ -505,11 +509,11 @@ class _Reader:
                 self.plan.warnings.append(f"{specialty}：{_day_ranges(empty)} 无人值班")
 
 
-def _getter(row: list[Cell]):
+def _getter(row: list[Cell]) -> Callable[[int | None], Cell]:
     return lambda i: row[i] if i is not None and i < len(row) else None
 
 
-def _pair(index: dict[str, int], name: str, cell) -> tuple[int, Cell] | None:
+def _pair(index: dict[str, int], name: str, cell: Callable[[int | None], Cell]) -> tuple[int, Cell] | None:
     return (index[name], cell(index[name])) if name in index else None
 
 
@@ -526,7 +530,7 @@ def _day_ranges(days: list[date]) -> str:
     return "、".join(parts)
 
 
-def read_roster(sheets: list[Sheet], *, month: date | None = None, known: list[KnownSpecialist] = (),
+def read_roster(sheets: list[Sheet], *, month: date | None = None, known: Sequence[KnownSpecialist] = (),
                 default_month: date | None = None) -> RosterPlan:
     """The month's plan, or every problem found in it (plan.errors).
 

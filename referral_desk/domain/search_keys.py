@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, lru_cache
+from types import ModuleType
 
 
 @cache
-def _pypinyin():
+def _pypinyin() -> ModuleType:
     # Imported on first use: its phrase dictionary costs ~0.15 s, and the desk
     # only needs it when writing a key, never to open its panes.
     import pypinyin

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import median
+from typing import Any
 
 from referral_desk.domain.consultation import STATUS_LABELS, ConsultationStatus
 from referral_desk.domain.day_figures import (  # noqa: F401  (the names are the statistics')
@@ -210,7 +211,7 @@ def days_of(first: date, last: date) -> list[date]:
 
 def whole_month_spans(first: date, last: date) -> list[tuple[date, date]]:
     """The calendar months lying wholly in first..last, as (first day, last day)."""
-    spans = []
+    spans: list[tuple[date, date]] = []
     day = first if first.day == 1 else (first.replace(day=28) + timedelta(days=4)).replace(day=1)
     while True:
         following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
@@ -264,7 +265,7 @@ def summed(first: date, last: date, days: dict[date, DayFigures], bed_no_shows: 
     stats = Statistics(first, last)
     whole = DayFigures()
     made_by_month: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    lines: dict[str, list] = {}
+    lines: dict[str, list[Any]] = {}
     due, on_time = 0, 0
     for day in sorted(days):
         figures = days[day]
@@ -340,14 +341,14 @@ def by_disease(counts: dict[str, list[int]]) -> list[DiseaseRow]:
     """Downward [applied, transferred] by group, in the list's order (第1组 before 第2组), then the ones
     without a group."""
 
-    def order(key: str) -> tuple:
+    def order(key: str) -> tuple[Any, ...]:
         number = key.removeprefix("第").split("组")[0]
         return (0, int(number), key) if key.startswith("第") and number.isdigit() else (1, 0, key)
 
     return [DiseaseRow(k, *counts[k]) for k in sorted(counts, key=order)]
 
 
-def format_figure(key: str, value) -> str:
+def format_figure(key: str, value: float | None) -> str:
     if value is None:
         return "不可用" if key in NOT_AVAILABLE else "—"
     if key == "health_referral_rate":  # a few percent at most: two decimals, more when it is tiny but not 0

@@ -54,17 +54,18 @@ def check_bed_undo(current: str, back_to: str) -> None:
 def compensation(command: c.Command, version: int, before_status: str | None) -> c.Command | None:
     """The command that undoes `command`, applied at `version`; None if it cannot be undone.
     `before_status` is the record's state before the change (a bed's, which has several)."""
-    if command.name in _CONSULTATION_TARGETS:
-        return c.UndoConsultationChange(consultation_id=command.consultation_id,
-                                        from_status=_CONSULTATION_TARGETS[command.name].value, version=version)
-    if command.name in _BED_TARGETS and before_status is not None:
-        return c.UndoBedChange(bed_request_id=command.bed_request_id, from_status=_BED_TARGETS[command.name].value,
+    name: str = getattr(command, "name", "")  # every concrete command's Literal field
+    if name in _CONSULTATION_TARGETS:
+        return c.UndoConsultationChange(consultation_id=command.entity_id,
+                                        from_status=_CONSULTATION_TARGETS[name].value, version=version)
+    if name in _BED_TARGETS and before_status is not None:
+        return c.UndoBedChange(bed_request_id=command.entity_id, from_status=_BED_TARGETS[name].value,
                                to_status=before_status, version=version)
-    if command.name == "log_escalation_call":
-        return c.RetractEscalationCall(escalation_call_id=command.escalation_call_id, version=version)
-    if command.name == "create_consultation":
+    if name == "log_escalation_call":
+        return c.RetractEscalationCall(escalation_call_id=command.entity_id, version=version)
+    if name == "create_consultation":
         # A booking made by mistake is withdrawn (its record stays, as every request's does).
-        return c.WithdrawConsultation(consultation_id=command.consultation_id, reason=UNDONE_BOOKING)
+        return c.WithdrawConsultation(consultation_id=command.entity_id, reason=UNDONE_BOOKING)
     return None
 
 

@@ -44,8 +44,8 @@ def read_visit_sheets(sheets: list[Sheet], known: Callable[[str], bool] | None =
     for sheet in sheets:
         header, start = None, 0
         for i, row in enumerate(sheet.rows[:20]):
-            cells = [text(c).replace(" ", "") for c in row]
-            found = {name: cells.index(a) for name, aliases in HEADERS.items() for a in aliases if a in cells}
+            words = [text(c).replace(" ", "") for c in row]
+            found = {name: words.index(a) for name, aliases in HEADERS.items() for a in aliases if a in words}
             if set(found) == set(HEADERS):
                 header, start = found, i + 1
                 break
