@@ -54,6 +54,26 @@ def test_mypy_finds_nothing_in_the_strict_packages():
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-1000:]
 
 
+def test_mypy_holds_a_handler_to_the_command_class_it_registers_for(tmp_path):
+    """The registry is typed (Handler[C]): a handler registered for one command but written for another is an
+    error before it ever runs."""
+    scratch = tmp_path / "scratch_handler.py"
+    scratch.write_text(
+        "from sqlmodel import Session\n"
+        "from referral_desk.domain import commands as c\n"
+        "from referral_desk.store.writes.handler_base import Context, Handled, _get, handles\n"
+        "from referral_desk.store.database.tables import Consultation\n\n"
+        "@handles(c.ApproveConsultation)\n"
+        "def _wrong(s: Session, cmd: c.DeclineConsultation, ctx: Context) -> Handled:\n"
+        "    row = _get(s, Consultation, cmd.consultation_id, 'x')\n"
+        "    return row, cmd.reason\n", encoding="utf-8")
+    mypy = Path(sys.executable).with_name("mypy")
+    done = subprocess.run([str(mypy), "--cache-dir=/dev/null", "--no-error-summary", str(scratch)], capture_output=True,
+                          text=True, cwd=Path(__file__).parent.parent, timeout=600)
+    assert done.returncode == 1 and "DeclineConsultation" in done.stdout and "ApproveConsultation" in done.stdout, \
+        done.stdout[-2000:] + done.stderr[-1000:]
+
+
 def test_every_command_is_in_the_union_and_has_a_handler_a_label_and_an_entity():
     commands = _commands()
     assert set(commands) == _leaves(), "a command class missing from AnyCommand (or one listed twice)"

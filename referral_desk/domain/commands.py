@@ -8,7 +8,7 @@ agree on it.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
 from pydantic import ConfigDict, Field, field_validator
 
@@ -30,6 +30,8 @@ class Command(Checked):
     # For a state change, the state it moves the record to: the server judges a
     # stale command by intent (same target twice is a duplicate, not a conflict).
     target: ClassVar[str | None] = None
+    if TYPE_CHECKING:  # each concrete command declares it as a Literal field: its wire name
+        name: str
 
     @property
     def entity_id(self) -> str:

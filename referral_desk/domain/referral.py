@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -90,7 +90,7 @@ class WindowRule:
     closes: time = time(17, 0)
 
 
-def check_admission_hours(start: datetime, end: datetime, opens: time, closes: time, tz: ZoneInfo) -> None:
+def check_admission_hours(start: datetime, end: datetime, opens: time, closes: time, tz: tzinfo) -> None:
     """000 二.3: the city hospital's departments admit within their admission hours (`admission_hours`): a
     window that opens before them or closes after them books a time nobody is there to admit."""
     s, e = start.astimezone(tz).time(), end.astimezone(tz).time()

@@ -54,7 +54,7 @@ def check_bed_undo(current: str, back_to: str) -> None:
 def compensation(command: c.Command, version: int, before_status: str | None) -> c.Command | None:
     """The command that undoes `command`, applied at `version`; None if it cannot be undone.
     `before_status` is the record's state before the change (a bed's, which has several)."""
-    name: str = getattr(command, "name", "")  # every concrete command's Literal field
+    name = command.name
     if name in _CONSULTATION_TARGETS:
         return c.UndoConsultationChange(consultation_id=command.entity_id,
                                         from_status=_CONSULTATION_TARGETS[name].value, version=version)

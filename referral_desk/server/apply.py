@@ -18,7 +18,7 @@ from referral_desk.server.tokens import Workstation
 from referral_desk.store.database.rows import synced_model, to_json
 from referral_desk.store.database.tables import AppliedMutation, SyncCounter
 from referral_desk.store.writes.audit import command_audit, writes_own_audit
-from referral_desk.store.writes.handlers import HANDLERS, Context
+from referral_desk.store.writes.handlers import Context, handle
 from referral_desk.sync.protocol import MutationResult, PushedCommand
 
 log = logging.getLogger("referral_desk.server")
@@ -136,7 +136,7 @@ def _judge(s: Session, pushed: PushedCommand, current, ctx: Context, seq: int) -
     held = getattr(current, "version", 1) if current is not None else None
     try:
         with s.begin_nested(), _stamping(s, seq):
-            row, summary = HANDLERS[cmd.name](s, cmd, ctx)
+            row, summary = handle(s, cmd, ctx)
             s.flush()
             behind = _behind(pushed, row.version - 1) if hasattr(row, "version") else None
             if behind is not None:

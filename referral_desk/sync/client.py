@@ -31,7 +31,7 @@ from referral_desk.store.database.rows import from_json, sqlite_bulk, sqlite_ins
 from referral_desk.store.database.schema import SCHEMA_VERSION, SYNCED_TABLES
 from referral_desk.store.database.tables import AuditEntry, Meta, OutboxEntry, SyncConflict
 from referral_desk.store.reads.roles import READ_ONLY_ROLES, ROLE, SERVER_NAME
-from referral_desk.store.writes.handlers import HANDLERS, Context
+from referral_desk.store.writes.handlers import Context, handle
 from referral_desk.sync.failure import refusal_short, transport_failure
 from referral_desk.sync.protocol import (
     BATCH_BYTES,
@@ -639,7 +639,7 @@ class SyncClient:
             ctx = Context(now=entry.created_at, policy=self.policy, operator=entry.operator, workstation="")
             try:
                 with s.begin_nested():
-                    HANDLERS[command.name](s, command, ctx)
+                    handle(s, command, ctx)
                     s.flush()
             except DomainError:
                 pass  # the server will judge it and say so

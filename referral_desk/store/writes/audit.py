@@ -6,8 +6,8 @@ import json
 
 from referral_desk.domain.commands import Command
 from referral_desk.store.database.ids import audit_id_for
-from referral_desk.store.database.tables import AuditEntry
-from referral_desk.store.writes.handlers import Context
+from referral_desk.store.database.tables import AuditEntry, SyncedRow
+from referral_desk.store.writes.handler_base import Context
 
 
 def writes_own_audit(command: Command) -> bool:
@@ -15,7 +15,7 @@ def writes_own_audit(command: Command) -> bool:
     return command.entity == "audit_entry"
 
 
-def command_audit(command: Command, row, summary: str, ctx: Context, mutation_id: str) -> AuditEntry:
+def command_audit(command: Command, row: SyncedRow | AuditEntry, summary: str, ctx: Context, mutation_id: str) -> AuditEntry:
     return AuditEntry(
         id=audit_id_for(mutation_id),
         at=ctx.now,
@@ -26,5 +26,5 @@ def command_audit(command: Command, row, summary: str, ctx: Context, mutation_id
         entity=command.entity,
         entity_id=row.id,
         summary=summary,
-        detail_json=json.dumps({"mutation_id": mutation_id, "version": row.version}),
+        detail_json=json.dumps({"mutation_id": mutation_id, "version": getattr(row, "version", 1)}),
     )

@@ -16,7 +16,8 @@ from referral_desk.store.database.ids import new_id
 from referral_desk.store.database.tables import OutboxEntry
 from referral_desk.store.writes.actor import Actor, Applied
 from referral_desk.store.writes.audit import command_audit, writes_own_audit
-from referral_desk.store.writes.handlers import HANDLERS, Context
+from referral_desk.store.writes.handler_base import Context, handle
+from referral_desk.store.writes.handlers import HANDLERS  # noqa: F401  (importing it registers every handler)
 
 if TYPE_CHECKING:
     from referral_desk.domain.commands import Command
@@ -70,8 +71,7 @@ class CommandExecutor:
             from referral_desk.domain.errors import DomainError
 
             raise DomainError("只读模式（督导）：不能修改数据")
-        handler = HANDLERS[command.name]
-        row, summary = handler(session, command, ctx)
+        row, summary = handle(session, command, ctx)
         session.flush()
         version = getattr(row, "version", 1)  # audit entries have no versions
         base_version = version - 1  # 0 for a create

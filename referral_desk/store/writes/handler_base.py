@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any, TypeVar
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from referral_desk.domain import commands as c
 from referral_desk.domain.errors import DomainError, MissingRecord
 from referral_desk.domain.identity import normalise_phone
 from referral_desk.domain.policy import Policy
-from referral_desk.store.database.tables import RosterEntry, SyncedRow
+from referral_desk.store.database.tables import AuditEntry, RosterEntry, SyncedRow
 
 
 @dataclass(frozen=True)
@@ -30,19 +31,34 @@ class Context:
     received_at: datetime | None = None
 
 
-Handler = Callable[[Session, c.Command, Context], tuple[SyncedRow, str]]
-HANDLERS: dict[str, Handler] = {}
+Handled = tuple[SyncedRow | AuditEntry, str]  # the record changed, and the audit log's line for it
+C = TypeVar("C", bound=c.Command)
+R = TypeVar("R", bound=SyncedRow)
+Handler = Callable[[Session, C, Context], Handled]
+HANDLERS: dict[str, Handler[Any]] = {}
 
 
-def handles(name: str):
-    def register(fn: Handler) -> Handler:
-        HANDLERS[name] = fn
+def command_name(command: type[c.Command]) -> str:
+    """The wire name a command class carries (its `name` field's one value)."""
+    return str(command.model_fields["name"].default)
+
+
+def handles(command: type[C]) -> Callable[[Handler[C]], Handler[C]]:
+    """Register the handler of one command class: mypy holds the handler to that class's fields."""
+
+    def register(fn: Handler[C]) -> Handler[C]:
+        HANDLERS[command_name(command)] = fn
         return fn
 
     return register
 
 
-def _get(session: Session, model: type[SyncedRow], row_id: str | None, what: str) -> SyncedRow:
+def handle(session: Session, command: c.Command, ctx: Context) -> Handled:
+    """Apply a command with the handler its class registered (KeyError: none did)."""
+    return HANDLERS[command.name](session, command, ctx)
+
+
+def _get(session: Session, model: type[R], row_id: str | None, what: str) -> R:
     row = session.get(model, row_id) if row_id else None
     if row is None:
         raise MissingRecord(f"找不到{what}（{row_id}）")
@@ -60,11 +76,11 @@ def _optional_phone(raw: str | None) -> str | None:
     return normalise_phone(raw) if raw and raw.strip() else None
 
 
-def on_duty(session: Session, specialty_id: str, day) -> str | None:
+def on_duty(session: Session, specialty_id: str, day: date) -> str | None:
     return session.exec(
         select(RosterEntry.specialist_id).where(
             RosterEntry.specialty_id == specialty_id,
             RosterEntry.duty_date == day,
-            RosterEntry.deleted_at.is_(None),
+            col(RosterEntry.deleted_at).is_(None),
         )
     ).first()

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 from calendar import monthrange
+from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from referral_desk.domain import commands as c
 from referral_desk.domain.bed import BedStatus, check_bed_transition, check_window
@@ -39,17 +40,21 @@ from referral_desk.store.database.tables import (
 from referral_desk.store.writes.handler_base import (  # noqa: F401
     HANDLERS,
     Context,
+    Handled,
     Handler,
     _get,
     _optional_phone,
     _touch,
+    handle,
     handles,
     on_duty,
 )
 
+__all__ = ["HANDLERS", "Context", "Handled", "Handler", "handle", "handles", "on_duty"]
 
-@handles("upsert_specialty")
-def _upsert_specialty(s: Session, cmd: c.UpsertSpecialty, ctx: Context):
+
+@handles(c.UpsertSpecialty)
+def _upsert_specialty(s: Session, cmd: c.UpsertSpecialty, ctx: Context) -> Handled:
     name = cmd.specialty_name.strip()
     clash = s.exec(select(Specialty).where(Specialty.name == name, Specialty.id != cmd.specialty_id)).first()
     if clash:
@@ -65,8 +70,8 @@ def _upsert_specialty(s: Session, cmd: c.UpsertSpecialty, ctx: Context):
     return row, f"专业：{name}"
 
 
-@handles("upsert_specialist")
-def _upsert_specialist(s: Session, cmd: c.UpsertSpecialist, ctx: Context):
+@handles(c.UpsertSpecialist)
+def _upsert_specialist(s: Session, cmd: c.UpsertSpecialist, ctx: Context) -> Handled:
     title = check_duty_title(cmd.title)
     phone = normalise_phone(cmd.phone)
     _get(s, Specialty, cmd.specialty_id, "专业")
@@ -83,8 +88,8 @@ def _upsert_specialist(s: Session, cmd: c.UpsertSpecialist, ctx: Context):
     return row, f"会诊医师：{name}（{title}）"
 
 
-@handles("set_duty")
-def _set_duty(s: Session, cmd: c.SetDuty, ctx: Context):
+@handles(c.SetDuty)
+def _set_duty(s: Session, cmd: c.SetDuty, ctx: Context) -> Handled:
     specialty = _get(s, Specialty, cmd.specialty_id, "专业")
     specialist = _get(s, Specialist, cmd.specialist_id, "会诊医师")
     if specialist.specialty_id != specialty.id:
@@ -94,7 +99,7 @@ def _set_duty(s: Session, cmd: c.SetDuty, ctx: Context):
         select(RosterEntry).where(
             RosterEntry.specialty_id == cmd.specialty_id,
             RosterEntry.duty_date == cmd.duty_date,
-            RosterEntry.deleted_at.is_(None),
+            col(RosterEntry.deleted_at).is_(None),
         )
     ).first()
     if row is None:
@@ -107,8 +112,8 @@ def _set_duty(s: Session, cmd: c.SetDuty, ctx: Context):
     return row, f"值班：{cmd.duty_date:%Y-%m-%d} {specialty.name} {specialist.name}"
 
 
-@handles("create_consultation")
-def _create_consultation(s: Session, cmd: c.CreateConsultation, ctx: Context):
+@handles(c.CreateConsultation)
+def _create_consultation(s: Session, cmd: c.CreateConsultation, ctx: Context) -> Handled:
     if s.get(Consultation, cmd.consultation_id) is not None:
         raise DomainError("该会诊申请已存在")
     specialty = _get(s, Specialty, cmd.specialty_id, "专业")
@@ -166,56 +171,58 @@ def _move_consultation(s: Session, consultation_id: str, target: ConsultationSta
     return row
 
 
-@handles("approve_consultation")
-def _approve(s, cmd: c.ApproveConsultation, ctx):
+@handles(c.ApproveConsultation)
+def _approve(s: Session, cmd: c.ApproveConsultation, ctx: Context) -> Handled:
     row = _move_consultation(s, cmd.consultation_id, ConsultationStatus.APPROVED, ctx)
     row.answered_at = ctx.now
     return row, "审核通过" + (f"（代录，来电：{cmd.on_behalf.strip()}）" if cmd.on_behalf.strip() else "")
 
 
-@handles("decline_consultation")
-def _decline(s, cmd: c.DeclineConsultation, ctx):
+@handles(c.DeclineConsultation)
+def _decline(s: Session, cmd: c.DeclineConsultation, ctx: Context) -> Handled:
     row = _move_consultation(s, cmd.consultation_id, ConsultationStatus.DECLINED, ctx)
     row.decline_reason = cmd.reason.strip()
     row.answered_at = ctx.now
     return row, f"审核拒绝：{row.decline_reason}"
 
 
-@handles("withdraw_consultation")
-def _withdraw(s, cmd: c.WithdrawConsultation, ctx):
+@handles(c.WithdrawConsultation)
+def _withdraw(s: Session, cmd: c.WithdrawConsultation, ctx: Context) -> Handled:
     row = _move_consultation(s, cmd.consultation_id, ConsultationStatus.WITHDRAWN, ctx)
     row.close_reason = cmd.reason.strip() or None
     return row, "撤回申请" + (f"：{row.close_reason}" if row.close_reason else "")
 
 
-@handles("expire_consultation")
-def _expire(s, cmd: c.ExpireConsultation, ctx):
+@handles(c.ExpireConsultation)
+def _expire(s: Session, cmd: c.ExpireConsultation, ctx: Context) -> Handled:
     row = _move_consultation(s, cmd.consultation_id, ConsultationStatus.EXPIRED, ctx)
     row.close_reason = cmd.reason.strip() or None
     return row, "标记过期" + (f"：{row.close_reason}" if row.close_reason else "")
 
 
-def _check_no_clash(s, specialist_id: str, start, end, own_id: str | None, ctx: Context, field: str) -> None:
+def _check_no_clash(s: Session, specialist_id: str, start: datetime, end: datetime, own_id: str | None, ctx: Context,
+                    field: str) -> None:
     """000: slots must not conflict: neither with an agreed slot nor with a proposed one still open,
     judged alike (a proposed time without an end holds OPEN_ENDED_SLOT)."""
     agreed = s.exec(select(Consultation).where(
         Consultation.specialist_id == specialist_id, Consultation.id != own_id,
         Consultation.status == ConsultationStatus.SCHEDULED.value,
-        Consultation.slot_start < end, Consultation.slot_end > start)).first()
+        col(Consultation.slot_start) < end, col(Consultation.slot_end) > start)).first()
     near = s.exec(select(Consultation).where(
         Consultation.specialist_id == specialist_id, Consultation.id != own_id,
-        Consultation.status.in_((ConsultationStatus.SUBMITTED.value, ConsultationStatus.APPROVED.value)),
-        Consultation.appointment_at.is_not(None),
-        Consultation.appointment_at < end, Consultation.appointment_at > start - LONGEST_SLOT)).all()
-    proposed = next((c for c in near if slot_end_of(c.appointment_at, c.appointment_end) > start), None)
-    clash = agreed or proposed
-    if clash:
-        at = (clash.slot_start if clash is agreed else clash.appointment_at).astimezone(ctx.policy.tz)
+        col(Consultation.status).in_((ConsultationStatus.SUBMITTED.value, ConsultationStatus.APPROVED.value)),
+        col(Consultation.appointment_at).is_not(None),
+        col(Consultation.appointment_at) < end, col(Consultation.appointment_at) > start - LONGEST_SLOT)).all()
+    proposed = next((c for c in near if c.appointment_at is not None
+                     and slot_end_of(c.appointment_at, c.appointment_end) > start), None)
+    clash_at = agreed.slot_start if agreed is not None else proposed.appointment_at if proposed is not None else None
+    if clash_at is not None:
+        at = clash_at.astimezone(ctx.policy.tz)
         raise DomainError(f"与该医师 {at:%m-%d %H:%M} 的会诊时间冲突", field=field)
 
 
-@handles("schedule_consultation")
-def _schedule(s, cmd: c.ScheduleConsultation, ctx):
+@handles(c.ScheduleConsultation)
+def _schedule(s: Session, cmd: c.ScheduleConsultation, ctx: Context) -> Handled:
     hours, tz = ctx.policy.service_hours, ctx.policy.tz
     if not hours.slot_allowed(cmd.slot_start, cmd.slot_end, tz):
         raise DomainError(f"会诊时间段须在同一服务时段内（{hours.label()}）", field="slot_start")
@@ -231,8 +238,8 @@ def _schedule(s, cmd: c.ScheduleConsultation, ctx):
     return row, f"约定会诊时间：{ls:%m-%d %H:%M}-{le:%H:%M}"
 
 
-@handles("complete_consultation")
-def _complete(s, cmd: c.CompleteConsultation, ctx):
+@handles(c.CompleteConsultation)
+def _complete(s: Session, cmd: c.CompleteConsultation, ctx: Context) -> Handled:
     outcome = check_outcome(cmd.outcome, cmd.outcome_text)
     row = _get(s, Consultation, cmd.consultation_id, "会诊申请")
     begins = row.slot_start or row.appointment_at
@@ -249,20 +256,20 @@ def _complete(s, cmd: c.CompleteConsultation, ctx):
     return row, said + (f"；在约定时间前记录，原因：{early}" if early and begins is not None and ctx.now < begins else "")
 
 
-@handles("mark_consultation_no_show")
-def _no_show(s, cmd: c.MarkConsultationNoShow, ctx):
+@handles(c.MarkConsultationNoShow)
+def _no_show(s: Session, cmd: c.MarkConsultationNoShow, ctx: Context) -> Handled:
     return _move_consultation(s, cmd.consultation_id, ConsultationStatus.NO_SHOW, ctx), "标记未到场"
 
 
-@handles("cancel_consultation")
-def _cancel(s, cmd: c.CancelConsultation, ctx):
+@handles(c.CancelConsultation)
+def _cancel(s: Session, cmd: c.CancelConsultation, ctx: Context) -> Handled:
     row = _move_consultation(s, cmd.consultation_id, ConsultationStatus.CANCELLED, ctx)
     row.close_reason = cmd.reason.strip() or None
     return row, "取消会诊" + (f"：{row.close_reason}" if row.close_reason else "")
 
 
-@handles("log_escalation_call")
-def _log_call(s, cmd: c.LogEscalationCall, ctx):
+@handles(c.LogEscalationCall)
+def _log_call(s: Session, cmd: c.LogEscalationCall, ctx: Context) -> Handled:
     if bool(cmd.consultation_id) == bool(cmd.bed_request_id):
         raise DomainError("催办电话须对应一个会诊申请或一个床位申请", field="consultation_id")
     if cmd.consultation_id:
@@ -284,12 +291,12 @@ def _log_call(s, cmd: c.LogEscalationCall, ctx):
         rung=cmd.rung,
     )
     s.add(row)
-    rung = f"（{Rung(cmd.rung).label}）" if cmd.rung != Rung.SPECIALIST else ""
+    rung = f"（{Rung(cmd.rung).label}）" if Rung(cmd.rung) is not Rung.SPECIALIST else ""
     return row, f"催办电话{rung}：{row.callee} {cmd.result.label}" + (f"（{row.note}）" if row.note else "")
 
 
-@handles("create_bed_request")
-def _create_bed(s, cmd: c.CreateBedRequest, ctx):
+@handles(c.CreateBedRequest)
+def _create_bed(s: Session, cmd: c.CreateBedRequest, ctx: Context) -> Handled:
     if s.get(BedRequest, cmd.bed_request_id) is not None:
         raise DomainError("该床位申请已存在")
     check_window(cmd.window_start, cmd.window_end)
@@ -328,21 +335,21 @@ def _move_bed(s: Session, bed_request_id: str, target: BedStatus, ctx: Context) 
     return row
 
 
-@handles("flag_bed_coordination")
-def _flag_bed(s, cmd: c.FlagBedCoordination, ctx):
+@handles(c.FlagBedCoordination)
+def _flag_bed(s: Session, cmd: c.FlagBedCoordination, ctx: Context) -> Handled:
     row = _move_bed(s, cmd.bed_request_id, BedStatus.NEEDS_COORDINATION, ctx)
     return row, "转为需协调" + (f"：{cmd.note.strip()}" if cmd.note.strip() else "")
 
 
-@handles("reserve_bed")
-def _reserve_bed(s, cmd: c.ReserveBed, ctx):
+@handles(c.ReserveBed)
+def _reserve_bed(s: Session, cmd: c.ReserveBed, ctx: Context) -> Handled:
     row = _move_bed(s, cmd.bed_request_id, BedStatus.RESERVED, ctx)
     row.ward, row.bed_no, row.reserved_at = cmd.ward.strip(), cmd.bed_no.strip() or None, ctx.now
     return row, f"预留床位：{row.ward}" + (f" {row.bed_no}床" if row.bed_no else "")
 
 
-@handles("admit_patient")
-def _admit(s, cmd: c.AdmitPatient, ctx):
+@handles(c.AdmitPatient)
+def _admit(s: Session, cmd: c.AdmitPatient, ctx: Context) -> Handled:
     from referral_desk.store.writes.referral_handlers import transfer
 
     admitted = cmd.admitted_at or ctx.now
@@ -365,8 +372,8 @@ def _admit(s, cmd: c.AdmitPatient, ctx):
     return row, "已入院" + outside
 
 
-@handles("mark_bed_no_show")
-def _bed_no_show(s, cmd: c.MarkBedNoShow, ctx):
+@handles(c.MarkBedNoShow)
+def _bed_no_show(s: Session, cmd: c.MarkBedNoShow, ctx: Context) -> Handled:
     row = _move_bed(s, cmd.bed_request_id, BedStatus.NO_SHOW, ctx)
     referral = s.get(Referral, row.referral_id) if row.referral_id else None
     if referral is not None and referral.status == "applied":
@@ -376,22 +383,22 @@ def _bed_no_show(s, cmd: c.MarkBedNoShow, ctx):
     return row, "未到院"
 
 
-@handles("cancel_bed")
-def _cancel_bed(s, cmd: c.CancelBed, ctx):
+@handles(c.CancelBed)
+def _cancel_bed(s: Session, cmd: c.CancelBed, ctx: Context) -> Handled:
     row = _move_bed(s, cmd.bed_request_id, BedStatus.CANCELLED, ctx)
     row.close_reason = cmd.reason.strip() or None
     return row, "取消床位" + (f"：{row.close_reason}" if row.close_reason else "")
 
 
-@handles("expire_bed")
-def _expire_bed(s, cmd: c.ExpireBed, ctx):
+@handles(c.ExpireBed)
+def _expire_bed(s: Session, cmd: c.ExpireBed, ctx: Context) -> Handled:
     row = _move_bed(s, cmd.bed_request_id, BedStatus.EXPIRED, ctx)
     row.close_reason = cmd.reason.strip()
     return row, f"床位申请过期：{row.close_reason}"
 
 
-@handles("upsert_directory_entry")
-def _upsert_directory(s, cmd: c.UpsertDirectoryEntry, ctx):
+@handles(c.UpsertDirectoryEntry)
+def _upsert_directory(s: Session, cmd: c.UpsertDirectoryEntry, ctx: Context) -> Handled:
     phone = _optional_phone(cmd.phone)
     row = s.get(DirectoryEntry, cmd.directory_entry_id)
     if row is None:
@@ -405,8 +412,8 @@ def _upsert_directory(s, cmd: c.UpsertDirectoryEntry, ctx):
     return row, f"通讯录：{row.unit_name} {row.contact} {phone or '待补充'}"
 
 
-@handles("retire_directory_entry")
-def _retire_directory(s, cmd: c.RetireDirectoryEntry, ctx):
+@handles(c.RetireDirectoryEntry)
+def _retire_directory(s: Session, cmd: c.RetireDirectoryEntry, ctx: Context) -> Handled:
     row = _get(s, DirectoryEntry, cmd.directory_entry_id, "通讯录条目")
     if row.deleted_at is not None:
         raise DomainError(f"通讯录条目「{row.unit_name} {row.contact}」已停用")
@@ -416,8 +423,8 @@ def _retire_directory(s, cmd: c.RetireDirectoryEntry, ctx):
     return row, f"停用通讯录：{row.unit_name} {row.contact} {row.phone or '待补充'}（{cmd.reason.strip()}）"
 
 
-@handles("log_audit_event")
-def _log_audit_event(s, cmd: c.LogAuditEvent, ctx):
+@handles(c.LogAuditEvent)
+def _log_audit_event(s: Session, cmd: c.LogAuditEvent, ctx: Context) -> Handled:
     if s.get(AuditEntry, cmd.audit_entry_id) is not None:
         raise DomainError(f"审计记录已存在（{cmd.audit_entry_id}）")
     summary = cmd.summary or c.AUDITED_ACTIONS[cmd.action]
@@ -429,8 +436,8 @@ def _log_audit_event(s, cmd: c.LogAuditEvent, ctx):
     return row, summary
 
 
-@handles("import_roster_month")
-def _import_roster_month(s: Session, cmd: c.ImportRosterMonth, ctx: Context):
+@handles(c.ImportRosterMonth)
+def _import_roster_month(s: Session, cmd: c.ImportRosterMonth, ctx: Context) -> Handled:
     if s.get(RosterImport, cmd.roster_import_id) is not None:
         raise DomainError("该次排班导入已存在")
     last = monthrange(cmd.month.year, cmd.month.month)[1]
@@ -438,15 +445,15 @@ def _import_roster_month(s: Session, cmd: c.ImportRosterMonth, ctx: Context):
     for item in cmd.new_specialties:
         _upsert_specialty(s, c.UpsertSpecialty(specialty_id=item.specialty_id, specialty_name=item.specialty_name,
                                                sort_order=1000), ctx)
-    for item in cmd.specialists:
+    for person in cmd.specialists:
         _upsert_specialist(s, c.UpsertSpecialist(
-            specialist_id=item.specialist_id, specialist_name=item.specialist_name, title=item.title,
-            phone=item.phone, specialty_id=item.specialty_id), ctx)
+            specialist_id=person.specialist_id, specialist_name=person.specialist_name, title=person.title,
+            phone=person.phone, specialty_id=person.specialty_id), ctx)
     replaced = set(cmd.replaced_specialty_ids)
     names = {}
     for specialty_id in replaced:
         names[specialty_id] = _get(s, Specialty, specialty_id, "专业").name
-    seen: set[tuple] = set()
+    seen: set[tuple[date, str]] = set()
     specialists: dict[str, Specialist] = {}
     for duty in cmd.duties:
         if not cmd.month <= duty.duty_date <= month_end:
@@ -465,10 +472,10 @@ def _import_roster_month(s: Session, cmd: c.ImportRosterMonth, ctx: Context):
                               field="duties")
     old = list(s.exec(select(RosterEntry).where(
         RosterEntry.duty_date >= cmd.month, RosterEntry.duty_date <= month_end,
-        RosterEntry.specialty_id.in_(replaced), RosterEntry.deleted_at.is_(None))))
-    for row in old:
-        row.deleted_at = ctx.now
-        _touch(row, ctx)
+        col(RosterEntry.specialty_id).in_(replaced), col(RosterEntry.deleted_at).is_(None))))
+    for entry in old:
+        entry.deleted_at = ctx.now
+        _touch(entry, ctx)
     s.flush()  # the old duties leave the one-per-day index before the new ones enter it
     row = RosterImport(id=cmd.roster_import_id, month=cmd.month, file_name=cmd.file_name, layout=cmd.layout,
                        imported_at=ctx.now, operator=ctx.operator, updated_at=ctx.now, entries=len(cmd.duties),
@@ -482,8 +489,8 @@ def _import_roster_month(s: Session, cmd: c.ImportRosterMonth, ctx: Context):
                  + (f"（替换原有 {len(old)} 条）" if old else ""))
 
 
-@handles("queue_reminder")
-def _queue_reminder(s: Session, cmd: c.QueueReminder, ctx: Context):
+@handles(c.QueueReminder)
+def _queue_reminder(s: Session, cmd: c.QueueReminder, ctx: Context) -> Handled:
     if s.get(Reminder, cmd.reminder_id) is not None:
         raise DomainError("该提醒已在队列中")
     consultation = _get(s, Consultation, cmd.consultation_id, "会诊申请")
@@ -500,8 +507,8 @@ def _queue_reminder(s: Session, cmd: c.QueueReminder, ctx: Context):
     return row, f"{what}（{CHANNELS[cmd.channel]}）已排队：{row.mobile}"
 
 
-@handles("record_reminder_attempt")
-def _record_reminder_attempt(s: Session, cmd: c.RecordReminderAttempt, ctx: Context):
+@handles(c.RecordReminderAttempt)
+def _record_reminder_attempt(s: Session, cmd: c.RecordReminderAttempt, ctx: Context) -> Handled:
     row = _get(s, Reminder, cmd.reminder_id, "提醒")
     if row.status != "queued":
         raise DomainError(f"该提醒已{ {'sent': '发送', 'failed': '放弃'}.get(row.status, row.status) }，不再记录")

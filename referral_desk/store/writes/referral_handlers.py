@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from referral_desk.domain import commands as c
 from referral_desk.domain.bed import check_window
@@ -36,13 +37,13 @@ from referral_desk.store.database.tables import (
     SlotReserve,
     VisitCount,
 )
-from referral_desk.store.writes.handler_base import Context, _get, _optional_phone, _touch, handles
+from referral_desk.store.writes.handler_base import Context, Handled, _get, _optional_phone, _touch, handles
 
 CLOCK_SLACK = timedelta(minutes=5)  # a desk's clock a little ahead of the server's is not an error
 
 
-@handles("upsert_department")
-def _upsert_department(s: Session, cmd: c.UpsertDepartment, ctx: Context):
+@handles(c.UpsertDepartment)
+def _upsert_department(s: Session, cmd: c.UpsertDepartment, ctx: Context) -> Handled:
     name = "".join(cmd.department_name.split())
     clash = s.exec(select(Department).where(Department.name == name, Department.id != cmd.department_id)).first()
     if clash:
@@ -88,8 +89,8 @@ def transfer(s: Session, referral: Referral, at: datetime, ctx: Context) -> list
     return rows
 
 
-@handles("create_referral")
-def _create_referral(s: Session, cmd: c.CreateReferral, ctx: Context):
+@handles(c.CreateReferral)
+def _create_referral(s: Session, cmd: c.CreateReferral, ctx: Context) -> Handled:
     if s.get(Referral, cmd.referral_id) is not None:
         raise DomainError("该转诊已存在")
     if not cmd.consent_by.strip():
@@ -98,14 +99,14 @@ def _create_referral(s: Session, cmd: c.CreateReferral, ctx: Context):
     if cmd.inpatient and not cmd.emergency and not cmd.reviewed_by.strip():
         raise DomainError(f"住院{Direction(cmd.direction).label}须经科主任或医疗组长审核，请填写审核人（001 二(二)2）",
                           field="reviewed_by")
-    data: dict = {}
-    if cmd.direction == Direction.UP:
+    data: dict[str, Any] = {}
+    if Direction(cmd.direction) is Direction.UP:
         consultation = None
         if cmd.consultation_id:
             consultation = _get(s, Consultation, cmd.consultation_id, "会诊申请")
             taken = s.exec(select(Referral.id).where(Referral.consultation_id == consultation.id,
                                                      Referral.status != "cancelled",
-                                                     Referral.deleted_at.is_(None))).first()
+                                                     col(Referral.deleted_at).is_(None))).first()
             if taken:
                 raise DomainError("该会诊已申请过上转", field="consultation_id")
         check_up_referral(consultation_status=consultation.status if consultation else None,
@@ -156,7 +157,7 @@ def _create_referral(s: Session, cmd: c.CreateReferral, ctx: Context):
             raise DomainError("请填写预约入住时间", field="window")
         # Not checked against now here: a desk that was offline pushes it later (the form checks).
         check_window(cmd.window_start, cmd.window_end)
-        if cmd.direction == Direction.UP and cmd.inpatient:
+        if Direction(cmd.direction) is Direction.UP and cmd.inpatient:
             check_admission_hours(cmd.window_start, cmd.window_end, ctx.policy.admission_opens,
                                   ctx.policy.admission_closes, ctx.policy.tz)
         start, end = cmd.window_start, cmd.window_end
@@ -174,14 +175,14 @@ def _create_referral(s: Session, cmd: c.CreateReferral, ctx: Context):
         window_start=start, window_end=end, requested_at=ctx.now, status_changed_at=ctx.now, updated_at=ctx.now,
         **data)
     s.add(row)
-    if cmd.emergency:
+    if cmd.emergency and cmd.admitted_at is not None:  # checked above
         transfer(s, row, cmd.admitted_at, ctx)
     what = Direction(cmd.direction).label + ("（急诊先入院后补录）" if cmd.emergency else "")
     return row, f"申请{what}：{row.patient_name} {row.from_unit} → {row.to_unit} {row.department}"
 
 
-@handles("set_slot_reserve")
-def _set_slot_reserve(s: Session, cmd: c.SetSlotReserve, ctx: Context):
+@handles(c.SetSlotReserve)
+def _set_slot_reserve(s: Session, cmd: c.SetSlotReserve, ctx: Context) -> Handled:
     unit, department = cmd.unit.strip(), "".join(cmd.department.split())
     if cmd.slot_reserve_id != seed_id("slot_reserve", unit, department):
         raise DomainError("门诊号源预留的编号与单位、科室不符", field="slot_reserve_id")
@@ -201,8 +202,8 @@ def _set_slot_reserve(s: Session, cmd: c.SetSlotReserve, ctx: Context):
     return row, f"门诊号源预留：{unit} {department} 每日{row.reserved_slots}个{share}"
 
 
-@handles("record_visit_count")
-def _record_visit_count(s: Session, cmd: c.RecordVisitCount, ctx: Context):
+@handles(c.RecordVisitCount)
+def _record_visit_count(s: Session, cmd: c.RecordVisitCount, ctx: Context) -> Handled:
     unit = cmd.unit.strip()
     if cmd.visit_count_id != seed_id("visit_count", unit, cmd.month):
         raise DomainError("诊疗人次记录的编号与单位、月份不符", field="visit_count_id")
@@ -219,8 +220,8 @@ def _record_visit_count(s: Session, cmd: c.RecordVisitCount, ctx: Context):
     return row, f"诊疗人次：{unit} {cmd.month} {cmd.visits}{was}"
 
 
-@handles("record_transfer")
-def _record_transfer(s: Session, cmd: c.RecordTransfer, ctx: Context):
+@handles(c.RecordTransfer)
+def _record_transfer(s: Session, cmd: c.RecordTransfer, ctx: Context) -> Handled:
     row = _get(s, Referral, cmd.referral_id, "转诊")
     at = cmd.transferred_at or ctx.now
     if at > ctx.now:
@@ -231,8 +232,8 @@ def _record_transfer(s: Session, cmd: c.RecordTransfer, ctx: Context):
     return row, f"已转诊（{at.astimezone(ctx.policy.tz):%m-%d %H:%M}），随访：{due}"
 
 
-@handles("cancel_referral")
-def _cancel_referral(s: Session, cmd: c.CancelReferral, ctx: Context):
+@handles(c.CancelReferral)
+def _cancel_referral(s: Session, cmd: c.CancelReferral, ctx: Context) -> Handled:
     row = _get(s, Referral, cmd.referral_id, "转诊")
     check_referral_transition(row.status, ReferralStatus.CANCELLED.value)
     row.status, row.status_changed_at, row.close_reason = "cancelled", ctx.now, cmd.reason.strip() or None
@@ -241,8 +242,8 @@ def _cancel_referral(s: Session, cmd: c.CancelReferral, ctx: Context):
     return row, "取消转诊" + (f"：{row.close_reason}" if row.close_reason else "")
 
 
-@handles("record_follow_up")
-def _record_follow_up(s: Session, cmd: c.RecordFollowUp, ctx: Context):
+@handles(c.RecordFollowUp)
+def _record_follow_up(s: Session, cmd: c.RecordFollowUp, ctx: Context) -> Handled:
     row = _get(s, FollowUp, cmd.follow_up_id, "随访")
     if row.status == "done":
         raise DomainError("该随访已完成，不再记录", field="result")
@@ -256,8 +257,8 @@ def _record_follow_up(s: Session, cmd: c.RecordFollowUp, ctx: Context):
     return row, f"随访：{result.label}" + (f"（{row.note}）" if row.note else "")
 
 
-@handles("publish_disease_list")
-def _publish_disease_list(s: Session, cmd: c.PublishDiseaseList, ctx: Context):
+@handles(c.PublishDiseaseList)
+def _publish_disease_list(s: Session, cmd: c.PublishDiseaseList, ctx: Context) -> Handled:
     if s.get(DiseaseListEdition, cmd.disease_list_id) is not None:
         raise DomainError("该版病种清单已发布")
     expected = next_edition(s)

@@ -3,21 +3,29 @@ desk's last change, and refuses when anyone changed it since (its version has mo
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from sqlmodel import Session
+
 from referral_desk.domain import commands as c
 from referral_desk.domain.bed import BedStatus
 from referral_desk.domain.consultation import ConsultationStatus
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.undo import BED_FILLS, CONSULTATION_BEFORE, CONSULTATION_FILLS, check_bed_undo
-from referral_desk.store.database.tables import BedRequest, Consultation, EscalationCall
-from referral_desk.store.writes.handler_base import _get, _touch, handles
+from referral_desk.store.database.tables import BedRequest, Consultation, EscalationCall, SyncedRow
+from referral_desk.store.writes.handler_base import Context, Handled, _get, _touch, handles
+
+Undoable = TypeVar("Undoable", Consultation, BedRequest)
+State = TypeVar("State", ConsultationStatus, BedStatus)
 
 
-def _unchanged_since(row, version: int, what: str) -> None:
+def _unchanged_since(row: SyncedRow, version: int, what: str) -> None:
     if row.version != version:
         raise DomainError(f"{what}在这之后已被修改（第{row.version}版），不能撤销；请在详情中更正")
 
 
-def _to_undo(s, model, row_id: str, what: str, version: int, states, from_status: str):
+def _to_undo(s: Session, model: type[Undoable], row_id: str, what: str, version: int, states: type[State],
+             from_status: str) -> tuple[Undoable, State]:
     """The record, if it is still as the change left it: same version, in the state the change set."""
     row = _get(s, model, row_id, what)
     _unchanged_since(row, version, f"该{what}")
@@ -27,7 +35,7 @@ def _to_undo(s, model, row_id: str, what: str, version: int, states, from_status
     return row, undone
 
 
-def _put_back(s, row, back: str, emptied: tuple[str, ...], ctx) -> None:
+def _put_back(s: Session, row: Consultation | BedRequest, back: str, emptied: tuple[str, ...], ctx: Context) -> None:
     for name in emptied:
         setattr(row, name, None)
     row.status, row.status_changed_at = back, ctx.now
@@ -35,8 +43,8 @@ def _put_back(s, row, back: str, emptied: tuple[str, ...], ctx) -> None:
     s.add(row)
 
 
-@handles("undo_consultation_change")
-def _undo_consultation(s, cmd: c.UndoConsultationChange, ctx):
+@handles(c.UndoConsultationChange)
+def _undo_consultation(s: Session, cmd: c.UndoConsultationChange, ctx: Context) -> Handled:
     row, undone = _to_undo(s, Consultation, cmd.consultation_id, "会诊申请", cmd.version, ConsultationStatus,
                            cmd.from_status)
     back = CONSULTATION_BEFORE[undone]
@@ -44,8 +52,8 @@ def _undo_consultation(s, cmd: c.UndoConsultationChange, ctx):
     return row, f"撤销上一步：{undone.label} → {back.label}"
 
 
-@handles("undo_bed_change")
-def _undo_bed(s, cmd: c.UndoBedChange, ctx):
+@handles(c.UndoBedChange)
+def _undo_bed(s: Session, cmd: c.UndoBedChange, ctx: Context) -> Handled:
     row, undone = _to_undo(s, BedRequest, cmd.bed_request_id, "床位申请", cmd.version, BedStatus, cmd.from_status)
     check_bed_undo(row.status, cmd.to_status)
     back = BedStatus(cmd.to_status)
@@ -59,8 +67,8 @@ def _undo_bed(s, cmd: c.UndoBedChange, ctx):
     return row, f"撤销上一步：{undone.label} → {back.label}"
 
 
-@handles("retract_escalation_call")
-def _retract_call(s, cmd: c.RetractEscalationCall, ctx):
+@handles(c.RetractEscalationCall)
+def _retract_call(s: Session, cmd: c.RetractEscalationCall, ctx: Context) -> Handled:
     row = _get(s, EscalationCall, cmd.escalation_call_id, "催办电话记录")
     _unchanged_since(row, cmd.version, "该电话记录")
     _touch(row, ctx)
