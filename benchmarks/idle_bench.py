@@ -53,15 +53,15 @@ def _drain(fd: int, seconds: float) -> int:
 def _writer(store: Path, every: float, stop: threading.Event) -> None:
     """Another desk's changes arriving: a directory entry rewritten every `every` seconds."""
     from referral_desk.clock import SystemClock
+    from referral_desk.desk.desk import Desk
     from referral_desk.domain import commands as c
     from referral_desk.domain.policy import Policy
     from referral_desk.store.database.engine import open_store
-    from referral_desk.store.reads.service import DeskService
     from referral_desk.store.writes.actor import Actor
 
     s = open_store(store)
     try:
-        service = DeskService(s, Policy(), SystemClock(), Actor("另一台", "bench-writer"))
+        service = Desk(s, Policy(), SystemClock(), Actor("另一台", "bench-writer"))
         n = 0
         while not stop.wait(every):
             n += 1

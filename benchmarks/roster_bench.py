@@ -15,15 +15,15 @@ from openpyxl import Workbook
 
 from referral_desk.clock import SystemClock
 from referral_desk.config import Settings
+from referral_desk.desk.desk import Desk
 from referral_desk.domain.policy import Policy
 from referral_desk.store.database.engine import open_store
-from referral_desk.store.reads.service import DeskService
 from referral_desk.store.writes.actor import Actor
 
 
-def month_grid(service: DeskService, month: date, path: Path, specialties: int = 40) -> Path:
+def month_grid(service: Desk, month: date, path: Path, specialties: int = 40) -> Path:
     """The sheet a center compiles: a row per specialty, a column per day, names of known specialists."""
-    data = service.roster_month(month)
+    data = service.roster.roster_month(month)
     people: dict[str, list[str]] = {}
     for cell in data.cells.values():
         people.setdefault(cell.specialty_id, [])
@@ -42,7 +42,7 @@ def month_grid(service: DeskService, month: date, path: Path, specialties: int =
     return path
 
 
-def open_grid_times(service: DeskService, month: date, runs: int) -> list[float]:
+def open_grid_times(service: Desk, month: date, runs: int) -> list[float]:
     from referral_desk.app import ReferralDeskApp
     from referral_desk.screens.roster import RosterScreen
     from referral_desk.widgets.roster_grid import RosterGrid
@@ -72,17 +72,17 @@ def main(year: Path, runs: int = 5) -> None:
         copy = work / "year.sqlite3"
         shutil.copy(year, copy)
         store = open_store(copy)
-        service = DeskService(store, Policy(), SystemClock(), Actor("bench", "bench"))
+        service = Desk(store, Policy(), SystemClock(), Actor("bench", "bench"))
         month = datetime.now(UTC).date().replace(day=1)
         sheet = month_grid(service, month, work / "grid.xlsx")
         print("\nroster:")
         took, report = [], None
         for _ in range(runs):  # each run replaces the month the previous one wrote
             t = time.perf_counter()
-            report = service.prepare_roster_import(sheet)
+            report = service.roster.prepare_roster_import(sheet)
             if not report.ok:
                 raise SystemExit("\n".join(report.lines()))
-            service.import_roster(report)
+            service.roster.import_roster(report)
             took.append((time.perf_counter() - t) * 1000)
         print(f"  importing a {len(report.plan.specialties)}-specialty month grid (.xlsx, {len(report.plan.duties):,} "
               f"duties, replacing {report.replaced:,}): median {statistics.median(took):.0f} ms, "
@@ -90,7 +90,7 @@ def main(year: Path, runs: int = 5) -> None:
         query = []
         for _ in range(50):
             t = time.perf_counter()
-            service.roster_month(month)
+            service.roster.roster_month(month)
             query.append((time.perf_counter() - t) * 1000)
         opened = open_grid_times(service, month, 10)
         print(f"  opening the roster grid for a month: query median {statistics.median(query):.1f} ms; "

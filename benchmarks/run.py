@@ -18,9 +18,9 @@ from pathlib import Path
 
 from benchmarks.year_store import build_year_store
 from referral_desk.clock import SystemClock
+from referral_desk.desk.desk import Desk
 from referral_desk.domain.policy import Policy
 from referral_desk.store.database.engine import open_store
-from referral_desk.store.reads.service import DeskService
 from referral_desk.store.writes.executor import Actor
 
 OUT = Path(__file__).parent / "out"
@@ -80,17 +80,17 @@ def main() -> int:
               + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
 
     store = open_store(path)
-    service = DeskService(store, Policy(), SystemClock(), Actor("bench", "bench"))
+    service = Desk(store, Policy(), SystemClock(), Actor("bench", "bench"))
     print(f"\npane refresh queries on the year store (median / max of {args.runs}, target <= 5 ms):")
     results = {}
     for label, fn in (
-        ("今日值班 duty_today", service.duty_today),
-        ("待审核 pending_approvals", service.pending_approvals),
-        ("床位协调 beds_to_coordinate", service.beds_to_coordinate),
-        ("通讯录 search_directory('')", service.search_directory),
-        ("专用床位 bed_quotas", service.bed_quotas),
-        ("床位窗格 beds + quotas", lambda: service.beds_to_coordinate() + service.bed_quotas()),
-        ("随访 follow_ups_due", service.follow_ups_due),
+        ("今日值班 duty_today", service.panes.duty_today),
+        ("待审核 pending_approvals", service.panes.pending_approvals),
+        ("床位协调 beds_to_coordinate", service.panes.beds_to_coordinate),
+        ("通讯录 search_directory('')", service.panes.search_directory),
+        ("专用床位 bed_quotas", service.panes.bed_quotas),
+        ("床位窗格 beds + quotas", lambda: service.panes.beds_to_coordinate() + service.panes.bed_quotas()),
+        ("随访 follow_ups_due", service.referrals.follow_ups_due),
     ):
         med, worst = timed(fn, args.runs)
         results[label] = med
@@ -101,22 +101,22 @@ def main() -> int:
     with store.engine.begin() as conn:  # the first count after a fresh store keeps every past day's figures
         conn.exec_driver_sql("DELETE FROM statistics_day") if _has_kept_days(conn) else None
     started = time.perf_counter()
-    service.statistics(year_ago, today)
+    service.reports.statistics(year_ago, today)
     cold = (time.perf_counter() - started) * 1000
-    med, worst = timed(lambda: service.statistics(year_ago, today), 5)
-    straight_med, _ = timed(lambda: service._computed(year_ago, today, service.consultation_records(year_ago, today)), 3)
+    med, worst = timed(lambda: service.reports.statistics(year_ago, today), 5)
+    straight_med, _ = timed(lambda: service.reports._computed(year_ago, today, service.reports.consultation_records(year_ago, today)), 3)
     print(f"\nstatistics for the whole year (median / max of 5, target <= 300 ms): {med:7.1f} ms  (max {worst:7.1f} ms; "
           f"the first, keeping each day's figures: {cold:.0f} ms; counted from every record: {straight_med:.0f} ms, "
           f"{straight_med / med:.1f}x)")
     report_path = OUT / "year-report.xlsx"
-    med, worst = timed(lambda: service.export_report(year_ago, today, "xlsx", report_path, force=True), 3)
+    med, worst = timed(lambda: service.reports.export_report(year_ago, today, "xlsx", report_path, force=True), 3)
     print(f"the year's xlsx report (median / max of 3, target <= 5000 ms):     {med:7.1f} ms  (max {worst:7.1f} ms, "
           f"{report_path.stat().st_size / 1e6:.1f} MB)")
 
     print(f"\ndirectory keystrokes on {10_000:,} entries (median / max, target <= 10 ms):")
     for query in ("y", "yg", "ygz", "ygzx", "阳谷", "莘县", "zzxwsy", "0635", "8273113", "不存在的单位"):
-        med, worst = timed(lambda q=query: service.search_directory(q), max(args.runs // 4, 20))
-        print(f"  {query!r:16s} {med:6.2f} ms  (max {worst:6.2f} ms, rows {len(service.search_directory(query))})")
+        med, worst = timed(lambda q=query: service.panes.search_directory(q), max(args.runs // 4, 20))
+        print(f"  {query!r:16s} {med:6.2f} ms  (max {worst:6.2f} ms, rows {len(service.panes.search_directory(query))})")
     store.close()
 
     print(f"\nstart-up, process start to all four panes filled (median of {args.starts}):")

@@ -145,24 +145,24 @@ def _desk_b(store_path: Path, url: str, token: str, start: datetime, speed: floa
             booked: list[str], refused: list[str]) -> None:
     """A second workstation: a request every 2 s to a specialist on duty, then a sync round."""
     from referral_desk.clock import StartedClock
+    from referral_desk.desk.desk import Desk
     from referral_desk.domain import commands as c
     from referral_desk.domain.errors import DomainError
     from referral_desk.domain.policy import Policy
     from referral_desk.store.database.engine import open_store
-    from referral_desk.store.reads.service import DeskService
     from referral_desk.store.writes.actor import Actor
     from referral_desk.sync.client import SyncClient, SyncError
 
     store = open_store(store_path)
     clock = StartedClock(start, speed)
-    service = DeskService(store, Policy(), clock, Actor("王芳", "窗口8-2"))
+    service = Desk(store, Policy(), clock, Actor("王芳", "窗口8-2"))
     client = SyncClient(store, service.policy, clock, url, token)
     n = 0
     try:
         while not stop.wait(2.0):
             try:
                 client.sync_once()
-                duty = [r for r in service.duty_today() if r.specialist_id]
+                duty = [r for r in service.panes.duty_today() if r.specialist_id]
                 if not duty:
                     continue
                 row = duty[n % len(duty)]
@@ -264,15 +264,15 @@ def main(argv: list[str] | None = None) -> int:
         from sqlmodel import Session, func, select
 
         from referral_desk.clock import FixedClock as Fixed
+        from referral_desk.desk.desk import Desk
         from referral_desk.store.database.tables import Consultation
-        from referral_desk.store.reads.service import DeskService
         from referral_desk.store.writes.actor import Actor
 
         with Session(final.engine) as sess:
             seen = sess.exec(select(func.count()).select_from(Consultation)
                              .where(Consultation.id.in_(booked))).one() if booked else 0
-        reader = DeskService(final, Policy(), Fixed(start), Actor("soak", "soak"))
-        rosters = {d: [r.specialist_name or "无人值班" for r in reader.duty_today(d)][:4]
+        reader = Desk(final, Policy(), Fixed(start), Actor("soak", "soak"))
+        rosters = {d: [r.specialist_name or "无人值班" for r in reader.panes.duty_today(d)][:4]
                    for d in (day, day + timedelta(days=1))}
         late = _lateness(final, Policy(), timedelta(minutes=EXPIRE), LEAD, start)
         final.close()

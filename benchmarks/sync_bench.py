@@ -28,6 +28,7 @@ from pathlib import Path
 import httpx
 
 from referral_desk.clock import SystemClock
+from referral_desk.desk.desk import Desk
 from referral_desk.domain import commands as c
 from referral_desk.domain.escalation import CallResult
 from referral_desk.domain.policy import Policy
@@ -35,7 +36,6 @@ from referral_desk.server.db import open_server_db
 from referral_desk.server.tokens import create_token
 from referral_desk.store.database.engine import open_store
 from referral_desk.store.database.schema import SCHEMA_VERSION, SYNCED_TABLES
-from referral_desk.store.reads.service import DeskService
 from referral_desk.store.writes.actor import Actor
 from referral_desk.sync.client import SyncClient
 
@@ -102,7 +102,7 @@ class ServerProcess:
 
 def desk(path: Path, url: str, token: str, name: str):
     store = open_store(path)
-    service = DeskService(store, Policy(), SystemClock(), Actor(name, name))
+    service = Desk(store, Policy(), SystemClock(), Actor(name, name))
     return store, service, SyncClient(store, Policy(), SystemClock(), url, token, timeout=120)
 
 
@@ -122,7 +122,7 @@ def first_sync_and_propagation(year: Path, work: Path) -> None:
               f"= {report.pulled / took:,.0f} rows/s  (target <= 30 s)")
         store_b, service_b, client_b = desk(work / "b.sqlite3", server.base, tokens["B"], "B")
         client_b.sync_once()
-        consultation = service_a.pending_approvals()[0].row.consultation_id
+        consultation = service_a.panes.pending_approvals()[0].row.consultation_id
         samples = []
         for _ in range(40):
             service_a.execute(c.LogEscalationCall(consultation_id=consultation, callee="专家",
@@ -327,8 +327,8 @@ def seeded_server(url: str, stations: int, tls: Tls) -> tuple[list[str], list[st
                             ca_file=str(tls.ca))
         client.sync_once()
         client.close()
-        service = DeskService(store, Policy(), SystemClock(), Actor("x", "x"))
-        ids = [p.row.consultation_id for p in service.pending_approvals()]
+        service = Desk(store, Policy(), SystemClock(), Actor("x", "x"))
+        ids = [p.row.consultation_id for p in service.panes.pending_approvals()]
     finally:
         server.stop()
         store.close()

@@ -25,9 +25,9 @@ from referral_desk.store.reads.pane_reads import Snapshot
 from referral_desk.textual_adapter import chinese_palette, release_textual_leftovers
 
 if TYPE_CHECKING:  # not at start-up: the first frame is drawn before SQLAlchemy is loaded (store.first_look)
+    from referral_desk.desk.desk import Desk
+    from referral_desk.desk.first_look import FirstLook
     from referral_desk.store.database.engine import Store
-    from referral_desk.store.reads.first_look import FirstLook
-    from referral_desk.store.reads.service import DeskService
 
 
 log = logging.getLogger("referral_desk.desk")
@@ -59,7 +59,7 @@ TEXTUAL_COMMANDS = {
 class DeskParts:
     """What the desk runs on once its store is open (cli.open_desk)."""
 
-    service: DeskService
+    service: Desk
     store: Store
     sync_runner: object | None = None
     reminder_runner: object | None = None
@@ -85,11 +85,11 @@ class ReferralDeskApp(KeysInOrder, App):
                 Binding("ctrl+p", "command_palette", "命令", show=False, priority=True, tooltip="打开命令面板"),
                 Binding("ctrl+z", "undo", "撤销上一步", show=False)]
 
-    def __init__(self, service: DeskService | FirstLook, settings: Settings, store_label: str, *,
+    def __init__(self, service: Desk | FirstLook, settings: Settings, store_label: str, *,
                  exit_when_ready: bool = False, first: Snapshot | None = None, sync_runner=None,
                  reminder_runner=None, ask_sign_in: bool = False, parts: DeskParts | None = None,
                  opener: Callable[[], DeskParts] | None = None, collector: QuietCollector | None = None) -> None:
-        """`service` is the open store's DeskService, or, with `opener`, the FirstLook the panes were
+        """`service` is the open store's Desk, or, with `opener`, the FirstLook the panes were
         read from: the store is then opened right after the first frame (on the UI thread, see
         _first_frame_drawn), and keys typed meanwhile wait for it (KeysInOrder), in order."""
         super().__init__()
@@ -233,7 +233,7 @@ class ReferralDeskApp(KeysInOrder, App):
         audited, synced command: the change and its undo both stay in the timeline)."""
         from referral_desk.screens.confirm import ConfirmScreen
 
-        last = self.service.last_change()
+        last = self.service.undo.last_change()
         if last is None or last.compensation is None:
             said = ("「" + last.applied.summary + "」不能撤销：请在详情中更正" if last is not None
                     else "没有可撤销的更改（只能撤销本人2分钟内的上一项更改）")
@@ -246,7 +246,7 @@ class ReferralDeskApp(KeysInOrder, App):
                                                      description="未撤销") if yes else None)
 
     def _undo(self) -> None:
-        applied = self.service.undo_last()  # a refusal (changed since, too late) ends in worker_ended
+        applied = self.service.undo.undo_last()  # a refusal (changed since, too late) ends in worker_ended
         self.post_message(self.Undone(applied.summary))
 
     class Undone(Message):

@@ -322,8 +322,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def open_service(args, settings: Settings, clock: Clock):
+    from referral_desk.desk.core import DeskFolders
+    from referral_desk.desk.desk import Desk
     from referral_desk.store.database.engine import open_store
-    from referral_desk.store.reads.service import DeskService
     from referral_desk.store.writes.actor import Actor
 
     policy = settings.policy()
@@ -333,9 +334,8 @@ def open_service(args, settings: Settings, clock: Clock):
     else:
         path = _store_path(args)
         store = open_store(path, make_folder=not getattr(args, "db", None) and path.parent == data_dir())
-    service = DeskService(store, policy, clock, Actor(settings.operator, settings.workstation))
-    service.slip_font, service.slip_dir = settings.slip_font, settings.slip_path()
-    service.report_dir = settings.report_path()
+    folders = DeskFolders(reports=settings.report_path(), slips=settings.slip_path(), slip_font=settings.slip_font)
+    service = Desk(store, policy, clock, Actor(settings.operator, settings.workstation), folders)
     from referral_desk.store.reads.roles import READ_ONLY_ROLES, remembered_role
 
     service.readonly = getattr(args, "readonly", False) or remembered_role(store) in READ_ONLY_ROLES
@@ -542,7 +542,7 @@ def _run_desk(args, settings: Settings, clock: Clock) -> int:
     ask = settings.sign_in and not getattr(args, "operator", None)
     looked = None
     if not demo:  # the demo store may be rebuilt on opening: it takes the usual path
-        from referral_desk.store.reads.first_look import first_look
+        from referral_desk.desk.first_look import first_look
         from referral_desk.store.writes.actor import Actor
 
         looked = first_look(path, settings.policy(), clock, Actor(settings.operator, settings.workstation),
@@ -558,7 +558,7 @@ def _run_desk(args, settings: Settings, clock: Clock) -> int:
         except (StoreOpenError, ConfigError) as exc:
             return _fail(exc.zh, exc.en)
         app = ReferralDeskApp(parts.service, settings, label, exit_when_ready=args.exit_when_ready,
-                              first=parts.service.snapshot(), ask_sign_in=ask, parts=parts, collector=collector)
+                              first=parts.service.panes.snapshot(), ask_sign_in=ask, parts=parts, collector=collector)
     try:
         app.run(headless=args.headless)
     finally:
@@ -588,7 +588,7 @@ def _roster_import(service, args) -> int:
     from referral_desk.domain.errors import DomainError
 
     try:
-        report = service.prepare_roster_import(args.file, args.month)
+        report = service.roster.prepare_roster_import(args.file, args.month)
     except DomainError as exc:
         _fail(exc.message, "cannot read the file; nothing was imported")
         return 1
@@ -598,12 +598,12 @@ def _roster_import(service, args) -> int:
     if args.check:
         print("（仅检查，未写入 / checked only, nothing written）")
         return 0
-    return _saved(lambda: service.import_roster(report), done="已导入", refused="未导入")
+    return _saved(lambda: service.roster.import_roster(report), done="已导入", refused="未导入")
 
 
 def _roster_today(service, args) -> int:
     day = args.date or service.today()
-    rows = service.duty_today(day)
+    rows = service.panes.duty_today(day)
     payload = {
         "date": day.isoformat(),
         "duty": [
@@ -621,7 +621,7 @@ def _roster_today(service, args) -> int:
 
 
 def _directory_search(service, args) -> int:
-    rows = service.search_directory(args.query)
+    rows = service.panes.search_directory(args.query)
     payload = [
         {"unit": r.unit_name, "contact": r.contact, "phone": r.phone, "purpose": r.purpose,
          "missing": r.phone is None}
@@ -657,9 +657,9 @@ def _saved(change, *, done: str = "已保存", refused: str = "未保存") -> in
 def _directory_change(service, args) -> int:
     """set or retire: the unit's entries are printed when the words do not pick one."""
     if args.directory_command == "set":
-        return _saved(lambda: service.set_directory_entry(args.unit, phone=args.phone, contact=args.contact,
+        return _saved(lambda: service.directory.set_directory_entry(args.unit, phone=args.phone, contact=args.contact,
                                                           purpose=args.purpose, replace=args.replace, add=args.add))
-    return _saved(lambda: service.retire_directory_entry(args.unit, reason=args.reason, contact=args.contact,
+    return _saved(lambda: service.directory.retire_directory_entry(args.unit, reason=args.reason, contact=args.contact,
                                                          phone=args.phone))
 
 
@@ -677,7 +677,7 @@ def _downward(service, args) -> int:
         at = control_char_at(args.diagnosis)
         if at is not None:
             return _fail(f"诊断{describe_control(args.diagnosis, at)}", "the diagnosis contains a control character")
-        advice = service.check_downward(args.diagnosis, args.stable)
+        advice = service.referrals.check_downward(args.diagnosis, args.stable)
         lines = [("不宜转诊" if advice.refused else ADVICE_WORDS[advice.advice])
                  + (f"（第{advice.group.code}组）" if advice.group and advice.eligible else ""),
                  *(f"  待判断：{d}" for d in advice.doubts),
@@ -688,7 +688,7 @@ def _downward(service, args) -> int:
         _emit(args, advice.as_json(), lines)
         return 0 if advice.eligible else 1
     if args.downward_command == "list":
-        content, history = service.disease_list_content(), service.disease_list_editions()
+        content, history = service.referrals.disease_list_content(), service.referrals.disease_list_editions()
         payload = {"edition": content.edition, "list": content.model_dump(),
                    "editions": [{"edition": e.edition, "note": e.note, "operator": e.operator, "groups": e.groups,
                                  "published_at": _iso_local(service, e.published_at)} for e in history]}
@@ -701,10 +701,10 @@ def _downward(service, args) -> int:
         return 0
     if args.downward_command == "export":
         try:
-            path = service.export_disease_list(args.file, force=args.force)
+            path = service.referrals.export_disease_list(args.file, force=args.force)
         except OutputError as exc:
             return _fail(exc.message, "nothing written")
-        print(f"已导出第{service.disease_list_content().edition}版：{path}（修改后用 downward publish 发布）")
+        print(f"已导出第{service.referrals.disease_list_content().edition}版：{path}（修改后用 downward publish 发布）")
         return 0
     try:
         if Path(args.file).stat().st_size > MAX_LIST_FILE:
@@ -717,11 +717,11 @@ def _downward(service, args) -> int:
         return 1
     if args.check:
         def checked():
-            content = service.publish_disease_list(data, check_only=True)
+            content = service.referrals.publish_disease_list(data, check_only=True)
             return _Said(f"可发布为第{content.edition}版，{len(content.groups)}个病组（仅检查，未写入 / checked only）")
 
         return _saved(checked, done="检查通过", refused="未通过")
-    return _saved(lambda: service.publish_disease_list(data), done="完成", refused="未发布")
+    return _saved(lambda: service.referrals.publish_disease_list(data), done="完成", refused="未发布")
 
 
 @dataclass(frozen=True)
@@ -744,7 +744,7 @@ def _queue(service, args) -> int:
             "specialist": p.row.specialist_name, "specialist_phone": p.row.specialist_phone,
             "appointment": _iso_local(service, p.row.appointment_at), "escalations": p.row.escalations,
         }
-        for p in service.pending_approvals()
+        for p in service.panes.pending_approvals()
     ]
     beds = [
         {
@@ -753,7 +753,7 @@ def _queue(service, args) -> int:
             "window_start": _iso_local(service, b.window_start), "window_end": _iso_local(service, b.window_end),
             "last_note": b.last_note,
         }
-        for b in service.beds_to_coordinate()
+        for b in service.panes.beds_to_coordinate()
     ]
     lines = [f"待审核（{len(approvals)}）"]
     lines += [f"{a['time_left']}\t{a['requesting_unit']}\t{a['requesting_doctor']}\t{a['specialist']}·"
@@ -833,8 +833,8 @@ def _slip(service, args) -> int:
     from referral_desk.files.safe_output import OutputError
 
     try:
-        referral_id = service.find_referral(args.referral)
-        path = service.write_slip(referral_id, paper=args.paper, out=args.out, force=args.force)
+        referral_id = service.referrals.find_referral(args.referral)
+        path = service.referrals.write_slip(referral_id, paper=args.paper, out=args.out, force=args.force)
     except OutputError as exc:
         return _fail(exc.message, "no slip written")
     except DomainError as exc:
@@ -850,7 +850,7 @@ def _department(service, args) -> int:
     """list, or set: exit 0 done, 1 refused (the reason is printed), nothing written when refused."""
     from referral_desk.domain.commands import UpsertDepartment
 
-    rows = {d.name: d for d in service.departments()}
+    rows = {d.name: d for d in service.referrals.departments()}
     if args.department_command == "list":
         for d in rows.values():
             share = f"（总床位{d.total_beds}张的{d.reserve_percent}%）" if d.reserve_percent else ""
@@ -889,15 +889,15 @@ def _department_queue(service, args) -> int:
     from referral_desk.domain.slip import CITY_HOSPITAL
 
     day = args.day or service.today()
-    unit = service.directory_unit(args.unit) if args.unit else CITY_HOSPITAL
+    unit = service.directory.directory_unit(args.unit) if args.unit else CITY_HOSPITAL
     if unit is None:
         print(f"通讯录中没有单位「{visible(args.unit.strip())}」（请用附2的单位名称）", file=sys.stderr)
         return 1
     name = "".join(args.name.split())
-    if unit == CITY_HOSPITAL and name not in {d.name for d in service.departments()}:
+    if unit == CITY_HOSPITAL and name not in {d.name for d in service.referrals.departments()}:
         print(f"接收科室中没有「{visible(name)}」（referral-desk department list 列出全部）", file=sys.stderr)
         return 1
-    rows = service.department_queue(args.name, day, unit)
+    rows = service.referrals.department_queue(args.name, day, unit)
     print(f"{visible(unit)} {visible(''.join(args.name.split()))} {day:%Y-%m-%d} 转诊患者 {len(rows)} 人（优先在前）")
     for n, r in enumerate(rows, 1):
         when = f"{service.local(r.window_start):%H:%M}" if service.local(r.window_start).date() == day else \
@@ -912,16 +912,16 @@ def _slots(service, args) -> int:
     """list, or set: exit 0 done, 1 refused (the reason printed; nothing written)."""
     if args.slots_command == "list":
         day = args.day or service.today()
-        reserves = service.slot_reserves()
+        reserves = service.referrals.slot_reserves()
         if not reserves:
             print("尚未设置门诊号源预留（referral-desk slots set 单位 科室 --slots N）")
         for r in reserves:
-            state = service.slot_state(r.unit, r.department, day)
+            state = service.referrals.slot_state(r.unit, r.department, day)
             share = f"（每日{r.daily_slots}个的{r.reserve_percent}%）" if r.reserve_percent else ""
             print(f"{visible(r.unit)}\t{visible(r.department)}\t每日预留 {r.reserved_slots}{share}\t"
                   f"{day:%m-%d} 已用 {state.used if state else 0}，余 {state.free if state else 0}")
         return 0
-    unit = service.directory_unit(args.unit)
+    unit = service.directory.directory_unit(args.unit)
     if unit is None:  # a typo would keep slots nobody books
         print(f"未保存：通讯录中没有「{visible(args.unit.strip())}」（请用附2的单位名称）", file=sys.stderr)
         return 1
@@ -929,15 +929,15 @@ def _slots(service, args) -> int:
     from referral_desk.domain.unit_names import CITY_HOSPITAL
 
     department = "".join(args.department.split())
-    if unit == CITY_HOSPITAL and department not in {d.name for d in service.departments()}:
-        near = [d.name for d in service.departments() if department and (department[:2] in d.name or d.name in department)]
+    if unit == CITY_HOSPITAL and department not in {d.name for d in service.referrals.departments()}:
+        near = [d.name for d in service.referrals.departments() if department and (department[:2] in d.name or d.name in department)]
         print(f"未保存：接收科室中没有「{visible(department)}」" + (f"（是否要找：{'、'.join(near)}？）" if near else "")
               + "；新科室先用 referral-desk department set 名称 --add 添加", file=sys.stderr)
         return 1
     if args.share is not None and not args.daily_slots:
         print("未保存：按比例预留须同时给出 --daily-slots（科室每日号源总数）", file=sys.stderr)
         return 1
-    return _saved(lambda: service.set_slot_reserve(args.unit, args.department, slots=args.slots,
+    return _saved(lambda: service.referrals.set_slot_reserve(args.unit, args.department, slots=args.slots,
                                                    daily_slots=args.daily_slots, percent=args.share))
 
 
@@ -948,7 +948,7 @@ def _visits(service, args) -> int:
     if args.visits_command == "list":
         month = f"{args.month:%Y-%m}" if args.month else None
         first = args.month or date(1900, 1, 1)
-        records = service.visit_count_records(first, args.month or date(2199, 12, 31))
+        records = service.reports.visit_count_records(first, args.month or date(2199, 12, 31))
         shown = [r for r in records if month is None or r.month == month]
         if not shown:
             print("尚未录入诊疗人次（referral-desk visits set 单位 YYYY-MM 人次，或 visits import 文件）")
@@ -956,7 +956,7 @@ def _visits(service, args) -> int:
             print(f"{r.month}\t{visible(r.unit)}\t{r.visits}")
         return 0
     if args.visits_command == "set":
-        unit = service.directory_unit(args.unit)
+        unit = service.directory.directory_unit(args.unit)
         if unit is None:
             print(f"未保存：通讯录中没有「{visible(args.unit.strip())}」（请用附2的单位名称）", file=sys.stderr)
             return 1
@@ -966,7 +966,7 @@ def _visits(service, args) -> int:
         from referral_desk.files.spreadsheets import read_sheets
 
         try:
-            rows, problems = read_visit_sheets(read_sheets(args.file), known=service.is_known_unit)
+            rows, problems = read_visit_sheets(read_sheets(args.file), known=service.directory.is_known_unit)
         except DomainError as exc:
             return _fail(exc.message, "nothing was imported")
         except OSError as exc:
@@ -980,7 +980,7 @@ def _visits(service, args) -> int:
             print(f"检查通过：{len(rows)} 行，未保存 / ok, nothing saved")
             return 0
         source = visible(Path(args.file).name)[:200]
-    return _saved(lambda: service.record_visit_counts(rows, source=source))
+    return _saved(lambda: service.reports.record_visit_counts(rows, source=source))
 
 
 def _report(service, args) -> int:
@@ -995,7 +995,7 @@ def _report(service, args) -> int:
         print("错误：统计期最长三年 / error: at most three years", file=sys.stderr)
         return 1
     try:
-        paths = service.export_report(args.first, args.last, args.format, args.out, force=args.force)
+        paths = service.reports.export_report(args.first, args.last, args.format, args.out, force=args.force)
     except OutputError as exc:
         return _fail(exc.message, "no report written")
     except DomainError as exc:

@@ -4,13 +4,37 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from referral_desk.domain.policy import Policy
 
 
 class Clock(Protocol):
     def now(self) -> datetime:
         """The current instant, timezone-aware UTC."""
+
+
+class HasClockAndPolicy(Protocol):
+    @property
+    def clock(self) -> Clock: ...
+    @property
+    def policy(self) -> Policy: ...
+
+
+class LocalTime:
+    """Now, and an instant on the desk's wall clock (the policy's time zone), for whatever holds a `clock`
+    and a `policy`."""
+
+    def now(self: HasClockAndPolicy) -> datetime:
+        return self.clock.now()
+
+    def local(self: HasClockAndPolicy, at: datetime) -> datetime:
+        return at.astimezone(self.policy.tz)
+
+    def today(self: HasClockAndPolicy) -> date:
+        return self.clock.now().astimezone(self.policy.tz).date()
 
 
 class SystemClock:

@@ -6,9 +6,10 @@ import pytest
 
 from referral_desk.clock import FixedClock
 from referral_desk.config import Settings
+from referral_desk.desk.core import DeskFolders
+from referral_desk.desk.desk import Desk
 from referral_desk.domain.policy import Policy
 from referral_desk.store.database.engine import open_store
-from referral_desk.store.reads.service import DeskService
 from referral_desk.store.writes.executor import Actor
 from tests import sync_desks
 from tests.fixtures import NOW, day_commands, setup_commands
@@ -72,14 +73,13 @@ def store(db_path):
 
 
 @pytest.fixture
-def service(store, policy, clock, settings, tmp_path) -> DeskService:
-    desk = DeskService(store, policy, clock, Actor(settings.operator, settings.workstation))
-    desk.slip_dir, desk.report_dir = tmp_path / "slips", tmp_path / "reports"
-    return desk
+def service(store, policy, clock, settings, tmp_path) -> Desk:
+    return Desk(store, policy, clock, Actor(settings.operator, settings.workstation),
+                DeskFolders(reports=tmp_path / "reports", slips=tmp_path / "slips"))
 
 
 @pytest.fixture
-def filled(service) -> DeskService:
+def filled(service) -> Desk:
     """The fixed morning of tests/fixtures.py, written through the command path."""
     service.executor.execute_many(setup_commands(), at=NOW.replace(hour=0))
     service.executor.execute_many(day_commands())

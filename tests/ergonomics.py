@@ -204,9 +204,9 @@ def table(results: list[Result]) -> str:
 
 def main() -> int:
     from referral_desk.clock import START_AT_ENV, FixedClock
+    from referral_desk.desk.desk import Desk
     from referral_desk.domain.policy import Policy
     from referral_desk.store.database.engine import open_store
-    from referral_desk.store.reads.service import DeskService
     from referral_desk.store.writes.executor import Actor
     from tests.fixtures import NOW, day_commands, setup_commands
 
@@ -216,7 +216,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "morning.sqlite3"
         store = open_store(path)
-        service = DeskService(store, Policy(), FixedClock(NOW), Actor("张敏", "窗口8-1"))
+        service = Desk(store, Policy(), FixedClock(NOW), Actor("张敏", "窗口8-1"))
         service.executor.execute_many(setup_commands(), at=NOW.replace(hour=0))
         service.executor.execute_many(day_commands())
         store.close()

@@ -8,12 +8,12 @@ from datetime import timedelta
 from sqlalchemy import select, text
 from sqlmodel import Session
 
+from referral_desk.desk.desk import Desk
 from referral_desk.server.app import create_app
 from referral_desk.server.db import open_server_db
 from referral_desk.server.tokens import create_token
 from referral_desk.store.database.engine import open_store
 from referral_desk.store.database.tables import Consultation, SyncConflict
-from referral_desk.store.reads.service import DeskService
 from referral_desk.store.writes.actor import Actor
 from referral_desk.sync.client import SyncClient
 from tests.fixtures import NOW, day_commands, setup_commands
@@ -65,7 +65,7 @@ class Remote:
 class Workstation:
     def __init__(self, central: Central, name: str, tmp_path, clock, policy) -> None:
         self.store = open_store(tmp_path / f"{name}.sqlite3")
-        self.service = DeskService(self.store, policy, clock, Actor(f"{name}操作员", name))
+        self.service = Desk(self.store, policy, clock, Actor(f"{name}操作员", name))
         self.token = central.token(name)
         self.client = SyncClient(self.store, policy, clock, central.url, self.token)
 

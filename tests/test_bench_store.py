@@ -6,9 +6,9 @@ from datetime import UTC
 
 import benchmarks.year_store as year
 from referral_desk.clock import FixedClock
+from referral_desk.desk.desk import Desk
 from referral_desk.domain.policy import Policy
 from referral_desk.store.database.engine import open_store
-from referral_desk.store.reads.service import DeskService
 from referral_desk.store.writes.actor import Actor
 from tests.fixtures import NOW
 
@@ -18,12 +18,12 @@ def test_a_small_year_store_reads_like_a_real_one(tmp_path, monkeypatch):
     counts = year.build_year_store(tmp_path / "y.sqlite3", NOW)
     assert counts["consultation"] == 300 and counts["audit_entry"] == 2500
     store = open_store(tmp_path / "y.sqlite3")
-    service = DeskService(store, Policy(), FixedClock(NOW), Actor("t", "t"))
-    duty = service.duty_today()
+    service = Desk(store, Policy(), FixedClock(NOW), Actor("t", "t"))
+    duty = service.panes.duty_today()
     assert len(duty) == year.SPECIALTIES and all(r.specialist_id for r in duty)
-    pending = service.pending_approvals()
+    pending = service.panes.pending_approvals()
     assert len(pending) == year.OPEN_CONSULTATIONS
     assert all(p.row.submitted_at.tzinfo is UTC and p.row.submitted_at <= NOW for p in pending)
-    assert service.beds_to_coordinate()
-    assert len(service.search_directory("卫生院")) > 0
+    assert service.panes.beds_to_coordinate()
+    assert len(service.panes.search_directory("卫生院")) > 0
     store.close()

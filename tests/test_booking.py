@@ -101,7 +101,7 @@ async def test_the_form_refuses_with_reasons_then_books(app, filled):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_form(app, pilot)
         await workers_idle(app)
-        unit = filled.unit_names()[0]
+        unit = filled.directory.unit_names()[0]
         await pilot.press(*unit[:2], "right")  # the directory completes the unit's name
         assert screen.query_one("#f-requesting_unit").value == unit
         await pilot.press("tab")
@@ -124,8 +124,8 @@ async def test_the_form_refuses_with_reasons_then_books(app, filled):
         await pilot.pause()
         assert app.screen is app.dashboard
         assert any(n.message.startswith("已登记会诊申请 #") for n in app._notifications)
-        booked = [filled.consultation_detail(p.row.consultation_id).consultation
-                  for p in filled.pending_approvals() if p.row.requesting_unit == "阳谷中心医院"]
+        booked = [filled.requests.consultation_detail(p.row.consultation_id).consultation
+                  for p in filled.panes.pending_approvals() if p.row.requesting_unit == "阳谷中心医院"]
         mine = [b for b in booked if b.patient_name == "李四"]
         assert len(mine) == 1 and mine[0].specialist_id == fid(11) and mine[0].patient_id_number.endswith("0991")
 
@@ -181,13 +181,13 @@ async def test_an_id_number_booked_under_another_name_is_pointed_out_before_it_i
         await pilot.pause()
         said = str(screen.query_one("#booking-errors").render())
         assert "该身份证号曾以「高秀兰」登记" in said and app.screen is screen
-        names = [filled.consultation_detail(p.row.consultation_id).consultation.patient_name
-                 for p in filled.pending_approvals()]
+        names = [filled.requests.consultation_detail(p.row.consultation_id).consultation.patient_name
+                 for p in filled.panes.pending_approvals()]
         assert "高秀英" not in names  # nothing written yet
         await pilot.press("ctrl+s")  # checked with the caller: saved
         await asyncio.wait_for(screen.booked.wait(), timeout=10)
-        assert "高秀英" in [filled.consultation_detail(p.row.consultation_id).consultation.patient_name
-                           for p in filled.pending_approvals()]
+        assert "高秀英" in [filled.requests.consultation_detail(p.row.consultation_id).consultation.patient_name
+                           for p in filled.panes.pending_approvals()]
 
 
 async def test_a_unit_not_in_the_directory_is_booked_only_when_saved_again(app, filled):
@@ -203,7 +203,7 @@ async def test_a_unit_not_in_the_directory_is_booked_only_when_saved_again(app, 
         await fill(screen, pilot, {"requesting_unit": "聊城市康复医院"})  # 附2: 聊城市康复医院（聊城市人民医院分院）
         await pilot.press("ctrl+s")
         await asyncio.wait_for(screen.booked.wait(), timeout=10)
-    assert not filled.is_known_unit("阳谷中心医阮") and filled.is_known_unit("聊城市 康复医院")
+    assert not filled.directory.is_known_unit("阳谷中心医阮") and filled.directory.is_known_unit("聊城市 康复医院")
 
 
 async def test_at_80x24_the_refusals_of_the_booking_form_are_on_screen(app):
@@ -264,7 +264,7 @@ async def test_the_form_shown_again_is_empty_and_books_the_next_call(app, filled
         await asyncio.wait_for(third.booked.wait(), timeout=10)
         await pilot.pause()
         assert app.screen is app.dashboard
-        assert [b for b in filled.pending_approvals() if b.row.requesting_unit == "阳谷中心医院"]
+        assert [b for b in filled.panes.pending_approvals() if b.row.requesting_unit == "阳谷中心医院"]
 
 
 def test_a_slot_begun_is_refused_and_one_inside_the_reminder_lead_is_said():
@@ -297,7 +297,7 @@ async def test_a_slot_ten_minutes_ahead_is_booked_only_when_asked_again(app, fil
         assert "10 分钟后开始" in said and "再按 Ctrl+S" in said and not screen.booked.is_set()
         await pilot.press("ctrl+s")
         await asyncio.wait_for(screen.booked.wait(), timeout=10)
-    [mine] = [p for p in filled.pending_approvals() if p.row.appointment_at == NOW + timedelta(minutes=10)]
+    [mine] = [p for p in filled.panes.pending_approvals() if p.row.appointment_at == NOW + timedelta(minutes=10)]
     assert mine.row.requesting_doctor == GOOD["requesting_doctor"] and mine.deadline <= NOW
 
 

@@ -74,7 +74,7 @@ async def test_countdown_moves_with_the_clock_without_a_query(app, filled, monke
         def no_query():
             raise AssertionError("the countdown must not query the store")
 
-        monkeypatch.setattr(filled, "pending_approvals", no_query)
+        monkeypatch.setattr(filled.panes, "pending_approvals", no_query)
         filled.clock.advance(timedelta(minutes=10, seconds=5))
         app.dashboard.tick()
         await pilot.pause()
@@ -296,7 +296,7 @@ async def test_a_local_change_refreshes_at_once(filled, settings):
 
 async def test_the_snapshot_read_before_start_fills_the_first_frame(filled, settings):
     # What the CLI does: read the panes before the app runs, and no refresh timer to fall back on.
-    app = ReferralDeskApp(filled, settings.with_changes(refresh_seconds=60), "desk.sqlite3", first=filled.snapshot())
+    app = ReferralDeskApp(filled, settings.with_changes(refresh_seconds=60), "desk.sqlite3", first=filled.panes.snapshot())
     async with app.run_test(size=(120, 40)) as pilot:
         await asyncio.wait_for(app.dashboard.loaded.wait(), timeout=10)
         await pilot.pause()
@@ -354,7 +354,7 @@ async def test_the_directory_is_kept_from_the_desk_fill_add_and_retire(app, fill
         await asyncio.wait_for(form.done.wait(), 30)
         await workers_idle(app)
         await pilot.pause()
-        assert [r.phone for r in filled.unit_contacts("高唐县清平镇卫生院")] == ["0635-3951234"]
+        assert [r.phone for r in filled.directory.unit_contacts("高唐县清平镇卫生院")] == ["0635-3951234"]
         # A unit the directory does not know is refused until 新单位 is ticked.
         await pilot.press("escape", "4", "n")
         await pilot.pause()
@@ -370,9 +370,9 @@ async def test_the_directory_is_kept_from_the_desk_fill_add_and_retire(app, fill
         await pilot.press("ctrl+s")
         await asyncio.wait_for(form.done.wait(), 30)
         await workers_idle(app)
-        assert [r.contact for r in filled.unit_contacts("茌平区博平镇卫生院")] == ["院办"]
+        assert [r.contact for r in filled.directory.unit_contacts("茌平区博平镇卫生院")] == ["院办"]
         # Retiring asks for the reason first.
-        entry = filled.unit_contacts("茌平区博平镇卫生院")[0]
+        entry = filled.directory.unit_contacts("茌平区博平镇卫生院")[0]
         form = DirectoryEntryScreen(filled, entry)
         await app.push_screen(form)
         await pilot.pause()
@@ -382,7 +382,7 @@ async def test_the_directory_is_kept_from_the_desk_fill_add_and_retire(app, fill
         form.query_one("#e-reason").value = "号码录错，重新登记"
         await pilot.press("ctrl+x")
         await asyncio.wait_for(form.done.wait(), 30)
-        assert filled.unit_contacts("茌平区博平镇卫生院") == []
+        assert filled.directory.unit_contacts("茌平区博平镇卫生院") == []
         with Session(filled.store.engine) as s:
             actions = list(s.exec(select(AuditEntry.action)))
         assert actions.count("upsert_directory_entry") == 2 and "retire_directory_entry" in actions

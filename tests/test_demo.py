@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import text
 
 from referral_desk.clock import FixedClock
+from referral_desk.desk.desk import Desk
 from referral_desk.domain.consultation import ConsultationStatus, urgency
 from referral_desk.domain.policy import Policy
 from referral_desk.store.database.engine import open_store
 from referral_desk.store.demo import build_demo
-from referral_desk.store.reads.service import DeskService
 from referral_desk.store.writes.actor import Actor
 from tests.fixtures import SHANGHAI
 
@@ -29,12 +29,12 @@ def test_demo_store_is_a_full_day(tmp_path, local_now):
     store = open_store(tmp_path / "demo.sqlite3")
     clock = FixedClock(local_now)
     build_demo(store, Policy(), clock)
-    service = DeskService(store, Policy(), clock, Actor("演示", "demo"))
+    service = Desk(store, Policy(), clock, Actor("演示", "demo"))
 
-    duty = service.duty_today()
+    duty = service.panes.duty_today()
     assert len(duty) == 30 and sum(r.specialist_id is None for r in duty) == 2
 
-    pending = service.pending_approvals()
+    pending = service.panes.pending_approvals()
     bands = {urgency(p.deadline, clock.now()).value for p in pending}
     assert len(pending) == 16 and "overdue" in bands and len(bands) >= 2
 
@@ -43,8 +43,8 @@ def test_demo_store_is_a_full_day(tmp_path, local_now):
         beds = conn.execute(text("SELECT count(*) FROM bed_request")).scalar()
     assert set(states) == {s.value for s in ConsultationStatus}
     assert 35 <= sum(states.values()) <= 45 and beds == 15
-    assert service.beds_to_coordinate()
-    assert len(service.search_directory("")) == 13
+    assert service.panes.beds_to_coordinate()
+    assert len(service.panes.search_directory("")) == 13
     store.close()
 
 

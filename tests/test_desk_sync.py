@@ -8,13 +8,13 @@ from datetime import timedelta
 import pytest
 
 from referral_desk.app import ReferralDeskApp
+from referral_desk.desk.desk import Desk
 from referral_desk.domain import commands as c
 from referral_desk.screens.conflicts import ConflictScreen
 from referral_desk.server.app import create_app
 from referral_desk.server.db import open_server_db
 from referral_desk.server.tokens import create_token
 from referral_desk.store.database.engine import open_store
-from referral_desk.store.reads.service import DeskService
 from referral_desk.store.writes.actor import Actor
 from referral_desk.sync.client import SyncClient
 from referral_desk.sync.runner import SyncRunner
@@ -38,7 +38,7 @@ def other(central, tmp_path, clock, policy):
     """A second workstation, driven directly."""
     engine, live = central
     store = open_store(tmp_path / "other.sqlite3")
-    service = DeskService(store, policy, clock, Actor("王医生", "工作站3"))
+    service = Desk(store, policy, clock, Actor("王医生", "工作站3"))
     client = SyncClient(store, policy, clock, live.url, create_token(engine, "工作站3", "operator", NOW))
     yield service, client
     client.close()
@@ -121,13 +121,13 @@ async def test_a_conflict_is_told_in_words_and_acknowledged(desk, other, filled)
         await pilot.press("a")
         await workers_idle(desk)
         await pilot.pause()
-        assert filled.open_conflicts() == []
+        assert filled.conflicts.open_conflicts() == []
         await pilot.press("escape")
         await round_done(desk)  # the acknowledgement is a local change: a round follows
         await pilot.pause()
         assert "冲突" not in status(desk)
         # The server's decision is what the desk shows now.
-        assert CONSULT_OVERDUE not in [p.row.consultation_id for p in filled.pending_approvals()]
+        assert CONSULT_OVERDUE not in [p.row.consultation_id for p in filled.panes.pending_approvals()]
 
 
 async def test_reopening_a_conflict_registers_the_request_again(desk, other, filled):
@@ -141,15 +141,15 @@ async def test_reopening_a_conflict_registers_the_request_again(desk, other, fil
         await pilot.press("exclamation_mark")
         await workers_idle(desk)
         await pilot.pause()
-        before = {p.row.consultation_id for p in filled.pending_approvals()}
+        before = {p.row.consultation_id for p in filled.panes.pending_approvals()}
         await pilot.press("r")
         await workers_idle(desk)
         await pilot.pause()
-        assert filled.open_conflicts() == []
-        new = [p.row.consultation_id for p in filled.pending_approvals() if p.row.consultation_id not in before]
+        assert filled.conflicts.open_conflicts() == []
+        new = [p.row.consultation_id for p in filled.panes.pending_approvals() if p.row.consultation_id not in before]
         assert len(new) == 1
-        copy = filled.consultation_detail(new[0]).consultation
-        old = filled.consultation_detail(CONSULT_OVERDUE).consultation
+        copy = filled.requests.consultation_detail(new[0]).consultation
+        old = filled.requests.consultation_detail(CONSULT_OVERDUE).consultation
         assert (copy.patient_name, copy.requesting_unit, copy.diagnosis, copy.status) == (
             old.patient_name, old.requesting_unit, old.diagnosis, "submitted")
         assert old.status == "declined"  # the server's decision on the old request stands
@@ -170,7 +170,7 @@ async def test_offline_the_desk_keeps_working_and_says_so(desk, central, filled,
         shown = status(desk)
         assert "同步：离线（服务器未运行）" in shown and "待推送 1" in shown and cell_len(shown) <= size[0]
         assert desk.sync_runner.next_delay() == 60  # backing off: 60 s x 2, capped at a minute
-        assert CONSULT_SOON not in [p.row.consultation_id for p in filled.pending_approvals()]
+        assert CONSULT_SOON not in [p.row.consultation_id for p in filled.panes.pending_approvals()]
 
 
 async def test_a_server_restored_from_a_backup_is_said_on_screen(desk, central, filled, tmp_path, clock):

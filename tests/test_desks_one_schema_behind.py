@@ -189,10 +189,10 @@ def test_a_desk_upgraded_before_the_server_waits_for_it(old_code, tmp_path, cloc
     server = ServeProcess(url, 1, NOW, tmp_path / "config", cwd=tmp_path)
     store = open_store(tmp_path / "desk.sqlite3")
     try:
-        from referral_desk.store.reads.service import DeskService
+        from referral_desk.desk.desk import Desk
         from referral_desk.store.writes.actor import Actor
 
-        service = DeskService(store, policy, clock, Actor("操作员", "窗口8-1"))
+        service = Desk(store, policy, clock, Actor("操作员", "窗口8-1"))
         service.execute(VISITS)
         runner = SyncRunner(SyncClient(store, policy, clock, server.url, made.stdout.strip()), clock)
         assert runner.run_once() is None

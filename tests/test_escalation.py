@@ -54,7 +54,7 @@ async def test_escalating_copies_the_phone_and_records_the_call(app, filled):
         await pilot.pause()
         assert app.screen is app.dashboard
         assert column(app, "approvals", "calls")[0] == "3次 10:00"
-        timeline = filled.consultation_detail(CONSULT_OVERDUE).timeline
+        timeline = filled.requests.consultation_detail(CONSULT_OVERDUE).timeline
         assert timeline[-1].summary == "催办电话：王建国 未接听（专家在手术，14:00回电）"
 
 
@@ -109,10 +109,10 @@ async def test_a_call_up_the_ladder_is_logged_with_its_rung_in_the_timeline_and_
         assert "建议升级到「医务科值班」：科主任（科室）未接听" in _text(screen.summary())
         await pilot.press("1", "enter")  # 已接通
         await asyncio.wait_for(screen.saved.wait(), timeout=10)
-    summaries = [t.summary for t in filled.consultation_detail(CONSULT_OVERDUE).timeline]
+    summaries = [t.summary for t in filled.requests.consultation_detail(CONSULT_OVERDUE).timeline]
     assert "催办电话（科主任（科室））：心血管内科科主任 未接听" in summaries
     assert "催办电话（医务科值班）：医务科值班 已接通" in summaries
-    lines = [line.text for section in filled.handover().sections for line in section.lines]
+    lines = [line.text for section in filled.shift.handover().sections for line in section.lines]
     assert any("已至医务科值班" in text for text in lines), lines
 
 

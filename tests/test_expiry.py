@@ -15,40 +15,40 @@ from tests.pilot import settle, workers_idle
 
 
 def status(service, cid: str) -> str:
-    return service.consultation_detail(cid).consultation.status
+    return service.requests.consultation_detail(cid).consultation.status
 
 
 def test_bulk_expiry_takes_only_what_is_past_its_deadline_and_says_why(filled):
-    assert [p.row.consultation_id for p in filled.overdue_for_expiry()] == [CONSULT_OVERDUE]
-    assert filled.expire_overdue() == 1
+    assert [p.row.consultation_id for p in filled.requests.overdue_for_expiry()] == [CONSULT_OVERDUE]
+    assert filled.requests.expire_overdue() == 1
     assert status(filled, CONSULT_OVERDUE) == "expired"
     assert status(filled, CONSULT_HALF) == "submitted"
-    assert filled.consultation_detail(CONSULT_OVERDUE).timeline[-1].summary == "标记过期：超过审核截止未审核（批量处理）"
-    assert CONSULT_OVERDUE not in [p.row.consultation_id for p in filled.pending_approvals()]
-    assert filled.expire_overdue() == 0  # nothing left to do, nothing written
+    assert filled.requests.consultation_detail(CONSULT_OVERDUE).timeline[-1].summary == "标记过期：超过审核截止未审核（批量处理）"
+    assert CONSULT_OVERDUE not in [p.row.consultation_id for p in filled.panes.pending_approvals()]
+    assert filled.requests.expire_overdue() == 0  # nothing left to do, nothing written
 
 
 def test_the_policy_waits_its_grace_period_on_the_injected_clock(filled, clock):
     filled.policy = replace(filled.policy, expire_after=timedelta(minutes=60))
-    assert filled.expire_by_policy() == 0  # 30 minutes past the deadline at 10:00
+    assert filled.requests.expire_by_policy() == 0  # 30 minutes past the deadline at 10:00
     clock.advance(timedelta(minutes=30))
-    assert filled.expire_by_policy() == 1
+    assert filled.requests.expire_by_policy() == 1
     assert status(filled, CONSULT_OVERDUE) == "expired"
-    assert "过期策略" in filled.consultation_detail(CONSULT_OVERDUE).timeline[-1].summary
+    assert "过期策略" in filled.requests.consultation_detail(CONSULT_OVERDUE).timeline[-1].summary
 
 
 def test_without_a_policy_nothing_expires_by_itself(filled, clock):
     clock.advance(timedelta(days=2))
-    assert filled.expire_by_policy() == 0
+    assert filled.requests.expire_by_policy() == 0
     assert status(filled, CONSULT_OVERDUE) == "submitted"
 
 
 def test_a_request_approved_after_the_operator_looked_is_left_alone(filled):
     from referral_desk.domain.commands import ApproveConsultation
 
-    seen = {p.row.consultation_id for p in filled.overdue_for_expiry()}
+    seen = {p.row.consultation_id for p in filled.requests.overdue_for_expiry()}
     filled.execute(ApproveConsultation(consultation_id=CONSULT_OVERDUE))
-    assert filled.expire_overdue(only=seen) == 0
+    assert filled.requests.expire_overdue(only=seen) == 0
     assert status(filled, CONSULT_OVERDUE) == "approved"
 
 

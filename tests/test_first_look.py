@@ -11,10 +11,10 @@ import pytest
 from textual.widgets import Footer
 
 from referral_desk.app import ReferralDeskApp
+from referral_desk.desk.first_look import FirstLook, first_look
 from referral_desk.domain.policy import Policy
 from referral_desk.store.database.errors import StoreOpenError
 from referral_desk.store.database.marker import SCHEMA_VERSION
-from referral_desk.store.reads.first_look import FirstLook, first_look
 from referral_desk.store.reads.roles import ROLE
 from referral_desk.store.writes.actor import Actor
 from tests.commandline import run
@@ -25,13 +25,13 @@ def _look(path, clock, **kw):
 
 
 def test_the_first_look_reads_what_the_open_store_reads(filled, db_path, clock):
-    expected = filled.snapshot()
+    expected = filled.panes.snapshot()
     filled.store.close()
     look, snapshot = _look(db_path, clock)
     assert isinstance(look, FirstLook) and not look.readonly
     assert snapshot == expected
     assert [len(x) for x in (snapshot.duty, snapshot.pending, snapshot.beds, snapshot.directory)] == [4, 4, 2, 13]
-    assert look.search_directory("ygzx") == filled.search_directory("ygzx") != []
+    assert look.panes.search_directory("ygzx") == filled.panes.search_directory("ygzx") != []
 
 
 def test_the_first_look_writes_nothing(db, clock, tmp_path):
@@ -85,7 +85,7 @@ def test_a_supervisor_store_is_read_only_from_the_first_frame(filled, db_path, c
 
 def test_the_first_frame_needs_no_sqlalchemy():
     """What makes start-up fast: the desk's first frame imports neither SQLAlchemy nor SQLModel."""
-    code = ("import sys, referral_desk.cli, referral_desk.app, referral_desk.store.reads.first_look; "
+    code = ("import sys, referral_desk.cli, referral_desk.app, referral_desk.desk.first_look; "
             "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'referral_desk.store.database.tables') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
@@ -93,7 +93,7 @@ def test_the_first_frame_needs_no_sqlalchemy():
 
 
 async def test_the_store_opens_after_the_first_frame_and_keys_wait_for_it(filled, db_path, clock, settings):
-    expected = filled.snapshot()
+    expected = filled.panes.snapshot()
     look, snapshot = _look(db_path, clock)
     seen = {}
 

@@ -3,17 +3,17 @@ while nothing was written to the store (PRAGMA data_version), and a write by any
 
 from __future__ import annotations
 
+from referral_desk.desk.desk import Desk
 from referral_desk.domain import commands as c
 from referral_desk.store.database.engine import open_store
-from referral_desk.store.reads.service import DeskService
 from referral_desk.store.writes.actor import Actor
 from tests.pilot import settle, workers_idle
 
 
 async def test_the_periodic_read_waits_for_a_write_and_sees_another_process(app, filled, db_path, clock, policy):
     reads = []
-    real = filled.snapshot
-    filled.snapshot = lambda *a, **kw: reads.append(1) or real(*a, **kw)
+    real = filled.panes.snapshot
+    filled.panes.snapshot = lambda *a, **kw: reads.append(1) or real(*a, **kw)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         dashboard = app.dashboard
@@ -26,7 +26,7 @@ async def test_the_periodic_read_waits_for_a_write_and_sees_another_process(app,
         assert len(reads) == before
         other = open_store(db_path)  # another desk's process writing to the same file
         try:
-            DeskService(other, policy, clock, Actor("另一台", "窗口2")).execute(
+            Desk(other, policy, clock, Actor("另一台", "窗口2")).execute(
                 c.UpsertDirectoryEntry(unit_name="阳谷中心医院", contact="医务科值班", phone="0635-6211111",
                                        purpose="转诊咨询"))
         finally:
@@ -58,7 +58,7 @@ async def test_the_duty_pane_turns_at_midnight_on_the_next_tick(app, filled, clo
         dashboard._refresh_if_changed()  # the baseline: nothing written since
         await workers_idle(app)
         today = column(app, "duty", "name")
-        tomorrow = [r.specialist_name or "无人值班" for r in filled.duty_today(TODAY + timedelta(days=1))]
+        tomorrow = [r.specialist_name or "无人值班" for r in filled.panes.duty_today(TODAY + timedelta(days=1))]
         clock.set(datetime.combine(TODAY, time(23, 59, 59), filled.policy.tz))
         dashboard.tick()
         await workers_idle(app)

@@ -40,6 +40,6 @@ def test_the_desk_runs_without_the_servers_parts(db, central, tmp_path):
 
 def test_the_desks_screens_import_none_of_the_servers_parts():
     code = BLOCKED + ("import referral_desk.app, referral_desk.screens.dashboard, referral_desk.sync.runner, "
-                      "referral_desk.store.reads.service\nprint('ok')\n")
+                      "referral_desk.desk.desk\nprint('ok')\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]

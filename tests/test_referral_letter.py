@@ -90,14 +90,14 @@ def test_the_slip_names_the_document_and_asks_for_it(filled):
                           window_start=None, window_end=None, patient_id_kind="permit",
                           patient_id_number="H12345678")
     filled.execute(referral)
-    slip = filled.guide_slip(referral.referral_id)
+    slip = filled.referrals.guide_slip(referral.referral_id)
     lines = slip.text_lines()
     assert "通行证号：*********" in lines  # a short number is masked whole
     assert not any(line.startswith("身份证号") for line in lines)
     # A booked one asks the patient to bring the document the number is from.
     booked = down_command(stable_rehab=True, patient_id_kind="passport", patient_id_number="E12345678")
     filled.execute(booked)
-    assert "和患者护照" in filled.guide_slip(booked.referral_id).bring
+    assert "和患者护照" in filled.referrals.guide_slip(booked.referral_id).bring
 
 
 def test_the_handler_checks_the_number_against_its_document_too(filled):
@@ -142,10 +142,10 @@ def test_the_notice_is_on_the_slip_and_in_the_timeline_at_the_time_it_was_given(
                           window_start=None, window_end=None, transport="ambulance_escorted",
                           notified_to="心内科 值班 刘医生", notified_at=told)
     filled.execute(referral)
-    fields = dict(filled.guide_slip(referral.referral_id).fields)
+    fields = dict(filled.referrals.guide_slip(referral.referral_id).fields)
     assert fields["转运方式"] == "救护车（医护人员护送）"
     assert fields["已通知转入方"] == f"心内科 值班 刘医生（{told.astimezone(filled.policy.tz):%m-%d %H:%M}）"
-    timeline = filled.referral_detail(referral.referral_id).timeline
+    timeline = filled.referrals.referral_detail(referral.referral_id).timeline
     notice = [t for t in timeline if "已通知" in t.summary]
     assert len(notice) == 1 and notice[0].at == told and timeline[0] is notice[0]  # before it was typed in
     with pytest.raises(DomainError, match="通知转入医院的时间不能晚于现在"):
@@ -161,19 +161,19 @@ def _outpatient(**change) -> c.CreateReferral:
 
 def test_slots_are_used_by_the_outpatient_referrals_booked_that_day_and_exhausted_asks_for_a_supervisor(filled):
     unit, department = "阳谷中心医院", "内科"
-    assert filled.slot_state(unit, department, TOMORROW) is None
-    filled.set_slot_reserve(unit, department, slots=2)
-    assert filled.slot_state(unit, department, TOMORROW) == SlotState(unit, department, TOMORROW, 2, 0)
+    assert filled.referrals.slot_state(unit, department, TOMORROW) is None
+    filled.referrals.set_slot_reserve(unit, department, slots=2)
+    assert filled.referrals.slot_state(unit, department, TOMORROW) == SlotState(unit, department, TOMORROW, 2, 0)
     filled.execute(_outpatient(stable_rehab=True))
     filled.execute(_outpatient(stable_rehab=True))
     # An inpatient one, a cancelled one and another day use none.
     filled.execute(down_command(stable_rehab=True))
     cancelled = _outpatient(stable_rehab=True)
     filled.execute(cancelled)
-    filled.cancel_referral(cancelled.referral_id, "患者改主意")
+    filled.referrals.cancel_referral(cancelled.referral_id, "患者改主意")
     later = TOMORROW + timedelta(days=1)
     filled.execute(_outpatient(stable_rehab=True, window_start=local(8, 0, later), window_end=local(17, 0, later)))
-    state = filled.slot_state(unit, department, TOMORROW)
+    state = filled.referrals.slot_state(unit, department, TOMORROW)
     assert (state.used, state.free, state.exhausted) == (2, 0, True)
     form = {"patient_name": "孙大妈", "from_unit": "聊城市人民医院", "to_unit": unit, "department": department,
             "consent_by": "患者本人", "receiver_confirmed_by": "阳谷医务科", "follow_up_plan": "口服药",
@@ -187,20 +187,20 @@ def test_slots_are_used_by_the_outpatient_referrals_booked_that_day_and_exhauste
                    direction="down", criteria=[], stable_rehab=True, inpatient=False, slot_state=state)
     assert not result.errors
     filled.execute(result.referral)
-    row = filled.referral_detail(result.referral.referral_id).referral
+    row = filled.referrals.referral_detail(result.referral.referral_id).referral
     assert (row.slot_override_by, row.slot_override_reason) == ("医务科 李科长", "复诊不宜拖延")
-    assert filled.slot_state(unit, department, TOMORROW).used == 3  # shown as it is: over the reserve
+    assert filled.referrals.slot_state(unit, department, TOMORROW).used == 3  # shown as it is: over the reserve
 
 
 def test_a_reserve_as_a_share_rounds_up_and_needs_the_daily_slots(filled):
-    filled.set_slot_reserve("聊城市人民医院", "骨 科", daily_slots=45, percent=10)
-    [row] = filled.slot_reserves()
+    filled.referrals.set_slot_reserve("聊城市人民医院", "骨 科", daily_slots=45, percent=10)
+    [row] = filled.referrals.slot_reserves()
     assert (row.department, row.reserved_slots, row.daily_slots, row.reserve_percent) == ("骨科", 5, 45, 10)
     with pytest.raises(DomainError, match="每日号源数") as refused:
-        filled.set_slot_reserve("聊城市人民医院", "骨科", percent=10)
+        filled.referrals.set_slot_reserve("聊城市人民医院", "骨科", percent=10)
     assert refused.value.field == "daily_slots"
     with pytest.raises(ValidationError):
-        filled.set_slot_reserve("聊城市人民医院", "骨科", slots=-1)
+        filled.referrals.set_slot_reserve("聊城市人民医院", "骨科", slots=-1)
     with pytest.raises(DomainError, match="编号与单位、科室不符"):
         filled.execute(c.SetSlotReserve(slot_reserve_id="x", unit="聊城市人民医院", department="骨科", reserved_slots=1))
 
@@ -210,14 +210,14 @@ def test_the_departments_queue_puts_referred_patients_marked_priority_first(fill
     for name, priority, hour in booked:
         filled.execute(_outpatient(stable_rehab=True, patient_name=name, priority=priority,
                                    window_start=local(hour, 0, TOMORROW), window_end=local(17, 0, TOMORROW)))
-    queue = [r.patient_name for r in filled.department_queue("内 科", TOMORROW, unit="阳谷中心医院")]
+    queue = [r.patient_name for r in filled.referrals.department_queue("内 科", TOMORROW, unit="阳谷中心医院")]
     assert queue == ["优先早", "优先晚", "常规早", "常规晚"]
-    assert filled.department_queue("内科", TOMORROW) == []  # the city hospital's 内科 is another queue
+    assert filled.referrals.department_queue("内科", TOMORROW) == []  # the city hospital's 内科 is another queue
 
 
 async def test_the_downward_form_shows_the_receiving_units_slots_not_the_city_departments(app, filled):
     """Issue 24 item 5: a downward form to 阳谷's 内科 showed the city hospital's 内科 beds."""
-    filled.set_slot_reserve("阳谷中心医院", "内科", slots=1)
+    filled.referrals.set_slot_reserve("阳谷中心医院", "内科", slots=1)
     filled.execute(_outpatient(stable_rehab=True))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -365,8 +365,8 @@ def test_visit_counts_slots_and_the_letters_fields_reach_the_other_desks(central
 
     a, b = desks("窗口1"), desks("窗口2")
     seed_and_sync(a, b)
-    a.service.record_visit_counts([("阳谷中心医院", "2026-11", 100)], source="test")
-    a.service.set_slot_reserve("聊城市人民医院", "神经内科", slots=3)
+    a.service.reports.record_visit_counts([("阳谷中心医院", "2026-11", 100)], source="test")
+    a.service.referrals.set_slot_reserve("聊城市人民医院", "神经内科", slots=3)
     referral = up_command(consultation_id=None, emergency=True, admitted_at=NOW - timedelta(hours=2),
                           window_start=None, window_end=None, transport="ambulance", notified_to="神内 值班",
                           notified_at=NOW - timedelta(hours=3), patient_id_kind="passport",
@@ -374,18 +374,18 @@ def test_visit_counts_slots_and_the_letters_fields_reach_the_other_desks(central
     a.service.execute(referral)
     assert a.sync().pushed == {"applied": 3}
     b.sync()
-    assert [(r.unit, r.month, r.visits) for r in b.service.visit_count_records(date(2026, 11, 1), date(2026, 11, 30))] \
+    assert [(r.unit, r.month, r.visits) for r in b.service.reports.visit_count_records(date(2026, 11, 1), date(2026, 11, 30))] \
         == [("阳谷中心医院", "2026-11", 100)]
-    assert [(r.unit, r.department, r.reserved_slots) for r in b.service.slot_reserves()] == [
+    assert [(r.unit, r.department, r.reserved_slots) for r in b.service.referrals.slot_reserves()] == [
         ("聊城市人民医院", "神经内科", 3)]
-    row = b.service.referral_detail(referral.referral_id).referral
+    row = b.service.referrals.referral_detail(referral.referral_id).referral
     assert (row.transport, row.notified_to, row.patient_id_kind, row.patient_id_number, row.priority) == (
         "ambulance", "神内 值班", "passport", "E12345678", False)
     # Two desks correcting the same unit's month meet as versions of one row, not as two rows.
-    b.service.record_visit_counts([("阳谷中心医院", "2026-11", 110)])
+    b.service.reports.record_visit_counts([("阳谷中心医院", "2026-11", 110)])
     b.sync()
     a.sync()
-    assert [r.visits for r in a.service.visit_count_records(date(2026, 11, 1), date(2026, 11, 30))] == [110]
+    assert [r.visits for r in a.service.reports.visit_count_records(date(2026, 11, 1), date(2026, 11, 30))] == [110]
 
 
 async def test_a_form_typed_at_the_desk_keeps_the_document_kind(app, filled):
@@ -404,51 +404,51 @@ async def test_a_form_typed_at_the_desk_keeps_the_document_kind(app, filled):
         await pilot.press("ctrl+s")
         await asyncio.wait_for(form.done.wait(), 30)
         await workers_idle(app)
-        row = filled.referral_detail(app.screen.referral_id).referral
+        row = filled.referrals.referral_detail(app.screen.referral_id).referral
         assert (row.patient_id_kind, row.patient_id_number) == ("passport", "E1234567")
 
 
 def test_a_unit_typed_under_another_of_its_names_is_one_unit_in_the_rate(filled):
     """附2 lists 聊城市康复医院（聊城市人民医院分院）; a referral typed as 聊城市康复医院 is the same unit's."""
-    full = filled.directory_unit("聊城市康复医院")
-    assert full == "聊城市康复医院（聊城市人民医院分院）" and filled.directory_unit("聊城市人民医院分院") == full
-    assert filled.directory_unit("不存在的医院") is None
+    full = filled.directory.directory_unit("聊城市康复医院")
+    assert full == "聊城市康复医院（聊城市人民医院分院）" and filled.directory.directory_unit("聊城市人民医院分院") == full
+    assert filled.directory.directory_unit("不存在的医院") is None
     referrals = [_up("聊城市康复医院", date(2026, 10, 3)), _up(full, date(2026, 10, 4))]
     visits = [VisitCountRecord(full, "2026-10", 200)]
-    stats = compute(date(2026, 10, 1), date(2026, 10, 31), [], referrals, [], 0, TODAY, visits, filled._unit_of())
+    stats = compute(date(2026, 10, 1), date(2026, 10, 31), [], referrals, [], 0, TODAY, visits, filled.reports._unit_of())
     assert [(r.unit, r.referrals, r.visits) for r in stats.rate_by_unit] == [(full, 2, 200)] and not stats.rate_missing
     # Slots kept under the directory's name are found, and used, under the other name too.
-    filled.set_slot_reserve("聊城市人民医院分院", "康复科", slots=1)
+    filled.referrals.set_slot_reserve("聊城市人民医院分院", "康复科", slots=1)
     filled.execute(_outpatient(stable_rehab=True, to_unit="聊城市康复医院", department="康复科"))
-    state = filled.slot_state("聊城市康复医院", "康复科", TOMORROW)
+    state = filled.referrals.slot_state("聊城市康复医院", "康复科", TOMORROW)
     assert (state.unit, state.used, state.exhausted) == (full, 1, True)
 
 
 def test_the_city_hospital_and_a_month_to_come_have_no_visit_counts(filled):
     """Outside trial: 聊城市人民医院's own visits were accepted and counted in 转诊率; 2027-05 was too."""
     with pytest.raises(DomainError, match="不是医联体单位") as refused:
-        filled.record_visit_counts([("聊城市人民医院", "2026-10", 100000)])
+        filled.reports.record_visit_counts([("聊城市人民医院", "2026-10", 100000)])
     assert refused.value.field == "unit"
     with pytest.raises(DomainError, match="尚未到来") as refused:
-        filled.record_visit_counts([("阳谷中心医院", "2026-12", 100)])  # the fixtures' today is in November
+        filled.reports.record_visit_counts([("阳谷中心医院", "2026-12", 100)])  # the fixtures' today is in November
     assert refused.value.field == "month"
-    assert filled.visit_count_records(date(2026, 1, 1), date(2026, 12, 31)) == []  # neither was kept
+    assert filled.reports.visit_count_records(date(2026, 1, 1), date(2026, 12, 31)) == []  # neither was kept
 
 
 def test_a_unit_corrected_under_its_short_name_corrects_the_one_row(filled):
     """Outside trial: a correction typed as 聊城市康复医院 made a second row beside the directory name's."""
     full = "聊城市康复医院（聊城市人民医院分院）"
-    filled.record_visit_counts([(full, "2026-10", 8719)])
-    [applied] = filled.record_visit_counts([("聊城市康复医院", "2026-10", 5000)])
+    filled.reports.record_visit_counts([(full, "2026-10", 8719)])
+    [applied] = filled.reports.record_visit_counts([("聊城市康复医院", "2026-10", 5000)])
     assert "（原为8719）" in applied.summary
-    assert [(v.unit, v.visits) for v in filled.visit_count_records(date(2026, 10, 1), date(2026, 10, 31))] == [
+    assert [(v.unit, v.visits) for v in filled.reports.visit_count_records(date(2026, 10, 1), date(2026, 10, 31))] == [
         (full, 5000)]
 
 
 def test_an_outpatient_slip_invites_to_the_clinic_not_to_be_admitted(filled):
     referral = _outpatient(stable_rehab=True)
     filled.execute(referral)
-    slip = filled.guide_slip(referral.referral_id)
+    slip = filled.referrals.guide_slip(referral.referral_id)
     fields = dict(slip.fields)
     assert "预约就诊时间（门诊）" in fields and "预约入住时间" not in fields
     assert "门诊就诊" in slip.where and "住院" not in slip.where

@@ -4,6 +4,7 @@ with the eligibility check, follow-ups, bed quotas; the forms and lists on scree
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -35,13 +36,13 @@ def test_an_upward_referral_with_its_bed_ends_in_a_follow_up_five_days_after_adm
     referral = up_command()
     bed = c.CreateBedRequest(referral_id=referral.referral_id, consultation_id=CONSULT_REFER_UP, department="神经内科",
                              patient_name="高秀兰", window_start=referral.window_start, window_end=referral.window_end)
-    filled.apply_for_referral(referral, bed)
-    assert filled.referral_for_consultation(CONSULT_REFER_UP) == referral.referral_id
-    assert bed.bed_request_id in [b.bed_request_id for b in filled.beds_to_coordinate()]
+    filled.referrals.apply_for_referral(referral, bed)
+    assert filled.referrals.referral_for_consultation(CONSULT_REFER_UP) == referral.referral_id
+    assert bed.bed_request_id in [b.bed_request_id for b in filled.panes.beds_to_coordinate()]
     filled.execute(c.ReserveBed(bed_request_id=bed.bed_request_id, ward="神内一病区", bed_no="7"))
     clock.advance(timedelta(days=1))
     filled.execute(c.AdmitPatient(bed_request_id=bed.bed_request_id, admitted_at=clock.now()))
-    detail = filled.referral_detail(referral.referral_id)
+    detail = filled.referrals.referral_detail(referral.referral_id)
     assert detail.referral.status == "transferred"
     assert [f.due_date for f in detail.follow_ups] == [TOMORROW + timedelta(days=5)]
     assert "上转完成" in detail.timeline[-1].summary
@@ -53,17 +54,17 @@ def test_an_admission_outside_the_booked_window_needs_its_reason(filled, clock):
     referral = up_command()
     bed = c.CreateBedRequest(referral_id=referral.referral_id, consultation_id=CONSULT_REFER_UP, department="神经内科",
                              patient_name="高秀兰", window_start=referral.window_start, window_end=referral.window_end)
-    filled.apply_for_referral(referral, bed)
+    filled.referrals.apply_for_referral(referral, bed)
     filled.execute(c.ReserveBed(bed_request_id=bed.bed_request_id, ward="神内一病区", bed_no="7"))
     late = referral.window_end + timedelta(days=1)
     with pytest.raises(DomainError, match="不在预约入住时间") as refused:
         filled.execute(c.AdmitPatient(bed_request_id=bed.bed_request_id, admitted_at=late))
     assert refused.value.field == "outside_reason"
-    assert filled.referral_detail(referral.referral_id).referral.status == "applied"  # nothing written
+    assert filled.referrals.referral_detail(referral.referral_id).referral.status == "applied"  # nothing written
     done = filled.execute(c.AdmitPatient(bed_request_id=bed.bed_request_id, admitted_at=late,
                                          outside_reason="路途延误，家属来电告知"))
     assert "预约入住时间" in done.summary and "原因：路途延误，家属来电告知" in done.summary
-    assert filled.referral_detail(referral.referral_id).referral.status == "transferred"
+    assert filled.referrals.referral_detail(referral.referral_id).referral.status == "transferred"
 
 
 def test_an_upward_window_outside_the_admission_hours_is_refused(filled):
@@ -73,7 +74,7 @@ def test_an_upward_window_outside_the_admission_hours_is_refused(filled):
         with pytest.raises(DomainError, match="科室收治时间 08:00-17:00") as refused:
             filled.execute(up_command(window_start=start, window_end=end))
         assert refused.value.field == "window"
-    assert filled.referral_for_consultation(CONSULT_REFER_UP) is None
+    assert filled.referrals.referral_for_consultation(CONSULT_REFER_UP) is None
 
 
 def test_an_upward_referral_needs_a_consultation_that_found_it_needed(filled):
@@ -85,7 +86,7 @@ def test_an_upward_referral_needs_a_consultation_that_found_it_needed(filled):
 
 
 def test_the_emergency_path_is_transferred_at_once_and_marked(filled):
-    detail = filled.referral_detail(REFERRAL_EMERGENCY)
+    detail = filled.referrals.referral_detail(REFERRAL_EMERGENCY)
     assert detail.referral.emergency and detail.referral.status == "transferred"
     assert "急诊先入院后补录" in detail.timeline[0].summary
     with pytest.raises(DomainError, match="入院时间"):
@@ -102,7 +103,7 @@ def test_a_downward_referral_is_checked_against_the_groups_and_the_receiver(fill
         filled.execute(down_command(diagnosis="肺结核", downward_basis="科主任同意"))
     assert refused.value.field == "diagnosis"
     confirmed = filled.execute(down_command(diagnosis="冠心病 PCI术后", downward_basis="经科主任评估病情稳定"))
-    row = filled.referral_detail(confirmed.entity_id).referral
+    row = filled.referrals.referral_detail(confirmed.entity_id).referral
     assert (row.drg_code, row.downward_basis, row.disease_list_edition) == (None, "经科主任评估病情稳定", 1)
     assert "经确认下转，依据：经科主任评估病情稳定" in row.eligibility
     with pytest.raises(DomainError, match="知情同意") as consent:
@@ -116,36 +117,36 @@ def test_a_downward_referral_is_checked_against_the_groups_and_the_receiver(fill
     with pytest.raises(DomainError, match="随访天数"):
         filled.execute(down_command(follow_up_days=[]))
     applied = filled.execute(down_command(diagnosis="脑梗死恢复期", stable_rehab=True))
-    row = filled.referral_detail(applied.entity_id).referral
+    row = filled.referrals.referral_detail(applied.entity_id).referral
     assert row.drg_code is None and "000 三(1)" in row.eligibility
     applied = filled.execute(down_command())
-    assert filled.referral_detail(applied.entity_id).referral.drg_code == 5
+    assert filled.referrals.referral_detail(applied.entity_id).referral.drg_code == 5
 
 
 def test_the_follow_up_list_puts_the_overdue_first_and_an_unanswered_call_keeps_it(filled):
-    rows = filled.follow_ups_due()
+    rows = filled.referrals.follow_ups_due()
     assert [(r.referral_id, r.due_date) for r in rows] == [
         (REFERRAL_DOWN, TODAY - timedelta(days=2)), (REFERRAL_EMERGENCY, TODAY)]
     first = rows[0].follow_up_id
     filled.execute(c.RecordFollowUp(follow_up_id=first, result="no_answer"))
-    again = filled.follow_ups_due()[0]
+    again = filled.referrals.follow_ups_due()[0]
     assert (again.follow_up_id, again.attempts, again.result) == (first, 1, "no_answer")
     filled.execute(c.RecordFollowUp(follow_up_id=first, result="recovering", note="饮食正常"))
-    assert [r.referral_id for r in filled.follow_ups_due()] == [REFERRAL_EMERGENCY]
+    assert [r.referral_id for r in filled.referrals.follow_ups_due()] == [REFERRAL_EMERGENCY]
     with pytest.raises(DomainError, match="已完成"):
         filled.execute(c.RecordFollowUp(follow_up_id=first, result="other"))
 
 
 def test_bed_quotas_count_the_reservations_held_today(filled):
-    quotas = {q.department: (q.reserved_beds, q.held, q.free) for q in filled.bed_quotas()}
+    quotas = {q.department: (q.reserved_beds, q.held, q.free) for q in filled.panes.bed_quotas()}
     assert quotas == {"心血管内科": (3, 0, 3), "呼吸与危重症医学科": (2, 1, 1), "骨科": (1, 0, 1)}
     filled.execute(c.ReserveBed(bed_request_id=BED_OPEN_SOON, ward="心内二病区"))  # window opens tonight
-    assert {q.department: q.free for q in filled.bed_quotas()}["心血管内科"] == 2
-    assert {q.department: q.free for q in filled.bed_quotas(TODAY + timedelta(days=5))}["心血管内科"] == 3
+    assert {q.department: q.free for q in filled.panes.bed_quotas()}["心血管内科"] == 2
+    assert {q.department: q.free for q in filled.panes.bed_quotas(TODAY + timedelta(days=5))}["心血管内科"] == 3
 
 
 def test_the_guide_slip_says_where_to_go_and_whom_to_call(filled):
-    slip = filled.guide_slip(REFERRAL_EMERGENCY)
+    slip = filled.referrals.guide_slip(REFERRAL_EMERGENCY)
     text = "\n".join(slip.text_lines())
     assert "刘建军 男 58岁" in text and valid_id_number("37150219680505001") not in text
     assert "371502********0011"[:6] in text
@@ -162,7 +163,7 @@ def test_the_guide_slip_says_where_to_go_and_whom_to_call(filled):
     ask = next(n for n, line in enumerate(lines) if line.startswith("如有疑问请致电"))
     numbers = [line for line in lines[ask + 1:] if line.startswith("  ")]
     assert numbers[0].startswith("  聊城市人民医院") and len(numbers) == 3
-    down = "\n".join(filled.guide_slip(REFERRAL_DOWN).text_lines())
+    down = "\n".join(filled.referrals.guide_slip(REFERRAL_DOWN).text_lines())
     assert "直接到东昌府区人民医院消化内科办理住院" in down
     # Down: 东昌府's own 附2 number first (it was replaced by the center's line), then the center's.
     assert down.index("东昌府区人民医院 医务科赵主任（转诊咨询）：15506451999") < down.index("0635-8273113")
@@ -170,7 +171,7 @@ def test_the_guide_slip_says_where_to_go_and_whom_to_call(filled):
     assert "随转资料：无" in down and "住址：—" in down and "转诊原因：符合下转：第5组" in down
     letter = filled.execute(down_command(patient_address="阳谷县狮子楼街道 12号", opinion="建议继续康复治疗",
                                          records_sent=["健康档案", "病历摘要", "检查资料"]))
-    text = "\n".join(filled.guide_slip(letter.entity_id).text_lines())
+    text = "\n".join(filled.referrals.guide_slip(letter.entity_id).text_lines())
     assert "住址：阳谷县狮子楼街道 12号" in text and "医院意见：建议继续康复治疗" in text
     assert "随转资料：病历摘要、检查资料、健康档案" in text  # 003's list, in its order (issue 24: 健康档案)
     assert "后续治疗方案：口服药物，两周后复诊" in text
@@ -208,13 +209,13 @@ async def test_refer_up_opens_the_form_prefilled_and_every_refusal_is_named(app,
         await workers_idle(app)
         await pilot.pause()
         assert isinstance(app.screen, ReferralScreen)
-        referral_id = filled.referral_for_consultation(CONSULT_REFER_UP)
-        r = filled.referral_detail(referral_id).referral
+        referral_id = filled.referrals.referral_for_consultation(CONSULT_REFER_UP)
+        r = filled.referrals.referral_detail(referral_id).referral
         assert (r.transport, r.notified_to, r.notified_at, r.priority) == (
             "ambulance_escorted", "神经内科 值班医生", filled.now(), True)
-        detail = filled.referral_detail(referral_id)
+        detail = filled.referrals.referral_detail(referral_id)
         assert len(detail.beds) == 1 and detail.beds[0].department == "神经内科"
-        consultation = filled.consultation_detail(CONSULT_REFER_UP).consultation
+        consultation = filled.requests.consultation_detail(CONSULT_REFER_UP).consultation
         assert detail.referral.patient_id_number == consultation.patient_id_number
         assert detail.beds[0].patient_id_number == consultation.patient_id_number
 
@@ -227,12 +228,12 @@ def test_a_consultation_is_completed_only_once_its_time_has_begun_or_with_a_reas
     with pytest.raises(DomainError, match="尚未开始") as refused:
         filled.execute(c.CompleteConsultation(consultation_id=CONSULT_APPROVED, outcome="refer_up"))
     assert refused.value.field == "early_reason"
-    assert filled.consultation_detail(CONSULT_APPROVED).consultation.status == "scheduled"
+    assert filled.requests.consultation_detail(CONSULT_APPROVED).consultation.status == "scheduled"
     done = filled.execute(c.CompleteConsultation(consultation_id=CONSULT_APPROVED, outcome="refer_up",
                                                  early_reason="专家临时提前到床旁会诊"))
     assert "在约定时间前记录，原因：专家临时提前到床旁会诊" in done.summary
     # Once the slot has begun no reason is asked (the fixture's own completion was at 09:05 for 08:30).
-    assert filled.consultation_detail(CONSULT_REFER_UP).consultation.status == "completed"
+    assert filled.requests.consultation_detail(CONSULT_REFER_UP).consultation.status == "completed"
 
 
 async def test_u_records_the_completion_only_with_the_referral_it_leads_to(app, filled):
@@ -257,7 +258,7 @@ async def test_u_records_the_completion_only_with_the_referral_it_leads_to(app, 
         assert isinstance(form, ReferralFormScreen)
         await pilot.press("escape")
         await pilot.pause()
-        assert filled.consultation_detail(CONSULT_APPROVED).consultation.status == "scheduled"  # nothing recorded
+        assert filled.requests.consultation_detail(CONSULT_APPROVED).consultation.status == "scheduled"  # nothing recorded
         await pilot.press("u")
         await pilot.pause()
         await pilot.press(*"专家提前会诊", "enter")
@@ -271,9 +272,9 @@ async def test_u_records_the_completion_only_with_the_referral_it_leads_to(app, 
         await pilot.press("ctrl+s")
         await asyncio.wait_for(form.done.wait(), 30)
         await workers_idle(app)
-    consultation = filled.consultation_detail(CONSULT_APPROVED).consultation
+    consultation = filled.requests.consultation_detail(CONSULT_APPROVED).consultation
     assert (consultation.status, consultation.outcome) == ("completed", "refer_up")
-    assert filled.referral_for_consultation(CONSULT_APPROVED) is not None
+    assert filled.referrals.referral_for_consultation(CONSULT_APPROVED) is not None
 
 
 async def test_the_downward_form_checks_eligibility_while_typing(app, filled):
@@ -312,7 +313,7 @@ async def test_the_downward_form_checks_eligibility_while_typing(app, filled):
         await pilot.press("ctrl+s")
         await asyncio.wait_for(form.done.wait(), 30)
         await workers_idle(app)
-        detail = filled.referral_detail(app.screen.referral_id).referral
+        detail = filled.referrals.referral_detail(app.screen.referral_id).referral
         assert detail.downward_basis.startswith("经科主任评估") and detail.consent_by == "患者本人"
         assert (detail.opinion, detail.records_sent_json) == ("病情稳定转基层继续康复", '["病历摘要"]')
 
@@ -340,7 +341,7 @@ async def test_the_follow_up_list_records_a_call_with_one_key(app, filled):
         await app.screen.saved.wait() if isinstance(app.screen, FollowUpCallScreen) else None
         await workers_idle(app)
         await pilot.pause()
-        assert [r.referral_id for r in filled.follow_ups_due()] == [REFERRAL_EMERGENCY]
+        assert [r.referral_id for r in filled.referrals.follow_ups_due()] == [REFERRAL_EMERGENCY]
 
 
 async def test_the_follow_ups_shown_again_are_read_afresh(app, filled):
@@ -350,7 +351,7 @@ async def test_the_follow_ups_shown_again_are_read_afresh(app, filled):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_follow_ups(app, pilot)
         await pilot.press("escape")
-        done = next(r for r in filled.follow_ups_due() if r.referral_id != REFERRAL_EMERGENCY)
+        done = next(r for r in filled.referrals.follow_ups_due() if r.referral_id != REFERRAL_EMERGENCY)
         filled.execute(RecordFollowUp(follow_up_id=done.follow_up_id, result="recovering", note="已回家"))
         await pilot.press("f")
         assert app.screen is screen  # kept, not built again
@@ -390,7 +391,7 @@ async def test_a_bed_is_reserved_from_its_details(app, filled):
     async with app.run_test(size=(120, 40)) as pilot:
         bed_id = await open_first_bed(app, pilot)
         await answer_with(app, pilot, "v", "心内二病区 12床")
-        bed = filled.bed_detail(bed_id).bed
+        bed = filled.requests.bed_detail(bed_id).bed
         assert (bed.status, bed.ward, bed.bed_no) == ("reserved", "心内二病区", "12")
 
 
@@ -402,7 +403,7 @@ async def test_a_patient_admitted_before_the_window_is_recorded_with_the_reason_
         await app.push_screen(BedScreen(filled, BED_RESERVED))  # its window opens at 14:00; it is 10:00
         await workers_idle(app)
         await answer_with(app, pilot, "a", "患者提前到院，科室同意收治")
-    detail = filled.bed_detail(BED_RESERVED)
+    detail = filled.requests.bed_detail(BED_RESERVED)
     assert detail.bed.status == "admitted"
     assert "原因：患者提前到院，科室同意收治" in detail.timeline[-1].summary
 
@@ -411,7 +412,7 @@ async def test_a_patient_admitted_before_the_window_is_recorded_with_the_reason_
 async def test_the_slip_on_screen_writes_its_pdf_on_a5_and_the_export_is_audited(app, filled, tmp_path):
     from referral_desk.screens.referral import GuideSlipScreen
 
-    filled.slip_dir = tmp_path / "slips"
+    filled.core.folders = replace(filled.folders, slips=tmp_path / "slips")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await app.push_screen(ReferralScreen(filled, REFERRAL_DOWN))
@@ -430,7 +431,7 @@ async def test_the_slip_on_screen_writes_its_pdf_on_a5_and_the_export_is_audited
         assert slip.written is not None and slip.written.name.endswith("-A5.pdf") and slip.written.stat().st_size > 1000
         # The slip folder holds slips only: the font face taken out of a .ttc is cached elsewhere (issue 13).
         assert [p.name for p in slip.written.parent.iterdir()] == [slip.written.name]
-        timeline = filled.referral_detail(REFERRAL_DOWN).timeline
+        timeline = filled.referrals.referral_detail(REFERRAL_DOWN).timeline
         assert timeline[-1].summary.startswith("生成引导单（A5）")
 
 
@@ -461,7 +462,7 @@ async def test_an_emergency_is_recorded_after_the_admission(app, filled):
         await workers_idle(app)
         await pilot.pause()
         assert isinstance(app.screen, ReferralScreen)
-        detail = filled.referral_detail(app.screen.referral_id)
+        detail = filled.referrals.referral_detail(app.screen.referral_id)
         assert detail.referral.emergency and [f.due_date for f in detail.follow_ups] == [TODAY + timedelta(days=5)]
         assert (detail.referral.transport, detail.referral.notified_to) == ("ambulance", "心内科 值班 刘医生")
         assert detail.referral.notified_at == local(2, 10)
@@ -472,10 +473,10 @@ def test_a_referrals_bed_stays_in_the_pane_until_reserved_however_far_its_window
     referral = up_command(window_start=local(8, 0, far), window_end=local(17, 0, far))
     bed = c.CreateBedRequest(referral_id=referral.referral_id, department="神经内科", patient_name="高秀兰",
                              window_start=referral.window_start, window_end=referral.window_end)
-    filled.apply_for_referral(referral, bed)
-    assert bed.bed_request_id in [b.bed_request_id for b in filled.beds_to_coordinate()]
+    filled.referrals.apply_for_referral(referral, bed)
+    assert bed.bed_request_id in [b.bed_request_id for b in filled.panes.beds_to_coordinate()]
     filled.execute(c.ReserveBed(bed_request_id=bed.bed_request_id, ward="神内一病区"))
-    assert bed.bed_request_id not in [b.bed_request_id for b in filled.beds_to_coordinate()]
+    assert bed.bed_request_id not in [b.bed_request_id for b in filled.panes.beds_to_coordinate()]
 
 
 # -- closing a bed request (issue 12, 1) ---------------------------------------------------------------
@@ -483,7 +484,7 @@ def _referral_with_bed(filled):
     referral = up_command()
     bed = c.CreateBedRequest(referral_id=referral.referral_id, consultation_id=CONSULT_REFER_UP, department="神经内科",
                              patient_name="高秀兰", window_start=referral.window_start, window_end=referral.window_end)
-    filled.apply_for_referral(referral, bed)
+    filled.referrals.apply_for_referral(referral, bed)
     return referral.referral_id, bed.bed_request_id
 
 
@@ -493,14 +494,14 @@ def test_cancelling_a_referral_releases_its_bed_in_both_timelines(filled, reserv
     if reserve:
         filled.execute(c.ReserveBed(bed_request_id=bed_id, ward="神内一病区"))
     with pytest.raises(DomainError, match="取消原因"):
-        filled.cancel_referral(referral_id, "  ")
-    applied, released = filled.cancel_referral(referral_id, "患者放弃转诊")
+        filled.referrals.cancel_referral(referral_id, "  ")
+    applied, released = filled.referrals.cancel_referral(referral_id, "患者放弃转诊")
     assert released == 1 and "患者放弃转诊" in applied.summary
-    bed = filled.bed_detail(bed_id)
+    bed = filled.requests.bed_detail(bed_id)
     assert (bed.bed.status, bed.bed.close_reason) == ("cancelled", "转诊已取消：患者放弃转诊")
     assert "取消床位：转诊已取消：患者放弃转诊" in [t.summary for t in bed.timeline]
-    assert any(t.summary == "取消转诊：患者放弃转诊" for t in filled.referral_detail(referral_id).timeline)
-    assert bed_id not in [b.bed_request_id for b in filled.beds_to_coordinate()]
+    assert any(t.summary == "取消转诊：患者放弃转诊" for t in filled.referrals.referral_detail(referral_id).timeline)
+    assert bed_id not in [b.bed_request_id for b in filled.panes.beds_to_coordinate()]
 
 
 @pytest.mark.parametrize("flag", ["requested", "needs_coordination", "reserved"])
@@ -513,7 +514,7 @@ def test_a_bed_can_be_cancelled_or_expired_from_every_open_state_with_a_reason(f
         elif flag == "reserved":
             filled.execute(c.ReserveBed(bed_request_id=bed_id, ward="神内一病区"))
         filled.execute(close(bed_id))
-        assert bed_id not in [b.bed_request_id for b in filled.beds_to_coordinate()]
+        assert bed_id not in [b.bed_request_id for b in filled.panes.beds_to_coordinate()]
     with pytest.raises(ValueError):  # pydantic's ValidationError: a reason is required
         c.ExpireBed(bed_request_id=bed_id, reason="")
     with pytest.raises(DomainError, match="不能改为"):
@@ -546,14 +547,14 @@ async def test_a_referral_is_cancelled_from_its_screen_and_its_bed_goes_with_it(
         await pilot.pause()
         await answer_with(app, pilot, "x", "患者放弃转诊")
         assert any("床位申请已一并取消" in n.message for n in app._notifications)
-        assert filled.bed_detail(bed_id).bed.status == "cancelled"
+        assert filled.requests.bed_detail(bed_id).bed.status == "cancelled"
 
 
 async def test_a_bed_is_expired_from_its_details_with_a_reason(app, filled):
     async with app.run_test(size=(120, 40)) as pilot:
         bed_id = await open_first_bed(app, pilot)
         await answer_with(app, pilot, "X", "入住时间已过未联系上患者")
-        bed = filled.bed_detail(bed_id).bed
+        bed = filled.requests.bed_detail(bed_id).bed
         assert (bed.status, bed.close_reason) == ("expired", "入住时间已过未联系上患者")
 
 
@@ -561,7 +562,7 @@ async def test_reserving_the_last_kept_bed_of_a_department_says_it_is_used_up(ap
     bed = c.CreateBedRequest(department="呼吸与危重症医学科", patient_name="周梅", window_start=local(15, 0),
                              window_end=local(18, 0))
     filled.execute(bed)  # its 2 kept beds: one already held today
-    assert filled.reserve_used_up(bed.bed_request_id) is None
+    assert filled.referrals.reserve_used_up(bed.bed_request_id) is None
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         from referral_desk.screens.details import BedScreen
@@ -587,7 +588,7 @@ def test_the_slip_finds_a_unit_by_the_shorter_name_it_goes_by(filled):
         "聊城市康复医院（聊城市人民医院分院）".replace("（", "(").replace("）", ")"), "聊城市康复医院", "聊城市人民医院分院"}
     down = down_command(to_unit="聊城市康复医院")
     filled.execute(down)
-    phones = {(p.unit, p.phone) for p in filled.guide_slip(down.referral_id).phones}
+    phones = {(p.unit, p.phone) for p in filled.referrals.guide_slip(down.referral_id).phones}
     assert ("聊城市康复医院", None) not in phones  # not 待补充: its number is in 附2 under its full name
     assert any(unit == "聊城市康复医院" and phone for unit, phone in phones)
 

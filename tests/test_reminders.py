@@ -78,7 +78,7 @@ def reminders(service) -> list[Reminder]:
 
 
 def test_a_reminder_goes_out_once_on_each_channel(filled, sender, recorder):
-    filled.queue_reminders(CONSULT_SOON, sender.channels.names)
+    filled.reminders.queue_reminders(CONSULT_SOON, sender.channels.names)
     report = sender.deliver_due()
     assert (report.sent, report.retrying, report.failed) == (2, 0, 0)
     by_path = {path.split("?")[0]: (body, headers) for path, body, headers in recorder.received}
@@ -92,19 +92,19 @@ def test_a_reminder_goes_out_once_on_each_channel(filled, sender, recorder):
     # Sent is sent: a later round sends nothing again.
     assert sender.deliver_due().sent == 0 and len(recorder.received) == 2
     assert {(r.status, r.attempts) for r in reminders(filled)} == {("sent", 1)}
-    timeline = [t.summary for t in filled.consultation_detail(CONSULT_SOON).timeline]
+    timeline = [t.summary for t in filled.requests.consultation_detail(CONSULT_SOON).timeline]
     assert "提醒（企业微信）已发送" in timeline and "提醒（短信）已发送" in timeline
 
 
 def test_a_failing_receiver_is_retried_with_backoff_until_it_recovers(filled, sender, recorder, clock):
-    filled.queue_reminders(CONSULT_SOON, ("sms",))
+    filled.reminders.queue_reminders(CONSULT_SOON, ("sms",))
     recorder.fail_next = 2
     assert sender.deliver_due().retrying == 1
     [r] = reminders(filled)
     assert (r.status, r.attempts, r.last_error) == ("queued", 1, "HTTP 500")
     assert r.next_attempt_at == clock.now() + RETRY_DELAYS[0]
     assert "提醒（短信）第1次发送失败，将重试：HTTP 500" in [
-        t.summary for t in filled.consultation_detail(CONSULT_SOON).timeline]
+        t.summary for t in filled.requests.consultation_detail(CONSULT_SOON).timeline]
     assert sender.deliver_due().retrying == 0 and recorder.received == []  # not due yet
     clock.advance(RETRY_DELAYS[0])
     assert sender.deliver_due().retrying == 1
@@ -112,13 +112,13 @@ def test_a_failing_receiver_is_retried_with_backoff_until_it_recovers(filled, se
     assert sender.deliver_due().sent == 1
     [r] = reminders(filled)
     assert (r.status, r.attempts, len(recorder.received)) == ("sent", 3, 1)
-    assert "提醒（短信）已发送" in [t.summary for t in filled.consultation_detail(CONSULT_SOON).timeline]
+    assert "提醒（短信）已发送" in [t.summary for t in filled.requests.consultation_detail(CONSULT_SOON).timeline]
 
 
 def test_wecom_refusing_in_its_answer_counts_as_a_failure_and_is_given_up_in_the_end(filled, sender, recorder,
                                                                                      clock):
     recorder.wecom_answer = {"errcode": 93000, "errmsg": "invalid webhook url"}
-    filled.queue_reminders(CONSULT_SOON, ("wecom",))
+    filled.reminders.queue_reminders(CONSULT_SOON, ("wecom",))
     for delay in RETRY_DELAYS:
         report = sender.deliver_due()
         assert report.errors == ["企业微信拒绝：93000 invalid webhook url"]
@@ -127,28 +127,28 @@ def test_wecom_refusing_in_its_answer_counts_as_a_failure_and_is_given_up_in_the
     [r] = reminders(filled)
     assert (r.status, r.attempts) == ("failed", len(RETRY_DELAYS) + 1)
     assert sender.deliver_due().errors == []  # given up: not tried again
-    timeline = [t.summary for t in filled.consultation_detail(CONSULT_SOON).timeline]
+    timeline = [t.summary for t in filled.requests.consultation_detail(CONSULT_SOON).timeline]
     assert "提醒（企业微信）发送失败：企业微信拒绝：93000 invalid webhook url" in timeline
 
 
 def test_automatic_reminders_come_once_per_lead_before_the_deadline(filled, clock):
-    deadline = next(p.deadline for p in filled.pending_approvals() if p.row.consultation_id == CONSULT_SOON)
+    deadline = next(p.deadline for p in filled.panes.pending_approvals() if p.row.consultation_id == CONSULT_SOON)
     clock.set(deadline - timedelta(minutes=25))
-    queued = filled.queue_auto_reminders((30, 10), ("wecom",))
+    queued = filled.reminders.queue_auto_reminders((30, 10), ("wecom",))
     mine = [r for r in reminders(filled) if r.consultation_id == CONSULT_SOON]
     assert [(r.kind, r.lead_minutes) for r in mine] == [("auto", 30)] and queued >= 1
-    assert filled.queue_auto_reminders((30, 10), ("wecom",)) == 0  # the same lead never twice
+    assert filled.reminders.queue_auto_reminders((30, 10), ("wecom",)) == 0  # the same lead never twice
     clock.set(deadline - timedelta(minutes=5))
-    filled.queue_auto_reminders((30, 10), ("wecom",))
+    filled.reminders.queue_auto_reminders((30, 10), ("wecom",))
     mine = [r for r in reminders(filled) if r.consultation_id == CONSULT_SOON]
     assert sorted(r.lead_minutes for r in mine) == [10, 30]
 
 
 def test_reminders_are_refused_without_a_channel_or_for_a_decided_request(filled):
     with pytest.raises(DomainError, match="未配置提醒渠道"):
-        filled.queue_reminders(CONSULT_SOON, ())
+        filled.reminders.queue_reminders(CONSULT_SOON, ())
     with pytest.raises(DomainError, match="不在待审核状态"):
-        filled.queue_reminders(CONSULT_APPROVED, ("sms",))
+        filled.reminders.queue_reminders(CONSULT_APPROVED, ("sms",))
     assert reminders(filled) == []
 
 
@@ -203,21 +203,21 @@ def test_the_requesting_doctor_is_told_of_the_answer_by_sms_once(filled, sender,
     filled.execute(c.CreateConsultation(consultation_id="notice-1", requesting_unit="阳谷中心医院",
                                         requesting_doctor="张医生", requesting_phone="139 0000 1111",
                                         patient_name="王秀英", specialty_id=fid(2), specialist_id=fid(12)))
-    assert filled.queue_answer_notices(("sms",)) == 0  # nothing to tell yet
+    assert filled.reminders.queue_answer_notices(("sms",)) == 0  # nothing to tell yet
     filled.execute(c.ApproveConsultation(consultation_id="notice-1"))
     filled.execute(c.ScheduleConsultation(consultation_id="notice-1", slot_start=local(15, 0), slot_end=local(15, 30)))
-    assert filled.queue_answer_notices(("wecom",)) == 0  # an SMS, or nothing
-    assert filled.queue_answer_notices(("sms",)) == 2
-    assert filled.queue_answer_notices(("sms",)) == 0
+    assert filled.reminders.queue_answer_notices(("wecom",)) == 0  # an SMS, or nothing
+    assert filled.reminders.queue_answer_notices(("sms",)) == 2
+    assert filled.reminders.queue_answer_notices(("sms",)) == 0
     assert sender.deliver_due().sent == 2
     texts = [body["content"] for path, body, _h in recorder.received if path == "/sms"]
     assert all(body["mobile"] == "13900001111" for path, body, _h in recorder.received)
     assert "李萍医生已审核通过" in texts[0] and "王**" in texts[0] and "王秀英" not in texts[0]
     assert "会诊时间已约定：11-23 15:00" in texts[1]
-    timeline = [t.summary for t in filled.consultation_detail("notice-1").timeline]
+    timeline = [t.summary for t in filled.requests.consultation_detail("notice-1").timeline]
     assert timeline.count("通知申请医师（短信）已发送") == 2
     # A landline cannot take an SMS; the details still show what would be said (the demo's case).
     filled.execute(c.DeclineConsultation(consultation_id=CONSULT_SOON, reason="非本专业"))
-    assert filled.queue_answer_notices(("sms",)) == 0
-    detail = filled.consultation_detail("notice-1")
+    assert filled.reminders.queue_answer_notices(("sms",)) == 0
+    detail = filled.requests.consultation_detail("notice-1")
     assert len(detail.notices) == 2 and detail.notices[0].startswith("【转会诊中心】张医生您好：您为王**申请的呼吸与危重症医学科会诊")

@@ -23,7 +23,7 @@ def plain(widget) -> str:
 
 
 def test_the_day_lists_what_was_handled_and_marks_what_was_left_open(filled):
-    items = filled.day_review(TODAY)
+    items = filled.review.day_review(TODAY)
     kinds = {i.kind for i in items}
     assert kinds == {"consultation", "bed_request", "escalation_call", "follow_up"}
     open_ = {(i.kind, i.open_reason) for i in items if i.open_reason}
@@ -37,7 +37,7 @@ def test_the_day_lists_what_was_handled_and_marks_what_was_left_open(filled):
 
 
 def test_a_quiet_day_only_carries_what_stayed_open(filled):
-    items = filled.day_review(TODAY - timedelta(days=2))
+    items = filled.review.day_review(TODAY - timedelta(days=2))
     assert [(i.kind, i.open_reason) for i in items] == [("follow_up", "随访未完成")]
 
 
@@ -117,7 +117,7 @@ async def test_the_review_shown_again_is_today_s_with_no_filter_and_read_afresh(
         await pilot.press("[")
         await screen.loaded.wait()
         await pilot.press("escape")
-        before = len(filled.day_review(TODAY))
+        before = len(filled.review.day_review(TODAY))
         filled.execute(c.LogEscalationCall(escalation_call_id="00000000-0000-7000-8000-000000000777",
                                            consultation_id=CONSULT_OVERDUE, callee="王建国", callee_phone="13346250001",
                                            result=CallResult.NO_ANSWER))
@@ -138,10 +138,10 @@ async def test_a_day_asked_for_before_the_last_key_does_not_replace_it(app, fill
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_screen(app, pilot, "v")
         yesterday = TODAY - timedelta(days=1)
-        late = DayReviewScreen.Read(yesterday, filled.day_review(yesterday))
+        late = DayReviewScreen.Read(yesterday, filled.review.day_review(yesterday))
         screen.post_message(late)  # the answer to a `[` pressed before this look
         await pilot.pause()
-        assert screen.day == TODAY and screen.query_one("#review-table").row_count == len(filled.day_review(TODAY))
+        assert screen.day == TODAY and screen.query_one("#review-table").row_count == len(filled.review.day_review(TODAY))
 
 
 async def test_days_and_months_typed_while_read_count_from_the_last_asked_for(app, filled):
@@ -188,7 +188,7 @@ async def test_the_statistics_shown_again_are_this_month_s_counted_afresh(app, f
         await screen.loaded.wait()
         assert screen.first == TODAY.replace(month=10, day=1) and screen.show_definitions
         await pilot.press("escape")
-        counted = filled.statistics(TODAY.replace(day=1), TODAY).summary["consultations"]
+        counted = filled.reports.statistics(TODAY.replace(day=1), TODAY).summary["consultations"]
         await pilot.press("s")
         assert app.screen is screen  # kept, not built again
         await screen.loaded.wait()
@@ -221,7 +221,7 @@ async def test_a_readonly_desk_shows_no_action_that_writes(app, filled):
         assert isinstance(app.screen, ConsultationScreen)
         await pilot.press("a")  # approve: not offered, nothing happens
         await workers_idle(app)
-        assert filled.consultation_detail(CONSULT_OVERDUE).consultation.status == "submitted"
+        assert filled.requests.consultation_detail(CONSULT_OVERDUE).consultation.status == "submitted"
         await pilot.press("i")  # a reveal is still possible, and audited
         await workers_idle(app)
         await pilot.pause()

@@ -132,9 +132,9 @@ def test_an_xlsx_grid_month_is_imported_as_one_change(filled, tmp_path):
                  ["骨科"] + ["钱进"] * 31, []],
         "医师": [["姓名", "专业", "职称", "联系电话"], ["钱进", "骨科", "主任医师", "13346250005"]]})
     outbox_before = count(filled, OutboxEntry)
-    report = filled.prepare_roster_import(path)
+    report = filled.roster.prepare_roster_import(path)
     assert report.ok and report.new_specialists == ["骨科 钱进"] and report.plan.warnings == []
-    applied = filled.import_roster(report)
+    applied = filled.roster.import_roster(report)
     got = duties(filled, DEC, date(2026, 12, 31))
     assert len(got) == 62 and got[(fid(1), date(2026, 12, 2))] == "孙立" and got[(fid(4), DEC)] == "钱进"
     assert count(filled, OutboxEntry) == outbox_before + 1  # one change to sync
@@ -143,16 +143,16 @@ def test_an_xlsx_grid_month_is_imported_as_one_change(filled, tmp_path):
 
 def test_reimporting_a_month_replaces_it_and_keeps_the_old_version(filled, tmp_path):
     november = [LONG_HEADER] + [[f"2026-11-{d:02d}", "心血管内科", "孙立", "", ""] for d in range(1, 31)]
-    report = filled.prepare_roster_import(write_csv(tmp_path / "nov.csv", november))
+    report = filled.roster.prepare_roster_import(write_csv(tmp_path / "nov.csv", november))
     assert report.ok and report.replaced == 5 and report.kept == ["呼吸与危重症医学科", "神经内科"]
-    filled.import_roster(report)
+    filled.roster.import_roster(report)
     got = duties(filled, date(2026, 11, 1), date(2026, 11, 30))
     assert {name for (spec, _d), name in got.items() if spec == fid(1)} == {"孙立"}
     assert got[(fid(2), date(2026, 11, 23))] == "李萍"  # a specialty not in the file keeps its duties
     # The replaced duties stay, soft-deleted, with the import that replaced them on record.
     assert count(filled, RosterEntry, RosterEntry.specialty_id == fid(1), RosterEntry.deleted_at.is_not(None)) == 5
-    again = filled.prepare_roster_import(write_csv(tmp_path / "nov2.csv", november[:11]))
-    filled.import_roster(again)
+    again = filled.roster.prepare_roster_import(write_csv(tmp_path / "nov2.csv", november[:11]))
+    filled.roster.import_roster(again)
     assert again.replaced == 30
     with Session(filled.store.engine) as s:
         imports = s.exec(select(RosterImport.file_name, RosterImport.entries, RosterImport.replaced)
@@ -199,7 +199,7 @@ def test_check_reports_without_writing_and_a_bad_file_exits_2(filled, db_path, t
 
 def test_the_handler_refuses_what_the_sheet_check_would(filled, tmp_path):
     """A command that did not come through the sheet check (or went stale) is judged again."""
-    report = filled.prepare_roster_import(write_csv(tmp_path / "dec.csv", [
+    report = filled.roster.prepare_roster_import(write_csv(tmp_path / "dec.csv", [
         LONG_HEADER, ["2026-12-01", "心血管内科", "王建国", "", ""]]))
     bad = report.command.model_copy(update={"duties": report.command.duties * 2})
     with pytest.raises(DomainError, match="有两位值班医师"):

@@ -108,7 +108,7 @@ async def test_importing_a_month_from_the_desk(app, filled, tmp_path):
         assert "有 1 处错误，未导入任何内容" in report and "会诊医师须为副主任医师及以上" in report
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.screen is modal and filled.roster_month(date(2026, 12, 1)).cells == {}
+        assert app.screen is modal and filled.roster.roster_month(date(2026, 12, 1)).cells == {}
         modal.checked.clear()
         modal.query_one("#import-path").value = str(good)
         await pilot.press("enter")
@@ -135,7 +135,7 @@ async def test_an_earlier_version_of_the_month_is_shown_as_it_was_imported(app, 
     first = write_csv(tmp_path / "v1.csv", [LONG_HEADER, ["2026-12-01", "心血管内科", "王建国", "主任医师", "13346250001"]])
     second = write_csv(tmp_path / "v2.csv", [LONG_HEADER, ["2026-12-01", "心血管内科", "孙立", "副主任医师", "13346250004"]])
     for path in (first, second):
-        filled.import_roster(filled.prepare_roster_import(path, date(2026, 12, 1)))
+        filled.roster.import_roster(filled.roster.prepare_roster_import(path, date(2026, 12, 1)))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_roster(app, pilot)
         await pilot.press("]")
@@ -177,7 +177,7 @@ async def test_a_damaged_or_oversized_file_is_said_on_the_import_screen_and_the_
             await pilot.pause()
             assert words in str(modal.query_one("#import-report").render())
         assert app.is_running and app.screen is modal and app.worker_failures == []
-        assert filled.roster_month(date(2026, 12, 1)).cells == {}
+        assert filled.roster.roster_month(date(2026, 12, 1)).cells == {}
 
 
 @pytest.mark.worker_failure
@@ -185,7 +185,7 @@ async def test_a_worker_that_fails_unexpectedly_is_said_and_the_desk_stays_open(
     def broken(*_args, **_kwargs):
         raise RuntimeError("身份证 371502198001011234")  # its text must not reach the screen
 
-    monkeypatch.setattr(filled, "prepare_roster_import", broken)
+    monkeypatch.setattr(filled.roster, "prepare_roster_import", broken)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_roster(app, pilot)
         await pilot.press("i")
@@ -205,9 +205,9 @@ async def test_the_duty_pane_says_from_the_25th_that_next_months_roster_is_missi
 
     from referral_desk.app import ReferralDeskApp
 
-    assert filled.roster_notice() is None  # the 23rd
+    assert filled.panes.roster_notice() is None  # the 23rd
     clock.advance(timedelta(days=2))
-    assert filled.roster_notice() == "下月（2026-12）排班未导入"
+    assert filled.panes.roster_notice() == "下月（2026-12）排班未导入"
     app = ReferralDeskApp(filled, settings, "desk.sqlite3")
     async with app.run_test(size=(120, 40)) as pilot:
         await asyncio.wait_for(app.dashboard.loaded.wait(), timeout=10)
@@ -216,8 +216,8 @@ async def test_the_duty_pane_says_from_the_25th_that_next_months_roster_is_missi
         assert "下月（2026-12）排班未导入（m 导入）" in str(app.dashboard.query_one("#duty").border_subtitle)
     path = write_csv(tmp_path / "dec.csv", [LONG_HEADER] + [[f"2026-12-{d:02d}", "骨科", "钱进", "主任医师",
                                                               "13346250005"] for d in range(1, 32)])
-    filled.import_roster(filled.prepare_roster_import(path))
-    assert filled.roster_notice() is None
+    filled.roster.import_roster(filled.roster.prepare_roster_import(path))
+    assert filled.panes.roster_notice() is None
 
 
 async def test_a_month_without_imports_offers_no_version_key(app, filled):

@@ -95,10 +95,10 @@ def test_a_csv_set_is_written_whole_or_not_at_all(db, tmp_path, capsys, monkeypa
 def test_the_desks_own_exports_take_a_free_name(filled, tmp_path):
     from datetime import date
 
-    first = filled.export_report(date(2026, 11, 1), date(2026, 11, 30), "xlsx")
-    second = filled.export_report(date(2026, 11, 1), date(2026, 11, 30), "xlsx")
+    first = filled.reports.export_report(date(2026, 11, 1), date(2026, 11, 30), "xlsx")
+    second = filled.reports.export_report(date(2026, 11, 1), date(2026, 11, 30), "xlsx")
     assert [p.name for p in first + second] == ["转诊统计-20261101-20261130.xlsx", "转诊统计-20261101-20261130 (2).xlsx"]
-    assert stat.S_IMODE(filled.report_dir.stat().st_mode) == 0o700
+    assert stat.S_IMODE(filled.folders.reports.stat().st_mode) == 0o700
 
 
 

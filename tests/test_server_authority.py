@@ -43,15 +43,15 @@ def test_a_reminder_is_sent_by_the_workstation_whose_token_queued_it_whatever_it
     assert result["status"] == "applied" and result["row"]["origin"] == "窗口1"
     assert server_value(central, "SELECT origin FROM reminder WHERE id = :i", i=forged.reminder_id) == "窗口1"
     b.sync()
-    assert forged.reminder_id not in {r.id for r in b.service.reminders_due(central.clock.now() + timedelta(hours=1))}
+    assert forged.reminder_id not in {r.id for r in b.service.reminders.reminders_due(central.clock.now() + timedelta(hours=1))}
 
 
 def test_only_the_queuing_workstation_records_a_reminders_attempts(central, desks):
     a, b = desks("窗口1"), desks("窗口2")
     seed_and_sync(a, b)
-    a.service.queue_reminders(CONSULT_SOON, ("sms",))
+    a.service.reminders.queue_reminders(CONSULT_SOON, ("sms",))
     a.sync()
-    [reminder_id] = [r.id for r in a.service.reminders_due(central.clock.now() + timedelta(minutes=1))]
+    [reminder_id] = [r.id for r in a.service.reminders.reminders_due(central.clock.now() + timedelta(minutes=1))]
     [result] = push(central, b.token, c.RecordReminderAttempt(reminder_id=reminder_id, outcome="failed",
                                                               error="伪造"), operator="窗口2操作员")
     assert result["status"] == "rejected" and "排队该提醒的工作站" in result["message"]
@@ -68,10 +68,10 @@ def test_a_desk_whose_configured_name_is_not_its_tokens_still_sends_its_own_remi
     try:
         seed_and_sync(other, desk)
         desk.service.actor = desk.service.actor.__class__(desk.service.actor.operator, "护士站电脑")
-        desk.service.queue_reminders(CONSULT_SOON, ("sms",))
+        desk.service.reminders.queue_reminders(CONSULT_SOON, ("sms",))
         desk.sync()
         assert server_value(central, "SELECT origin FROM reminder") == "窗口3"
-        due = desk.service.reminders_due(clock.now() + timedelta(minutes=1))
+        due = desk.service.reminders.reminders_due(clock.now() + timedelta(minutes=1))
         assert [r.origin for r in due] == ["窗口3"]  # the server's stamp, still this desk's own
     finally:
         desk.close()
@@ -135,7 +135,7 @@ def test_the_desks_own_undo_within_the_limit_is_applied(central, desks, clock):
                                           callee="王建国", result="no_answer"))
     a.sync()
     clock.advance(timedelta(seconds=90))
-    a.service.undo_last()
+    a.service.undo.undo_last()
     assert a.sync().pushed == {"applied": 1}
     assert server_value(central, "SELECT deleted_at IS NOT NULL FROM escalation_call WHERE id = :i", i=fid(777))
 

@@ -19,13 +19,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import event, inspect, text
 
+from referral_desk.desk.desk import Desk
 from referral_desk.domain import commands as c
 from referral_desk.server.db import open_server_db, server_engine
 from referral_desk.server.migrate import TARGET_METADATA, read_state
 from referral_desk.store.database.engine import open_store
 from referral_desk.store.database.errors import StoreOpenError
 from referral_desk.store.database.marker import SCHEMA_VERSION
-from referral_desk.store.reads.service import DeskService
 from referral_desk.store.writes.actor import Actor
 from referral_desk.sync.client import SyncClient
 from tests.commandline import run
@@ -114,7 +114,7 @@ def test_upgrade_from_the_previous_release(previous_server, tmp_path, clock, pol
     kind = "sqlite" if previous_server.startswith("sqlite") else "postgresql"
     _load_sqlite(f"desk-of-{kind}-server.sql", old_path)
     old_store = open_store(old_path)
-    old_desk = DeskService(old_store, policy, clock, Actor("8号窗口操作员", "8号窗口"))
+    old_desk = Desk(old_store, policy, clock, Actor("8号窗口操作员", "8号窗口"))
     old_client = SyncClient(old_store, policy, clock, central.url, TOKENS["8号窗口"])
     fresh = Workstation(central, "3号窗口", tmp_path, clock, policy)
     try:

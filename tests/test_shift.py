@@ -25,13 +25,13 @@ def audit(service, action: str) -> list[AuditEntry]:
 
 # -- the service ---------------------------------------------------------------------------------
 def test_a_signed_in_name_is_who_the_audit_log_names(filled):
-    filled.sign_in("  李娜 ")
+    filled.shift.sign_in("  李娜 ")
     filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
     [entry] = audit(filled, "approve_consultation")[-1:]
     assert entry.operator == "李娜"
     [signed] = audit(filled, "sign_in")
     assert (signed.operator, signed.summary) == ("李娜", "接班签到：李娜（接替 张敏）")
-    assert filled.recent_operators() == ["李娜"]
+    assert filled.shift.recent_operators() == ["李娜"]
 
 
 @pytest.mark.parametrize(("name", "said"), [
@@ -43,13 +43,13 @@ def test_a_signed_in_name_is_who_the_audit_log_names(filled):
 ])
 def test_sign_in_refuses_what_is_not_a_name_and_writes_nothing(filled, name, said):
     with pytest.raises(DomainError, match=said.replace("[", r"\[")):
-        filled.sign_in(name)
+        filled.shift.sign_in(name)
     assert audit(filled, "sign_in") == []
     assert filled.actor.operator == "张敏"
 
 
 def test_the_handover_lists_what_is_open_in_disjoint_sections(filled):
-    handover = filled.handover()
+    handover = filled.shift.handover()
     sections = {s.key: s for s in handover.sections}
     assert [line.text.split("  ")[1] for line in sections["escalated"].lines] == ["王建国·心血管内科 ← 阳谷中心医院 张医生，已催办2次（最近 09:50）"]
     assert sections["overdue"].lines == []
@@ -63,19 +63,19 @@ def test_the_handover_lists_what_is_open_in_disjoint_sections(filled):
 
 def test_a_note_reaches_the_next_shift_and_bad_notes_write_nothing(filled):
     with pytest.raises(DomainError, match="最多 400 个字符"):
-        filled.hand_over("长" * 401)
+        filled.shift.hand_over("长" * 401)
     with pytest.raises(DomainError, match="控制字符"):
-        filled.hand_over("第一行\n第二行")
+        filled.shift.hand_over("第一行\n第二行")
     assert audit(filled, "hand_over") == []
-    filled.hand_over("骨科明早出院一床，9点前再打一次")
-    filled.sign_in("李娜")
-    notes = {s.key: s for s in filled.handover().sections}["notes"].lines
+    filled.shift.hand_over("骨科明早出院一床，9点前再打一次")
+    filled.shift.sign_in("李娜")
+    notes = {s.key: s for s in filled.shift.handover().sections}["notes"].lines
     assert [n.text for n in notes] == ["11-23 10:00 张敏@窗口8-1：骨科明早出院一床，9点前再打一次"]
 
 
 def test_the_export_is_a_new_private_file_and_is_audited(filled, tmp_path):
-    first = filled.write_handover()
-    second = filled.write_handover()
+    first = filled.shift.write_handover()
+    second = filled.shift.write_handover()
     assert first != second and first.parent == tmp_path / "reports"
     text = first.read_text(encoding="utf-8")
     assert text.startswith("转会诊中心 交接班  2026-11-23 10:00  交班人 张敏")
@@ -84,7 +84,7 @@ def test_the_export_is_a_new_private_file_and_is_audited(filled, tmp_path):
     named = tmp_path / "mine.txt"
     named.write_text("keep")
     with pytest.raises(DomainError):
-        filled.write_handover(str(named))
+        filled.shift.write_handover(str(named))
     assert named.read_text() == "keep"
     assert len(audit(filled, "export_report")) == 2
 
@@ -202,7 +202,7 @@ def test_a_call_of_another_day_shows_its_day_in_the_handover(filled, clock):
     from datetime import timedelta
 
     clock.advance(timedelta(days=1))
-    handover = filled.handover()
+    handover = filled.shift.handover()
     sections = {s.key: s for s in handover.sections}
     [line] = sections["escalated"].lines
     assert "（最近 23日09:50）" in line.text

@@ -13,7 +13,7 @@ from tests.fixtures import CONSULT_OVERDUE, TODAY, fid, local
 
 
 def test_today_counts_the_open_requests_too(filled):
-    s = filled.statistics(TODAY, TODAY)
+    s = filled.reports.statistics(TODAY, TODAY)
     f = s.summary
     assert f["consultations"] == 6
     assert (f["reply_median"], f["reply_p90"]) == (12.5, 20)  # answered in 20 and 5 minutes
@@ -29,29 +29,29 @@ def test_today_counts_the_open_requests_too(filled):
 
 def test_an_answer_later_makes_a_request_overdue_once_the_clock_passes_its_deadline(filled, clock):
     clock.advance(timedelta(hours=1, minutes=1))  # 11:01: the 9:40, 9:30 and 10:00 ones are past theirs
-    assert filled.statistics(TODAY, TODAY).summary["overdue"] == 4
+    assert filled.reports.statistics(TODAY, TODAY).summary["overdue"] == 4
     filled.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE))
-    f = filled.statistics(TODAY, TODAY).summary
+    f = filled.reports.statistics(TODAY, TODAY).summary
     assert f["overdue"] == 4 and f["within_limit"] == pytest.approx(2 / 6)  # answered, but late
 
 
 def test_referrals_follow_ups_and_the_downward_patient_count(filled):
-    s = filled.statistics(TODAY - timedelta(days=10), TODAY)
+    s = filled.reports.statistics(TODAY - timedelta(days=10), TODAY)
     f = s.summary
     assert (f["up"], f["down"], f["down_patients"]) == (1, 1, 1)
     assert (s.down_inpatient, s.down_outpatient) == (1, 0)
     assert f["follow_up_on_time"] == 0.0  # two due, neither done
     assert f["bed_before_window"] is None  # no upward referral asked for a bed
-    assert filled.statistics(TODAY - timedelta(days=9), TODAY).summary["down"] == 0  # applied the day before
+    assert filled.reports.statistics(TODAY - timedelta(days=9), TODAY).summary["down"] == 0  # applied the day before
 
 
 def test_an_empty_period_has_no_figures_not_zero_divisions(filled):
-    s = filled.statistics(date(2026, 1, 1), date(2026, 1, 31))
+    s = filled.reports.statistics(date(2026, 1, 1), date(2026, 1, 31))
     assert s.empty and s.summary["consultations"] == 0
     assert s.summary["reply_median"] is None and s.summary["within_limit"] is None
     assert len(s.by_day) == 31 and all(g.consultations == 0 for g in s.by_day)
     with pytest.raises(DomainError, match="早于"):
-        filled.statistics(date(2026, 2, 1), date(2026, 1, 1))
+        filled.reports.statistics(date(2026, 2, 1), date(2026, 1, 1))
 
 
 def test_a_request_belongs_to_the_day_it_was_submitted_across_a_month_boundary(filled):
@@ -63,11 +63,11 @@ def test_a_request_belongs_to_the_day_it_was_submitted_across_a_month_boundary(f
                               submitted_at=local(22, 50, oct31)), local(22, 50, oct31)),
         (c.ApproveConsultation(consultation_id=fid(901)), local(8, 10, nov1)),
     ])
-    october = filled.statistics(date(2026, 10, 1), oct31).summary
+    october = filled.reports.statistics(date(2026, 10, 1), oct31).summary
     # 22:50 + 60 minutes of service time is 08:50 the next morning: answered at 08:10, in time.
     assert (october["consultations"], october["within_limit"], october["overdue"]) == (1, 1.0, 0)
     assert october["reply_median"] == 560  # on the clock: 9 h 20 min
-    assert filled.statistics(nov1, date(2026, 11, 22)).summary["consultations"] == 0
+    assert filled.reports.statistics(nov1, date(2026, 11, 22)).summary["consultations"] == 0
 
 
 def test_bed_reservation_before_the_window_and_its_time(filled, clock):
@@ -76,10 +76,10 @@ def test_bed_reservation_before_the_window_and_its_time(filled, clock):
     referral = up_command()
     bed = c.CreateBedRequest(referral_id=referral.referral_id, consultation_id=CONSULT_REFER_UP, department="神经内科",
                              patient_name="高秀兰", window_start=referral.window_start, window_end=referral.window_end)
-    filled.apply_for_referral(referral, bed)
+    filled.referrals.apply_for_referral(referral, bed)
     clock.advance(timedelta(hours=3))
     filled.execute(c.ReserveBed(bed_request_id=bed.bed_request_id, ward="神内一病区"))
-    f = filled.statistics(TODAY, TODAY).summary
+    f = filled.reports.statistics(TODAY, TODAY).summary
     assert (f["up"], f["bed_before_window"], f["bed_hours"]) == (1, 1.0, 3.0)
 
 
@@ -103,16 +103,16 @@ def test_the_readme_defines_every_figure_in_the_words_the_report_uses():
 def test_the_referral_rate_the_transfer_rate_and_downward_referrals_by_disease_group(filled):
     from tests.fixtures import down_command
 
-    today = filled.statistics(TODAY, TODAY).summary
+    today = filled.reports.statistics(TODAY, TODAY).summary
     assert today["referral_rate"] == 1.0  # the one completed consultation found 需上转
-    s = filled.statistics(TODAY - timedelta(days=10), TODAY)
+    s = filled.reports.statistics(TODAY - timedelta(days=10), TODAY)
     assert s.summary["transfer_rate"] == 1.0  # both referrals with an outcome were transferred
     assert [(d.key, d.applied, d.transferred) for d in s.by_disease] == [("第5组 慢性胃炎", 1, 1)]
     filled.execute(down_command(diagnosis="类风湿关节炎"))
     cancelled = filled.execute(down_command(diagnosis="冠心病", downward_basis="经科主任评估病情稳定"))
     filled.execute(c.CancelReferral(referral_id=cancelled.entity_id, reason="家属改变主意"))
     filled.execute(down_command(diagnosis="脑梗死恢复期"))
-    s = filled.statistics(TODAY - timedelta(days=10), TODAY)
+    s = filled.reports.statistics(TODAY - timedelta(days=10), TODAY)
     assert s.summary["transfer_rate"] == pytest.approx(2 / 3)  # still applied ones have no outcome yet
     assert [(d.key, d.applied, d.transferred) for d in s.by_disease] == [
         ("第5组 慢性胃炎", 1, 1), ("第8组 基础病组类风湿性关节炎不伴有极重度或严重的并发症和伴随症", 1, 0),
@@ -123,21 +123,21 @@ def test_the_referral_rate_the_transfer_rate_and_downward_referrals_by_disease_g
 def test_a_booking_undone_as_a_mistake_is_in_no_count(filled, clock):
     """Ctrl+Z withdraws a booking made by mistake (its record stays, as every request's does): it was never
     a request, so no figure, by state, day, specialty or in the report's item list, counts it (issue 24)."""
-    before = filled.statistics(TODAY, TODAY)
+    before = filled.reports.statistics(TODAY, TODAY)
     booked = filled.execute(c.CreateConsultation(
         requesting_unit="阳谷中心医院", requesting_doctor="张医生", requesting_phone="0635-5551234",
         patient_name="误登记", patient_sex="男", patient_age=60, diagnosis="社区获得性肺炎",
         specialty_id=fid(1), specialist_id=fid(11), submitted_at=clock.now()))
-    assert filled.statistics(TODAY, TODAY).summary["consultations"] == before.summary["consultations"] + 1
-    undone = filled.undo_last()
+    assert filled.reports.statistics(TODAY, TODAY).summary["consultations"] == before.summary["consultations"] + 1
+    undone = filled.undo.undo_last()
     assert "撤销误登记" in undone.summary
-    after = filled.statistics(TODAY, TODAY)
+    after = filled.reports.statistics(TODAY, TODAY)
     assert after.summary == before.summary and after.by_state == before.by_state
-    assert not [row for row in filled.report_items(TODAY, TODAY) if "误登记" in map(str, row)]
+    assert not [row for row in filled.reports.report_items(TODAY, TODAY) if "误登记" in map(str, row)]
     assert booked.entity_id
     # A request withdrawn for a reason of its own still counts.
     filled.execute(c.WithdrawConsultation(consultation_id=CONSULT_OVERDUE, reason="患者病情好转"))
-    assert filled.statistics(TODAY, TODAY).by_state.get("已撤回") == 1
+    assert filled.reports.statistics(TODAY, TODAY).by_state.get("已撤回") == 1
 
 
 async def test_t_shows_today_s_figures(app, filled):
@@ -170,7 +170,7 @@ async def test_a_period_asked_for_before_the_last_key_does_not_replace_it(app, f
         await workers_idle(app)
         screen = app.screen
         assert isinstance(screen, StatisticsScreen) and (screen.first, screen.last) == (TODAY, TODAY)
-        month = filled.statistics(TODAY.replace(day=1), TODAY)
+        month = filled.reports.statistics(TODAY.replace(day=1), TODAY)
         screen.post_message(StatisticsScreen.Counted(month, (TODAY.replace(day=1), TODAY)))  # the late one
         await pilot.pause()
         assert (screen.first, screen.last) == (TODAY, TODAY)
@@ -218,10 +218,10 @@ def test_bars_cut_a_long_name_with_an_ellipsis_and_an_empty_chart_keeps_its_titl
 
 
 def test_a_unit_added_to_the_directory_is_known_by_its_names_at_once(filled):
-    assert "新开卫生院" not in filled.unit_by_any_name()
-    filled.set_directory_entry("新开卫生院（莘县分院）", phone="0635-1234567", contact="王", add=True)
-    names = filled.unit_by_any_name()
-    assert names["新开卫生院"] == names["莘县分院"] == filled.directory_unit("新开卫生院（莘县分院）")
+    assert "新开卫生院" not in filled.directory.unit_by_any_name()
+    filled.directory.set_directory_entry("新开卫生院（莘县分院）", phone="0635-1234567", contact="王", add=True)
+    names = filled.directory.unit_by_any_name()
+    assert names["新开卫生院"] == names["莘县分院"] == filled.directory.directory_unit("新开卫生院（莘县分院）")
 
 
 def test_a_year_s_figures_are_never_cut_in_a_narrow_pane():

@@ -10,13 +10,13 @@ import pytest
 
 import benchmarks.year_store as year
 from referral_desk.clock import FixedClock
+from referral_desk.desk.desk import Desk
 from referral_desk.domain import commands as c
 from referral_desk.domain.day_figures import DayFigures, figures_by_day, rolled_up
 from referral_desk.domain.policy import Policy
 from referral_desk.domain.statistics import summed
 from referral_desk.store.database import day_figures_cache as day_cache
 from referral_desk.store.database.engine import open_store
-from referral_desk.store.reads.service import DeskService
 from referral_desk.store.writes.actor import Actor
 from tests.fixtures import NOW, SHANGHAI
 
@@ -42,20 +42,20 @@ def year_path(tmp_path, monkeypatch):
 def desk(year_path):
     store = open_store(year_path)
     clock = FixedClock(NOW)
-    service = DeskService(store, Policy(), clock, Actor("统计员", "stats-1"))
+    service = Desk(store, Policy(), clock, Actor("统计员", "stats-1"))
     service.clock_ = clock
     yield service
     store.close()
 
 
-def straight(service: DeskService, first: date, last: date):
+def straight(service: Desk, first: date, last: date):
     """The figures counted from the records alone, nothing kept."""
-    return service._computed(first, last, service.consultation_records(first, last))
+    return service.reports._computed(first, last, service.reports.consultation_records(first, last))
 
 
-def assert_same_as_straight(service: DeskService) -> None:
+def assert_same_as_straight(service: Desk) -> None:
     for first, last in PERIODS:
-        kept, counted = service.statistics(first, last), straight(service, first, last)
+        kept, counted = service.reports.statistics(first, last), straight(service, first, last)
         assert kept == counted, (first, last)
         assert kept.summary["consultations"] > 0 or (first, last) == PERIODS[-1]
 
@@ -131,15 +131,15 @@ def test_changes_through_the_desk_s_commands_count_on_their_own_days(desk, year_
                                     window_start=datetime(2026, 9, 28, 8, 0, tzinfo=SHANGHAI),
                                     window_end=datetime(2026, 9, 28, 17, 0, tzinfo=SHANGHAI)))
     assert_same_as_straight(desk)
-    assert desk.statistics(*PERIODS[0]).summary["bed_hours"] is None
+    assert desk.reports.statistics(*PERIODS[0]).summary["bed_hours"] is None
     write(year_path, "UPDATE bed_request SET status = 'reserved', reserved_at = '2026-11-23 03:00:00' "
           "WHERE referral_id = ?", referral)  # the bed alone changes: its referral's day counts again
     assert_same_as_straight(desk)
-    assert desk.statistics(*PERIODS[0]).summary["bed_hours"] is not None
+    assert desk.reports.statistics(*PERIODS[0]).summary["bed_hours"] is not None
 
 
 def test_figures_counted_while_the_day_was_written_are_not_kept(desk, year_path):
-    desk.statistics(*PERIODS[1])
+    desk.reports.statistics(*PERIODS[1])
     write(year_path, "DELETE FROM statistics_day")
     with desk.store.engine.connect() as conn:
         _, gens = day_cache.kept(conn, date(2026, 9, 1), date(2026, 9, 30), "fp")
@@ -171,7 +171,7 @@ def test_a_day_whose_request_may_still_turn_overdue_is_counted_again_until_it_ca
 
 
 def test_a_missing_or_other_trigger_forgets_every_kept_day(desk, year_path):
-    desk.statistics(*PERIODS[0])
+    desk.reports.statistics(*PERIODS[0])
     desk.store.close()
     write(year_path, "DROP TRIGGER statistics_day_escalation_call_delete")  # as an older release would have it:
     write(year_path, "CREATE TRIGGER statistics_day_escalation_call_delete AFTER DELETE ON escalation_call "
@@ -179,24 +179,24 @@ def test_a_missing_or_other_trigger_forgets_every_kept_day(desk, year_path):
     write(year_path, "DELETE FROM escalation_call WHERE id = ?", old_row(year_path, "escalation_call"))
     store = open_store(year_path)  # the desk started again
     try:
-        fresh = DeskService(store, Policy(), desk.clock_, Actor("统计员", "stats-1"))
-        assert fresh.statistics(*PERIODS[0]) == straight(fresh, *PERIODS[0])
+        fresh = Desk(store, Policy(), desk.clock_, Actor("统计员", "stats-1"))
+        assert fresh.reports.statistics(*PERIODS[0]) == straight(fresh, *PERIODS[0])
     finally:
         store.close()
 
 
 def test_another_policy_counts_again(desk, year_path):
-    desk.statistics(*PERIODS[0])
-    stricter = DeskService(desk.store, Policy(reply_limit=timedelta(minutes=20)), desk.clock_, Actor("统计员", "s"))
-    assert stricter.statistics(*PERIODS[0]) == straight(stricter, *PERIODS[0])
-    assert stricter.statistics(*PERIODS[0]).summary["within_limit"] < desk.statistics(*PERIODS[0]).summary[
+    desk.reports.statistics(*PERIODS[0])
+    stricter = Desk(desk.store, Policy(reply_limit=timedelta(minutes=20)), desk.clock_, Actor("统计员", "s"))
+    assert stricter.reports.statistics(*PERIODS[0]) == straight(stricter, *PERIODS[0])
+    assert stricter.reports.statistics(*PERIODS[0]).summary["within_limit"] < desk.reports.statistics(*PERIODS[0]).summary[
         "within_limit"]
 
 
 def test_days_rolled_into_a_month_and_back_from_text_sum_to_the_same_figures(desk):
     first, last = date(2026, 10, 1), date(2026, 10, 31)
-    days = figures_by_day(desk.consultation_records(first, last), desk.referral_records(first, last),
-                          desk.follow_up_records(first, last), first, last)
+    days = figures_by_day(desk.reports.consultation_records(first, last), desk.reports.referral_records(first, last),
+                          desk.reports.follow_up_records(first, last), first, last)
     month = DayFigures.from_json(rolled_up({d: DayFigures.from_json(f.to_json()) for d, f in days.items()}).to_json())
     assert summed(first, last, {first: month}, 0, TODAY) == summed(first, last, days, 0, TODAY)
 
@@ -205,7 +205,7 @@ def test_a_store_that_refuses_writes_still_counts_its_figures(desk):
     from referral_desk.store.database.engine import mark_damaged
 
     mark_damaged(desk.store, ["a page of the file cannot be read"])  # writes refused from here on
-    assert desk.statistics(*PERIODS[1]) == straight(desk, *PERIODS[1])
+    assert desk.reports.statistics(*PERIODS[1]) == straight(desk, *PERIODS[1])
 
 
 def test_a_change_pulled_from_the_server_counts_on_its_own_day(desks, clock):
@@ -219,47 +219,47 @@ def test_a_change_pulled_from_the_server_counts_on_its_own_day(desks, clock):
     seed_and_sync(a, b)
     clock.advance(timedelta(days=2))
     period = (SEEDED - timedelta(days=3), SEEDED + timedelta(days=2))
-    before = a.service.statistics(*period)
+    before = a.service.reports.statistics(*period)
     assert kept_rows(a.store.path)[SEEDED.isoformat()] and before.summary["consultations"] == 6
     b.service.execute(c.LogEscalationCall(consultation_id=CONSULT_OVERDUE, callee="王主任", result="no_answer"))
     b.service.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE, on_behalf="王主任"))
     b.sync()
     a.sync()
-    after = a.service.statistics(*period)
+    after = a.service.reports.statistics(*period)
     assert after == straight(a.service, *period) and after != before
     assert after.summary["escalations_per_request"] > before.summary["escalations_per_request"]
 
 
 def test_a_dropped_table_is_made_again_at_the_next_opening_and_writes_go_on(desk, year_path):
     """Its triggers would refuse every write to the tables they watch without it."""
-    desk.statistics(*PERIODS[1])
+    desk.reports.statistics(*PERIODS[1])
     desk.store.close()
     write(year_path, "DROP TABLE statistics_day")
     store = open_store(year_path)
     try:
-        again = DeskService(store, Policy(), desk.clock_, Actor("统计员", "stats-1"))
+        again = Desk(store, Policy(), desk.clock_, Actor("统计员", "stats-1"))
         old = old_row(year_path, "consultation", "status = 'scheduled' AND submitted_at LIKE '2026-09%'")
         again.execute(c.LogEscalationCall(consultation_id=old, callee="王主任", result="no_answer"))
-        assert again.statistics(*PERIODS[1]) == straight(again, *PERIODS[1])
+        assert again.reports.statistics(*PERIODS[1]) == straight(again, *PERIODS[1])
     finally:
         store.close()
 
 
 def test_a_table_removed_under_a_running_desk_or_made_by_hand_counts_straight_and_is_put_back(desk, year_path):
-    desk.statistics(*PERIODS[1])
+    desk.reports.statistics(*PERIODS[1])
     write(year_path, "DROP TABLE statistics_day")  # while the desk runs
-    assert desk.statistics(*PERIODS[1]) == straight(desk, *PERIODS[1])  # counted straight, not stuck
-    assert desk.statistics(*PERIODS[1]) == straight(desk, *PERIODS[1])  # the table made again, kept again
+    assert desk.reports.statistics(*PERIODS[1]) == straight(desk, *PERIODS[1])  # counted straight, not stuck
+    assert desk.reports.statistics(*PERIODS[1]) == straight(desk, *PERIODS[1])  # the table made again, kept again
     assert kept_rows(year_path)["2026-09"]
     desk.store.close()
     write(year_path, "DROP TABLE statistics_day")
     write(year_path, "CREATE TABLE statistics_day (day TEXT PRIMARY KEY)")  # by hand, the wrong shape
     store = open_store(year_path)
     try:
-        again = DeskService(store, Policy(), desk.clock_, Actor("统计员", "stats-1"))
+        again = Desk(store, Policy(), desk.clock_, Actor("统计员", "stats-1"))
         old = old_row(year_path, "consultation", "status = 'scheduled' AND submitted_at LIKE '2026-09%'")
         again.execute(c.LogEscalationCall(consultation_id=old, callee="王主任", result="no_answer"))  # saves
-        assert again.statistics(*PERIODS[1]) == straight(again, *PERIODS[1])
+        assert again.reports.statistics(*PERIODS[1]) == straight(again, *PERIODS[1])
     finally:
         store.close()
 
@@ -269,7 +269,7 @@ def test_a_table_removed_under_a_running_desk_or_made_by_hand_counts_straight_an
 def test_a_save_right_after_the_table_is_removed_under_a_running_desk_goes_through(desk, year_path, by_hand):
     """The last trial: a save between the table's removal and the next statistics said 数据库错误
     （OperationalError） and wrote nothing."""
-    desk.statistics(*PERIODS[1])
+    desk.reports.statistics(*PERIODS[1])
     con = sqlite3.connect(year_path)
     con.executescript(by_hand)
     con.close()
@@ -277,9 +277,9 @@ def test_a_save_right_after_the_table_is_removed_under_a_running_desk_goes_throu
     applied = desk.execute(c.LogEscalationCall(consultation_id=old, callee="王主任", result="no_answer"))
     assert applied.entity_id
     # What was kept before the removal is not trusted: the triggers are checked again at the next count.
-    assert desk.statistics(*PERIODS[1]) == straight(desk, *PERIODS[1])
+    assert desk.reports.statistics(*PERIODS[1]) == straight(desk, *PERIODS[1])
     again = desk.execute(c.LogEscalationCall(consultation_id=old, callee="王主任", result="no_answer"))
-    assert again.entity_id and desk.statistics(*PERIODS[1]) == straight(desk, *PERIODS[1])
+    assert again.entity_id and desk.reports.statistics(*PERIODS[1]) == straight(desk, *PERIODS[1])
 
 
 def test_a_pull_right_after_the_table_is_removed_under_a_running_desk_is_copied(desks, clock):
@@ -291,7 +291,7 @@ def test_a_pull_right_after_the_table_is_removed_under_a_running_desk_is_copied(
     a, b = desks("a"), desks("b")
     seed_and_sync(a, b)
     period = (SEEDED - timedelta(days=3), SEEDED)
-    a.service.statistics(*period)
+    a.service.reports.statistics(*period)
     con = sqlite3.connect(a.store.path)
     con.execute("DROP TABLE statistics_day")
     con.commit()
@@ -300,4 +300,4 @@ def test_a_pull_right_after_the_table_is_removed_under_a_running_desk_is_copied(
     b.sync()
     report = a.sync()
     assert report.pulled >= 1
-    assert a.service.statistics(*period) == straight(a.service, *period)
+    assert a.service.reports.statistics(*period) == straight(a.service, *period)

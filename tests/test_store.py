@@ -290,27 +290,27 @@ def test_a_duty_for_a_specialist_of_another_specialty_is_refused(filled):
 def test_setting_a_duty_again_replaces_the_specialist(filled):
     applied = filled.execute(c.SetDuty(specialty_id=fid(1), duty_date=TODAY, specialist_id=fid(14)))
     assert applied.version == 2
-    duty = {r.specialty_id: r.specialist_name for r in filled.duty_today()}
+    duty = {r.specialty_id: r.specialist_name for r in filled.panes.duty_today()}
     assert duty[fid(1)] == "孙立"
 
 
 # -- pane queries ----------------------------------------------------------
 
 def test_duty_today_lists_every_specialty_and_flags_gaps(filled):
-    rows = filled.duty_today()
+    rows = filled.panes.duty_today()
     assert [(r.specialty_name, r.specialist_name) for r in rows] == [
         ("心血管内科", "王建国"), ("呼吸与危重症医学科", "李萍"), ("神经内科", "赵明"), ("骨科", None)]
 
 
 def test_pending_approvals_overdue_first_then_by_time_left(filled):
-    items = filled.pending_approvals()
+    items = filled.panes.pending_approvals()
     assert [p.row.consultation_id for p in items] == [CONSULT_OVERDUE, CONSULT_SOON, CONSULT_HALF, CONSULT_LATER]
     assert [p.deadline for p in items] == [local(9, 30), local(10, 10), local(10, 30), local(11, 0)]
     assert items[0].row.escalations == 2 and items[0].row.last_call_at == local(9, 50)
 
 
 def test_beds_needing_coordination(filled):
-    rows = filled.beds_to_coordinate()
+    rows = filled.panes.beds_to_coordinate()
     assert [r.bed_request_id for r in rows] == [BED_OPEN_SOON, BED_FLAGGED]
     assert (rows[1].last_note, rows[1].last_call_at) == ("已接通：明早出院一床", local(9, 10))
     assert (rows[0].last_note, rows[0].last_call_at) == (None, None)
@@ -319,17 +319,17 @@ def test_beds_needing_coordination(filled):
     assert rows[1].answered_at == local(9, 10)
     # One phone per department: the department list's, not the copy the request was made with.
     assert (rows[1].department, rows[1].department_phone) == ("骨科", "0635-8273004")
-    assert filled.bed_detail(BED_FLAGGED).department_phone == "0635-8273004"
+    assert filled.requests.bed_detail(BED_FLAGGED).department_phone == "0635-8273004"
     # A call without a note is coordination too: the pane must not say 未联系 after it.
     filled.execute(c.LogEscalationCall(bed_request_id=BED_OPEN_SOON, callee="心内护士站", result=CallResult.NO_ANSWER))
-    assert filled.beds_to_coordinate()[0].last_note == "未接听"
+    assert filled.panes.beds_to_coordinate()[0].last_note == "未接听"
     # Flagged after the call: the flag's reason is the latest word.
     filled.clock.advance(timedelta(minutes=5))
     filled.execute(c.FlagBedCoordination(bed_request_id=BED_OPEN_SOON, note="科室满床，需协调加床"))
-    assert filled.beds_to_coordinate()[0].last_note == "科室满床，需协调加床"
+    assert filled.panes.beds_to_coordinate()[0].last_note == "科室满床，需协调加床"
     filled.clock.advance(timedelta(days=3, hours=1))
     # Four days ahead is inside the horizon now; the 18:00 one has passed but is still open.
-    assert len(filled.beds_to_coordinate()) == 3
+    assert len(filled.panes.beds_to_coordinate()) == 3
 
 
 @pytest.mark.parametrize(
@@ -338,14 +338,14 @@ def test_beds_needing_coordination(filled):
      ("1836353", "阳谷中心医院"), ("sxzx", "莘县中心医院"), ("孟主任", "莘县中心医院"), ("qingping", "高唐县清平镇卫生院")],
 )
 def test_directory_search(filled, query, unit):
-    rows = filled.search_directory(query)
+    rows = filled.panes.search_directory(query)
     assert rows and {r.unit_name for r in rows} == {unit}
 
 
 def test_directory_number_search_ignores_dashes(filled):
-    assert [r.phone for r in filled.search_directory("0635-827")] == ["0635-8273113", "0635-8273067"]
-    assert filled.search_directory("zzzz") == []
-    assert filled.search_directory("%") == []
+    assert [r.phone for r in filled.panes.search_directory("0635-827")] == ["0635-8273113", "0635-8273067"]
+    assert filled.panes.search_directory("zzzz") == []
+    assert filled.panes.search_directory("%") == []
 
 
 def _plan(store, sql: str) -> str:
@@ -371,13 +371,13 @@ def test_pane_queries_use_indexes(filled):
 
 def test_request_timeline_shows_who_did_what(filled):
     filled.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE))
-    detail = filled.consultation_detail(CONSULT_OVERDUE)
+    detail = filled.requests.consultation_detail(CONSULT_OVERDUE)
     assert [t.summary[:4] for t in detail.timeline] == ["登记会诊", "催办电话", "催办电话", "审核通过"]
     assert detail.timeline[-1].operator == "张敏"
 
 
 def test_revealing_an_id_number_is_audited(filled):
-    value = filled.reveal_id_number("consultation", CONSULT_OVERDUE)
+    value = filled.requests.reveal_id_number("consultation", CONSULT_OVERDUE)
     assert len(value) == 18
     with Session(filled.store.engine) as s:
         audit = s.exec(select(AuditEntry).where(AuditEntry.action == "reveal_id_number")).scalars().one()
@@ -385,7 +385,7 @@ def test_revealing_an_id_number_is_audited(filled):
 
 
 def test_specialist_month(filled):
-    month = filled.specialist_month(fid(11))
+    month = filled.roster.specialist_month(fid(11))
     assert [d.duty_date.day for d in month.duties] == [22, 23, 24, 25, 30]
 
 
@@ -403,9 +403,9 @@ def test_a_change_by_another_process_is_seen(filled, db_path):
         ex = CommandExecutor(store, Policy(), FixedClock(datetime.now(timezone.utc)), Actor("另一台", "WS2"))
         ex.execute(ApproveConsultation(consultation_id={CONSULT_SOON!r}))
     """)
-    assert CONSULT_SOON in [p.row.consultation_id for p in filled.pending_approvals()]
+    assert CONSULT_SOON in [p.row.consultation_id for p in filled.panes.pending_approvals()]
     subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
-    assert CONSULT_SOON not in [p.row.consultation_id for p in filled.pending_approvals()]
+    assert CONSULT_SOON not in [p.row.consultation_id for p in filled.panes.pending_approvals()]
 
 
 def test_a_version_1_store_is_migrated_in_place(db_path, filled):
@@ -483,11 +483,11 @@ def test_a_migration_that_fails_half_way_leaves_the_store_as_it_was(db_path, fil
 
 def test_a_bed_request_runs_the_reply_clock_until_its_department_answers(filled):
     """002 五(二): the same countdown as a consultation's approval; an unanswered call does not stop it."""
-    detail = filled.bed_detail(BED_OPEN_SOON)
+    detail = filled.requests.bed_detail(BED_OPEN_SOON)
     assert (detail.reply_deadline, detail.answered_at) == (local(9, 10), None)
     filled.execute(c.LogEscalationCall(bed_request_id=BED_OPEN_SOON, callee="心内护士站", result=CallResult.NO_ANSWER))
-    assert filled.bed_detail(BED_OPEN_SOON).answered_at is None
+    assert filled.requests.bed_detail(BED_OPEN_SOON).answered_at is None
     filled.clock.advance(timedelta(minutes=3))
     filled.execute(c.ReserveBed(bed_request_id=BED_OPEN_SOON, ward="心内一病区"))
-    assert filled.bed_detail(BED_OPEN_SOON).answered_at == local(10, 3)
-    assert filled.bed_detail(BED_FLAGGED).answered_at == local(9, 10)  # 已接通 is an answer
+    assert filled.requests.bed_detail(BED_OPEN_SOON).answered_at == local(10, 3)
+    assert filled.requests.bed_detail(BED_FLAGGED).answered_at == local(9, 10)  # 已接通 is an answer

@@ -51,13 +51,13 @@ def damaged(db, tmp_path):
 
 
 def test_a_damaged_store_is_noticed_on_open_and_refuses_every_write(damaged, policy, clock):
-    from referral_desk.store.reads.service import DeskService
+    from referral_desk.desk.desk import Desk
     from referral_desk.store.writes.actor import Actor
 
     store = open_store(damaged)
     try:
         assert store.damaged
-        desk = DeskService(store, policy, clock, Actor("张敏", "窗口8-1"))
+        desk = Desk(store, policy, clock, Actor("张敏", "窗口8-1"))
         with pytest.raises(DomainError, match="数据文件已损坏.*备份"):
             desk.execute(c.UpsertSpecialty(specialty_id=fid(90), specialty_name="康复医学科"))
     finally:

@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import select, text
 from sqlmodel import Session
 
+from referral_desk.desk.desk import Desk
 from referral_desk.domain import commands as c
 from referral_desk.server.tokens import revoke_token
 from referral_desk.store.database.engine import open_store
 from referral_desk.store.database.schema import SCHEMA_VERSION, SYNCED_TABLES
 from referral_desk.store.database.tables import Consultation, OutboxEntry
-from referral_desk.store.reads.service import DeskService
 from referral_desk.store.writes.actor import Actor
 from referral_desk.sync.client import SyncClient, SyncError, SyncReport
 from referral_desk.sync.protocol import MAX_BODY_BYTES
@@ -31,8 +31,8 @@ def test_a_change_on_one_workstation_reaches_the_others(central, desks):
     assert report.pushed == {"applied": len(setup_commands()) + len(day_commands())} and report.waiting == 0
     for other in (b, c3):
         other.sync()
-        assert [p.row.consultation_id for p in other.service.pending_approvals()] == \
-            [p.row.consultation_id for p in a.service.pending_approvals()]
+        assert [p.row.consultation_id for p in other.service.panes.pending_approvals()] == \
+            [p.row.consultation_id for p in a.service.panes.pending_approvals()]
     b.service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
     b.sync()
     a.sync()
@@ -47,7 +47,7 @@ def test_the_audit_log_syncs_once_per_change_and_carries_reveals(central, desks)
     a, b = desks("窗口1"), desks("督导")
     seed(a)
     a.service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
-    a.service.reveal_id_number("consultation", CONSULT_SOON)
+    a.service.requests.reveal_id_number("consultation", CONSULT_SOON)
     local_before = a.count_audit()
     a.sync()
     b.sync()
@@ -178,7 +178,7 @@ def import_november(ws: Workstation, tmp_path, specialist: str):
     rows = ["日期,专业,值班医师,职称,联系电话"] + [f"2026-11-{d:02d},心血管内科,{specialist},," for d in range(1, 31)]
     path = tmp_path / f"nov-{ws.store.path.stem}.csv"
     path.write_text("\n".join(rows), encoding="utf-8")
-    ws.service.import_roster(ws.service.prepare_roster_import(path))
+    ws.service.roster.import_roster(ws.service.roster.prepare_roster_import(path))
 
 
 def live_duties(ws: Workstation) -> list:
@@ -197,7 +197,7 @@ def test_a_month_import_reaches_the_other_desks_whole(central, desks, tmp_path):
                  "ORDER BY id")
     with a.store.engine.connect() as mine, b.store.engine.connect() as theirs:
         assert theirs.execute(query, {"s": fid(1)}).all() == mine.execute(query, {"s": fid(1)}).all()
-    assert b.service.duty_today(TODAY)[0].specialist_name == "孙立"
+    assert b.service.panes.duty_today(TODAY)[0].specialist_name == "孙立"
 
 
 def test_a_waiting_import_steps_aside_for_the_servers_month_then_wins(central, desks, tmp_path):
@@ -237,17 +237,17 @@ def test_a_rejected_command_is_visible_and_the_rest_goes_on(central, desks):
 def test_a_refused_create_leaves_the_panes_and_the_local_log(central, desks):
     a, b = desks("窗口1"), desks("窗口2")
     created = book_someone_off_duty(a, b)
-    assert created.entity_id in [p.row.consultation_id for p in b.service.pending_approvals()]
+    assert created.entity_id in [p.row.consultation_id for p in b.service.panes.pending_approvals()]
     b.sync()
     # Only the server's log remains: the desk's own entry for the refused create is gone.
     assert b.count_audit() == central.count("audit_entry")
-    assert created.entity_id not in [p.row.consultation_id for p in b.service.pending_approvals()]
-    [view] = b.service.open_conflicts()
+    assert created.entity_id not in [p.row.consultation_id for p in b.service.panes.pending_approvals()]
+    [view] = b.service.conflicts.open_conflicts()
     assert view.conflict.status == "rejected" and view.reopenable
     # Registering it again books today's specialist on duty, so the server takes it.
-    again = b.service.reopen_conflict(view.conflict.id)
+    again = b.service.conflicts.reopen_conflict(view.conflict.id)
     assert b.sync().pushed == {"applied": 1}
-    assert b.status(again.entity_id) == "submitted" and b.service.open_conflicts() == []
+    assert b.status(again.entity_id) == "submitted" and b.service.conflicts.open_conflicts() == []
     with Session(b.store.engine) as s:
         assert s.get(Consultation, again.entity_id).specialist_id == fid(14)
 
@@ -261,11 +261,11 @@ def test_escalating_a_conflict_reaches_the_supervisor_and_releases_what_was_held
     b.service.execute(c.ScheduleConsultation(consultation_id=CONSULT_SOON, slot_start=NOW + timedelta(hours=4, minutes=30),
                                              slot_end=NOW + timedelta(hours=5)))
     assert b.sync().pushed == {"conflict": 2}  # the approval lost; the withdrawal behind it is held
-    [first, held] = b.service.open_conflicts()
+    [first, held] = b.service.conflicts.open_conflicts()
     assert (first.decided_by.operator, first.decided_by.workstation) == ("窗口1操作员", "窗口1")
     assert held.conflict.message.startswith("同一记录的前一项") and not held.reopenable
-    b.service.acknowledge_conflict(first.conflict.id, escalate=True)
-    assert b.service.open_conflicts() == []  # the held one goes to the server again, on its own
+    b.service.conflicts.acknowledge_conflict(first.conflict.id, escalate=True)
+    assert b.service.conflicts.open_conflicts() == []  # the held one goes to the server again, on its own
     report = b.sync()
     assert report.pushed == {"conflict": 1, "applied": 1}  # scheduling a declined request: refused
     boss.sync()
@@ -338,17 +338,17 @@ def test_a_referral_its_bed_and_follow_up_reach_the_other_desks(central, desks, 
                                 window_start=local(8, 0, tomorrow), window_end=local(17, 0, tomorrow))
     bed = c.CreateBedRequest(referral_id=referral.referral_id, department="神经内科", patient_name="高秀兰",
                              window_start=referral.window_start, window_end=referral.window_end)
-    a.service.apply_for_referral(referral, bed)
+    a.service.referrals.apply_for_referral(referral, bed)
     a.sync()
     b.sync()
-    assert b.service.referral_for_consultation(CONSULT_REFER_UP) == referral.referral_id
+    assert b.service.referrals.referral_for_consultation(CONSULT_REFER_UP) == referral.referral_id
     b.service.execute(c.ReserveBed(bed_request_id=bed.bed_request_id, ward="神内一病区"))
     clock.advance(timedelta(hours=23))
     b.service.execute(c.AdmitPatient(bed_request_id=bed.bed_request_id, admitted_at=clock.now()))
     assert b.sync().pushed == {"applied": 2}
     a.sync()
-    on_a = a.service.referral_detail(referral.referral_id)
-    on_b = b.service.referral_detail(referral.referral_id)
+    on_a = a.service.referrals.referral_detail(referral.referral_id)
+    on_b = b.service.referrals.referral_detail(referral.referral_id)
     assert on_a.referral.status == on_b.referral.status == "transferred"
     assert [(f.id, f.due_date) for f in on_a.follow_ups] == [(f.id, f.due_date) for f in on_b.follow_ups]
     assert on_a.follow_ups[0].due_date == tomorrow + timedelta(days=5)
@@ -364,7 +364,7 @@ def test_a_supervisors_desk_learns_its_role_is_read_only_and_its_reveals_are_aud
     a = desks("窗口1")
     seed_and_sync(a)
     store = open_store(tmp_path / "supervisor.sqlite3")
-    service = DeskService(store, policy, clock, Actor("督导", "督导室"))
+    service = Desk(store, policy, clock, Actor("督导", "督导室"))
     client = SyncClient(store, policy, clock, central.url, central.token("督导室", role="supervisor"))
     runner = SyncRunner(client, clock)
     try:
@@ -373,7 +373,7 @@ def test_a_supervisors_desk_learns_its_role_is_read_only_and_its_reveals_are_aud
         service.readonly = True  # what the desk does on that answer (and at its next start)
         with pytest.raises(DomainError, match="只读模式"):
             service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
-        service.reveal_id_number("consultation", CONSULT_SOON)
+        service.requests.reveal_id_number("consultation", CONSULT_SOON)
         assert runner.run_once().pushed == {"applied": 1}
         with central.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM audit_entry WHERE action = 'reveal_id_number' "
@@ -391,15 +391,15 @@ def test_a_new_disease_list_edition_reaches_the_other_desks_and_a_rival_edition_
     mine, theirs = downward_list_seed(), downward_list_seed()
     mine["groups"][4]["synonyms"]["慢胃"] = "慢性胃炎"
     theirs["groups"][7]["synonyms"]["类关"] = "类风湿性关节炎"
-    a.service.publish_disease_list(mine)
-    b.service.publish_disease_list(theirs)  # offline at the same time: both say edition 2
+    a.service.referrals.publish_disease_list(mine)
+    b.service.referrals.publish_disease_list(theirs)  # offline at the same time: both say edition 2
     assert a.sync().pushed == {"applied": 1}
     assert b.sync().pushed == {"rejected": 1}
     [rejected] = b.conflicts()
     assert "应发布为第3版" in rejected.message
-    assert [e.edition for e in b.service.disease_list_editions()] == [2, 1]
-    assert b.service.check_downward("慢胃").group.code == 5  # the server's edition 2 is in force
-    assert not b.service.check_downward("类关").eligible
+    assert [e.edition for e in b.service.referrals.disease_list_editions()] == [2, 1]
+    assert b.service.referrals.check_downward("慢胃").group.code == 5  # the server's edition 2 is in force
+    assert not b.service.referrals.check_downward("类关").eligible
     assert central.count("disease_list") == 2
 
 
@@ -412,7 +412,7 @@ def test_an_undo_reaches_the_other_desks_as_a_change_of_its_own(central, desks, 
     b.sync()
     assert b.status(CONSULT_SOON) == "approved"
     clock.advance(timedelta(seconds=20))
-    a.service.undo_last()
+    a.service.undo.undo_last()
     assert a.sync().pushed == {"applied": 1}
     b.sync()
     assert a.status(CONSULT_SOON) == b.status(CONSULT_SOON) == "submitted"

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select, text
 from sqlmodel import Session
 
+from referral_desk.desk.desk import Desk
 from referral_desk.domain import commands as c
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.escalation import CallResult
@@ -30,7 +31,6 @@ from referral_desk.server.db import open_server_db
 from referral_desk.server.tokens import create_token
 from referral_desk.store.database.engine import open_store
 from referral_desk.store.database.tables import OutboxEntry, SyncConflict
-from referral_desk.store.reads.service import DeskService
 from referral_desk.store.writes.actor import Actor
 from referral_desk.sync.client import SyncClient, SyncError
 from tests.faults import FaultyTransport
@@ -116,7 +116,7 @@ class Station:
     def __init__(self, name, url, token, tmp_path, clock, policy, rng) -> None:
         self.name = name
         self.store = open_store(tmp_path / f"{name}.sqlite3")
-        self.service = DeskService(self.store, policy, clock, Actor(name, name))
+        self.service = Desk(self.store, policy, clock, Actor(name, name))
         self.transport = FaultyTransport(rng)
         self.client = SyncClient(self.store, policy, clock, url, token, transport=self.transport, timeout=30)
 

@@ -10,9 +10,9 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from referral_desk.desk.desk import Desk
 from referral_desk.domain import commands as c
 from referral_desk.store.database.engine import open_store
-from referral_desk.store.reads.service import DeskService
 from referral_desk.store.writes.actor import Actor
 from referral_desk.sync.client import SyncClient, SyncError
 from referral_desk.sync.protocol import OTHER_SERVER
@@ -218,5 +218,5 @@ def _supervisor_desk_after_a_day(central: Central, tmp_path, clock, policy, chan
     seed_and_sync(operator)
     operator.close()
     store = open_store(tmp_path / "supervisor.sqlite3")
-    DeskService(store, policy, clock, Actor("督导", "督导室")).execute(change)
+    Desk(store, policy, clock, Actor("督导", "督导室")).execute(change)
     return store

@@ -52,8 +52,8 @@ async def test_a_follow_up_typed_ahead_of_its_screen_is_recorded(app, filled):
         await typed(app)
         await pilot.pause()
         assert isinstance(app.screen, FollowUpScreen)
-        assert [r.referral_id for r in filled.follow_ups_due()] == [REFERRAL_EMERGENCY]
-        done = [f for f in filled.referral_detail(REFERRAL_DOWN).follow_ups if f.status == "done"]
+        assert [r.referral_id for r in filled.referrals.follow_ups_due()] == [REFERRAL_EMERGENCY]
+        done = [f for f in filled.referrals.referral_detail(REFERRAL_DOWN).follow_ups if f.status == "done"]
         assert [(f.result, f.note) for f in done] == [("recovering", "饮食正常，下周复诊")]
 
 
@@ -82,7 +82,7 @@ async def test_a_screen_closed_and_opened_again_in_one_burst(app, filled):
         await typed(app)
         await pilot.pause()
         assert isinstance(app.screen, FollowUpScreen)
-        tried = [f for f in filled.referral_detail(REFERRAL_DOWN).follow_ups if f.attempts]
+        tried = [f for f in filled.referrals.referral_detail(REFERRAL_DOWN).follow_ups if f.attempts]
         assert [(f.attempts, f.result, f.status) for f in tried] == [(1, "no_answer", "due")]
 
 
@@ -114,7 +114,7 @@ async def test_an_answer_typed_before_the_request_is_read_still_lands(app, fille
         for _ in range(3):
             await workers_idle(app)
             await pilot.pause()
-        assert filled.consultation_detail(CONSULT_OVERDUE).consultation.status == "approved"
+        assert filled.requests.consultation_detail(CONSULT_OVERDUE).consultation.status == "approved"
 
 
 async def test_esc_and_a_letter_typed_together_close_then_open(app, filled):
@@ -175,7 +175,7 @@ async def test_a_specialty_chosen_and_saved_in_one_burst_books_the_one_chosen(ap
         burst(app, "心", "enter", "ctrl+s")
         await typed(app)
         await asyncio.wait_for(form.booked.wait(), timeout=10)
-        mine = [filled.consultation_detail(p.row.consultation_id).consultation for p in filled.pending_approvals()]
+        mine = [filled.requests.consultation_detail(p.row.consultation_id).consultation for p in filled.panes.pending_approvals()]
         assert [c.specialist_id for c in mine if c.patient_name == "李四"] == [fid(11)]  # 心血管内科's 王建国
 
 
@@ -193,7 +193,7 @@ async def test_the_next_booking_typed_behind_ctrl_s_waits_for_the_save(app, fill
         assert isinstance(app.screen, BookingScreen)
         assert app.screen.query_one("#f-requesting_unit").value == "莘县中心医院"
         assert app.screen.query_one("#f-requesting_doctor").value == "连发医生二"
-        assert [p for p in filled.pending_approvals() if p.row.requesting_unit == "阳谷中心医院"]
+        assert [p for p in filled.panes.pending_approvals() if p.row.requesting_unit == "阳谷中心医院"]
 
 
 async def test_the_next_operator_s_name_typed_behind_the_handover_signs_in(app, filled):

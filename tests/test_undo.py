@@ -34,44 +34,44 @@ def test_an_approval_is_undone_by_a_compensating_command_that_stays_in_the_recor
     filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON, on_behalf="王建国本人"))
     assert consultation(filled, CONSULT_SOON).answered_at is not None
     clock.advance(timedelta(seconds=20))  # read, regretted, undone
-    applied = filled.undo_last()
+    applied = filled.undo.undo_last()
     row = consultation(filled, CONSULT_SOON)
     assert (row.status, row.answered_at, row.version) == ("submitted", None, 3)
     assert applied.summary == "撤销上一步：已通过 → 待审核"
     assert actions(filled, CONSULT_SOON)[-2:] == ["approve_consultation", "undo_consultation_change"]
     with Session(filled.store.engine) as s:  # waiting to be pushed like any change
         assert s.exec(select(OutboxEntry.command).order_by(OutboxEntry.seq.desc())).first() == "undo_consultation_change"
-    assert CONSULT_SOON in [p.row.consultation_id for p in filled.pending_approvals()]
+    assert CONSULT_SOON in [p.row.consultation_id for p in filled.panes.pending_approvals()]
     with pytest.raises(DomainError, match="没有可撤销的更改"):  # no redo, no second undo
-        filled.undo_last()
+        filled.undo.undo_last()
 
 
 def test_a_batch_expiry_is_undone_whole(filled, clock):
     """Issue 25's outside trial: X y then Ctrl+Z said 没有可撤销的更改 (the batch was never remembered)."""
-    overdue = {p.row.consultation_id for p in filled.overdue_for_expiry(timedelta(0))}
+    overdue = {p.row.consultation_id for p in filled.requests.overdue_for_expiry(timedelta(0))}
     assert CONSULT_OVERDUE in overdue
-    assert filled.expire_overdue(only=overdue) == len(overdue)
+    assert filled.requests.expire_overdue(only=overdue) == len(overdue)
     assert consultation(filled, CONSULT_OVERDUE).status == "expired"
     clock.advance(timedelta(seconds=5))
-    last = filled.last_change()
+    last = filled.undo.last_change()
     assert last is not None and last.applied.summary == f"批量标记过期 {len(overdue)} 条"
-    applied = filled.undo_last()
+    applied = filled.undo.undo_last()
     assert all(consultation(filled, cid).status == "submitted" for cid in overdue)
     assert applied.summary.startswith("撤销上一步：批量标记过期") and "已回到原状态" in applied.summary
     with pytest.raises(DomainError, match="没有可撤销"):
-        filled.undo_last()
+        filled.undo.undo_last()
 
 
 def test_an_expiry_by_policy_is_not_the_operator_s_to_undo(filled):
-    filled.expire_overdue(by_policy=True)
-    assert filled.last_change() is None
+    filled.requests.expire_overdue(by_policy=True)
+    assert filled.undo.last_change() is None
 
 
 def test_after_two_minutes_nothing_is_undone(filled, clock):
     filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
     clock.advance(timedelta(minutes=2, seconds=1))
     with pytest.raises(DomainError, match="没有可撤销的更改"):
-        filled.undo_last()
+        filled.undo.undo_last()
     assert consultation(filled, CONSULT_SOON).status == "approved"
 
 
@@ -86,32 +86,32 @@ def test_a_record_changed_since_by_another_desk_is_not_undone_and_nothing_is_wri
     other.close()
     before = actions(filled, CONSULT_SOON)
     with pytest.raises(DomainError, match="已被修改"):
-        filled.undo_last()
+        filled.undo.undo_last()
     assert consultation(filled, CONSULT_SOON).status == "approved"
     assert actions(filled, CONSULT_SOON) == before
 
 
 def test_a_bed_goes_back_to_the_state_it_came_from(filled):
     filled.execute(c.ReserveBed(bed_request_id=BED_OPEN_SOON, ward="心内二病区", bed_no="12"))
-    filled.undo_last()
+    filled.undo.undo_last()
     with Session(filled.store.engine) as s:
         bed = s.get(BedRequest, BED_OPEN_SOON)
     assert (bed.status, bed.ward, bed.bed_no, bed.reserved_at) == ("requested", None, None, None)
     filled.execute(c.FlagBedCoordination(bed_request_id=BED_OPEN_SOON, note="满床"))
     filled.execute(c.ReserveBed(bed_request_id=BED_OPEN_SOON, ward="心内二病区"))
-    filled.undo_last()
+    filled.undo.undo_last()
     with Session(filled.store.engine) as s:
         assert s.get(BedRequest, BED_OPEN_SOON).status == "needs_coordination"
 
 
 def test_a_logged_call_is_retracted_and_no_longer_counts(filled):
-    before = next(p.row.escalations for p in filled.pending_approvals() if p.row.consultation_id == CONSULT_SOON)
+    before = next(p.row.escalations for p in filled.panes.pending_approvals() if p.row.consultation_id == CONSULT_SOON)
     applied = filled.execute(c.LogEscalationCall(consultation_id=CONSULT_SOON, callee="李萍",
                                                  result=CallResult.NO_ANSWER))
-    filled.undo_last()
+    filled.undo.undo_last()
     with Session(filled.store.engine) as s:
         assert s.get(EscalationCall, applied.entity_id).deleted_at is not None
-    assert next(p.row.escalations for p in filled.pending_approvals()
+    assert next(p.row.escalations for p in filled.panes.pending_approvals()
                 if p.row.consultation_id == CONSULT_SOON) == before
 
 
@@ -120,20 +120,20 @@ def test_a_booking_made_by_mistake_is_withdrawn_and_other_changes_say_they_canno
                if isinstance(cmd, c.CreateConsultation))
     booking = cmd.model_copy(update={"consultation_id": "b" * 32})
     filled.execute(booking)
-    filled.undo_last()
+    filled.undo.undo_last()
     row = consultation(filled, "b" * 32)
     assert (row.status, row.close_reason) == ("withdrawn", "撤销误登记（Ctrl+Z）")
     filled.execute(c.UpsertDirectoryEntry(unit_name="阳谷中心医院", contact="急诊科", phone="0635-6211111",
                                           purpose="转诊咨询"))
     with pytest.raises(DomainError, match="不能撤销"):
-        filled.undo_last()
+        filled.undo.undo_last()
 
 
 def test_the_next_operator_cannot_undo_the_last_ones_change(filled):
     filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
-    filled.sign_in("李娜")
+    filled.shift.sign_in("李娜")
     with pytest.raises(DomainError, match="没有可撤销的更改"):
-        filled.undo_last()
+        filled.undo.undo_last()
 
 
 @pytest.mark.parametrize("bad", [

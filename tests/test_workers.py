@@ -39,7 +39,7 @@ async def test_a_refusal_is_titled_by_its_worker_and_is_no_failure(app, filled, 
     def refuse(*_args, **_kwargs):
         raise DomainError("该时段已有专家值班记录")
 
-    monkeypatch.setattr(filled, "statistics", refuse)
+    monkeypatch.setattr(filled.reports, "statistics", refuse)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("s")  # statistics
@@ -57,7 +57,7 @@ async def test_a_locked_store_during_a_refresh_is_said_and_the_desk_stays_open(a
         def locked(*_args, **_kwargs):
             raise sqlite3.OperationalError("database is locked")
 
-        monkeypatch.setattr(filled, "snapshot", locked)
+        monkeypatch.setattr(filled.panes, "snapshot", locked)
         app.dashboard.refresh_data()
         await workers_idle(app)
         await pilot.pause()

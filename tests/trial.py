@@ -30,11 +30,11 @@ from pathlib import Path
 import httpx
 
 from referral_desk.clock import StartedClock
+from referral_desk.desk.desk import Desk as DeskApp
 from referral_desk.domain import commands as c
 from referral_desk.domain.policy import Policy
 from referral_desk.store.database.engine import open_store
 from referral_desk.store.database.schema import SCHEMA_VERSION
-from referral_desk.store.reads.service import DeskService
 from referral_desk.store.writes.actor import Actor
 from referral_desk.sync.client import SyncClient, SyncError
 from referral_desk.sync.protocol import OTHER_SERVER
@@ -91,7 +91,7 @@ class Desk:
     def __init__(self, served: Served, name: str, base: Path, clock, policy: Policy) -> None:
         self.name = name
         self.store = open_store(base / f"{name}.sqlite3")
-        self.service = DeskService(self.store, policy, clock, Actor(f"{name}操作员", name))
+        self.service = DeskApp(self.store, policy, clock, Actor(f"{name}操作员", name))
         self.token = served.token(name)
         self.policy, self.clock = policy, clock
         self.client = SyncClient(self.store, policy, clock, served.url, self.token)
@@ -184,7 +184,7 @@ def run_trial(database_url: str, base: Path, *, specialties: int = 200,
         result = _push(served, hostile, forged, "窗口X操作员", "trial-forged-reminder")
         origin = _server_value(served, "SELECT origin FROM reminder WHERE id = :i", i=forged.reminder_id)
         b.sync()
-        sends = [r.id for r in b.service.reminders_due(clock.now() + timedelta(days=1))]
+        sends = [r.id for r in b.service.reminders.reminders_due(clock.now() + timedelta(days=1))]
         check("a reminder naming another desk is the hostile desk's own", origin == "窗口X" and forged.reminder_id
               not in sends, f"{result['status']}, origin on the server {origin!r}, desk B sends it: "
               f"{forged.reminder_id in sends}", t)

@@ -49,7 +49,7 @@ class ReminderSender:
     def deliver_due(self) -> DeliveryReport:
         report = DeliveryReport()
         now = self.service.now()
-        for reminder in self.service.reminders_due(now):
+        for reminder in self.service.reminders.reminders_due(now):
             error = self._post(reminder)
             attempts = reminder.attempts + 1
             if error is None:
@@ -111,8 +111,8 @@ class ReminderRunner:
         if not self._lock.acquire(blocking=False):
             return None
         try:
-            self.service.queue_auto_reminders(self.auto_leads, self.channels.names)
-            self.service.queue_answer_notices(self.channels.names)
+            self.service.reminders.queue_auto_reminders(self.auto_leads, self.channels.names)
+            self.service.reminders.queue_answer_notices(self.channels.names)
             return self.sender.deliver_due()
         finally:
             self._lock.release()

@@ -19,7 +19,7 @@ from referral_desk.widgets.desk_input import DeskInput
 from referral_desk.widgets.palette import ERROR
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.reads.service import DeskService
+    from referral_desk.desk.desk import Desk
 
 RESULTS = [CallResult.REACHED, CallResult.NO_ANSWER, CallResult.BED_RESERVED, CallResult.DECLINED,
            CallResult.OTHER]
@@ -30,7 +30,7 @@ class BedCallScreen(CallResultScreen):
     NOTE_HINT = "备注（可空）：如 明早出院一床，10点再联系"
     BINDINGS = result_bindings(RESULTS)
 
-    def __init__(self, service: DeskService, bed, phone: str | None) -> None:
+    def __init__(self, service: Desk, bed, phone: str | None) -> None:
         """`bed`: a BedRequest (or the beds pane's row) with department and window; `phone`: the one the
         details and the pane show (the department list's, else the request's), never the request's alone."""
         super().__init__(service)

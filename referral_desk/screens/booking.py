@@ -26,7 +26,7 @@ from referral_desk.widgets.palette import ERROR, FLAG, MUTED
 from referral_desk.widgets.type_ahead_select import TypeAheadSelect
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.reads.service import DeskService
+    from referral_desk.desk.desk import Desk
 
 # (field, label, placeholder) in the order a doctor on the phone gives them.
 FIELDS = [
@@ -56,7 +56,7 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         Binding("f1", "app.show_keys", "按键", priority=True),  # `?` is text in a form
     ]
 
-    def __init__(self, service: DeskService) -> None:
+    def __init__(self, service: Desk) -> None:
         super().__init__()
         self.service = service
         self.duty: dict[str, object] = {}  # specialty_id -> DutyRow of the chosen day
@@ -138,7 +138,7 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
 
     @work(thread=True, exclusive=True, group="units", description="未能读取单位名单")
     def _load_units(self) -> None:
-        self.post_message(self.UnitsRead(self.service.unit_names()))
+        self.post_message(self.UnitsRead(self.service.directory.unit_names()))
 
     @on(UnitsRead)
     def _suggest_units(self, message: UnitsRead) -> None:
@@ -148,7 +148,7 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
 
     @work(thread=True, exclusive=True, group="duty", description="未能读取值班")
     def _load_duty(self, day: date) -> None:
-        self.post_message(self.DutyRead(day, self.service.duty_today(day)))
+        self.post_message(self.DutyRead(day, self.service.panes.duty_today(day)))
 
     @on(DutyRead)
     def _show_duty(self, message: DutyRead) -> None:
@@ -225,14 +225,14 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
     @work(thread=True, exclusive=True, group="book", description="未登记")
     def _book(self, command) -> None:
         unit = command.requesting_unit
-        if unit != self._new_unit_confirmed and not self.service.is_known_unit(unit):
+        if unit != self._new_unit_confirmed and not self.service.directory.is_known_unit(unit):
             # A new unit is an explicit choice: a typing mistake must not become a unit.
             self._new_unit_confirmed = unit
             self.post_message(Said(unknown_unit_warning(unit)))
             return
         checked = (command.patient_id_number, command.patient_name)
         if command.patient_id_number and checked != self._same_id_confirmed:
-            others = self.service.other_names_for_id_number(*checked)
+            others = self.service.requests.other_names_for_id_number(*checked)
             if others:
                 # Not refused: a name may have been misspelt before. The operator checks, then saves again.
                 self._same_id_confirmed = checked

@@ -23,7 +23,7 @@ from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_input import DeskInput
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.reads.service import DeskService
+    from referral_desk.desk.desk import Desk
 
 
 def result_bindings(results: list[StrEnum], *extra: Binding) -> list[Binding]:
@@ -56,7 +56,7 @@ class CallResultScreen(KeepsWork, ModalScreen):
     CHOICES_HINT = "Ctrl+S 记录"
     NOTE_HINT = "备注（可空）"
 
-    def __init__(self, service: DeskService) -> None:
+    def __init__(self, service: Desk) -> None:
         super().__init__()
         self.service = service
         self.result: StrEnum | None = None

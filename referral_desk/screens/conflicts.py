@@ -18,7 +18,7 @@ from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_table import DeskTable
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.reads.service import DeskService
+    from referral_desk.desk.desk import Desk
 
 
 def describe(view, local) -> str:
@@ -45,7 +45,7 @@ class ConflictScreen(ModalScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action == "reopen" and self.service.readonly)  # a new request is a change
 
-    def __init__(self, service: DeskService) -> None:
+    def __init__(self, service: Desk) -> None:
         super().__init__()
         self.service = service
         self.conflicts: list = []
@@ -68,7 +68,7 @@ class ConflictScreen(ModalScreen):
 
     @work(thread=True, exclusive=True, description="未能读取冲突")
     def _load(self) -> None:
-        self.post_message(self.Listed(self.service.open_conflicts()))
+        self.post_message(self.Listed(self.service.conflicts.open_conflicts()))
 
     @on(Listed)
     def _show(self, message: Listed) -> None:
@@ -98,14 +98,14 @@ class ConflictScreen(ModalScreen):
     @work(thread=True, exclusive=True, description="无法重新登记")
     def _close(self, key: str, how: str) -> None:
         if how == "reopen":
-            applied = self.service.reopen_conflict(key)
+            applied = self.service.conflicts.reopen_conflict(key)
             if applied is not None:
                 self.notify(f"已重新登记：{applied.summary}（#{short_ref(applied.entity_id)}）")  # thread-safe
         else:
-            self.service.acknowledge_conflict(key, escalate=how == "escalate")
+            self.service.conflicts.acknowledge_conflict(key, escalate=how == "escalate")
             if how == "escalate":
                 self.notify("已上报督导")
-        self.post_message(self.Listed(self.service.open_conflicts()))
+        self.post_message(self.Listed(self.service.conflicts.open_conflicts()))
 
     async def action_dismiss(self, result=None) -> None:
         self.dismiss(result)

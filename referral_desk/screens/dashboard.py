@@ -23,8 +23,8 @@ if TYPE_CHECKING:  # for the editor: the screens reach the store only through th
     from datetime import date
 
     from referral_desk.config import Settings
-    from referral_desk.store.reads.first_look import FirstLook
-    from referral_desk.store.reads.service import DeskService
+    from referral_desk.desk.desk import Desk
+    from referral_desk.desk.first_look import FirstLook
 
 
 REMINDER_SECONDS = 15  # how often queued and automatic reminders are looked at
@@ -78,7 +78,7 @@ class DashboardScreen(Screen):
     COMPACT_BELOW = 110  # columns; narrower terminals crop long names
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_BELOW, "-wide")]
 
-    def __init__(self, service: DeskService | FirstLook, settings: Settings, store_label: str,
+    def __init__(self, service: Desk | FirstLook, settings: Settings, store_label: str,
                  first: Snapshot | None = None) -> None:
         """Until attach() (the store open), `service` may be the FirstLook the panes were read from:
         it answers the panes' reads, the time and the operator, and nothing that writes."""
@@ -122,7 +122,7 @@ class DashboardScreen(Screen):
         else:
             self.refresh_data()
 
-    def attach(self, service: DeskService, sync_runner=None, reminder_runner=None) -> None:
+    def attach(self, service: Desk, sync_runner=None, reminder_runner=None) -> None:
         """The store is open: the parts that change it, or wait on it, start now."""
         self.service = service
         self.sync_runner = sync_runner
@@ -151,7 +151,7 @@ class DashboardScreen(Screen):
     # A refusal mid-round (e.g. a request approved by a pulled change) is said; the next round tries again.
     @work(thread=True, group="expire", description="过期策略未执行")
     def _expiry_round(self) -> None:
-        count = self.service.expire_by_policy()
+        count = self.service.requests.expire_by_policy()
         if count:  # notify is thread-safe
             minutes = int(self.service.policy.expire_after.total_seconds() // 60)
             self.notify(f"已按过期策略将 {count} 条超过截止 {minutes} 分钟仍未审核的申请标记为过期（见各申请经过）",
@@ -184,7 +184,7 @@ class DashboardScreen(Screen):
     @work(thread=True, group="expire", description="未标记过期")
     def _expire_confirmed(self, ids: set[str], held: bool = False) -> None:
         try:
-            count = self.service.expire_overdue(only=ids)
+            count = self.service.requests.expire_overdue(only=ids)
             self.notify(f"已将 {count} 条申请标记为过期", timeout=4)  # thread-safe
         finally:
             if held:
@@ -350,7 +350,7 @@ class DashboardScreen(Screen):
         if (quiet and seen is not None and version is not None and seen[:2] == (version, directory_query)
                 and now - seen[2] < self.FULL_READ_SECONDS):
             return
-        self.post_message(self.Refreshed(self.service.snapshot(directory_query)))
+        self.post_message(self.Refreshed(self.service.panes.snapshot(directory_query)))
         self._seen = (version, directory_query, now)
 
     def refused(self, error: BaseException, worker) -> bool:
@@ -385,7 +385,7 @@ class DashboardScreen(Screen):
 
     @work(thread=True, exclusive=True, group="directory", description="通讯录未能搜索")
     def _search(self, query: str) -> None:
-        self.post_message(self.DirectoryFound(query, self.service.search_directory(query)))
+        self.post_message(self.DirectoryFound(query, self.service.panes.search_directory(query)))
 
     class DirectoryFound(Message):
         def __init__(self, query: str, rows: list) -> None:
@@ -469,7 +469,7 @@ class DashboardScreen(Screen):
             # "/ygzx⏎⏎" in one burst: the Enter that picks a result arrives before the search
             # for the last letter has run, and would open the first unit of the stale list.
             self._directory_query = typed
-            rows = await asyncio.to_thread(self.service.search_directory, typed)
+            rows = await asyncio.to_thread(self.service.panes.search_directory, typed)
             self._show_directory(typed, rows)
         self.set_focus(self.query_one("#directory-table"))
 

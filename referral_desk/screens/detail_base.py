@@ -20,7 +20,7 @@ from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.palette import MISSING, MUTED
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.reads.service import DeskService
+    from referral_desk.desk.desk import Desk
 
 
 def _fields(pairs: list[tuple[str, object]]) -> Table:
@@ -58,7 +58,7 @@ class DetailScreen(ModalScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (self.service.readonly and action in self.WRITE_ACTIONS)
 
-    def __init__(self, service: DeskService) -> None:
+    def __init__(self, service: Desk) -> None:
         super().__init__()
         self.service = service
         self.data = None
@@ -166,7 +166,7 @@ class DetailScreen(ModalScreen):
 
     @work(thread=True, exclusive=True, group="reveal", description="未显示身份证号")
     def _reveal(self, row_id: str) -> None:
-        self.post_message(self.Revealed(self.service.reveal_id_number(self.REVEAL_ENTITY, row_id)))
+        self.post_message(self.Revealed(self.service.requests.reveal_id_number(self.REVEAL_ENTITY, row_id)))
 
     @on(Revealed)
     def _show_revealed(self, message: Revealed) -> None:

@@ -22,19 +22,19 @@ from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.palette import FLAG, GOOD, MISSING, MUTED, URGENCY_STYLES
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.reads.service import DeskService
+    from referral_desk.desk.desk import Desk
 
 WEEKDAYS = "一二三四五六日"
 
 
 class SpecialistScreen(DetailScreen):
-    def __init__(self, service: DeskService, specialist_id: str, month=None) -> None:
+    def __init__(self, service: Desk, specialist_id: str, month=None) -> None:
         super().__init__(service)
         self.specialist_id = specialist_id
         self.month = month
 
     def fetch(self):
-        return self.service.specialist_month(self.specialist_id, self.month)
+        return self.service.roster.specialist_month(self.specialist_id, self.month)
 
     def title_for(self, data) -> str:
         return f"{data.specialist.name}（{data.specialist.title}）· {data.specialty_name} · {data.month:%Y年%m月}值班"
@@ -77,12 +77,12 @@ class ConsultationScreen(DetailScreen):
     BINDINGS = [Binding("i", "reveal", "显示身份证号"), *_answer_bindings(), Binding("r", "refer_up", "申请上转")]
     WRITE_ACTIONS = frozenset({"answer", "refer_up"})
 
-    def __init__(self, service: DeskService, consultation_id: str) -> None:
+    def __init__(self, service: Desk, consultation_id: str) -> None:
         super().__init__(service)
         self.consultation_id = consultation_id
 
     def fetch(self):
-        return self.service.consultation_detail(self.consultation_id)
+        return self.service.requests.consultation_detail(self.consultation_id)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -243,8 +243,8 @@ class ConsultationScreen(DetailScreen):
 
     @work(thread=True, exclusive=True, group="refer", description="未能打开转诊")
     def _open_referral(self) -> None:
-        existing = self.service.referral_for_consultation(self.consultation_id)
-        detail = self.service.consultation_detail(self.consultation_id)  # the outcome may be a moment old
+        existing = self.service.referrals.referral_for_consultation(self.consultation_id)
+        detail = self.service.requests.consultation_detail(self.consultation_id)  # the outcome may be a moment old
         self.post_message(self.ReferralFound(existing, detail))
 
     @on(ReferralFound)
@@ -274,7 +274,7 @@ class BedScreen(DetailScreen):
     ]
     WRITE_ACTIONS = frozenset({"call", "reserve", "admit", "no_show", "flag", "cancel_bed", "expire_bed"})
 
-    def __init__(self, service: DeskService, bed_request_id: str) -> None:
+    def __init__(self, service: Desk, bed_request_id: str) -> None:
         super().__init__(service)
         self.bed_request_id = bed_request_id
 
@@ -353,7 +353,7 @@ class BedScreen(DetailScreen):
 
     @work(thread=True, exclusive=True, group="quota", description="未能查看专用床位")
     def _check_reserve(self) -> None:
-        warning = self.service.reserve_used_up(self.bed_request_id)
+        warning = self.service.referrals.reserve_used_up(self.bed_request_id)
         if warning:  # notify is thread-safe
             self.notify(warning, title="专用床位已用完", severity="warning", timeout=10)
 
@@ -366,7 +366,7 @@ class BedScreen(DetailScreen):
         self.app.push_screen(ReferralScreen(self.service, self.data.bed.referral_id))
 
     def fetch(self):
-        return self.service.bed_detail(self.bed_request_id)
+        return self.service.requests.bed_detail(self.bed_request_id)
 
     def title_for(self, data) -> str:
         return f"床位申请 #{short_ref(data.bed.id)} · {data.bed.department} · {BedStatus(data.bed.status).label}"
@@ -409,12 +409,12 @@ class BedScreen(DetailScreen):
 
 
 class DirectoryUnitScreen(DetailScreen):
-    def __init__(self, service: DeskService, unit_name: str) -> None:
+    def __init__(self, service: Desk, unit_name: str) -> None:
         super().__init__(service)
         self.unit_name = unit_name
 
     def fetch(self):
-        return self.service.unit_contacts(self.unit_name)
+        return self.service.directory.unit_contacts(self.unit_name)
 
     def title_for(self, data) -> str:
         return f"{self.unit_name} · 转诊咨询电话"

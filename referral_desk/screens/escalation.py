@@ -18,7 +18,7 @@ from referral_desk.screens.call_result import CallResultScreen, result_bindings
 from referral_desk.store.database.ids import short_ref
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.reads.service import DeskService
+    from referral_desk.desk.desk import Desk
 
 # The answers an operator records, on the number keys in this order.
 RESULTS = [CallResult.REACHED, CallResult.NO_ANSWER, CallResult.WILL_APPROVE, CallResult.DECLINED,
@@ -34,12 +34,12 @@ class EscalationScreen(CallResultScreen):
     BINDINGS = result_bindings(RESULTS, Binding("ctrl+r", "remind", "发提醒", priority=True),
                                Binding("ctrl+l", "next_rung", "换层级", priority=True))
 
-    def __init__(self, service: DeskService, item) -> None:
+    def __init__(self, service: Desk, item) -> None:
         """`item` is the approvals pane's PendingApproval."""
         super().__init__(service)
         self.item = item
         # The ladder (issue 25): the rung suggested by this request's calls and its deadline comes first.
-        self.ladder = service.escalation_ladder(item)
+        self.ladder = service.requests.escalation_ladder(item)
         self.rung: Rung = self.ladder.suggested
 
     def on_mount(self) -> None:
@@ -107,7 +107,7 @@ class EscalationScreen(CallResultScreen):
     def _remind(self, channels: tuple[str, ...]) -> None:
         from referral_desk.domain.reminders import CHANNELS
 
-        self.service.queue_reminders(self.item.row.consultation_id, channels)
+        self.service.reminders.queue_reminders(self.item.row.consultation_id, channels)
         names = "、".join(CHANNELS[ch] for ch in channels)
         self.notify(f"提醒已排队（{names}），稍后发送并记入申请经过")  # thread-safe
         self.post_message(RemindersQueued())  # the app has them sent now, not at the next round

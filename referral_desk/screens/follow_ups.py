@@ -24,7 +24,7 @@ from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MUTED
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.reads.service import DeskService
+    from referral_desk.desk.desk import Desk
 
 RESULTS = [FollowUpResult.RECOVERING, FollowUpResult.NEEDS_CARE, FollowUpResult.NO_ANSWER,
            FollowUpResult.READMITTED, FollowUpResult.OTHER]
@@ -60,7 +60,7 @@ class FollowUpScreen(KeysWaitForRows, Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (self.service.readonly and action == "record")
 
-    def __init__(self, service: DeskService) -> None:
+    def __init__(self, service: Desk) -> None:
         super().__init__()
         self.service = service
         self.rows: list = []
@@ -99,7 +99,7 @@ class FollowUpScreen(KeysWaitForRows, Screen):
 
     @work(thread=True, exclusive=True, description="未能读取随访")
     def _load(self) -> None:
-        self.post_message(self.Read(self.service.follow_ups_due()))
+        self.post_message(self.Read(self.service.referrals.follow_ups_due()))
 
     @on(Read)
     def _show(self, message: Read) -> None:
@@ -176,7 +176,7 @@ class FollowUpCallScreen(CallResultScreen):
     NOTE_HINT = "备注（可空）：如 已回家，血压平稳，下周复诊"
     BINDINGS = result_bindings(RESULTS)
 
-    def __init__(self, service: DeskService, row) -> None:
+    def __init__(self, service: Desk, row) -> None:
         super().__init__(service)
         self.row = row
 

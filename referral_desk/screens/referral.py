@@ -26,7 +26,7 @@ from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.palette import MISSING, MUTED
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.reads.service import DeskService
+    from referral_desk.desk.desk import Desk
 
 
 class ReferralScreen(DetailScreen):
@@ -39,12 +39,12 @@ class ReferralScreen(DetailScreen):
     WRITE_ACTIONS = frozenset({"transfer", "cancel_referral"})
     REVEAL_ENTITY = "referral"
 
-    def __init__(self, service: DeskService, referral_id: str) -> None:
+    def __init__(self, service: Desk, referral_id: str) -> None:
         super().__init__(service)
         self.referral_id = referral_id
 
     def fetch(self):
-        return self.service.referral_detail(self.referral_id)
+        return self.service.referrals.referral_detail(self.referral_id)
 
     def title_for(self, data) -> str:
         r = data.referral
@@ -120,7 +120,7 @@ class ReferralScreen(DetailScreen):
 
     @work(thread=True, exclusive=True, group="change", description="未记录：取消转诊")
     def _cancel(self, reason: str) -> None:
-        applied, beds = self.service.cancel_referral(self.referral_id, reason)
+        applied, beds = self.service.referrals.cancel_referral(self.referral_id, reason)
         released = f"；其 {beds} 个床位申请已一并取消" if beds else ""
         self.post_message(self.Recorded(None, f"{applied.summary}{released}"))
 
@@ -133,14 +133,14 @@ class GuideSlipScreen(DetailScreen):
 
     BINDINGS = [Binding("p", "pdf", "生成PDF"), Binding("o", "paper", "换纸张")]
 
-    def __init__(self, service: DeskService, referral_id: str, paper: str = "A4") -> None:
+    def __init__(self, service: Desk, referral_id: str, paper: str = "A4") -> None:
         super().__init__(service)
         self.referral_id = referral_id
         self.paper = paper
         self.written = None  # the last PDF's path
 
     def fetch(self):
-        return self.service.guide_slip(self.referral_id)
+        return self.service.referrals.guide_slip(self.referral_id)
 
     def title_for(self, data) -> str:
         return f"双向转诊引导单 · #{data.ref} · {self.paper}（p 生成PDF，o 换纸张）"
@@ -178,6 +178,6 @@ class GuideSlipScreen(DetailScreen):
 
     @work(thread=True, exclusive=True, group="pdf", description="未生成引导单")
     def _write(self, paper: str) -> None:
-        path = self.service.write_slip(self.referral_id, paper=paper)
+        path = self.service.referrals.write_slip(self.referral_id, paper=paper)
         self.written = path
         self.notify(f"已生成引导单（{paper}）：{path}", timeout=8)  # thread-safe

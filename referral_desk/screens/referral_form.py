@@ -30,7 +30,7 @@ from referral_desk.widgets.palette import ERROR, FLAG, GOOD, MUTED
 from referral_desk.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.reads.service import DeskService
+    from referral_desk.desk.desk import Desk
 
 PATIENT = [
     ("patient_name", "患者姓名", ""), ("patient_sex", "性别", "男 / 女"), ("patient_age", "年龄", "岁"),
@@ -91,7 +91,7 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         Binding("f1", "app.show_keys", "按键", priority=True),  # `?` is text in a form
     ]
 
-    def __init__(self, service: DeskService, direction: str, *, consultation=None, emergency: bool = False,
+    def __init__(self, service: Desk, direction: str, *, consultation=None, emergency: bool = False,
                  completing=None) -> None:
         """`consultation`: the ConsultationDetail an upward referral comes from; `completing`: its
         CompleteConsultation, saved in the same change as the referral (`u`), never before it."""
@@ -231,10 +231,10 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
 
     @work(thread=True, exclusive=True, group="lists", description="未能读取单位与科室")
     def _load_lists(self) -> None:
-        units = self.service.unit_names()
-        departments = self.service.departments()
-        quotas = {q.department: q for q in self.service.bed_quotas()}
-        self.service.check_downward("")  # parses the disease list once, here rather than on a keystroke
+        units = self.service.directory.unit_names()
+        departments = self.service.referrals.departments()
+        quotas = {q.department: q for q in self.service.panes.bed_quotas()}
+        self.service.referrals.check_downward("")  # parses the disease list once, here rather than on a keystroke
         self.post_message(self.ListsRead(units, departments, quotas))
 
     @on(ListsRead)
@@ -291,7 +291,7 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
 
     def _slot_state(self):
         question = self._slot_question()
-        return self.service.slot_state(*question) if question else None
+        return self.service.referrals.slot_state(*question) if question else None
 
     class SlotsRead(Message):
         def __init__(self, state) -> None:
@@ -307,7 +307,7 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
 
     @work(thread=True, exclusive=True, group="slots", description="未能查看门诊号源")
     def _read_slots(self, question) -> None:
-        self.post_message(self.SlotsRead(self.service.slot_state(*question) if question else None))
+        self.post_message(self.SlotsRead(self.service.referrals.slot_state(*question) if question else None))
 
     @on(SlotsRead)
     def _slots_read(self, message: SlotsRead) -> None:
@@ -333,7 +333,7 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
     def _check_eligibility(self) -> None:
         if self.direction != "down":
             return
-        advice = self.service.check_downward(self.query_one("#f-diagnosis", Input).value,
+        advice = self.service.referrals.check_downward(self.query_one("#f-diagnosis", Input).value,
                                              self.query_one("#f-stable_rehab", Checkbox).value)
         self.query_one("#eligibility", Static).update(describe_advice(advice))
 
@@ -372,11 +372,11 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
     @work(thread=True, exclusive=True, group="apply", description="未提交")
     def _apply(self, referral, bed) -> None:
         unit = referral.from_unit if self.direction == "up" else referral.to_unit
-        if unit != self._new_unit_confirmed and not self.service.is_known_unit(unit):
+        if unit != self._new_unit_confirmed and not self.service.directory.is_known_unit(unit):
             self._new_unit_confirmed = unit
             self.post_message(Said(unknown_unit_warning(unit)))
             return
-        self.post_message(self.Applied(self.service.apply_for_referral(referral, bed, first=self.completing),
+        self.post_message(self.Applied(self.service.referrals.apply_for_referral(referral, bed, first=self.completing),
                                        bed is not None))
 
 

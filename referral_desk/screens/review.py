@@ -22,7 +22,7 @@ from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.reads.service import DeskService
+    from referral_desk.desk.desk import Desk
 
 WEEKDAYS = "一二三四五六日"
 FILTERS = [("specialty", "专业/科室"), ("unit", "医联体单位"), ("state", "状态"), ("operator", "经办人")]
@@ -51,7 +51,7 @@ class DayReviewScreen(KeysWaitForRows, Screen):
         Binding("o", "open_only", "只看未结"),
     ]
 
-    def __init__(self, service: DeskService, day: date | None = None) -> None:
+    def __init__(self, service: Desk, day: date | None = None) -> None:
         super().__init__()
         self.service = service
         self.day = day or service.today()
@@ -105,7 +105,7 @@ class DayReviewScreen(KeysWaitForRows, Screen):
 
     @work(thread=True, exclusive=True, description="未能读取当日审阅")
     def _read(self, day: date) -> None:
-        self.post_message(self.Read(day, self.service.day_review(day)))
+        self.post_message(self.Read(day, self.service.review.day_review(day)))
 
     @on(Read)
     def _loaded(self, message: Read) -> None:

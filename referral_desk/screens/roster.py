@@ -28,7 +28,7 @@ from referral_desk.widgets.palette import ERROR, GOOD, MUTED, REFUSED
 from referral_desk.widgets.roster_grid import RosterGrid
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.reads.service import DeskService
+    from referral_desk.desk.desk import Desk
 
 
 def _shift(month: date, months: int) -> date:
@@ -52,7 +52,7 @@ class RosterScreen(Screen):
         Binding("h", "history", "导入记录"),
     ]
 
-    def __init__(self, service: DeskService, month: date | None = None, version=None, version_label: str = "") -> None:
+    def __init__(self, service: Desk, month: date | None = None, version=None, version_label: str = "") -> None:
         """`version`: a RosterImport whose month is shown as that import wrote it (read-only)."""
         super().__init__()
         self.service = service
@@ -85,7 +85,7 @@ class RosterScreen(Screen):
 
     @work(thread=True, exclusive=True, group="roster", description="未能读取排班")
     def _load(self, month: date) -> None:
-        data = self.service.roster_version(self.version) if self.version else self.service.roster_month(month)
+        data = self.service.roster.roster_version(self.version) if self.version else self.service.roster.roster_month(month)
         self.post_message(self.Read(data))
 
     @on(Read)
@@ -164,7 +164,7 @@ class RosterImportScreen(ModalScreen):
         Binding("ctrl+s", "commit", "确认导入", priority=True),
     ]
 
-    def __init__(self, service: DeskService, month: date) -> None:
+    def __init__(self, service: Desk, month: date) -> None:
         super().__init__()
         self.service = service
         self.month = month
@@ -213,7 +213,7 @@ class RosterImportScreen(ModalScreen):
     @work(thread=True, exclusive=True, group="check", description="未能检查排班表")
     def _prepare(self, path: Path, month: date | None) -> None:
         # The month on screen stands in only when the sheet does not say which month it is.
-        self.post_message(self.Checked(self.service.prepare_roster_import(path, month, default_month=self.month)))
+        self.post_message(self.Checked(self.service.roster.prepare_roster_import(path, month, default_month=self.month)))
 
     def refused(self, error: BaseException, worker) -> bool:
         """A file that cannot be read, or an import refused, is said in the report, where it is fixed."""
@@ -244,7 +244,7 @@ class RosterImportScreen(ModalScreen):
 
     @work(thread=True, exclusive=True, group="import", description="未导入")
     def _commit(self, report) -> None:
-        self.post_message(self.Imported(self.service.import_roster(report).summary))
+        self.post_message(self.Imported(self.service.roster.import_roster(report).summary))
 
     @on(Imported)
     def _imported(self, message: Imported) -> None:
@@ -261,7 +261,7 @@ class RosterHistoryScreen(DetailScreen):
 
     BINDINGS = [Binding(str(n), f"version({n})", f"第{n}版", show=n == 1) for n in range(1, 10)]
 
-    def __init__(self, service: DeskService, month: date) -> None:
+    def __init__(self, service: Desk, month: date) -> None:
         super().__init__(service)
         self.month = month
 
@@ -284,7 +284,7 @@ class RosterHistoryScreen(DetailScreen):
         self.app.push_screen(RosterScreen(self.service, version=imports[n - 1], version_label=label))
 
     def fetch(self):
-        return self.service.roster_imports(self.month)
+        return self.service.roster.roster_imports(self.month)
 
     def title_for(self, data) -> str:
         return f"{self.month:%Y年%m月} 排班导入记录"

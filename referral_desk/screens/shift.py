@@ -29,7 +29,7 @@ from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.reads.service import DeskService
+    from referral_desk.desk.desk import Desk
 
 
 class SignInScreen(ModalScreen):
@@ -48,7 +48,7 @@ class SignInScreen(ModalScreen):
     """
     BINDINGS = [Binding("escape", "cancel", "取消")]
 
-    def __init__(self, service: DeskService, *, required: bool, previous: str = "", takes_held_keys: bool = False
+    def __init__(self, service: Desk, *, required: bool, previous: str = "", takes_held_keys: bool = False
                  ) -> None:
         """`takes_held_keys`: the handover held the keys typed behind its Ctrl+S; they go to the name box."""
         super().__init__()
@@ -74,7 +74,7 @@ class SignInScreen(ModalScreen):
 
     def on_mount(self) -> None:
         box = self.query_one("#signin-name", Input)
-        box.suggester = SuggestFromList(self.service.recent_operators(), case_sensitive=False)
+        box.suggester = SuggestFromList(self.service.shift.recent_operators(), case_sensitive=False)
         self.set_focus(box)
         if self.takes_held_keys:
             self.app.call_later(self.app.release_keys)  # type: ignore[attr-defined]
@@ -90,7 +90,7 @@ class SignInScreen(ModalScreen):
 
     @work(thread=True, exclusive=True, group="sign-in", description="未签到")
     def _sign_in(self, name: str) -> None:
-        self.post_message(self.Signed(self.service.sign_in(name)))
+        self.post_message(self.Signed(self.service.shift.sign_in(name)))
 
     def refused(self, error: BaseException, worker) -> bool:
         self._say(refusal_words(error))  # under the name, which stays to be corrected
@@ -134,7 +134,7 @@ class HandoverScreen(HoldsKeys, KeepsWork, Screen):
     ]
     KEYS_WAIT_FOR = "handover-write"  # handed over, the sign-in takes the held keys (_handed_over)
 
-    def __init__(self, service: DeskService) -> None:
+    def __init__(self, service: Desk) -> None:
         super().__init__()
         self.service = service
         self.handover = None
@@ -198,7 +198,7 @@ class HandoverScreen(HoldsKeys, KeepsWork, Screen):
 
     @work(thread=True, exclusive=True, group="handover", description="未能读取交接班")
     def _load(self) -> None:
-        self.post_message(self.Read(self.service.handover()))
+        self.post_message(self.Read(self.service.shift.handover()))
 
     @on(Read)
     def _read(self, message: Read) -> None:
@@ -264,7 +264,7 @@ class HandoverScreen(HoldsKeys, KeepsWork, Screen):
 
     @work(thread=True, exclusive=True, group="handover-write", description="未交班")
     def _hand_over(self, note: str) -> None:
-        self.service.hand_over(note)
+        self.service.shift.hand_over(note)
         self.post_message(self.HandedOver())
 
     def refused(self, error: BaseException, worker) -> bool:
@@ -289,7 +289,7 @@ class HandoverScreen(HoldsKeys, KeepsWork, Screen):
 
     @work(thread=True, exclusive=True, group="handover-write", description="未导出")
     def _export(self) -> None:
-        self.post_message(self.Exported(str(self.service.write_handover())))
+        self.post_message(self.Exported(str(self.service.shift.write_handover())))
 
     @on(Exported)
     def _exported(self, message: Exported) -> None:

@@ -27,7 +27,7 @@ from referral_desk.widgets.palette import CHART, MUTED
 from referral_desk.widgets.trend import DailyTrend
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.store.reads.service import DeskService
+    from referral_desk.desk.desk import Desk
 
 BAR = 24  # cells of the longest bar
 
@@ -112,7 +112,7 @@ class StatisticsScreen(Screen):
         Binding("v", "export('csv')", "导出csv"),
     ]
 
-    def __init__(self, service: DeskService, first: date | None = None, last: date | None = None) -> None:
+    def __init__(self, service: Desk, first: date | None = None, last: date | None = None) -> None:
         super().__init__()
         self.service = service
         today = service.today()
@@ -177,7 +177,7 @@ class StatisticsScreen(Screen):
 
     @work(thread=True, exclusive=True, description="未能统计")
     def _count(self, first: date, last: date) -> None:
-        self.post_message(self.Counted(self.service.statistics(first, last), (first, last)))
+        self.post_message(self.Counted(self.service.reports.statistics(first, last), (first, last)))
 
     @on(Counted)
     def _show(self, message: Counted) -> None:
@@ -282,7 +282,7 @@ class StatisticsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="export", description="未导出")
     def _export(self, fmt: str, first: date, last: date) -> None:
-        paths = self.service.export_report(first, last, fmt)
+        paths = self.service.reports.export_report(first, last, fmt)
         self.exported = paths
         where = paths[0] if len(paths) == 1 else f"{paths[0].parent}（{len(paths)} 个文件）"
         self.notify(f"已导出报表（已记入审计日志）：{where}", timeout=8)  # thread-safe

@@ -26,7 +26,7 @@ from referral_desk.store.database.marker import SCHEMA_VERSION
 from referral_desk.store.database.transaction import immediate_transaction
 
 # Raise with any change to what a day's figures hold or how they are counted (domain.day_figures,
-# domain.statistics, store.reads.statistics_service): kept days of an older count are then not used.
+# domain.statistics, desk.reports): kept days of an older count are then not used.
 COUNT_VERSION = 1
 
 TABLE = "statistics_day"

@@ -1,7 +1,7 @@
 """The four panes' reads, in SQL over the standard library's sqlite3.
 
 The desk's first frame is drawn from these before SQLAlchemy is imported (store.first_look), and
-every refresh after it runs the same code through the engine's pooled connection (DeskService):
+every refresh after it runs the same code through the engine's pooled connection (desk.core):
 one implementation, and no ORM overhead on the reads the desk makes every few seconds.
 """
 
@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import sqlite3
 from calendar import monthrange
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from referral_desk.clock import Clock
+from referral_desk.clock import Clock, LocalTime
 from referral_desk.domain.bed import OPEN_BED_STATUSES, REPLY_RESULTS, BedStatus, needs_coordination
 from referral_desk.domain.consultation import ConsultationStatus, approval_deadline
 from referral_desk.domain.escalation import CALL_RESULT_LABELS
 from referral_desk.domain.policy import Policy
 from referral_desk.domain.referral import free_quota
 from referral_desk.domain.search_keys import query_terms
-from referral_desk.store.writes.actor import Actor
 
 DIRECTORY_LIMIT = 50
 
@@ -178,25 +177,15 @@ WHERE deleted_at IS NULL {match}
 ORDER BY sort_order, unit_name LIMIT ?"""
 
 
-class PaneReads:
-    """The desk's time and its panes' reads. The class mixing it in gives `policy`, `clock`, `actor`
-    and a cursor: DeskService over the open store, FirstLook over the file before it is opened."""
+class PaneReads(LocalTime):
+    """The desk's time and its panes' reads, over the cursors `cursor` opens: the open store's pooled
+    connection (desk.core), or the file itself before the store is opened (desk.first_look)."""
 
-    policy: Policy
-    clock: Clock
-    actor: Actor
-
-    def _pane_cursor(self) -> AbstractContextManager[sqlite3.Cursor]:
-        raise NotImplementedError
-
-    def now(self) -> datetime:
-        return self.clock.now()
-
-    def local(self, at: datetime) -> datetime:
-        return at.astimezone(self.policy.tz)
-
-    def today(self) -> date:
-        return self.local(self.now()).date()
+    def __init__(self, policy: Policy, clock: Clock,
+                 cursor: Callable[[], AbstractContextManager[sqlite3.Cursor]]) -> None:
+        self.policy = policy
+        self.clock = clock
+        self._pane_cursor = cursor
 
     def duty_today(self, day: date | None = None) -> list[DutyRow]:
         with self._pane_cursor() as cur:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from referral_desk.clock import Clock
+from referral_desk.clock import Clock, LocalTime
 from referral_desk.domain.policy import Policy
 from referral_desk.store.database.errors import StoreOpenError
 from referral_desk.store.database.marker import SCHEMA_VERSION, inspect_existing
@@ -23,9 +23,9 @@ from referral_desk.store.reads.roles import READ_ONLY_ROLES, ROLE, ROLE_SQL
 from referral_desk.store.writes.actor import Actor
 
 
-class FirstLook(PaneReads):
-    """Stands for the desk's service until the store is open: its clock, rules and operator, the
-    panes' reads, and whether the desk is read-only."""
+class FirstLook(LocalTime):
+    """Stands for the Desk until the store is open: its clock, rules and operator, the panes' reads, and
+    whether the desk is read-only."""
 
     def __init__(self, path: Path, policy: Policy, clock: Clock, actor: Actor) -> None:
         self.path = path
@@ -33,9 +33,10 @@ class FirstLook(PaneReads):
         self.clock = clock
         self.actor = actor
         self.readonly = False
+        self.panes = PaneReads(policy, clock, self._cursor)
 
     @contextmanager
-    def _pane_cursor(self) -> Iterator[sqlite3.Cursor]:
+    def _cursor(self) -> Iterator[sqlite3.Cursor]:
         conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=1)
         try:
             yield conn.cursor()
@@ -43,7 +44,7 @@ class FirstLook(PaneReads):
             conn.close()
 
     def remembered_role(self) -> str | None:
-        with self._pane_cursor() as cur:
+        with self._cursor() as cur:
             row = cur.execute(ROLE_SQL, (ROLE,)).fetchone()
         return row[0] if row else None
 
@@ -56,6 +57,6 @@ def first_look(path: Path, policy: Policy, clock: Clock, actor: Actor, *,
             return None
         look = FirstLook(path, policy, clock, actor)
         look.readonly = readonly or look.remembered_role() in READ_ONLY_ROLES
-        return look, look.snapshot()
+        return look, look.panes.snapshot()
     except (OSError, StoreOpenError, sqlite3.Error):
         return None

@@ -1,5 +1,4 @@
-"""Referrals, bed quotas, guide slips and follow-ups, as the desk service offers them
-(mixed into DeskService)."""
+"""Referrals, bed quotas, guide slips and follow-ups."""
 
 from __future__ import annotations
 
@@ -11,6 +10,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from referral_desk.desk.core import DeskCore, Workflow
+from referral_desk.desk.directory import Directory
 from referral_desk.domain.disease_list import DiseaseListContent
 from referral_desk.domain.downward import Advice, advise
 from referral_desk.domain.errors import DomainError
@@ -20,6 +21,7 @@ from referral_desk.store.database.disease_lists import EditionRow, ListCache, cu
 from referral_desk.store.database.ids import seed_id, short_ref
 from referral_desk.store.database.tables import BedRequest, Department, FollowUp, Referral, SlotReserve
 from referral_desk.store.reads import queries as q
+from referral_desk.store.reads.pane_reads import PaneReads
 
 
 @dataclass(frozen=True)
@@ -30,13 +32,12 @@ class ReferralDetail:
     timeline: list[q.TimelineItem]
 
 
-class ReferralService:
-    """Needs the DeskService it is mixed into: store, policy, actor, execute, now, local, today."""
-
-    _lists: ListCache | None = None
-    slip_font: str = ""  # config slip_font: a .ttf/.ttc with Chinese; found on the system when empty
-    slip_dir: Path = Path(".")  # set from the config by whoever builds the service
-    font_cache: Path | None = None  # where a font collection's face is kept; None: the user's cache folder
+class Referrals(Workflow):
+    def __init__(self, core: DeskCore, panes: PaneReads, directory: Directory) -> None:
+        super().__init__(core)
+        self.panes = panes
+        self.directory = directory
+        self._lists: ListCache | None = None
 
     # -- reference --------------------------------------------------------
     def departments(self) -> list[Department]:
@@ -91,8 +92,8 @@ class ReferralService:
     # -- outpatient slots (号源) and the department's queue ---------------------------
     def _names_of(self, unit: str) -> list[str]:
         """The directory's name for a unit first, then every name it may have been typed under."""
-        own = self.directory_unit(unit) or unit.strip()
-        return [own, *sorted({a for a, name in self.unit_by_any_name().items() if name == own} | {unit.strip()}
+        own = self.directory.directory_unit(unit) or unit.strip()
+        return [own, *sorted({a for a, name in self.directory.unit_by_any_name().items() if name == own} | {unit.strip()}
                              - {own})]
 
     def slot_reserves(self) -> list[SlotReserve]:
@@ -145,7 +146,7 @@ class ReferralService:
         if bed is None:
             return None
         day = bed.window_start.astimezone(self.policy.tz).date()
-        quota = next((x for x in self.bed_quotas(day) if x.department == bed.department), None)
+        quota = next((x for x in self.panes.bed_quotas(day) if x.department == bed.department), None)
         if quota is None or quota.reserved_beds == 0 or quota.free > 0:
             return None
         return (f"{bed.department}的转诊专用床位 {day:%m-%d} 已用完（占用 {quota.held}/{quota.reserved_beds}），"
@@ -204,7 +205,7 @@ class ReferralService:
         other = r.from_unit if r.direction == "up" else r.to_unit
         phones: list[SlipPhone] = []
         for unit in (CITY_HOSPITAL, other):
-            contacts = self.unit_contacts(unit)
+            contacts = self.directory.unit_contacts(unit)
             phones += [SlipPhone(unit, c.contact, c.phone, c.purpose) for c in contacts]
             if not contacts:
                 phones.append(SlipPhone(unit, "转诊咨询", None))
@@ -229,13 +230,13 @@ class ReferralService:
         from referral_desk.files.slip_pdf import find_font, write_slip_pdf
 
         slip = self.guide_slip(referral_id)
-        font = find_font(self.slip_font)
-        [path] = self.output_targets(lambda o: [o], out, self.slip_dir / f"引导单-{slip.ref}-{paper}.pdf",
+        font = find_font(self.folders.slip_font)
+        [path] = self.core.output_targets(lambda o: [o], out, self.folders.slips / f"引导单-{slip.ref}-{paper}.pdf",
                                      force=force)
         with atomic_file(path, force=force) as tmp:
             # The collection's face is cached in the user's cache folder, never beside the slips:
             # the slip folder is for slips (a 4.6 MB font copy there looked like a leak).
-            write_slip_pdf(slip, tmp, paper=paper, font=font, cache=self.font_cache)
+            write_slip_pdf(slip, tmp, paper=paper, font=font, cache=self.folders.font_cache)
         self.execute(LogAuditEvent(action="export_slip", subject_entity="referral", subject_id=referral_id,
                                    summary=f"生成引导单（{paper}）：{visible(Path(path).name)}"[:400],
                                    detail={"paper": paper, "file": visible(str(path))[:1000]}))
@@ -257,7 +258,7 @@ class ReferralService:
         commands = [CancelReferral(referral_id=referral_id, reason=reason)]
         commands += [CancelBed(bed_request_id=b, reason=f"转诊已取消：{reason}"[:200]) for b in beds]
         applied = self.executor.execute_many(commands)
-        self._changed()
+        self.core.changed()
         return applied[0], len(beds)
 
     def apply_for_referral(self, referral, bed=None, first=None):
@@ -265,5 +266,5 @@ class ReferralService:
         completion it follows (000 二), in the same change."""
         applied = self.executor.execute_many([*([first] if first is not None else []), referral,
                                               *([bed] if bed is not None else [])])
-        self._changed()
+        self.core.changed()
         return applied[1 if first is not None else 0]

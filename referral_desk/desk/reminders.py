@@ -1,4 +1,4 @@
-"""Reminders to specialists, as the desk service offers them (mixed into DeskService)."""
+"""Reminders to specialists: queued by hand or ahead of a deadline, and the notices the requesting doctor gets."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlmodel import Session
 
+from referral_desk.desk.core import DeskCore, Workflow
 from referral_desk.domain.consultation import approval_deadline
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.identity import is_mobile
 from referral_desk.domain.reminders import CHANNELS, due_leads, notice_events, notice_text, reminder_text
 from referral_desk.store.database.ids import seed_id, short_ref
 from referral_desk.store.database.tables import Consultation, Reminder, Specialist, Specialty
+from referral_desk.store.reads.pane_reads import PaneReads
 from referral_desk.store.reads.queries import TimelineItem
 from referral_desk.store.reads.roles import own_names
 
@@ -24,8 +26,10 @@ STATUS_WORDS = {"queued": "待发送", "sent": "已发送", "failed": "发送失
 NOTICE_WINDOW = timedelta(hours=2)  # answers older than this (a desk that was off) are not announced late
 
 
-class ReminderService:
-    """Needs the DeskService it is mixed into: store, policy, actor, executor, now, local, _changed."""
+class Reminders(Workflow):
+    def __init__(self, core: DeskCore, panes: PaneReads) -> None:
+        super().__init__(core)
+        self.panes = panes
 
     def _reminder_commands(self, s: Session, consultation: Consultation, channels: tuple[str, ...], *,
                            lead: int | None = None) -> list[QueueReminder]:
@@ -92,7 +96,7 @@ class ReminderService:
                             mobile=consultation.requesting_phone, text=text, origin=self.actor.workstation))
         if commands:
             self.executor.execute_many(commands)
-            self._changed()
+            self.core.changed()
         return len(commands)
 
     def queue_reminders(self, consultation_id: str, channels: tuple[str, ...]):
@@ -105,7 +109,7 @@ class ReminderService:
                 raise DomainError(f"找不到会诊申请（{consultation_id}）")
             commands = self._reminder_commands(s, consultation, channels)
         applied = self.executor.execute_many(commands)
-        self._changed()
+        self.core.changed()
         return applied
 
     def queue_auto_reminders(self, leads: tuple[int, ...], channels: tuple[str, ...]) -> int:
@@ -115,7 +119,7 @@ class ReminderService:
         now = self.now()
         commands = []
         with Session(self.store.engine) as s:
-            for item in self.pending_approvals():
+            for item in self.panes.pending_approvals():
                 done = set(s.exec(select(Reminder.lead_minutes).where(
                     Reminder.consultation_id == item.row.consultation_id, Reminder.kind == "auto")).scalars())
                 for lead in due_leads(item.deadline, now, leads, done):
@@ -123,7 +127,7 @@ class ReminderService:
                     commands += self._reminder_commands(s, consultation, channels, lead=lead)
         if commands:
             self.executor.execute_many(commands)
-            self._changed()
+            self.core.changed()
         return len(commands)
 
     def reminders_due(self, now: datetime) -> list[Reminder]:

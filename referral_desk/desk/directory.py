@@ -7,6 +7,7 @@ import unicodedata
 
 from sqlalchemy import func, select
 
+from referral_desk.desk.core import DeskCore, Workflow
 from referral_desk.domain.bounds import visible
 from referral_desk.domain.errors import DomainError
 from referral_desk.store.database.tables import DirectoryEntry
@@ -21,7 +22,29 @@ def _describe(row: q.DirectoryRow) -> str:
     return f"{row.unit_name} {row.contact or '—'} {row.phone or '待补充'} {row.purpose}".strip()
 
 
-class DirectoryService:
+class Directory(Workflow):
+    def __init__(self, core: DeskCore) -> None:
+        super().__init__(core)
+        self._units_by_any_name: tuple[tuple[object, ...], dict[str, str]] | None = None
+
+    def unit_names(self) -> list[str]:
+        return self.core.unit_names()
+
+    def unit_contacts(self, unit_name: str) -> list[q.DirectoryRow]:
+        """A unit's entries by its name in the directory, or by a name it also goes by (附2 writes
+        聊城市康复医院（聊城市人民医院分院）; a referral may say 聊城市康复医院)."""
+        from referral_desk.domain.search_keys import unit_names_of
+
+        with self.store.engine.connect() as conn:
+            rows = q.unit_contacts(conn, unit_name)
+            if rows:
+                return rows
+            wanted = unit_names_of(unit_name)
+            for name in q.unit_names(conn):
+                if wanted & unit_names_of(name):
+                    return q.unit_contacts(conn, name)
+        return []
+
     def _pick(self, unit: str, contact: str | None, purpose: str | None, phone: str | None = None
               ) -> tuple[list[q.DirectoryRow], list[q.DirectoryRow]]:
         """The unit's entries, and those among them the words pick out."""
@@ -112,7 +135,7 @@ class DirectoryService:
             key = tuple(conn.execute(select(func.count(), func.sum(DirectoryEntry.version),
                                             func.max(DirectoryEntry.updated_at),
                                             func.max(DirectoryEntry.deleted_at))).one())
-        kept = self.__dict__.get("_units_by_any_name")
+        kept = self._units_by_any_name
         if kept is not None and kept[0] == key:
             return kept[1]
         names = {alias: name for name in self.unit_names() for alias in unit_names_of(name)}

@@ -1,4 +1,4 @@
-"""Shifts (mixed into DeskService): who signs in, what they hand over, the notes they leave.
+"""Shifts: who signs in, what they hand over, the notes they leave.
 
 A sign-in and a handover are audit events (synced like every change): the log then names the
 person at the desk, not the login in the config file, and the notes reach every desk of the center.
@@ -11,16 +11,24 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from referral_desk.desk.core import DeskCore, Workflow
+from referral_desk.desk.referrals import Referrals
 from referral_desk.domain.bed import row_needs_call
 from referral_desk.domain.identity import mask_name
 from referral_desk.store.reads import queries as q
+from referral_desk.store.reads.pane_reads import PaneReads
 from referral_desk.store.writes.actor import Actor
 
 if TYPE_CHECKING:  # imported where used: the handover is not part of the desk's start-up
     from referral_desk.domain import handover as h
 
 
-class ShiftService:
+class Shift(Workflow):
+    def __init__(self, core: DeskCore, panes: PaneReads, referrals: Referrals) -> None:
+        super().__init__(core)
+        self.panes = panes
+        self.referrals = referrals
+
     def sign_in(self, name: str) -> str:
         """The person at the desk from now on; each change after it is theirs in the audit log."""
         from referral_desk.domain import handover as h
@@ -28,10 +36,7 @@ class ShiftService:
 
         name = h.check_operator_name(name)
         previous = self.actor.operator
-        self.actor = Actor(name, self.actor.workstation)
-        self._last_change = None  # the last change was the previous operator's to undo
-        if self._executor is not None:
-            self._executor.actor = self.actor
+        self.core.sign_in_as(Actor(name, self.actor.workstation))
         self.execute(LogAuditEvent(action="sign_in", subject_entity="shift", subject_id=self.actor.workstation[:64],
                                    summary=f"接班签到：{name}" + (f"（接替 {previous}）" if previous != name else ""),
                                    detail={"previous": previous[:60]}))
@@ -77,9 +82,9 @@ class ShiftService:
         horizon = self.policy.bed_coordination_horizon
         return h.build_handover(
             now=now, operator=self.actor.operator, local=self.local,
-            pending=[(p.row, p.deadline) for p in self.pending_approvals()],
-            beds=self.beds_to_coordinate(), bed_needs_call=lambda b: row_needs_call(b, now, horizon),
-            follow_ups=self.follow_ups_due(), notes=self.handover_notes(now - h.NOTES_SINCE), mask=mask_name)
+            pending=[(p.row, p.deadline) for p in self.panes.pending_approvals()],
+            beds=self.panes.beds_to_coordinate(), bed_needs_call=lambda b: row_needs_call(b, now, horizon),
+            follow_ups=self.referrals.follow_ups_due(), notes=self.handover_notes(now - h.NOTES_SINCE), mask=mask_name)
 
     def write_handover(self, out: str | None = None, *, force: bool = False) -> Path:
         """The handover as a UTF-8 text file to print (the report folder, a name not yet taken,
@@ -90,7 +95,7 @@ class ShiftService:
 
         handover = self.handover()
         local_now = self.local(handover.at)
-        [path] = self.output_targets(lambda o: [o], out, Path(self.report_dir or ".") / f"交接班-{local_now:%Y%m%d-%H%M}.txt",
+        [path] = self.core.output_targets(lambda o: [o], out, self.folders.reports / f"交接班-{local_now:%Y%m%d-%H%M}.txt",
                                      force=force)
         with atomic_file(path, force=force) as tmp:
             Path(tmp).write_text(handover.as_text(self.local), encoding="utf-8")

@@ -1,5 +1,5 @@
 """The day's review for supervisors: every record handled that day, and what was still open when
-the day ended (mixed into DeskService)."""
+the day ended."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
+from referral_desk.desk.core import Workflow
 from referral_desk.domain.bed import BedStatus
 from referral_desk.domain.consultation import STATUS_LABELS, ConsultationStatus, approval_deadline
 from referral_desk.domain.escalation import CallResult
@@ -44,8 +45,8 @@ class ReviewItem:
         return KINDS[self.kind]
 
 
-class ReviewService:
-    """Needs the DeskService it is mixed into: store, policy, now, local."""
+class Review(Workflow):
+    """The supervisor's look back at one day: everything that happened, in order."""
 
     def day_review(self, day: date) -> list[ReviewItem]:
         tz, policy = self.policy.tz, self.policy

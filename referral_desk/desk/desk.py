@@ -1,15 +1,14 @@
-"""The desk's service API: what screens ask for and the commands they send.
+"""The desk's application layer: what screens ask for and the commands they send, one workflow per object.
 
-Screens never see SQL or sessions; they get plain rows with the domain's
-judgements (deadline, urgency) already applied.
+Screens never see SQL or sessions; they get plain rows with the domain's judgements (deadline, urgency)
+already applied. `Desk` composes the workflows over one core (desk.core); each workflow's constructor
+names the others it reads from.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from calendar import monthrange
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -19,6 +18,14 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from referral_desk.clock import Clock
+from referral_desk.desk.core import DeskCore, DeskFolders, Workflow
+from referral_desk.desk.directory import Directory
+from referral_desk.desk.referrals import Referrals
+from referral_desk.desk.reminders import Reminders
+from referral_desk.desk.reports import Reports
+from referral_desk.desk.review import Review
+from referral_desk.desk.shift import Shift
+from referral_desk.desk.undo import Undo
 from referral_desk.domain.bed import REPLY_RESULTS
 from referral_desk.domain.consultation import approval_deadline, expiry_due, expiry_reason
 from referral_desk.domain.errors import DomainError
@@ -34,23 +41,12 @@ from referral_desk.store.database.tables import (
     SyncConflict,
 )
 from referral_desk.store.reads import queries as q
-from referral_desk.store.reads.directory_service import DirectoryService
-from referral_desk.store.reads.pane_reads import (  # noqa: F401  (re-exported)
-    DIRECTORY_LIMIT,
-    PaneReads,
-    PendingApproval,
-)
-from referral_desk.store.reads.referral_service import ReferralService
-from referral_desk.store.reads.reminder_service import ReminderService
-from referral_desk.store.reads.review_service import ReviewService
-from referral_desk.store.reads.shift_service import ShiftService
-from referral_desk.store.reads.statistics_service import ReportService
-from referral_desk.store.reads.undo_service import UndoService
+from referral_desk.store.reads.pane_reads import PaneReads, PendingApproval
 from referral_desk.store.writes.actor import Actor, Applied
 
 if TYPE_CHECKING:  # imported where used: conflicts, imports and the command models are not needed at start-up
-    from referral_desk.store.reads.conflicts import ConflictView
-    from referral_desk.store.reads.roster_import import ImportReport
+    from referral_desk.desk.conflict_views import ConflictView
+    from referral_desk.desk.roster_import import ImportReport
 
 
 @dataclass(frozen=True)
@@ -92,29 +88,13 @@ class RosterMonth:
         return sum((specialty_id, d) not in self.cells for d in self.days)
 
 
-class DeskService(PaneReads, ReminderService, ReferralService, ReportService, ReviewService, DirectoryService, ShiftService,
-                  UndoService):
-    def __init__(self, store: Store, policy: Policy, clock: Clock, actor: Actor) -> None:
-        self.store = store
-        self.policy = policy
-        self.clock = clock
-        self.actor = actor
-        self._executor = None
-        self._readonly = False
-        self._listeners: list[Callable[[], None]] = []
+class Requests(Workflow):
+    """Consultation and bed requests: their details, the escalation ladder, expiry, a revealed ID number."""
 
-    def data_version(self) -> int | None:
-        """A number that changes whenever anything commits to the store (this desk's other connections,
-        its sync, another process): the periodic re-read is skipped while it stands still (issue 28).
-        SQLite's data_version is per connection, so one connection of its own is kept to ask."""
-        conn = getattr(self, "_version_conn", None)
-        try:
-            if conn is None:
-                conn = self._version_conn = sqlite3.connect(f"file:{self.store.path}?mode=ro", uri=True,
-                                                            check_same_thread=False)
-            return conn.execute("PRAGMA data_version").fetchone()[0]
-        except sqlite3.Error:
-            return None  # unknown: read as before
+    def __init__(self, core: DeskCore, panes: PaneReads, reminders: Reminders) -> None:
+        super().__init__(core)
+        self.panes = panes
+        self.reminders = reminders
 
     def escalation_ladder(self, item: PendingApproval):
         """Whom to call at each rung for this request, and which rung next (issue 25)."""
@@ -122,55 +102,10 @@ class DeskService(PaneReads, ReminderService, ReferralService, ReportService, Re
 
         return read_ladder(self.store.engine, item, self.now())
 
-    @property
-    def readonly(self) -> bool:
-        """True on a supervisor's desk (--readonly, or a supervisor token): nothing but audit events."""
-        return self._readonly
-
-    @readonly.setter
-    def readonly(self, value: bool) -> None:
-        self._readonly = value
-        if self._executor is not None:
-            self._executor.readonly = value
-
-    def on_change(self, listener: Callable[[], None]) -> Callable[[], None]:
-        """Call `listener` after every change this service commits (from the committing
-        thread); returns the function that stops it."""
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener)
-
-    @property
-    def executor(self):
-        # Built on the first change: opening the panes needs no command machinery.
-        if self._executor is None:
-            from referral_desk.store.writes.executor import CommandExecutor
-
-            self._executor = CommandExecutor(self.store, self.policy, self.clock, self.actor, readonly=self._readonly)
-        return self._executor
-
-    # -- time and the panes: PaneReads --------------------------------------
-    @contextmanager
-    def _pane_cursor(self) -> Iterator[sqlite3.Cursor]:
-        # The pool's own connection (its PRAGMAs and the damaged-file guard's notice apply).
-        conn = self.store.engine.raw_connection()
-        try:
-            cursor = conn.cursor()
-            try:
-                yield cursor
-            finally:
-                cursor.close()
-        finally:
-            conn.close()
-
-    def unit_names(self) -> list[str]:
-        with self.store.engine.connect() as conn:
-            return q.unit_names(conn)
-
-    # -- expiry -----------------------------------------------------------
     def overdue_for_expiry(self, grace: timedelta = timedelta(0)) -> list[PendingApproval]:
         """Requests still waiting at least `grace` past their approval deadline."""
         now = self.now()
-        return [p for p in self.pending_approvals() if expiry_due(p.deadline, now, grace)]
+        return [p for p in self.panes.pending_approvals() if expiry_due(p.deadline, now, grace)]
 
     def expire_overdue(self, grace: timedelta = timedelta(0), *, by_policy: bool = False,
                        only: set[str] | None = None) -> int:
@@ -182,10 +117,11 @@ class DeskService(PaneReads, ReminderService, ReferralService, ReportService, Re
         commands = [ExpireConsultation(consultation_id=p.row.consultation_id, reason=reason)
                     for p in self.overdue_for_expiry(grace) if only is None or p.row.consultation_id in only]
         if commands:
-            applied = self.executor.execute_many(commands)
-            if not by_policy:  # the operator's own change: Ctrl+Z undoes the batch (issue 25)
-                self._remember_batch(commands, applied, f"批量标记过期 {len(commands)} 条")
-            self._changed()
+            if by_policy:
+                self.executor.execute_many(commands)
+                self.core.changed()
+            else:  # the operator's own change: Ctrl+Z undoes the batch (issue 25)
+                self.core.execute_batch(commands, f"批量标记过期 {len(commands)} 条")
         return len(commands)
 
     def expire_by_policy(self) -> int:
@@ -202,33 +138,6 @@ class DeskService(PaneReads, ReminderService, ReferralService, ReportService, Re
         same = "".join(name.split())
         return sorted(n for n in names if "".join(n.split()) != same)
 
-    # -- details ----------------------------------------------------------
-    def unit_contacts(self, unit_name: str) -> list[q.DirectoryRow]:
-        """A unit's entries by its name in the directory, or by a name it also goes by (附2 writes
-        聊城市康复医院（聊城市人民医院分院）; a referral may say 聊城市康复医院)."""
-        from referral_desk.domain.search_keys import unit_names_of
-
-        with self.store.engine.connect() as conn:
-            rows = q.unit_contacts(conn, unit_name)
-            if rows:
-                return rows
-            wanted = unit_names_of(unit_name)
-            for name in q.unit_names(conn):
-                if wanted & unit_names_of(name):
-                    return q.unit_contacts(conn, name)
-        return []
-
-    def specialist_month(self, specialist_id: str, month: date | None = None) -> SpecialistMonth:
-        month = (month or self.today()).replace(day=1)
-        last = month.replace(day=monthrange(month.year, month.month)[1])
-        with Session(self.store.engine) as s:
-            specialist = s.get(Specialist, specialist_id)
-            if specialist is None:
-                raise DomainError(f"找不到会诊医师（{specialist_id}）")
-            specialty = s.get(Specialty, specialist.specialty_id)
-            duties = q.specialist_duties(s.connection(), specialist_id, month, last)
-        return SpecialistMonth(specialist, specialty.name if specialty else "", month, duties)
-
     def consultation_detail(self, consultation_id: str) -> ConsultationDetail:
         with Session(self.store.engine) as s:
             row = s.get(Consultation, consultation_id)
@@ -239,13 +148,13 @@ class DeskService(PaneReads, ReminderService, ReferralService, ReportService, Re
             conn = s.connection()
             timeline = q.audit_timeline(conn, "consultation", consultation_id)
             timeline += [_call_item(c) for c in q.calls_for(conn, consultation_id=consultation_id)]
-            timeline += self.reminder_timeline(conn, consultation_id)
+            timeline += self.reminders.reminder_timeline(conn, consultation_id)
         timeline.sort(key=lambda t: t.at)
         deadline = (
             approval_deadline(row.submitted_at, row.appointment_at, self.policy) if row.status == "submitted" else None
         )
         return ConsultationDetail(row, specialty.name, specialist.name, specialist.phone, deadline, timeline,
-                                  self.notice_preview(consultation_id))
+                                  self.reminders.notice_preview(consultation_id))
 
     def bed_detail(self, bed_request_id: str) -> BedDetail:
         with Session(self.store.engine) as s:
@@ -261,6 +170,35 @@ class DeskService(PaneReads, ReminderService, ReferralService, ReportService, Re
         answers = [c.called_at for c in calls if c.result in REPLY_RESULTS] + [row.reserved_at] * bool(row.reserved_at)
         return BedDetail(row, timeline, phone, approval_deadline(row.requested_at, None, self.policy),
                          min(answers, default=None))
+
+    def reveal_id_number(self, entity: str, entity_id: str) -> str:
+        """Show a patient's full ID number; the reveal itself is audited (and synced)."""
+        from referral_desk.domain.commands import LogAuditEvent
+        from referral_desk.store.database.tables import Referral
+
+        model = {"consultation": Consultation, "bed_request": BedRequest, "referral": Referral}[entity]
+        with Session(self.store.engine) as s, s.begin():
+            row = s.get(model, entity_id)
+            if row is None:
+                raise DomainError(f"找不到记录（{entity_id}）")
+            self.executor.apply_in(s, LogAuditEvent(action="reveal_id_number", subject_entity=entity,
+                                                    subject_id=entity_id, detail={"field": "patient_id_number"}))
+            return row.patient_id_number or ""
+
+
+class Roster(Workflow):
+    """The on-duty roster: a month, a specialist's month, its imports and their history."""
+
+    def specialist_month(self, specialist_id: str, month: date | None = None) -> SpecialistMonth:
+        month = (month or self.today()).replace(day=1)
+        last = month.replace(day=monthrange(month.year, month.month)[1])
+        with Session(self.store.engine) as s:
+            specialist = s.get(Specialist, specialist_id)
+            if specialist is None:
+                raise DomainError(f"找不到会诊医师（{specialist_id}）")
+            specialty = s.get(Specialty, specialist.specialty_id)
+            duties = q.specialist_duties(s.connection(), specialist_id, month, last)
+        return SpecialistMonth(specialist, specialty.name if specialty else "", month, duties)
 
     def roster_month(self, month: date | None = None) -> RosterMonth:
         month = (month or self.today()).replace(day=1)
@@ -291,11 +229,10 @@ class DeskService(PaneReads, ReminderService, ReferralService, ReportService, Re
             return list(s.exec(select(RosterImport).where(RosterImport.month == month.replace(day=1))
                                .order_by(RosterImport.imported_at.desc())).scalars())
 
-    # -- roster import ----------------------------------------------------
     def prepare_roster_import(self, path: Path, month: date | None = None,
                               default_month: date | None = None) -> ImportReport:
         """Read and check a roster file; writes nothing."""
-        from referral_desk.store.reads.roster_import import prepare_import  # spreadsheets: not at start-up
+        from referral_desk.desk.roster_import import prepare_import  # spreadsheets: not at start-up
 
         with self.store.engine.connect() as conn:
             return prepare_import(conn, Path(path), month, default_month)
@@ -306,9 +243,12 @@ class DeskService(PaneReads, ReminderService, ReferralService, ReportService, Re
             raise DomainError("排班表有错误，未导入")
         return self.execute(report.command)
 
-    # -- sync conflicts ---------------------------------------------------
+
+class Conflicts(Workflow):
+    """Sync conflicts the server decided against this desk: read, acknowledged, escalated or registered again."""
+
     def open_conflicts(self) -> list[ConflictView]:
-        from referral_desk.store.reads import conflicts
+        from referral_desk.desk import conflict_views as conflicts
 
         with Session(self.store.engine) as s:
             return conflicts.open_conflicts(s)
@@ -325,13 +265,13 @@ class DeskService(PaneReads, ReminderService, ReferralService, ReportService, Re
 
     def reopen_conflict(self, conflict_id: str) -> Applied | None:
         """Register the request again as a new one (the server's decision on the old one stands)."""
-        from referral_desk.store.reads import conflicts
+        from referral_desk.desk import conflict_views as conflicts
 
         return self._close_conflict(conflict_id, lambda row, s: conflicts.reopen_command(
             s, row, self.local(self.now()).date()))
 
     def _close_conflict(self, conflict_id: str, command_for) -> Applied | None:
-        from referral_desk.store.reads import conflicts
+        from referral_desk.desk import conflict_views as conflicts
 
         with Session(self.store.engine) as s, s.begin():
             row = s.get(SyncConflict, conflict_id)
@@ -340,53 +280,71 @@ class DeskService(PaneReads, ReminderService, ReferralService, ReportService, Re
             command = command_for(row, s)  # a DomainError here writes nothing
             conflicts.close(s, row, self.now())
             applied = self.executor.apply_in(s, command)
-        self._changed()
+        self.core.changed()
         return applied
 
-    # -- changes ----------------------------------------------------------
-    def execute(self, command) -> Applied:
-        before = self._before_change(command)
-        applied = self.executor.execute(command)
-        self._remember(command, applied, before)
-        self._changed()
-        return applied
 
-    def output_targets(self, targets, out, default: Path | None, *, force: bool = False) -> list[Path]:
-        """The files an export will write, checked before any is written (files.safe_output): a
-        named `out` as given; otherwise `default` in the desk's own folder (made if missing),
-        numbered past any earlier export of the same name."""
-        from referral_desk.files.safe_output import check_targets, refuse_folder, store_files
+class Desk(Workflow):
+    """The desk's workflows over one store, for one person at one workstation."""
 
-        if out is None:
-            default.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            n, paths = 1, targets(default)
-            while any(p.exists() for p in paths):
-                n += 1
-                paths = targets(default.with_name(f"{default.stem} ({n}){default.suffix}"))
-            force = False
-        else:
-            refuse_folder(out)
-            paths = targets(Path(out))
-        return check_targets(paths, force=force, protect=store_files(self.store.path))
+    def __init__(self, store: Store, policy: Policy, clock: Clock, actor: Actor,
+                 folders: DeskFolders | None = None) -> None:
+        super().__init__(DeskCore(store, policy, clock, actor, folders))
+        core = self.core
+        self.panes = PaneReads(policy, clock, core.pane_cursor)
+        self.directory = Directory(core)
+        self.reminders = Reminders(core, self.panes)
+        self.requests = Requests(core, self.panes, self.reminders)
+        self.referrals = Referrals(core, self.panes, self.directory)
+        self.reports = Reports(core, self.directory)
+        self.review = Review(core)
+        self.shift = Shift(core, self.panes, self.referrals)
+        self.roster = Roster(core)
+        self.conflicts = Conflicts(core)
+        self.undo = Undo(core)
 
-    def _changed(self) -> None:
-        """Tell the listeners (the dashboard, the sync runner) that this desk committed a change."""
-        for listener in self._listeners:
-            listener()
+    # Beyond what every workflow reads (Workflow): what the app and the tests set while the desk runs.
+    @property
+    def store(self) -> Store:
+        return self.core.store
 
-    def reveal_id_number(self, entity: str, entity_id: str) -> str:
-        """Show a patient's full ID number; the reveal itself is audited (and synced)."""
-        from referral_desk.domain.commands import LogAuditEvent
-        from referral_desk.store.database.tables import Referral
+    @store.setter
+    def store(self, store: Store) -> None:  # the store opened again (the panes read through the core)
+        self.core.store = store
 
-        model = {"consultation": Consultation, "bed_request": BedRequest, "referral": Referral}[entity]
-        with Session(self.store.engine) as s, s.begin():
-            row = s.get(model, entity_id)
-            if row is None:
-                raise DomainError(f"找不到记录（{entity_id}）")
-            self.executor.apply_in(s, LogAuditEvent(action="reveal_id_number", subject_entity=entity,
-                                                    subject_id=entity_id, detail={"field": "patient_id_number"}))
-            return row.patient_id_number or ""
+    @property
+    def policy(self) -> Policy:
+        return self.core.policy
+
+    @policy.setter
+    def policy(self, policy: Policy) -> None:  # the rules changed while the desk runs: every workflow reads them
+        self.core.policy = self.panes.policy = policy
+        if self.core._executor is not None:
+            self.core._executor.policy = policy
+
+    @property
+    def actor(self) -> Actor:
+        return self.core.actor
+
+    @actor.setter
+    def actor(self, actor: Actor) -> None:
+        self.core.actor = actor
+        if self.core._executor is not None:
+            self.core._executor.actor = actor
+
+    @property
+    def readonly(self) -> bool:
+        return self.core.readonly
+
+    @readonly.setter
+    def readonly(self, value: bool) -> None:
+        self.core.readonly = value
+
+    def on_change(self, listener: Callable[[], None]) -> Callable[[], None]:
+        return self.core.on_change(listener)
+
+    def data_version(self) -> int | None:
+        return self.core.data_version()
 
 
 def _call_item(call: q.CallRow, word: str = "催办电话") -> q.TimelineItem:

@@ -1,4 +1,4 @@
-"""The period's records for the statistics and the report (mixed into DeskService)."""
+"""The period's records for the statistics and the report."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from sqlalchemy import String, and_, case, func, literal, not_, or_, select, typ
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+from referral_desk.desk.core import DeskCore, Workflow
+from referral_desk.desk.directory import Directory
 from referral_desk.domain.consultation import approval_deadline
 from referral_desk.domain.day_figures import DayFigures, figures_by_day, rolled_up
 from referral_desk.domain.statistics import (
@@ -101,8 +103,12 @@ def _disease(direction: str, code: int | None, basis: str, groups: dict[int, str
     return NO_GROUP_CONFIRMED if basis else NO_GROUP_STABLE
 
 
-class StatisticsService:
-    """Needs the DeskService it is mixed into: store, policy, now, local, today."""
+class StatisticsReads(Workflow):
+    """The figures of a period, from the store (each past day's kept, see store.database.day_figures_cache)."""
+
+    def __init__(self, core: DeskCore, directory: Directory) -> None:
+        super().__init__(core)
+        self.directory = directory
 
     def _bounds(self, first: date, last: date) -> tuple[datetime, datetime]:
         tz = self.policy.tz
@@ -310,9 +316,9 @@ class StatisticsService:
 
     def _unit_of(self):
         """A unit's one name (the directory's) for any name it was typed under."""
-        from referral_desk.store.reads.directory_service import _name  # the directory's own folding
+        from referral_desk.desk.directory import _name  # the directory's own folding
 
-        names = self.unit_by_any_name()
+        names = self.directory.unit_by_any_name()
         return lambda unit: names.get(_name(unit), unit)
 
     # -- 诊疗人次 (the denominator of 转诊率) -------------------------------------------
@@ -333,7 +339,7 @@ class StatisticsService:
         latest = f"{self.today():%Y-%m}"
         commands = []
         for unit, month, visits in rows:
-            unit = self.directory_unit(unit) or unit.strip()  # one name per unit, whatever name was typed
+            unit = self.directory.directory_unit(unit) or unit.strip()  # one name per unit, whatever name was typed
             if unit == CITY_HOSPITAL:
                 raise DomainError(f"{CITY_HOSPITAL}不是医联体单位：转诊率按各医联体单位的诊疗人次计", field="unit")
             if month > latest:
@@ -341,14 +347,12 @@ class StatisticsService:
             commands.append(RecordVisitCount(visit_count_id=seed_id("visit_count", unit, month), unit=unit,
                                              month=month, visits=visits, source=source))
         applied = self.executor.execute_many(commands)
-        self._changed()
+        self.core.changed()
         return applied
 
 
-class ReportService(StatisticsService):
+class Reports(StatisticsReads):
     """The report: the statistics' tables and the period's items, written and audited."""
-
-    report_dir = None  # set from the config (report_dir) by whoever builds the service
 
     def report_items(self, first: date, last: date, records: list[ConsultationRecord] | None = None) -> list[list]:
         from referral_desk.domain.consultation import STATUS_LABELS, ConsultationStatus
@@ -414,8 +418,8 @@ class ReportService(StatisticsService):
         stats = self._computed(first, last, records)
         generated = f"{self.local(self.now()):%Y-%m-%d %H:%M} {self.actor.operator}@{self.actor.workstation}"
         tables = report_tables(stats, self.report_items(first, last, records), generated)
-        default = self.report_dir / f"转诊统计-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}" if out is None else None
-        paths = self.output_targets(lambda o: report_targets(tables, o, fmt), out, default, force=force)
+        default = self.folders.reports / f"转诊统计-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}" if out is None else None
+        paths = self.core.output_targets(lambda o: report_targets(tables, o, fmt), out, default, force=force)
         with atomic_files(paths, force=force) as temps:
             write_report(tables, temps, fmt)
         self.execute(LogAuditEvent(
