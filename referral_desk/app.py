@@ -169,7 +169,7 @@ class ReferralDeskApp(KeysInOrder, App):
             # The panes load underneath; the shift starts with a name.
             from referral_desk.screens.shift import SignInScreen
 
-            await self.push_screen(SignInScreen(self.service, required=True))
+            await self.push_screen(SignInScreen(self.service.shift, required=True))
         for warning in self.parts.warnings if self.parts is not None else ():
             self.notify(warning, severity="warning", timeout=30)
         if self.service.store.damaged:

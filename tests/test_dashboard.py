@@ -373,7 +373,7 @@ async def test_the_directory_is_kept_from_the_desk_fill_add_and_retire(app, fill
         assert [r.contact for r in filled.directory.unit_contacts("茌平区博平镇卫生院")] == ["院办"]
         # Retiring asks for the reason first.
         entry = filled.directory.unit_contacts("茌平区博平镇卫生院")[0]
-        form = DirectoryEntryScreen(filled, entry)
+        form = DirectoryEntryScreen(filled.directory, entry)
         await app.push_screen(form)
         await pilot.pause()
         await pilot.press("ctrl+x")

@@ -188,5 +188,9 @@ class Workflow(LocalTime):
     def folders(self) -> DeskFolders:
         return self.core.folders
 
+    @property
+    def readonly(self) -> bool:
+        return self.core.readonly
+
     def execute(self, command: Command) -> Applied:
         return self.core.execute(command)

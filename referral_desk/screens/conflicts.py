@@ -17,8 +17,8 @@ from referral_desk.widgets.boxes import DetailFrame
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_table import DeskTable
 
-if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.desk.desk import Desk
+if TYPE_CHECKING:  # for the editor: the screen reaches the store only through the conflicts' workflow
+    from referral_desk.desk.desk import Conflicts
 
 
 def describe(view, local) -> str:
@@ -43,12 +43,12 @@ class ConflictScreen(ModalScreen):
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action == "reopen" and self.service.readonly)  # a new request is a change
+        return not (action == "reopen" and self.decisions.readonly)  # a new request is a change
 
-    def __init__(self, service: Desk) -> None:
+    def __init__(self, decisions: Conflicts) -> None:
         super().__init__()
-        self.service = service
-        self.conflicts: list = []
+        self.decisions = decisions
+        self.listed: list = []
 
     def compose(self) -> ComposeResult:
         with DetailFrame(id="detail") as box:
@@ -68,13 +68,13 @@ class ConflictScreen(ModalScreen):
 
     @work(thread=True, exclusive=True, description="未能读取冲突")
     def _load(self) -> None:
-        self.post_message(self.Listed(self.service.conflicts.open_conflicts()))
+        self.post_message(self.Listed(self.decisions.open_conflicts()))
 
     @on(Listed)
     def _show(self, message: Listed) -> None:
-        rows = self.conflicts = message.rows
+        rows = self.listed = message.rows
         table = self.query_one(DeskTable)
-        table.set_rows([(v.conflict.id, (describe(v, self.service.local),)) for v in rows])
+        table.set_rows([(v.conflict.id, (describe(v, self.decisions.local),)) for v in rows])
         if not rows:
             table.set_rows([("none", ("没有待确认的冲突",))])
         table.focus()
@@ -98,14 +98,14 @@ class ConflictScreen(ModalScreen):
     @work(thread=True, exclusive=True, description="无法重新登记")
     def _close(self, key: str, how: str) -> None:
         if how == "reopen":
-            applied = self.service.conflicts.reopen_conflict(key)
+            applied = self.decisions.reopen_conflict(key)
             if applied is not None:
                 self.notify(f"已重新登记：{applied.summary}（#{short_ref(applied.entity_id)}）")  # thread-safe
         else:
-            self.service.conflicts.acknowledge_conflict(key, escalate=how == "escalate")
+            self.decisions.acknowledge_conflict(key, escalate=how == "escalate")
             if how == "escalate":
                 self.notify("已上报督导")
-        self.post_message(self.Listed(self.service.conflicts.open_conflicts()))
+        self.post_message(self.Listed(self.decisions.open_conflicts()))
 
     async def action_dismiss(self, result=None) -> None:
         self.dismiss(result)

@@ -90,6 +90,7 @@ class DashboardScreen(Screen):
         self._sync_timer = None
         self._asked_other_server = False
         self._parked_said = 0
+        self._kept_for: dict[str, object] = {}  # a kept screen's name -> the desk it was made on
         # Read before the app starts, so the first frame already shows data.
         self._first = first
         self.settings = settings
@@ -513,12 +514,13 @@ class DashboardScreen(Screen):
         kept = app.get_screen(name) if app.is_screen_installed(name) else None
         if kept is not None and kept in app.screen_stack:
             return  # already open (under another screen): not a second time
-        if kept is not None and getattr(kept, "service", None) is self.service and kept.is_mounted:
+        if kept is not None and self._kept_for.get(name) is self.service and kept.is_mounted:
             kept.start_over()
         else:
             if kept is not None:
                 app.uninstall_screen(name)
             app.install_screen(make(), name)
+            self._kept_for[name] = self.service  # a screen is kept for the desk it was made on
         app.push_screen(name)
 
     def action_escalate(self) -> None:
@@ -551,7 +553,7 @@ class DashboardScreen(Screen):
         if entry is None:
             self.notify("请先在通讯录窗格选择一行（按 4）", severity="warning", timeout=3)
             return
-        self.app.push_screen(DirectoryEntryScreen(self.service, entry), lambda _done: self.refresh_data())
+        self.app.push_screen(DirectoryEntryScreen(self.service.directory, entry), lambda _done: self.refresh_data())
 
     def action_new_directory_entry(self) -> None:
         """`n`: a contact for the selected unit, or (ticked explicitly) a new unit."""
@@ -559,7 +561,7 @@ class DashboardScreen(Screen):
 
         focused = self.focused_pane()
         selected = focused.selected() if isinstance(focused, DirectoryPane) else None
-        self.app.push_screen(DirectoryEntryScreen(self.service, unit=selected.unit_name if selected else ""),
+        self.app.push_screen(DirectoryEntryScreen(self.service.directory, unit=selected.unit_name if selected else ""),
                              lambda _done: self.refresh_data())
 
     def action_zoom(self) -> None:
@@ -607,7 +609,7 @@ class DashboardScreen(Screen):
     def action_statistics(self) -> None:
         from referral_desk.screens.statistics import StatisticsScreen
 
-        self.show_kept("statistics", lambda: StatisticsScreen(self.service))
+        self.show_kept("statistics", lambda: StatisticsScreen(self.service.reports))
 
     def action_follow_ups(self) -> None:
         from referral_desk.screens.follow_ups import FollowUpScreen
@@ -635,7 +637,7 @@ class DashboardScreen(Screen):
     def action_conflicts(self) -> None:
         from referral_desk.screens.conflicts import ConflictScreen
 
-        self.app.push_screen(ConflictScreen(self.service))
+        self.app.push_screen(ConflictScreen(self.service.conflicts))
 
     def action_show_keys(self) -> None:
         self.app.action_show_keys()

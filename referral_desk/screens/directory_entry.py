@@ -23,8 +23,8 @@ from referral_desk.widgets.desk_input import DeskInput
 from referral_desk.widgets.palette import MISSING
 from referral_desk.widgets.tick_box import TickBox
 
-if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.desk.desk import Desk
+if TYPE_CHECKING:  # for the editor: the screen reaches the store only through the directory
+    from referral_desk.desk.directory import Directory
 
 FIELDS = [("unit", "单位", "如 高唐县清平镇卫生院"), ("contact", "联系人", "如 医务科王主任（可空）"),
           ("phone", "电话", "手机或带区号的座机；空着为「待补充」"), ("purpose", "用途", "转诊咨询 / 投诉 / …")]
@@ -50,9 +50,9 @@ class DirectoryEntryScreen(KeepsWork, ModalScreen):
         Binding("f1", "app.show_keys", "按键", priority=True),  # `?` is text in a form
     ]
 
-    def __init__(self, service: Desk, entry=None, unit: str = "") -> None:
+    def __init__(self, directory: Directory, entry=None, unit: str = "") -> None:
         super().__init__()
-        self.service = service
+        self.directory = directory
         self.entry = entry
         self.unit = entry.unit_name if entry else unit
         self.retiring = False  # the second Ctrl+X asks for the reason first
@@ -89,7 +89,7 @@ class DirectoryEntryScreen(KeepsWork, ModalScreen):
             self.query_one(f"#e-{key}", Input).value = value or ""
         unit_box = self.query_one("#e-unit", Input)
         unit_box.disabled = self.entry is not None  # a unit is renamed by retiring and adding, on record
-        unit_box.suggester = SuggestFromList(self.service.directory.unit_names(), case_sensitive=False)
+        unit_box.suggester = SuggestFromList(self.directory.unit_names(), case_sensitive=False)
         self.set_focus(self.query_one("#e-phone" if self.entry or self.unit else "#e-unit", Input))
         self.call_after_refresh(self.remember_pristine)  # what the form filled in is not the operator's
 
@@ -98,7 +98,7 @@ class DirectoryEntryScreen(KeepsWork, ModalScreen):
 
     def action_save(self) -> None:
         new_unit = self.entry is None and self.query_one("#e-new_unit", Checkbox).value
-        self._run(lambda: self.service.directory.save_directory_entry(
+        self._run(lambda: self.directory.save_directory_entry(
             self.entry.directory_entry_id if self.entry else None, unit=self._value("unit"),
             contact=self._value("contact"), phone=self._value("phone"), purpose=self._value("purpose"),
             new_unit=new_unit))
@@ -109,7 +109,7 @@ class DirectoryEntryScreen(KeepsWork, ModalScreen):
             self._say("停用须写明原因：请在「停用原因」里填写，再按 Ctrl+X")
             self.set_focus(self.query_one("#e-reason", Input))
             return
-        self._run(lambda: self.service.directory.retire_directory_entry_by_id(self.entry.directory_entry_id, reason=reason))
+        self._run(lambda: self.directory.retire_directory_entry_by_id(self.entry.directory_entry_id, reason=reason))
 
     class Saved(Message):
         def __init__(self, summary: str) -> None:

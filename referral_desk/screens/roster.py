@@ -28,7 +28,7 @@ from referral_desk.widgets.palette import ERROR, GOOD, MUTED, REFUSED
 from referral_desk.widgets.roster_grid import RosterGrid
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.desk.desk import Desk
+    from referral_desk.desk.desk import Desk, Roster
 
 
 def _shift(month: date, months: int) -> date:
@@ -142,7 +142,7 @@ class RosterScreen(Screen):
                 self.loaded.clear()
                 self._load(self.month)
 
-        self.app.push_screen(RosterImportScreen(self.service, self.month), done)
+        self.app.push_screen(RosterImportScreen(self.service.roster, self.month), done)
 
 
 class RosterImportScreen(ModalScreen):
@@ -164,9 +164,9 @@ class RosterImportScreen(ModalScreen):
         Binding("ctrl+s", "commit", "确认导入", priority=True),
     ]
 
-    def __init__(self, service: Desk, month: date) -> None:
+    def __init__(self, roster: Roster, month: date) -> None:
         super().__init__()
-        self.service = service
+        self.roster = roster
         self.month = month
         self.report = None
         self.checked = asyncio.Event()  # test hook: set when a file was checked (or refused)
@@ -213,7 +213,7 @@ class RosterImportScreen(ModalScreen):
     @work(thread=True, exclusive=True, group="check", description="未能检查排班表")
     def _prepare(self, path: Path, month: date | None) -> None:
         # The month on screen stands in only when the sheet does not say which month it is.
-        self.post_message(self.Checked(self.service.roster.prepare_roster_import(path, month, default_month=self.month)))
+        self.post_message(self.Checked(self.roster.prepare_roster_import(path, month, default_month=self.month)))
 
     def refused(self, error: BaseException, worker) -> bool:
         """A file that cannot be read, or an import refused, is said in the report, where it is fixed."""
@@ -244,7 +244,7 @@ class RosterImportScreen(ModalScreen):
 
     @work(thread=True, exclusive=True, group="import", description="未导入")
     def _commit(self, report) -> None:
-        self.post_message(self.Imported(self.service.roster.import_roster(report).summary))
+        self.post_message(self.Imported(self.roster.import_roster(report).summary))
 
     @on(Imported)
     def _imported(self, message: Imported) -> None:

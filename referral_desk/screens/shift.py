@@ -30,6 +30,7 @@ from referral_desk.widgets.palette import FLAG, MISSING, MUTED
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.desk.desk import Desk
+    from referral_desk.desk.shift import Shift
 
 
 class SignInScreen(ModalScreen):
@@ -48,11 +49,11 @@ class SignInScreen(ModalScreen):
     """
     BINDINGS = [Binding("escape", "cancel", "取消")]
 
-    def __init__(self, service: Desk, *, required: bool, previous: str = "", takes_held_keys: bool = False
+    def __init__(self, shift: Shift, *, required: bool, previous: str = "", takes_held_keys: bool = False
                  ) -> None:
         """`takes_held_keys`: the handover held the keys typed behind its Ctrl+S; they go to the name box."""
         super().__init__()
-        self.service = service
+        self.shift = shift
         self.required = required
         self.previous = previous
         self.takes_held_keys = takes_held_keys
@@ -74,7 +75,7 @@ class SignInScreen(ModalScreen):
 
     def on_mount(self) -> None:
         box = self.query_one("#signin-name", Input)
-        box.suggester = SuggestFromList(self.service.shift.recent_operators(), case_sensitive=False)
+        box.suggester = SuggestFromList(self.shift.recent_operators(), case_sensitive=False)
         self.set_focus(box)
         if self.takes_held_keys:
             self.app.call_later(self.app.release_keys)  # type: ignore[attr-defined]
@@ -90,7 +91,7 @@ class SignInScreen(ModalScreen):
 
     @work(thread=True, exclusive=True, group="sign-in", description="未签到")
     def _sign_in(self, name: str) -> None:
-        self.post_message(self.Signed(self.service.shift.sign_in(name)))
+        self.post_message(self.Signed(self.shift.sign_in(name)))
 
     def refused(self, error: BaseException, worker) -> bool:
         self._say(refusal_words(error))  # under the name, which stays to be corrected
@@ -282,7 +283,7 @@ class HandoverScreen(HoldsKeys, KeepsWork, Screen):
         takes = self._holding_keys
         self._holding_keys = False  # the sign-in lets them go once its name box has the focus
         self.app.pop_screen()
-        self.app.push_screen(SignInScreen(self.service, required=True, previous=leaving, takes_held_keys=takes))
+        self.app.push_screen(SignInScreen(self.service.shift, required=True, previous=leaving, takes_held_keys=takes))
 
     def action_export(self) -> None:
         self._export()

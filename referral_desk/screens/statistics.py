@@ -26,8 +26,8 @@ from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.palette import CHART, MUTED
 from referral_desk.widgets.trend import DailyTrend
 
-if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from referral_desk.desk.desk import Desk
+if TYPE_CHECKING:  # for the editor: the screen reaches the store only through the reports
+    from referral_desk.desk.reports import Reports
 
 BAR = 24  # cells of the longest bar
 
@@ -112,10 +112,10 @@ class StatisticsScreen(Screen):
         Binding("v", "export('csv')", "导出csv"),
     ]
 
-    def __init__(self, service: Desk, first: date | None = None, last: date | None = None) -> None:
+    def __init__(self, reports: Reports, first: date | None = None, last: date | None = None) -> None:
         super().__init__()
-        self.service = service
-        today = service.today()
+        self.reports = reports
+        today = reports.today()
         self.first, self.last = (first, last) if first and last else (today.replace(day=1), today)
         self.stats = None
         self.show_definitions = False
@@ -143,7 +143,7 @@ class StatisticsScreen(Screen):
         """This month's figures again, definitions folded: the desk keeps one statistics screen and shows it
         again (issue 25: building its widgets was most of `s`'s time). Counted afresh; the last figures go
         at once, so no figure of another moment is read as this one's."""
-        today = self.service.today()
+        today = self.reports.today()
         self.first, self.last = today.replace(day=1), today
         self.stats, self.show_definitions = None, False
         self.loaded.clear()
@@ -177,7 +177,7 @@ class StatisticsScreen(Screen):
 
     @work(thread=True, exclusive=True, description="未能统计")
     def _count(self, first: date, last: date) -> None:
-        self.post_message(self.Counted(self.service.reports.statistics(first, last), (first, last)))
+        self.post_message(self.Counted(self.reports.statistics(first, last), (first, last)))
 
     @on(Counted)
     def _show(self, message: Counted) -> None:
@@ -260,14 +260,14 @@ class StatisticsScreen(Screen):
         anchor = (self._asked[1] if self._asked else self.last).replace(day=1)
         anchor = (anchor - timedelta(days=1)) if step < 0 else (anchor + timedelta(days=32))
         first, last = month_of(anchor)
-        if first > self.service.today():
+        if first > self.reports.today():
             self.notify("已是本月：之后的月份还没有数字", timeout=3)
             return
         self.loaded.clear()
-        self._load(first, min(last, max(self.service.today(), first)))
+        self._load(first, min(last, max(self.reports.today(), first)))
 
     def action_last_days(self, days: int) -> None:
-        today = self.service.today()
+        today = self.reports.today()
         self.loaded.clear()
         self._load(today - timedelta(days=days - 1), today)
 
@@ -282,7 +282,7 @@ class StatisticsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="export", description="未导出")
     def _export(self, fmt: str, first: date, last: date) -> None:
-        paths = self.service.reports.export_report(first, last, fmt)
+        paths = self.reports.export_report(first, last, fmt)
         self.exported = paths
         where = paths[0] if len(paths) == 1 else f"{paths[0].parent}（{len(paths)} 个文件）"
         self.notify(f"已导出报表（已记入审计日志）：{where}", timeout=8)  # thread-safe
