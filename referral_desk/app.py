@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from textual import events
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -21,6 +21,7 @@ from referral_desk.quiet_gc import QuietCollector
 from referral_desk.screens.dashboard import DashboardScreen
 from referral_desk.screens.keys import KeysScreen
 from referral_desk.screens.refusals import refusal_words
+from referral_desk.screens.work import WorkerEnded, run_desk_worker
 from referral_desk.store.reads.pane_reads import Snapshot
 from referral_desk.textual_adapter import chinese_palette, release_textual_leftovers
 
@@ -130,7 +131,7 @@ class ReferralDeskApp(KeysInOrder, App):
             await self._store_open()
         if self.exit_when_ready:
             # Benchmarks measure process start to all four panes filled.
-            self.run_worker(self._exit_once_loaded())
+            run_desk_worker(self, self._exit_once_loaded())
 
     async def on_event(self, event: events.Event) -> None:
         if self.collector is not None and isinstance(event, events.Key):
@@ -193,19 +194,11 @@ class ReferralDeskApp(KeysInOrder, App):
             self.ready_at = time.time()
             self.ready_rows = self.dashboard.row_counts()
 
-    def _handle_exception(self, error: Exception) -> None:
-        """The one place a worker's failure ends: the operator reads a sentence and the desk stays
-        open (Textual would exit). Its own failures (the app's, not a worker's) still end it."""
-        from textual.worker import NoActiveWorker, WorkerFailed, get_current_worker
-
-        if isinstance(error, WorkerFailed) and self.is_running:
-            try:
-                worker = get_current_worker()  # this runs in the failed worker's own task
-            except NoActiveWorker:
-                worker = None
-            self.worker_ended(error.error, worker)
-            return
-        super()._handle_exception(error)
+    @on(WorkerEnded)
+    def _worker_ended(self, message: WorkerEnded) -> None:
+        """The one place a desk worker's failure ends (screens.work): the operator reads a sentence and the
+        desk stays open. The app's own failures (not a worker's) still end it, as Textual decides."""
+        self.worker_ended(message.error, message.worker)
 
     def worker_ended(self, error: BaseException, worker: Worker | None) -> None:
         """A refusal (a rule, bad input, a file that cannot be written) is said where the screen that
@@ -242,7 +235,7 @@ class ReferralDeskApp(KeysInOrder, App):
         ago = int((self.service.now() - last.at).total_seconds())
         self.push_screen(ConfirmScreen("撤销上一步", f"撤销「{last.applied.summary}」（{ago}秒前，{last.operator}）？\n"
                                        "撤销作为一项新的更改记入经过和审计日志，并同步到其他工作站。"),
-                         lambda yes: self.run_worker(self._undo, thread=True, group="undo",
+                         lambda yes: run_desk_worker(self, self._undo, thread=True, group="undo",
                                                      description="未撤销") if yes else None)
 
     def _undo(self) -> None:

@@ -64,3 +64,55 @@ async def test_a_locked_store_during_a_refresh_is_said_and_the_desk_stays_open(a
         said = [n.message for n in app._notifications if n.message.startswith("刷新失败")]
         assert said == ["刷新失败，将在1秒后重试：数据文件正被其他程序占用（锁定），请稍后再试"]
         assert app.is_running and app.worker_failures == []
+
+
+def test_every_worker_goes_through_the_desks_own_route_and_nothing_overrides_textual_privately():
+    """Workers start through screens.work (exit_on_error=False, failures posted to the app): a bare
+    @work or run_worker would end the desk on its first exception. No private App method is overridden
+    (issue 27: `_handle_exception` was)."""
+    from referral_desk.app import ReferralDeskApp
+
+    package = Path(__file__).parent.parent / "referral_desk"
+    bare = [f"{p.relative_to(package)}:{n}" for p in package.rglob("*.py") if p.name != "work.py"
+            for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+            if "@work(" in line or ".run_worker(" in line]
+    assert bare == []
+    assert "_handle_exception" not in vars(ReferralDeskApp)
+
+
+async def test_a_worker_that_fails_after_its_screen_closed_is_still_said(app, filled, monkeypatch):
+    """The failure goes to the app, not to the screen that started the work: a form closed while its save
+    was still running has no screen left to hear of it."""
+    import asyncio
+    import threading
+
+    from textual.screen import ModalScreen
+
+    from referral_desk.screens.work import desk_work
+
+    started, go_on = threading.Event(), threading.Event()
+
+    class Saving(ModalScreen):
+        @desk_work(thread=True, description="未保存（测试）")
+        def save(self) -> None:
+            started.set()
+            go_on.wait(10)
+            raise DomainError("该单位已停用")
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = Saving()
+        await app.push_screen(screen)
+        screen.save()
+        assert await asyncio.to_thread(started.wait, 10)  # the save is under way
+        app.pop_screen()
+        await pilot.pause()
+        assert not screen.is_attached
+        ended = asyncio.Event()  # the closed screen's worker was cancelled: nothing to wait on but the app
+        told = app.worker_ended
+        monkeypatch.setattr(app, "worker_ended", lambda *args: (told(*args), ended.set()))
+        go_on.set()
+        await asyncio.wait_for(ended.wait(), 10)
+        said = [(n.title, n.message) for n in app._notifications if "停用" in n.message]
+        assert said == [("未保存（测试）", "该单位已停用")]
+        assert app.is_running and app.worker_failures == []

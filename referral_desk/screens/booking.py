@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, Select, Static
 from referral_desk.domain.booking import FIELD_LABELS, read_booking, slot_timing
 from referral_desk.screens.form_base import FormAnswers, KeepsWork, Said, form_css, unknown_unit_warning
 from referral_desk.screens.rows_first import HoldsKeys
+from referral_desk.screens.work import desk_work
 from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_input import DeskInput
@@ -136,7 +137,7 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
             super().__init__()
             self.applied = applied
 
-    @work(thread=True, exclusive=True, group="units", description="未能读取单位名单")
+    @desk_work(thread=True, exclusive=True, group="units", description="未能读取单位名单")
     def _load_units(self) -> None:
         self.post_message(self.UnitsRead(self.service.directory.unit_names()))
 
@@ -146,7 +147,7 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         # the start of a name offers the rest (→ takes it); a unit not listed is still accepted.
         self.query_one("#f-requesting_unit", Input).suggester = SuggestFromList(message.units, case_sensitive=False)
 
-    @work(thread=True, exclusive=True, group="duty", description="未能读取值班")
+    @desk_work(thread=True, exclusive=True, group="duty", description="未能读取值班")
     def _load_duty(self, day: date) -> None:
         self.post_message(self.DutyRead(day, self.service.panes.duty_today(day)))
 
@@ -222,7 +223,7 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         self.hold_keys_for_save()
         self._book(result.command)
 
-    @work(thread=True, exclusive=True, group="book", description="未登记")
+    @desk_work(thread=True, exclusive=True, group="book", description="未登记")
     def _book(self, command) -> None:
         unit = command.requesting_unit
         if unit != self._new_unit_confirmed and not self.service.directory.is_known_unit(unit):

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from referral_desk.screens.form_base import KeepsWork
+from referral_desk.screens.work import desk_work
 from referral_desk.widgets.boxes import FRAME
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_input import DeskInput
@@ -125,7 +126,7 @@ class CallResultScreen(KeepsWork, ModalScreen):
             self.applied = applied
             self.command = command
 
-    @work(thread=True, exclusive=True, description="未记录")
+    @desk_work(thread=True, exclusive=True, description="未记录")
     def _save(self, command) -> None:
         self.post_message(self.Saved(self.service.execute(command), command))
 

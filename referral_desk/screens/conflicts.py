@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from referral_desk.domain.commands import COMMAND_LABELS, ENTITY_LABELS
+from referral_desk.screens.work import desk_work
 from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.boxes import DetailFrame
 from referral_desk.widgets.desk_footer import DeskFooter
@@ -66,7 +67,7 @@ class ConflictScreen(ModalScreen):
             super().__init__()
             self.rows = rows
 
-    @work(thread=True, exclusive=True, description="未能读取冲突")
+    @desk_work(thread=True, exclusive=True, description="未能读取冲突")
     def _load(self) -> None:
         self.post_message(self.Listed(self.decisions.open_conflicts()))
 
@@ -95,7 +96,7 @@ class ConflictScreen(ModalScreen):
         if key := self._selected():
             self._close(key, "reopen")
 
-    @work(thread=True, exclusive=True, description="无法重新登记")
+    @desk_work(thread=True, exclusive=True, description="无法重新登记")
     def _close(self, key: str, how: str) -> None:
         if how == "reopen":
             applied = self.decisions.reopen_conflict(key)

@@ -6,7 +6,7 @@ import asyncio
 import time
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input
 
+from referral_desk.screens.work import desk_work, run_desk_worker
 from referral_desk.store.reads.pane_reads import DIRECTORY_LIMIT, Snapshot
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_table import DeskTable
@@ -150,7 +151,7 @@ class DashboardScreen(Screen):
         self._expiry_round()
 
     # A refusal mid-round (e.g. a request approved by a pulled change) is said; the next round tries again.
-    @work(thread=True, group="expire", description="过期策略未执行")
+    @desk_work(thread=True, group="expire", description="过期策略未执行")
     def _expiry_round(self) -> None:
         count = self.service.requests.expire_by_policy()
         if count:  # notify is thread-safe
@@ -182,7 +183,7 @@ class DashboardScreen(Screen):
         hold = getattr(self.app, "hold_keys_unless_held", None)
         return bool(hold and hold())
 
-    @work(thread=True, group="expire", description="未标记过期")
+    @desk_work(thread=True, group="expire", description="未标记过期")
     def _expire_confirmed(self, ids: set[str], held: bool = False) -> None:
         try:
             count = self.service.requests.expire_overdue(only=ids)
@@ -206,7 +207,7 @@ class DashboardScreen(Screen):
             super().__init__()
             self.report = report
 
-    @work(thread=True, group="remind", description="提醒未发送")
+    @desk_work(thread=True, group="remind", description="提醒未发送")
     def _reminder_round(self) -> None:
         report = self.reminder_runner.run_once()
         if report is not None and (report.failed or report.sent):
@@ -245,7 +246,7 @@ class DashboardScreen(Screen):
             super().__init__()
             self.report = report
 
-    @work(thread=True, group="sync", description="同步未完成")
+    @desk_work(thread=True, group="sync", description="同步未完成")
     def _sync_round(self) -> None:
         self.post_message(self.Synced(self.sync_runner.run_once()))
 
@@ -343,7 +344,7 @@ class DashboardScreen(Screen):
             super().__init__()
             self.snapshot = snapshot
 
-    @work(thread=True, exclusive=True, group="refresh", description="刷新失败")
+    @desk_work(thread=True, exclusive=True, group="refresh", description="刷新失败")
     def _load(self, directory_query: str, quiet: bool = False) -> None:
         # The first look (before the store is open) has no version to ask: it reads as before.
         version, now = getattr(self.service, "data_version", lambda: None)(), time.monotonic()
@@ -384,7 +385,7 @@ class DashboardScreen(Screen):
         self._directory_query = event.value
         self._search(event.value)
 
-    @work(thread=True, exclusive=True, group="directory", description="通讯录未能搜索")
+    @desk_work(thread=True, exclusive=True, group="directory", description="通讯录未能搜索")
     def _search(self, query: str) -> None:
         self.post_message(self.DirectoryFound(query, self.service.panes.search_directory(query)))
 
@@ -489,7 +490,7 @@ class DashboardScreen(Screen):
             # The first letter typed would otherwise load pypinyin (~0.15 s) on the UI thread.
             from referral_desk.domain.search_keys import load_pinyin
 
-            self.run_worker(load_pinyin, thread=True, group="pinyin", exclusive=True)
+            run_desk_worker(self, load_pinyin, thread=True, group="pinyin", exclusive=True)
 
     def search_directory(self) -> None:
         self.set_focus(self.query_one("#directory-search", Input))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from referral_desk.screens.refusals import refusal_words
+from referral_desk.screens.work import desk_work, run_desk_worker
 from referral_desk.widgets.boxes import DetailBox
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.palette import MISSING, MUTED
@@ -101,7 +102,7 @@ class DetailScreen(ModalScreen):
             self.command = command
             self.summary = summary
 
-    @work(thread=True, exclusive=True, group="load", description="未能读取")
+    @desk_work(thread=True, exclusive=True, group="load", description="未能读取")
     def _load(self) -> None:
         self.post_message(self.Loaded(self.fetch()))
 
@@ -132,7 +133,7 @@ class DetailScreen(ModalScreen):
 
     # -- changes from a detail view: a worker, the answer on screen, the view read again --
     def _execute(self, command, label: str) -> None:
-        self.run_worker(lambda: self.post_message(self.Recorded(command, self.service.execute(command).summary)),
+        run_desk_worker(self, lambda: self.post_message(self.Recorded(command, self.service.execute(command).summary)),
                         thread=True, exclusive=True, group="change", description=f"未记录：{label}")
 
     @on(Recorded)
@@ -164,7 +165,7 @@ class DetailScreen(ModalScreen):
             super().__init__()
             self.value = value
 
-    @work(thread=True, exclusive=True, group="reveal", description="未显示身份证号")
+    @desk_work(thread=True, exclusive=True, group="reveal", description="未显示身份证号")
     def _reveal(self, row_id: str) -> None:
         self.post_message(self.Revealed(self.service.requests.reveal_id_number(self.REVEAL_ENTITY, row_id)))
 

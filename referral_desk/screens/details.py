@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
@@ -18,6 +18,7 @@ from referral_desk.domain.consultation import ConsultationStatus, Outcome, forma
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.identity import mask_id_number, mask_phone
 from referral_desk.screens.detail_base import DetailScreen, _fields, _timeline
+from referral_desk.screens.work import desk_work
 from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.palette import FLAG, GOOD, MISSING, MUTED, URGENCY_STYLES
 
@@ -241,7 +242,7 @@ class ConsultationScreen(DetailScreen):
             self.existing = existing
             self.detail = detail
 
-    @work(thread=True, exclusive=True, group="refer", description="未能打开转诊")
+    @desk_work(thread=True, exclusive=True, group="refer", description="未能打开转诊")
     def _open_referral(self) -> None:
         existing = self.service.referrals.referral_for_consultation(self.consultation_id)
         detail = self.service.requests.consultation_detail(self.consultation_id)  # the outcome may be a moment old
@@ -351,7 +352,7 @@ class BedScreen(DetailScreen):
         if command.name == "reserve_bed":
             self._check_reserve()
 
-    @work(thread=True, exclusive=True, group="quota", description="未能查看专用床位")
+    @desk_work(thread=True, exclusive=True, group="quota", description="未能查看专用床位")
     def _check_reserve(self) -> None:
         warning = self.service.referrals.reserve_used_up(self.bed_request_id)
         if warning:  # notify is thread-safe

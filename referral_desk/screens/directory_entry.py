@@ -7,7 +7,7 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,6 +18,7 @@ from textual.widgets import Checkbox, Input, Label, Static
 
 from referral_desk.screens.form_base import KeepsWork
 from referral_desk.screens.refusals import refusal_words
+from referral_desk.screens.work import desk_work
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_input import DeskInput
 from referral_desk.widgets.palette import MISSING
@@ -116,7 +117,7 @@ class DirectoryEntryScreen(KeepsWork, ModalScreen):
             super().__init__()
             self.summary = summary
 
-    @work(thread=True, exclusive=True, group="directory-entry", description="未保存")
+    @desk_work(thread=True, exclusive=True, group="directory-entry", description="未保存")
     def _run(self, change) -> None:
         self.post_message(self.Saved(change().summary))
 

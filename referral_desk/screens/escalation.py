@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
@@ -15,6 +14,7 @@ from referral_desk.domain import commands as c
 from referral_desk.domain.consultation import format_countdown, short_time
 from referral_desk.domain.escalation import LADDER, CallResult, Rung
 from referral_desk.screens.call_result import CallResultScreen, result_bindings
+from referral_desk.screens.work import desk_work
 from referral_desk.store.database.ids import short_ref
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
@@ -103,7 +103,7 @@ class EscalationScreen(CallResultScreen):
         channels = runner.channels.names if runner is not None else ()
         self._remind(channels)
 
-    @work(thread=True, exclusive=True, group="remind", description="未发提醒")
+    @desk_work(thread=True, exclusive=True, group="remind", description="未发提醒")
     def _remind(self, channels: tuple[str, ...]) -> None:
         from referral_desk.domain.reminders import CHANNELS
 

@@ -6,7 +6,7 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,6 +19,7 @@ from referral_desk.domain.identity import mask_name, mask_phone
 from referral_desk.domain.referral import Direction, FollowUpResult, follow_up_state
 from referral_desk.screens.call_result import CallResultScreen, result_bindings
 from referral_desk.screens.rows_first import KeysWaitForRows
+from referral_desk.screens.work import desk_work
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MUTED
@@ -97,7 +98,7 @@ class FollowUpScreen(KeysWaitForRows, Screen):
             super().__init__()
             self.rows = rows
 
-    @work(thread=True, exclusive=True, description="未能读取随访")
+    @desk_work(thread=True, exclusive=True, description="未能读取随访")
     def _load(self) -> None:
         self.post_message(self.Read(self.service.referrals.follow_ups_due()))
 
@@ -151,7 +152,7 @@ class FollowUpScreen(KeysWaitForRows, Screen):
         self._audit_copy(row.referral_id)
         self.notify(f"已复制 {mask_phone(row.patient_phone)} 的完整号码（已记入审计日志）", timeout=3)
 
-    @work(thread=True, group="audit")
+    @desk_work(thread=True, group="audit")
     def _audit_copy(self, referral_id: str) -> None:
         self.service.execute(c.LogAuditEvent(action="copy_patient_phone", subject_entity="referral",
                                              subject_id=referral_id, detail={"field": "patient_phone"}))

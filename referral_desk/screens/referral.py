@@ -6,7 +6,6 @@ import json
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
 from textual.binding import Binding
 
 from referral_desk.domain.bed import BedStatus
@@ -22,6 +21,7 @@ from referral_desk.domain.referral import (
     notice_words,
 )
 from referral_desk.screens.detail_base import DetailScreen, _fields, _timeline
+from referral_desk.screens.work import desk_work
 from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.palette import MISSING, MUTED
 
@@ -118,7 +118,7 @@ class ReferralScreen(DetailScreen):
         prompt = Answer("x", "取消转诊", "取消原因（其床位申请一并取消），如 患者放弃转诊", True, lambda *_: None)
         self.app.push_screen(AnswerPrompt(prompt), lambda text: self._cancel(text) if text is not None else None)
 
-    @work(thread=True, exclusive=True, group="change", description="未记录：取消转诊")
+    @desk_work(thread=True, exclusive=True, group="change", description="未记录：取消转诊")
     def _cancel(self, reason: str) -> None:
         applied, beds = self.service.referrals.cancel_referral(self.referral_id, reason)
         released = f"；其 {beds} 个床位申请已一并取消" if beds else ""
@@ -176,7 +176,7 @@ class GuideSlipScreen(DetailScreen):
     def action_pdf(self) -> None:
         self._write(self.paper)
 
-    @work(thread=True, exclusive=True, group="pdf", description="未生成引导单")
+    @desk_work(thread=True, exclusive=True, group="pdf", description="未生成引导单")
     def _write(self, paper: str) -> None:
         path = self.service.referrals.write_slip(self.referral_id, paper=paper)
         self.written = path

@@ -7,7 +7,7 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,6 +23,7 @@ from referral_desk.domain.referral_form import FIELD_LABELS, read_referral
 from referral_desk.domain.slip import CITY_HOSPITAL
 from referral_desk.screens.form_base import FormAnswers, KeepsWork, Said, form_css, unknown_unit_warning
 from referral_desk.screens.rows_first import HoldsKeys
+from referral_desk.screens.work import desk_work
 from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_input import DeskInput
@@ -229,7 +230,7 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
             self.applied = applied
             self.with_bed = with_bed
 
-    @work(thread=True, exclusive=True, group="lists", description="未能读取单位与科室")
+    @desk_work(thread=True, exclusive=True, group="lists", description="未能读取单位与科室")
     def _load_lists(self) -> None:
         units = self.service.directory.unit_names()
         departments = self.service.referrals.departments()
@@ -305,7 +306,7 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         if not self.emergency:
             self._read_slots(self._slot_question())
 
-    @work(thread=True, exclusive=True, group="slots", description="未能查看门诊号源")
+    @desk_work(thread=True, exclusive=True, group="slots", description="未能查看门诊号源")
     def _read_slots(self, question) -> None:
         self.post_message(self.SlotsRead(self.service.referrals.slot_state(*question) if question else None))
 
@@ -369,7 +370,7 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         self.hold_keys_for_save()  # keys typed behind Ctrl+S (`g` for the slip) wait for the answer
         self._apply(result.referral, result.bed)  # an outpatient one asks for no bed
 
-    @work(thread=True, exclusive=True, group="apply", description="未提交")
+    @desk_work(thread=True, exclusive=True, group="apply", description="未提交")
     def _apply(self, referral, bed) -> None:
         unit = referral.from_unit if self.direction == "up" else referral.to_unit
         if unit != self._new_unit_confirmed and not self.service.directory.is_known_unit(unit):

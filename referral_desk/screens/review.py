@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 
 from referral_desk.screens.rows_first import KeysWaitForRows
+from referral_desk.screens.work import desk_work
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED
@@ -103,7 +104,7 @@ class DayReviewScreen(KeysWaitForRows, Screen):
         self._asked = day
         self._read(day)
 
-    @work(thread=True, exclusive=True, description="未能读取当日审阅")
+    @desk_work(thread=True, exclusive=True, description="未能读取当日审阅")
     def _read(self, day: date) -> None:
         self.post_message(self.Read(day, self.service.review.day_review(day)))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -21,6 +21,7 @@ from referral_desk.domain.errors import DomainError
 from referral_desk.domain.roster_sheet import parse_month
 from referral_desk.screens.detail_base import DetailScreen
 from referral_desk.screens.refusals import refusal_words
+from referral_desk.screens.work import desk_work
 from referral_desk.widgets.boxes import FRAME
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_input import DeskInput
@@ -83,7 +84,7 @@ class RosterScreen(Screen):
             super().__init__()
             self.data = data
 
-    @work(thread=True, exclusive=True, group="roster", description="未能读取排班")
+    @desk_work(thread=True, exclusive=True, group="roster", description="未能读取排班")
     def _load(self, month: date) -> None:
         data = self.service.roster.roster_version(self.version) if self.version else self.service.roster.roster_month(month)
         self.post_message(self.Read(data))
@@ -210,7 +211,7 @@ class RosterImportScreen(ModalScreen):
             super().__init__()
             self.summary = summary
 
-    @work(thread=True, exclusive=True, group="check", description="未能检查排班表")
+    @desk_work(thread=True, exclusive=True, group="check", description="未能检查排班表")
     def _prepare(self, path: Path, month: date | None) -> None:
         # The month on screen stands in only when the sheet does not say which month it is.
         self.post_message(self.Checked(self.roster.prepare_roster_import(path, month, default_month=self.month)))
@@ -242,7 +243,7 @@ class RosterImportScreen(ModalScreen):
             return
         self._commit(self.report)
 
-    @work(thread=True, exclusive=True, group="import", description="未导入")
+    @desk_work(thread=True, exclusive=True, group="import", description="未导入")
     def _commit(self, report) -> None:
         self.post_message(self.Imported(self.roster.import_roster(report).summary))
 

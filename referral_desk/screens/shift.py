@@ -10,7 +10,7 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -23,6 +23,7 @@ from referral_desk.domain.handover import NAME_MAX, NOTE_MAX
 from referral_desk.screens.form_base import KeepsWork
 from referral_desk.screens.refusals import refusal_words
 from referral_desk.screens.rows_first import HoldsKeys
+from referral_desk.screens.work import desk_work
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_input import DeskInput
 from referral_desk.widgets.desk_table import DeskTable
@@ -89,7 +90,7 @@ class SignInScreen(ModalScreen):
             super().__init__()
             self.name = name
 
-    @work(thread=True, exclusive=True, group="sign-in", description="未签到")
+    @desk_work(thread=True, exclusive=True, group="sign-in", description="未签到")
     def _sign_in(self, name: str) -> None:
         self.post_message(self.Signed(self.shift.sign_in(name)))
 
@@ -197,7 +198,7 @@ class HandoverScreen(HoldsKeys, KeepsWork, Screen):
             super().__init__()
             self.path = path
 
-    @work(thread=True, exclusive=True, group="handover", description="未能读取交接班")
+    @desk_work(thread=True, exclusive=True, group="handover", description="未能读取交接班")
     def _load(self) -> None:
         self.post_message(self.Read(self.service.shift.handover()))
 
@@ -263,7 +264,7 @@ class HandoverScreen(HoldsKeys, KeepsWork, Screen):
         self.hold_keys_for_save()
         self._hand_over(self.query_one("#handover-note", Input).value)
 
-    @work(thread=True, exclusive=True, group="handover-write", description="未交班")
+    @desk_work(thread=True, exclusive=True, group="handover-write", description="未交班")
     def _hand_over(self, note: str) -> None:
         self.service.shift.hand_over(note)
         self.post_message(self.HandedOver())
@@ -288,7 +289,7 @@ class HandoverScreen(HoldsKeys, KeepsWork, Screen):
     def action_export(self) -> None:
         self._export()
 
-    @work(thread=True, exclusive=True, group="handover-write", description="未导出")
+    @desk_work(thread=True, exclusive=True, group="handover-write", description="未导出")
     def _export(self) -> None:
         self.post_message(self.Exported(str(self.service.shift.write_handover())))
 

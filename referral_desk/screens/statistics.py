@@ -13,7 +13,7 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from referral_desk.domain.statistics import DEFINITIONS, format_figure
+from referral_desk.screens.work import desk_work
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.palette import CHART, MUTED
 from referral_desk.widgets.trend import DailyTrend
@@ -175,7 +176,7 @@ class StatisticsScreen(Screen):
             self.query_one("#stats-title", Static).update(self._counting_title(first, last))
         self._count(first, last)
 
-    @work(thread=True, exclusive=True, description="未能统计")
+    @desk_work(thread=True, exclusive=True, description="未能统计")
     def _count(self, first: date, last: date) -> None:
         self.post_message(self.Counted(self.reports.statistics(first, last), (first, last)))
 
@@ -280,7 +281,7 @@ class StatisticsScreen(Screen):
         self.notify(f"正在导出 {self.first:%Y-%m-%d} 至 {self.last:%Y-%m-%d} 的报表…", timeout=3)
         self._export(fmt, self.first, self.last)
 
-    @work(thread=True, exclusive=True, group="export", description="未导出")
+    @desk_work(thread=True, exclusive=True, group="export", description="未导出")
     def _export(self, fmt: str, first: date, last: date) -> None:
         paths = self.reports.export_report(first, last, fmt)
         self.exported = paths
