@@ -52,6 +52,11 @@ def close(s: Session, conflict: SyncConflict, now: datetime) -> None:
                                              SyncConflict.acknowledged_at.is_(None)).values(acknowledged_at=now))
 
 
+def _content(command: type[c.Command], row: object) -> dict[str, object]:
+    """The record's content as its create command names it (domain.commands.content_fields)."""
+    return {name: getattr(row, name) for name in c.content_fields(command)}
+
+
 def reopen_command(s: Session, conflict: SyncConflict, today) -> c.Command:
     """A new request with the same content, for a record the server decided otherwise."""
     if conflict.entity == "consultation":
@@ -61,17 +66,10 @@ def reopen_command(s: Session, conflict: SyncConflict, today) -> c.Command:
         specialist = on_duty(s, row.specialty_id, today)
         if specialist is None:
             raise DomainError("该专业今日无值班医师，无法重新登记；请先安排值班")
-        return c.CreateConsultation(
-            requesting_unit=row.requesting_unit, requesting_doctor=row.requesting_doctor,
-            requesting_phone=row.requesting_phone, patient_name=row.patient_name, patient_sex=row.patient_sex,
-            patient_age=row.patient_age, patient_id_number=row.patient_id_number, patient_phone=row.patient_phone,
-            diagnosis=row.diagnosis, specialty_id=row.specialty_id, specialist_id=specialist)
+        return c.CreateConsultation(**_content(c.CreateConsultation, row), specialist_id=specialist)
     if conflict.entity == "bed_request":
         row = s.get(BedRequest, conflict.entity_id)
         if row is None:
             raise DomainError("本工作站没有该床位申请的内容，无法重新申请")
-        return c.CreateBedRequest(
-            consultation_id=row.consultation_id, department=row.department, department_phone=row.department_phone,
-            patient_name=row.patient_name, patient_id_number=row.patient_id_number, patient_phone=row.patient_phone,
-            from_unit=row.from_unit, window_start=row.window_start, window_end=row.window_end)
+        return c.CreateBedRequest(**_content(c.CreateBedRequest, row))
     raise DomainError("此类记录不能重新登记；请确认或上报")

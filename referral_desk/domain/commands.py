@@ -32,10 +32,23 @@ class Command(Checked):
     target: ClassVar[str | None] = None
     if TYPE_CHECKING:  # each concrete command declares it as a Literal field: its wire name
         name: str
+    # A command that creates a record: the fields a request registered again after a sync conflict does not take
+    # from the record (chosen anew, or the new request's own moment). Every other field is the record's content
+    # (content_fields): the handler stores it, the table has its column, registering again copies it.
+    reopened_anew: ClassVar[frozenset[str]] = frozenset()
+    stored_as: ClassVar[dict[str, str]] = {}  # a content field kept under another column's name
 
     @property
     def entity_id(self) -> str:
         return str(getattr(self, f"{self.entity}_id"))
+
+
+
+def content_fields(command: type[Command]) -> tuple[str, ...]:
+    """The fields a create command copies into its record: all but its wire name, its record's id and what a
+    registration again chooses anew."""
+    own_id = f"{command.entity}_id"
+    return tuple(f for f in command.model_fields if f not in {"name", own_id} and f not in command.reopened_anew)
 
 
 class UpsertSpecialty(Command):
@@ -134,6 +147,9 @@ class CreateConsultation(Command):
     appointment_at: datetime | None = None
     appointment_end: datetime | None = None  # the proposed slot's end; it must not overlap another
     submitted_at: datetime | None = None
+    # Registered again: to today's on-duty specialist, without the old proposed time, submitted now.
+    reopened_anew: ClassVar[frozenset[str]] = frozenset({"specialist_id", "appointment_at", "appointment_end",
+                                                         "submitted_at"})
 
 
 class _ConsultationCommand(Command):
@@ -231,6 +247,8 @@ class CreateBedRequest(Command):
     from_unit: Name = ""
     window_start: datetime
     window_end: datetime
+    # Asked again on its own: a referral's bed goes with the referral (its window is the referral's).
+    reopened_anew: ClassVar[frozenset[str]] = frozenset({"referral_id"})
 
 
 class _BedCommand(Command):
@@ -342,6 +360,12 @@ class CreateReferral(Command):
     priority: bool = True  # 优先 in the department's queue (003 三(三); 004)
     slot_override_by: Name = Field(default="", max_length=40)  # 004: who let it in past the reserved slots
     slot_override_reason: str = Field(default="", max_length=200)
+    # Kept under another column, or only through what it decides (tests/test_fields_once.py checks each).
+    stored_as: ClassVar[dict[str, str]] = {
+        "criteria": "criteria_json", "records_sent": "records_sent_json", "follow_up_days": "follow_up_days_json",
+        "stable_rehab": "eligibility",  # the downward advice it was judged with, in words
+        "admitted_at": "transferred_at",  # an emergency's admission is its transfer
+    }
 
 
 class SetSlotReserve(Command):

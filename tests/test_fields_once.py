@@ -1,0 +1,61 @@
+"""A record's fields are declared once, on the command that creates it (issue 27 part 2): the table keeps each
+content field (domain.commands.content_fields), the handler stores each, and a request registered again after a
+sync conflict carries each. A field added to a create command and forgotten in one of those places fails here."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session
+
+from referral_desk.desk.conflict_views import reopen_command
+from referral_desk.domain import commands as c
+from referral_desk.store.database import tables as t
+from referral_desk.store.database.tables import SyncConflict
+from tests.fixtures import CONSULT_APPROVED, CONSULT_OVERDUE, TODAY, day_commands, local, valid_id_number
+
+RECORDS = {"consultation": t.Consultation, "bed_request": t.BedRequest, "referral": t.Referral}
+
+
+@pytest.mark.parametrize("command", [c.CreateConsultation, c.CreateBedRequest, c.CreateReferral])
+def test_the_table_keeps_every_content_field_of_its_create_command(command):
+    table = RECORDS[command.entity]
+    missing = [f for f in c.content_fields(command) if command.stored_as.get(f, f) not in table.model_fields]
+    assert missing == [], f"{command.__name__}: no column for {missing} on {table.__tablename__}"
+
+
+def _every_field_filled_bed() -> c.CreateBedRequest:
+    command = c.CreateBedRequest(
+        consultation_id=CONSULT_APPROVED, department="骨科", department_phone="0635-8273009", patient_name="欧阳全",
+        patient_id_number=valid_id_number("37150219700201099"), patient_phone="13900000009", from_unit="阳谷中心医院",
+        window_start=local(9, 0, TODAY.replace(day=25)), window_end=local(9, 0, TODAY.replace(day=26)))
+    unset = [f for f in c.content_fields(c.CreateBedRequest) if getattr(command, f) in (None, "")]
+    assert unset == [], f"fill {unset} here: a field left empty proves nothing"
+    return command
+
+
+def _stored_and_registered_again(service, command, entity):
+    with Session(service.store.engine) as s:
+        row = s.get(RECORDS[entity], command.entity_id)
+        again = reopen_command(s, SyncConflict(entity=entity, entity_id=command.entity_id, mutation_id="m",
+                                               command=command.name, status="conflict", message=""), TODAY)
+    return row, again
+
+
+def test_a_consultation_request_keeps_every_field_and_registering_it_again_carries_each(filled):
+    [command] = [cmd for cmd, _at in day_commands()
+                 if isinstance(cmd, c.CreateConsultation) and cmd.consultation_id == CONSULT_OVERDUE]
+    unset = [f for f in c.content_fields(c.CreateConsultation) if getattr(command, f) in (None, "")]
+    assert unset == [], f"the fixture leaves {unset} empty: a field left empty proves nothing"
+    row, again = _stored_and_registered_again(filled, command, "consultation")
+    for field in c.content_fields(c.CreateConsultation):
+        assert getattr(row, field) == getattr(command, field), f"the handler did not store {field}"
+        assert getattr(again, field) == getattr(row, field), f"registering again lost {field}"
+
+
+def test_a_bed_request_keeps_every_field_and_registering_it_again_carries_each(filled):
+    command = _every_field_filled_bed()
+    filled.execute(command)
+    row, again = _stored_and_registered_again(filled, command, "bed_request")
+    for field in c.content_fields(c.CreateBedRequest):
+        assert getattr(row, field) == getattr(command, field), f"the handler did not store {field}"
+        assert getattr(again, field) == getattr(row, field), f"registering again lost {field}"
