@@ -199,3 +199,19 @@ async def test_shift_tab_from_the_first_field_lands_on_a_field(app):
         await _open(app, pilot, "b", BookingScreen)
         await pilot.press("shift+tab")
         assert isinstance(app.focused, Input) and app.focused.id == "f-slot"
+
+
+def test_the_form_box_leaves_room_for_the_refusals_the_form_lists():
+    """The refusals under a form are cut to PROBLEM_LINES (PROBLEM_LINES_SHORT on a short terminal) by the
+    code and their box is that high (+1 for the line saying how many more) in the plain CSS."""
+    from referral_desk.screens.form_base import PROBLEM_LINES, PROBLEM_LINES_SHORT
+    from referral_desk.widgets.boxes import FormBox
+
+    css = " ".join(FormBox.DEFAULT_CSS.split())
+    assert f"FormBox #booking-errors {{ height: auto; max-height: {PROBLEM_LINES + 1}; }}" in css
+    from referral_desk.screens.booking import BookingScreen
+    from referral_desk.screens.referral_form import ReferralFormScreen
+
+    for screen in (BookingScreen, ReferralFormScreen):
+        short = " ".join(screen.CSS.split())
+        assert f"{screen.__name__}.-short #booking-errors {{ max-height: {PROBLEM_LINES_SHORT + 1}; }}" in short

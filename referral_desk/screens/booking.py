@@ -10,17 +10,18 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static
 
 from referral_desk.domain.booking import FIELD_LABELS, read_booking, slot_timing
-from referral_desk.screens.form_base import FormAnswers, KeepsWork, Said, form_css, unknown_unit_warning
+from referral_desk.screens.form_base import FormAnswers, KeepsWork, Said, unknown_unit_warning
 from referral_desk.screens.rows_first import HoldsKeys
 from referral_desk.screens.work import desk_work
 from referral_desk.store.database.ids import short_ref
+from referral_desk.widgets.boxes import FormBox
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_input import DeskInput
 from referral_desk.widgets.palette import ERROR, FLAG, MUTED
@@ -49,8 +50,13 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
     SUBMIT_GROUP, NOT_DONE = "book", "未登记"
     KEYS_WAIT_FOR = SUBMIT_GROUP
     FIELD_LABELS = FIELD_LABELS
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # form_css: a shorter form below 32 rows
-    CSS = form_css("BookingScreen")
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # a shorter form below 32 rows
+    # A short terminal (80x24): the form scrolls in a smaller box so that its last fields and the refusals below
+    # it stay on screen (Ctrl+S must never seem to do nothing); the refusals' box is PROBLEM_LINES_SHORT + 1 high.
+    CSS = """
+    BookingScreen.-short #booking-form { max-height: 11; }
+    BookingScreen.-short #booking-errors { max-height: 6; }
+    """
     BINDINGS = [
         Binding("ctrl+s", "submit", "登记", priority=True),
         Binding("escape", "cancel", "取消"),
@@ -70,7 +76,7 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         self._late_slot_confirmed = None  # a slot past its approval deadline, saved again on purpose
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="booking-box") as box:
+        with FormBox(id="booking-box") as box:
             box.border_title = "登记会诊申请（代医联体医师预约）"
             with VerticalScroll(id="booking-form", can_focus=False):  # not a Tab stop of its own
                 for key, label, placeholder in FIELDS:

@@ -12,14 +12,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from referral_desk.screens.form_base import KeepsWork
 from referral_desk.screens.work import desk_work
-from referral_desk.widgets.boxes import FRAME
+from referral_desk.widgets.boxes import FramedBox
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_input import DeskInput
 
@@ -38,15 +37,10 @@ class CallResultScreen(KeepsWork, ModalScreen):
     """Subclasses set RESULTS and BINDINGS = result_bindings(RESULTS), and give the title, the
     summary, the note's hint and the command to record."""
 
-    CSS = f"""
-    #escalation-box {{
-        width: 90%;
-        max-width: 90;
-        height: auto;
-        {FRAME}
-    }}
-    #escalation-choices {{ margin: 1 0 0 0; }}
-    #escalation-note {{ margin: 1 0 0 0; }}
+    CSS = """
+    #escalation-box { width: 90%; max-width: 90; height: auto; }
+    #escalation-choices { margin: 1 0 0 0; }
+    #escalation-note { margin: 1 0 0 0; }
     """
     # Nothing focused at first: a number key chooses the result and the note box takes the
     # focus at once, so a note typed right after it lands there; while the note box has the
@@ -67,7 +61,7 @@ class CallResultScreen(KeepsWork, ModalScreen):
         self.call_after_refresh(self.remember_pristine)  # a note typed is the operator's work
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="escalation-box") as box:
+        with FramedBox(id="escalation-box") as box:
             box.border_title = self.title_text()
             yield Static(self.summary(), id="escalation-summary")
             yield Static(self._choices(), id="escalation-choices")

@@ -8,7 +8,6 @@ from textual.message import Message
 from textual.widgets import Static
 
 from referral_desk.screens.refusals import field_words
-from referral_desk.widgets.boxes import FRAME
 from referral_desk.widgets.palette import FLAG, REFUSED
 
 
@@ -21,37 +20,6 @@ def unknown_unit_warning(unit: str) -> Text:
 
 PROBLEM_LINES = 7  # refusals listed under a form's fields (a line each), a short terminal fewer
 PROBLEM_LINES_SHORT = 5
-
-
-def form_css(screen: str) -> str:
-    """The booking form's look, shared by the referral form: scoped to `screen` (Textual scopes a
-    screen's CSS to it; the breakpoint classes are the screen's own)."""
-    return f"""
-    #booking-box {{
-        width: 90%;
-        max-width: 96;
-        height: auto;
-        max-height: 94%;
-        {FRAME}
-    }}
-    #booking-form {{ height: auto; max-height: 30; }}
-    .booking-row {{ height: 1; margin: 0 0 1 0; }}
-    .booking-label {{ width: 10; text-style: bold; }}
-    .booking-label-wide {{ text-style: bold; margin: 0 0 0 0; }}
-    .booking-row Input {{ width: 1fr; }}
-    .booking-row Select {{ width: 1fr; }}
-    #booking-specialist {{ padding: 0 0 0 10; height: auto; margin: 0 0 1 0; }}
-    #booking-errors {{ height: auto; max-height: {PROBLEM_LINES + 1}; }}
-    #eligibility {{ height: auto; padding: 0 0 0 10; margin: 0 0 1 0; }}
-    #quota {{ height: auto; padding: 0 0 0 10; margin: 0 0 1 0; }}
-    #slots {{ height: auto; padding: 0 0 0 10; margin: 0 0 1 0; }}
-    #booking-form Checkbox {{ margin: 0 0 0 10; }}
-    #booking-form .booking-row Checkbox {{ margin: 0 2 0 0; }}
-    /* A short terminal (80x24): the form scrolls inside a smaller box so that its last fields and the
-       refusals below it stay on screen (Ctrl+S must never seem to do nothing). */
-    {screen}.-short #booking-form {{ max-height: 11; }}
-    {screen}.-short #booking-errors {{ max-height: {PROBLEM_LINES_SHORT + 1}; }}
-    """
 
 
 class KeepsWork:

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
@@ -21,10 +21,11 @@ from referral_desk.domain.identity import mask_id_number, mask_phone
 from referral_desk.domain.referral import UP_CRITERIA, WindowRule, default_window, format_window, parse_window
 from referral_desk.domain.referral_form import FIELD_LABELS, read_referral
 from referral_desk.domain.slip import CITY_HOSPITAL
-from referral_desk.screens.form_base import FormAnswers, KeepsWork, Said, form_css, unknown_unit_warning
+from referral_desk.screens.form_base import FormAnswers, KeepsWork, Said, unknown_unit_warning
 from referral_desk.screens.rows_first import HoldsKeys
 from referral_desk.screens.work import desk_work
 from referral_desk.store.database.ids import short_ref
+from referral_desk.widgets.boxes import FormBox
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_input import DeskInput
 from referral_desk.widgets.palette import ERROR, FLAG, GOOD, MUTED
@@ -84,8 +85,13 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
     SUBMIT_GROUP, NOT_DONE = "apply", "未提交"
     KEYS_WAIT_FOR = SUBMIT_GROUP
     FIELD_LABELS = FIELD_LABELS
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # form_css: a shorter form below 32 rows
-    CSS = form_css("ReferralFormScreen")
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # a shorter form below 32 rows
+    # A short terminal (80x24): the form scrolls in a smaller box so that its last fields and the refusals below
+    # it stay on screen (Ctrl+S must never seem to do nothing); the refusals' box is PROBLEM_LINES_SHORT + 1 high.
+    CSS = """
+    ReferralFormScreen.-short #booking-form { max-height: 11; }
+    ReferralFormScreen.-short #booking-errors { max-height: 6; }
+    """
     BINDINGS = [
         Binding("ctrl+s", "submit", "提交", priority=True),
         Binding("escape", "cancel", "取消"),
@@ -123,7 +129,7 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
             yield DeskInput(placeholder=placeholder, id=f"f-{key}", max_length=300, compact=True)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="booking-box") as box:
+        with FormBox(id="booking-box") as box:
             box.border_title = self.title_text
             with VerticalScroll(id="booking-form", can_focus=False):  # not a Tab stop of its own
                 for key, label, ph in PATIENT:

@@ -12,7 +12,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
@@ -22,7 +21,7 @@ from referral_desk.domain.roster_sheet import parse_month
 from referral_desk.screens.detail_base import DetailScreen
 from referral_desk.screens.refusals import refusal_words
 from referral_desk.screens.work import desk_work
-from referral_desk.widgets.boxes import FRAME
+from referral_desk.widgets.boxes import FramedBox
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_input import DeskInput
 from referral_desk.widgets.palette import ERROR, GOOD, MUTED, REFUSED
@@ -149,16 +148,10 @@ class RosterScreen(Screen):
 class RosterImportScreen(ModalScreen):
     """Path (and month if the sheet does not say) -> the same report as the command line -> import."""
 
-    CSS = f"""
-    #import-box {{
-        width: 90%;
-        max-width: 110;
-        height: auto;
-        max-height: 90%;
-        {FRAME}
-    }}
-    #import-box Input {{ margin: 1 0 0 0; }}
-    #import-report {{ margin: 1 0; height: auto; }}
+    CSS = """
+    #import-box { width: 90%; max-width: 110; height: auto; max-height: 90%; }
+    #import-box Input { margin: 1 0 0 0; }
+    #import-report { margin: 1 0; height: auto; }
     """
     BINDINGS = [
         Binding("escape", "cancel", "取消"),
@@ -173,7 +166,7 @@ class RosterImportScreen(ModalScreen):
         self.checked = asyncio.Event()  # test hook: set when a file was checked (or refused)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="import-box") as box:
+        with FramedBox(id="import-box") as box:
             box.border_title = "导入月排班"
             yield Static("填写排班表的路径后按 Enter 检查；检查无误后按 Ctrl+S 导入（整月替换，原排班留作历史）。",
                          id="import-help")
