@@ -280,34 +280,13 @@ class ReferralDeskApp(KeysInOrder, App):
             yield SystemCommand(title, help_text, command.callback, command.discover)
 
     def _desk_commands(self, d: DashboardScreen):
-        yield SystemCommand("聚焦：今日值班 (1)", "当天各专业值班医师", lambda: d.action_focus_pane("duty"))
-        yield SystemCommand("聚焦：待审核 (2)", "临近截止的会诊申请", lambda: d.action_focus_pane("approvals"))
-        yield SystemCommand("聚焦：床位协调 (3)", "需要协调的床位申请", lambda: d.action_focus_pane("beds"))
-        yield SystemCommand("聚焦：通讯录 (4)", "附2 转诊咨询电话", lambda: d.action_focus_pane("directory"))
+        from referral_desk.screens.desk_keys import DASHBOARD_KEYS, palette
+
+        # The dashboard's keys as they are declared (screens/desk_keys.py), then what has no key of its own there.
+        for title, help_text, callback in palette(DASHBOARD_KEYS, d, readonly=d.service.readonly):
+            yield SystemCommand(title, help_text, callback)
         yield SystemCommand("搜索通讯录 (4 /)", "中文、全拼、首字母或号码", d.search_directory)
-        yield SystemCommand("筛选所在窗格 (/)", "边输边筛：专业、医师、单位、科室", d.action_search)
-        yield SystemCommand("只看需致电的床位 (k)", "需协调、回复超时或临近入住仍未预留", lambda: d.action_quick_filter("call"))
         yield SystemCommand("查看详情 (Enter)", "所选行的详情", d.action_details)
-        yield SystemCommand("复制电话 (c)", "复制所选行的电话号码", d.action_copy_phone)
-        yield SystemCommand("立即刷新 (r)", "重新读取数据", d.action_refresh)
-        yield SystemCommand("快捷键 (?)", "显示所有按键", self.action_show_keys)
-        yield SystemCommand("放大窗格 (z)", "所选窗格占满屏幕，再按 z 或 Esc 还原", d.action_zoom)
-        yield SystemCommand("同步冲突 (!)", "查看并确认未被服务器采纳的更改", d.action_conflicts)
         yield SystemCommand("撤销上一步 (Ctrl+Z)", "本人2分钟内的上一项更改，记入经过并同步", self.action_undo)
-        yield SystemCommand("交接班 (H)", "未结事项、超时、需致电的床位、到期随访和交班留言；交班后接班人签到", d.action_handover)
-        if not d.service.readonly:  # a supervisor's desk offers nothing that writes
-            yield SystemCommand("登记会诊申请 (b)", "代来电的医联体医师预约当天值班医师", d.action_book)
-            yield SystemCommand("催办 (e)", "待审核或床位窗格所选一行：复制电话并记录通话结果", d.action_escalate)
-            yield SystemCommand("新增通讯录 (n)", "为所选单位加联系人，或新增单位（须勾选「新单位」）",
-                                d.action_new_directory_entry)
-            yield SystemCommand("批量标记过期 (X)", "把已超过审核截止仍未审核的申请标记为过期（先确认）",
-                                d.action_expire_overdue)
-        yield SystemCommand("随访 (f)", "今天到期和逾期的随访，记录结果", d.action_follow_ups)
-        yield SystemCommand("当日审阅 (v)", "当天经办的全部事项与日终未结", d.action_review)
-        yield SystemCommand("统计与报表 (s)", "期间统计、趋势，导出 xlsx / csv", d.action_statistics)
-        if not d.service.readonly:
-            yield SystemCommand("申请下转 (D)", "市医院 → 医联体单位，输入诊断即判断是否符合", d.action_refer_down)
-            yield SystemCommand("上转补录 (U)", "急诊先入院的上转，事后补录", d.action_emergency_up)
-        yield SystemCommand("月排班 (m)", "专业 × 日期的值班表；导入 .xlsx / .csv 排班表", d.action_roster)
         if d.sync_runner is not None:
             yield SystemCommand("立即同步", "马上与服务器同步一轮", d.sync_now)

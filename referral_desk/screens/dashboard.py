@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input
 
+from referral_desk.screens.desk_keys import DASHBOARD_KEYS, bindings, typing_actions
 from referral_desk.screens.work import desk_work, run_desk_worker
 from referral_desk.store.reads.pane_reads import DIRECTORY_LIMIT, Snapshot
 from referral_desk.widgets.desk_footer import DeskFooter
@@ -42,40 +42,8 @@ class DashboardScreen(Screen):
     # Keys typed in a burst ("/ygzx") land in order without priority bindings (keys_in_order.py);
     # while the search box has focus it takes the letters itself, and check_action keeps them out
     # of the footer. Enter and Esc are priority: the search box would take Enter as its own.
-    BINDINGS = [
-        Binding("1", "focus_pane('duty')", "值班", show=False),
-        Binding("2", "focus_pane('approvals')", "待审核", show=False),
-        Binding("3", "focus_pane('beds')", "床位", show=False),
-        Binding("4", "focus_pane('directory')", "通讯录", show=False),
-        Binding("slash", "search", "筛选"),
-        Binding("z", "zoom", "放大窗格", show=False),
-        Binding("o", "quick_filter('overdue')", "只看已超时", show=False),
-        Binding("w", "quick_filter('soon')", "只看15分钟内到期", show=False),
-        Binding("k", "quick_filter('call')", "只看需致电的床位", show=False),
-        Binding("c", "copy_phone", "复制电话"),
-        Binding("r", "refresh", "刷新", show=False),  # the panes refresh by themselves
-        Binding("question_mark", "show_keys", "快捷键"),
-        Binding("exclamation_mark", "conflicts", "冲突"),
-        Binding("m", "roster", "月排班"),
-        # One key, said for the pane it acts on: 催办 on the queues, 修改条目 on the directory.
-        Binding("e", "escalate", "催办"),
-        Binding("e", "edit_entry", "修改条目"),
-        Binding("n", "new_directory_entry", "新增通讯录", show=False),
-        Binding("b", "book", "登记"),
-        Binding("X", "expire_overdue", "批量过期"),
-        Binding("f", "follow_ups", "随访"),
-        Binding("D", "refer_down", "下转"),
-        Binding("U", "emergency_up", "上转补录"),
-        Binding("v", "review", "审阅"),
-        Binding("s", "statistics", "统计"),
-        Binding("H", "handover", "交接班"),
-        Binding("escape", "leave_search", "返回列表", priority=True),
-        Binding("escape", "unzoom", "清除筛选/还原窗格", show=False),
-        Binding("enter", "leave_search", "到结果", show=False, priority=True),
-    ]
-    TYPING_KEYS_ACTIONS = {"focus_pane", "search", "zoom", "quick_filter", "copy_phone", "refresh", "show_keys", "conflicts", "roster", "escalate", "book",
-                           "expire_overdue", "new_directory_entry", "edit_entry", "follow_ups", "refer_down", "emergency_up",
-                           "review", "statistics", "handover"}
+    BINDINGS = bindings(DASHBOARD_KEYS)  # screens/desk_keys.py: each key declared once
+    TYPING_KEYS_ACTIONS = typing_actions(DASHBOARD_KEYS)
     COMPACT_BELOW = 110  # columns; narrower terminals crop long names
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_BELOW, "-wide")]
 

@@ -1,0 +1,93 @@
+"""The dashboard's keys, each declared once: its binding (and so the footer and the `?` screen), whether it is
+text while the filter box has the focus, and its entry in the command palette (issue 27: the keys were
+listed three times, in the bindings, in the typing keys and in the palette's titles)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from textual.actions import parse
+from textual.binding import Binding
+
+SHOWN_AS = {"slash": "/", "question_mark": "?", "exclamation_mark": "!"}
+
+
+@dataclass(frozen=True)
+class DeskKey:
+    key: str
+    action: str
+    word: str  # the footer's word
+    title: str = ""  # the palette's entry, its key added in brackets; "" keeps it out of the palette
+    help: str = ""
+    show: bool = True  # in the footer
+    typing: bool = True  # text while the filter box has the focus, not this command
+    writes: bool = False  # left out of a supervisor's palette (the action refuses there anyway)
+    priority: bool = False
+
+    def binding(self) -> Binding:
+        return Binding(self.key, self.action, self.word, show=self.show, priority=self.priority)
+
+    def palette_title(self) -> str:
+        return f"{self.title} ({SHOWN_AS.get(self.key, self.key)})"
+
+    def callback(self, screen: object) -> Callable[[], Any]:
+        """The screen's action itself (as the palette always called it: a key's check_action judges what is
+        typed, and the palette is not typing)."""
+        _namespace, name, params = parse(self.action)
+        return partial(getattr(screen, f"action_{name}"), *params)
+
+
+DASHBOARD_KEYS = [
+    DeskKey("1", "focus_pane('duty')", "值班", "聚焦：今日值班", "当天各专业值班医师", show=False),
+    DeskKey("2", "focus_pane('approvals')", "待审核", "聚焦：待审核", "临近截止的会诊申请", show=False),
+    DeskKey("3", "focus_pane('beds')", "床位", "聚焦：床位协调", "需要协调的床位申请", show=False),
+    DeskKey("4", "focus_pane('directory')", "通讯录", "聚焦：通讯录", "附2 转诊咨询电话", show=False),
+    DeskKey("slash", "search", "筛选", "筛选所在窗格", "边输边筛：专业、医师、单位、科室"),
+    DeskKey("z", "zoom", "放大窗格", "放大窗格", "所选窗格占满屏幕，再按 z 或 Esc 还原", show=False),
+    DeskKey("o", "quick_filter('overdue')", "只看已超时", "只看已超时", "已超过审核截止仍未审核的申请", show=False),
+    DeskKey("w", "quick_filter('soon')", "只看15分钟内到期", "只看15分钟内到期", "15分钟内到审核截止的申请",
+            show=False),
+    DeskKey("k", "quick_filter('call')", "只看需致电的床位", "只看需致电的床位", "需协调、回复超时或临近入住仍未预留",
+            show=False),
+    DeskKey("c", "copy_phone", "复制电话", "复制电话", "复制所选行的电话号码"),
+    DeskKey("r", "refresh", "刷新", "立即刷新", "重新读取数据", show=False),  # the panes refresh by themselves
+    DeskKey("question_mark", "show_keys", "快捷键", "快捷键", "显示所有按键"),
+    DeskKey("exclamation_mark", "conflicts", "冲突", "同步冲突", "查看并确认未被服务器采纳的更改"),
+    DeskKey("m", "roster", "月排班", "月排班", "专业 × 日期的值班表；导入 .xlsx / .csv 排班表"),
+    # One key, said for the pane it acts on: 催办 on the queues, 修改条目 on the directory.
+    DeskKey("e", "escalate", "催办", "催办", "待审核或床位窗格所选一行：复制电话并记录通话结果", writes=True),
+    DeskKey("e", "edit_entry", "修改条目"),
+    DeskKey("n", "new_directory_entry", "新增通讯录", "新增通讯录", "为所选单位加联系人，或新增单位（须勾选「新单位」）",
+            show=False, writes=True),
+    DeskKey("b", "book", "登记", "登记会诊申请", "代来电的医联体医师预约当天值班医师", writes=True),
+    DeskKey("X", "expire_overdue", "批量过期", "批量标记过期", "把已超过审核截止仍未审核的申请标记为过期（先确认）",
+            writes=True),
+    DeskKey("f", "follow_ups", "随访", "随访", "今天到期和逾期的随访，记录结果"),
+    DeskKey("D", "refer_down", "下转", "申请下转", "市医院 → 医联体单位，输入诊断即判断是否符合", writes=True),
+    DeskKey("U", "emergency_up", "上转补录", "上转补录", "急诊先入院的上转，事后补录", writes=True),
+    DeskKey("v", "review", "审阅", "当日审阅", "当天经办的全部事项与日终未结"),
+    DeskKey("s", "statistics", "统计", "统计与报表", "期间统计、趋势，导出 xlsx / csv"),
+    DeskKey("H", "handover", "交接班", "交接班", "未结事项、超时、需致电的床位、到期随访和交班留言；交班后接班人签到"),
+    DeskKey("escape", "leave_search", "返回列表", priority=True, typing=False),
+    DeskKey("escape", "unzoom", "清除筛选/还原窗格", show=False, typing=False),
+    DeskKey("enter", "leave_search", "到结果", show=False, priority=True, typing=False),
+]
+
+
+def bindings(keys: list[DeskKey]) -> list[Binding]:
+    return [k.binding() for k in keys]
+
+
+def typing_actions(keys: list[DeskKey]) -> set[str]:
+    """The actions whose keys are text while the filter box has the focus."""
+    return {parse(k.action)[1] for k in keys if k.typing}
+
+
+def palette(keys: list[DeskKey], screen: object, *, readonly: bool) -> Iterator[tuple[str, str, Callable[[], Any]]]:
+    """(title, help, callback) of each key the palette offers on `screen`."""
+    for k in keys:
+        if k.title and not (readonly and k.writes):
+            yield k.palette_title(), k.help, k.callback(screen)
