@@ -40,6 +40,22 @@ def test_long_text_is_cut_short_text_is_not_cut_to_keep_a_less_important_column(
     assert fit_columns(APPROVALS, NATURAL, 66, 2).hidden == ()  # floor 8: 18 cells is long text, cut
 
 
+def test_an_essential_column_stays_while_short_text_beside_it_can_still_be_cut():
+    """Outside trial: at 80x24 the demo's 床位协调 showed 呼吸与危重症医学科 whole and left out 状态: a list of
+    department names says nothing. 状态 is essential: 科室 (short text, 18 cells) is cut instead, down to its floor
+    at most."""
+    beds = [Column("department", "科室", 10, priority=10), Column("patient", "患者", priority=6),
+            Column("state", "状态", priority=9, room=17, essential=True), Column("until", "距入住", priority=7, room=10),
+            Column("note", "最近协调", 8, priority=8), Column("window", "入住时间", priority=5)]
+    natural = {"department": 18, "patient": 8, "state": 17, "until": 10, "note": 30, "window": 16}
+    fit = fit_columns(beds, natural, 34, 2)
+    assert list(fit.widths) == ["department", "state"] and fit.widths["state"] == 17
+    assert 10 <= fit.widths["department"] < 18 and sum(fit.widths.values()) + 2 * 2 <= 34  # cut as far as needed
+    plain = [replace(c, essential=False) for c in beds]
+    assert list(fit_columns(plain, natural, 34, 2).widths) == ["department"]  # what the trial saw
+    assert fit_columns(beds, natural, 200, 2).hidden == ()
+
+
 def test_the_least_important_column_is_cut_before_it_goes():
     columns = [Column("a", "甲", priority=2), Column("b", "乙", 4, priority=1)]
     fit = fit_columns(columns, {"a": 10, "b": 10}, 22, 2)

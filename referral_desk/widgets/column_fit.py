@@ -22,6 +22,9 @@ class Column:
     # Higher stays longer when the pane is narrow; None: the table's order (the rightmost goes first).
     priority: int | None = None
     room: int = 0  # kept free for text the clock rewrites (a countdown's minus sign)
+    # Not left out while another shown column can still be cut to its floor, short text included (the beds'
+    # 状态: 床位协调 showing only department names says nothing).
+    essential: bool = False
 
 
 def as_column(spec: Column | tuple) -> Column:
@@ -113,6 +116,10 @@ def fit_columns(columns: list[Column], natural: dict[str, int], available: int |
             _narrow(shown, widths, excess, lambda c: 1)  # one column wider than the pane: cut it
             break
         drop = next(key for key in order if any(c.key == key for c in shown))
+        if next(c for c in shown if c.key == drop).essential:
+            excess = _narrow([c for c in shown if c.key != drop], widths, excess, floor)
+            if excess <= 0:
+                break
         shown = [c for c in shown if c.key != drop]
     kept = {c.key for c in shown}
     return Fit(widths=widths, hidden=tuple(c.key for c in columns if c.key not in kept))

@@ -306,7 +306,7 @@ class BedsPane(Pane):
             # Room for 需协调 -0:10:00 as the clock runs; narrow, what was last heard outstays 距入住.
             # 10 cells: 心血管内科 and 心血管外科 cut to 4 cells were one 心血…; a year store showed 专 … on every row.
             [Column("department", "科室", 10, priority=10), Column("patient", "患者", priority=6),
-             Column("state", "状态", priority=9, room=17), Column("until", "距入住", priority=7, room=10),
+             Column("state", "状态", priority=9, room=17, essential=True), Column("until", "距入住", priority=7, room=10),
              Column("note", "最近协调", 8, priority=8), Column("window", "入住时间", priority=5)],
             id="beds-table",
         )
