@@ -624,3 +624,24 @@ async def test_refusals_past_the_box_say_how_many_more(app, filled, size, last):
         assert said[0] == "未提交，请修改：" and said[-1] == last
         assert errors.size.height == len(said)  # every line on screen, inside the box
         assert errors.region.bottom <= app.screen.query_one("#booking-box").content_region.bottom
+
+
+async def test_a_referrals_footer_offers_only_the_changes_its_state_allows(app, filled):
+    """Outside trial: a transferred referral offered t 已转诊 and x 取消转诊 (refused when pressed). Not offered
+    now; pressed anyway, the refusal names both states, as a request's answers do."""
+    applied = filled.execute(down_command()).entity_id
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(ReferralScreen(filled, applied))
+        await workers_idle(app)
+        assert app.screen.check_action("transfer", ()) and app.screen.check_action("cancel_referral", ())
+        app.pop_screen()
+        await app.push_screen(ReferralScreen(filled, REFERRAL_DOWN))  # transferred nine days ago
+        await workers_idle(app)
+        screen = app.screen
+        assert screen.check_action("transfer", ()) is False and screen.check_action("cancel_referral", ()) is False
+        await pilot.press("t")
+        await pilot.pause()
+        said = [(n.title, n.message) for n in app._notifications if "已转诊" in n.message]
+        assert said == [("未记录：已转诊", "转诊当前为「已转诊」，不能改为「已转诊」")]
+        assert filled.referrals.referral_detail(REFERRAL_DOWN).referral.status == "transferred"

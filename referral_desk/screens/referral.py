@@ -11,12 +11,14 @@ from textual.binding import Binding
 from referral_desk.domain.bed import BedStatus
 from referral_desk.domain.identity import id_label, mask_id_number, mask_phone
 from referral_desk.domain.referral import (
+    REFERRAL_TRANSITIONS,
     TRANSPORT_LABELS,
     UP_CRITERIA,
     Direction,
     FollowUpResult,
     ReferralStatus,
     Transport,
+    check_referral_transition,
     format_window,
     notice_words,
 )
@@ -38,6 +40,31 @@ class ReferralScreen(DetailScreen):
     ]
     WRITE_ACTIONS = frozenset({"transfer", "cancel_referral"})
     REVEAL_ENTITY = "referral"
+    # The changes a key makes: offered only while the referral's state allows them (a transferred one: none).
+    STATE_KEYS = {"t": ("transfer", ReferralStatus.TRANSFERRED, "已转诊"),
+                  "x": ("cancel_referral", ReferralStatus.CANCELLED, "取消转诊")}
+
+    def _allowed(self, target: ReferralStatus) -> bool:
+        return self.data is None or target in REFERRAL_TRANSITIONS[ReferralStatus(self.data.referral.status)]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Outside trial: a transferred referral's footer offered t 已转诊 and x 取消转诊, refused when pressed."""
+        if any(action == name and not self._allowed(target) for name, target, _label in self.STATE_KEYS.values()):
+            return False
+        return super().check_action(action, parameters)
+
+    def on_key(self, event) -> None:
+        """A key the state does not allow is not offered, but still answered: both states named."""
+        from referral_desk.domain.errors import IllegalTransition
+
+        key = self.STATE_KEYS.get(event.character or "")
+        if key is None or self.data is None or self.service.readonly or self._allowed(key[1]):
+            return
+        event.stop()
+        try:
+            check_referral_transition(self.data.referral.status, key[1].value)
+        except IllegalTransition as exc:
+            self.notify(exc.message, title=f"未记录：{key[2]}", severity="error")
 
     def __init__(self, service: Desk, referral_id: str) -> None:
         super().__init__(service)

@@ -44,7 +44,7 @@ class SignInScreen(ModalScreen):
         width: 60; height: auto; border: round $accent; padding: 0 1; background: $surface;
     }
     SignInScreen .signin-row { height: 1; margin: 1 0; }
-    SignInScreen .signin-label { width: 10; color: $text-muted; }
+    SignInScreen .signin-label { width: 12; color: $text-muted; }  /* 操作员姓名 is 10 cells: a gap before the name */
     SignInScreen Input { width: 1fr; }
     SignInScreen #signin-errors { height: auto; }
     """
