@@ -14,8 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from referral_desk.clock import Clock
 from referral_desk.desk.core import DeskCore, DeskFolders, Workflow
@@ -47,6 +46,8 @@ from referral_desk.store.writes.actor import Actor, Applied
 if TYPE_CHECKING:  # imported where used: conflicts, imports and the command models are not needed at start-up
     from referral_desk.desk.conflict_views import ConflictView
     from referral_desk.desk.roster_import import ImportReport
+    from referral_desk.domain.commands import Command
+    from referral_desk.store.reads.ladder import Ladder
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ class Requests(Workflow):
         self.panes = panes
         self.reminders = reminders
 
-    def escalation_ladder(self, item: PendingApproval):
+    def escalation_ladder(self, item: PendingApproval) -> Ladder:
         """Whom to call at each rung for this request, and which rung next (issue 25)."""
         from referral_desk.store.reads.ladder import read_ladder
 
@@ -114,7 +115,7 @@ class Requests(Workflow):
         from referral_desk.domain.commands import ExpireConsultation
 
         reason = expiry_reason(grace, by_policy)
-        commands = [ExpireConsultation(consultation_id=p.row.consultation_id, reason=reason)
+        commands: list[Command] = [ExpireConsultation(consultation_id=p.row.consultation_id, reason=reason)
                     for p in self.overdue_for_expiry(grace) if only is None or p.row.consultation_id in only]
         if commands:
             if by_policy:
@@ -153,7 +154,8 @@ class Requests(Workflow):
         deadline = (
             approval_deadline(row.submitted_at, row.appointment_at, self.policy) if row.status == "submitted" else None
         )
-        return ConsultationDetail(row, specialty.name, specialist.name, specialist.phone, deadline, timeline,
+        return ConsultationDetail(row, specialty.name if specialty else "", specialist.name if specialist else "",
+                                  specialist.phone if specialist else "", deadline, timeline,
                                   self.reminders.notice_preview(consultation_id))
 
     def bed_detail(self, bed_request_id: str) -> BedDetail:
@@ -167,7 +169,7 @@ class Requests(Workflow):
             timeline += [_call_item(c, "协调电话") for c in calls]
             phone = q.department_phone(conn, row.department) or row.department_phone
         timeline.sort(key=lambda t: t.at)
-        answers = [c.called_at for c in calls if c.result in REPLY_RESULTS] + [row.reserved_at] * bool(row.reserved_at)
+        answers = [c.called_at for c in calls if c.result in REPLY_RESULTS] + ([row.reserved_at] if row.reserved_at else [])
         return BedDetail(row, timeline, phone, approval_deadline(row.requested_at, None, self.policy),
                          min(answers, default=None))
 
@@ -176,14 +178,17 @@ class Requests(Workflow):
         from referral_desk.domain.commands import LogAuditEvent
         from referral_desk.store.database.tables import Referral
 
-        model = {"consultation": Consultation, "bed_request": BedRequest, "referral": Referral}[entity]
+        models: dict[str, type[Consultation] | type[BedRequest] | type[Referral]] = {
+            "consultation": Consultation, "bed_request": BedRequest, "referral": Referral}
+        model = models[entity]
         with Session(self.store.engine) as s, s.begin():
             row = s.get(model, entity_id)
             if row is None:
                 raise DomainError(f"找不到记录（{entity_id}）")
             self.executor.apply_in(s, LogAuditEvent(action="reveal_id_number", subject_entity=entity,
                                                     subject_id=entity_id, detail={"field": "patient_id_number"}))
-            return row.patient_id_number or ""
+            number: str | None = getattr(row, "patient_id_number", None)  # each of the three has it
+            return number or ""
 
 
 class Roster(Workflow):
@@ -226,8 +231,8 @@ class Roster(Workflow):
     def roster_imports(self, month: date) -> list[RosterImport]:
         """The imports of a month, newest first: the month's history."""
         with Session(self.store.engine) as s:
-            return list(s.exec(select(RosterImport).where(RosterImport.month == month.replace(day=1))
-                               .order_by(RosterImport.imported_at.desc())).scalars())
+            return list(s.exec(select(RosterImport).where(col(RosterImport.month) == month.replace(day=1))
+                               .order_by(col(RosterImport.imported_at).desc())))
 
     def prepare_roster_import(self, path: Path, month: date | None = None,
                               default_month: date | None = None) -> ImportReport:
@@ -239,7 +244,7 @@ class Roster(Workflow):
 
     def import_roster(self, report: ImportReport) -> Applied:
         """The checked month as one change (the handler checks it again against the store)."""
-        if not report.ok:
+        if not report.ok or report.command is None:
             raise DomainError("排班表有错误，未导入")
         return self.execute(report.command)
 
@@ -270,7 +275,8 @@ class Conflicts(Workflow):
         return self._close_conflict(conflict_id, lambda row, s: conflicts.reopen_command(
             s, row, self.local(self.now()).date()))
 
-    def _close_conflict(self, conflict_id: str, command_for) -> Applied | None:
+    def _close_conflict(self, conflict_id: str, command_for: Callable[[SyncConflict, Session], Command]
+                        ) -> Applied | None:
         from referral_desk.desk import conflict_views as conflicts
 
         with Session(self.store.engine) as s, s.begin():

@@ -6,19 +6,22 @@ from __future__ import annotations
 import unicodedata
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from referral_desk.desk.core import DeskCore, Workflow
 from referral_desk.domain.bounds import visible
 from referral_desk.domain.errors import DomainError
 from referral_desk.store.database.tables import DirectoryEntry
 from referral_desk.store.reads import queries as q
+from referral_desk.store.reads.pane_reads import DirectoryRow
+from referral_desk.store.writes.actor import Applied
 
 
 def _name(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def _describe(row: q.DirectoryRow) -> str:
+def _describe(row: DirectoryRow) -> str:
     return f"{row.unit_name} {row.contact or '—'} {row.phone or '待补充'} {row.purpose}".strip()
 
 
@@ -30,7 +33,7 @@ class Directory(Workflow):
     def unit_names(self) -> list[str]:
         return self.core.unit_names()
 
-    def unit_contacts(self, unit_name: str) -> list[q.DirectoryRow]:
+    def unit_contacts(self, unit_name: str) -> list[DirectoryRow]:
         """A unit's entries by its name in the directory, or by a name it also goes by (附2 writes
         聊城市康复医院（聊城市人民医院分院）; a referral may say 聊城市康复医院)."""
         from referral_desk.domain.search_keys import unit_names_of
@@ -46,7 +49,7 @@ class Directory(Workflow):
         return []
 
     def _pick(self, unit: str, contact: str | None, purpose: str | None, phone: str | None = None
-              ) -> tuple[list[q.DirectoryRow], list[q.DirectoryRow]]:
+              ) -> tuple[list[DirectoryRow], list[DirectoryRow]]:
         """The unit's entries, and those among them the words pick out."""
         rows = self.unit_contacts(unit)
         picked = [r for r in rows if (contact is None or _name(r.contact) == _name(contact))
@@ -55,7 +58,7 @@ class Directory(Workflow):
         return rows, picked
 
     def set_directory_entry(self, unit: str, *, phone: str, contact: str | None = None,
-                            purpose: str | None = None, replace: str | None = None, add: bool = False):
+                            purpose: str | None = None, replace: str | None = None, add: bool = False) -> Applied:
         from referral_desk.domain.commands import UpsertDirectoryEntry
 
         unit = _name(unit)
@@ -87,7 +90,7 @@ class Directory(Workflow):
         return self.execute(command)
 
     def retire_directory_entry(self, unit: str, *, reason: str, contact: str | None = None,
-                               phone: str | None = None):
+                               phone: str | None = None) -> Applied:
         from referral_desk.domain.commands import RetireDirectoryEntry
 
         rows, picked = self._pick(_name(unit), contact, None, phone)
@@ -99,7 +102,7 @@ class Directory(Workflow):
         return self.execute(RetireDirectoryEntry(directory_entry_id=picked[0].directory_entry_id, reason=reason))
 
     def save_directory_entry(self, entry_id: str | None, *, unit: str, contact: str, phone: str,
-                             purpose: str, new_unit: bool = False):
+                             purpose: str, new_unit: bool = False) -> Applied:
         """The desk's form: an existing entry changed in place (by its id), or a contact added to a
         unit; a unit the directory does not know is added only when asked for (`new_unit`)."""
         from referral_desk.domain.commands import UpsertDirectoryEntry
@@ -121,7 +124,7 @@ class Directory(Workflow):
         # No number yet is allowed: the entry shows 待补充 until someone fills it.
         return self.set_directory_entry(unit, phone=phone.strip(), contact=contact, purpose=purpose, add=True)
 
-    def retire_directory_entry_by_id(self, entry_id: str, *, reason: str):
+    def retire_directory_entry_by_id(self, entry_id: str, *, reason: str) -> Applied:
         from referral_desk.domain.commands import RetireDirectoryEntry
 
         return self.execute(RetireDirectoryEntry(directory_entry_id=entry_id, reason=reason))
@@ -157,7 +160,7 @@ class Directory(Workflow):
         """A unit's place in the list: its own, or after the last for a new one."""
         with self.store.engine.connect() as conn:
             own = conn.execute(select(func.min(DirectoryEntry.sort_order)).where(
-                DirectoryEntry.unit_name == unit)).scalar()
+                col(DirectoryEntry.unit_name) == unit)).scalar()
             if own is not None:
                 return own
             return (conn.execute(select(func.max(DirectoryEntry.sort_order))).scalar() or 0) + 1
