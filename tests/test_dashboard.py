@@ -242,7 +242,7 @@ async def test_every_action_is_in_the_command_palette(app):
         assert not [t for t in titles if t.isascii()], titles
 
 
-def test_each_dashboard_key_is_declared_once_for_the_footer_the_typing_rule_and_the_palette():
+async def test_each_dashboard_key_is_declared_once_for_the_footer_the_typing_rule_and_the_palette(app):
     """screens/desk_keys.py: the bindings, the keys that are text in the filter box and the palette's entries
     all come from DASHBOARD_KEYS; only moving about a list (Esc, Enter) and the directory's 修改条目 (the `e`
     of the queues' 催办) have no palette entry of their own."""
@@ -252,8 +252,11 @@ def test_each_dashboard_key_is_declared_once_for_the_footer_the_typing_rule_and_
     assert [(b.key, b.action, b.description) for b in DashboardScreen.BINDINGS] == [
         (k.key, k.action, k.word) for k in DASHBOARD_KEYS]
     assert {k.action for k in DASHBOARD_KEYS if not k.title} == {"edit_entry", "leave_search", "unzoom"}
-    titles = [k.palette_title() for k in DASHBOARD_KEYS if k.title]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        titles = [cmd.title for cmd in app.get_system_commands(app.screen)]
     assert len(titles) == len(set(titles)) and "只看已超时 (o)" in titles and "筛选所在窗格 (/)" in titles
+    assert "快捷键 (?)" in titles and "同步冲突 (!)" in titles
 
 
 async def test_a_supervisors_palette_offers_nothing_that_writes(app, service):

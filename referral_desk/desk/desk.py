@@ -297,7 +297,7 @@ class Desk(Workflow):
                  folders: DeskFolders | None = None) -> None:
         super().__init__(DeskCore(store, policy, clock, actor, folders))
         core = self.core
-        self.panes = PaneReads(policy, clock, core.pane_cursor)
+        self.panes = PaneReads(core, core.pane_cursor)
         self.directory = Directory(core)
         self.reminders = Reminders(core, self.panes)
         self.requests = Requests(core, self.panes, self.reminders)
@@ -324,7 +324,7 @@ class Desk(Workflow):
 
     @policy.setter
     def policy(self, policy: Policy) -> None:  # the rules changed while the desk runs: every workflow reads them
-        self.core.policy = self.panes.policy = policy
+        self.core.policy = policy
         if self.core._executor is not None:
             self.core._executor.policy = policy
 

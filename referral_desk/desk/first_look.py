@@ -33,7 +33,7 @@ class FirstLook(LocalTime):
         self.clock = clock
         self.actor = actor
         self.readonly = False
-        self.panes = PaneReads(policy, clock, self._cursor)
+        self.panes = PaneReads(self, self._cursor)
 
     @contextmanager
     def _cursor(self) -> Iterator[sqlite3.Cursor]:

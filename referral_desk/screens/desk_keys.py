@@ -11,8 +11,7 @@ from typing import Any
 
 from textual.actions import parse
 from textual.binding import Binding
-
-SHOWN_AS = {"slash": "/", "question_mark": "?", "exclamation_mark": "!"}
+from textual.screen import Screen
 
 
 @dataclass(frozen=True)
@@ -30,8 +29,9 @@ class DeskKey:
     def binding(self) -> Binding:
         return Binding(self.key, self.action, self.word, show=self.show, priority=self.priority)
 
-    def palette_title(self) -> str:
-        return f"{self.title} ({SHOWN_AS.get(self.key, self.key)})"
+    def palette_title(self, shown: str) -> str:
+        """`shown`: the key as the app displays it (`App.get_key_display`: `/` for slash), as the footer does."""
+        return f"{self.title} ({shown})"
 
     def callback(self, screen: object) -> Callable[[], Any]:
         """The screen's action itself (as the palette always called it: a key's check_action judges what is
@@ -86,8 +86,9 @@ def typing_actions(keys: list[DeskKey]) -> set[str]:
     return {parse(k.action)[1] for k in keys if k.typing}
 
 
-def palette(keys: list[DeskKey], screen: object, *, readonly: bool) -> Iterator[tuple[str, str, Callable[[], Any]]]:
+def palette(keys: list[DeskKey], screen: Screen[Any], *, readonly: bool
+            ) -> Iterator[tuple[str, str, Callable[[], Any]]]:
     """(title, help, callback) of each key the palette offers on `screen`."""
     for k in keys:
         if k.title and not (readonly and k.writes):
-            yield k.palette_title(), k.help, k.callback(screen)
+            yield k.palette_title(screen.app.get_key_display(k.binding())), k.help, k.callback(screen)

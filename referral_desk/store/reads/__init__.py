@@ -1,3 +1,3 @@
-"""What the desk reads: the panes' plain-SQL reads (and the first frame read before SQLAlchemy), the
-queries behind details and reports, and the service the screens ask (Desk and its mixins),
-which sends its changes to writes/."""
+"""What the desk reads: queries that return rows (the panes' plain-SQL reads, which also draw the first frame
+before SQLAlchemy loads, and the queries behind details and reports). The desk's workflows (referral_desk.desk)
+ask them; nothing here runs a command or writes a file."""

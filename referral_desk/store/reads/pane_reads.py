@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from referral_desk.clock import Clock, LocalTime
+from referral_desk.clock import Clock, HasClockAndPolicy, LocalTime
 from referral_desk.domain.bed import OPEN_BED_STATUSES, REPLY_RESULTS, BedStatus, needs_coordination
 from referral_desk.domain.consultation import ConsultationStatus, approval_deadline
 from referral_desk.domain.escalation import CALL_RESULT_LABELS
@@ -181,11 +181,17 @@ class PaneReads(LocalTime):
     """The desk's time and its panes' reads, over the cursors `cursor` opens: the open store's pooled
     connection (desk.core), or the file itself before the store is opened (desk.first_look)."""
 
-    def __init__(self, policy: Policy, clock: Clock,
-                 cursor: Callable[[], AbstractContextManager[sqlite3.Cursor]]) -> None:
-        self.policy = policy
-        self.clock = clock
+    def __init__(self, desk: HasClockAndPolicy, cursor: Callable[[], AbstractContextManager[sqlite3.Cursor]]) -> None:
+        self._desk = desk  # the rules and the clock are the desk's, read each time (they may be replaced)
         self._pane_cursor = cursor
+
+    @property
+    def policy(self) -> Policy:
+        return self._desk.policy
+
+    @property
+    def clock(self) -> Clock:
+        return self._desk.clock
 
     def duty_today(self, day: date | None = None) -> list[DutyRow]:
         with self._pane_cursor() as cur:
