@@ -669,3 +669,32 @@ async def test_f1_says_what_enter_does_where_the_screen_offers_it(app, key, what
         await pilot.pause()
         assert isinstance(app.screen, KeysScreen)
         assert dict(app.screen.rows).get("⏎") == what
+
+
+async def test_a_panes_filters_are_state_that_redraws_its_rows_when_set(app):
+    """Issue 27: the filters are reactive — setting one (not only typing it) shows the rows it keeps, a filter
+    longer than the box allows is held to its length, and Esc's clearing of both draws the rows once."""
+    from referral_desk.widgets.panes import FILTER_MAX, ApprovalsPane, DutyPane
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        duty = app.screen.query_one(DutyPane)
+        duty.filter_text = "xxg"
+        await pilot.pause()
+        assert column(app, "duty", "specialty") == ["心血管内科"]
+        duty.filter_text = "x" * 500
+        assert len(duty.filter_text) == FILTER_MAX
+        approvals = app.screen.query_one(ApprovalsPane)
+        approvals.quick_filter = "overdue"
+        await pilot.pause()
+        assert column(app, "approvals", "left") == ["!!-0:30:00"]
+        approvals.filter_text = "zzzz"  # both at once: nothing is both overdue and matches
+        await pilot.pause()
+        assert column(app, "approvals", "left") == []
+        drawn = []
+        original = approvals.render_rows
+        approvals.render_rows = lambda now: (drawn.append(now), original(now))
+        assert approvals.clear_filters() is True
+        await pilot.pause()
+        assert len(drawn) == 1 and len(column(app, "approvals", "left")) == 4
+        assert approvals.clear_filters() is False

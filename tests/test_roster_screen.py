@@ -307,3 +307,18 @@ async def test_beside_a_scrollbar_the_last_day_column_is_whole_at_any_width(app,
         days = [int(label[:-1]) for label in header.text.split()[1:-1]]
         shown = g.render_line(1).crop(g._name_width, visible).text.split()
         assert shown == [g.cell_text(fid(1), date(2026, 11, day)) for day in days]
+
+
+async def test_the_cursor_is_state_held_inside_the_month_and_kept_in_view(app):
+    """Issue 27: the grid's cursor is reactive — set from anywhere, it is clamped to the month's rows and
+    days, the rows it left and entered are drawn again and it is scrolled into view."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roster(app, pilot)
+        g = grid(app)
+        g.cursor = (99, 99)
+        await pilot.pause()
+        assert g.cursor == (3, 30)  # the fixture's four specialties, November's 30 days
+        assert g.scroll_offset.x > 0 and "30" in g.render_line(0).text
+        g.cursor = (-5, 0)
+        await pilot.pause()
+        assert g.cursor == (0, 0) and g.scroll_offset.x == 0

@@ -21,7 +21,7 @@ from referral_desk.widgets.desk_table import DeskTable
 from referral_desk.widgets.panes import ApprovalsPane, BedsPane, DirectoryPane, DutyPane, Pane, StatusBar
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
-    from datetime import date
+    from datetime import date, datetime
 
     from referral_desk.config import Settings
     from referral_desk.desk.desk import Desk
@@ -73,11 +73,14 @@ class DashboardScreen(Screen):
     def compose(self) -> ComposeResult:
         with Grid(id="panes"):
             # Lookups on the left, the two queues that need action on the wider right.
-            yield DutyPane()
-            yield ApprovalsPane()
-            yield DirectoryPane()
-            yield BedsPane()
+            yield DutyPane(clock=self._now)
+            yield ApprovalsPane(clock=self._now)
+            yield DirectoryPane(clock=self._now)
+            yield BedsPane(clock=self._now)
         yield StatusBar(id="status")
+
+    def _now(self) -> datetime:
+        return self.service.now()  # the desk's clock, whichever desk the screen has now
 
     def on_mount(self) -> None:
         self.query_one("#approvals-table").focus()
@@ -467,7 +470,7 @@ class DashboardScreen(Screen):
     def _filter_changed(self, event: Input.Changed) -> None:
         pane = event.input.parent
         if isinstance(pane, Pane) and not isinstance(pane, DirectoryPane):
-            pane.set_filter(event.value, self.service.now())
+            pane.filter_text = event.value
 
     BOOKING_FORM = "booking-form"  # the one booking form, kept between calls (BookingScreen.start_over)
 
@@ -553,7 +556,7 @@ class DashboardScreen(Screen):
             if search.value:
                 search.value = ""  # its Changed runs the search for every row
                 return
-        elif pane is not None and pane.clear_filters(self.service.now()):
+        elif pane is not None and pane.clear_filters():
             return
         if self.maximized is not None:
             self.action_zoom()
@@ -562,7 +565,7 @@ class DashboardScreen(Screen):
         """待审核: only the overdue (`o`) or those due within 15 minutes (`w`); 床位协调: only whom to
         ring now (`k`). The same key or Esc shows all."""
         pane = self.query_one(BedsPane) if name == "call" else self.query_one(ApprovalsPane)
-        pane.filter_by(name, self.service.now())
+        pane.filter_by(name)
         self.set_focus(pane.table)
 
     def action_review(self) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -39,8 +41,9 @@ class Pane(Vertical):
     can_focus = False
     ALLOW_MAXIMIZE = True  # `z` on the dashboard: the focused pane fills the screen
 
-    def __init__(self, number: int, title: str, **kwargs) -> None:
+    def __init__(self, number: int, title: str, *, clock: Callable[[], datetime], **kwargs) -> None:
         super().__init__(**kwargs)
+        self.clock = clock  # the desk's: a filter typed is judged at the time it is typed
         self.number = number
         self.base_title = title
         self.border_title = f"{number} {title}"
@@ -66,7 +69,20 @@ class Pane(Vertical):
     Pane > Input.pane-filter:focus { background: $accent 20%; }
     """
 
-    filter_text = ""  # the `/` filter typed in this pane
+    # The `/` filter typed in this pane, and a quick filter's name (`o`, `w`, `k`): setting either shows
+    # the rows it keeps.
+    filter_text: reactive[str] = reactive("", init=False, repaint=False)
+    quick_filter: reactive[str | None] = reactive(None, init=False, repaint=False)
+
+    def validate_filter_text(self, text: str) -> str:
+        # The box caps what is typed; a filter set otherwise (a paste, a test) is held to the same.
+        return text[:FILTER_MAX]
+
+    def watch_filter_text(self) -> None:
+        self.render_rows(self.clock())
+
+    def watch_quick_filter(self) -> None:
+        self.render_rows(self.clock())
 
     _count_text = ""
     _hidden: tuple[str, ...] = ()
@@ -129,23 +145,23 @@ class Pane(Vertical):
         words = [w for w in (extra, self.filter_text.strip()) if w]
         return "筛选：" + " ".join(words) if words else None
 
-    def set_filter(self, text: str, now: datetime) -> None:
-        self.filter_text = text
-        self.render_rows(now)
+    def filter_by(self, name: str | None) -> None:
+        """Show only the rows the quick filter keeps (the same key again, or None, shows all)."""
+        self.quick_filter = None if name == self.quick_filter else name
 
-    def clear_filters(self, now: datetime) -> bool:
+    def clear_filters(self) -> bool:
         """Esc on the list: every filter off; False when there was none."""
-        had = bool(self.filter_text) or getattr(self, "quick_filter", None) is not None
-        if hasattr(self, "quick_filter"):
-            self.quick_filter = None
+        had = bool(self.filter_text) or self.quick_filter is not None
         box = self.filter_input
         if box is not None:
             with box.prevent(Input.Changed):
                 box.value = ""
             box.remove_class("-open")
-        self.filter_text = ""
+        # Both off, then the rows drawn once (each watcher would draw them).
+        self.set_reactive(Pane.filter_text, "")
+        self.set_reactive(Pane.quick_filter, None)
         if had:
-            self.render_rows(now)
+            self.render_rows(self.clock())
         return had
 
     def render_rows(self, now: datetime) -> None:
@@ -211,7 +227,6 @@ class ApprovalsPane(Pane):
         super().__init__(2, "待审核（临近截止）", id="approvals", **kwargs)
         self.items: list = []  # the rows shown (the filters applied)
         self.every: list = []  # every pending request of the last refresh
-        self.quick_filter: str | None = None
         self._local = None  # the screen's local-time function, from the first show
         self._now: datetime | None = None
 
@@ -258,11 +273,6 @@ class ApprovalsPane(Pane):
     def _countdown(self, item, now: datetime) -> Text:
         return urgent_countdown(item.deadline, now)
 
-    def filter_by(self, name: str | None, now: datetime) -> None:
-        """Show only the rows the quick filter keeps (the same key again, or None, shows all)."""
-        self.quick_filter = None if name == self.quick_filter else name
-        self.render_rows(now)
-
     def _count(self, now: datetime) -> None:
         label = QUICK_FILTERS[self.quick_filter][0] if self.quick_filter is not None else None
         if words := self.filter_words(label):
@@ -295,7 +305,6 @@ class BedsPane(Pane):
         self.rows: list = []  # the rows shown (the filters applied)
         self.every: list = []
         self.free = ""
-        self.quick_filter: str | None = None  # "call": only whom the desk should ring now
         self.horizon = timedelta(hours=24)  # the policy's, set by the dashboard
         self._local = None
 
@@ -316,10 +325,6 @@ class BedsPane(Pane):
         # 004 二(四)1: beds kept for referred patients, free today, per department.
         self.free = " ".join(f"{q.department}{q.free}/{q.reserved_beds}" + ("已满" if q.free == 0 else "")
                              for q in quotas)
-        self.render_rows(now)
-
-    def filter_by(self, name: str | None, now: datetime) -> None:
-        self.quick_filter = None if name == self.quick_filter else name
         self.render_rows(now)
 
     def render_rows(self, now: datetime) -> None:

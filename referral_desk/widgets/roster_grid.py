@@ -16,6 +16,7 @@ from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -64,11 +65,14 @@ class RosterGrid(ScrollView, can_focus=True):
     class CellChosen(Message):
         """Enter on a cell: the screen opens the specialist's card (or says there is nobody)."""
 
+    # (specialty row, column); column 0 is the specialty. Held inside the month shown; moving it redraws
+    # the two rows it left and entered and scrolls it into view.
+    cursor: reactive[tuple[int, int]] = reactive((0, 0), init=False)
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.month = None
         self.today: date | None = None
-        self.cursor: tuple[int, int] = (0, 0)  # (specialty row, column); column 0 is the specialty
         self._name_width = 10
         self._lines: dict[int, list[Segment]] = {}  # a row's day part, before scrolling crops it
         self.drawn = asyncio.Event()  # test and benchmark hook: set when a shown month is first drawn
@@ -88,7 +92,8 @@ class RosterGrid(ScrollView, can_focus=True):
         if not same:
             on_today = today.replace(day=1) == month.month
             self.cursor = (0, today.day if on_today else 1)
-        self._clamp()
+        else:
+            self.cursor = self.cursor  # the same place, held inside a month that may have fewer rows
         if self.size.width:
             self._place()
         else:  # not laid out yet: it does not know its width
@@ -135,15 +140,8 @@ class RosterGrid(ScrollView, can_focus=True):
 
     # -- keys ---------------------------------------------------------------------
     def action_move(self, rows: int, columns: int) -> None:
-        if self.month is None:
-            return
-        old = self.cursor[0]
-        self.cursor = (self.cursor[0] + rows, self.cursor[1] + columns)
-        self._clamp()
-        self._lines.pop(old, None)
-        self._lines.pop(self.cursor[0], None)
-        self._reveal_cursor()
-        self.refresh()
+        if self.month is not None:
+            self.cursor = (self.cursor[0] + rows, self.cursor[1] + columns)
 
     def action_edge(self, end: int) -> None:
         if self.month is not None:
@@ -153,9 +151,17 @@ class RosterGrid(ScrollView, can_focus=True):
     def action_choose(self) -> None:
         self.post_message(self.CellChosen())
 
-    def _clamp(self) -> None:
+    def validate_cursor(self, cursor: tuple[int, int]) -> tuple[int, int]:
+        if self.month is None:
+            return (0, 0)
         rows = max(len(self.month.specialties) - 1, 0)
-        self.cursor = (min(max(self.cursor[0], 0), rows), min(max(self.cursor[1], 0), len(self.month.days)))
+        return (min(max(cursor[0], 0), rows), min(max(cursor[1], 0), len(self.month.days)))
+
+    def watch_cursor(self, old: tuple[int, int], new: tuple[int, int]) -> None:
+        self._lines.pop(old[0], None)
+        self._lines.pop(new[0], None)
+        if self.size.width:  # before its first layout, show() places it once the width is known
+            self._reveal_cursor()
 
     def _reveal_cursor(self) -> None:
         row, column = self.cursor
