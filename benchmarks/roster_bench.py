@@ -47,6 +47,19 @@ def open_grid_times(service: Desk, month: date, runs: int) -> list[float]:
     from referral_desk.screens.roster import RosterScreen
     from referral_desk.widgets.roster_grid import RosterGrid
 
+    # The first frame that shows the month, scrolled to today: counted where the grid draws a row (the
+    # screens keep no events for benchmarks).
+    drawn = asyncio.Event()
+    render_line = RosterGrid.render_line
+
+    def render_line_counted(grid: RosterGrid, y: int):
+        strip = render_line(grid, y)
+        if y > 0 and grid.placed:
+            drawn.set()
+        return strip
+
+    RosterGrid.render_line = render_line_counted  # type: ignore[method-assign]
+
     async def run() -> list[float]:
         app = ReferralDeskApp(service, Settings(), "year.sqlite3")
         times = []
@@ -54,16 +67,19 @@ def open_grid_times(service: Desk, month: date, runs: int) -> list[float]:
             await asyncio.wait_for(app.dashboard.loaded.wait(), timeout=30)
             for _ in range(runs):
                 screen = RosterScreen(service, month)
+                drawn.clear()
                 t = time.perf_counter()
                 await app.push_screen(screen)
-                await asyncio.wait_for(screen.loaded.wait(), timeout=30)
-                await asyncio.wait_for(screen.query_one(RosterGrid).drawn.wait(), timeout=30)
+                await asyncio.wait_for(drawn.wait(), timeout=30)
                 times.append((time.perf_counter() - t) * 1000)
                 app.pop_screen()
                 await pilot.pause()
         return times
 
-    return asyncio.run(run())
+    try:
+        return asyncio.run(run())
+    finally:
+        RosterGrid.render_line = render_line  # type: ignore[method-assign]
 
 
 def main(year: Path, runs: int = 5) -> None:

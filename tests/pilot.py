@@ -25,6 +25,34 @@ async def workers_idle(app) -> None:
     await app.workers.wait_for_complete()
 
 
+async def quiet(app, pilot) -> None:
+    """What the last key or call started has ended: no worker runs, the messages its results posted are
+    handled and drawn (a result that starts another read is waited for too). The screens keep no events
+    for tests: this waits on Textual's own workers and message queues."""
+    from textual.worker import WorkerState
+
+    for _ in range(50):
+        await workers_idle(app)
+        await pilot.pause()
+        await pilot.pause()  # what call_after_refresh put off until the frame drawn from the results
+        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+            return
+    raise AssertionError("the desk kept working: no quiet moment in 50 rounds")
+
+
+async def until(app, pilot, condition, what: str, timeout: float = 10.0) -> None:
+    """Wait, the desk running, until `condition()` holds (a timer's work: a refresh, a sync round)."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not condition():
+        if loop.time() > end:
+            raise AssertionError(f"waited {timeout} s for {what}")
+        await quiet(app, pilot)
+        if not condition():
+            await pilot.pause(0.02)  # a look every 20 ms for the next timer's work, not a wait for it
+    await quiet(app, pilot)  # and what the desk makes of it
+
+
 async def settle(app, pilot) -> None:
     await asyncio.wait_for(app.dashboard.loaded.wait(), timeout=10)
     await workers_idle(app)
@@ -50,9 +78,8 @@ async def open_screen(app, pilot, key: str):
     """The desk as it opens, then `key`: the screen it opens, once its rows or figures are read."""
     await settle(app, pilot)
     await pilot.press(key)
-    screen = app.screen
-    await asyncio.wait_for(screen.loaded.wait(), timeout=30)
-    return screen
+    await quiet(app, pilot)
+    return app.screen
 
 
 async def open_request(app, pilot):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,7 +10,7 @@ import pytest
 from referral_desk.domain.booking import read_booking
 from referral_desk.screens.booking import BookingScreen
 from tests.fixtures import NOW, TODAY, fid, valid_id_number
-from tests.pilot import settle, workers_idle
+from tests.pilot import quiet, settle, workers_idle
 
 TZ = ZoneInfo("Asia/Shanghai")
 GOOD = {"requesting_unit": "阳谷中心医院", "requesting_doctor": "张医生", "requesting_phone": "133 4625 0099",
@@ -92,7 +91,7 @@ async def open_form(app, pilot) -> BookingScreen:
     await pilot.pause()
     screen = app.screen
     assert isinstance(screen, BookingScreen)
-    await asyncio.wait_for(screen.duty_loaded.wait(), timeout=10)
+    await quiet(app, pilot)
     await pilot.pause()
     return screen
 
@@ -120,7 +119,7 @@ async def test_the_form_refuses_with_reasons_then_books(app, filled):
         assert "时间段：预约时间须在会诊服务时间内" in str(screen.query_one("#booking-errors").render())
         screen.query_one("#f-slot").value = "14:00-14:30"
         await pilot.press("ctrl+s")
-        await asyncio.wait_for(screen.booked.wait(), timeout=10)
+        await quiet(app, pilot)
         await pilot.pause()
         assert app.screen is app.dashboard
         assert any(n.message.startswith("已登记会诊申请 #") for n in app._notifications)
@@ -135,7 +134,7 @@ async def test_an_overlapping_slot_and_a_day_without_duty_are_refused(app, fille
         screen = await open_form(app, pilot)
         await fill(screen, pilot, GOOD)
         await pilot.press("ctrl+s")
-        await asyncio.wait_for(screen.booked.wait(), timeout=10)
+        await quiet(app, pilot)
         screen = await open_form(app, pilot)
         await fill(screen, pilot, {**GOOD, "patient_name": "王五", "patient_id_number": valid_id_number("37150219650505013"),
                                    "patient_age": "", "slot": "14:15-14:45"})
@@ -144,9 +143,8 @@ async def test_an_overlapping_slot_and_a_day_without_duty_are_refused(app, fille
         await pilot.pause()
         assert "时间段：与该医师 11-23 14:00 的会诊时间冲突" in str(screen.query_one("#booking-errors").render())
         # Another day: the specialist shown follows that day's roster (nobody in cardiology on the 27th).
-        screen.duty_loaded.clear()
         screen.query_one("#f-day").value = "2026-11-27"
-        await asyncio.wait_for(screen.duty_loaded.wait(), timeout=10)
+        await quiet(app, pilot)
         await pilot.pause()
         assert screen.day == date(2026, 11, 27)
         assert "无人值班" in str(screen.query_one("#booking-specialist").render())
@@ -185,7 +183,7 @@ async def test_an_id_number_booked_under_another_name_is_pointed_out_before_it_i
                  for p in filled.panes.pending_approvals()]
         assert "高秀英" not in names  # nothing written yet
         await pilot.press("ctrl+s")  # checked with the caller: saved
-        await asyncio.wait_for(screen.booked.wait(), timeout=10)
+        await quiet(app, pilot)
         assert "高秀英" in [filled.requests.consultation_detail(p.row.consultation_id).consultation.patient_name
                            for p in filled.panes.pending_approvals()]
 
@@ -202,7 +200,7 @@ async def test_a_unit_not_in_the_directory_is_booked_only_when_saved_again(app, 
         assert "「阳谷中心医阮」不在通讯录中" in said and app.screen is screen
         await fill(screen, pilot, {"requesting_unit": "聊城市康复医院"})  # 附2: 聊城市康复医院（聊城市人民医院分院）
         await pilot.press("ctrl+s")
-        await asyncio.wait_for(screen.booked.wait(), timeout=10)
+        await quiet(app, pilot)
     assert not filled.directory.is_known_unit("阳谷中心医阮") and filled.directory.is_known_unit("聊城市 康复医院")
 
 
@@ -261,7 +259,7 @@ async def test_the_form_shown_again_is_empty_and_books_the_next_call(app, filled
         third = await open_form(app, pilot)
         await fill(third, pilot, GOOD)
         await pilot.press("ctrl+s")
-        await asyncio.wait_for(third.booked.wait(), timeout=10)
+        await quiet(app, pilot)
         await pilot.pause()
         assert app.screen is app.dashboard
         assert [b for b in filled.panes.pending_approvals() if b.row.requesting_unit == "阳谷中心医院"]
@@ -294,9 +292,9 @@ async def test_a_slot_ten_minutes_ahead_is_booked_only_when_asked_again(app, fil
         await workers_idle(app)
         await pilot.pause()
         said = str(screen.query_one("#booking-errors").render())
-        assert "10 分钟后开始" in said and "再按 Ctrl+S" in said and not screen.booked.is_set()
+        assert "10 分钟后开始" in said and "再按 Ctrl+S" in said and app.screen is screen  # not booked: still open
         await pilot.press("ctrl+s")
-        await asyncio.wait_for(screen.booked.wait(), timeout=10)
+        await quiet(app, pilot)
     [mine] = [p for p in filled.panes.pending_approvals() if p.row.appointment_at == NOW + timedelta(minutes=10)]
     assert mine.row.requesting_doctor == GOOD["requesting_doctor"] and mine.deadline <= NOW
 

@@ -15,7 +15,7 @@ from referral_desk.store.database.tables import AuditEntry
 from referral_desk.store.writes.executor import Actor, CommandExecutor
 from referral_desk.widgets.desk_table import DeskTable
 from tests.fixtures import BED_OPEN_SOON, CONSULT_OVERDUE, CONSULT_SOON
-from tests.pilot import body_text, column, open_request, settle, table, workers_idle
+from tests.pilot import body_text, column, open_request, quiet, settle, table, until, workers_idle
 
 
 async def test_all_four_panes_are_filled(app):
@@ -276,10 +276,8 @@ async def test_a_change_from_another_process_appears_on_the_next_refresh(app, fi
         CommandExecutor(other, filled.policy, filled.clock, Actor("李四", "WS2")).execute(
             c.ApproveConsultation(consultation_id=CONSULT_SOON))
         other.close()
-        app.dashboard.refreshed.clear()
-        await asyncio.wait_for(app.dashboard.refreshed.wait(), timeout=10)  # the 1 s refresh timer
-        await pilot.pause()
-        assert table(app, "approvals").row_count == 3
+        # Nothing on this desk tells it of the change: the 1 s refresh timer finds it.
+        await until(app, pilot, lambda: table(app, "approvals").row_count == 3, "the next refresh")
 
 
 async def test_the_cursor_stays_on_its_row_across_refreshes(app, filled):
@@ -288,11 +286,8 @@ async def test_the_cursor_stays_on_its_row_across_refreshes(app, filled):
         await pilot.press("2", "down", "down")
         assert table(app, "approvals").selected_key is not None
         chosen = table(app, "approvals").selected_key
-        app.dashboard.refreshed.clear()
         filled.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE))  # refreshes the panes
-        await asyncio.wait_for(app.dashboard.refreshed.wait(), timeout=10)
-        await pilot.pause()
-        assert table(app, "approvals").row_count == 3
+        await until(app, pilot, lambda: table(app, "approvals").row_count == 3, "the refresh")
         assert table(app, "approvals").selected_key == chosen
 
 
@@ -309,16 +304,13 @@ async def test_a_local_change_refreshes_at_once(filled, settings):
     app = ReferralDeskApp(filled, settings.with_changes(refresh_seconds=60), "desk.sqlite3")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        app.dashboard.refreshed.clear()
         # From a worker thread, as the forms will; the pane must not wait for the 1 s timer.
         filled.clock.advance(timedelta(seconds=1))
         worker = app.run_worker(lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON)),
                                 thread=True)
         await worker.wait()
-        await asyncio.wait_for(app.dashboard.refreshed.wait(), timeout=10)
-        await workers_idle(app)
-        await pilot.pause()
-        assert CONSULT_SOON not in [k.value for k in table(app, "approvals").rows]
+        await until(app, pilot, lambda: CONSULT_SOON not in [k.value for k in table(app, "approvals").rows],
+                    "the change drawn")
 
 
 async def test_the_snapshot_read_before_start_fills_the_first_frame(filled, settings):
@@ -378,7 +370,7 @@ async def test_the_directory_is_kept_from_the_desk_fill_add_and_retire(app, fill
         assert isinstance(form, DirectoryEntryScreen) and form.query_one("#e-unit").value == "高唐县清平镇卫生院"
         form.query_one("#e-phone").value = "0635-3951234"
         await pilot.press("ctrl+s")
-        await asyncio.wait_for(form.done.wait(), 30)
+        await quiet(app, pilot)
         await workers_idle(app)
         await pilot.pause()
         assert [r.phone for r in filled.directory.unit_contacts("高唐县清平镇卫生院")] == ["0635-3951234"]
@@ -395,7 +387,7 @@ async def test_the_directory_is_kept_from_the_desk_fill_add_and_retire(app, fill
         assert "勾选「新单位」" in str(form.query_one("#entry-errors").render())
         form.query_one("#e-new_unit").value = True
         await pilot.press("ctrl+s")
-        await asyncio.wait_for(form.done.wait(), 30)
+        await quiet(app, pilot)
         await workers_idle(app)
         assert [r.contact for r in filled.directory.unit_contacts("茌平区博平镇卫生院")] == ["院办"]
         # Retiring asks for the reason first.
@@ -408,7 +400,7 @@ async def test_the_directory_is_kept_from_the_desk_fill_add_and_retire(app, fill
         assert "停用须写明原因" in str(form.query_one("#entry-errors").render())
         form.query_one("#e-reason").value = "号码录错，重新登记"
         await pilot.press("ctrl+x")
-        await asyncio.wait_for(form.done.wait(), 30)
+        await quiet(app, pilot)
         assert filled.directory.unit_contacts("茌平区博平镇卫生院") == []
         with Session(filled.store.engine) as s:
             actions = list(s.exec(select(AuditEntry.action)))
@@ -543,13 +535,10 @@ async def test_k_shows_only_the_beds_to_ring_now(app, filled):
         await pilot.pause()
         assert column(app, "beds", "department") == ["心血管内科", "骨科"]
         assert "筛选：需致电 2/2条" in str(app.screen.query_one("#beds").border_subtitle)
-        app.dashboard.refreshed.clear()
         filled.executor.execute(c.LogEscalationCall(escalation_call_id="e" * 32, bed_request_id=BED_OPEN_SOON,
                                                     callee="心内护士站", result=CallResult.NO_ANSWER),
                                 at=NOW - timedelta(minutes=10))
-        await asyncio.wait_for(app.dashboard.refreshed.wait(), timeout=10)
-        await pilot.pause()
-        assert column(app, "beds", "department") == ["骨科"]
+        await until(app, pilot, lambda: column(app, "beds", "department") == ["骨科"], "the refresh")
         assert app.screen.focused is table(app, "beds")
         await pilot.press("escape")
         await pilot.pause()
@@ -613,12 +602,8 @@ async def test_a_call_made_on_another_day_shows_its_day(app, clock):
         await settle(app, pilot)
         assert "2次 09:50" in column(app, "approvals", "calls")
         clock.advance(timedelta(days=1))
-        app.dashboard.refreshed.clear()
         app.dashboard.refresh_data()
-        await asyncio.wait_for(app.dashboard.refreshed.wait(), timeout=10)  # the re-read drawn (a busy machine:
-        await workers_idle(app)  # one pause was not always enough)
-        await pilot.pause()
-        assert "2次 23日09:50" in column(app, "approvals", "calls")
+        await until(app, pilot, lambda: "2次 23日09:50" in column(app, "approvals", "calls"), "the re-read drawn")
 
 
 async def test_the_beds_pane_says_the_day_of_a_coordination_on_another_day(app, clock, filled, settings):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 import pytest
@@ -21,7 +20,7 @@ from referral_desk.sync.runner import SyncRunner
 from referral_desk.widgets.desk_table import DeskTable
 from tests.fixtures import CONSULT_OVERDUE, CONSULT_SOON, NOW, day_commands, setup_commands
 from tests.live_server import LiveServer
-from tests.pilot import workers_idle
+from tests.pilot import until, workers_idle
 
 
 @pytest.fixture
@@ -49,28 +48,42 @@ def other(central, tmp_path, clock, policy):
 def desk(central, filled, settings, clock):
     engine, live = central
     client = SyncClient(filled.store, filled.policy, clock, live.url, create_token(engine, "窗口8-1", "operator", NOW))
-    runner = SyncRunner(client, clock, interval=60, chance=lambda: 0.0)  # only the rounds a test causes
+    runner = CountingRunner(client, clock, interval=60, chance=lambda: 0.0)  # only the rounds a test causes
     app = ReferralDeskApp(filled, settings.with_changes(refresh_seconds=60), "desk.sqlite3", sync_runner=runner)
     yield app
     runner.close()
 
 
-async def round_done(app) -> None:
-    """Wait for the sync round that follows the last `expect_round` (or the first one)."""
-    await asyncio.wait_for(app.dashboard.synced.wait(), timeout=20)
-    await workers_idle(app)
+class CountingRunner(SyncRunner):
+    """The desk's runner, counting its rounds: a test waits for the round it caused, not for a time."""
+
+    rounds = 0
+    expected = 1  # the round on start
+
+    def run_once(self):
+        try:
+            return super().run_once()
+        finally:
+            self.rounds += 1
+
+
+async def round_done(app, pilot) -> None:
+    """Wait for the sync round that follows the last `expect_round` (or the first one), and what the
+    dashboard makes of it."""
+    runner = app.sync_runner
+    await until(app, pilot, lambda: runner.rounds >= runner.expected, "a sync round", timeout=20)
 
 
 def expect_round(app) -> None:
-    app.dashboard.synced.clear()
+    app.sync_runner.expected = app.sync_runner.rounds + 1
 
 
-async def change_and_sync(app, change) -> None:
+async def change_and_sync(app, pilot, change) -> None:
     """A local change made off the UI thread, and the sync round it starts."""
     expect_round(app)
     worker = app.run_worker(change, thread=True)
     await worker.wait()
-    await round_done(app)
+    await round_done(app, pilot)
 
 
 def status(app) -> str:
@@ -80,7 +93,7 @@ def status(app) -> str:
 async def test_the_desk_pushes_on_start_and_after_each_change(desk, central, filled):
     engine, _live = central
     async with desk.run_test(size=(120, 40)) as pilot:
-        await round_done(desk)
+        await round_done(desk, pilot)
         await pilot.pause()
         assert "同步：在线" in status(desk) and "待推送 0" in status(desk)
         n = len(setup_commands()) + len(day_commands())
@@ -90,7 +103,7 @@ async def test_the_desk_pushes_on_start_and_after_each_change(desk, central, fil
         worker = desk.run_worker(lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON)),
                                  thread=True)
         await worker.wait()
-        await round_done(desk)  # the change itself started it: the interval is a minute
+        await round_done(desk, pilot)  # the change itself started it: the interval is a minute
         with engine.connect() as conn:
             assert conn.exec_driver_sql("SELECT count(*) FROM applied_mutation").scalar() == n + 1
 
@@ -98,7 +111,7 @@ async def test_the_desk_pushes_on_start_and_after_each_change(desk, central, fil
 async def test_a_conflict_is_told_in_words_and_acknowledged(desk, other, filled):
     service2, client2 = other
     async with desk.run_test(size=(120, 40)) as pilot:
-        await round_done(desk)
+        await round_done(desk, pilot)
         client2.sync_once()
         service2.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE))
         client2.sync_once()
@@ -107,7 +120,7 @@ async def test_a_conflict_is_told_in_words_and_acknowledged(desk, other, filled)
         worker = desk.run_worker(lambda: filled.execute(
             c.DeclineConsultation(consultation_id=CONSULT_OVERDUE, reason="专家休假")), thread=True)
         await worker.wait()
-        await round_done(desk)
+        await round_done(desk, pilot)
         await pilot.pause()
         assert "冲突 1（按 ! 查看）" in status(desk)
         await pilot.press("exclamation_mark")
@@ -123,7 +136,7 @@ async def test_a_conflict_is_told_in_words_and_acknowledged(desk, other, filled)
         await pilot.pause()
         assert filled.conflicts.open_conflicts() == []
         await pilot.press("escape")
-        await round_done(desk)  # the acknowledgement is a local change: a round follows
+        await round_done(desk, pilot)  # the acknowledgement is a local change: a round follows
         await pilot.pause()
         assert "冲突" not in status(desk)
         # The server's decision is what the desk shows now.
@@ -133,11 +146,11 @@ async def test_a_conflict_is_told_in_words_and_acknowledged(desk, other, filled)
 async def test_reopening_a_conflict_registers_the_request_again(desk, other, filled):
     service2, client2 = other
     async with desk.run_test(size=(120, 40)) as pilot:
-        await round_done(desk)
+        await round_done(desk, pilot)
         client2.sync_once()
         service2.execute(c.DeclineConsultation(consultation_id=CONSULT_OVERDUE, reason="非本专业"))
         client2.sync_once()
-        await change_and_sync(desk, lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE)))
+        await change_and_sync(desk, pilot, lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE)))
         await pilot.press("exclamation_mark")
         await workers_idle(desk)
         await pilot.pause()
@@ -163,9 +176,9 @@ async def test_offline_the_desk_keeps_working_and_says_so(desk, central, filled,
 
     _engine, live = central
     async with desk.run_test(size=size) as pilot:
-        await round_done(desk)
+        await round_done(desk, pilot)
         live.stop()
-        await change_and_sync(desk, lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON)))
+        await change_and_sync(desk, pilot, lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON)))
         await pilot.pause()
         shown = status(desk)
         assert "同步：离线（服务器未运行）" in shown and "待推送 1" in shown and cell_len(shown) <= size[0]
@@ -180,12 +193,12 @@ async def test_a_server_restored_from_a_backup_is_said_on_screen(desk, central, 
 
     engine, live = central
     async with desk.run_test(size=(120, 40)) as pilot:
-        await round_done(desk)
+        await round_done(desk, pilot)
         src, dst = sqlite3.connect(tmp_path / "server.sqlite3"), sqlite3.connect(tmp_path / "nightly.sqlite3")
         src.backup(dst)
         src.close()
         dst.close()
-        await change_and_sync(desk, lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON)))
+        await change_and_sync(desk, pilot, lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON)))
         live.stop()
         restored = open_server_db(f"sqlite:///{tmp_path / 'nightly.sqlite3'}")
         again = LiveServer(create_app(restored, clock=clock))
@@ -193,7 +206,7 @@ async def test_a_server_restored_from_a_backup_is_said_on_screen(desk, central, 
             desk.sync_runner.client.http.base_url = httpx.URL(again.url)
             expect_round(desk)
             desk.dashboard.sync_now()
-            await round_done(desk)
+            await round_done(desk, pilot)
             await pilot.pause()
             said = [n.message for n in desk._notifications if "服务器已从备份恢复" in n.message]
             assert said and "重新推送" in said[0]
@@ -217,12 +230,12 @@ async def test_another_server_at_the_address_is_asked_about_and_nothing_goes_the
     there = LiveServer(create_app(stranger, clock=clock))
     try:
         async with desk.run_test(size=(120, 40)) as pilot:
-            await round_done(desk)
+            await round_done(desk, pilot)
             live.stop()
             desk.sync_runner.client.http.base_url = httpx.URL(there.url)
             token = create_token(stranger, "窗口8-1", "operator", NOW)
             desk.sync_runner.client.http.headers["Authorization"] = f"Bearer {token}"
-            await change_and_sync(desk, lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON)))
+            await change_and_sync(desk, pilot, lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON)))
             await pilot.pause()
             assert isinstance(desk.screen, ConfirmScreen) and "另一台服务器" in desk.screen.body_text
             assert "另一台服务器，未同步" in status(desk) and "待推送 1" in status(desk)
@@ -234,12 +247,12 @@ async def test_another_server_at_the_address_is_asked_about_and_nothing_goes_the
             expect_round(desk)
             desk.dashboard._may_ask_again()  # the timer's ten minutes, without waiting for them
             desk.dashboard.sync_now()
-            await round_done(desk)
+            await round_done(desk, pilot)
             await pilot.pause()
             assert isinstance(desk.screen, ConfirmScreen)
             expect_round(desk)
             await pilot.press("y")
-            await round_done(desk)
+            await round_done(desk, pilot)
             await pilot.pause()
             with stranger.connect() as conn:  # adopted: the desk's recent changes are there now
                 assert conn.exec_driver_sql("SELECT status FROM consultation WHERE id = ?",
@@ -261,7 +274,7 @@ async def test_a_change_kept_for_a_missing_record_is_said_in_a_notice(desk, cent
     from tests.fixtures import day_commands, fid
 
     async with desk.run_test(size=(80, 24)) as pilot:
-        await round_done(desk)
+        await round_done(desk, pilot)
         booked = next(cmd for cmd, _at in day_commands() if isinstance(cmd, c.CreateConsultation))
 
         def offline_history() -> None:
@@ -270,13 +283,13 @@ async def test_a_change_kept_for_a_missing_record_is_said_in_a_notice(desk, cent
                 conn.execute(text("UPDATE outbox SET state = 'done' WHERE entity_id = :i"), {"i": fid(991)})
             filled.execute(c.ApproveConsultation(consultation_id=fid(991)))
 
-        await change_and_sync(desk, offline_history)
+        await change_and_sync(desk, pilot, offline_history)
         await pilot.pause()
         said = [n.message for n in desk._notifications if "请让其他工作站都同步一次" in n.message]
         assert len(said) == 1 and "待推送 1" in status(desk)
         assert said[0].startswith("1项更改") and "change(s)" not in said[0]  # the operator's language only
         expect_round(desk)
         desk.dashboard.sync_now()
-        await round_done(desk)
+        await round_done(desk, pilot)
         await pilot.pause()
         assert len([n for n in desk._notifications if "请让其他工作站都同步一次" in n.message]) <= 1  # not again

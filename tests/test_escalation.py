@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 
 import pytest
@@ -10,7 +9,7 @@ from rich.console import Console
 
 from referral_desk.screens.escalation import EscalationScreen
 from tests.fixtures import CONSULT_OVERDUE
-from tests.pilot import column, settle
+from tests.pilot import column, quiet, settle, until
 
 
 def _text(renderable) -> str:
@@ -47,13 +46,9 @@ async def test_escalating_copies_the_phone_and_records_the_call(app, filled):
         note = screen.query_one("#escalation-note")
         assert note.value == "14" and screen.result.label == "未接听"
         note.value = "专家在手术，14:00回电"
-        app.dashboard.refreshed.clear()
         await pilot.press("enter")
-        await asyncio.wait_for(screen.saved.wait(), timeout=10)
-        await asyncio.wait_for(app.dashboard.refreshed.wait(), timeout=10)
-        await pilot.pause()
+        await until(app, pilot, lambda: column(app, "approvals", "calls")[0] == "3次 10:00", "the refresh")
         assert app.screen is app.dashboard
-        assert column(app, "approvals", "calls")[0] == "3次 10:00"
         timeline = filled.requests.consultation_detail(CONSULT_OVERDUE).timeline
         assert timeline[-1].summary == "催办电话：王建国 未接听（专家在手术，14:00回电）"
 
@@ -100,7 +95,7 @@ async def test_a_call_up_the_ladder_is_logged_with_its_rung_in_the_timeline_and_
         screen = app.screen
         assert screen.rung == "department"
         await pilot.press("2", "enter")  # 未接听
-        await asyncio.wait_for(screen.saved.wait(), timeout=10)
+        await quiet(app, pilot)
         await pilot.pause()
         await pilot.press("2", "e")
         await pilot.pause()
@@ -108,7 +103,7 @@ async def test_a_call_up_the_ladder_is_logged_with_its_rung_in_the_timeline_and_
         assert screen.rung == "medical_affairs" and app.clipboard == "0635-8278000"
         assert "建议升级到「医务科值班」：科主任（科室）未接听" in _text(screen.summary())
         await pilot.press("1", "enter")  # 已接通
-        await asyncio.wait_for(screen.saved.wait(), timeout=10)
+        await quiet(app, pilot)
     summaries = [t.summary for t in filled.requests.consultation_detail(CONSULT_OVERDUE).timeline]
     assert "催办电话（科主任（科室））：心血管内科科主任 未接听" in summaries
     assert "催办电话（医务科值班）：医务科值班 已接通" in summaries

@@ -7,7 +7,7 @@ from referral_desk.screens.booking import BookingScreen
 from referral_desk.screens.confirm import ConfirmScreen
 from referral_desk.screens.directory_entry import DirectoryEntryScreen
 from referral_desk.screens.referral_form import ReferralFormScreen
-from tests.pilot import open_refer_up_form, settle, workers_idle
+from tests.pilot import open_refer_up_form, quiet, settle, workers_idle
 
 
 async def _open(app, pilot, key: str, kind):
@@ -152,7 +152,7 @@ async def test_a_handover_note_typed_is_not_lost_to_esc(app):
         await pilot.press("H")
         screen = app.screen
         assert isinstance(screen, HandoverScreen)
-        await screen.loaded.wait()
+        await quiet(app, pilot)
         await pilot.pause()
         await pilot.press("n", *"床位记得跟进")
         await pilot.press("escape")

@@ -6,7 +6,6 @@ department and diagnosis; 匹配效率."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, timedelta
 
 import pytest
@@ -22,7 +21,7 @@ from referral_desk.domain.statistics import ReferralRecord, VisitCountRecord, co
 from referral_desk.domain.visit_counts import read_visit_sheets
 from referral_desk.screens.referral_form import ReferralFormScreen
 from tests.fixtures import NOW, TODAY, TOMORROW, down_command, local, up_command, valid_id_number
-from tests.pilot import settle, workers_idle
+from tests.pilot import quiet, settle, workers_idle
 
 TZ = NOW.tzinfo
 
@@ -402,7 +401,7 @@ async def test_a_form_typed_at_the_desk_keeps_the_document_kind(app, filled):
             form.query_one(f"#f-{key}").value = value
         form.query_one("#c-critical").value = True
         await pilot.press("ctrl+s")
-        await asyncio.wait_for(form.done.wait(), 30)
+        await quiet(app, pilot)
         await workers_idle(app)
         row = filled.referrals.referral_detail(app.screen.referral_id).referral
         assert (row.patient_id_kind, row.patient_id_number) == ("passport", "E1234567")

@@ -3,7 +3,6 @@ with the eligibility check, follow-ups, bed quotas; the forms and lists on scree
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 from datetime import timedelta
 
@@ -29,7 +28,7 @@ from tests.fixtures import (
     valid_id_number,
 )
 from tests.marks import needs_font
-from tests.pilot import open_refer_up_form, open_screen, settle, workers_idle
+from tests.pilot import open_refer_up_form, open_screen, quiet, settle, workers_idle
 
 
 def test_an_upward_referral_with_its_bed_ends_in_a_follow_up_five_days_after_admission(filled, clock):
@@ -205,7 +204,7 @@ async def test_refer_up_opens_the_form_prefilled_and_every_refusal_is_named(app,
         form.query_one("#f-transport").value = "救护车，医护人员护送"
         form.query_one("#f-notified_to").value = "神经内科 值班医生"
         await pilot.press("ctrl+s")
-        await asyncio.wait_for(form.done.wait(), 30)  # a refusal fails the test instead of hanging it
+        await quiet(app, pilot)  # a refusal fails the test instead of hanging it
         await workers_idle(app)
         await pilot.pause()
         assert isinstance(app.screen, ReferralScreen)
@@ -270,7 +269,7 @@ async def test_u_records_the_completion_only_with_the_referral_it_leads_to(app, 
                            "patient_sex": "女", "patient_age": "66"}.items():  # as the fixture's ID number says
             form.query_one(f"#f-{key}").value = value
         await pilot.press("ctrl+s")
-        await asyncio.wait_for(form.done.wait(), 30)
+        await quiet(app, pilot)
         await workers_idle(app)
     consultation = filled.requests.consultation_detail(CONSULT_APPROVED).consultation
     assert (consultation.status, consultation.outcome) == ("completed", "refer_up")
@@ -311,7 +310,7 @@ async def test_the_downward_form_checks_eligibility_while_typing(app, filled):
         form.query_one("#f-opinion").value = "病情稳定转基层继续康复"
         form.query_one("#r-summary").value = True
         await pilot.press("ctrl+s")
-        await asyncio.wait_for(form.done.wait(), 30)
+        await quiet(app, pilot)
         await workers_idle(app)
         detail = filled.referrals.referral_detail(app.screen.referral_id).referral
         assert detail.downward_basis.startswith("经科主任评估") and detail.consent_by == "患者本人"
@@ -338,7 +337,7 @@ async def test_the_follow_up_list_records_a_call_with_one_key(app, filled):
         await pilot.pause()
         assert isinstance(app.screen, FollowUpCallScreen)
         await pilot.press("1", *"已回家", "enter")
-        await app.screen.saved.wait() if isinstance(app.screen, FollowUpCallScreen) else None
+        await quiet(app, pilot)
         await workers_idle(app)
         await pilot.pause()
         assert [r.referral_id for r in filled.referrals.follow_ups_due()] == [REFERRAL_EMERGENCY]
@@ -355,7 +354,7 @@ async def test_the_follow_ups_shown_again_are_read_afresh(app, filled):
         filled.execute(RecordFollowUp(follow_up_id=done.follow_up_id, result="recovering", note="已回家"))
         await pilot.press("f")
         assert app.screen is screen  # kept, not built again
-        await screen.loaded.wait()
+        await quiet(app, pilot)
         await pilot.pause()
         assert [r.referral_id for r in screen.rows] == [REFERRAL_EMERGENCY]
         assert screen.query_one("#follow-up-table").row_count == 1
@@ -458,7 +457,7 @@ async def test_an_emergency_is_recorded_after_the_admission(app, filled):
         form.query_one("#f-notified_to").value = "心内科 值班 刘医生"
         form.query_one("#f-notified_at").value = "2026-11-23 02:10"
         await pilot.press("ctrl+s")
-        await asyncio.wait_for(form.done.wait(), 30)
+        await quiet(app, pilot)
         await workers_idle(app)
         await pilot.pause()
         assert isinstance(app.screen, ReferralScreen)

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from referral_desk.screens.review import DayReviewScreen
 from referral_desk.screens.statistics import StatisticsScreen
 from tests.fixtures import CONSULT_OVERDUE, TODAY
-from tests.pilot import open_screen, settle, workers_idle
+from tests.pilot import open_screen, quiet, settle, workers_idle
 
 
 def plain(widget) -> str:
@@ -49,7 +49,7 @@ async def test_filters_narrow_the_list_and_enter_opens_the_timeline(app, filled)
         await pilot.press("v")
         screen = app.screen
         assert isinstance(screen, DayReviewScreen)
-        await screen.loaded.wait()
+        await quiet(app, pilot)
         await pilot.pause()
         total = len(screen.items)
         assert screen.query_one("#review-table").row_count == total
@@ -68,9 +68,8 @@ async def test_filters_narrow_the_list_and_enter_opens_the_timeline(app, filled)
         assert isinstance(app.screen, ConsultationScreen)
         await pilot.press("escape")
         await pilot.pause()
-        screen.loaded.clear()
         await pilot.press("[")
-        await screen.loaded.wait()
+        await quiet(app, pilot)
         assert screen.day == TODAY - timedelta(days=1)
 
 
@@ -80,7 +79,7 @@ async def test_the_statistics_screen_shows_the_figures_and_exports_the_report(ap
         await pilot.press("s")
         screen = app.screen
         assert isinstance(screen, StatisticsScreen)
-        await screen.loaded.wait()
+        await quiet(app, pilot)
         await pilot.pause()
         assert (screen.first, screen.last) == (TODAY.replace(day=1), TODAY)
         summary = plain(screen.query_one("#stats-summary"))
@@ -96,9 +95,8 @@ async def test_the_statistics_screen_shows_the_figures_and_exports_the_report(ap
         book = load_workbook(path, read_only=True)
         assert book.sheetnames[0] == "汇总"
         book.close()
-        screen.loaded.clear()
         await pilot.press("[")
-        await screen.loaded.wait()
+        await quiet(app, pilot)
         assert (screen.first, screen.last) == (TODAY.replace(month=10, day=1), TODAY.replace(month=10, day=31))
         assert screen.stats.summary["consultations"] == 0
 
@@ -113,9 +111,8 @@ async def test_the_review_shown_again_is_today_s_with_no_filter_and_read_afresh(
         screen = await open_screen(app, pilot, "v")
         screen.query_one("#filter-unit").value = "莘县中心医院"
         await pilot.press("o")
-        screen.loaded.clear()
         await pilot.press("[")
-        await screen.loaded.wait()
+        await quiet(app, pilot)
         await pilot.press("escape")
         before = len(filled.review.day_review(TODAY))
         filled.execute(c.LogEscalationCall(escalation_call_id="00000000-0000-7000-8000-000000000777",
@@ -123,7 +120,7 @@ async def test_the_review_shown_again_is_today_s_with_no_filter_and_read_afresh(
                                            result=CallResult.NO_ANSWER))
         await pilot.press("v")
         assert app.screen is screen  # kept, not built again
-        await screen.loaded.wait()
+        await quiet(app, pilot)
         await workers_idle(app)
         await pilot.pause()
         assert screen.day == TODAY and not screen.open_only
@@ -146,19 +143,18 @@ async def test_a_day_asked_for_before_the_last_key_does_not_replace_it(app, fill
 
 async def test_days_and_months_typed_while_read_count_from_the_last_asked_for(app, filled):
     """Outside trial: `[ [` typed while the first was read gave one day back (and one month in statistics)."""
-    import asyncio
 
     async with app.run_test(size=(120, 40)) as pilot:
         review = await open_screen(app, pilot, "v")
         review.action_day(-1)
         review.action_day(-1)  # before the first is read
-        await asyncio.wait_for(review.loaded.wait(), 10)
+        await quiet(app, pilot)
         await workers_idle(app)
         await pilot.pause()
         assert review.day == TODAY - timedelta(days=2)
         await pilot.press("escape", "s")
         stats = app.screen
-        await stats.loaded.wait()
+        await quiet(app, pilot)
         stats.action_month(-1)
         stats.action_month(-1)
         await workers_idle(app)
@@ -168,30 +164,29 @@ async def test_days_and_months_typed_while_read_count_from_the_last_asked_for(ap
 
 async def test_the_review_reads_again_when_a_record_opened_from_it_closes(app, filled):
     """Outside trial: approved from its details, the request still said 待审核 in the review until it was reopened."""
-    import asyncio
 
     async with app.run_test(size=(120, 40)) as pilot:
         review = await open_screen(app, pilot, "v")
+        read_before = review.items
         await pilot.press("enter")
         await workers_idle(app)
         assert app.screen is not review
-        review.loaded.clear()
         await pilot.press("escape")
-        await asyncio.wait_for(review.loaded.wait(), 10)
+        await quiet(app, pilot)
+        assert review.items is not read_before and review.items == filled.review.day_review(TODAY)  # read again
 
 
 async def test_the_statistics_shown_again_are_this_month_s_counted_afresh(app, filled):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_screen(app, pilot, "s")
-        screen.loaded.clear()
         await pilot.press("[", "d")
-        await screen.loaded.wait()
+        await quiet(app, pilot)
         assert screen.first == TODAY.replace(month=10, day=1) and screen.show_definitions
         await pilot.press("escape")
         counted = filled.reports.statistics(TODAY.replace(day=1), TODAY).summary["consultations"]
         await pilot.press("s")
         assert app.screen is screen  # kept, not built again
-        await screen.loaded.wait()
+        await quiet(app, pilot)
         await workers_idle(app)
         await pilot.pause()
         assert (screen.first, screen.last) == (TODAY.replace(day=1), TODAY) and not screen.show_definitions
@@ -244,7 +239,7 @@ async def test_neither_the_review_nor_the_statistics_go_past_today(app, filled):
         assert review.day == TODAY
         await pilot.press("escape", "s")
         stats = app.screen
-        await stats.loaded.wait()
+        await quiet(app, pilot)
         await pilot.press("right_square_bracket")
         await workers_idle(app)
         await pilot.pause()

@@ -11,7 +11,7 @@ from referral_desk.screens.details import SpecialistScreen
 from referral_desk.screens.roster import RosterHistoryScreen, RosterImportScreen, RosterScreen
 from referral_desk.widgets.roster_grid import RosterGrid
 from tests.fixtures import TODAY, fid
-from tests.pilot import workers_idle
+from tests.pilot import quiet, until, workers_idle
 from tests.sheets import LONG_HEADER, write_csv, write_xlsx
 
 
@@ -24,11 +24,8 @@ async def open_roster(app, pilot) -> RosterScreen:
 
 
 async def settle_roster(app, pilot) -> None:
-    await pilot.pause()
-    await asyncio.wait_for(app.screen.loaded.wait(), timeout=10)
-    await workers_idle(app)
-    await asyncio.wait_for(grid(app).drawn.wait(), timeout=10)  # scrolled to today, then drawn
-    await pilot.pause()
+    await quiet(app, pilot)
+    await until(app, pilot, lambda: grid(app).placed, "the month scrolled to today, then drawn")
 
 
 def grid(app) -> RosterGrid:
@@ -71,12 +68,10 @@ async def test_enter_on_a_duty_opens_the_specialists_month_and_on_a_gap_says_so(
 async def test_brackets_change_the_month_and_t_comes_back(app):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_roster(app, pilot)
-        app.screen.loaded.clear()
         await pilot.press("right_square_bracket")
         await settle_roster(app, pilot)
         assert screen.month == date(2026, 12, 1) and grid(app).day_label(date(2026, 12, 31)) == "31四"
         assert "空缺 124 班" in str(screen.query_one("#roster-title").render())
-        app.screen.loaded.clear()
         await pilot.press("t")
         await settle_roster(app, pilot)
         assert screen.month == date(2026, 11, 1)
@@ -89,7 +84,6 @@ async def test_importing_a_month_from_the_desk(app, filled, tmp_path):
                                                      ["钱进", "骨科", "主任医师", "13346250005"]]})
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_roster(app, pilot)
-        app.screen.loaded.clear()
         await pilot.press("right_square_bracket")
         await settle_roster(app, pilot)
         await pilot.press("i")
@@ -102,20 +96,18 @@ async def test_importing_a_month_from_the_desk(app, filled, tmp_path):
         await pilot.click("#import-path")
         modal.query_one("#import-path").value = str(bad)
         await pilot.press("enter")
-        await asyncio.wait_for(modal.checked.wait(), timeout=10)
+        await quiet(app, pilot)
         await pilot.pause()
         report = str(modal.query_one("#import-report").render())
         assert "有 1 处错误，未导入任何内容" in report and "会诊医师须为副主任医师及以上" in report
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is modal and filled.roster.roster_month(date(2026, 12, 1)).cells == {}
-        modal.checked.clear()
         modal.query_one("#import-path").value = str(good)
         await pilot.press("enter")
-        await asyncio.wait_for(modal.checked.wait(), timeout=10)
+        await quiet(app, pilot)
         await pilot.pause()
         assert "按 Ctrl+S 导入" in str(modal.query_one("#import-report").render())
-        screen.loaded.clear()
         await pilot.press("ctrl+s")
         await workers_idle(app)
         await settle_roster(app, pilot)
@@ -169,11 +161,10 @@ async def test_a_damaged_or_oversized_file_is_said_on_the_import_screen_and_the_
         await pilot.pause()
         modal = app.screen
         for path, words in ((_broken_xlsx(tmp_path / "broken.xlsx"), "已损坏"), (many, "最多 200 个专业")):
-            modal.checked.clear()
             modal.query_one("#import-path").value = str(path)
             await pilot.click("#import-path")
             await pilot.press("enter")
-            await asyncio.wait_for(modal.checked.wait(), timeout=10)
+            await quiet(app, pilot)
             await pilot.pause()
             assert words in str(modal.query_one("#import-report").render())
         assert app.is_running and app.screen is modal and app.worker_failures == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.pilot import workers_idle
+from tests.pilot import quiet, workers_idle
 
 
 def steady(app) -> None:
@@ -65,9 +65,9 @@ def test_keys_80x24(snap_compare, app):
 def _roster_then(*keys: str):
     async def run_before(pilot) -> None:
         await _after_load("m")(pilot)
-        await asyncio.wait_for(pilot.app.screen.loaded.wait(), timeout=10)
+        await quiet(pilot.app, pilot)
         await workers_idle(pilot.app)
-        await asyncio.wait_for(pilot.app.screen.query_one("RosterGrid").drawn.wait(), timeout=10)
+        await quiet(pilot.app, pilot)
         await pilot.pause()
         if keys:
             await pilot.press(*keys)
@@ -94,7 +94,7 @@ def test_roster_import_report_120x40(snap_compare, app, tmp_path):
         modal = pilot.app.screen
         modal.query_one("#import-path").value = "/data/12月排班.csv"
         modal._prepare(path, None)
-        await asyncio.wait_for(modal.checked.wait(), timeout=10)
+        await quiet(pilot.app, pilot)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
@@ -108,7 +108,7 @@ def test_booking_form_with_refusals_120x40(snap_compare, app):
     async def run_before(pilot) -> None:
         await _after_load("b")(pilot)
         screen = pilot.app.screen
-        await asyncio.wait_for(screen.duty_loaded.wait(), timeout=10)
+        await quiet(pilot.app, pilot)
         await workers_idle(pilot.app)  # the directory's units too: they complete the unit
         for key, value in {"requesting_unit": "阳谷中心医院", "patient_name": "李四", "patient_sex": "M",
                            "patient_id_number": "371502196001010016"}.items():
@@ -183,7 +183,7 @@ def test_guide_slip_120x40(snap_compare, app):
 def _screen_loaded(*keys: str):
     async def run_before(pilot) -> None:
         await _after_load(*keys)(pilot)
-        await asyncio.wait_for(pilot.app.screen.loaded.wait(), timeout=10)
+        await quiet(pilot.app, pilot)
         await workers_idle(pilot.app)
         await pilot.pause()
 

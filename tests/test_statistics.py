@@ -142,17 +142,16 @@ def test_a_booking_undone_as_a_mistake_is_in_no_count(filled, clock):
 
 async def test_t_shows_today_s_figures(app, filled):
     """The supervisor's day so far is one key away (issue 24 item 7)."""
-    import asyncio
 
-    from tests.pilot import workers_idle
+    from tests.pilot import quiet, workers_idle
 
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _statistics_open(app, pilot)
         await pilot.press("w")
-        await asyncio.wait_for(screen.loaded.wait(), 20)
+        await quiet(app, pilot)
         assert (screen.first, screen.last) == (TODAY - timedelta(days=6), TODAY)
         await pilot.press("t")
-        await asyncio.wait_for(screen.loaded.wait(), 20)
+        await quiet(app, pilot)
         await workers_idle(app)
         assert (screen.first, screen.last) == (TODAY, TODAY)
         assert screen.stats.summary["consultations"] == 6
@@ -247,22 +246,20 @@ def test_a_year_s_figures_are_never_cut_in_a_narrow_pane():
 async def test_at_80x24_each_bar_keeps_its_count_on_its_line_and_a_new_period_says_it_is_counting(app, filled):
     """The outside trial: at 80x24 bars were made for a width read before the layout, too long, and each
     count wrapped onto a line of its own; after `y` the last period's title and figures stood for seconds."""
-    import asyncio
-
+    from tests.pilot import quiet
 
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _statistics_open(app, pilot)
-        await asyncio.wait_for(screen.loaded.wait(), 20)
+        await quiet(app, pilot)
         await pilot.pause()
         charts = screen.query_one("#stats-bars")
         lines = [strip.text for strip in charts.render_lines(charts.region.reset_offset)]
         with_bars = [line for line in lines if "█" in line]
         assert with_bars and all(line.rstrip()[-1:].isdigit() for line in with_bars), with_bars
-        screen.loaded.clear()
         screen.action_last_days(365)  # as `y` does; read before the count can answer
         title = str(screen.query_one("#stats-title").render())
         assert "正在计算" in title and f"{TODAY - timedelta(days=364):%Y-%m-%d}" in title
-        await asyncio.wait_for(screen.loaded.wait(), 20)
+        await quiet(app, pilot)
 
 
 @pytest.mark.parametrize("width", [33, 36, 40, 47, 60, 100])

@@ -80,6 +80,18 @@ def test_every_worker_goes_through_the_desks_own_route_and_nothing_overrides_tex
     assert "_handle_exception" not in vars(ReferralDeskApp)
 
 
+def test_screens_keep_no_events_for_tests():
+    """Issue 27: sixteen asyncio.Event attributes lived in screens only for tests to wait on; tests wait on
+    the workers and the message queues (tests/pilot.py `quiet`, `until`). The dashboard's `loaded` stays:
+    the app waits on it (`--exit-when-ready`, the keys typed before the store opens)."""
+    package = Path(__file__).parent.parent / "referral_desk"
+    events = [f"{p.relative_to(package)}:{n}: {line.strip()}"
+              for folder in ("screens", "widgets") for p in (package / folder).rglob("*.py")
+              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+              if "asyncio.Event(" in line or "test hook" in line]
+    assert events == ["screens/dashboard.py:67: self.loaded = asyncio.Event()  # set by the first refresh"]
+
+
 async def test_a_worker_that_fails_after_its_screen_closed_is_still_said(app, filled, monkeypatch):
     """The failure goes to the app, not to the screen that started the work: a form closed while its save
     was still running has no screen left to hear of it."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -68,8 +67,6 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         self.service = service
         self.duty: dict[str, object] = {}  # specialty_id -> DutyRow of the chosen day
         self.day: date = service.today()
-        self.booked = asyncio.Event()  # test hook: set once booked
-        self.duty_loaded = asyncio.Event()  # test hook: set when the day's duty is read
         # (ID number, name) the operator was warned about and saved again: booked on the second Ctrl+S.
         self._same_id_confirmed: tuple[str | None, str] | None = None
         self._new_unit_confirmed: str | None = None  # a unit not in the directory, saved again on purpose
@@ -112,8 +109,6 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         self._same_id_confirmed = None
         self._new_unit_confirmed = None
         self._late_slot_confirmed = None
-        self.booked.clear()
-        self.duty_loaded.clear()
         self.day = self.service.today()
         self._load_duty(self.day)
         self._load_units()
@@ -169,7 +164,6 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         if chosen in self.duty:
             select.value = chosen
         self._show_specialist()
-        self.duty_loaded.set()
 
     @on(Select.Changed, "#f-specialty_id")
     def _show_specialist(self) -> None:
@@ -195,7 +189,6 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         except ValueError:
             return  # read_booking names the problem on submit
         if day != self.day:
-            self.duty_loaded.clear()
             self._load_duty(day)
 
     def _form(self) -> dict[str, str]:
@@ -254,7 +247,6 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
     def _booked(self, message: Booked) -> None:
         applied = message.applied
         self.app.notify(f"已登记会诊申请 #{short_ref(applied.entity_id)}：{applied.summary}")
-        self.booked.set()
         self.dismiss(applied.entity_id)
 
     def action_cancel(self) -> None:

@@ -4,7 +4,6 @@ all work this way."""
 
 from __future__ import annotations
 
-import asyncio
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -55,7 +54,6 @@ class CallResultScreen(KeepsWork, ModalScreen):
         super().__init__()
         self.service = service
         self.result: StrEnum | None = None
-        self.saved = asyncio.Event()  # test hook: set once recorded
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.remember_pristine)  # a note typed is the operator's work
@@ -130,7 +128,6 @@ class CallResultScreen(KeepsWork, ModalScreen):
 
     def _done(self, applied, command) -> None:
         self.app.notify(self.done_message(applied, command))
-        self.saved.set()
         self.dismiss(True)
 
     def action_cancel(self) -> None:

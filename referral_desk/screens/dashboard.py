@@ -65,8 +65,6 @@ class DashboardScreen(Screen):
         self.settings = settings
         self.store_label = store_label
         self.loaded = asyncio.Event()  # set by the first refresh
-        self.refreshed = asyncio.Event()  # test hook: set by every refresh; tests clear and wait
-        self.synced = asyncio.Event()  # test hook: set after every sync round
         self._directory_query = ""
         self._shown_query: str | None = None  # the query the directory pane's rows answer
 
@@ -246,7 +244,6 @@ class DashboardScreen(Screen):
         self.mount(DeskFooter(compact=True, late=True))
         self.tick()
         self.schedule_sync(self.sync_runner.next_delay())
-        self.synced.set()
 
     def _ask_to_adopt_server(self) -> None:
         """Another installation answers at the configured address: asked once per session; until the
@@ -349,7 +346,6 @@ class DashboardScreen(Screen):
         if snap.directory_query == self._directory_query:
             self._show_directory(snap.directory_query, snap.directory)
         self.loaded.set()
-        self.refreshed.set()
 
     @on(Input.Changed, "#directory-search")
     def _search_changed(self, event: Input.Changed) -> None:

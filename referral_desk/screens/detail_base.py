@@ -63,7 +63,7 @@ class DetailScreen(ModalScreen):
         super().__init__()
         self.service = service
         self.data = None
-        self.body = None  # test hook: the renderable on show (tests and screenshots read it)
+        self.body = None  # the renderable shown (tests read it)
 
     def compose(self) -> ComposeResult:
         # The record is read before the first frame (by its key: 2-3 ms on the year store), so the view opens

@@ -3,7 +3,6 @@ new unit (an explicit choice), retire an entry with a reason. Each is an audited
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -57,7 +56,6 @@ class DirectoryEntryScreen(KeepsWork, ModalScreen):
         self.entry = entry
         self.unit = entry.unit_name if entry else unit
         self.retiring = False  # the second Ctrl+X asks for the reason first
-        self.done = asyncio.Event()  # test hook: set once saved
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action != "retire" or self.entry is not None
@@ -129,7 +127,6 @@ class DirectoryEntryScreen(KeepsWork, ModalScreen):
     def _saved(self, message: Saved) -> None:
         summary = message.summary
         self.app.notify(f"已保存：{summary}", timeout=4)
-        self.done.set()
         self.dismiss(summary)
 
     def _say(self, message: str) -> None:

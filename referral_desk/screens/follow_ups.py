@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -65,7 +64,6 @@ class FollowUpScreen(KeysWaitForRows, Screen):
         super().__init__()
         self.service = service
         self.rows: list = []
-        self.loaded = asyncio.Event()  # test hook: set by every read
 
     def compose(self) -> ComposeResult:
         with Vertical(id="follow-ups") as box:
@@ -86,7 +84,6 @@ class FollowUpScreen(KeysWaitForRows, Screen):
         self.rows = []
         self.query_one(DeskTable).set_rows([])
         self.query_one("#follow-ups").border_subtitle = "正在读取…"
-        self.loaded.clear()
         self.hold_keys_for_rows()
         self._load()
 
@@ -117,7 +114,6 @@ class FollowUpScreen(KeysWaitForRows, Screen):
         self.query_one(DeskTable).set_rows(table_rows)
         self._count()
         self.rows_shown()
-        self.loaded.set()
 
     hidden_columns: tuple[str, ...] = ()
 

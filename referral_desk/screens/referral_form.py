@@ -3,7 +3,6 @@ after the admission), downward with the eligibility check as the diagnosis is ty
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -112,7 +111,6 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         self.departments: dict[str, object] = {}
         self.quotas: dict[str, object] = {}
         self._new_unit_confirmed: str | None = None  # an alliance unit not in the directory, submitted again
-        self.done = asyncio.Event()  # test hook: set once applied
 
     @property
     def title_text(self) -> str:
@@ -392,7 +390,6 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         applied, with_bed = message.applied, message.with_bed
         self.app.notify(f"已提交转诊 #{short_ref(applied.entity_id)}：{applied.summary}"
                         + ("；床位申请已进入床位协调" if with_bed else "") + "（按 g 看引导单）")
-        self.done.set()
         self.dismiss(applied.entity_id)
 
     def action_cancel(self) -> None:

@@ -3,7 +3,6 @@ when the day ended (002 五(四)); Enter opens an item's timeline."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -58,7 +57,6 @@ class DayReviewScreen(KeysWaitForRows, Screen):
         self.day = day or service.today()
         self.items: list = []
         self.open_only = False
-        self.loaded = asyncio.Event()  # test hook: set by every read
 
     def compose(self) -> ComposeResult:
         with Vertical(id="review"):
@@ -88,7 +86,6 @@ class DayReviewScreen(KeysWaitForRows, Screen):
         self.query_one(DeskTable).set_rows([])
         self.day = self.service.today()
         self.query_one("#review-title", Static).update(Text(f"{self.day:%Y-%m-%d} 当日审阅 · 正在读取…", style="bold"))
-        self.loaded.clear()
         self.hold_keys_for_rows()
         self._load(self.day)
 
@@ -127,7 +124,6 @@ class DayReviewScreen(KeysWaitForRows, Screen):
         self._show()
         self.query_one(DeskTable).focus()
         self.rows_shown()
-        self.loaded.set()
 
     def chosen(self) -> dict[str, str | None]:
         found = {}
@@ -180,11 +176,9 @@ class DayReviewScreen(KeysWaitForRows, Screen):
         if day > self.service.today():
             self.notify("已是今天：之后的日子还没有经办记录", timeout=3)
             return
-        self.loaded.clear()
         self._load(day)
 
     def action_today(self) -> None:
-        self.loaded.clear()
         self._load(self.service.today())
 
     def action_open_only(self) -> None:

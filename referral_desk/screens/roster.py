@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import date
 from pathlib import Path
@@ -59,7 +58,6 @@ class RosterScreen(Screen):
         self.version = version
         self.version_label = version_label
         self.month = (version.month if version else month or service.today()).replace(day=1)
-        self.loaded = asyncio.Event()  # test and benchmark hook: set by every load
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A past version is looked at, not changed or paged through.
@@ -107,14 +105,11 @@ class RosterScreen(Screen):
         grid = self.query_one(RosterGrid)
         grid.show(data, self.service.today())
         grid.focus()
-        self.loaded.set()
 
     def action_month(self, step: int) -> None:
-        self.loaded.clear()
         self._load(_shift(self.month, step))
 
     def action_this_month(self) -> None:
-        self.loaded.clear()
         self._load(self.service.today())
 
     def action_card(self) -> None:
@@ -139,7 +134,6 @@ class RosterScreen(Screen):
     def action_import_file(self) -> None:
         def done(imported: bool | None) -> None:
             if imported:
-                self.loaded.clear()
                 self._load(self.month)
 
         self.app.push_screen(RosterImportScreen(self.service.roster, self.month), done)
@@ -163,7 +157,6 @@ class RosterImportScreen(ModalScreen):
         self.roster = roster
         self.month = month
         self.report = None
-        self.checked = asyncio.Event()  # test hook: set when a file was checked (or refused)
 
     def compose(self) -> ComposeResult:
         with FramedBox(id="import-box") as box:
@@ -213,8 +206,6 @@ class RosterImportScreen(ModalScreen):
         """A file that cannot be read, or an import refused, is said in the report, where it is fixed."""
         words = refusal_words(error)
         self._say(Text(words if worker.group == "check" else f"未导入：{words}", style=REFUSED))
-        if worker.group == "check":
-            self.checked.set()
         return True
 
     @on(Checked)
@@ -225,7 +216,6 @@ class RosterImportScreen(ModalScreen):
         if report.ok:
             body.append("\n\n按 Ctrl+S 导入", style="bold")
         self._say(body)
-        self.checked.set()
 
     def _say(self, body) -> None:
         self.query_one("#import-report", Static).update(body)

@@ -6,7 +6,6 @@ the next one signs in by name, so the audit log names the person at the desk.
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -58,7 +57,6 @@ class SignInScreen(ModalScreen):
         self.required = required
         self.previous = previous
         self.takes_held_keys = takes_held_keys
-        self.done = asyncio.Event()  # test hook: set once signed in
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action != "cancel" or not self.required
@@ -102,7 +100,6 @@ class SignInScreen(ModalScreen):
     def _signed(self, message: Signed) -> None:
         name = message.name
         self.app.notify(f"{name} 已接班", timeout=4)
-        self.done.set()
         self.dismiss(name)
 
     def _say(self, message: str) -> None:
@@ -140,8 +137,6 @@ class HandoverScreen(HoldsKeys, KeepsWork, Screen):
         super().__init__()
         self.service = service
         self.handover = None
-        self.loaded = asyncio.Event()  # test hook: set by every read
-        self.handed_over = asyncio.Event()  # test hook
         self.exported: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -165,8 +160,6 @@ class HandoverScreen(HoldsKeys, KeepsWork, Screen):
     def start_over(self) -> None:
         """The handover read afresh with an empty note: the desk keeps one and shows it again (issue 25)."""
         self.handover = None
-        self.loaded.clear()
-        self.handed_over.clear()
         self.query_one("#handover-note", Input).value = ""
         self.query_one("#handover-errors", Static).update("")
         self.query_one(DeskTable).set_rows([])
@@ -224,7 +217,6 @@ class HandoverScreen(HoldsKeys, KeepsWork, Screen):
             f"  未结 {handover.open_count} 项",
             ("   Enter 打开所选事项 · x 导出文本" if self.service.readonly
              else "   Enter 打开所选事项 · n 写留言 · Ctrl+S 交班 · x 导出文本", MUTED)))
-        self.loaded.set()
         if not isinstance(self.focused, Input):
             self.set_focus(self.query_one(DeskTable))
 
@@ -279,7 +271,6 @@ class HandoverScreen(HoldsKeys, KeepsWork, Screen):
     @on(HandedOver)
     def _handed_over(self) -> None:
         leaving = self.service.actor.operator
-        self.handed_over.set()
         self.app.notify(f"{leaving} 已交班", timeout=4)
         takes = self._holding_keys
         self._holding_keys = False  # the sign-in lets them go once its name box has the focus

@@ -3,7 +3,6 @@ bars per specialty and per unit (002 五(四)(五); 004); the report is written 
 
 from __future__ import annotations
 
-import asyncio
 import calendar
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -120,7 +119,6 @@ class StatisticsScreen(Screen):
         self.first, self.last = (first, last) if first and last else (today.replace(day=1), today)
         self.stats = None
         self.show_definitions = False
-        self.loaded = asyncio.Event()  # test hook: set once counted
         self.exported: list = []
 
     def compose(self) -> ComposeResult:
@@ -147,7 +145,6 @@ class StatisticsScreen(Screen):
         today = self.reports.today()
         self.first, self.last = today.replace(day=1), today
         self.stats, self.show_definitions = None, False
-        self.loaded.clear()
         self.query_one("#stats-title", Static).update(self._counting_title())
         self.query_one("#stats-summary", Static).update("正在计算…")
         for name in ("#trend-title", "#trend", "#trend-axis", "#stats-bars"):
@@ -211,7 +208,6 @@ class StatisticsScreen(Screen):
             ("下转按病种：申请（条）", stats.by_disease, lambda d: d.applied),
             ("上转按转入科室：申请（条）", stats.up_by_department, lambda d: d.applied),
             ("上转按诊断：申请（条）", stats.up_by_disease, lambda d: d.applied)]))
-        self.loaded.set()
 
     def _summary(self, stats):
         # A figure's name is never cut; a definition folds over lines (CJK has no spaces to wrap at, and
@@ -264,12 +260,10 @@ class StatisticsScreen(Screen):
         if first > self.reports.today():
             self.notify("已是本月：之后的月份还没有数字", timeout=3)
             return
-        self.loaded.clear()
         self._load(first, min(last, max(self.reports.today(), first)))
 
     def action_last_days(self, days: int) -> None:
         today = self.reports.today()
-        self.loaded.clear()
         self._load(today - timedelta(days=days - 1), today)
 
     def action_definitions(self) -> None:

@@ -7,7 +7,6 @@ view, which took several hundred milliseconds a frame. Here a line is a few segm
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 
 from rich.cells import cell_len
@@ -75,8 +74,7 @@ class RosterGrid(ScrollView, can_focus=True):
         self.today: date | None = None
         self._name_width = 10
         self._lines: dict[int, list[Segment]] = {}  # a row's day part, before scrolling crops it
-        self.drawn = asyncio.Event()  # test and benchmark hook: set when a shown month is first drawn
-        self._placed = False  # the shown month is scrolled to its cursor: it may count as drawn
+        self.placed = False  # the shown month is scrolled to its cursor (a frame drawn now shows it there)
 
     # -- data ---------------------------------------------------------------------
     def show(self, month, today: date) -> None:
@@ -84,8 +82,7 @@ class RosterGrid(ScrollView, can_focus=True):
         same = self.month is not None and self.month.month == month.month
         self.month, self.today = month, today
         self._lines.clear()
-        self.drawn.clear()
-        self._placed = False
+        self.placed = False
         self._name_width = max([8] + [cell_len(self.specialty_label(i)) + 2
                                       for i in range(len(month.specialties))])
         self.virtual_size = Size(self._name_width + DAY_WIDTH * len(month.days), len(month.specialties) + 1)
@@ -102,7 +99,7 @@ class RosterGrid(ScrollView, can_focus=True):
 
     def _place(self) -> None:
         self._reveal_cursor()
-        self._placed = True
+        self.placed = True
         self.refresh()
 
     # A new month is scrolled before a layout has given it scrollbars (the scroll is forced, see
@@ -223,8 +220,6 @@ class RosterGrid(ScrollView, can_focus=True):
             if row >= len(self.month.specialties):
                 return Strip.blank(width, self.rich_style)
             head = [self._specialty_segment(row)]
-            if self._placed:
-                self.drawn.set()
             days = self._lines.get(row)
             if days is None:
                 days = self._lines[row] = self._row_segments(row)
