@@ -4,20 +4,21 @@ A new store is created from the current tables in one step and stamped with the
 current version. An older store is moved up by the steps after its version, in
 order; a step is never edited once released, only new ones appended.
 
-The central server shares these tables but moves its database with Alembic (server/migrate.py):
-a new step here needs its revision there too (tests/test_server_migrate.py fails until it has one).
+The central server shares these tables and moves its database with Alembic (server/migrate.py). Since
+release 0.1.0 a change to them is declared once, as a SchemaChange (changes.py): the step here and the
+server's revision are both made from it (tests/test_server_migrate.py checks each change has its revision).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC
 
 from sqlalchemy import Connection, inspect
 from sqlmodel import SQLModel
 
 from referral_desk.store.database import tables as _tables  # noqa: F401  (registers the tables)
+from referral_desk.store.database.changes import CHANGES, Added
 from referral_desk.store.database.marker import (  # noqa: F401  (re-exported)
     APPLICATION,
     SCHEMA_VERSION,
@@ -118,47 +119,17 @@ def _v8_disease_list(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE department ADD COLUMN {column} INTEGER")
 
 
-@dataclass(frozen=True)
-class Added:
-    """What a schema added to the synced tables: a server leaves it out of what it sends a desk that is
-    one schema behind (which has nowhere to keep it), and that desk pulls everything once it is upgraded."""
-
-    tables: tuple[str, ...] = ()
-    columns: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> column -> its SQLite type
-
-
-_V9 = Added(
-    tables=("slot_reserve", "visit_count"),
-    columns={"referral": {"patient_id_kind": "VARCHAR NOT NULL DEFAULT 'resident'",
-                          "transport": "VARCHAR NOT NULL DEFAULT ''", "notified_to": "VARCHAR NOT NULL DEFAULT ''",
-                          "notified_at": "TIMESTAMP", "priority": "BOOLEAN NOT NULL DEFAULT 1",
-                          "slot_override_by": "VARCHAR NOT NULL DEFAULT ''",
-                          "slot_override_reason": "VARCHAR NOT NULL DEFAULT ''"},
-             "escalation_call": {"rung": "VARCHAR NOT NULL DEFAULT 'specialist'"}},  # issue 25's ladder
-)
-
-
-def _v9_referral_letter(conn: Connection) -> None:
-    """Version 9 (issue 24): a referral's document kind (003 身份证号或个人编号), an urgent patient's
-    transport and the notice to the receiving hospital (003 三(一)), 优先 and a slot override (004);
-    outpatient slots kept for referred patients (004 号源); each unit's monthly 诊疗人次 (002; 003); the
-    escalation ladder's rung of a call (issue 25)."""
-    for table, columns in _V9.columns.items():
-        have = {c["name"] for c in inspect(conn).get_columns(table)}
-        for column, kind in columns.items():
-            if column not in have:
-                conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
-    for name in _V9.tables:
-        SQLModel.metadata.tables[name].create(conn, checkfirst=True)
-
-
-# STEPS[n] moves a store from version n to n + 1 (version 1 was the first release).
-STEPS: dict[int, Callable[[Connection], None]] = {1: _v2_sync, 2: _v3_audit_sync, 3: _v4_roster_imports,
-                                                  4: _v5_reminders, 5: _v6_referrals, 6: _v7_audit_receipt,
-                                                  7: _v8_disease_list, 8: _v9_referral_letter}
-assert max(STEPS) + 1 == SCHEMA_VERSION, "a new step needs store.marker.SCHEMA_VERSION raised with it"
+# STEPS[n] moves a store from version n to n + 1 (version 1 was the first release). The steps up to 8 were
+# written before the server had Alembic; from 9 on each is a SchemaChange, the same one the server's
+# revision applies (changes.py).
+STEPS: dict[int, Callable[[Connection], None]] = {
+    1: _v2_sync, 2: _v3_audit_sync, 3: _v4_roster_imports, 4: _v5_reminders, 5: _v6_referrals,
+    6: _v7_audit_receipt, 7: _v8_disease_list,
+    **{change.version - 1: change.apply_to_store for change in CHANGES.values()},
+}
+assert max(STEPS) + 1 == SCHEMA_VERSION, "a new change needs store.marker.SCHEMA_VERSION raised with it"
 # ADDED_AT[n]: what version n added that a desk at n - 1 is never sent (tests/test_desks_one_schema_behind.py
-# checks it against the previous release's store). A step that adds to a synced table declares it here.
-ADDED_AT: dict[int, Added] = {9: _V9}
-assert SCHEMA_VERSION in ADDED_AT, "the current version says what it added (Added() if nothing)"
+# checks it against the previous release's store).
+ADDED_AT: dict[int, Added] = {change.version: change.added for change in CHANGES.values()}
+assert SCHEMA_VERSION in ADDED_AT, "the current version is a SchemaChange (changes.py)"
 
