@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlalchemy import Connection
+from sqlalchemy import select as select_columns  # sqlmodel's select types at most four columns
+from sqlmodel import Session, col, select
 
 from referral_desk.desk.core import DeskCore, Workflow
 from referral_desk.domain.consultation import approval_deadline
@@ -18,6 +19,7 @@ from referral_desk.store.database.tables import Consultation, Reminder, Speciali
 from referral_desk.store.reads.pane_reads import PaneReads
 from referral_desk.store.reads.queries import TimelineItem
 from referral_desk.store.reads.roles import own_names
+from referral_desk.store.writes.actor import Applied
 
 if TYPE_CHECKING:
     from referral_desk.domain.commands import QueueReminder
@@ -36,6 +38,8 @@ class Reminders(Workflow):
         from referral_desk.domain.commands import QueueReminder  # the command models: not at start-up
 
         specialist = s.get(Specialist, consultation.specialist_id)
+        if specialist is None:  # the reminder goes to the specialist's phone: there is none to send
+            raise DomainError(f"找不到会诊医师（{consultation.specialist_id}）")
         specialty = s.get(Specialty, consultation.specialty_id)
         deadline = approval_deadline(consultation.submitted_at, consultation.appointment_at, self.policy)
         text = reminder_text(specialist=specialist.name, specialty=specialty.name if specialty else "",
@@ -79,12 +83,12 @@ class Reminders(Workflow):
         if "sms" not in channels:
             return 0
         since = self.now() - NOTICE_WINDOW
-        commands = []
+        commands: list[QueueReminder] = []
         with Session(self.store.engine) as s:
             rows = s.exec(select(Consultation).where(
-                Consultation.requesting_phone.is_not(None), Consultation.deleted_at.is_(None),
-                Consultation.status.in_(("approved", "declined", "scheduled")),
-                Consultation.status_changed_at >= since)).scalars()
+                col(Consultation.requesting_phone).is_not(None), col(Consultation.deleted_at).is_(None),
+                col(Consultation.status).in_(("approved", "declined", "scheduled")),
+                col(Consultation.status_changed_at) >= since))
             for consultation in rows:
                 if not is_mobile(consultation.requesting_phone):
                     continue
@@ -99,7 +103,7 @@ class Reminders(Workflow):
             self.core.changed()
         return len(commands)
 
-    def queue_reminders(self, consultation_id: str, channels: tuple[str, ...]):
+    def queue_reminders(self, consultation_id: str, channels: tuple[str, ...]) -> list[Applied]:
         """Remind the booked specialist now through each configured channel."""
         if not channels:
             raise DomainError("未配置提醒渠道：请在 config.toml 设置 wecom_webhook 或 sms_webhook")
@@ -117,13 +121,17 @@ class Reminders(Workflow):
         if not leads or not channels:
             return 0
         now = self.now()
-        commands = []
+        commands: list[QueueReminder] = []
         with Session(self.store.engine) as s:
             for item in self.panes.pending_approvals():
-                done = set(s.exec(select(Reminder.lead_minutes).where(
-                    Reminder.consultation_id == item.row.consultation_id, Reminder.kind == "auto")).scalars())
+                # The column is nullable for a manual reminder; an automatic one always has its lead.
+                done = {lead for lead in s.exec(select(col(Reminder.lead_minutes)).where(
+                    col(Reminder.consultation_id) == item.row.consultation_id, col(Reminder.kind) == "auto"))
+                    if lead is not None}
                 for lead in due_leads(item.deadline, now, leads, done):
                     consultation = s.get(Consultation, item.row.consultation_id)
+                    if consultation is None:
+                        raise DomainError(f"找不到会诊申请（{item.row.consultation_id}）")
                     commands += self._reminder_commands(s, consultation, channels, lead=lead)
         if commands:
             self.executor.execute_many(commands)
@@ -134,19 +142,20 @@ class Reminders(Workflow):
         """This desk's reminders waiting to be (re)sent."""
         with Session(self.store.engine) as s:
             return list(s.exec(select(Reminder).where(
-                Reminder.status == "queued", Reminder.origin.in_(own_names(self.store, self.actor.workstation)),
-                Reminder.next_attempt_at <= now).order_by(Reminder.next_attempt_at)).scalars())
+                col(Reminder.status) == "queued", col(Reminder.origin).in_(own_names(self.store, self.actor.workstation)),
+                col(Reminder.next_attempt_at) <= now).order_by(col(Reminder.next_attempt_at))))
 
-    def reminder_timeline(self, conn, consultation_id: str) -> list[TimelineItem]:
-        rows = conn.execute(select(Reminder.queued_at, Reminder.origin, Reminder.kind, Reminder.channel,
-                                   Reminder.status, Reminder.attempts, Reminder.last_error)
-                            .where(Reminder.consultation_id == consultation_id)).all()
+    def reminder_timeline(self, conn: Connection, consultation_id: str) -> list[TimelineItem]:
+        rows = conn.execute(select_columns(col(Reminder.queued_at), col(Reminder.origin), col(Reminder.kind),
+                                           col(Reminder.channel), col(Reminder.status), col(Reminder.attempts),
+                                           col(Reminder.last_error))
+                            .where(col(Reminder.consultation_id) == consultation_id)).all()
         items = []
-        for r in rows:
-            status = STATUS_WORDS.get(r.status, r.status)
-            if r.status == "queued" and r.attempts:
-                status = f"第{r.attempts}次发送失败，将重试"
-            what = {"auto": "自动提醒", "notice": "通知申请医师"}.get(r.kind, "提醒")
-            items.append(TimelineItem(r.queued_at, "", r.origin, f"{what}（{CHANNELS.get(r.channel, r.channel)}）{status}"
-                                      + (f"：{r.last_error}" if r.last_error and r.status != "sent" else "")))
+        for queued_at, origin, kind, channel, state, attempts, last_error in rows:
+            status = STATUS_WORDS.get(state, state)
+            if state == "queued" and attempts:
+                status = f"第{attempts}次发送失败，将重试"
+            what = {"auto": "自动提醒", "notice": "通知申请医师"}.get(kind, "提醒")
+            items.append(TimelineItem(queued_at, "", origin, f"{what}（{CHANNELS.get(channel, channel)}）{status}"
+                                      + (f"：{last_error}" if last_error and state != "sent" else "")))
         return items

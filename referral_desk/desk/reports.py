@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from pathlib import Path
+from typing import NamedTuple, TypeVarTuple, overload
 
-from sqlalchemy import String, and_, case, func, literal, not_, or_, select, type_coerce
-from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    SQLColumnExpression,
+    String,
+    TypeCoerce,
+    and_,
+    case,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+    type_coerce,
+)
+from sqlalchemy.exc import DBAPIError, ResourceClosedError
+from sqlmodel import Session, col
 
 from referral_desk.desk.core import DeskCore, Workflow
 from referral_desk.desk.directory import Directory
 from referral_desk.domain.consultation import approval_deadline
-from referral_desk.domain.day_figures import DayFigures, figures_by_day, rolled_up
+from referral_desk.domain.day_figures import NO_GROUP_CONFIRMED, NO_GROUP_STABLE, DayFigures, figures_by_day, rolled_up
 from referral_desk.domain.statistics import (
-    NO_GROUP_CONFIRMED,
-    NO_GROUP_STABLE,
     ConsultationRecord,
     FollowUpRecord,
     ReferralRecord,
@@ -39,16 +55,36 @@ from referral_desk.store.database.tables import (
     Specialty,
     VisitCount,
 )
+from referral_desk.store.writes.actor import Applied
+
+_Ts = TypeVarTuple("_Ts")
 
 
-def _counted(c):
+def _counted(c: type[Consultation]) -> ColumnElement[bool]:
     """Not a booking withdrawn by Ctrl+Z as made by mistake: it was never a request (issue 24)."""
-    return not_(and_(c.status == "withdrawn", func.coalesce(c.close_reason, "") == UNDONE_BOOKING))
+    return not_(and_(col(c.status) == "withdrawn", func.coalesce(col(c.close_reason), "") == UNDONE_BOOKING))
 
-def _text(column):
+
+@overload
+def _text(column: SQLColumnExpression[datetime]) -> TypeCoerce[str]: ...
+
+
+@overload
+def _text(column: SQLColumnExpression[datetime | None]) -> TypeCoerce[str | None]: ...
+
+
+def _text(column: SQLColumnExpression[datetime | None]) -> TypeCoerce[str] | TypeCoerce[str | None]:
     """The stored text of an instant: a year of rows is parsed faster by fromisoformat than by the
     column type (the desk's store is SQLite, where instants are naive UTC text)."""
     return type_coerce(column, String)
+
+
+@overload
+def _instant(value: str | datetime) -> datetime: ...
+
+
+@overload
+def _instant(value: str | datetime | None) -> datetime | None: ...
 
 
 def _instant(value: str | datetime | None) -> datetime | None:
@@ -62,23 +98,39 @@ def _stored(at: datetime) -> str:
     return at.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
-def _plain_rows(conn, stmt) -> list[tuple]:
+def _plain_rows(conn: Connection, stmt: Select[*_Ts]) -> list[tuple[*_Ts]]:
     """The driver's own tuples: a year of rows skips SQLAlchemy's per-row processing (every column
-    here is text or a number, and the parameters are already the stored text)."""
+    here is text or a number, and the parameters are already the stored text; a truth value comes
+    back as SQLite's 0 or 1)."""
     compiled = stmt.compile(dialect=conn.dialect)
     params = compiled.construct_params()
-    cursor = conn.connection.driver_connection.execute(str(compiled), [params[k] for k in compiled.positiontup])
+    order = compiled.positiontup
+    if order is None:  # SQLite's parameters are positional ("?"): never
+        raise TypeError("the statement's parameters are not positional")
+    driver = conn.connection.driver_connection
+    if driver is None:  # an open connection always has its driver's
+        raise ResourceClosedError("the store's connection is closed")
+    cursor = driver.execute(str(compiled), [params[k] for k in order])
     try:
-        return cursor.fetchall()
+        rows: list[tuple[*_Ts]] = cursor.fetchall()  # the statement's columns, unprocessed
+        return rows
     finally:
         cursor.close()
 
 
-def _local_day(text: str, tz, days: dict[str, date]) -> date:
+def _whole_hours(local: datetime) -> bool:
+    """Whether the zone's offset at this local instant is whole hours (its UTC hour is then one local hour)."""
+    offset = local.utcoffset()
+    if offset is None:  # astimezone refuses a zone without an offset: never
+        raise ValueError(f"no UTC offset at {local}")
+    return not offset.total_seconds() % 3600
+
+
+def _local_day(text: str, tz: tzinfo, days: dict[str, date]) -> date:
     """The local day of a stored instant; remembered per UTC hour when the zone's offset is whole
     hours then (its changes fall on whole hours too)."""
     local = _instant(text).astimezone(tz)
-    if not local.utcoffset().total_seconds() % 3600:
+    if _whole_hours(local):
         days[text[:13]] = local.date()
     return local.date()
 
@@ -93,6 +145,26 @@ def _runs(days: list[date], gap: int = 7) -> list[tuple[date, date]]:
         else:
             runs.append((day, day))
     return runs
+
+
+class _ReferralRow(NamedTuple):
+    """A referral as the statistics read it: fifteen columns, more than SQLAlchemy types in a select."""
+
+    id: str
+    direction: str
+    requested: str  # instants as stored (see _text)
+    transferred: str | None
+    from_unit: str
+    to_unit: str
+    department: str
+    inpatient: bool
+    status: str
+    emergency: bool
+    window_start: str
+    drg_code: int | None
+    downward_basis: str
+    window_end: str
+    diagnosis: str
 
 
 def _disease(direction: str, code: int | None, basis: str, groups: dict[int, str]) -> str:
@@ -122,30 +194,33 @@ class StatisticsReads(Workflow):
         # The clock's minutes from submission to the answer (or to now, or to the withdrawal), and
         # whether that end came after the appointment's reminder lead, are SQLite's arithmetic; the
         # walk through the service hours is needed only for requests past the limit on the clock.
-        ended = case((c.answered_at.is_not(None), _text(c.answered_at)),
-                     (or_(c.status == "withdrawn", c.status == "expired"), _text(c.status_changed_at)),
-                     else_=literal(_stored(now)))
-        minutes = (func.julianday(ended) - func.julianday(_text(c.submitted_at))) * 1440
-        after_appointment = (func.julianday(ended) - func.julianday(_text(c.appointment_at))) * 1440 \
+        ended: ColumnElement[str] = case(
+            (col(c.answered_at).is_not(None), _text(col(c.answered_at))),
+            (or_(col(c.status) == "withdrawn", col(c.status) == "expired"), _text(col(c.status_changed_at))),
+            else_=literal(_stored(now)))
+        minutes: ColumnElement[float] = (func.julianday(ended) - func.julianday(_text(col(c.submitted_at)))) * 1440
+        after_appointment = (func.julianday(ended) - func.julianday(_text(col(c.appointment_at)))) * 1440 \
             > -policy.reminder_lead.total_seconds() / 60
         with self.store.engine.connect() as conn:
-            names = dict(conn.execute(select(Specialty.id, Specialty.name)).all())
+            names = dict(conn.execute(select(col(Specialty.id), col(Specialty.name))).all())
             # The period's requests' calls (a day's statistics must not count a year of calls).
             calls = dict(conn.execute(
-                select(EscalationCall.consultation_id, func.count())
-                .join(c, c.id == EscalationCall.consultation_id)
-                .where(c.submitted_at >= literal(_stored(start)), c.submitted_at < literal(_stored(end)),
-                       EscalationCall.deleted_at.is_(None))
-                .group_by(EscalationCall.consultation_id)).all())
+                select(col(EscalationCall.consultation_id), func.count())
+                .join(c, col(c.id) == col(EscalationCall.consultation_id))
+                .where(col(c.submitted_at) >= literal(_stored(start)), col(c.submitted_at) < literal(_stored(end)),
+                       col(EscalationCall.deleted_at).is_(None))
+                .group_by(col(EscalationCall.consultation_id))).all())
             rows = _plain_rows(conn, select(
-                c.id, _text(c.submitted_at), c.answered_at.is_not(None), ended, minutes, after_appointment,
-                c.status, c.specialty_id, c.requesting_unit, c.outcome)
-                .where(c.submitted_at >= literal(_stored(start)), c.submitted_at < literal(_stored(end)),
-                       c.deleted_at.is_(None), _counted(c)))
+                col(c.id), _text(col(c.submitted_at)), col(c.answered_at).is_not(None), ended, minutes,
+                after_appointment, col(c.status), col(c.specialty_id), col(c.requesting_unit), col(c.outcome))
+                .where(col(c.submitted_at) >= literal(_stored(start)), col(c.submitted_at) < literal(_stored(end)),
+                       col(c.deleted_at).is_(None), _counted(c)))
         records = []
         days: dict[str, date] = {}
+        # SQLAlchemy types a select's first ten columns and leaves the rest open: the star takes that rest
+        # (there is none), not a row object a year of rows would pay for.
         for cid, submitted_text, answered, ended_text, ended_minutes, late_for_appointment, status, specialty_id, \
-                unit, outcome in rows:
+                unit, outcome, *_ in rows:
             day = days.get(submitted_text[:13])
             if day is None:
                 day = _local_day(submitted_text, tz, days)
@@ -167,30 +242,31 @@ class StatisticsReads(Workflow):
     def referral_records(self, first: date, last: date) -> list[ReferralRecord]:
         start, end = self._bounds(first, last)
         tz = self.policy.tz
-        in_period = or_((Referral.requested_at >= start) & (Referral.requested_at < end),
-                        (Referral.direction == "down") & (Referral.transferred_at >= start)
-                        & (Referral.transferred_at < end))
+        in_period = or_((col(Referral.requested_at) >= start) & (col(Referral.requested_at) < end),
+                        (col(Referral.direction) == "down") & (col(Referral.transferred_at) >= start)
+                        & (col(Referral.transferred_at) < end))
         with self.store.engine.connect() as conn:
-            rows = conn.execute(
-                select(Referral.id, Referral.direction, _text(Referral.requested_at), _text(Referral.transferred_at),
-                       Referral.from_unit, Referral.to_unit, Referral.department, Referral.inpatient, Referral.status,
-                       Referral.emergency, _text(Referral.window_start), Referral.drg_code, Referral.downward_basis,
-                       _text(Referral.window_end), Referral.diagnosis)
-                .where(Referral.deleted_at.is_(None), in_period)).all()
-            beds: dict[str, tuple] = {}
+            rows = [_ReferralRow._make(row) for row in conn.execute(
+                select(col(Referral.id), col(Referral.direction), _text(col(Referral.requested_at)),
+                       _text(col(Referral.transferred_at)), col(Referral.from_unit), col(Referral.to_unit),
+                       col(Referral.department), col(Referral.inpatient), col(Referral.status),
+                       col(Referral.emergency), _text(col(Referral.window_start)), col(Referral.drg_code),
+                       col(Referral.downward_basis), _text(col(Referral.window_end)), col(Referral.diagnosis))
+                .where(col(Referral.deleted_at).is_(None), in_period))]
+            beds: dict[str | None, tuple[datetime, datetime | None]] = {}
             for referral_id, asked, reserved in conn.execute(  # the period's referrals' beds
-                    select(BedRequest.referral_id, BedRequest.requested_at, BedRequest.reserved_at)
-                    .join(Referral, Referral.id == BedRequest.referral_id)
-                    .where(BedRequest.deleted_at.is_(None), Referral.deleted_at.is_(None), in_period)
-                    .order_by(BedRequest.requested_at.desc())).all():
+                    select(col(BedRequest.referral_id), col(BedRequest.requested_at), col(BedRequest.reserved_at))
+                    .join(Referral, col(Referral.id) == col(BedRequest.referral_id))
+                    .where(col(BedRequest.deleted_at).is_(None), col(Referral.deleted_at).is_(None), in_period)
+                    .order_by(col(BedRequest.requested_at).desc())).all():
                 beds[referral_id] = (asked, reserved)  # the first asked for wins
             with Session(bind=conn) as s:
                 groups = {g.code: g.name for g in current_content(s).groups}
         records: dict[str, ReferralRecord] = {}
-        for (rid, direction, requested, transferred, from_unit, to_unit, department, inpatient, status, emergency,
-             window_start, drg_code, basis, window_end, diagnosis) in rows:
-            requested, transferred, window_start = _instant(requested), _instant(transferred), _instant(window_start)
-            window_end = _instant(window_end)
+        for (rid, direction, requested_text, transferred_text, from_unit, to_unit, department, inpatient, status,
+             emergency, window_start_text, drg_code, basis, window_end_text, diagnosis) in rows:
+            requested, transferred = _instant(requested_text), _instant(transferred_text)
+            window_start, window_end = _instant(window_start_text), _instant(window_end_text)
             bed_asked, bed_reserved = beds.get(rid, (None, None))
             before = None if bed_asked is None else bed_reserved is not None and bed_reserved <= window_start
             hours = (bed_reserved - bed_asked).total_seconds() / 3600 if bed_asked and bed_reserved else None
@@ -208,9 +284,9 @@ class StatisticsReads(Workflow):
     def follow_up_records(self, first: date, last: date) -> list[FollowUpRecord]:
         tz = self.policy.tz
         with self.store.engine.connect() as conn:
-            rows = conn.execute(select(FollowUp.due_date, FollowUp.status, _text(FollowUp.done_at))
-                                .where(FollowUp.due_date >= first, FollowUp.due_date <= last,
-                                       FollowUp.deleted_at.is_(None))).all()
+            rows = conn.execute(select(col(FollowUp.due_date), col(FollowUp.status), _text(col(FollowUp.done_at)))
+                                .where(col(FollowUp.due_date) >= first, col(FollowUp.due_date) <= last,
+                                       col(FollowUp.deleted_at).is_(None))).all()
         # Done on time: before the local midnight that ends the due day, compared as stored text.
         ends: dict[date, str] = {}
         records = []
@@ -225,8 +301,8 @@ class StatisticsReads(Workflow):
         start, end = self._bounds(first, last)
         with self.store.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(BedRequest).where(
-                BedRequest.status == "no_show", BedRequest.requested_at >= start, BedRequest.requested_at < end,
-                BedRequest.deleted_at.is_(None))).scalar_one()
+                col(BedRequest.status) == "no_show", col(BedRequest.requested_at) >= start,
+                col(BedRequest.requested_at) < end, col(BedRequest.deleted_at).is_(None))).scalar_one()
 
     def statistics(self, first: date, last: date) -> Statistics:
         """Every figure for first..last (local days, both included): past days' and whole past months'
@@ -308,13 +384,13 @@ class StatisticsReads(Workflow):
                        self.bed_no_shows(first, last), self.today(), self._alliance_visits(first, last, unit_of),
                        unit_of)
 
-    def _alliance_visits(self, first: date, last: date, unit_of) -> list[VisitCountRecord]:
+    def _alliance_visits(self, first: date, last: date, unit_of: Callable[[str], str]) -> list[VisitCountRecord]:
         """The alliance units' 诊疗人次 (a count once entered for the city hospital is not one of them)."""
         from referral_desk.domain.unit_names import CITY_HOSPITAL
 
         return [v for v in self.visit_count_records(first, last) if unit_of(v.unit) != CITY_HOSPITAL]
 
-    def _unit_of(self):
+    def _unit_of(self) -> Callable[[str], str]:
         """A unit's one name (the directory's) for any name it was typed under."""
         from referral_desk.desk.directory import _name  # the directory's own folding
 
@@ -325,11 +401,11 @@ class StatisticsReads(Workflow):
     def visit_count_records(self, first: date, last: date) -> list[VisitCountRecord]:
         with self.store.engine.connect() as conn:
             return [VisitCountRecord(*row) for row in conn.execute(
-                select(VisitCount.unit, VisitCount.month, VisitCount.visits)
-                .where(VisitCount.month >= f"{first:%Y-%m}", VisitCount.month <= f"{last:%Y-%m}",
-                       VisitCount.deleted_at.is_(None)).order_by(VisitCount.month, VisitCount.unit))]
+                select(col(VisitCount.unit), col(VisitCount.month), col(VisitCount.visits))
+                .where(col(VisitCount.month) >= f"{first:%Y-%m}", col(VisitCount.month) <= f"{last:%Y-%m}",
+                       col(VisitCount.deleted_at).is_(None)).order_by(col(VisitCount.month), col(VisitCount.unit)))]
 
-    def record_visit_counts(self, rows: list[tuple[str, str, int]], source: str = ""):
+    def record_visit_counts(self, rows: list[tuple[str, str, int]], source: str = "") -> list[Applied]:
         """(unit, YYYY-MM, 诊疗人次) as one change: all of them or, when one is refused, none."""
         from referral_desk.domain.commands import RecordVisitCount
         from referral_desk.domain.errors import DomainError
@@ -337,7 +413,7 @@ class StatisticsReads(Workflow):
         from referral_desk.store.database.ids import seed_id
 
         latest = f"{self.today():%Y-%m}"
-        commands = []
+        commands: list[RecordVisitCount] = []
         for unit, month, visits in rows:
             unit = self.directory.directory_unit(unit) or unit.strip()  # one name per unit, whatever name was typed
             if unit == CITY_HOSPITAL:
@@ -354,7 +430,8 @@ class StatisticsReads(Workflow):
 class Reports(StatisticsReads):
     """The report: the statistics' tables and the period's items, written and audited."""
 
-    def report_items(self, first: date, last: date, records: list[ConsultationRecord] | None = None) -> list[list]:
+    def report_items(self, first: date, last: date, records: list[ConsultationRecord] | None = None
+                     ) -> list[list[str | int | float | None]]:
         from referral_desk.domain.consultation import STATUS_LABELS, ConsultationStatus
         from referral_desk.domain.identity import mask_id_number
         from referral_desk.domain.referral import ReferralStatus
@@ -366,21 +443,22 @@ class Reports(StatisticsReads):
         facts = {r.id: r for r in (records if records is not None else self.consultation_records(first, last))}
         c = Consultation
         with self.store.engine.connect() as conn:
-            doctors = dict(conn.execute(select(Specialist.id, Specialist.name)).all())
-            specialties = dict(conn.execute(select(Specialty.id, Specialty.name)).all())
+            doctors = dict(conn.execute(select(col(Specialist.id), col(Specialist.name))).all())
+            specialties = dict(conn.execute(select(col(Specialty.id), col(Specialty.name))).all())
             consultations = _plain_rows(conn, select(
-                c.id, _text(c.submitted_at), c.requesting_unit, c.specialty_id, c.specialist_id, c.patient_name,
-                c.patient_id_number, c.status)
-                .where(c.submitted_at >= literal(_stored(start)), c.submitted_at < literal(_stored(end)),
-                       c.deleted_at.is_(None), _counted(c)).order_by(c.submitted_at))
+                col(c.id), _text(col(c.submitted_at)), col(c.requesting_unit), col(c.specialty_id),
+                col(c.specialist_id), col(c.patient_name), col(c.patient_id_number), col(c.status))
+                .where(col(c.submitted_at) >= literal(_stored(start)), col(c.submitted_at) < literal(_stored(end)),
+                       col(c.deleted_at).is_(None), _counted(c)).order_by(col(c.submitted_at)))
             referrals = conn.execute(
-                select(Referral.id, Referral.direction, Referral.emergency, Referral.requested_at, Referral.from_unit,
-                       Referral.to_unit, Referral.department, Referral.patient_name, Referral.patient_id_number,
-                       Referral.status)
-                .where(Referral.requested_at >= start, Referral.requested_at < end, Referral.deleted_at.is_(None))
-                .order_by(Referral.requested_at)).all()
+                select(col(Referral.id), col(Referral.direction), col(Referral.emergency), col(Referral.requested_at),
+                       col(Referral.from_unit), col(Referral.to_unit), col(Referral.department),
+                       col(Referral.patient_name), col(Referral.patient_id_number), col(Referral.status))
+                .where(col(Referral.requested_at) >= start, col(Referral.requested_at) < end,
+                       col(Referral.deleted_at).is_(None))
+                .order_by(col(Referral.requested_at))).all()
         labels = {s.value: STATUS_LABELS[s] for s in ConsultationStatus}
-        items = []
+        items: list[list[str | int | float | None]] = []
         hours: dict[str, str] = {}  # local "YYYY-MM-DD HH" of each UTC hour (whole-hour offsets)
         for cid, submitted, unit, specialty_id, specialist_id, patient, id_number, status in consultations:
             fact = facts.get(cid)
@@ -388,7 +466,7 @@ class Reports(StatisticsReads):
             if hour is None:
                 local = _instant(submitted).astimezone(tz)
                 hour = f"{local:%Y-%m-%d %H}"
-                if local.utcoffset().total_seconds() % 3600:
+                if not _whole_hours(local):
                     hour = None  # a half-hour zone: no shortcut
                 else:
                     hours[submitted[:13]] = hour
@@ -398,13 +476,15 @@ class Reports(StatisticsReads):
                           mask_id_number(id_number), labels.get(status, status),
                           fact.reply_minutes if fact else None, "是" if fact and fact.overdue else "",
                           fact.escalations if fact else 0])
-        for rid, direction, emergency, requested, from_unit, to_unit, department, patient, id_number, status in referrals:
+        for rid, direction, emergency, requested, from_unit, to_unit, department, patient, id_number, status, *_ \
+                in referrals:  # the star: as for the consultations' rows in consultation_records
             kind = ("上转" if direction == "up" else "下转") + ("（急诊补录）" if emergency else "")
             items.append([kind, short_ref(rid), f"{requested.astimezone(tz):%Y-%m-%d %H:%M}", from_unit, to_unit,
                           department, patient, mask_id_number(id_number), ReferralStatus(status).label, None, "", None])
         return items
 
-    def export_report(self, first: date, last: date, fmt: str, out=None, *, force: bool = False) -> list:
+    def export_report(self, first: date, last: date, fmt: str, out: str | Path | None = None, *,
+                      force: bool = False) -> list[Path]:
         """Write the report and record the export (who, when, what range) in the audit log. `out`
         None: the report folder, under a name not yet taken; a named `out` is never replaced
         unless `force`, and never the store."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from referral_desk.desk.core import Workflow
 from referral_desk.domain.bed import BedStatus
@@ -58,43 +59,46 @@ class Review(Workflow):
             # Who last touched each record that day, from the audit log (its time index).
             touched: dict[tuple[str, str], tuple[datetime, str]] = {}
             for entity, entity_id, at, operator in conn.execute(
-                    select(AuditEntry.entity, AuditEntry.entity_id, AuditEntry.at, AuditEntry.operator)
-                    .where(AuditEntry.at >= start, AuditEntry.at < end).order_by(AuditEntry.at)):
+                    select(col(AuditEntry.entity), col(AuditEntry.entity_id), col(AuditEntry.at),
+                           col(AuditEntry.operator))
+                    .where(col(AuditEntry.at) >= start, col(AuditEntry.at) < end).order_by(col(AuditEntry.at))):
                 touched[(entity, entity_id)] = (at, operator)
             ids = {kind: {i for (e, i) in touched if e == kind} for kind in KINDS}
-            specialties = dict(conn.execute(select(Specialty.id, Specialty.name)).all())
-            doctors = dict(conn.execute(select(Specialist.id, Specialist.name)).all())
+            specialties = dict(conn.execute(select(col(Specialty.id), col(Specialty.name))).all())
+            doctors = dict(conn.execute(select(col(Specialist.id), col(Specialist.name))).all())
 
-            consultations = {c.id: c for c in conn.execute(select(Consultation).where(
-                Consultation.deleted_at.is_(None),
-                Consultation.id.in_(ids["consultation"]) | (
-                    (Consultation.submitted_at < cutoff) & (Consultation.status == "submitted"))
-                | ((Consultation.submitted_at < cutoff) & (Consultation.answered_at >= cutoff)))).all()}
-            beds = {b.id: b for b in conn.execute(select(BedRequest).where(
-                BedRequest.deleted_at.is_(None),
-                BedRequest.id.in_(ids["bed_request"]) | (
-                    (BedRequest.requested_at < cutoff)
-                    & (((BedRequest.status == "requested")
-                        & (BedRequest.window_start < cutoff + policy.bed_coordination_horizon))
-                       | (BedRequest.status == "needs_coordination")))
-                | ((BedRequest.requested_at < cutoff) & (BedRequest.reserved_at >= cutoff)
-                   & (BedRequest.window_start < cutoff + policy.bed_coordination_horizon)))).all()}
-            referrals = {r.id: r for r in conn.execute(select(Referral).where(
-                Referral.deleted_at.is_(None), Referral.id.in_(ids["referral"]))).all()}
-            follow_ups = list(conn.execute(select(FollowUp, Referral.patient_name, Referral.from_unit, Referral.to_unit,
-                                                  Referral.direction, Referral.department)
-                                           .join(Referral, Referral.id == FollowUp.referral_id)
-                                           .where(FollowUp.deleted_at.is_(None),
-                                                  FollowUp.id.in_(ids["follow_up"])
-                                                  | ((FollowUp.due_date <= day)
-                                                     & ((FollowUp.status == "due") | (FollowUp.done_at >= cutoff)))))
-                              .all())
-            calls = list(conn.execute(select(EscalationCall).where(
-                EscalationCall.deleted_at.is_(None), EscalationCall.called_at >= start,
-                EscalationCall.called_at < end)).all())
+            # The records as the tables' own rows, on the same connection (one snapshot of the day).
+            with Session(bind=conn) as s:
+                consultations = {c.id: c for c in s.exec(select(Consultation).where(
+                    col(Consultation.deleted_at).is_(None),
+                    col(Consultation.id).in_(ids["consultation"]) | (
+                        (col(Consultation.submitted_at) < cutoff) & (col(Consultation.status) == "submitted"))
+                    | ((col(Consultation.submitted_at) < cutoff) & (col(Consultation.answered_at) >= cutoff))))}
+                beds = {b.id: b for b in s.exec(select(BedRequest).where(
+                    col(BedRequest.deleted_at).is_(None),
+                    col(BedRequest.id).in_(ids["bed_request"]) | (
+                        (col(BedRequest.requested_at) < cutoff)
+                        & (((col(BedRequest.status) == "requested")
+                            & (col(BedRequest.window_start) < cutoff + policy.bed_coordination_horizon))
+                           | (col(BedRequest.status) == "needs_coordination")))
+                    | ((col(BedRequest.requested_at) < cutoff) & (col(BedRequest.reserved_at) >= cutoff)
+                       & (col(BedRequest.window_start) < cutoff + policy.bed_coordination_horizon))))}
+                referrals = {r.id: r for r in s.exec(select(Referral).where(
+                    col(Referral.deleted_at).is_(None), col(Referral.id).in_(ids["referral"])))}
+                follow_ups = list(s.exec(select(FollowUp, Referral)
+                                         .join(Referral, col(Referral.id) == col(FollowUp.referral_id))
+                                         .where(col(FollowUp.deleted_at).is_(None),
+                                                col(FollowUp.id).in_(ids["follow_up"])
+                                                | ((col(FollowUp.due_date) <= day)
+                                                   & ((col(FollowUp.status) == "due")
+                                                      | (col(FollowUp.done_at) >= cutoff))))))
+                calls = list(s.exec(select(EscalationCall).where(
+                    col(EscalationCall.deleted_at).is_(None), col(EscalationCall.called_at) >= start,
+                    col(EscalationCall.called_at) < end)))
             call_counts = dict(conn.execute(
-                select(EscalationCall.bed_request_id, func.count())
-                .where(EscalationCall.bed_request_id.is_not(None)).group_by(EscalationCall.bed_request_id)).all())
+                select(col(EscalationCall.bed_request_id), func.count())
+                .where(col(EscalationCall.bed_request_id).is_not(None))
+                .group_by(col(EscalationCall.bed_request_id))).all())
 
         items: list[ReviewItem] = []
         for c in consultations.values():
@@ -126,21 +130,26 @@ class Review(Workflow):
                 "referral", r.id, "referral", at, r.from_unit if r.direction == "up" else r.to_unit, r.department,
                 f"{Direction(r.direction).label}{'（急诊补录）' if r.emergency else ''} {r.patient_name} "
                 f"{r.from_unit} → {r.to_unit}", ReferralStatus(r.status).label, operator))
-        for f in follow_ups:
+        for f, r in follow_ups:
             at, operator = touched.get(("follow_up", f.id), (datetime.combine(f.due_date, time(8), tz), ""))
             done = f.done_at is not None and f.done_at < cutoff
             state = FollowUpResult(f.result).label if done and f.result else "待随访"
             items.append(ReviewItem(
-                "follow_up", f.referral_id, "referral", at, f.from_unit if f.direction == "up" else f.to_unit,
-                f.department, f"{Direction(f.direction).label} {f.patient_name} 应随访 {f.due_date:%m-%d}", state,
+                "follow_up", f.referral_id, "referral", at, r.from_unit if r.direction == "up" else r.to_unit,
+                r.department, f"{Direction(r.direction).label} {r.patient_name} 应随访 {f.due_date:%m-%d}", state,
                 operator, None if done or f.due_date > day else "随访未完成"))
         for call in calls:
-            target = call.consultation_id or call.bed_request_id
+            # Never empty: the log refuses a call without its request or its bed (store.writes.handlers).
+            target = call.consultation_id or call.bed_request_id or ""
             opens = "consultation" if call.consultation_id else "bed_request"
-            source = consultations.get(target) if opens == "consultation" else beds.get(target)
-            unit = (source.requesting_unit if opens == "consultation" else source.from_unit) if source else ""
-            specialty = (specialties.get(source.specialty_id, "") if opens == "consultation" else source.department) \
-                if source else ""
+            if opens == "consultation":
+                consultation = consultations.get(target)
+                unit = consultation.requesting_unit if consultation else ""
+                specialty = specialties.get(consultation.specialty_id, "") if consultation else ""
+            else:
+                bed = beds.get(target)
+                unit = bed.from_unit if bed else ""
+                specialty = bed.department if bed else ""
             items.append(ReviewItem(
                 "escalation_call", target, opens, call.called_at, unit, specialty,
                 f"{'催办' if opens == 'consultation' else '床位协调'}：{call.callee}"
