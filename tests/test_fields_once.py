@@ -59,3 +59,53 @@ def test_a_bed_request_keeps_every_field_and_registering_it_again_carries_each(f
     for field in c.content_fields(c.CreateBedRequest):
         assert getattr(row, field) == getattr(command, field), f"the handler did not store {field}"
         assert getattr(again, field) == getattr(row, field), f"registering again lost {field}"
+
+
+def test_the_booking_form_has_a_place_and_a_label_for_every_content_field():
+    """Each content field of a consultation request is typed on the form or chosen there another way (said
+    where), and is named by its title — the form's label and the name in its error messages."""
+    from referral_desk.domain.booking import FIELD_LABELS
+    from referral_desk.screens.booking import FIELDS, FORM_CHOOSES_ELSEWHERE, PLACEHOLDERS
+
+    for field in c.content_fields(c.CreateConsultation):
+        assert c.CreateConsultation.model_fields[field].title, f"{field} has no title: the form cannot name it"
+        assert (field in PLACEHOLDERS) != (field in FORM_CHOOSES_ELSEWHERE), f"the booking form has no place for {field}"
+    assert [label for _key, label, _hint in FIELDS] == [FIELD_LABELS[key] for key in PLACEHOLDERS]
+
+
+async def test_the_details_show_every_content_field_of_a_consultation_request(app, filled):
+    """A field added to the command and forgotten on the details fails here: each content field of a request
+    with every field filled is on its details, as the operator reads it (a phone and an ID number masked)."""
+    from referral_desk.domain.identity import mask_id_number, mask_phone
+    from referral_desk.screens.details import ConsultationScreen
+    from tests.pilot import body_text, quiet, settle
+
+    [given] = [cmd for cmd, _at in day_commands()
+               if isinstance(cmd, c.CreateConsultation) and cmd.consultation_id == CONSULT_OVERDUE]
+    # Every field filled, those a registration again chooses anew too (a proposed slot, 14:10-14:40).
+    command = given.model_copy(update={"consultation_id": "00000000-0000-7000-8000-00000000f1e1",
+                                       "appointment_at": local(14, 10), "appointment_end": local(14, 40)})
+    filled.execute(command)
+    declared = [f for f in c.CreateConsultation.model_fields if f not in ("name", "consultation_id")]
+    unset = [f for f in declared if getattr(command, f) in (None, "")]
+    assert unset == [], f"fill {unset} here: a field left empty proves nothing"
+    detail = filled.requests.consultation_detail(command.consultation_id)
+    shown_as = {
+        "patient_age": lambda v: f"{v}岁",
+        "patient_id_number": mask_id_number,
+        "patient_phone": mask_phone,
+        "specialty_id": lambda _v: detail.specialty_name,
+        "specialist_id": lambda _v: detail.specialist_name,
+        "appointment_at": lambda v: f"预约时间  {filled.local(v):%Y-%m-%d %H:%M}",
+        "appointment_end": lambda v: f"{filled.local(command.appointment_at):%H:%M}-{filled.local(v):%H:%M}",
+        "submitted_at": lambda v: f"{filled.local(v):%Y-%m-%d %H:%M}",
+    }
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(ConsultationScreen(filled, command.consultation_id))
+        await quiet(app, pilot)
+        text = body_text(app)
+    for field in declared:
+        value = getattr(command, field)
+        expected = shown_as.get(field, str)(value)
+        assert expected and expected in text, f"the details do not show {field} ({expected!r})"

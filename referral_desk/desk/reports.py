@@ -30,6 +30,7 @@ from referral_desk.desk.core import DeskCore, Workflow
 from referral_desk.desk.directory import Directory
 from referral_desk.domain.consultation import approval_deadline
 from referral_desk.domain.day_figures import NO_GROUP_CONFIRMED, NO_GROUP_STABLE, DayFigures, figures_by_day, rolled_up
+from referral_desk.domain.report_tables import ReportItem
 from referral_desk.domain.statistics import (
     ConsultationRecord,
     FollowUpRecord,
@@ -431,7 +432,7 @@ class Reports(StatisticsReads):
     """The report: the statistics' tables and the period's items, written and audited."""
 
     def report_items(self, first: date, last: date, records: list[ConsultationRecord] | None = None
-                     ) -> list[list[str | int | float | None]]:
+                     ) -> list[ReportItem]:
         from referral_desk.domain.consultation import STATUS_LABELS, ConsultationStatus
         from referral_desk.domain.identity import mask_id_number
         from referral_desk.domain.referral import ReferralStatus
@@ -458,7 +459,7 @@ class Reports(StatisticsReads):
                        col(Referral.deleted_at).is_(None))
                 .order_by(col(Referral.requested_at))).all()
         labels = {s.value: STATUS_LABELS[s] for s in ConsultationStatus}
-        items: list[list[str | int | float | None]] = []
+        items: list[ReportItem] = []
         hours: dict[str, str] = {}  # local "YYYY-MM-DD HH" of each UTC hour (whole-hour offsets)
         for cid, submitted, unit, specialty_id, specialist_id, patient, id_number, status in consultations:
             fact = facts.get(cid)
@@ -471,16 +472,18 @@ class Reports(StatisticsReads):
                 else:
                     hours[submitted[:13]] = hour
             when = hour + submitted[13:16] if hour else f"{_instant(submitted).astimezone(tz):%Y-%m-%d %H:%M}"
-            items.append(["会诊", short_ref(cid), when, unit,
-                          specialties.get(specialty_id, ""), doctors.get(specialist_id, ""), patient,
-                          mask_id_number(id_number), labels.get(status, status),
-                          fact.reply_minutes if fact else None, "是" if fact and fact.overdue else "",
-                          fact.escalations if fact else 0])
+            items.append(ReportItem(
+                kind="会诊", ref=short_ref(cid), at=when, unit=unit, to=specialties.get(specialty_id, ""),
+                person=doctors.get(specialist_id, ""), patient=patient, id_number=mask_id_number(id_number),
+                state=labels.get(status, status), reply_minutes=fact.reply_minutes if fact else None,
+                overdue="是" if fact and fact.overdue else "", escalations=fact.escalations if fact else 0))
         for rid, direction, emergency, requested, from_unit, to_unit, department, patient, id_number, status, *_ \
                 in referrals:  # the star: as for the consultations' rows in consultation_records
             kind = ("上转" if direction == "up" else "下转") + ("（急诊补录）" if emergency else "")
-            items.append([kind, short_ref(rid), f"{requested.astimezone(tz):%Y-%m-%d %H:%M}", from_unit, to_unit,
-                          department, patient, mask_id_number(id_number), ReferralStatus(status).label, None, "", None])
+            items.append(ReportItem(
+                kind=kind, ref=short_ref(rid), at=f"{requested.astimezone(tz):%Y-%m-%d %H:%M}", unit=from_unit,
+                to=to_unit, person=department, patient=patient, id_number=mask_id_number(id_number),
+                state=ReferralStatus(status).label, reply_minutes=None, overdue="", escalations=None))
         return items
 
     def export_report(self, first: date, last: date, fmt: str, out: str | Path | None = None, *,

@@ -21,11 +21,11 @@ from referral_desk.domain.bounds import EARLIEST, LATEST, expected
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.identity import age_on, id_number_facts, normalise_id_number, normalise_phone
 
+# Each field's name on the form and in its errors: the command's titles, and the form's own day and slot
+# (which make the appointment's time).
 FIELD_LABELS = {
-    "requesting_unit": "申请单位", "requesting_doctor": "申请医师", "requesting_phone": "医师电话",
-    "patient_name": "患者姓名", "patient_sex": "性别", "patient_age": "年龄", "patient_id_number": "身份证号",
-    "patient_phone": "患者电话", "diagnosis": "诊断", "specialty_id": "专业", "specialist_id": "会诊医师",
-    "day": "日期", "slot": "时间段", "appointment_at": "时间段",
+    **{name: str(info.title) for name, info in c.CreateConsultation.model_fields.items() if info.title},
+    "day": "日期", "slot": "时间段",
 }
 REQUIRED = ("requesting_unit", "requesting_doctor", "patient_name", "specialty_id")
 _SLOT = re.compile(r"^(\d{1,2})[:：](\d{2})\s*[-~—至到]\s*(\d{1,2})[:：](\d{2})$")

@@ -133,20 +133,22 @@ class CreateConsultation(Command):
     label: ClassVar[str] = "登记会诊申请"
     name: Literal["create_consultation"] = "create_consultation"
     consultation_id: str = Field(default_factory=_new_id)
-    requesting_unit: Name = Field(min_length=1, max_length=80)
-    requesting_doctor: Name = Field(min_length=1, max_length=40)
-    requesting_phone: str | None = None
-    patient_name: Name = Field(min_length=1, max_length=40)
-    patient_sex: Literal["男", "女"] | None = None
-    patient_age: int | None = Field(default=None, ge=0, le=130)
-    patient_id_number: str | None = None
-    patient_phone: str | None = None
-    diagnosis: str = Field(default="", max_length=200)
-    specialty_id: str
-    specialist_id: str
-    appointment_at: datetime | None = None
-    appointment_end: datetime | None = None  # the proposed slot's end; it must not overlap another
-    submitted_at: datetime | None = None
+    # A field's title is its name on the form, in its errors and on the details (domain.booking.FIELD_LABELS).
+    requesting_unit: Name = Field(min_length=1, max_length=80, title="申请单位")
+    requesting_doctor: Name = Field(min_length=1, max_length=40, title="申请医师")
+    requesting_phone: str | None = Field(default=None, title="医师电话")
+    patient_name: Name = Field(min_length=1, max_length=40, title="患者姓名")
+    patient_sex: Literal["男", "女"] | None = Field(default=None, title="性别")
+    patient_age: int | None = Field(default=None, ge=0, le=130, title="年龄")
+    patient_id_number: str | None = Field(default=None, title="身份证号")
+    patient_phone: str | None = Field(default=None, title="患者电话")
+    diagnosis: str = Field(default="", max_length=200, title="诊断")
+    specialty_id: str = Field(title="专业")
+    specialist_id: str = Field(title="会诊医师")
+    appointment_at: datetime | None = Field(default=None, title="时间段")
+    # The proposed slot's end; it must not overlap another.
+    appointment_end: datetime | None = Field(default=None, title="时间段")
+    submitted_at: datetime | None = Field(default=None, title="提交时间")
     # Registered again: to today's on-duty specialist, without the old proposed time, submitted now.
     reopened_anew: ClassVar[frozenset[str]] = frozenset({"specialist_id", "appointment_at", "appointment_end",
                                                          "submitted_at"})

@@ -3,8 +3,8 @@ Pure: the statistics and the period's items go in; the xlsx and csv writers only
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import Any, NamedTuple
 
 from referral_desk.domain.statistics import DEFINITIONS, Group, Statistics, format_figure
 
@@ -16,23 +16,52 @@ class Table:
     rows: list[list[Any]]
 
 
-def _group_rows(groups: list[Group], with_referrals: bool) -> list[list[Any]]:
+# A group's columns after its name, by field: a header cannot drift from its figure.
+GROUP_COLUMNS = {"consultations": "会诊申请数", "answered_within_limit": "时限内回复数", "overdue": "审核超时数",
+                 "escalations": "催办次数", "reply_median": "回复时间中位数（分钟）"}
+REFERRAL_COLUMNS = {"up": "上转数", "down": "下转数"}
+assert set(GROUP_COLUMNS) | set(REFERRAL_COLUMNS) | {"key"} == {f.name for f in fields(Group)}, \
+    "every figure of a group has its column"
+
+
+def _group_table(name: str, first: str, groups: list[Group], with_referrals: bool) -> Table:
+    columns = {**GROUP_COLUMNS, **(REFERRAL_COLUMNS if with_referrals else {})}
     rows = []
     for g in groups:
-        row = [g.key, g.consultations, g.answered_within_limit, g.overdue, g.escalations,
-               round(g.reply_median, 1) if g.reply_median is not None else None]
-        if with_referrals:
-            row += [g.up, g.down]
+        row: list[Any] = [g.key]
+        for field in columns:
+            value = getattr(g, field)
+            row.append(round(value, 1) if field == "reply_median" and value is not None else value)
         rows.append(row)
-    return rows
+    return Table(name, [first, *columns.values()], rows)
 
 
-GROUP_HEADER = ["会诊申请数", "时限内回复数", "审核超时数", "催办次数", "回复时间中位数（分钟）"]
-ITEM_HEADER = ["类别", "编号", "时间", "申请/转出单位", "专业/转入单位", "科室/会诊医师", "患者", "证件号码（已隐去）",
-               "状态", "回复分钟", "审核超时", "催办次数"]
+class ReportItem(NamedTuple):
+    """One row of the report's item list (明细): a consultation request or a referral of the period."""
+
+    kind: str
+    ref: str
+    at: str  # local time, YYYY-MM-DD HH:MM
+    unit: str  # the requesting unit, or where a referral comes from
+    to: str  # the specialty, or where a referral goes
+    person: str  # the specialist, or a referral's department
+    patient: str
+    id_number: str  # masked
+    state: str
+    reply_minutes: float | None
+    overdue: str  # 是 or empty
+    escalations: int | None
 
 
-def report_tables(stats: Statistics, items: list[list[Any]], generated: str) -> list[Table]:
+# The item list's header, by field, in the record's order: the row is the record itself.
+ITEM_COLUMNS = {"kind": "类别", "ref": "编号", "at": "时间", "unit": "申请/转出单位", "to": "专业/转入单位",
+                "person": "科室/会诊医师", "patient": "患者", "id_number": "证件号码（已隐去）", "state": "状态",
+                "reply_minutes": "回复分钟", "overdue": "审核超时", "escalations": "催办次数"}
+assert tuple(ITEM_COLUMNS) == ReportItem._fields, "the item list's header follows ReportItem, field by field"
+ITEM_HEADER = list(ITEM_COLUMNS.values())
+
+
+def report_tables(stats: Statistics, items: list[ReportItem], generated: str) -> list[Table]:
     summary: list[list[Any]] = [["统计期", f"{stats.first:%Y-%m-%d} 至 {stats.last:%Y-%m-%d}", ""], ["生成", generated, ""]]
     summary += [[label, format_figure(key, stats.summary.get(key)), definition] for key, label, definition in DEFINITIONS]
     summary += [["下转患者人次数（门诊）", stats.down_outpatient, "同「下转患者人次数」，门诊转诊。"],
@@ -41,9 +70,9 @@ def report_tables(stats: Statistics, items: list[list[Any]], generated: str) -> 
     summary += [[f"会诊申请：{state}", n, "提交日期在统计期内、现为此状态的申请条数。"] for state, n in stats.by_state.items()]
     return [
         Table("汇总", ["指标", "数值", "定义"], summary),
-        Table("按日", ["日期", *GROUP_HEADER, "上转数", "下转数"], _group_rows(stats.by_day, True)),
-        Table("按专业", ["专业", *GROUP_HEADER], _group_rows(stats.by_specialty, False)),
-        Table("按单位", ["医联体单位", *GROUP_HEADER, "上转数", "下转数"], _group_rows(stats.by_unit, True)),
+        _group_table("按日", "日期", stats.by_day, True),
+        _group_table("按专业", "专业", stats.by_specialty, False),
+        _group_table("按单位", "医联体单位", stats.by_unit, True),
         Table("下转按病种", ["病种（下转病种清单）", "下转申请数", "下转患者人次数"],
               [[d.key, d.applied, d.transferred] for d in stats.by_disease]),
         Table("上转按科室", ["转入科室", "上转申请数", "已转诊数"],
@@ -54,5 +83,5 @@ def report_tables(stats: Statistics, items: list[list[Any]], generated: str) -> 
               [[r.unit, r.referrals, r.visits, format_figure("health_referral_rate", r.rate)]
                for r in stats.rate_by_unit]
               + [[u, None, None, "未录齐诊疗人次"] for u in stats.rate_missing]),
-        Table("明细", ITEM_HEADER, items),
+        Table("明细", ITEM_HEADER, [list(item) for item in items]),
     ]

@@ -29,20 +29,27 @@ from referral_desk.widgets.type_ahead_select import TypeAheadSelect
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.desk.desk import Desk
 
-# (field, label, placeholder) in the order a doctor on the phone gives them.
-FIELDS = [
-    ("requesting_unit", "申请单位", "如 阳谷县中心医院"),
-    ("requesting_doctor", "申请医师", "姓名"),
-    ("requesting_phone", "医师电话", "手机或 0635-xxxxxxx"),
-    ("patient_name", "患者姓名", ""),
-    ("patient_sex", "性别", "男 / 女"),
-    ("patient_age", "年龄", "岁"),
-    ("patient_id_number", "身份证号", "18位，显示时隐去中间"),
-    ("patient_phone", "患者电话", ""),
-    ("diagnosis", "诊断", "初步诊断"),
-    ("day", "日期", "YYYY-MM-DD，默认今天"),
-    ("slot", "时间段", "如 14:00-14:30（服务时间内，可空）"),
-]
+# The typed fields in the order a doctor on the phone gives them, each with its hint; the label is the
+# command's title (FIELD_LABELS). The specialty is a list; the specialist, the time and the submission
+# follow from the day, the slot and the roster (FORM_CHOOSES_ELSEWHERE).
+PLACEHOLDERS = {
+    "requesting_unit": "如 阳谷县中心医院",
+    "requesting_doctor": "姓名",
+    "requesting_phone": "手机或 0635-xxxxxxx",
+    "patient_name": "",
+    "patient_sex": "男 / 女",
+    "patient_age": "岁",
+    "patient_id_number": "18位，显示时隐去中间",
+    "patient_phone": "",
+    "diagnosis": "初步诊断",
+    "day": "YYYY-MM-DD，默认今天",
+    "slot": "如 14:00-14:30（服务时间内，可空）",
+}
+FIELDS = [(key, FIELD_LABELS[key], placeholder) for key, placeholder in PLACEHOLDERS.items()]
+FORM_CHOOSES_ELSEWHERE = {
+    "specialty_id": "专业列表", "specialist_id": "所选日期的值班医师", "appointment_at": "日期与时间段",
+    "appointment_end": "日期与时间段", "submitted_at": "登记时刻",
+}
 
 
 class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):

@@ -146,7 +146,10 @@ class ConsultationScreen(DetailScreen):
             ("申请单位", c.requesting_unit),
             ("申请医师", f"{c.requesting_doctor} {c.requesting_phone or ''}".strip()),
             ("会诊医师", f"{data.specialist_name}（{data.specialty_name}）{data.specialist_phone}"),
-            ("预约时间", f"{local(c.appointment_at):%Y-%m-%d %H:%M}" if c.appointment_at else "未定"),
+            # The proposed slot whole (its end holds the specialist too: 000 避免冲突).
+            ("预约时间", (f"{local(c.appointment_at):%Y-%m-%d %H:%M}"
+                      + (f"-{local(c.appointment_end):%H:%M}" if c.appointment_end else "")) if c.appointment_at
+             else "未定"),
             ("提交时间", f"{local(c.submitted_at):%Y-%m-%d %H:%M}"),
             ("患者", " ".join(x for x in (c.patient_name, c.patient_sex or "",
                                          f"{c.patient_age}岁" if c.patient_age is not None else "") if x)),
