@@ -6,9 +6,10 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal, overload
 
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from referral_desk.desk.core import DeskCore, Workflow
 from referral_desk.desk.directory import Directory
@@ -16,12 +17,17 @@ from referral_desk.domain.disease_list import DiseaseListContent
 from referral_desk.domain.downward import Advice, advise
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.referral import TRANSPORT_LABELS, SlotState, Transport, notice_words, queue_key
-from referral_desk.domain.slip import CITY_HOSPITAL, GuideSlip, SlipPhone, build_slip
+from referral_desk.domain.slip import GuideSlip, SlipPhone, build_slip
+from referral_desk.domain.unit_names import CITY_HOSPITAL
 from referral_desk.store.database.disease_lists import EditionRow, ListCache, current_content, editions, next_edition
 from referral_desk.store.database.ids import seed_id, short_ref
 from referral_desk.store.database.tables import BedRequest, Department, FollowUp, Referral, SlotReserve
 from referral_desk.store.reads import queries as q
 from referral_desk.store.reads.pane_reads import PaneReads
+from referral_desk.store.writes.actor import Applied
+
+if TYPE_CHECKING:  # imported where used: the command models are not needed at start-up
+    from referral_desk.domain.commands import Command, CreateBedRequest, CreateReferral
 
 
 @dataclass(frozen=True)
@@ -42,8 +48,8 @@ class Referrals(Workflow):
     # -- reference --------------------------------------------------------
     def departments(self) -> list[Department]:
         with Session(self.store.engine) as s:
-            return list(s.exec(select(Department).where(Department.deleted_at.is_(None))
-                               .order_by(Department.sort_order, Department.name)).scalars())
+            return list(s.exec(select(Department).where(col(Department.deleted_at).is_(None))
+                               .order_by(col(Department.sort_order), col(Department.name))))
 
     def check_downward(self, diagnosis: str, stable_rehab: bool = False) -> Advice:
         """The edition in force advises (000 三; 001 附件 二/三); the operator confirms."""
@@ -72,7 +78,13 @@ class Referrals(Workflow):
             tmp.write_text(text, encoding="utf-8")
         return path
 
-    def publish_disease_list(self, data: dict, *, check_only: bool = False):
+    @overload
+    def publish_disease_list(self, data: object, *, check_only: Literal[True]) -> DiseaseListContent: ...
+
+    @overload
+    def publish_disease_list(self, data: object, *, check_only: Literal[False] = False) -> Applied: ...
+
+    def publish_disease_list(self, data: object, *, check_only: bool = False) -> DiseaseListContent | Applied:
         """A new edition from the center's edited list: numbered after the last (an edition in the
         file must be that number); validated as a whole, nothing written if any part is wrong."""
         from referral_desk.domain.commands import PublishDiseaseList
@@ -98,8 +110,8 @@ class Referrals(Workflow):
 
     def slot_reserves(self) -> list[SlotReserve]:
         with Session(self.store.engine) as s:
-            return list(s.exec(select(SlotReserve).where(SlotReserve.deleted_at.is_(None))
-                               .order_by(SlotReserve.unit, SlotReserve.department)).scalars())
+            return list(s.exec(select(SlotReserve).where(col(SlotReserve.deleted_at).is_(None))
+                               .order_by(col(SlotReserve.unit), col(SlotReserve.department))))
 
     def slot_state(self, unit: str, department: str, day: date) -> SlotState | None:
         """The slots `unit`'s `department` keeps for referred patients on `day` and how many outpatient
@@ -112,13 +124,14 @@ class Referrals(Workflow):
                 return None
             first, last = q.local_day_bounds(day, self.policy.tz)
             used = s.exec(select(func.count()).select_from(Referral).where(
-                Referral.to_unit.in_(names), Referral.department == department, Referral.inpatient.is_(False),
-                Referral.status != "cancelled", Referral.deleted_at.is_(None),
-                Referral.window_start >= first, Referral.window_start < last)).scalar_one()
+                col(Referral.to_unit).in_(names), col(Referral.department) == department,
+                col(Referral.inpatient).is_(False), col(Referral.status) != "cancelled",
+                col(Referral.deleted_at).is_(None),
+                col(Referral.window_start) >= first, col(Referral.window_start) < last)).one()
         return SlotState(row.unit, department, day, row.reserved_slots, used)
 
     def set_slot_reserve(self, unit: str, department: str, *, slots: int | None = None,
-                         daily_slots: int | None = None, percent: int | None = None):
+                         daily_slots: int | None = None, percent: int | None = None) -> Applied:
         from referral_desk.domain.commands import SetSlotReserve
 
         unit, department = self._names_of(unit)[0], "".join(department.split())
@@ -132,9 +145,10 @@ class Referrals(Workflow):
         first, last = q.local_day_bounds(day, self.policy.tz)
         with Session(self.store.engine) as s:
             rows = list(s.exec(select(Referral).where(
-                Referral.to_unit.in_(self._names_of(unit)), Referral.department == "".join(department.split()),
-                Referral.status.in_(("applied", "transferred")), Referral.deleted_at.is_(None),
-                Referral.window_start < last, Referral.window_end >= first)).scalars())
+                col(Referral.to_unit).in_(self._names_of(unit)),
+                col(Referral.department) == "".join(department.split()),
+                col(Referral.status).in_(("applied", "transferred")), col(Referral.deleted_at).is_(None),
+                col(Referral.window_start) < last, col(Referral.window_end) >= first)))
         return sorted(rows, key=lambda r: queue_key(r.priority, r.window_start, r.requested_at))
 
     # -- panes --------------------------------------------------------------
@@ -166,7 +180,7 @@ class Referrals(Workflow):
                 return ref
             tail = ref.lower()
             # The short number is the id's last six hex digits, which no dash splits.
-            ids = list(s.exec(select(Referral.id).where(Referral.id.endswith(tail, autoescape=True))).scalars())
+            ids = list(s.exec(select(Referral.id).where(col(Referral.id).endswith(tail, autoescape=True))))
             ids = [i for i in ids if len(tail) == 6 and short_ref(i) == ref.upper()]
         if len(ids) == 1:
             return ids[0]
@@ -177,10 +191,10 @@ class Referrals(Workflow):
             row = s.get(Referral, referral_id)
             if row is None:
                 raise DomainError(f"找不到转诊（{referral_id}）")
-            beds = list(s.exec(select(BedRequest).where(BedRequest.referral_id == referral_id)
-                               .order_by(BedRequest.requested_at)).scalars())
-            follow_ups = list(s.exec(select(FollowUp).where(FollowUp.referral_id == referral_id)
-                                     .order_by(FollowUp.due_date)).scalars())
+            beds = list(s.exec(select(BedRequest).where(col(BedRequest.referral_id) == referral_id)
+                               .order_by(col(BedRequest.requested_at))))
+            follow_ups = list(s.exec(select(FollowUp).where(col(FollowUp.referral_id) == referral_id)
+                                     .order_by(col(FollowUp.due_date))))
             conn = s.connection()
             timeline = q.audit_timeline(conn, "referral", referral_id)
             for f in follow_ups:
@@ -197,8 +211,8 @@ class Referrals(Workflow):
 
     def referral_for_consultation(self, consultation_id: str) -> str | None:
         with Session(self.store.engine) as s:
-            return s.exec(select(Referral.id).where(Referral.consultation_id == consultation_id,
-                                                    Referral.status != "cancelled")).scalars().first()
+            return s.exec(select(Referral.id).where(col(Referral.consultation_id) == consultation_id,
+                                                    col(Referral.status) != "cancelled")).first()
 
     def guide_slip(self, referral_id: str) -> GuideSlip:
         r = self.referral_detail(referral_id).referral
@@ -209,15 +223,16 @@ class Referrals(Workflow):
             phones += [SlipPhone(unit, c.contact, c.phone, c.purpose) for c in contacts]
             if not contacts:
                 phones.append(SlipPhone(unit, "转诊咨询", None))
+        tz = self.policy.tz
         return build_slip(ref=short_ref(r.id), direction=r.direction, emergency=r.emergency,
                           patient_name=r.patient_name, patient_sex=r.patient_sex, patient_age=r.patient_age,
                           patient_id_number=r.patient_id_number, diagnosis=r.diagnosis, from_unit=r.from_unit,
                           to_unit=r.to_unit, department=r.department, window_start=r.window_start,
                           window_end=r.window_end, phones=phones, issued_at=self.now(),
-                          issued_by=self.actor.operator, tz=self.policy.tz, follow_up_plan=r.follow_up_plan,
+                          issued_by=self.actor.operator, tz=tz, follow_up_plan=r.follow_up_plan,
                           address=r.patient_address, reason=r.reason or r.eligibility, opinion=r.opinion,
                           records_sent=tuple(json.loads(r.records_sent_json)), id_kind=r.patient_id_kind,
-                          transport=r.transport, notice=notice_words(r.notified_to, r.notified_at, self.policy.tz),
+                          transport=r.transport, notice=notice_words(r.notified_to, r.notified_at, tz),
                           inpatient=r.inpatient)
 
     def write_slip(self, referral_id: str, *, paper: str = "A4", out: Path | None = None,
@@ -243,7 +258,7 @@ class Referrals(Workflow):
         return Path(path)
 
     # -- changes ----------------------------------------------------------------
-    def cancel_referral(self, referral_id: str, reason: str):
+    def cancel_referral(self, referral_id: str, reason: str) -> tuple[Applied, int]:
         """Cancel a referral and, in the same change, release every bed it still holds (each an
         audited command of its own, so both timelines show it and other desks judge each)."""
         from referral_desk.domain.bed import UNCLOSED_BED_STATUSES
@@ -253,15 +268,16 @@ class Referrals(Workflow):
         if not reason:
             raise DomainError("请填写取消原因", field="reason")
         with Session(self.store.engine) as s:
-            beds = list(s.exec(select(BedRequest.id).where(BedRequest.referral_id == referral_id,
-                                                           BedRequest.status.in_(UNCLOSED_BED_STATUSES))).scalars())
-        commands = [CancelReferral(referral_id=referral_id, reason=reason)]
+            beds = list(s.exec(select(BedRequest.id).where(col(BedRequest.referral_id) == referral_id,
+                                                           col(BedRequest.status).in_(UNCLOSED_BED_STATUSES))))
+        commands: list[Command] = [CancelReferral(referral_id=referral_id, reason=reason)]
         commands += [CancelBed(bed_request_id=b, reason=f"转诊已取消：{reason}"[:200]) for b in beds]
         applied = self.executor.execute_many(commands)
         self.core.changed()
         return applied[0], len(beds)
 
-    def apply_for_referral(self, referral, bed=None, first=None):
+    def apply_for_referral(self, referral: CreateReferral, bed: CreateBedRequest | None = None,
+                           first: Command | None = None) -> Applied:
         """A referral, and for an upward one its bed request, as one change; `first`: the consultation's
         completion it follows (000 二), in the same change."""
         applied = self.executor.execute_many([*([first] if first is not None else []), referral,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 from sqlalchemy import Connection, func, select
+from sqlmodel import col
 
 from referral_desk.domain import commands as c
 from referral_desk.domain.bounds import explain, visible
@@ -61,10 +62,10 @@ def prepare_import(conn: Connection, path: Path, month: date | None,
     what is wrong with the file itself (missing, not a spreadsheet)."""
     sheets = read_sheets(path)
     specialties = {name: sid for sid, name in conn.execute(
-        select(Specialty.id, Specialty.name).where(Specialty.deleted_at.is_(None)))}
+        select(col(Specialty.id), col(Specialty.name)).where(col(Specialty.deleted_at).is_(None)))}
     names = {sid: name for name, sid in specialties.items()}
-    people = conn.execute(select(Specialist.id, Specialist.name, Specialist.title, Specialist.phone,
-                                 Specialist.specialty_id).where(Specialist.deleted_at.is_(None))).all()
+    people = conn.execute(select(col(Specialist.id), col(Specialist.name), col(Specialist.title), col(Specialist.phone),
+                                 col(Specialist.specialty_id)).where(col(Specialist.deleted_at).is_(None))).all()
     known = {(names[p.specialty_id], p.name): p for p in people if p.specialty_id in names}
     plan = read_roster(sheets, month=month, default_month=default_month,
                        known=[KnownSpecialist(k[0], k[1], p.title, p.phone) for k, p in known.items()])
@@ -95,12 +96,15 @@ def prepare_import(conn: Connection, path: Path, month: date | None,
                                specialist_id=ids[(d.specialty, d.specialist)]) for d in plan.duties]
     replaced_ids = [specialties[name] for name in plan.specialties]
     first = plan.month
+    if first is None:  # read_roster gives every plan without errors its month
+        raise AssertionError("a roster plan without errors has no month")
     last = first.replace(day=monthrange(first.year, first.month)[1])
-    in_month = (RosterEntry.duty_date >= first, RosterEntry.duty_date <= last, RosterEntry.deleted_at.is_(None))
+    in_month = (col(RosterEntry.duty_date) >= first, col(RosterEntry.duty_date) <= last,
+                col(RosterEntry.deleted_at).is_(None))
     report.replaced = conn.execute(select(func.count()).select_from(RosterEntry).where(
-        *in_month, RosterEntry.specialty_id.in_(replaced_ids))).scalar_one()
-    kept = conn.execute(select(RosterEntry.specialty_id).distinct().where(
-        *in_month, RosterEntry.specialty_id.not_in(replaced_ids))).scalars().all()
+        *in_month, col(RosterEntry.specialty_id).in_(replaced_ids))).scalar_one()
+    kept = conn.execute(select(col(RosterEntry.specialty_id)).distinct().where(
+        *in_month, col(RosterEntry.specialty_id).not_in(replaced_ids))).scalars().all()
     report.kept = sorted(names.get(k, k) for k in kept)
     try:
         report.command = c.ImportRosterMonth(

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
@@ -58,7 +57,7 @@ def slot_timing(appointment_at: datetime | None, now: datetime, reminder_lead: t
     return None
 
 
-def parse_slot(text: str, day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+def parse_slot(text: str, day: date, tz: tzinfo) -> tuple[datetime, datetime]:
     """'14:00-14:30' on `day`, or '2026-11-24 14:00-14:30'."""
     text = folded(text)
     if m := re.match(r"^(\d{4}[-/]\d{1,2}[-/]\d{1,2})\s+(.+)$", text):
@@ -149,7 +148,7 @@ def folded(value: str | None) -> str:
     return unicodedata.normalize("NFKC", value or "").strip()
 
 
-def read_booking(form: dict[str, str], *, specialist_id: str | None, tz: ZoneInfo, today: date) -> BookingResult:
+def read_booking(form: dict[str, str], *, specialist_id: str | None, tz: tzinfo, today: date) -> BookingResult:
     """`specialist_id` is the one on duty for the chosen specialty and day (None: nobody)."""
     result = BookingResult()
     errors = result.errors

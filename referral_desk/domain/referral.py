@@ -8,7 +8,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from referral_desk.domain.errors import DomainError, IllegalTransition
 
@@ -99,7 +98,7 @@ def check_admission_hours(start: datetime, end: datetime, opens: time, closes: t
                           field="window")
 
 
-def default_window(today: date, rule: WindowRule, tz: ZoneInfo) -> tuple[datetime, datetime]:
+def default_window(today: date, rule: WindowRule, tz: tzinfo) -> tuple[datetime, datetime]:
     first = today + timedelta(days=rule.offset_days)
     last = first + timedelta(days=max(rule.days, 1) - 1)
     return datetime.combine(first, rule.opens, tz), datetime.combine(last, rule.closes, tz)
@@ -115,12 +114,12 @@ _WINDOW = re.compile(
     r"^(\d{4}-\d{1,2}-\d{1,2})\s+(\d{1,2}:\d{2})\s*[~～至到—-]+\s*(?:(\d{4}-\d{1,2}-\d{1,2})\s+)?(\d{1,2}:\d{2})$")
 
 
-def format_window(start: datetime, end: datetime, tz: ZoneInfo) -> str:
+def format_window(start: datetime, end: datetime, tz: tzinfo) -> str:
     s, e = start.astimezone(tz), end.astimezone(tz)
     return f"{s:%Y-%m-%d %H:%M} ~ {e:%Y-%m-%d %H:%M}"
 
 
-def parse_window(text: str, tz: ZoneInfo) -> tuple[datetime, datetime]:
+def parse_window(text: str, tz: tzinfo) -> tuple[datetime, datetime]:
     """'2026-11-24 08:00 ~ 2026-11-25 17:00', or '2026-11-24 08:00 ~ 17:00' for one day."""
     clean = unicodedata.normalize("NFKC", text or "").strip().replace("/", "-").replace("：", ":")
     m = _WINDOW.match(clean)
@@ -306,7 +305,7 @@ def queue_key(priority: bool, window_start: datetime, requested_at: datetime) ->
     return (not priority, window_start, requested_at)
 
 
-def notice_words(notified_to: str, notified_at: datetime | None, tz: ZoneInfo) -> str:
+def notice_words(notified_to: str, notified_at: datetime | None, tz: tzinfo) -> str:
     """'心内科 王医生（11-23 22:30）': who at the receiving hospital was told, and when."""
     if not notified_to:
         return ""

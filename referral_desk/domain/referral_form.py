@@ -4,9 +4,8 @@ upward one its bed request) or every field's problem, in Chinese, comes out."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
@@ -47,7 +46,7 @@ class ReferralFormResult:
         return [f"{FIELD_LABELS.get(k, k)}：{v}" for k, v in self.errors.items()]
 
 
-def _parse_instant(text: str, tz: ZoneInfo) -> datetime:
+def _parse_instant(text: str, tz: tzinfo) -> datetime:
     clean = folded(text).replace("/", "-").replace("T", " ")
     try:
         return datetime.strptime(clean, "%Y-%m-%d %H:%M").replace(tzinfo=tz)
@@ -55,7 +54,7 @@ def _parse_instant(text: str, tz: ZoneInfo) -> datetime:
         raise DomainError(f"应写作 2026-11-23 22:40，收到「{text}」") from None
 
 
-def _read_past(v: dict[str, str], key: str, label: str, data: dict[str, Any], errors: dict[str, str], tz: ZoneInfo,
+def _read_past(v: dict[str, str], key: str, label: str, data: dict[str, Any], errors: dict[str, str], tz: tzinfo,
                now: datetime) -> None:
     """An instant that has happened (an admission, a notice): typed as 2026-11-23 22:40, not after now."""
     try:
@@ -86,7 +85,7 @@ def _read_id(v: dict[str, str], data: dict[str, Any], errors: dict[str, str]) ->
         return ""
 
 
-def _read_urgent(v: dict[str, str], data: dict[str, Any], errors: dict[str, str], needed: bool, tz: ZoneInfo,
+def _read_urgent(v: dict[str, str], data: dict[str, Any], errors: dict[str, str], needed: bool, tz: tzinfo,
                  now: datetime) -> None:
     """003 三(一): an urgent patient's transport and who at the receiving hospital was told, when
     (left empty, the time is now: the operator records the call as it is made)."""
@@ -109,7 +108,7 @@ def _read_urgent(v: dict[str, str], data: dict[str, Any], errors: dict[str, str]
 
 def read_referral(form: dict[str, str], *, direction: str, emergency: bool, consultation_id: str | None,
                   criteria: list[str], stable_rehab: bool, request_bed: bool, department_phone: str | None,
-                  tz: ZoneInfo, now: datetime, inpatient: bool = True,
+                  tz: tzinfo, now: datetime, inpatient: bool = True,
                   records_sent: list[str] | None = None, priority: bool = True,
                   slot_state: SlotState | None = None) -> ReferralFormResult:
     """`slot_state`: the receiving department's outpatient slots on the booked day (004), when it keeps

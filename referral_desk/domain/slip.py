@@ -4,8 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime, tzinfo
 
 from referral_desk.domain.identity import IdKind, id_label, mask_id_number
 from referral_desk.domain.referral import TRANSPORT_LABELS, Transport
@@ -73,7 +72,7 @@ class GuideSlip:
 def build_slip(*, ref: str, direction: str, emergency: bool, patient_name: str, patient_sex: str | None,
                patient_age: int | None, patient_id_number: str | None, diagnosis: str, from_unit: str,
                to_unit: str, department: str, window_start: datetime, window_end: datetime,
-               phones: list[SlipPhone], issued_at: datetime, issued_by: str, tz: ZoneInfo,
+               phones: list[SlipPhone], issued_at: datetime, issued_by: str, tz: tzinfo,
                follow_up_plan: str = "", address: str = "", reason: str = "", opinion: str = "",
                records_sent: tuple[str, ...] = (), id_kind: str = "resident", transport: str = "",
                notice: str = "", inpatient: bool = True) -> GuideSlip:

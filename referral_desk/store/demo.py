@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from calendar import monthrange
 from datetime import date, datetime, time, timedelta
+from typing import TypedDict
 
 from sqlmodel import Session
 
@@ -72,7 +73,13 @@ def id_number(rng: random.Random) -> str:
     return first17 + id_check_char(first17)
 
 
-def patient(rng: random.Random, today: date) -> dict:
+class PatientFacts(TypedDict):
+    patient_id_number: str
+    patient_sex: str
+    patient_age: int
+
+
+def patient(rng: random.Random, today: date) -> PatientFacts:
     """A patient's ID number with the sex and age it states, as the forms would read them."""
     number = id_number(rng)
     sex, born = id_number_facts(number)
@@ -123,7 +130,7 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
     today = now.astimezone(policy.tz).date()
     ex = CommandExecutor(store, policy, clock, Actor(operator="演示", workstation="demo"))
     setup_at = now - timedelta(days=3)
-    items: list = []
+    items: list[tuple[c.Command, datetime]] = []
 
     specialties: list[c.UpsertSpecialty] = []
     staff: dict[str, list[c.UpsertSpecialist]] = {}
@@ -251,8 +258,8 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
                 slots = [x for x in over if x >= t + timedelta(minutes=10)] or over[-6:]
             else:
                 kind = "scheduled"
-        later = [x for x in slots if x >= t + timedelta(minutes=10)]
-        start = rng.choice(later[:6] or slots[-6:])
+        free_after = [x for x in slots if x >= t + timedelta(minutes=10)]
+        start = rng.choice(free_after[:6] or slots[-6:])
         used_slots.add((doc_id, start))
         items.append((c.ScheduleConsultation(consultation_id=cid, slot_start=start,
                                              slot_end=start + timedelta(minutes=30)), t + timedelta(minutes=10)))

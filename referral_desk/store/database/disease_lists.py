@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from referral_desk.domain.disease_list import DiseaseListContent
 from referral_desk.domain.downward import DiseaseList
@@ -26,8 +26,8 @@ class EditionRow:
 
 
 def _latest(s: Session) -> DiseaseListEdition | None:
-    return s.exec(select(DiseaseListEdition).where(DiseaseListEdition.deleted_at.is_(None))
-                  .order_by(DiseaseListEdition.edition.desc()).limit(1)).first()
+    return s.exec(select(DiseaseListEdition).where(col(DiseaseListEdition.deleted_at).is_(None))
+                  .order_by(col(DiseaseListEdition.edition).desc()).limit(1)).first()
 
 
 def current_content(s: Session) -> DiseaseListContent:
@@ -46,8 +46,8 @@ class ListCache:
 
     def get(self, s: Session) -> DiseaseList:
         row = s.exec(select(DiseaseListEdition.id, DiseaseListEdition.version)
-                     .where(DiseaseListEdition.deleted_at.is_(None))
-                     .order_by(DiseaseListEdition.edition.desc()).limit(1)).first()
+                     .where(col(DiseaseListEdition.deleted_at).is_(None))
+                     .order_by(col(DiseaseListEdition.edition).desc()).limit(1)).first()
         key = (row[0], row[1]) if row else None
         if self._list is None or key != self._key:
             self._list, self._key = current_content(s).to_list(), key
@@ -59,8 +59,8 @@ def current_list(s: Session) -> DiseaseList:
 
 
 def editions(s: Session) -> list[EditionRow]:
-    rows = s.exec(select(DiseaseListEdition).where(DiseaseListEdition.deleted_at.is_(None))
-                  .order_by(DiseaseListEdition.edition.desc()))
+    rows = s.exec(select(DiseaseListEdition).where(col(DiseaseListEdition.deleted_at).is_(None))
+                  .order_by(col(DiseaseListEdition.edition).desc()))
     return [EditionRow(r.edition, r.note, r.published_at, r.operator, len(json.loads(r.content_json)["groups"]))
             for r in rows]
 

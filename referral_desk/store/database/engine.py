@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, ExceptionContext, ExecutionContext, create_engine, event, text
+from sqlalchemy.engine.interfaces import DBAPIConnection, DBAPICursor
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from referral_desk.domain.errors import DomainError
 from referral_desk.store.database import day_figures_cache
@@ -54,11 +56,12 @@ def _is_damage(exc: BaseException) -> bool:
 
 
 def _guard_writes(store: Store) -> None:
-    def refuse(_conn, _cursor, statement, _params, _context, _many) -> None:
+    def refuse(_conn: Connection, _cursor: DBAPICursor, statement: str, _params: object,
+               _context: ExecutionContext | None, _many: bool) -> None:
         if store.damaged and not statement.lstrip().upper().startswith(_READS):
             raise StoreDamaged(store.damaged)
 
-    def notice(context) -> None:
+    def notice(context: ExceptionContext) -> None:
         if _is_damage(context.original_exception):
             mark_damaged(store, [str(context.original_exception)])
 
@@ -85,7 +88,7 @@ def mark_damaged(store: Store, problems: list[str]) -> None:
         store.damaged = lines[0][:120]
 
 
-def _on_connect(dbapi_conn, _record) -> None:
+def _on_connect(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")

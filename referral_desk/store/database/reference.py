@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 
 from sqlalchemy import Connection, insert, select
+from sqlmodel import col
 
 from referral_desk.data import directory_seeds, downward_list_seed, drg_group_seeds
 from referral_desk.domain.identity import phone_digits
@@ -15,7 +16,7 @@ from referral_desk.store.database.tables import DirectoryEntry, DiseaseListEditi
 
 
 def directory_row(*, row_id: str, unit_name: str, contact: str, phone: str | None, purpose: str,
-                  sort_order: int, at: datetime) -> dict:
+                  sort_order: int, at: datetime) -> dict[str, str | int | datetime | None]:
     return {
         "id": row_id,
         "version": 1,
@@ -50,7 +51,7 @@ def load_reference_data(conn: Connection, at: datetime) -> None:
 
 def ensure_disease_list(conn: Connection, at: datetime) -> None:
     """The first edition, with the same id everywhere, so the server and every desk hold one row."""
-    if conn.execute(select(DiseaseListEdition.id).limit(1)).first() is not None:
+    if conn.execute(select(col(DiseaseListEdition.id)).limit(1)).first() is not None:
         return
     content = downward_list_seed()
     conn.execute(insert(DiseaseListEdition), [{
@@ -62,7 +63,7 @@ def ensure_disease_list(conn: Connection, at: datetime) -> None:
 
 def ensure_drg_groups(conn: Connection, at: datetime) -> None:
     """The server judges downward referrals against the same list as the desks."""
-    if conn.execute(select(DrgGroup.id).limit(1)).first() is None:
+    if conn.execute(select(col(DrgGroup.id)).limit(1)).first() is None:
         load_drg_groups(conn, at)
     ensure_disease_list(conn, at)
 

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Date, Table
+from sqlmodel import SQLModel
 from sqlmodel.main import default_registry
 
 from referral_desk.store.database.schema import SYNCED_TABLES
-from referral_desk.store.database.tables import SQLModel
 from referral_desk.store.database.types import UTCDateTime
 
 
@@ -65,7 +65,7 @@ def sqlite_instant(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def sqlite_bulk(table: Table) -> tuple[str, Callable[[dict[str, Any]], tuple]]:
+def sqlite_bulk(table: Table) -> tuple[str, Callable[[dict[str, Any]], tuple[object, ...]]]:
     """An upsert statement for SQLite and a converter from wire rows to its parameters.
 
     Bulk pulls bypass SQLAlchemy's per-value processing, which costs more than the
@@ -76,7 +76,7 @@ def sqlite_bulk(table: Table) -> tuple[str, Callable[[dict[str, Any]], tuple]]:
     sql = (f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({", ".join("?" * len(names))}) '
            f'ON CONFLICT(id) DO UPDATE SET {", ".join(f"{n} = excluded.{n}" for n in names if n != "id")}')
 
-    def convert(data: dict[str, Any]) -> tuple:
+    def convert(data: dict[str, Any]) -> tuple[object, ...]:
         return tuple(_stored_instant(data.get(n)) if n in instants else data.get(n) for n in names)
 
     return sql, convert

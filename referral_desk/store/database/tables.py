@@ -7,6 +7,7 @@ Every synced row carries a UUIDv7 id, `version` (+1 per applied command),
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import Column, Index, Integer, text
 from sqlmodel import Field, SQLModel
@@ -15,7 +16,13 @@ from referral_desk.store.database.ids import new_id
 from referral_desk.store.database.types import UTCDateTime
 
 
-def _utc(**kw):
+class _UTCField(TypedDict, total=False):
+    default: None
+    nullable: bool
+
+
+def _utc(**kw: Unpack[_UTCField]) -> Any:
+    # Any, as Field's own: the class body assigns it to attributes typed as their values.
     return Field(sa_type=UTCDateTime, **kw)
 
 

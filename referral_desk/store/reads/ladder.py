@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine, select
+from sqlmodel import col
 
 from referral_desk.domain.escalation import LADDER, Rung, suggested_rung
 from referral_desk.domain.unit_names import CITY_HOSPITAL
@@ -38,9 +39,9 @@ def read_ladder(engine: Engine, item: PendingApproval, now: datetime) -> Ladder:
     row = item.row
     with engine.connect() as conn:
         calls = tuple((r, res) for r, res in conn.execute(
-            select(EscalationCall.rung, EscalationCall.result)
-            .where(EscalationCall.consultation_id == row.consultation_id, EscalationCall.deleted_at.is_(None))
-            .order_by(EscalationCall.called_at)))
+            select(col(EscalationCall.rung), col(EscalationCall.result))
+            .where(col(EscalationCall.consultation_id) == row.consultation_id, col(EscalationCall.deleted_at).is_(None))
+            .order_by(col(EscalationCall.called_at))))
         department_phone = q.department_phone(conn, row.specialty_name)
         duty = [c for c in q.unit_contacts(conn, CITY_HOSPITAL) if "医务科" in (c.contact or "") and c.phone]
     duty.sort(key=lambda c: "值班" not in (c.contact or "") + (c.purpose or ""))  # the duty line first

@@ -110,9 +110,13 @@ class Snapshot:
     roster_notice: str | None = None  # next month's roster still missing (from the 25th)
 
 
+# By the text a row holds: a CallResult is a StrEnum, so the same lookup as by the member.
+_CALL_LABELS: dict[str, str] = {result.value: label for result, label in CALL_RESULT_LABELS.items()}
+
+
 def call_words(result: str | None, note: str | None) -> str:
     """A call as the pane says it: its result, and the note if any ('未接听', '已接通：明早出院一床')."""
-    label = CALL_RESULT_LABELS.get(result, "") if result else ""
+    label = _CALL_LABELS.get(result, "") if result else ""
     note = (note or "").strip()
     return f"{label}：{note}" if label and note else (note or label or "已联系")
 
@@ -124,7 +128,12 @@ def stored_instant(at: datetime) -> str:
 
 
 def _instant(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text).replace(tzinfo=UTC)
+    return None if text is None else _instant_not_null(text)
+
+
+def _instant_not_null(text: str) -> datetime:
+    """A NOT NULL column's instant: typed without None, so what is built from it needs no check."""
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def _escape_like(term: str) -> str:
@@ -200,8 +209,12 @@ class PaneReads(LocalTime):
     def pending_approvals(self) -> list[PendingApproval]:
         """Waiting for approval, overdue first, then by time left."""
         with self._pane_cursor() as cur:
-            rows = [PendingRow(*r[:8], _instant(r[8]), _instant(r[9]), r[10], _instant(r[11]), r[12] or 0)
-                    for r in cur.execute(_PENDING, (ConsultationStatus.SUBMITTED.value,))]
+            rows = [PendingRow(consultation_id, unit, doctor, phone, specialty, specialist_id, specialist,
+                               specialist_phone, _instant(appointment_at), _instant_not_null(submitted_at), escalations,
+                               _instant(last_call_at), top_rung or 0)
+                    for (consultation_id, unit, doctor, phone, specialty, specialist_id, specialist, specialist_phone,
+                         appointment_at, submitted_at, escalations, last_call_at, top_rung)
+                    in cur.execute(_PENDING, (ConsultationStatus.SUBMITTED.value,))]
         items = [PendingApproval(r, approval_deadline(r.submitted_at, r.appointment_at, self.policy)) for r in rows]
         items.sort(key=lambda p: (p.deadline, p.row.submitted_at, p.row.consultation_id))
         return items
@@ -217,8 +230,10 @@ class PaneReads(LocalTime):
         out = []
         for (bed_id, department, phone, name, id_number, from_unit, start, end, status, note, last_at,
              referral_id, requested_at, answered_at, result) in rows:
-            row = BedRow(bed_id, department, phone, name, id_number, from_unit, _instant(start), _instant(end),
-                         status, note, _instant(last_at), referral_id, _instant(requested_at), _instant(answered_at))
+            requested = _instant_not_null(requested_at)
+            row = BedRow(bed_id, department, phone, name, id_number, from_unit, _instant_not_null(start),
+                         _instant_not_null(end), status, note, _instant(last_at), referral_id, requested,
+                         _instant(answered_at))
             if not (row.referral_id or needs_coordination(row.status, row.window_start, now, horizon)):
                 continue
             said = [(row.last_call_at, call_words(result, row.last_note))] if row.last_call_at else []
@@ -227,7 +242,7 @@ class PaneReads(LocalTime):
                 at, words = max(said, key=lambda x: x[0])
                 row = replace(row, last_note=words, last_call_at=at)
             # 002 五(二): the reply clock of a bed request, as of a consultation's approval.
-            out.append(replace(row, reply_deadline=approval_deadline(row.requested_at, None, self.policy)))
+            out.append(replace(row, reply_deadline=approval_deadline(requested, None, self.policy)))
         return out
 
     def search_directory(self, query: str = "", limit: int = DIRECTORY_LIMIT) -> list[DirectoryRow]:
@@ -254,7 +269,7 @@ class PaneReads(LocalTime):
                     "SELECT department, window_start FROM bed_request "
                     "WHERE status = ? AND window_end > ? AND deleted_at IS NULL",
                     (BedStatus.RESERVED.value, stored_instant(start))):
-                if _instant(window_start) < end:
+                if _instant_not_null(window_start) < end:
                     held[department] = held.get(department, 0) + 1
             quotas = cur.execute("SELECT name, reserved_beds FROM department "
                                  "WHERE reserved_beds > 0 AND deleted_at IS NULL ORDER BY sort_order, name").fetchall()
@@ -294,7 +309,7 @@ def _flag_notes(cur: sqlite3.Cursor, bed_ids: list[str]) -> dict[str, tuple[date
                 "SELECT entity_id, at, summary FROM audit_entry WHERE entity = 'bed_request' "
                 f"AND entity_id IN ({', '.join('?' * len(chunk))}) AND action = 'flag_bed_coordination' ORDER BY at",
                 chunk).fetchall():
-            found[entity_id] = (_instant(at), summary.removeprefix("转为需协调").removeprefix("：") or "转为需协调")
+            found[entity_id] = (_instant_not_null(at), summary.removeprefix("转为需协调").removeprefix("：") or "转为需协调")
     return found
 
 

@@ -3,10 +3,12 @@ panes' reads are in pane_reads.py (plain SQL, so the first frame needs no SQLAlc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from sqlalchemy import Connection, select
+from sqlalchemy import ColumnElement, Connection, Row, select
+from sqlmodel import col
 
 from referral_desk.store.database.tables import (
     AuditEntry,
@@ -44,39 +46,39 @@ class TimelineItem:
 
 def department_phone(conn: Connection, department: str) -> str | None:
     """One phone per department everywhere: the department list's."""
-    return conn.execute(select(Department.phone).where(Department.name == department,
-                                                       Department.deleted_at.is_(None))).scalar()
+    return conn.execute(select(col(Department.phone)).where(col(Department.name) == department,
+                                                            col(Department.deleted_at).is_(None))).scalar()
 
 
 def unit_contacts(conn: Connection, unit_name: str) -> list[DirectoryRow]:
     stmt = (
-        select(DirectoryEntry.id, DirectoryEntry.unit_name, DirectoryEntry.contact, DirectoryEntry.phone,
-               DirectoryEntry.purpose)
-        .where(DirectoryEntry.unit_name == unit_name, DirectoryEntry.deleted_at.is_(None))
-        .order_by(DirectoryEntry.sort_order)
+        select(col(DirectoryEntry.id), col(DirectoryEntry.unit_name), col(DirectoryEntry.contact),
+               col(DirectoryEntry.phone), col(DirectoryEntry.purpose))
+        .where(col(DirectoryEntry.unit_name) == unit_name, col(DirectoryEntry.deleted_at).is_(None))
+        .order_by(col(DirectoryEntry.sort_order))
     )
     return [DirectoryRow(*r) for r in conn.execute(stmt)]
 
 
 def specialist_duties(conn: Connection, specialist_id: str, first: date, last: date) -> list[DutyDay]:
     stmt = (
-        select(RosterEntry.duty_date, Specialty.name)
-        .join(Specialty, Specialty.id == RosterEntry.specialty_id)
+        select(col(RosterEntry.duty_date), col(Specialty.name))
+        .join(Specialty, col(Specialty.id) == col(RosterEntry.specialty_id))
         .where(
-            RosterEntry.specialist_id == specialist_id,
-            RosterEntry.duty_date.between(first, last),
-            RosterEntry.deleted_at.is_(None),
+            col(RosterEntry.specialist_id) == specialist_id,
+            col(RosterEntry.duty_date).between(first, last),
+            col(RosterEntry.deleted_at).is_(None),
         )
-        .order_by(RosterEntry.duty_date)
+        .order_by(col(RosterEntry.duty_date))
     )
     return [DutyDay(*r) for r in conn.execute(stmt)]
 
 
 def audit_timeline(conn: Connection, entity: str, entity_id: str) -> list[TimelineItem]:
     stmt = (
-        select(AuditEntry.at, AuditEntry.operator, AuditEntry.workstation, AuditEntry.summary)
-        .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
-        .order_by(AuditEntry.at)
+        select(col(AuditEntry.at), col(AuditEntry.operator), col(AuditEntry.workstation), col(AuditEntry.summary))
+        .where(col(AuditEntry.entity) == entity, col(AuditEntry.entity_id) == entity_id)
+        .order_by(col(AuditEntry.at))
     )
     return [TimelineItem(*r) for r in conn.execute(stmt)]
 
@@ -94,14 +96,15 @@ class CallRow:
 
 
 def calls_for(conn: Connection, *, consultation_id: str | None = None, bed_request_id: str | None = None) -> list[CallRow]:
-    column = EscalationCall.consultation_id if consultation_id else EscalationCall.bed_request_id
+    column = col(EscalationCall.consultation_id) if consultation_id else col(EscalationCall.bed_request_id)
     stmt = (
         select(
-            EscalationCall.called_at, EscalationCall.operator, EscalationCall.workstation, EscalationCall.callee,
-            EscalationCall.callee_phone, EscalationCall.result, EscalationCall.note, EscalationCall.rung,
+            col(EscalationCall.called_at), col(EscalationCall.operator), col(EscalationCall.workstation),
+            col(EscalationCall.callee), col(EscalationCall.callee_phone), col(EscalationCall.result),
+            col(EscalationCall.note), col(EscalationCall.rung),
         )
-        .where(column == (consultation_id or bed_request_id), EscalationCall.deleted_at.is_(None))
-        .order_by(EscalationCall.called_at)
+        .where(column == (consultation_id or bed_request_id), col(EscalationCall.deleted_at).is_(None))
+        .order_by(col(EscalationCall.called_at))
     )
     return [CallRow(*r) for r in conn.execute(stmt)]
 
@@ -114,10 +117,11 @@ class RosterCell:
     specialist_name: str
 
 
-def _roster_cells(conn: Connection, *where) -> list[RosterCell]:
+def _roster_cells(conn: Connection, *where: ColumnElement[bool]) -> list[RosterCell]:
     stmt = (
-        select(RosterEntry.specialty_id, RosterEntry.duty_date, RosterEntry.specialist_id, Specialist.name)
-        .join(Specialist, Specialist.id == RosterEntry.specialist_id)
+        select(col(RosterEntry.specialty_id), col(RosterEntry.duty_date), col(RosterEntry.specialist_id),
+               col(Specialist.name))
+        .join(Specialist, col(Specialist.id) == col(RosterEntry.specialist_id))
         .where(*where)
     )
     return [RosterCell(*r) for r in conn.execute(stmt)]
@@ -125,24 +129,24 @@ def _roster_cells(conn: Connection, *where) -> list[RosterCell]:
 
 def roster_cells(conn: Connection, first: date, last: date) -> list[RosterCell]:
     """A month of duties (the one-per-day index starts with the date)."""
-    return _roster_cells(conn, RosterEntry.duty_date.between(first, last), RosterEntry.deleted_at.is_(None))
+    return _roster_cells(conn, col(RosterEntry.duty_date).between(first, last), col(RosterEntry.deleted_at).is_(None))
 
 
 def roster_version_cells(conn: Connection, roster_import_id: str) -> list[RosterCell]:
     """The duties one month import wrote, whether later replaced or not: that version of the month."""
-    return _roster_cells(conn, RosterEntry.roster_import_id == roster_import_id)
+    return _roster_cells(conn, col(RosterEntry.roster_import_id) == roster_import_id)
 
 
 def specialties(conn: Connection) -> list[tuple[str, str]]:
-    stmt = (select(Specialty.id, Specialty.name).where(Specialty.deleted_at.is_(None))
-            .order_by(Specialty.sort_order, Specialty.name))
-    return [tuple(r) for r in conn.execute(stmt)]
+    stmt = (select(col(Specialty.id), col(Specialty.name)).where(col(Specialty.deleted_at).is_(None))
+            .order_by(col(Specialty.sort_order), col(Specialty.name)))
+    return [(specialty_id, name) for specialty_id, name in conn.execute(stmt)]
 
 
 def unit_names(conn: Connection) -> list[str]:
     """Every unit of the directory, for completing the requesting unit as it is typed."""
-    stmt = (select(DirectoryEntry.unit_name).where(DirectoryEntry.deleted_at.is_(None)).distinct()
-            .order_by(DirectoryEntry.unit_name))
+    stmt = (select(col(DirectoryEntry.unit_name)).where(col(DirectoryEntry.deleted_at).is_(None)).distinct()
+            .order_by(col(DirectoryEntry.unit_name)))
     return list(conn.execute(stmt).scalars())
 
 
@@ -168,34 +172,42 @@ def follow_ups_due(conn: Connection, through: date) -> list[FollowUpRow]:
     from referral_desk.store.database.tables import FollowUp, Referral
 
     stmt = (
-        select(FollowUp.id, FollowUp.referral_id, FollowUp.due_date, FollowUp.attempts, FollowUp.result,
-               FollowUp.last_call_at, Referral.direction, Referral.patient_name, Referral.patient_phone,
-               Referral.from_unit, Referral.to_unit, Referral.department, Referral.transferred_at)
-        .join(Referral, Referral.id == FollowUp.referral_id)
-        .where(FollowUp.status == "due", FollowUp.due_date <= through, FollowUp.deleted_at.is_(None))
-        .order_by(FollowUp.due_date, Referral.patient_name)
+        select(col(FollowUp.id), col(FollowUp.referral_id), col(FollowUp.due_date), col(FollowUp.attempts),
+               col(FollowUp.result), col(FollowUp.last_call_at), col(Referral.direction), col(Referral.patient_name),
+               col(Referral.patient_phone), col(Referral.from_unit), col(Referral.to_unit), col(Referral.department),
+               col(Referral.transferred_at))
+        .join(Referral, col(Referral.id) == col(FollowUp.referral_id))
+        .where(col(FollowUp.status) == "due", col(FollowUp.due_date) <= through, col(FollowUp.deleted_at).is_(None))
+        .order_by(col(FollowUp.due_date), col(Referral.patient_name))
     )
-    return [FollowUpRow(*r) for r in conn.execute(stmt)]
+    rows: list[FollowUpRow] = []
+    for r in conn.execute(stmt):
+        # Past ten columns the stubs type a row's tail as a variadic tuple, which mypy cannot spread
+        # into a call beside typed ones: the last three are taken apart first.
+        to_unit, department, transferred_at = r[10:]
+        rows.append(FollowUpRow(*r[:10], to_unit, department, transferred_at))
+    return rows
 
 
 def names_for_id_number(conn: Connection, id_number: str) -> set[str]:
     """Every patient name an ID number was registered under (requests, referrals, beds)."""
     names: set[str] = set()
     for table in (Consultation, Referral, BedRequest):
-        names.update(conn.execute(select(table.patient_name).distinct().where(
-            table.patient_id_number == id_number, table.deleted_at.is_(None))).scalars())
+        names.update(conn.execute(select(col(table.patient_name)).distinct().where(
+            col(table.patient_id_number) == id_number, col(table.deleted_at).is_(None))).scalars())
     return names
 
 
-def audit_events(conn: Connection, action: str, since: datetime | None = None, limit: int = 200) -> list:
+def audit_events(conn: Connection, action: str, since: datetime | None = None,
+                 limit: int = 200) -> Sequence[Row[datetime, str, str, str]]:
     """(at, operator, workstation, detail_json) of one kind of audit event, the latest first: handovers
-    and sign-ins (store.shift_service)."""
-    stmt = select(AuditEntry.at, AuditEntry.operator, AuditEntry.workstation, AuditEntry.detail_json).where(
-        AuditEntry.action == action)
+    and sign-ins (desk.shift)."""
+    stmt = select(col(AuditEntry.at), col(AuditEntry.operator), col(AuditEntry.workstation),
+                  col(AuditEntry.detail_json)).where(col(AuditEntry.action) == action)
     if since is not None:
-        stmt = stmt.where(AuditEntry.at >= since)
-    return conn.execute(stmt.order_by(AuditEntry.at.desc()).limit(limit)).all()
+        stmt = stmt.where(col(AuditEntry.at) >= since)
+    return conn.execute(stmt.order_by(col(AuditEntry.at).desc()).limit(limit)).all()
 
 
 def bed_status(conn: Connection, bed_request_id: str) -> str | None:
-    return conn.execute(select(BedRequest.status).where(BedRequest.id == bed_request_id)).scalar()
+    return conn.execute(select(col(BedRequest.status)).where(col(BedRequest.id) == bed_request_id)).scalar()
