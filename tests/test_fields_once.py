@@ -1,6 +1,8 @@
 """A record's fields are declared once, on the command that creates it (issue 27 part 2): the table keeps each
-content field (domain.commands.content_fields), the handler stores each, and a request registered again after a
-sync conflict carries each. A field added to a create command and forgotten in one of those places fails here."""
+content field (domain.commands.content_fields), the handler stores each, a request registered again after a sync
+conflict carries each, the booking form has a place and a label (the field's title) for each, the details show
+each and sync carries each to another desk. A field added to a create command and forgotten in one of those
+places fails here, naming it. (The report's columns are declared by field in domain/report_tables.py.)"""
 
 from __future__ import annotations
 
@@ -109,3 +111,26 @@ async def test_the_details_show_every_content_field_of_a_consultation_request(ap
         value = getattr(command, field)
         expected = shown_as.get(field, str)(value)
         assert expected and expected in text, f"the details do not show {field} ({expected!r})"
+
+
+def test_a_request_synced_to_another_desk_arrives_with_every_field(desks):
+    """Sync carries every field: the command pushed from one desk, applied on the server (SQLite and
+    PostgreSQL), pulled as a row by another desk — each declared field of the request is there, the same."""
+    from tests.sync_desks import seed
+
+    first, second = desks("窗口8-1"), desks("窗口8-2")
+    seed(first)
+    [given] = [cmd for cmd, _at in day_commands()
+               if isinstance(cmd, c.CreateConsultation) and cmd.consultation_id == CONSULT_OVERDUE]
+    command = given.model_copy(update={"consultation_id": "00000000-0000-7000-8000-00000000f1e2",
+                                       "appointment_at": local(14, 10), "appointment_end": local(14, 40)})
+    first.service.execute(command)
+    first.sync()
+    second.sync()
+    declared = [f for f in c.CreateConsultation.model_fields if f not in ("name", "consultation_id")]
+    with Session(first.store.engine) as s1, Session(second.store.engine) as s2:
+        here, there = s1.get(t.Consultation, command.consultation_id), s2.get(t.Consultation, command.consultation_id)
+        assert there is not None, "the request did not reach the other desk"
+        for field in declared:
+            assert getattr(here, field) not in (None, ""), f"fill {field}: a field left empty proves nothing"
+            assert getattr(there, field) == getattr(here, field), f"sync lost {field}"
