@@ -161,3 +161,15 @@ def release_textual_leftovers(app) -> None:
             for callbacks in watchers.values():
                 if any(is_closing(reactable) for reactable, _callback in callbacks):
                     callbacks[:] = [(r, c) for r, c in callbacks if not is_closing(r)]
+
+
+def scrollbars_follow_content(widget: Widget) -> bool:
+    """A widget's content grew or shrank without a layout: decide its scrollbars again
+    (Widget._refresh_scrollbars) and size their thumbs (Widget._scroll_update). True when a scrollbar came or
+    went: the widget's content region changed, and that needs a layout after all."""
+    before = (widget.show_vertical_scrollbar, widget.show_horizontal_scrollbar)
+    widget._refresh_scrollbars()
+    if (widget.show_vertical_scrollbar, widget.show_horizontal_scrollbar) != before:
+        return True
+    widget._scroll_update(widget.virtual_size)
+    return False

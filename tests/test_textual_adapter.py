@@ -36,6 +36,10 @@ async def test_the_private_names_the_desk_uses_exist_in_this_textual():
         assert footer_bindings_known(footer) is False
         footer_bindings_ready(footer)
         assert footer_bindings_known(footer) is True
+        # A pane's table changes its rows without laying the screen out (widgets/desk_table.PaneTable).
+        from referral_desk.textual_adapter import scrollbars_follow_content
+
+        assert scrollbars_follow_content(select) in (True, False)
         await pilot.pause()
     assert is_closing(select) is True  # the app is gone, and its widgets with it
 

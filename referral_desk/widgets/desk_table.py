@@ -9,10 +9,12 @@ from typing import NamedTuple
 from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import DataTable
 
-from referral_desk.textual_adapter import update_cells_quietly
+from referral_desk.textual_adapter import scrollbars_follow_content, update_cells_quietly
 from referral_desk.widgets.column_fit import Column, as_column, fit_columns
 
 
@@ -179,3 +181,20 @@ class DeskTable(DataTable):
         if not self._rows or self.cursor_row < 0 or self.cursor_row >= len(self._rows):
             return None
         return self._rows[self.cursor_row][0]
+
+
+class PaneTable(DeskTable):
+    """A dashboard pane's table: it fills its pane, so its place in the layout never depends on its rows.
+
+    Textual lays the whole screen out when a widget's virtual size changes (`Widget.virtual_size` is
+    `layout=True`), and a table's grows or shrinks with each filter key: every `/` keystroke laid out and
+    redrew four panes, the status line and the footer (issue 25). Here a change of rows redraws the table and
+    its scrollbars only; a scrollbar that comes or goes still asks for a layout (the rows' width changes)."""
+
+    DEFAULT_CSS = "PaneTable { height: 1fr; }"
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def watch_virtual_size(self) -> None:
+        if self.is_mounted and scrollbars_follow_content(self):
+            self.refresh(layout=True)

@@ -21,7 +21,7 @@ from referral_desk.domain.unit_names import short_unit_name
 from referral_desk.textual_adapter import refresh_through_stacked_screens
 from referral_desk.widgets.column_fit import Column
 from referral_desk.widgets.desk_input import DeskInput
-from referral_desk.widgets.desk_table import Abbrev, DeskTable
+from referral_desk.widgets.desk_table import Abbrev, DeskTable, PaneTable
 from referral_desk.widgets.palette import FLAG, MISSING, MUTED, URGENCY_MARKS, URGENCY_STYLES
 
 FILTER_MAX = 40  # a filter is a few words; a paste of a whole document stops here
@@ -178,7 +178,7 @@ class DutyPane(Pane):
         self.notice: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield DeskTable([Column("specialty", "专业", min_width=8), Column("name", "值班医师", min_width=4),
+        yield PaneTable([Column("specialty", "专业", min_width=8), Column("name", "值班医师", min_width=4),
                          Column("phone", "电话"), Column("title", "职称")], id="duty-table")
 
     def show(self, rows, notice: str | None = None) -> None:
@@ -231,7 +231,7 @@ class ApprovalsPane(Pane):
         self._now: datetime | None = None
 
     def compose(self) -> ComposeResult:
-        yield DeskTable(
+        yield PaneTable(
             # Narrow, the requesting unit outstays the booked time and the chasing calls.
             [Column("left", "剩余", priority=10, room=11), Column("specialist", "会诊医师", 8, priority=9),
              Column("appointment", "预约", priority=6), Column("calls", "催办", priority=5),
@@ -309,7 +309,7 @@ class BedsPane(Pane):
         self._local = None
 
     def compose(self) -> ComposeResult:
-        yield DeskTable(
+        yield PaneTable(
             # The latest coordination before the window: 距入住 already says when, the note says
             # what was last heard, which a narrow pane must not cut.
             # Room for 需协调 -0:10:00 as the clock runs; narrow, what was last heard outstays 距入住.
@@ -407,7 +407,7 @@ class DirectoryPane(Pane):
         yield DeskInput(placeholder="/ 搜索：单位、拼音、首字母或号码", id="directory-search", classes="pane-filter -open",
                     max_length=FILTER_MAX, compact=True)
         # A narrow pane shows 市人民医院 for 聊城市人民医院: what tells the units apart.
-        yield DeskTable([Column("unit", "单位", 10), Column("phone", "电话"), Column("contact", "联系人", 8),
+        yield PaneTable([Column("unit", "单位", 10), Column("phone", "电话"), Column("contact", "联系人", 8),
                          Column("purpose", "用途", 8)], id="directory-table")
 
     @property

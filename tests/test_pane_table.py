@@ -1,0 +1,71 @@
+"""A pane's table changes its rows without laying the screen out (issue 25: each filter keystroke laid out four
+panes, the status line and the footer again); a scrollbar that comes or goes still gets its layout."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+
+from referral_desk.widgets.column_fit import Column
+from referral_desk.widgets.desk_table import PaneTable
+from tests.pilot import column, settle
+
+
+def _count_layouts(monkeypatch) -> list[int]:
+    layouts: list[int] = []
+    original = Screen._refresh_layout
+
+    def counted(self, *args, **kwargs):
+        layouts.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    return layouts
+
+
+async def test_a_filter_key_redraws_the_pane_without_laying_the_screen_out(app, monkeypatch):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("1", "slash")  # the filter line opens: that is laid out once, before the keys
+        await pilot.pause()
+        layouts = _count_layouts(monkeypatch)
+        await pilot.press(*"xxg")
+        await pilot.pause()
+        assert column(app, "duty", "specialty") == ["心血管内科"]
+        await pilot.press("backspace", "backspace", "backspace")
+        await pilot.pause()
+        assert len(column(app, "duty", "specialty")) == 4
+        assert layouts == []
+
+
+class _Pane(App):
+    def compose(self) -> ComposeResult:
+        with Vertical(id="pane"):
+            yield PaneTable([Column("n", "序号"), Column("word", "内容")], id="t")
+
+
+def _rows(n: int):
+    return [(str(i), (str(i), f"第{i}行")) for i in range(n)]
+
+
+async def test_a_scrollbar_that_comes_or_goes_with_the_rows_is_laid_out(monkeypatch):
+    app = _Pane()
+    async with app.run_test(size=(40, 10)) as pilot:
+        table = app.query_one(PaneTable)
+        table.set_rows(_rows(100))
+        await pilot.pause()
+        assert table.show_vertical_scrollbar
+        with_bar = table.scrollable_content_region.width
+        layouts = _count_layouts(monkeypatch)
+        table.set_rows(_rows(3))
+        await pilot.pause()
+        assert not table.show_vertical_scrollbar and table.scrollable_content_region.width > with_bar
+        assert layouts  # the rows' width changed: laid out
+        layouts.clear()
+        table.set_rows(_rows(2))  # still no scrollbar: a repaint only
+        await pilot.pause()
+        assert layouts == [] and table.row_count == 2
+        table.set_rows(_rows(100))
+        await pilot.pause()
+        assert table.show_vertical_scrollbar and table.scrollable_content_region.width == with_bar
