@@ -284,7 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"desk A's last status line: {status.strip()}")
     _report(samples, start, args.speed, booked, refused, seen, rosters)
     for what, minutes in zip((f"automatic reminders ({LEAD} min before the deadline, sent to a robot on loopback: "
-                              f"{len(arrived)} messages)", f"expiries by policy ({EXPIRE} min past the deadline)"), late, strict=False):
+                              f"{len(arrived)} messages)", f"expiries by policy ({EXPIRE} min past the deadline)"),
+                             late, strict=False):
         if minutes:
             print(f"{what}: {len(minutes)}, desk minutes after they fell due: median {statistics.median(minutes):.1f}, "
                   f"largest {max(minutes):.1f}, earliest {min(minutes):.1f}")

@@ -34,7 +34,8 @@ OPEN_CONSULTATIONS = 60
 OPEN_BEDS = 40
 
 COUNTIES = ["东昌府区", "阳谷县", "莘县", "冠县", "高唐县", "茌平区", "东阿县", "临清市"]
-TOWNS = ["城关", "辛集", "清平", "张秋", "阿城", "七级", "定水", "石佛", "郭店", "十八里铺", "朝城", "观城", "古城", "燕店", "大张家", "董杜庄", "甘屯", "梁堂"]
+TOWNS = ["城关", "辛集", "清平", "张秋", "阿城", "七级", "定水", "石佛", "郭店", "十八里铺", "朝城", "观城", "古城",
+         "燕店", "大张家", "董杜庄", "甘屯", "梁堂"]
 
 
 def _ts(at: datetime) -> str:
@@ -187,7 +188,8 @@ def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, i
 
     directory = []
     for i in range(COUNTS["directory_entry"] - 13):
-        unit = f"{rng.choice(COUNTIES)}{rng.choice(TOWNS)}{rng.choice(('镇卫生院', '社区卫生服务中心', '诊所', '医院'))}{i}"
+        unit = (f"{rng.choice(COUNTIES)}{rng.choice(TOWNS)}"
+                f"{rng.choice(('镇卫生院', '社区卫生服务中心', '诊所', '医院'))}{i}")
         contact = f"{rng.choice(('医务科', '院办', '转诊办'))}{rng.choice(SURNAMES)}主任"
         phone = mobile(rng) if rng.random() < 0.7 else f"0635-{rng.randrange(10**7):07d}"
         digits = phone.replace("-", "")
@@ -204,9 +206,11 @@ def build_year_store(path: Path, now: datetime, seed: int = 2026) -> dict[str, i
         batch.append((new_id(), _ts(at), "操作员", "WS1", rng.choice(actions), "consultation",
                       cids[min(i * len(cids) // COUNTS["audit_entry"], len(cids) - 1)], "基准数据", "{}"))
         if len(batch) == 50_000:
-            con.executemany("INSERT INTO audit_entry (id, at, operator, workstation, action, entity, entity_id, summary, detail_json) VALUES (?,?,?,?,?,?,?,?,?)", batch)
+            con.executemany("INSERT INTO audit_entry (id, at, operator, workstation, action, entity, entity_id, "
+                            "summary, detail_json) VALUES (?,?,?,?,?,?,?,?,?)", batch)
             batch.clear()
-    con.executemany("INSERT INTO audit_entry (id, at, operator, workstation, action, entity, entity_id, summary, detail_json) VALUES (?,?,?,?,?,?,?,?,?)", batch)
+    con.executemany("INSERT INTO audit_entry (id, at, operator, workstation, action, entity, entity_id, "
+                    "summary, detail_json) VALUES (?,?,?,?,?,?,?,?,?)", batch)
     con.commit()
     con.execute("ANALYZE")
     con.commit()

@@ -140,7 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     search = directory_sub.add_parser("search", parents=[common], help="搜索 / search")
     search.add_argument("query", help="中文、全拼、首字母或号码 / Chinese, pinyin, initials or digits")
     search.add_argument("--json", action="store_true")
-    dir_set = directory_sub.add_parser("set", parents=[common], help="补号码、改号码或新增 / fill, change or add a number")
+    dir_set = directory_sub.add_parser("set", parents=[common],
+                                       help="补号码、改号码或新增 / fill, change or add a number")
     dir_set.add_argument("unit", help="单位名称 / the unit")
     dir_set.add_argument("--contact", help="联系人或科室 / the contact")
     dir_set.add_argument("--phone", required=True, help="电话 / the number")
@@ -257,12 +258,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_bounded(int, 1, 65535, "端口"), default=8750)
     serve.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
     serve.add_argument("--log-format", default="text", choices=("text", "json"),
-                       help="日志格式：text（journal）或 json（每行一个对象，供医院的日志系统）/ log lines as text or JSON")
+                       help="日志格式：text（journal）或 json（每行一个对象，供医院的日志系统）/ "
+                            "log lines as text or JSON")
     serve.add_argument("--api-docs", action="store_true",
-                       help="在 /docs 提供交互式接口文档（其脚本来自互联网 CDN，内网中为空白页；/openapi.json 始终可用）/ "
+                       help="在 /docs 提供交互式接口文档（其脚本来自互联网 CDN，内网中为空白页；"
+                            "/openapi.json 始终可用）/ "
                             "the interactive API page at /docs (loads its script from a CDN)")
     serve.add_argument("--workers", type=_workers, default=1, metavar="N",
-                       help="服务进程数（1-32，共用同一数据库，建议 PostgreSQL）/ server processes sharing the database")
+                       help="服务进程数（1-32，共用同一数据库，建议 PostgreSQL）/ "
+                            "server processes sharing the database")
     serve.add_argument("--ssl-certfile", metavar="PEM", help="服务器证书（含中间证书），与 --ssl-keyfile 同用 / "
                                                            "the server's certificate chain; with --ssl-keyfile: https")
     serve.add_argument("--ssl-keyfile", metavar="PEM", help="证书私钥 / its private key")
@@ -270,7 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="只信任这些反向代理发来的 X-Forwarded-For（逗号分隔的地址或网段；默认不信任任何）/ "
                             "proxies whose X-Forwarded-For is believed (default: none)")
     serve.add_argument("--max-connections", type=_bounded(int, 16, 100_000, "连接数上限"), default=1000, metavar="N",
-                       help="每个进程同时保持的连接数上限；满时先关闭空闲最久的连接（默认 1000，且低于打开文件数上限）/ "
+                       help="每个进程同时保持的连接数上限；"
+                            "满时先关闭空闲最久的连接（默认 1000，且低于打开文件数上限）/ "
                             "open connections per worker; the longest idle makes room (default 1000)")
     serve.add_argument("--header-timeout", type=_bounded(float, 1, 600, "请求头超时"), default=10.0, metavar="S",
                        help="连接后须在几秒内发完请求头（默认 10）/ seconds to send the request headers (default 10)")
@@ -282,8 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-access-log", action="store_true",
                        help="不记录每个请求的访问日志（其余日志照常）/ no line per request in the log")
     serve.add_argument("--worker-healthcheck-timeout", type=_bounded(int, 5, 600, "进程检测超时"), default=30,
-                       metavar="S", help="多进程时，某进程几秒不应答即重启它（默认 30）/ seconds before an unresponsive "
-                                         "worker is replaced (default 30)")
+                       metavar="S", help="多进程时，某进程几秒不应答即重启它（默认 30）/ "
+                                         "seconds before an unresponsive worker is replaced (default 30)")
     serve.add_argument("--keep-alive", type=_bounded(int, 1, 600, "空闲连接保持时间"), default=30, metavar="S",
                        help="两次请求之间空闲连接保留几秒（默认 30；工作站每 2-5 秒同步一次）/ "
                             "seconds an idle keep-alive connection stays open (default 30)")
@@ -308,7 +313,8 @@ def build_parser() -> argparse.ArgumentParser:
                                help="写好新备份后，只保留目录中最新的 N 份服务器备份（删除更早的）/ "
                                     "then keep only the newest N server backups in DIR")
     server_restore = server_sub.add_parser("restore", parents=[server_db],
-                                           help="用备份替换服务器数据库（先停止服务）/ replace the database with a backup")
+                                           help="用备份替换服务器数据库（先停止服务）/ "
+                                                "replace the database with a backup")
     server_restore.add_argument("file", metavar="FILE")
     server_restore.add_argument("--force", action="store_true",
                                 help="确认替换现有数据库 / yes, replace the server's database")
@@ -381,7 +387,8 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     if args.command in ("serve", "server"):
         missing = missing_server_parts()
         if missing:  # a desk's install: the server's parts are the `server` extra
-            return _fail(f"本机安装的是工作站版，不含中心服务器组件（缺少 {'、'.join(missing)}）：请安装 referral-desk[server]",
+            return _fail(f"本机安装的是工作站版，不含中心服务器组件（缺少 {'、'.join(missing)}）："
+                         "请安装 referral-desk[server]",
                          f"this is a desk's install without the server's parts ({', '.join(missing)}): "
                          "install referral-desk[server]")
         from referral_desk.server.cli import run_server_command
@@ -400,7 +407,8 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
         code = _run_command(service, settings, args)
         sys.stdout.flush()  # inside the try: a reader gone away is found here, not at exit
         if store.damaged and args.command != "store":  # `store check` says it in its own words
-            print("警告：数据文件已损坏，以上内容可能不完整或有误；已停止写入：请联系信息科，用 referral-desk store check 检查、"
+            print("警告：数据文件已损坏，以上内容可能不完整或有误；已停止写入："
+                  "请联系信息科，用 referral-desk store check 检查、"
                   "从最近的备份恢复\nwarning: the store is damaged; what was shown may be incomplete: restore a backup",
                   file=sys.stderr)
             return max(code, 1)
@@ -695,8 +703,8 @@ def _downward(service, args) -> int:
         lines = [f"下转病种清单 第{content.edition}版" + (f"：{content.note}" if content.note else "")]
         for g in content.groups:
             lines.append(f"第{g.code}组\t{g.name}\t{'、'.join(g.diagnoses)}")
-        lines.append("历次版本：" + "；".join(f"第{e.edition}版 {service.local(e.published_at):%Y-%m-%d} {e.operator}".strip()
-                                          for e in history))
+        lines.append("历次版本：" + "；".join(
+            f"第{e.edition}版 {service.local(e.published_at):%Y-%m-%d} {e.operator}".strip() for e in history))
         _emit(args, payload, lines)
         return 0
     if args.downward_command == "export":
@@ -795,7 +803,8 @@ def _sync(service, settings, args) -> int:
         from referral_desk.sync.protocol import OTHER_SERVER
 
         if exc.code == OTHER_SERVER:  # running it again will not help: someone must decide
-            return _fail(str(exc), "nothing was exchanged; adopt the server with --adopt-server if it is this desk's now")
+            return _fail(str(exc), "nothing was exchanged; adopt the server with --adopt-server "
+                                   "if it is this desk's now")
         return _fail(str(exc), "sync failed; nothing local was lost, run it again later")
     finally:
         client.close()
@@ -854,7 +863,8 @@ def _department(service, args) -> int:
     if args.department_command == "list":
         for d in rows.values():
             share = f"（总床位{d.total_beds}张的{d.reserve_percent}%）" if d.reserve_percent else ""
-            print(f"{d.name}\t{d.phone or '—'}\t专用床位 {d.reserved_beds}{share}\t默认入住 {d.window_offset_days} 天后起 "
+            print(f"{d.name}\t{d.phone or '—'}\t专用床位 {d.reserved_beds}{share}"
+                  f"\t默认入住 {d.window_offset_days} 天后起 "
                   f"{d.window_days} 天")
         return 0
     name = "".join(args.name.split())
@@ -873,7 +883,8 @@ def _department(service, args) -> int:
               "window_offset_days": old.window_offset_days if old else 1, "window_days": old.window_days if old else 2,
               "sort_order": old.sort_order if old else len(rows)}
     for key, arg in (("phone", args.phone), ("reserved_beds", args.beds), ("window_offset_days", args.window_offset),
-                     ("window_days", args.window_days), ("total_beds", args.total_beds), ("reserve_percent", args.share)):
+                     ("window_days", args.window_days), ("total_beds", args.total_beds),
+                     ("reserve_percent", args.share)):
         if arg is not None:
             values[key] = arg
     if args.beds is not None and args.share is None:
@@ -930,8 +941,10 @@ def _slots(service, args) -> int:
 
     department = "".join(args.department.split())
     if unit == CITY_HOSPITAL and department not in {d.name for d in service.referrals.departments()}:
-        near = [d.name for d in service.referrals.departments() if department and (department[:2] in d.name or d.name in department)]
-        print(f"未保存：接收科室中没有「{visible(department)}」" + (f"（是否要找：{'、'.join(near)}？）" if near else "")
+        near = [d.name for d in service.referrals.departments()
+                if department and (department[:2] in d.name or d.name in department)]
+        print(f"未保存：接收科室中没有「{visible(department)}」"
+              + (f"（是否要找：{'、'.join(near)}？）" if near else "")
               + "；新科室先用 referral-desk department set 名称 --add 添加", file=sys.stderr)
         return 1
     if args.share is not None and not args.daily_slots:

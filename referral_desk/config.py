@@ -182,7 +182,8 @@ class Settings(Checked):
             if len(admission) != 1:
                 raise ValueError("只能写一个时段，如 08:00-17:00")
         except ValueError as exc:
-            raise ConfigError(f"admission_hours 配置错误：{exc}", f"bad admission_hours: {self.admission_hours!r}") from None
+            raise ConfigError(f"admission_hours 配置错误：{exc}",
+                              f"bad admission_hours: {self.admission_hours!r}") from None
         return Policy(
             tz=tz,
             service_hours=hours,
@@ -218,14 +219,16 @@ def read_token_file(name: str) -> str:
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise ConfigError(f"「server_token_file」{path} 不是普通文件", f"server_token_file: {path} is not a regular file")
+            raise ConfigError(f"「server_token_file」{path} 不是普通文件",
+                              f"server_token_file: {path} is not a regular file")
         if info.st_size > TOKEN_FILE_MAX_BYTES:
             raise ConfigError(f"「server_token_file」{path} 过大（{info.st_size} 字节），不是令牌文件",
                               f"server_token_file: {path} is too large to be a token file")
         token = path.read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as exc:
         why = getattr(exc, "strerror", None) or "不是文本文件"
-        raise ConfigError(f"「server_token_file」无法读取 {path}（{why}）", f"server_token_file: cannot read {path}") from None
+        raise ConfigError(f"「server_token_file」无法读取 {path}（{why}）",
+                          f"server_token_file: cannot read {path}") from None
     if not token:
         raise ConfigError(f"「server_token_file」{path} 是空文件：应含 server token create 给出的令牌",
                           f"server_token_file: {path} is empty")
@@ -251,7 +254,8 @@ def _load_settings(path: Path | None = None) -> Settings:
     path = path or config_path()
     if not path.exists():
         if os.environ.get(CONFIG_ENV):  # named on purpose: a typing mistake must not be ignored
-            raise ConfigError(f"找不到配置文件 {path}（环境变量 {CONFIG_ENV}）", f"no config file {path} ({CONFIG_ENV})")
+            raise ConfigError(f"找不到配置文件 {path}（环境变量 {CONFIG_ENV}）",
+                              f"no config file {path} ({CONFIG_ENV})")
         return Settings()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -163,14 +163,15 @@ TOMORROW = TODAY + timedelta(days=1)
 def up_command(**change) -> c.CreateReferral:
     data = dict(direction="up", consultation_id=CONSULT_REFER_UP, patient_name="高秀兰", from_unit="莘县中心医院",
                 to_unit="聊城市人民医院", department="神经内科", criteria=["critical", "beyond_means"],
-                reason="大面积脑梗死，需取栓", reviewed_by="赵主任", consent_by="患者本人", window_start=local(8, 0, TOMORROW),
-                window_end=local(17, 0, TOMORROW))
+                reason="大面积脑梗死，需取栓", reviewed_by="赵主任", consent_by="患者本人",
+                window_start=local(8, 0, TOMORROW), window_end=local(17, 0, TOMORROW))
     return c.CreateReferral(**{**data, **change})
 
 
 def down_command(**change) -> c.CreateReferral:
     data = dict(direction="down", patient_name="孙大妈", diagnosis="慢性浅表性胃炎", from_unit="聊城市人民医院",
                 to_unit="阳谷中心医院", department="内科", receiver_confirmed_by="阳谷医务科 张主任",
-                reviewed_by="消化内科 王主任", consent_by="患者本人", follow_up_plan="口服药物，两周后复诊", follow_up_days=[7], window_start=local(8, 0, TOMORROW),
+                reviewed_by="消化内科 王主任", consent_by="患者本人", follow_up_plan="口服药物，两周后复诊",
+                follow_up_days=[7], window_start=local(8, 0, TOMORROW),
                 window_end=local(17, 0, TOMORROW))
     return c.CreateReferral(**{**data, **change})

@@ -46,7 +46,8 @@ async def test_approve_then_agree_a_slot_then_complete_with_a_plan(app, filled):
         await pilot.press("enter")
         await done(app, pilot)
         assert status(filled) == "approved" and "已通过" in screen.query_one("#detail").border_title
-        assert "审核通过（代录，来电：王建国本人）" in [t.summary for t in filled.requests.consultation_detail(CONSULT_OVERDUE).timeline]
+        assert "审核通过（代录，来电：王建国本人）" in [
+            t.summary for t in filled.requests.consultation_detail(CONSULT_OVERDUE).timeline]
         await answer(app, pilot, "s", "12:30-13:00")  # the lunch break: refused
         assert status(filled) == "approved"
         assert any("会诊时间段须在同一服务时段内" in n.message for n in app._notifications)
@@ -67,7 +68,8 @@ async def test_approve_then_agree_a_slot_then_complete_with_a_plan(app, filled):
         await pilot.press("enter")
         await done(app, pilot)
         detail = filled.requests.consultation_detail(CONSULT_OVERDUE)
-        assert (detail.consultation.status, detail.consultation.outcome_text) == ("completed", "阿莫西林口服，三日后复诊")
+        assert (detail.consultation.status, detail.consultation.outcome_text) == (
+            "completed", "阿莫西林口服，三日后复诊")
         assert "原因：专家提前到场会诊" in detail.timeline[-1].summary
         assert [t.summary[:4] for t in detail.timeline][-3:] == ["审核通过", "约定会诊", "会诊完成"]
 

@@ -14,7 +14,8 @@ from tests.pilot import quiet, settle, workers_idle
 
 TZ = ZoneInfo("Asia/Shanghai")
 GOOD = {"requesting_unit": "阳谷中心医院", "requesting_doctor": "张医生", "requesting_phone": "133 4625 0099",
-        "patient_name": "李四", "patient_sex": "男", "patient_age": "66岁", "patient_id_number": "371502196001010991",  # nobody else in the fixtures
+        "patient_name": "李四", "patient_sex": "男", "patient_age": "66岁",
+        "patient_id_number": "371502196001010991",  # nobody else in the fixtures
         "diagnosis": "社区获得性肺炎", "specialty_id": fid(1), "day": "", "slot": "14:00-14:30"}
 
 
@@ -136,7 +137,8 @@ async def test_an_overlapping_slot_and_a_day_without_duty_are_refused(app, fille
         await pilot.press("ctrl+s")
         await quiet(app, pilot)
         screen = await open_form(app, pilot)
-        await fill(screen, pilot, {**GOOD, "patient_name": "王五", "patient_id_number": valid_id_number("37150219650505013"),
+        await fill(screen, pilot, {**GOOD, "patient_name": "王五",
+                                   "patient_id_number": valid_id_number("37150219650505013"),
                                    "patient_age": "", "slot": "14:15-14:45"})
         await pilot.press("ctrl+s")
         await workers_idle(app)

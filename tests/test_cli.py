@@ -120,7 +120,8 @@ def test_departments_are_listed_and_set(db, capsys):
                            "--db", db], capsys)
     assert code == 0
     code, out, _err = run(["department", "list", "--db", db], capsys)
-    assert "心血管内科\t0635-8273001\t专用床位 4" in out and "肝胆外科\t0635-8273010\t专用床位 0\t默认入住 1 天后起 3 天" in out
+    assert ("心血管内科\t0635-8273001\t专用床位 4" in out
+            and "肝胆外科\t0635-8273010\t专用床位 0\t默认入住 1 天后起 3 天" in out)
     code, _out, err = run(["department", "set", "骨科", "--beds", "-1", "--db", db], capsys)
     assert code == 1 and "未保存" in err
     code, _out, err = run(["department", "set", "骨科", "--phone", "12345", "--db", db], capsys)
@@ -299,7 +300,8 @@ def test_downward_check_list_export_and_publish_at_the_command_line(db, capsys, 
     assert code == 1 and out.startswith("不建议下转") and "限非重度" in out
     code, out, _err = run(["downward", "check", "支气管哮喘急性发作", "--json", "--db", db], capsys)
     answer = json.loads(out)
-    assert code == 1 and (answer["eligible"], answer["advice"]) == (False, "review") and "未注明程度" in answer["doubts"][0]
+    assert (code == 1 and (answer["eligible"], answer["advice"]) == (False, "review")
+            and "未注明程度" in answer["doubts"][0])
     code, out, _err = run(["downward", "check", "支气管哮喘急性发作", "--db", db], capsys)
     assert out.startswith("需医生判断") and "待判断：" in out
     code, out, err = run(["downward", "check", "慢性胃炎\x1b[31m", "--db", db], capsys)

@@ -45,7 +45,8 @@ def test_an_essential_column_stays_while_short_text_beside_it_can_still_be_cut()
     department names says nothing. 状态 is essential: 科室 (short text, 18 cells) is cut instead, down to its floor
     at most."""
     beds = [Column("department", "科室", 10, priority=10), Column("patient", "患者", priority=6),
-            Column("state", "状态", priority=9, room=17, essential=True), Column("until", "距入住", priority=7, room=10),
+            Column("state", "状态", priority=9, room=17, essential=True),
+            Column("until", "距入住", priority=7, room=10),
             Column("note", "最近协调", 8, priority=8), Column("window", "入住时间", priority=5)]
     natural = {"department": 18, "patient": 8, "state": 17, "until": 10, "note": 30, "window": 16}
     fit = fit_columns(beds, natural, 34, 2)

@@ -205,7 +205,8 @@ async def test_question_mark_shows_all_keys(app):
         await pilot.press("question_mark")
         assert isinstance(app.screen, KeysScreen)
         listed = dict(app.screen.rows)
-        for key, what in (("/", "筛选"), ("k", "只看需致电的床位"), ("v", "审阅"), ("s", "统计"), ("z", "放大窗格"), ("e", "催办")):
+        for key, what in (("/", "筛选"), ("k", "只看需致电的床位"), ("v", "审阅"), ("s", "统计"), ("z", "放大窗格"),
+                          ("e", "催办")):
             assert listed.get(key) == what, key
         await pilot.press("escape")
         assert app.screen is app.dashboard
@@ -234,8 +235,8 @@ async def test_every_action_is_in_the_command_palette(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         titles = [cmd.title for cmd in app.get_system_commands(app.screen)]
-        for needle in ("今日值班", "待审核", "床位协调", "通讯录", "搜索通讯录", "查看详情", "复制电话", "立即刷新", "快捷键",
-                       "放大窗格", "新增通讯录"):
+        for needle in ("今日值班", "待审核", "床位协调", "通讯录", "搜索通讯录", "查看详情", "复制电话", "立即刷新",
+                       "快捷键", "放大窗格", "新增通讯录"):
             assert any(needle in t for t in titles), needle
         # The desk's commands first, and Textual's own said in Chinese too (issue 13).
         assert titles[0].startswith("聚焦：今日值班") and "退出 (Ctrl+Q)" in titles and "配色主题" in titles
@@ -315,7 +316,8 @@ async def test_a_local_change_refreshes_at_once(filled, settings):
 
 async def test_the_snapshot_read_before_start_fills_the_first_frame(filled, settings):
     # What the CLI does: read the panes before the app runs, and no refresh timer to fall back on.
-    app = ReferralDeskApp(filled, settings.with_changes(refresh_seconds=60), "desk.sqlite3", first=filled.panes.snapshot())
+    app = ReferralDeskApp(filled, settings.with_changes(refresh_seconds=60), "desk.sqlite3",
+                          first=filled.panes.snapshot())
     async with app.run_test(size=(120, 40)) as pilot:
         await asyncio.wait_for(app.dashboard.loaded.wait(), timeout=10)
         await pilot.pause()
@@ -487,7 +489,8 @@ async def test_slash_filters_the_focused_pane_as_you_type(app):
         await pilot.pause()
         assert column(app, "duty", "specialty") == ["心血管内科"]
         assert "筛选：xxg 1/4个专业" in str(app.screen.query_one("#duty").border_subtitle)
-        assert column(app, "approvals", "left") == ["!!-0:30:00", "! 0:10:00", "  0:30:00", "  1:00:00"]  # only its pane
+        # only its pane
+        assert column(app, "approvals", "left") == ["!!-0:30:00", "! 0:10:00", "  0:30:00", "  1:00:00"]
         await pilot.press("enter")
         assert app.screen.focused is table(app, "duty")
         app.dashboard.refresh_data()  # a refresh keeps the filter

@@ -150,7 +150,8 @@ async def test_reopening_a_conflict_registers_the_request_again(desk, other, fil
         client2.sync_once()
         service2.execute(c.DeclineConsultation(consultation_id=CONSULT_OVERDUE, reason="非本专业"))
         client2.sync_once()
-        await change_and_sync(desk, pilot, lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE)))
+        await change_and_sync(desk, pilot,
+                              lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE)))
         await pilot.press("exclamation_mark")
         await workers_idle(desk)
         await pilot.pause()
@@ -235,7 +236,8 @@ async def test_another_server_at_the_address_is_asked_about_and_nothing_goes_the
             desk.sync_runner.client.http.base_url = httpx.URL(there.url)
             token = create_token(stranger, "窗口8-1", "operator", NOW)
             desk.sync_runner.client.http.headers["Authorization"] = f"Bearer {token}"
-            await change_and_sync(desk, pilot, lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON)))
+            await change_and_sync(desk, pilot,
+                                  lambda: filled.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON)))
             await pilot.pause()
             assert isinstance(desk.screen, ConfirmScreen) and "另一台服务器" in desk.screen.body_text
             assert "另一台服务器，未同步" in status(desk) and "待推送 1" in status(desk)

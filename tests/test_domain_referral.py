@@ -22,7 +22,8 @@ from tests.fixtures import SHANGHAI
 
 def test_windows():
     start, end = default_window(date(2026, 11, 23), WindowRule(1, 2), SHANGHAI)
-    assert (start, end) == (datetime(2026, 11, 24, 8, 0, tzinfo=SHANGHAI), datetime(2026, 11, 25, 17, 0, tzinfo=SHANGHAI))
+    assert (start, end) == (datetime(2026, 11, 24, 8, 0, tzinfo=SHANGHAI),
+                            datetime(2026, 11, 25, 17, 0, tzinfo=SHANGHAI))
     assert parse_window("２０２６-11-24 08:00 ～ 17:00", SHANGHAI)[1] == datetime(2026, 11, 24, 17, 0, tzinfo=SHANGHAI)
     for bad, words in [("明天上午", "应写作"), ("2026-11-24 18:00 ~ 08:00", "结束须晚于开始"),
                        ("2026-02-30 08:00 ~ 17:00", "不存在")]:
@@ -82,7 +83,8 @@ def test_what_was_typed_is_what_is_kept_and_only_numbers_are_folded():
     result = read_referral(
         {"patient_name": "王五", "patient_sex": "男", "patient_age": "６５岁", "from_unit": "聊城市人民医院",
          "to_unit": "阳谷中心医院", "department": "内科", "diagnosis": "慢性胃炎，Ｈｐ阳性（已根除）",
-         "receiver_confirmed_by": "医务科", "follow_up_plan": "奥美拉唑，２０ｍｇ，每日一次", "follow_up_days": "７，３０",
+         "receiver_confirmed_by": "医务科", "follow_up_plan": "奥美拉唑，２０ｍｇ，每日一次",
+         "follow_up_days": "７，３０",
          "window": "２０２６－１１－２４ ０８:００ ~ １７:００", "reviewed_by": "王主任", "consent_by": "患者本人",
          "opinion": "建议继续治疗；两周后复诊。"},
         direction="down", emergency=False, consultation_id=None, criteria=[], stable_rehab=True, request_bed=False,

@@ -319,7 +319,8 @@ def test_the_operator_a_push_names_and_a_sign_in_refuse_a_formula_too(value):
 
 @pytest.mark.parametrize(("words", "zh", "en"), [
     ("服务器已恢复 / the server was restored", "服务器已恢复", "the server was restored"),
-    ("（服务器可能已从备份恢复）/ this desk's cursor is ahead", "（服务器可能已从备份恢复）", "this desk's cursor is ahead"),
+    ("（服务器可能已从备份恢复）/ this desk's cursor is ahead", "（服务器可能已从备份恢复）",
+     "this desk's cursor is ahead"),
     ("只有中文", "只有中文", ""),
 ])
 def test_a_bilingual_text_is_cut_at_its_slash_with_or_without_a_space_before_it(words, zh, en):

@@ -23,7 +23,8 @@ def test_bulk_expiry_takes_only_what_is_past_its_deadline_and_says_why(filled):
     assert filled.requests.expire_overdue() == 1
     assert status(filled, CONSULT_OVERDUE) == "expired"
     assert status(filled, CONSULT_HALF) == "submitted"
-    assert filled.requests.consultation_detail(CONSULT_OVERDUE).timeline[-1].summary == "标记过期：超过审核截止未审核（批量处理）"
+    assert (filled.requests.consultation_detail(CONSULT_OVERDUE).timeline[-1].summary
+            == "标记过期：超过审核截止未审核（批量处理）")
     assert CONSULT_OVERDUE not in [p.row.consultation_id for p in filled.panes.pending_approvals()]
     assert filled.requests.expire_overdue() == 0  # nothing left to do, nothing written
 

@@ -71,7 +71,8 @@ def test_the_booking_form_has_a_place_and_a_label_for_every_content_field():
 
     for field in c.content_fields(c.CreateConsultation):
         assert c.CreateConsultation.model_fields[field].title, f"{field} has no title: the form cannot name it"
-        assert (field in PLACEHOLDERS) != (field in FORM_CHOOSES_ELSEWHERE), f"the booking form has no place for {field}"
+        assert (field in PLACEHOLDERS) != (field in FORM_CHOOSES_ELSEWHERE), (
+            f"the booking form has no place for {field}")
     assert [label for _key, label, _hint in FIELDS] == [FIELD_LABELS[key] for key in PLACEHOLDERS]
 
 

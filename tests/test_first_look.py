@@ -86,7 +86,8 @@ def test_a_supervisor_store_is_read_only_from_the_first_frame(filled, db_path, c
 def test_the_first_frame_needs_no_sqlalchemy():
     """What makes start-up fast: the desk's first frame imports neither SQLAlchemy nor SQLModel."""
     code = ("import sys, referral_desk.cli, referral_desk.app, referral_desk.desk.first_look; "
-            "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'referral_desk.store.database.tables') if m in sys.modules))")
+            "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'referral_desk.store.database.tables') "
+            "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
     assert out.stdout.strip() == "[]"

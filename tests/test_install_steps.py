@@ -136,7 +136,8 @@ def test_the_install_steps_run_as_written(tmp_path):
 
         # 8: the unit's own command line, with the environment file's values (systemd's part is not here).
         unit = (ROOT / "deploy/referral-desk-server.service").read_text(encoding="utf-8")
-        exec_start = next(line for line in unit.splitlines() if line.startswith("ExecStart=")).removeprefix("ExecStart=")
+        exec_start = next(line for line in unit.splitlines()
+                          if line.startswith("ExecStart=")).removeprefix("ExecStart=")
         values = dict(line.split("=", 1) for line in text.splitlines() if line and not line.startswith("#"))
         words = [values[w[2:-1]] if w.startswith("${") else w for w in shlex.split(exec_start)]
         words[0] = _moved(words[0], tmp_path, cluster.port, serve_port).strip()

@@ -120,7 +120,8 @@ def test_an_urgent_referral_needs_the_transport_and_who_was_told():
     # A referral that is not urgent asks for neither.
     assert not _read(_form()).errors
     # A time in the future, or one that is not a time, is named.
-    result = _read(_form(transport="自行", notified_to="王医生", notified_at=f"{TOMORROW} 08:00"), criteria=["critical"])
+    result = _read(_form(transport="自行", notified_to="王医生", notified_at=f"{TOMORROW} 08:00"),
+                   criteria=["critical"])
     assert result.errors == {"notified_at": "通知时间不能晚于现在"}
     result = _read(_form(transport="马车", notified_to="王医生"), criteria=["critical"])
     assert "转运方式应为" in result.errors["transport"]
@@ -201,7 +202,8 @@ def test_a_reserve_as_a_share_rounds_up_and_needs_the_daily_slots(filled):
     with pytest.raises(ValidationError):
         filled.referrals.set_slot_reserve("聊城市人民医院", "骨科", slots=-1)
     with pytest.raises(DomainError, match="编号与单位、科室不符"):
-        filled.execute(c.SetSlotReserve(slot_reserve_id="x", unit="聊城市人民医院", department="骨科", reserved_slots=1))
+        filled.execute(c.SetSlotReserve(slot_reserve_id="x", unit="聊城市人民医院", department="骨科",
+                                        reserved_slots=1))
 
 
 def test_the_departments_queue_puts_referred_patients_marked_priority_first(filled):
@@ -260,7 +262,8 @@ def _up(unit: str, day: date, status: str = "applied", **kw) -> ReferralRecord:
 
 def test_the_referral_rate_is_referrals_over_visits_for_units_that_entered_every_month():
     referrals = [_up("阳谷中心医院", date(2026, 10, 3)), _up("阳谷中心医院", date(2026, 11, 9), "transferred"),
-                 _up("阳谷中心医院", date(2026, 11, 10), "cancelled"), _up("阳谷中心医院", date(2026, 11, 11), "no_show"),
+                 _up("阳谷中心医院", date(2026, 11, 10), "cancelled"),
+                 _up("阳谷中心医院", date(2026, 11, 11), "no_show"),
                  _up("莘县中心医院", date(2026, 11, 2)), _up("冠县人民医院", date(2026, 10, 5))]
     visits = [VisitCountRecord("阳谷中心医院", "2026-10", 300), VisitCountRecord("阳谷中心医院", "2026-11", 100),
               VisitCountRecord("莘县中心医院", "2026-11", 50)]  # 莘县 lacks October
@@ -296,7 +299,8 @@ def test_upward_referrals_are_counted_by_department_and_first_diagnosis_and_matc
 
 
 @pytest.mark.parametrize(("written", "main"), [
-    ("急性心肌梗死（前壁）伴心力衰竭", "急性心肌梗死"), ("脑梗死，高血压3级", "脑梗死"), ("胆囊结石合并胆管炎", "胆囊结石"),
+    ("急性心肌梗死（前壁）伴心力衰竭", "急性心肌梗死"), ("脑梗死，高血压3级", "脑梗死"),
+    ("胆囊结石合并胆管炎", "胆囊结石"),
     ("COPD急性加重?", "COPD急性加重"), ("", "未写诊断"), ("  ", "未写诊断"), ("(待查)", "未写诊断"),
     ("肺部阴影待排", "肺部阴影"), ("发热及时处理后", "发热及时处理后"),
 ])
@@ -373,7 +377,8 @@ def test_visit_counts_slots_and_the_letters_fields_reach_the_other_desks(central
     a.service.execute(referral)
     assert a.sync().pushed == {"applied": 3}
     b.sync()
-    assert [(r.unit, r.month, r.visits) for r in b.service.reports.visit_count_records(date(2026, 11, 1), date(2026, 11, 30))] \
+    assert [(r.unit, r.month, r.visits)
+            for r in b.service.reports.visit_count_records(date(2026, 11, 1), date(2026, 11, 30))] \
         == [("阳谷中心医院", "2026-11", 100)]
     assert [(r.unit, r.department, r.reserved_slots) for r in b.service.referrals.slot_reserves()] == [
         ("聊城市人民医院", "神经内科", 3)]
@@ -410,11 +415,13 @@ async def test_a_form_typed_at_the_desk_keeps_the_document_kind(app, filled):
 def test_a_unit_typed_under_another_of_its_names_is_one_unit_in_the_rate(filled):
     """附2 lists 聊城市康复医院（聊城市人民医院分院）; a referral typed as 聊城市康复医院 is the same unit's."""
     full = filled.directory.directory_unit("聊城市康复医院")
-    assert full == "聊城市康复医院（聊城市人民医院分院）" and filled.directory.directory_unit("聊城市人民医院分院") == full
+    assert (full == "聊城市康复医院（聊城市人民医院分院）"
+            and filled.directory.directory_unit("聊城市人民医院分院") == full)
     assert filled.directory.directory_unit("不存在的医院") is None
     referrals = [_up("聊城市康复医院", date(2026, 10, 3)), _up(full, date(2026, 10, 4))]
     visits = [VisitCountRecord(full, "2026-10", 200)]
-    stats = compute(date(2026, 10, 1), date(2026, 10, 31), [], referrals, [], 0, TODAY, visits, filled.reports._unit_of())
+    stats = compute(date(2026, 10, 1), date(2026, 10, 31), [], referrals, [], 0, TODAY, visits,
+                    filled.reports._unit_of())
     assert [(r.unit, r.referrals, r.visits) for r in stats.rate_by_unit] == [(full, 2, 200)] and not stats.rate_missing
     # Slots kept under the directory's name are found, and used, under the other name too.
     filled.referrals.set_slot_reserve("聊城市人民医院分院", "康复科", slots=1)

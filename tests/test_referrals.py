@@ -257,7 +257,8 @@ async def test_u_records_the_completion_only_with_the_referral_it_leads_to(app, 
         assert isinstance(form, ReferralFormScreen)
         await pilot.press("escape")
         await pilot.pause()
-        assert filled.requests.consultation_detail(CONSULT_APPROVED).consultation.status == "scheduled"  # nothing recorded
+        # nothing recorded
+        assert filled.requests.consultation_detail(CONSULT_APPROVED).consultation.status == "scheduled"
         await pilot.press("u")
         await pilot.pause()
         await pilot.press(*"专家提前会诊", "enter")
@@ -584,7 +585,8 @@ def test_the_slip_finds_a_unit_by_the_shorter_name_it_goes_by(filled):
     from referral_desk.domain.search_keys import unit_names_of
 
     assert unit_names_of("聊城市康复医院（聊城市人民医院分院）") == {
-        "聊城市康复医院（聊城市人民医院分院）".replace("（", "(").replace("）", ")"), "聊城市康复医院", "聊城市人民医院分院"}
+        "聊城市康复医院（聊城市人民医院分院）".replace("（", "(").replace("）", ")"), "聊城市康复医院",
+        "聊城市人民医院分院"}
     down = down_command(to_unit="聊城市康复医院")
     filled.execute(down)
     phones = {(p.unit, p.phone) for p in filled.referrals.guide_slip(down.referral_id).phones}

@@ -220,4 +220,5 @@ def test_the_requesting_doctor_is_told_of_the_answer_by_sms_once(filled, sender,
     filled.execute(c.DeclineConsultation(consultation_id=CONSULT_SOON, reason="非本专业"))
     assert filled.reminders.queue_answer_notices(("sms",)) == 0
     detail = filled.requests.consultation_detail("notice-1")
-    assert len(detail.notices) == 2 and detail.notices[0].startswith("【转会诊中心】张医生您好：您为王**申请的呼吸与危重症医学科会诊")
+    assert len(detail.notices) == 2 and detail.notices[0].startswith(
+        "【转会诊中心】张医生您好：您为王**申请的呼吸与危重症医学科会诊")

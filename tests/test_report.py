@@ -21,7 +21,8 @@ def test_the_xlsx_has_a_sheet_per_table_with_known_cells(db, db_path, tmp_path, 
     code, said, _err = report(["--from", "2026-11-13", "--to", "2026-11-23", "--out", str(out), "--db", db], capsys)
     assert code == 0 and str(out) in said
     book = load_workbook(out, read_only=True)
-    assert book.sheetnames == ["汇总", "按日", "按专业", "按单位", "下转按病种", "上转按科室", "上转按病种", "转诊率", "明细"]
+    assert book.sheetnames == ["汇总", "按日", "按专业", "按单位", "下转按病种", "上转按科室", "上转按病种", "转诊率",
+                               "明细"]
     summary = {row[0]: row[1] for row in book["汇总"].iter_rows(min_row=2, values_only=True)}
     assert summary["统计期"] == "2026-11-13 至 2026-11-23"
     assert summary["会诊申请数"] == "6" and summary["时限内回复率"] == "33.3%" and summary["审核超时数"] == "1"
@@ -67,7 +68,8 @@ def test_bad_input_says_why_and_writes_nothing(db, tmp_path, capsys):
         main(["report", "--from", "2026-11-31", "--to", "2026-12-01", "--out", str(out), "--db", db])
     assert exc.value.code == 2
     (tmp_path / "a-file").write_text("")
-    code, _said, err = report(["--from", "2026-11-23", "--to", "2026-11-23", "--out", str(tmp_path / "a-file" / "x.xlsx"),
+    code, _said, err = report(["--from", "2026-11-23", "--to", "2026-11-23",
+                               "--out", str(tmp_path / "a-file" / "x.xlsx"),
                                "--db", db], capsys)
     assert code == 2 and "a-file 不是文件夹" in err
 

@@ -138,7 +138,8 @@ async def test_a_day_asked_for_before_the_last_key_does_not_replace_it(app, fill
         late = DayReviewScreen.Read(yesterday, filled.review.day_review(yesterday))
         screen.post_message(late)  # the answer to a `[` pressed before this look
         await pilot.pause()
-        assert screen.day == TODAY and screen.query_one("#review-table").row_count == len(filled.review.day_review(TODAY))
+        assert (screen.day == TODAY
+                and screen.query_one("#review-table").row_count == len(filled.review.day_review(TODAY)))
 
 
 async def test_days_and_months_typed_while_read_count_from_the_last_asked_for(app, filled):

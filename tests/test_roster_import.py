@@ -60,7 +60,8 @@ def test_grid_layout_takes_days_as_numbers_text_or_dates_and_people_from_the_doc
     assert plan.ok, [p.line() for p in plan.errors]
     assert plan.layout == "grid" and plan.specialties == ["神经内科", "骨科"]
     assert [(d.day.day, d.specialty, d.specialist) for d in plan.duties] == [
-        (1, "神经内科", "赵明"), (3, "神经内科", "赵明"), (4, "神经内科", "周红"), (1, "骨科", "钱进"), (2, "骨科", "钱进")]
+        (1, "神经内科", "赵明"), (3, "神经内科", "赵明"), (4, "神经内科", "周红"), (1, "骨科", "钱进"),
+        (2, "骨科", "钱进")]
     assert plan.warnings == ["神经内科：12月2日、12月5日–31日 无人值班", "骨科：12月3日–31日 无人值班"]
 
 

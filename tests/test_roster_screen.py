@@ -124,8 +124,10 @@ async def test_importing_a_month_from_the_desk(app, filled, tmp_path):
 
 
 async def test_an_earlier_version_of_the_month_is_shown_as_it_was_imported(app, filled, tmp_path):
-    first = write_csv(tmp_path / "v1.csv", [LONG_HEADER, ["2026-12-01", "心血管内科", "王建国", "主任医师", "13346250001"]])
-    second = write_csv(tmp_path / "v2.csv", [LONG_HEADER, ["2026-12-01", "心血管内科", "孙立", "副主任医师", "13346250004"]])
+    first = write_csv(tmp_path / "v1.csv",
+                      [LONG_HEADER, ["2026-12-01", "心血管内科", "王建国", "主任医师", "13346250001"]])
+    second = write_csv(tmp_path / "v2.csv",
+                       [LONG_HEADER, ["2026-12-01", "心血管内科", "孙立", "副主任医师", "13346250004"]])
     for path in (first, second):
         filled.roster.import_roster(filled.roster.prepare_roster_import(path, date(2026, 12, 1)))
     async with app.run_test(size=(120, 40)) as pilot:

@@ -97,7 +97,8 @@ def test_the_desks_own_exports_take_a_free_name(filled, tmp_path):
 
     first = filled.reports.export_report(date(2026, 11, 1), date(2026, 11, 30), "xlsx")
     second = filled.reports.export_report(date(2026, 11, 1), date(2026, 11, 30), "xlsx")
-    assert [p.name for p in first + second] == ["转诊统计-20261101-20261130.xlsx", "转诊统计-20261101-20261130 (2).xlsx"]
+    assert [p.name for p in first + second] == ["转诊统计-20261101-20261130.xlsx",
+                                                "转诊统计-20261101-20261130 (2).xlsx"]
     assert stat.S_IMODE(filled.folders.reports.stat().st_mode) == 0o700
 
 

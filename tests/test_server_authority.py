@@ -43,7 +43,8 @@ def test_a_reminder_is_sent_by_the_workstation_whose_token_queued_it_whatever_it
     assert result["status"] == "applied" and result["row"]["origin"] == "窗口1"
     assert server_value(central, "SELECT origin FROM reminder WHERE id = :i", i=forged.reminder_id) == "窗口1"
     b.sync()
-    assert forged.reminder_id not in {r.id for r in b.service.reminders.reminders_due(central.clock.now() + timedelta(hours=1))}
+    assert forged.reminder_id not in {
+        r.id for r in b.service.reminders.reminders_due(central.clock.now() + timedelta(hours=1))}
 
 
 def test_only_the_queuing_workstation_records_a_reminders_attempts(central, desks):

@@ -93,7 +93,8 @@ def test_a_client_too_slow_with_its_headers_or_body_is_cut_off(tmp_path):
         silent, halfway, uploading = socks = [socket.create_connection(_address(server.url), timeout=30)
                                               for _ in range(3)]
         halfway.sendall(b"GET /api/v1/live HTTP/1.1\r\nHost: x\r\n")
-        uploading.sendall(f"POST /api/v1/sync/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nX-Referral-Desk-Schema: {SCHEMA_VERSION}\r\n"
+        uploading.sendall(f"POST /api/v1/sync/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n"
+                          f"X-Referral-Desk-Schema: {SCHEMA_VERSION}\r\n"
                           "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"sch".encode())
         # Closed by the server (a timeout here: never closed); a request not yet begun is told why.
         assert [_until_closed(sock)[:12] for sock in socks] == [b"HTTP/1.1 408", b"HTTP/1.1 408", b""]

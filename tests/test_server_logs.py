@@ -102,7 +102,8 @@ def test_text_lines_say_the_request_and_workstation_before_the_message():
                                ("POST", "/api/v1/sync/push", 200, 3.2), None)
     record.request_id, record.workstation, record.status = "abc", "窗口8 1", 200
     line = TextFormatter().format(record)
-    assert line.endswith('INFO referral_desk.access request_id=abc workstation="窗口8 1" POST /api/v1/sync/push 200 3.2 ms')
+    assert line.endswith('INFO referral_desk.access request_id=abc workstation="窗口8 1" '
+                         'POST /api/v1/sync/push 200 3.2 ms')
 
 
 def test_a_database_outage_is_said_once_when_lost_and_once_when_back(caplog):
@@ -115,5 +116,6 @@ def test_a_database_outage_is_said_once_when_lost_and_once_when_back(caplog):
         watch.answered()
         watch.answered()
     said = [(r.levelname, r.getMessage()) for r in caplog.records]
-    assert said == [("ERROR", "database stopped answering: connection refused (desks keep their changes and try again)"),
+    assert said == [("ERROR", "database stopped answering: connection refused "
+                              "(desks keep their changes and try again)"),
                     ("WARNING", "database answers again after 34.5 s")]

@@ -163,7 +163,8 @@ def test_a_database_made_before_alembic_at_an_older_store_schema_is_moved_up_by_
     try:
         with engine.connect() as conn:
             assert read_state(conn).up_to_date
-            assert conn.execute(text("SELECT value FROM rd_meta WHERE key = 'schema_version'")).scalar() == str(SCHEMA_VERSION)
+            assert (conn.execute(text("SELECT value FROM rd_meta WHERE key = 'schema_version'")).scalar()
+                    == str(SCHEMA_VERSION))
     finally:
         engine.dispose()
 
@@ -283,7 +284,8 @@ def test_a_token_whose_calls_flap_between_two_schemas_writes_once_per_interval(c
 
     def call(n: int) -> int:
         return httpx.get(central.url + "/api/v1/health", timeout=30, headers={
-            "Authorization": f"Bearer {ws.token}", "X-Referral-Desk-Schema": str(SCHEMA_VERSION - 1 + n % 2)}).status_code
+            "Authorization": f"Bearer {ws.token}",
+            "X-Referral-Desk-Schema": str(SCHEMA_VERSION - 1 + n % 2)}).status_code
 
     with ThreadPoolExecutor(max_workers=30) as pool:
         answers = list(pool.map(call, range(300)))

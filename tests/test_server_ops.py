@@ -68,7 +68,8 @@ def test_token_list_shows_what_each_workstation_pushed(central, desks, capsys, m
     code, out, _err = run(["server", "token", "list"], capsys)
     lines = {line.split("\t")[0]: line for line in out.splitlines()}
     assert code == 0 and set(lines) == {"窗口8-1", "窗口8-2", "窗口8-3"}
-    assert f"已推送 {central.count('applied_mutation')} 条（applied {central.count('applied_mutation')}）" in lines["窗口8-1"]
+    assert (f"已推送 {central.count('applied_mutation')} 条（applied {central.count('applied_mutation')}）"
+            in lines["窗口8-1"])
     assert lines["窗口8-2"].endswith("尚未推送") and lines["窗口8-3"].endswith("尚未推送")
 
 
@@ -110,7 +111,8 @@ def test_the_service_unit_and_the_container_run_a_command_the_desk_accepts():
     from referral_desk.server.factory import DATABASE_ENV
 
     root = Path(__file__).parent.parent
-    env = dict(line.split("=", 1) for line in (root / "deploy/server.env.example").read_text(encoding="utf-8").splitlines()
+    env = dict(line.split("=", 1)
+               for line in (root / "deploy/server.env.example").read_text(encoding="utf-8").splitlines()
                if line and not line.startswith("#"))
     assert DATABASE_ENV in env  # the password stays out of the command line
     unit = (root / "deploy/referral-desk-server.service").read_text(encoding="utf-8")
@@ -218,7 +220,8 @@ def test_a_client_that_leaves_mid_upload_is_a_disconnect_not_a_server_error(tmp_
         token = central.token("窗口1")
         host, port = central.url.removeprefix("http://").split(":")
         with socket.create_connection((host, int(port)), timeout=10) as conn:
-            conn.sendall(f"POST /api/v1/sync/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nX-Referral-Desk-Schema: {SCHEMA_VERSION}\r\n"
+            conn.sendall(f"POST /api/v1/sync/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n"
+                         f"X-Referral-Desk-Schema: {SCHEMA_VERSION}\r\n"
                          "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"schema\"".encode())
         assert counted.wait(10)
         text = httpx.get(central.url + "/metrics", timeout=10).text

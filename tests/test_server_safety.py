@@ -109,7 +109,8 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read_whole(central):
     # A declared 512 MiB body is answered from its headers, before any of it is sent.
     host, port = central.url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=30) as conn:
-        conn.sendall(f"POST /api/v1/sync/push HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\nX-Referral-Desk-Schema: {SCHEMA_VERSION}\r\n"
+        conn.sendall(f"POST /api/v1/sync/push HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n"
+                     f"X-Referral-Desk-Schema: {SCHEMA_VERSION}\r\n"
                      f"Content-Type: application/json\r\nContent-Length: {2**29}\r\n\r\n".encode())
         assert conn.recv(200).startswith(b"HTTP/1.1 413")
     assert central.count("applied_mutation") == 0

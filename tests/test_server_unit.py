@@ -98,7 +98,8 @@ def test_the_units_are_hardened_to_an_exposure_of_at_most_3(unit):
 def test_the_install_steps_keep_the_environment_file_out_of_the_services_reach():
     """The file with the database password: root's, readable by the service's group, not writable by it."""
     comment = UNIT.read_text(encoding="utf-8")
-    assert re.search(r"install -m 640 -o root -g referral-desk \S*server\.env\S* /etc/referral-desk/server\.env", comment)
+    assert re.search(r"install -m 640 -o root -g referral-desk \S*server\.env\S* /etc/referral-desk/server\.env",
+                     comment)
 
 
 def test_the_container_probe_answers_over_https_and_plain_http_and_fails_when_nothing_listens(tmp_path):
@@ -125,7 +126,8 @@ def test_the_container_probe_answers_over_https_and_plain_http_and_fails_when_no
 def test_the_image_installs_dependencies_before_the_code_and_carries_the_postgresql_tools():
     docker = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     base = re.search(r"^FROM (\S+)", docker, re.M).group(1)
-    assert re.fullmatch(r"python:3\.11\.\d+-slim-bookworm(@sha256:[0-9a-f]{64})?", base)  # a release, not a tag that moves
+    # a release, not a tag that moves
+    assert re.fullmatch(r"python:3\.11\.\d+-slim-bookworm(@sha256:[0-9a-f]{64})?", base)
     assert "postgresql-client-15" in docker  # pg_dump / pg_restore for `server backup` / `restore`
     assert docker.index("pip install") < docker.index("COPY referral_desk")  # a code change keeps the layer
     assert re.search(r"^VOLUME \[\"/var/lib/referral-desk\"\]$", docker, re.M)

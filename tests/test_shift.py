@@ -51,7 +51,8 @@ def test_sign_in_refuses_what_is_not_a_name_and_writes_nothing(filled, name, sai
 def test_the_handover_lists_what_is_open_in_disjoint_sections(filled):
     handover = filled.shift.handover()
     sections = {s.key: s for s in handover.sections}
-    assert [line.text.split("  ")[1] for line in sections["escalated"].lines] == ["王建国·心血管内科 ← 阳谷中心医院 张医生，已催办2次（最近 09:50）"]
+    assert [line.text.split("  ")[1] for line in sections["escalated"].lines] == [
+        "王建国·心血管内科 ← 阳谷中心医院 张医生，已催办2次（最近 09:50）"]
     assert sections["overdue"].lines == []
     assert len(sections["pending"].lines) == 3
     assert [line.urgent for line in sections["beds"].lines] == [True, True]

@@ -189,8 +189,8 @@ def test_another_policy_counts_again(desk, year_path):
     desk.reports.statistics(*PERIODS[0])
     stricter = Desk(desk.store, Policy(reply_limit=timedelta(minutes=20)), desk.clock_, Actor("统计员", "s"))
     assert stricter.reports.statistics(*PERIODS[0]) == straight(stricter, *PERIODS[0])
-    assert stricter.reports.statistics(*PERIODS[0]).summary["within_limit"] < desk.reports.statistics(*PERIODS[0]).summary[
-        "within_limit"]
+    assert (stricter.reports.statistics(*PERIODS[0]).summary["within_limit"]
+            < desk.reports.statistics(*PERIODS[0]).summary["within_limit"])
 
 
 def test_days_rolled_into_a_month_and_back_from_text_sum_to_the_same_figures(desk):

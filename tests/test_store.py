@@ -218,7 +218,8 @@ def test_a_command_writes_row_audit_and_outbox_together(filled):
     assert (out.command, out.entity_id, out.base_version, out.state) == (
         "approve_consultation", CONSULT_SOON, 1, "pending")
     assert out.mutation_id == applied.mutation_id
-    assert (audit.operator, audit.workstation, audit.action, audit.at) == ("张敏", "窗口8-1", "approve_consultation", NOW)
+    assert (audit.operator, audit.workstation, audit.action, audit.at) == (
+        "张敏", "窗口8-1", "approve_consultation", NOW)
     assert row.status == "approved" and row.version == 2 and row.status_changed_at == NOW
 
 
@@ -271,12 +272,13 @@ def test_overlapping_slots_for_one_specialist_are_refused(filled):
 def test_a_proposed_time_without_an_end_is_judged_like_a_slot(filled):
     """赵明 was proposed 15:00 with no end (CONSULT_LATER): it holds him 15:00-15:30, both ways."""
     with pytest.raises(DomainError, match="11-23 15:00 的会诊时间冲突"):
-        filled.execute(c.CreateConsultation(requesting_unit="阳谷中心医院", requesting_doctor="张医生", patient_name="甲",
-                                            specialty_id=fid(3), specialist_id=fid(13), appointment_at=local(14, 45),
-                                            appointment_end=local(15, 15)))
+        filled.execute(c.CreateConsultation(requesting_unit="阳谷中心医院", requesting_doctor="张医生",
+                                            patient_name="甲", specialty_id=fid(3), specialist_id=fid(13),
+                                            appointment_at=local(14, 45), appointment_end=local(15, 15)))
     with pytest.raises(DomainError, match="时间冲突"):  # an open-ended one of its own at 15:20
-        filled.execute(c.CreateConsultation(requesting_unit="阳谷中心医院", requesting_doctor="张医生", patient_name="乙",
-                                            specialty_id=fid(3), specialist_id=fid(13), appointment_at=local(15, 20)))
+        filled.execute(c.CreateConsultation(requesting_unit="阳谷中心医院", requesting_doctor="张医生",
+                                            patient_name="乙", specialty_id=fid(3), specialist_id=fid(13),
+                                            appointment_at=local(15, 20)))
     filled.execute(c.CreateConsultation(requesting_unit="阳谷中心医院", requesting_doctor="张医生", patient_name="丙",
                                         specialty_id=fid(3), specialist_id=fid(13), appointment_at=local(15, 30),
                                         appointment_end=local(16)))
@@ -335,7 +337,8 @@ def test_beds_needing_coordination(filled):
 @pytest.mark.parametrize(
     ("query", "unit"),
     [("阳谷", "阳谷中心医院"), ("yanggu", "阳谷中心医院"), ("ygzx", "阳谷中心医院"), ("YGZX", "阳谷中心医院"),
-     ("1836353", "阳谷中心医院"), ("sxzx", "莘县中心医院"), ("孟主任", "莘县中心医院"), ("qingping", "高唐县清平镇卫生院")],
+     ("1836353", "阳谷中心医院"), ("sxzx", "莘县中心医院"), ("孟主任", "莘县中心医院"),
+     ("qingping", "高唐县清平镇卫生院")],
 )
 def test_directory_search(filled, query, unit):
     rows = filled.panes.search_directory(query)
@@ -437,7 +440,8 @@ def test_a_version_5_store_gains_referrals_and_keeps_its_beds(db_path, filled):
     con = sqlite3.connect(db_path)
     con.execute("PRAGMA foreign_keys=OFF")
     columns = [r[1] for r in con.execute("PRAGMA table_info(bed_request)") if r[1] != "referral_id"]
-    con.execute(f"CREATE TABLE bed_v5 AS SELECT {', '.join(columns)} FROM bed_request")  # a foreign key can't be dropped
+    # a foreign key can't be dropped
+    con.execute(f"CREATE TABLE bed_v5 AS SELECT {', '.join(columns)} FROM bed_request")
     con.execute("DROP TABLE bed_request")
     con.execute("ALTER TABLE bed_v5 RENAME TO bed_request")
     for table in ("follow_up", "referral", "department"):

@@ -258,7 +258,8 @@ def test_escalating_a_conflict_reaches_the_supervisor_and_releases_what_was_held
     a.service.execute(c.DeclineConsultation(consultation_id=CONSULT_SOON, reason="非本专业"))
     a.sync()
     b.service.execute(c.ApproveConsultation(consultation_id=CONSULT_SOON))
-    b.service.execute(c.ScheduleConsultation(consultation_id=CONSULT_SOON, slot_start=NOW + timedelta(hours=4, minutes=30),
+    b.service.execute(c.ScheduleConsultation(consultation_id=CONSULT_SOON,
+                                             slot_start=NOW + timedelta(hours=4, minutes=30),
                                              slot_end=NOW + timedelta(hours=5)))
     assert b.sync().pushed == {"conflict": 2}  # the approval lost; the withdrawal behind it is held
     [first, held] = b.service.conflicts.open_conflicts()
@@ -334,7 +335,8 @@ def test_a_referral_its_bed_and_follow_up_reach_the_other_desks(central, desks, 
     tomorrow = TODAY + timedelta(days=1)
     referral = c.CreateReferral(direction="up", consultation_id=CONSULT_REFER_UP, patient_name="高秀兰",
                                 from_unit="莘县中心医院", to_unit="聊城市人民医院", department="神经内科",
-                                criteria=["critical"], reason="大面积脑梗死", reviewed_by="赵主任", consent_by="患者本人",
+                                criteria=["critical"], reason="大面积脑梗死", reviewed_by="赵主任",
+                                consent_by="患者本人",
                                 window_start=local(8, 0, tomorrow), window_end=local(17, 0, tomorrow))
     bed = c.CreateBedRequest(referral_id=referral.referral_id, department="神经内科", patient_name="高秀兰",
                              window_start=referral.window_start, window_end=referral.window_end)

@@ -24,7 +24,8 @@ from tests.live_server import LiveServer, free_port
 
 def _https(tmp_path, clock, ca: trustme.CA, *names: str, **validity):
     cert = ca.issue_cert(*names, **validity)
-    chain, key = tmp_path / f"chain-{len(names)}-{len(validity)}.pem", tmp_path / f"key-{len(names)}-{len(validity)}.pem"
+    chain, key = (tmp_path / f"chain-{len(names)}-{len(validity)}.pem",
+                  tmp_path / f"key-{len(names)}-{len(validity)}.pem")
     for n, pem in enumerate(cert.cert_chain_pems):
         pem.write_to_path(chain, append=n > 0)
     cert.private_key_pem.write_to_path(key)

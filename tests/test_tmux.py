@@ -44,7 +44,8 @@ def tmux():
 def test_the_desk_in_a_real_terminal(tmux, filled, db_path, tmp_path):
     filled.store.close()
     # A test runner may export COLUMNS/LINES; the app must measure the real terminal.
-    cmd = f"env -u COLUMNS -u LINES {sys.executable} -m referral_desk --db {db_path} --operator 张敏; echo EXITED $?; sleep 30"
+    cmd = (f"env -u COLUMNS -u LINES {sys.executable} -m referral_desk --db {db_path} --operator 张敏; "
+           "echo EXITED $?; sleep 30")
     tmux("new-session", "-d", "-s", "desk", "-x", "120", "-y", "40", *desk_env(tmp_path), cmd)
     # The terminal may be caught mid-frame, so wait for everything the first frame must show.
     expected = ["今日值班", "待审核（临近截止）", "床位协调", "通讯录", "阳谷中心医院", "莘县中心医院", "无人值班",
@@ -138,7 +139,8 @@ def test_a_box_ticked_in_a_burst_stays_ticked_and_the_next_field_gets_its_text(t
     open_desk(tmux, filled, db_path, tmp_path)
     tmux("send-keys", "-t", "desk", "D")
     tmux.wait_for(lambda s: "申请下转" in s)
-    # Name, seven fields on (证件类型 among them), the diagnosis, then the stable/rehabilitation box ticked, and the receiving unit.
+    # Name, seven fields on (证件类型 among them), the diagnosis, then the stable/rehabilitation box ticked,
+    # and the receiving unit.
     tmux("send-keys", "-t", "desk", "王五", *["Tab"] * 7, "脑梗死", "Tab", "Space", "Tab", "Tab", "阳谷中心医院")
     # The unit's name shows elsewhere too (the suggestions): wait for it in its field.
     screen = tmux.wait_for(lambda s: re.search(r"转入单位\s+阳谷中心医院", s) and "符合下转" in s)

@@ -66,7 +66,8 @@ async def test_a_booking_typed_ahead_of_its_form_lands_field_by_field(app, fille
         await typed(app)
         form = app.screen
         assert isinstance(form, BookingScreen)
-        values = [form.query_one(f"#f-{key}").value for key in ("requesting_unit", "requesting_doctor", "requesting_phone", "patient_name")]
+        values = [form.query_one(f"#f-{key}").value
+                  for key in ("requesting_unit", "requesting_doctor", "requesting_phone", "patient_name")]
         assert values == ["阳谷县人民医院", "张医生", "13346250099", "李四"]
 
 
@@ -175,7 +176,8 @@ async def test_a_specialty_chosen_and_saved_in_one_burst_books_the_one_chosen(ap
         burst(app, "心", "enter", "ctrl+s")
         await typed(app)
         await quiet(app, pilot)
-        mine = [filled.requests.consultation_detail(p.row.consultation_id).consultation for p in filled.panes.pending_approvals()]
+        mine = [filled.requests.consultation_detail(p.row.consultation_id).consultation
+                for p in filled.panes.pending_approvals()]
         assert [c.specialist_id for c in mine if c.patient_name == "李四"] == [fid(11)]  # 心血管内科's 王建国
 
 

@@ -40,7 +40,8 @@ def test_an_approval_is_undone_by_a_compensating_command_that_stays_in_the_recor
     assert applied.summary == "撤销上一步：已通过 → 待审核"
     assert actions(filled, CONSULT_SOON)[-2:] == ["approve_consultation", "undo_consultation_change"]
     with Session(filled.store.engine) as s:  # waiting to be pushed like any change
-        assert s.exec(select(OutboxEntry.command).order_by(OutboxEntry.seq.desc())).first() == "undo_consultation_change"
+        assert (s.exec(select(OutboxEntry.command).order_by(OutboxEntry.seq.desc())).first()
+                == "undo_consultation_change")
     assert CONSULT_SOON in [p.row.consultation_id for p in filled.panes.pending_approvals()]
     with pytest.raises(DomainError, match="没有可撤销的更改"):  # no redo, no second undo
         filled.undo.undo_last()

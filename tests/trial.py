@@ -3,10 +3,11 @@
 A `referral-desk serve` process on loopback, three desks with their own stores, a hostile desk with a
 valid operator token and a supervisor's token. In order: forged pushes (another desk's reminder, another
 desk's undo, a supervisor writing), a backup while serving, work after the backup at three desks (a request
-made at one, approved at another and given a slot at the third, a month's roster of 200 specialties), a damaged backup offered for
-restore while the server runs and again after it stopped, the good backup restored, the desks syncing back
-in the order that used to lose a change, and a desk pointed at another installation. Every step is a check
-with its figure; the run ends with "N passed, M failed" and exits 1 on any failure.
+made at one, approved at another and given a slot at the third, a month's roster of 200 specialties), a
+damaged backup offered for restore while the server runs and again after it stopped, the good backup
+restored, the desks syncing back in the order that used to lose a change, and a desk pointed at another
+installation. Every step is a check with its figure; the run ends with "N passed, M failed" and exits 1 on
+any failure.
 
     make trial                  # SQLite and PostgreSQL, a 200-specialty month
     python -m tests.trial --short --database sqlite   # what `make test` runs (tests/test_trial.py)
@@ -202,7 +203,8 @@ def run_trial(database_url: str, base: Path, *, specialties: int = 200,
         t = time.monotonic()
         write = _push(served, supervisor, c.DeclineConsultation(consultation_id=CONSULT_LATER, reason="督导"), "督导",
                       "trial-supervisor-write")
-        sign_in = c.LogAuditEvent(action="sign_in", subject_entity="shift", subject_id="窗口A", summary="接班签到：张三")
+        sign_in = c.LogAuditEvent(action="sign_in", subject_entity="shift", subject_id="窗口A",
+                                  summary="接班签到：张三")
         signed = _push(served, supervisor, sign_in, "张三", "trial-supervisor-sign-in")
         where = _server_value(served, "SELECT workstation || '/' || entity_id FROM audit_entry WHERE id = :i",
                               i=sign_in.audit_entry_id)

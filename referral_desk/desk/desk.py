@@ -169,7 +169,8 @@ class Requests(Workflow):
             timeline += [_call_item(c, "协调电话") for c in calls]
             phone = q.department_phone(conn, row.department) or row.department_phone
         timeline.sort(key=lambda t: t.at)
-        answers = [c.called_at for c in calls if c.result in REPLY_RESULTS] + ([row.reserved_at] if row.reserved_at else [])
+        answers = ([c.called_at for c in calls if c.result in REPLY_RESULTS]
+                   + ([row.reserved_at] if row.reserved_at else []))
         return BedDetail(row, timeline, phone, approval_deadline(row.requested_at, None, self.policy),
                          min(answers, default=None))
 

@@ -73,10 +73,12 @@ class Directory(Workflow):
         else:
             if not rows:
                 near = self._near(unit)
-                raise DomainError(f"通讯录中没有单位「{visible(unit)}」" + (f"（是否要找：{'、'.join(near)}？）" if near else "")
+                raise DomainError(f"通讯录中没有单位「{visible(unit)}」"
+                                  + (f"（是否要找：{'、'.join(near)}？）" if near else "")
                                   + "；新增单位请加 --add", field="unit")
             if not picked:
-                raise DomainError(f"「{unit}」没有联系人「{visible(contact or '')}」" + (f"、用途「{purpose}」" if purpose else "")
+                raise DomainError(f"「{unit}」没有联系人「{visible(contact or '')}」"
+                                  + (f"、用途「{purpose}」" if purpose else "")
                                   + "；现有：" + "；".join(_describe(r) for r in rows) + "。新增联系人请加 --add",
                                   field="contact")
             if len(picked) > 1:
@@ -119,7 +121,8 @@ class Directory(Workflow):
             raise DomainError("单位名称不能为空", field="unit")
         if not self.unit_contacts(unit) and not new_unit:
             near = self._near(unit)
-            raise DomainError(f"通讯录中没有单位「{visible(unit)}」" + (f"（是否要找：{'、'.join(near)}？）" if near else "")
+            raise DomainError(f"通讯录中没有单位「{visible(unit)}」"
+                              + (f"（是否要找：{'、'.join(near)}？）" if near else "")
                               + "；确是新单位请勾选「新单位」", field="unit")
         # No number yet is allowed: the entry shows 待补充 until someone fills it.
         return self.set_directory_entry(unit, phone=phone.strip(), contact=contact, purpose=purpose, add=True)

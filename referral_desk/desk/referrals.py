@@ -105,8 +105,8 @@ class Referrals(Workflow):
     def _names_of(self, unit: str) -> list[str]:
         """The directory's name for a unit first, then every name it may have been typed under."""
         own = self.directory.directory_unit(unit) or unit.strip()
-        return [own, *sorted({a for a, name in self.directory.unit_by_any_name().items() if name == own} | {unit.strip()}
-                             - {own})]
+        return [own, *sorted({a for a, name in self.directory.unit_by_any_name().items() if name == own}
+                             | {unit.strip()} - {own})]
 
     def slot_reserves(self) -> list[SlotReserve]:
         with Session(self.store.engine) as s:
@@ -204,7 +204,8 @@ class Referrals(Workflow):
         if row.notified_to and row.notified_at:  # 003 三(一): told before the patient arrived, not when typed in
             transport = f"，转运：{TRANSPORT_LABELS[Transport(row.transport)]}" if row.transport else ""
             made = timeline[0] if timeline else None  # recorded by whoever applied for the referral
-            timeline.append(q.TimelineItem(row.notified_at, made.operator if made else "", made.workstation if made else "",
+            timeline.append(q.TimelineItem(row.notified_at, made.operator if made else "",
+                                           made.workstation if made else "",
                                            f"已通知{row.to_unit}接诊：{row.notified_to}{transport}"))
         timeline.sort(key=lambda t: t.at)
         return ReferralDetail(row, beds, follow_ups, timeline)

@@ -142,7 +142,8 @@ class Reminders(Workflow):
         """This desk's reminders waiting to be (re)sent."""
         with Session(self.store.engine) as s:
             return list(s.exec(select(Reminder).where(
-                col(Reminder.status) == "queued", col(Reminder.origin).in_(own_names(self.store, self.actor.workstation)),
+                col(Reminder.status) == "queued",
+                col(Reminder.origin).in_(own_names(self.store, self.actor.workstation)),
                 col(Reminder.next_attempt_at) <= now).order_by(col(Reminder.next_attempt_at))))
 
     def reminder_timeline(self, conn: Connection, consultation_id: str) -> list[TimelineItem]:

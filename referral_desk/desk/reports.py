@@ -277,7 +277,8 @@ class StatisticsReads(Workflow):
                 unit=from_unit if direction == "up" else to_unit, department=department, inpatient=bool(inpatient),
                 status=status, emergency=bool(emergency), bed_reserved_before_window=before,
                 bed_hours_to_reserve=hours,
-                disease=main_diagnosis(diagnosis) if direction == "up" else _disease(direction, drg_code, basis, groups),
+                disease=(main_diagnosis(diagnosis) if direction == "up"
+                         else _disease(direction, drg_code, basis, groups)),
                 arrived_in_window=transferred <= window_end if transferred else None,
                 hours_to_transfer=(transferred - requested).total_seconds() / 3600 if transferred else None)
         return list(records.values())
@@ -374,7 +375,8 @@ class StatisticsReads(Workflow):
         One statement: in a worker beside a drawing desk each statement waits its turn for the interpreter."""
         with self.store.engine.connect() as conn:
             names, edition = conn.exec_driver_sql(
-                "SELECT (SELECT group_concat(id || '=' || name, ';') FROM (SELECT id, name FROM specialty ORDER BY id)),"
+                "SELECT (SELECT group_concat(id || '=' || name, ';')"
+                " FROM (SELECT id, name FROM specialty ORDER BY id)),"
                 " (SELECT id || ':' || version FROM disease_list WHERE deleted_at IS NULL"
                 "  ORDER BY edition DESC LIMIT 1)").one()
         return day_cache.fingerprint(repr(self.policy), names, edition)

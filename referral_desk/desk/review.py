@@ -25,7 +25,8 @@ from referral_desk.store.database.tables import (
     Specialty,
 )
 
-KINDS = {"consultation": "会诊", "referral": "转诊", "bed_request": "床位", "escalation_call": "催办", "follow_up": "随访"}
+KINDS = {"consultation": "会诊", "referral": "转诊", "bed_request": "床位", "escalation_call": "催办",
+         "follow_up": "随访"}
 
 
 @dataclass(frozen=True)

@@ -95,8 +95,8 @@ class Shift(Workflow):
 
         handover = self.handover()
         local_now = self.local(handover.at)
-        [path] = self.core.output_targets(lambda o: [o], out, self.folders.reports / f"交接班-{local_now:%Y%m%d-%H%M}.txt",
-                                     force=force)
+        [path] = self.core.output_targets(lambda o: [o], out,
+                                          self.folders.reports / f"交接班-{local_now:%Y%m%d-%H%M}.txt", force=force)
         with atomic_file(path, force=force) as tmp:
             Path(tmp).write_text(handover.as_text(self.local), encoding="utf-8")
         self.execute(LogAuditEvent(action="export_report", subject_entity="shift",

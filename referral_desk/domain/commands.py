@@ -542,7 +542,13 @@ class LogAuditEvent(Command):
 
 
 AnyCommand = Annotated[
-    UpsertSpecialty | UpsertSpecialist | SetDuty | ImportRosterMonth | CreateConsultation | ApproveConsultation | DeclineConsultation | WithdrawConsultation | ExpireConsultation | ScheduleConsultation | CompleteConsultation | MarkConsultationNoShow | CancelConsultation | LogEscalationCall | RetractEscalationCall | UndoConsultationChange | UndoBedChange | CreateBedRequest | FlagBedCoordination | ReserveBed | AdmitPatient | MarkBedNoShow | CancelBed | ExpireBed | UpsertDirectoryEntry | RetireDirectoryEntry | UpsertDepartment | CreateReferral | SetSlotReserve | RecordVisitCount | PublishDiseaseList | RecordTransfer | CancelReferral | RecordFollowUp | LogAuditEvent | QueueReminder | RecordReminderAttempt,
+    UpsertSpecialty | UpsertSpecialist | SetDuty | ImportRosterMonth | CreateConsultation | ApproveConsultation
+    | DeclineConsultation | WithdrawConsultation | ExpireConsultation | ScheduleConsultation | CompleteConsultation
+    | MarkConsultationNoShow | CancelConsultation | LogEscalationCall | RetractEscalationCall | UndoConsultationChange
+    | UndoBedChange | CreateBedRequest | FlagBedCoordination | ReserveBed | AdmitPatient | MarkBedNoShow | CancelBed
+    | ExpireBed | UpsertDirectoryEntry | RetireDirectoryEntry | UpsertDepartment | CreateReferral | SetSlotReserve
+    | RecordVisitCount | PublishDiseaseList | RecordTransfer | CancelReferral | RecordFollowUp | LogAuditEvent
+    | QueueReminder | RecordReminderAttempt,
     Field(discriminator="name"),
 ]
 

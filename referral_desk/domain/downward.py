@@ -192,7 +192,8 @@ class _Reader:
 
     def uncertain(self, start: int, end: int) -> bool:
         c_start, c_end = self.clause_of(start)
-        return bool(_UNCERTAIN_BEFORE.search(self.masked[c_start:start]) or _UNCERTAIN_AFTER.search(self.masked[end:c_end]))
+        return bool(_UNCERTAIN_BEFORE.search(self.masked[c_start:start])
+                    or _UNCERTAIN_AFTER.search(self.masked[end:c_end]))
 
     def history(self, start: int, end: int) -> bool:
         c_start, c_end = self.clause_of(start)
@@ -221,7 +222,8 @@ def _mentions(reader: _Reader, dl: DiseaseList) -> list[_Mention]:
     return found
 
 
-def _nearest(mentions: list[_Mention], reader: _Reader, start: int, end: int, *, prefer_before: bool) -> _Mention | None:
+def _nearest(mentions: list[_Mention], reader: _Reader, start: int, end: int, *,
+             prefer_before: bool) -> _Mention | None:
     """The disease a qualifier speaks of: in its clause, the adjacent one (a prefix such as 重度
     reads forward, a tail such as 伴并发症 backward); in a clause of its own, the disease before it."""
     c_start, c_end = reader.clause_of(start)
@@ -232,7 +234,8 @@ def _nearest(mentions: list[_Mention], reader: _Reader, start: int, end: int, *,
         inside = [m for m in same if m.start <= start and end <= m.end]
         if inside:
             return inside[0]
-        if after and (not prefer_before or not before) and (not before or after[0].start - end <= start - before[-1].end):
+        if (after and (not prefer_before or not before)
+                and (not before or after[0].start - end <= start - before[-1].end)):
             return after[0]
         return before[-1] if before else after[0]
     earlier = [m for m in mentions if m.end <= start]
@@ -314,7 +317,8 @@ def _judge(mention: _Mention, attack: bool) -> tuple[list[str], list[str]]:
         why.append(f"伴{'、'.join(dict.fromkeys(named))}：清单列为第{g.code}组的并发症")
     non_surgical = "non_surgical" in g.limits or mention.diagnosis in g.non_surgical_diagnoses
     if mention.surgery and not mention.medical:
-        limit = "限非手术（内科）治疗" if non_surgical else "为内科病组（000 三(2) 8个病种均为内科 DRG 病组），手术治疗不在其内"
+        limit = ("限非手术（内科）治疗" if non_surgical
+                 else "为内科病组（000 三(2) 8个病种均为内科 DRG 病组），手术治疗不在其内")
         why.append(f"{'、'.join(dict.fromkeys(mention.surgery))}：{where}{limit}")
     if mention.mayo is not None and "not_severe" in g.limits and mention.mayo >= 11:
         why.append(f"{mention.said} Mayo评分{mention.mayo}分为重度（11-12分）：{where}限非重度")
@@ -503,7 +507,8 @@ def _first_reading(diagnosis: str, dl: DiseaseList, *, stable_rehab: bool) -> tu
                    if not stable_rehab and reader.clause_of(at) not in stable_clauses]
         if malignant:
             doubts.append(f"同时诊断{'、'.join(dict.fromkeys(malignant))}：请确认肿瘤治疗已结束或仅需随访")
-        return advise(True, reasons=(f"病情稳定、需长期康复或门诊随访（{said}）：符合下转（000 三(1)）", *extra)), doubts
+        return advise(True, reasons=(f"病情稳定、需长期康复或门诊随访（{said}）：符合下转（000 三(1)）",
+                                     *extra)), doubts
     if malignant:
         listed = [f"第{m.group.code}组「{m.diagnosis}」" for m in passing]
         lead = f"同时诊断{'、'.join(dict.fromkeys(malignant))}" + (f"（另有{'、'.join(listed)}）" if listed else "")

@@ -174,7 +174,8 @@ def build_handover(*, now: datetime, operator: str, local: Local, pending: Seque
         # Another day's call shows its day: `最近 11:09` at 10:25 read as a time to come (outside trial).
         calls = (f"，已催办{r.escalations}次（最近 {short_time(local(r.last_call_at), local(now))}{climbed}）"
                  if r.escalations and r.last_call_at is not None else "，未催办")
-        return HandoverLine(f"{when}  {r.specialist_name}·{r.specialty_name} ← {r.requesting_unit} {r.requesting_doctor}"
+        return HandoverLine(f"{when}  {r.specialist_name}·{r.specialty_name} ← "
+                            f"{r.requesting_unit} {r.requesting_doctor}"
                             f"{calls}", urgent=d <= now, opens=("consultation", r.consultation_id))
 
     bed_lines = []
@@ -182,11 +183,13 @@ def build_handover(*, now: datetime, operator: str, local: Local, pending: Seque
         if not bed_needs_call(b):
             continue
         late = b.reply_deadline is not None and b.answered_at is None and b.reply_deadline <= now
-        said = (f"，最近 {short_time(local(b.last_call_at), local(now))} {b.last_note}" if b.last_call_at and b.last_note
+        said = (f"，最近 {short_time(local(b.last_call_at), local(now))} {b.last_note}"
+                if b.last_call_at and b.last_note
                 else "，未联系")
         bed_lines.append(HandoverLine(
             f"{b.department} {mask(b.patient_name)}（{b.from_unit}）入住 {local(b.window_start):%m-%d %H:%M}"
-            + ("，科室回复超时" if late else "") + said + (f"  科室电话 {b.department_phone}" if b.department_phone else ""),
+            + ("，科室回复超时" if late else "") + said
+            + (f"  科室电话 {b.department_phone}" if b.department_phone else ""),
             urgent=late or b.status == "needs_coordination", opens=("bed_request", b.bed_request_id)))
     today = local(now).date()
     follow_lines = [HandoverLine(

@@ -24,7 +24,8 @@ from referral_desk.domain.referral import (
 )
 
 FIELD_LABELS = {
-    "patient_name": "患者姓名", "patient_sex": "性别", "patient_age": "年龄", "patient_id_number": "证件号码", "patient_id_kind": "证件类型",
+    "patient_name": "患者姓名", "patient_sex": "性别", "patient_age": "年龄", "patient_id_number": "证件号码",
+    "patient_id_kind": "证件类型",
     "patient_phone": "患者电话", "patient_address": "住址", "diagnosis": "诊断", "from_unit": "转出单位",
     "to_unit": "转入单位", "department": "转入科室", "criteria": "上转标准", "reason": "上转理由",
     "reviewed_by": "审核人", "window": "入住时间", "admitted_at": "入院时间", "receiver_confirmed_by": "接收确认人",
@@ -101,7 +102,8 @@ def _read_urgent(v: dict[str, str], data: dict[str, Any], errors: dict[str, str]
         data["notified_at"] = now
     if needed:
         if not v.get("transport"):
-            errors.setdefault("transport", "必填：急危重症须写明转运方式（救护车/救护车医护护送/陪护/自行，003 三(一)）")
+            errors.setdefault("transport",
+                              "必填：急危重症须写明转运方式（救护车/救护车医护护送/陪护/自行，003 三(一)）")
         if not data["notified_to"]:
             errors["notified_to"] = "必填：通知了转入医院的谁做好接诊（003 三(一)）"
 

@@ -25,7 +25,8 @@ def reminder_text(*, specialist: str, specialty: str, unit: str, doctor: str, re
 NOTICE_EVENTS = {"approved": "审核通过", "declined": "未通过审核", "scheduled": "已约定会诊时间"}
 
 
-def notice_events(*, status: str, answered: bool, declined_reason: str | None, slot_start: datetime | None) -> list[str]:
+def notice_events(*, status: str, answered: bool, declined_reason: str | None,
+                  slot_start: datetime | None) -> list[str]:
     """What the requesting doctor is to be told about a request in this state, in order."""
     if status == "declined":
         return ["declined"]

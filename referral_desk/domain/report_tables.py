@@ -62,12 +62,15 @@ ITEM_HEADER = list(ITEM_COLUMNS.values())
 
 
 def report_tables(stats: Statistics, items: list[ReportItem], generated: str) -> list[Table]:
-    summary: list[list[Any]] = [["统计期", f"{stats.first:%Y-%m-%d} 至 {stats.last:%Y-%m-%d}", ""], ["生成", generated, ""]]
-    summary += [[label, format_figure(key, stats.summary.get(key)), definition] for key, label, definition in DEFINITIONS]
+    summary: list[list[Any]] = [["统计期", f"{stats.first:%Y-%m-%d} 至 {stats.last:%Y-%m-%d}", ""],
+                                ["生成", generated, ""]]
+    summary += [[label, format_figure(key, stats.summary.get(key)), definition]
+                for key, label, definition in DEFINITIONS]
     summary += [["下转患者人次数（门诊）", stats.down_outpatient, "同「下转患者人次数」，门诊转诊。"],
                 ["下转患者人次数（住院）", stats.down_inpatient, "同「下转患者人次数」，住院转诊。"]]
     summary += [["转诊率的范围", stats.rate_note, "转诊率所用的整月与单位；未录齐诊疗人次的单位不计入。"]]
-    summary += [[f"会诊申请：{state}", n, "提交日期在统计期内、现为此状态的申请条数。"] for state, n in stats.by_state.items()]
+    summary += [[f"会诊申请：{state}", n, "提交日期在统计期内、现为此状态的申请条数。"]
+                for state, n in stats.by_state.items()]
     return [
         Table("汇总", ["指标", "数值", "定义"], summary),
         _group_table("按日", "日期", stats.by_day, True),

@@ -12,7 +12,8 @@ from referral_desk.domain.errors import DomainError
 _SERIES: dict[str, tuple[str, str, str, str, str]] = {
     "医": ("医士", "住院医师", "主治医师", "副主任医师", "主任医师"),
     "中医": ("中医士", "中医师", "主治中医师", "副主任中医师", "主任中医师"),
-    "中西医结合": ("中西医结合医士", "中西医结合医师", "主治中西医结合医师", "副主任中西医结合医师", "主任中西医结合医师"),
+    "中西医结合": ("中西医结合医士", "中西医结合医师", "主治中西医结合医师", "副主任中西医结合医师",
+              "主任中西医结合医师"),
     "药": ("药士", "药师", "主管药师", "副主任药师", "主任药师"),
     "中药": ("中药士", "中药师", "主管中药师", "副主任中药师", "主任中药师"),
     "护": ("护士", "护师", "主管护师", "副主任护师", "主任护师"),
@@ -70,7 +71,8 @@ def check_duty_title(title: str, *, resolved_by: str = "") -> str:
     if TITLE_RANKS[best] < MIN_DUTY_RANK:
         raise DomainError(f"会诊医师须为副主任医师及以上，「{title}」不符合", field="title")
     if TITLE_SERIES.get(best) not in PHYSICIAN_SERIES:
-        raise DomainError(f"会诊由市医院医师担任（000 一：医师系列，含中医、中西医结合，副高及以上）：「{title}」不是医师职称",
+        raise DomainError(f"会诊由市医院医师担任（000 一：医师系列，含中医、中西医结合，副高及以上）："
+                          f"「{title}」不是医师职称",
                           field="title")
     return best
 

@@ -319,7 +319,8 @@ class _Reader:
             self.error(sheet.name, None, None, None, "",
                        f"表中只有月日（{months.most_common(1)[0][0]}月），无法确定年份：请用 --month YYYY-MM 指明")
         else:
-            self.error(sheet.name, None, None, None, "", "无法确定月份：请用 --month YYYY-MM 指明，或在标题写明「2026年12月」")
+            self.error(sheet.name, None, None, None, "",
+                       "无法确定月份：请用 --month YYYY-MM 指明，或在标题写明「2026年12月」")
         return None
 
     # -- specialists -----------------------------------------------------------

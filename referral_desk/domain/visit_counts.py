@@ -58,7 +58,8 @@ def read_visit_sheets(sheets: list[Sheet], known: Callable[[str], bool] | None =
                 continue
             unit = text(cells["unit"])
             if not unit or control_char_at(unit) is not None or len(unit) > 80 or looks_like_formula(unit):
-                problems.append(f"{where} 单位：应为 1–80 个字、无控制字符、不以 = + - @ 开头，收到「{visible(unit[:80])}」")
+                problems.append(f"{where} 单位：应为 1–80 个字、无控制字符、不以 = + - @ 开头，"
+                                f"收到「{visible(unit[:80])}」")
                 continue
             try:
                 month = _month(cells["month"])

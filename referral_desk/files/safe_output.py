@@ -48,7 +48,8 @@ def _refuse_special(path: Path) -> None:
     """--force replaces a file, nothing else: renaming over a device (/dev/full as root), a pipe or
     a socket would take that node away; a dangling link is refused too, since where it points is unknown."""
     if (path.exists() or path.is_symlink()) and not path.is_file():
-        raise OutputError(f"{visible(str(path))} 不是普通文件（设备、管道、套接字或失效的链接）：不能写入，--force 也不行 / "
+        raise OutputError(f"{visible(str(path))} 不是普通文件（设备、管道、套接字或失效的链接）："
+                          "不能写入，--force 也不行 / "
                           "not a regular file: refused, --force or not")
 
 

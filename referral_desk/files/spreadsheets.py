@@ -50,7 +50,8 @@ def _check_zip(path: Path) -> None:
     if unpacked > MAX_UNPACKED or unpacked / packed > MAX_RATIO:
         limit = (f"超过 {MAX_UNPACKED // 2**20} MB" if unpacked > MAX_UNPACKED
                  else f"压缩比 {unpacked // packed}:1 超过 {MAX_RATIO}:1")
-        raise DomainError(f"「{name}」解压后达 {unpacked // 2**20} MB，{limit}，不像是一个月的排班表，未读取", field="file")
+        raise DomainError(f"「{name}」解压后达 {unpacked // 2**20} MB，{limit}，不像是一个月的排班表，未读取",
+                          field="file")
 
 
 def _read_xlsx(path: Path) -> list[Sheet]:

@@ -278,7 +278,8 @@ class DashboardScreen(Screen):
             self.service.readonly = True
             held = self.sync_runner.state.held_readonly
             self.notify("本工作站的令牌为督导角色：只读，不能修改数据"
-                        + (f"。另有 {held} 条本地更改未推送，已保留：请换用操作员令牌同步，或请信息科处理" if held else ""),
+                        + (f"。另有 {held} 条本地更改未推送，已保留：请换用操作员令牌同步，或请信息科处理"
+                           if held else ""),
                         timeout=12 if held else 8)
 
     def on_resize(self, event) -> None:
@@ -389,7 +390,8 @@ class DashboardScreen(Screen):
         self.query_one(BedsPane).tick(now)
         s = self.settings
         self.query_one(StatusBar).show(
-            now_local=self.service.local(now), tz_name=s.timezone, operator=self.service.actor.operator, workstation=s.workstation,
+            now_local=self.service.local(now), tz_name=s.timezone, operator=self.service.actor.operator,
+            workstation=s.workstation,
             store=self.store_label, sync=self.sync_text(), readonly=self.service.readonly,
         )
 

@@ -63,7 +63,8 @@ DASHBOARD_KEYS = [
     DeskKey("k", "quick_filter('call')", "只看需致电的床位", "只看需致电的床位", "需协调、回复超时或临近入住仍未预留",
             show=False, guide=QUICK),
     DeskKey("c", "copy_phone", "复制电话", "复制电话", "复制所选行的电话号码", guide="复制所选行的电话号码"),
-    DeskKey("r", "refresh", "刷新", "立即刷新", "重新读取数据", show=False, guide="立即刷新"),  # the panes refresh by themselves
+    # Not in the footer: the panes refresh by themselves.
+    DeskKey("r", "refresh", "刷新", "立即刷新", "重新读取数据", show=False, guide="立即刷新"),
     DeskKey("question_mark", "show_keys", "快捷键", "快捷键", "显示所有按键"),
     DeskKey("exclamation_mark", "conflicts", "冲突", "同步冲突", "查看并确认未被服务器采纳的更改",
             guide="同步冲突：查看并确认 (a)、重新登记 (r) 或上报督导 (e)"),
@@ -73,7 +74,8 @@ DASHBOARD_KEYS = [
     DeskKey("e", "escalate", "催办", "催办", "待审核或床位窗格所选一行：复制电话并记录通话结果", writes=True,
             guide="催办：待审核窗格复制专家电话、床位协调窗格复制科室电话，按 1–5 记录通话结果和备注"),
     DeskKey("e", "edit_entry", "修改条目", guide="（通讯录窗格中）修改所选条目"),
-    DeskKey("n", "new_directory_entry", "新增通讯录", "新增通讯录", "为所选单位加联系人，或新增单位（须勾选「新单位」）",
+    DeskKey("n", "new_directory_entry", "新增通讯录", "新增通讯录",
+            "为所选单位加联系人，或新增单位（须勾选「新单位」）",
             show=False, writes=True, guide="新增通讯录：为所选单位加联系人，或新增单位（须勾选「新单位」）"),
     DeskKey("b", "book", "登记", "登记会诊申请", "代来电的医联体医师预约当天值班医师", writes=True,
             guide="登记会诊申请：代来电的医联体医师预约当天值班医师（Ctrl+S 登记）"),
@@ -89,8 +91,8 @@ DASHBOARD_KEYS = [
     DeskKey("s", "statistics", "统计", "统计与报表", "期间统计、趋势，导出 xlsx / csv",
             guide="统计：指标（d 看定义）、每日趋势、各专业与各单位；[ ] 换月，w 近7天，y 近一年，x/v 导出 xlsx/csv"),
     DeskKey("H", "handover", "交接班", "交接班", "未结事项、超时、需致电的床位、到期随访和交班留言；交班后接班人签到",
-            guide="交接班：已催办未审核、超时未催办、需致电的床位、到期随访和交班留言；n 写留言，Ctrl+S 交班后接班人签到，"
-                  "x 导出文本"),
+            guide="交接班：已催办未审核、超时未催办、需致电的床位、到期随访和交班留言；"
+                  "n 写留言，Ctrl+S 交班后接班人签到，x 导出文本"),
     DeskKey("escape", "leave_search", "返回列表", priority=True, typing=False),
     DeskKey("escape", "unzoom", "清除筛选/还原窗格", show=False, typing=False),
     DeskKey("enter", "leave_search", "到结果", show=False, priority=True, typing=False),

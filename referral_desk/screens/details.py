@@ -62,7 +62,8 @@ class SpecialistScreen(DetailScreen):
             cal.add_row(*cells)
         info = _fields([
             ("电话", data.specialist.phone),
-            ("本月值班", f"{len(data.duties)}天：" + " ".join(f"{d.duty_date.day}日" for d in data.duties)),  # wraps at a space
+            # wraps at a space
+            ("本月值班", f"{len(data.duties)}天：" + " ".join(f"{d.duty_date.day}日" for d in data.duties)),
         ])
         return Group(info, Text(""), cal, Text("标“班”（绿底）为值班日，下划线为今天", style=MUTED))
 
@@ -140,7 +141,8 @@ class ConsultationScreen(DetailScreen):
             ("状态", ConsultationStatus(c.status).label),
         ]
         if data.deadline is not None:
-            pairs.append(("审核截止", Text(f"{local(data.deadline):%m-%d %H:%M}（{format_countdown(data.deadline, now)}）",
+            pairs.append(("审核截止", Text(f"{local(data.deadline):%m-%d %H:%M}"
+                                       f"（{format_countdown(data.deadline, now)}）",
                                        style=URGENCY_STYLES[urgency(data.deadline, now)])))
         pairs += [
             ("申请单位", c.requesting_unit),
@@ -153,8 +155,8 @@ class ConsultationScreen(DetailScreen):
             ("提交时间", f"{local(c.submitted_at):%Y-%m-%d %H:%M}"),
             ("患者", " ".join(x for x in (c.patient_name, c.patient_sex or "",
                                          f"{c.patient_age}岁" if c.patient_age is not None else "") if x)),
-            ("身份证号", Text(id_text or "—") + Text("  （按 i 显示）" if c.patient_id_number and not self.revealed else "",
-                                                style=MUTED)),
+            ("身份证号", Text(id_text or "—")
+             + Text("  （按 i 显示）" if c.patient_id_number and not self.revealed else "", style=MUTED)),
             ("患者电话", mask_phone(c.patient_phone)),
             ("诊断", c.diagnosis),
         ]
@@ -194,7 +196,8 @@ class ConsultationScreen(DetailScreen):
             begins = self._not_begun()
             if begins is not None and early_reason is None:
                 # 000 二: completed once the consultation has taken place; before its time, only with a reason.
-                why = Answer("", answer.label, f"约定会诊时间 {begins:%m-%d %H:%M} 尚未开始：如确已提前会诊，请写明原因",
+                why = Answer("", answer.label,
+                             f"约定会诊时间 {begins:%m-%d %H:%M} 尚未开始：如确已提前会诊，请写明原因",
                              True, lambda *_: None)
                 self.app.push_screen(AnswerPrompt(why), lambda reason: self._record(key, text, reason)
                                      if reason is not None else None)
@@ -323,7 +326,8 @@ class BedScreen(DetailScreen):
             self._execute(AdmitPatient(bed_request_id=self.bed_request_id, admitted_at=now), "已入院")
             return
         # 000 二.3 / 三.2: admitted within the booked window; outside it the reason goes on the record.
-        why = Answer("", "已入院", "不在预约入住时间内：请写明原因（必填），如 患者提前到院、路途延误", True, lambda *_: None)
+        why = Answer("", "已入院", "不在预约入住时间内：请写明原因（必填），如 患者提前到院、路途延误",
+                     True, lambda *_: None)
         self.app.push_screen(AnswerPrompt(why), lambda reason: self._execute(
             AdmitPatient(bed_request_id=self.bed_request_id, admitted_at=now, outside_reason=reason), "已入院")
             if reason else None)

@@ -82,8 +82,10 @@ class EscalationScreen(CallResultScreen):
                      else Text(step.missing or "未登记", style="bold"))
         # Another day's time shows its day (the outside trial: `审核截止 13:33（-20小时）` was yesterday's).
         here = local(now)
-        grid.add_row("审核截止", f"{short_time(local(self.item.deadline), here)}（{format_countdown(self.item.deadline, now)}）")
-        grid.add_row("申请", f"{row.requesting_unit} {row.requesting_doctor}，{short_time(local(row.submitted_at), here)} 提交")
+        grid.add_row("审核截止", f"{short_time(local(self.item.deadline), here)}"
+                             f"（{format_countdown(self.item.deadline, now)}）")
+        grid.add_row("申请", f"{row.requesting_unit} {row.requesting_doctor}，"
+                           f"{short_time(local(row.submitted_at), here)} 提交")
         calls = (f"已催办 {row.escalations} 次，上次 {short_time(local(row.last_call_at), here)}" if row.escalations
                  else "尚未催办")
         grid.add_row("催办", calls)

@@ -27,7 +27,8 @@ class KeepsWork:
     away (issue 25). What the form filled in itself (a prefill, a department's default window) is not
     the operator's work: only a field the operator has been in and left changed counts."""
 
-    DISCARD_QUESTION = ("放弃已填写的内容？", "表单中有尚未保存的输入。\n按 y 放弃并关闭；按 n 或 Esc 回到表单继续填写。")
+    DISCARD_QUESTION = ("放弃已填写的内容？",
+                        "表单中有尚未保存的输入。\n按 y 放弃并关闭；按 n 或 Esc 回到表单继续填写。")
     _pristine: dict[str, object] | None = None
     _visited: set[str] | None = None
 

@@ -25,10 +25,11 @@ ELSEWHERE: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("g", "（转诊详情中）引导单", "referral_desk.screens.referral.ReferralScreen", ("g",)),
     ("p", "（引导单中）生成PDF（o 换 A4·A5）", "referral_desk.screens.referral.GuideSlipScreen", ("p", "o")),
     ("Esc", "关闭详情 / 离开筛选框；在列表中清除筛选，再按还原放大的窗格", "", ()),
-    ("Ctrl+Z", "撤销本人2分钟内的上一项更改（审核、拒绝、约定时间、催办记录、床位预留/需协调/取消、误登记的申请）：先确认，"
-     "撤销记入经过并同步", "referral_desk.app.ReferralDeskApp", ("ctrl+z",)),
+    ("Ctrl+Z", "撤销本人2分钟内的上一项更改（审核、拒绝、约定时间、催办记录、床位预留/需协调/取消、误登记的申请）："
+     "先确认，撤销记入经过并同步", "referral_desk.app.ReferralDeskApp", ("ctrl+z",)),
     ("Ctrl+P", "命令面板：所有操作", "referral_desk.app.ReferralDeskApp", ("ctrl+p",)),
-    ("? / F1", "显示本帮助（表单中按 F1：? 是输入的文字）", "referral_desk.app.ReferralDeskApp", ("question_mark", "f1")),
+    ("? / F1", "显示本帮助（表单中按 F1：? 是输入的文字）", "referral_desk.app.ReferralDeskApp",
+     ("question_mark", "f1")),
     ("Ctrl+Q", "退出", "referral_desk.app.ReferralDeskApp", ("ctrl+q",)),
 ]
 

@@ -83,7 +83,8 @@ class RosterScreen(Screen):
 
     @desk_work(thread=True, exclusive=True, group="roster", description="未能读取排班")
     def _load(self, month: date) -> None:
-        data = self.service.roster.roster_version(self.version) if self.version else self.service.roster.roster_month(month)
+        data = (self.service.roster.roster_version(self.version) if self.version
+                else self.service.roster.roster_month(month))
         self.post_message(self.Read(data))
 
     @on(Read)

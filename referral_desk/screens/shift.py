@@ -68,7 +68,8 @@ class SignInScreen(ModalScreen):
                                        (f"\n上一班：{self.previous}" if self.previous else "", MUTED)))
             with Horizontal(classes="signin-row"):
                 yield Label("操作员姓名", classes="signin-label")
-                yield DeskInput(placeholder="如 张敏（→ 采用提示）", id="signin-name", max_length=NAME_MAX, compact=True)
+                yield DeskInput(placeholder="如 张敏（→ 采用提示）", id="signin-name", max_length=NAME_MAX,
+                                compact=True)
             yield Static("", id="signin-errors")
         yield DeskFooter()
 

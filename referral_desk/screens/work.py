@@ -2,10 +2,11 @@
 all end in one place, the app's `WorkerEnded` handler (App.worker_ended says it in words).
 
 `@desk_work(...)` stands for Textual's `@work(...)` and `run_desk_worker(node, fn, ...)` for
-`node.run_worker(fn, ...)` (what `@work` itself calls). The worker runs with `exit_on_error=False` (Textual's public switch: a failed
-worker is not the app's end); an exception it raises is posted to the app as a typed message, then raised
-on, so the worker still ends in its ERROR state for whoever waits on it. The app is told, not the node that
-started the work: a form closed before its save failed has no screen left to hear of it.
+`node.run_worker(fn, ...)` (what `@work` itself calls). The worker runs with `exit_on_error=False`
+(Textual's public switch: a failed worker is not the app's end); an exception it raises is posted to the
+app as a typed message, then raised on, so the worker still ends in its ERROR state for whoever waits on
+it. The app is told, not the node that started the work: a form closed before its save failed has no
+screen left to hear of it.
 """
 
 from __future__ import annotations

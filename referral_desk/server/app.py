@@ -118,7 +118,8 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
         database.lost(driver_words(_exc))
         if database_file is not None and disk_full(database_file):
             return JSONResponse(status_code=503, headers={"Retry-After": "30"}, content={
-                "detail": "服务器磁盘已满，推送未保存（工作站的更改保留在本机）：请信息科清理服务器磁盘 / the server's disk is full"})
+                "detail": "服务器磁盘已满，推送未保存（工作站的更改保留在本机）：请信息科清理服务器磁盘 / "
+                          "the server's disk is full"})
         return JSONResponse(status_code=503, content={"detail": "数据库暂时不可用，请稍后再试 / database unavailable"},
                             headers={"Retry-After": "5"})
 
@@ -160,7 +161,8 @@ def create_app(engine: Engine, *, policy: Policy | None = None, clock: Clock | N
                     extra={"event": "schema_refused", "schema": shown})
         if ahead:
             raise HTTPException(status_code=409, detail=(
-                f"服务器尚未升级到本工作站的数据结构版本（{shown}，服务器为 {SCHEMA_VERSION}）：本工作站的更改保留在本机，"
+                f"服务器尚未升级到本工作站的数据结构版本（{shown}，服务器为 {SCHEMA_VERSION}）："
+                "本工作站的更改保留在本机，"
                 f"服务器升级后自动同步 / the server is not yet upgraded to this desk's schema {shown}: the desk waits, "
                 "its changes kept"), headers={"X-Referral-Desk-Code": SCHEMA_MISMATCH,
                                               "Retry-After": str(SCHEMA_AHEAD_RETRY)})

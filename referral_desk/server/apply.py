@@ -145,7 +145,8 @@ def _judge(s: Session, pushed: PushedCommand, current, ctx: Context, seq: int) -
         return exc.result
     except MissingRecord as exc:
         return MutationResult(mutation_id=pushed.mutation_id, status="rejected", table=table, missing=True,
-                              message=f"{exc.message}：服务器上还没有这条记录（可能刚从备份恢复），本项将在记录到达后再次发送 / "
+                              message=f"{exc.message}：服务器上还没有这条记录（可能刚从备份恢复），"
+                                      "本项将在记录到达后再次发送 / "
                                       "a record it needs is not on the server yet; the desk sends it again")
     except IllegalTransition as exc:
         return (held is not None and _behind(pushed, held)) or MutationResult(

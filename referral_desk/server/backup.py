@@ -98,7 +98,8 @@ def backup_server(engine: Engine, folder: Path, now: datetime) -> Path:
                  "备份")
             os.chmod(temp, 0o600)
         if temp.stat().st_size == 0:  # never a backup that restores nothing
-            raise BackupRefused("备份结果为空文件，未保存：请查看磁盘空间与数据库日志", "the backup came out empty; not kept")
+            raise BackupRefused("备份结果为空文件，未保存：请查看磁盘空间与数据库日志",
+                                "the backup came out empty; not kept")
         os.link(temp, target)  # fails rather than replace a file that appeared meanwhile
     except FileExistsError:
         raise BackupRefused(f"{target} 已存在，未覆盖", f"{target} exists; not replaced") from None
@@ -150,7 +151,8 @@ def restore_server(url: str, backup: Path, now: datetime, say: Callable[[str], N
             _copy_sqlite(backup, temp)
             problem = _sqlite_problem(temp)
             if problem is not None:  # the copy, not the backup: a disk that writes wrong must not replace it
-                raise BackupRefused(f"备份 {backup} 复制到 {target.parent} 后未通过完整性检查（{problem}）：请检查磁盘；"
+                raise BackupRefused(f"备份 {backup} 复制到 {target.parent} 后未通过完整性检查（{problem}）："
+                                    "请检查磁盘；"
                                     "服务器数据库未改动",
                                     f"the copy of the backup {backup} in {target.parent} fails integrity_check "
                                     f"({problem}): check the disk; nothing was replaced")
@@ -230,7 +232,8 @@ def _head(backup: Path, size: int) -> bytes:
         with open(backup, "rb") as f:
             return f.read(size)
     except OSError as exc:
-        raise BackupRefused(f"无法读取备份 {backup}：{exc.strerror or exc}", f"cannot read the backup {backup}") from None
+        raise BackupRefused(f"无法读取备份 {backup}：{exc.strerror or exc}",
+                            f"cannot read the backup {backup}") from None
 
 
 def _trial_restore(url: str, backup: Path, say: Callable[[str], None]) -> None:
@@ -251,7 +254,8 @@ def _trial_restore(url: str, backup: Path, say: Callable[[str], None]) -> None:
                                      f" LC_COLLATE {_literal(collate)} LC_CTYPE {_literal(ctype)}")
         except DBAPIError as exc:
             reason = driver_words(exc)
-            say(f"提示：无法建立试恢复用的临时数据库（{reason}；需要 CREATEDB 权限），未做试恢复；恢复将在单一事务中进行，"
+            say(f"提示：无法建立试恢复用的临时数据库（{reason}；需要 CREATEDB 权限），未做试恢复；"
+                "恢复将在单一事务中进行，"
                 "备份任何一处读不出都会整体回滚，服务器数据库保持原样\n"
                 f"note: no scratch database for a trial restore ({reason}); the restore runs in a single "
                 "transaction, which rolls back whole at any unreadable part of the backup")
@@ -297,7 +301,8 @@ def _check_backup(backup: Path, sqlite: bool, url: str) -> None:
     that this release can run, judged by the same rules as a database it opens (server.db)."""
     from referral_desk.server.db import desk_store_refused, refuse_unusable
 
-    not_ours = BackupRefused(f"{backup} 不是转诊台服务器的备份，未做任何改动", f"{backup} is not a Referral Desk backup")
+    not_ours = BackupRefused(f"{backup} 不是转诊台服务器的备份，未做任何改动",
+                             f"{backup} is not a Referral Desk backup")
     if sqlite:
         if _head(backup, len(SQLITE_MAGIC)) != SQLITE_MAGIC:
             raise not_ours

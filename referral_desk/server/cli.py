@@ -71,7 +71,8 @@ def run_server_command(args, clock: Clock) -> int:
                 contacts = read_contacts(engine)
                 for t in list_tokens(engine):
                     state = (f"已吊销 {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at
-                             else f"已过期 {t.expires_at:%Y-%m-%d %H:%M}" if t.expires_at and t.expires_at <= clock.now()
+                             else f"已过期 {t.expires_at:%Y-%m-%d %H:%M}"
+                             if t.expires_at and t.expires_at <= clock.now()
                              else f"有效至 {t.expires_at:%Y-%m-%d %H:%M}" if t.expires_at else "有效")
                     seen = contacts[t.name].words(SCHEMA_VERSION) if t.name in contacts else "尚未联系"
                     activity = pushed[t.name].words() if t.name in pushed else "尚未推送"
@@ -131,7 +132,8 @@ def _backup(engine, args, clock: Clock) -> int:
         try:
             removed = keep_newest(Path(args.folder), args.keep)
         except OSError as exc:  # the new backup is written; say why the old ones stay
-            return _fail(f"新备份已写好，但无法删除旧备份：{exc.strerror or exc}", f"backup written; old ones not removed: {exc}")
+            return _fail(f"新备份已写好，但无法删除旧备份：{exc.strerror or exc}",
+                         f"backup written; old ones not removed: {exc}")
         for old in removed:
             print(f"已删除旧备份 {old.name}", file=sys.stderr)
     return 0
@@ -302,7 +304,8 @@ def tls_files(certfile: str | None, keyfile: str | None) -> dict[str, str] | Non
     if not certfile and not keyfile:
         return None
     if not (certfile and keyfile):
-        raise TLSFilesRefused("--ssl-certfile 与 --ssl-keyfile 须同时给出", "give both --ssl-certfile and --ssl-keyfile")
+        raise TLSFilesRefused("--ssl-certfile 与 --ssl-keyfile 须同时给出",
+                              "give both --ssl-certfile and --ssl-keyfile")
     try:
         ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(certfile, keyfile)
     except OSError as exc:

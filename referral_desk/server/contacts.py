@@ -38,7 +38,8 @@ class Contact:
                                                         if self.desk_schema == server_schema - 1
                                                         else "（须升级）" if self.desk_schema < server_schema
                                                         else "（比服务器新，等待服务器升级）"))
-        return f"最近联系 {self.last_seen_at:%Y-%m-%d %H:%M} UTC（{CALL_WORDS.get(self.last_call, self.last_call)}），{schema}"
+        return (f"最近联系 {self.last_seen_at:%Y-%m-%d %H:%M} UTC"
+                f"（{CALL_WORDS.get(self.last_call, self.last_call)}），{schema}")
 
 
 class ContactBook:

@@ -81,7 +81,8 @@ def sqlite_path(url: str) -> Path | None:
 def _engine_or_refusal(url: str, application_name: str | None = None) -> Engine:
     path = sqlite_path(url)
     if path is not None and not path.parent.is_dir():  # a typo is not a new database
-        raise StoreOpenError(f"无法打开服务器数据库：文件夹 {path.parent} 不存在（不会自动新建，请检查 --database-url）",
+        raise StoreOpenError(f"无法打开服务器数据库：文件夹 {path.parent} 不存在"
+                             "（不会自动新建，请检查 --database-url）",
                              f"cannot open the server database: the folder {path.parent} does not exist")
     try:
         return server_engine(url, application_name)
@@ -115,7 +116,8 @@ def desk_store_refused(what: str = "数据文件") -> StoreOpenError:
 
 
 def _check_ours(conn) -> SchemaState:
-    if conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA application_id").scalar() == SQLITE_APPLICATION_ID:
+    if (conn.dialect.name == "sqlite"
+            and conn.exec_driver_sql("PRAGMA application_id").scalar() == SQLITE_APPLICATION_ID):
         # Same tables, same rd_meta: only the file's mark tells a desk's store from a server's database.
         raise desk_store_refused()
     names = set(inspect(conn).get_table_names())
@@ -145,8 +147,10 @@ def refuse_unusable(meta: dict[str, str], revision: str | None) -> None:
 
 def _newer(kind: str, value: str) -> StoreOpenError:
     zh = {"schema": "结构", "revision": "修订"}[kind]
-    return StoreOpenError(f"服务器数据库已由更新版本的服务器升级（{zh} {value}），本程序不能使用它：请安装同一版本或更新的服务器。",
-                          f"the server database was upgraded by a newer server ({kind} {value}): install that release or newer.")
+    return StoreOpenError(f"服务器数据库已由更新版本的服务器升级（{zh} {value}），本程序不能使用它："
+                          "请安装同一版本或更新的服务器。",
+                          f"the server database was upgraded by a newer server ({kind} {value}): "
+                          "install that release or newer.")
 
 
 def inspect_server_db(url: str) -> SchemaState:
@@ -201,7 +205,8 @@ def open_server_db(url: str, *, migrate: bool = False, application_name: str | N
     except OperationalError as exc:
         engine.dispose()
         if engine.dialect.name != "postgresql":  # a SQLite file's trouble is this machine's, not passing
-            raise StoreOpenError(f"无法打开服务器数据库：{exc.orig}", f"cannot open the server database: {exc.orig}") from None
+            raise StoreOpenError(f"无法打开服务器数据库：{exc.orig}",
+                                 f"cannot open the server database: {exc.orig}") from None
         # A connection refused or timed out (the cluster not up yet at boot, the network), not a wrong database.
         first = driver_words(exc, 300)
         raise DatabaseUnreachable(f"无法连接服务器数据库（{first}）：数据库可能尚未启动，稍后重试",

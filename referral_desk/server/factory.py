@@ -30,7 +30,8 @@ def app_from_environment() -> FastAPI:
     engine, mark = open_for_serving(os.environ[DATABASE_ENV])
     app = create_app(engine, policy=load_settings().policy(), clock=clock_from_environment(),
                      certfile=os.environ.get(CERTFILE_ENV) or None,
-                     access_log=os.environ.get(ACCESS_LOG_ENV, "1") != "0", api_docs=os.environ.get(API_DOCS_ENV) == "1")
+                     access_log=os.environ.get(ACCESS_LOG_ENV, "1") != "0",
+                     api_docs=os.environ.get(API_DOCS_ENV) == "1")
     # Held for the worker's life (the lock is dropped when the process ends): a restore refuses while
     # any worker still serves, even one the parent no longer watches.
     app.state.serving_mark = mark

@@ -33,7 +33,8 @@ def read_pushed(item: dict[str, Any], number: int) -> PushedCommand | MutationRe
         mutation_id = item.get("mutation_id")
         if not (isinstance(mutation_id, str) and 0 < len(mutation_id) <= 64 and re.match(ID_PATTERN, mutation_id)):
             raise RequestValidationError([{"loc": ("commands", number, "mutation_id"),
-                                           "msg": "缺少有效的 mutation_id / a valid mutation_id is required"}]) from None
+                                           "msg": "缺少有效的 mutation_id / "
+                                                  "a valid mutation_id is required"}]) from None
         return MutationResult(mutation_id=mutation_id, status="rejected",
                               message="命令内容无效，服务器未保存 / invalid command: "
                                       + "；".join(explain(err) for err in exc.errors()[:5]))

@@ -160,6 +160,7 @@ def _refuse_if_served_postgres(url: str) -> None:
 
 
 def _in_use(detail: str) -> StoreOpenError:
-    return StoreOpenError(f"服务器正在使用该数据库{detail}：请先停止服务（systemctl stop referral-desk-server）再恢复；未做任何改动",
+    return StoreOpenError(f"服务器正在使用该数据库{detail}："
+                          "请先停止服务（systemctl stop referral-desk-server）再恢复；未做任何改动",
                           "a server is using this database: stop it first (systemctl stop referral-desk-server); "
                           "nothing was changed")

@@ -44,17 +44,24 @@ DIAGNOSES = [
 ]
 # What a caller would ask each specialty about (issue 25: 支气管哮喘 was booked under 口腔科).
 DIAGNOSES_OF = {
-    "心血管内科": ["急性心肌梗死", "不稳定型心绞痛", "心力衰竭"], "呼吸与危重症医学科": ["社区获得性肺炎", "支气管哮喘", "慢阻肺急性加重"],
+    "心血管内科": ["急性心肌梗死", "不稳定型心绞痛", "心力衰竭"],
+    "呼吸与危重症医学科": ["社区获得性肺炎", "支气管哮喘", "慢阻肺急性加重"],
     "消化内科": ["慢性胃炎", "上消化道出血", "急性胰腺炎"], "神经内科": ["脑梗死", "癫痫", "帕金森病"],
-    "肾内科": ["慢性肾衰竭", "肾病综合征"], "内分泌科": ["2型糖尿病", "甲状腺功能亢进"], "血液内科": ["缺铁性贫血", "血小板减少"],
-    "风湿免疫科": ["类风湿性关节炎", "系统性红斑狼疮"], "感染性疾病科": ["发热待查", "带状疱疹"], "肿瘤内科": ["肺占位", "结肠癌术后"],
-    "普通外科": ["急性阑尾炎", "腹股沟疝"], "肝胆外科": ["胆囊结石伴胆囊炎", "肝占位"], "胃肠外科": ["肠梗阻", "胃穿孔"],
-    "心脏大血管外科": ["主动脉夹层", "风湿性心脏瓣膜病"], "胸外科": ["肺占位", "自发性气胸"], "神经外科": ["脑出血", "颅脑外伤"],
+    "肾内科": ["慢性肾衰竭", "肾病综合征"], "内分泌科": ["2型糖尿病", "甲状腺功能亢进"],
+    "血液内科": ["缺铁性贫血", "血小板减少"],
+    "风湿免疫科": ["类风湿性关节炎", "系统性红斑狼疮"], "感染性疾病科": ["发热待查", "带状疱疹"],
+    "肿瘤内科": ["肺占位", "结肠癌术后"],
+    "普通外科": ["急性阑尾炎", "腹股沟疝"], "肝胆外科": ["胆囊结石伴胆囊炎", "肝占位"],
+    "胃肠外科": ["肠梗阻", "胃穿孔"],
+    "心脏大血管外科": ["主动脉夹层", "风湿性心脏瓣膜病"], "胸外科": ["肺占位", "自发性气胸"],
+    "神经外科": ["脑出血", "颅脑外伤"],
     "骨科": ["股骨颈骨折", "腰椎间盘突出症"], "泌尿外科": ["肾结石", "前列腺增生"], "妇科": ["子宫肌瘤", "卵巢囊肿"],
     "产科": ["妊娠期高血压", "先兆早产"], "儿科": ["小儿肺炎", "热性惊厥"], "新生儿科": ["新生儿黄疸", "早产儿"],
     "眼科": ["视网膜脱离", "急性闭角型青光眼"], "耳鼻咽喉头颈外科": ["突发性耳聋", "扁桃体周围脓肿"],
-    "口腔科": ["颌面部间隙感染", "颌骨骨折"], "皮肤科": ["重症药疹", "带状疱疹"], "重症医学科": ["重症肺炎", "感染性休克"],
-    "急诊科": ["急性中毒", "多发伤"], "康复医学科": ["脑梗死恢复期", "脊髓损伤"], "老年医学科": ["多器官功能衰退", "老年肺炎"],
+    "口腔科": ["颌面部间隙感染", "颌骨骨折"], "皮肤科": ["重症药疹", "带状疱疹"],
+    "重症医学科": ["重症肺炎", "感染性休克"],
+    "急诊科": ["急性中毒", "多发伤"], "康复医学科": ["脑梗死恢复期", "脊髓损伤"],
+    "老年医学科": ["多器官功能衰退", "老年肺炎"],
 }
 DEPARTMENTS = ["心血管内科", "神经外科", "骨科", "呼吸与危重症医学科", "肝胆外科", "重症医学科", "消化内科"]
 
@@ -296,7 +303,8 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
             diagnosis=diagnosis, from_unit="聊城市人民医院", to_unit=rng.choice(ALLIANCE_UNITS), department="内科",
             receiver_confirmed_by="医务科 主任", follow_up_plan="按出院医嘱用药，一个月后复查",
             reviewed_by="科主任", consent_by="患者本人",
-            follow_up_days=[7, 30], **_admission_window(applied.astimezone(policy.tz).date() + timedelta(days=1), policy))
+            follow_up_days=[7, 30],
+            **_admission_window(applied.astimezone(policy.tz).date() + timedelta(days=1), policy))
         items.append((down, applied))
         sent = _in_service(now - timedelta(days=days), policy)
         items.append((c.RecordTransfer(referral_id=down.referral_id, transferred_at=sent), sent))
@@ -341,7 +349,8 @@ def build_demo(store: Store, policy: Policy, clock: Clock, seed: int = 8) -> Non
                                               callee_phone=bed.department_phone, result=CallResult.REACHED,
                                               note="预计明早出院一床"), later(120)))
         elif i % 5 == 3:
-            items.append((c.ReserveBed(bed_request_id=bid, ward=f"{bed.department}病区", bed_no=str(rng.randint(1, 40))),
+            items.append((c.ReserveBed(bed_request_id=bid, ward=f"{bed.department}病区",
+                                       bed_no=str(rng.randint(1, 40))),
                           later(60)))
         elif i % 5 == 4 and start < now:
             items.append((c.ReserveBed(bed_request_id=bid, ward=f"{bed.department}病区"), asked))

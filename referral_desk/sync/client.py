@@ -184,21 +184,26 @@ OTHER_SERVER_WORDS = (
     "这台服务器不是本工作站一直同步的那一台（标识 {new}…，原为 {seen}…）：未发送、未拉取任何内容。"
     "若确已改用这台服务器，请在转诊台上确认，或运行 referral-desk sync --adopt-server / this is another "
     "server than the one this desk syncs with; nothing was sent or taken: adopt it with `sync --adopt-server`")
-PARKED_LINE = ("{n}项更改所涉及的记录或其之前的更改服务器上暂时没有（服务器可能刚从备份恢复）：已保留，每轮同步再次发送；"
+PARKED_LINE = ("{n}项更改所涉及的记录或其之前的更改服务器上暂时没有（服务器可能刚从备份恢复）："
+               "已保留，每轮同步再次发送；"
                "请让其他工作站都同步一次（创建或先修改该记录的工作站会重新发送它）/ {n} change(s) wait for their "
                "record or the changes before them to reach the server: kept and sent again; have the other desks sync")
-TOO_LARGE_WORDS = ("服务器或其前面的代理拒绝了这项 {size} 字节的更改（413，请求体过大）：已保留在本机，每轮同步再次发送；"
+TOO_LARGE_WORDS = ("服务器或其前面的代理拒绝了这项 {size} 字节的更改（413，请求体过大）："
+                   "已保留在本机，每轮同步再次发送；"
                    "请信息科把代理的请求体上限调到至少 {limit} MiB（nginx: client_max_body_size {limit}m）/ "
                    "the server or a proxy refuses this {size}-byte change (413): kept and sent again; raise the "
                    "proxy's body limit to at least {limit} MiB")
-TOO_LARGE_LINE = ("{n}项更改因请求体过大（413）未能推送，已保留并将再次发送：请信息科把服务器前代理的请求体上限调到至少 "
-                  "{limit} MiB（nginx: client_max_body_size {limit}m）/ {n} change(s) too large for a proxy: kept; raise "
+TOO_LARGE_LINE = ("{n}项更改因请求体过大（413）未能推送，已保留并将再次发送："
+                  "请信息科把服务器前代理的请求体上限调到至少 "
+                  "{limit} MiB（nginx: client_max_body_size {limit}m）/ "
+                  "{n} change(s) too large for a proxy: kept; raise "
                   "its body limit")
 RESTORED_LINE = ("注意：{why}。本工作站已重新推送近 30 天的更改并从头拉取；请核对最近的记录 / "
                  "{why_en}: recent changes were sent again and everything pulled anew")
 
 
-POLICY_DIFFERS = ("注意：本机的规则与服务器不一致（{what}）：审核截止时间将与服务器不同，请信息科把两边的 config.toml 改为一致 / "
+POLICY_DIFFERS = ("注意：本机的规则与服务器不一致（{what}）：审核截止时间将与服务器不同，"
+                  "请信息科把两边的 config.toml 改为一致 / "
                   "this desk's policy differs from the server's")
 READONLY_HELD = ("{n} 条本地更改未推送：本工作站的令牌为督导（只读）。更改已保留；请换用操作员令牌同步，"
                  "或请信息科处理 / {n} local changes kept, not sent: this token is read-only")
@@ -238,7 +243,8 @@ class SyncClient:
     def __init__(self, store: Store, policy: Policy, clock: Clock, base_url: str, token: str, *,
                  transport: httpx.BaseTransport | None = None, timeout: float = 15.0, ca_file: str = "") -> None:
         if not (token.isascii() and token.isprintable() and " " not in token):
-            raise SyncError("令牌含有无效字符：请检查配置文件、REFERRAL_DESK_TOKEN 或令牌文件 / the token has invalid characters",
+            raise SyncError("令牌含有无效字符：请检查配置文件、REFERRAL_DESK_TOKEN 或令牌文件 / "
+                            "the token has invalid characters",
                             short="令牌含无效字符")
         verify = server_verification(ca_file)
         self.store = store

@@ -44,7 +44,8 @@ def _certificate(error: ssl.SSLCertVerificationError, host: str) -> Failure:
     elif code == _REVOKED:
         short, advice = "服务器证书已吊销", "请信息科为服务器换发证书"
     elif code in _HOSTNAME:
-        short, advice = "证书与服务器地址不符", f"证书中不含本机所配的服务器地址 {host}：请核对 server_url，或换发含此地址的证书"
+        short, advice = ("证书与服务器地址不符",
+                         f"证书中不含本机所配的服务器地址 {host}：请核对 server_url，或换发含此地址的证书")
     elif code in _UNKNOWN_ISSUER:
         short, advice = "证书非所配CA签发", "请核对配置中的 server_ca 是否为签发服务器证书的 CA 证书"
     else:
@@ -63,11 +64,13 @@ def transport_failure(exc: httpx.HTTPError, host: str) -> Failure:
         reason = tls.reason or type(tls).__name__
         if reason in ("WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "HTTP_REQUEST"):
             return Failure("服务器未启用https", f"服务器 {host} 没有以 https 应答（{reason}）：请信息科为服务器配置证书"
-                                                f"（serve --ssl-certfile/--ssl-keyfile），未发送任何内容 / the server does "
-                                                "not speak https")
-        return Failure("TLS握手失败", f"与服务器 {host} 的 TLS 握手失败（{reason}），未发送任何内容 / TLS handshake failed")
+                                                f"（serve --ssl-certfile/--ssl-keyfile），未发送任何内容 / "
+                                                "the server does not speak https")
+        return Failure("TLS握手失败", f"与服务器 {host} 的 TLS 握手失败（{reason}），未发送任何内容 / "
+                                      "TLS handshake failed")
     if isinstance(exc, httpx.TimeoutException):
-        return Failure("服务器无应答", f"服务器 {host} 在限定时间内没有应答，本机更改保留在队列中 / the server did not answer in time")
+        return Failure("服务器无应答", f"服务器 {host} 在限定时间内没有应答，本机更改保留在队列中 / "
+                                     "the server did not answer in time")
     if _cause(exc, socket.gaierror) is not None or "Name or service not known" in str(exc):
         return Failure("找不到服务器", f"找不到服务器 {host}（域名无法解析）：请核对 server_url 与本机的 DNS / "
                                       "the server's name does not resolve")

@@ -155,7 +155,8 @@ class DeskTable(DataTable):
         positions = [i for i, c in enumerate(self._columns) if c.key in fit.widths]
         widths = [fit.widths[self._columns[i].key] for i in positions]
         for key, cells in rows:
-            shown = [_whole(cells[i]) if self._wrap else _fit(cells[i], width) for i, width in zip(positions, widths, strict=False)]
+            shown = [_whole(cells[i]) if self._wrap else _fit(cells[i], width)
+                     for i, width in zip(positions, widths, strict=False)]
             self.add_row(*shown, key=key, height=None if self._wrap else 1)
         if keep is not None:
             for index, (key, _cells) in enumerate(rows):

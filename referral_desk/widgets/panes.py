@@ -191,7 +191,8 @@ class DutyPane(Pane):
         table_rows = []
         for r in rows:
             if r.specialist_id is None:
-                cells = (r.specialty_name, Text("无人值班", style=MISSING), Text("—", style=MUTED), Text("—", style=MUTED))
+                cells = (r.specialty_name, Text("无人值班", style=MISSING), Text("—", style=MUTED),
+                         Text("—", style=MUTED))
             else:
                 cells = (r.specialty_name, r.specialist_name, r.phone, SHORT_TITLES.get(r.title, r.title))
             table_rows.append((r.specialty_id, cells))
@@ -315,7 +316,8 @@ class BedsPane(Pane):
             # Room for 需协调 -0:10:00 as the clock runs; narrow, what was last heard outstays 距入住.
             # 10 cells: 心血管内科 and 心血管外科 cut to 4 cells were one 心血…; a year store showed 专 … on every row.
             [Column("department", "科室", 10, priority=10), Column("patient", "患者", priority=6),
-             Column("state", "状态", priority=9, room=17, essential=True), Column("until", "距入住", priority=7, room=10),
+             Column("state", "状态", priority=9, room=17, essential=True),
+             Column("until", "距入住", priority=7, room=10),
              Column("note", "最近协调", 8, priority=8), Column("window", "入住时间", priority=5)],
             id="beds-table",
         )
@@ -404,7 +406,8 @@ class DirectoryPane(Pane):
     def compose(self) -> ComposeResult:
         # The directory's `/` line is always shown: it searches the whole directory in the store
         # (the other panes filter the rows they hold).
-        yield DeskInput(placeholder="/ 搜索：单位、拼音、首字母或号码", id="directory-search", classes="pane-filter -open",
+        yield DeskInput(placeholder="/ 搜索：单位、拼音、首字母或号码", id="directory-search",
+                        classes="pane-filter -open",
                     max_length=FILTER_MAX, compact=True)
         # A narrow pane shows 市人民医院 for 聊城市人民医院: what tells the units apart.
         yield PaneTable([Column("unit", "单位", 10), Column("phone", "电话"), Column("contact", "联系人", 8),

@@ -40,7 +40,8 @@ class Store:
 
 class StoreDamaged(DomainError):
     def __init__(self, why: str) -> None:
-        super().__init__(f"数据文件已损坏（{why}），已停止写入，已有内容未改动：请联系信息科，用 referral-desk store check "
+        super().__init__(f"数据文件已损坏（{why}），已停止写入，已有内容未改动："
+                         "请联系信息科，用 referral-desk store check "
                          "检查、从最近的备份恢复 / the store is damaged: writes are refused; restore a backup")
 
 

@@ -15,7 +15,8 @@ _SQLITE_WORDS = (
     ("database is locked", "数据文件正被其他程序占用（锁定），请稍后再试", "the store is locked by another program"),
     ("disk i/o error", "磁盘读写错误：请检查磁盘或网络盘", "disk I/O error"),
     ("database or disk is full", "磁盘已满", "the disk is full"),
-    ("unable to open database file", "无法打开数据文件：请检查路径和权限", "cannot open the file: check path and permissions"),
+    ("unable to open database file", "无法打开数据文件：请检查路径和权限",
+     "cannot open the file: check path and permissions"),
     ("readonly database", "数据文件只读，无法写入", "the store is read-only"),
     ("malformed", "数据文件已损坏：请从备份恢复", "the store is damaged: restore a backup"),
 )

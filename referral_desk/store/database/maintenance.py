@@ -37,7 +37,8 @@ def backup_store(store: Store, out: str, *, force: bool = False) -> Path:
             # A backup must open on its own: no WAL companions to carry along.
             target.execute("PRAGMA journal_mode=DELETE")
         except sqlite3.Error as exc:
-            raise OutputError(f"无法备份（{exc}）：数据文件可能已损坏，请用 store check 检查 / cannot back up") from None
+            raise OutputError(f"无法备份（{exc}）：数据文件可能已损坏，请用 store check 检查 / "
+                              "cannot back up") from None
         finally:
             target.close()
             source.close()

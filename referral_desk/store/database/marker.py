@@ -26,7 +26,8 @@ def inspect_existing(path: Path) -> int:
             first = fh.read(100)
         header = first[:16]
     except OSError as exc:
-        raise StoreOpenError(f"无法读取数据文件 {path}：{exc.strerror}", f"cannot read {path}: {exc.strerror}") from None
+        raise StoreOpenError(f"无法读取数据文件 {path}：{exc.strerror}",
+                             f"cannot read {path}: {exc.strerror}") from None
     if not header:  # nobody's store: a typo may point at it, and it would not be made private
         raise StoreOpenError(f"{path} 是空文件（0 字节），不是转诊台的数据文件，未做任何改动。",
                              f"{path} is an empty file, not a Referral Desk store; it was left untouched.")
@@ -63,8 +64,10 @@ def inspect_existing(path: Path) -> int:
                              f"cannot read {path}: {en}; it was left untouched.") from None
     except sqlite3.DatabaseError as exc:
         raise StoreOpenError(
-            f"{path} 无法作为数据库打开（{exc}），未做任何改动：文件可能已损坏，请用 referral-desk store check 检查或从最近的备份恢复。",
-            f"{path} could not be read as a database ({exc}); it was left untouched: restore a backup if it is damaged.",
+            f"{path} 无法作为数据库打开（{exc}），未做任何改动："
+            "文件可能已损坏，请用 referral-desk store check 检查或从最近的备份恢复。",
+            f"{path} could not be read as a database ({exc}); it was left untouched: "
+            "restore a backup if it is damaged.",
         ) from None
     except UnicodeDecodeError:
         # SQLite quotes a damaged schema's bytes in its error, and Python fails decoding that text.
@@ -86,7 +89,8 @@ def inspect_existing(path: Path) -> int:
         ) from None
     if version > SCHEMA_VERSION:
         raise StoreOpenError(
-            f"{path} 由更新版本的转诊台创建（结构版本 {version}，本程序支持 {SCHEMA_VERSION}），请升级程序。文件未改动。",
+            f"{path} 由更新版本的转诊台创建（结构版本 {version}，本程序支持 {SCHEMA_VERSION}），"
+            "请升级程序。文件未改动。",
             f"{path} was written by a newer Referral Desk (schema {version}, this one knows {SCHEMA_VERSION}); "
             "please upgrade. The file was left untouched.",
         )

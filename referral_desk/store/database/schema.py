@@ -28,7 +28,8 @@ from referral_desk.store.database.marker import (  # noqa: F401  (re-exported)
 # Pulled pages are written in this order; audit entries last, they only refer to rows.
 SYNCED_TABLES = (
     "specialty", "specialist", "roster_import", "roster_entry", "consultation", "department", "referral",
-    "bed_request", "follow_up", "escalation_call", "directory_entry", "drg_group", "disease_list", "reminder", "slot_reserve", "visit_count",
+    "bed_request", "follow_up", "escalation_call", "directory_entry", "drg_group", "disease_list", "reminder",
+    "slot_reserve", "visit_count",
     "audit_entry",
 )
 

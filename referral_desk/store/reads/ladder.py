@@ -52,7 +52,8 @@ def read_ladder(engine: Engine, item: PendingApproval, now: datetime) -> Ladder:
                    "" if department_phone else f"科室电话未登记：referral-desk department set {row.specialty_name} "
                                                "--phone 号码"),
         LadderStep(Rung.MEDICAL_AFFAIRS, duty[0].contact if duty else "医务科值班", duty[0].phone if duty else None,
-                   "" if duty else f"通讯录中没有{CITY_HOSPITAL}医务科的电话：在通讯录按 n 补录（联系人写 医务科值班）"),
+                   "" if duty else f"通讯录中没有{CITY_HOSPITAL}医务科的电话："
+                                   "在通讯录按 n 补录（联系人写 医务科值班）"),
     )
     rung, reason = suggested_rung(list(calls), item.deadline <= now)
     return Ladder(steps, rung, reason, calls)

@@ -309,7 +309,8 @@ def _flag_notes(cur: sqlite3.Cursor, bed_ids: list[str]) -> dict[str, tuple[date
                 "SELECT entity_id, at, summary FROM audit_entry WHERE entity = 'bed_request' "
                 f"AND entity_id IN ({', '.join('?' * len(chunk))}) AND action = 'flag_bed_coordination' ORDER BY at",
                 chunk).fetchall():
-            found[entity_id] = (_instant_not_null(at), summary.removeprefix("转为需协调").removeprefix("：") or "转为需协调")
+            found[entity_id] = (_instant_not_null(at),
+                                summary.removeprefix("转为需协调").removeprefix("：") or "转为需协调")
     return found
 
 

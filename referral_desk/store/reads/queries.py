@@ -95,7 +95,8 @@ class CallRow:
     rung: str = "specialist"
 
 
-def calls_for(conn: Connection, *, consultation_id: str | None = None, bed_request_id: str | None = None) -> list[CallRow]:
+def calls_for(conn: Connection, *, consultation_id: str | None = None,
+              bed_request_id: str | None = None) -> list[CallRow]:
     column = col(EscalationCall.consultation_id) if consultation_id else col(EscalationCall.bed_request_id)
     stmt = (
         select(

@@ -15,7 +15,8 @@ def writes_own_audit(command: Command) -> bool:
     return command.entity == "audit_entry"
 
 
-def command_audit(command: Command, row: SyncedRow | AuditEntry, summary: str, ctx: Context, mutation_id: str) -> AuditEntry:
+def command_audit(command: Command, row: SyncedRow | AuditEntry, summary: str, ctx: Context,
+                  mutation_id: str) -> AuditEntry:
     return AuditEntry(
         id=audit_id_for(mutation_id),
         at=ctx.now,

@@ -253,7 +253,8 @@ def _complete(s: Session, cmd: c.CompleteConsultation, ctx: Context) -> Handled:
     row = _move_consultation(s, cmd.consultation_id, ConsultationStatus.COMPLETED, ctx)
     row.outcome, row.outcome_text = outcome.value, cmd.outcome_text.strip() or None
     said = f"会诊完成：{outcome.label}" + (f"（{row.outcome_text}）" if row.outcome_text else "")
-    return row, said + (f"；在约定时间前记录，原因：{early}" if early and begins is not None and ctx.now < begins else "")
+    return row, said + (f"；在约定时间前记录，原因：{early}"
+                        if early and begins is not None and ctx.now < begins else "")
 
 
 @handles(c.MarkConsultationNoShow)

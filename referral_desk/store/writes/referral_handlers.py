@@ -60,7 +60,8 @@ def _upsert_department(s: Session, cmd: c.UpsertDepartment, ctx: Context) -> Han
     row.search_key = search_key(name)
     s.add(row)
     share = f"（总床位{row.total_beds}张的{row.reserve_percent}%）" if row.reserve_percent else ""
-    return row, f"接收科室：{name} 转诊专用床位{row.reserved_beds}张{share} 默认入住{row.window_offset_days}天后起{row.window_days}天"
+    return row, (f"接收科室：{name} 转诊专用床位{row.reserved_beds}张{share} "
+                 f"默认入住{row.window_offset_days}天后起{row.window_days}天")
 
 
 def _follow_up_days(referral: Referral, ctx: Context) -> tuple[int, ...]:
