@@ -110,14 +110,14 @@ async def test_the_form_refuses_with_reasons_then_books(app, filled):
         assert "王建国（主任医师）13346250001" in str(screen.query_one("#booking-specialist").render())
         await pilot.press("ctrl+s")
         await pilot.pause()
-        errors = str(screen.query_one("#booking-errors").render())
+        errors = str(screen.query_one("#form-problems").render())
         assert "身份证号：" in errors and "未登记" in errors
         # The ID number fixed: now the store's rules speak, naming the field.
         screen.query_one("#f-patient_id_number").value = GOOD["patient_id_number"]
         await pilot.press("ctrl+s")
         await workers_idle(app)
         await pilot.pause()
-        assert "时间段：预约时间须在会诊服务时间内" in str(screen.query_one("#booking-errors").render())
+        assert "时间段：预约时间须在会诊服务时间内" in str(screen.query_one("#form-problems").render())
         screen.query_one("#f-slot").value = "14:00-14:30"
         await pilot.press("ctrl+s")
         await quiet(app, pilot)
@@ -143,7 +143,7 @@ async def test_an_overlapping_slot_and_a_day_without_duty_are_refused(app, fille
         await pilot.press("ctrl+s")
         await workers_idle(app)
         await pilot.pause()
-        assert "时间段：与该医师 11-23 14:00 的会诊时间冲突" in str(screen.query_one("#booking-errors").render())
+        assert "时间段：与该医师 11-23 14:00 的会诊时间冲突" in str(screen.query_one("#form-problems").render())
         # Another day: the specialist shown follows that day's roster (nobody in cardiology on the 27th).
         screen.query_one("#f-day").value = "2026-11-27"
         await quiet(app, pilot)
@@ -152,7 +152,7 @@ async def test_an_overlapping_slot_and_a_day_without_duty_are_refused(app, fille
         assert "无人值班" in str(screen.query_one("#booking-specialist").render())
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "会诊医师：该专业 2026-11-27 无人值班" in str(screen.query_one("#booking-errors").render())
+        assert "会诊医师：该专业 2026-11-27 无人值班" in str(screen.query_one("#form-problems").render())
 
 
 def test_the_id_number_fills_sex_and_age_and_refuses_contradictions():
@@ -179,7 +179,7 @@ async def test_an_id_number_booked_under_another_name_is_pointed_out_before_it_i
         await pilot.press("ctrl+s")
         await workers_idle(app)
         await pilot.pause()
-        said = str(screen.query_one("#booking-errors").render())
+        said = str(screen.query_one("#form-problems").render())
         assert "该身份证号曾以「高秀兰」登记" in said and app.screen is screen
         names = [filled.requests.consultation_detail(p.row.consultation_id).consultation.patient_name
                  for p in filled.panes.pending_approvals()]
@@ -198,7 +198,7 @@ async def test_a_unit_not_in_the_directory_is_booked_only_when_saved_again(app, 
         await pilot.press("ctrl+s")
         await workers_idle(app)
         await pilot.pause()
-        said = str(screen.query_one("#booking-errors").render())
+        said = str(screen.query_one("#form-problems").render())
         assert "「阳谷中心医阮」不在通讯录中" in said and app.screen is screen
         await fill(screen, pilot, {"requesting_unit": "聊城市康复医院"})  # 附2: 聊城市康复医院（聊城市人民医院分院）
         await pilot.press("ctrl+s")
@@ -213,7 +213,7 @@ async def test_at_80x24_the_refusals_of_the_booking_form_are_on_screen(app):
         await pilot.press("ctrl+s")
         await workers_idle(app)
         await pilot.pause()
-        errors = screen.query_one("#booking-errors")
+        errors = screen.query_one("#form-problems")
         assert "患者电话" in str(errors.render())
         assert errors.region.height > 0 and errors.region.bottom <= 23  # above the footer, not cut off
 
@@ -243,7 +243,7 @@ async def test_the_form_shown_again_is_empty_and_books_the_next_call(app, filled
         await pilot.press("ctrl+s")
         await workers_idle(app)
         await pilot.pause()
-        assert "时间段" in str(first.query_one("#booking-errors").render())
+        assert "时间段" in str(first.query_one("#form-problems").render())
         first.focus_first_problem(["slot"])
         await pilot.press("escape", "y")  # typed work: asked, then thrown away
         await pilot.pause()
@@ -252,7 +252,7 @@ async def test_the_form_shown_again_is_empty_and_books_the_next_call(app, filled
         assert second is first  # kept, not built again
         assert all(second.query_one(f"#f-{key}").value == "" for key in GOOD if key != "specialty_id")
         assert second.query_one("#f-specialty_id").is_blank()
-        assert str(second.query_one("#booking-errors").render()).strip() == ""
+        assert str(second.query_one("#form-problems").render()).strip() == ""
         assert app.focused.id == "f-requesting_unit" and app.focused.select_on_focus
         assert "选择专业后显示" in str(second.query_one("#booking-specialist").render())
         await pilot.press("escape")  # nothing typed this time: closes at once, no question
@@ -287,13 +287,13 @@ async def test_a_slot_ten_minutes_ahead_is_booked_only_when_asked_again(app, fil
         await fill(screen, pilot, {**GOOD, "slot": "09:00-09:30"})
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "该时段已开始" in str(screen.query_one("#booking-errors").render())
+        assert "该时段已开始" in str(screen.query_one("#form-problems").render())
         assert app.focused.id == "f-slot"
         screen.query_one("#f-slot").value = "10:10-10:40"
         await pilot.press("ctrl+s")
         await workers_idle(app)
         await pilot.pause()
-        said = str(screen.query_one("#booking-errors").render())
+        said = str(screen.query_one("#form-problems").render())
         assert "10 分钟后开始" in said and "再按 Ctrl+S" in said and app.screen is screen  # not booked: still open
         await pilot.press("ctrl+s")
         await quiet(app, pilot)
@@ -310,10 +310,10 @@ async def test_the_kept_booking_form_shown_again_has_its_own_height_back(app):
         await settle(app, pilot)
         await pilot.press("b")
         await pilot.pause()
-        form = app.screen.query_one("#booking-form")
+        form = app.screen.query_one("#form-fields")
         form.styles.max_height = 5  # as _keep_problems_in_view leaves it after a long list of refusals
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("b")
         await pilot.pause()
-        assert app.screen.query_one("#booking-form").styles.max_height.value == 30
+        assert app.screen.query_one("#form-fields").styles.max_height.value == 30

@@ -208,10 +208,10 @@ def test_the_form_box_leaves_room_for_the_refusals_the_form_lists():
     from referral_desk.widgets.boxes import FormBox
 
     css = " ".join(FormBox.DEFAULT_CSS.split())
-    assert f"FormBox #booking-errors {{ height: auto; max-height: {PROBLEM_LINES + 1}; }}" in css
+    assert f"FormBox #form-problems {{ height: auto; max-height: {PROBLEM_LINES + 1}; }}" in css
     from referral_desk.screens.booking import BookingScreen
     from referral_desk.screens.referral_form import ReferralFormScreen
 
     for screen in (BookingScreen, ReferralFormScreen):
         short = " ".join(screen.CSS.split())
-        assert f"{screen.__name__}.-short #booking-errors {{ max-height: {PROBLEM_LINES_SHORT + 1}; }}" in short
+        assert f"{screen.__name__}.-short #form-problems {{ max-height: {PROBLEM_LINES_SHORT + 1}; }}" in short

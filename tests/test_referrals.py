@@ -189,7 +189,7 @@ async def test_refer_up_opens_the_form_prefilled_and_every_refusal_is_named(app,
         assert id_box.value == "" and "371522********" in id_box.placeholder
         await pilot.press("ctrl+s")
         await pilot.pause()
-        errors = str(form.query_one("#booking-errors").render())
+        errors = str(form.query_one("#form-problems").render())
         assert "上转标准：请至少勾选一项" in errors and "审核人：必填" in errors and "上转理由：必填" in errors
         assert "知情同意：必填" in errors
         form.query_one("#c-critical").value = True
@@ -199,7 +199,7 @@ async def test_refer_up_opens_the_form_prefilled_and_every_refusal_is_named(app,
         await pilot.press("ctrl+s")
         await pilot.pause()
         # 危急重症 (003 三(一)): the ambulance and who at the receiving hospital was told.
-        errors = str(form.query_one("#booking-errors").render())
+        errors = str(form.query_one("#form-problems").render())
         assert "转运方式：必填" in errors and "已通知（转入方）：必填" in errors
         form.query_one("#f-transport").value = "救护车，医护人员护送"
         form.query_one("#f-notified_to").value = "神经内科 值班医生"
@@ -306,7 +306,7 @@ async def test_the_downward_form_checks_eligibility_while_typing(app, filled):
         await pilot.press("ctrl+s")
         await workers_idle(app)
         await pilot.pause()
-        assert "下转依据：" in str(form.query_one("#booking-errors").render())  # the advice said no
+        assert "下转依据：" in str(form.query_one("#form-problems").render())  # the advice said no
         form.query_one("#f-downward_basis").value = "经科主任评估病情稳定，接收单位可继续康复"
         form.query_one("#f-opinion").value = "病情稳定转基层继续康复"
         form.query_one("#r-summary").value = True
@@ -450,7 +450,7 @@ async def test_an_emergency_is_recorded_after_the_admission(app, filled):
         form.query_one("#c-critical").value = True
         await pilot.press("ctrl+s")
         await pilot.pause()
-        errors = str(form.query_one("#booking-errors").render())
+        errors = str(form.query_one("#form-problems").render())
         assert "入院时间：入院时间不能晚于现在" in errors
         assert "转运方式：必填" in errors and "已通知（转入方）：必填" in errors  # 003 三(一)
         form.query_one("#f-admitted_at").value = "2026-11-23 02:30"
@@ -620,11 +620,11 @@ async def test_refusals_past_the_box_say_how_many_more(app, filled, size, last):
         await pilot.press("ctrl+s")
         await workers_idle(app)
         await pilot.pause()
-        errors = app.screen.query_one("#booking-errors")
+        errors = app.screen.query_one("#form-problems")
         said = str(errors.render()).splitlines()
         assert said[0] == "未提交，请修改：" and said[-1] == last
         assert errors.size.height == len(said)  # every line on screen, inside the box
-        assert errors.region.bottom <= app.screen.query_one("#booking-box").content_region.bottom
+        assert errors.region.bottom <= app.screen.query_one("#referral-box").content_region.bottom
 
 
 async def test_a_referrals_footer_offers_only_the_changes_its_state_allows(app, filled):

@@ -60,8 +60,8 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
     # A short terminal (80x24): the form scrolls in a smaller box so that its last fields and the refusals below
     # it stay on screen (Ctrl+S must never seem to do nothing); the refusals' box is PROBLEM_LINES_SHORT + 1 high.
     CSS = """
-    BookingScreen.-short #booking-form { max-height: 11; }
-    BookingScreen.-short #booking-errors { max-height: 6; }
+    BookingScreen.-short #form-fields { max-height: 11; }
+    BookingScreen.-short #form-problems { max-height: 6; }
     """
     BINDINGS = [
         Binding("ctrl+s", "submit", "登记", priority=True),
@@ -82,18 +82,18 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
     def compose(self) -> ComposeResult:
         with FormBox(id="booking-box") as box:
             box.border_title = "登记会诊申请（代医联体医师预约）"
-            with VerticalScroll(id="booking-form", can_focus=False):  # not a Tab stop of its own
+            with VerticalScroll(id="form-fields", can_focus=False):  # not a Tab stop of its own
                 for key, label, placeholder in FIELDS:
-                    with Horizontal(classes="booking-row"):
-                        yield Label(label, classes="booking-label")
+                    with Horizontal(classes="form-row"):
+                        yield Label(label, classes="form-label")
                         yield DeskInput(placeholder=placeholder, id=f"f-{key}", max_length=200, compact=True)
                     if key == "diagnosis":
-                        with Horizontal(classes="booking-row"):
-                            yield Label("专业", classes="booking-label")
+                        with Horizontal(classes="form-row"):
+                            yield Label("专业", classes="form-label")
                             yield TypeAheadSelect([], prompt="选择专业（输入首字即可）", id="f-specialty_id",
                                                   compact=True)
                         yield Static("", id="booking-specialist")
-            yield Static("", id="booking-errors")
+            yield Static("", id="form-problems")
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -124,7 +124,7 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         current = max((b for b in self.VERTICAL_BREAKPOINTS if height >= b[0]), default=None)
         for _rows, name in self.VERTICAL_BREAKPOINTS:
             self.set_class(current is not None and name == current[1], name)
-        self.query_one("#booking-form", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#form-fields", VerticalScroll).scroll_home(animate=False)
         self.set_focus(self.query_one("#f-requesting_unit", Input))
         # Now, not after a refresh: keys typed right behind `b` are the operator's work, and Esc must ask.
         self.remember_pristine()

@@ -8,6 +8,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from referral_desk.screens.refusals import field_words
+from referral_desk.widgets.boxes import FormBox
 from referral_desk.widgets.palette import FLAG, REFUSED
 
 
@@ -113,7 +114,7 @@ class FormAnswers:
         self._say(message.text)
 
     def _say_problems(self, lines: list[str]) -> None:
-        # Lines under the heading the box holds (#booking-errors' max-height): past them, one line says how
+        # Lines under the heading the box holds (#form-problems' max-height): past them, one line says how
         # many more, so a clipped list never reads as the whole (issue 25, 80x24).
         room = (PROBLEM_LINES_SHORT if self.has_class("-short") else PROBLEM_LINES)  # type: ignore[attr-defined]
         if len(lines) > room:
@@ -121,18 +122,18 @@ class FormAnswers:
         self._say(Text(f"{self.NOT_DONE}，请修改：\n" + "\n".join(f"  · {line}" for line in lines), style=REFUSED))
 
     def _say(self, text: Text) -> None:
-        self.query_one("#booking-errors", Static).update(text)
+        self.query_one("#form-problems", Static).update(text)
         # The form's own height back first (a kept form shown again must not stay shrunk by an old refusal).
-        self.query_one("#booking-form").styles.max_height = None  # type: ignore[attr-defined]
+        self.query_one("#form-fields").styles.max_height = None  # type: ignore[attr-defined]
         if text:
             self.call_after_refresh(self._keep_problems_in_view)  # type: ignore[attr-defined]
 
     def _keep_problems_in_view(self) -> None:
         """The box stops at its max-height and cut what is said under the form (120x40 showed three of seven
         refusals): the form, which scrolls, gives up the lines instead."""
-        errors = self.query_one("#booking-errors", Static)  # type: ignore[attr-defined]
-        box = self.query_one("#booking-box")  # type: ignore[attr-defined]
+        errors = self.query_one("#form-problems", Static)  # type: ignore[attr-defined]
+        box = self.query_one(FormBox)  # type: ignore[attr-defined]
         hidden = errors.region.bottom - box.content_region.bottom
         if hidden > 0:
-            form = self.query_one("#booking-form")  # type: ignore[attr-defined]
+            form = self.query_one("#form-fields")  # type: ignore[attr-defined]
             form.styles.max_height = max(4, form.outer_size.height - hidden)

@@ -88,8 +88,8 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
     # A short terminal (80x24): the form scrolls in a smaller box so that its last fields and the refusals below
     # it stay on screen (Ctrl+S must never seem to do nothing); the refusals' box is PROBLEM_LINES_SHORT + 1 high.
     CSS = """
-    ReferralFormScreen.-short #booking-form { max-height: 11; }
-    ReferralFormScreen.-short #booking-errors { max-height: 6; }
+    ReferralFormScreen.-short #form-fields { max-height: 11; }
+    ReferralFormScreen.-short #form-problems { max-height: 6; }
     """
     BINDINGS = [
         Binding("ctrl+s", "submit", "提交", priority=True),
@@ -122,14 +122,14 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         return f"申请上转 · 会诊 #{ref}"
 
     def _row(self, key: str, label: str, placeholder: str) -> ComposeResult:
-        with Horizontal(classes="booking-row"):
-            yield Label(label, classes="booking-label")
+        with Horizontal(classes="form-row"):
+            yield Label(label, classes="form-label")
             yield DeskInput(placeholder=placeholder, id=f"f-{key}", max_length=300, compact=True)
 
     def compose(self) -> ComposeResult:
-        with FormBox(id="booking-box") as box:
+        with FormBox(id="referral-box") as box:
             box.border_title = self.title_text
-            with VerticalScroll(id="booking-form", can_focus=False):  # not a Tab stop of its own
+            with VerticalScroll(id="form-fields", can_focus=False):  # not a Tab stop of its own
                 for key, label, ph in PATIENT:
                     yield from self._row(key, label, ph)
                 if self.direction == "down":
@@ -139,7 +139,7 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
                     yield from self._row(key, label, ph)
                 yield TickBox("门诊转诊（不住院，不申请床位）", id="f-outpatient", compact=True)
                 if self.direction == "up":
-                    yield Static("上转标准（000 二，至少一项）", classes="booking-label-wide")
+                    yield Static("上转标准（000 二，至少一项）", classes="form-label-wide")
                     for code, text in UP_CRITERIA.items():
                         yield TickBox(text, id=f"c-{code}", compact=True)
                     for key, label, ph in UP_FIELDS:
@@ -151,8 +151,8 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
                         yield from self._row(key, label, ph)
                 yield from self._row(*CONSENT)
                 yield from self._row(*OPINION)
-                with Horizontal(classes="booking-row"):
-                    yield Label("随转资料", classes="booking-label")
+                with Horizontal(classes="form-row"):
+                    yield Label("随转资料", classes="form-label")
                     for key, label in RECORDS:
                         yield TickBox(label, id=f"r-{key}", compact=True)
                 if self.emergency:
@@ -168,7 +168,7 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
                 if self.direction == "up" and not self.emergency:
                     yield TickBox("同时申请床位（进入床位协调窗格，直到预留）", value=True, id="f-request_bed",
                                    compact=True)
-            yield Static("", id="booking-errors")
+            yield Static("", id="form-problems")
         yield DeskFooter()
 
     def on_mount(self) -> None:

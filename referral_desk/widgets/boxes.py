@@ -51,17 +51,17 @@ class FormBox(Vertical):
 
     DEFAULT_CSS = """
     FormBox { width: 90%; max-width: 96; height: auto; max-height: 94%; }
-    FormBox #booking-form { height: auto; max-height: 30; }
-    FormBox .booking-row { height: 1; margin: 0 0 1 0; }
-    FormBox .booking-label { width: 10; text-style: bold; }
-    FormBox .booking-label-wide { text-style: bold; margin: 0 0 0 0; }
-    FormBox .booking-row Input { width: 1fr; }
-    FormBox .booking-row Select { width: 1fr; }
+    FormBox #form-fields { height: auto; max-height: 30; }
+    FormBox .form-row { height: 1; margin: 0 0 1 0; }
+    FormBox .form-label { width: 10; text-style: bold; }
+    FormBox .form-label-wide { text-style: bold; margin: 0 0 0 0; }
+    FormBox .form-row Input { width: 1fr; }
+    FormBox .form-row Select { width: 1fr; }
     FormBox #booking-specialist { padding: 0 0 0 10; height: auto; margin: 0 0 1 0; }
-    FormBox #booking-errors { height: auto; max-height: 8; }
+    FormBox #form-problems { height: auto; max-height: 8; }
     FormBox #eligibility { height: auto; padding: 0 0 0 10; margin: 0 0 1 0; }
     FormBox #quota { height: auto; padding: 0 0 0 10; margin: 0 0 1 0; }
     FormBox #slots { height: auto; padding: 0 0 0 10; margin: 0 0 1 0; }
-    FormBox #booking-form Checkbox { margin: 0 0 0 10; }
-    FormBox #booking-form .booking-row Checkbox { margin: 0 2 0 0; }
+    FormBox #form-fields Checkbox { margin: 0 0 0 10; }
+    FormBox #form-fields .form-row Checkbox { margin: 0 2 0 0; }
     """
