@@ -686,3 +686,50 @@ async def test_a_panes_filters_are_state_that_redraws_its_rows_when_set(app):
         await pilot.pause()
         assert len(drawn) == 1 and len(column(app, "approvals", "left")) == 4
         assert approvals.clear_filters() is False
+
+
+async def test_esc_on_a_zoomed_pane_clears_its_filter_first_then_restores_it_unwrapped(app):
+    """Outside trial: Textual's own Esc-to-minimize took the key before the desk's: a zoomed pane came back still
+    in its wrapped, every-column mode, and with a quick filter on Esc unzoomed instead of clearing it."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        approvals = app.screen.query_one("#approvals")
+        await pilot.press("2", "z", "o")
+        await pilot.pause()
+        assert app.screen.maximized is approvals and column(app, "approvals", "left") == ["!!-0:30:00"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.maximized is approvals and len(column(app, "approvals", "left")) == 4  # the filter went
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.maximized is None
+        assert table(app, "approvals")._wrap is False  # the four-pane fit again, not the zoom's wrapping
+
+
+async def test_i_is_offered_only_while_there_is_a_number_to_show(app, filled):
+    """Outside trial: `i 显示身份证号` was offered on a request without an ID number, and did nothing."""
+    from referral_desk.domain import commands as cmds
+    from referral_desk.screens.details import ConsultationScreen
+    from tests.fixtures import day_commands
+    from tests.pilot import quiet
+
+    def offered(screen) -> bool:
+        return any(b.binding.action == "reveal" and b.enabled for b in screen.active_bindings.values())
+
+    [given] = [cmd for cmd, _at in day_commands()
+               if isinstance(cmd, cmds.CreateConsultation) and cmd.consultation_id == CONSULT_OVERDUE]
+    without = given.model_copy(update={"consultation_id": "00000000-0000-7000-8000-00000000f1e3",
+                                       "patient_id_number": None})
+    filled.execute(without)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(ConsultationScreen(filled, CONSULT_OVERDUE))
+        await quiet(app, pilot)
+        assert offered(app.screen)
+        await pilot.press("i")
+        await quiet(app, pilot)
+        assert app.screen.revealed and not offered(app.screen)  # shown: nothing more to show
+        app.pop_screen()
+        await app.push_screen(ConsultationScreen(filled, without.consultation_id))
+        await quiet(app, pilot)
+        assert not offered(app.screen)

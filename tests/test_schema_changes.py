@@ -51,6 +51,11 @@ def test_the_previous_releases_store_moved_up_has_the_tables_a_new_store_has(tmp
     open_store(old).close()
     open_store(tmp_path / "new.sqlite3").close()
     moved, new = _shape(old), _shape(tmp_path / "new.sqlite3")
-    assert moved.keys() == new.keys()
+    assert moved.keys() == new.keys(), f"tables a new store has and a moved one lacks: {new.keys() - moved.keys()}"
     for table in new:
-        assert moved[table] == new[table], table
+        (moved_columns, moved_indexes), (new_columns, new_indexes) = moved[table], new[table]
+        lacking = sorted(name for name, *_ in new_columns - moved_columns)
+        assert moved_columns == new_columns, (
+            f"{table}: the moved store differs in {lacking or sorted(moved_columns ^ new_columns)} "
+            "(a column of tables.py missing from its SchemaChange in store/database/changes.py, or its NOT NULL)")
+        assert moved_indexes == new_indexes, f"{table}: indexes {sorted(new_indexes ^ moved_indexes)} differ"

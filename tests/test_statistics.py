@@ -289,3 +289,23 @@ async def _statistics_open(app, pilot):
     await workers_idle(app)
     assert isinstance(app.screen, StatisticsScreen)
     return app.screen
+
+
+def test_the_downward_split_is_under_the_figure_it_splits():
+    """Outside trial: 其中门诊 / 住院 stood under 随访按时完成率, the last figure, instead of 下转患者人次数."""
+    import io
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from referral_desk.domain.statistics import DEFINITIONS, Statistics
+    from referral_desk.screens.statistics import StatisticsScreen
+
+    stats = Statistics(date(2026, 11, 1), date(2026, 11, 30), summary={"down_patients": 7}, down_outpatient=3,
+                       down_inpatient=4)
+    console = Console(width=100, file=io.StringIO(), color_system=None)
+    console.print(StatisticsScreen._summary(SimpleNamespace(show_definitions=False), stats))
+    lines = console.file.getvalue().splitlines()
+    split = next(i for i, line in enumerate(lines) if "其中门诊 / 住院" in line)
+    assert "下转患者人次数" in lines[split - 1] and "3 / 4" in lines[split]
+    assert DEFINITIONS[-1][1] not in lines[split - 1]

@@ -27,6 +27,10 @@ FIELD_LABELS = {
     "day": "日期", "slot": "时间段",
 }
 REQUIRED = ("requesting_unit", "requesting_doctor", "patient_name", "specialty_id")
+# The command's fields read by rules of their own below (read_patient, the day and slot, the roster); every other
+# field the form has is taken as typed, so a field added to the command and the form needs no line here.
+_READ_APART = frozenset({"requesting_phone", "patient_phone", "patient_id_number", "patient_sex", "patient_age",
+                         "specialist_id", "appointment_at", "appointment_end", "submitted_at"})
 _SLOT = re.compile(r"^(\d{1,2})[:：](\d{2})\s*[-~—至到]\s*(\d{1,2})[:：](\d{2})$")
 
 
@@ -156,9 +160,9 @@ def read_booking(form: dict[str, str], *, specialist_id: str | None, tz: tzinfo,
     for key in REQUIRED:
         if not values.get(key):
             errors[key] = "必填"
-    data: dict[str, Any] = {k: values.get(k) or None for k in ("requesting_unit", "requesting_doctor", "patient_name",
-                                                     "specialty_id")}
-    data["diagnosis"] = values.get("diagnosis", "")
+    data: dict[str, Any] = {
+        name: values[name] or (None if info.is_required() else info.default)
+        for name, info in c.CreateConsultation.model_fields.items() if name in values and name not in _READ_APART}
     read_patient(values, data, errors, phones=("requesting_phone", "patient_phone"), today=today)
     day = today
     if values.get("day"):

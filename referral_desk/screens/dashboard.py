@@ -35,6 +35,9 @@ FASTEST_ROUND = 0.5  # real seconds: the most often either runs, however fast th
 
 class DashboardScreen(Screen):
     ENTER_DOES = "详情：所选行"  # the tables' own Enter, listed by F1
+    # Esc is the desk's own here (action_unzoom: a filter off first, then the pane back, fitted to four panes
+    # again); Textual's minimize took it first and left the pane in its zoomed, wrapped fit.
+    ESCAPE_TO_MINIMIZE = False
     CSS = """
     #panes { grid-size: 2 2; grid-columns: 2fr 3fr; grid-rows: 1fr 1fr; height: 1fr; }
     DashboardScreen.-narrow #panes { grid-columns: 1fr 1fr; }

@@ -57,6 +57,11 @@ class DetailScreen(ModalScreen):
     WRITE_ACTIONS: frozenset[str] = frozenset()  # hidden on a read-only (supervisor's) desk
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reveal" and self.data is not None:
+            # Nothing to show (no number, or shown already): not offered (the outside trial pressed `i` for nothing).
+            row = self.subject()
+            if row is None or not getattr(row, "patient_id_number", None) or self.revealed:
+                return False
         return not (self.service.readonly and action in self.WRITE_ACTIONS)
 
     def __init__(self, service: Desk) -> None:

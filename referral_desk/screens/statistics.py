@@ -232,13 +232,16 @@ class StatisticsScreen(Screen):
                 figure.add_column(overflow="fold", min_width=min(widest, 12))
                 figure.add_column(justify="right", no_wrap=True, min_width=value_cells)
                 figure.add_row(*row)
+                if key == "down_patients":  # its split, under the figure it splits
+                    figure.add_row("  其中门诊 / 住院", f"{stats.down_outpatient} / {stats.down_inpatient}")
                 figures += [figure, Text(f"  {definition}", style=MUTED, overflow="fold")]
             else:
                 table.add_row(*row, *([definition] if beside else []))
-        table.add_row("  其中门诊 / 住院", f"{stats.down_outpatient} / {stats.down_inpatient}",
-                      *([""] if beside else []))
-        if under:  # the last line goes with the figures, after them
-            figures.append(figures.pop(0))
+                if key == "down_patients":
+                    table.add_row("  其中门诊 / 住院", f"{stats.down_outpatient} / {stats.down_inpatient}",
+                                  *([""] if beside else []))
+        if under:  # each figure is its own grid: the table has no rows
+            figures.pop(0)
         states = Table(title="会诊申请按状态", title_justify="left", title_style="bold", show_header=False, box=None,
                        padding=(0, 1))
         states.add_column()
