@@ -73,7 +73,8 @@ def test_the_booking_form_has_a_place_and_a_label_for_every_content_field():
     for field in c.content_fields(c.CreateConsultation):
         assert c.CreateConsultation.model_fields[field].title, f"{field} has no title: the form cannot name it"
         assert (field in PLACEHOLDERS) != (field in FORM_CHOOSES_ELSEWHERE), (
-            f"the booking form has no place for {field}")
+            f"the booking form has no place for {field}: a hint in screens/booking.py::PLACEHOLDERS puts its input "
+            "on the form, or FORM_CHOOSES_ELSEWHERE says where it comes from")
     assert [label for _key, label, _hint in FIELDS] == [FIELD_LABELS[key] for key in PLACEHOLDERS]
 
 
@@ -92,7 +93,8 @@ async def test_the_details_show_every_content_field_of_a_consultation_request(ap
     filled.execute(command)
     declared = [f for f in c.CreateConsultation.model_fields if f not in ("name", "consultation_id")]
     unset = [f for f in declared if getattr(command, f) in (None, "")]
-    assert unset == [], f"fill {unset} here: a field left empty proves nothing"
+    assert unset == [], (f"fill {unset} in tests/fixtures.py::day_commands (request CONSULT_OVERDUE) or here: a "
+                         "field left empty proves nothing")
     detail = filled.requests.consultation_detail(command.consultation_id)
     shown_as = {
         "patient_age": lambda v: f"{v}岁",
