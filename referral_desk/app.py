@@ -78,6 +78,7 @@ class ReferralDeskApp(KeysInOrder, App):
     TITLE = "转会诊中心 · 转诊台"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = {pinyin_commands}
+    ALLOW_IN_MAXIMIZED_VIEW = "DeskFooter"  # a zoomed pane keeps its keys' line (Textual names its own Footer)
     # `?` on every screen: the keys of the screen it is pressed on (screens.keys).
     # F1 too: in a form `?` is text, and F1 is what every program's help is (issue 25).
     BINDINGS = [Binding("question_mark", "show_keys", "快捷键", show=False),

@@ -22,24 +22,6 @@ def is_closing(pump: MessagePump) -> bool:
     return bool(pump._closing or pump._closed)
 
 
-def footer_key_class() -> type[Widget]:
-    """The footer's own key widget (textual.widgets._footer.FooterKey, not exported): the desk's footer makes
-    its keys itself, to fit them to the terminal (widgets/desk_footer.py)."""
-    from textual.widgets._footer import FooterKey
-
-    return FooterKey
-
-
-def footer_bindings_ready(footer: Widget) -> None:
-    """Tell a footer its screen's bindings are known (Footer._bindings_ready: set only when the bindings change,
-    which a footer mounted after its screen was shown never hears)."""
-    footer._bindings_ready = True  # type: ignore[attr-defined]
-
-
-def footer_bindings_known(footer: Widget) -> bool:
-    return bool(footer._bindings_ready)  # type: ignore[attr-defined]
-
-
 def select_list(select: Select) -> Widget:
     """The list a Select opens, which takes its type-to-search keys."""
     return select.query_one(SELECT_LIST)
@@ -146,9 +128,9 @@ def release_textual_leftovers(app) -> None:
 
     - StylesCache.get_inner_outer is memoised with lru_cache on the instance: the last 1,024 render
       caches stay alive with every line they drew (Textualize/textual#6665, open).
-    - A widget bound to its parent's reactive (every FooterKey to its Footer's `compact`) adds a watcher
-      that is dropped only when that reactive changes, which `compact` never does: each footer rebuilt
-      on a screen change left its keys behind.
+    - A widget bound to its parent's reactive (`data_bind`: a Select's parts, and every key of Textual's
+      footer, which the desk no longer uses) adds a watcher that is dropped only when that reactive
+      changes: a part rebuilt while the reactive stays is kept alive by its parent.
     """
     from textual._styles_cache import StylesCache
 

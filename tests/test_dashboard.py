@@ -13,6 +13,7 @@ from referral_desk.screens.keys import KeysScreen
 from referral_desk.store.database.engine import open_store
 from referral_desk.store.database.tables import AuditEntry
 from referral_desk.store.writes.executor import Actor, CommandExecutor
+from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_table import DeskTable
 from tests.fixtures import BED_OPEN_SOON, CONSULT_OVERDUE, CONSULT_SOON
 from tests.pilot import body_text, column, open_request, quiet, settle, table, until, workers_idle
@@ -446,11 +447,11 @@ async def test_the_footer_says_what_e_does_in_the_focused_pane(app):
         await settle(app, pilot)
         await pilot.press("2")
         await pilot.pause()
-        shown = [key.description for key in app.screen.query("FooterKey")]
+        shown = [key.description for key in app.screen.query_one(DeskFooter).keys]
         assert "催办" in shown and "修改条目" not in shown
         await pilot.press("4")
         await pilot.pause()
-        shown = [key.description for key in app.screen.query("FooterKey")]
+        shown = [key.description for key in app.screen.query_one(DeskFooter).keys]
         assert "修改条目" in shown and "催办" not in shown
 
 

@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-from textual.widgets import Footer
 
 from referral_desk.app import ReferralDeskApp
 from referral_desk.desk.first_look import FirstLook, first_look
@@ -17,6 +16,7 @@ from referral_desk.store.database.errors import StoreOpenError
 from referral_desk.store.database.marker import SCHEMA_VERSION
 from referral_desk.store.reads.roles import ROLE
 from referral_desk.store.writes.actor import Actor
+from referral_desk.widgets.desk_footer import DeskFooter
 from tests.commandline import run
 
 
@@ -105,7 +105,7 @@ async def test_the_store_opens_after_the_first_frame_and_keys_wait_for_it(filled
         app = seen["app"]
         seen["rows"] = app.dashboard.row_counts()
         seen["service"] = app.dashboard.service
-        seen["footer"] = bool(app.dashboard.query(Footer))
+        seen["footer"] = bool(app.dashboard.query(DeskFooter))
         return DeskParts(filled, filled.store)
 
     app = ReferralDeskApp(look, settings, "desk.sqlite3", first=snapshot, opener=opener)
@@ -116,7 +116,7 @@ async def test_the_store_opens_after_the_first_frame_and_keys_wait_for_it(filled
         assert seen["service"] is look and not seen["footer"]
         assert app.service is filled and app.dashboard.service is filled
         await pilot.pause()
-        assert app.dashboard.query(Footer)  # the keys' line comes with the open store
+        assert app.dashboard.query(DeskFooter)  # the keys' line comes with the open store
         await pilot.press("b")  # a key that writes: the booking form
         await pilot.pause()
         assert type(app.screen).__name__ == "BookingScreen"

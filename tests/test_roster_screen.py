@@ -9,6 +9,7 @@ import pytest
 
 from referral_desk.screens.details import SpecialistScreen
 from referral_desk.screens.roster import RosterHistoryScreen, RosterImportScreen, RosterScreen
+from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.roster_grid import RosterGrid
 from tests.fixtures import TODAY, fid
 from tests.pilot import quiet, until, workers_idle
@@ -223,7 +224,7 @@ async def test_a_month_without_imports_offers_no_version_key(app, filled):
         history = app.screen
         assert isinstance(history, RosterHistoryScreen) and history.data == []
         await pilot.pause()
-        shown = [key.description for key in history.query("FooterKey")]
+        shown = [key.description for key in history.query_one(DeskFooter).keys]
         assert "关闭" in shown and "第1版" not in shown
         await pilot.press("1")
         await pilot.pause()

@@ -2,23 +2,26 @@
 
 Textual's footer lays its keys out in one line and clips whatever passes the right edge mid-word, with nothing
 saying keys are missing (issue 25: the statistics at 80x24 ended `x 导出xls▏`, its csv export unseen). Here
-the keys are measured before they are made: tighter spacing when they do not fit, and when even that does not
+the keys are measured before they are drawn: tighter spacing when they do not fit, and when even that does not
 fit, the last keys give way to `F1 更多按键…`, which lists every key of the screen.
+
+One widget draws the whole line. Textual's footer makes a widget per key and builds them all again whenever
+the screen's keys change, which is every time a screen is shown: styling those widgets took 80-150 ms of each
+key that opens a screen on the year store, in the way of its first figures (issue 25). Here the line is only
+drawn again. It looks as Textual's does, cell for cell (tests/test_desk_footer.py compares them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import NamedTuple
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from textual import events
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer
-
-from referral_desk.textual_adapter import footer_bindings_known, footer_bindings_ready, footer_key_class
-
-FooterKey = footer_key_class()
+from textual.strip import Strip
+from textual.widget import Widget
 
 HELP_ACTIONS = frozenset({"show_keys", "app.show_keys"})
 MORE = Binding("f1", "app.show_keys", "更多按键…")
@@ -54,31 +57,67 @@ def fitting(keys: list[tuple[str, str]], width: int) -> int:
     return shown
 
 
-class DeskFooter(Footer):
-    """Used by every screen instead of Textual's Footer."""
+class FooterKey(NamedTuple):
+    """A key as the footer shows it, and the cells it takes (start included, end not)."""
 
-    _planned_width = 0
+    key: str
+    key_display: str
+    description: str
+    action: str
+    enabled: bool
+    tooltip: str
+    start: int
+    end: int
 
-    def __init__(self, *, compact: bool = False, late: bool = False, **kwargs) -> None:
-        super().__init__(compact=compact, **kwargs)
+
+class DeskFooter(Widget, can_focus=False):
+    """Used by every screen instead of Textual's Footer; `keys` are the keys it shows now."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"footer-key--item", "footer-key--key", "footer-key--description",
+                         "footer-key--palette-border", "footer-key--hover"}
+    # Textual's Footer and FooterKey styles, on one widget: its colours come from the same theme variables.
+    DEFAULT_CSS = """
+    DeskFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        & > .footer-key--item { background: $footer-item-background; }
+        & > .footer-key--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .footer-key--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .footer-key--palette-border { color: $foreground 20%; }
+        & > .footer-key--hover { color: $footer-key-foreground; background: $block-hover-background; }
+    }
+    """
+
+    def __init__(self, *, compact: bool = False, late: bool = False, show_command_palette: bool = True,
+                 **kwargs) -> None:
+        super().__init__(**kwargs)
         self._always_compact = compact  # the dashboard's and the details' keys are tight at any width
-        # Mounted after its screen was shown (the dashboard's, once the store is open): the screen's bindings
-        # were announced before it listened, so it shows them at once rather than waiting for the next change
-        # (the outside trial: a year store opened with --operator showed no keys at all until a pane key).
-        self._late = late
+        self.show_command_palette = show_command_palette
+        self.keys: tuple[FooterKey, ...] = ()  # as last drawn
+        self.compact = compact
+        self._hover: int | None = None  # the cell under the mouse
 
     def on_mount(self) -> None:
-        super().on_mount()
-        if self._late:
-            footer_bindings_ready(self)
-            self.call_after_refresh(self.recompose)
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
     def bindings_changed(self, screen) -> None:
         # Textual's footer waits for the terminal's focus before drawing its keys; a terminal that never
         # reports focus (tmux, some remote sessions) then showed none. The keys are drawn regardless.
-        footer_bindings_ready(self)
         if self.is_attached and screen is self.screen:
-            self.call_after_refresh(self.recompose)
+            self.refresh()
 
     def _shown_bindings(self) -> list[tuple[Binding, bool, str]]:
         # As Footer.compose reads them: one key per action, the first bound; the desk uses no binding groups.
@@ -88,50 +127,102 @@ class DeskFooter(Footer):
                 seen[binding.action] = (binding, enabled, tooltip)
         return list(seen.values())
 
-    def compose(self) -> ComposeResult:
-        if not footer_bindings_known(self):
-            return
-        width = self.app.size.width
-        self._planned_width = width
+    def _plan(self, width: int) -> tuple[bool, list[tuple[Binding, bool, str]], tuple[Binding, bool, str] | None]:
+        """(compact, the keys shown left to right, the palette's key on the right or None)."""
         bindings = self._shown_bindings()
-        palette = PALETTE_CELLS if self._shows_palette_key() else 0
-        compact, shown = plan(self._displayed(bindings), width - palette)
+        palette = self._palette_binding()
+        room = width - (PALETTE_CELLS if palette is not None else 0)
+        compact, shown = plan(self._displayed(bindings), room)
         compact = compact or self._always_compact
-        trimmed = shown < len(bindings)
-        if trimmed:  # the screen's own help key gives way to the one that says more
+        if shown < len(bindings):  # the screen's own help key gives way to the one that says more
             bindings = [entry for entry in bindings if entry[0].action not in HELP_ACTIONS]
-            shown = fitting(self._displayed(bindings), width - palette)
-        self.set_reactive(Footer.compact, compact)
-        self.set_class(compact, "-compact")
-        yield from self._keys(bindings[:shown])
-        if trimmed:
-            yield FooterKey(MORE.key, "F1", str(MORE.description), MORE.action,
-                            tooltip="列出本屏的全部按键").data_bind(compact=Footer.compact)
-        yield from self._palette_key()
+            shown = fitting(self._displayed(bindings), room)
+            bindings = [*bindings[:shown], (MORE, True, "列出本屏的全部按键")]
+        return compact, bindings, palette
 
     def _displayed(self, bindings: list[tuple[Binding, bool, str]]) -> list[tuple[str, str]]:
         return [(self.app.get_key_display(b), b.description) for b, _e, _t in bindings]
 
-    def _keys(self, bindings: Iterable[tuple[Binding, bool, str]]) -> Iterable[FooterKey]:
-        for binding, enabled, tooltip in bindings:
-            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
-                            disabled=not enabled, tooltip=tooltip).data_bind(compact=Footer.compact)
-
-    def _shows_palette_key(self) -> bool:
-        return (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE
-                and self.app.COMMAND_PALETTE_BINDING in self.screen.active_bindings)
-
-    def _palette_key(self) -> Iterable[FooterKey]:
-        if not self._shows_palette_key():
-            return
+    def _palette_binding(self) -> tuple[Binding, bool, str] | None:
+        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
+            return None
         try:
             _node, binding, enabled, tooltip = self.screen.active_bindings[self.app.COMMAND_PALETTE_BINDING]
         except KeyError:
-            return
-        yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
-                        classes="-command-palette", disabled=not enabled,
-                        tooltip=binding.tooltip or binding.description)
+            return None
+        return binding, enabled, tooltip or binding.tooltip or binding.description
 
-    def on_resize(self, event: events.Resize) -> None:
-        if footer_bindings_known(self) and self.app.size.width != self._planned_width:
-            self.call_after_refresh(self.recompose)
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y != 0 or width <= 0:
+            return Strip.blank(width, self.rich_style)
+        compact, bindings, palette = self._plan(width)
+        self.compact = compact
+        ground = Style(bgcolor=self.rich_style.bgcolor)  # between keys: the footer's colour, as Textual's margins
+        item = self.rich_style + self.get_component_rich_style("footer-key--item")
+        key_style = self.get_component_rich_style("footer-key--key")
+        description_style = self.get_component_rich_style("footer-key--description")
+        hover_style = self.get_component_rich_style("footer-key--hover")
+        segments: list[Segment] = []
+        keys: list[FooterKey] = []
+        at = 0
+
+        def put(text: str, style: Style) -> None:
+            nonlocal at
+            if text:
+                segments.append(Segment(text, style))
+                at += cell_len(text)
+
+        def add_key(binding: Binding, enabled: bool, tooltip: str, tight: bool, padding_right: int) -> None:
+            display = "F1" if binding is MORE else self.app.get_key_display(binding)
+            start = at
+            base = item + hover_style if self._hover == start else item
+            if not enabled:
+                base += Style(dim=True)
+            put(display if tight else f" {display} ", base + key_style)
+            put(f" {binding.description}" if tight else f"{binding.description} ", base + description_style)
+            put(" " * padding_right, Style(bgcolor=base.bgcolor))  # padding: no text colour, as Textual's
+            keys.append(FooterKey(binding.key, display, binding.description, binding.action, enabled, tooltip,
+                                  start, at))
+
+        for binding, enabled, tooltip in bindings:
+            add_key(binding, enabled, tooltip, compact, 0)
+            if compact:
+                put(" ", ground)  # the margin between keys
+        if palette is not None:
+            binding, enabled, tooltip = palette
+            # Textual's palette key: docked right, a thin rule before it, tight whatever the footer.
+            cells = 1 + cell_len(self.app.get_key_display(binding)) + 1 + cell_len(binding.description) + 1
+            if width - at >= cells:
+                put(" " * (width - at - cells), ground)
+                put("▏", item + self.get_component_rich_style("footer-key--palette-border"))
+                add_key(binding, enabled, tooltip, True, 0 if compact else 1)
+                if compact:
+                    put(" ", ground)
+        self.keys = tuple(keys)
+        return Strip(segments, at).crop_extend(0, width, ground)
+
+    def _key_at(self, x: int) -> FooterKey | None:
+        return next((k for k in self.keys if k.start <= x < k.end), None)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        key = self._key_at(event.x)
+        if key is None:
+            return
+        if key.enabled:
+            self.app.simulate_key(key.key)
+        else:
+            self.app.bell()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        key = self._key_at(event.x)
+        hover = None if key is None else key.start
+        if hover != self._hover:
+            self._hover = hover
+            self.tooltip = key.tooltip if key is not None and key.tooltip else None
+            self.refresh()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.refresh()
