@@ -201,6 +201,23 @@ def test_days_rolled_into_a_month_and_back_from_text_sum_to_the_same_figures(des
     assert summed(first, last, {first: month}, 0, TODAY) == summed(first, last, days, 0, TODAY)
 
 
+def test_a_kept_row_is_parsed_once_and_counting_again_changes_no_figure(desk, monkeypatch):
+    """Issue 25: parsing a year's kept rows was half its count; the parsed figures are kept beside their
+    text, read again only when the text changed, and summing never changes them."""
+    year_ = PERIODS[0]
+    first = desk.reports.statistics(*year_)  # counts and keeps
+    parsed: list[str] = []
+    original = DayFigures.from_json
+    monkeypatch.setattr(DayFigures, "from_json", classmethod(lambda cls, text: parsed.append(text) or original(text)))
+    again = desk.reports.statistics(*year_)
+    assert parsed  # the rows kept by the first count, read once
+    read = len(parsed)
+    for _ in range(3):
+        assert desk.reports.statistics(*year_) == again == first
+    assert len(parsed) == read  # never again while their text stays
+    assert desk.reports.statistics(*PERIODS[1]) == straight(desk, *PERIODS[1])
+
+
 def test_a_store_that_refuses_writes_still_counts_its_figures(desk):
     from referral_desk.store.database.engine import mark_damaged
 

@@ -179,9 +179,25 @@ def _disease(direction: str, code: int | None, basis: str, groups: dict[int, str
 class StatisticsReads(Workflow):
     """The figures of a period, from the store (each past day's kept, see store.database.day_figures_cache)."""
 
+    KEPT_READ = 1_000  # parsed kept rows held: three years of months and a year of days
+
     def __init__(self, core: DeskCore, directory: Directory) -> None:
         super().__init__(core)
         self.directory = directory
+        # A kept row's figures as parsed, by its key, with the text they came from: a year is twelve months'
+        # rows whose parsing was half its count (issue 25); the same text is never parsed twice. Figures read
+        # here are only ever merged into others, never changed.
+        self._kept_read: dict[str, tuple[str, DayFigures]] = {}
+
+    def _kept_figures(self, key: str, text: str) -> DayFigures:
+        read = self._kept_read.get(key)
+        if read is not None and read[0] == text:
+            return read[1]
+        figures = DayFigures.from_json(text)
+        if len(self._kept_read) >= self.KEPT_READ:
+            self._kept_read.clear()
+        self._kept_read[key] = (text, figures)
+        return figures
 
     def _bounds(self, first: date, last: date) -> tuple[datetime, datetime]:
         tz = self.policy.tz
@@ -332,12 +348,12 @@ class StatisticsReads(Workflow):
         days: dict[date, DayFigures] = {}
         months = whole_month_spans(first, gone)
         for month_first, _month_last in months:
-            if (text_ := kept_text.get(f"{month_first:%Y-%m}")) is not None:
-                days[month_first] = DayFigures.from_json(text_)
+            if (text_ := kept_text.get(key := f"{month_first:%Y-%m}")) is not None:
+                days[month_first] = self._kept_figures(key, text_)
         covered = {d for m in months if m[0] in days for d in _days(*m)}
         for day in _days(first, last):
-            if day not in covered and (text_ := kept_text.get(day.isoformat())) is not None:
-                days[day] = DayFigures.from_json(text_)
+            if day not in covered and (text_ := kept_text.get(key := day.isoformat())) is not None:
+                days[day] = self._kept_figures(key, text_)
         missing = [d for d in _days(first, last) if d not in covered and d not in days]
         try:  # the rows of what will be kept made before its records are read: a write from now on is seen
             day_cache.claim(self.store.engine, [d.isoformat() for d in missing if d <= gone]
