@@ -23,7 +23,7 @@ from referral_desk.screens.keys import KeysScreen
 from referral_desk.screens.refusals import refusal_words
 from referral_desk.screens.work import WorkerEnded, run_desk_worker
 from referral_desk.store.reads.pane_reads import Snapshot
-from referral_desk.textual_adapter import chinese_palette, release_textual_leftovers
+from referral_desk.textual_adapter import chinese_palette, release_textual_leftovers, tint_once_per_style
 
 if TYPE_CHECKING:  # not at start-up: the first frame is drawn before SQLAlchemy is loaded (store.first_look)
     from referral_desk.desk.desk import Desk
@@ -95,6 +95,7 @@ class ReferralDeskApp(KeysInOrder, App):
         read from: the store is then opened right after the first frame (on the UI thread, see
         _first_frame_drawn), and keys typed meanwhile wait for it (KeysInOrder), in order."""
         super().__init__()
+        tint_once_per_style()  # the dashboard under a dialog, tinted without blending every segment again
         self.service = service
         self.settings = settings
         self.store_label = store_label

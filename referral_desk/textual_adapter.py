@@ -155,3 +155,39 @@ def scrollbars_follow_content(widget: Widget) -> bool:
         return True
     widget._scroll_update(widget.virtual_size)
     return False
+
+
+def tint_once_per_style() -> None:
+    """The screen under a dialog is drawn tinted (BackgroundScreen.process_segments): Textual blends both
+    colours of every segment anew each time, 2,500 segments and 40 ms of each `?` and Enter on the year
+    store's dashboard (issue 25). A segment's tinted style depends only on its colours and attributes and
+    the tint: each is worked out once, by Textual's own code, and looked up after. The result is the same,
+    segment for segment (tests/test_textual_adapter.py)."""
+    from rich.segment import Segment
+    from textual.renderables.background_screen import BackgroundScreen
+
+    if getattr(BackgroundScreen, "_tints_once", False):
+        return
+    original = BackgroundScreen.process_segments  # bound to the class: Textual's own, kept
+    tinted: dict[tuple, object] = {}
+
+    def process_segments(cls, segments, color):
+        if color.a == 0:
+            yield from original(segments, color)
+            return
+        for segment in segments:
+            text, style, control = segment
+            if control or style is None:
+                yield from original((segment,), color)
+                continue
+            key = (style._color, style._bgcolor, style._attributes, style._set_attributes, color)
+            new = tinted.get(key)
+            if new is None:
+                if len(tinted) >= 4096:
+                    tinted.clear()
+                new = tinted[key] = next(iter(original((Segment(" ", style),), color))).style
+            yield Segment(text, new, control)
+
+    BackgroundScreen.process_segments = classmethod(process_segments)  # type: ignore[method-assign]
+    BackgroundScreen._tints_once = True  # type: ignore[attr-defined]
+    BackgroundScreen.textual_process_segments = original  # type: ignore[attr-defined]  # for the test

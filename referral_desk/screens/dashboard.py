@@ -494,6 +494,8 @@ class DashboardScreen(Screen):
                 app.uninstall_screen(name)
             app.install_screen(make(), name)
             self._kept_for[name] = self.service  # a screen is kept for the desk it was made on
+            if (collector := getattr(app, "collector", None)) is not None:
+                collector.kept()  # frozen at the next quiet collection: no later one walks it again
         app.push_screen(name)
 
     def action_escalate(self) -> None:

@@ -12,13 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from referral_desk.screens.refusals import refusal_words
 from referral_desk.screens.work import desk_work, run_desk_worker
 from referral_desk.widgets.boxes import DetailBox
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.palette import MISSING, MUTED
+from referral_desk.widgets.rendered import RenderedOnce
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.desk.desk import Desk
@@ -79,7 +79,7 @@ class DetailScreen(ModalScreen):
             if self.data is not None:
                 self.body = self.body_for(self.data)
                 box.border_title = self.title_for(self.data)
-            yield Static("正在读取…" if self.body is None else self.body, id="detail-body")
+            yield RenderedOnce("正在读取…" if self.body is None else self.body, id="detail-body")
         yield DeskFooter(compact=True)  # a request's answers fit on 80 columns
 
     def _read_at_once(self):
@@ -119,7 +119,7 @@ class DetailScreen(ModalScreen):
         """A record that cannot be read says so in the view; other refusals are notices."""
         if worker.group != "load":
             return False
-        self.query_one("#detail-body", Static).update(Text(refusal_words(error), style=MISSING))
+        self.query_one("#detail-body", RenderedOnce).update(Text(refusal_words(error), style=MISSING))
         return True
 
     @on(Loaded)
@@ -130,7 +130,7 @@ class DetailScreen(ModalScreen):
         self.data = data
         self.body = self.body_for(data)
         self.query_one("#detail", DetailBox).border_title = self.title_for(data)
-        self.query_one("#detail-body", Static).update(self.body)
+        self.query_one("#detail-body", RenderedOnce).update(self.body)
         self.refresh_bindings()  # what the footer offers may follow the record's state
 
     def fetch(self):

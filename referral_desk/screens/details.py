@@ -11,7 +11,6 @@ from rich.text import Text
 from textual import on
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Static
 
 from referral_desk.domain.bed import BedStatus
 from referral_desk.domain.consultation import ConsultationStatus, Outcome, format_countdown, urgency
@@ -21,6 +20,7 @@ from referral_desk.screens.detail_base import DetailScreen, _fields, _timeline
 from referral_desk.screens.work import desk_work
 from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.palette import FLAG, GOOD, MISSING, MUTED, URGENCY_STYLES
+from referral_desk.widgets.rendered import RenderedOnce
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.desk.desk import Desk
@@ -97,7 +97,7 @@ class ConsultationScreen(DetailScreen):
         # the footer every second cost a repaint of the whole dialog and left its keys behind).
         if self.data is not None and self.data.deadline is not None:
             self.body = self.body_for(self.data)
-            self.query_one("#detail-body", Static).update(self.body)
+            self.query_one("#detail-body", RenderedOnce).update(self.body)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer offers the answers the request's state allows (approved: only 约定时间)."""

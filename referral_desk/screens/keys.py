@@ -7,9 +7,9 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from referral_desk.widgets.boxes import DetailBox
+from referral_desk.widgets.rendered import RenderedOnce
 
 # The guide's lines for keys the dashboard does not declare: another screen's, the app's and Textual's own.
 # Each names where its keys are bound (tests/test_keys_guide.py holds the guide to those bindings; the
@@ -105,4 +105,4 @@ class KeysScreen(ModalScreen):
 
         with DetailBox(id="detail") as box:
             box.border_title = "快捷键"
-            yield Static(Group(here, Text(""), guide) if self.rows else guide)
+            yield RenderedOnce(Group(here, Text(""), guide) if self.rows else guide)
