@@ -63,7 +63,7 @@ def test_the_desk_alive_at_start_is_frozen_and_given_back_at_the_end(collector):
     assert gc.get_freeze_count() == 0
 
 
-async def test_the_desk_tells_its_collector_of_every_key_and_freezes_once_open(filled, settings):
+async def test_the_desk_tells_its_collector_of_every_key_and_each_screen_it_keeps(filled, settings):
     from referral_desk.app import ReferralDeskApp
     from tests.pilot import settle
 
@@ -83,6 +83,11 @@ async def test_the_desk_tells_its_collector_of_every_key_and_freezes_once_open(f
             # (the full suite on a busy machine saw it), and a quiet keyboard with nothing old is not due.
             some_long_lived_garbage()
             assert quiet.due() is True
+            # A screen the dashboard keeps, built: frozen at the next quiet collection.
+            assert quiet._built is False
+            await pilot.press("v")
+            await pilot.pause()
+            assert quiet._built is True
     finally:
         quiet.stop()
 
@@ -121,21 +126,3 @@ def test_a_quiet_collection_after_a_kept_screen_was_built_freezes_it_a_few_times
     assert built_and_collected(tell=True) == 0 and collector.refrozen == collector.REFREEZES
     collector.stop()
     assert gc.get_freeze_count() == 0
-
-
-async def test_the_dashboard_tells_the_collector_when_it_builds_a_screen_it_keeps(filled, settings):
-    from referral_desk.app import ReferralDeskApp
-    from tests.pilot import settle
-
-    clock = Clock()
-    quiet = QuietCollector(clock=clock)
-    app = ReferralDeskApp(filled, settings, "desk.sqlite3", collector=quiet)
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await settle(app, pilot)
-            assert quiet._built is False
-            await pilot.press("v")
-            await pilot.pause()
-            assert quiet._built is True
-    finally:
-        quiet.stop()
