@@ -467,12 +467,6 @@ class DashboardScreen(Screen):
     def search_directory(self) -> None:
         self.set_focus(self.query_one("#directory-search", Input))
 
-    @on(Input.Changed, ".pane-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        pane = event.input.parent
-        if isinstance(pane, Pane) and not isinstance(pane, DirectoryPane):
-            pane.filter_text = event.value
-
     BOOKING_FORM = "booking-form"  # the one booking form, kept between calls (BookingScreen.start_over)
 
     def action_book(self) -> None:
