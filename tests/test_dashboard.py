@@ -161,6 +161,27 @@ async def test_enter_opens_the_bed_coordination_log(app):
         assert "转为需协调：科室满床" in body and "明早出院一床" in body
 
 
+async def test_a_bed_requests_details_offer_only_what_its_state_allows_and_refuse_before_asking(app):
+    """Issue 25 (outside trial): a 需协调 bed offered all eight keys, and `f` asked for a reason before
+    refusing. Now the footer offers what the state allows; a key it does not is refused at once."""
+    from referral_desk.screens.answers import AnswerPrompt
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3", "down", "enter")
+        await workers_idle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, BedScreen) and app.screen.data.bed.status == "needs_coordination"
+        await pilot.pause()
+        offered = [k.description for k in app.screen.query_one(DeskFooter).keys]
+        assert {"协调电话", "预留", "取消床位", "过期"} <= set(offered)
+        assert not {"需协调", "已入院", "未到院"} & set(offered)
+        await pilot.press("f")
+        await pilot.pause()
+        assert not isinstance(app.screen, AnswerPrompt)
+        assert any(n.title == "未记录：需协调" for n in app._notifications)
+
+
 async def test_enter_on_the_directory_shows_the_units_contacts(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)

@@ -12,9 +12,9 @@ from textual import on
 from textual.binding import Binding
 from textual.message import Message
 
-from referral_desk.domain.bed import BedStatus
+from referral_desk.domain.bed import BED_TRANSITIONS, BedStatus, check_bed_transition
 from referral_desk.domain.consultation import ConsultationStatus, Outcome, format_countdown, urgency
-from referral_desk.domain.errors import DomainError
+from referral_desk.domain.errors import DomainError, IllegalTransition
 from referral_desk.domain.identity import mask_id_number, mask_phone
 from referral_desk.screens.detail_base import DetailScreen, _fields, _timeline
 from referral_desk.screens.work import desk_work
@@ -284,6 +284,43 @@ class BedScreen(DetailScreen):
     def __init__(self, service: Desk, bed_request_id: str) -> None:
         super().__init__(service)
         self.bed_request_id = bed_request_id
+
+    # What each change makes of the request: offered only where the request's state allows it.
+    TARGETS = {"reserve": BedStatus.RESERVED, "admit": BedStatus.ADMITTED, "no_show": BedStatus.NO_SHOW,
+               "flag": BedStatus.NEEDS_COORDINATION, "cancel_bed": BedStatus.CANCELLED,
+               "expire_bed": BedStatus.EXPIRED}
+
+    def _status(self) -> BedStatus | None:
+        return BedStatus(self.data.bed.status) if self.data is not None else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer offers what the bed request's state allows (needs coordination: no second 需协调, no
+        已入院 before a bed is reserved; closed: none of them); the outside trial was asked for a reason first
+        and refused after."""
+        status = self._status()
+        if status is not None:
+            if action in self.TARGETS and self.TARGETS[action] not in BED_TRANSITIONS[status]:
+                return False
+            if action == "call" and not BED_TRANSITIONS[status]:
+                return False  # closed: nothing left to coordinate
+            if action == "referral" and not self.data.bed.referral_id:  # type: ignore[union-attr]
+                return False
+        return super().check_action(action, parameters)
+
+    def on_key(self, event) -> None:
+        """A change the state does not allow is not offered, but pressed it is refused at once, both states
+        named, before any reason is asked for."""
+        binding = next((b for b in self.BINDINGS if isinstance(b, Binding) and b.key == event.character
+                        and b.action in self.TARGETS), None)
+        status = self._status()
+        if binding is None or status is None or self.service.readonly:
+            return
+        if self.TARGETS[binding.action] not in BED_TRANSITIONS[status]:
+            event.stop()
+            try:
+                check_bed_transition(status, self.TARGETS[binding.action])
+            except IllegalTransition as exc:
+                self.notify(exc.message, title=f"未记录：{binding.description}", severity="error")
 
     def action_call(self) -> None:
         from referral_desk.screens.bed_call import BedCallScreen
