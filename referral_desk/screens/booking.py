@@ -253,7 +253,9 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
     @on(Booked)
     def _booked(self, message: Booked) -> None:
         applied = message.applied
-        self.app.notify(f"已登记会诊申请 #{short_ref(applied.entity_id)}：{applied.summary}")
+        # The summary starts with what was done (登记会诊申请：…), which the toast already says.
+        what = applied.summary.removeprefix("登记会诊申请：")
+        self.app.notify(f"已登记会诊申请 #{short_ref(applied.entity_id)}：{what}")
         self.dismiss(applied.entity_id)
 
     def action_cancel(self) -> None:

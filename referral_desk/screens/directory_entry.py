@@ -39,7 +39,7 @@ class DirectoryEntryScreen(KeepsWork, ModalScreen):
         width: 72; height: auto; max-height: 90%; border: round $accent; padding: 0 1; background: $surface;
     }
     DirectoryEntryScreen .entry-row { height: 1; margin-bottom: 1; }
-    DirectoryEntryScreen .entry-label { width: 8; color: $text-muted; }
+    DirectoryEntryScreen .entry-label { width: 10; color: $text-muted; }  /* 停用原因 and a gap */
     DirectoryEntryScreen Input { width: 1fr; }
     DirectoryEntryScreen #entry-errors { height: auto; }
     """
