@@ -180,6 +180,10 @@ async def test_a_bed_requests_details_offer_only_what_its_state_allows_and_refus
         await pilot.pause()
         assert not isinstance(app.screen, AnswerPrompt)
         assert any(n.title == "未记录：需协调" for n in app._notifications)
+        await pilot.press("o")  # not a referral's bed: not offered, and pressed it says so
+        await pilot.pause()
+        assert isinstance(app.screen, BedScreen)
+        assert any(n.message == "该床位申请不属于转诊" for n in app._notifications)
 
 
 async def test_enter_on_the_directory_shows_the_units_contacts(app):

@@ -310,6 +310,10 @@ class BedScreen(DetailScreen):
     def on_key(self, event) -> None:
         """A change the state does not allow is not offered, but pressed it is refused at once, both states
         named, before any reason is asked for."""
+        if event.character == "o" and self.data is not None and not self.data.bed.referral_id:
+            event.stop()  # not offered, but pressed: said why (the outside trial heard nothing)
+            self.notify("该床位申请不属于转诊", severity="warning", timeout=3)
+            return
         binding = next((b for b in self.BINDINGS if isinstance(b, Binding) and b.key == event.character
                         and b.action in self.TARGETS), None)
         status = self._status()
