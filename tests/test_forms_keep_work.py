@@ -215,3 +215,36 @@ def test_the_form_box_leaves_room_for_the_refusals_the_form_lists():
     for screen in (BookingScreen, ReferralFormScreen):
         short = " ".join(screen.CSS.split())
         assert f"{screen.__name__}.-short #form-problems {{ max-height: {PROBLEM_LINES_SHORT + 1}; }}" in short
+
+
+async def test_a_one_line_answer_typed_asks_too_and_an_empty_one_closes(app):
+    """Outside trial: a bed's ward and number typed into 预留床位, then Esc: gone without a word."""
+    from referral_desk.screens.answers import AnswerPrompt
+    from referral_desk.screens.details import BedScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3", "down", "enter")
+        await workers_idle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, BedScreen)
+        await pilot.press("v")
+        await quiet(app, pilot)
+        assert isinstance(app.screen, AnswerPrompt)
+        await pilot.press("escape")  # nothing typed: closes at once
+        await quiet(app, pilot)
+        assert isinstance(app.screen, BedScreen)
+        await pilot.press("v")
+        await quiet(app, pilot)
+        await pilot.press(*"12")
+        await pilot.press("escape")
+        await quiet(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await quiet(app, pilot)
+        assert isinstance(app.screen, AnswerPrompt) and app.screen.query_one("#prompt-input").value == "12"
+        await pilot.press("escape")
+        await quiet(app, pilot)
+        await pilot.press("y")
+        await quiet(app, pilot)
+        assert isinstance(app.screen, BedScreen)

@@ -16,6 +16,7 @@ from referral_desk.domain import commands as c
 from referral_desk.domain.booking import parse_slot
 from referral_desk.domain.consultation import Outcome
 from referral_desk.domain.errors import DomainError
+from referral_desk.screens.form_base import KeepsWork
 from referral_desk.widgets.boxes import PromptBox
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_input import DeskInput
@@ -68,8 +69,9 @@ def allowed_now(status: str, answer: Answer) -> bool:
     return ConsultationStatus(answer.target) in TRANSITIONS[ConsultationStatus(status)]
 
 
-class AnswerPrompt(ModalScreen):
-    """One line of text for an answer that needs it (a reason, a slot, a plan)."""
+class AnswerPrompt(KeepsWork, ModalScreen):
+    """One line of text for an answer that needs it (a reason, a slot, a plan). Esc on a line typed asks
+    before throwing it away, as the forms do (outside trial: a bed's ward and number, gone without a word)."""
 
     BINDINGS = [Binding("escape", "cancel", "取消")]
 
@@ -84,6 +86,9 @@ class AnswerPrompt(ModalScreen):
             yield Static("Enter 确定 · Esc 取消", id="prompt-help", classes="prompt-help")
         yield DeskFooter()
 
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.remember_pristine)
+
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
@@ -93,7 +98,7 @@ class AnswerPrompt(ModalScreen):
         self.dismiss(text)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave(None)
 
 
 def build_answer(answer: Answer, consultation_id: str, text: str, screen) -> c.Command:
