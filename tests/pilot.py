@@ -94,6 +94,18 @@ async def open_request(app, pilot):
     return app.screen
 
 
+async def open_flagged_bed(app, pilot):
+    """The desk as it opens, then Enter on 床位协调's second row: the 需协调 bed's details, read."""
+    from referral_desk.screens.details import BedScreen
+
+    await settle(app, pilot)
+    await pilot.press("3", "down", "enter")
+    await workers_idle(app)
+    await pilot.pause()
+    assert isinstance(app.screen, BedScreen)
+    return app.screen
+
+
 async def open_refer_up_form(app, pilot, service):
     """The desk as it opens, then `r` on a consultation completed as 需上转: the upward form, prefilled."""
     from referral_desk.screens.details import ConsultationScreen

@@ -16,7 +16,7 @@ from referral_desk.store.writes.executor import Actor, CommandExecutor
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_table import DeskTable
 from tests.fixtures import BED_OPEN_SOON, CONSULT_OVERDUE, CONSULT_SOON
-from tests.pilot import body_text, column, open_request, quiet, settle, table, until, workers_idle
+from tests.pilot import body_text, column, open_flagged_bed, open_request, quiet, settle, table, until, workers_idle
 
 
 async def test_all_four_panes_are_filled(app):
@@ -152,11 +152,7 @@ async def test_enter_on_a_gap_in_the_roster_says_so(app):
 
 async def test_enter_opens_the_bed_coordination_log(app):
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("3", "down", "enter")
-        await workers_idle(app)
-        await pilot.pause()
-        assert isinstance(app.screen, BedScreen)
+        await open_flagged_bed(app, pilot)
         body = body_text(app)
         assert "转为需协调：科室满床" in body and "明早出院一床" in body
 
@@ -167,11 +163,8 @@ async def test_a_bed_requests_details_offer_only_what_its_state_allows_and_refus
     from referral_desk.screens.answers import AnswerPrompt
 
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("3", "down", "enter")
-        await workers_idle(app)
-        await pilot.pause()
-        assert isinstance(app.screen, BedScreen) and app.screen.data.bed.status == "needs_coordination"
+        await open_flagged_bed(app, pilot)
+        assert app.screen.data.bed.status == "needs_coordination"
         await pilot.pause()
         offered = [k.description for k in app.screen.query_one(DeskFooter).keys]
         assert {"协调电话", "预留", "取消床位", "过期"} <= set(offered)

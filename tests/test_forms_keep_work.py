@@ -7,7 +7,7 @@ from referral_desk.screens.booking import BookingScreen
 from referral_desk.screens.confirm import ConfirmScreen
 from referral_desk.screens.directory_entry import DirectoryEntryScreen
 from referral_desk.screens.referral_form import ReferralFormScreen
-from tests.pilot import open_refer_up_form, quiet, settle, workers_idle
+from tests.pilot import open_flagged_bed, open_refer_up_form, quiet, settle, workers_idle
 
 
 async def _open(app, pilot, key: str, kind):
@@ -223,11 +223,7 @@ async def test_a_one_line_answer_typed_asks_too_and_an_empty_one_closes(app):
     from referral_desk.screens.details import BedScreen
 
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("3", "down", "enter")
-        await workers_idle(app)
-        await pilot.pause()
-        assert isinstance(app.screen, BedScreen)
+        await open_flagged_bed(app, pilot)
         await pilot.press("v")
         await quiet(app, pilot)
         assert isinstance(app.screen, AnswerPrompt)
