@@ -23,7 +23,7 @@ from referral_desk.screens.keys import KeysScreen
 from referral_desk.screens.refusals import refusal_words
 from referral_desk.screens.work import WorkerEnded, run_desk_worker
 from referral_desk.store.reads.pane_reads import Snapshot
-from referral_desk.textual_adapter import chinese_palette, release_textual_leftovers, tint_once_per_style
+from referral_desk.textual_adapter import chinese_palette, colourless, release_textual_leftovers, tint_once_per_style
 
 if TYPE_CHECKING:  # not at start-up: the first frame is drawn before SQLAlchemy is loaded (store.first_look)
     from referral_desk.desk.desk import Desk
@@ -74,9 +74,9 @@ class DeskParts:
 
 
 def wants_ansi_theme(color_system: str | None, no_color: bool) -> bool:
-    """A 16-colour terminal gets the ANSI theme, but not under NO_COLOR: Textual's monochrome filter made the
-    ANSI theme's colours black on black (outside trial: 1,715 of 1,992 characters); the hex theme's greys stay
-    readable through it, on 16 colours as on 256 (1 of 1,988 in tmux with TERM=xterm)."""
+    """A 16-colour terminal gets the ANSI theme, but not under NO_COLOR, which has a look of its own (the
+    terminal's own colours, textual_adapter.colourless): the ANSI theme there was black on black (outside
+    trial: 1,715 of 1,992 characters)."""
     return color_system in ("standard", "windows") and not no_color
 
 
@@ -103,6 +103,8 @@ class ReferralDeskApp(KeysInOrder, App):
         _first_frame_drawn), and keys typed meanwhile wait for it (KeysInOrder), in order."""
         super().__init__()
         tint_once_per_style()  # the dashboard under a dialog, tinted without blending every segment again
+        if self.no_color:
+            colourless(self)
         self.service = service
         self.settings = settings
         self.store_label = store_label

@@ -191,3 +191,13 @@ def tint_once_per_style() -> None:
     BackgroundScreen.process_segments = classmethod(process_segments)  # type: ignore[method-assign]
     BackgroundScreen._tints_once = True  # type: ignore[attr-defined]
     BackgroundScreen.textual_process_segments = original  # type: ignore[attr-defined]  # for the test
+
+
+def colourless(app) -> None:
+    """NO_COLOR as the convention means it: the terminal's own foreground and background, every colour
+    taken out (Textual's NoColor filter). Textual picks its Monochrome filter for a hex theme instead,
+    whose greys a 16-colour terminal draws as light grey on bright black (3.2:1, issue 25); emphasis and
+    the cursor are then told by bold, underline and reverse (styles/app.tcss, `App:nocolor`)."""
+    from textual.filter import Monochrome, NoColor
+
+    app._filters[:] = [NoColor() if isinstance(f, Monochrome) else f for f in app._filters]

@@ -63,3 +63,35 @@ async def test_a_paste_too_long_is_cut_and_said_a_paragraph_becomes_one_line():
         await pilot.pause()
         assert len(field.value) == 20 and field.value.startswith("社区获得性肺炎 伴胸腔积液")
         assert said and "最多 20 字" in said[0] and "前 7 字" in said[0]
+
+
+async def test_no_color_is_the_terminals_own_colours_with_the_cursor_and_focus_told_without_colour(
+        filled, settings, monkeypatch):
+    """Issue 25: NO_COLOR on a 16-colour terminal read at 3.2:1 (Textual's greys brought down to light grey
+    on bright black). It is now no colour at all, and what colour told is told by reverse and bold."""
+    from textual.filter import Monochrome, NoColor
+
+    from referral_desk.app import ReferralDeskApp
+    from referral_desk.widgets.panes import Pane
+    from tests.pilot import quiet, settle
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = ReferralDeskApp(filled, settings, "desk.sqlite3")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert any(isinstance(f, NoColor) for f in app._filters)
+        assert not any(isinstance(f, Monochrome) for f in app._filters)
+        panes = list(app.dashboard.query(Pane))
+        focused = [p for p in panes if p.has_focus_within]
+        assert len(focused) == 1
+        assert focused[0].styles.border_top[0] == "heavy"
+        assert all(p.styles.border_top[0] == "round" for p in panes if p is not focused[0])
+        table = focused[0].query_one("DataTable")
+        assert table.get_component_rich_style("datatable--cursor").reverse is True
+        footer = app.dashboard.query_one("DeskFooter")
+        assert footer.get_component_rich_style("footer-key--key").bold is True
+        await pilot.press("m")
+        await quiet(app, pilot)
+        grid = app.screen.query_one("RosterGrid")
+        cursor = grid.get_component_rich_style("roster-grid--cursor")
+        assert cursor.reverse is True and cursor.underline is True  # today's column is reverse already

@@ -26,6 +26,8 @@ async def test_the_private_names_the_desk_uses_exist_in_this_textual():
         assert callable(app._driver.send_message)
         # The screens a translucent modal shows through, which refresh_through_stacked_screens repaints.
         assert app._background_screens == []
+        # The filters NO_COLOR's look swaps (textual_adapter.colourless).
+        assert isinstance(app._filters, list)
         # A pane's table changes its rows without laying the screen out (widgets/desk_table.PaneTable).
         from referral_desk.textual_adapter import scrollbars_follow_content
 

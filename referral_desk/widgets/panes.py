@@ -71,6 +71,8 @@ class Pane(Vertical):
         border-title-color: $accent;
         border-title-style: bold;
     }
+    /* NO_COLOR (textual_adapter.colourless): the focused pane by its border's weight, not its colour. */
+    Pane:nocolor:focus-within { border: heavy $accent; }
     Pane > Input.pane-filter {
         display: none;
         padding: 0 1;

@@ -44,6 +44,7 @@ class RosterGrid(ScrollView, can_focus=True):
     RosterGrid > .roster-grid--stripe { background: $surface-lighten-1; }
     RosterGrid > .roster-grid--specialty { text-style: bold; }
     RosterGrid > .roster-grid--cursor { background: $accent; color: $text; }
+    RosterGrid:nocolor > .roster-grid--cursor { text-style: reverse underline; }  /* underline: today is reverse too */
     """
     COMPONENT_CLASSES = {
         "roster-grid--header", "roster-grid--today", "roster-grid--weekend", "roster-grid--gap",
