@@ -24,6 +24,7 @@ from referral_desk.domain.statistics import DEFINITIONS, format_figure
 from referral_desk.screens.work import desk_work
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.palette import CHART, MUTED
+from referral_desk.widgets.rendered import RenderedOnce
 from referral_desk.widgets.trend import DailyTrend
 
 if TYPE_CHECKING:  # for the editor: the screen reaches the store only through the reports
@@ -127,12 +128,14 @@ class StatisticsScreen(Screen):
             yield Static(self._counting_title(), id="stats-title")
             with Horizontal(id="stats-body"):
                 with VerticalScroll(id="stats-left"):
-                    yield Static("正在计算…", id="stats-summary")
+                    # Drawn once per width: a Static drew a year's charts again to measure them and again
+                    # for each frame (issue 25: the year's figures' p95 over 300 ms).
+                    yield RenderedOnce("正在计算…", id="stats-summary")
                 with VerticalScroll(id="stats-right"):
                     yield Static("", id="trend-title")
-                    yield Static("", id="trend")
-                    yield Static("", id="trend-axis")
-                    yield Static("", id="stats-bars")
+                    yield RenderedOnce("", id="trend")
+                    yield RenderedOnce("", id="trend-axis")
+                    yield RenderedOnce("", id="stats-bars")
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -146,9 +149,10 @@ class StatisticsScreen(Screen):
         self.first, self.last = today.replace(day=1), today
         self.stats, self.show_definitions = None, False
         self.query_one("#stats-title", Static).update(self._counting_title())
-        self.query_one("#stats-summary", Static).update("正在计算…")
-        for name in ("#trend-title", "#trend", "#trend-axis", "#stats-bars"):
-            self.query_one(name, Static).update("")
+        self.query_one("#stats-summary", RenderedOnce).update("正在计算…")
+        self.query_one("#trend-title", Static).update("")
+        for name in ("#trend", "#trend-axis", "#stats-bars"):
+            self.query_one(name, RenderedOnce).update("")
         for scroll in self.query(VerticalScroll):
             scroll.scroll_home(animate=False)
         self._load(self.first, self.last)
@@ -189,17 +193,17 @@ class StatisticsScreen(Screen):
         self.query_one("#stats-title", Static).update(Text.assemble(
             (f"统计 {stats.first:%Y-%m-%d} 至 {stats.last:%Y-%m-%d}", "bold"), f"（{days}天）",
             ("   [ ] 换月  w 近7天  y 近一年  d 定义  x/v 导出", MUTED)))
-        self.query_one("#stats-summary", Static).update(self._summary(stats))
+        self.query_one("#stats-summary", RenderedOnce).update(self._summary(stats))
         counts = [g.consultations for g in stats.by_day]
         self.query_one("#trend-title", Static).update(Text.assemble(
             ("每日会诊申请", "bold"), f"  最多 {max(counts, default=0)}  合计 {sum(counts)}"))
-        self.query_one("#trend", Static).update(DailyTrend(counts, height=3, style=CHART))
+        self.query_one("#trend", RenderedOnce).update(DailyTrend(counts, height=3, style=CHART))
         axis = Table.grid(expand=True)
         axis.add_column(style=MUTED)
         axis.add_column(justify="right", style=MUTED)
         axis.add_row(f"{stats.first:%m-%d}", f"{stats.last:%m-%d}")
-        self.query_one("#trend-axis", Static).update(axis)
-        self.query_one("#stats-bars", Static).update(BarCharts([
+        self.query_one("#trend-axis", RenderedOnce).update(axis)
+        self.query_one("#stats-bars", RenderedOnce).update(BarCharts([
             ("各专业会诊申请（条）", stats.by_specialty, lambda g: g.consultations),
             ("各专业审核超时（条）", sorted(stats.by_specialty, key=lambda g: -g.overdue), lambda g: g.overdue),
             ("各医联体单位会诊申请（条）", stats.by_unit, lambda g: g.consultations),
@@ -272,7 +276,7 @@ class StatisticsScreen(Screen):
     def action_definitions(self) -> None:
         self.show_definitions = not self.show_definitions
         if self.stats is not None:
-            self.query_one("#stats-summary", Static).update(self._summary(self.stats))
+            self.query_one("#stats-summary", RenderedOnce).update(self._summary(self.stats))
 
     def action_export(self, fmt: str) -> None:
         self.notify(f"正在导出 {self.first:%Y-%m-%d} 至 {self.last:%Y-%m-%d} 的报表…", timeout=3)

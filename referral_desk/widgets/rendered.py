@@ -28,6 +28,11 @@ class RenderedOnce(Widget):
     def render(self) -> RenderableType:
         return self.renderable
 
+    @property
+    def content(self) -> RenderableType:
+        """What it shows, as a Static's `content` says."""
+        return self.renderable
+
     def update(self, renderable: RenderableType) -> None:
         """Another content: measured and drawn again."""
         self.renderable = renderable
