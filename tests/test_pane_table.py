@@ -69,3 +69,42 @@ async def test_a_scrollbar_that_comes_or_goes_with_the_rows_is_laid_out(monkeypa
         table.set_rows(_rows(100))
         await pilot.pause()
         assert table.show_vertical_scrollbar and table.scrollable_content_region.width == with_bar
+
+
+def _widths(table: PaneTable) -> dict[str, int]:
+    return {str(key.value): column.width for key, column in table.columns.items()}
+
+
+async def test_the_columns_stay_put_while_a_filter_is_typed_and_fit_again_when_it_is_cleared():
+    """Issue 25: each filter key fitted the columns to the rows it kept, so they moved under the operator's eyes
+    (and the table was measured again for every key)."""
+    app = _Pane()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(PaneTable)
+        every = [("1", ("1", "第1行")), ("2", ("2", "很长很长很长的一行内容"))]
+        table.set_rows(every)
+        await pilot.pause()
+        fitted = _widths(table)
+        table.set_rows(every[:1], hold_columns=True)  # a filter keeps the short row only
+        await pilot.pause()
+        assert table.row_count == 1 and _widths(table) == fitted
+        table.set_rows(every[:1])  # the filter cleared with those rows left: fitted to them
+        await pilot.pause()
+        assert _widths(table)["word"] < fitted["word"]
+        table.set_rows(every)
+        await pilot.pause()
+        assert _widths(table) == fitted
+
+
+async def test_the_panes_columns_stay_put_while_its_filter_is_typed(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.dashboard.query_one("#approvals-table", PaneTable)
+        before = _widths(table)
+        await pilot.press("2", "slash", *"yg")
+        await pilot.pause()
+        assert 0 < table.row_count < len(app.dashboard.query_one("ApprovalsPane").every)
+        assert _widths(table) == before
+        await pilot.press("escape")
+        await pilot.pause()
+        assert _widths(table) == before

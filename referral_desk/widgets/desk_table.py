@@ -15,7 +15,7 @@ from textual.reactive import Reactive
 from textual.widgets import DataTable
 
 from referral_desk.textual_adapter import scrollbars_follow_content, update_cells_quietly
-from referral_desk.widgets.column_fit import Column, as_column, fit_columns
+from referral_desk.widgets.column_fit import Column, Fit, as_column, fit_columns
 
 
 class Abbrev(NamedTuple):
@@ -85,6 +85,9 @@ class DeskTable(DataTable):
         self._rows: list[tuple[str, tuple]] = []
         self._wrap = wrap
         self._fitted_for: tuple | None = None  # (width, wrap) the shown columns were fitted to
+        self._fit: Fit | None = None  # the columns' last fit, held while the rows are filtered
+        self._fit_for: tuple[int, bool] = (0, False)  # the table's width and wrap when it was made
+        self._hold = False
         self._shown: tuple[str, ...] = ()
         self.hidden_labels: tuple[str, ...] = ()
         self._mounted = False
@@ -94,6 +97,8 @@ class DeskTable(DataTable):
         self._redraw()
 
     def on_resize(self, event) -> None:
+        if self._holding():
+            return
         if self._fitted_for is not None and self._fitted_for != (self._available(), self._wrap):
             self._redraw(self.selected_key)
 
@@ -113,18 +118,30 @@ class DeskTable(DataTable):
         scrollbar = self.styles.scrollbar_size_vertical if rows_high > self.size.height else 0
         return width - scrollbar
 
-    def set_rows(self, rows: list[tuple[str, tuple]]) -> bool:
-        """Replace the rows; return False (and touch nothing) when they are unchanged."""
-        if rows == self._rows and self._fitted_for is not None:
+    def set_rows(self, rows: list[tuple[str, tuple]], *, hold_columns: bool = False) -> bool:
+        """Replace the rows; return False (and touch nothing) when they are unchanged.
+
+        `hold_columns`: the rows are a filter's subset of those the columns were fitted to, and the columns
+        stay as they are while it is typed: they moved under the operator's eyes with each key, and the
+        table was measured again for every key (issue 25). It is fitted again once the rows are set without
+        it, or at another width."""
+        if rows == self._rows and self._fitted_for is not None and hold_columns == self._hold:
             return False
         keep = self.selected_key if self._shown else None
         self._rows = rows
+        self._hold = hold_columns
         if self._mounted:
             self._redraw(keep)
         return True
 
+    def _holding(self) -> bool:
+        return self._hold and not self._wrap and self._fit is not None and self._fit_for == (self.size.width, False)
+
     def _redraw(self, keep: str | None = None) -> None:
         rows = self._rows
+        if self._holding() and self._fit is not None:
+            self._show_rows(self._fit, keep)
+            return
         available = self._available()
         def widest(index: int, column: Column) -> int:
             return max([cell_len(column.label), column.room]
@@ -140,6 +157,11 @@ class DeskTable(DataTable):
         fit = fit_columns(self._columns, {c.key: widest(i, c) for i, c in enumerate(self._columns)},
                           available, 2 * self.cell_padding, keep_all=self._wrap, words=words, shortest=shortest)
         self._fitted_for = (available, self._wrap)
+        self._fit, self._fit_for = fit, (self.size.width, self._wrap)
+        self._show_rows(fit, keep)
+
+    def _show_rows(self, fit: Fit, keep: str | None) -> None:
+        rows = self._rows
         shown_keys = tuple(fit.widths)
         self.clear(columns=shown_keys != self._shown)
         if shown_keys != self._shown:

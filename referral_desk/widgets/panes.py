@@ -152,6 +152,11 @@ class Pane(Vertical):
     def keeps(self, parts: tuple) -> bool:
         return row_matches(self.filter_text, parts)
 
+    @property
+    def filtered(self) -> bool:
+        """A filter is on: the table keeps the columns it had (DeskTable.set_rows' hold_columns)."""
+        return bool(self.filter_text.strip()) or self.quick_filter is not None
+
     def filter_words(self, extra: str | None = None) -> str | None:
         """'筛选：ygzx' (and a quick filter's name) for the pane's count, or None when unfiltered."""
         words = [w for w in (extra, self.filter_text.strip()) if w]
@@ -208,7 +213,7 @@ class DutyPane(Pane):
             else:
                 cells = (r.specialty_name, r.specialist_name, r.phone, SHORT_TITLES.get(r.title, r.title))
             table_rows.append((r.specialty_id, cells))
-        self.table.set_rows(table_rows)
+        self.table.set_rows(table_rows, hold_columns=self.filtered)
         if words := self.filter_words():
             self.set_count(f"{words} {len(rows)}/{len(self.every)}个专业 · Esc 清除")
             return
@@ -280,7 +285,7 @@ class ApprovalsPane(Pane):
             specialist = Abbrev(f"{r.specialist_name}·{r.specialty_name}", r.specialist_name, cut_first=True)
             rows.append((r.consultation_id, (self._countdown(p, now), specialist, appt, calls, unit,
                                              r.requesting_doctor)))
-        self.table.set_rows(rows)
+        self.table.set_rows(rows, hold_columns=self.filtered)
         self._count(now)
 
     def _countdown(self, item, now: datetime) -> Text:
@@ -365,7 +370,7 @@ class BedsPane(Pane):
             state = self._state(r, now)
             table_rows.append((r.bed_request_id, (r.department, mask_name(r.patient_name), state,
                                                   self._until(r, now), note, window)))
-        self.table.set_rows(table_rows)
+        self.table.set_rows(table_rows, hold_columns=self.filtered)
         self._count(now)
 
     def _count(self, now: datetime) -> None:
