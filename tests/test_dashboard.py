@@ -179,6 +179,28 @@ async def test_a_bed_requests_details_offer_only_what_its_state_allows_and_refus
         assert any(n.message == "该床位申请不属于转诊" for n in app._notifications)
 
 
+async def test_a_waiting_requests_details_offer_no_upward_referral_and_say_why_when_r_is_pressed(app, filled):
+    """Outside trial: `r 申请上转` was offered while the request waited for its specialist (refused when
+    pressed). It is offered once the consultation is completed as 需上转."""
+    from referral_desk.screens.details import REFER_UP_FIRST, ConsultationScreen
+    from tests.fixtures import CONSULT_REFER_UP
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_request(app, pilot)
+        assert app.screen.data.consultation.status == "submitted"
+        assert "申请上转" not in [k.description for k in app.screen.query_one(DeskFooter).keys]
+        await pilot.press("r")
+        await workers_idle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, ConsultationScreen)
+        assert any(n.message == REFER_UP_FIRST for n in app._notifications)
+        await pilot.press("escape")
+        await app.push_screen(ConsultationScreen(filled, CONSULT_REFER_UP))
+        await workers_idle(app)
+        await pilot.pause()
+        assert "申请上转" in [k.description for k in app.screen.query_one(DeskFooter).keys]
+
+
 async def test_enter_on_the_directory_shows_the_units_contacts(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)

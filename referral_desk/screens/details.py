@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # for the editor: the screens reach the store only through th
     from referral_desk.desk.desk import Desk
 
 WEEKDAYS = "一二三四五六日"
+REFER_UP_FIRST = "上转须在会诊完成且结果为「需上转」之后申请（按 u 记录）"
 
 
 class SpecialistScreen(DetailScreen):
@@ -108,7 +109,14 @@ class ConsultationScreen(DetailScreen):
 
             if not allowed_now(self.data.consultation.status, BY_KEY[parameters[0]]):
                 return False
+        if action == "refer_up" and self.data is not None and not self._may_refer_up(self.data):
+            return False  # offered once the consultation is completed as 需上转 (refused when pressed: on_key)
         return super().check_action(action, parameters)
+
+    @staticmethod
+    def _may_refer_up(detail) -> bool:
+        c = detail.consultation
+        return c.status == "completed" and c.outcome == Outcome.REFER_UP.value
 
     def on_key(self, event) -> None:
         """A key the state does not allow is not offered, but still answered: both states named."""
@@ -116,6 +124,10 @@ class ConsultationScreen(DetailScreen):
         from referral_desk.domain.errors import IllegalTransition
         from referral_desk.screens.answers import BY_KEY, allowed_now
 
+        if event.character == "r" and self.data is not None and not self._may_refer_up(self.data):
+            event.stop()
+            self.notify(REFER_UP_FIRST, severity="warning")
+            return
         answer = BY_KEY.get(event.character or "")
         if answer is None or self.data is None or self.service.readonly:
             return
@@ -262,9 +274,8 @@ class ConsultationScreen(DetailScreen):
         if existing:
             self.app.push_screen(ReferralScreen(self.service, existing))
             return
-        c = detail.consultation
-        if c.status != "completed" or c.outcome != Outcome.REFER_UP.value:
-            self.notify("上转须在会诊完成且结果为「需上转」之后申请（按 u 记录）", severity="warning")
+        if not self._may_refer_up(detail):
+            self.notify(REFER_UP_FIRST, severity="warning")
             return
         self._push_form(detail)
 
