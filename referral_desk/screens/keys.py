@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 
 from referral_desk.widgets.boxes import DetailBox
+from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.rendered import RenderedOnce
 
 # The guide's lines for keys the dashboard does not declare: another screen's, the app's and Textual's own.
@@ -79,8 +80,9 @@ def screen_keys(screen) -> list[tuple[str, str]]:
 
 
 class KeysScreen(ModalScreen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "关闭"), Binding("question_mark", "app.pop_screen", "关闭"),
-                Binding("f1", "app.pop_screen", "关闭", priority=True)]
+    BINDINGS = [Binding("escape", "app.pop_screen", "关闭"),
+                Binding("question_mark", "app.pop_screen", "关闭", show=False),
+                Binding("f1", "app.pop_screen", "关闭", show=False, priority=True)]
 
     def __init__(self, source=None) -> None:
         """`source`: the screen whose keys are listed first (None: only the guide)."""
@@ -106,3 +108,5 @@ class KeysScreen(ModalScreen):
         with DetailBox(id="detail") as box:
             box.border_title = "快捷键"
             yield RenderedOnce(Group(here, Text(""), guide) if self.rows else guide)
+        # Its own key line: the screen's under it read as keys that work here (outside trial).
+        yield DeskFooter()
