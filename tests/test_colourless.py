@@ -95,3 +95,22 @@ async def test_no_color_is_the_terminals_own_colours_with_the_cursor_and_focus_t
         grid = app.screen.query_one("RosterGrid")
         cursor = grid.get_component_rich_style("roster-grid--cursor")
         assert cursor.reverse is True and cursor.underline is True  # today's column is reverse already
+
+
+def test_a_countdown_inside_a_sentence_keeps_its_mark_without_the_columns_padding():
+    from referral_desk.widgets.panes import marked_countdown
+
+    texts = [marked_countdown(NOW + timedelta(minutes=m), NOW) for m in (-5, 5, 90)]
+    assert texts[0].startswith("!!-") and texts[1].startswith("! ") and not texts[2].startswith((" ", "!"))
+
+
+async def test_an_overdue_reply_in_a_beds_details_is_marked_as_the_pane_marks_it(app):
+    """Outside trial: bed details read `剩余 -1天13小时`, overdue told by its colour only."""
+    from tests.pilot import body_text, settle, workers_idle
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3", "enter")
+        await workers_idle(app)
+        await pilot.pause()
+        assert "剩余 !!-" in body_text(app)

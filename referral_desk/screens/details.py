@@ -13,13 +13,14 @@ from textual.binding import Binding
 from textual.message import Message
 
 from referral_desk.domain.bed import BED_TRANSITIONS, BedStatus, check_bed_transition
-from referral_desk.domain.consultation import ConsultationStatus, Outcome, format_countdown, urgency
+from referral_desk.domain.consultation import ConsultationStatus, Outcome, urgency
 from referral_desk.domain.errors import DomainError, IllegalTransition
 from referral_desk.domain.identity import mask_id_number, mask_phone
 from referral_desk.screens.detail_base import DetailScreen, _fields, _timeline
 from referral_desk.screens.work import desk_work
 from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.palette import FLAG, GOOD, MISSING, MUTED, URGENCY_STYLES
+from referral_desk.widgets.panes import marked_countdown
 from referral_desk.widgets.rendered import RenderedOnce
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
@@ -154,7 +155,7 @@ class ConsultationScreen(DetailScreen):
         ]
         if data.deadline is not None:
             pairs.append(("审核截止", Text(f"{local(data.deadline):%m-%d %H:%M}"
-                                       f"（{format_countdown(data.deadline, now)}）",
+                                       f"（{marked_countdown(data.deadline, now)}）",
                                        style=URGENCY_STYLES[urgency(data.deadline, now)])))
         pairs += [
             ("申请单位", c.requesting_unit),
@@ -464,7 +465,7 @@ class BedScreen(DetailScreen):
         if data.bed.status not in ("requested", "needs_coordination") or deadline is None:
             return Text("—", style=MUTED)
         now = self.service.now()
-        return Text(f"时限 {local(deadline):%m-%d %H:%M}  剩余 {format_countdown(deadline, now)}",
+        return Text(f"时限 {local(deadline):%m-%d %H:%M}  剩余 {marked_countdown(deadline, now)}",
                     style=URGENCY_STYLES[urgency(deadline, now)])
 
 

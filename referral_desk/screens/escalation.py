@@ -11,11 +11,12 @@ from textual.message import Message
 from textual.widgets import Static
 
 from referral_desk.domain import commands as c
-from referral_desk.domain.consultation import format_countdown, short_time
+from referral_desk.domain.consultation import short_time
 from referral_desk.domain.escalation import LADDER, CallResult, Rung
 from referral_desk.screens.call_result import CallResultScreen, result_bindings
 from referral_desk.screens.work import desk_work
 from referral_desk.store.database.ids import short_ref
+from referral_desk.widgets.panes import marked_countdown
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.desk.desk import Desk
@@ -83,7 +84,7 @@ class EscalationScreen(CallResultScreen):
         # Another day's time shows its day (the outside trial: `审核截止 13:33（-20小时）` was yesterday's).
         here = local(now)
         grid.add_row("审核截止", f"{short_time(local(self.item.deadline), here)}"
-                             f"（{format_countdown(self.item.deadline, now)}）")
+                             f"（{marked_countdown(self.item.deadline, now)}）")
         grid.add_row("申请", f"{row.requesting_unit} {row.requesting_doctor}，"
                            f"{short_time(local(row.submitted_at), here)} 提交")
         calls = (f"已催办 {row.escalations} 次，上次 {short_time(local(row.last_call_at), here)}" if row.escalations

@@ -35,6 +35,12 @@ def urgent_countdown(deadline: datetime, now: datetime) -> Text:
     return Text(URGENCY_MARKS[level] + format_countdown(deadline, now), style=URGENCY_STYLES[level])
 
 
+def marked_countdown(deadline: datetime, now: datetime) -> str:
+    """The same inside a sentence, without the column's padding: '!!-1天13小时', '! 0:10:00', '8小时22分'
+    (the outside trial: bed details read `剩余 -1天13小时`, overdue told by its colour only)."""
+    return urgent_countdown(deadline, now).plain.lstrip()
+
+
 class PaneFilter(DeskInput):
     """A pane's `/` line. Its pane's rows follow each key in the frame that shows the key: told through
     Input.Changed, bubbling up to the screen, they came a frame or two after the letter (issue 25: 25-30 ms
