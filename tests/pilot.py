@@ -82,28 +82,31 @@ async def open_screen(app, pilot, key: str):
     return app.screen
 
 
+async def open_details(app, pilot, *keys: str):
+    """The desk as it opens, then `keys` (a pane's number, moves) and Enter: the row's details, read."""
+    await settle(app, pilot)
+    await pilot.press(*keys, "enter")
+    await workers_idle(app)
+    await pilot.pause()
+    return app.screen
+
+
 async def open_request(app, pilot):
     """The desk as it opens, then Enter on 待审核's most urgent request: its details, read."""
     from referral_desk.screens.details import ConsultationScreen
 
-    await settle(app, pilot)
-    await pilot.press("2", "enter")
-    await workers_idle(app)
-    await pilot.pause()
-    assert isinstance(app.screen, ConsultationScreen)
-    return app.screen
+    screen = await open_details(app, pilot, "2")
+    assert isinstance(screen, ConsultationScreen)
+    return screen
 
 
 async def open_flagged_bed(app, pilot):
     """The desk as it opens, then Enter on 床位协调's second row: the 需协调 bed's details, read."""
     from referral_desk.screens.details import BedScreen
 
-    await settle(app, pilot)
-    await pilot.press("3", "down", "enter")
-    await workers_idle(app)
-    await pilot.pause()
-    assert isinstance(app.screen, BedScreen)
-    return app.screen
+    screen = await open_details(app, pilot, "3", "down")
+    assert isinstance(screen, BedScreen)
+    return screen
 
 
 async def open_refer_up_form(app, pilot, service):

@@ -106,11 +106,8 @@ def test_a_countdown_inside_a_sentence_keeps_its_mark_without_the_columns_paddin
 
 async def test_an_overdue_reply_in_a_beds_details_is_marked_as_the_pane_marks_it(app):
     """Outside trial: bed details read `剩余 -1天13小时`, overdue told by its colour only."""
-    from tests.pilot import body_text, settle, workers_idle
+    from tests.pilot import body_text, open_details
 
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("3", "enter")
-        await workers_idle(app)
-        await pilot.pause()
+        await open_details(app, pilot, "3")
         assert "剩余 !!-" in body_text(app)

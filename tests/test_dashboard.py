@@ -16,7 +16,18 @@ from referral_desk.store.writes.executor import Actor, CommandExecutor
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_table import DeskTable
 from tests.fixtures import BED_OPEN_SOON, CONSULT_OVERDUE, CONSULT_SOON
-from tests.pilot import body_text, column, open_flagged_bed, open_request, quiet, settle, table, until, workers_idle
+from tests.pilot import (
+    body_text,
+    column,
+    open_details,
+    open_flagged_bed,
+    open_request,
+    quiet,
+    settle,
+    table,
+    until,
+    workers_idle,
+)
 
 
 async def test_all_four_panes_are_filled(app):
@@ -132,10 +143,7 @@ async def test_a_request_that_cannot_be_read_says_so_in_its_view(app):
 
 async def test_enter_opens_the_specialists_month(app):
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("1", "enter")
-        await workers_idle(app)
-        await pilot.pause()
+        await open_details(app, pilot, "1")
         assert isinstance(app.screen, SpecialistScreen)
         assert "王建国" in app.screen.query_one("#detail").border_title
         assert "5天" in body_text(app)
