@@ -260,3 +260,16 @@ async def test_at_80x24_the_review_says_which_columns_it_leaves_out(app, filled)
         title = screen.query_one("#review-title")
         shown = [strip.text for strip in title.render_lines(title.content_region.reset_offset)]
         assert any("未显示：状态、经办（Enter 看全）" in line for line in shown), shown
+
+
+def test_a_row_of_another_day_shows_its_day_and_of_another_year_its_year():
+    """Outside trial: a request of last December, still open in January's review, read as this December's."""
+    from datetime import date, datetime
+    from types import SimpleNamespace
+
+    from referral_desk.screens.review import DayReviewScreen
+
+    review = SimpleNamespace(day=date(2027, 1, 4))
+    assert DayReviewScreen._when(review, datetime(2027, 1, 4, 9, 5)) == "09:05"
+    assert DayReviewScreen._when(review, datetime(2027, 1, 2, 9, 5)) == "01-02 09:05"
+    assert DayReviewScreen._when(review, datetime(2026, 12, 30, 9, 5)) == "2026-12-30 09:05"

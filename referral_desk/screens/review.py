@@ -136,6 +136,13 @@ class DayReviewScreen(KeysWaitForRows, Screen):
         chosen = self.chosen()
         return [i for i in self.items if matches(i, chosen, self.open_only)]
 
+    def _when(self, at) -> str:
+        """The time on the day reviewed; the day too on another day, and the year in another year (outside
+        trial: a request of last December reviewed in January read as this December's)."""
+        if at.date() == self.day:
+            return f"{at:%H:%M}"
+        return f"{at:%m-%d %H:%M}" if at.year == self.day.year else f"{at:%Y-%m-%d %H:%M}"
+
     def _show(self) -> None:
         local = self.service.local
         rows = []
@@ -144,7 +151,7 @@ class DayReviewScreen(KeysWaitForRows, Screen):
             flag = Text(i.open_reason, style=FLAG if "超时" in i.open_reason or "未" in i.open_reason else "") \
                 if i.open_reason else Text("—", style=MUTED)
             rows.append((f"{n}:{i.kind}:{i.entity_id}", (
-                f"{local(i.at):%H:%M}" if local(i.at).date() == self.day else f"{local(i.at):%m-%d %H:%M}", flag,
+                self._when(local(i.at)), flag,
                 i.kind_label, i.unit or "—", i.specialty or "—", i.subject, i.state,
                 i.operator or Text("—", style=MUTED))))
         self.query_one(DeskTable).set_rows(rows)
