@@ -46,3 +46,17 @@ async def test_typing_lays_nothing_out_again_and_a_long_text_scrolls_to_its_end(
         await pilot.press("home")
         await pilot.pause()
         assert field.scroll_x == 0 and "abc" in field.render_line(0).text
+
+
+async def test_a_placeholder_longer_than_the_field_ends_in_an_ellipsis_and_a_short_one_is_whole():
+    app = _Form()
+    async with app.run_test(size=(40, 10)) as pilot:
+        field = app.query_one(DeskInput)
+        field.placeholder = "筛选：汉字、拼音、首字母或号码 · Enter 到列表"
+        await pilot.pause()
+        line = field.render_line(0).text
+        assert "…" in line and "筛选：汉字" in line
+        assert field.placeholder == "筛选：汉字、拼音、首字母或号码 · Enter 到列表"  # only drawn cut
+        field.placeholder = "姓名"
+        await pilot.pause()
+        assert field.render_line(0).text.strip() == "姓名"

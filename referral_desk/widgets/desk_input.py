@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual import events
 from textual.geometry import Size
 from textual.reactive import Reactive
+from textual.strip import Strip
 from textual.widgets import Input
 
 
@@ -32,3 +35,18 @@ class DeskInput(Input):
                 text = text[:room]
         if text:
             self.replace(text, start, end)
+
+    def render_line(self, y: int) -> Strip:
+        """A placeholder longer than the field ends in … (outside trial: cut at the border it read as
+        whole, `筛选：汉字、拼音、首字母或号码 · Enter 到` at 80x24)."""
+        full = self.placeholder
+        room = self.scrollable_content_region.width
+        if y != 0 or self.value or cell_len(full) <= room or room < 2:
+            return super().render_line(y)
+        cut = Text(full)
+        cut.truncate(room, overflow="ellipsis")
+        self.set_reactive(Input.placeholder, cut.plain)  # for this line only: no watcher, no repaint
+        try:
+            return super().render_line(y)
+        finally:
+            self.set_reactive(Input.placeholder, full)
