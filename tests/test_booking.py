@@ -112,8 +112,12 @@ async def test_the_form_refuses_with_reasons_then_books(app, filled):
         await pilot.pause()
         errors = str(screen.query_one("#form-problems").render())
         assert "身份证号：" in errors and "未登记" in errors
-        # The ID number fixed: now the store's rules speak, naming the field.
+        # The ID number fixed: its refusal says so until Ctrl+S checks again (outside trial: it stayed as it was).
         screen.query_one("#f-patient_id_number").value = GOOD["patient_id_number"]
+        await pilot.pause()
+        said = str(screen.query_one("#form-problems").render())
+        assert "身份证号：" in said and "（已改，Ctrl+S 再查）" in said
+        # Now the store's rules speak, naming the field.
         await pilot.press("ctrl+s")
         await workers_idle(app)
         await pilot.pause()

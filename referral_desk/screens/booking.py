@@ -210,13 +210,13 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         result = read_booking(form, specialist_id=row.specialist_id if row else None,
                               tz=self.service.policy.tz, today=self.service.today())
         if result.command is None:
-            self._say_problems(result.lines())
+            self._say_problems(result.lines(), list(result.errors))
             self.focus_first_problem(result.errors)
             return
         at = result.command.appointment_at
         timing = slot_timing(at, self.service.now(), self.service.policy.reminder_lead)
         if timing is not None and timing[0] == "begun":
-            self._say_problems([f"时间段：{timing[1]}"])
+            self._say_problems([f"时间段：{timing[1]}"], ["slot"])
             self.focus_first_problem(["slot"])
             return
         if timing is not None and at != self._late_slot_confirmed:

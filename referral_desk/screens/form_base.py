@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from referral_desk.screens.refusals import field_words
 from referral_desk.widgets.boxes import FormBox
-from referral_desk.widgets.palette import FLAG, REFUSED
+from referral_desk.widgets.palette import FLAG, MUTED, REFUSED
 
 
 def unknown_unit_warning(unit: str) -> Text:
@@ -92,7 +92,7 @@ class FormAnswers:
         """A refused submission is said under the form, the field named."""
         if worker.group != self.SUBMIT_GROUP:
             return False
-        self._say_problems([field_words(error, self.FIELD_LABELS)])
+        self._say_problems([field_words(error, self.FIELD_LABELS)], [getattr(error, "field", None)])
         return True
 
     def focus_first_problem(self, fields) -> None:
@@ -113,15 +113,52 @@ class FormAnswers:
     def on_said(self, message: Said) -> None:  # by name: `@on` is collected only on Textual's own classes
         self._say(message.text)
 
-    def _say_problems(self, lines: list[str]) -> None:
+    # The refusals said under the form, each with the field it names (None: the form as a whole), and the
+    # fields changed since: a refusal of a field since changed is marked so, not left to read as current
+    # (outside trial: the old refusals stayed, unchanged, until the next Ctrl+S).
+    _problems: tuple[tuple[str | None, str], ...] = ()
+    _changed: frozenset[str] = frozenset()
+
+    def _say_problems(self, lines: list[str], fields: list[str | None] | None = None) -> None:
+        keys = list(fields or [])
+        self._problems = tuple(zip(keys + [None] * (len(lines) - len(keys)), lines, strict=False))
+        self._changed = frozenset()
+        self._put(self._problems_text())
+
+    def _problems_text(self) -> Text:
         # Lines under the heading the box holds (#form-problems' max-height): past them, one line says how
         # many more, so a clipped list never reads as the whole (issue 25, 80x24).
         room = (PROBLEM_LINES_SHORT if self.has_class("-short") else PROBLEM_LINES)  # type: ignore[attr-defined]
-        if len(lines) > room:
-            lines = [*lines[:room - 1], f"…另有 {len(lines) - room + 1} 项，改好以上各项后再按 Ctrl+S 查看"]
-        self._say(Text(f"{self.NOT_DONE}，请修改：\n" + "\n".join(f"  · {line}" for line in lines), style=REFUSED))
+        problems = list(self._problems)
+        text = Text(f"{self.NOT_DONE}，请修改：", style=REFUSED)
+        for index, (key, line) in enumerate(problems):
+            if index == room - 1 and len(problems) > room:
+                text.append(f"\n  · …另有 {len(problems) - room + 1} 项，改好以上各项后再按 Ctrl+S 查看")
+                break
+            if key is not None and key in self._changed:
+                text.append(f"\n  · {line}（已改，Ctrl+S 再查）", style=MUTED)
+            else:
+                text.append(f"\n  · {line}")
+        return text
+
+    def on_input_changed(self, event) -> None:  # by name, as on_said
+        self._field_changed(event.input.id)
+
+    def on_select_changed(self, event) -> None:
+        self._field_changed(event.select.id)
+
+    def _field_changed(self, widget_id: str | None) -> None:
+        key = widget_id[2:] if widget_id and widget_id.startswith("f-") else None
+        if key is None or key in self._changed or all(named != key for named, _line in self._problems):
+            return
+        self._changed = self._changed | {key}
+        self._put(self._problems_text())
 
     def _say(self, text: Text) -> None:
+        self._problems, self._changed = (), frozenset()
+        self._put(text)
+
+    def _put(self, text: Text) -> None:
         self.query_one("#form-problems", Static).update(text)
         # The form's own height back first (a kept form shown again must not stay shrunk by an old refusal).
         self.query_one("#form-fields").styles.max_height = None  # type: ignore[attr-defined]

@@ -367,7 +367,7 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
             records_sent=[label for key, label in RECORDS if self.query_one(f"#r-{key}", Checkbox).value],
             priority=self.query_one("#f-priority", Checkbox).value, slot_state=self._slot_state())
         if result.referral is None:
-            self._say_problems(result.lines())
+            self._say_problems(result.lines(), list(result.errors))
             self.focus_first_problem(result.errors)
             return
         self._say(Text("正在提交…", style=MUTED))
