@@ -248,9 +248,11 @@ async def test_at_80_columns_the_grid_shows_whole_days_and_says_more_follow(app)
         await pilot.pause()
         header = g.render_line(0).text
         assert "30一" in header and not header.rstrip().endswith("…")
+        assert header.split()[:2] == ["专业", "…"]  # and the days before it are said too
         await pilot.press("home")  # back to the specialty, the month's first days beside it (outside trial)
         await pilot.pause()
-        assert g.render_line(0).text.split()[1] == "1日"  # 2026-11-01, a Sunday
+        header = g.render_line(0).text
+        assert header.split()[:2] == ["专业", "1日"]  # 2026-11-01, a Sunday: nothing before it
 
 
 async def test_the_specialists_month_marks_duty_days_in_a_word_not_only_a_colour(app):

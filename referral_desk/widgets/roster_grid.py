@@ -210,7 +210,12 @@ class RosterGrid(ScrollView, can_focus=True):
         scroll_x = self._first_day_cell()
         more = scroll_x + day_width < DAY_WIDTH * len(self.month.days)
         if y == 0:
-            head = [Segment(_fit(" 专业", self._name_width), self._style("header"))]
+            # Days before the left edge said by a … at the end of the specialty column, as those beyond the
+            # right edge are at the end of the line (outside trial: scrolled on, the 1st to the 14th were
+            # gone without a word).
+            name = (_fit(" 专业", self._name_width - 1) + "…" if scroll_x > 0
+                    else _fit(" 专业", self._name_width))
+            head = [Segment(name, self._style("header"))]
             days = self._header_segments()
             if more:  # days beyond the right edge: said where the day numbers are
                 return Strip.join([Strip(head), Strip(days).crop(scroll_x, scroll_x + day_width),
