@@ -108,3 +108,14 @@ async def test_the_panes_columns_stay_put_while_its_filter_is_typed(app):
         await pilot.press("escape")
         await pilot.pause()
         assert _widths(table) == before
+
+
+async def test_a_filter_that_keeps_every_row_draws_nothing_again():
+    app = _Pane()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(PaneTable)
+        table.set_rows(_rows(5))
+        await pilot.pause()
+        assert table.set_rows(_rows(5), hold_columns=True) is False  # the first letter kept them all
+        assert table.set_rows(_rows(2), hold_columns=True) is True
+        assert table.set_rows(_rows(2)) is True  # cleared with those rows left: fitted to them

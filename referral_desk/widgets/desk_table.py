@@ -125,7 +125,8 @@ class DeskTable(DataTable):
         stay as they are while it is typed: they moved under the operator's eyes with each key, and the
         table was measured again for every key (issue 25). It is fitted again once the rows are set without
         it, or at another width."""
-        if rows == self._rows and self._fitted_for is not None and hold_columns == self._hold:
+        if rows == self._rows and self._fitted_for is not None and (hold_columns or not self._hold):
+            self._hold = hold_columns  # the same rows held as they are fitted: nothing to draw again
             return False
         keep = self.selected_key if self._shown else None
         self._rows = rows
