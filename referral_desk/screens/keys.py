@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 
 from referral_desk.widgets.boxes import DetailBox
+from referral_desk.widgets.cjk_text import Folded
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.rendered import RenderedOnce
 
@@ -94,14 +95,14 @@ class KeysScreen(ModalScreen):
         here = Table(title="本屏按键", title_justify="left", title_style="bold", show_edge=False,
                      header_style="bold")
         here.add_column("按键", no_wrap=True)
-        here.add_column("作用", overflow="fold")  # CJK has no spaces: Rich cut it with … (issue 25)
+        here.add_column("作用")  # folded as Chinese is set (widgets.cjk_text): Rich broke lines inside （…）
         for key, what in self.rows:
-            here.add_row(key, what)
+            here.add_row(key, Folded(what))
         guide = Table(title="说明", title_justify="left", title_style="bold", show_edge=False, header_style="bold")
         guide.add_column("按键", no_wrap=True)
-        guide.add_column("作用", overflow="fold")
+        guide.add_column("作用")
         for key, what in guide_lines(self.app):
-            guide.add_row(key, what)
+            guide.add_row(key, Folded(what))
         from rich.console import Group
         from rich.text import Text
 

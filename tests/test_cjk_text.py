@@ -1,0 +1,52 @@
+"""Chinese folded as it is set (issue 25: the `?` guide at 80 columns broke lines inside （…） and started
+lines with 、)."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+
+from referral_desk.widgets.cjk_text import NO_LINE_END, NO_LINE_START, Folded, cjk_lines
+
+
+def _guide() -> list[str]:
+    from referral_desk.screens.desk_keys import DASHBOARD_KEYS, guide
+    from referral_desk.screens.keys import ELSEWHERE
+
+    return [what for _keys, what in guide(DASHBOARD_KEYS, lambda b: b.key)] + [what for _k, what, _w, _b in ELSEWHERE]
+
+
+# Held out: sentences the rules were not written from (refusals, notices and the README's words).
+HELD_OUT = [
+    "床位申请当前为「需协调」，不能改为「已入院」：只能改为 已预留、取消、过期",
+    "身份证号：身份证号校验位错误：应为 9，收到 6",
+    "「阳谷中心医阮」不在通讯录中…确是新单位请再按 Ctrl+S",
+    "时间段：与该医师 11-23 14:00 的会诊时间冲突（王建国，13346250001）",
+    "粘贴的内容有 5399 字，本栏最多 400 字：只粘贴了前 400 字，请核对或精简",
+]
+
+
+@pytest.mark.parametrize("width", [12, 17, 24, 31, 44, 60])
+def test_no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one_and_nothing_is_lost(width):
+    for text in _guide() + HELD_OUT:
+        lines = cjk_lines(text, width)
+        assert all(cell_len(line) <= width for line in lines), (width, lines)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", ""), (width, lines)
+        # Only a number or a Latin word that fills a line alone may leave a closing mark to the next one.
+        broken = [(before, line) for before, line in zip([""] + lines, lines, strict=False)
+                  if line[0] in NO_LINE_START or line[-1] in NO_LINE_END]
+        assert all(before.isascii() and " " not in before for before, _line in broken), (width, lines)
+
+
+def test_latin_words_and_numbers_stay_whole_unless_longer_than_a_line():
+    assert cjk_lines("按 Ctrl+S 登记", 8) == ["按", "Ctrl+S", "登记"]
+    assert cjk_lines("电话 13346250001", 6) == ["电话", "133462", "50001"]
+
+
+def test_a_table_cell_folds_at_its_width():
+    console = Console(width=20, file=None, record=True, color_system=None)
+    with console.capture() as captured:
+        console.print(Folded("筛选当前窗格（汉字、全拼、首字母或号码）"))
+    lines = captured.get().splitlines()
+    assert lines == cjk_lines("筛选当前窗格（汉字、全拼、首字母或号码）", 20)
