@@ -23,7 +23,13 @@ from referral_desk.screens.keys import KeysScreen
 from referral_desk.screens.refusals import refusal_words
 from referral_desk.screens.work import WorkerEnded, run_desk_worker
 from referral_desk.store.reads.pane_reads import Snapshot
-from referral_desk.textual_adapter import chinese_palette, colourless, release_textual_leftovers, tint_once_per_style
+from referral_desk.textual_adapter import (
+    chinese_palette,
+    colourless,
+    fold_toasts,
+    release_textual_leftovers,
+    tint_once_per_style,
+)
 
 if TYPE_CHECKING:  # not at start-up: the first frame is drawn before SQLAlchemy is loaded (store.first_look)
     from referral_desk.desk.desk import Desk
@@ -103,6 +109,7 @@ class ReferralDeskApp(KeysInOrder, App):
         _first_frame_drawn), and keys typed meanwhile wait for it (KeysInOrder), in order."""
         super().__init__()
         tint_once_per_style()  # the dashboard under a dialog, tinted without blending every segment again
+        fold_toasts()
         if self.no_color:
             colourless(self)
         self.service = service

@@ -201,3 +201,35 @@ def colourless(app) -> None:
     from textual.filter import Monochrome, NoColor
 
     app._filters[:] = [NoColor() if isinstance(f, Monochrome) else f for f in app._filters]
+
+
+TOAST_WIDTH, TOAST_FRAME = 60, 3  # Textual's Toast: width 60, max-width 50%, padding 1 1, an edge on the left
+
+
+def fold_toasts() -> None:
+    """A toast's Chinese folded as it is set (widgets.cjk_text): Textual broke `不能改为「` / `已入院」` at a
+    bracket (outside trial). Toast (a private module) draws the message itself; its text is folded here
+    first, to the width Textual gives a toast (the same width when it is measured and when it is drawn).
+    A message Textual reads markup in is left to Textual: a fold could split a tag."""
+    from textual.content import Content
+    from textual.widgets._toast import Toast
+
+    from referral_desk.widgets.cjk_text import cjk_lines
+
+    if getattr(Toast, "_folds_chinese", False):
+        return
+
+    def render(self) -> Content:
+        notification = self._notification
+        room = min(TOAST_WIDTH, self.app.size.width // 2) - TOAST_FRAME
+        if notification.markup and "[" in notification.message:
+            message = Content.from_markup(notification.message)
+        else:
+            message = Content("\n".join(cjk_lines(notification.message, room)) if room >= 12
+                              else notification.message)
+        if notification.title:
+            return Content.assemble((notification.title, self.get_visual_style("toast--title")), "\n", message)
+        return message
+
+    Toast.render = render  # type: ignore[method-assign]
+    Toast._folds_chinese = True  # type: ignore[attr-defined]

@@ -50,3 +50,26 @@ def test_a_table_cell_folds_at_its_width():
         console.print(Folded("筛选当前窗格（汉字、全拼、首字母或号码）"))
     lines = captured.get().splitlines()
     assert lines == cjk_lines("筛选当前窗格（汉字、全拼、首字母或号码）", 20)
+
+
+async def test_a_toast_folds_its_chinese_as_it_is_set_and_loses_nothing():
+    """Outside trial: at 80x24 a refusal's toast broke `不能改为「` / `已入院」`."""
+    from textual.app import App
+    from textual.widgets._toast import Toast
+
+    from referral_desk.textual_adapter import fold_toasts
+
+    fold_toasts()
+    message = "床位申请当前为「需协调」，不能改为「已入院」：只能改为 已预留、取消、过期；已入院须先预留床位（病区、床号）"
+    app = App()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.notify(message, title="未记录：已入院", severity="error")
+        for _ in range(10):
+            await pilot.pause()
+            if app.screen.query(Toast):
+                break
+        toast = app.screen.query(Toast).first()
+        lines = [strip.text.replace("▌", "").strip() for strip in toast.render_lines(toast.region.reset_offset)]
+        text = [line for line in lines if line][1:]  # the title, then the message
+        assert "".join(text).replace(" ", "") == message.replace(" ", "")
+        assert not [line for line in text if line[0] in NO_LINE_START or line[-1] in NO_LINE_END], text
