@@ -13,6 +13,7 @@ from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.worker import Worker
 
 from referral_desk.config import Settings
@@ -27,6 +28,8 @@ from referral_desk.textual_adapter import (
     chinese_palette,
     colourless,
     fold_toasts,
+    literal_text,
+    markup_never_fatal,
     release_textual_leftovers,
     tint_once_per_style,
 )
@@ -110,6 +113,8 @@ class ReferralDeskApp(KeysInOrder, App):
         super().__init__()
         tint_once_per_style()  # the dashboard under a dialog, tinted without blending every segment again
         fold_toasts()
+        literal_text(self)
+        markup_never_fatal()
         if self.no_color:
             colourless(self)
         self.service = service
@@ -131,6 +136,13 @@ class ReferralDeskApp(KeysInOrder, App):
         self.collector = collector  # full garbage collections between keys (the real desk; tests run without)
         if opener is not None:
             self.hold_keys()
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notice as written: the desk writes no markup, and a notice names what the operator typed (a
+        contact `[/]王主任` saved ended the desk with a MarkupError, outside trial). Screens pass markup=True,
+        Textual's default, and are overruled here."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     async def on_mount(self) -> None:
         if not self.is_headless and wants_ansi_theme(self.console.color_system, self.no_color):

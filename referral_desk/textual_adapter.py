@@ -233,3 +233,32 @@ def fold_toasts() -> None:
 
     Toast.render = render  # type: ignore[method-assign]
     Toast._folds_chinese = True  # type: ignore[attr-defined]
+
+
+def literal_text(app) -> None:
+    """Text in the desk's Rich tables drawn as typed, never read as markup: a unit named `[/]阳谷` in a
+    request's details ended the desk with a MarkupError (outside trial). The desk writes no markup; the
+    app's console (Rich's `_markup`, set by Textual to True) is the one place every table's str cells pass."""
+    app.console._markup = False
+
+
+def markup_never_fatal() -> None:
+    """The last guard: a text Textual reads as markup (a Static's str, a border title, a Select's option) that
+    is not valid markup is shown as typed instead of ending the desk. The desk passes what operators type as
+    Text wherever it knows; a place it missed must not exit (outside trial: `[/` in a filter and in a saved
+    contact ended the desk, and the saved record kept it from starting again)."""
+    from textual.content import Content
+    from textual.markup import MarkupError
+
+    if getattr(Content, "_markup_never_fatal", False):
+        return
+    parse = Content.from_markup.__func__  # type: ignore[attr-defined]  # Textual's own, kept
+
+    def from_markup(cls, markup, **variables):
+        try:
+            return parse(cls, markup, **variables)
+        except MarkupError:
+            return cls(markup) if isinstance(markup, str) else markup
+
+    Content.from_markup = classmethod(from_markup)  # type: ignore[method-assign,assignment]
+    Content._markup_never_fatal = True  # type: ignore[attr-defined]

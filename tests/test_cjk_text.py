@@ -60,7 +60,8 @@ async def test_a_toast_folds_its_chinese_as_it_is_set_and_loses_nothing():
     from referral_desk.textual_adapter import fold_toasts
 
     fold_toasts()
-    message = "床位申请当前为「需协调」，不能改为「已入院」：只能改为 已预留、取消、过期；已入院须先预留床位（病区、床号）"
+    message = ("床位申请当前为「需协调」，不能改为「已入院」：只能改为 已预留、取消、过期；"
+               "已入院须先预留床位（病区、床号）")
     app = App()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         app.notify(message, title="未记录：已入院", severity="error")

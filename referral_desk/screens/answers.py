@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -81,7 +82,7 @@ class AnswerPrompt(KeepsWork, ModalScreen):
 
     def compose(self) -> ComposeResult:
         with PromptBox(id="prompt-box") as box:
-            box.border_title = self.answer.label
+            box.border_title = Text(self.answer.label)
             yield DeskInput(placeholder=self.answer.prompt, id="prompt-input", max_length=200)
             yield Static("Enter 确定 · Esc 取消", id="prompt-help", classes="prompt-help")
         yield DeskFooter()

@@ -166,7 +166,8 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         self.duty = {r.specialty_id: r for r in rows}
         select = self.query_one("#f-specialty_id", Select)
         chosen = select.value
-        select.set_options([(r.specialty_name + ("" if r.specialist_id else "（无人值班）"), r.specialty_id)
+        # Text, not str: a Select reads a str as markup, and a name is shown as it was imported.
+        select.set_options([(Text(r.specialty_name + ("" if r.specialist_id else "（无人值班）")), r.specialty_id)
                             for r in rows])
         if chosen in self.duty:
             select.value = chosen

@@ -60,7 +60,7 @@ class CallResultScreen(KeepsWork, ModalScreen):
 
     def compose(self) -> ComposeResult:
         with FramedBox(id="escalation-box") as box:
-            box.border_title = self.title_text()
+            box.border_title = Text(self.title_text())
             yield Static(self.summary(), id="escalation-summary")
             yield Static(self._choices(), id="escalation-choices")
             yield from self.extra_fields()

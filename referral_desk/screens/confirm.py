@@ -3,6 +3,7 @@ typed for the screen underneath (a burst, a habit) must not expire a dozen reque
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
@@ -27,7 +28,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with PromptBox(id="prompt-box") as box:
-            box.border_title = self.title_text
+            box.border_title = Text(self.title_text)
             yield Static(self.body_text, id="confirm-body")
             yield Static("y 确定 · n / Esc 取消（回车不作答）", id="prompt-help", classes="prompt-help")
         yield DeskFooter()

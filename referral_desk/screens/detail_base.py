@@ -78,7 +78,7 @@ class DetailScreen(ModalScreen):
         with DetailBox(id="detail") as box:
             if self.data is not None:
                 self.body = self.body_for(self.data)
-                box.border_title = self.title_for(self.data)
+                box.border_title = Text(self.title_for(self.data))
             yield RenderedOnce("正在读取…" if self.body is None else self.body, id="detail-body")
         yield DeskFooter(compact=True)  # a request's answers fit on 80 columns
 
@@ -129,7 +129,7 @@ class DetailScreen(ModalScreen):
     def _show(self, data) -> None:
         self.data = data
         self.body = self.body_for(data)
-        self.query_one("#detail", DetailBox).border_title = self.title_for(data)
+        self.query_one("#detail", DetailBox).border_title = Text(self.title_for(data))
         self.query_one("#detail-body", RenderedOnce).update(self.body)
         self.refresh_bindings()  # what the footer offers may follow the record's state
 

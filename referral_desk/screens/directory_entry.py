@@ -62,8 +62,8 @@ class DirectoryEntryScreen(KeepsWork, ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="entry-box") as box:
-            box.border_title = (f"修改通讯录 · {self.unit}" if self.entry else
-                                f"新增联系人 · {self.unit}" if self.unit else "新增通讯录条目")
+            box.border_title = Text(f"修改通讯录 · {self.unit}" if self.entry else
+                                    f"新增联系人 · {self.unit}" if self.unit else "新增通讯录条目")
             for key, label, placeholder in FIELDS:
                 with Horizontal(classes="entry-row"):
                     yield Label(label, classes="entry-label")

@@ -128,7 +128,7 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
 
     def compose(self) -> ComposeResult:
         with FormBox(id="referral-box") as box:
-            box.border_title = self.title_text
+            box.border_title = Text(self.title_text)
             with VerticalScroll(id="form-fields", can_focus=False):  # not a Tab stop of its own
                 for key, label, ph in PATIENT:
                     yield from self._row(key, label, ph)

@@ -118,7 +118,7 @@ class DayReviewScreen(KeysWaitForRows, Screen):
             chosen = select.value
             values = sorted({getattr(i, key) for i in items if getattr(i, key)})
             with select.prevent(Select.Changed):
-                select.set_options([(v, v) for v in values])
+                select.set_options([(Text(v), v) for v in values])  # Text: a unit's name as typed, not markup
                 if chosen in values:
                     select.value = chosen
         self._show()

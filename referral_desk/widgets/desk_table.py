@@ -47,6 +47,12 @@ def _fit(cell, width: int):
     return text
 
 
+def _literal(cell):
+    """A cell's text as typed: DataTable reads a str cell as markup, and `[/]` in a unit's name ended the desk
+    (outside trial)."""
+    return Text(cell, end="") if isinstance(cell, str) else cell
+
+
 def _whole(cell):
     return cell.full if isinstance(cell, Abbrev) else cell
 
@@ -178,7 +184,7 @@ class DeskTable(DataTable):
         positions = [i for i, c in enumerate(self._columns) if c.key in fit.widths]
         widths = [fit.widths[self._columns[i].key] for i in positions]
         for key, cells in rows:
-            shown = [_whole(cells[i]) if self._wrap else _fit(cells[i], width)
+            shown = [_literal(_whole(cells[i]) if self._wrap else _fit(cells[i], width))
                      for i, width in zip(positions, widths, strict=False)]
             self.add_row(*shown, key=key, height=None if self._wrap else 1)
         if keep is not None:
@@ -196,7 +202,8 @@ class DeskTable(DataTable):
         rows not shown yet and hidden columns are skipped."""
         if column_key not in self.columns:
             return
-        changed = {row_key: value for row_key, value in values
+        shown = ((row_key, _literal(value)) for row_key, value in values)
+        changed = {row_key: value for row_key, value in shown
                    if row_key in self.rows and self.get_cell(row_key, column_key) != value}
         update_cells_quietly(self, column_key, changed)  # those cells, not the whole table
 

@@ -104,6 +104,7 @@ class Pane(Vertical):
         self.render_rows(self.clock())
 
     _count_text = ""
+    _subtitle = ""  # the subtitle last shown, as text
     _hidden: tuple[str, ...] = ()
 
     def set_count(self, text: str) -> None:
@@ -115,8 +116,9 @@ class Pane(Vertical):
             named = " · ".join([count, f"未显示：{'、'.join(self._hidden)}（z 全部）", *rest])
             text = named if cell_len(named) + 6 <= self.size.width or not self.size.width else \
                 " · ".join([count, f"另{len(self._hidden)}列（z）", *rest])
-        if text != self.border_subtitle:  # the same words every second: nothing to repaint
-            self.border_subtitle = text
+        if text != self._subtitle:  # the same words every second: nothing to repaint
+            self._subtitle = text
+            self.border_subtitle = Text(text)  # as typed: it holds the filter (`[/` read as markup ended the desk)
 
     def on_desk_table_columns_hidden(self, message: DeskTable.ColumnsHidden) -> None:
         self._hidden = message.labels
