@@ -88,9 +88,18 @@ async def test_no_color_is_the_terminals_own_colours_with_the_cursor_and_focus_t
         assert all(p.styles.border_top[0] == "round" for p in panes if p is not focused[0])
         table = focused[0].query_one("DataTable")
         assert table.get_component_rich_style("datatable--cursor").reverse is True
+        # Four reversed cursors read as four focused lists (outside trial): the others are underlined.
+        other = next(p for p in panes if p is not focused[0]).query_one("DataTable")
+        blurred = other.get_component_rich_style("datatable--cursor")
+        assert not blurred.reverse and blurred.underline
         footer = app.dashboard.query_one("DeskFooter")
         assert footer.get_component_rich_style("footer-key--key").bold is True
-        await pilot.press("m")
+        await pilot.press("b")  # a form's focused field is a reversed bar, its cursor the one cell that is not
+        await quiet(app, pilot)
+        field = app.focused
+        assert field.rich_style.reverse is True
+        assert field.get_component_rich_style("input--cursor").reverse is False
+        await pilot.press("escape", "m")
         await quiet(app, pilot)
         grid = app.screen.query_one("RosterGrid")
         cursor = grid.get_component_rich_style("roster-grid--cursor")
