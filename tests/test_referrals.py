@@ -195,7 +195,13 @@ async def test_refer_up_opens_the_form_prefilled_and_every_refusal_is_named(app,
         form.query_one("#c-critical").value = True
         form.query_one("#f-reason").value = "大面积脑梗死"
         form.query_one("#f-reviewed_by").value = "赵主任"
+        form.query_one("#f-reviewed_by").value = ""  # and back to what was refused: not marked
         form.query_one("#f-consent_by").value = "患者本人"
+        await pilot.pause()
+        marked = [line for line in str(form.query_one("#form-problems").render()).splitlines() if "已改" in line]
+        assert len(marked) == 3 and any("上转标准" in line for line in marked), marked  # the tick box too
+        assert not any("审核人" in line for line in marked)
+        form.query_one("#f-reviewed_by").value = "赵主任"
         await pilot.press("ctrl+s")
         await pilot.pause()
         # 危急重症 (003 三(一)): the ambulance and who at the receiving hospital was told.

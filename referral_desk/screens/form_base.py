@@ -115,15 +115,23 @@ class FormAnswers:
 
     # The refusals said under the form, each with the field it names (None: the form as a whole), and the
     # fields changed since: a refusal of a field since changed is marked so, not left to read as current
-    # (outside trial: the old refusals stayed, unchanged, until the next Ctrl+S).
+    # (outside trial: the old refusals stayed, unchanged, until the next Ctrl+S). A field changed back to what it
+    # was when refused is not marked; a group of tick boxes answers to the field its prefix names.
     _problems: tuple[tuple[str | None, str], ...] = ()
     _changed: frozenset[str] = frozenset()
+    _refused_values: dict[str, object] = {}
+    GROUPS: dict[str, str] = {}  # a widget id's prefix -> the field a refusal names ("c-": "criteria")
 
     def _say_problems(self, lines: list[str], fields: list[str | None] | None = None) -> None:
         keys = list(fields or [])
         self._problems = tuple(zip(keys + [None] * (len(lines) - len(keys)), lines, strict=False))
         self._changed = frozenset()
+        self._refused_values = self._widget_values()
         self._put(self._problems_text())
+
+    def _widget_values(self) -> dict[str, object]:
+        values = getattr(self, "_field_values", None)
+        return values() if values is not None else {}
 
     def _problems_text(self) -> Text:
         # Lines under the heading the box holds (#form-problems' max-height): past them, one line says how
@@ -142,17 +150,30 @@ class FormAnswers:
         return text
 
     def on_input_changed(self, event) -> None:  # by name, as on_said
-        self._field_changed(event.input.id)
+        self._field_changed()
 
     def on_select_changed(self, event) -> None:
-        self._field_changed(event.select.id)
+        self._field_changed()
 
-    def _field_changed(self, widget_id: str | None) -> None:
-        key = widget_id[2:] if widget_id and widget_id.startswith("f-") else None
-        if key is None or key in self._changed or all(named != key for named, _line in self._problems):
+    def on_checkbox_changed(self, event) -> None:
+        self._field_changed()
+
+    def _field_of(self, widget_id: str) -> str | None:
+        if widget_id.startswith("f-"):
+            return widget_id[2:]
+        return next((field for prefix, field in self.GROUPS.items() if widget_id.startswith(prefix)), None)
+
+    def _field_changed(self) -> None:
+        if not self._problems:
             return
-        self._changed = self._changed | {key}
-        self._put(self._problems_text())
+        now = self._widget_values()
+        changed = frozenset(field for widget_id, value in now.items()
+                            if value != self._refused_values.get(widget_id, value)
+                            and (field := self._field_of(widget_id)) is not None)
+        named = {key for key, _line in self._problems}
+        if changed & named != self._changed:
+            self._changed = changed & named
+            self._put(self._problems_text())
 
     def _say(self, text: Text) -> None:
         self._problems, self._changed = (), frozenset()

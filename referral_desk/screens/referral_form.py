@@ -84,6 +84,7 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
     SUBMIT_GROUP, NOT_DONE = "apply", "未提交"
     KEYS_WAIT_FOR = SUBMIT_GROUP
     FIELD_LABELS = FIELD_LABELS
+    GROUPS = {"c-": "criteria"}  # the 上转标准 tick boxes answer to its refusal
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # a shorter form below 32 rows
     # A short terminal (80x24): the form scrolls in a smaller box so that its last fields and the refusals below
     # it stay on screen (Ctrl+S must never seem to do nothing); the refusals' box is PROBLEM_LINES_SHORT + 1 high.
