@@ -119,3 +119,19 @@ async def test_a_filter_that_keeps_every_row_draws_nothing_again():
         assert table.set_rows(_rows(5), hold_columns=True) is False  # the first letter kept them all
         assert table.set_rows(_rows(2), hold_columns=True) is True
         assert table.set_rows(_rows(2)) is True  # cleared with those rows left: fitted to them
+
+
+async def test_a_table_fitted_to_a_width_it_no_longer_has_fits_again_when_asked():
+    """Outside trial: panes hidden behind a zoomed one while the terminal was resized kept the old width's fit."""
+    app = _Pane()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(PaneTable)
+        table.set_rows([("1", ("1", "很长很长很长的一行内容很长很长很长的一行内容"))])
+        await pilot.pause()
+        fitted = _widths(table)
+        table._fitted_for = (200, False)  # as fitted while it was hidden, at another width
+        table.refit()
+        assert _widths(table) == fitted and table._fitted_for == (table._available(), False)
+        before = table._fitted_for
+        table.refit()  # its own width: nothing to do
+        assert table._fitted_for is before

@@ -293,6 +293,14 @@ class DashboardScreen(Screen):
         for table in self.query(DeskTable):
             # A zoomed pane shows every column, wrapping a row rather than leaving one out.
             table.set_wrap(zoomed is not None and zoomed in table.ancestors)
+        # The panes hidden behind a zoomed one are not laid out while it is: a terminal resized meanwhile left
+        # them fitted, and their counts naming hidden columns, to the old width (outside trial). Checked again
+        # once the screen is laid out.
+        self.call_after_refresh(self._refit_tables)
+
+    def _refit_tables(self) -> None:
+        for table in self.query(DeskTable):
+            table.refit()
 
     def on_unmount(self) -> None:
         if self._stop_listening is not None:

@@ -108,6 +108,12 @@ class DeskTable(DataTable):
         if self._fitted_for is not None and self._fitted_for != (self._available(), self._wrap):
             self._redraw(self.selected_key)
 
+    def refit(self) -> None:
+        """Fitted again if the width it was fitted to is no longer its own (a resize it did not see)."""
+        if self._mounted and self._fitted_for is not None and not self._holding() \
+                and self._fitted_for != (self._available(), self._wrap):
+            self._redraw(self.selected_key)
+
     def set_wrap(self, wrap: bool) -> None:
         """Every column, rows wrapped over lines (the zoomed pane), or back to fitting the width."""
         if wrap != self._wrap:
