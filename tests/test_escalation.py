@@ -124,3 +124,19 @@ async def test_the_next_morning_the_escalation_screen_names_the_day_of_yesterday
         assert isinstance(screen, EscalationScreen)
         summary = _text(screen.summary())
         assert "上次 23日09:50" in summary and "23日" in summary.split("审核截止")[1].splitlines()[0]
+
+
+async def test_a_rung_without_a_phone_says_what_the_operator_can_do_now(app, filled):
+    """Outside trial: the department head's rung without a phone said only a command line the desk cannot run."""
+    from referral_desk.domain import commands as c
+    from tests.fixtures import fid
+
+    filled.execute(c.UpsertDepartment(department_id=fid(41), department_name="心血管内科", phone=None,
+                                      reserved_beds=3, sort_order=0))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "e")
+        await pilot.pause()
+        summary = _text(app.screen.summary())
+        assert "科室电话未登记：可按 Ctrl+L 换到医务科值班" in summary
+        assert [k.key for k in app.screen.query_one("DeskFooter").keys][:5] == ["1", "2", "3", "4", "5"]

@@ -49,8 +49,10 @@ def read_ladder(engine: Engine, item: PendingApproval, now: datetime) -> Ladder:
         LadderStep(Rung.SPECIALIST, row.specialist_name, row.specialist_phone or None,
                    "" if row.specialist_phone else "会诊医师电话未登记"),
         LadderStep(Rung.DEPARTMENT, f"{row.specialty_name}科主任", department_phone,
-                   "" if department_phone else f"科室电话未登记：referral-desk department set {row.specialty_name} "
-                                               "--phone 号码"),
+                   # What the operator can do now, first; the command is the information desk's (outside trial:
+                   # the command alone read as an instruction the desk cannot carry out).
+                   "" if department_phone else "科室电话未登记：可按 Ctrl+L 换到医务科值班；登记请信息科运行 "
+                                               f"referral-desk department set {row.specialty_name} --phone 号码"),
         LadderStep(Rung.MEDICAL_AFFAIRS, duty[0].contact if duty else "医务科值班", duty[0].phone if duty else None,
                    "" if duty else f"通讯录中没有{CITY_HOSPITAL}医务科的电话："
                                    "在通讯录按 n 补录（联系人写 医务科值班）"),
