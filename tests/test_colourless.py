@@ -120,3 +120,26 @@ async def test_an_overdue_reply_in_a_beds_details_is_marked_as_the_pane_marks_it
     async with app.run_test(size=(120, 40)) as pilot:
         await open_details(app, pilot, "3")
         assert "剩余 !!-" in body_text(app)
+
+
+async def test_demo_data_says_so_on_the_status_line_at_80_columns():
+    """Outside trial: at 80 columns the store's name, and with it `（演示）`, gave way first."""
+    from datetime import datetime
+
+    from textual.app import App, ComposeResult
+
+    from referral_desk.widgets.panes import StatusBar
+
+    class _Line(App):
+        def compose(self) -> ComposeResult:
+            yield StatusBar(id="status")
+
+    app = _Line()
+    async with app.run_test(size=(80, 3)) as pilot:
+        line = app.query_one(StatusBar)
+        for store, demo in (("demo.sqlite3（演示）", True), ("desk.sqlite3", False)):
+            line.show(now_local=datetime(2026, 12, 7, 23, 43, 12), tz_name="Asia/Shanghai", operator="测试员",
+                      workstation="窗口8-1", store=store, sync="同步：未配置服务器")
+            await pilot.pause()
+            shown = str(line.render())
+            assert ("演示" in shown) is demo and "同步：未配置服务器" in shown and "23:43:12" in shown

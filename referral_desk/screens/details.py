@@ -67,7 +67,7 @@ class SpecialistScreen(DetailScreen):
             # wraps at a space
             ("本月值班", f"{len(data.duties)}天：" + " ".join(f"{d.duty_date.day}日" for d in data.duties)),
         ])
-        return Group(info, Text(""), cal, Text("标“班”（绿底）为值班日，下划线为今天", style=MUTED))
+        return Group(info, Text(""), cal, Text("标“班”的为值班日（彩色终端另有绿底），下划线为今天", style=MUTED))
 
 
 def _answer_bindings() -> list[Binding]:

@@ -501,8 +501,11 @@ class StatusBar(Widget):
         parts = [(100, f" {now_local:%Y-%m-%d %H:%M:%S}", "bold")]
         if readonly:
             parts.append((90, "  只读（督导）", FLAG))
+        # Demo data says so whatever the width (outside trial: at 80 columns `数据 demo.sqlite3（演示）` gave way
+        # first, and nothing said the records were made up).
+        demo = "演示" in store
         parts += [(20, f" {tz_name}", MUTED), (50, f"  操作员 {operator}@{workstation}", ""),
-                  (30, f"  数据 {store}", ""), (95, f"  {mode}", sync_style)]
+                  (92 if demo else 30, f"  数据 {store}", FLAG if demo else ""), (95, f"  {mode}", sync_style)]
         parts += [(85 if "冲突" in d or "不一致" in d else 60 if "待推送" in d else 40, f" · {d}", sync_style)
                   for d in details]
         self.update(tuple(parts))
