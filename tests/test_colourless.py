@@ -126,8 +126,6 @@ async def test_demo_data_says_so_on_the_status_line_at_80_columns():
     """Outside trial: at 80 columns the store's name, and with it `（演示）`, gave way first."""
     from datetime import datetime
 
-    from textual.app import App, ComposeResult
-
     from referral_desk.widgets.panes import StatusBar
 
     class _Line(App):
