@@ -94,7 +94,7 @@ async def test_the_footer_offers_only_what_the_state_allows(app, filled):
     """Issue 13: the request-detail footer was cut after `n`; now a waiting request offers its four answers."""
     async with app.run_test(size=(120, 40)) as pilot:
         await open_request(app, pilot)
-        assert footer_keys(app) == ["关闭", "显示身份证号", "审核通过", "审核拒绝", "撤回申请", "标记过期", "申请上转"]
+        assert footer_keys(app) == ["关闭", "显示身份证号", "审核通过", "审核拒绝", "撤回申请", "标记过期"]
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, AnswerPrompt)
@@ -102,4 +102,4 @@ async def test_the_footer_offers_only_what_the_state_allows(app, filled):
         await pilot.pause()
         assert isinstance(app.screen, ConsultationScreen) and status(filled) == "submitted"
         await answer(app, pilot, "a", "王建国本人")
-        assert footer_keys(app) == ["关闭", "显示身份证号", "约定时间", "申请上转"]
+        assert footer_keys(app) == ["关闭", "显示身份证号", "约定时间"]
