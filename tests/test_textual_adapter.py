@@ -26,8 +26,13 @@ async def test_the_private_names_the_desk_uses_exist_in_this_textual():
         assert callable(app._driver.send_message)
         # The screens a translucent modal shows through, which refresh_through_stacked_screens repaints.
         assert app._background_screens == []
-        # The filters NO_COLOR's look swaps (textual_adapter.colourless).
+        # The filters NO_COLOR's look swaps (textual_adapter.colourless), the console's markup switch
+        # (literal_text), and the notice a toast draws (fold_toasts).
         assert isinstance(app._filters, list)
+        assert app.console._markup in (True, False)
+        from textual.widgets._toast import Toast
+
+        assert "_notification" in Toast.__init__.__code__.co_names or hasattr(Toast, "render")
         # A pane's table changes its rows without laying the screen out (widgets/desk_table.PaneTable).
         from referral_desk.textual_adapter import scrollbars_follow_content
 
