@@ -652,3 +652,27 @@ async def test_a_referrals_footer_offers_only_the_changes_its_state_allows(app, 
         said = [(n.title, n.message) for n in app._notifications if "已转诊" in n.message]
         assert said == [("未记录：已转诊", "转诊当前为「已转诊」，不能改为「已转诊」")]
         assert filled.referrals.referral_detail(REFERRAL_DOWN).referral.status == "transferred"
+
+
+async def test_an_upward_referral_with_a_bed_offers_no_transfer_and_says_where_admission_is_recorded(app, filled):
+    """Outside trial: an upward referral offered t 已转诊, which always answered that admission is recorded in the
+    bed's details. Not offered while its bed is open; pressed anyway, it says so."""
+    from datetime import timedelta
+
+    from referral_desk.domain import commands as c
+    from referral_desk.screens.referral import ADMIT_THROUGH_BED
+    from tests.fixtures import TOMORROW, local
+
+    referral = up_command()  # from the consultation completed as 需上转 (CONSULT_REFER_UP)
+    filled.referrals.apply_for_referral(referral, c.CreateBedRequest(
+        referral_id=referral.referral_id, department="神经内科", patient_name="高秀兰", from_unit="莘县中心医院",
+        window_start=local(8, 0, TOMORROW), window_end=local(8, 0, TOMORROW) + timedelta(hours=9)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(ReferralScreen(filled, referral.referral_id))
+        await workers_idle(app)
+        assert app.screen.check_action("transfer", ()) is False
+        assert "已转诊" not in [k.description for k in app.screen.query_one("DeskFooter").keys]
+        await pilot.press("t")
+        await pilot.pause()
+        assert any(n.message == ADMIT_THROUGH_BED for n in app._notifications)

@@ -31,6 +31,8 @@ if TYPE_CHECKING:  # for the editor: the screens reach the store only through th
     from referral_desk.desk.desk import Desk
 
 
+ADMIT_THROUGH_BED = "上转患者入院请在床位申请中记录（按 a），随访会随之排定"
+
 class ReferralScreen(DetailScreen):
     BINDINGS = [
         Binding("g", "slip", "引导单"),
@@ -51,14 +53,27 @@ class ReferralScreen(DetailScreen):
         """Outside trial: a transferred referral's footer offered t 已转诊 and x 取消转诊, refused when pressed."""
         if any(action == name and not self._allowed(target) for name, target, _label in self.STATE_KEYS.values()):
             return False
+        if action == "transfer" and self._admitted_through_bed():
+            return False  # an upward referral with a bed is admitted in the bed's details (outside trial)
         return super().check_action(action, parameters)
+
+    def _admitted_through_bed(self) -> bool:
+        data = self.data
+        return data is not None and data.referral.direction == "up" and any(
+            b.status in ("requested", "needs_coordination", "reserved") for b in data.beds)
 
     def on_key(self, event) -> None:
         """A key the state does not allow is not offered, but still answered: both states named."""
         from referral_desk.domain.errors import IllegalTransition
 
         key = self.STATE_KEYS.get(event.character or "")
-        if key is None or self.data is None or self.service.readonly or self._allowed(key[1]):
+        if key is None or self.data is None or self.service.readonly:
+            return
+        if key[0] == "transfer" and self._allowed(key[1]) and self._admitted_through_bed():
+            event.stop()
+            self.notify(ADMIT_THROUGH_BED, severity="warning")
+            return
+        if self._allowed(key[1]):
             return
         event.stop()
         try:
@@ -133,9 +148,8 @@ class ReferralScreen(DetailScreen):
 
         if self.data is None:
             return
-        if self.data.referral.direction == "up" and any(b.status in ("requested", "needs_coordination", "reserved")
-                                                        for b in self.data.beds):
-            self.notify("上转患者入院请在床位申请中记录（按 a），随访会随之排定", severity="warning")
+        if self._admitted_through_bed():
+            self.notify(ADMIT_THROUGH_BED, severity="warning")
             return
         self._execute(RecordTransfer(referral_id=self.referral_id, transferred_at=self.service.now()), "已转诊")
 
