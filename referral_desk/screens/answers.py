@@ -74,7 +74,8 @@ class AnswerPrompt(KeepsWork, ModalScreen):
     """One line of text for an answer that needs it (a reason, a slot, a plan). Esc on a line typed asks
     before throwing it away, as the forms do (outside trial: a bed's ward and number, gone without a word)."""
 
-    BINDINGS = [Binding("escape", "cancel", "取消")]
+    # F1 shown as the forms show it (outside trial: only `esc 取消` was offered, though F1 worked).
+    BINDINGS = [Binding("escape", "cancel", "取消"), Binding("f1", "app.show_keys", "按键", priority=True)]
 
     def __init__(self, answer: Answer) -> None:
         super().__init__()
