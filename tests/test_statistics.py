@@ -309,3 +309,14 @@ def test_the_downward_split_is_under_the_figure_it_splits():
     split = next(i for i, line in enumerate(lines) if "其中门诊 / 住院" in line)
     assert "下转患者人次数" in lines[split - 1] and "3 / 4" in lines[split]
     assert DEFINITIONS[-1][1] not in lines[split - 1]
+
+
+async def test_at_80_columns_the_title_ends_its_keys_hint_in_an_ellipsis(app):
+    """Outside trial: the title's `x/v 导出` was cut at 80 columns with nothing to say so."""
+    from tests.pilot import quiet
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _statistics_open(app, pilot)
+        await quiet(app, pilot)
+        line = screen.query_one("#stats-title").render_line(0).text.rstrip()
+        assert line.startswith("统计 ") and line.endswith("…")

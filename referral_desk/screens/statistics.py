@@ -94,7 +94,7 @@ class BarCharts:
 class StatisticsScreen(Screen):
     CSS = """
     #stats { height: 1fr; padding: 0 1; }
-    #stats-title { height: 1; margin: 0 0 1 0; }
+    #stats-title { height: 1; margin: 0 0 1 0; text-wrap: nowrap; text-overflow: ellipsis; }
     #stats-body { height: 1fr; }
     #stats-left { width: 1fr; min-width: 40; }
     #stats-right { width: 1fr; }
@@ -190,6 +190,7 @@ class StatisticsScreen(Screen):
         stats = message.stats
         self.stats, self.first, self.last = stats, stats.first, stats.last
         days = (stats.last - stats.first).days + 1
+        # One line (#stats-title's CSS): at 80 columns the keys' hint ends in …, where it was cut unsaid.
         self.query_one("#stats-title", Static).update(Text.assemble(
             (f"统计 {stats.first:%Y-%m-%d} 至 {stats.last:%Y-%m-%d}", "bold"), f"（{days}天）",
             ("   [ ] 换月  w 近7天  y 近一年  d 定义  x/v 导出", MUTED)))
