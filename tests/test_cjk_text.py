@@ -74,3 +74,24 @@ async def test_a_toast_folds_its_chinese_as_it_is_set_and_loses_nothing():
         text = [line for line in lines if line][1:]  # the title, then the message
         assert "".join(text).replace(" ", "") == message.replace(" ", "")
         assert not [line for line in text if line[0] in NO_LINE_START or line[-1] in NO_LINE_END], text
+
+
+@pytest.mark.parametrize("width", [41, 57, 70])
+def test_a_details_value_or_timeline_entry_that_runs_past_its_line_is_folded_and_loses_nothing(width):
+    """Outside trial: `（82…` / `床位满）` in a request's details: Rich ended a long run in … and dropped its 3."""
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    from rich.text import Text
+
+    from referral_desk.screens.detail_base import _fields, _timeline
+
+    value = "会诊 #D51909谢军杰医生未通过审核（823床位满），如需改约请致电转会诊中心。"
+    entry = SimpleNamespace(at=datetime(2026, 11, 23, 9, 0), operator="张敏", workstation="窗口8-1", summary=value)
+    for table in (_fields([("通知申请医师", Text(value)), ("诊断", value)]), _timeline([entry], lambda at: at)):
+        console = Console(width=width, file=None, record=True, color_system=None)
+        with console.capture() as captured:
+            console.print(table)
+        shown = "".join(line.split("│")[-1].strip() if "│" in line else line.split("  ", 1)[-1].strip()
+                        for line in captured.get().splitlines())
+        assert "…" not in captured.get() and "823床位满" in shown.replace(" ", ""), captured.get()

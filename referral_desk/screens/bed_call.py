@@ -53,7 +53,7 @@ class BedCallScreen(CallResultScreen):
         b, now, local = self.bed, self.service.now(), self.service.local
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
-        grid.add_column()
+        grid.add_column(overflow="fold")  # a long value folded, never cut with …
         grid.add_row("科室", b.department)
         grid.add_row("电话", Text(f"{self.phone}  已复制，请拨打", style="bold") if self.phone
                      else Text("未登记科室电话", style=f"bold {ERROR}"))

@@ -27,7 +27,9 @@ if TYPE_CHECKING:  # for the editor: the screens reach the store only through th
 def _fields(pairs: list[tuple[str, object]]) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style=MUTED, no_wrap=True)
-    grid.add_column()
+    # A column's cells fold unless they say otherwise: Rich's default ends a long run in … and drops the rest
+    # of it, on the line that then carried on (outside trial: `（82…` / `床位满）`, the 3 gone).
+    grid.add_column(overflow="fold")
     for label, value in pairs:
         # Folded, not cut: Chinese has no spaces to wrap at, and Rich would end a long value in … (issue 25).
         grid.add_row(label, value if isinstance(value, Text)
@@ -39,7 +41,7 @@ def _timeline(items, local) -> Table:
     table = Table(expand=True, show_edge=False, header_style="bold")
     table.add_column("时间", no_wrap=True)
     table.add_column("经办", no_wrap=True)
-    table.add_column("内容")
+    table.add_column("内容", overflow="fold")  # as _fields: a long run is folded, never cut with …
     for t in items:
         table.add_row(f"{local(t.at):%m-%d %H:%M}", f"{t.operator}@{t.workstation}", t.summary)
     if not items:

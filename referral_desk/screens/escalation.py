@@ -75,7 +75,7 @@ class EscalationScreen(CallResultScreen):
         step = self.ladder.step(self.rung)
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
-        grid.add_column()
+        grid.add_column(overflow="fold")  # a long value folded, never cut with …
         grid.add_row("催办层级", self._ladder_text())
         who = f"{row.specialist_name}（{row.specialty_name}）" if self.rung is Rung.SPECIALIST else step.callee
         grid.add_row("拨打" if self.rung is not Rung.SPECIALIST else "会诊医师", who)

@@ -193,7 +193,7 @@ class GuideSlipScreen(DetailScreen):
         head = Text(f"双向转诊引导单（{data.direction_label}）", style="bold", justify="center")
         fields = Table(show_header=False, expand=True, show_lines=False)
         fields.add_column(style="bold", no_wrap=True, width=12)
-        fields.add_column()
+        fields.add_column(overflow="fold")  # a long value folded, never cut with …
         for label, value in data.fields:
             fields.add_row(label, value)
         rest = Text()
