@@ -99,6 +99,8 @@ async def test_no_color_is_the_terminals_own_colours_with_the_cursor_and_focus_t
         field = app.focused
         assert field.rich_style.reverse is True
         assert field.get_component_rich_style("input--cursor").reverse is False
+        hint = field.get_component_rich_style("input--placeholder")  # a hint does not read as a value
+        assert hint.italic and hint.dim
         await pilot.press("escape", "m")
         await quiet(app, pilot)
         grid = app.screen.query_one("RosterGrid")
