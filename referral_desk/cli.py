@@ -542,10 +542,11 @@ def _run_desk_in_words(args, settings: Settings, clock: Clock) -> int:
 def _run_desk(args, settings: Settings, clock: Clock) -> int:
     from referral_desk.app import ReferralDeskApp
     from referral_desk.quiet_gc import QuietCollector
+    from referral_desk.widgets.panes import DEMO_MARK
 
     demo = getattr(args, "demo", False)
     path = demo_db_path() if demo else _store_path(args)
-    label = path.name + ("（演示）" if demo else "")
+    label = path.name + (DEMO_MARK if demo else "")
     # A name on the command line is the sign-in; otherwise the desk asks who is at it.
     ask = settings.sign_in and not getattr(args, "operator", None)
     looked = None

@@ -210,7 +210,7 @@ def fold_toasts() -> None:
     """A toast's Chinese folded as it is set (widgets.cjk_text): Textual broke `不能改为「` / `已入院」` at a
     bracket (outside trial). Toast (a private module) draws the message itself; its text is folded here
     first, to the width Textual gives a toast (the same width when it is measured and when it is drawn).
-    A message Textual reads markup in is left to Textual: a fold could split a tag."""
+    Every notice is plain text (the desk's App.notify passes markup=False)."""
     from textual.content import Content
     from textual.widgets._toast import Toast
 
@@ -222,11 +222,8 @@ def fold_toasts() -> None:
     def render(self) -> Content:
         notification = self._notification
         room = min(TOAST_WIDTH, self.app.size.width // 2) - TOAST_FRAME
-        if notification.markup and "[" in notification.message:
-            message = Content.from_markup(notification.message)
-        else:
-            message = Content("\n".join(cjk_lines(notification.message, room)) if room >= 12
-                              else notification.message)
+        message = Content("\n".join(cjk_lines(notification.message, room)) if room >= 12
+                          else notification.message)
         if notification.title:
             return Content.assemble((notification.title, self.get_visual_style("toast--title")), "\n", message)
         return message

@@ -137,7 +137,7 @@ async def test_demo_data_says_so_on_the_status_line_at_80_columns():
     app = _Line()
     async with app.run_test(size=(80, 3)) as pilot:
         line = app.query_one(StatusBar)
-        for store, demo in (("demo.sqlite3（演示）", True), ("desk.sqlite3", False)):
+        for store, demo in (("demo.sqlite3（演示）", True), ("desk.sqlite3", False), ("演示科.sqlite3", False)):
             line.show(now_local=datetime(2026, 12, 7, 23, 43, 12), tz_name="Asia/Shanghai", operator="测试员",
                       workstation="窗口8-1", store=store, sync="同步：未配置服务器")
             await pilot.pause()

@@ -465,6 +465,8 @@ class DirectoryPane(Pane):
         return row.phone if row else None
 
 
+DEMO_MARK = "（演示）"  # ends the demo store's label (cli.store_label)
+
 class StatusBar(Widget):
     """Time, operator, store and sync state: what the operator glances at. One line of fixed size,
     so a new second repaints the line only (a Static's update lays the whole screen out again, every
@@ -503,7 +505,7 @@ class StatusBar(Widget):
             parts.append((90, "  只读（督导）", FLAG))
         # Demo data says so whatever the width (outside trial: at 80 columns `数据 demo.sqlite3（演示）` gave way
         # first, and nothing said the records were made up).
-        demo = "演示" in store
+        demo = store.endswith(DEMO_MARK)  # not any store whose own name says 演示
         parts += [(20, f" {tz_name}", MUTED), (50, f"  操作员 {operator}@{workstation}", ""),
                   (92 if demo else 30, f"  数据 {store}", FLAG if demo else ""), (95, f"  {mode}", sync_style)]
         parts += [(85 if "冲突" in d or "不一致" in d else 60 if "待推送" in d else 40, f" · {d}", sync_style)
