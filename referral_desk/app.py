@@ -14,6 +14,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.widgets import Static
 from textual.worker import Worker
 
 from referral_desk.config import Settings
@@ -30,9 +31,11 @@ from referral_desk.textual_adapter import (
     fold_toasts,
     literal_text,
     markup_never_fatal,
+    named_styles_resolved,
     release_textual_leftovers,
     tint_once_per_style,
 )
+from referral_desk.widgets.palette import cell_theme
 
 if TYPE_CHECKING:  # not at start-up: the first frame is drawn before SQLAlchemy is loaded (store.first_look)
     from referral_desk.desk.desk import Desk
@@ -51,9 +54,8 @@ def pinyin_commands():
     return PinyinCommands
 
 
-# Textual's theme picker offered its 21 themes, and the desk's cell colours are made and measured for its dark
-# look: on the light ones a row's cursor read at 1.1:1 and countdowns at 1.4:1 (outside trial). Not offered
-# until the cells take their colours from the theme (tests/test_contrast.py measures what is offered).
+# Textual's theme picker offered its 21 themes; the desk offers its two looks (LOOK_THEMES), each measured
+# (tests/test_contrast.py): on the others a row's cursor read at 1.1:1 and countdowns at 1.4:1 (outside trial).
 # Textual's screenshot writes the screen to an SVG file in the working directory, unaudited and readable by
 # others (outside trial): an export of what is on screen goes through the desk's own exports or not at all.
 NOT_OFFERED = frozenset({"Theme", "Screenshot"})
@@ -85,6 +87,12 @@ class DeskParts:
             if part is not None:
                 part.close()
         self.store.close()
+
+
+# The look (config `look`, the palette's 浅色外观 / 深色外观) -> Textual's theme, for a terminal with more than
+# 16 colours and for one with 16 (whose own foreground and background the ANSI themes use).
+LOOK_THEMES = {"dark": ("textual-dark", "ansi-dark"), "light": ("textual-light", "ansi-light")}
+LOOK_NAMES = {"dark": "深色外观", "light": "浅色外观"}
 
 
 def wants_ansi_theme(color_system: str | None, no_color: bool) -> bool:
@@ -120,8 +128,11 @@ class ReferralDeskApp(KeysInOrder, App):
         fold_toasts()
         literal_text(self)
         markup_never_fatal()
+        named_styles_resolved()
         if self.no_color:
             colourless(self)
+        self._cell_look: tuple[str, bool] | None = None
+        self._show_cells_in("dark")  # Textual's default theme; on_mount sets the configured look
         self.service = service
         self.settings = settings
         self.store_label = store_label
@@ -155,8 +166,8 @@ class ReferralDeskApp(KeysInOrder, App):
             # red keys on grey and white on cyan (1:1, 2:1). The ANSI theme uses the terminal's own
             # foreground and background, which its owner made readable (issue 25). (A headless test's
             # console says 16 colours too, and must look as the desk does.)
-            self.theme = "ansi-dark"
             self.add_class("-sixteen")
+        self.show_look(self.settings.look)
         await self.push_screen(self.dashboard)
         if self.collector is not None:
             self.set_interval(1.0, self._collect_when_quiet)
@@ -167,6 +178,42 @@ class ReferralDeskApp(KeysInOrder, App):
         if self.exit_when_ready:
             # Benchmarks measure process start to all four panes filled.
             run_desk_worker(self, self._exit_once_loaded())
+
+    def show_look(self, look: str) -> None:
+        """The desk in `look` ("dark" or "light"): Textual's theme for it and the cells' colours with it."""
+        self.theme = LOOK_THEMES[look][1 if self.has_class("-sixteen") else 0]
+
+    @property
+    def look(self) -> str:
+        return "dark" if self.current_theme.dark else "light"
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The desk's own $title: a focused pane's and a dialog's title. The accent in the dark looks; the light
+        theme's orange accent read at 1.4:1 on its grey."""
+        variables = super().get_css_variables()
+        dark = self.current_theme.dark or variables.get("background", "").startswith("ansi")
+        variables["title"] = variables["accent"] if dark else variables["text-primary"]
+        return variables
+
+    def watch_theme(self, _name: str) -> None:
+        # Runs before Textual refreshes the styles (which it schedules), so tables draw in the new look.
+        self._show_cells_in(self.look, sixteen=self.current_theme.name.startswith("ansi"))
+
+    def _show_cells_in(self, look: str, sixteen: bool = False) -> None:
+        """Cells carry style names (widgets/palette.py); the console's theme gives them this look's colours."""
+        if (look, sixteen) == self._cell_look:
+            return
+        if self._cell_look is not None:
+            self.console.pop_theme()
+            self.call_next(self._show_again)
+        self.console.push_theme(cell_theme(look, sixteen))
+        self._cell_look = (look, sixteen)
+
+    def _show_again(self) -> None:
+        """A Static keeps what it shows as resolved colours: given its text again, it takes the new look's."""
+        for screen in self.screen_stack:
+            for static in screen.query(Static):
+                static.update(static.content)
 
     async def on_event(self, event: events.Event) -> None:
         if self.collector is not None and isinstance(event, events.Key):
@@ -310,6 +357,9 @@ class ReferralDeskApp(KeysInOrder, App):
         """The desk's own commands first, then Textual's, in Chinese (issue 13)."""
         if isinstance(screen, DashboardScreen):
             yield from self._desk_commands(screen)
+        other = "light" if self.look == "dark" else "dark"
+        keep = f'一直用：config.toml 写 look = "{other}"'
+        yield SystemCommand(LOOK_NAMES[other], f"本次改用{LOOK_NAMES[other]}（{keep}）", lambda: self.show_look(other))
         for command in super().get_system_commands(screen):
             if command.title in NOT_OFFERED:
                 continue

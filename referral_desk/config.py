@@ -12,6 +12,7 @@ import socket
 import tomllib
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -125,6 +126,8 @@ class Settings(Checked):
     """Where the desk writes guide slips; the data dir's "slips" if empty."""
     report_dir: str = Field("", max_length=1000)
     """Where the statistics screen and the handover write files; the data dir's "reports" if empty."""
+    look: Literal["dark", "light"] = "dark"
+    """"light" for a light-background terminal or a bright room; the palette's 浅色外观 tries it for a session."""
 
     @field_validator(*_URL_KEYS)
     @classmethod

@@ -259,3 +259,31 @@ def markup_never_fatal() -> None:
 
     Content.from_markup = classmethod(from_markup)  # type: ignore[method-assign,assignment]
     Content._markup_never_fatal = True  # type: ignore[attr-defined]
+
+
+def named_styles_resolved() -> None:
+    """A Rich Text's own style, when it is a name ("desk.missing", widgets/palette.py), is resolved by the
+    app's console as its spans' styles already are. Textual 8's Content.from_rich_text passed it on as a
+    Textual style string, which knows no such name, so a Static's `Text(…, style=MISSING)` lost its colour."""
+    from rich.text import Text
+    from textual._context import active_app
+    from textual.content import Content
+
+    if getattr(Content, "_named_styles_resolved", False):
+        return
+    convert = Content.from_rich_text.__func__  # type: ignore[attr-defined]  # Textual's own, kept
+
+    def from_rich_text(cls, text, console=None):
+        if isinstance(text, Text) and isinstance(text.style, str) and text.style:
+            if console is None:
+                try:
+                    console = active_app.get().console
+                except LookupError:
+                    console = None
+            if console is not None:
+                text = text.copy()
+                text.style = console.get_style(text.style, default="")
+        return convert(cls, text, console)
+
+    Content.from_rich_text = classmethod(from_rich_text)  # type: ignore[method-assign,assignment]
+    Content._named_styles_resolved = True  # type: ignore[attr-defined]

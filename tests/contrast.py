@@ -11,6 +11,8 @@ ANSI16 = [(0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205,
           (229, 229, 229), (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255),
           (255, 0, 255), (0, 255, 255), (255, 255, 255)]
 DEFAULT_FG, DEFAULT_BG = (229, 229, 229), (0, 0, 0)
+# A light terminal's (xterm's own default: black on white), for the light look.
+LIGHT_FG, LIGHT_BG = (0, 0, 0), (255, 255, 255)
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
 # What is drawn, not read: borders, scrollbars, blocks and blanks.
 DRAWING = re.compile(r"[\u2500-\u259f\u2800-\u28ff\s]")
@@ -49,8 +51,9 @@ class Cell:
     col: int
 
 
-def cells(captured: str) -> list[Cell]:
-    """Every character of `tmux capture-pane -p -e` with the colours it is drawn in."""
+def cells(captured: str, default: tuple = (DEFAULT_FG, DEFAULT_BG)) -> list[Cell]:
+    """Every character of `tmux capture-pane -p -e` with the colours it is drawn in; `default`: the
+    terminal's own foreground and background."""
     found: list[Cell] = []
     for row, line in enumerate(captured.splitlines()):
         fg, bg, reverse = None, None, False
@@ -59,8 +62,8 @@ def cells(captured: str) -> list[Cell]:
         for m in list(SGR.finditer(line)) + [None]:
             text = line[pos:m.start()] if m else line[pos:]
             for ch in text:
-                f = fg if fg is not None else DEFAULT_FG
-                b = bg if bg is not None else DEFAULT_BG
+                f = fg if fg is not None else default[0]
+                b = bg if bg is not None else default[1]
                 if reverse:
                     f, b = b, f
                 found.append(Cell(ch, f, b, row, col))
@@ -101,11 +104,12 @@ def cells(captured: str) -> list[Cell]:
     return found
 
 
-def low_contrast(captured: str, minimum: float = 4.5) -> list[tuple[float, str, Cell]]:
+def low_contrast(captured: str, minimum: float = 4.5, default: tuple = (DEFAULT_FG, DEFAULT_BG)
+                 ) -> list[tuple[float, str, Cell]]:
     """The characters read below `minimum`, with the text of their row around them."""
     lines = [SGR.sub("", line) for line in captured.splitlines()]
     low = []
-    for cell in cells(captured):
+    for cell in cells(captured, default):
         if DRAWING.match(cell.char):
             continue
         r = ratio(cell.fg, cell.bg)

@@ -8,6 +8,7 @@ import io
 from rich.console import Console
 
 from referral_desk.widgets.desk_table import DeskTable
+from referral_desk.widgets.palette import cell_theme
 
 
 async def workers_idle(app) -> None:
@@ -60,7 +61,7 @@ async def settle(app, pilot) -> None:
 
 
 def body_text(app) -> str:
-    console = Console(width=110, file=io.StringIO(), color_system=None)
+    console = Console(width=110, file=io.StringIO(), color_system=None, theme=cell_theme("dark"))
     console.print(app.screen.body)
     return console.file.getvalue()
 

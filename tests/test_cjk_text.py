@@ -8,6 +8,7 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from referral_desk.widgets.cjk_text import NO_LINE_END, NO_LINE_START, Folded, cjk_lines
+from referral_desk.widgets.palette import cell_theme
 
 
 def _guide() -> list[str]:
@@ -45,7 +46,7 @@ def test_latin_words_and_numbers_stay_whole_unless_longer_than_a_line():
 
 
 def test_a_table_cell_folds_at_its_width():
-    console = Console(width=20, file=None, record=True, color_system=None)
+    console = Console(width=20, file=None, record=True, color_system=None, theme=cell_theme("dark"))
     with console.capture() as captured:
         console.print(Folded("筛选当前窗格（汉字、全拼、首字母或号码）"))
     lines = captured.get().splitlines()
@@ -89,7 +90,7 @@ def test_a_details_value_or_timeline_entry_that_runs_past_its_line_is_folded_and
     value = "会诊 #D51909谢军杰医生未通过审核（823床位满），如需改约请致电转会诊中心。"
     entry = SimpleNamespace(at=datetime(2026, 11, 23, 9, 0), operator="张敏", workstation="窗口8-1", summary=value)
     for table in (_fields([("通知申请医师", Text(value)), ("诊断", value)]), _timeline([entry], lambda at: at)):
-        console = Console(width=width, file=None, record=True, color_system=None)
+        console = Console(width=width, file=None, record=True, color_system=None, theme=cell_theme("dark"))
         with console.capture() as captured:
             console.print(table)
         shown = "".join(line.split("│")[-1].strip() if "│" in line else line.split("  ", 1)[-1].strip()

@@ -45,6 +45,7 @@ def test_every_setting_says_what_it_is_for():
     ('operator = ""', "「operator」不能为空"),
     ('timezone = "Mars/Olympus"', "未知时区"),
     ("desk = 1", "未知的设置项「desk」"),
+    ('look = "grey"', "「look」应为 'dark' 或 'light'"),
 ])
 def test_a_bad_setting_is_refused_with_its_key_named(tmp_path, line, words):
     path = tmp_path / "config.toml"

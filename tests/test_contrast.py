@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from tests.contrast import DRAWING, cells, low_contrast
+from tests.contrast import DEFAULT_BG, DEFAULT_FG, DRAWING, LIGHT_BG, LIGHT_FG, cells, low_contrast
 from tests.test_tmux import Tmux, desk_env
 
 pytestmark = [
@@ -29,34 +29,51 @@ MODES = {
     # black (3.2:1). NO_COLOR is now the terminal's own colours (textual_adapter.colourless).
     "no-color-16": "TERM=xterm COLORTERM= NO_COLOR=1",
     "no-color-linux": "TERM=linux COLORTERM= NO_COLOR=1",
+    # The light look (config `look = "light"`): Textual's light theme with the cells' light colours, and on 16
+    # colours the ANSI light theme, measured on a light terminal (black on white, xterm's own default).
+    "light": "TERM=xterm-256color COLORTERM=truecolor",
+    "light-256": "TERM=xterm-256color COLORTERM=",
+    "light-16": "TERM=xterm COLORTERM=",
 }
 
 
-def _unreadable(tmux: Tmux, minimum: float = 4.5) -> list[str]:
+def _unreadable(tmux: Tmux, minimum: float = 4.5, default: tuple = (DEFAULT_FG, DEFAULT_BG)) -> list[str]:
     """The characters of the screen under `minimum` (4.5:1), described (empty: every one reads)."""
     captured = tmux("capture-pane", "-p", "-e", "-t", "desk")
-    text = [c for c in cells(captured) if not DRAWING.match(c.char)]
+    text = [c for c in cells(captured, default) if not DRAWING.match(c.char)]
     assert len(text) > 100  # a screen of text was measured, not an empty capture
-    return [f"{r}:1 {c.char!r} {c.fg} on {c.bg} in «{line}»" for r, line, c in low_contrast(captured, minimum)]
+    return [f"{r}:1 {c.char!r} {c.fg} on {c.bg} in «{line}»"
+            for r, line, c in low_contrast(captured, minimum, default)]
 
 
 @pytest.mark.parametrize("mode", list(MODES))
 def test_every_character_reads_at_4_5_to_1(mode, filled, db_path, tmp_path):
     filled.store.close()
+    if mode.startswith("light"):
+        (tmp_path / "referral-desk").mkdir()
+        (tmp_path / "referral-desk" / "config.toml").write_text('[desk]\nlook = "light"\n', encoding="utf-8")
+    ground = (LIGHT_FG, LIGHT_BG) if mode.startswith("light") else (DEFAULT_FG, DEFAULT_BG)
     tmux = Tmux()
     try:
         cmd = (f"env -u COLUMNS -u LINES {MODES[mode]} {sys.executable} -m referral_desk --db {db_path} "
                "--operator 张敏; sleep 30")
         tmux("new-session", "-d", "-s", "desk", "-x", "100", "-y", "30", *desk_env(tmp_path), cmd)
         tmux.wait_for(lambda s: "18363535132" in s and "操作员 张敏" in s and "条" in s)
-        assert _unreadable(tmux) == [], f"{mode} dashboard"
+        assert _unreadable(tmux, default=ground) == [], f"{mode} dashboard"
         tmux("send-keys", "-t", "desk", "H")
         tmux.wait_for(lambda s: "交接班" in s and "交班人" in s)
-        assert _unreadable(tmux) == [], f"{mode} handover"
+        assert _unreadable(tmux, default=ground) == [], f"{mode} handover"
         tmux("send-keys", "-t", "desk", "Escape")
         tmux.wait_for(lambda s: "交班人" not in s and "18363535132" in s)
         tmux("send-keys", "-t", "desk", "v")
         tmux.wait_for(lambda s: "当日审阅" in s and "共" in s)
-        assert _unreadable(tmux) == [], f"{mode} day review"
+        assert _unreadable(tmux, default=ground) == [], f"{mode} day review"
+        # The roster: its gaps were red at 3.1:1 on the dark theme, 3.6:1 on 16 colours (its cursor green on
+        # grey, 1.7:1), until measured here.
+        tmux("send-keys", "-t", "desk", "Escape")
+        tmux.wait_for(lambda s: "当日审阅" not in s and "18363535132" in s)
+        tmux("send-keys", "-t", "desk", "m")
+        tmux.wait_for(lambda s: "会诊医师值班表" in s and "缺" in s)
+        assert _unreadable(tmux, default=ground) == [], f"{mode} roster"
     finally:
         tmux("kill-server")

@@ -8,12 +8,13 @@ import pytest
 from rich.console import Console
 
 from referral_desk.screens.escalation import EscalationScreen
+from referral_desk.widgets.palette import cell_theme
 from tests.fixtures import CONSULT_OVERDUE
 from tests.pilot import column, quiet, settle, until
 
 
 def _text(renderable) -> str:
-    console = Console(width=100, file=io.StringIO(), color_system=None)
+    console = Console(width=100, file=io.StringIO(), color_system=None, theme=cell_theme("dark"))
     console.print(renderable)
     return console.file.getvalue()
 

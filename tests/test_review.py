@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from referral_desk.screens.review import DayReviewScreen
 from referral_desk.screens.statistics import StatisticsScreen
+from referral_desk.widgets.palette import cell_theme
 from tests.fixtures import CONSULT_OVERDUE, TODAY
 from tests.pilot import open_screen, quiet, settle, workers_idle
 
@@ -17,7 +18,7 @@ def plain(widget) -> str:
     """What a Static shows, as text (a rich Group renders only through a console)."""
     from rich.console import Console
 
-    console = Console(width=160, record=True, file=io.StringIO())
+    console = Console(width=160, record=True, file=io.StringIO(), theme=cell_theme("dark"))
     console.print(widget.content)
     return console.export_text()
 

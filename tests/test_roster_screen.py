@@ -10,6 +10,7 @@ import pytest
 from referral_desk.screens.details import SpecialistScreen
 from referral_desk.screens.roster import RosterHistoryScreen, RosterImportScreen, RosterScreen
 from referral_desk.widgets.desk_footer import DeskFooter
+from referral_desk.widgets.palette import cell_theme
 from referral_desk.widgets.roster_grid import RosterGrid
 from tests.fixtures import TODAY, fid
 from tests.pilot import quiet, until, workers_idle
@@ -264,7 +265,7 @@ async def test_the_specialists_month_marks_duty_days_in_a_word_not_only_a_colour
         body = app.screen.body
         from rich.console import Console
 
-        console = Console(width=100, record=True, color_system=None)
+        console = Console(width=100, record=True, color_system=None, theme=cell_theme("dark"))
         console.print(body)
         text = console.export_text()
         duties = app.screen.data.duties

@@ -42,6 +42,14 @@ def test_dashboard_120x40(snap_compare, app):
     assert snap_compare(app, terminal_size=(120, 40), run_before=_after_load())
 
 
+def test_dashboard_light_120x40(snap_compare, filled, settings):
+    """The light look (config `look = "light"`): its cells' colours from widgets/palette.py's LIGHT."""
+    from referral_desk.app import ReferralDeskApp
+
+    app = ReferralDeskApp(filled, settings.with_changes(look="light"), "desk.sqlite3")
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_after_load())
+
+
 def test_directory_search_120x40(snap_compare, app):
     assert snap_compare(app, terminal_size=(120, 40), run_before=_after_load("4", "slash", *"ygzx", "enter"))
 

@@ -9,6 +9,7 @@ import pytest
 from referral_desk.domain import commands as c
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.statistics import percentile
+from referral_desk.widgets.palette import cell_theme
 from tests.fixtures import CONSULT_OVERDUE, TODAY, fid, local
 
 
@@ -193,7 +194,7 @@ async def test_at_80x24_the_definitions_are_read_whole_under_their_figures(app, 
         screen = app.screen
         assert isinstance(screen, StatisticsScreen)
         width = screen.query_one("#stats-left").size.width
-        console = Console(width=width - 1, record=True)  # its scrollbar's cell
+        console = Console(width=width - 1, record=True, theme=cell_theme("dark"))  # its scrollbar's cell
         console.print(screen._summary(screen.stats))
         shown = console.export_text()
         assert "…" not in shown
@@ -236,7 +237,7 @@ def test_a_year_s_figures_are_never_cut_in_a_narrow_pane():
     stats = Statistics(date(2025, 12, 8), date(2026, 12, 7), summary={
         "consultations": 59759, "within_limit": 0.533, "overdue": 15847, "up": 7181, "reply_median": 77.0},
         down_outpatient=1463, down_inpatient=3299)
-    console = Console(width=38, file=io.StringIO(), color_system=None)
+    console = Console(width=38, file=io.StringIO(), color_system=None, theme=cell_theme("dark"))
     console.print(StatisticsScreen._summary(SimpleNamespace(show_definitions=False), stats))
     shown = console.file.getvalue()
     for figure in ("59759", "53.3%", "15847", "7181", "77.0", "1463 / 3299"):
@@ -272,7 +273,7 @@ def test_bar_charts_fit_the_width_they_are_drawn_at(width):
 
     groups = [SimpleNamespace(key=name, n=n) for name, n in
               [("聊城市人民医院脑科医院（东院区）", 59759), ("心血管内科", 1200), ("阳谷县石佛镇卫生院", 7)]]
-    console = Console(width=width, record=True, color_system=None)
+    console = Console(width=width, record=True, color_system=None, theme=cell_theme("dark"))
     console.print(BarCharts([("各医联体单位会诊申请（条）", groups, lambda g: g.n)]))
     lines = console.export_text().splitlines()
     with_bars = [line for line in lines if "█" in line]
@@ -303,7 +304,7 @@ def test_the_downward_split_is_under_the_figure_it_splits():
 
     stats = Statistics(date(2026, 11, 1), date(2026, 11, 30), summary={"down_patients": 7}, down_outpatient=3,
                        down_inpatient=4)
-    console = Console(width=100, file=io.StringIO(), color_system=None)
+    console = Console(width=100, file=io.StringIO(), color_system=None, theme=cell_theme("dark"))
     console.print(StatisticsScreen._summary(SimpleNamespace(show_definitions=False), stats))
     lines = console.file.getvalue().splitlines()
     split = next(i for i, line in enumerate(lines) if "其中门诊 / 住院" in line)

@@ -89,7 +89,7 @@ _WORDS = {
     "greater_than": "须大于 {gt} / greater than {gt}",
     "missing": "必填 / required",
     "extra_forbidden": "不认识的字段 / unknown field",
-    "literal_error": "应为 {expected} / expected {expected}",
+    "literal_error": "应为 {expected_zh} / expected {expected}",
 }
 
 
@@ -104,8 +104,11 @@ def expected(error: Mapping[str, Any]) -> str:
     """What one pydantic error expects, in words, without the field (a form names it itself)."""
     words = _WORDS.get(error.get("type", ""))
     if words is not None:
+        ctx = dict(error.get("ctx") or {})
+        if "expected" in ctx:  # pydantic's "'dark' or 'light'", said in Chinese too
+            ctx["expected_zh"] = str(ctx["expected"]).replace("' or '", "' 或 '")
         try:
-            return words.format(**(error.get("ctx") or {}))
+            return words.format(**ctx)
         except (KeyError, IndexError):
             pass
     return str(error.get("msg", "")).removeprefix("Value error, ")

@@ -16,7 +16,7 @@ from referral_desk.domain.escalation import CallResult
 from referral_desk.screens.call_result import CallResultScreen, result_bindings
 from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.desk_input import DeskInput
-from referral_desk.widgets.palette import ERROR
+from referral_desk.widgets.palette import ERROR_BOLD
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.desk.desk import Desk
@@ -56,7 +56,7 @@ class BedCallScreen(CallResultScreen):
         grid.add_column(overflow="fold")  # a long value folded, never cut with …
         grid.add_row("科室", b.department)
         grid.add_row("电话", Text(f"{self.phone}  已复制，请拨打", style="bold") if self.phone
-                     else Text("未登记科室电话", style=f"bold {ERROR}"))
+                     else Text("未登记科室电话", style=ERROR_BOLD))
         grid.add_row("入住时间", f"{local(b.window_start):%m-%d %H:%M} 起（{format_until(b.window_start, now)}）")
         grid.add_row("状态", BedStatus(b.status).label)
         return grid

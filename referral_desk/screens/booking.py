@@ -23,7 +23,7 @@ from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.boxes import FormBox
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_input import DeskInput
-from referral_desk.widgets.palette import ERROR, FLAG, MUTED
+from referral_desk.widgets.palette import ERROR_BOLD, FLAG, MUTED
 from referral_desk.widgets.type_ahead_select import TypeAheadSelect
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
@@ -180,7 +180,7 @@ class BookingScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         if row is None:
             note.update(Text("选择专业后显示当天值班医师（只能预约值班医师）", style=MUTED))
         elif row.specialist_id is None:
-            note.update(Text(f"{self.day:%m月%d日} {row.specialty_name}无人值班，无法预约", style=f"bold {ERROR}"))
+            note.update(Text(f"{self.day:%m月%d日} {row.specialty_name}无人值班，无法预约", style=ERROR_BOLD))
         else:
             note.update(Text.assemble(("会诊医师 ", "bold"), f"{row.specialist_name}（{row.title}）{row.phone}",
                                       (f"  {self.day:%m月%d日}值班，不可更改", "dim")))

@@ -19,7 +19,7 @@ from referral_desk.domain.identity import mask_id_number, mask_phone
 from referral_desk.screens.detail_base import DetailScreen, _fields, _timeline
 from referral_desk.screens.work import desk_work
 from referral_desk.store.database.ids import short_ref
-from referral_desk.widgets.palette import FLAG, GOOD, MISSING, MUTED, URGENCY_STYLES
+from referral_desk.widgets.palette import FLAG, MISSING, MUTED, ON_DUTY, URGENCY_STYLES
 from referral_desk.widgets.panes import marked_countdown
 from referral_desk.widgets.rendered import RenderedOnce
 
@@ -56,11 +56,12 @@ class SpecialistScreen(DetailScreen):
                 if not day:
                     cells.append("")
                     continue
-                style = f"bold black on {GOOD}" if day in duty_days else MUTED
-                if data.month.replace(day=day) == today:
-                    style += " underline"
                 # A duty day says so in a word as well as a colour (issue 25: NO_COLOR and 16-colour terminals).
-                cells.append(Text(f"{day:2d}班" if day in duty_days else f"{day:2d}  ", style=style))
+                cell = Text(f"{day:2d}班" if day in duty_days else f"{day:2d}  ", style=ON_DUTY if day in duty_days
+                            else MUTED)
+                if data.month.replace(day=day) == today:
+                    cell.stylize("underline")
+                cells.append(cell)
             cal.add_row(*cells)
         info = _fields([
             ("电话", data.specialist.phone),

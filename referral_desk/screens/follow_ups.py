@@ -42,7 +42,7 @@ class FollowUpScreen(KeysWaitForRows, Screen):
     CSS = """
     #follow-ups {
         border: round $accent;
-        border-title-color: $accent;
+        border-title-color: $title;
         border-title-style: bold;
         height: 1fr;
         padding: 0 1;

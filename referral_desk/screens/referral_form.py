@@ -27,7 +27,7 @@ from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.boxes import FormBox
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_input import DeskInput
-from referral_desk.widgets.palette import ERROR, FLAG, GOOD, MUTED
+from referral_desk.widgets.palette import ERROR_BOLD, FLAG, GOOD_BOLD, MUTED
 from referral_desk.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
@@ -61,14 +61,14 @@ def describe_advice(advice) -> Text:
     if advice.blank:
         return Text("填写诊断后，这里显示按病种清单的下转建议", style=MUTED)
     if advice.refused:
-        return Text(f"不宜转诊：{advice.refused}", style=f"bold {ERROR}")
+        return Text(f"不宜转诊：{advice.refused}", style=ERROR_BOLD)
     if advice.advice == "review":
-        text = Text("建议：需医生判断（经医生评估后下转，请在下转依据中写明评估医生与结论）", style=f"bold {FLAG}")
+        text = Text("建议：需医生判断（经医生评估后下转，请在下转依据中写明评估医生与结论）", style=FLAG)
         for doubt in advice.doubts:
             text.append(f"\n  待判断：{doubt}")
     else:
         head = "建议：符合下转" if advice.eligible else "建议：不在下转范围（如经评估仍下转，请填写下转依据）"
-        text = Text(head, style=f"bold {GOOD}" if advice.eligible else f"bold {ERROR}")
+        text = Text(head, style=GOOD_BOLD if advice.eligible else ERROR_BOLD)
     for reason in advice.reasons:
         text.append(f"\n  {reason}")
     if advice.eligible and advice.excluded_by:
@@ -275,7 +275,7 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
         else:
             quota = self.quotas.get(name)
             text = (Text(f"{name} 转诊专用床位 {quota.reserved_beds} 张，今日余 {quota.free} 张",
-                         style="bold" if quota.free else f"bold {ERROR}") if quota
+                         style="bold" if quota.free else ERROR_BOLD) if quota
                     else Text("该科室未设转诊专用床位" if name else "", style=MUTED))
         self.query_one("#quota", Static).update(text)
         self._show_slots()
@@ -324,7 +324,7 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
                         else "", style=MUTED)
         else:
             text = Text(state.words() + ("：已用完，须督导批准加号" if state.exhausted else ""),
-                        style=f"bold {ERROR}" if state.exhausted else "bold")
+                        style=ERROR_BOLD if state.exhausted else "bold")
         self.query_one("#slots", Static).update(text)
         for key, _label, _ph in OVERRIDE_FIELDS:
             self.query_one(f"#f-{key}", Input).parent.display = bool(state and state.exhausted)

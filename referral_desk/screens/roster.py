@@ -23,7 +23,7 @@ from referral_desk.screens.work import desk_work
 from referral_desk.widgets.boxes import FramedBox
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_input import DeskInput
-from referral_desk.widgets.palette import ERROR, GOOD, MUTED, REFUSED
+from referral_desk.widgets.palette import ERROR_BOLD, GOOD, MUTED, REFUSED
 from referral_desk.widgets.roster_grid import RosterGrid
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
@@ -68,7 +68,7 @@ class RosterScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("", id="roster-title")
         yield RosterGrid(id="roster-grid")
-        yield Static(Text.assemble(("—", f"bold {ERROR}"), " 无人值班   ", ("反色", "reverse"),
+        yield Static(Text.assemble(("—", ERROR_BOLD), " 无人值班   ", ("反色", "reverse"),
                                    " 今天   Enter 医师本月值班"),  # the month and import keys are the footer's
                      id="roster-legend")
         yield DeskFooter()
@@ -102,7 +102,7 @@ class RosterScreen(Screen):
         self.query_one("#roster-title", Static).update(Text.assemble(
             (title, "bold"),
             f"  {len(data.specialties)}个专业 · 已排 {filled} 班 · ",
-            (f"空缺 {gaps} 班", f"bold {ERROR}") if gaps else ("无空缺", GOOD)))
+            (f"空缺 {gaps} 班", ERROR_BOLD) if gaps else ("无空缺", GOOD)))
         grid = self.query_one(RosterGrid)
         grid.show(data, self.service.today())
         grid.focus()

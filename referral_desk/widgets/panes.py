@@ -74,7 +74,7 @@ class Pane(Vertical):
     }
     Pane:focus-within {
         border: round $accent;
-        border-title-color: $accent;
+        border-title-color: $title;
         border-title-style: bold;
     }
     /* NO_COLOR (textual_adapter.colourless): the focused pane by its border's weight, not its colour. */

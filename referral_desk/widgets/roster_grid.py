@@ -40,7 +40,7 @@ class RosterGrid(ScrollView, can_focus=True):
     RosterGrid > .roster-grid--header { background: $panel; text-style: bold; }
     RosterGrid > .roster-grid--weekend { color: $text-muted; }
     RosterGrid > .roster-grid--today { text-style: reverse bold; }
-    RosterGrid > .roster-grid--gap { color: $error; text-style: bold; }
+    RosterGrid > .roster-grid--gap { color: $text-error; text-style: bold; }
     RosterGrid > .roster-grid--stripe { background: $surface-lighten-1; }
     RosterGrid > .roster-grid--specialty { text-style: bold; }
     RosterGrid > .roster-grid--cursor { background: $accent; color: $text; }

@@ -58,12 +58,13 @@ class DailyTrend:
     def __init__(self, counts: Sequence[int], height: int = 3, style: str = "") -> None:
         self.counts = list(counts)
         self.height = height
-        self.style = Style.parse(style) if style else Style()
+        self.style = style  # a name of the palette's, resolved by the console for the look in use
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         lines = trend_lines(self.counts, options.max_width, self.height)
+        style = console.get_style(self.style) if self.style else Style()
         for index, line in enumerate(lines):
-            yield Segment(line, self.style)
+            yield Segment(line, style)
             if index < len(lines) - 1:
                 yield Segment.line()
 
