@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from types import ModuleType
 
@@ -87,6 +88,14 @@ def unit_names_of(directory_name: str) -> frozenset[str]:
 @lru_cache(maxsize=4096)  # the panes' names and units; a day's worth, not unbounded
 def _cached_key(part: str) -> str:
     return search_key(part)
+
+
+def warm_keys(rows: Iterable[tuple[str | None, ...]]) -> None:
+    """Read the rows' texts in pinyin now, so the first letter a filter is given finds them ready."""
+    for parts in rows:
+        for part in parts:
+            if part:
+                _cached_key(part)
 
 
 def row_matches(query: str, parts: tuple[str | None, ...]) -> bool:
