@@ -145,11 +145,21 @@ def release_textual_leftovers(app) -> None:
                     callbacks[:] = [(r, c) for r, c in callbacks if not is_closing(r)]
 
 
-def scrollbars_follow_content(widget: Widget) -> bool:
+def scrollbars_follow_content(widget: Widget, *, keep_vertical: bool = False) -> bool:
     """A widget's content grew or shrank without a layout: decide its scrollbars again
     (Widget._refresh_scrollbars) and size their thumbs (Widget._scroll_update). True when a scrollbar came or
-    went: the widget's content region changed, and that needs a layout after all."""
+    went: the widget's content region changed, and that needs a layout after all.
+
+    `keep_vertical`: a vertical scrollbar shown stays, as an empty track, when the content now fits (the
+    rows a filter keeps: each letter that took the scrollbar away laid the whole screen out, issue 25)."""
     before = (widget.show_vertical_scrollbar, widget.show_horizontal_scrollbar)
+    window = widget.scrollable_content_region.height
+    if keep_vertical and before[0] and widget.virtual_size.height <= window:
+        bar = widget.vertical_scrollbar
+        bar.window_virtual_size = bar.window_size = window  # the whole content in view: an empty track
+        bar.refresh()
+        widget.scroll_y = widget.validate_scroll_y(widget.scroll_y)
+        return False
     widget._refresh_scrollbars()
     if (widget.show_vertical_scrollbar, widget.show_horizontal_scrollbar) != before:
         return True

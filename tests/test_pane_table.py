@@ -71,6 +71,29 @@ async def test_a_scrollbar_that_comes_or_goes_with_the_rows_is_laid_out(monkeypa
         assert table.show_vertical_scrollbar and table.scrollable_content_region.width == with_bar
 
 
+async def test_while_a_filter_is_typed_the_scrollbar_stays_as_an_empty_track_and_goes_when_it_is_cleared(
+        monkeypatch):
+    """Issue 25: a letter that took the scrollbar away laid the whole screen out (10 ms of a 20 ms key). The
+    scrollbar is held with the columns: an empty track while the kept rows fit, gone once the filter is cleared."""
+    app = _Pane()
+    async with app.run_test(size=(40, 10)) as pilot:
+        table = app.query_one(PaneTable)
+        table.set_rows(_rows(100))
+        await pilot.pause()
+        table.scroll_end(animate=False)
+        await pilot.pause()
+        assert table.show_vertical_scrollbar and table.scroll_y > 0
+        layouts = _count_layouts(monkeypatch)
+        table.set_rows(_rows(3), hold_columns=True)
+        await pilot.pause()
+        assert layouts == [] and table.show_vertical_scrollbar and table.scroll_y == 0
+        bar = table.vertical_scrollbar
+        assert bar.window_virtual_size == bar.window_size  # nothing to scroll: no thumb
+        table.set_rows(_rows(3))  # cleared with those rows left: the scrollbar goes, with its layout
+        await pilot.pause()
+        assert layouts and not table.show_vertical_scrollbar
+
+
 def _widths(table: PaneTable) -> dict[str, int]:
     return {str(key.value): column.width for key, column in table.columns.items()}
 
