@@ -60,6 +60,11 @@ def test_the_handover_lists_what_is_open_in_disjoint_sections(filled):
     assert "欧阳床" not in handover.as_text(filled.local)  # patients masked, as in the panes
     assert [line.urgent for line in sections["follow_ups"].lines] == [True, False]  # the overdue one first
     assert handover.open_count == 1 + 3 + 2 + 2
+    # Overdue is `!!`, as on the dashboard, where a single `!` is under 15 minutes (outside trial).
+    text = handover.as_text(filled.local).splitlines()
+    urgent = sum(line.urgent for s in handover.sections for line in s.lines)
+    assert sum(line.startswith("!! ") for line in text) == urgent == 4
+    assert not any(line.startswith("! ") for line in text)
 
 
 def test_a_note_reaches_the_next_shift_and_bad_notes_write_nothing(filled):

@@ -114,6 +114,12 @@ class HandoverLine:
     urgent: bool = False  # overdue: shown in the error colour, listed first in its section
     opens: tuple[str, str] | None = None  # (entity, id) that Enter opens
 
+    @property
+    def marked(self) -> str:
+        """The line with the dashboard's mark for what is overdue, `!!` (a single `!` there is under 15 minutes:
+        the handover's `!` read as the lesser, outside trial)."""
+        return ("!! " if self.urgent else "   ") + self.text
+
 
 @dataclass(frozen=True)
 class HandoverSection:
@@ -146,7 +152,7 @@ class Handover:
         out = [f"转会诊中心 交接班  {local(self.at):%Y-%m-%d %H:%M}  交班人 {self.operator}", ""]
         for s in self.sections:
             out.append(f"【{s.title}】")
-            out += [("! " if line.urgent else "  ") + line.text for line in s.lines] or [f"  {s.empty}"]
+            out += [line.marked for line in s.lines] or [f"   {s.empty}"]
             out.append("")
         return "\n".join(out)
 

@@ -206,11 +206,10 @@ class HandoverScreen(HoldsKeys, KeepsWork, Screen):
         for s in handover.sections:
             rows.append((f"s:{s.key}", (Text(f"【{s.title}】", style="bold"),)))
             if not s.lines:
-                rows.append((f"e:{s.key}", (Text(f"    {s.empty}", style=MUTED),)))
+                rows.append((f"e:{s.key}", (Text(f"   {s.empty}", style=MUTED),)))
             for n, line in enumerate(s.lines):
                 key = f"l:{s.key}:{n}"
-                rows.append((key, (Text(("! " if line.urgent else "  ") + line.text,
-                                        style=FLAG if line.urgent else ""),)))
+                rows.append((key, (Text(line.marked, style=FLAG if line.urgent else ""),)))
         self.query_one(DeskTable).set_rows(rows)
         local = self.service.local
         self.query_one("#handover-title", Static).update(Text.assemble(
