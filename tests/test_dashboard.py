@@ -651,6 +651,37 @@ async def test_a_bed_call_dials_the_phone_the_details_show(app, filled):
     assert phones == ["0635-8273001"]
 
 
+async def test_a_bed_call_shows_the_departments_reply_clock_from_the_pane_and_the_details(app):
+    """Outside trial: the bed's call screen said nothing of how late the department's answer was; it shows the
+    reply clock the pane and the details show (002 五(二))."""
+    import io
+
+    from rich.console import Console
+
+    from referral_desk.widgets.palette import cell_theme
+
+    def summary() -> str:
+        console = Console(width=100, file=io.StringIO(), color_system=None, theme=cell_theme("dark"))
+        console.print(app.screen.summary())
+        return console.file.getvalue()
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3", "e")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "BedCallScreen"
+        assert "科室回复" in summary() and "剩余 !!-0:50:00" in summary()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("3", "enter")
+        await workers_idle(app)
+        await pilot.pause()
+        assert "剩余 !!-0:50:00" in body_text(app)
+        await pilot.press("k")
+        await pilot.pause()
+        assert "剩余 !!-0:50:00" in summary()
+
+
 async def test_a_call_made_on_another_day_shows_its_day(app, clock):
     """Outside trial: `3次 21:34` on a morning's approvals pane read as this evening's call; another day's shows
     its day, as an appointment does."""

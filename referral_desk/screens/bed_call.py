@@ -3,6 +3,7 @@ reserve): whom, what the call gave, a note."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.table import Table
@@ -17,6 +18,7 @@ from referral_desk.screens.call_result import CallResultScreen, result_bindings
 from referral_desk.store.database.ids import short_ref
 from referral_desk.widgets.desk_input import DeskInput
 from referral_desk.widgets.palette import ERROR_BOLD
+from referral_desk.widgets.panes import reply_clock
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
     from referral_desk.desk.desk import Desk
@@ -30,12 +32,15 @@ class BedCallScreen(CallResultScreen):
     NOTE_HINT = "备注（可空）：如 明早出院一床，10点再联系"
     BINDINGS = result_bindings(RESULTS)
 
-    def __init__(self, service: Desk, bed, phone: str | None) -> None:
+    def __init__(self, service: Desk, bed, phone: str | None,
+                 reply: tuple[datetime | None, datetime | None] = (None, None)) -> None:
         """`bed`: a BedRequest (or the beds pane's row) with department and window; `phone`: the one the
-        details and the pane show (the department list's, else the request's), never the request's alone."""
+        details and the pane show (the department list's, else the request's), never the request's alone;
+        `reply`: the department's reply deadline and answer, as the details and the pane show them."""
         super().__init__(service)
         self.bed = bed
         self.phone = phone
+        self.reply = reply
         self.bed_id = getattr(bed, "bed_request_id", None) or bed.id
 
     def on_mount(self) -> None:
@@ -59,6 +64,8 @@ class BedCallScreen(CallResultScreen):
                      else Text("未登记科室电话", style=ERROR_BOLD))
         grid.add_row("入住时间", f"{local(b.window_start):%m-%d %H:%M} 起（{format_until(b.window_start, now)}）")
         grid.add_row("状态", BedStatus(b.status).label)
+        # The clock the call is made against (outside trial: the screen said nothing of how late the department was).
+        grid.add_row("科室回复", reply_clock(b.status, *self.reply, now, local))
         return grid
 
     def command(self, note: str) -> c.LogEscalationCall | None:

@@ -509,7 +509,8 @@ class DashboardScreen(Screen):
 
             row = focused.selected()
             if row is not None:
-                self.app.push_screen(BedCallScreen(self.service, row, row.department_phone))
+                self.app.push_screen(BedCallScreen(self.service, row, row.department_phone,
+                                                   reply=(row.reply_deadline, row.answered_at)))
                 return
         pane = self.query_one(ApprovalsPane)
         item = pane.selected() if focused is pane else None

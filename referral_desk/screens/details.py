@@ -19,8 +19,8 @@ from referral_desk.domain.identity import mask_id_number, mask_phone
 from referral_desk.screens.detail_base import DetailScreen, _fields, _timeline
 from referral_desk.screens.work import desk_work
 from referral_desk.store.database.ids import short_ref
-from referral_desk.widgets.palette import FLAG, MISSING, MUTED, ON_DUTY, URGENCY_STYLES
-from referral_desk.widgets.panes import marked_countdown
+from referral_desk.widgets.palette import MISSING, MUTED, ON_DUTY, URGENCY_STYLES
+from referral_desk.widgets.panes import marked_countdown, reply_clock
 from referral_desk.widgets.rendered import RenderedOnce
 
 if TYPE_CHECKING:  # for the editor: the screens reach the store only through this service
@@ -343,7 +343,8 @@ class BedScreen(DetailScreen):
         from referral_desk.screens.bed_call import BedCallScreen
 
         if self.data is not None:
-            self.app.push_screen(BedCallScreen(self.service, self.data.bed, self.data.department_phone),
+            self.app.push_screen(BedCallScreen(self.service, self.data.bed, self.data.department_phone,
+                                               reply=(self.data.reply_deadline, self.data.answered_at)),
                                  lambda saved: self._load() if saved else None)
 
     def _prompt(self, label: str, prompt: str, required: bool, build) -> None:
@@ -457,17 +458,8 @@ class BedScreen(DetailScreen):
 
 
     def _reply(self, data) -> Text:
-        """002 五(二): the department's answer within the reply limit, on the same clock as approvals."""
-        local, deadline = self.service.local, data.reply_deadline
-        if data.answered_at is not None:
-            late = deadline is not None and data.answered_at > deadline
-            return Text(f"{local(data.answered_at):%m-%d %H:%M} 已回复" + ("（超时）" if late else "（时限内）"),
-                        style=FLAG if late else "")
-        if data.bed.status not in ("requested", "needs_coordination") or deadline is None:
-            return Text("—", style=MUTED)
-        now = self.service.now()
-        return Text(f"时限 {local(deadline):%m-%d %H:%M}  剩余 {marked_countdown(deadline, now)}",
-                    style=URGENCY_STYLES[urgency(deadline, now)])
+        return reply_clock(data.bed.status, data.reply_deadline, data.answered_at, self.service.now(),
+                           self.service.local)
 
 
 class DirectoryUnitScreen(DetailScreen):

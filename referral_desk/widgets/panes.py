@@ -41,6 +41,20 @@ def marked_countdown(deadline: datetime, now: datetime) -> str:
     return urgent_countdown(deadline, now).plain.lstrip()
 
 
+def reply_clock(status: str, deadline: datetime | None, answered_at: datetime | None, now: datetime,
+                local: Callable[[datetime], datetime]) -> Text:
+    """002 五(二): a department's answer to a bed request within the reply limit, on the approvals' clock:
+    '时限 11-23 10:40  剩余 !!-0:50:00', '11-23 10:12 已回复（时限内）', or '—' once nothing is awaited."""
+    if answered_at is not None:
+        late = deadline is not None and answered_at > deadline
+        return Text(f"{local(answered_at):%m-%d %H:%M} 已回复" + ("（超时）" if late else "（时限内）"),
+                    style=FLAG if late else "")
+    if status not in ("requested", "needs_coordination") or deadline is None:
+        return Text("—", style=MUTED)
+    return Text(f"时限 {local(deadline):%m-%d %H:%M}  剩余 {marked_countdown(deadline, now)}",
+                style=URGENCY_STYLES[urgency(deadline, now)])
+
+
 class PaneFilter(DeskInput):
     """A pane's `/` line. Its pane's rows follow each key in the frame that shows the key: told through
     Input.Changed, bubbling up to the screen, they came a frame or two after the letter (issue 25: 25-30 ms
