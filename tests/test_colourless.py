@@ -124,8 +124,8 @@ async def test_an_overdue_reply_in_a_beds_details_is_marked_as_the_pane_marks_it
         assert "剩余 !!-" in body_text(app)
 
 
-async def test_demo_data_says_so_on_the_status_line_at_80_columns():
-    """Outside trial: at 80 columns the store's name, and with it `（演示）`, gave way first."""
+async def _status_line_at_80(shows: list[dict]) -> list:
+    """The status line at 80 columns after each `StatusBar.show(**kwargs)`: its drawn Text."""
     from datetime import datetime
 
     from referral_desk.widgets.panes import StatusBar
@@ -134,12 +134,36 @@ async def test_demo_data_says_so_on_the_status_line_at_80_columns():
         def compose(self) -> ComposeResult:
             yield StatusBar(id="status")
 
+    drawn = []
     app = _Line()
     async with app.run_test(size=(80, 3)) as pilot:
         line = app.query_one(StatusBar)
-        for store, demo in (("demo.sqlite3（演示）", True), ("desk.sqlite3", False), ("演示科.sqlite3", False)):
-            line.show(now_local=datetime(2026, 12, 7, 23, 43, 12), tz_name="Asia/Shanghai", operator="测试员",
-                      workstation="窗口8-1", store=store, sync="同步：未配置服务器")
+        for kwargs in shows:
+            line.show(**{"now_local": datetime(2026, 12, 7, 23, 43, 12), "tz_name": "Asia/Shanghai",
+                         "operator": "测试员", "workstation": "窗口8-1", "sync": "同步：未配置服务器", **kwargs})
             await pilot.pause()
-            shown = str(line.render())
-            assert ("演示" in shown) is demo and "同步：未配置服务器" in shown and "23:43:12" in shown
+            drawn.append(line.render())
+    return drawn
+
+
+async def test_demo_data_says_so_on_the_status_line_at_80_columns():
+    """Outside trial: at 80 columns the store's name, and with it `（演示）`, gave way first."""
+    from referral_desk.widgets.palette import FLAG
+
+    stores = [("demo.sqlite3（演示）", True), ("desk.sqlite3", False), ("演示科.sqlite3", False)]
+    for (store, demo), drawn in zip(stores, await _status_line_at_80([{"store": s} for s, _ in stores]),
+                                    strict=True):
+        shown = str(drawn)
+        flagged = [shown[span.start:span.end] for span in drawn.spans if span.style == FLAG]
+        assert ("演示" in shown) if demo else True
+        assert (flagged == [f"  数据 {store}"]) is demo  # 演示科 is a store's own name: not flagged
+        assert "同步：未配置服务器" in shown and "23:43:12" in shown
+
+
+async def test_who_is_signed_in_stays_on_the_status_line_at_80_columns():
+    """Outside trial: at 80 columns, offline, the operator gave way before `待推送 3`."""
+    offline = "同步：离线（连接被拒绝） · 上次 10:02:11 · 待推送 3"
+    [drawn] = await _status_line_at_80([{"operator": "欧阳晓梅", "workstation": "转会诊中心-窗口8-1",
+                                         "store": "desk.sqlite3", "sync": offline}])
+    shown = str(drawn)
+    assert "操作员 欧阳晓梅" in shown and "离线（连接被拒绝）" in shown and "23:43:12" in shown

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.theme import Theme
+from rich.themes import DEFAULT
 
 ERROR = "desk.error"  # refusals, gaps, what is missing (one red for all of them)
 ERROR_BOLD = "desk.error.bold"
@@ -80,3 +81,8 @@ def cell_theme(look: str, sixteen: bool = False) -> Theme:
     """The Rich theme that names the cells' styles for `look` ("dark" or "light") on a terminal with 16
     colours or more."""
     return Theme(LOOKS[look, sixteen].styles(), inherit=True)
+
+
+# Every console knows the names, in the dark look, before an app pushes its own: a widget drawn by a console the
+# desk did not set up (a test's App, a Rich print of a details table) would otherwise raise MissingStyle.
+DEFAULT.styles.update(cell_theme("dark").styles)

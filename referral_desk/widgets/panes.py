@@ -539,7 +539,9 @@ class StatusBar(Widget):
         # Demo data says so whatever the width (outside trial: at 80 columns `数据 demo.sqlite3（演示）` gave way
         # first, and nothing said the records were made up).
         demo = store.endswith(DEMO_MARK)  # not any store whose own name says 演示
-        parts += [(20, f" {tz_name}", MUTED), (50, f"  操作员 {operator}@{workstation}", ""),
+        # Who is signed in outstays the workstation's name and when it last synced (outside trial: at 80 columns
+        # the operator gave way before `上次 …` and `待推送 0`).
+        parts += [(20, f" {tz_name}", MUTED), (80, f"  操作员 {operator}", ""), (25, f"@{workstation}", ""),
                   (92 if demo else 30, f"  数据 {store}", FLAG if demo else ""), (95, f"  {mode}", sync_style)]
         parts += [(85 if "冲突" in d or "不一致" in d else 60 if "待推送" in d else 40, f" · {d}", sync_style)
                   for d in details]
