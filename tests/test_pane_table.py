@@ -9,7 +9,7 @@ from textual.screen import Screen
 
 from referral_desk.widgets.column_fit import Column
 from referral_desk.widgets.desk_table import PaneTable
-from tests.pilot import column, settle
+from tests.pilot import column, quiet, settle
 
 
 def _count_layouts(monkeypatch) -> list[int]:
@@ -214,3 +214,22 @@ async def test_the_rows_texts_are_read_in_pinyin_when_the_filter_opens_not_at_th
         pane = app.screen.query_one("#approvals")
         search_keys.row_matches("zzz", pane.search_parts(pane.every[0]))
         assert search_keys._cached_key.cache_info().misses == read.misses  # nothing left to read
+
+
+async def test_a_directory_search_that_finds_nothing_keeps_the_columns_and_says_what_it_searched(app):
+    """Outside trial: a search that found nothing said only `0条`, and the columns shrank to their headers."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.dashboard.query_one("#directory-table", PaneTable)
+        pane = app.dashboard.query_one("#directory")
+        before = _widths(table)
+        await pilot.press("4", "slash", *"zzzq")
+        await quiet(app, pilot)
+        assert table.row_count == 0 and _widths(table) == before
+        assert pane._subtitle.startswith("搜索：zzzq 没有找到") and "Esc 清除" in pane._subtitle
+        await pilot.press(*["backspace"] * 4, *"yg")
+        await quiet(app, pilot)
+        assert table.row_count > 0 and pane._subtitle.startswith(f"搜索：yg {table.row_count}条")
+        await pilot.press("escape", "escape")
+        await quiet(app, pilot)
+        assert pane._subtitle == f"{table.row_count}条" and _widths(table) == before

@@ -380,7 +380,7 @@ class DashboardScreen(Screen):
             self._show_directory(message.query, message.rows)
 
     def _show_directory(self, query: str, rows: list) -> None:
-        self.query_one(DirectoryPane).show(rows, DIRECTORY_LIMIT)
+        self.query_one(DirectoryPane).show(rows, DIRECTORY_LIMIT, query)
         self._shown_query = query
 
     def row_counts(self) -> dict[str, int]:

@@ -475,16 +475,25 @@ class DirectoryPane(Pane):
     def search(self) -> Input:
         return self.query_one(Input)
 
-    def show(self, rows, limit: int) -> None:
+    def show(self, rows, limit: int, query: str = "") -> None:
+        """`query`: the search the rows answer, said in the count. The columns fit what was found, so a unit's
+        whole name shows; with nothing found they stay as they were (they shrank to their headers, outside
+        trial)."""
         self.rows = rows
         table_rows = []
         for r in rows:
             phone = r.phone or Text("待补充", style=MISSING)
             table_rows.append((r.directory_entry_id, (Abbrev(r.unit_name, short_unit_name(r.unit_name)), phone,
                                                       r.contact or Text("—", style=MUTED), r.purpose)))
-        self.table.set_rows(table_rows)
+        searched = query.strip()
+        self.table.set_rows(table_rows, hold_columns=bool(searched) and not rows)
         more = f"（仅显示前{limit}条）" if len(rows) >= limit else ""
-        self.set_count(f"{len(rows)}条{more}")
+        if not searched:
+            self.set_count(f"{len(rows)}条{more}")
+        elif rows:
+            self.set_count(f"搜索：{searched} {len(rows)}条{more} · Esc 清除")
+        else:
+            self.set_count(f"搜索：{searched} 没有找到（中文、全拼、首字母或号码） · Esc 清除")
 
     def render_rows(self, _now) -> None:
         """The directory's rows come from the store's search (the dashboard runs it)."""
