@@ -263,11 +263,14 @@ async def test_u_records_the_completion_only_with_the_referral_it_leads_to(app, 
         assert isinstance(form, ReferralFormScreen)
         await pilot.press("escape")
         await pilot.pause()
-        # nothing recorded
+        # nothing recorded, and said so; the reason is kept for the next `u` (outside trial: typed again)
         assert filled.requests.consultation_detail(CONSULT_APPROVED).consultation.status == "scheduled"
+        assert any("均未记录" in n.message and "原因保留" in n.message for n in app._notifications)
         await pilot.press("u")
         await pilot.pause()
-        await pilot.press(*"专家提前会诊", "enter")
+        assert isinstance(app.screen, AnswerPrompt)
+        assert app.screen.query_one("#prompt-input").value == "专家提前会诊"
+        await pilot.press("enter")
         await workers_idle(app)
         await pilot.pause()
         form = app.screen

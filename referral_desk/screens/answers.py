@@ -77,14 +77,16 @@ class AnswerPrompt(KeepsWork, ModalScreen):
     # F1 shown as the forms show it (outside trial: only `esc 取消` was offered, though F1 worked).
     BINDINGS = [Binding("escape", "cancel", "取消"), Binding("f1", "app.show_keys", "按键", priority=True)]
 
-    def __init__(self, answer: Answer) -> None:
+    def __init__(self, answer: Answer, value: str = "") -> None:
+        """`value`: what was typed the last time, when that went unsaved (a form left with Esc after it)."""
         super().__init__()
         self.answer = answer
+        self.value = value
 
     def compose(self) -> ComposeResult:
         with PromptBox(id="prompt-box") as box:
             box.border_title = Text(self.answer.label)
-            yield DeskInput(placeholder=self.answer.prompt, id="prompt-input", max_length=200)
+            yield DeskInput(self.value, placeholder=self.answer.prompt, id="prompt-input", max_length=200)
             yield Static("Enter 确定 · Esc 取消", id="prompt-help", classes="prompt-help")
         yield DeskFooter()
 

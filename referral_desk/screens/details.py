@@ -85,6 +85,7 @@ class ConsultationScreen(DetailScreen):
     def __init__(self, service: Desk, consultation_id: str) -> None:
         super().__init__(service)
         self.consultation_id = consultation_id
+        self._unsaved_reason: dict[str, str] = {}  # an answer's early-completion reason its form left unsaved
 
     def fetch(self):
         return self.service.requests.consultation_detail(self.consultation_id)
@@ -213,12 +214,16 @@ class ConsultationScreen(DetailScreen):
                 why = Answer("", answer.label,
                              f"约定会诊时间 {begins:%m-%d %H:%M} 尚未开始：如确已提前会诊，请写明原因",
                              True, lambda *_: None)
-                self.app.push_screen(AnswerPrompt(why), lambda reason: self._record(key, text, reason)
-                                     if reason is not None else None)
+                self.app.push_screen(AnswerPrompt(why, value=self._unsaved_reason.get(key, "")),
+                                     lambda reason: self._record(key, text, reason) if reason is not None else None)
                 return
             command = command.model_copy(update={"early_reason": early_reason or ""})
             if command.outcome == Outcome.REFER_UP.value:
-                self._refer_up_with(command)  # recorded with the referral, when its form is saved
+                # Recorded with the referral, when its form is saved. Left with Esc, the reason is kept for the
+                # next `u` (outside trial: typed again from nothing).
+                if early_reason:
+                    self._unsaved_reason[key] = early_reason
+                self._refer_up_with(command)
                 return
         self._execute(command, answer.label)
 
@@ -243,7 +248,11 @@ class ConsultationScreen(DetailScreen):
         def saved(rid) -> None:
             self._load()
             if rid:
+                self._unsaved_reason.clear()
                 self.app.push_screen(ReferralScreen(self.service, rid))
+            elif completing is not None:
+                kept = "（已填的提前会诊原因保留，再按 u 继续）" if self._unsaved_reason else ""
+                self.notify(f"会诊完成与上转申请均未记录{kept}", severity="warning")
 
         self.app.push_screen(ReferralFormScreen(self.service, "up", consultation=detail, completing=completing),
                              saved)
