@@ -101,7 +101,12 @@ async def test_no_color_is_the_terminals_own_colours_with_the_cursor_and_focus_t
         assert field.get_component_rich_style("input--cursor").reverse is False
         hint = field.get_component_rich_style("input--placeholder")  # a hint does not read as a value
         assert hint.italic and hint.dim
-        await pilot.press("escape", "m")
+        # Behind the form the dashboard's pane no longer says "here" (colour tints the screen; NO_COLOR cannot).
+        assert focused[0].styles.border_top[0] == "round"
+        await pilot.press("escape")
+        await quiet(app, pilot)
+        assert focused[0].styles.border_top[0] == "heavy"
+        await pilot.press("m")
         await quiet(app, pilot)
         grid = app.screen.query_one("RosterGrid")
         cursor = grid.get_component_rich_style("roster-grid--cursor")

@@ -83,6 +83,16 @@ class DashboardScreen(Screen):
     def _now(self) -> datetime:
         return self.service.now()  # the desk's clock, whichever desk the screen has now
 
+    def on_screen_suspend(self) -> None:
+        # NO_COLOR: the focused pane's heavy border said "here" behind a dialog too, where colour has the
+        # screen tinted (outside trial). Only there: a class change restyles the whole dashboard.
+        if self.app.no_color:
+            self.add_class("-behind")
+
+    def on_screen_resume(self) -> None:
+        if self.app.no_color:
+            self.remove_class("-behind")
+
     def on_mount(self) -> None:
         self.query_one("#approvals-table").focus()
         self._fit_to(self.app.size.width)  # before the first rows, so they are laid out once
