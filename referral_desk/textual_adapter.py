@@ -275,6 +275,7 @@ def named_styles_resolved() -> None:
     """A Rich Text's own style, when it is a name ("desk.missing", widgets/palette.py), is resolved by the
     app's console as its spans' styles already are. Textual 8's Content.from_rich_text passed it on as a
     Textual style string, which knows no such name, so a Static's `Text(…, style=MISSING)` lost its colour."""
+    from rich.errors import MissingStyle
     from rich.text import Text
     from textual._context import active_app
     from textual.content import Content
@@ -291,8 +292,13 @@ def named_styles_resolved() -> None:
                 except LookupError:
                     console = None
             if console is not None:
-                text = text.copy()
-                text.style = console.get_style(text.style, default="")
+                try:
+                    style = console.get_style(text.style)
+                except MissingStyle:  # not Rich's: a Textual style ("$accent"), which Content reads itself
+                    pass
+                else:
+                    text = text.copy()
+                    text.style = style
         return convert(cls, text, console)
 
     Content.from_rich_text = classmethod(from_rich_text)  # type: ignore[method-assign,assignment]

@@ -185,3 +185,35 @@ def test_the_screen_under_a_dialog_is_tinted_as_textual_tints_it():
     for tint in tints:
         assert list(BackgroundScreen.process_segments(segments, tint)) == before[tint]
         assert list(BackgroundScreen.process_segments(segments, tint)) == before[tint]  # from what was kept
+
+
+async def test_a_statics_text_styled_by_a_palette_name_takes_the_looks_colour_and_a_textual_style_still_works():
+    """Textual 8 passed a Rich Text's own style on as a Textual style string, which knows no "desk.error": a
+    Static's `Text(…, style=MISSING)` lost its colour. A Textual style ("$accent") is still Textual's to read."""
+    from rich.text import Text
+    from textual.app import App
+    from textual.widgets import Static
+
+    from referral_desk.textual_adapter import named_styles_resolved
+    from referral_desk.widgets.palette import DARK, ERROR, LIGHT, cell_theme
+
+    named_styles_resolved()
+
+    class _Two(App):
+        def compose(self) -> ComposeResult:
+            yield Static(Text("缺电话", style=ERROR), id="named")
+            yield Static(Text("标题", style="bold $accent"), id="textual")
+
+    def colour(app, name: str):
+        segment = next(s for s in app.query_one(f"#{name}").render_line(0) if s.text.strip())
+        return segment.style.color.triplet.hex if segment.style.color else None
+
+    app = _Two()
+    async with app.run_test(size=(40, 4)) as pilot:
+        assert colour(app, "named") == DARK.error  # every console knows the names, in the dark look
+        assert colour(app, "textual") is not None and colour(app, "textual") != colour(app, "named")
+        app.console.push_theme(cell_theme("light"))
+        for static in app.query(Static):
+            static.update(static.content)
+        await pilot.pause()
+        assert colour(app, "named") == LIGHT.error
