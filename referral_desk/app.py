@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import events, on
@@ -58,7 +59,9 @@ def pinyin_commands():
 # (tests/test_contrast.py): on the others a row's cursor read at 1.1:1 and countdowns at 1.4:1 (outside trial).
 # Textual's screenshot writes the screen to an SVG file in the working directory, unaudited and readable by
 # others (outside trial): an export of what is on screen goes through the desk's own exports or not at all.
-NOT_OFFERED = frozenset({"Theme", "Screenshot"})
+# Nor its maximize: the desk's `z` zooms a pane; run from a form it drew the dashboard's pane over the form with
+# the screen garbled (outside trial).
+NOT_OFFERED = frozenset({"Theme", "Screenshot", "Maximize", "Minimize"})
 
 # Textual's own palette entries, said in Chinese: (title, help) -> (标题, 说明).
 TEXTUAL_COMMANDS = {
@@ -67,8 +70,6 @@ TEXTUAL_COMMANDS = {
     ("Keys", "Hide the keys and widget help panel"): ("隐藏按键面板", "关闭右侧的按键与帮助面板"),
     ("Keys", "Show help for the focused widget and a summary of available keys"):
         ("按键面板", "在右侧显示当前可用的按键"),
-    ("Minimize", "Minimize the widget and restore to normal size"): ("还原窗格", "放大的窗格恢复原大小"),
-    ("Maximize", "Maximize the focused widget"): ("放大所选部件", "所选部件占满屏幕"),
 }
 
 
@@ -357,9 +358,14 @@ class ReferralDeskApp(KeysInOrder, App):
         """The desk's own commands first, then Textual's, in Chinese (issue 13)."""
         if isinstance(screen, DashboardScreen):
             yield from self._desk_commands(screen)
-        other = "light" if self.look == "dark" else "dark"
-        keep = f'一直用：config.toml 写 look = "{other}"'
-        yield SystemCommand(LOOK_NAMES[other], f"本次改用{LOOK_NAMES[other]}（{keep}）", lambda: self.show_look(other))
+        # Both looks, the one in use said so: searching for it found nothing (outside trial).
+        for look, name in LOOK_NAMES.items():
+            if look == self.look:
+                yield SystemCommand(f"{name}（正在使用）", f'一直用：config.toml 写 look = "{look}"',
+                                    lambda: self.notify(f"正在使用{LOOK_NAMES[self.look]}"))
+            else:
+                keep = f'一直用：config.toml 写 look = "{look}"'
+                yield SystemCommand(name, f"本次改用{name}（{keep}）", partial(self.show_look, look))
         for command in super().get_system_commands(screen):
             if command.title in NOT_OFFERED:
                 continue

@@ -60,11 +60,16 @@ def test_the_handover_lists_what_is_open_in_disjoint_sections(filled):
     assert "欧阳床" not in handover.as_text(filled.local)  # patients masked, as in the panes
     assert [line.urgent for line in sections["follow_ups"].lines] == [True, False]  # the overdue one first
     assert handover.open_count == 1 + 3 + 2 + 2
-    # Overdue is `!!`, as on the dashboard, where a single `!` is under 15 minutes (outside trial).
+    # The dashboard's marks (outside trial: the handover's `!` read as the lesser, and a bed to coordinate was
+    # marked `!!` with nothing overdue): `!!` what is overdue, `! ` under 15 minutes, a bed to coordinate says so.
     text = handover.as_text(filled.local).splitlines()
-    urgent = sum(line.urgent for s in handover.sections for line in s.lines)
-    assert sum(line.startswith("!! ") for line in text) == urgent == 4
-    assert not any(line.startswith("! ") for line in text)
+    overdue = [line for line in text if line.startswith("!! ")]
+    assert len(overdue) == 3  # the escalated request, the bed whose reply is late, the follow-up past its day
+    assert any("科室回复超时" in line for line in overdue) and any("（逾期）" in line for line in overdue)
+    assert [line for line in text if line.startswith("! ")] == [
+        next(line for line in text if "剩 10分钟" in line)]
+    coordinate = next(line for line in text if "，需协调" in line)
+    assert coordinate.startswith("   ")
 
 
 def test_a_note_reaches_the_next_shift_and_bad_notes_write_nothing(filled):

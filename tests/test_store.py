@@ -338,7 +338,10 @@ def test_beds_needing_coordination(filled):
     ("query", "unit"),
     [("阳谷", "阳谷中心医院"), ("yanggu", "阳谷中心医院"), ("ygzx", "阳谷中心医院"), ("YGZX", "阳谷中心医院"),
      ("1836353", "阳谷中心医院"), ("sxzx", "莘县中心医院"), ("孟主任", "莘县中心医院"),
-     ("qingping", "高唐县清平镇卫生院")],
+     ("qingping", "高唐县清平镇卫生院"),
+     # Several words, any order, any field (outside trial: word order and a second field found nothing).
+     ("yanggu zhongxin", "阳谷中心医院"), ("zhongxin yanggu", "阳谷中心医院"), ("ygzx 1836", "阳谷中心医院"),
+     ("1836 ygzx", "阳谷中心医院"), ("孟主任 莘县", "莘县中心医院")],
 )
 def test_directory_search(filled, query, unit):
     rows = filled.panes.search_directory(query)

@@ -116,6 +116,11 @@ class Urgency(StrEnum):
     def label(self) -> str:
         return {"overdue": "已超时", "lt15": "<15分钟", "lt60": "<60分钟", "later": "稍后"}[self.value]
 
+    @property
+    def mark(self) -> str:
+        """Told by a mark as well as a colour (issue 25: NO_COLOR, 16 colours): !! overdue, ! under 15 minutes."""
+        return {"overdue": "!!", "lt15": "! "}.get(self.value, "  ")
+
 
 def urgency(deadline: datetime, now: datetime) -> Urgency:
     left = deadline - now

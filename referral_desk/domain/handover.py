@@ -14,7 +14,7 @@ from typing import Protocol
 
 from referral_desk.domain.bed import BedCallFacts
 from referral_desk.domain.bounds import FORMULA_WORDS, control_char_at, describe_control, looks_like_formula
-from referral_desk.domain.consultation import short_time
+from referral_desk.domain.consultation import Urgency, short_time, urgency
 from referral_desk.domain.errors import DomainError
 from referral_desk.domain.escalation import LADDER
 
@@ -111,14 +111,15 @@ def check_note(note: str) -> str:
 @dataclass(frozen=True)
 class HandoverLine:
     text: str
-    urgent: bool = False  # overdue: shown in the error colour, listed first in its section
+    urgent: bool = False  # needs the next operator first: shown flagged, listed first in its section
     opens: tuple[str, str] | None = None  # (entity, id) that Enter opens
+    mark: str = "  "  # the dashboard's: `!!` overdue, `! ` under 15 minutes (Urgency.mark)
 
     @property
     def marked(self) -> str:
-        """The line with the dashboard's mark for what is overdue, `!!` (a single `!` there is under 15 minutes:
-        the handover's `!` read as the lesser, outside trial)."""
-        return ("!! " if self.urgent else "   ") + self.text
+        """The line with the dashboard's mark (outside trial: the handover's `!` read as the lesser, and a bed to
+        coordinate was marked `!!` though nothing about it was overdue)."""
+        return f"{self.mark} {self.text}"
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,8 @@ def build_handover(*, now: datetime, operator: str, local: Local, pending: Seque
                  if r.escalations and r.last_call_at is not None else "，未催办")
         return HandoverLine(f"{when}  {r.specialist_name}·{r.specialty_name} ← "
                             f"{r.requesting_unit} {r.requesting_doctor}"
-                            f"{calls}", urgent=d <= now, opens=("consultation", r.consultation_id))
+                            f"{calls}", urgent=d <= now, opens=("consultation", r.consultation_id),
+                            mark=urgency(d, now).mark)
 
     bed_lines = []
     for b in beds:
@@ -194,14 +196,16 @@ def build_handover(*, now: datetime, operator: str, local: Local, pending: Seque
                 else "，未联系")
         bed_lines.append(HandoverLine(
             f"{b.department} {mask(b.patient_name)}（{b.from_unit}）入住 {local(b.window_start):%m-%d %H:%M}"
-            + ("，科室回复超时" if late else "") + said
+            + ("，科室回复超时" if late else "，需协调" if b.status == "needs_coordination" else "") + said
             + (f"  科室电话 {b.department_phone}" if b.department_phone else ""),
-            urgent=late or b.status == "needs_coordination", opens=("bed_request", b.bed_request_id)))
+            urgent=late or b.status == "needs_coordination", opens=("bed_request", b.bed_request_id),
+            mark=Urgency.OVERDUE.mark if late else "  "))
     today = local(now).date()
     follow_lines = [HandoverLine(
         f"{f.due_date:%m-%d}{'（逾期）' if f.due_date < today else ''} {mask(f.patient_name)} {f.department}"
         f" {f.from_unit}→{f.to_unit}" + (f"，已拨{f.attempts}次未接通" if f.attempts else ""),
-        urgent=f.due_date < today, opens=("referral", f.referral_id)) for f in follow_ups]
+        urgent=f.due_date < today, opens=("referral", f.referral_id),
+        mark=Urgency.OVERDUE.mark if f.due_date < today else "  ") for f in follow_ups]
     note_lines = [HandoverLine(f"{local(n.at):%m-%d %H:%M} {n.operator}@{n.workstation}：{n.text}")
                   for n in sorted(notes, key=lambda n: n.at, reverse=True)]
     return Handover(at=now, operator=operator, sections=[

@@ -58,6 +58,10 @@ class CallResultScreen(KeepsWork, ModalScreen):
     def on_mount(self) -> None:
         self.call_after_refresh(self.remember_pristine)  # a note typed is the operator's work
 
+    def has_unsaved_input(self) -> bool:
+        # The result picked is work too (outside trial: `2 未接听` chosen, then Esc, gone without a word).
+        return self.result is not None or super().has_unsaved_input()
+
     def compose(self) -> ComposeResult:
         with FramedBox(id="escalation-box") as box:
             box.border_title = Text(self.title_text())

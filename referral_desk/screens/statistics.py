@@ -22,6 +22,7 @@ from textual.widgets import Static
 
 from referral_desk.domain.statistics import DEFINITIONS, format_figure
 from referral_desk.screens.work import desk_work
+from referral_desk.widgets.cjk_text import cut_to
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.palette import CHART, MUTED
 from referral_desk.widgets.rendered import RenderedOnce
@@ -41,18 +42,6 @@ def month_of(day: date) -> tuple[date, date]:
 NAME_CELLS = 18  # a group's name, cut with … beyond this
 
 
-def _fit(name: str, cells: int) -> str:
-    """`name` in at most `cells` cells, ending in … when cut."""
-    if cell_len(name) <= cells:
-        return name
-    kept = ""
-    for ch in name:
-        if cell_len(kept + ch) > cells - 1:
-            break
-        kept += ch
-    return kept + "…"
-
-
 def bars(title: str, groups, value, limit: int = 12, bar: int = BAR) -> Text:
     """A bar per group with the number beside it: a supervisor sees the shape, and can read it. Plain lines of
     text, not a table: seven of them are drawn at each look at the figures, and a table measured every cell
@@ -64,7 +53,7 @@ def bars(title: str, groups, value, limit: int = 12, bar: int = BAR) -> Text:
         chart.append("\n ")
         chart.append("（无）", style=MUTED)
         return chart
-    names = [_fit(g.key, NAME_CELLS) for g in shown]
+    names = [cut_to(g.key, NAME_CELLS) for g in shown]
     name_cells = max(cell_len(n) for n in names)
     top = max(value(g) for g in shown)
     lengths = [max(1, round(bar * value(g) / top)) for g in shown]

@@ -22,6 +22,18 @@ NO_LINE_END = frozenset("（([「『【〔《〈‘“")
 _UNIT = re.compile(r"[A-Za-z0-9_+\-./@#%=<>|~^*&]+| +|.", re.S)
 
 
+def cut_to(text: str, cells: int) -> str:
+    """`text` in at most `cells` terminal cells, ending in … when cut (a wide character is two cells)."""
+    if cell_len(text) <= cells:
+        return text
+    kept = ""
+    for char in text:
+        if cell_len(kept + char) > cells - 1:
+            break
+        kept += char
+    return kept + "…"
+
+
 def _units(text: str) -> list[str]:
     return _UNIT.findall(text)
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from rich.theme import Theme
 from rich.themes import DEFAULT
 
+from referral_desk.domain.consultation import Urgency
+
 ERROR = "desk.error"  # refusals, gaps, what is missing (one red for all of them)
 ERROR_BOLD = "desk.error.bold"
 WARNING = "desk.warning"  # flagged, soon due, a warning under a form
@@ -25,8 +27,7 @@ FLAG = "desk.flag"
 REFUSED = ERROR
 
 URGENCY_STYLES = {"overdue": OVERDUE, "lt15": ERROR_BOLD, "lt60": WARNING, "later": GOOD}
-# Told by a mark as well as a colour (issue 25: NO_COLOR and 16-colour terminals): !! overdue, ! under 15 min.
-URGENCY_MARKS = {"overdue": "!!", "lt15": "! ", "lt60": "  ", "later": "  "}
+URGENCY_MARKS = {u.value: u.mark for u in Urgency}  # !! overdue, ! under 15 minutes (the domain's, as the handover)
 
 
 @dataclass(frozen=True)

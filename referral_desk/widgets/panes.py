@@ -19,6 +19,7 @@ from referral_desk.domain.identity import mask_name
 from referral_desk.domain.search_keys import row_matches, warm_keys
 from referral_desk.domain.unit_names import short_unit_name
 from referral_desk.textual_adapter import refresh_through_stacked_screens
+from referral_desk.widgets.cjk_text import cut_to
 from referral_desk.widgets.column_fit import Column
 from referral_desk.widgets.desk_input import DeskInput
 from referral_desk.widgets.desk_table import Abbrev, DeskTable, PaneTable
@@ -39,6 +40,12 @@ def marked_countdown(deadline: datetime, now: datetime) -> str:
     """The same inside a sentence, without the column's padding: '!!-1天13小时', '! 0:10:00', '8小时22分'
     (the outside trial: bed details read `剩余 -1天13小时`, overdue told by its colour only)."""
     return urgent_countdown(deadline, now).plain.lstrip()
+
+
+def short_query(query: str, room: int = 12) -> str:
+    """What was typed, as a pane's count repeats it: a long one cut with … so the count after it still shows
+    (outside trial: a 27-letter search left no count and no 没有找到 at 80 columns)."""
+    return cut_to(query, room)
 
 
 def reply_clock(status: str, deadline: datetime | None, answered_at: datetime | None, now: datetime,
@@ -191,7 +198,7 @@ class Pane(Vertical):
 
     def filter_words(self, extra: str | None = None) -> str | None:
         """'筛选：ygzx' (and a quick filter's name) for the pane's count, or None when unfiltered."""
-        words = [w for w in (extra, self.filter_text.strip()) if w]
+        words = [w for w in (extra, short_query(self.filter_text.strip())) if w]
         return "筛选：" + " ".join(words) if words else None
 
     def filter_by(self, name: str | None) -> None:
@@ -476,9 +483,9 @@ class DirectoryPane(Pane):
         return self.query_one(Input)
 
     def show(self, rows, limit: int, query: str = "") -> None:
-        """`query`: the search the rows answer, said in the count. The columns fit what was found, so a unit's
-        whole name shows; with nothing found they stay as they were (they shrank to their headers, outside
-        trial)."""
+        """`query`: the search the rows answer, said in the count. While one is typed the columns stay as they
+        are, as in the other panes (outside trial: they jumped with each letter, and with nothing found shrank to
+        their headers); a unit's whole name is in its details (Enter) and the zoomed pane (z)."""
         self.rows = rows
         table_rows = []
         for r in rows:
@@ -486,14 +493,15 @@ class DirectoryPane(Pane):
             table_rows.append((r.directory_entry_id, (Abbrev(r.unit_name, short_unit_name(r.unit_name)), phone,
                                                       r.contact or Text("—", style=MUTED), r.purpose)))
         searched = query.strip()
-        self.table.set_rows(table_rows, hold_columns=bool(searched) and not rows)
+        self.table.set_rows(table_rows, hold_columns=bool(searched))
         more = f"（仅显示前{limit}条）" if len(rows) >= limit else ""
+        said = short_query(searched)
         if not searched:
             self.set_count(f"{len(rows)}条{more}")
         elif rows:
-            self.set_count(f"搜索：{searched} {len(rows)}条{more} · Esc 清除")
+            self.set_count(f"{len(rows)}条{more} · 搜索：{said} · Esc 清除")
         else:
-            self.set_count(f"搜索：{searched} 没有找到（中文、全拼、首字母或号码） · Esc 清除")
+            self.set_count(f"没有找到 · 搜索：{said}（中文、全拼、首字母或号码） · Esc 清除")
 
     def render_rows(self, _now) -> None:
         """The directory's rows come from the store's search (the dashboard runs it)."""
@@ -550,8 +558,12 @@ class StatusBar(Widget):
         demo = store.endswith(DEMO_MARK)  # not any store whose own name says 演示
         # Who is signed in outstays the workstation's name and when it last synced (outside trial: at 80 columns
         # the operator gave way before `上次 …` and `待推送 0`).
+        # The demo's mark outstays the store's file name, which gives way before who is signed in (outside trial:
+        # at 80 columns `数据 demo.sqlite3（演示）` pushed the operator out).
+        data = [(30, f"  数据 {store.removesuffix(DEMO_MARK)}", FLAG), (92, DEMO_MARK, FLAG)] if demo else [
+            (30, f"  数据 {store}", "")]
         parts += [(20, f" {tz_name}", MUTED), (80, f"  操作员 {operator}", ""), (25, f"@{workstation}", ""),
-                  (92 if demo else 30, f"  数据 {store}", FLAG if demo else ""), (95, f"  {mode}", sync_style)]
+                  *data, (95, f"  {mode}", sync_style)]
         parts += [(85 if "冲突" in d or "不一致" in d else 60 if "待推送" in d else 40, f" · {d}", sync_style)
                   for d in details]
         self.update(tuple(parts))

@@ -246,11 +246,15 @@ class PaneReads(LocalTime):
         return out
 
     def search_directory(self, query: str = "", limit: int = DIRECTORY_LIMIT) -> list[DirectoryRow]:
-        term, is_number = query_terms(query)
-        match, params = "", []
-        if term:
-            column = "phone_digits" if is_number else "search_key"
-            match, params = f"AND {column} LIKE ? ESCAPE '/'", [f"%{_escape_like(term)}%"]
+        """Every word of the query (spaces separate them) found in the entry, in any order and any field, as a
+        pane's `/` filter finds them (outside trial: `zhongxin yanggu` and `阳谷 医务科` found nothing)."""
+        clauses, params = [], []
+        for word in query.split()[:8]:  # bounded: a pasted paragraph is not eight hundred LIKEs
+            term, is_number = query_terms(word)
+            if term:
+                clauses.append(f"AND {'phone_digits' if is_number else 'search_key'} LIKE ? ESCAPE '/'")
+                params.append(f"%{_escape_like(term)}%")
+        match = " ".join(clauses)
         with self._pane_cursor() as cur:
             return [DirectoryRow(*r) for r in cur.execute(_DIRECTORY.format(match=match), (*params, limit))]
 
