@@ -78,8 +78,9 @@ async def test_a_screen_closed_and_opened_again_in_one_burst(app, filled):
         await settle(app, pilot)
         await pilot.press("f")
         await quiet(app, pilot)
-        # Second thoughts: close the result screen, open it again, record "no answer".
-        burst(app, "k", "2", "escape", "k", "3", "enter")
+        # Second thoughts: close the result screen (a picked result is asked about: y gives it up), open it
+        # again, record "no answer".
+        burst(app, "k", "2", "escape", "y", "k", "3", "enter")
         await typed(app)
         await pilot.pause()
         assert isinstance(app.screen, FollowUpScreen)

@@ -483,9 +483,10 @@ class DirectoryPane(Pane):
         return self.query_one(Input)
 
     def show(self, rows, limit: int, query: str = "") -> None:
-        """`query`: the search the rows answer, said in the count. While one is typed the columns stay as they
-        are, as in the other panes (outside trial: they jumped with each letter, and with nothing found shrank to
-        their headers); a unit's whole name is in its details (Enter) and the zoomed pane (z)."""
+        """`query`: the search the rows answer, said in the count. The columns fit what was found: a search's
+        answer is a unit's name, which must show whole (`来电号码是哪个单位` at 80x24 read `阳谷中心医…` when they were
+        held as the other panes hold theirs). With nothing found they stay as they were (they shrank to their
+        headers, outside trial)."""
         self.rows = rows
         table_rows = []
         for r in rows:
@@ -493,7 +494,7 @@ class DirectoryPane(Pane):
             table_rows.append((r.directory_entry_id, (Abbrev(r.unit_name, short_unit_name(r.unit_name)), phone,
                                                       r.contact or Text("—", style=MUTED), r.purpose)))
         searched = query.strip()
-        self.table.set_rows(table_rows, hold_columns=bool(searched))
+        self.table.set_rows(table_rows, hold_columns=bool(searched) and not rows)
         more = f"（仅显示前{limit}条）" if len(rows) >= limit else ""
         said = short_query(searched)
         if not searched:
