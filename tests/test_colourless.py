@@ -160,7 +160,7 @@ async def test_demo_data_says_so_on_the_status_line_at_80_columns():
                                     strict=True):
         shown = str(drawn)
         flagged = "".join(shown[span.start:span.end] for span in drawn.spans if span.style == FLAG)
-        assert ("（演示）" in flagged) is demo and (flagged == "" or demo)  # 演示科 is a store's own name: not flagged
+        assert ("演示数据" in flagged) is demo and (flagged == "" or demo)  # 演示科 is a store's own name: not flagged
         # ... and who is signed in stays beside it (outside trial: the demo's long label pushed the operator out)
         assert "同步：未配置服务器" in shown and "23:43:12" in shown and "操作员 测试员" in shown
 

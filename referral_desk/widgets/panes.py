@@ -561,7 +561,7 @@ class StatusBar(Widget):
         # the operator gave way before `上次 …` and `待推送 0`).
         # The demo's mark outstays the store's file name, which gives way before who is signed in (outside trial:
         # at 80 columns `数据 demo.sqlite3（演示）` pushed the operator out).
-        data = [(30, f"  数据 {store.removesuffix(DEMO_MARK)}", FLAG), (92, DEMO_MARK, FLAG)] if demo else [
+        data = [(30, f"  数据 {store.removesuffix(DEMO_MARK)}", FLAG), (92, "  演示数据", FLAG)] if demo else [
             (30, f"  数据 {store}", "")]
         parts += [(20, f" {tz_name}", MUTED), (80, f"  操作员 {operator}", ""), (25, f"@{workstation}", ""),
                   *data, (95, f"  {mode}", sync_style)]
