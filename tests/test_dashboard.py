@@ -854,3 +854,16 @@ async def test_i_is_offered_only_while_there_is_a_number_to_show(app, filled):
         await app.push_screen(ConsultationScreen(filled, without.consultation_id))
         await quiet(app, pilot)
         assert not offered(app.screen)
+
+
+async def test_a_quiet_re_read_never_cancels_a_full_one(app):
+    """The periodic re-read shares the full read's exclusive group: started while `r` (or a new day's read) ran,
+    it cancelled that read and, the store unchanged, skipped its own (a flaky wait for a re-read, full suite)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.dashboard.refresh_data()
+        full = [w for w in app.workers if w.group == "refresh" and w.node is app.dashboard][-1]
+        app.dashboard._refresh_if_changed()
+        await workers_idle(app)
+        await pilot.pause()
+        assert not full.is_cancelled

@@ -326,7 +326,14 @@ class DashboardScreen(Screen):
 
     def _refresh_if_changed(self) -> None:
         """The periodic re-read (every refresh_seconds), skipped while the store has not changed (issue 28:
-        re-reading and re-drawing four panes every 3 s was most of an idle desk's cost)."""
+        re-reading and re-drawing four panes every 3 s was most of an idle desk's cost). Not while a read runs:
+        the group is exclusive, so a quiet read started then cancelled a full one (`r`, a new day) and, the store
+        unchanged, skipped the read itself (a test waited 10 s for a re-read under a busy machine)."""
+        from textual.worker import WorkerState
+
+        if any(w.node is self and w.group == "refresh" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+               for w in self.app.workers):
+            return
         self._load(self._directory_query, quiet=True)
 
     class Refreshed(Message):
