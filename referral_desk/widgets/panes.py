@@ -42,10 +42,9 @@ def marked_countdown(deadline: datetime, now: datetime) -> str:
     return urgent_countdown(deadline, now).plain.lstrip()
 
 
-def short_query(query: str, room: int = 12) -> str:
-    """What was typed, as a pane's count repeats it: a long one cut with … so the count after it still shows
-    (outside trial: a 27-letter search left no count and no 没有找到 at 80 columns)."""
-    return cut_to(query, room)
+# What was typed, as a pane's count repeats it: cut with … so the count still shows (outside trial: a 27-letter
+# search left no count and no 没有找到 at 80 columns).
+QUERY_CELLS = 12
 
 
 def reply_clock(status: str, deadline: datetime | None, answered_at: datetime | None, now: datetime,
@@ -198,7 +197,7 @@ class Pane(Vertical):
 
     def filter_words(self, extra: str | None = None) -> str | None:
         """'筛选：ygzx' (and a quick filter's name) for the pane's count, or None when unfiltered."""
-        words = [w for w in (extra, short_query(self.filter_text.strip())) if w]
+        words = [w for w in (extra, cut_to(self.filter_text.strip(), QUERY_CELLS)) if w]
         return "筛选：" + " ".join(words) if words else None
 
     def filter_by(self, name: str | None) -> None:
@@ -496,7 +495,7 @@ class DirectoryPane(Pane):
         searched = query.strip()
         self.table.set_rows(table_rows, hold_columns=bool(searched) and not rows)
         more = f"（仅显示前{limit}条）" if len(rows) >= limit else ""
-        said = short_query(searched)
+        said = cut_to(searched, QUERY_CELLS)
         if not searched:
             self.set_count(f"{len(rows)}条{more}")
         elif rows:
