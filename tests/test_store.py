@@ -352,6 +352,10 @@ def test_directory_number_search_ignores_dashes(filled):
     assert [r.phone for r in filled.panes.search_directory("0635-827")] == ["0635-8273113", "0635-8273067"]
     assert filled.panes.search_directory("zzzz") == []
     assert filled.panes.search_directory("%") == []
+    # Bad input is an answer, not an error: control characters, LIKE's own signs, a pasted novel.
+    assert filled.panes.search_directory("\x00\x1b " * 500) == filled.panes.search_directory("")  # nothing to find by
+    assert filled.panes.search_directory("%_/ " * 100) == []
+    assert filled.panes.search_directory("a" * 100_000) == []
 
 
 def _plan(store, sql: str) -> str:

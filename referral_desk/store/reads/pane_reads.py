@@ -180,6 +180,8 @@ WHERE b.status IN ({", ".join("?" * len(OPEN_BED_STATUSES))})
   AND b.deleted_at IS NULL
 ORDER BY b.window_start"""
 
+QUERY_MAX = 200  # characters of a directory search read
+
 _DIRECTORY = """
 SELECT id, unit_name, contact, phone, purpose FROM directory_entry
 WHERE deleted_at IS NULL {match}
@@ -249,7 +251,9 @@ class PaneReads(LocalTime):
         """Every word of the query (spaces separate them) found in the entry, in any order and any field, as a
         pane's `/` filter finds them (outside trial: `zhongxin yanggu` and `阳谷 医务科` found nothing)."""
         clauses, params = [], []
-        for word in query.split()[:8]:  # bounded: a pasted paragraph is not eight hundred LIKEs
+        # Bounded: a pasted paragraph is not eight hundred LIKEs, nor one past SQLite's pattern limit (a
+        # 100,000-letter query raised "LIKE or GLOB pattern too complex"; the desk's box allows far fewer).
+        for word in query[:QUERY_MAX].split()[:8]:
             term, is_number = query_terms(word)
             if term:
                 clauses.append(f"AND {'phone_digits' if is_number else 'search_key'} LIKE ? ESCAPE '/'")
