@@ -200,6 +200,63 @@ async def test_a_pane_table_draws_every_cell_as_datatable_does_in_both_looks(app
                 assert table.virtual_size.height == table.row_count + header
 
 
+def _lines_drawn_both_ways(table) -> list[tuple]:
+    """(what, PaneTable's, DataTable's) for every line of the table whose two drawings differ: each row's line
+    with the cursor and the mouse on it or elsewhere, and each line of the table as a pass draws it."""
+    from textual.coordinate import Coordinate
+    from textual.widgets import DataTable
+
+    def fresh() -> None:
+        for cache in (table._row_render_cache, table._cell_render_cache, table._line_cache):
+            cache.clear()
+
+    differ = []
+    base = table.rich_style
+    for row in range(table.row_count):
+        key = table._row_locations.get_key(row)
+        for cursor, hover in ((row, row), (row, row + 1), (row + 1, row), (row + 1, row + 1)):
+            at = (key, 0, base, Coordinate(cursor, 0), Coordinate(hover, 0))
+            fresh()
+            ours = table._render_line_in_row(*at)
+            fresh()
+            theirs = DataTable._render_line_in_row(table, *at)
+            if ours != theirs:
+                differ.append((f"row {row}, cursor {cursor}, mouse {hover}", ours, theirs))
+    for y in range(table.size.height):
+        fresh()
+        table._pass_style = base
+        try:
+            ours_line = table.render_line(y)
+        finally:
+            table._pass_style = None
+        fresh()
+        theirs_line = DataTable.render_line(table, y)
+        if list(ours_line) != list(theirs_line):
+            differ.append((f"line {y}", ours_line, theirs_line))
+    return differ
+
+
+async def test_a_pane_table_draws_every_line_as_datatable_does(app):
+    """PaneTable puts a row's line together itself (the row's parts worked out once, not for each cell; the
+    table's style once for a pass): every line of the four panes is DataTable's, segment for segment, with the
+    cursor on the row or not, the mouse on it or not, scrolled or not, in both looks."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        tables = list(app.screen.query(PaneTable))
+        assert len(tables) == 4 and sum(t.row_count for t in tables) > 20
+        for look in ("dark", "light"):
+            app.show_look(look)
+            await pilot.pause()
+            for table in tables:
+                assert _lines_drawn_both_ways(table) == [], f"{table.id} in the {look} look"
+        scrolled = max(tables, key=lambda t: t.row_count - t.size.height)
+        assert scrolled.row_count > scrolled.size.height
+        scrolled.scroll_to(y=3, animate=False)
+        await pilot.pause()
+        assert scrolled.scroll_offset.y == 3
+        assert _lines_drawn_both_ways(scrolled) == []
+
+
 async def test_the_rows_texts_are_read_in_pinyin_when_the_filter_opens_not_at_the_first_letter(app):
     from referral_desk.domain import search_keys
 

@@ -11,10 +11,13 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
+from textual.strip import Strip
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from referral_desk.textual_adapter import scrollbars_follow_content, update_cells_quietly
 from referral_desk.widgets.column_fit import Column, Fit, as_column, fit_columns
@@ -274,11 +277,86 @@ class PaneTable(DeskTable):
         header = self.header_height if self.show_header else 0
         self.virtual_size = Size(width + self._row_label_column_width, self._total_row_height + header)
 
-    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
-                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+    _pass_style: Style | None = None  # the table's own style while its lines are drawn (render_lines)
+
+    def render_lines(self, crop):
+        # DataTable works the table's style out again for every line (its ancestors walked each time): once
+        # for all the lines of a pass, which cannot change it.
+        self._pass_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_style = None
+
+    def render_line(self, y: int) -> Strip:
+        base = self._pass_style
+        if base is None or self.fixed_rows:
+            return super().render_line(y)
+        scroll_x, scroll_y = self.scroll_offset
+        if y >= (self.header_height if self.show_header else 0):
+            y += scroll_y
+        return self._render_line(y, scroll_x, scroll_x + self.size.width, base)
+
+    def _render_line_in_row(self, row_key: RowKey, line_no: int, base_style: Style, cursor_location: Coordinate,
+                            hover_location: Coordinate) -> tuple[list, list]:
+        """A row's line as DataTable draws it for a row cursor without fixed columns or labels, with the row's
+        own parts worked out once for the line, not for each cell. Kept while nothing on the row changes:
+        the cursor moving elsewhere draws only the rows it leaves and reaches."""
+        row_index = self._row_locations.get(row_key) if row_key in self._row_locations else None
+        if (row_index is None or self._wrap or self.fixed_columns or row_index < self.fixed_rows
+                or self.cursor_type != "row"
+                or (self._labelled_row_exists and self.show_row_labels)):
+            return super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
+        cursor, hover = row_index == cursor_location.row, row_index == hover_location.row
+        show_cursor, show_hover = self.show_cursor, self._show_hover_cursor
+        key = ("pane", row_key, line_no, base_style, cursor, hover, show_cursor, show_hover, self._update_count,
+               self._pseudo_class_state)
+        found = self._row_render_cache.get(key)
+        if found is not None:
+            return found
+        row_style = self._get_row_style(row_index, base_style)
+        columns = self.ordered_columns
+        widths = [column.get_render_width(self) for column in columns]
+        cells = self._get_row_renderables(row_index)[1]
+        component, post = self._get_styles_to_render_cell(
+            False, False, False, hover, cursor, show_cursor, show_hover, self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css")
+        console, pad = self.app.console, self.cell_padding
+        line: list[list[Segment]] = []
+        for index, width in enumerate(widths):
+            cell = cells[index]
+            drawn = self._draw_one_line_cell(cell, width, pad, row_style, row_index, index, component, post, console)
+            line.append(drawn[0] if drawn is not None else self._render_cell(
+                row_index, index, row_style, width, cursor=cursor, hover=hover)[line_no])
+        extend, _ = self._get_styles_to_render_cell(
+            False, False, False, hover, cursor, show_cursor, show_hover, False, False)
+        extend = row_style + extend + Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+        remaining = max(0, self.size.width - sum(widths) - self._row_label_column_width)
+        line.append([Segment(" " * remaining, extend)])
+        pair: tuple[list, list] = ([], line)
+        self._row_render_cache[key] = pair
+        return pair
+
+    @staticmethod
+    def _draw_one_line_cell(cell, width: int, pad: int, row_style: Style, row_index: int, column_index: int,
+                            component: Style, post: Style, console) -> list[list[Segment]] | None:
         """A one-line cell whose text fits (every pane cell: DeskTable fits each to its column) drawn straight
         from its Text, without Rich's Padding, Styled and line-cropping: the same segments in a third of the
-        time. A filter key draws every row it brings up (issue 25)."""
+        time. None for any other cell (DataTable draws it)."""
+        if not isinstance(cell, Text) or "\n" in cell.plain or cell.cell_len > width - 2 * pad:
+            return None
+        pre = row_style + Style.from_meta({"row": row_index, "column": column_index}) + component
+        inner = list(cell.render(console, ""))  # its spans' styles; its own style is applied by its caller
+        if cell.style:
+            inner = list(Segment.apply_style(inner, console.get_style(cell.style)))
+        used = sum(segment.cell_length for segment in inner)
+        inner = [*inner, Segment(" " * (width - 2 * pad - used))] if used < width - 2 * pad else inner
+        segments = [Segment(" " * pad), *inner, Segment(" " * pad)] if pad else inner
+        return [list(Segment.apply_style(segments, pre, post))]
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+        """A body cell drawn by `_draw_one_line_cell` when it can be (DataTable draws it otherwise)."""
         if row_index < 0 or column_index < 0 or self._wrap:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         row_key = self._row_locations.get_key(row_index)
@@ -288,22 +366,14 @@ class PaneTable(DeskTable):
         lines = self._cell_render_cache.get(key)
         if lines is not None:
             return lines
-        cell = self._get_row_renderables(row_index)[1][column_index]
-        pad = self.cell_padding
-        if not isinstance(cell, Text) or "\n" in cell.plain or cell.cell_len > width - 2 * pad:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         component_style, post_style = self._get_styles_to_render_cell(
             False, False, row_index < self.fixed_rows or column_index < self.fixed_columns, hover, cursor,
             self.show_cursor, self._show_hover_cursor, self.cursor_foreground_priority == "css",
             self.cursor_background_priority == "css")
-        console = self.app.console
-        pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
-        inner = list(cell.render(console, ""))  # its spans' styles; its own style is applied by its caller
-        if cell.style:
-            inner = list(Segment.apply_style(inner, console.get_style(cell.style)))
-        used = sum(segment.cell_length for segment in inner)
-        inner = [*inner, Segment(" " * (width - 2 * pad - used))] if used < width - 2 * pad else inner
-        segments = [Segment(" " * pad), *inner, Segment(" " * pad)] if pad else inner
-        lines = [list(Segment.apply_style(segments, pre, post_style))]
-        self._cell_render_cache[key] = lines
-        return lines
+        cell = self._get_row_renderables(row_index)[1][column_index]
+        drawn = self._draw_one_line_cell(cell, width, self.cell_padding, base_style, row_index, column_index,
+                                         component_style, post_style, self.app.console)
+        if drawn is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        self._cell_render_cache[key] = drawn
+        return drawn
