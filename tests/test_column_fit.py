@@ -110,6 +110,41 @@ async def test_every_pane_fits_its_columns_at_any_size(app, size):
             assert _fits(table(app, name)), (size, name)
 
 
+@pytest.mark.parametrize("size", [(120, 40), (80, 24), (100, 30), (60, 20)])
+async def test_every_panes_bottom_line_fits_and_says_each_part_whole(app, size):
+    """A pane's count line is cut part by part, never mid-word (issue 25: `2个无人值…`, and the beds kept for
+    referrals cut at 120 columns): what it says fits the border, the count always, each note whole or not at
+    all, and a line that left a note or the hidden columns out says so with `…` (`z` shows the pane at full
+    width)."""
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        said = {}
+        for name in ("duty", "approvals", "beds", "directory"):
+            pane = app.screen.query_one(f"#{name}")
+            line = str(pane.border_subtitle)
+            said[name] = line
+            assert cell_len(line) <= pane.size.width - 6, (size, name, line)
+            count, *notes = pane._count_text.split(" · ")
+            parts = line.split(" · ")
+            assert parts[0] == count, (size, name, line)
+            hints = {p for p in parts if p.startswith(("未显示：", "另")) and p.endswith("）")}
+            wholes = set(notes) | {pane._count_more} | hints | {"…", "…（z）"}
+            partial_more = [p for p in parts[1:] if p not in wholes]
+            assert all(p.startswith(pane._count_more.split(" ")[0]) and p.endswith("…（z）") for p in partial_more), \
+                (size, name, line)
+            # The beds kept for referrals are said when there is room: left out whole, not said to be missing.
+            marked = line.endswith("…") or line.endswith("…（z）")
+            if partial_more or not set(notes) <= set(parts):
+                assert marked, (size, name, line)
+            if marked:  # the sign that columns are hidden may go unsaid to keep every note
+                assert partial_more or not set(notes) <= set(parts) or (pane._hidden and not hints), (size, name, line)
+        if size == (120, 40):
+            assert said["beds"].startswith("2条 · 1条回复超时 · 专用床位余 ") or "专用床位余" not in said["beds"]
+        if size == (80, 24):
+            gap = app.screen.query_one("#duty")._count_text.split(" · ")[1]
+            assert gap.endswith("个无人值班") and gap in said["duty"].split(" · ")
+
+
 async def test_at_80x24_the_approvals_pane_shows_the_requesting_unit_and_names_what_it_hides(app):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)

@@ -207,8 +207,8 @@ def test_a_missing_roster_for_next_month_is_pointed_out_from_the_25th():
 
     assert next_month(date(2026, 12, 31)) == date(2027, 1, 1) and next_month(date(2027, 1, 31)) == date(2027, 2, 1)
     assert next_month_notice(date(2026, 11, 24), False) is None
-    assert next_month_notice(date(2026, 11, 25), False) == "下月（2026-12）排班未导入"
-    assert next_month_notice(date(2026, 12, 31), False) == "下月（2027-01）排班未导入"
+    assert next_month_notice(date(2026, 11, 25), False) == "12月排班未导入"
+    assert next_month_notice(date(2026, 12, 31), False) == "1月排班未导入"
     assert next_month_notice(date(2026, 11, 30), True) is None
 
 

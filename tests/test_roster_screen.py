@@ -6,6 +6,7 @@ import asyncio
 from datetime import date
 
 import pytest
+from rich.cells import cell_len
 
 from referral_desk.screens.details import SpecialistScreen
 from referral_desk.screens.roster import RosterHistoryScreen, RosterImportScreen, RosterScreen
@@ -202,13 +203,19 @@ async def test_the_duty_pane_says_from_the_25th_that_next_months_roster_is_missi
 
     assert filled.panes.roster_notice() is None  # the 23rd
     clock.advance(timedelta(days=2))
-    assert filled.panes.roster_notice() == "下月（2026-12）排班未导入"
+    assert filled.panes.roster_notice() == "12月排班未导入"
     app = ReferralDeskApp(filled, settings, "desk.sqlite3")
     async with app.run_test(size=(120, 40)) as pilot:
         await asyncio.wait_for(app.dashboard.loaded.wait(), timeout=10)
         await workers_idle(app)
         await pilot.pause()
-        assert "下月（2026-12）排班未导入（m 导入）" in str(app.dashboard.query_one("#duty").border_subtitle)
+        duty = app.dashboard.query_one("#duty")
+        assert str(duty.border_title) == "1 今日值班 · 12月排班未导入（m 导入）"  # whole, not cut at the border
+        assert cell_len(str(duty.border_title)) <= duty.size.width - 6
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert str(duty.border_title) == "1 今日值班 · 12月排班未导入"
+        assert cell_len(str(duty.border_title)) <= duty.size.width - 6
     path = write_csv(tmp_path / "dec.csv", [LONG_HEADER] + [[f"2026-12-{d:02d}", "骨科", "钱进", "主任医师",
                                                               "13346250005"] for d in range(1, 32)])
     filled.roster.import_roster(filled.roster.prepare_roster_import(path))

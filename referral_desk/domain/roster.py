@@ -87,10 +87,11 @@ def next_month(day: date) -> date:
 
 
 def next_month_notice(today: date, next_month_held: bool) -> str | None:
-    """'下月（2026-12）排班未导入' from the 25th while next month holds no duty; None otherwise."""
+    """'12月排班未导入' from the 25th while next month holds no duty; None otherwise. The month by its number:
+    short enough for the duty pane's title at 80 columns, and not `下月`, which is wrong once the month turns."""
     if today.day < WARN_NEXT_MONTH_FROM or next_month_held:
         return None
-    return f"下月（{next_month(today):%Y-%m}）排班未导入"
+    return f"{next_month(today).month}月排班未导入"
 
 
 def check_booking(

@@ -84,6 +84,7 @@ class Pane(Vertical):
         self.number = number
         self.base_title = title
         self.border_title = f"{number} {title}"
+        self._title_notes: tuple[str, ...] = ()
 
     DEFAULT_CSS = """
     Pane {
@@ -124,25 +125,72 @@ class Pane(Vertical):
         self.render_rows(self.clock())
 
     _count_text = ""
+    _count_more = ""
     _subtitle = ""  # the subtitle last shown, as text
     _hidden: tuple[str, ...] = ()
 
-    def set_count(self, text: str) -> None:
-        self._count_text = text
-        if self._hidden:
-            # Which columns this width leaves out, and how to see them (issue 25).
-            # Said right after the count: the rest of a long subtitle may be cut at the border.
-            count, *rest = text.split(" · ", 1)
-            named = " · ".join([count, f"未显示：{'、'.join(self._hidden)}（z 全部）", *rest])
-            text = named if cell_len(named) + 6 <= self.size.width or not self.size.width else \
-                " · ".join([count, f"另{len(self._hidden)}列（z）", *rest])
+    def set_count(self, text: str, *, more: str = "") -> None:
+        """The pane's bottom line: `text` is the count and what must be said with it (`7条已超时`), in that
+        order, parts joined by ` · `; `more` is said when there is room (the beds kept for referrals).
+
+        A part is shown whole or not at all. Where the line is short, the hidden columns' hint goes first (named,
+        then counted, then not at all), then `more` (a word at a time, then whole), then the notes from the last;
+        the count stays. `…（z）` says a note or the hint was left out (`z` shows the pane at full width, where it
+        is all said). The border cut it mid-word before (`2个无人值…`, issue 25)."""
+        self._count_text, self._count_more = text, more
+        text = self._fitted_count(text, more)
         if text != self._subtitle:  # the same words every second: nothing to repaint
             self._subtitle = text
             self.border_subtitle = Text(text)  # as typed: it holds the filter (`[/` read as markup ended the desk)
 
+    def _fitted_count(self, text: str, more: str) -> str:
+        count, *notes = text.split(" · ")
+        # Which columns this width leaves out, and how to see them (issue 25): named when there is room.
+        hidden = self._hidden
+        hints = [f"未显示：{'、'.join(hidden)}（z 全部）", f"另{len(hidden)}列（z）"] if hidden else []
+        words = more.split(" ")  # `more` gives way a word at a time (专用床位余 神经外科0/1已满 骨科2/2 …)
+
+        def said(hint: str | None, kept: int, more_words: int, mark: bool = True) -> str:
+            shown = " ".join(words[:more_words]) if more else ""
+            # `more` left out whole is not said to be missing: it is said when there is room.
+            cut = kept < len(notes) or (more and 0 < more_words < len(words)) or (self._hidden and not hint)
+            # `…` says something was left out; `z` shows the pane at full width, where it is all said.
+            marker = "" if not cut or not mark else "…" if hint else "…（z）"
+            line = " · ".join([count, *notes[:kept], *filter(None, [hint, shown])])
+            if marker and more and 1 < more_words < len(words):
+                return f"{line} {marker}"  # the words left out of `more` are the ones cut
+            return " · ".join(filter(None, [line, marker]))
+
+        everything = len(notes)
+        tries = [said(hint, everything, len(words)) for hint in hints or [None]]
+        tries += [said(None, everything, n) for n in range(len(words), 1, -1)]
+        tries += [said(hints[-1] if hints else None, everything, 0)]
+        tries += [said(None, everything, 0, mark=False)]  # every note rather than the sign that columns are hidden
+        tries += [said(None, n, 0) for n in range(everything, -1, -1)]
+        room = self.size.width - 6  # the border's corners and a space each side
+        return next((t for t in tries if cell_len(t) <= room), tries[-1]) if self.size.width else tries[0]
+
+    def set_title_note(self, *forms: str) -> None:
+        """A note after the pane's title (`1 今日值班 · 12月排班未导入（m 导入）`): the first of its forms that
+        fits the border, or none."""
+        self._title_notes = forms
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        title = f"{self.number} {self.base_title}"
+        fitting = [f"{title} · {form}" for form in self._title_notes] + [title]
+        room = self.size.width - 6
+        chosen = next((t for t in fitting if not self.size.width or cell_len(t) <= room), title)
+        if str(self.border_title) != chosen:
+            self.border_title = Text(chosen)
+
+    def on_resize(self) -> None:
+        self.set_count(self._count_text, more=self._count_more)
+        self._fit_title()
+
     def on_desk_table_columns_hidden(self, message: DeskTable.ColumnsHidden) -> None:
         self._hidden = message.labels
-        self.set_count(self._count_text)
+        self.set_count(self._count_text, more=self._count_more)
 
     @property
     def table(self) -> DeskTable:
@@ -241,6 +289,8 @@ class DutyPane(Pane):
 
     def show(self, rows, notice: str | None = None) -> None:
         self.every, self.notice = rows, notice
+        # In the title: a to-do for the month, not a count; the count line had no room for it (issue 25).
+        self.set_title_note(*([f"{notice}（m 导入）", notice] if notice else []))
         self.render_rows(None)
 
     def render_rows(self, _now) -> None:
@@ -259,9 +309,7 @@ class DutyPane(Pane):
             self.set_count(f"{words} {len(rows)}/{len(self.every)}个专业 · Esc 清除")
             return
         gaps = sum(1 for r in rows if r.specialist_id is None)
-        notice = self.notice
-        self.set_count(f"{len(rows)}个专业" + (f" · {gaps}个无人值班" if gaps else "")
-                       + (f" · {notice}（m 导入）" if notice else ""))
+        self.set_count(f"{len(rows)}个专业" + (f" · {gaps}个无人值班" if gaps else ""))
 
     def selected(self):
         key = self.table.selected_key
@@ -390,8 +438,9 @@ class BedsPane(Pane):
     def show(self, rows, now: datetime, local, quotas=()) -> None:
         self.every, self._local = rows, local
         # 004 二(四)1: beds kept for referred patients, free today, per department.
+        # The full ones first: where the line is short, what it keeps is what the operator must not miss.
         self.free = " ".join(f"{q.department}{q.free}/{q.reserved_beds}" + ("已满" if q.free == 0 else "")
-                             for q in quotas)
+                             for q in sorted(quotas, key=lambda q: q.free != 0))
         self.render_rows(now)
 
     def render_rows(self, now: datetime) -> None:
@@ -426,8 +475,8 @@ class BedsPane(Pane):
             self.set_count(f"{words} {len(self.rows)}/{len(self.every)}条 · Esc 清除")
             return
         late = sum(1 for r in self.rows if self._waiting(r) and r.reply_deadline <= now)
-        self.set_count(f"{len(self.rows)}条" + (f" · {late}条回复超时" if late else "")
-                       + (f" · 专用床位余 {self.free}" if self.free else ""))
+        self.set_count(f"{len(self.rows)}条" + (f" · {late}条回复超时" if late else ""),
+                       more=f"专用床位余 {self.free}" if self.free else "")
 
     @staticmethod
     def _waiting(row) -> bool:
@@ -501,7 +550,7 @@ class DirectoryPane(Pane):
         elif rows:
             self.set_count(f"{len(rows)}条{more} · 搜索：{said} · Esc 清除")
         else:
-            self.set_count(f"没有找到 · 搜索：{said}（中文、全拼、首字母或号码） · Esc 清除")
+            self.set_count(f"没有找到 · 搜索：{said} · Esc 清除", more="可用中文、全拼、首字母或号码")
 
     def render_rows(self, _now) -> None:
         """The directory's rows come from the store's search (the dashboard runs it)."""
