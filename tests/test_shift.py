@@ -181,6 +181,20 @@ async def test_enter_on_a_handover_line_opens_its_record(app):
         assert isinstance(app.screen, ConsultationScreen)
 
 
+async def test_the_handover_title_stays_on_one_line_letting_the_footers_keys_go(app):
+    """Issue 25 (outside trial): at 80 columns the title folded `· n` / `写留言` over two lines. Where it is short,
+    the keys the footer also shows give way, a whole key at a time; Enter, which the footer does not show, stays."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_screen(app, pilot, "H")
+        title = screen.query_one("#handover-title")
+        assert title.size.height == 1
+        line = title.render_line(0).text.rstrip()
+        assert line.endswith("Enter 打开所选事项") and "写留言" not in line
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert title.render_line(0).text.rstrip().endswith("Enter 打开所选事项 · n 写留言 · Ctrl+S 交班 · x 导出文本")
+
+
 async def test_a_supervisor_desk_reads_the_handover_but_cannot_hand_over(app, filled):
     filled.readonly = True
     async with app.run_test(size=(120, 40)) as pilot:

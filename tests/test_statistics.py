@@ -312,12 +312,18 @@ def test_the_downward_split_is_under_the_figure_it_splits():
     assert DEFINITIONS[-1][1] not in lines[split - 1]
 
 
-async def test_at_80_columns_the_title_ends_its_keys_hint_in_an_ellipsis(app):
-    """Outside trial: the title's `x/v 导出` was cut at 80 columns with nothing to say so."""
+async def test_at_80_columns_the_title_keeps_the_export_key_and_lets_the_footers_keys_go(app):
+    """Outside trials: the title's `x/v 导出` was cut at 80 columns, with nothing to say so, then to `x…`; the
+    footer has no room for it. The keys the footer shows give way, a whole key at a time, and come back."""
     from tests.pilot import quiet
 
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _statistics_open(app, pilot)
         await quiet(app, pilot)
         line = screen.query_one("#stats-title").render_line(0).text.rstrip()
-        assert line.startswith("统计 ") and line.endswith("…")
+        assert line.startswith("统计 ") and line.endswith("d 定义  x/v 导出") and "…" not in line
+        assert "[ ] 换月" not in line
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        line = screen.query_one("#stats-title").render_line(0).text.rstrip()
+        assert line.endswith("[ ] 换月  w 近7天  y 近一年  d 定义  x/v 导出")

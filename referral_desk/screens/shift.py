@@ -23,6 +23,7 @@ from referral_desk.screens.form_base import KeepsWork
 from referral_desk.screens.refusals import refusal_words
 from referral_desk.screens.rows_first import HoldsKeys
 from referral_desk.screens.work import desk_work
+from referral_desk.widgets.cjk_text import keys_that_fit
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.desk_input import DeskInput
 from referral_desk.widgets.desk_table import DeskTable
@@ -211,14 +212,29 @@ class HandoverScreen(HoldsKeys, KeepsWork, Screen):
                 key = f"l:{s.key}:{n}"
                 rows.append((key, (Text(line.marked, style=FLAG if line.urgent else ""),)))
         self.query_one(DeskTable).set_rows(rows)
-        local = self.service.local
-        self.query_one("#handover-title", Static).update(Text.assemble(
-            (f"交接班  {local(handover.at):%Y-%m-%d %H:%M}", "bold"), f"  交班人 {handover.operator}",
-            f"  未结 {handover.open_count} 项",
-            ("   Enter 打开所选事项 · x 导出文本" if self.service.readonly
-             else "   Enter 打开所选事项 · n 写留言 · Ctrl+S 交班 · x 导出文本", MUTED)))
+        self._handover = handover
+        self._show_title()
         if not isinstance(self.focused, Input):
             self.set_focus(self.query_one(DeskTable))
+
+    _handover = None
+
+    def _show_title(self) -> None:
+        """The title on one line: where it is short, the keys the footer also shows give way, the last first
+        (at 80 columns `· n` / `写留言` were folded over two lines)."""
+        handover = self._handover
+        if handover is None:
+            return
+        head = Text.assemble((f"交接班  {self.service.local(handover.at):%Y-%m-%d %H:%M}", "bold"),
+                             f"  交班人 {handover.operator}", f"  未结 {handover.open_count} 项")
+        keys = ["Enter 打开所选事项"] + ([] if self.service.readonly else ["n 写留言", "Ctrl+S 交班"]) + ["x 导出文本"]
+        box = self.query_one("#handover-title", Static)
+        room = (box.content_region.width or self.app.size.width) - head.cell_len
+        head.append(keys_that_fit(keys, room, give_way=range(len(keys) - 1, -1, -1), sep=" · "), MUTED)
+        box.update(head)
+
+    def on_resize(self) -> None:
+        self._show_title()
 
     def selected_line(self):
         key = self.query_one(DeskTable).selected_key

@@ -22,7 +22,7 @@ from textual.widgets import Static
 
 from referral_desk.domain.statistics import DEFINITIONS, format_figure
 from referral_desk.screens.work import desk_work
-from referral_desk.widgets.cjk_text import cut_to
+from referral_desk.widgets.cjk_text import cut_to, keys_that_fit
 from referral_desk.widgets.desk_footer import DeskFooter
 from referral_desk.widgets.palette import CHART, MUTED
 from referral_desk.widgets.rendered import RenderedOnce
@@ -170,6 +170,24 @@ class StatisticsScreen(Screen):
     def _count(self, first: date, last: date) -> None:
         self.post_message(self.Counted(self.reports.statistics(first, last), (first, last)))
 
+    # The keys said beside the title, the last kept longest: the others are in the footer, the export is not.
+    TITLE_KEYS = ("[ ] 换月", "w 近7天", "y 近一年", "d 定义", "x/v 导出")
+
+    def _show_title(self) -> None:
+        """One line (#stats-title's CSS). Where it is short, the keys the footer also shows give way a whole key
+        at a time (at 80 columns `x/v 导出` was cut to `x…`, and the footer has no room for it)."""
+        if self.stats is None:
+            return
+        days = (self.last - self.first).days + 1
+        title = f"统计 {self.first:%Y-%m-%d} 至 {self.last:%Y-%m-%d}（{days}天）"
+        box = self.query_one("#stats-title", Static)
+        room = box.content_region.width or self.app.size.width
+        keys = keys_that_fit(self.TITLE_KEYS, room - cell_len(title), give_way=(0, 1, 2, 3, 4))
+        box.update(Text.assemble((title[:title.index("（")], "bold"), title[title.index("（"):], (keys, MUTED)))
+
+    def on_resize(self) -> None:
+        self._show_title()
+
     @on(Counted)
     def _show(self, message: Counted) -> None:
         if message.asked != self._asked:
@@ -178,11 +196,7 @@ class StatisticsScreen(Screen):
             return
         stats = message.stats
         self.stats, self.first, self.last = stats, stats.first, stats.last
-        days = (stats.last - stats.first).days + 1
-        # One line (#stats-title's CSS): at 80 columns the keys' hint ends in …, where it was cut unsaid.
-        self.query_one("#stats-title", Static).update(Text.assemble(
-            (f"统计 {stats.first:%Y-%m-%d} 至 {stats.last:%Y-%m-%d}", "bold"), f"（{days}天）",
-            ("   [ ] 换月  w 近7天  y 近一年  d 定义  x/v 导出", MUTED)))
+        self._show_title()
         self.query_one("#stats-summary", RenderedOnce).update(self._summary(stats))
         counts = [g.consultations for g in stats.by_day]
         self.query_one("#trend-title", Static).update(Text.assemble(

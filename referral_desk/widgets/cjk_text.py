@@ -10,6 +10,7 @@ kept whole unless it is longer than a line.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -93,3 +94,21 @@ class Folded:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield Text("\n".join(cjk_lines(self.text, options.max_width)), style=self.style, no_wrap=True,
                    overflow="crop")
+
+
+def keys_that_fit(keys: Sequence[str], room: int, *, give_way: Sequence[int], sep: str = "  ",
+                  lead: str = "   ") -> str:
+    """A line's hint of keys (`lead` + `keys` joined by `sep`) in `room` cells: the keys at the indexes
+    `give_way` are left out in that order, a whole key at a time, until it fits (those the footer also shows
+    go first); '' when even the rest does not fit. Cut at the border, `x/v 导出` read `x…` (issue 25)."""
+    kept = list(range(len(keys)))
+    order = iter(give_way)
+    while kept:
+        said = lead + sep.join(keys[i] for i in kept)
+        if cell_len(said) <= room:
+            return said
+        drop = next(order, None)
+        if drop is None:
+            return ""
+        kept.remove(drop)
+    return ""
