@@ -103,3 +103,46 @@ async def test_the_footer_offers_only_what_the_state_allows(app, filled):
         assert isinstance(app.screen, ConsultationScreen) and status(filled) == "submitted"
         await answer(app, pilot, "a", "王建国本人")
         assert footer_keys(app) == ["关闭", "显示身份证号", "约定时间"]
+
+
+async def test_the_details_say_the_agreed_time_and_the_asked_one_only_where_they_differ(app, filled):
+    """Outside trial: 预约时间 and 会诊时间 side by side read as two appointments. Before a slot is agreed the
+    details say the one asked for (预约时间, 未定 when none); once agreed, 会诊时间 in its place, and the slot asked
+    for only where it differs, as 原预约时间."""
+    from datetime import timedelta
+
+    from referral_desk.domain import commands as c
+    from tests.fixtures import day_commands, local
+    from tests.pilot import body_text
+
+    def said() -> dict[str, str]:
+        return {line.split()[0]: " ".join(line.split()[1:]) for line in body_text(app).splitlines()
+                if line.split() and line.split()[0] in ("预约时间", "会诊时间", "原预约时间")}
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_request(app, pilot)
+        assert said() == {"预约时间": "未定"}
+        filled.execute(c.ApproveConsultation(consultation_id=CONSULT_OVERDUE))
+        filled.execute(c.ScheduleConsultation(consultation_id=CONSULT_OVERDUE, slot_start=local(14, 0),
+                                              slot_end=local(14, 30)))
+        screen.reload()
+        await done(app, pilot)
+        assert said() == {"会诊时间": "2026-11-23 14:00-14:30"}
+    # A request booked with a slot of its own, agreed at it, or at another.
+    [given] = [cmd for cmd, _at in day_commands()
+               if isinstance(cmd, c.CreateConsultation) and cmd.consultation_id == CONSULT_OVERDUE]
+    for n, (asked_at, agreed_at, booked_said, expected) in enumerate([
+            ((15, 0), (15, 0), "2026-11-23 15:00-15:30", {"会诊时间": "2026-11-23 15:00-15:30"}),
+            ((16, 0), (16, 30), "2026-11-23 16:00-16:30",
+             {"会诊时间": "2026-11-23 16:30-17:00", "原预约时间": "2026-11-23 16:00-16:30"})]):
+        other = f"00000000-0000-7000-8000-00000000a5a{n}"
+        filled.execute(given.model_copy(update={"consultation_id": other, "appointment_at": local(*asked_at),
+                                                "appointment_end": local(*asked_at) + timedelta(minutes=30)}))
+        filled.execute(c.ApproveConsultation(consultation_id=other))
+        booked = filled.requests.consultation_detail(other).consultation
+        assert dict(ConsultationScreen._times(booked, filled.local)) == {"预约时间": booked_said}
+        slot = local(*agreed_at)
+        filled.execute(c.ScheduleConsultation(consultation_id=other, slot_start=slot,
+                                              slot_end=slot + timedelta(minutes=30)))
+        agreed = filled.requests.consultation_detail(other).consultation
+        assert dict(ConsultationScreen._times(agreed, filled.local)) == expected

@@ -163,10 +163,7 @@ class ConsultationScreen(DetailScreen):
             ("申请单位", c.requesting_unit),
             ("申请医师", f"{c.requesting_doctor} {c.requesting_phone or ''}".strip()),
             ("会诊医师", f"{data.specialist_name}（{data.specialty_name}）{data.specialist_phone}"),
-            # The proposed slot whole (its end holds the specialist too: 000 避免冲突).
-            ("预约时间", (f"{local(c.appointment_at):%Y-%m-%d %H:%M}"
-                      + (f"-{local(c.appointment_end):%H:%M}" if c.appointment_end else "")) if c.appointment_at
-             else "未定"),
+            *self._times(c, local),
             ("提交时间", f"{local(c.submitted_at):%Y-%m-%d %H:%M}"),
             ("患者", " ".join(x for x in (c.patient_name, c.patient_sex or "",
                                          f"{c.patient_age}岁" if c.patient_age is not None else "") if x)),
@@ -175,8 +172,6 @@ class ConsultationScreen(DetailScreen):
             ("患者电话", mask_phone(c.patient_phone)),
             ("诊断", c.diagnosis),
         ]
-        if c.slot_start:
-            pairs.append(("会诊时间", f"{local(c.slot_start):%m-%d %H:%M}-{local(c.slot_end):%H:%M}"))
         if c.decline_reason:
             pairs.append(("拒绝理由", c.decline_reason))
         if c.outcome:
@@ -184,6 +179,20 @@ class ConsultationScreen(DetailScreen):
         for text in data.notices:  # sent by a desk with an SMS gateway; the timeline says whether it went
             pairs.append(("通知申请医师", Text(text, style=MUTED)))
         return Group(_fields(pairs), Text(""), Text("经过", style="bold"), _timeline(data.timeline, local))
+
+    @staticmethod
+    def _times(c, local) -> list[tuple[str, object]]:
+        """When: the slot asked for at booking (预约时间, whole: its end holds the specialist too, 000 避免冲突), and
+        once agreed the consultation's own (会诊时间). The asked slot is said again only where the agreed one
+        differs, as 原预约时间: the two side by side read as two appointments (outside trial)."""
+        asked = ((f"{local(c.appointment_at):%Y-%m-%d %H:%M}"
+                  + (f"-{local(c.appointment_end):%H:%M}" if c.appointment_end else "")) if c.appointment_at
+                 else "未定")
+        if not c.slot_start:
+            return [("预约时间", asked)]
+        agreed = [("会诊时间", f"{local(c.slot_start):%Y-%m-%d %H:%M}-{local(c.slot_end):%H:%M}")]
+        same = c.appointment_at == c.slot_start and c.appointment_end in (None, c.slot_end)
+        return agreed if same or not c.appointment_at else agreed + [("原预约时间", asked)]
 
     def subject(self):
         return self.data.consultation if self.data is not None else None
