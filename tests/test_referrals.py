@@ -679,3 +679,45 @@ async def test_an_upward_referral_with_a_bed_offers_no_transfer_and_says_where_a
         await pilot.press("t")
         await pilot.pause()
         assert any(n.message == ADMIT_THROUGH_BED for n in app._notifications)
+
+
+async def test_once_the_referral_is_made_r_says_it_opens_it(app, filled):
+    """Outside trial: `r 申请上转` was still offered once the consultation's referral was made (it opened the
+    referral). The footer says 查看上转 then, and `r` opens the referral; the form is not offered again."""
+    from referral_desk.screens.details import ConsultationScreen
+
+    def offered() -> list[str]:
+        return [a.binding.description for a in app.screen.active_bindings.values()
+                if a.binding.show and a.enabled and a.binding.key == "r"]
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_refer_up_form(app, pilot, filled)
+        form.query_one("#c-undiagnosed").value = True
+        for field, value in (("reason", "需进一步检查"), ("reviewed_by", "赵主任"), ("consent_by", "患者本人")):
+            form.query_one(f"#f-{field}").value = value
+        await pilot.press("ctrl+s")
+        await quiet(app, pilot)
+        await workers_idle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, ReferralScreen)
+        await pilot.press("escape")
+        await workers_idle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, ConsultationScreen)
+        assert offered() == ["查看上转"]
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReferralScreen)
+        assert app.screen.referral_id == filled.referrals.referral_for_consultation(CONSULT_REFER_UP)
+
+
+async def test_before_the_referral_is_made_r_offers_its_form(app, filled):
+    from referral_desk.screens.details import ConsultationScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(ConsultationScreen(filled, CONSULT_REFER_UP))
+        await workers_idle(app)
+        await pilot.pause()
+        assert [a.binding.description for a in app.screen.active_bindings.values()
+                if a.binding.show and a.enabled and a.binding.key == "r"] == ["申请上转"]

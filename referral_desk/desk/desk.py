@@ -59,6 +59,7 @@ class ConsultationDetail:
     deadline: datetime | None
     timeline: list[q.TimelineItem]
     notices: list[str] = field(default_factory=list)  # the SMS the requesting doctor gets (000 一.2)
+    referral_id: str | None = None  # the upward referral made of it, if any (not a cancelled one)
 
 
 @dataclass(frozen=True)
@@ -150,13 +151,14 @@ class Requests(Workflow):
             timeline = q.audit_timeline(conn, "consultation", consultation_id)
             timeline += [_call_item(c) for c in q.calls_for(conn, consultation_id=consultation_id)]
             timeline += self.reminders.reminder_timeline(conn, consultation_id)
+            referral_id = q.referral_of_consultation(conn, consultation_id)
         timeline.sort(key=lambda t: t.at)
         deadline = (
             approval_deadline(row.submitted_at, row.appointment_at, self.policy) if row.status == "submitted" else None
         )
         return ConsultationDetail(row, specialty.name if specialty else "", specialist.name if specialist else "",
                                   specialist.phone if specialist else "", deadline, timeline,
-                                  self.reminders.notice_preview(consultation_id))
+                                  self.reminders.notice_preview(consultation_id), referral_id)
 
     def bed_detail(self, bed_request_id: str) -> BedDetail:
         with Session(self.store.engine) as s:

@@ -211,9 +211,8 @@ class Referrals(Workflow):
         return ReferralDetail(row, beds, follow_ups, timeline)
 
     def referral_for_consultation(self, consultation_id: str) -> str | None:
-        with Session(self.store.engine) as s:
-            return s.exec(select(Referral.id).where(col(Referral.consultation_id) == consultation_id,
-                                                    col(Referral.status) != "cancelled")).first()
+        with self.store.engine.connect() as conn:
+            return q.referral_of_consultation(conn, consultation_id)
 
     def guide_slip(self, referral_id: str) -> GuideSlip:
         r = self.referral_detail(referral_id).referral

@@ -79,7 +79,9 @@ def _answer_bindings() -> list[Binding]:
 
 class ConsultationScreen(DetailScreen):
     REVEAL_ENTITY = "consultation"
-    BINDINGS = [Binding("i", "reveal", "显示身份证号"), *_answer_bindings(), Binding("r", "refer_up", "申请上转")]
+    # `r`: the referral's form, or once the referral is made, the referral itself (said so in the footer).
+    BINDINGS = [Binding("i", "reveal", "显示身份证号"), *_answer_bindings(), Binding("r", "refer_up", "申请上转"),
+                Binding("r", "open_referral", "查看上转")]
     WRITE_ACTIONS = frozenset({"answer", "refer_up"})
 
     def __init__(self, service: Desk, consultation_id: str) -> None:
@@ -112,8 +114,11 @@ class ConsultationScreen(DetailScreen):
 
             if not allowed_now(self.data.consultation.status, BY_KEY[parameters[0]]):
                 return False
-        if action == "refer_up" and self.data is not None and not self._may_refer_up(self.data):
+        if action == "refer_up" and self.data is not None and (
+                not self._may_refer_up(self.data) or self.data.referral_id is not None):
             return False  # offered once the consultation is completed as 需上转 (refused when pressed: on_key)
+        if action == "open_referral":
+            return self.data is not None and self.data.referral_id is not None
         return super().check_action(action, parameters)
 
     @staticmethod
@@ -127,7 +132,8 @@ class ConsultationScreen(DetailScreen):
         from referral_desk.domain.errors import IllegalTransition
         from referral_desk.screens.answers import BY_KEY, allowed_now
 
-        if event.character == "r" and self.data is not None and not self._may_refer_up(self.data):
+        if (event.character == "r" and self.data is not None and not self._may_refer_up(self.data)
+                and self.data.referral_id is None):
             event.stop()
             self.notify(REFER_UP_FIRST, severity="warning")
             return
@@ -271,6 +277,12 @@ class ConsultationScreen(DetailScreen):
         if self.data is None:
             return
         self._open_referral()
+
+    def action_open_referral(self) -> None:
+        from referral_desk.screens.referral import ReferralScreen
+
+        if self.data is not None and self.data.referral_id is not None:
+            self.app.push_screen(ReferralScreen(self.service, self.data.referral_id))
 
     class ReferralFound(Message):
         """The consultation's referral, if it has one, and the consultation as it is now."""

@@ -110,6 +110,13 @@ def calls_for(conn: Connection, *, consultation_id: str | None = None,
     return [CallRow(*r) for r in conn.execute(stmt)]
 
 
+def referral_of_consultation(conn: Connection, consultation_id: str) -> str | None:
+    """The upward referral made of a consultation, if any: a cancelled one does not count."""
+    stmt = select(col(Referral.id)).where(col(Referral.consultation_id) == consultation_id,
+                                         col(Referral.status) != "cancelled")
+    return conn.execute(stmt).scalars().first()
+
+
 @dataclass(frozen=True)
 class RosterCell:
     specialty_id: str
