@@ -721,3 +721,17 @@ async def test_before_the_referral_is_made_r_offers_its_form(app, filled):
         await pilot.pause()
         assert [a.binding.description for a in app.screen.active_bindings.values()
                 if a.binding.show and a.enabled and a.binding.key == "r"] == ["申请上转"]
+
+
+async def test_a_refusal_of_the_criteria_alone_puts_the_cursor_on_their_first_box(app, filled):
+    """Outside trial: with only 上转标准 refused, the cursor stayed in 审核人: the refusal names a group of tick
+    boxes, which has no field of that name. The cursor goes to the group's first box."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_refer_up_form(app, pilot, filled)
+        for field, value in (("reason", "需进一步检查"), ("reviewed_by", "赵主任"), ("consent_by", "患者本人")):
+            form.query_one(f"#f-{field}").value = value
+        form.query_one("#f-reviewed_by").focus()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "上转标准：请至少勾选一项" in str(form.query_one("#form-problems").render())
+        assert app.focused is form.query_one("#c-surgery_level3")

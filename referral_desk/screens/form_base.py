@@ -101,8 +101,13 @@ class FormAnswers:
 
         for key in fields:
             found = self.query(f"#f-{key}")  # type: ignore[attr-defined]
+            # A group of tick boxes (上转标准) is named by its field: the cursor goes to its first box. The
+            # cursor stayed where it was when they alone were refused (outside trial).
+            prefixes = [prefix for prefix, field in self.GROUPS.items() if field == key]
+            if not found and prefixes:
+                found = [w for w in self.query("*") if (w.id or "").startswith(prefixes[0])]  # type: ignore[attr-defined]
             if found:
-                widget = found.first()
+                widget = found[0]
                 if isinstance(widget, Input):
                     # Focus selects a field's text, and the next key would replace it whole (outside trial).
                     widget.select_on_focus = False
