@@ -37,6 +37,22 @@ def test_the_day_lists_what_was_handled_and_marks_what_was_left_open(filled):
     assert len(calls) == 3 and {c.opens for c in calls} == {"consultation", "bed_request"}
 
 
+def test_the_day_review_masks_patients_names_as_the_panes_do(filled):
+    """Outside trial: the review showed patients' full names where the panes and the handover mask them
+    (欧阳**). Every name the day's requests, beds, referrals and follow-ups hold is masked in what it lists."""
+    from sqlmodel import Session, select
+
+    from referral_desk.domain.identity import mask_name
+    from referral_desk.store.database.tables import BedRequest, Consultation, Referral
+
+    with Session(filled.store.engine) as s:
+        names = {row.patient_name for table in (Consultation, BedRequest, Referral) for row in s.exec(select(table))}
+    assert len(names) >= 3
+    said = " ".join(i.subject for day in (TODAY, TODAY - timedelta(days=2)) for i in filled.review.day_review(day))
+    assert not [name for name in names if name in said]
+    assert any(mask_name(name) in said for name in names)
+
+
 def test_a_quiet_day_only_carries_what_stayed_open(filled):
     items = filled.review.day_review(TODAY - timedelta(days=2))
     assert [(i.kind, i.open_reason) for i in items] == [("follow_up", "随访未完成")]

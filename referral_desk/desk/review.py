@@ -13,6 +13,7 @@ from referral_desk.desk.core import Workflow
 from referral_desk.domain.bed import BedStatus
 from referral_desk.domain.consultation import STATUS_LABELS, ConsultationStatus, approval_deadline
 from referral_desk.domain.escalation import CallResult
+from referral_desk.domain.identity import mask_name
 from referral_desk.domain.referral import Direction, FollowUpResult, ReferralStatus
 from referral_desk.store.database.tables import (
     AuditEntry,
@@ -112,7 +113,7 @@ class Review(Workflow):
                 "待审核" if still_waiting else None)
             items.append(ReviewItem(
                 "consultation", c.id, "consultation", at, c.requesting_unit, specialties.get(c.specialty_id, ""),
-                f"{c.requesting_doctor} → {doctors.get(c.specialist_id, '')}（{c.patient_name}）",
+                f"{c.requesting_doctor} → {doctors.get(c.specialist_id, '')}（{mask_name(c.patient_name)}）",
                 STATUS_LABELS[ConsultationStatus(c.status)], operator, reason))
         for b in beds.values():
             at, operator = touched.get(("bed_request", b.id), (b.requested_at, ""))
@@ -123,13 +124,13 @@ class Review(Workflow):
             calls_made = call_counts.get(b.id, 0)
             items.append(ReviewItem(
                 "bed_request", b.id, "bed_request", at, b.from_unit, b.department,
-                f"{b.patient_name} {b.department}" + (f" · 协调{calls_made}次" if calls_made else ""),
+                f"{mask_name(b.patient_name)} {b.department}" + (f" · 协调{calls_made}次" if calls_made else ""),
                 BedStatus(b.status).label, operator, "床位未预留" if still_open else None))
         for r in referrals.values():
             at, operator = touched.get(("referral", r.id), (r.requested_at, ""))
             items.append(ReviewItem(
                 "referral", r.id, "referral", at, r.from_unit if r.direction == "up" else r.to_unit, r.department,
-                f"{Direction(r.direction).label}{'（急诊补录）' if r.emergency else ''} {r.patient_name} "
+                f"{Direction(r.direction).label}{'（急诊补录）' if r.emergency else ''} {mask_name(r.patient_name)} "
                 f"{r.from_unit} → {r.to_unit}", ReferralStatus(r.status).label, operator))
         for f, r in follow_ups:
             at, operator = touched.get(("follow_up", f.id), (datetime.combine(f.due_date, time(8), tz), ""))
@@ -137,8 +138,8 @@ class Review(Workflow):
             state = FollowUpResult(f.result).label if done and f.result else "待随访"
             items.append(ReviewItem(
                 "follow_up", f.referral_id, "referral", at, r.from_unit if r.direction == "up" else r.to_unit,
-                r.department, f"{Direction(r.direction).label} {r.patient_name} 应随访 {f.due_date:%m-%d}", state,
-                operator, None if done or f.due_date > day else "随访未完成"))
+                r.department, f"{Direction(r.direction).label} {mask_name(r.patient_name)} 应随访 {f.due_date:%m-%d}",
+                state, operator, None if done or f.due_date > day else "随访未完成"))
         for call in calls:
             # Never empty: the log refuses a call without its request or its bed (store.writes.handlers).
             target = call.consultation_id or call.bed_request_id or ""
