@@ -94,6 +94,36 @@ async def test_while_a_filter_is_typed_the_scrollbar_stays_as_an_empty_track_and
         assert layouts and not table.show_vertical_scrollbar
 
 
+class _PaneWithLine(App):
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Input
+
+        with Vertical(id="pane"):
+            yield Input(id="line", classes="-closed")
+            yield PaneTable([Column("n", "序号"), Column("word", "内容", 8)], id="t")
+
+    CSS = "#line { height: 1; border: none; padding: 0; } #line.-closed { display: none; }"
+
+
+async def test_rows_that_fill_the_pane_do_not_move_when_its_filter_line_opens():
+    """Issue 25 (outside trial): with the rows filling the pane, `/` opened a line, the rows overflowed, the
+    scrollbar came and every column moved a cell before a letter was typed. Rows that fill the table are fitted
+    beside the scrollbar's room already."""
+    app = _PaneWithLine()
+    async with app.run_test(size=(40, 10)) as pilot:
+        table = app.query_one(PaneTable)
+        long = "很长很长很长很长很长很长很长很长的一行"
+        table.set_rows([(str(i), (str(i), long)) for i in range(table.size.height - 1)])
+        await pilot.pause()
+        assert not table.show_vertical_scrollbar  # they fill it exactly
+        fitted = _widths(table)
+        app.query_one("#line").remove_class("-closed")
+        await pilot.pause()
+        await pilot.pause()
+        assert table.show_vertical_scrollbar and _widths(table) == fitted
+        assert sum(fitted.values()) + 4 <= table.scrollable_content_region.width  # nothing under the scrollbar
+
+
 def _widths(table: PaneTable) -> dict[str, int]:
     return {str(key.value): column.width for key, column in table.columns.items()}
 

@@ -88,6 +88,10 @@ class DeskTable(DataTable):
         def control(self) -> DeskTable:
             return self.table
 
+    # Lines of the table's height its container may take back (a pane's `/` line): rows that fill the table
+    # but would not then fit are fitted beside a scrollbar already, so opening the line moves no column.
+    LINES_LENT = 0
+
     def __init__(self, columns: Sequence[Column | tuple], *, min_widths: dict[str, int] | None = None,
                  wrap: bool = False, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
@@ -132,7 +136,7 @@ class DeskTable(DataTable):
             return None
         # Rows below the fold bring a vertical scrollbar: leave its room rather than be cut by it.
         rows_high = len(self._rows) + (1 if self.show_header else 0)
-        scrollbar = self.styles.scrollbar_size_vertical if rows_high > self.size.height else 0
+        scrollbar = self.styles.scrollbar_size_vertical if rows_high > self.size.height - self.LINES_LENT else 0
         return width - scrollbar
 
     def set_rows(self, rows: list[tuple[str, tuple]], *, hold_columns: bool = False) -> bool:
@@ -241,6 +245,8 @@ class PaneTable(DeskTable):
     measured for widths it does not use (its columns' widths are set by fit_columns)."""
 
     DEFAULT_CSS = "PaneTable { height: 1fr; }"
+
+    LINES_LENT = 1  # the pane's `/` line (issue 25: opening it brought the scrollbar, and every column moved a cell)
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
