@@ -96,3 +96,13 @@ def test_a_details_value_or_timeline_entry_that_runs_past_its_line_is_folded_and
         shown = "".join(line.split("│")[-1].strip() if "│" in line else line.split("  ", 1)[-1].strip()
                         for line in captured.get().splitlines())
         assert "…" not in captured.get() and "823床位满" in shown.replace(" ", ""), captured.get()
+
+
+def test_a_key_stays_with_the_an_before_it():
+    """Outside trial: a toast folded `…再按` / `u 继续）`, the key away from its verb."""
+    text = "会诊完成与上转申请均未记录（已填的提前会诊原因保留，再按 u 继续）"
+    for width in range(12, 70):
+        lines = cjk_lines(text, width)
+        assert not any(line.endswith("按") for line in lines), (width, lines)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert cjk_lines("再按 u 继续", 6) == ["再按 u", "继续"]

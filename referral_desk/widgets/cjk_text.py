@@ -4,7 +4,7 @@ inside `（`…`）` and started lines with `、`).
 Rich folds text without spaces at any character. Here a line never starts with closing punctuation (`、` `，`
 `）` `」`…) nor ends with opening punctuation (`（` `「`…): the character is carried to the next line with its
 neighbour, as Chinese typesetting does (禁则). A run of Latin letters and digits (`Ctrl+S`, `13346250001`) is
-kept whole unless it is longer than a line.
+kept whole unless it is longer than a line, and a key stays with the 按 before it (`按 u`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from rich.text import Text
 
 NO_LINE_START = frozenset("、。，．,.：:；;！!？?）)]」』】〕》〉…·%’”")
 NO_LINE_END = frozenset("（([「『【〔《〈‘“")
-_UNIT = re.compile(r"[A-Za-z0-9_+\-./@#%=<>|~^*&]+| +|.", re.S)
+# `按 u`: a key is never folded away from the 按 before it (a toast read `…再按` / `u 继续）`).
+_UNIT = re.compile(r"按 [A-Za-z0-9_+\-]+|[A-Za-z0-9_+\-./@#%=<>|~^*&]+| +|.", re.S)
 
 
 def cut_to(text: str, cells: int) -> str:
@@ -35,8 +36,12 @@ def cut_to(text: str, cells: int) -> str:
     return kept + "…"
 
 
-def _units(text: str) -> list[str]:
-    return _UNIT.findall(text)
+def _units(text: str, width: int) -> list[str]:
+    """The pieces a line may break between; `按 Ctrl+S` is one unless longer than a line."""
+    units: list[str] = []
+    for unit in _UNIT.findall(text):
+        units += ["按", " ", unit[2:]] if unit.startswith("按 ") and cell_len(unit) > width else [unit]
+    return units
 
 
 def _fold(unit: str, width: int) -> list[str]:
@@ -57,7 +62,7 @@ def cjk_lines(text: str, width: int) -> list[str]:
     out: list[str] = []
     for paragraph in text.split("\n"):
         lines: list[list[str]] = [[]]
-        for unit in _units(paragraph):
+        for unit in _units(paragraph, width):
             pieces = _fold(unit, width) if cell_len(unit) > width else [unit]
             for piece in pieces:
                 line = lines[-1]
@@ -88,7 +93,7 @@ class Folded:
         self.style = style
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        widest = max((cell_len(u) for u in _units(self.text) if not u.isspace()), default=1)
+        widest = max((cell_len(u) for u in _units(self.text, 0) if not u.isspace()), default=1)
         return Measurement(min(widest, 12), max(cell_len(line) for line in self.text.split("\n")))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
