@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from rich.cells import cell_len
 
 from referral_desk.domain.booking import read_booking
 from referral_desk.screens.booking import BookingScreen
@@ -321,3 +322,29 @@ async def test_the_kept_booking_form_shown_again_has_its_own_height_back(app):
         await pilot.press("b")
         await pilot.pause()
         assert app.screen.query_one("#form-fields").styles.max_height.value == 30
+
+
+async def test_a_refusal_longer_than_its_line_is_folded_under_its_own_first_word(app, filled):
+    """A refusal that ran past the box's width went on under the `·` (outside trials at 80x24): each is folded
+    as Chinese is set, its lines after the first under its own text, and folded again at a new width."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(app, pilot)
+        await fill(screen, pilot, {**GOOD, "requesting_phone": "1" * 40, "slot": "12:30-13:00",
+                                   "patient_id_number": "371502196001010990"})
+        await pilot.press("ctrl+s")
+        await workers_idle(app)
+        await pilot.pause()
+        box = screen.query_one("#form-problems")
+
+        def lines() -> list[str]:
+            return str(box.render()).splitlines()[1:]
+
+        shown = lines()
+        assert any(line.startswith("    ") for line in shown), shown  # one is long enough to fold
+        assert all(line.startswith(("  · ", "    ")) for line in shown), shown
+        assert all(cell_len(line) <= box.size.width for line in shown), shown
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.pause()
+        wide = lines()
+        assert wide != shown and all(cell_len(line) <= box.size.width for line in wide), wide

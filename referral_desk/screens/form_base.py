@@ -141,18 +141,31 @@ class FormAnswers:
     def _problems_text(self) -> Text:
         # Lines under the heading the box holds (#form-problems' max-height): past them, one line says how
         # many more, so a clipped list never reads as the whole (issue 25, 80x24).
+        from referral_desk.widgets.cjk_text import cjk_lines
+
         room = (PROBLEM_LINES_SHORT if self.has_class("-short") else PROBLEM_LINES)  # type: ignore[attr-defined]
         problems = list(self._problems)
         text = Text(f"{self.NOT_DONE}，请修改：", style=REFUSED)
+        # A refusal longer than the line is folded under its own first word, not under the `·` (the box's width,
+        # once laid out; Chinese folded as it is set).
+        width = self.query_one("#form-problems", Static).size.width - 4  # type: ignore[attr-defined]
+
+        def item(line: str, style: str = "") -> None:
+            text.append("\n  · " + "\n    ".join(cjk_lines(line, width) if width >= 12 else [line]), style=style)
+
         for index, (key, line) in enumerate(problems):
             if index == room - 1 and len(problems) > room:
-                text.append(f"\n  · …另有 {len(problems) - room + 1} 项，改好以上各项后再按 Ctrl+S 查看")
+                item(f"…另有 {len(problems) - room + 1} 项，改好以上各项后再按 Ctrl+S 查看")
                 break
             if key is not None and key in self._changed:
-                text.append(f"\n  · {line}（已改，Ctrl+S 再查）", style=MUTED)
+                item(f"{line}（已改，Ctrl+S 再查）", MUTED)
             else:
-                text.append(f"\n  · {line}")
+                item(line)
         return text
+
+    def on_resize(self) -> None:  # by name, as on_said: the refusals folded again at the new width
+        if self._problems:
+            self._put(self._problems_text())
 
     def on_input_changed(self, event) -> None:  # by name, as on_said
         self._field_changed()
