@@ -50,6 +50,14 @@ async def test_the_month_grid_marks_gaps_and_today_and_starts_on_today(app):
         today = [seg for seg in header if seg.text.strip() == "23一"]
         assert today and today[0].style.reverse
         assert "王建国" in g.render_line(1).text and "—" in g.render_line(4).text
+        # The cursor on today is the cursor, not turned inside out by today's reverse (outside trial: on a light
+        # 16-colour terminal it read as the one cell with no cursor); today's other cells stay reversed.
+        cursor = g.get_component_rich_style("roster-grid--cursor")
+        today_index = g.month.days.index(TODAY)
+        on_today = g._row_segments(0)[today_index]
+        assert on_today.text.strip() == "王建国"
+        assert not on_today.style.reverse and on_today.style.bgcolor == cursor.bgcolor
+        assert g._row_segments(1)[today_index].style.reverse is True
         title = str(screen.query_one("#roster-title").render())
         assert "2026年11月" in title and "空缺 107 班" in title
 

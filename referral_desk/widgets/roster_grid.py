@@ -257,10 +257,13 @@ class RosterGrid(ScrollView, can_focus=True):
         for index, day in enumerate(self.month.days, start=1):
             cell = self.month.cells.get((specialty_id, day))
             style = base + (self._style("gap") if cell is None else Style())
-            if day == self.today:
-                style += self._style("today")
             if self.cursor == (row, index):
+                # The cursor as anywhere else, on today too: today's reverse turned it inside out (on a light
+                # 16-colour terminal, blue on white: the one cell that looked like no cursor). The header says
+                # which day is today.
                 style += self._style("cursor")
+            elif day == self.today:
+                style += self._style("today")
             name = cell.specialist_name if cell else GAP_MARK
             out.append(Segment(_fit(name, DAY_WIDTH, "center"), style))
         return out
