@@ -214,6 +214,8 @@ def colourless(app) -> None:
 
 
 TOAST_WIDTH, TOAST_FRAME = 60, 3  # Textual's Toast: width 60, max-width 50%, padding 1 1, an edge on the left
+TOAST_RACK_EDGE = 2  # the 50% is of the screen's width less 2 cells, and less its scrollbar when it has one
+# (measured: 36 cells of text at 80 columns, 35 beside a scrollbar; 56 at 120)
 
 
 def fold_toasts() -> None:
@@ -231,7 +233,10 @@ def fold_toasts() -> None:
 
     def render(self) -> Content:
         notification = self._notification
-        room = min(TOAST_WIDTH, self.app.size.width // 2) - TOAST_FRAME
+        # A cell too wide, a line that filled it lost its last character (outside trial: `（已填的` / `前会诊`,
+        # over a screen with a scrollbar).
+        screen_width = self.screen.scrollable_content_region.width or self.app.size.width
+        room = min(TOAST_WIDTH, (screen_width - TOAST_RACK_EDGE) // 2) - TOAST_FRAME
         message = Content("\n".join(cjk_lines(notification.message, room)) if room >= 12
                           else notification.message)
         if notification.title:

@@ -53,18 +53,32 @@ def test_a_table_cell_folds_at_its_width():
     assert lines == cjk_lines("筛选当前窗格（汉字、全拼、首字母或号码）", 20)
 
 
-async def test_a_toast_folds_its_chinese_as_it_is_set_and_loses_nothing():
-    """Outside trial: at 80x24 a refusal's toast broke `不能改为「` / `已入院」`."""
+@pytest.mark.parametrize(("size", "message"), [
+    ((80, 24), "床位申请当前为「需协调」，不能改为「已入院」：只能改为 已预留、取消、过期；"
+               "已入院须先预留床位（病区、床号）"),
+    # Outside trial: a line that filled the toast lost its last character (`（已填的` / `前会诊…`, `保留，` / `按 u…`).
+    ((80, 24), "会诊完成与上转申请均未记录（已填的提前会诊原因保留，再按 u 继续）"),
+    ((120, 40), "会诊完成与上转申请均未记录（已填的提前会诊原因保留，再按 u 继续）"),
+    ((99, 30), "会诊完成与上转申请均未记录（已填的提前会诊原因保留，再按 u 继续）"),
+])
+@pytest.mark.parametrize("scrolled", [False, True])
+async def test_a_toast_folds_its_chinese_as_it_is_set_and_loses_nothing(size, message, scrolled):
+    """Outside trial: at 80x24 a refusal's toast broke `不能改为「` / `已入院」`; over a screen with a scrollbar
+    (the toast a cell narrower) a line that filled it lost its last character."""
     from textual.app import App
+    from textual.widgets import Static
     from textual.widgets._toast import Toast
 
     from referral_desk.textual_adapter import fold_toasts
 
+    class Long(App):
+        def compose(self):
+            for n in range(80 if scrolled else 0):
+                yield Static(f"第{n}行")
+
     fold_toasts()
-    message = ("床位申请当前为「需协调」，不能改为「已入院」：只能改为 已预留、取消、过期；"
-               "已入院须先预留床位（病区、床号）")
-    app = App()
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    app = Long()
+    async with app.run_test(size=size, notifications=True) as pilot:
         app.notify(message, title="未记录：已入院", severity="error")
         for _ in range(10):
             await pilot.pause()
@@ -74,6 +88,7 @@ async def test_a_toast_folds_its_chinese_as_it_is_set_and_loses_nothing():
         lines = [strip.text.replace("▌", "").strip() for strip in toast.render_lines(toast.region.reset_offset)]
         text = [line for line in lines if line][1:]  # the title, then the message
         assert "".join(text).replace(" ", "") == message.replace(" ", "")
+        assert all(len(line) > 1 for line in text), text  # not a character Textual carried on alone
         assert not [line for line in text if line[0] in NO_LINE_START or line[-1] in NO_LINE_END], text
 
 
