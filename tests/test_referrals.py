@@ -735,3 +735,17 @@ async def test_a_refusal_of_the_criteria_alone_puts_the_cursor_on_their_first_bo
         await pilot.pause()
         assert "上转标准：请至少勾选一项" in str(form.query_one("#form-problems").render())
         assert app.focused is form.query_one("#c-surgery_level3")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_first_field_to_fill_is_in_view_when_the_form_opens(app, filled, size):
+    """Outside trial (H): at 80x24 the form opened with the focus on the first 上转标准 box, below the fold: a
+    letter typed went nowhere and a space ticked a criterion nobody saw."""
+    async with app.run_test(size=size) as pilot:
+        form = await open_refer_up_form(app, pilot, filled)
+        await pilot.pause()
+        await pilot.pause()
+        focused = app.focused
+        assert focused is form.query_one("#c-surgery_level3")
+        view = form.query_one("#form-fields").region
+        assert view.contains_region(focused.region), (view, focused.region)

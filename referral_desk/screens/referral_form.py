@@ -178,7 +178,11 @@ class ReferralFormScreen(HoldsKeys, KeepsWork, FormAnswers, ModalScreen):
                 self.query_one(f"#f-{key}", Input).parent.display = False
         self._prefill()
         self._load_lists()
-        self.set_focus(self._first_to_fill())
+        first = self._first_to_fill()
+        self.set_focus(first)
+        # Scrolled to once the form is laid out: focused before it, at 80x24 the first box to tick was below
+        # the fold, and what was typed went to a field nobody could see (outside trial).
+        self.call_after_refresh(first.scroll_visible, animate=False)
         self.call_after_refresh(self.remember_pristine)  # what the form filled in is not the operator's
 
     def _first_to_fill(self):
