@@ -219,10 +219,19 @@ async def test_the_duty_pane_says_from_the_25th_that_next_months_roster_is_missi
         await pilot.pause()
         duty = app.dashboard.query_one("#duty")
         assert str(duty.border_title) == "1 今日值班 · 12月排班未导入（m 导入）"  # whole, not cut at the border
+        await pilot.press("1", "z")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert str(duty.border_title) == "1 今日值班 · 12月排班未导入（m 导入）"  # zoomed at 80 columns
+        await pilot.press("z")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
         assert cell_len(str(duty.border_title)) <= duty.size.width - 6
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        assert str(duty.border_title) == "1 今日值班 · 12月排班未导入"
+        # The hidden columns' hint stays (the operator must see columns are hidden); the note left out says so.
+        assert str(duty.border_title) == "1 今日值班 · 另1列（z） · …"
         assert cell_len(str(duty.border_title)) <= duty.size.width - 6
     path = write_csv(tmp_path / "dec.csv", [LONG_HEADER] + [[f"2026-12-{d:02d}", "骨科", "钱进", "主任医师",
                                                               "13346250005"] for d in range(1, 32)])

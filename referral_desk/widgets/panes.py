@@ -133,10 +133,9 @@ class Pane(Vertical):
         """The pane's bottom line: `text` is the count and what must be said with it (`7条已超时`), in that
         order, parts joined by ` · `; `more` is said when there is room (the beds kept for referrals).
 
-        A part is shown whole or not at all. Where the line is short, the hidden columns' hint goes first (named,
-        then counted, then not at all), then `more` (a word at a time, then whole), then the notes from the last;
-        the count stays. `…（z）` says a note or the hint was left out (`z` shows the pane at full width, where it
-        is all said). The border cut it mid-word before (`2个无人值…`, issue 25)."""
+        A part is shown whole or not at all. Where the line is short, `more` gives way first (a word at a time,
+        then whole), then the notes from the last; the count stays. `…（z）` says something was left out (`z`
+        shows the pane at full width). The border cut it mid-word before (`2个无人值…`, issue 25)."""
         self._count_text, self._count_more = text, more
         text = self._fitted_count(text, more)
         if text != self._subtitle:  # the same words every second: nothing to repaint
@@ -145,42 +144,41 @@ class Pane(Vertical):
 
     def _fitted_count(self, text: str, more: str) -> str:
         count, *notes = text.split(" · ")
-        # Which columns this width leaves out, and how to see them (issue 25): named when there is room.
-        hidden = self._hidden
-        hints = [f"未显示：{'、'.join(hidden)}（z 全部）", f"另{len(hidden)}列（z）"] if hidden else []
-        words = more.split(" ")  # `more` gives way a word at a time (专用床位余 神经外科0/1已满 骨科2/2 …)
+        words = more.split(" ") if more else []  # `more` gives way a word at a time (专用床位余 神经外科0/1已满 …)
+        marker = "…" if self.is_maximized else "…（z）"  # zoomed, `z` would only un-zoom
 
-        def said(hint: str | None, kept: int, more_words: int, mark: bool = True) -> str:
-            shown = " ".join(words[:more_words]) if more else ""
-            # `more` left out whole is not said to be missing: it is said when there is room.
-            cut = kept < len(notes) or (more and 0 < more_words < len(words)) or (self._hidden and not hint)
-            # `…` says something was left out; `z` shows the pane at full width, where it is all said.
-            marker = "" if not cut or not mark else "…" if hint else "…（z）"
-            line = " · ".join([count, *notes[:kept], *filter(None, [hint, shown])])
-            if marker and more and 1 < more_words < len(words):
-                return f"{line} {marker}"  # the words left out of `more` are the ones cut
-            return " · ".join(filter(None, [line, marker]))
+        def said(kept: int, more_words: int) -> str:
+            line = " · ".join([count, *notes[:kept], *([" ".join(words[:more_words])] if more_words else [])])
+            if kept == len(notes) and more_words == len(words):
+                return line
+            # The words left out of `more` are the ones cut: its `…` right after them.
+            return f"{line} {marker}" if 1 < more_words < len(words) else f"{line} · {marker}"
 
-        everything = len(notes)
-        tries = [said(hint, everything, len(words)) for hint in hints or [None]]
-        tries += [said(None, everything, n) for n in range(len(words), 1, -1)]
-        tries += [said(hints[-1] if hints else None, everything, 0)]
-        tries += [said(None, everything, 0, mark=False)]  # every note rather than the sign that columns are hidden
-        tries += [said(None, n, 0) for n in range(everything, -1, -1)]
+        tries = [said(len(notes), n) for n in range(len(words), 1, -1)] + [said(len(notes), 0)] if words else []
+        tries += [said(n, 0) for n in range(len(notes), -1, -1)] + [f"{count} · …", count]
         room = self.size.width - 6  # the border's corners and a space each side
         return next((t for t in tries if cell_len(t) <= room), tries[-1]) if self.size.width else tries[0]
 
     def set_title_note(self, *forms: str) -> None:
         """A note after the pane's title (`1 今日值班 · 12月排班未导入（m 导入）`): the first of its forms that
-        fits the border, or none."""
+        fits the border with the hidden columns' hint, or `…` (zoomed, `z`, it is said whole)."""
         self._title_notes = forms
         self._fit_title()
 
     def _fit_title(self) -> None:
+        """The title, and which columns this width leaves out, by the header row they are missing from
+        (`2 待审核（临近截止） · 未显示：申请医师（z 全部）`, `另2列（z）` where that does not fit; issue 25). The hint
+        stays while anything is said: the operator must see that columns are hidden."""
         title = f"{self.number} {self.base_title}"
-        fitting = [f"{title} · {form}" for form in self._title_notes] + [title]
+        short = f"{self.number} {self.base_title.split('（')[0]}"  # 2 待审核 for 2 待审核（临近截止）
+        hidden = self._hidden
+        hints = [f"未显示：{'、'.join(hidden)}（z 全部）", f"另{len(hidden)}列（z）"] if hidden else [""]
+        notes = [*self._title_notes, "…" if self._title_notes else ""]  # a note left out is said to be
+        tries = [" · ".join(filter(None, [base, note, hint] if note != "…" else [base, hint, note]))
+                 for base in dict.fromkeys([title, short]) for note in notes for hint in hints]
+        tries.append(f"{short} {hints[-1]}".strip())  # the narrowest: the hint right after the name
         room = self.size.width - 6
-        chosen = next((t for t in fitting if not self.size.width or cell_len(t) <= room), title)
+        chosen = next((t for t in tries if not self.size.width or cell_len(t) <= room), tries[-1])
         if str(self.border_title) != chosen:
             self.border_title = Text(chosen)
 
@@ -190,7 +188,7 @@ class Pane(Vertical):
 
     def on_desk_table_columns_hidden(self, message: DeskTable.ColumnsHidden) -> None:
         self._hidden = message.labels
-        self.set_count(self._count_text, more=self._count_more)
+        self._fit_title()
 
     @property
     def table(self) -> DeskTable:
@@ -550,7 +548,7 @@ class DirectoryPane(Pane):
         elif rows:
             self.set_count(f"{len(rows)}条{more} · 搜索：{said} · Esc 清除")
         else:
-            self.set_count(f"没有找到 · 搜索：{said} · Esc 清除", more="可用中文、全拼、首字母或号码")
+            self.set_count(f"没有找到 · 搜索：{said} · Esc 清除")  # the search line's placeholder says what to type
 
     def render_rows(self, _now) -> None:
         """The directory's rows come from the store's search (the dashboard runs it)."""
