@@ -146,3 +146,8 @@ async def test_the_details_say_the_agreed_time_and_the_asked_one_only_where_they
                                               slot_end=slot + timedelta(minutes=30)))
         agreed = filled.requests.consultation_detail(other).consultation
         assert dict(ConsultationScreen._times(agreed, filled.local)) == expected
+    # Completed before the agreed time (with its reason): when it was recorded is said beside the slot.
+    filled.execute(c.CompleteConsultation(consultation_id=other, outcome="refer_up", early_reason="病情变化已提前会诊"))
+    finished = filled.requests.consultation_detail(other).consultation
+    recorded = dict(ConsultationScreen._times(finished, filled.local))["完成记录"]
+    assert recorded == "2026-11-23 10:00（约定时间前，原因见经过）"

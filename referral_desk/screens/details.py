@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # for the editor: the screens reach the store only through th
     from referral_desk.desk.desk import Desk
 
 WEEKDAYS = "一二三四五六日"
-REFER_UP_FIRST = "上转须在会诊完成且结果为「需上转」之后申请（按 u 记录）"
+REFER_UP_FIRST = "上转须在会诊完成且结果为「需上转」之后申请（会诊完成时按 u 记录）"
 
 
 class SpecialistScreen(DetailScreen):
@@ -197,6 +197,10 @@ class ConsultationScreen(DetailScreen):
         if not c.slot_start:
             return [("预约时间", asked)]
         agreed = [("会诊时间", f"{local(c.slot_start):%Y-%m-%d %H:%M}-{local(c.slot_end):%H:%M}")]
+        if c.status == "completed" and c.status_changed_at < c.slot_start:
+            # Recorded before the agreed time, with a reason (the timeline says which): the slot alone read as
+            # when it took place (outside trial).
+            agreed.append(("完成记录", f"{local(c.status_changed_at):%Y-%m-%d %H:%M}（约定时间前，原因见经过）"))
         same = c.appointment_at == c.slot_start and c.appointment_end in (None, c.slot_end)
         return agreed if same or not c.appointment_at else agreed + [("原预约时间", asked)]
 
