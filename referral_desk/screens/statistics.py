@@ -178,12 +178,13 @@ class StatisticsScreen(Screen):
         at a time (at 80 columns `x/v 导出` was cut to `x…`, and the footer has no room for it)."""
         if self.stats is None:
             return
-        days = (self.last - self.first).days + 1
-        title = f"统计 {self.first:%Y-%m-%d} 至 {self.last:%Y-%m-%d}（{days}天）"
+        title = Text.assemble((f"统计 {self.first:%Y-%m-%d} 至 {self.last:%Y-%m-%d}", "bold"),
+                              f"（{(self.last - self.first).days + 1}天）")
         box = self.query_one("#stats-title", Static)
         room = box.content_region.width or self.app.size.width
-        keys = keys_that_fit(self.TITLE_KEYS, room - cell_len(title), give_way=(0, 1, 2, 3, 4))
-        box.update(Text.assemble((title[:title.index("（")], "bold"), title[title.index("（"):], (keys, MUTED)))
+        title.append(keys_that_fit(self.TITLE_KEYS, room - title.cell_len, give_way=range(len(self.TITLE_KEYS))),
+                     MUTED)
+        box.update(title)
 
     def on_resize(self) -> None:
         self._show_title()
