@@ -128,7 +128,7 @@ async def test_every_panes_bottom_line_fits_and_says_each_part_whole(app, size):
             hidden, named = len(pane._hidden), "、".join(pane._hidden)
             assert not hidden or f"另{hidden}列（z）" in title or f"未显示：{named}（z 全部）" in title, \
                 (size, name, title)
-            count, *notes = pane._count_text.split(" · ")
+            count, *notes = [part for part in pane._count_parts if part]
             parts = line.split(" · ")
             assert parts[0] == count, (size, name, line)
             more = pane._count_more
@@ -141,7 +141,7 @@ async def test_every_panes_bottom_line_fits_and_says_each_part_whole(app, size):
         if size == (120, 40):
             assert said["beds"].startswith("2条 · 1条回复超时 · 专用床位余 ")
         if size == (80, 24):
-            gap = app.screen.query_one("#duty")._count_text.split(" · ")[1]
+            gap = app.screen.query_one("#duty")._count_parts[1]
             assert gap.endswith("个无人值班") and gap in said["duty"].split(" · ")
 
 
@@ -225,3 +225,17 @@ async def test_at_80x24_the_approvals_pane_keeps_the_unit_beside_specialists_of_
         approvals = table(app, "approvals")
         assert "unit" in approvals.columns
         assert all(cell_len(c) <= approvals.columns["specialist"].width for c in column(app, "approvals", "specialist"))
+
+
+@pytest.mark.parametrize("size", [(120, 40), (60, 20)])
+async def test_a_filter_typed_with_the_lines_separator_stays_one_part(app, size):
+    """The bottom line is put together from parts, not split from one text: a filter typed as `a · b` was read
+    as a count `筛选：a` and a note, and a narrow line kept `筛选：a` without the count."""
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        pane = app.screen.query_one("#approvals")
+        pane.filter_text = "a · b"
+        await pilot.pause()
+        line = str(pane.border_subtitle)
+        assert line.startswith("筛选：a · b 0/4条"), line
+        assert cell_len(line) <= pane.size.width - 6

@@ -101,6 +101,11 @@ class Folded:
                    overflow="crop")
 
 
+def first_that_fits(tries: Sequence[str], room: int) -> str:
+    """The first of `tries` (most said first) within `room` cells, else the last (the least said)."""
+    return next((said for said in tries if cell_len(said) <= room), tries[-1])
+
+
 def keys_that_fit(keys: Sequence[str], room: int, *, give_way: Sequence[int], sep: str = "  ",
                   lead: str = "   ") -> str:
     """A line's hint of keys (`lead` + `keys` joined by `sep`) in `room` cells: the keys at the indexes

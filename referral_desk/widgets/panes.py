@@ -19,7 +19,7 @@ from referral_desk.domain.identity import mask_name
 from referral_desk.domain.search_keys import row_matches, warm_keys
 from referral_desk.domain.unit_names import short_unit_name
 from referral_desk.textual_adapter import refresh_through_stacked_screens
-from referral_desk.widgets.cjk_text import cut_to
+from referral_desk.widgets.cjk_text import cut_to, first_that_fits
 from referral_desk.widgets.column_fit import Column
 from referral_desk.widgets.desk_input import DeskInput
 from referral_desk.widgets.desk_table import Abbrev, DeskTable, PaneTable
@@ -124,26 +124,26 @@ class Pane(Vertical):
     def watch_quick_filter(self) -> None:
         self.render_rows(self.clock())
 
-    _count_text = ""
+    _count_parts: tuple[str, ...] = ("",)
     _count_more = ""
     _subtitle = ""  # the subtitle last shown, as text
     _hidden: tuple[str, ...] = ()
 
-    def set_count(self, text: str, *, more: str = "") -> None:
-        """The pane's bottom line: `text` is the count and what must be said with it (`7条已超时`), in that
-        order, parts joined by ` · `; `more` is said when there is room (the beds kept for referrals).
+    def set_count(self, count: str, *notes: str, more: str = "") -> None:
+        """The pane's bottom line: the count and what must be said with it (`7条已超时`), in that order, joined
+        by ` · `; `more` is said when there is room (the beds kept for referrals). Parts, not one text: a filter
+        typed with ` · ` in it is still one part.
 
         A part is shown whole or not at all. Where the line is short, `more` gives way first (a word at a time,
         then whole), then the notes from the last; the count stays. `…（z）` says something was left out (`z`
         shows the pane at full width). The border cut it mid-word before (`2个无人值…`, issue 25)."""
-        self._count_text, self._count_more = text, more
-        text = self._fitted_count(text, more)
+        self._count_parts, self._count_more = (count, *notes), more
+        text = self._fitted_count(count, [note for note in notes if note], more)
         if text != self._subtitle:  # the same words every second: nothing to repaint
             self._subtitle = text
             self.border_subtitle = Text(text)  # as typed: it holds the filter (`[/` read as markup ended the desk)
 
-    def _fitted_count(self, text: str, more: str) -> str:
-        count, *notes = text.split(" · ")
+    def _fitted_count(self, count: str, notes: list[str], more: str) -> str:
         words = more.split(" ") if more else []  # `more` gives way a word at a time (专用床位余 神经外科0/1已满 …)
         marker = "…" if self.is_maximized else "…（z）"  # zoomed, `z` would only un-zoom
 
@@ -156,8 +156,7 @@ class Pane(Vertical):
 
         tries = [said(len(notes), n) for n in range(len(words), 1, -1)] + [said(len(notes), 0)] if words else []
         tries += [said(n, 0) for n in range(len(notes), -1, -1)] + [f"{count} · …", count]
-        room = self.size.width - 6  # the border's corners and a space each side
-        return next((t for t in tries if cell_len(t) <= room), tries[-1]) if self.size.width else tries[0]
+        return first_that_fits(tries, self.size.width - 6) if self.size.width else tries[0]  # less the corners
 
     def set_title_note(self, *forms: str) -> None:
         """A note after the pane's title (`1 今日值班 · 12月排班未导入（m 导入）`): the first of its forms that
@@ -177,13 +176,12 @@ class Pane(Vertical):
         tries = [" · ".join(filter(None, [base, note, hint] if note != "…" else [base, hint, note]))
                  for base in dict.fromkeys([title, short]) for note in notes for hint in hints]
         tries.append(f"{short} {hints[-1]}".strip())  # the narrowest: the hint right after the name
-        room = self.size.width - 6
-        chosen = next((t for t in tries if not self.size.width or cell_len(t) <= room), tries[-1])
+        chosen = first_that_fits(tries, self.size.width - 6) if self.size.width else tries[0]
         if str(self.border_title) != chosen:
             self.border_title = Text(chosen)
 
     def on_resize(self) -> None:
-        self.set_count(self._count_text, more=self._count_more)
+        self.set_count(*self._count_parts, more=self._count_more)
         self._fit_title()
 
     def on_desk_table_columns_hidden(self, message: DeskTable.ColumnsHidden) -> None:
@@ -304,10 +302,10 @@ class DutyPane(Pane):
             table_rows.append((r.specialty_id, cells))
         self.table.set_rows(table_rows, hold_columns=self.filtered)
         if words := self.filter_words():
-            self.set_count(f"{words} {len(rows)}/{len(self.every)}个专业 · Esc 清除")
+            self.set_count(f"{words} {len(rows)}/{len(self.every)}个专业", "Esc 清除")
             return
         gaps = sum(1 for r in rows if r.specialist_id is None)
-        self.set_count(f"{len(rows)}个专业" + (f" · {gaps}个无人值班" if gaps else ""))
+        self.set_count(f"{len(rows)}个专业", f"{gaps}个无人值班" if gaps else "")
 
     def selected(self):
         key = self.table.selected_key
@@ -384,10 +382,10 @@ class ApprovalsPane(Pane):
     def _count(self, now: datetime) -> None:
         label = QUICK_FILTERS[self.quick_filter][0] if self.quick_filter is not None else None
         if words := self.filter_words(label):
-            self.set_count(f"{words} {len(self.items)}/{len(self.every)}条 · Esc 清除")
+            self.set_count(f"{words} {len(self.items)}/{len(self.every)}条", "Esc 清除")
             return
         overdue = sum(1 for p in self.items if p.deadline <= now)
-        self.set_count(f"{len(self.items)}条" + (f" · {overdue}条已超时" if overdue else ""))
+        self.set_count(f"{len(self.items)}条", f"{overdue}条已超时" if overdue else "")
 
     def tick(self, now: datetime) -> None:
         """Move the countdowns without asking the store."""
@@ -470,10 +468,10 @@ class BedsPane(Pane):
     def _count(self, now: datetime) -> None:
         label = self.QUICK_LABEL if self.quick_filter is not None else None
         if words := self.filter_words(label):
-            self.set_count(f"{words} {len(self.rows)}/{len(self.every)}条 · Esc 清除")
+            self.set_count(f"{words} {len(self.rows)}/{len(self.every)}条", "Esc 清除")
             return
         late = sum(1 for r in self.rows if self._waiting(r) and r.reply_deadline <= now)
-        self.set_count(f"{len(self.rows)}条" + (f" · {late}条回复超时" if late else ""),
+        self.set_count(f"{len(self.rows)}条", f"{late}条回复超时" if late else "",
                        more=f"专用床位余 {self.free}" if self.free else "")
 
     @staticmethod
@@ -546,9 +544,9 @@ class DirectoryPane(Pane):
         if not searched:
             self.set_count(f"{len(rows)}条{more}")
         elif rows:
-            self.set_count(f"{len(rows)}条{more} · 搜索：{said} · Esc 清除")
+            self.set_count(f"{len(rows)}条{more}", f"搜索：{said}", "Esc 清除")
         else:
-            self.set_count(f"没有找到 · 搜索：{said} · Esc 清除")  # the search line's placeholder says what to type
+            self.set_count("没有找到", f"搜索：{said}", "Esc 清除")  # the search line's placeholder says what to type
 
     def render_rows(self, _now) -> None:
         """The directory's rows come from the store's search (the dashboard runs it)."""
